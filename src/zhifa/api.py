@@ -1,0 +1,161 @@
+"""The JSON API under ``/api/v1/`` (django-ninja): token auth, error shapes of contract.md,
+and every app's router mounted in one place."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from zhifa.core import clock
+from zhifa.core.models import ApiToken
+from zhifa.core.violations import Refused
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>`` from ``POST /api/v1/auth/token``."""
+
+    def authenticate(self, request, token):
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=ApiToken.digest_of(token), expires_at__gt=clock.now(), user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        request.user = found.user
+        return found.user
+
+
+def anonymous(request):
+    """Lets the public reach public endpoints; they answer with public fields only."""
+    if getattr(request, "user", None) is None:
+        request.user = AnonymousUser()
+    return request.user if request.user.is_authenticated else AnonymousUser()
+
+
+bearer = BearerToken()
+STAFF_AUTH = [bearer, django_auth]
+OPTIONAL_AUTH = [bearer, django_auth, anonymous]
+
+api = NinjaAPI(
+    title="zhifa 行政执法平台接口",
+    version="1",
+    description="行政执法主体、人员、事项、案件等接口。认证：POST /api/v1/auth/token 取得令牌后使用 Authorization: Bearer。",
+    urls_namespace="api",
+    auth=STAFF_AUTH,
+)
+
+
+# --- Error shapes (contract.md) -----------------------------------------------------------
+
+_MESSAGES = {
+    "missing": "必填项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "decimal_parsing": "应为数字",
+    "string_type": "应为文本",
+    "bool_parsing": "应为是/否",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "string_too_long": "内容过长",
+    "string_too_short": "内容过短",
+    "enum": "取值不在允许范围内",
+    "literal_error": "取值不在允许范围内",
+    "json_invalid": "请求体不是合法的 JSON",
+    "model_attributes_type": "请求体格式不正确",
+    "dict_type": "请求体格式不正确",
+}
+
+
+def chinese_errors(errors: list[dict]) -> list[dict]:
+    """Pydantic errors as ``[{"field", "message"}]`` with Chinese messages."""
+    result = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        message = _MESSAGES.get(error.get("type", ""), error.get("msg", "输入不正确"))
+        ctx = error.get("ctx") or {}
+        if "ge" in ctx:
+            message = f"不得小于{ctx['ge']}"
+        elif "le" in ctx:
+            message = f"不得大于{ctx['le']}"
+        result.append({"field": ".".join(loc) or None, "message": message, "type": error.get("type")})
+    return result
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    return api.create_response(request, {"detail": "输入有误", "errors": chinese_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(Refused)
+def on_refused(request, exc: Refused):
+    return api.create_response(request, exc.as_dict(), status=409)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": "未找到，或您无权查看。"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "无权执行此操作。"}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "未登录或令牌无效。"}, status=401)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+# --- Authentication -----------------------------------------------------------------------
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: dt.datetime
+
+
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: dict}, tags=["认证"], summary="用户名密码换取接口令牌")
+def issue_token(request, payload: TokenIn):
+    from django.conf import settings
+
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.is_active:
+        return 401, {"detail": "用户名或密码错误。"}
+    key = ApiToken.new_key()
+    expires = clock.now() + dt.timedelta(days=settings.API_TOKEN_TTL_DAYS)
+    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(key), expires_at=expires)
+    return {"token": key, "expires_at": expires}
+
+
+# --- Routers ------------------------------------------------------------------------------
+
+def _mount() -> None:
+    from zhifa.catalog.api import router as catalog_router
+    from zhifa.core.api import router as core_router
+    from zhifa.registry.api import router as registry_router
+
+    api.add_router("/", registry_router)
+    api.add_router("/", catalog_router)
+    api.add_router("/", core_router)
+
+
+_mount()

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from zhifa.api import api
+
+admin.site.site_header = "zhifa 行政执法平台 · 系统管理"
+admin.site.site_title = "zhifa 系统管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("catalog/", include("zhifa.catalog.urls")),
+    path("", include("zhifa.registry.urls")),
+]
