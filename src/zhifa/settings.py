@@ -176,6 +176,7 @@ ZHIFA = {
     "TRAINING_HOURS_PER_YEAR": int(os.environ.get("ZHIFA_TRAINING_HOURS", "60")),
     # Registry health: certificates expiring within this many days are listed.
     "CERTIFICATE_EXPIRY_WARNING_DAYS": 90,
-    # R07: minimum enforcement experience, in years, of a township enforcement bureau head.
-    "TOWNSHIP_HEAD_MIN_EXPERIENCE_YEARS": 2,
+    # R07: "镇(街道)综合执法局负责人必须要有执法工作经验" (NPC decision §三). The text sets no
+    # number of years: 1 year is our default reading of "has experience"; a place may raise it.
+    "TOWNSHIP_HEAD_MIN_EXPERIENCE_YEARS": int(os.environ.get("ZHIFA_TOWNSHIP_HEAD_MIN_YEARS", "1")),
 }

@@ -140,6 +140,18 @@ def scope(actor: Actor, queryset: QuerySet, body_field: str = "body") -> QuerySe
     return queryset if condition is None else queryset.filter(condition)
 
 
+def scope_bodies(actor: Actor, queryset: QuerySet[Body]) -> QuerySet[Body]:
+    """Limit a Body queryset to the bodies whose internal data the actor may see as staff."""
+    if actor.is_admin:
+        return queryset
+    condition = Q(pk__in=[])
+    if actor.body_id is not None:
+        condition |= Q(pk=actor.body_id)
+    if actor.jurisdiction_path:
+        condition |= Q(jurisdiction__path__startswith=actor.jurisdiction_path)
+    return queryset.filter(condition)
+
+
 def visible_bodies(actor: Actor) -> QuerySet[Body]:
     """Bodies are public once published (R01); staff also see their own body and supervisors
     their subtree, published or not."""

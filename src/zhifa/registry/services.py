@@ -1,0 +1,275 @@
+"""Registry use cases (R01–R08): the only code that changes registry state, and the queries
+that need the rules (certificate state, health flags).
+
+Every write takes ``actor`` as a keyword, runs in one transaction, locks what it changes and
+checks permissions through ``access``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
+
+from zhifa.core import clock
+from zhifa.core.violations import Refused, Violation
+
+from . import access, rules
+from .models import Assignment, Body, Certificate, Delegation, Jurisdiction, Officer, TrainingRecord
+
+
+# --- Certificates -------------------------------------------------------------------------
+
+def with_current_certificate(qs: QuerySet[Officer]) -> QuerySet[Officer]:
+    """Annotate officers with their latest certificate (by issue date) in the same query:
+    ``cert_number``, ``cert_status``, ``cert_issued_on``, ``cert_expires_on``."""
+    latest = Certificate.objects.filter(officer=OuterRef("pk")).order_by("-issued_on", "-id")
+    return qs.annotate(
+        cert_number=Subquery(latest.values("number")[:1]),
+        cert_status=Subquery(latest.values("status")[:1]),
+        cert_issued_on=Subquery(latest.values("issued_on")[:1]),
+        cert_expires_on=Subquery(latest.values("expires_on")[:1]),
+    )
+
+
+def certificate_facts_of(officer: Officer) -> rules.CertificateFacts | None:
+    """The latest certificate of an officer as rule input; uses the annotations when present."""
+    if hasattr(officer, "cert_number"):
+        if officer.cert_number is None:
+            return None
+        return rules.CertificateFacts(
+            officer.cert_number, officer.cert_status, _as_date(officer.cert_issued_on), _as_date(officer.cert_expires_on)
+        )
+    cert = officer.certificates.order_by("-issued_on", "-id").first()
+    if cert is None:
+        return None
+    return rules.CertificateFacts(cert.number, cert.status, cert.issued_on, cert.expires_on)
+
+
+def _as_date(value) -> dt.date:
+    # SQLite returns Subquery dates as strings.
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def certificate_state_of(officer: Officer, today: dt.date | None = None) -> rules.CertificateState:
+    return rules.certificate_state(certificate_facts_of(officer), today or clock.today())
+
+
+def officer_facts(officer: Officer) -> rules.OfficerFacts:
+    """Rule input for ``rules.may_act`` / ``rules.officers_may_act``."""
+    return rules.OfficerFacts(
+        id=officer.pk,
+        name=officer.name,
+        body_id=officer.body_id,
+        is_auxiliary=officer.is_auxiliary,
+        is_active=officer.status == Officer.Status.ACTIVE,
+        certificate=certificate_facts_of(officer),
+    )
+
+
+def check_officers_may_act(officer_ids: list[int], today: dt.date | None = None) -> list[Violation]:
+    """R04/R05/R15 for any enforcement act: loads the officers (one query) and applies the rule."""
+    officers = list(with_current_certificate(Officer.objects.filter(pk__in=officer_ids)))
+    return rules.officers_may_act([officer_facts(o) for o in officers], today or clock.today())
+
+
+def _lock_certificate(actor: access.Actor, certificate_id: int) -> Certificate:
+    cert = Certificate.objects.select_for_update().select_related("officer").get(pk=certificate_id)
+    if not access.can_manage_body(actor, cert.officer.body_id):
+        raise PermissionDenied("只有本主体负责人或系统管理员可以变更执法证状态。")
+    return cert
+
+
+@transaction.atomic
+def revoke_certificate(certificate_id: int, *, reason: str, on: dt.date | None = None, note: str = "", actor: access.Actor) -> Certificate:
+    """R04: revoke (注销) a certificate on transfer, dismissal, resignation, retirement …"""
+    if reason not in Certificate.RevocationReason.values:
+        raise Refused([Violation("INVALID_REASON", "请选择注销原因：调离、辞退、辞职、退休等。", "市指导意见第五部分")])
+    cert = _lock_certificate(actor, certificate_id)
+    if cert.status == Certificate.Status.REVOKED:
+        raise Refused([Violation("WRONG_STATE", "该执法证已注销。", "")])
+    cert.status = Certificate.Status.REVOKED
+    cert.revocation_reason = reason
+    cert.status_changed_on = on or clock.today()
+    cert.status_note = note
+    cert.save(update_fields=["status", "revocation_reason", "status_changed_on", "status_note"])
+    return cert
+
+
+@transaction.atomic
+def suspend_certificate(certificate_id: int, *, note: str, on: dt.date | None = None, actor: access.Actor) -> Certificate:
+    """R04: suspend (暂扣) a certificate, e.g. during an investigation of the holder."""
+    cert = _lock_certificate(actor, certificate_id)
+    if cert.status != Certificate.Status.VALID:
+        raise Refused([Violation("WRONG_STATE", "只有状态为“有效”的执法证可以暂扣。", "")])
+    cert.status = Certificate.Status.SUSPENDED
+    cert.status_changed_on = on or clock.today()
+    cert.status_note = note
+    cert.save(update_fields=["status", "status_changed_on", "status_note"])
+    return cert
+
+
+@transaction.atomic
+def restore_certificate(certificate_id: int, *, note: str = "", actor: access.Actor) -> Certificate:
+    """Lift a suspension; a revoked certificate cannot come back (a new one is issued)."""
+    cert = _lock_certificate(actor, certificate_id)
+    if cert.status != Certificate.Status.SUSPENDED:
+        raise Refused([Violation("WRONG_STATE", "只有暂扣的执法证可以恢复。", "")])
+    cert.status = Certificate.Status.VALID
+    cert.status_changed_on = clock.today()
+    cert.status_note = note
+    cert.save(update_fields=["status", "status_changed_on", "status_note"])
+    return cert
+
+
+# --- Training and assignments -------------------------------------------------------------
+
+def _officer_for_change(actor: access.Actor, officer_id: int) -> Officer:
+    officer = Officer.objects.select_for_update().get(pk=officer_id)
+    if not access.can_manage_body(actor, officer.body_id):
+        raise PermissionDenied("只有本主体负责人或系统管理员可以维护人员信息。")
+    return officer
+
+
+@transaction.atomic
+def record_training(officer_id: int, *, title: str, held_on: dt.date, hours: Decimal, provider: str = "", actor: access.Actor) -> TrainingRecord:
+    """R07: record a training; hours count toward the year of ``held_on``."""
+    violations = []
+    if not title.strip():
+        violations.append(Violation("INVALID_INPUT", "请填写培训名称。", ""))
+    if hours <= 0 or hours > 200:
+        violations.append(Violation("INVALID_INPUT", "学时应大于0且不超过200。", ""))
+    if violations:
+        raise Refused(violations)
+    officer = _officer_for_change(actor, officer_id)
+    return TrainingRecord.objects.create(officer=officer, title=title.strip(), held_on=held_on, hours=hours, provider=provider)
+
+
+@transaction.atomic
+def record_assignment(officer_id: int, *, kind: str, organization: str, starts_on: dt.date, ends_on: dt.date | None = None,
+                      reason: str = "", approved_by: str = "", actor: access.Actor) -> Assignment:
+    """R08: record a secondment or a non-enforcement assignment; it is flagged while it runs."""
+    violations = []
+    if kind not in Assignment.Kind.values:
+        violations.append(Violation("INVALID_INPUT", "请选择类型：借调或从事非执法工作。", ""))
+    if ends_on is not None and ends_on < starts_on:
+        violations.append(Violation("INVALID_INPUT", "结束日期不得早于开始日期。", ""))
+    if violations:
+        raise Refused(violations)
+    officer = _officer_for_change(actor, officer_id)
+    return Assignment.objects.create(officer=officer, kind=kind, organization=organization, starts_on=starts_on,
+                                     ends_on=ends_on, reason=reason, approved_by=approved_by)
+
+
+def training_hours(officer_ids, year: int) -> dict[int, Decimal]:
+    """R07: training hours per officer in ``year`` (one query); officers without training map to 0."""
+    totals = dict(
+        TrainingRecord.objects.filter(officer_id__in=officer_ids, held_on__year=year)
+        .values_list("officer_id")
+        .annotate(total=Sum("hours"))
+        .values_list("officer_id", "total")
+    )
+    return {oid: Decimal(totals.get(oid) or 0) for oid in officer_ids}
+
+
+# --- Delegations --------------------------------------------------------------------------
+
+@transaction.atomic
+def create_delegation(*, kind: str, from_body: Body, to_body: Body, item, valid_from: dt.date, valid_to: dt.date | None = None,
+                      document_ref: str = "", actor: access.Actor) -> Delegation:
+    """R03: delegate (赋权) or entrust (委托) one item of ``from_body`` to a township or park."""
+    if not actor.is_admin:
+        raise PermissionDenied("赋权、委托事项由系统管理员根据批准文件录入。")
+    violations = []
+    if item.body_id != from_body.pk:
+        violations.append(Violation("OUTSIDE_COMPETENCE", f"事项“{item.name}”不属于{from_body.name}，不能由其赋权或委托。", "行政处罚法第二十条、第二十四条"))
+    if from_body.pk == to_body.pk:
+        violations.append(Violation("INVALID_INPUT", "原实施主体与承接主体不能相同。", ""))
+    if valid_to is not None and valid_to < valid_from:
+        violations.append(Violation("INVALID_INPUT", "截止日期不得早于生效日期。", ""))
+    if kind not in Delegation.Kind.values:
+        violations.append(Violation("INVALID_INPUT", "请选择方式：赋权或委托。", ""))
+    if violations:
+        raise Refused(violations)
+    return Delegation.objects.create(kind=kind, from_body=from_body, to_body=to_body, item=item, valid_from=valid_from,
+                                     valid_to=valid_to, document_ref=document_ref)
+
+
+def competence_of(body_id: int) -> rules.Competence:
+    """Items a body may enforce: its own items plus delegations to it (R03). Two queries."""
+    from zhifa.catalog.models import Item  # noqa: PLC0415 — registry may not import catalog at module level
+
+    own = frozenset(Item.objects.filter(body_id=body_id).values_list("pk", flat=True))
+    delegations = tuple(
+        rules.DelegationFacts(d.to_body_id, d.item_id, d.valid_from, d.valid_to, d.revoked_on)
+        for d in Delegation.objects.filter(to_body_id=body_id)
+    )
+    return rules.Competence(own, delegations)
+
+
+# --- Registry health (R04, R06, R07, R08) -------------------------------------------------
+
+def health_flags(actor: access.Actor, today: dt.date | None = None, *, body_id: int | None = None,
+                 jurisdiction_id: int | None = None) -> list[rules.Flag]:
+    """Every registry flag in the actor's scope, optionally narrowed to a body or a jurisdiction
+    subtree. A fixed number of queries whatever the size of the city."""
+    if not access.can_view_health(actor):
+        raise PermissionDenied("无权查看执法人员管理预警。")
+    today = today or clock.today()
+    config = settings.ZHIFA
+    bodies = access.scope_bodies(actor, Body.objects.filter(is_active=True))
+    if body_id is not None:
+        bodies = bodies.filter(pk=body_id)
+    if jurisdiction_id is not None:
+        path = Jurisdiction.objects.filter(pk=jurisdiction_id).values_list("path", flat=True).first() or "\0"
+        bodies = bodies.filter(jurisdiction__path__startswith=path)
+    bodies = {b.pk: b for b in bodies.only("pk", "is_township_bureau")}
+    officers = list(
+        with_current_certificate(
+            Officer.objects.filter(body_id__in=bodies, status=Officer.Status.ACTIVE)
+        ).only("pk", "name", "body_id", "is_auxiliary", "is_legal_reviewer", "has_legal_qualification",
+               "is_head", "enforcement_experience_years", "status")
+    )
+    flags: list[rules.Flag] = []
+    reviewers = defaultdict(list)
+    for o in officers:
+        if o.is_legal_reviewer:
+            reviewers[o.body_id].append(rules.ReviewerFacts(o.pk, o.has_legal_qualification))
+    for bid in bodies:
+        flags.extend(rules.body_reviewer_flags(bid, reviewers.get(bid, [])))
+
+    enforcing = [o for o in officers if not o.is_auxiliary]
+    hours = training_hours([o.pk for o in enforcing], today.year)
+    required = config["TRAINING_HOURS_PER_YEAR"]
+    active_assignments = defaultdict(list)
+    for a in Assignment.objects.filter(officer_id__in=[o.pk for o in enforcing], starts_on__lte=today):
+        if rules.assignment_active(a.starts_on, a.ends_on, today):
+            active_assignments[a.officer_id].append(a)
+
+    for o in enforcing:
+        kind = rules.certificate_expiry_flag(certificate_facts_of(o), today, config["CERTIFICATE_EXPIRY_WARNING_DAYS"])
+        if kind is not None:
+            cert = certificate_facts_of(o)
+            detail = {
+                rules.FlagKind.NO_CERTIFICATE: "未持有行政执法证",
+                rules.FlagKind.CERTIFICATE_EXPIRED: f"执法证{cert and cert.number}已于{cert and cert.expires_on}过期",
+                rules.FlagKind.CERTIFICATE_EXPIRING: f"执法证{cert and cert.number}将于{cert and cert.expires_on}到期",
+            }[kind]
+            flags.append(rules.Flag(kind, o.body_id, f"{o.name}：{detail}", o.pk))
+        missing = rules.training_shortfall(hours[o.pk], required)
+        if missing > 0:
+            flags.append(rules.Flag(rules.FlagKind.TRAINING_SHORTFALL, o.body_id,
+                                    f"{o.name}：{today.year}年已培训{hours[o.pk]}学时，尚缺{missing}学时（应不少于{required}学时）", o.pk))
+        if not rules.township_head_experienced(bodies[o.body_id].is_township_bureau, o.is_head, o.enforcement_experience_years,
+                                               config["TOWNSHIP_HEAD_MIN_EXPERIENCE_YEARS"]):
+            flags.append(rules.Flag(rules.FlagKind.HEAD_INEXPERIENCED, o.body_id,
+                                    f"{o.name}：执法工作年限{o.enforcement_experience_years}年，"
+                                    f"不足{config['TOWNSHIP_HEAD_MIN_EXPERIENCE_YEARS']}年", o.pk))
+        for a in active_assignments.get(o.pk, []):
+            flags.append(rules.Flag(rules.FlagKind.SECONDED, o.body_id,
+                                    f"{o.name}：{a.get_kind_display()}至{a.organization}（自{a.starts_on}起）", o.pk))
+    return flags
