@@ -5,43 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, django_auth
 
 from zhifa.core import clock
+from zhifa.core.api_auth import OPTIONAL_AUTH, STAFF_AUTH
 from zhifa.core.models import ApiToken
 from zhifa.core.violations import Refused
 
 
-class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>`` from ``POST /api/v1/auth/token``."""
+# The auth classes live in core so that routers can name them without importing this module.
+__all__ = ["api", "STAFF_AUTH", "OPTIONAL_AUTH"]
 
-    def authenticate(self, request, token):
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(digest=ApiToken.digest_of(token), expires_at__gt=clock.now(), user__is_active=True)
-            .first()
-        )
-        if found is None:
-            return None
-        request.user = found.user
-        return found.user
-
-
-def anonymous(request):
-    """Lets the public reach public endpoints; they answer with public fields only."""
-    if getattr(request, "user", None) is None:
-        request.user = AnonymousUser()
-    return request.user if request.user.is_authenticated else AnonymousUser()
-
-
-bearer = BearerToken()
-STAFF_AUTH = [bearer, django_auth]
-OPTIONAL_AUTH = [bearer, django_auth, anonymous]
 
 api = NinjaAPI(
     title="zhifa 行政执法平台接口",

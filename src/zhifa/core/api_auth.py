@@ -1,0 +1,44 @@
+"""API authentication (接口认证), shared by the root API and every app's router.
+
+It lives in ``core`` so that routers can name their auth at import time without importing
+``zhifa.api`` (which imports the routers to mount them: an import cycle). ``core`` depends on
+django-ninja here, a library, not on any other app.
+
+- ``STAFF_AUTH``: a bearer token from ``POST /api/v1/auth/token`` or a Django session (staff).
+- ``OPTIONAL_AUTH``: the same, falling back to the anonymous public (社会公众), for public
+  endpoints that answer the public with public fields only.
+"""
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from ninja.security import HttpBearer, django_auth
+
+from zhifa.core import clock
+from zhifa.core.models import ApiToken
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>`` from ``POST /api/v1/auth/token``."""
+
+    def authenticate(self, request, token):
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=ApiToken.digest_of(token), expires_at__gt=clock.now(), user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        request.user = found.user
+        return found.user
+
+
+def anonymous(request):
+    """Lets the public reach public endpoints; they answer with public fields only."""
+    if getattr(request, "user", None) is None:
+        request.user = AnonymousUser()
+    return request.user if request.user.is_authenticated else AnonymousUser()
+
+
+bearer = BearerToken()
+STAFF_AUTH = [bearer, django_auth]
+OPTIONAL_AUTH = [bearer, django_auth, anonymous]
