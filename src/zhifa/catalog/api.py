@@ -1,3 +1,64 @@
-from ninja import Router
+"""Catalog API (R09): enforcement items, public like the power lists they come from.
+
+Items are visible when their body is (``registry.access.visible_bodies``): the public sees the
+items of published bodies, staff also those of their own body, supervisors their subtree.
+"""
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from ninja import Path, Query, Router
+
+from zhifa.core.api_auth import OPTIONAL_AUTH
+from zhifa.core.pagination import ErrorOut, ValidationErrorOut, order_by, paginate
+from zhifa.registry import access
+
+from .models import Item
+from .schemas import ITEM_SORTS, ItemDetailOut, ItemFilters, ItemPage
 
 router = Router()
+
+
+def _items(actor: access.Actor) -> QuerySet[Item]:
+    qs = Item.objects.select_related("body")
+    if actor.is_admin:
+        return qs
+    return qs.filter(body__in=access.visible_bodies(actor).values("pk"))
+
+
+@router.get(
+    "/items", auth=OPTIONAL_AUTH, response={200: ItemPage, 422: ValidationErrorOut}, tags=["执法事项"],
+    summary="行政执法事项检索（R09）",
+    description=(
+        "按名称、子项名称、编码或实施依据（q）、实施主体（body）、权力类型（kind）检索，"
+        "valid_on=YYYY-MM-DD 只列该日有效的事项。公开（公众可见已公示主体的事项）。"
+    ),
+)
+def list_items(request, filters: Query[ItemFilters]):
+    qs = _items(access.request_actor(request))
+    if filters.q and filters.q.strip():
+        text = filters.q.strip()
+        qs = qs.filter(
+            Q(name__icontains=text) | Q(sub_name__icontains=text) | Q(code__icontains=text) | Q(legal_basis__icontains=text)
+        )
+    if filters.body is not None:
+        qs = qs.filter(body_id=filters.body)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.valid_on is not None:
+        day = filters.valid_on
+        qs = qs.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day)))
+    return paginate(order_by(qs, filters.sort, ITEM_SORTS, "body"), filters)
+
+
+@router.get(
+    "/items/{code}", auth=OPTIONAL_AUTH, response={200: ItemDetailOut, 404: ErrorOut, 422: ValidationErrorOut},
+    tags=["执法事项"], summary="行政执法事项详情（按事项编码）",
+)
+def get_item(request, code: Path[str]):
+    if "\x00" in code or len(code) > 40:
+        raise Http404
+    item = _items(access.request_actor(request)).filter(code=code).first()
+    if item is None:
+        raise Http404
+    return item

@@ -1,3 +1,277 @@
-from ninja import Router
+"""Registry API (R01–R07): enforcement bodies, officers with their certificate state,
+jurisdictions and the current user. Thin: parse, scope through ``access``, shape.
+
+Who sees what (architecture.md principle 5, through ``registry.access``):
+- the public (社会公众) sees published bodies and, of active certified officers of published
+  bodies, only name, body, role, certificate number, state and expiry;
+- staff also see their own body (published or not) and the private data of its people;
+- supervisors the bodies and private data of their jurisdiction subtree;
+- the administrator everything.
+Anything not visible is a 404, never a 403, so that existence does not leak.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.http import Http404
+from ninja import Path, Query, Router
+
+from zhifa.core import clock
+from zhifa.core.api_auth import OPTIONAL_AUTH, STAFF_AUTH
+from zhifa.core.pagination import ErrorOut, Id, ValidationErrorOut, order_by, paginate
+
+from . import access, services
+from .models import Body, Certificate, Jurisdiction, Officer, SupervisionPost
+from .rules import CertificateState
+from .schemas import (
+    BODY_SORTS,
+    JURISDICTION_SORTS,
+    OFFICER_SORTS,
+    ROLE_LABELS,
+    BodyDetailOut,
+    BodyFilters,
+    BodyPage,
+    JurisdictionFilters,
+    JurisdictionPage,
+    MeOut,
+    OfficerFilters,
+    OfficerOut,
+    OfficerPage,
+)
 
 router = Router()
+
+NOT_FOUND = {404: ErrorOut}
+BAD_INPUT = {422: ValidationErrorOut}
+UNAUTHENTICATED = {401: ErrorOut}
+
+
+def _subtree_path(jurisdiction_id: int) -> str | None:
+    return Jurisdiction.objects.filter(pk=jurisdiction_id).values_list("path", flat=True).first()
+
+
+# --- Jurisdictions ------------------------------------------------------------------------
+
+@router.get(
+    "/jurisdictions", auth=OPTIONAL_AUTH, response={200: JurisdictionPage, **BAD_INPUT}, tags=["行政区划"],
+    summary="行政区划树（扁平列表）",
+    description="全部行政区划，按树的先序排列，每项带上级 id（parent_id）与深度。可按层级、上级区划筛选。公开。",
+)
+def list_jurisdictions(request, filters: Query[JurisdictionFilters]):
+    qs = Jurisdiction.objects.all()
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.parent is not None:
+        path = _subtree_path(filters.parent)
+        qs = qs.filter(path__startswith=path) if path else qs.none()
+    return paginate(order_by(qs, filters.sort, JURISDICTION_SORTS, "path"), filters)
+
+
+# --- Bodies (R01) -------------------------------------------------------------------------
+
+def _bodies(actor: access.Actor) -> QuerySet[Body]:
+    active = Q(officers__status=Officer.Status.ACTIVE, officers__is_auxiliary=False)
+    return access.visible_bodies(actor).annotate(officer_count=Count("officers", filter=active))
+
+
+@router.get(
+    "/bodies", auth=OPTIONAL_AUTH, response={200: BodyPage, **BAD_INPUT}, tags=["执法主体"],
+    summary="行政执法主体列表（R01）",
+    description=(
+        "公众可见已公示的主体；执法人员另可见本主体，执法监督机构可见所辖区划内全部主体。"
+        "可按名称（q）、执法领域（sector）、主体类型（kind）、区划（jurisdiction，含下级）、是否公示（published）筛选。"
+    ),
+)
+def list_bodies(request, filters: Query[BodyFilters]):
+    qs = _bodies(access.request_actor(request))
+    if filters.q and filters.q.strip():
+        text = filters.q.strip()
+        qs = qs.filter(Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__icontains=text))
+    if filters.sector:
+        qs = qs.filter(sector=filters.sector)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.jurisdiction is not None:
+        path = _subtree_path(filters.jurisdiction)
+        qs = qs.filter(jurisdiction__path__startswith=path) if path else qs.none()
+    if filters.published is not None:
+        qs = qs.filter(is_published=filters.published)
+    return paginate(order_by(qs, filters.sort, BODY_SORTS, "jurisdiction"), filters)
+
+
+@router.get(
+    "/bodies/{body_id}", auth=OPTIONAL_AUTH, response={200: BodyDetailOut, **NOT_FOUND, **BAD_INPUT}, tags=["执法主体"],
+    summary="行政执法主体详情（R01）",
+    description="未公示的主体对本主体、所辖监督机构和管理员以外的人返回 404。",
+)
+def get_body(request, body_id: Path[Id]):
+    body = _bodies(access.request_actor(request)).filter(pk=body_id).first()
+    if body is None:
+        raise Http404
+    return body
+
+
+# --- Officers (R04–R07) -------------------------------------------------------------------
+
+def _officers(actor: access.Actor) -> QuerySet[Officer]:
+    """Officers the actor may look up, annotated with ``private_visible`` (may read private data,
+    decided in the same query by ``access.body_filter``) and the latest certificate."""
+    condition = access.body_filter(actor, "body")
+    if condition is None:  # administrator
+        qs = Officer.objects.annotate(private_visible=Value(True, output_field=BooleanField()))
+    else:
+        public_ids = access.public_officers().values("pk")
+        qs = Officer.objects.filter(Q(pk__in=public_ids) | condition).annotate(
+            private_visible=Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+    return services.with_current_certificate(qs.select_related("body"))
+
+
+def _filter_certificate_state(qs: QuerySet[Officer], state: CertificateState, today) -> QuerySet[Officer]:
+    """``rules.certificate_state`` as a query over the ``with_current_certificate`` annotations
+    (tests check both agree): an authority's suspension or revocation wins, otherwise valid from
+    the issue date through the expiry date inclusive."""
+    if state is CertificateState.NONE:
+        return qs.filter(cert_number__isnull=True)
+    if state is CertificateState.REVOKED:
+        return qs.filter(cert_status=Certificate.Status.REVOKED)
+    if state is CertificateState.SUSPENDED:
+        return qs.filter(cert_status=Certificate.Status.SUSPENDED)
+    in_period = Q(cert_issued_on__lte=today, cert_expires_on__gte=today)
+    qs = qs.filter(cert_status=Certificate.Status.VALID)
+    return qs.filter(in_period) if state is CertificateState.VALID else qs.exclude(in_period)
+
+
+def _role(officer: Officer) -> str:
+    if officer.is_head:
+        return "head"
+    if officer.is_legal_reviewer:
+        return "legal_reviewer"
+    if officer.is_auxiliary:
+        return "auxiliary"
+    return "officer"
+
+
+ROLE_FILTERS = {
+    "head": Q(is_head=True),
+    "legal_reviewer": Q(is_head=False, is_legal_reviewer=True),
+    "auxiliary": Q(is_head=False, is_legal_reviewer=False, is_auxiliary=True),
+    "officer": Q(is_head=False, is_legal_reviewer=False, is_auxiliary=False),
+}
+
+
+def _officer_rows(officers: list[Officer], today) -> list[dict]:
+    """Shape officers; private data only where ``private_visible``. Training hours of the page
+    in one query."""
+    private_ids = [o.pk for o in officers if o.private_visible]
+    hours = services.training_hours(private_ids, today.year) if private_ids else {}
+    required = settings.ZHIFA["TRAINING_HOURS_PER_YEAR"]  # R07: yearly minimum (seed D §三)
+    rows = []
+    for officer in officers:
+        facts = services.certificate_facts_of(officer)
+        state = services.certificate_state_of(officer, today)
+        role = _role(officer)
+        row = {
+            "id": officer.pk,
+            "name": officer.name,
+            "body_id": officer.body_id,
+            "body_name": officer.body.name,
+            "role": role,
+            "role_label": ROLE_LABELS[role],
+            "certificate_number": facts.number if facts else None,
+            "certificate_state": state,
+            "certificate_state_label": state.label,
+            "certificate_expires_on": facts.expires_on if facts else None,
+            "private": None,
+        }
+        if officer.private_visible:
+            row["private"] = {
+                "id_number": officer.id_number,
+                "phone": officer.phone,
+                "staff_no": officer.staff_no,
+                "position": officer.position,
+                "status": officer.status,
+                "status_label": officer.get_status_display(),
+                "is_auxiliary": officer.is_auxiliary,
+                "is_legal_reviewer": officer.is_legal_reviewer,
+                "is_head": officer.is_head,
+                "has_legal_qualification": officer.has_legal_qualification,
+                "enforcement_experience_years": officer.enforcement_experience_years,
+                "certificate_issued_on": facts.issued_on if facts else None,
+                "training_year": today.year,
+                "training_hours": Decimal(hours.get(officer.pk, 0)).quantize(Decimal("0.1")),
+                "training_hours_required": required,
+            }
+        rows.append(row)
+    return rows
+
+
+@router.get(
+    "/officers", auth=OPTIONAL_AUTH, response={200: OfficerPage, **BAD_INPUT}, tags=["执法人员"],
+    summary="执法人员及执法证状态（R04–R07）",
+    description=(
+        "公众可查询已公示主体在岗执法人员的姓名、所属主体、执法证号、状态与有效期；"
+        "本主体人员、所辖监督机构与管理员另可见身份证号、手机号、本年度培训学时、法律职业资格等（private 字段）。"
+        "执法证状态按当日计算。可按主体（body）、姓名或证号（q）、角色（role）、执法证状态（certificate_state）筛选。"
+    ),
+)
+def list_officers(request, filters: Query[OfficerFilters]):
+    today = clock.today()
+    qs = _officers(access.request_actor(request))
+    if filters.body is not None:
+        qs = qs.filter(body_id=filters.body)
+    if filters.q and filters.q.strip():
+        text = filters.q.strip()
+        qs = qs.filter(Q(name__icontains=text) | Q(cert_number__icontains=text))
+    if filters.role:
+        qs = qs.filter(ROLE_FILTERS[filters.role])
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.certificate_state:
+        qs = _filter_certificate_state(qs, filters.certificate_state, today)
+    page = paginate(order_by(qs, filters.sort, OFFICER_SORTS, "body"), filters)
+    page["items"] = _officer_rows(page["items"], today)
+    return page
+
+
+@router.get(
+    "/officers/{officer_id}", auth=OPTIONAL_AUTH, response={200: OfficerOut, **NOT_FOUND, **BAD_INPUT}, tags=["执法人员"],
+    summary="执法人员详情（亮证查询）",
+    description="他人可见公开字段；本主体、所辖监督机构与管理员可见 private 字段。不可见的人员返回 404。",
+)
+def get_officer(request, officer_id: Path[Id]):
+    officer = _officers(access.request_actor(request)).filter(pk=officer_id).first()
+    if officer is None:
+        raise Http404
+    return _officer_rows([officer], clock.today())[0]
+
+
+# --- The current user ---------------------------------------------------------------------
+
+@router.get(
+    "/me", auth=STAFF_AUTH, response={200: MeOut, **UNAUTHENTICATED}, tags=["当前用户"],
+    summary="当前用户、角色与所属主体",
+    description="需要登录：返回用户名、角色（含中文名称）、所属执法主体或所监督的区划。",
+)
+def me(request):
+    actor = access.request_actor(request)
+    user = request.user
+    post = (
+        SupervisionPost.objects.select_related("jurisdiction").filter(user=user).first() if actor.is_supervisor else None
+    )
+    officer = actor.officer
+    name = officer.name if officer else (post.name if post else (user.get_full_name() or user.username))
+    roles = sorted(actor.roles, key=lambda r: list(access.Role).index(r))
+    return {
+        "username": user.username,
+        "name": name,
+        "roles": [{"code": r.value, "label": r.label} for r in roles],
+        "primary_role": {"code": actor.primary_role.value, "label": actor.primary_role.label},
+        "officer_id": officer.pk if officer else None,
+        "body": {"id": officer.body_id, "name": officer.body.name} if officer else None,
+        "supervised_jurisdiction": (
+            {"id": post.jurisdiction_id, "name": post.jurisdiction.name, "path": post.jurisdiction.path} if post else None
+        ),
+    }

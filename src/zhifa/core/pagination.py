@@ -1,0 +1,89 @@
+"""Paging (分页) for every list of the JSON API, and the shared response shapes.
+
+A list endpoint takes ``?page=1&page_size=50`` (at most ``MAX_PAGE_SIZE``) and answers
+``{"items": [...], "count": N, "page": p, "page_size": s}``. A page past the end is an empty
+``items`` list, not an error. Bounds are enforced by the schema so bad input is a 422 with field
+messages (the root handler in ``zhifa.api`` writes them in Chinese).
+
+Sorting is per endpoint: each filter schema declares ``sort`` as a ``Literal`` of its whitelist
+(so OpenAPI lists the choices and anything else is a 422), and ``order_by`` maps it to fields.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Any, Iterable, Mapping, Sequence
+
+from django.db.models import QuerySet
+from ninja import Field, Schema
+from pydantic import AfterValidator
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000  # keeps OFFSET inside a 64-bit integer on every database
+MAX_ID = 2**63 - 1  # BigAutoField
+
+
+def _no_nul(value: str | None) -> str | None:
+    """PostgreSQL rejects NUL characters in text; refuse them as bad input, not a 500."""
+    if value is not None and "\x00" in value:
+        raise ValueError("不得包含空字符")
+    return value
+
+
+# A search text: trimmed by the endpoints, bounded, without NUL.
+SearchText = Annotated[str, Field(max_length=100, description="检索词"), AfterValidator(_no_nul)]
+# A database id in a query or path parameter.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class PageQuery(Schema):
+    """分页参数."""
+
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1–{MAX_PAGE_SIZE}")
+
+
+class ErrorOut(Schema):
+    """错误说明."""
+
+    detail: str = Field(..., description="中文说明")
+
+
+class FieldError(Schema):
+    field: str | None = Field(None, description="出错的字段")
+    message: str = Field(..., description="中文说明")
+    type: str | None = Field(None, description="错误类型（英文标识）")
+
+
+class ValidationErrorOut(Schema):
+    """输入有误（422）: 每个出错字段一条中文说明."""
+
+    detail: str
+    errors: list[FieldError]
+
+
+def order_by(queryset: QuerySet, sort: str | None, fields: Mapping[str, Sequence[str]], default: str) -> QuerySet:
+    """Order by the whitelisted key ``sort`` (``name`` or ``-name``), with ``id`` last so pages
+    never overlap. ``fields`` maps a key to model fields; a ``-`` prefix reverses all of them."""
+    key = sort or default
+    descending = key.startswith("-")
+    columns = list(fields[key.lstrip("-")])
+    if descending:
+        columns = [c[1:] if c.startswith("-") else f"-{c}" for c in columns]
+    tiebreak = "-id" if descending else "id"
+    return queryset.order_by(*columns, tiebreak)
+
+
+def sort_choices(fields: Iterable[str]) -> tuple[str, ...]:
+    """``("name", "-name", …)`` for a ``Literal`` sort whitelist."""
+    return tuple(v for f in fields for v in (f, f"-{f}"))
+
+
+def paginate(queryset: QuerySet, params: PageQuery) -> dict[str, Any]:
+    """One COUNT and one SELECT for the page, whatever the page size.
+
+    Returns the envelope with ``items`` as a list of model instances for the caller to shape.
+    """
+    count = queryset.count()
+    start = (params.page - 1) * params.page_size
+    items = list(queryset[start:start + params.page_size]) if start < count else []
+    return {"items": items, "count": count, "page": params.page, "page_size": params.page_size}
