@@ -20,6 +20,8 @@ class Holiday(models.Model):
     is_working_day = models.BooleanField("是否工作日", help_text="调休上班的周末为“是”，放假的工作日为“否”")
     name = models.CharField("名称", max_length=40, blank=True)
     source = models.CharField("来源", max_length=80, blank=True, default="chinese-calendar")
+    # Part of the calendar cache's version stamp (zhifa.core.workdays): any edit moves it.
+    updated_at = models.DateTimeField("修改时间", auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = "节假日与调休"

@@ -1,0 +1,52 @@
+"""Admin of ``core``: the holiday table (节假日与调休) and its loaded years, API tokens read-only."""
+from __future__ import annotations
+
+from django.contrib import admin
+
+from zhifa.core.models import ApiToken, Holiday, HolidayYear
+
+_WEEKDAYS = "一二三四五六日"
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """One row per day that differs from the plain week. Editing a row takes effect at once in
+    every process (the calendar service watches the table's version stamp)."""
+
+    list_display = ("day", "weekday", "is_working_day", "name", "source", "updated_at")
+    list_filter = ("is_working_day", "source")
+    search_fields = ("name",)
+    date_hierarchy = "day"
+    ordering = ("-day",)
+    readonly_fields = ("updated_at",)
+    fields = ("day", "is_working_day", "name", "source", "updated_at")
+
+    @admin.display(description="星期")
+    def weekday(self, obj: Holiday) -> str:
+        return f"星期{_WEEKDAYS[obj.day.weekday()]}"
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(admin.ModelAdmin):
+    """A year listed here counts as fully known: add it only once all its holidays and make-up
+    working days are in the table (or use ``zhifa load_holidays --csv``)."""
+
+    list_display = ("year", "source", "loaded_at")
+    ordering = ("-year",)
+    readonly_fields = ("loaded_at",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Read-only list of issued tokens (only digests are stored); deleting one revokes it."""
+
+    list_display = ("user", "created_at", "expires_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    readonly_fields = ("user", "digest", "created_at", "expires_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
