@@ -180,3 +180,193 @@ class ItemProvision(models.Model):
                 fields=["item", "provision", "paragraph", "role"], name="itemprovision_unique"
             ),
         ]
+
+
+# --------------------------------------------------------------------------------------------
+# Discretion benchmarks (R10) and the three lists (R11–R13). The legal logic is in
+# ``catalog/rules.py``; these tables hold its content as data with citations and dates.
+# --------------------------------------------------------------------------------------------
+
+from zhifa.catalog import rules as _rules  # noqa: E402
+
+_PENALTY_KIND_CHOICES = [(k.value, k.label) for k in _rules.PenaltyKind]
+_MONEY = {"max_digits": 16, "decimal_places": 4, "null": True, "blank": True}
+
+
+class Benchmark(models.Model):
+    """裁量基准: one version of the graded penalties of one item. Only published versions apply
+    (APL art.34); a draft is visible to its own body only."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已公布"
+        WITHDRAWN = "withdrawn", "已废止"
+
+    item = models.ForeignKey(Item, verbose_name="执法事项", on_delete=models.CASCADE, related_name="benchmarks")
+    body = models.ForeignKey(Body, verbose_name="制定主体", on_delete=models.PROTECT, related_name="benchmarks")
+    version = models.CharField("版本", max_length=60)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_on = models.DateField("公布日期", null=True, blank=True)
+    valid_from = models.DateField("施行日期")
+    valid_to = models.DateField("失效日期", null=True, blank=True, help_text="含当日")
+    title = models.CharField("基准文件", max_length=300, blank=True, help_text="所依据的裁量基准文件名称及条目，用于说理引用")
+    legal_basis = models.TextField("处罚依据", blank=True)
+    statutory_min = models.DecimalField("法定最低罚款（元或倍数）", **_MONEY)
+    statutory_max = models.DecimalField("法定最高罚款（元或倍数）", **_MONEY)
+    lighter_fraction = models.DecimalField("从轻幅度比例", max_digits=4, decimal_places=3, default="0.300",
+                                           help_text="从轻处罚在档次幅度较低的该比例部分内")
+    lighter_citation = models.CharField("从轻依据", max_length=300, default=_rules.GUOBAN_2022_27)
+    heavier_fraction = models.DecimalField("从重幅度比例", max_digits=4, decimal_places=3, default="0.300")
+    heavier_citation = models.CharField("从重依据", max_length=300, default=_rules.GUOBAN_2022_27)
+    mitigation_floor = models.DecimalField("减轻处罚下限比例", max_digits=4, decimal_places=3, default="0.000",
+                                           help_text="减轻处罚罚款不低于法定最低额乘以该比例")
+    mitigation_citation = models.CharField("减轻依据", max_length=300, default=_rules.GUOBAN_2022_27)
+    multi_grade_citation = models.CharField("多档情节从重依据", max_length=300, blank=True)
+    raise_grade_citation = models.CharField("上调档次依据", max_length=300, blank=True)
+    source = models.CharField("来源", max_length=300, blank=True, help_text="导入的文件、工作表及行号")
+    notes = models.TextField("备注", blank=True)
+
+    class Meta:
+        verbose_name = "裁量基准"
+        verbose_name_plural = verbose_name
+        ordering = ["item_id", "-valid_from", "version"]
+        constraints = [models.UniqueConstraint(fields=["item", "version"], name="benchmark_unique_item_version")]
+        indexes = [models.Index(fields=["item", "status", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.item.name}（{self.version}）"
+
+
+class BenchmarkGrade(models.Model):
+    """裁量档次: circumstances (裁量情节) → penalty kinds and amount (裁量标准)."""
+
+    class Basis(models.TextChoices):
+        FIXED = "fixed", "固定金额（元）"
+        ILLEGAL_GAINS = "illegal_gains", "违法所得的倍数"
+        GOODS_VALUE = "goods_value", "货值金额的倍数"
+        OTHER = "other", "其他基数的倍数"
+
+    benchmark = models.ForeignKey(Benchmark, verbose_name="裁量基准", on_delete=models.CASCADE, related_name="grades")
+    order = models.PositiveSmallIntegerField("档次序号")
+    name = models.CharField("档次", max_length=40, help_text="如 轻微、一般、较重、严重，或“第1档”")
+    conditions = models.TextField("裁量情节", blank=True)
+    penalty_kinds = models.JSONField("处罚种类", default=list, help_text="行政处罚法第九条所列种类的代码")
+    amount_basis = models.CharField("罚款计算方式", max_length=14, choices=Basis.choices, default=Basis.FIXED)
+    basis_label = models.CharField("计罚基数名称", max_length=60, blank=True, help_text="如 建设项目总投资额、所收费用")
+    amount_min = models.DecimalField("罚款下限（元或倍数）", **_MONEY)
+    amount_max = models.DecimalField("罚款上限（元或倍数）", **_MONEY)
+    confiscate_gains = models.BooleanField("没收违法所得", default=False)
+    confiscate_property = models.BooleanField("没收非法财物", default=False)
+    other_penalties = models.TextField("其他处罚及措施", blank=True)
+    standard_text = models.TextField("裁量标准（原文）", blank=True)
+
+    class Meta:
+        verbose_name = "裁量档次"
+        verbose_name_plural = verbose_name
+        ordering = ["benchmark_id", "order"]
+        constraints = [models.UniqueConstraint(fields=["benchmark", "order"], name="grade_unique_order")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Factor(models.Model):
+    """裁量情节: a mitigating or aggravating circumstance of a benchmark, with its effect."""
+
+    benchmark = models.ForeignKey(Benchmark, verbose_name="裁量基准", on_delete=models.CASCADE, related_name="factors")
+    kind = models.CharField("类别", max_length=12, choices=[(k.value, k.label) for k in _rules.FactorKind])
+    code = models.CharField("代码", max_length=40)
+    description = models.CharField("情节", max_length=300)
+    effect = models.CharField("效果", max_length=22, choices=[(e.value, e.label) for e in _rules.Effect])
+    citation = models.CharField("依据", max_length=300)
+    mandatory = models.BooleanField("应当（否则为可以）", default=False)
+
+    class Meta:
+        verbose_name = "裁量情节"
+        verbose_name_plural = verbose_name
+        ordering = ["benchmark_id", "kind", "code"]
+        constraints = [models.UniqueConstraint(fields=["benchmark", "code"], name="factor_unique_code")]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ExemptionEntry(models.Model):
+    """免罚轻罚清单 (R11): an item that goes unpunished, or is punished less, under conditions."""
+
+    body = models.ForeignKey(Body, verbose_name="制定主体", on_delete=models.PROTECT, related_name="exemption_entries")
+    item = models.ForeignKey(Item, verbose_name="执法事项", on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="exemption_entries")
+    act = models.CharField("违法行为", max_length=300, help_text="清单所列违法行为（原文）")
+    kind = models.CharField("类别", max_length=14, choices=[(k.value, k.label) for k in _rules.ExemptionKind])
+    conditions = models.TextField("适用情形")
+    violated = models.TextField("违反条款", blank=True)
+    citation = models.CharField("依据", max_length=300)
+    requires_first_offence = models.BooleanField("须首次违法", default=False)
+    requires_correction = models.BooleanField("须及时改正", default=True)
+    max_harm = models.CharField("危害后果不超过", max_length=10, choices=[(h.value, h.label) for h in _rules.Harm],
+                                default=_rules.Harm.SLIGHT.value)
+    excluded_in_sensitive_area = models.BooleanField("生态环境敏感区不适用", default=False)
+    valid_from = models.DateField("施行日期", null=True, blank=True)
+    valid_to = models.DateField("失效日期", null=True, blank=True)
+    is_published = models.BooleanField("已公布", default=True)
+    source = models.CharField("来源", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "免罚轻罚清单事项"
+        verbose_name_plural = "免罚轻罚清单"
+        ordering = ["body_id", "id"]
+        indexes = [models.Index(fields=["item", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.act}"
+
+
+class LegalReviewRule(models.Model):
+    """重大执法决定法制审核清单 (R12): which decisions of a body need legal review. A rule
+    applies when every condition it sets holds (item, penalty kind, amount, hearing, trigger)."""
+
+    body = models.ForeignKey(Body, verbose_name="制定主体", on_delete=models.PROTECT, related_name="legal_review_rules")
+    item = models.ForeignKey(Item, verbose_name="执法事项（空为全部）", on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="legal_review_rules")
+    description = models.CharField("审核情形", max_length=300)
+    penalty_kinds = models.JSONField("处罚种类（任一）", default=list, blank=True)
+    threshold_person = models.DecimalField("自然人罚没金额达到（元）", **_MONEY)
+    threshold_organisation = models.DecimalField("组织罚没金额达到（元）", **_MONEY)
+    requires_hearing = models.BooleanField("经过听证", default=False)
+    trigger = models.CharField("其他情形", max_length=24, blank=True,
+                               choices=[(t.value, t.label) for t in _rules.ReviewTrigger])
+    citation = models.CharField("依据", max_length=300)
+    is_published = models.BooleanField("已公布", default=True)
+
+    class Meta:
+        verbose_name = "法制审核清单事项"
+        verbose_name_plural = "重大执法决定法制审核清单"
+        ordering = ["body_id", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class RecordingRule(models.Model):
+    """音像记录事项目录 (R13): acts that must, or should, be recorded on video. A rule without a
+    body applies to every body (the national default of 国办发〔2018〕118号)."""
+
+    class Level(models.TextChoices):
+        MUST = "must", "应当全程音像记录"
+        SHOULD = "should", "根据实际情况音像记录"
+
+    body = models.ForeignKey(Body, verbose_name="制定主体（空为通用）", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="recording_rules")
+    act_kind = models.CharField("执法行为", max_length=30, choices=list(_rules.ACT_KIND_LABELS.items()))
+    level = models.CharField("要求", max_length=6, choices=Level.choices)
+    citation = models.CharField("依据", max_length=300)
+
+    class Meta:
+        verbose_name = "音像记录事项"
+        verbose_name_plural = "音像记录事项目录"
+        ordering = ["body_id", "act_kind"]
+        constraints = [models.UniqueConstraint(fields=["body", "act_kind"], name="recording_unique_act")]
+
+    def __str__(self) -> str:
+        return f"{self.get_act_kind_display()}：{self.get_level_display()}"
