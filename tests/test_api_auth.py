@@ -1,0 +1,120 @@
+"""API authentication and input errors (contract.md "HTTP API"): 401 for bad credentials or
+tokens on staff endpoints, public endpoints fall back to the public view, 422 with Chinese field
+messages for bad paging and sorting."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import ApiClient
+from zhifa.core.models import ApiToken
+
+
+def test_token_endpoint_refuses_bad_password(world):
+    response = ApiClient().post("/api/v1/auth/token", {"username": "officer1", "password": "wrong-password"})
+    assert response.status_code == 401
+    assert response.json()["detail"] == "用户名或密码错误。"
+    assert ApiClient().post("/api/v1/auth/token", {"username": "nobody", "password": "zhifa-demo"}).status_code == 401
+    assert not ApiToken.objects.exists()
+
+
+def test_token_endpoint_issues_a_working_token(world):
+    response = ApiClient().post("/api/v1/auth/token", {"username": "officer1", "password": "zhifa-demo"})
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert ApiClient(token).get("/api/v1/me").json()["username"] == "officer1"
+
+
+def test_token_endpoint_422_on_missing_fields(world):
+    response = ApiClient().post("/api/v1/auth/token", {"username": "officer1"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "password", "message": "必填项", "type": "missing"}]
+
+
+@pytest.mark.parametrize("header", [None, "Bearer not-a-token", "Bearer ", "Basic b2ZmaWNlcjE6emhpZmEtZGVtbw=="])
+def test_me_is_401_without_a_valid_token(world, header):
+    client = ApiClient()
+    if header is not None:
+        client.headers = {"HTTP_AUTHORIZATION": header}
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "未登录或令牌无效。"
+
+
+def test_expired_token_is_401(world, api_as):
+    client = api_as("officer1")
+    ApiToken.objects.update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc))
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_inactive_user_token_is_401(world, api_as):
+    client = api_as("officer1")
+    world.users["officer1"].is_active = False
+    world.users["officer1"].save()
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_session_login_works_for_staff_endpoints(world):
+    client = ApiClient()
+    client.client.force_login(world.users["supervisor"])
+    assert client.get("/api/v1/me").json()["username"] == "supervisor"
+
+
+def test_bad_token_on_public_endpoint_gets_public_view(world):
+    client = ApiClient("not-a-token")
+    response = client.get("/api/v1/officers")
+    assert response.status_code == 200
+    assert all(row["private"] is None for row in response.json()["items"])
+
+
+@pytest.mark.parametrize(
+    "params, field, message",
+    [
+        ({"page_size": 0}, "page_size", "不得小于1"),
+        ({"page_size": 201}, "page_size", "不得大于200"),
+        ({"page": "abc"}, "page", "应为整数"),
+        ({"page": 0}, "page", "不得小于1"),
+        ({"sort": "id_number"}, "sort", "取值不在允许范围内"),
+        ({"sort": "--name"}, "sort", "取值不在允许范围内"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/v1/bodies", "/api/v1/officers", "/api/v1/items", "/api/v1/jurisdictions"])
+def test_422_on_bad_paging_and_sorting(world, api_as, path, params, field, message):
+    response = api_as("officer1").get(path, **params)
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert body["detail"] == "输入有误"
+    assert {"field": field, "message": message} in [{k: e[k] for k in ("field", "message")} for e in body["errors"]]
+
+
+# zhifa.api.chinese_errors strips every location part named "body", so a query parameter named
+# ``body`` loses its field name (the status and message are right). Fix reported to the lead.
+BODY_FIELD_BUG = pytest.mark.xfail(reason="chinese_errors drops a field named 'body'", strict=False)
+
+
+@pytest.mark.parametrize(
+    "path, params, field",
+    [
+        ("/api/v1/officers", {"certificate_state": "lost"}, "certificate_state"),
+        ("/api/v1/officers", {"role": "boss"}, "role"),
+        pytest.param("/api/v1/officers", {"body": "x"}, "body", marks=BODY_FIELD_BUG),
+        ("/api/v1/bodies", {"sector": "space"}, "sector"),
+        ("/api/v1/bodies", {"published": "maybe"}, "published"),
+        ("/api/v1/bodies", {"q": "x" * 101}, "q"),
+        ("/api/v1/items", {"valid_on": "2026-13-01"}, "valid_on"),
+        ("/api/v1/items", {"q": "a\x00b"}, "q"),
+        pytest.param("/api/v1/items", {"body": str(2**70)}, "body", marks=BODY_FIELD_BUG),
+        ("/api/v1/items", {"kind": "x"}, "kind"),
+    ],
+)
+def test_422_on_bad_filters(world, api_as, path, params, field):
+    response = api_as(None).get(path, **params)
+    assert response.status_code == 422, response.content
+    assert field in [e["field"] for e in response.json()["errors"]]
+    assert all(e["message"] for e in response.json()["errors"])
+
+
+def test_422_on_bad_path_ids(world, api_as):
+    assert api_as(None).get("/api/v1/bodies/0").status_code == 422
+    assert api_as(None).get(f"/api/v1/officers/{2**70}").status_code == 422
