@@ -408,6 +408,11 @@ class Assessment:
     other_penalties: str = ""
     education_required: bool = False
     exemption: "ExemptionSpec | None" = None
+    penalty_outcome: Outcome | None = None  # where ``outcome`` is MAY_NO_PENALTY: the outcome if punished
+
+    def __post_init__(self):
+        if self.penalty_outcome is None:
+            object.__setattr__(self, "penalty_outcome", self.outcome)
 
     @property
     def explanation(self) -> str:
@@ -716,6 +721,7 @@ def assess(facts: Facts, benchmark: BenchmarkSpec, exemptions: Sequence["Exempti
         confiscate_property=grade.confiscate_property,
         other_penalties=grade.other_penalties,
         education_required=may_no_penalty,
+        penalty_outcome=outcome,
     )
 
 
@@ -865,7 +871,9 @@ def _rule_applies(rule: LegalReviewRuleSpec, decision: DecisionFacts) -> str | N
             return None
         parts.append(rule.trigger.label)
     if not parts:
-        return None  # a rule without any condition would catch everything: ignore it
+        if rule.item_code is None:
+            return None  # a rule without any condition would catch everything: ignore it
+        parts.append(f"该事项列入法制审核清单：{rule.description or rule.item_code}")
     return "；".join(parts)
 
 
