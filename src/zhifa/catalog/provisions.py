@@ -49,7 +49,7 @@ def parse_law_files(directory: Path | None = None) -> list[lawtext.ParsedLaw]:
 
 
 def _sync_provisions(
-    law: Law, articles: Iterable[lawtext.Article], existing: dict[tuple[int, int], Provision], report: LoadReport
+    law: Law, articles: Iterable[lawtext.Article], existing: dict[tuple[int, int], Provision]
 ) -> tuple[list[Provision], list[Provision]]:
     create, update = [], []
     seen = set()
@@ -129,7 +129,7 @@ def load_all_laws(directory: Path | None = None) -> LoadReport:
     by_key = {(law.title, law.version_date): law for law in Law.objects.filter(
         title__in=[p.title for p in parsed])}
     chain_versions(law.id for law in by_key.values())
-    by_key = {(law.title, law.version_date): law for law in Law.objects.filter(id__in=[l.id for l in by_key.values()])}
+    by_key = {(law.title, law.version_date): law for law in Law.objects.filter(id__in=[law.id for law in by_key.values()])}
 
     current: dict[int, dict[tuple[int, int], Provision]] = defaultdict(dict)
     for prov in Provision.objects.filter(law_id__in=[law.id for law in by_key.values()]):
@@ -140,7 +140,7 @@ def load_all_laws(directory: Path | None = None) -> LoadReport:
     for p in parsed:
         law = by_key[(p.title, p.version_date)]
         rows = current.get(law.id, {})
-        create, update = _sync_provisions(law, p.articles, rows, report)
+        create, update = _sync_provisions(law, p.articles, rows)
         to_create += create
         to_update += update
         stale += [row.id for row in rows.values()]  # articles no longer in the file
