@@ -1,0 +1,247 @@
+"""Importer of published power lists (权责清单) into enforcement items (R09).
+
+A body's power list is the real, published source of its items: one row per item (事项), with
+sub-items (子项) on the rows below under the same serial number (序号), whose serial and name
+cells are merged and so arrive empty. The file has a title row, the header may span two rows,
+and tall merged cells leave blank spacer rows: those are skipped, never errors.
+
+Codes are stable — ``{body code}-{kind abbreviation}-{序号, 4 digits}`` plus ``-{sub index}`` for
+sub-items — so that importing the same list again updates its items instead of duplicating them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from zhifa.core import clock
+from zhifa.core.importing import (
+    Column,
+    ImportRejected,
+    ImportRequest,
+    Plan,
+    RowError,
+    find_header,
+    parse_date,
+    records,
+    register,
+)
+from zhifa.registry.access import can_manage_body
+from zhifa.registry.models import Body
+
+from .models import Item
+
+SEQ, NAME, SUB_NAME, KIND, BASIS, ACTING_BODY, UNIT, LEVEL = (
+    "序号", "事项名称", "子项名称", "权力类型", "实施依据", "行使主体", "承办机构", "实施层级及权限",
+)
+
+COLUMNS = (
+    Column(SEQ, ("编号", "序"), required=True),
+    Column(NAME, ("权力事项名称", "事项名称（主项）", "主项名称", "权力名称", "职权名称"), required=True),
+    Column(SUB_NAME, ("子项", "子项名称（子项）", "权力事项子项名称")),
+    Column(KIND, ("权力类别", "事项类型", "职权类型", "类别"), required=True),
+    Column(BASIS, ("设定依据", "法律依据", "实施依据（法律依据）", "设定和实施依据")),
+    Column(ACTING_BODY, ("实施主体", "责任主体")),
+    Column(UNIT, ("承办机构（科室）", "承办科室", "内设机构", "责任科室")),
+    Column(LEVEL, ("实施层级", "行使层级", "实施层级及权限实施层级", "层级")),
+)
+
+#: 权力类型 text → Item.Kind; any other non-empty type (其他行政权力, 行政备案 …) is ``other``.
+KIND_BY_LABEL = {
+    "行政处罚": Item.Kind.PENALTY,
+    "行政强制": Item.Kind.COERCION,
+    "行政强制措施": Item.Kind.COERCION,
+    "行政强制执行": Item.Kind.COERCION,
+    "行政检查": Item.Kind.INSPECTION,
+    "行政许可": Item.Kind.LICENSING,
+    "行政征收": Item.Kind.LEVY,
+    "行政收费": Item.Kind.CHARGE,
+    "行政给付": Item.Kind.PAYMENT,
+    "行政确认": Item.Kind.CONFIRMATION,
+    "行政奖励": Item.Kind.REWARD,
+    "行政裁决": Item.Kind.ADJUDICATION,
+}
+
+#: Abbreviations in item codes (pinyin initials, as power-list codes customarily use).
+KIND_ABBREVIATION = {
+    Item.Kind.PENALTY: "CF",
+    Item.Kind.COERCION: "QZ",
+    Item.Kind.INSPECTION: "JC",
+    Item.Kind.LICENSING: "XK",
+    Item.Kind.LEVY: "ZS",
+    Item.Kind.CHARGE: "SF",
+    Item.Kind.PAYMENT: "JF",
+    Item.Kind.CONFIRMATION: "QR",
+    Item.Kind.REWARD: "JL",
+    Item.Kind.ADJUDICATION: "CJ",
+    Item.Kind.OTHER: "QT",
+}
+
+FIELDS = ("name", "sub_name", "kind", "legal_basis", "handling_unit", "level", "source", "source_seq")
+_SUB_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、．)）]\s*")
+_SEQ = re.compile(r"^(\d{1,5})(?:[-－—.．](\d{1,3}))?$")
+_SERIAL_FLOAT = re.compile(r"(?<=\d)\.0+$")  # '12.0' typed as text in a CSV
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def kind_of(label: str) -> str | None:
+    """The ``Item.Kind`` of a 权力类型 cell; ``None`` when empty."""
+    text = re.sub(r"\s", "", label or "")
+    if not text:
+        return None
+    return KIND_BY_LABEL.get(text, Item.Kind.OTHER)
+
+
+def item_code(body_code: str, kind: str, seq: int, sub_index: int | None = None) -> str:
+    """``SJJ-CF-0042`` or, for the 2nd sub-item, ``SJJ-CF-0042-2``."""
+    code = f"{body_code}-{KIND_ABBREVIATION[kind]}-{seq:04d}"
+    return f"{code}-{sub_index}" if sub_index else code
+
+
+def list_valid_from(request: ImportRequest, header_row: int) -> dt.date:
+    """The date the list takes effect: ``--valid-from``, else 1 January of the year in the title
+    row (``克拉玛依市应急管理局2024年权责清单``), else of the year in the file name, else today."""
+    given = request.options.get("valid_from")
+    if isinstance(given, dt.date):
+        return given
+    if given:
+        try:
+            parsed = parse_date(str(given))
+        except ValueError as exc:
+            raise ImportRejected(f"生效日期：{exc}") from None
+        if parsed:
+            return parsed
+    texts = [cell for row in request.rows[:header_row] for cell in row if cell] + [request.filename]
+    for text in texts:
+        match = _YEAR.search(text)
+        if match:
+            return dt.date(int(match.group(1)), 1, 1)
+    return clock.today()
+
+
+def import_items(request: ImportRequest) -> Plan:
+    """Validate a power list and plan the upsert of its items by code (see module docstring)."""
+    body = Body.objects.filter(code=request.body_code).first()
+    if body is None:
+        raise ImportRejected(f"未知的执法主体编码「{request.body_code}」")
+    actor = request.actor
+    if actor is not None and not can_manage_body(actor, body):
+        raise ImportRejected(f"无权导入「{body.name}」的权责清单：仅该主体负责人或系统管理员可以导入")
+    rows = request.rows
+    header = find_header(rows, COLUMNS)
+    valid_from = list_valid_from(request, header.row)
+    filename = request.filename.rsplit("/", 1)[-1]
+
+    errors: list[RowError] = []
+    planned: dict[str, dict] = {}  # code → field values
+    first_row: dict[str, int] = {}
+    last: dict | None = None  # the last row with a serial number, for sub-items below it
+    used_subs: dict[int, set[int]] = {}
+    total = 0
+    for record in records(rows, header):
+        total += 1
+        row_errors: list[RowError] = []
+        seq_text, name, sub_name = _SERIAL_FLOAT.sub("", record[SEQ]), record[NAME], record[SUB_NAME]
+        carried = False
+        if not seq_text:
+            # A sub-item row: 序号 and 事项名称 are merged cells above it.
+            if last is None or not sub_name:
+                row_errors.append(RowError(record.number, SEQ, "缺少序号"))
+            else:
+                carried = True
+                seq_text = last["seq_text"]
+                name = name or last["name"]
+        kind_label = record[KIND] or (last[KIND] if carried and last else "")
+        basis = record[BASIS] or (last[BASIS] if carried and last else "")
+        unit = record[UNIT] or (last[UNIT] if carried and last else "")
+        level = record[LEVEL] or (last[LEVEL] if carried and last else "")
+        if not name:
+            row_errors.append(RowError(record.number, NAME, "缺少事项名称"))
+        kind = kind_of(kind_label)
+        if kind is None:
+            row_errors.append(RowError(record.number, KIND, "缺少权力类型"))
+        if header.has(BASIS) and not basis:
+            row_errors.append(RowError(record.number, BASIS, "缺少实施依据（法律依据）"))
+        seq = sub_from_seq = None
+        if seq_text:
+            match = _SEQ.match(seq_text)
+            if match:
+                seq = int(match.group(1))
+                sub_from_seq = int(match.group(2)) if match.group(2) and int(match.group(2)) else None
+            else:
+                row_errors.append(RowError(record.number, SEQ, f"序号「{seq_text}」应为数字（如 12 或 12-1）"))
+        for label, value, limit in ((NAME, name, 300), (SUB_NAME, sub_name, 300), (UNIT, unit, 120), (LEVEL, level, 60)):
+            if len(value) > limit:
+                row_errors.append(RowError(record.number, label, f"超过 {limit} 字"))
+        if not carried and seq_text:
+            last = {"seq_text": seq_text, "name": name, KIND: record[KIND], BASIS: record[BASIS], UNIT: record[UNIT], LEVEL: record[LEVEL]}
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+
+        sub_index = sub_from_seq
+        if sub_name:
+            match = _SUB_NUMBER.match(sub_name)
+            used = used_subs.setdefault(seq, set())
+            if sub_index is None and match and int(match.group(1)) not in used:
+                sub_index = int(match.group(1))
+            if match:
+                sub_name = sub_name[match.end():].strip()
+            if sub_index is None:
+                sub_index = max(used, default=0) + 1
+            used.add(sub_index)
+        code = item_code(body.code, kind, seq, sub_index)
+        if len(code) > 40:
+            errors.append(RowError(record.number, SEQ, f"生成的事项编码「{code}」超过 40 字符，请缩短主体编码"))
+            continue
+        if code in planned:
+            errors.append(RowError(record.number, SEQ, f"序号「{seq_text}」重复（与第{first_row[code]}行）"))
+            continue
+        first_row[code] = record.number
+        planned[code] = {
+            "name": name,
+            "sub_name": sub_name,
+            "kind": kind,
+            "legal_basis": basis,
+            "handling_unit": unit,
+            "level": level,
+            "source": f"{filename[:180]} 第{record.number}行",
+            "source_seq": seq_text[:20],
+        }
+
+    if not errors and not planned:
+        errors.append(RowError(0, "", "表格中没有任何事项"))
+    if errors:
+        return Plan(total_rows=total, errors=errors)
+
+    existing = {item.code: item for item in Item.objects.filter(code__in=list(planned))}
+    to_create: list[Item] = []
+    to_update: list[Item] = []
+    unchanged = 0
+    for code, values in planned.items():
+        item = existing.get(code)
+        if item is None:
+            to_create.append(Item(code=code, body=body, valid_from=valid_from, **values))
+            continue
+        if item.body_id != body.pk:
+            errors.append(RowError(first_row[code], SEQ, f"事项编码「{code}」已属于其他主体"))
+            continue
+        if request.options.get("valid_from"):
+            values = {**values, "valid_from": valid_from}
+        if all(getattr(item, key) == value for key, value in values.items()):
+            unchanged += 1
+            continue
+        for key, value in values.items():
+            setattr(item, key, value)
+        to_update.append(item)
+    if errors:
+        return Plan(total_rows=total, errors=errors)
+
+    def write() -> None:
+        Item.objects.bulk_create(to_create, batch_size=500)
+        if to_update:
+            Item.objects.bulk_update(to_update, [*FIELDS, "valid_from"], batch_size=500)
+
+    return Plan(total_rows=total, created=len(to_create), updated=len(to_update), skipped=unchanged, write=write)
+
+
+register("items", import_items, "行政执法事项（权责清单）", needs_body=True)
