@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "catalog"
-urlpatterns: list = []
+urlpatterns = [
+    path("items/", views.item_list, name="item_list"),
+    path("items/<int:pk>/", views.item_detail, name="item_detail"),
+]

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("bodies/", views.body_list, name="body_list"),
+    path("bodies/<int:pk>/", views.body_detail, name="body_detail"),
+    path("officers/", views.officer_list, name="officer_list"),
+    path("officers/<int:pk>/", views.officer_detail, name="officer_detail"),
+    path("jurisdictions/", views.jurisdiction_tree, name="jurisdiction_tree"),
+    path("registry/health/", views.health, name="health"),
+    path("imports/", views.imports, name="imports"),
+]

@@ -1,0 +1,557 @@
+"""Staff pages of the registry (R01–R08): the home page per role, bodies, officers, the
+jurisdiction tree (R02 command view), the registry health view and the import page.
+
+Thin: parse the request, ask ``access`` and ``services``, render. Every query is scoped through
+``registry.access``; nothing here writes a model (imports go through ``core.importing``).
+
+Lists share one small toolkit used by the other apps' pages too: ``Sorting`` (clickable column
+headers with a whitelist of sort keys), ``paginate`` (50 rows a page) and ``render_list`` (the
+whole page, or only the ``#results`` table when htmx asks for it).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable, Sequence
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from zhifa.core import clock
+from zhifa.core.violations import Refused
+
+from . import access, rules, services
+from .access import Role, request_actor
+from .forms import BodyFilterForm, HealthFilterForm, ImportForm, OfficerFilterForm, officer_role_filter
+from .models import Assignment, Body, Certificate, Delegation, Jurisdiction, Officer, TrainingRecord
+
+PER_PAGE = 50
+# Flags that stop enforcement outright are shown in red, the others in amber.
+SEVERE_FLAGS = {
+    rules.FlagKind.NO_LEGAL_REVIEWER,
+    rules.FlagKind.CERTIFICATE_EXPIRED,
+    rules.FlagKind.NO_CERTIFICATE,
+}
+
+
+# --- The list toolkit ---------------------------------------------------------------------
+
+@dataclass
+class Column:
+    """One column of a list table; ``key`` makes it sortable."""
+
+    label: str
+    key: str = ""
+    css: str = ""
+    state: str = ""  # "asc" | "desc" | ""
+    next_sort: str = ""
+
+    @property
+    def sortable(self) -> bool:
+        return bool(self.key)
+
+
+class Sorting:
+    """``?sort=name`` / ``?sort=-name`` against a whitelist: unknown keys fall back to the default."""
+
+    def __init__(self, request: HttpRequest, fields: dict[str, Sequence[str]], default: str):
+        self.fields = fields
+        value = request.GET.get("sort", "") or default
+        if value.lstrip("-") not in fields:
+            value = default
+        self.value = value
+        self.key = value.lstrip("-")
+        self.descending = value.startswith("-")
+
+    def order_by(self, qs: QuerySet) -> QuerySet:
+        prefix = "-" if self.descending else ""
+        order = [f"{prefix}{f}" if not f.startswith("-") else (f[1:] if self.descending else f) for f in self.fields[self.key]]
+        return qs.order_by(*order, "pk")
+
+    def columns(self, specs: Iterable[tuple]) -> list[Column]:
+        """``specs``: ``(label, key, css)`` tuples; an empty key is a plain column."""
+        columns = []
+        for label, key, *rest in specs:
+            css = rest[0] if rest else ""
+            column = Column(label, key, css)
+            if key:
+                if key == self.key:
+                    column.state = "desc" if self.descending else "asc"
+                    column.next_sort = key if self.descending else f"-{key}"
+                else:
+                    column.next_sort = key
+            columns.append(column)
+        return columns
+
+
+def paginate(request: HttpRequest, rows, per_page: int = PER_PAGE, param: str = "page") -> Page:
+    """One page of ``rows`` (a queryset or a list); a bad page number gives the nearest page."""
+    paginator = Paginator(rows, per_page)
+    page = paginator.get_page(request.GET.get(param))
+    page.elided = [
+        n if isinstance(n, int) else "…"
+        for n in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+    return page
+
+
+def render_list(request: HttpRequest, template: str, partial: str, context: dict) -> HttpResponse:
+    """The full page, or only the results block when htmx swaps ``#results``."""
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.target == "results":
+        return render(request, partial, context)
+    return render(request, template, context)
+
+
+def _count(qs: QuerySet, field: str = "body") -> Subquery:
+    """A correlated ``COUNT`` subquery of ``qs`` rows pointing at the outer row by ``field``:
+    several counts per row without multiplying joins."""
+    counted = qs.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _items_model():
+    # catalog sits above registry: reach its Item model through the relation, never by import.
+    return Body._meta.get_field("items").related_model
+
+
+def _required_hours() -> int:
+    return settings.ZHIFA["TRAINING_HOURS_PER_YEAR"]  # R07: 60 hours a year (seed D §三)
+
+
+def _percent(hours: Decimal, required: int) -> int:
+    return min(100, int(hours * 100 / required)) if required else 100
+
+
+def _decorate_officers(officers: Sequence[Officer], today: dt.date, *, with_hours: bool = True) -> list[Officer]:
+    """Attach ``cert_state`` (from the annotations) and ``hours`` (this year's training, one query)."""
+    officers = list(officers)
+    hours = services.training_hours([o.pk for o in officers], today.year) if with_hours else {}
+    warning_days = settings.ZHIFA["CERTIFICATE_EXPIRY_WARNING_DAYS"]  # R04: warn 90 days ahead
+    for o in officers:
+        facts = services.certificate_facts_of(o)
+        o.cert_state = rules.certificate_state(facts, today)
+        o.cert_expires = facts.expires_on if facts else None
+        o.cert_expiring = (
+            o.cert_state is rules.CertificateState.VALID and (facts.expires_on - today).days <= warning_days
+        )
+        o.hours = hours.get(o.pk, Decimal(0))
+        o.hours_short = with_hours and not o.is_auxiliary and o.hours < _required_hours()
+    return officers
+
+
+def _flag_rows(flags: Sequence[rules.Flag], actor: access.Actor) -> list[dict]:
+    """Flags with their body and officer resolved (two queries for any number of flags)."""
+    body_ids = {f.body_id for f in flags}
+    officer_ids = {f.officer_id for f in flags if f.officer_id}
+    bodies = access.scope_bodies(actor, Body.objects.filter(pk__in=body_ids)).in_bulk() if body_ids else {}
+    officers = access.staff_officers(actor).filter(pk__in=officer_ids).only("pk", "name").in_bulk() if officer_ids else {}
+    return [
+        {
+            "flag": f,
+            "kind": f.kind,
+            "severe": f.kind in SEVERE_FLAGS,
+            "body": bodies.get(f.body_id),
+            "officer": officers.get(f.officer_id) if f.officer_id else None,
+        }
+        for f in flags
+    ]
+
+
+def _flag_summary(flags: Sequence[rules.Flag]) -> list[dict]:
+    counts = Counter(f.kind for f in flags)
+    return [
+        {"kind": kind, "count": counts[kind], "basis": rules.FLAG_BASIS[kind], "severe": kind in SEVERE_FLAGS}
+        for kind in rules.FlagKind
+        if counts[kind]
+    ]
+
+
+# --- Home ---------------------------------------------------------------------------------
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """工作台: what each role needs first when the day starts."""
+    actor = request_actor(request)
+    today = clock.today()
+    required = _required_hours()
+    context: dict = {"today": today, "required_hours": required, "nav": "home"}
+
+    if actor.officer is not None:
+        me = services.with_current_certificate(
+            Officer.objects.select_related("body__jurisdiction").filter(pk=actor.officer.pk)
+        ).get()
+        me = _decorate_officers([me], today)[0]
+        context["me"] = me
+        context["my_percent"] = _percent(me.hours, required)
+        if me.cert_expires:
+            context["my_days_left"] = (me.cert_expires - today).days
+        context["expiry_warning_days"] = settings.ZHIFA["CERTIFICATE_EXPIRY_WARNING_DAYS"]
+
+    if actor.has(Role.HEAD) and actor.body_id is not None:
+        people = services.with_current_certificate(
+            access.staff_officers(actor).filter(body_id=actor.body_id, status=Officer.Status.ACTIVE)
+        ).order_by("is_auxiliary", "name", "pk")
+        context["people"] = _decorate_officers(people, today)
+        body_flags = services.health_flags(actor, today, body_id=actor.body_id)
+        context["body_flags"] = _flag_rows(body_flags, actor)
+        context["body_flag_summary"] = _flag_summary(body_flags)
+
+    if actor.is_supervisor or actor.is_admin:
+        bodies = access.scope_bodies(actor, Body.objects.filter(is_active=True))
+        officers = access.staff_officers(actor).filter(status=Officer.Status.ACTIVE, body__is_active=True)
+        items = _items_model().objects.filter(body__in=bodies)
+        flags = services.health_flags(actor, today)
+        context.update(
+            overview=True,
+            n_bodies=bodies.count(),
+            n_officers=officers.filter(is_auxiliary=False).count(),
+            n_auxiliary=officers.filter(is_auxiliary=True).count(),
+            n_items=items.count(),
+            n_flags=len(flags),
+            flag_summary=_flag_summary(flags),
+        )
+        per_body = Counter(f.body_id for f in flags)
+        top = per_body.most_common(8)
+        names = bodies.filter(pk__in=[b for b, _ in top]).select_related("jurisdiction").in_bulk()
+        context["top_bodies"] = [{"body": names[b], "count": n} for b, n in top if b in names]
+        if actor.is_supervisor and actor.jurisdiction_path:
+            context["supervised"] = Jurisdiction.objects.filter(path=actor.jurisdiction_path).first()
+    return render(request, "registry/home.html", context)
+
+
+# --- Bodies -------------------------------------------------------------------------------
+
+BODY_SORTS = {
+    "code": ("code",),
+    "name": ("name",),
+    "jurisdiction": ("jurisdiction__path", "code"),
+    "sector": ("sector", "code"),
+    "officers": ("n_officers",),
+    "items": ("n_items",),
+}
+
+
+@login_required
+def body_list(request: HttpRequest) -> HttpResponse:
+    """执法主体名录 (R01): every body the actor may see, filtered, sorted, 50 a page."""
+    actor = request_actor(request)
+    form = BodyFilterForm(request.GET, jurisdictions=Jurisdiction.objects.all())
+    form.is_valid()
+    data = form.cleaned_data
+    qs = access.visible_bodies(actor).filter(is_active=True).annotate(
+        n_officers=_count(Officer.objects.filter(status=Officer.Status.ACTIVE, is_auxiliary=False)),
+        n_items=_count(_items_model().objects.all()),
+    )
+    if data.get("q"):
+        q = data["q"].strip()
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q))
+    if data.get("jurisdiction"):
+        qs = qs.filter(jurisdiction__path__startswith=data["jurisdiction"].path)
+    if data.get("sector"):
+        qs = qs.filter(sector=data["sector"])
+    if data.get("kind"):
+        qs = qs.filter(kind=data["kind"])
+    sorting = Sorting(request, BODY_SORTS, "jurisdiction")
+    page = paginate(request, sorting.order_by(qs))
+    columns = sorting.columns([
+        ("主体编码", "code"), ("名称", "name"), ("所属区划", "jurisdiction"), ("执法领域", "sector"),
+        ("主体类型", ""), ("执法人员", "officers", "num"), ("执法事项", "items", "num"), ("监督电话", ""),
+    ])
+    context = {"form": form, "page": page, "columns": columns, "sort": sorting.value, "nav": "bodies"}
+    return render_list(request, "registry/body_list.html", "registry/_body_table.html", context)
+
+
+@login_required
+def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One body: every R01 field, its people, its items and its delegations (R03)."""
+    actor = request_actor(request)
+    today = clock.today()
+    body = get_object_or_404(
+        access.visible_bodies(actor).select_related("jurisdiction", "parent_department", "entrusted_by"), pk=pk
+    )
+    private = access.can_see_private(actor, body)
+    if private:
+        people = access.staff_officers(actor).filter(body=body, status=Officer.Status.ACTIVE)
+    else:
+        people = access.public_officers().filter(body=body)
+    people = services.with_current_certificate(people).order_by("is_auxiliary", "-is_head", "name", "pk")
+    page = paginate(request, people, param="page")
+    officers = _decorate_officers(page.object_list, today, with_hours=private)
+    items = body.items.order_by("code")
+    delegations = Delegation.objects.select_related("from_body", "to_body", "item").order_by("-valid_from", "pk")
+    context = {
+        "body": body,
+        "private": private,
+        "page": page,
+        "officers": officers,
+        "items": items[:20],
+        "n_items": items.count(),
+        "delegations_in": delegations.filter(to_body=body),
+        "delegations_out": delegations.filter(from_body=body),
+        "subordinates": access.visible_bodies(actor).filter(parent_department=body),
+        "can_health": access.can_view_health(actor) and (actor.is_admin or actor.is_supervisor or actor.body_id == body.pk),
+        "today": today,
+        "nav": "bodies",
+    }
+    return render(request, "registry/body_detail.html", context)
+
+
+# --- Officers -----------------------------------------------------------------------------
+
+OFFICER_SORTS = {
+    "name": ("name",),
+    "body": ("body__jurisdiction__path", "body__code", "name"),
+    "position": ("position", "name"),
+    "staff_no": ("staff_no",),
+    "expires": ("cert_expires_on", "name"),
+}
+
+
+def _certificate_state_q(state: str, today: dt.date) -> Q:
+    """The database form of ``rules.certificate_state`` on the ``with_current_certificate``
+    annotations, for filtering a list by state (R04)."""
+    recorded_valid = Q(cert_status=Certificate.Status.VALID)
+    in_period = Q(cert_issued_on__lte=today, cert_expires_on__gte=today)
+    return {
+        rules.CertificateState.VALID.value: recorded_valid & in_period,
+        rules.CertificateState.EXPIRED.value: recorded_valid & ~in_period,
+        rules.CertificateState.SUSPENDED.value: Q(cert_status=Certificate.Status.SUSPENDED),
+        rules.CertificateState.REVOKED.value: Q(cert_status=Certificate.Status.REVOKED),
+        rules.CertificateState.NONE.value: Q(cert_number__isnull=True),
+    }[state]
+
+
+@login_required
+def officer_list(request: HttpRequest) -> HttpResponse:
+    """执法人员名册: the people whose records the actor may read (own body; supervisors their
+    subtree), with certificate state (R04) and this year's training hours (R07)."""
+    actor = request_actor(request)
+    today = clock.today()
+    bodies = access.scope_bodies(actor, Body.objects.filter(is_active=True)).order_by("jurisdiction__path", "code")
+    form = OfficerFilterForm(request.GET, bodies=bodies)
+    form.is_valid()
+    data = form.cleaned_data
+    qs = services.with_current_certificate(access.staff_officers(actor)).select_related("body")
+    status = data.get("status") or "active"
+    if status != "all":
+        qs = qs.filter(status=status)
+    if data.get("q"):
+        q = data["q"].strip()
+        qs = qs.filter(Q(name__icontains=q) | Q(staff_no__icontains=q) | Q(certificates__number__icontains=q)).distinct()
+    if data.get("body"):
+        qs = qs.filter(body=data["body"])
+    if data.get("role"):
+        qs = qs.filter(**officer_role_filter(data["role"]))
+    if data.get("cert"):
+        qs = qs.filter(_certificate_state_q(data["cert"], today))
+    sorting = Sorting(request, OFFICER_SORTS, "body")
+    page = paginate(request, sorting.order_by(qs))
+    page.object_list = _decorate_officers(page.object_list, today)
+    columns = sorting.columns([
+        ("姓名", "name"), ("所属主体", "body"), ("职务", "position"), ("人员类别", ""), ("执法证号", ""),
+        ("执法证状态", ""), ("有效期至", "expires"), (f"{today.year}年培训学时", "", "num"),
+    ])
+    context = {
+        "form": form, "page": page, "columns": columns, "sort": sorting.value, "today": today,
+        "required_hours": _required_hours(), "nav": "officers",
+    }
+    return render_list(request, "registry/officer_list.html", "registry/_officer_table.html", context)
+
+
+@login_required
+def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One person. Within the actor's scope (``access.can_see_private``): ID number, phone,
+    certificate history, training by year and assignments. Outside it only what the public may
+    check (R40: name, body, certificate number and state); anyone else is a 404."""
+    actor = request_actor(request)
+    today = clock.today()
+    base = services.with_current_certificate(Officer.objects.select_related("body__jurisdiction", "user"))
+    officer = base.filter(pk__in=access.staff_officers(actor).values("pk"), pk=pk).first()
+    private = officer is not None and access.can_see_private(actor, officer.body_id)
+    if officer is None:
+        officer = base.filter(pk__in=access.public_officers().values("pk"), pk=pk).first()
+        if officer is None:
+            raise Http404("执法人员不存在或不在您的管辖范围内。")
+    officer = _decorate_officers([officer], today, with_hours=False)[0]
+    context = {"officer": officer, "private": private, "today": today, "required_hours": _required_hours(), "nav": "officers"}
+    if private:
+        certificates = list(officer.certificates.all())
+        for cert in certificates:
+            cert.state = rules.certificate_state(
+                rules.CertificateFacts(cert.number, cert.status, cert.issued_on, cert.expires_on), today
+            )
+        trainings = list(TrainingRecord.objects.filter(officer=officer).order_by("-held_on", "-pk"))
+        years: dict[int, dict] = {}
+        for t in trainings:
+            year = years.setdefault(t.held_on.year, {"year": t.held_on.year, "hours": Decimal(0), "records": []})
+            year["hours"] += t.hours
+            year["records"].append(t)
+        required = _required_hours()
+        this_year = years.get(today.year, {"hours": Decimal(0)})["hours"]
+        for y in years.values():
+            y["short"] = not officer.is_auxiliary and y["hours"] < required
+            y["percent"] = _percent(y["hours"], required)
+        assignments = list(Assignment.objects.filter(officer=officer).order_by("-starts_on", "-pk"))
+        for a in assignments:
+            a.active = rules.assignment_active(a.starts_on, a.ends_on, today)
+        context.update(
+            certificates=certificates,
+            training_years=sorted(years.values(), key=lambda y: -y["year"]),
+            hours_this_year=this_year,
+            percent_this_year=_percent(this_year, required),
+            assignments=assignments,
+            can_manage=access.can_manage_body(actor, officer.body_id),
+        )
+    return render(request, "registry/officer_detail.html", context)
+
+
+# --- Jurisdictions (R02 command view) -----------------------------------------------------
+
+@login_required
+def jurisdiction_tree(request: HttpRequest) -> HttpResponse:
+    """区划与层级: the city → county → township tree with the bodies of each node and the totals
+    of its subtree, so that each level sees what it commands and coordinates (R02)."""
+    actor = request_actor(request)
+    nodes = list(Jurisdiction.objects.all())
+    by_id = {j.pk: j for j in nodes}
+    root = None
+    root_param = request.GET.get("root", "")
+    if root_param.isdigit():
+        root = by_id.get(int(root_param))
+    if root is None and actor.jurisdiction_path and not actor.is_admin and "root" not in request.GET:
+        root = next((j for j in nodes if j.path == actor.jurisdiction_path), None)
+    if root is not None:
+        nodes = [j for j in nodes if j.path.startswith(root.path)]
+    bodies = list(
+        access.visible_bodies(actor)
+        .filter(is_active=True, jurisdiction__in=[j.pk for j in nodes])
+        .annotate(
+            n_officers=_count(Officer.objects.filter(status=Officer.Status.ACTIVE, is_auxiliary=False)),
+            n_auxiliary=_count(Officer.objects.filter(status=Officer.Status.ACTIVE, is_auxiliary=True)),
+        )
+        .order_by("jurisdiction__path", "code")
+    )
+    for j in nodes:
+        j.children_nodes, j.body_list, j.total_bodies, j.total_officers = [], [], 0, 0
+    kept = {j.pk: j for j in nodes}
+    for b in bodies:
+        node = kept[b.jurisdiction_id]
+        node.body_list.append(b)
+    # Totals of each subtree: walk up from every body.
+    for b in bodies:
+        node = kept.get(b.jurisdiction_id)
+        while node is not None:
+            node.total_bodies += 1
+            node.total_officers += b.n_officers
+            node = kept.get(node.parent_id)
+    roots = []
+    for j in nodes:
+        parent = kept.get(j.parent_id)
+        (parent.children_nodes if parent else roots).append(j)
+    context = {
+        "roots": roots,
+        "root": root,
+        "all_jurisdictions": Jurisdiction.objects.all(),
+        "n_bodies": len(bodies),
+        "nav": "jurisdictions",
+    }
+    return render(request, "registry/jurisdiction_tree.html", context)
+
+
+# --- Registry health ----------------------------------------------------------------------
+
+@login_required
+def health(request: HttpRequest) -> HttpResponse:
+    """队伍健康度: every registry flag in scope — certificates expired or expiring within 90 days
+    (R04), no or unqualified legal reviewer (R06), training shortfall and township head
+    experience (R07), secondments (R08) — with its legal basis, filterable and counted by kind."""
+    actor = request_actor(request)
+    if not access.can_view_health(actor):
+        raise PermissionDenied("队伍健康度仅向执法监督机构、主体负责人和系统管理员开放。")
+    today = clock.today()
+    bodies = access.scope_bodies(actor, Body.objects.filter(is_active=True)).select_related("jurisdiction").order_by(
+        "jurisdiction__path", "code"
+    )
+    jurisdictions = None
+    if actor.is_admin:
+        jurisdictions = Jurisdiction.objects.all()
+    elif actor.jurisdiction_path:
+        jurisdictions = Jurisdiction.objects.filter(path__startswith=actor.jurisdiction_path)
+    form = HealthFilterForm(request.GET, bodies=bodies, jurisdictions=jurisdictions)
+    form.is_valid()
+    data = form.cleaned_data
+    flags = services.health_flags(
+        actor, today,
+        body_id=data["body"].pk if data.get("body") else None,
+        jurisdiction_id=data["jurisdiction"].pk if data.get("jurisdiction") else None,
+    )
+    summary = _flag_summary(flags)
+    kind = data.get("kind")
+    if kind:
+        flags = [f for f in flags if f.kind.value == kind]
+    order = {k: i for i, k in enumerate(rules.FlagKind)}
+    flags.sort(key=lambda f: (order[f.kind], f.body_id, f.detail))
+    page = paginate(request, flags)
+    page.object_list = _flag_rows(page.object_list, actor)
+    context = {
+        "form": form,
+        "page": page,
+        "summary": summary,
+        "total": sum(s["count"] for s in summary),
+        "kind": kind,
+        "today": today,
+        "warning_days": settings.ZHIFA["CERTIFICATE_EXPIRY_WARNING_DAYS"],
+        "required_hours": _required_hours(),
+        "nav": "health",
+    }
+    return render_list(request, "registry/health.html", "registry/_health_table.html", context)
+
+
+# --- Imports ------------------------------------------------------------------------------
+
+def _may_import(actor: access.Actor) -> bool:
+    return actor.is_admin or (actor.has(Role.HEAD) and actor.body_id is not None)
+
+
+@login_required
+def imports(request: HttpRequest) -> HttpResponse:
+    """数据导入: officers or items from a spreadsheet, for the body's head or the administrator.
+    A dry run checks every row and writes nothing; a real run writes all rows or none."""
+    actor = request_actor(request)
+    if not _may_import(actor):
+        raise PermissionDenied("数据导入仅向主体负责人和系统管理员开放。")
+    result = None
+    dry_run = True
+    violations: list = []
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES, actor=actor)
+        if form.is_valid():
+            from zhifa.core.importing import run_import  # noqa: PLC0415 — loaded when used
+
+            upload = form.cleaned_data["file"]
+            dry_run = form.cleaned_data["dry_run"]
+            try:
+                result = run_import(
+                    form.cleaned_data["kind"], upload.read(), upload.name,
+                    body_code=form.cleaned_data["body"].code, dry_run=dry_run, actor=actor,
+                )
+            except Refused as refused:
+                violations = refused.violations
+            except PermissionDenied as denied:
+                form.add_error("body", str(denied) or "您无权向该主体导入数据。")
+    else:
+        form = ImportForm(actor=actor, initial={"body": actor.body_id, "kind": "officers", "dry_run": True})
+    context = {"form": form, "result": result, "dry_run": dry_run, "violations": violations, "nav": "imports"}
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.target == "import-panel":
+        return render(request, "registry/_import_panel.html", context)
+    return render(request, "registry/imports.html", context)
