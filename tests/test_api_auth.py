@@ -115,6 +115,11 @@ def test_422_on_bad_filters(world, api_as, path, params, field):
     assert all(e["message"] for e in response.json()["errors"])
 
 
+def test_nul_character_is_bad_input_in_chinese(world, api_as):
+    response = api_as(None).get("/api/v1/items", q="a\x00b")
+    assert response.json()["errors"] == [{"field": "q", "message": "不得包含空字符", "type": "nul_character"}]
+
+
 def test_422_on_bad_path_ids(world, api_as):
     assert api_as(None).get("/api/v1/bodies/0").status_code == 422
     assert api_as(None).get(f"/api/v1/officers/{2**70}").status_code == 422

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Iterable, Mapping, Sequence
 from django.db.models import QuerySet
 from ninja import Field, Schema
 from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -22,15 +23,17 @@ MAX_PAGE = 1_000_000  # keeps OFFSET inside a 64-bit integer on every database
 MAX_ID = 2**63 - 1  # BigAutoField
 
 
-def _no_nul(value: str | None) -> str | None:
-    """PostgreSQL rejects NUL characters in text; refuse them as bad input, not a 500."""
+def no_nul(value: str | None) -> str | None:
+    """PostgreSQL rejects NUL characters in text (a DataError, so a 500); refuse them as bad
+    input (422) instead. Use through ``CleanText`` on any free-text input."""
     if value is not None and "\x00" in value:
-        raise ValueError("不得包含空字符")
+        raise PydanticCustomError("nul_character", "不得包含空字符")
     return value
 
 
-# A search text: trimmed by the endpoints, bounded, without NUL.
-SearchText = Annotated[str, Field(max_length=100, description="检索词"), AfterValidator(_no_nul)]
+# Free text without NUL; a search text: also bounded (endpoints trim it).
+CleanText = Annotated[str, AfterValidator(no_nul)]
+SearchText = Annotated[str, Field(max_length=100, description="检索词"), AfterValidator(no_nul)]
 # A database id in a query or path parameter.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
