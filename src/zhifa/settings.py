@@ -172,6 +172,9 @@ LOGGING = {
 
 # --- zhifa --------------------------------------------------------------------------------
 ZHIFA = {
+    # Digest of the full-process record chain: SM3 (GM/T 0004-2012) as commercial-cryptography
+    # assessment expects; "sha256" where OpenSSL lacks SM3. Each entry names its algorithm.
+    "RECORD_HASH": os.environ.get("ZHIFA_RECORD_HASH", "sm3"),
     # R07: yearly training hours per officer (seed D §三); a setting because a province may raise it.
     "TRAINING_HOURS_PER_YEAR": int(os.environ.get("ZHIFA_TRAINING_HOURS", "60")),
     # Registry health: certificates expiring within this many days are listed.

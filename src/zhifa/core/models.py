@@ -67,3 +67,7 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+# The full-process record lives with its chain logic in ledger.py; imported here so Django sees it.
+from zhifa.core.ledger import RecordEntry  # noqa: E402,F401
