@@ -44,17 +44,18 @@ _cached: tuple[tuple, Schedule] | None = None
 
 
 def _stamp() -> tuple:
-    """A cheap version of the table, in one indexed query: counts, highest ids and latest
-    modification times of both tables.
+    """A cheap version of the table, in one query on indexed columns: the row count and latest
+    modification time of both tables.
 
-    Adding a row raises a count, editing one moves ``updated_at``/``loaded_at``, deleting one
-    lowers a count: any change the admin or a command makes changes the stamp.
+    Adding a row raises a count, editing one moves ``updated_at``/``loaded_at`` (``auto_now``),
+    deleting one lowers a count, and deleting some rows while adding as many leaves a newer
+    ``updated_at``: any change made through the ORM, the admin or ``load_holidays`` moves the
+    stamp. (A raw ``QuerySet.update()`` must set ``updated_at`` itself.)
     """
     holiday, year = Holiday._meta.db_table, HolidayYear._meta.db_table
     sql = (
         f"SELECT (SELECT COUNT(*) FROM {holiday}), (SELECT MAX(updated_at) FROM {holiday}),"
-        f" (SELECT MAX(id) FROM {holiday}), (SELECT COUNT(*) FROM {year}),"
-        f" (SELECT MAX(loaded_at) FROM {year}), (SELECT MAX(year) FROM {year})"
+        f" (SELECT COUNT(*) FROM {year}), (SELECT MAX(loaded_at) FROM {year})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
