@@ -3,8 +3,8 @@
 ``load_demo(seed=…, scale=…)`` first plans everything in memory from ``random.Random(seed)``
 (so the same seed always gives the same people, whatever is already stored), then writes only
 what is missing, keyed by natural keys: jurisdiction and body codes, (body, staff number),
-certificate numbers, item codes, usernames, (from body, to body, item) of delegations. Training
-records and assignments are written only for officers created in the same run. Running it twice
+certificate numbers, item codes, usernames, (from body, to body, item) of delegations. Certificates,
+training records and assignments are written only for officers created in the same run. Running it twice
 therefore never duplicates anything and never overwrites what users changed.
 
 Everything is bulk-written; the demo password is hashed once and the hash reused.
@@ -108,6 +108,7 @@ class PersonPlan:
     certificates: list[CertPlan] = field(default_factory=list)
     trainings: list[tuple[str, str, dt.date, Decimal]] = field(default_factory=list)
     assignments: list[dict] = field(default_factory=list)
+    rng: random.Random | None = field(default=None, repr=False, compare=False)
 
 
 GENERAL_COURSES = (
@@ -159,20 +160,22 @@ class Planner:
     """Draws every person of the demo city from one ``random.Random``."""
 
     def __init__(self, seed: int, scale: float, today: dt.date):
-        self.rng = random.Random(seed)
+        self.seed = seed
         self.scale = scale
         self.today = today
         reserved = {a.name for a in ACCOUNTS} | {SUPERVISOR.name}
-        self.names = people.NameDrawer(self.rng, reserved)
+        self.names = people.NameDrawer(reserved)
         self.county_codes = [c.code for c in city.COUNTIES]
 
     # one person ------------------------------------------------------------------------
     def person(self, spec: BodySpec, seq: int, *, male: bool | None = None, name: str | None = None,
                min_age: int = 25, max_age: int = 57) -> PersonPlan:
-        rng = self.rng
+        # Each person draws from their own stream, so that nothing drawn for one person (dates that
+        # depend on today, the number of training records …) shifts what is drawn for the next.
+        rng = random.Random(f"{self.seed}/{spec.code}/{seq}")
         if male is None:
             male = rng.random() < 0.62
-        name = name or self.names.draw(male)
+        name = name or self.names.draw(rng, male)
         birth = people.birth_date(rng, self.today, min_age, max_age)
         area = rng.choice(self.county_codes) if rng.random() < 0.7 else rng.choice(people.OTHER_AREA_CODES)
         age = self.today.year - birth.year
@@ -181,24 +184,24 @@ class Planner:
         return PersonPlan(
             body_code=spec.code, staff_no=f"{spec.code}-{seq:04d}", name=name, male=male,
             id_number=people.id_number(rng, area, birth, male), phone=people.mobile(rng),
-            position="", joined_on=joined, experience=experience,
+            position="", joined_on=joined, experience=experience, rng=rng,
         )
 
     def certificate_number(self, body_index: int, spec: BodySpec, seq: int, version: int) -> str:
         # jurisdiction (county level, 6 digits) + body index + version + sequence: unique and stable.
         return f"{spec.jurisdiction_code[:6]}{body_index:02d}{version}{seq:05d}"
 
-    def valid_cert(self, number: str, *, min_days_left: int = 200) -> CertPlan:
-        rng = self.rng
+    def valid_cert(self, rng: random.Random, number: str, *, min_days_left: int = 200) -> CertPlan:
         expires = self.today + dt.timedelta(days=rng.randint(min_days_left, CERTIFICATE_YEARS * 365 - 30))
-        return CertPlan(number, expires - dt.timedelta(days=CERTIFICATE_YEARS * 365), expires, self.score())
+        return CertPlan(number, expires - dt.timedelta(days=CERTIFICATE_YEARS * 365), expires, self.score(rng))
 
-    def score(self) -> Decimal:
-        return Decimal(self.rng.randint(620, 985)) / 10
+    @staticmethod
+    def score(rng: random.Random) -> Decimal:
+        return Decimal(rng.randint(620, 985)) / 10
 
     # a body ----------------------------------------------------------------------------
     def body_people(self, body_index: int, spec: BodySpec) -> list[PersonPlan]:
-        rng, today = self.rng, self.today
+        today = self.today
         certified = max(3, round(spec.base_officers * self.scale))
         auxiliaries = round(spec.auxiliaries * self.scale)
         accounts = [a for a in ACCOUNTS if a.body_code == spec.code]
@@ -220,16 +223,16 @@ class Planner:
                            name=head_account.name if head_account else None, min_age=38, max_age=56)
         head.is_head = True
         head.position = head_account.position if head_account else _head_title(spec, level)
-        head_cert = self.valid_cert(self.certificate_number(body_index, spec, s, 1), min_days_left=400)
+        head_cert = self.valid_cert(head.rng, self.certificate_number(body_index, spec, s, 1), min_days_left=400)
         if spec.code == city.INEXPERIENCED_HEAD_BODY:
             # R07: appointed this year from the township's party office, no enforcement experience;
             # certified after the exam a few months ago.
             head.experience = 0
             head.position = "队长（由乡党政办公室调任）"
             head.joined_on = today - dt.timedelta(days=150)
-            head_cert = self.valid_cert(head_cert.number, min_days_left=CERTIFICATE_YEARS * 365 - 120)
+            head_cert = self.valid_cert(head.rng, head_cert.number, min_days_left=CERTIFICATE_YEARS * 365 - 120)
         else:
-            head.experience = max(head.experience, rng.randint(8, 22))
+            head.experience = max(head.experience, head.rng.randint(8, 22))
         head.username = head_account.username if head_account else ""
         head.certificates.append(head_cert)
         plans.append(head)
@@ -241,10 +244,10 @@ class Planner:
             s = next_seq()
             p = self.person(spec, s, male=account.male if account else None, name=account.name if account else None, min_age=28, max_age=52)
             p.is_reviewer = True
-            p.qualified = spec.code != city.UNQUALIFIED_REVIEWER_BODY and (r == 0 or rng.random() < 0.5)
+            p.qualified = spec.code != city.UNQUALIFIED_REVIEWER_BODY and (r == 0 or p.rng.random() < 0.5)
             p.position = account.position if account else ("法制审核员" if level == "township" else "法规科工作人员（法制审核人员）")
             p.username = account.username if account else ""
-            p.certificates.append(self.valid_cert(self.certificate_number(body_index, spec, s, 1), min_days_left=400))
+            p.certificates.append(self.valid_cert(p.rng, self.certificate_number(body_index, spec, s, 1), min_days_left=400))
             plans.append(p)
 
         # 3. The accounts that are plain officers, then the rest.
@@ -257,14 +260,14 @@ class Planner:
             number = self.certificate_number(body_index, spec, s, 1)
             if account.role == "expired":
                 expires = today - dt.timedelta(days=20)
-                p.certificates.append(CertPlan(number, expires - dt.timedelta(days=CERTIFICATE_YEARS * 365), expires, self.score()))
+                p.certificates.append(CertPlan(number, expires - dt.timedelta(days=CERTIFICATE_YEARS * 365), expires, self.score(p.rng)))
             else:
-                p.certificates.append(self.valid_cert(number, min_days_left=400))
+                p.certificates.append(self.valid_cert(p.rng, number, min_days_left=400))
             plans.append(p)
         while sum(1 for p in plans if not p.is_auxiliary) < certified:
             s = next_seq()
             p = self.person(spec, s)
-            p.position = _officer_title(rng, level)
+            p.position = _officer_title(p.rng, level)
             self.random_certificates(p, body_index, spec, s)
             plans.append(p)
 
@@ -275,6 +278,7 @@ class Planner:
             s = next_seq()
             p = self.person(spec, s, male=account.male if account else None, name=account.name if account else None, min_age=21, max_age=45)
             p.is_auxiliary = True
+            rng = p.rng
             p.experience = min(p.experience, rng.randint(0, 8))
             p.joined_on = today - dt.timedelta(days=p.experience * 365 + rng.randrange(300))
             p.position = account.position if account else rng.choice(("执法辅助人员", "协管员", "执法辅助人员（信息采集）"))
@@ -293,14 +297,14 @@ class Planner:
     def random_certificates(self, p: PersonPlan, body_index: int, spec: BodySpec, s: int) -> None:
         """Most certificates are valid; a few expired, revoked, suspended, expiring soon, missing
         (new recruits waiting for the exam) or renewed (an old expired one plus the current one)."""
-        rng, today = self.rng, self.today
+        rng, today = p.rng, self.today
         number = self.certificate_number(body_index, spec, s, 1)
         r = rng.random()
         if r < 0.035:  # expired, not renewed (R04 flag)
             expires = today - dt.timedelta(days=rng.randint(3, 300))
-            p.certificates.append(CertPlan(number, expires - dt.timedelta(days=CERTIFICATE_YEARS * 365), expires, self.score()))
+            p.certificates.append(CertPlan(number, expires - dt.timedelta(days=CERTIFICATE_YEARS * 365), expires, self.score(rng)))
         elif r < 0.065:  # revoked (注销/吊销) with reason and date
-            cert = self.valid_cert(number)
+            cert = self.valid_cert(rng, number)
             reason, note, _ = rng.choices(REVOCATIONS, weights=[w for *_, w in REVOCATIONS])[0]
             changed = today - dt.timedelta(days=rng.randint(10, 420))
             cert.issued_on = min(cert.issued_on, changed - dt.timedelta(days=200))
@@ -311,31 +315,31 @@ class Planner:
                 if reason == Certificate.RevocationReason.RETIREMENT:
                     p.experience = max(p.experience, 25)
         elif r < 0.075:  # suspended (暂扣) during an investigation
-            cert = self.valid_cert(number)
+            cert = self.valid_cert(rng, number)
             cert.status, cert.status_changed_on = Certificate.Status.SUSPENDED, today - dt.timedelta(days=rng.randint(5, 60))
             cert.status_note = "涉嫌违规执法，调查期间暂扣行政执法证"
             p.certificates.append(cert)
         elif r < 0.125:  # expiring within 90 days (R04 warning)
             expires = today + dt.timedelta(days=rng.randint(3, 85))
-            p.certificates.append(CertPlan(number, expires - dt.timedelta(days=CERTIFICATE_YEARS * 365), expires, self.score()))
+            p.certificates.append(CertPlan(number, expires - dt.timedelta(days=CERTIFICATE_YEARS * 365), expires, self.score(rng)))
         elif r < 0.14:  # newly recruited, exam not yet passed
             p.position = "新录用人员（待参加执法资格考试）"
             p.experience = 0
             p.joined_on = today - dt.timedelta(days=rng.randint(30, 200))
         elif r < 0.20:  # renewed: the old certificate expired, a new one was issued
-            new = self.valid_cert(number, min_days_left=CERTIFICATE_YEARS * 365 - 700)
+            new = self.valid_cert(rng, number, min_days_left=CERTIFICATE_YEARS * 365 - 700)
             old_expires = new.issued_on - dt.timedelta(days=rng.randint(1, 20))
             old = CertPlan(self.certificate_number(body_index, spec, s, 0),
-                           old_expires - dt.timedelta(days=CERTIFICATE_YEARS * 365), old_expires, self.score())
+                           old_expires - dt.timedelta(days=CERTIFICATE_YEARS * 365), old_expires, self.score(rng))
             p.certificates.extend([old, new])
         else:
-            p.certificates.append(self.valid_cert(number))
+            p.certificates.append(self.valid_cert(rng, number))
 
     def trainings(self, p: PersonPlan, spec: BodySpec) -> None:
         """R07: most officers reach 60 hours this year; some fall short."""
         if p.status != Officer.Status.ACTIVE:
             return
-        rng, today = self.rng, self.today
+        rng, today = p.rng, self.today
         year_start = dt.date(today.year, 1, 1)
         span = max((today - year_start).days, 0)
         if p.is_auxiliary:
@@ -384,7 +388,7 @@ def plan_city(seed: int = DEFAULT_SEED, scale: float = 1.0, today: dt.date | Non
     today = today or clock.today()
     planner = Planner(seed, scale, today)
     result = {spec.code: planner.body_people(index, spec) for index, spec in enumerate(city.all_bodies(), start=1)}
-    _plan_assignments(planner.rng, result, today)
+    _plan_assignments(random.Random(f"{seed}/assignments"), result, today)
     return result
 
 
@@ -431,7 +435,7 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, real_lists: bool 
         bodies = _ensure_bodies(specs, plans, jurisdictions, created)
         users = _ensure_users(created, jurisdictions)
         new_officers = _ensure_officers(plans, bodies, users, created)
-        _ensure_certificates(plans, bodies, created)
+        _ensure_certificates(plans, bodies, new_officers, created)
         _ensure_trainings_and_assignments(plans, bodies, new_officers, created)
         _ensure_items(specs, bodies, real_lists, created, say)
         _ensure_delegations(specs, bodies, today, created)
@@ -571,7 +575,9 @@ def _officer_ids(bodies) -> dict[tuple[str, str], int]:
     }
 
 
-def _ensure_certificates(plans, bodies, created) -> None:
+def _ensure_certificates(plans, bodies, new_officer_ids, created) -> None:
+    """Certificates of the officers created now (an officer already stored keeps the ones they
+    have: an administrator may have revoked or renewed them since)."""
     ids = _officer_ids(bodies)
     numbers = [c.number for ps in plans.values() for p in ps for c in p.certificates]
     existing = set(Certificate.objects.filter(number__in=numbers).values_list("number", flat=True)) if numbers else set()
@@ -579,11 +585,12 @@ def _ensure_certificates(plans, bodies, created) -> None:
     for code, people_ in plans.items():
         issuer = "示例市人民政府"
         for p in people_:
+            officer_id = ids[(code, p.staff_no)]
             for c in p.certificates:
-                if c.number in existing:
+                if c.number in existing or officer_id not in new_officer_ids:
                     continue
                 new.append(Certificate(
-                    officer_id=ids[(code, p.staff_no)], number=c.number, issuer=issuer, exam_score=c.exam_score,
+                    officer_id=officer_id, number=c.number, issuer=issuer, exam_score=c.exam_score,
                     exam_passed_on=c.issued_on - dt.timedelta(days=45), issued_on=c.issued_on, expires_on=c.expires_on,
                     status=c.status, status_changed_on=c.status_changed_on, revocation_reason=c.revocation_reason,
                     status_note=c.status_note,

@@ -72,12 +72,10 @@ def mobile(rng: random.Random) -> str:
 class NameDrawer:
     """Draws distinct names (a city's staff rarely share a full name; we avoid it for clarity)."""
 
-    def __init__(self, rng: random.Random, taken: set[str] | None = None):
-        self.rng = rng
+    def __init__(self, taken: set[str] | None = None):
         self.taken = set(taken or ())
 
-    def draw(self, male: bool) -> str:
-        rng = self.rng
+    def draw(self, rng: random.Random, male: bool) -> str:
         for _ in range(50):
             surname = rng.choice(COMPOUND_SURNAMES) if rng.random() < 0.01 else rng.choice(SURNAMES)
             given = rng.choice(MALE_GIVEN if male else FEMALE_GIVEN)
