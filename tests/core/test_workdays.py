@@ -285,3 +285,14 @@ def test_s0_admin_lists_holidays_years_and_tokens(admin_client):
     page = admin_client.get("/admin/core/holiday/", {"day__year": "2025"}, secure=True).content.decode()
     assert "国庆节" in page and "星期日" in page
     assert admin_client.get("/admin/core/apitoken/add/", secure=True).status_code == 403
+
+
+def test_s0_seeded_table_agrees_with_chinese_calendar_on_every_known_day():
+    import chinese_calendar
+
+    schedule = workdays.schedule()
+    day, last = D(2004, 1, 1), D(2026, 12, 31)
+    while day <= last:
+        assert schedule.is_working_day(day) == chinese_calendar.is_workday(day), day
+        assert schedule.is_known(day)
+        day += dt.timedelta(days=1)
