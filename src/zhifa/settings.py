@@ -156,7 +156,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
 if not DEBUG and os.environ.get("ZHIFA_INSECURE_HTTP", "0") != "1":
-    SECURE_SSL_REDIRECT = os.environ.get("ZHIFA_SSL_REDIRECT", "1") == "1"
+    SECURE_SSL_REDIRECT = os.environ.get("ZHIFA_SSL_REDIRECT", "1") == "1" and not TESTING
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
