@@ -1,0 +1,374 @@
+"""Rendering (文书制作): one content dict built from the data, printed by an HTML template to
+PDF (WeasyPrint) and by a Word template to DOCX (docxtpl). Nothing here touches the database.
+
+Failures (missing font, broken template) raise ``RenderFailed`` with a Chinese message for the
+administrator; the service turns it into ``Refused([DOCUMENT_RENDER_FAILED])`` and stores nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+from django.conf import settings
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.template.loader import select_template
+
+from . import rules
+from .kinds import KindSpec
+
+DOCX_DIR = Path(__file__).with_name("docx_templates")
+DEFAULT_FONT = "Noto Serif CJK SC"
+DEFAULT_HEADING_FONT = "Noto Sans CJK SC"
+SEAL_MARKER = "data-seal"
+BLANK = "＿＿＿＿"
+
+
+class RenderFailed(Exception):
+    """The document could not be rendered; ``str(exc)`` is a Chinese message for the administrator."""
+
+
+# --- Settings -----------------------------------------------------------------------------
+
+def _zhifa() -> dict:
+    return getattr(settings, "ZHIFA", {}) or {}
+
+
+def fonts() -> tuple[str, str]:
+    """(body font, heading font): ``ZHIFA["DOCUMENT_FONT"]``, ``ZHIFA["DOCUMENT_HEADING_FONT"]``."""
+    conf = _zhifa()
+    return conf.get("DOCUMENT_FONT", DEFAULT_FONT), conf.get("DOCUMENT_HEADING_FONT", DEFAULT_HEADING_FONT)
+
+
+def number_pattern() -> str:
+    return _zhifa().get("DOCUMENT_NUMBER_PATTERN", rules.DEFAULT_NUMBER_PATTERN)
+
+
+def docx_dirs() -> list[Path]:
+    """Where Word templates are looked up: ``ZHIFA["DOCUMENT_DOCX_DIRS"]`` first, then the
+    templates shipped with zhifa."""
+    return [Path(p) for p in _zhifa().get("DOCUMENT_DOCX_DIRS", [])] + [DOCX_DIR]
+
+
+# --- Fonts --------------------------------------------------------------------------------
+
+@lru_cache(maxsize=32)
+def font_available(family: str) -> bool:
+    """Does fontconfig (which WeasyPrint uses) have ``family`` itself, not a fallback?"""
+    try:
+        from weasyprint.text.ffi import ffi, fontconfig
+    except Exception:  # pragma: no cover - WeasyPrint's system libraries missing
+        return False
+    config = _fc_config()
+    pattern = fontconfig.FcPatternCreate()
+    try:
+        fontconfig.FcPatternAddString(pattern, b"family", family.encode())
+        fontconfig.FcConfigSubstitute(config, pattern, fontconfig.FcMatchPattern)
+        fontconfig.FcDefaultSubstitute(pattern)
+        result = ffi.new("FcResult *")
+        match = fontconfig.FcFontMatch(config, pattern, result)
+        if match == ffi.NULL:
+            return False
+        found, value, n = [], ffi.new("FcChar8 **"), 0
+        while fontconfig.FcPatternGetString(match, b"family", n, value) == 0:
+            found.append(ffi.string(value[0]).decode().casefold())
+            n += 1
+        fontconfig.FcPatternDestroy(match)
+        return family.casefold() in found
+    finally:
+        fontconfig.FcPatternDestroy(pattern)
+
+
+@lru_cache(maxsize=1)
+def _fc_config():
+    from weasyprint.text.ffi import fontconfig
+
+    return fontconfig.FcInitLoadConfigAndFonts()
+
+
+def check_fonts() -> None:
+    for family in dict.fromkeys(fonts()):
+        if not font_available(family):
+            raise RenderFailed(
+                f"文书字体“{family}”未安装，无法生成 PDF。请安装该字体（Debian：apt-get install fonts-noto-cjk），"
+                "或在设置 ZHIFA[\"DOCUMENT_FONT\"] 中改用已安装的中文字体。"
+            )
+
+
+# --- Values as printed text ---------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})")
+_BOOL_TEXT = {True: "是", False: "否"}
+
+
+def date_text(value: dt.date) -> str:
+    """``2026年11月23日`` (成文日期 in Arabic numerals, GB/T 9704-2012 §7.3.5.1)."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def text(value: Any) -> str:
+    """A datum as printed: dates in Chinese form, lists joined, yes/no for booleans."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _BOOL_TEXT[value]
+    if isinstance(value, dt.datetime):
+        return f"{date_text(value)}{value.hour}时{value.minute:02d}分"
+    if isinstance(value, dt.date):
+        return date_text(value)
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
+    if isinstance(value, str):
+        m = _ISO_DATETIME.match(value)
+        if m:
+            y, mo, d, h, mi = (int(x) for x in m.groups())
+            return f"{y}年{mo}月{d}日{h}时{mi:02d}分"
+        m = _ISO_DATE.match(value)
+        if m:
+            y, mo, d = (int(x) for x in m.groups())
+            return f"{y}年{mo}月{d}日"
+        return value
+    if isinstance(value, Mapping):
+        return "，".join(text(v) for v in value.values() if not rules.is_blank(v))
+    if isinstance(value, (list, tuple)):
+        return "；".join(text(v) for v in value if not rules.is_blank(v))
+    return str(value)
+
+
+def as_list(value: Any) -> list[str]:
+    if rules.is_blank(value):
+        return []
+    if isinstance(value, (list, tuple)):
+        return [text(v) for v in value if not rules.is_blank(v)]
+    return [line.strip() for line in str(value).splitlines() if line.strip()]
+
+
+_PLACEHOLDER = re.compile(r"\{([\w.]+)\}")
+
+
+def fill(template: str, data: Mapping[str, Any]) -> str:
+    """Replace ``{key}`` placeholders with the data as text; a missing datum prints a blank line."""
+
+    def one(m: re.Match) -> str:
+        value = text(rules.lookup(data, m.group(1)))
+        return value if value else BLANK
+
+    return _PLACEHOLDER.sub(one, template)
+
+
+# --- Content ------------------------------------------------------------------------------
+
+def json_ready(value: Any) -> Any:
+    """The data as JSON (dates ISO, decimals as strings) for storage and for identical
+    rendering of PDF and DOCX."""
+    if isinstance(value, Mapping):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+RECORD_BODY_KEYS = ("content", "conclusion")
+TABLE_KEYS = ("items", "served_documents")
+
+
+def compose(
+    spec: KindSpec,
+    data: Mapping[str, Any],
+    *,
+    body: Mapping[str, Any],
+    number: str,
+    issued_on: dt.date,
+    version: int = 1,
+    void: bool = False,
+    void_reason: str = "",
+    preview: bool = False,
+) -> dict:
+    """The content of one document, the same for the PDF and the DOCX."""
+    data = dict(data)
+    data.setdefault("body", dict(body))
+    data.setdefault("issued_on", issued_on.isoformat())
+    body_font, heading_font = fonts()
+
+    paragraphs = []
+    for p in spec.paragraphs:
+        if p.when and rules.is_blank(rules.lookup(data, p.when)):
+            continue
+        items = as_list(rules.lookup(data, p.list)) if p.list else []
+        if p.list and not items:
+            continue
+        paragraphs.append({"text": fill(p.text, data), "entries": items})
+
+    rows, record_body = [], []
+    for f in spec.fields:
+        if f.key in TABLE_KEYS or f.key.startswith(("body.", "remedies.")) or f.key == "issued_on":
+            continue
+        value = rules.lookup(data, f.key)
+        if spec.layout == "record" and f.key in RECORD_BODY_KEYS:
+            record_body.append({"label": f.label, "text": text(value)})
+            continue
+        if isinstance(value, (list, tuple)):
+            value_text = "\n".join(f"{i}. {v}" for i, v in enumerate(as_list(value), 1)) if len(value) > 1 else text(value)
+        else:
+            value_text = text(value)
+        rows.append({"label": f.label, "value": value_text, "sign": f.sign})
+
+    party = data.get("party") or {}
+    party_lines = [
+        (label, text(party.get(key)))
+        for key, label in (
+            ("name", "当事人"), ("id_code", "统一社会信用代码（身份证号码）"),
+            ("legal_representative", "法定代表人（负责人）"), ("address", "住所（住址）"),
+        )
+        if not rules.is_blank(party.get(key))
+    ]
+    items = [
+        {k: text(item.get(k)) for k in ("name", "spec", "quantity", "unit", "note")} if isinstance(item, Mapping)
+        else {"name": text(item), "spec": "", "quantity": "", "unit": "", "note": ""}
+        for item in (data.get("items") or [])
+    ]
+    served = [
+        {"title": text(d.get("title")), "number": text(d.get("number"))} if isinstance(d, Mapping) else {"title": text(d), "number": ""}
+        for d in (data.get("served_documents") or [])
+    ]
+    return {
+        "kind": spec.code,
+        "layout": spec.layout,
+        "title": spec.title,
+        "number": number,
+        "version": version,
+        "body_name": text(body.get("name")),
+        "addressee": text(rules.lookup(data, spec.addressee)) if spec.addressee else "",
+        "party_lines": party_lines,
+        "preamble": fill(spec.preamble, data) if spec.preamble else "",
+        "paragraphs": paragraphs,
+        "rows": rows,
+        "record_body": record_body,
+        "closing": spec.closing,
+        "items": items,
+        "served": served,
+        "signatures": list(spec.signatures),
+        "seal": spec.seal,
+        "issued_on": date_text(issued_on),
+        "void": void,
+        "void_reason": void_reason,
+        "preview": preview,
+        "font": body_font,
+        "heading_font": heading_font,
+        "data": data,
+    }
+
+
+# --- HTML and PDF -------------------------------------------------------------------------
+
+def html_template_names(spec: KindSpec, body_code: str) -> list[str]:
+    """A body may override a layout with ``documents/<body code>/<layout>.html`` in a template
+    directory (``TEMPLATES["DIRS"]``); otherwise the shipped layout is used."""
+    return [f"documents/{body_code}/{spec.layout}.html", spec.template]
+
+
+def _template(spec: KindSpec, body_code: str):
+    names = html_template_names(spec, body_code)
+    try:
+        return select_template(names)
+    except TemplateDoesNotExist:
+        raise RenderFailed(f"文书模板“{names[-1]}”不存在，请联系系统管理员检查模板文件。") from None
+    except TemplateSyntaxError as exc:
+        raise RenderFailed(f"文书模板“{spec.template}”有语法错误：{exc}。请联系系统管理员修正模板。") from None
+
+
+def template_has_seal_area(spec: KindSpec, body_code: str) -> bool:
+    """Does the HTML layout mark a seal area (an element with ``data-seal``)? A layout that
+    lost it cannot print a decision (APL art.59 ¶2)."""
+    template = _template(spec, body_code)
+    source = getattr(getattr(template, "template", None), "source", "")
+    if source and "{% extends" in source:
+        # The seal area usually lives in the parent layout: check the rendered skeleton.
+        return SEAL_MARKER in _render_html(template, _skeleton(spec))
+    return SEAL_MARKER in source
+
+
+def _skeleton(spec: KindSpec) -> dict:
+    return {"title": spec.title, "seal": spec.seal, "layout": spec.layout, "paragraphs": [], "rows": [], "items": [], "served": [],
+            "signatures": [], "party_lines": [], "record_body": [], "font": "", "heading_font": "", "data": {}}
+
+
+def _render_html(template, context: dict) -> str:
+    try:
+        return template.render(context)
+    except Exception as exc:  # a template error at render time (bad filter, missing include …)
+        raise RenderFailed(f"文书模板渲染出错：{exc}。请联系系统管理员修正模板。") from None
+
+
+def render_html(spec: KindSpec, content: dict, body_code: str = "") -> str:
+    return _render_html(_template(spec, body_code), content)
+
+
+def render_pdf(spec: KindSpec, content: dict, body_code: str = "") -> bytes:
+    """The PDF (A4) of the document."""
+    check_fonts()
+    html = render_html(spec, content, body_code)
+    try:
+        from weasyprint import HTML
+
+        return HTML(string=html, base_url=str(Path(__file__).parent)).write_pdf()
+    except Exception as exc:
+        raise RenderFailed(f"PDF 生成失败：{exc}。请联系系统管理员。") from None
+
+
+# --- DOCX ---------------------------------------------------------------------------------
+
+def docx_template_path(spec: KindSpec, body_code: str = "") -> Path:
+    names = ([f"{body_code}/{n}" for n in spec.docx_templates] if body_code else []) + list(spec.docx_templates)
+    for name in names:
+        for directory in docx_dirs():
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+    raise RenderFailed(f"Word 文书模板“{spec.docx_templates[-1]}”不存在，请联系系统管理员检查模板文件。")
+
+
+def render_docx(spec: KindSpec, content: dict, body_code: str = "") -> bytes:
+    """The Word document, from the same content as the PDF."""
+    from docxtpl import DocxTemplate
+
+    path = docx_template_path(spec, body_code)
+    try:
+        template = DocxTemplate(str(path))
+        template.render(content, autoescape=True)
+        _apply_font(template.docx, content["font"], content["heading_font"])
+        out = io.BytesIO()
+        template.save(out)
+    except RenderFailed:
+        raise
+    except Exception as exc:
+        raise RenderFailed(f"Word 文书模板“{path.name}”有误：{exc}。请联系系统管理员修正模板。") from None
+    return out.getvalue()
+
+
+def _apply_font(document, body_font: str, heading_font: str) -> None:
+    """The font setting applies to Word too: Normal and table text in the body font, the
+    title style in the heading font (East Asian and Latin slots)."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+
+    for style in document.styles:
+        if style.type not in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.TABLE):
+            continue
+        family = heading_font if style.name in ("Title", "DocTitle", "BodyName") else body_font
+        rpr = style.element.get_or_add_rPr()
+        fonts_el = rpr.find(qn("w:rFonts"))
+        if fonts_el is None:
+            fonts_el = rpr.makeelement(qn("w:rFonts"), {})
+            rpr.append(fonts_el)
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+            fonts_el.set(qn(attr), family)

@@ -1,0 +1,276 @@
+"""Document use cases (R16): issue (签发), void (作废) and re-issue after a correction (更正重发).
+
+The caller (the case workflow, later) hands a document kind, the issuing body and the data; this
+module checks the content, numbers the document (文号), renders PDF and DOCX from the same data,
+stores both files with their SHA-256 and returns the ``Document`` row. It knows nothing of cases:
+``subject`` is an opaque reference chosen by the caller ("case:123").
+
+Each write takes ``actor``, runs in one transaction and locks what it changes. The number counter
+row of (body, kind, year) is locked with ``select_for_update`` while the document is rendered, so
+numbers are gapless and unique; a refusal or a rendering failure rolls the number back and removes
+any file already written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any, Mapping
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import QuerySet
+
+from zhifa.core import clock
+from zhifa.core.violations import Refused, Violation, refuse_if_any
+from zhifa.registry import access
+from zhifa.registry.models import Body
+
+from . import kinds, rendering, rules
+from .models import Document, DocumentCounter
+
+__all__ = ["issue_document", "void_document", "reissue_document", "preview_pdf", "visible_documents", "may_issue"]
+
+
+# --- Reads ----------------------------------------------------------------------------------
+
+def visible_documents(actor: access.Actor) -> QuerySet[Document]:
+    """Documents the actor may read as staff: those of the bodies in the actor's scope
+    (own body, a supervisor's subtree, everything for the administrator)."""
+    return access.scope(actor, Document.objects.select_related("body"), "body")
+
+
+def may_issue(actor: access.Actor, body_id: int) -> bool:
+    """Officers (not auxiliary staff) of the issuing body, and the administrator."""
+    return actor.is_admin or (actor.body_id == body_id and actor.has(access.Role.OFFICER))
+
+
+def _require_may_issue(actor: access.Actor, body_id: int) -> None:
+    if not may_issue(actor, body_id):
+        raise PermissionDenied("只有本主体的执法人员可以制发、作废或更正本主体的文书。")
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+def _spec(kind: str) -> kinds.KindSpec:
+    spec = kinds.get(kind)
+    if spec is None:
+        raise Refused([Violation(rules.UNKNOWN_DOCUMENT_KIND, f"文书种类“{kind}”不存在", "")])
+    return spec
+
+
+def _body(body: Body | int) -> Body:
+    if isinstance(body, Body):
+        return body
+    try:
+        return Body.objects.get(pk=body)
+    except Body.DoesNotExist:
+        raise Refused([Violation("BODY_NOT_FOUND", "制发文书的执法主体不存在", "")]) from None
+
+
+def _body_info(body: Body) -> dict:
+    return {"name": body.name, "short_name": body.short_name, "address": body.address, "phone": body.supervision_phone}
+
+
+def _render_failed(exc: Exception) -> Refused:
+    return Refused([Violation(rules.DOCUMENT_RENDER_FAILED, f"文书生成失败：{exc}", "")])
+
+
+def _prepare(spec: kinds.KindSpec, body: Body, data: Mapping[str, Any], issued_on: dt.date) -> dict:
+    """Normalize the data and check it: every missing item at once, then the template."""
+    prepared = rendering.json_ready(rules.with_statutory_defaults(spec, data))
+    prepared["body"] = _body_info(body)
+    prepared["issued_on"] = issued_on.isoformat()
+    try:
+        has_seal = rendering.template_has_seal_area(spec, body.code) if spec.seal else True
+    except rendering.RenderFailed as exc:
+        raise _render_failed(exc) from None
+    violations = rules.check_document(spec, prepared, has_seal_area=has_seal)
+    violations += rules.check_numbering(body.short_name, spec, rendering.number_pattern())
+    refuse_if_any(violations)
+    try:
+        rendering.check_fonts()
+        rendering.docx_template_path(spec, body.code)
+    except rendering.RenderFailed as exc:
+        raise _render_failed(exc) from None
+    return prepared
+
+
+def _next_seq(body: Body, kind: str, year: int) -> int:
+    """Take the next number of (body, kind, year), holding the counter row locked until commit."""
+    counter, _ = DocumentCounter.objects.select_for_update().get_or_create(body=body, kind=kind, year=year)
+    counter.last_seq += 1
+    counter.save(update_fields=["last_seq"])
+    return counter.last_seq
+
+
+class _Files:
+    """Files written during one use case, removed again if the transaction does not commit."""
+
+    def __init__(self):
+        self.names: list[str] = []
+
+    def save(self, name: str, content: bytes) -> tuple[str, str]:
+        stored = default_storage.save(name, ContentFile(content))
+        self.names.append(stored)
+        return stored, hashlib.sha256(content).hexdigest()
+
+    def discard(self) -> None:
+        for name in self.names:
+            try:
+                default_storage.delete(name)
+            except Exception:  # pragma: no cover - best effort cleanup
+                pass
+
+
+def _file_stem(body: Body, kind: str, year: int, seq: int, version: int) -> str:
+    return f"documents/{body.code}/{year}/{kind}-{seq:05d}-v{version}"
+
+
+def _render_both(spec: kinds.KindSpec, body: Body, data: dict, **compose_args) -> tuple[bytes, bytes]:
+    content = rendering.compose(spec, data, body=data["body"], **compose_args)
+    try:
+        return rendering.render_pdf(spec, content, body.code), rendering.render_docx(spec, content, body.code)
+    except rendering.RenderFailed as exc:
+        raise _render_failed(exc) from None
+
+
+def _run(files: _Files, work):
+    """Run ``work`` in one transaction; on any failure remove the files it wrote."""
+    try:
+        with transaction.atomic():
+            return work()
+    except BaseException:
+        files.discard()
+        raise
+
+
+# --- Use cases ------------------------------------------------------------------------------
+
+def issue_document(
+    *,
+    kind: str,
+    body: Body | int,
+    data: Mapping[str, Any],
+    actor: access.Actor,
+    subject: str = "",
+    issued_on: dt.date | None = None,
+) -> Document:
+    """Issue (签发) a document: check its content, number it, render PDF and DOCX, store them.
+
+    Refuses with every missing item (``DOCUMENT_INCOMPLETE``; for the decision every content
+    item of APL art.59) or ``DOCUMENT_RENDER_FAILED`` (missing font or broken template); then
+    nothing is stored and no number is used.
+    """
+    spec = _spec(kind)
+    body = _body(body)
+    _require_may_issue(actor, body.pk)
+    issued_on = issued_on or clock.today()
+    prepared = _prepare(spec, body, data, issued_on)
+    files = _Files()
+
+    def work() -> Document:
+        year = issued_on.year
+        seq = _next_seq(body, spec.code, year)
+        number = rules.format_number(body.short_name, spec.abbreviation, year, seq, rendering.number_pattern())
+        pdf, docx = _render_both(spec, body, prepared, number=number, issued_on=issued_on)
+        stem = _file_stem(body, spec.code, year, seq, 1)
+        pdf_name, pdf_hash = files.save(stem + ".pdf", pdf)
+        docx_name, docx_hash = files.save(stem + ".docx", docx)
+        return Document.objects.create(
+            body=body, kind=spec.code, title=spec.title, year=year, seq=seq, number=number, version=1,
+            subject=subject, data=prepared, issued_on=issued_on, issued_at=clock.now(),
+            issued_by=_user(actor), pdf=pdf_name, pdf_sha256=pdf_hash, docx=docx_name, docx_sha256=docx_hash,
+        )
+
+    return _run(files, work)
+
+
+def reissue_document(document_id: int, *, data: Mapping[str, Any], actor: access.Actor, issued_on: dt.date | None = None) -> Document:
+    """Re-issue (更正重发) a document after a correction: a new version with the same number and
+    the corrected data; the old version is kept, marked as superseded."""
+    files = _Files()
+    issued_on = issued_on or clock.today()
+
+    def work() -> Document:
+        old = _lock(document_id, actor)
+        if old.status != Document.Status.ISSUED:
+            raise Refused([Violation("WRONG_STATE", f"该文书状态为“{old.get_status_display()}”，只有有效的文书可以更正重发", "")])
+        spec = _spec(old.kind)
+        prepared = _prepare(spec, old.body, data, issued_on)
+        version = old.version + 1
+        pdf, docx = _render_both(spec, old.body, prepared, number=old.number, issued_on=issued_on, version=version)
+        stem = _file_stem(old.body, spec.code, old.year, old.seq, version)
+        pdf_name, pdf_hash = files.save(stem + ".pdf", pdf)
+        docx_name, docx_hash = files.save(stem + ".docx", docx)
+        old.status = Document.Status.SUPERSEDED
+        old.save(update_fields=["status"])
+        return Document.objects.create(
+            body=old.body, kind=old.kind, title=spec.title, year=old.year, seq=old.seq, number=old.number, version=version,
+            previous=old, subject=old.subject, data=prepared, issued_on=issued_on, issued_at=clock.now(),
+            issued_by=_user(actor), pdf=pdf_name, pdf_sha256=pdf_hash, docx=docx_name, docx_sha256=docx_hash,
+        )
+
+    return _run(files, work)
+
+
+def void_document(document_id: int, *, reason: str, actor: access.Actor) -> Document:
+    """Void (作废) a document: it keeps its number, its original files and hashes; a copy of the
+    PDF and DOCX marked 作废 is stored beside them and served from then on."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused([Violation("REASON_REQUIRED", "请填写作废原因", "")])
+    files = _Files()
+
+    def work() -> Document:
+        doc = _lock(document_id, actor)
+        if doc.status != Document.Status.ISSUED:
+            raise Refused([Violation("WRONG_STATE", f"该文书状态为“{doc.get_status_display()}”，不能作废", "")])
+        spec = _spec(doc.kind)
+        pdf, docx = _render_both(
+            spec, doc.body, doc.data, number=doc.number, issued_on=doc.issued_on, version=doc.version,
+            void=True, void_reason=reason,
+        )
+        stem = _file_stem(doc.body, doc.kind, doc.year, doc.seq, doc.version) + "-void"
+        doc.void_pdf, doc.void_pdf_sha256 = files.save(stem + ".pdf", pdf)
+        doc.void_docx, doc.void_docx_sha256 = files.save(stem + ".docx", docx)
+        doc.status = Document.Status.VOID
+        doc.void_reason = reason
+        doc.voided_at = clock.now()
+        doc.voided_by = _user(actor)
+        doc.save()
+        return doc
+
+    return _run(files, work)
+
+
+def preview_pdf(*, kind: str, body: Body | int, data: Mapping[str, Any], actor: access.Actor) -> bytes:
+    """A draft PDF marked 预览, without a number and without storing anything (for the browser
+    preview before issue). Refuses like ``issue_document``."""
+    spec = _spec(kind)
+    body = _body(body)
+    _require_may_issue(actor, body.pk)
+    today = clock.today()
+    prepared = _prepare(spec, body, data, today)
+    pattern_number = f"{body.short_name}{spec.abbreviation}〔{today.year}〕　号"
+    content = rendering.compose(spec, prepared, body=prepared["body"], number=pattern_number, issued_on=today, preview=True)
+    try:
+        return rendering.render_pdf(spec, content, body.code)
+    except rendering.RenderFailed as exc:
+        raise _render_failed(exc) from None
+
+
+def _lock(document_id: int, actor: access.Actor) -> Document:
+    doc = Document.objects.select_for_update(of=("self",)).select_related("body").filter(pk=document_id).first()
+    if doc is None or not visible_documents(actor).filter(pk=document_id).exists():
+        from django.http import Http404
+
+        raise Http404("文书不存在")
+    _require_may_issue(actor, doc.body_id)
+    return doc
+
+
+def _user(actor: access.Actor):
+    user = getattr(actor, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
