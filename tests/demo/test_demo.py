@@ -219,7 +219,9 @@ def test_same_seed_same_officers():
     second = plan_city(seed=7, today=TODAY)
     names = lambda plans: [(p.staff_no, p.name, p.id_number) for ps in plans.values() for p in ps]  # noqa: E731
     assert names(first) == names(second)
-    assert names(plan_city(seed=7, today=TODAY + dt.timedelta(days=40))) == names(first)  # whatever the day
+    # Whatever the day the demo is loaded on, the same people (ages, dates move with the day).
+    later = plan_city(seed=7, today=TODAY + dt.timedelta(days=400))
+    assert [n[:2] for n in names(later)] == [n[:2] for n in names(first)]
     assert names(plan_city(seed=8, today=TODAY)) != names(first)
 
 

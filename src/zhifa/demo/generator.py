@@ -157,7 +157,8 @@ SECONDMENTS = (
 
 
 class Planner:
-    """Draws every person of the demo city from one ``random.Random``."""
+    """Draws every person of the demo city: each from a ``random.Random`` seeded with the demo
+    seed, the body code and the person's staff number."""
 
     def __init__(self, seed: int, scale: float, today: dt.date):
         self.seed = seed
@@ -169,10 +170,11 @@ class Planner:
 
     # one person ------------------------------------------------------------------------
     def person(self, spec: BodySpec, seq: int, *, male: bool | None = None, name: str | None = None,
-               min_age: int = 25, max_age: int = 57) -> PersonPlan:
+               min_age: int = 25, max_age: int = 57, series: str = "") -> PersonPlan:
         # Each person draws from their own stream, so that nothing drawn for one person (dates that
         # depend on today, the number of training records …) shifts what is drawn for the next.
-        rng = random.Random(f"{self.seed}/{spec.code}/{seq}")
+        staff_no = f"{spec.code}-{series}{seq:04d}"
+        rng = random.Random(f"{self.seed}/{staff_no}")
         if male is None:
             male = rng.random() < 0.62
         name = name or self.names.draw(rng, male)
@@ -182,7 +184,7 @@ class Planner:
         experience = max(0, min(age - 23, rng.randint(1, 30)))
         joined = self.today - dt.timedelta(days=experience * 365 + rng.randrange(300))
         return PersonPlan(
-            body_code=spec.code, staff_no=f"{spec.code}-{seq:04d}", name=name, male=male,
+            body_code=spec.code, staff_no=staff_no, name=name, male=male,
             id_number=people.id_number(rng, area, birth, male), phone=people.mobile(rng),
             position="", joined_on=joined, experience=experience, rng=rng,
         )
@@ -272,11 +274,12 @@ class Planner:
             plans.append(p)
 
         # 4. Auxiliary staff (执法辅助人员, R05): no certificate, admission and removal recorded.
+        # Numbered in their own series (SJJ-F0001) so that a larger --scale only appends people.
         aux_account = account_by_role.get("auxiliary")
         for a in range(max(auxiliaries, 1 if aux_account else 0)):
             account = aux_account if a == 0 else None
-            s = next_seq()
-            p = self.person(spec, s, male=account.male if account else None, name=account.name if account else None, min_age=21, max_age=45)
+            p = self.person(spec, a + 1, male=account.male if account else None, name=account.name if account else None,
+                            min_age=21, max_age=45, series="F")
             p.is_auxiliary = True
             rng = p.rng
             p.experience = min(p.experience, rng.randint(0, 8))
