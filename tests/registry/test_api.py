@@ -279,3 +279,19 @@ def test_openapi_documents_registry_endpoints(world, api_as):
     assert "OfficerPrivate" in spec["components"]["schemas"]
     params = {p["name"]: p for p in spec["paths"]["/api/v1/officers"]["get"]["parameters"]}
     assert {"page", "page_size", "sort", "body", "q", "role", "certificate_state"} <= set(params)
+
+
+def test_openapi_enums_are_the_right_ones(world, api_as):
+    """Body kinds and item kinds must not share one ``Kind`` component (names collide)."""
+    spec = api_as(None).get("/api/v1/openapi.json").json()
+
+    def enum(path, name):
+        param = next(p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == name)
+        return next(s["enum"] for s in param["schema"]["anyOf"] if "enum" in s)
+
+    assert enum("/api/v1/bodies", "kind") == list(Body.Kind.values)
+    assert enum("/api/v1/bodies", "sector") == list(Body.Sector.values)
+    assert enum("/api/v1/jurisdictions", "level") == list(Jurisdiction.Level.values)
+    from zhifa.catalog.models import Item
+
+    assert enum("/api/v1/items", "kind") == list(Item.Kind.values)

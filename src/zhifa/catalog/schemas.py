@@ -7,7 +7,7 @@ from typing import Literal, Optional
 from ninja import Field, Schema
 
 from zhifa.core import clock
-from zhifa.core.pagination import Id, PageQuery, SearchText, sort_choices
+from zhifa.core.pagination import Id, PageQuery, SearchText, choice_of, sort_choices
 
 from .models import Item
 
@@ -23,7 +23,7 @@ ITEM_SORTS = {
 class ItemFilters(PageQuery):
     q: Optional[SearchText] = Field(None, description="事项名称、子项名称、事项编码或实施依据包含的文字")
     body: Optional[Id] = Field(None, description="实施主体 id")
-    kind: Optional[Item.Kind] = Field(None, description="权力类型")
+    kind: Optional[choice_of(Item.Kind)] = Field(None, description="权力类型")
     valid_on: Optional[dt.date] = Field(None, description="只列该日（YYYY-MM-DD）有效的事项")
     sort: Optional[Literal[sort_choices(ITEM_SORTS)]] = Field(None, description="排序字段，前加“-”为降序；默认按主体、编码")
 
@@ -36,7 +36,7 @@ class ItemOut(Schema):
     name: str = Field(..., description="事项名称")
     sub_name: str = Field(..., description="子项名称")
     full_name: str = Field(..., description="名称（含子项）")
-    kind: str
+    kind: choice_of(Item.Kind)
     kind_label: str
     legal_basis: str = Field(..., description="实施依据")
     body_id: int

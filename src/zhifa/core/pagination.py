@@ -10,7 +10,7 @@ Sorting is per endpoint: each filter schema declares ``sort`` as a ``Literal`` o
 """
 from __future__ import annotations
 
-from typing import Annotated, Any, Iterable, Mapping, Sequence
+from typing import Annotated, Any, Iterable, Literal, Mapping, Sequence
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
@@ -74,6 +74,12 @@ def order_by(queryset: QuerySet, sort: str | None, fields: Mapping[str, Sequence
         columns = [c[1:] if c.startswith("-") else f"-{c}" for c in columns]
     tiebreak = "-id" if descending else "id"
     return queryset.order_by(*columns, tiebreak)
+
+
+def choice_of(choices) -> Any:
+    """A ``Literal`` of a Django ``TextChoices``' values: inlined in OpenAPI (enum names like
+    ``Kind`` or ``Status`` would collide between apps), and a 422 for anything else."""
+    return Literal[tuple(choices.values)]
 
 
 def sort_choices(fields: Iterable[str]) -> tuple[str, ...]:

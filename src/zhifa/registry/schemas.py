@@ -11,7 +11,7 @@ from typing import Literal, Optional
 
 from ninja import Field, Schema
 
-from zhifa.core.pagination import Id, PageQuery, SearchText, sort_choices
+from zhifa.core.pagination import Id, PageQuery, SearchText, choice_of, sort_choices
 
 from .models import Body, Jurisdiction, Officer
 from .rules import CertificateState
@@ -22,7 +22,7 @@ JURISDICTION_SORTS = {"path": ("path",), "code": ("code",), "name": ("name",)}
 
 
 class JurisdictionFilters(PageQuery):
-    level: Optional[Jurisdiction.Level] = Field(None, description="层级：city 市、county 县（市、区）、township 镇（街道）")
+    level: Optional[choice_of(Jurisdiction.Level)] = Field(None, description="层级：city 市、county 县（市、区）、township 镇（街道）")
     parent: Optional[Id] = Field(None, description="只列该区划及其全部下级（区划 id）")
     sort: Optional[Literal[sort_choices(JURISDICTION_SORTS)]] = Field(None, description="排序，默认按树的先序（path）")
 
@@ -33,7 +33,7 @@ class JurisdictionOut(Schema):
     id: int
     code: str = Field(..., description="区划代码")
     name: str
-    level: str
+    level: choice_of(Jurisdiction.Level)
     level_label: str
     parent_id: Optional[int] = Field(None, description="上级区划 id；根为 null")
     depth: int = Field(..., description="深度，根为 0")
@@ -64,8 +64,8 @@ BODY_SORTS = {
 
 class BodyFilters(PageQuery):
     q: Optional[SearchText] = Field(None, description="名称、简称或主体编码包含的文字")
-    sector: Optional[Body.Sector] = Field(None, description="执法领域")
-    kind: Optional[Body.Kind] = Field(None, description="主体类型")
+    sector: Optional[choice_of(Body.Sector)] = Field(None, description="执法领域")
+    kind: Optional[choice_of(Body.Kind)] = Field(None, description="主体类型")
     jurisdiction: Optional[Id] = Field(None, description="所属区划 id，含其全部下级区划")
     published: Optional[bool] = Field(None, description="是否已公示（公众只能看到已公示的主体）")
     sort: Optional[Literal[sort_choices(BODY_SORTS)]] = Field(None, description="排序字段，前加“-”为降序；默认按区划、编码")
@@ -78,9 +78,9 @@ class BodyOut(Schema):
     code: str = Field(..., description="主体编码")
     name: str
     short_name: str = Field(..., description="简称（用于文号）")
-    kind: str
+    kind: choice_of(Body.Kind)
     kind_label: str
-    sector: str
+    sector: choice_of(Body.Sector)
     sector_label: str
     jurisdiction_id: int
     jurisdiction_name: str
@@ -145,7 +145,7 @@ class OfficerFilters(PageQuery):
     certificate_state: Optional[CertificateState] = Field(
         None, description="执法证状态（当日计算）：valid 有效、expired 已过期、suspended 暂扣、revoked 已注销、none 无执法证"
     )
-    status: Optional[Officer.Status] = Field(None, description="在岗状态（公众只能看到在岗人员）")
+    status: Optional[choice_of(Officer.Status)] = Field(None, description="在岗状态（公众只能看到在岗人员）")
     sort: Optional[Literal[sort_choices(OFFICER_SORTS)]] = Field(None, description="排序字段，前加“-”为降序；默认按主体、姓名")
 
 
@@ -156,7 +156,7 @@ class OfficerPrivate(Schema):
     phone: str = Field(..., description="手机号")
     staff_no: str = Field(..., description="工号")
     position: str = Field(..., description="职务")
-    status: str
+    status: choice_of(Officer.Status)
     status_label: str
     is_auxiliary: bool
     is_legal_reviewer: bool
