@@ -244,4 +244,4 @@ def import_items(request: ImportRequest) -> Plan:
     return Plan(total_rows=total, created=len(to_create), updated=len(to_update), skipped=unchanged, write=write)
 
 
-register("items", import_items, "行政执法事项（权责清单）", needs_body=True)
+register("items", import_items, "权责清单事项", needs_body=True)

@@ -277,8 +277,13 @@ def import_officers(request: ImportRequest) -> Plan:
         if o.status == Officer.Status.ACTIVE:
             active_elsewhere.setdefault(o.id_number, o)
     certificates = {c.number: c for c in Certificate.objects.filter(number__in=set(seen_cert)).select_related("officer")}
-
     today = clock.today()
+    matched_ids = {o.pk for o in by_staff.values()} | {o.pk for o in by_id.values()}
+    certified = set(
+        Certificate.objects.filter(officer_id__in=matched_ids, status=Certificate.Status.VALID, expires_on__gte=today)
+        .values_list("officer_id", flat=True)
+    ) if matched_ids else set()
+
     new_officers: list[tuple[Officer, Row]] = []
     changed_officers: dict[int, Officer] = {}
     new_certificates: list[tuple[Certificate, Row, Officer]] = []
@@ -307,7 +312,7 @@ def import_officers(request: ImportRequest) -> Plan:
             errors.append(RowError(row.number, CERT_NO, f"执法证号「{cert['number']}」已登记给「{existing_cert.officer.name}」"))
             continue
         if officer is not None and cert is None and row.officer.get("is_auxiliary"):
-            if officer.certificates.filter(status=Certificate.Status.VALID, expires_on__gte=today).exists():
+            if officer.pk in certified:
                 errors.append(RowError(row.number, CATEGORY, "该人员持有有效执法证，不能改为执法辅助人员；请先注销证件（R05）"))
                 continue
 
