@@ -1,0 +1,272 @@
+"""Services of discretion benchmarks (R10) and the three lists (R11–R13).
+
+Reads build the plain specs of ``catalog.rules`` from the database in a fixed number of queries
+and hand them to the pure engine; writes (publishing a benchmark version) are atomic,
+permission-checked use cases taking ``actor``.
+
+Visibility: a published benchmark is public law (APL art.34: benchmarks are published before
+use); a draft is visible to its own body (and the administrator) only, and never applies.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable, Sequence
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from zhifa.core import clock
+from zhifa.core.violations import Refused, Violation
+from zhifa.registry import access
+from zhifa.registry.models import Body
+
+from . import rules as r
+from .models import Benchmark, BenchmarkGrade, ExemptionEntry, Factor, Item, LegalReviewRule, RecordingRule
+
+BENCHMARK_NOT_PUBLISHABLE = "BENCHMARK_NOT_PUBLISHABLE"
+
+
+# --- Visibility -----------------------------------------------------------------------------
+
+def visible_items(actor: access.Actor) -> QuerySet[Item]:
+    """Items the actor may see (as the catalog API: through the visible bodies)."""
+    qs = Item.objects.select_related("body")
+    if actor.is_admin:
+        return qs
+    return qs.filter(body__in=access.visible_bodies(actor).values("pk"))
+
+
+def visible_benchmarks(actor: access.Actor, queryset: QuerySet[Benchmark] | None = None) -> QuerySet[Benchmark]:
+    """Published versions for everyone; drafts and withdrawn versions for their own body and the
+    administrator only."""
+    qs = Benchmark.objects.all() if queryset is None else queryset
+    if actor.is_admin:
+        return qs
+    condition = Q(status=Benchmark.Status.PUBLISHED)
+    if actor.body_id is not None:
+        condition |= Q(body_id=actor.body_id)
+    return qs.filter(condition)
+
+
+def in_force(queryset: QuerySet[Benchmark], day: dt.date) -> QuerySet[Benchmark]:
+    return queryset.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day)))
+
+
+# --- From rows to specs ---------------------------------------------------------------------
+
+def policy_of(b: Benchmark) -> r.DiscretionPolicy:
+    return r.DiscretionPolicy(
+        lighter_fraction=Decimal(b.lighter_fraction), lighter_citation=b.lighter_citation,
+        heavier_fraction=Decimal(b.heavier_fraction), heavier_citation=b.heavier_citation,
+        mitigation_floor=Decimal(b.mitigation_floor), mitigation_citation=b.mitigation_citation,
+        multi_grade_citation=b.multi_grade_citation, raise_grade_citation=b.raise_grade_citation,
+    )
+
+
+def grade_spec(g: BenchmarkGrade) -> r.GradeSpec:
+    return r.GradeSpec(
+        order=g.order, name=g.name, conditions=g.conditions,
+        penalty_kinds=tuple(r.PenaltyKind(k) for k in g.penalty_kinds),
+        amount_basis=r.AmountBasis(g.amount_basis), amount_min=g.amount_min, amount_max=g.amount_max,
+        basis_label=g.basis_label, confiscate_gains=g.confiscate_gains, confiscate_property=g.confiscate_property,
+        other_penalties=g.other_penalties, standard_text=g.standard_text,
+    )
+
+
+def factor_spec(f: Factor) -> r.FactorSpec:
+    return r.FactorSpec(f.code, f.description, r.Effect(f.effect), f.citation, f.mandatory, r.FactorKind(f.kind))
+
+
+def benchmark_spec(b: Benchmark) -> r.BenchmarkSpec:
+    """The engine's view of a benchmark (grades and factors prefetched by the caller)."""
+    return r.BenchmarkSpec(
+        item_code=b.item.code, item_name=b.item.full_name, version=b.version,
+        published=b.status == Benchmark.Status.PUBLISHED,
+        grades=tuple(grade_spec(g) for g in b.grades.all()),
+        factors=tuple(factor_spec(f) for f in b.factors.all()),
+        valid_from=b.valid_from, valid_to=b.valid_to, legal_basis=b.legal_basis,
+        citation=b.title or f"{b.item.full_name}裁量基准（{b.version}）",
+        statutory_min=b.statutory_min, statutory_max=b.statutory_max, policy=policy_of(b),
+    )
+
+
+def exemption_spec(e: ExemptionEntry, item_code: str) -> r.ExemptionSpec:
+    return r.ExemptionSpec(
+        item_code=item_code, kind=r.ExemptionKind(e.kind), conditions=e.conditions, citation=e.citation,
+        requires_first_offence=e.requires_first_offence, requires_correction=e.requires_correction,
+        max_harm=r.Harm(e.max_harm), excluded_in_sensitive_area=e.excluded_in_sensitive_area,
+        valid_from=e.valid_from, valid_to=e.valid_to,
+    )
+
+
+def _with_children(qs: QuerySet[Benchmark]) -> QuerySet[Benchmark]:
+    return qs.select_related("item", "body").prefetch_related(
+        Prefetch("grades", queryset=BenchmarkGrade.objects.order_by("order")),
+        Prefetch("factors", queryset=Factor.objects.order_by("kind", "code")),
+    )
+
+
+# --- Assess (R10) ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AssessResult:
+    item: Item
+    benchmark: Benchmark
+    spec: r.BenchmarkSpec
+    assessment: r.Assessment
+
+
+def applicable_benchmark(item: Item, day: dt.date) -> Benchmark | None:
+    """The published version in force on ``day`` (the day of the act, APL art.37), grades and
+    factors prefetched. Only published versions apply (APL art.34)."""
+    qs = in_force(Benchmark.objects.filter(item=item, status=Benchmark.Status.PUBLISHED), day)
+    return _with_children(qs.order_by("-valid_from", "-published_on", "-id")).first()
+
+
+def assess_item(code: str, facts: r.Facts, *, actor: access.Actor) -> AssessResult:
+    """Assess ``facts`` against the item's published benchmark. Five queries whatever the number
+    of grades, factors and list entries: item, benchmark, grades, factors, exemption entries.
+
+    Raises ``Http404`` (unknown or invisible item, or no published benchmark in force on the day
+    of the act) and ``rules.FactsError`` (bad facts → 422).
+    """
+    item = visible_items(actor).filter(code=code).first()
+    if item is None:
+        raise Http404("未找到该执法事项，或您无权查看。")
+    errors = []
+    if facts.act_date < item.valid_from:
+        errors.append(("act_date", f"违法行为发生日期早于该事项的生效日期（{item.valid_from.isoformat()}）"))
+    if facts.act_date > clock.today():
+        errors.append(("act_date", "违法行为发生日期不得晚于今天"))
+    if errors:
+        raise r.FactsError(errors)
+    benchmark = applicable_benchmark(item, facts.act_date)
+    if benchmark is None:
+        raise Http404("该事项在违法行为发生之日没有已公布施行的裁量基准。")
+    spec = benchmark_spec(benchmark)
+    entries = [
+        exemption_spec(e, item.code)
+        for e in ExemptionEntry.objects.filter(item=item, is_published=True)
+    ]
+    facts = r.Facts(**{**facts.__dict__, "item_code": item.code})
+    assessment = r.assess(facts, spec, entries)
+    return AssessResult(item, benchmark, spec, assessment)
+
+
+def benchmarks_of_item(code: str, *, actor: access.Actor) -> tuple[Item, list[Benchmark]]:
+    """Every version of the item's benchmark the actor may see, newest first."""
+    item = visible_items(actor).filter(code=code).first()
+    if item is None:
+        raise Http404("未找到该执法事项，或您无权查看。")
+    qs = visible_benchmarks(actor, Benchmark.objects.filter(item=item))
+    return item, list(_with_children(qs.order_by("-valid_from", "-id")))
+
+
+# --- Publish (APL art.34) -------------------------------------------------------------------
+
+def publish_benchmark(benchmark_id: int, *, actor: access.Actor, published_on: dt.date | None = None) -> Benchmark:
+    """Publish a draft version (公布裁量基准): its body's head or the administrator. The
+    previously published open-ended version of the item ends the day before the new one takes
+    effect. Refused (409) when the draft has no grade or a grade's range is inverted."""
+    with transaction.atomic():
+        b = Benchmark.objects.select_for_update().select_related("item").filter(pk=benchmark_id).first()
+        if b is None or not (actor.is_admin or actor.body_id == b.body_id):
+            raise Http404("未找到该裁量基准，或您无权查看。")
+        if not access.can_manage_body(actor, b.body_id):
+            raise PermissionDenied("只有本主体负责人或系统管理员可以公布裁量基准。")
+        violations = []
+        if b.status != Benchmark.Status.DRAFT:
+            violations.append(Violation("WRONG_STATE", "只有草稿状态的裁量基准可以公布。", "行政处罚法第三十四条"))
+        grades = list(b.grades.all())
+        if not grades:
+            violations.append(Violation(BENCHMARK_NOT_PUBLISHABLE, "裁量基准至少应有一个裁量档次。", "行政处罚法第三十四条"))
+        for g in grades:
+            if g.amount_min is not None and g.amount_max is not None and g.amount_min > g.amount_max:
+                violations.append(Violation(BENCHMARK_NOT_PUBLISHABLE, f"档次“{g.name}”的罚款下限大于上限。", "行政处罚法第三十四条"))
+            unknown = [k for k in g.penalty_kinds if k not in {x.value for x in r.PenaltyKind}]
+            if unknown:
+                violations.append(Violation(BENCHMARK_NOT_PUBLISHABLE, f"档次“{g.name}”含有行政处罚法第九条以外的处罚种类：{'、'.join(unknown)}。", "行政处罚法第九条"))
+        if violations:
+            raise Refused(violations)
+        day = published_on or clock.today()
+        previous = Benchmark.objects.select_for_update().filter(
+            item_id=b.item_id, status=Benchmark.Status.PUBLISHED, valid_to__isnull=True, valid_from__lt=b.valid_from,
+        )
+        for old in previous:
+            old.valid_to = b.valid_from - dt.timedelta(days=1)
+            old.save(update_fields=["valid_to"])
+        b.status = Benchmark.Status.PUBLISHED
+        b.published_on = day
+        b.save(update_fields=["status", "published_on"])
+        return b
+
+
+# --- The lists (R11–R13) --------------------------------------------------------------------
+
+def _scope_body(actor: access.Actor, body_id: int | None) -> QuerySet[Body]:
+    bodies = access.visible_bodies(actor)
+    return bodies.filter(pk=body_id) if body_id else bodies
+
+
+def exemption_entries(actor: access.Actor, *, body_id: int | None = None, item_code: str | None = None) -> QuerySet[ExemptionEntry]:
+    """The published exemption lists (免罚轻罚清单) the actor may see; unpublished entries of the
+    actor's own body too."""
+    qs = ExemptionEntry.objects.select_related("item", "body").filter(body__in=_scope_body(actor, body_id).values("pk"))
+    if not actor.is_admin:
+        condition = Q(is_published=True)
+        if actor.body_id is not None:
+            condition |= Q(body_id=actor.body_id)
+        qs = qs.filter(condition)
+    if item_code:
+        qs = qs.filter(item__code=item_code)
+    return qs.order_by("body_id", "id")
+
+
+def exemption_for_item(code: str, facts: r.Facts, *, actor: access.Actor) -> list[r.ExemptionSpec]:
+    """Does this item with these facts fall into the exemption list? (the case workflow asks)."""
+    item = visible_items(actor).filter(code=code).first()
+    if item is None:
+        raise Http404("未找到该执法事项，或您无权查看。")
+    entries = [exemption_spec(e, item.code) for e in ExemptionEntry.objects.filter(item=item, is_published=True)]
+    return r.exemption_for(item.code, facts, entries)
+
+
+def legal_review_rules(actor: access.Actor, *, body_id: int | None = None) -> QuerySet[LegalReviewRule]:
+    qs = LegalReviewRule.objects.select_related("item", "body").filter(body__in=_scope_body(actor, body_id).values("pk"))
+    if not actor.is_admin:
+        condition = Q(is_published=True)
+        if actor.body_id is not None:
+            condition |= Q(body_id=actor.body_id)
+        qs = qs.filter(condition)
+    return qs.order_by("body_id", "id")
+
+
+def review_rule_spec(rule: LegalReviewRule) -> r.LegalReviewRuleSpec:
+    return r.LegalReviewRuleSpec(
+        citation=rule.citation, description=rule.description, item_code=rule.item.code if rule.item_id else None,
+        penalty_kinds=frozenset(r.PenaltyKind(k) for k in rule.penalty_kinds),
+        threshold_person=rule.threshold_person, threshold_organisation=rule.threshold_organisation,
+        requires_hearing=rule.requires_hearing, trigger=r.ReviewTrigger(rule.trigger) if rule.trigger else None,
+    )
+
+
+def needs_legal_review(body_id: int, decision: r.DecisionFacts) -> tuple[bool, list[str]]:
+    """Does this decision of ``body_id`` need legal review? APL art.58 plus the body's published
+    list (one query). Called by the case workflow before a decision."""
+    rules = [review_rule_spec(x) for x in LegalReviewRule.objects.select_related("item").filter(body_id=body_id, is_published=True)]
+    return r.needs_legal_review(decision, rules)
+
+
+def recording_rules(body_id: int | None) -> list[r.RecordingRuleSpec]:
+    """The national defaults (3S) plus the general and the body's own catalogue rows."""
+    rows = RecordingRule.objects.filter(Q(body__isnull=True) | Q(body_id=body_id)) if body_id else RecordingRule.objects.filter(body__isnull=True)
+    return list(r.DEFAULT_RECORDING_RULES) + [r.RecordingRuleSpec(x.act_kind, r.RecordingLevel(x.level), x.citation) for x in rows]
+
+
+def must_record(body_id: int | None, act_kind: str) -> tuple[r.RecordingLevel, str]:
+    """Must this act of ``body_id`` be recorded on video? (level, citation). One query."""
+    return r.recording_basis(act_kind, recording_rules(body_id))
