@@ -172,3 +172,17 @@ def test_r09_only_the_head_or_admin_may_import_a_body_list(world):
 def test_r09_import_query_count_is_constant(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         assert import_file(MARKET).created == 442
+
+
+def test_r09_section_title_rows_are_skipped(world):
+    data = "\n".join([
+        "序号,事项名称,子项名称,权力类型,实施依据",
+        "一、行政许可（1项）,,,,",
+        "1,城市道路占用挖掘许可,,行政许可,《城市道路管理条例》第三十条",
+        "二、行政处罚（1项）,,,,",
+        "1,对擅自占用城市道路的处罚,,行政处罚,《城市道路管理条例》第四十二条",
+    ]).encode("gb18030")
+    result = run_import("items", data, "list.csv", body_code="CGJ")
+    assert result.ok, result.errors
+    assert (result.total_rows, result.created) == (2, 2)
+    assert set(Item.objects.values_list("code", flat=True)) == {"CGJ-XK-0001", "CGJ-CF-0001"}

@@ -138,6 +138,9 @@ def import_items(request: ImportRequest) -> Plan:
     used_subs: dict[int, set[int]] = {}
     total = 0
     for record in records(rows, header):
+        filled = [value for value in record.values.values() if value]
+        if len(filled) == 1 and record[SEQ] and not _SEQ.match(_SERIAL_FLOAT.sub("", record[SEQ])):
+            continue  # a section title merged across the row: 「一、行政许可（12项）」
         total += 1
         row_errors: list[RowError] = []
         seq_text, name, sub_name = _SERIAL_FLOAT.sub("", record[SEQ]), record[NAME], record[SUB_NAME]
