@@ -145,3 +145,50 @@ def test_r13_recording_catalogue(api_as, world):
     check = api_as(None).get("/api/v1/recording-catalogue/check", act_kind="service_notice", body=world.market.pk)
     assert check.json()["level"] == "should" and "国办发〔2018〕118号" in check.json()["citation"]
     assert api_as(None).get("/api/v1/recording-catalogue/check", act_kind="dancing").status_code == 422
+
+
+# --- The page -----------------------------------------------------------------------------
+
+def _client(world, username="officer1"):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.officers[username].user if username in world.officers else world.users[username])
+    return client
+
+
+def test_r10_assess_page_lists_items_with_published_benchmarks(world, item):
+    ItemFactory(body=world.market, code="SJJ-CF-009", name="没有基准的事项")
+    make_benchmark(item)
+    page = _client(world).get("/catalog/assess/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "SJJ-CF-001" in text and "SJJ-CF-009" not in text
+
+
+def test_r10_assess_page_shows_range_and_reasoning(world, item):
+    make_benchmark(item)
+    client = _client(world)
+    page = client.get("/catalog/items/SJJ-CF-001/assess/")
+    assert page.status_code == 200 and "违法事实与裁量情节" in page.content.decode()
+    response = client.post("/catalog/items/SJJ-CF-001/assess/", {
+        "act_date": "2025-06-01", "party_kind": "organisation", "harm": "ordinary", "grades": ["3"], "factors": ["confessed"],
+    })
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "从轻处罚" in text and "罚款20000元以上29000元以下" in text
+    assert "第三十二条第（三）项" in text
+
+
+def test_r10_assess_page_reports_bad_facts_next_to_fields(world, item):
+    make_benchmark(item)
+    response = _client(world).post("/catalog/items/SJJ-CF-001/assess/", {
+        "act_date": "2019-01-01", "party_kind": "organisation", "harm": "ordinary", "illegal_gains": "-5",
+    })
+    text = response.content.decode()
+    assert response.status_code == 200 and 'id="assess-result"' not in text
+    assert "field-error" in text
+
+
+def test_r10_assess_page_is_404_for_unknown_items(world):
+    assert _client(world).get("/catalog/items/NOPE/assess/").status_code == 404
