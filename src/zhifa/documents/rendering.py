@@ -201,15 +201,19 @@ def compose(
 
     paragraphs = []
     for p in spec.paragraphs:
-        if p.when and rules.is_blank(rules.lookup(data, p.when)):
-            continue
+        if p.when:
+            condition = rules.lookup(data, p.when)
+            if not condition or rules.is_blank(condition):
+                continue
         items = as_list(rules.lookup(data, p.list)) if p.list else []
         if p.list and not items:
             continue
         paragraphs.append({"text": fill(p.text, data), "entries": items})
 
     rows, record_body = [], []
-    for f in spec.fields:
+    # Letters print their data in the paragraphs; forms, records and receipts as table rows.
+    tabular = spec.layout in ("form", "record", "receipt")
+    for f in spec.fields if tabular else ():
         if f.key in TABLE_KEYS or f.key.startswith(("body.", "remedies.")) or f.key == "issued_on":
             continue
         value = rules.lookup(data, f.key)

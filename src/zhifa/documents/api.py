@@ -1,0 +1,87 @@
+"""Document API (文书接口): metadata and downloads by document id, scoped by the issuing body
+through ``registry.access``. The case app lists a case's documents and links here; writes go
+through the case workflow, which calls ``services``."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import FileResponse, Http404
+from ninja import Router, Schema
+
+from zhifa.core.api_auth import STAFF_AUTH
+from zhifa.core.pagination import Id
+from zhifa.registry.access import request_actor
+
+from . import services
+from .models import Document
+
+router = Router(auth=STAFF_AUTH, tags=["执法文书"])
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    title: str
+    number: str
+    version: int
+    status: str
+    status_label: str
+    body_id: int
+    body_name: str
+    subject: str
+    issued_on: dt.date
+    pdf_sha256: str
+    docx_sha256: str
+    previous_id: int | None
+    void_reason: str
+    pdf_url: str
+    docx_url: str
+
+
+def _out(doc: Document) -> dict:
+    return {
+        "id": doc.pk, "kind": doc.kind, "title": doc.title, "number": doc.number, "version": doc.version,
+        "status": doc.status, "status_label": doc.get_status_display(), "body_id": doc.body_id,
+        "body_name": doc.body.name, "subject": doc.subject, "issued_on": doc.issued_on,
+        "pdf_sha256": doc.pdf_sha256, "docx_sha256": doc.docx_sha256, "previous_id": doc.previous_id,
+        "void_reason": doc.void_reason,
+        "pdf_url": f"/api/v1/documents/{doc.pk}.pdf", "docx_url": f"/api/v1/documents/{doc.pk}.docx",
+    }
+
+
+def _visible(request, document_id: int) -> Document:
+    doc = services.visible_documents(request_actor(request)).filter(pk=document_id).first()
+    if doc is None:
+        raise Http404("文书不存在")
+    return doc
+
+
+@router.get("/documents/{document_id}", response=DocumentOut, summary="文书信息（文号、状态、文件哈希）")
+def document_detail(request, document_id: Id):
+    return _out(_visible(request, document_id))
+
+
+def _download(doc: Document, fmt: str, inline: bool) -> FileResponse:
+    if fmt == "pdf":
+        field = doc.void_pdf if doc.is_void and doc.void_pdf else doc.pdf
+        content_type = "application/pdf"
+    else:
+        field = doc.void_docx if doc.is_void and doc.void_docx else doc.docx
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("文书文件不存在") from None
+    suffix = "（作废）" if doc.is_void else ""
+    filename = f"{doc.title}{doc.number}{suffix}.{fmt}"
+    return FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=filename)
+
+
+@router.get("/documents/{document_id}.pdf", summary="下载文书 PDF（作废文书为标注“作废”的版本）")
+def document_pdf(request, document_id: Id, inline: bool = False):
+    return _download(_visible(request, document_id), "pdf", inline)
+
+
+@router.get("/documents/{document_id}.docx", summary="下载文书 Word 文件")
+def document_docx(request, document_id: Id):
+    return _download(_visible(request, document_id), "docx", False)
