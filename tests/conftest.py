@@ -51,3 +51,19 @@ def api_as(world):
         return ApiClient(response.json()["token"])
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _holidays_after_flush(request):
+    """Transactional tests (live_server, transactional_db) flush the database, which removes the
+    holiday table seeded by migration core 0003; reload it so deadlines stay exact."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    from django.core.management import call_command
+
+    from zhifa.core.models import HolidayYear
+
+    if not HolidayYear.objects.exists():
+        call_command("load_holidays", verbosity=0)
+    yield

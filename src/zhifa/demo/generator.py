@@ -23,7 +23,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from zhifa.catalog.models import Item
+from zhifa.catalog.models import Item, ItemProvision, Law, Provision
+from zhifa.catalog.provisions import link_items, load_all_laws
 from zhifa.core import clock
 from zhifa.registry.models import (
     Assignment,
@@ -442,6 +443,7 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, real_lists: bool 
         _ensure_trainings_and_assignments(plans, bodies, new_officers, created)
         _ensure_items(specs, bodies, real_lists, created, say)
         _ensure_delegations(specs, bodies, today, created)
+        _ensure_laws(created)
     totals = {
         "行政区划": Jurisdiction.objects.count(),
         "执法主体": Body.objects.count(),
@@ -451,10 +453,21 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, real_lists: bool 
         "培训记录": TrainingRecord.objects.count(),
         "借调与非执法岗位安排": Assignment.objects.count(),
         "执法事项": Item.objects.count(),
+        "法律法规": Law.objects.count(),
+        "法律条款": Provision.objects.count(),
+        "事项关联条款": ItemProvision.objects.count(),
         "赋权与委托事项": Delegation.objects.count(),
         "登录账号": get_user_model().objects.count(),
     }
     return DemoResult(created, totals, time.monotonic() - started, messages)
+
+
+def _ensure_laws(created) -> None:
+    """The bundled laws and their articles (R09), and the items' legal basis linked to them."""
+    report = load_all_laws()
+    _add(created, "法律法规", report.laws_created)
+    _add(created, "法律条款", report.provisions_created)
+    link_items()
 
 
 def _add(created: dict[str, int], key: str, n: int) -> None:
