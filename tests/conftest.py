@@ -64,6 +64,7 @@ def _holidays_after_flush(request):
 
     from zhifa.core.models import HolidayYear
 
+    request.getfixturevalue("transactional_db")
     if not HolidayYear.objects.exists():
         call_command("load_holidays", verbosity=0)
     yield
