@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "zhifa.core",
     "zhifa.registry",
     "zhifa.catalog",
+    "zhifa.cases",
     "zhifa.demo",
 ]
 

@@ -1,0 +1,332 @@
+"""Penalty and coercion cases (案件, R14–R20, R23, R24): data and constraints only.
+
+The state and the dates every guard and deadline needs are kept on ``Case`` itself (one row to
+lock, one row to list); the history of each step (notices, reviews, hearings, decisions, service,
+payments, seizures, pauses, evidence) has its own table. ``services`` is the only writer, and
+every write appends to the full-process record ``case:<id>`` (``zhifa.core.ledger``).
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from zhifa.catalog.models import Item
+from zhifa.registry.models import Body, Officer
+
+from .workflow import PROCEDURE_CHOICES, STATE_CHOICES
+
+
+class Case(models.Model):
+    """案件: one enforcement matter from the clue (案源) to the archived file (归档)."""
+
+    class PartyKind(models.TextChoices):
+        PERSON = "person", "自然人"
+        ORGANISATION = "organisation", "法人或者其他组织"
+
+    class Source(models.TextChoices):
+        INSPECTION = "inspection", "监督检查发现"
+        COMPLAINT = "complaint", "投诉举报"
+        REFERRAL = "referral", "其他机关移送"
+        ASSIGNED = "assigned", "上级交办"
+        MONITORING = "monitoring", "非现场执法（电子监控）"
+        OTHER = "other", "其他"
+
+    body = models.ForeignKey(Body, verbose_name="办案主体", on_delete=models.PROTECT, related_name="cases")
+    item = models.ForeignKey(Item, verbose_name="执法事项", on_delete=models.PROTECT, related_name="cases")
+    number = models.CharField("案件编号", max_length=40, blank=True, db_index=True)
+    procedure = models.CharField("程序", max_length=8, choices=PROCEDURE_CHOICES, default="normal")
+    state = models.CharField("状态", max_length=16, choices=STATE_CHOICES, default="source")
+    version = models.PositiveIntegerField("版本", default=1)
+
+    # Source and party (案源、当事人)
+    source = models.CharField("案件来源", max_length=12, choices=Source.choices, default=Source.INSPECTION)
+    clue = models.TextField("案源情况", blank=True)
+    clue_received_on = models.DateField("案源登记日期")
+    party_kind = models.CharField("当事人类型", max_length=12, choices=PartyKind.choices)
+    party_name = models.CharField("当事人", max_length=120)
+    party_id_code = models.CharField("身份证号码或统一社会信用代码", max_length=18, blank=True, db_index=True)
+    party_address = models.CharField("地址", max_length=200, blank=True)
+    party_phone = models.CharField("电话", max_length=30, blank=True)
+    party_age = models.PositiveSmallIntegerField("年龄（自然人）", null=True, blank=True)
+    party_mental_illness = models.BooleanField("不能辨认或者控制自己行为的精神病人、智力残疾人", default=False)
+    no_fault = models.BooleanField("有证据足以证明没有主观过错", default=False)
+
+    # The act (违法行为)
+    act_description = models.TextField("违法行为", blank=True)
+    act_date = models.DateField("违法行为发生日期")
+    act_end_date = models.DateField("违法行为终了日期（连续或者继续状态）", null=True, blank=True)
+    safety_harm = models.BooleanField("涉及生命健康安全、金融安全且有危害后果", default=False)
+    facts = models.TextField("调查认定的事实", blank=True)
+    illegal_gains = models.DecimalField("违法所得（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    goods_value = models.DecimalField("货值金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    officers = models.ManyToManyField(Officer, verbose_name="承办人员", related_name="cases", blank=True)
+
+    # Filing (立案)
+    filed_on = models.DateField("立案日期", null=True, blank=True)
+    not_filed_reason = models.TextField("不予立案理由", blank=True)
+    preserved_on = models.DateField("先行登记保存日期", null=True, blank=True)
+    preservation_decided_on = models.DateField("先行登记保存处理决定日期", null=True, blank=True)
+    investigation_report = models.TextField("调查终结报告", blank=True)
+    case_review_opinion = models.TextField("案件审核意见", blank=True)
+    is_major = models.BooleanField("情节复杂或者重大违法行为", default=False)
+    collective_discussion_on = models.DateField("集体讨论日期", null=True, blank=True)
+    review_status = models.CharField("法制审核", max_length=8, blank=True,
+                                     choices=[("pending", "审核中"), ("pass", "通过"), ("fail", "未通过")])
+    extensions = models.PositiveSmallIntegerField("延期次数", default=0)
+    extension_days = models.PositiveSmallIntegerField("延长天数", default=0)
+
+    # Notice (事先告知) in force
+    proposed_kinds = models.JSONField("拟处罚种类", default=list, blank=True)
+    proposed_amount = models.DecimalField("拟罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    notice_served_on = models.DateField("告知书送达日期", null=True, blank=True)
+    defence_due = models.DateField("陈述申辩期限", null=True, blank=True)
+    defence_done = models.BooleanField("已陈述申辩或者放弃", default=False)
+    hearing_due = models.DateField("听证申请期限", null=True, blank=True)
+    hearing_status = models.CharField("听证", max_length=10, default="none", choices=[
+        ("none", "未申请"), ("requested", "已申请"), ("scheduled", "已通知"), ("held", "已举行"),
+        ("waived", "已放弃"), ("withdrawn", "已撤回")])
+
+    # Decision and execution (决定、送达、执行)
+    outcome = models.CharField("处理结果", max_length=12, blank=True, choices=[
+        ("penalty", "给予行政处罚"), ("no_penalty", "不予行政处罚"), ("transfer", "移送司法机关")])
+    decision_kinds = models.JSONField("处罚种类", default=list, blank=True)
+    decision_amount = models.DecimalField("罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    served_on = models.DateField("决定书送达日期", null=True, blank=True)
+    payment_due = models.DateField("缴款期限", null=True, blank=True)
+    paid_amount = models.DecimalField("已缴金额（元）", max_digits=14, decimal_places=2, default=0)
+    paid_on = models.DateField("缴清日期", null=True, blank=True)
+    reminded_on = models.DateField("催告日期", null=True, blank=True)
+    court_applied_on = models.DateField("申请法院强制执行日期", null=True, blank=True)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    archived_on = models.DateField("归档日期", null=True, blank=True)
+    escalated_from = models.ForeignKey(Body, verbose_name="原办案主体（提级办理）", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="escalated_cases")
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "案件"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["body", "state"]),
+            models.Index(fields=["state", "payment_due"]),
+            models.Index(fields=["state", "defence_due"]),
+            models.Index(fields=["party_id_code", "act_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or self.pk} {self.party_name}"
+
+    @property
+    def stream(self) -> str:
+        return f"case:{self.pk}"
+
+
+class Pause(models.Model):
+    """不计入办案期限的期间: testing, appraisal, hearing, notice (APL art.60); never overlapping."""
+
+    class Kind(models.TextChoices):
+        TESTING = "testing", "检测、检验、检疫"
+        APPRAISAL = "appraisal", "技术鉴定"
+        HEARING = "hearing", "听证"
+        NOTICE = "notice", "公告"
+        OTHER = "other", "其他法定事由"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField("事由", max_length=10, choices=Kind.choices)
+    start = models.DateField("起始日期")
+    end = models.DateField("结束日期", null=True, blank=True)
+    reason = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "办案期限中止"
+        verbose_name_plural = verbose_name
+        ordering = ["start"]
+
+
+class Notice(models.Model):
+    """行政处罚告知书: one row per notice served (a re-notice supersedes the previous one)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices")
+    kinds = models.JSONField("拟处罚种类", default=list)
+    amount = models.DecimalField("拟罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    served_on = models.DateField("送达日期")
+    defence_due = models.DateField("陈述申辩期限")
+    hearing_due = models.DateField("听证申请期限", null=True, blank=True)
+    new_facts = models.BooleanField("基于新的事实或者证据", default=False)
+    supersedes = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by")
+    content = models.JSONField("文书内容", default=dict)
+
+    class Meta:
+        verbose_name = "行政处罚告知"
+        verbose_name_plural = verbose_name
+        ordering = ["served_on", "id"]
+
+
+class LegalReview(models.Model):
+    """法制审核 (R18): checklist, result and opinion of a legal reviewer."""
+
+    CHECKLIST = ("competence", "officers", "procedure", "facts_evidence", "law_discretion", "documents", "crime")
+    CHECKLIST_LABELS = {
+        "competence": "执法主体是否合法、是否超越职权",
+        "officers": "执法人员是否具备执法资格",
+        "procedure": "执法程序是否合法",
+        "facts_evidence": "案件事实是否清楚、证据是否确实充分",
+        "law_discretion": "适用法律是否准确、裁量基准运用是否适当",
+        "documents": "执法文书是否完备、规范",
+        "crime": "违法行为是否涉嫌犯罪、需要移送司法机关",
+    }
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(Officer, verbose_name="审核人员", on_delete=models.PROTECT, related_name="reviews")
+    requested_on = models.DateField("送审日期")
+    reasons = models.JSONField("审核理由", default=list)
+    checklist = models.JSONField("审核要点", default=dict, blank=True)
+    result = models.CharField("审核结论", max_length=8, blank=True, choices=[("pass", "通过"), ("fail", "不通过")])
+    opinion = models.TextField("审核意见", blank=True)
+    completed_on = models.DateField("审核日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "法制审核"
+        verbose_name_plural = verbose_name
+        ordering = ["requested_on", "id"]
+
+
+class Hearing(models.Model):
+    """听证: chair (never an investigator), date, notice of hearing at least 7 working days before."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="hearings")
+    requested_on = models.DateField("申请日期")
+    chair = models.ForeignKey(Officer, verbose_name="主持人", null=True, blank=True, on_delete=models.PROTECT, related_name="chaired_hearings")
+    notified_on = models.DateField("通知日期", null=True, blank=True)
+    hearing_on = models.DateField("听证日期", null=True, blank=True)
+    held = models.BooleanField("已举行", default=False)
+    minutes = models.TextField("听证笔录摘要", blank=True)
+
+    class Meta:
+        verbose_name = "听证"
+        verbose_name_plural = verbose_name
+
+
+class Decision(models.Model):
+    """行政处罚决定 (or 不予处罚决定), and its self-corrections (自我纠正, R24)."""
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", "原决定"
+        AMEND = "amend", "变更决定"
+        REVOKE = "revoke", "撤销决定"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField("类别", max_length=8, choices=Kind.choices, default=Kind.ORIGINAL)
+    outcome = models.CharField("处理结果", max_length=12)
+    kinds = models.JSONField("处罚种类", default=list)
+    amount = models.DecimalField("罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    decided_on = models.DateField("决定日期")
+    reasoning = models.TextField("说理")
+    benchmark_low = models.DecimalField("基准下限", max_digits=14, decimal_places=2, null=True, blank=True)
+    benchmark_high = models.DecimalField("基准上限", max_digits=14, decimal_places=2, null=True, blank=True)
+    outside_benchmark_reason = models.TextField("超出裁量基准的理由", blank=True)
+    content = models.JSONField("文书内容", default=dict)
+
+    class Meta:
+        verbose_name = "处罚决定"
+        verbose_name_plural = verbose_name
+        ordering = ["decided_on", "id"]
+
+
+class ServiceRecord(models.Model):
+    """送达: the document, the method, the date, the consent for fax or e-mail (APL art.61)."""
+
+    class Method(models.TextChoices):
+        DIRECT = "direct", "直接送达"
+        LEAVING = "leaving", "留置送达"
+        POST = "post", "邮寄送达"
+        EMAIL = "email", "电子送达"
+        FAX = "fax", "传真送达"
+        NOTICE = "notice", "公告送达"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
+    document = models.CharField("送达文书", max_length=40)
+    method = models.CharField("送达方式", max_length=8, choices=Method.choices)
+    served_on = models.DateField("送达日期")
+    consent = models.BooleanField("当事人同意电子送达", default=False)
+    content = models.JSONField("送达回证内容", default=dict)
+
+    class Meta:
+        verbose_name = "送达"
+        verbose_name_plural = verbose_name
+
+
+class Payment(models.Model):
+    """缴款记录 (one per payment); deferral and instalments are records on the case's ledger."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="payments")
+    paid_on = models.DateField("缴款日期")
+    amount = models.DecimalField("金额（元）", max_digits=14, decimal_places=2)
+    late_fee = models.DecimalField("加处罚款（元）", max_digits=14, decimal_places=2, default=0)
+    receipt = models.CharField("票据号", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "缴款"
+        verbose_name_plural = verbose_name
+
+
+class Seizure(models.Model):
+    """查封、扣押 (ACL arts.23–28): item list, 30 days, one 30-day extension, testing excluded."""
+
+    class Kind(models.TextChoices):
+        SEIZURE = "seizure", "查封"
+        DETENTION = "detention", "扣押"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="seizures")
+    kind = models.CharField("措施", max_length=10, choices=Kind.choices)
+    items = models.JSONField("财物清单", default=list)
+    decided_on = models.DateField("决定日期")
+    emergency = models.BooleanField("情况紧急当场实施", default=False)
+    approved_on = models.DateField("负责人批准日期", null=True, blank=True)
+    extended_on = models.DateField("延长日期", null=True, blank=True)
+    testing_days = models.PositiveSmallIntegerField("检测鉴定期间（日）", default=0)
+    due = models.DateField("期限届满日")
+    released_on = models.DateField("解除日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "查封扣押"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["released_on", "due"])]
+
+
+def evidence_path(instance, filename):
+    return f"evidence/{instance.case_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """证据 (R17): a file stored through Django storage with its SHA-256, or a statement."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "照片"
+        AUDIO = "audio", "录音"
+        VIDEO = "video", "录像（音像记录）"
+        SCAN = "scan", "书证扫描件"
+        RECORD = "record", "笔录"
+        OTHER = "other", "其他"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField("种类", max_length=8, choices=Kind.choices)
+    title = models.CharField("名称", max_length=120)
+    act = models.CharField("所属执法行为", max_length=30, blank=True)
+    is_av = models.BooleanField("音像记录", default=False)
+    file = models.FileField("文件", upload_to=evidence_path, blank=True, max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    size = models.BigIntegerField("大小（字节）", default=0)
+    content_type = models.CharField("类型", max_length=100, blank=True)
+    collected_on = models.DateField("取证日期")
+    place = models.CharField("地点", max_length=200, blank=True)
+    collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = "证据"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["case", "act"])]

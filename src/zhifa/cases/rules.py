@@ -1,0 +1,483 @@
+"""Pure legal guards of the case workflow (案件办理规则, legal-rules.md §A and §B).
+
+No Django, no database, no clock: every function takes plain values (dates, amounts, kinds,
+small frozen dataclasses) and returns a list of ``Violation`` (empty = allowed) or a value.
+``services`` gathers the facts, calls every guard an action needs and refuses with all of their
+violations at once. Every threshold is cited beside it; thresholds that differ by sector or place
+are arguments (their defaults live in ``settings.ZHIFA`` / ``CasePolicy``), never constants.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable, Sequence
+
+from zhifa.catalog.rules import PenaltyKind, PartyKind
+from zhifa.core.violations import OUTSIDE_COMPETENCE, WRONG_STATE, Violation
+
+ZERO = Decimal("0")
+
+# --- Violation codes (contract.md lists the stable ones; the rest are added as the law needs) ---
+LIMITATION_EXPIRED = "LIMITATION_EXPIRED"
+SIMPLE_PROCEDURE_LIMIT = "SIMPLE_PROCEDURE_LIMIT"
+NOTICE_REQUIRED = "NOTICE_REQUIRED"
+DEFENCE_PERIOD_OPEN = "DEFENCE_PERIOD_OPEN"
+HEARING_PERIOD_OPEN = "HEARING_PERIOD_OPEN"
+HEARING_REQUIRED = "HEARING_REQUIRED"
+LEGAL_REVIEW_REQUIRED = "LEGAL_REVIEW_REQUIRED"
+LEGAL_REVIEW_FAILED = "LEGAL_REVIEW_FAILED"
+PENALTY_ABOVE_NOTICE = "PENALTY_ABOVE_NOTICE"
+OUTSIDE_BENCHMARK_WITHOUT_REASON = "OUTSIDE_BENCHMARK_WITHOUT_REASON"
+AV_RECORD_REQUIRED = "AV_RECORD_REQUIRED"
+SEIZURE_PERIOD_EXCEEDED = "SEIZURE_PERIOD_EXCEEDED"
+# added by the case workflow
+REVIEWER_IS_INVESTIGATOR = "REVIEWER_IS_INVESTIGATOR"
+REVIEWER_NOT_QUALIFIED = "REVIEWER_NOT_QUALIFIED"
+HEARING_CHAIR_IS_INVESTIGATOR = "HEARING_CHAIR_IS_INVESTIGATOR"
+HEARING_NOTICE_TOO_SHORT = "HEARING_NOTICE_TOO_SHORT"
+HEARING_NOT_APPLICABLE = "HEARING_NOT_APPLICABLE"
+HEARING_REQUEST_LATE = "HEARING_REQUEST_LATE"
+RENOTICE_NEEDS_NEW_FACTS = "RENOTICE_NEEDS_NEW_FACTS"
+DUPLICATE_FINE = "DUPLICATE_FINE"
+NOT_PUNISHABLE = "NOT_PUNISHABLE"
+PAUSE_OVERLAP = "PAUSE_OVERLAP"
+EXTENSION_NOT_ALLOWED = "EXTENSION_NOT_ALLOWED"
+COLLECTIVE_DISCUSSION_REQUIRED = "COLLECTIVE_DISCUSSION_REQUIRED"
+SERVICE_CONSENT_REQUIRED = "SERVICE_CONSENT_REQUIRED"
+REMINDER_REQUIRED = "REMINDER_REQUIRED"
+COURT_APPLICATION_TOO_EARLY = "COURT_APPLICATION_TOO_EARLY"
+REASON_REQUIRED = "REASON_REQUIRED"
+INVALID_PENALTY = "INVALID_PENALTY"
+RECUSAL_LEAVES_TOO_FEW = "RECUSAL_LEAVES_TOO_FEW"
+ESCALATION_NOT_HIGHER = "ESCALATION_NOT_HIGHER"
+DECISION_DEADLINE_PASSED = "DECISION_DEADLINE_PASSED"
+
+# --- Citations ---------------------------------------------------------------------------------
+APL = "行政处罚法"
+ACL = "行政强制法"
+ART29 = f"{APL}第二十九条"
+ART30_33 = f"{APL}第三十条、第三十一条、第三十三条"
+ART36 = f"{APL}第三十六条"
+ART42 = f"{APL}第四十二条"
+ART43 = f"{APL}第四十三条"
+ART44_62 = f"{APL}第四十四条、第六十二条"
+ART45 = f"{APL}第四十五条"
+ART47 = f"{APL}第四十七条"
+ART51 = f"{APL}第五十一条"
+ART57 = f"{APL}第五十七条"
+ART58 = f"{APL}第五十八条"
+ART60 = f"{APL}第六十条"
+ART61 = f"{APL}第六十一条"
+ART63 = f"{APL}第六十三条"
+ART64 = f"{APL}第六十四条"
+ART72 = f"{APL}第七十二条"
+R19 = "《关于进一步规范行政裁量权基准制定和管理工作的意见》（国办发〔2022〕27号）"
+ACL25 = f"{ACL}第二十五条"
+ACL35 = f"{ACL}第三十五条"
+ACL54 = f"{ACL}第五十四条"
+GUOBAN_2018_118 = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
+
+# Penalty kinds that open the hearing right whatever the amount (APL art.63 ¶1 items 2–5).
+HEARING_KINDS = frozenset({
+    PenaltyKind.DOWNGRADE, PenaltyKind.PERMIT_REVOCATION, PenaltyKind.SUSPENSION, PenaltyKind.CLOSURE,
+    PenaltyKind.RESTRICT_OPERATION, PenaltyKind.OCCUPATIONAL_BAR,
+})
+SIMPLE_KINDS = frozenset({PenaltyKind.WARNING, PenaltyKind.FINE})
+
+
+@dataclass(frozen=True)
+class CasePolicy:
+    """The configurable numbers of the procedure (legal-rules *configurable*), with defaults.
+
+    Built by ``services.policy()`` from ``settings.ZHIFA["CASE_POLICY"]``.
+    """
+
+    # APL art.63: "较大数额" — market regulation (SAMR hearing measures): 10,000 / 100,000 yuan.
+    hearing_threshold_person: Decimal = Decimal("10000")
+    hearing_threshold_organisation: Decimal = Decimal("100000")
+    # Statement and defence period (陈述申辩期限) after notice. The APL sets none; sector rules do
+    # (SAMR procedure rules: 5 working days). Working days (APL art.85). *configurable*
+    defence_working_days: int = 5
+    defence_basis: str = "行政处罚法第四十四条；《市场监督管理行政处罚程序规定》第五十七条"
+    # APL art.64 (1): request a hearing within 5 days of notice — working days (APL art.85).
+    hearing_request_working_days: int = 5
+    # APL art.64 (2): notify the hearing at least 7 days before — working days (APL art.85).
+    hearing_notice_working_days: int = 7
+    # APL art.54 / SAMR: file within 15 working days of the clue (+15 with approval). *configurable*
+    filing_working_days: int = 15
+    # APL art.56: decide on preserved evidence within 7 days — working days (APL art.85).
+    preservation_working_days: int = 7
+    # APL art.60: decide within 90 days of filing (calendar days). *configurable* by sector.
+    decision_days: int = 90
+    # Length of one approved extension of the decision period (SAMR: 30 days). *configurable*
+    extension_days: int = 30
+    # APL art.61: serve within 7 days (working days, APL art.85).
+    service_working_days: int = 7
+    # APL art.67: pay within 15 days of service (calendar days).
+    payment_days: int = 15
+    # ACL art.25: seizure ≤ 30 days, one extension ≤ 30 days (calendar days, > 10 so ACL art.69 n/a).
+    seizure_days: int = 30
+    seizure_extension_days: int = 30
+    # ACL art.54: court application at least 10 days after the reminder (working days, ACL art.69).
+    reminder_working_days: int = 10
+
+
+DEFAULT_POLICY = CasePolicy()
+
+
+def money(value) -> str:
+    return f"{Decimal(value or 0):,.2f}元"
+
+
+# --- Filing ------------------------------------------------------------------------------------
+
+def limitation_ends(act_date: dt.date, act_end: dt.date | None, years: int) -> dt.date:
+    """The last day on which a violation may still be discovered (APL art.36): ``years`` after
+    the act, or after its end where it is continuing (连续或者继续状态)."""
+    start = act_end or act_date
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + years, day=28)
+
+
+def limitation_years(safety_harm: bool) -> int:
+    """APL art.36: 2 years; 5 where life, health or financial safety is involved and harm resulted."""
+    return 5 if safety_harm else 2
+
+
+def check_limitation(act_date: dt.date, act_end: dt.date | None, safety_harm: bool, discovered_on: dt.date) -> list[Violation]:
+    years = limitation_years(safety_harm)
+    ends = limitation_ends(act_date, act_end, years)
+    if discovered_on > ends:
+        return [Violation(LIMITATION_EXPIRED, f"违法行为在{years}年内未被发现（至{ends.isoformat()}届满），不再给予行政处罚。", ART36)]
+    return []
+
+
+def check_competence(covers: bool, body_name: str, item_name: str) -> list[Violation]:
+    if covers:
+        return []
+    return [Violation(OUTSIDE_COMPETENCE, f"“{item_name}”不在{body_name}的职权范围内（含赋权、委托事项），不得办理。",
+                      "行政处罚法第十七条至第二十条、第三十八条")]
+
+
+def check_state(state: str, allowed: Iterable[str], action_label: str, state_label: str) -> list[Violation]:
+    if state in set(allowed):
+        return []
+    return [Violation(WRONG_STATE, f"案件当前处于“{state_label}”阶段，不能{action_label}。", ART47)]
+
+
+def check_reason(reason: str, what: str, basis: str) -> list[Violation]:
+    return [] if (reason or "").strip() else [Violation(REASON_REQUIRED, f"{what}应当写明理由。", basis)]
+
+
+# --- Penalties -----------------------------------------------------------------------------------
+
+def check_penalty_kinds(kinds: Sequence[str], amount: Decimal | None) -> list[Violation]:
+    """The kinds are APL art.9's closed list; a fine names its amount and only a fine has one."""
+    out: list[Violation] = []
+    known = {k.value for k in PenaltyKind}
+    unknown = [k for k in kinds if k not in known]
+    if unknown:
+        out.append(Violation(INVALID_PENALTY, f"处罚种类不在行政处罚法第九条所列范围内：{'、'.join(unknown)}。", f"{APL}第九条"))
+    if not kinds:
+        out.append(Violation(INVALID_PENALTY, "请至少选择一种处罚种类。", f"{APL}第九条"))
+    has_fine = PenaltyKind.FINE.value in kinds
+    if has_fine and (amount is None or amount <= ZERO):
+        out.append(Violation(INVALID_PENALTY, "罚款应当写明金额（大于零）。", f"{APL}第九条"))
+    if amount is not None and amount < ZERO:
+        out.append(Violation(INVALID_PENALTY, "金额不得为负数。", f"{APL}第九条"))
+    return out
+
+
+def check_simple_procedure(party_kind: PartyKind, kinds: Sequence[str], amount: Decimal | None) -> list[Violation]:
+    """APL art.51: on the spot only a warning, or a fine ≤ 200 yuan (person) / ≤ 3,000 yuan
+    (organisation)."""
+    limit = Decimal("200") if party_kind is PartyKind.PERSON else Decimal("3000")  # APL art.51
+    out: list[Violation] = []
+    other = [k for k in kinds if k not in {k.value for k in SIMPLE_KINDS}]
+    if other:
+        out.append(Violation(SIMPLE_PROCEDURE_LIMIT, "简易程序只能给予警告或者罚款，其他处罚种类应当适用普通程序。", ART51))
+    if PenaltyKind.FINE.value in kinds and amount is not None and amount > limit:
+        out.append(Violation(SIMPLE_PROCEDURE_LIMIT,
+                             f"简易程序对{party_kind.label}的罚款不得超过{money(limit)}，拟罚{money(amount)}，应当适用普通程序。", ART51))
+    return out
+
+
+def check_punishable(age: int | None, mental_illness: bool, no_fault: bool, kinds: Sequence[str]) -> list[Violation]:
+    """APL arts.30, 31, 33: no penalty for a person under 14, for a person who could not
+    recognise or control his conduct, or where no fault is proven."""
+    if not kinds:
+        return []
+    reasons = []
+    if age is not None and age < 14:  # APL art.30
+        reasons.append("当事人不满十四周岁")
+    if mental_illness:  # APL art.31
+        reasons.append("当事人系在不能辨认或者不能控制自己行为时实施违法行为的精神病人、智力残疾人")
+    if no_fault:  # APL art.33 ¶2
+        reasons.append("当事人有证据足以证明没有主观过错")
+    if reasons:
+        return [Violation(NOT_PUNISHABLE, "；".join(reasons) + "，依法不予行政处罚，应当作出不予行政处罚决定。", ART30_33)]
+    return []
+
+
+def check_one_fine(kinds: Sequence[str], other_fines: int) -> list[Violation]:
+    """APL art.29: one act of one party is fined at most once."""
+    if PenaltyKind.FINE.value in kinds and other_fines:
+        return [Violation(DUPLICATE_FINE, "同一违法行为已被给予罚款处罚，不得给予两次以上罚款。", ART29)]
+    return []
+
+
+def hearing_applies(party_kind: PartyKind, kinds: Sequence[str], amount: Decimal | None, confiscation: Decimal | None,
+                    policy: CasePolicy = DEFAULT_POLICY) -> bool:
+    """APL art.63: the party may ask for a hearing on larger fines or confiscations (thresholds
+    *configurable*), downgrade, revocation, suspension, closure, restricted operation, occupational bar."""
+    if any(PenaltyKind(k) in HEARING_KINDS for k in kinds if k in {x.value for x in PenaltyKind}):
+        return True
+    threshold = policy.hearing_threshold_person if party_kind is PartyKind.PERSON else policy.hearing_threshold_organisation
+    total = (amount or ZERO) + (confiscation or ZERO)
+    return total >= threshold
+
+
+# --- Notice, defence, hearing ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NoticeFacts:
+    """The pre-decision notice currently in force (事先告知) and what came of it."""
+
+    served_on: dt.date
+    kinds: tuple[str, ...]
+    amount: Decimal | None
+    defence_due: dt.date
+    hearing_due: dt.date | None  # None: no hearing right
+    defence_done: bool = False  # statement heard or waived (陈述申辩或者放弃)
+    hearing_status: str = "none"  # none / requested / scheduled / held / waived / withdrawn
+
+
+def check_renotice(old: NoticeFacts | None, kinds: Sequence[str], amount: Decimal | None, new_facts: bool) -> list[Violation]:
+    """APL art.45: defence never makes the penalty heavier; a heavier proposal after a notice
+    needs new facts or evidence (and restarts the periods with a new notice)."""
+    if old is None:
+        return []
+    heavier = (amount or ZERO) > (old.amount or ZERO) or _heavier_kinds(kinds, old.kinds)
+    if heavier and not new_facts:
+        return [Violation(RENOTICE_NEEDS_NEW_FACTS,
+                          "重新告知的处罚重于原告知内容，只能基于新的事实或者证据；不得因当事人陈述申辩而加重处罚。", ART45)]
+    return []
+
+
+def _heavier_kinds(kinds: Sequence[str], noticed: Sequence[str]) -> bool:
+    """A kind not in the notice makes the proposal heavier (a new kind is a new penalty)."""
+    return any(k not in noticed for k in kinds)
+
+
+def check_hearing_request(notice: NoticeFacts | None, today: dt.date) -> list[Violation]:
+    """APL art.64 (1): request within 5 working days of the notice, only where the right exists."""
+    if notice is None:
+        return [Violation(NOTICE_REQUIRED, "尚未送达行政处罚告知书，不能申请听证。", ART44_62)]
+    if notice.hearing_due is None:
+        return [Violation(HEARING_NOT_APPLICABLE, "拟作出的处罚不属于听证范围。", ART63)]
+    if today > notice.hearing_due:
+        return [Violation(HEARING_REQUEST_LATE, f"听证申请期限已于{notice.hearing_due.isoformat()}届满。", ART64)]
+    return []
+
+
+def check_hearing_schedule(chair_id: int, officer_ids: Iterable[int], notified_on: dt.date, earliest: dt.date,
+                           hearing_on: dt.date) -> list[Violation]:
+    """APL art.64: the chair is not an investigator; notice at least 7 (working) days before."""
+    out = []
+    if chair_id in set(officer_ids):
+        out.append(Violation(HEARING_CHAIR_IS_INVESTIGATOR, "听证主持人不得由本案调查人员担任。", f"{ART64}第（四）项"))
+    if hearing_on < earliest:
+        out.append(Violation(HEARING_NOTICE_TOO_SHORT,
+                             f"应当在举行听证的七个工作日前通知当事人，{notified_on.isoformat()}通知的最早可于{earliest.isoformat()}举行。",
+                             f"{ART64}第（二）项"))
+    return out
+
+
+def check_before_decision(
+    *,
+    kinds: Sequence[str],
+    amount: Decimal | None,
+    notice: NoticeFacts | None,
+    today: dt.date,
+    review_needed: bool,
+    review_result: str | None,
+    review_reasons: Sequence[str] = (),
+    collective_needed: bool = False,
+    collective_held: bool = False,
+) -> list[Violation]:
+    """Everything that must be true before a penalty decision under the normal procedure (普通程序)."""
+    out: list[Violation] = []
+    penalising = bool(kinds)
+    if penalising and notice is None:
+        out.append(Violation(NOTICE_REQUIRED, "作出行政处罚决定之前，应当告知当事人拟作出的处罚内容及事实、理由、依据和陈述、申辩、听证权利。", ART44_62))
+    if penalising and notice is not None:
+        if not notice.defence_done and today <= notice.defence_due:
+            out.append(Violation(DEFENCE_PERIOD_OPEN,
+                                 f"当事人陈述申辩期限至{notice.defence_due.isoformat()}，期满或者当事人放弃前不得作出决定。", ART44_62))
+        if notice.hearing_due is not None and notice.hearing_status == "none" and today <= notice.hearing_due:
+            out.append(Violation(HEARING_PERIOD_OPEN,
+                                 f"当事人申请听证的期限至{notice.hearing_due.isoformat()}，期满或者当事人放弃前不得作出决定。", ART64))
+        if notice.hearing_status in ("requested", "scheduled"):
+            out.append(Violation(HEARING_REQUIRED, "当事人已申请听证，应当组织听证后再作出决定。", ART63))
+        if (amount or ZERO) > (notice.amount or ZERO) or any(k not in notice.kinds for k in kinds):
+            out.append(Violation(PENALTY_ABOVE_NOTICE,
+                                 f"决定的处罚（{money(amount)}）不得重于告知的处罚（{money(notice.amount)}、{'、'.join(PenaltyKind(k).label for k in notice.kinds if k in PenaltyKind._value2member_map_)}）。",
+                                 ART45))
+    if review_needed and review_result is None:
+        why = "；".join(review_reasons)
+        out.append(Violation(LEGAL_REVIEW_REQUIRED, "本案应当进行法制审核，未经法制审核或者审核未通过的，不得作出决定。" + (f"（{why}）" if why else ""), ART58))
+    if review_needed and review_result == "fail":
+        out.append(Violation(LEGAL_REVIEW_FAILED, "法制审核未通过，不得作出决定；请根据审核意见整改后重新提交审核。", ART58))
+    if collective_needed and not collective_held:
+        out.append(Violation(COLLECTIVE_DISCUSSION_REQUIRED, "情节复杂或者重大违法行为给予行政处罚，应当由行政机关负责人集体讨论决定。", ART57))
+    return out
+
+
+def check_benchmark(amount: Decimal | None, low: Decimal | None, high: Decimal | None, reason: str) -> list[Violation]:
+    """R19: a fine outside the benchmark range of the grade that applies needs a written reason."""
+    if amount is None or (low is None and high is None):
+        return []
+    outside = (low is not None and amount < low) or (high is not None and amount > high)
+    if outside and not (reason or "").strip():
+        return [Violation(OUTSIDE_BENCHMARK_WITHOUT_REASON,
+                          f"罚款{money(amount)}超出裁量基准范围（{money(low) if low is not None else '—'}至{money(high) if high is not None else '—'}），应当在决定书中说明理由。",
+                          R19)]
+    return []
+
+
+def check_reviewer(reviewer_id: int, officer_ids: Iterable[int], is_reviewer: bool, qualified: bool, first_time: bool) -> list[Violation]:
+    """R18: a legal reviewer is never one of the case's investigators; first-time reviewers hold
+    the national legal qualification (APL art.58 ¶2)."""
+    out = []
+    if reviewer_id in set(officer_ids):
+        out.append(Violation(REVIEWER_IS_INVESTIGATOR, "法制审核人员不得是本案的承办（调查）人员。", ART58))
+    if not is_reviewer:
+        out.append(Violation(REVIEWER_NOT_QUALIFIED, "该人员不是法制审核人员。", ART58))
+    elif first_time and not qualified:
+        out.append(Violation(REVIEWER_NOT_QUALIFIED, "初次从事法制审核的人员应当通过国家统一法律职业资格考试取得法律职业资格。", f"{ART58}第二款"))
+    return out
+
+
+def check_av_record(level: str, has_av: bool, act_label: str, basis: str) -> list[Violation]:
+    """R13/R17: acts on the recording catalogue with level ``must`` need an audio-video record."""
+    if level == "must" and not has_av:
+        return [Violation(AV_RECORD_REQUIRED, f"{act_label}应当进行全程音像记录，请先上传音像记录证据。", basis or GUOBAN_2018_118)]
+    return []
+
+
+# --- The 90-day clock --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Interval:
+    start: dt.date
+    end: dt.date | None  # None: still running
+
+
+def overlaps(a: Interval, b: Interval) -> bool:
+    a_end = a.end or dt.date.max
+    b_end = b.end or dt.date.max
+    return a.start <= b_end and b.start <= a_end
+
+
+def check_pause(existing: Sequence[Interval], new: Interval) -> list[Violation]:
+    """APL art.60: stopped intervals (testing, appraisal, hearing, notice) never overlap, and a
+    new one cannot start while another is running."""
+    if new.end is not None and new.end < new.start:
+        return [Violation(PAUSE_OVERLAP, "中止期间的结束日期早于开始日期。", ART60)]
+    for other in existing:
+        if overlaps(other, new):
+            return [Violation(PAUSE_OVERLAP,
+                              f"与已登记的不计入办案期限的期间（{other.start.isoformat()}起）重叠，同一天不能重复扣除。", ART60)]
+    return []
+
+
+def paused_days(pauses: Iterable[Interval], until: dt.date) -> int:
+    """Days not counted in the decision period: each pause from its start day to its end day
+    (or ``until`` while running), inclusive of both — intervals never overlap."""
+    total = 0
+    for p in pauses:
+        end = min(p.end or until, until)
+        if end >= p.start:
+            total += (end - p.start).days + 1
+    return total
+
+
+def check_extension(reason: str, approved: bool, extensions_so_far: int, collective_held: bool) -> list[Violation]:
+    """APL art.60: an extension needs the head's approval and a reason; a further one needs
+    collective discussion of the body's heads (SAMR procedure rules art.64)."""
+    out = check_reason(reason, "延长办案期限", ART60)
+    if not approved:
+        out.append(Violation(EXTENSION_NOT_ALLOWED, "延长办案期限应当经行政机关负责人批准。", ART60))
+    if extensions_so_far >= 1 and not collective_held:
+        out.append(Violation(COLLECTIVE_DISCUSSION_REQUIRED, "再次延长办案期限应当经行政机关负责人集体讨论决定。",
+                             f"{ART60}；《市场监督管理行政处罚程序规定》第六十四条"))
+    return out
+
+
+# --- Service and execution ---------------------------------------------------------------------
+
+def check_service(method: str, consent: bool) -> list[Violation]:
+    """APL art.61: fax or e-mail service only with the party's signed consent."""
+    if method in ("fax", "email") and not consent:
+        return [Violation(SERVICE_CONSENT_REQUIRED, "采用传真、电子邮件等方式送达，应当事先取得当事人同意并签订确认书。", ART61)]
+    return []
+
+
+def late_fee(fine: Decimal, due: dt.date, on: dt.date, paused: int = 0) -> Decimal:
+    """APL art.72 (1): 3% of the fine per day overdue, never more than the fine (ACL art.45)."""
+    days = max(0, (on - due).days - paused)
+    fee = (fine * Decimal("0.03") * days).quantize(Decimal("0.01"))  # APL art.72: 3% a day
+    return min(fee, fine)  # ACL art.45: the surcharge never exceeds the principal
+
+
+def check_court_application(reminded_on: dt.date | None, earliest: dt.date | None, today: dt.date) -> list[Violation]:
+    """ACL arts.35, 54: enforcement only after a written reminder (催告) and at least ten working
+    days after it."""
+    if reminded_on is None:
+        return [Violation(REMINDER_REQUIRED, "申请人民法院强制执行前，应当催告当事人履行义务。", ACL54)]
+    if earliest is not None and today < earliest:
+        return [Violation(COURT_APPLICATION_TOO_EARLY, f"催告书送达十个工作日后方可申请强制执行（最早{earliest.isoformat()}）。", ACL54)]
+    return []
+
+
+# --- Seizure (ACL arts.23–28) -------------------------------------------------------------------
+
+def seizure_due(seized_on: dt.date, extended: bool, testing_days: int, policy: CasePolicy = DEFAULT_POLICY) -> dt.date:
+    """The last day of a seizure: 30 days, +30 with approval, testing time excluded (ACL art.25)."""
+    days = policy.seizure_days + (policy.seizure_extension_days if extended else 0) + testing_days
+    return seized_on + dt.timedelta(days=days)
+
+
+def check_seizure_extension(extended: bool, due: dt.date, today: dt.date, reason: str) -> list[Violation]:
+    out = check_reason(reason, "延长查封、扣押期限", ACL25)
+    if extended:
+        out.append(Violation(SEIZURE_PERIOD_EXCEEDED, "查封、扣押期限只能延长一次，延长期限不得超过三十日。", ACL25))
+    if today > due:
+        out.append(Violation(SEIZURE_PERIOD_EXCEEDED, f"查封、扣押期限已于{due.isoformat()}届满，应当解除，不能再延长。", ACL25))
+    return out
+
+
+def check_seizure_running(due: dt.date, today: dt.date) -> list[Violation]:
+    """Acting on a seizure past its period (other than releasing it) is refused."""
+    if today > due:
+        return [Violation(SEIZURE_PERIOD_EXCEEDED, f"查封、扣押期限已于{due.isoformat()}届满，应当及时解除。", ACL25)]
+    return []
+
+
+# --- Recusal, escalation ------------------------------------------------------------------------
+
+def check_recusal(remaining_valid: int) -> list[Violation]:
+    """APL art.43: the head decides recusal; the case keeps at least two certified officers."""
+    if remaining_valid < 2:
+        return [Violation(RECUSAL_LEAVES_TOO_FEW, "回避后本案持证执法人员少于二人，请同时指派新的承办人员。", ART42)]
+    return []
+
+
+def check_escalation(from_depth: int, to_depth: int, is_ancestor: bool) -> list[Violation]:
+    """R23: escalated handling moves a case to a body of a higher level over its jurisdiction."""
+    if to_depth >= from_depth or not is_ancestor:
+        return [Violation(ESCALATION_NOT_HIGHER, "提级办理只能由上级行政区划的执法主体办理。", "行政处罚法第二十四条、第二十五条")]
+    return []

@@ -1,0 +1,76 @@
+"""Fixtures of the case tests: the world's market bureau with a penalty item, actors, the clock
+frozen on the world's day, and ``walk(case, to)`` that takes a case through the normal procedure."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import TODAY
+from tests.factories import ItemFactory
+from zhifa.core import clock, workdays
+from zhifa.registry import access
+
+from zhifa.cases import services as s
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    workdays.clear_cache()
+    with clock.frozen(TODAY):
+        yield
+
+
+@dataclass
+class CaseWorld:
+    world: object
+    item: object
+
+    def actor(self, username: str) -> access.Actor:
+        return access.actor_for(self.world.users[username])
+
+    def officer(self, username: str):
+        return self.world.officers[username]
+
+    def register(self, **kw):
+        data = dict(item_code=self.item.code, party_kind="organisation", party_name="示例商贸有限公司",
+                    party_id_code="91650200MA0000001X", party_address="示例市人民路2号",
+                    act_date=TODAY - dt.timedelta(days=30), clue="群众举报销售过期食品", source="complaint")
+        data.update(kw)
+        return s.register_source(**data, actor=self.actor(kw.pop("by", "officer1")))
+
+    def walk(self, case, to: str, amount=Decimal("5000"), kinds=("fine",)):
+        """Take ``case`` (normal procedure) to state ``to`` with the demo accounts."""
+        o1, o2 = self.officer("officer1"), self.officer("officer2")
+        head, off = self.actor("head1"), self.actor("officer1")
+        steps = [
+            ("investigating", lambda: s.file_case(case.pk, officer_ids=[o1.pk, o2.pk], actor=head)),
+            ("investigated", lambda: s.end_investigation(case.pk, report="经调查，当事人销售过期食品属实。", facts="销售过期食品",
+                                                         proposed_kinds=list(kinds), proposed_amount=amount, actor=off)),
+            ("reviewed", lambda: s.review_case(case.pk, opinion="事实清楚，同意", actor=head)),
+            ("notified", lambda: s.notify(case.pk, kinds=list(kinds), amount=amount, actor=off)),
+            ("decided", lambda: (s.waive_defence(case.pk, actor=off),
+                                 s.waive_hearing(case.pk, actor=off) if s.Case.objects.get(pk=case.pk).hearing_due else None,
+                                 s.decide(case.pk, outcome="penalty", kinds=list(kinds), amount=amount,
+                                          reasoning="当事人销售过期食品，依法应予处罚。", actor=head))),
+            ("served", lambda: s.serve(case.pk, actor=off)),
+            ("executed", lambda: s.pay(case.pk, amount=amount, actor=off)),
+            ("closed", lambda: s.close_case(case.pk, actor=head)),
+            ("archived", lambda: s.archive_case(case.pk, actor=off)),
+        ]
+        for state, step in steps:
+            step()
+            if state == to:
+                break
+        case.refresh_from_db()
+        assert case.state == to, case.state
+        return case
+
+
+@pytest.fixture
+def cw(world) -> CaseWorld:
+    item = ItemFactory(body=world.market, code="SJJ-CF-001", name="对销售过期食品的处罚",
+                       legal_basis="《中华人民共和国食品安全法》第一百二十四条")
+    return CaseWorld(world, item)
