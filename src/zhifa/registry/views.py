@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -72,8 +72,13 @@ class Sorting:
         self.descending = value.startswith("-")
 
     def order_by(self, qs: QuerySet) -> QuerySet:
-        prefix = "-" if self.descending else ""
-        order = [f"{prefix}{f}" if not f.startswith("-") else (f[1:] if self.descending else f) for f in self.fields[self.key]]
+        """Order by the key's fields (a leading ``-`` on a field inverts it), empty values last
+        in both directions, the primary key last so pages never overlap."""
+        order = []
+        for name in self.fields[self.key]:
+            descending = self.descending != name.startswith("-")
+            expression = F(name.lstrip("-"))
+            order.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
         return qs.order_by(*order, "pk")
 
     def columns(self, specs: Iterable[tuple]) -> list[Column]:
@@ -154,23 +159,33 @@ def _flag_rows(flags: Sequence[rules.Flag], actor: access.Actor) -> list[dict]:
     officer_ids = {f.officer_id for f in flags if f.officer_id}
     bodies = access.scope_bodies(actor, Body.objects.filter(pk__in=body_ids)).in_bulk() if body_ids else {}
     officers = access.staff_officers(actor).filter(pk__in=officer_ids).only("pk", "name").in_bulk() if officer_ids else {}
-    return [
-        {
+    rows = []
+    for f in flags:
+        officer = officers.get(f.officer_id) if f.officer_id else None
+        text = f.detail
+        if officer is not None and text.startswith(f"{officer.name}："):
+            text = text[len(officer.name) + 1:]  # the name has its own column
+        rows.append({
             "flag": f,
             "kind": f.kind,
             "severe": f.kind in SEVERE_FLAGS,
             "body": bodies.get(f.body_id),
-            "officer": officers.get(f.officer_id) if f.officer_id else None,
-        }
-        for f in flags
-    ]
+            "officer": officer,
+            "text": text,
+        })
+    return rows
+
+
+def _flag_order(kind: rules.FlagKind) -> tuple[int, int]:
+    """Severe kinds (no reviewer, expired or no certificate) first, then the rules' order."""
+    return (kind not in SEVERE_FLAGS, list(rules.FlagKind).index(kind))
 
 
 def _flag_summary(flags: Sequence[rules.Flag]) -> list[dict]:
     counts = Counter(f.kind for f in flags)
     return [
         {"kind": kind, "count": counts[kind], "basis": rules.FLAG_BASIS[kind], "severe": kind in SEVERE_FLAGS}
-        for kind in rules.FlagKind
+        for kind in sorted(rules.FlagKind, key=_flag_order)
         if counts[kind]
     ]
 
@@ -498,8 +513,7 @@ def health(request: HttpRequest) -> HttpResponse:
     kind = data.get("kind")
     if kind:
         flags = [f for f in flags if f.kind.value == kind]
-    order = {k: i for i, k in enumerate(rules.FlagKind)}
-    flags.sort(key=lambda f: (order[f.kind], f.body_id, f.detail))
+    flags.sort(key=lambda f: (_flag_order(f.kind), f.body_id, f.detail))
     page = paginate(request, flags)
     page.object_list = _flag_rows(page.object_list, actor)
     context = {
