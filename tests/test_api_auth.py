@@ -26,6 +26,13 @@ def test_token_endpoint_issues_a_working_token(world):
     assert ApiClient(token).get("/api/v1/me").json()["username"] == "officer1"
 
 
+@pytest.mark.parametrize("username", ["officer1\x00", "\x00"])
+def test_token_endpoint_nul_character_is_not_a_500(world, username):
+    """PostgreSQL refuses NUL in text (DataError): the endpoint must answer 401/422, not 500."""
+    response = ApiClient().post("/api/v1/auth/token", {"username": username, "password": "zhifa-demo"})
+    assert response.status_code in {401, 422}
+
+
 def test_token_endpoint_422_on_missing_fields(world):
     response = ApiClient().post("/api/v1/auth/token", {"username": "officer1"})
     assert response.status_code == 422
