@@ -442,7 +442,7 @@ def import_benchmark_request(request: ImportRequest) -> Plan:
                 item=item, body=body, version=version,
                 status=Benchmark.Status.PUBLISHED if publish else Benchmark.Status.DRAFT,
                 published_on=valid_from if publish else None, valid_from=valid_from, valid_to=source.valid_to if source else None,
-                title=f"{title}{bench.key}", legal_basis=bench.legal_basis,
+                title=f"{title}序号{bench.key}", legal_basis=bench.legal_basis,
                 lighter_fraction=policy.lighter_fraction, lighter_citation=policy.lighter_citation,
                 heavier_fraction=policy.heavier_fraction, heavier_citation=policy.heavier_citation,
                 mitigation_floor=policy.mitigation_floor, mitigation_citation=policy.mitigation_citation,

@@ -504,7 +504,7 @@ def _choose_grade(facts: Facts, benchmark: BenchmarkSpec, steps: list[Step]) -> 
         return None
     if not facts.grades:
         grade = grades[0]
-        steps.append(Step("GRADE_DEFAULT", f"未认定较重档次的情节，适用最低档次“{grade.name}”（{grade.conditions or '—'}）",
+        steps.append(Step("GRADE_DEFAULT", f"未认定较重档次的情节，适用最低档次“{grade.name}”（{_one_line(grade.conditions) or '—'}）",
                           benchmark.citation or ART34))
         return grade
     chosen = [benchmark.grade(o) for o in sorted(set(facts.grades))]
@@ -512,9 +512,13 @@ def _choose_grade(facts: Facts, benchmark: BenchmarkSpec, steps: list[Step]) -> 
     if len(chosen) > 1:
         citation = benchmark.policy.multi_grade_citation or benchmark.citation or ART5
         steps.append(Step("GRADE_MULTIPLE", f"同时具有多个档次所列情节，按较重档次“{grade.name}”裁量", citation))
-    steps.append(Step("GRADE", f"违法情节符合“{grade.name}”：{grade.conditions or '—'}；该档次裁量标准为：{grade.standard_text or _grade_standard(grade)}",
+    steps.append(Step("GRADE", f"违法情节符合“{grade.name}”：{_one_line(grade.conditions) or '—'}；该档次裁量标准为：{grade.standard_text or _grade_standard(grade)}",
                       benchmark.citation or ART34))
     return grade
+
+
+def _one_line(text: str) -> str:
+    return "".join(part.strip() for part in text.splitlines())
 
 
 def _grade_standard(grade: GradeSpec) -> str:
@@ -633,12 +637,14 @@ def assess(facts: Facts, benchmark: BenchmarkSpec, exemptions: Sequence["Exempti
         steps.append(Step(f"FACTOR_{f.code.upper()}", f"具有“{f.description}”情节，{verb}{f.effect.label}", f.citation))
 
     relief = mandatory_relief or optional_relief
+    raised = False
     # Mandatory relief: the law forbids anything heavier (APL arts.30, 32).
     if raise_grade and not relief:
         higher = [g for g in benchmark.sorted_grades if g.order > grade.order]
         citation = benchmark.policy.raise_grade_citation or raise_grade[0].citation
         if higher:
             grade = higher[0]
+            raised = True
             steps.append(Step("RAISE_GRADE", f"上调一个档次，适用“{grade.name}”：{grade.standard_text or _grade_standard(grade)}", citation))
         else:
             heavier = heavier or raise_grade
@@ -698,10 +704,13 @@ def assess(facts: Facts, benchmark: BenchmarkSpec, exemptions: Sequence["Exempti
             steps.append(Step("HEAVIER", "从重处罚：在可选择的处罚种类中适用较重的种类，不得超出法定种类", policy.heavier_citation))
     else:
         if rng is not None:
-            steps.append(Step("GENERAL", f"无从重、从轻、减轻情节，在本档次幅度内适中处罚，即{rng.describe()}", benchmark.citation or ART5))
+            if raised:
+                steps.append(Step("GENERAL", f"在上调后的档次幅度内处罚，即{rng.describe()}", benchmark.citation or ART5))
+            else:
+                steps.append(Step("GENERAL", f"无从重、从轻、减轻情节，在本档次幅度内适中处罚，即{rng.describe()}", benchmark.citation or ART5))
 
-    if rng is not None and rng.min_yuan is not None and rng.max_yuan is not None and outcome is not Outcome.MITIGATED:
-        suggested = yuan((rng.min_yuan + rng.max_yuan) / 2) if outcome is Outcome.PENALTY else None
+    if rng is not None and rng.min_yuan is not None and rng.max_yuan is not None and outcome is Outcome.PENALTY and not raised:
+        suggested = yuan((rng.min_yuan + rng.max_yuan) / 2)  # 一般处罚按中间值（粤环发〔2021〕7号第十二条）
     if grade.confiscate_gains:
         steps.append(Step("CONFISCATE_GAINS", "有违法所得的，没收违法所得", benchmark.legal_basis or ART9))
     if may_no_penalty:
