@@ -1,0 +1,446 @@
+"""Case API (contract.md ``/api/v1/cases…``): thin — parse, call ``services``, shape.
+
+- ``POST /cases`` registers a case source (普通程序) or opens a simple-procedure case (简易程序);
+- ``GET /cases`` pages the cases in the actor's scope with their running deadlines (a constant
+  number of queries whatever the page size);
+- ``GET /cases/{id}`` has ``state``, ``deadlines`` and ``allowed_actions``;
+- ``POST /cases/{id}/actions/{action}`` performs one workflow action: 409 with every violation;
+- ``POST /cases/{id}/evidence`` uploads an evidence file (streamed, SHA-256);
+- ``GET /cases/{id}/record`` and ``…/record/verify``: the full-process record and its proof.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+import pydantic
+from django.db.models import Prefetch, Q
+from ninja import Body, Field, File, Form, Query, Router, Schema
+from ninja.errors import ValidationError
+from ninja.files import UploadedFile
+
+from zhifa.core import clock, workdays
+from zhifa.core.pagination import CleanText, ErrorOut, Id, PageQuery, ValidationErrorOut, paginate
+from zhifa.registry import access
+
+from . import deadlines as dl
+from . import services, workflow
+from .models import Case, Pause, Seizure
+
+router = Router(tags=["案件"])
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Text = Annotated[CleanText, Field(max_length=5000)]
+ShortText = Annotated[CleanText, Field(max_length=200)]
+KindList = Annotated[list[Annotated[str, Field(max_length=30)]], Field(max_length=14)]
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: dict, 422: ValidationErrorOut}
+
+
+def _money(value) -> str | None:
+    return None if value is None else f"{Decimal(value):.2f}"
+
+
+# --- Shapes -------------------------------------------------------------------------------------
+
+class DeadlineOut(Schema):
+    kind: str
+    label: str
+    due: dt.date
+    days_left: int = Field(..., description="距期限届满的天数，负数为已逾期")
+    provisional: bool = Field(..., description="涉及尚未公布节假日安排的年份，日期为临时推算")
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    body_id: int
+    body_name: str
+    item_code: str
+    item_name: str
+    procedure: str
+    state: str
+    state_label: str
+    version: int
+    party_kind: str
+    party_name: str
+    party_id_code: str
+    act_date: dt.date
+    clue_received_on: dt.date
+    filed_on: dt.date | None
+    officer_ids: list[int] = []
+    proposed_kinds: list[str]
+    proposed_amount: str | None
+    notice_served_on: dt.date | None
+    defence_done: bool
+    hearing_status: str
+    review_status: str
+    outcome: str
+    decision_kinds: list[str]
+    decision_amount: str | None
+    decided_on: dt.date | None
+    served_on: dt.date | None
+    payment_due: dt.date | None
+    paid_amount: str
+    closed_on: dt.date | None
+    deadlines: list[DeadlineOut]
+    allowed_actions: list[str]
+
+
+class CasePage(Schema):
+    items: list[CaseOut]
+    count: int
+    page: int
+    page_size: int
+
+
+def _shape(case: Case, actor: access.Actor, schedule, today: dt.date, pauses=None, seizures=None, officer_ids=None) -> dict:
+    pauses = pauses if pauses is not None else [services.rules.Interval(p.start, p.end) for p in case.pauses.all()]
+    seizures = seizures if seizures is not None else list(case.seizures.all())
+    return {
+        "id": case.pk, "number": case.number, "body_id": case.body_id, "body_name": case.body.name,
+        "item_code": case.item.code, "item_name": case.item.full_name, "procedure": case.procedure,
+        "state": case.state, "state_label": workflow.state_label(case.state), "version": case.version,
+        "party_kind": case.party_kind, "party_name": case.party_name, "party_id_code": case.party_id_code,
+        "act_date": case.act_date, "clue_received_on": case.clue_received_on, "filed_on": case.filed_on,
+        "officer_ids": officer_ids if officer_ids is not None else [o.pk for o in case.officers.all()],
+        "proposed_kinds": case.proposed_kinds, "proposed_amount": _money(case.proposed_amount),
+        "notice_served_on": case.notice_served_on, "defence_done": case.defence_done, "hearing_status": case.hearing_status,
+        "review_status": case.review_status, "outcome": case.outcome, "decision_kinds": case.decision_kinds,
+        "decision_amount": _money(case.decision_amount), "decided_on": case.decided_on, "served_on": case.served_on,
+        "payment_due": case.payment_due, "paid_amount": _money(case.paid_amount), "closed_on": case.closed_on,
+        "deadlines": [d.as_dict() for d in dl.case_deadlines(case, schedule, today, pauses, seizures, services.policy())],
+        "allowed_actions": services.allowed_actions(case, actor),
+    }
+
+
+def _detail(case_id: int, actor: access.Actor) -> dict:
+    qs = services.visible_cases(actor).select_related("body", "item").prefetch_related("pauses", "seizures", "officers")
+    case = qs.filter(pk=case_id).first()
+    if case is None:
+        from django.http import Http404
+
+        raise Http404
+    return _shape(case, actor, workdays.schedule(), clock.today())
+
+
+# --- Create and list ----------------------------------------------------------------------------
+
+class CaseIn(Schema):
+    item_code: Annotated[CleanText, Field(max_length=40, description="执法事项编码")]
+    procedure: Literal["normal", "simple"] = "normal"
+    source: Literal["inspection", "complaint", "referral", "assigned", "monitoring", "other"] = "inspection"
+    clue: Text = ""
+    clue_received_on: dt.date | None = None
+    party_kind: Literal["person", "organisation"]
+    party_name: Annotated[CleanText, Field(min_length=1, max_length=120)]
+    party_id_code: Annotated[CleanText, Field(max_length=18)] = ""
+    party_address: ShortText = ""
+    party_phone: Annotated[CleanText, Field(max_length=30)] = ""
+    party_age: Annotated[int, Field(ge=0, le=130)] | None = None
+    party_mental_illness: bool = False
+    no_fault: bool = False
+    act_description: Text = ""
+    act_date: dt.date
+    act_end_date: dt.date | None = None
+    safety_harm: bool = False
+    officer_ids: Annotated[list[Id], Field(max_length=20)] = []
+    body_id: Id | None = None
+
+
+@router.post("/cases", response={201: CaseOut, **ERRORS}, summary="登记案源（普通程序）或者开始简易程序案件")
+def create_case(request, payload: CaseIn):
+    actor = access.request_actor(request)
+    case = services.register_source(**payload.dict(), actor=actor)
+    return 201, _detail(case.pk, actor)
+
+
+class CaseFilters(PageQuery):
+    state: Literal[tuple(workflow.STATES)] | None = None  # type: ignore[valid-type]
+    procedure: Literal["normal", "simple"] | None = None
+    mine: bool = Field(False, description="只看本人承办的案件")
+    q: Annotated[CleanText, Field(max_length=100)] | None = Field(None, description="当事人或者案件编号")
+
+
+@router.get("/cases", response={200: CasePage, **ERRORS}, summary="案件列表（分页、按权限范围）")
+def list_cases(request, filters: Query[CaseFilters]):
+    actor = access.request_actor(request)
+    qs = services.visible_cases(actor).select_related("body", "item")
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.procedure:
+        qs = qs.filter(procedure=filters.procedure)
+    if filters.mine:
+        qs = qs.filter(officers=actor.officer) if actor.officer else qs.none()
+    if filters.q:
+        text = filters.q.strip()
+        qs = qs.filter(Q(party_name__icontains=text) | Q(number__icontains=text))
+    qs = qs.prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")),
+                             Prefetch("seizures", queryset=Seizure.objects.all()), "officers").order_by("-id")
+    page = paginate(qs, filters)
+    schedule, today = workdays.schedule(), clock.today()
+    page["items"] = [_shape(c, actor, schedule, today) for c in page["items"]]
+    return page
+
+
+@router.get("/cases/{case_id}", response={200: CaseOut, **ERRORS}, summary="案件详情：状态、期限、可执行的操作")
+def get_case(request, case_id: Id):
+    return _detail(case_id, access.request_actor(request))
+
+
+# --- Actions ------------------------------------------------------------------------------------
+
+class _In(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+
+class NoInput(_In):
+    pass
+
+
+class FileIn(_In):
+    officer_ids: Annotated[list[Id], Field(max_length=20)] = []
+    opinion: Text = ""
+
+
+class ReasonIn(_In):
+    reason: Text = ""
+
+
+class AssignIn(_In):
+    officer_ids: Annotated[list[Id], Field(min_length=1, max_length=20)]
+
+
+class EvidenceIn(_In):
+    kind: Literal["photo", "audio", "video", "scan", "record", "other"]
+    title: Annotated[CleanText, Field(min_length=1, max_length=120)]
+    act: Annotated[CleanText, Field(max_length=30)] = ""
+    is_av: bool = False
+    place: ShortText = ""
+    collected_on: dt.date | None = None
+
+
+class PreserveIn(_In):
+    items: Annotated[list[ShortText], Field(max_length=200)] = []
+
+
+class MeasureIn(_In):
+    measure: Text = ""
+
+
+class SeizeIn(_In):
+    kind: Literal["seizure", "detention"]
+    items: Annotated[list[dict], Field(max_length=500)] = []
+    emergency: bool = False
+    approved: bool = True
+
+
+class SeizureReasonIn(_In):
+    seizure_id: Id
+    reason: Text = ""
+
+
+class TestingIn(_In):
+    seizure_id: Id
+    days: Annotated[int, Field(ge=1, le=365)]
+
+
+class SeizureIdIn(_In):
+    seizure_id: Id
+
+
+class PauseIn(_In):
+    kind: Literal["testing", "appraisal", "hearing", "notice", "other"]
+    start: dt.date | None = None
+    end: dt.date | None = None
+    reason: ShortText = ""
+
+
+class ResumeIn(_In):
+    end: dt.date | None = None
+
+
+class ExtendIn(_In):
+    reason: Text = ""
+    days: Annotated[int, Field(ge=1, le=365)] | None = None
+
+
+class RecuseIn(_In):
+    officer_id: Id
+    reason: Text = ""
+    replacement_ids: Annotated[list[Id], Field(max_length=20)] = []
+
+
+class EscalateIn(_In):
+    to_body_id: Id
+    reason: Text = ""
+
+
+class EndInvestigationIn(_In):
+    report: Text = ""
+    facts: Text = ""
+    proposed_kinds: KindList = []
+    proposed_amount: Money | None = None
+    illegal_gains: Money | None = None
+    goods_value: Money | None = None
+
+
+class ReviewCaseIn(_In):
+    opinion: Text = ""
+    is_major: bool = False
+
+
+class MinutesIn(_In):
+    minutes: Text = ""
+
+
+class RequestReviewIn(_In):
+    reviewer_id: Id
+
+
+class CompleteReviewIn(_In):
+    result: Literal["pass", "fail"]
+    opinion: Text = ""
+    checklist: dict[str, bool] = {}
+
+
+class NotifyIn(_In):
+    kinds: KindList
+    amount: Money | None = None
+    new_facts: bool = False
+    served_on: dt.date | None = None
+
+
+class DefenceIn(_In):
+    statement: Text = ""
+    accepted: bool = False
+
+
+class HearingRequestIn(_In):
+    requested_on: dt.date | None = None
+
+
+class ScheduleHearingIn(_In):
+    chair_id: Id
+    hearing_on: dt.date
+
+
+class HoldHearingIn(_In):
+    minutes: Text = ""
+    party_absent: bool = False
+
+
+class DecideIn(_In):
+    outcome: Literal["penalty", "no_penalty", "transfer"]
+    reasoning: Text = ""
+    kinds: KindList = []
+    amount: Money | None = None
+    outside_benchmark_reason: Text = ""
+    grades: Annotated[list[Annotated[int, Field(ge=1, le=100)]], Field(max_length=20)] = []
+    factors: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=50)] = []
+
+
+class OnSpotIn(_In):
+    kinds: KindList
+    amount: Money | None = None
+    reasoning: Text = ""
+    statement: Text = ""
+
+
+class ServeIn(_In):
+    method: Literal["direct", "leaving", "post", "email", "fax", "notice"] = "direct"
+    served_on: dt.date | None = None
+    consent: bool = False
+
+
+class DeferIn(_In):
+    new_due: dt.date
+    reason: Text = ""
+    instalments: Annotated[int, Field(ge=1, le=36)] = 1
+
+
+class PayIn(_In):
+    amount: Money
+    paid_on: dt.date | None = None
+    receipt: Annotated[CleanText, Field(max_length=40)] = ""
+
+
+class CorrectIn(_In):
+    kind: Literal["revoke", "amend"]
+    reason: Text = ""
+    kinds: KindList = []
+    amount: Money | None = None
+
+
+class CloseIn(_In):
+    summary: Text = ""
+
+
+INPUTS: dict[str, type[_In]] = {
+    "file": FileIn, "decline": ReasonIn, "assign": AssignIn, "record_evidence": EvidenceIn, "preserve": PreserveIn,
+    "decide_preservation": MeasureIn, "seize": SeizeIn, "extend_seizure": SeizureReasonIn, "record_testing": TestingIn,
+    "release_seizure": SeizureIdIn, "pause": PauseIn, "resume": ResumeIn, "extend": ExtendIn, "recuse": RecuseIn,
+    "escalate": EscalateIn, "end_investigation": EndInvestigationIn, "review_case": ReviewCaseIn,
+    "collective_discussion": MinutesIn, "request_review": RequestReviewIn, "complete_review": CompleteReviewIn,
+    "notify": NotifyIn, "record_defence": DefenceIn, "waive_defence": NoInput, "request_hearing": HearingRequestIn,
+    "waive_hearing": NoInput, "schedule_hearing": ScheduleHearingIn, "hold_hearing": HoldHearingIn, "decide": DecideIn,
+    "decide_on_spot": OnSpotIn, "serve": ServeIn, "defer_payment": DeferIn, "pay": PayIn, "remind": NoInput,
+    "apply_court": NoInput, "correct": CorrectIn, "close": CloseIn, "archive": NoInput,
+}
+assert set(INPUTS) == set(workflow.BY_CODE)
+ActionCode = Literal[tuple(workflow.BY_CODE)]  # type: ignore[valid-type]
+
+
+@router.post(
+    "/cases/{case_id}/actions/{action}", response={200: CaseOut, **ERRORS}, summary="执行一个办案操作",
+    description="操作代码与参数见 docs/cases.md。法律或者流程不允许时返回 409 与全部理由（violations）。",
+)
+def perform_action(request, case_id: Id, action: ActionCode, payload: Body[dict | None] = None):
+    actor = access.request_actor(request)
+    try:
+        data = INPUTS[action].model_validate(payload or {})
+    except pydantic.ValidationError as exc:
+        raise ValidationError(exc.errors(include_url=False, include_context=False)) from None
+    services.perform(case_id, action, data.model_dump(), actor=actor)
+    return _detail(case_id, actor)
+
+
+@router.post("/cases/{case_id}/evidence", response={201: dict, **ERRORS}, summary="上传证据文件（流式计算 SHA-256）")
+def upload_evidence(request, case_id: Id, kind: Form[Literal["photo", "audio", "video", "scan", "record", "other"]],
+                    title: Form[Annotated[CleanText, Field(min_length=1, max_length=120)]],
+                    act: Form[Annotated[CleanText, Field(max_length=30)]] = "", place: Form[ShortText] = "",
+                    file: File[UploadedFile] = None):
+    actor = access.request_actor(request)
+    evidence = services.record_evidence(case_id, kind=kind, title=title, act=act, place=place, upload=file, actor=actor)
+    return 201, {"id": evidence.pk, "sha256": evidence.sha256, "size": evidence.size, "is_av": evidence.is_av}
+
+
+# --- The full-process record -------------------------------------------------------------------------
+
+class RecordEntryOut(Schema):
+    seq: int
+    at: dt.datetime
+    actor_name: str
+    action: str
+    payload: dict
+    algorithm: str
+    previous_hash: str
+    hash: str
+
+
+class RecordPage(Schema):
+    items: list[RecordEntryOut]
+    count: int
+    page: int
+    page_size: int
+
+
+@router.get("/cases/{case_id}/record", response={200: RecordPage, **ERRORS}, summary="全过程记录（每条带摘要）")
+def get_record(request, case_id: Id, params: Query[PageQuery]):
+    return paginate(services.record_of(case_id, access.request_actor(request)), params)
+
+
+@router.get("/cases/{case_id}/record/verify", response={200: dict, **ERRORS}, summary="校验全过程记录的摘要链")
+def verify_record(request, case_id: Id):
+    broken = services.verify_record(case_id, access.request_actor(request))
+    return {"ok": True} if broken is None else broken.as_dict()
