@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zhifa.registry",
     "zhifa.catalog",
     "zhifa.cases",
+    "zhifa.inspections",
     "zhifa.demo",
 ]
 

@@ -1,0 +1,349 @@
+"""Double random, one public (双随机、一公开, R26–R30): one list, two databases, plans, tasks,
+draws and inspection results."""
+from __future__ import annotations
+
+from django.db import models
+
+from zhifa.catalog.models import Item
+from zhifa.registry.models import Body, Jurisdiction, Officer
+
+
+# --- One list (一单): the inspection item list ------------------------------------------------
+
+class InspectionItem(models.Model):
+    """抽查事项清单: one item that may be spot-checked, with its legal basis, method, ratio,
+    frequency and the checklist of points to inspect (R26)."""
+
+    class Method(models.TextChoices):
+        ON_SITE = "on_site", "现场检查"
+        DOCUMENTS = "documents", "书面检查"
+        ONLINE = "online", "网络监测"
+        SAMPLING = "sampling", "抽样检测"
+
+    class Category(models.TextChoices):
+        KEY = "key", "重点检查事项"
+        GENERAL = "general", "一般检查事项"
+
+    code = models.CharField("事项编码", max_length=40, unique=True)
+    name = models.CharField("抽查事项", max_length=200)
+    item = models.ForeignKey(Item, verbose_name="对应行政检查事项", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="inspection_items", limit_choices_to={"kind": Item.Kind.INSPECTION})
+    body = models.ForeignKey(Body, verbose_name="实施主体", on_delete=models.PROTECT, related_name="inspection_items")
+    legal_basis = models.TextField("检查依据")
+    method = models.CharField("检查方式", max_length=12, choices=Method.choices, default=Method.ON_SITE)
+    category = models.CharField("事项类别", max_length=8, choices=Category.choices, default=Category.GENERAL)
+    ratio_percent = models.DecimalField("抽查比例（%）", max_digits=5, decimal_places=2, default=5)
+    rounds_per_year = models.PositiveSmallIntegerField("每年抽查次数", default=1)
+    checklist = models.JSONField("检查要点", default=list, blank=True, help_text="检查要点列表，每项一句话")
+    is_active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "抽查事项"
+        verbose_name_plural = "抽查事项清单"
+        ordering = ["body_id", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Two databases (两库): entities and inspectors ----------------------------------------------
+
+class Entity(models.Model):
+    """检查对象名录库: a market entity that may be inspected, keyed by its unified social credit
+    code (统一社会信用代码, GB 32100). Bulk-imported (``zhifa import entities``)."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", "企业"
+        INDIVIDUAL = "individual", "个体工商户"
+        COOPERATIVE = "cooperative", "农民专业合作社"
+        OTHER = "other", "其他组织"
+
+    class Grade(models.TextChoices):
+        A = "A", "A（低）"
+        B = "B", "B（较低）"
+        C = "C", "C（较高）"
+        D = "D", "D（高）"
+
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField("名称", max_length=200)
+    kind = models.CharField("主体类型", max_length=12, choices=Kind.choices, default=Kind.ENTERPRISE)
+    industry = models.CharField("行业", max_length=60, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    township = models.ForeignKey(Jurisdiction, verbose_name="所属乡镇（街道）", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="entities")
+    risk_grade = models.CharField("风险等级", max_length=1, choices=Grade.choices, default="B")
+    credit_grade = models.CharField("信用等级", max_length=1, choices=Grade.choices, default="A")
+    is_abnormal = models.BooleanField("列入经营异常名录", default=False)
+    complaint_count = models.PositiveIntegerField("近一年投诉举报次数", default=0)
+    violation_count = models.PositiveIntegerField("既往违法记录次数", default=0)
+    row_digest = models.CharField("导入摘要", max_length=16, blank=True, editable=False,
+                                  help_text="导入字段的摘要，重复导入时未变的行不再写入")
+
+    class Meta:
+        verbose_name = "检查对象"
+        verbose_name_plural = "检查对象名录库"
+        ordering = ["credit_code"]
+        indexes = [
+            models.Index(fields=["township", "industry"]),
+            models.Index(fields=["industry"]),
+            models.Index(fields=["name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tags(self) -> list[str]:
+        tags = []
+        if self.is_abnormal:
+            tags.append("经营异常")
+        if self.complaint_count:
+            tags.append(f"投诉{self.complaint_count}次")
+        if self.violation_count:
+            tags.append(f"违法记录{self.violation_count}次")
+        return tags
+
+
+class InspectorProfile(models.Model):
+    """执法检查人员名录库: an officer's entry in the inspector database — expertise and whether
+    available for draws. Officers without a profile are available with no stated expertise;
+    only active officers with a valid certificate are ever drawn (R04)."""
+
+    officer = models.OneToOneField(Officer, verbose_name="执法人员", on_delete=models.CASCADE, related_name="inspector_profile")
+    expertise = models.CharField("专业领域", max_length=200, blank=True, help_text="如：食品安全、特种设备、计量")
+    is_available = models.BooleanField("可参加抽取", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "执法检查人员"
+        verbose_name_plural = "执法检查人员名录库"
+
+    def __str__(self) -> str:
+        return str(self.officer)
+
+
+class ConflictDeclaration(models.Model):
+    """利益冲突申报: an inspector declares a relation with an entity for a period; a draw never
+    sends them there (回避)."""
+
+    officer = models.ForeignKey(Officer, verbose_name="执法人员", on_delete=models.CASCADE, related_name="conflicts")
+    entity = models.ForeignKey(Entity, verbose_name="检查对象", on_delete=models.CASCADE, related_name="conflicts")
+    relation = models.CharField("利害关系", max_length=100)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期", null=True, blank=True)
+    declared_on = models.DateField("申报日期")
+
+    class Meta:
+        verbose_name = "利益冲突申报"
+        verbose_name_plural = verbose_name
+        ordering = ["-declared_on", "id"]
+        indexes = [models.Index(fields=["entity", "officer"])]
+
+    def __str__(self) -> str:
+        return f"{self.officer} — {self.entity}（{self.relation}）"
+
+
+# --- Plans and tasks (R27, R29) ------------------------------------------------------------------
+
+class Plan(models.Model):
+    """抽查计划: a body's annual plan of inspection tasks."""
+
+    body = models.ForeignKey(Body, verbose_name="制定主体", on_delete=models.PROTECT, related_name="inspection_plans")
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("计划名称", max_length=200)
+    note = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("创建时间")
+
+    class Meta:
+        verbose_name = "抽查计划"
+        verbose_name_plural = verbose_name
+        ordering = ["-year", "body_id", "id"]
+        indexes = [models.Index(fields=["body", "year"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Task(models.Model):
+    """抽查任务: what a plan inspects — items, scope, ratio or count, period, inspectors per
+    entity — drawn once (R27). A joint task (联合抽查) involves partner bodies (R29); a surprise
+    task (飞行检查) is unannounced."""
+
+    class Kind(models.TextChoices):
+        RANDOM = "random", "双随机抽查"
+        TARGETED = "targeted", "重点检查"
+        SURPRISE = "surprise", "飞行检查"
+
+    class Tag(models.TextChoices):
+        ANY = "", "不限"
+        ABNORMAL = "abnormal", "列入经营异常名录"
+        COMPLAINTS = "complaints", "有投诉举报"
+        VIOLATIONS = "violations", "有违法记录"
+
+    plan = models.ForeignKey(Plan, verbose_name="抽查计划", on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField("任务名称", max_length=200)
+    kind = models.CharField("任务类型", max_length=10, choices=Kind.choices, default=Kind.RANDOM)
+    items = models.ManyToManyField(InspectionItem, verbose_name="抽查事项", related_name="tasks")
+    partners = models.ManyToManyField(Body, verbose_name="联合抽查部门", blank=True, related_name="joint_inspection_tasks")
+    scope_industry = models.CharField("行业范围", max_length=60, blank=True)
+    scope_jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="区域范围", null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="+", help_text="含下级区划")
+    scope_risk_grades = models.CharField("风险等级范围", max_length=8, blank=True, help_text="如 CD；空为不限")
+    scope_tag = models.CharField("标签范围", max_length=12, choices=Tag.choices, blank=True, default="")
+    ratio_percent = models.DecimalField("抽查比例（%）", max_digits=5, decimal_places=2, null=True, blank=True)
+    sample_count = models.PositiveIntegerField("抽取户数", null=True, blank=True, help_text="填写则按户数抽取，否则按比例")
+    inspectors_per_entity = models.PositiveSmallIntegerField("每户检查人员数", default=2)
+    flagged_weight = models.PositiveSmallIntegerField("异常/投诉对象权重", default=1, help_text="1 为不加权，最多 10")
+    max_per_year = models.PositiveSmallIntegerField("每户每年最多检查次数", default=2)
+    min_gap_days = models.PositiveSmallIntegerField("两次检查最短间隔（天）", default=90)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    created_at = models.DateTimeField("创建时间")
+
+    class Meta:
+        verbose_name = "抽查任务"
+        verbose_name_plural = verbose_name
+        ordering = ["plan_id", "starts_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_joint(self) -> bool:
+        return bool(self.partners.all())
+
+
+# --- The draw (抽取, R28) -------------------------------------------------------------------------
+
+class Draw(models.Model):
+    """抽取: one verifiable draw of a task. Committed first (frozen list digest, commitment to a
+    secret seed, time of the draw published); revealed once with the witness value; never redone."""
+
+    class Status(models.TextChoices):
+        COMMITTED = "committed", "已公布承诺，待抽取"
+        REVEALED = "revealed", "已抽取并公开种子"
+
+    task = models.OneToOneField(Task, verbose_name="抽查任务", on_delete=models.PROTECT, related_name="draw")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.COMMITTED)
+    algorithm = models.CharField("算法", max_length=20)
+    committed_at = models.DateTimeField("公布承诺时间")
+    scheduled_at = models.DateTimeField("抽取时间")
+    document_digest = models.CharField("冻结名单摘要（SHA-256）", max_length=64)
+    document = models.BinaryField("冻结名单（zlib 压缩）", editable=False)
+    candidate_count = models.PositiveIntegerField("候选对象数")
+    excluded_count = models.PositiveIntegerField("频次排除数", default=0)
+    inspector_count = models.PositiveIntegerField("候选检查人员数")
+    sample = models.PositiveIntegerField("抽取户数")
+    commitment = models.CharField("种子承诺（SHA-256）", max_length=64)
+    secret = models.CharField("秘密种子", max_length=64, editable=False)
+    witness = models.CharField("见证值", max_length=100, blank=True)
+    witness_name = models.CharField("见证人", max_length=60, blank=True)
+    seed = models.CharField("最终种子", max_length=64, blank=True)
+    result_digest = models.CharField("结果摘要（SHA-256）", max_length=64, blank=True)
+    revealed_at = models.DateTimeField("抽取时间（实际）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "抽取"
+        verbose_name_plural = "抽取记录"
+        ordering = ["-committed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"抽取 #{self.pk}（{self.task}）"
+
+    @property
+    def is_revealed(self) -> bool:
+        return self.status == self.Status.REVEALED
+
+    def document_text(self) -> str:
+        import zlib
+
+        return zlib.decompress(bytes(self.document)).decode()
+
+
+class Exclusion(models.Model):
+    """频次排除: an entity left out of a draw by frequency control, with its reason (R27)."""
+
+    draw = models.ForeignKey(Draw, verbose_name="抽取", on_delete=models.CASCADE, related_name="exclusions")
+    entity = models.ForeignKey(Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="+")
+    reason_code = models.CharField("原因代码", max_length=16)
+    reason = models.CharField("原因", max_length=120)
+
+    class Meta:
+        verbose_name = "频次排除"
+        verbose_name_plural = verbose_name
+        ordering = ["draw_id", "id"]
+
+
+class Inspection(models.Model):
+    """一次检查: one drawn entity of a task, its inspectors, and the result recorded on site.
+    Inspections exist only as the outcome of a draw (R30: no inspection outside a planned task)."""
+
+    class Outcome(models.TextChoices):
+        NO_PROBLEM = "no_problem", "未发现问题"
+        CORRECTED = "corrected", "发现问题已当场整改"
+        RECTIFY = "rectify", "责令限期整改"
+        CASE = "case", "立案查处"
+        NOT_FOUND = "not_found", "通过登记的住所（经营场所）无法联系"
+
+    draw = models.ForeignKey(Draw, verbose_name="抽取", on_delete=models.PROTECT, related_name="inspections")
+    task = models.ForeignKey(Task, verbose_name="抽查任务", on_delete=models.PROTECT, related_name="inspections")
+    entity = models.ForeignKey(Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="inspections")
+    rank = models.PositiveIntegerField("抽取序号")
+    planned_on = models.DateField("抽取日期")
+    inspectors = models.ManyToManyField(Officer, verbose_name="检查人员", through="InspectionInspector", related_name="inspections")
+    inspected_on = models.DateField("检查日期", null=True, blank=True)
+    answers = models.JSONField("检查要点结果", default=list, blank=True)
+    findings = models.TextField("发现的问题", blank=True)
+    outcome = models.CharField("检查结果", max_length=12, choices=Outcome.choices, blank=True)
+    case_number = models.CharField("立案案号", max_length=60, blank=True)
+    case_id = models.BigIntegerField("案件编号", null=True, blank=True, help_text="由检查发现转立案的案件")
+    recorded_by = models.ForeignKey(Officer, verbose_name="录入人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    publish_due = models.DateField("公示期限", null=True, blank=True)
+    published_on = models.DateField("公示日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "检查记录"
+        verbose_name_plural = verbose_name
+        ordering = ["task_id", "rank"]
+        constraints = [models.UniqueConstraint(fields=["draw", "entity"], name="inspection_unique_entity_per_draw")]
+        indexes = [
+            models.Index(fields=["entity", "planned_on"]),
+            models.Index(fields=["published_on", "publish_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} — {self.entity}"
+
+    @property
+    def is_recorded(self) -> bool:
+        return bool(self.outcome)
+
+
+class InspectionInspector(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="assignments")
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField("顺序", default=1)
+
+    class Meta:
+        verbose_name = "检查人员选派"
+        verbose_name_plural = verbose_name
+        ordering = ["inspection_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "officer"], name="inspection_unique_officer")]
+
+
+class InspectionPhoto(models.Model):
+    """现场照片."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField("照片", upload_to="inspections/%Y/%m/")
+    caption = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "现场照片"
+        verbose_name_plural = verbose_name
+
+
+__all__ = [
+    "ConflictDeclaration", "Draw", "Entity", "Exclusion", "Inspection", "InspectionInspector", "InspectionItem",
+    "InspectionPhoto", "InspectorProfile", "Plan", "Task",
+]

@@ -1,0 +1,608 @@
+"""Double random, one public: the use cases (R26–R30) — the only code that changes this app's
+state — and the queries that need the rules (candidates, inspector pool, statistics).
+
+Every write takes ``actor`` (a ``registry.access.Actor``) as a keyword, runs in one transaction,
+locks what it changes, checks permissions through ``registry.access`` and writes the draw's
+full-process record (``core.ledger``, stream ``draw:<id>``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import zlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from zhifa.core import clock, ledger
+from zhifa.core.violations import Refused, Violation
+from zhifa.core.workdays import add_working_days
+from zhifa.registry import access
+from zhifa.registry import services as registry_services
+from zhifa.registry.models import Body, Jurisdiction, Officer
+from zhifa.registry.rules import CertificateState
+
+from . import bulk, rules
+from .models import (
+    ConflictDeclaration,
+    Draw,
+    Entity,
+    Exclusion,
+    Inspection,
+    InspectionInspector,
+    InspectionItem,
+    InspectorProfile,
+    Plan,
+    Task,
+)
+
+
+def setting(name: str, default):
+    return getattr(settings, "ZHIFA", {}).get(name, default)
+
+
+def publish_working_days() -> int:
+    """Results are published within this many working days of the check (legal-rules §D,
+    *unconfirmed nationally*, configurable: ``ZHIFA["INSPECTION_PUBLISH_WORKING_DAYS"]``)."""
+    return int(setting("INSPECTION_PUBLISH_WORKING_DAYS", 20))
+
+
+def _user(actor: access.Actor):
+    user = getattr(actor, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _require_manage(actor: access.Actor, body: Body | int) -> None:
+    if not access.can_manage_body(actor, body):
+        raise PermissionDenied("仅该执法主体负责人或系统管理员可以编制抽查计划、组织抽取和公示结果。")
+
+
+def visible_plans(actor: access.Actor) -> QuerySet[Plan]:
+    """Plans the actor may see as staff: own body's, joint tasks' partners', supervised subtree's."""
+    qs = Plan.objects.select_related("body")
+    condition = access.body_filter(actor, "body")
+    if condition is None:
+        return qs
+    if actor.body_id is not None:
+        condition |= Q(tasks__partners=actor.body_id)
+    return qs.filter(condition).distinct()
+
+
+def visible_tasks(actor: access.Actor) -> QuerySet[Task]:
+    qs = Task.objects.select_related("plan", "plan__body")
+    condition = access.body_filter(actor, "plan__body")
+    if condition is None:
+        return qs
+    if actor.body_id is not None:
+        condition |= Q(partners=actor.body_id)
+    return qs.filter(condition).distinct()
+
+
+# --- Plans and tasks (R27, R29) -------------------------------------------------------------
+
+@transaction.atomic
+def create_plan(*, body_id: int, year: int, title: str, note: str = "", actor: access.Actor) -> Plan:
+    body = Body.objects.filter(pk=body_id).first()
+    if body is None:
+        raise Http404
+    _require_manage(actor, body)
+    if not title.strip():
+        raise Refused([Violation("TITLE_REQUIRED", "请填写计划名称")])
+    if not 2000 <= year <= 2100:
+        raise Refused([Violation(rules.PERIOD_INVALID, f"年度「{year}」无效")])
+    return Plan.objects.create(body=body, year=year, title=title.strip(), note=note, created_at=clock.now())
+
+
+@dataclass
+class TaskInput:
+    """What a plan editor submits for a task."""
+
+    title: str
+    starts_on: dt.date
+    ends_on: dt.date
+    kind: str = Task.Kind.RANDOM
+    item_ids: list[int] = field(default_factory=list)
+    partner_ids: list[int] = field(default_factory=list)
+    scope_industry: str = ""
+    scope_jurisdiction_id: int | None = None
+    scope_risk_grades: str = ""
+    scope_tag: str = ""
+    ratio_percent: Decimal | None = None
+    sample_count: int | None = None
+    inspectors_per_entity: int = 2
+    flagged_weight: int = 1
+    max_per_year: int | None = None
+    min_gap_days: int | None = None
+
+
+def task_violations(plan: Plan, data: TaskInput, items: list[InspectionItem], partners: list[Body]) -> list[Violation]:
+    """Every reason the task cannot be planned as submitted (all at once)."""
+    found: list[Violation] = []
+    if not data.title.strip():
+        found.append(Violation("TITLE_REQUIRED", "请填写任务名称"))
+    if data.ends_on < data.starts_on:
+        found.append(Violation(rules.PERIOD_INVALID, "结束日期早于开始日期"))
+    if data.starts_on.year != plan.year or data.ends_on.year != plan.year:
+        found.append(Violation(rules.PERIOD_INVALID, f"任务期间应在计划年度 {plan.year} 年内"))
+    if data.kind not in Task.Kind.values:
+        found.append(Violation("KIND_INVALID", f"任务类型「{data.kind}」无效"))
+    if data.sample_count is None and data.ratio_percent is None:
+        found.append(Violation(rules.SAMPLE_IMPOSSIBLE, "请填写抽查比例或抽取户数"))
+    if data.ratio_percent is not None and not (Decimal(0) < Decimal(data.ratio_percent) <= Decimal(100)):
+        found.append(Violation(rules.SAMPLE_IMPOSSIBLE, f"抽查比例 {data.ratio_percent}% 无效：应大于 0 且不超过 100", rules.BASIS_DOUBLE_RANDOM))
+    if data.sample_count is not None and data.sample_count < 1:
+        found.append(Violation(rules.SAMPLE_IMPOSSIBLE, "抽取户数至少为 1"))
+    if data.inspectors_per_entity < 2:  # legal-rules §D: at least two inspectors per entity (configurable ≥ 2)
+        found.append(Violation(rules.TWO_INSPECTORS_REQUIRED, "每户检查对象至少选派 2 名执法检查人员", rules.BASIS_DOUBLE_RANDOM))
+    if data.inspectors_per_entity > 10:
+        found.append(Violation(rules.SAMPLE_IMPOSSIBLE, "每户检查人员不超过 10 名"))
+    if not 1 <= data.flagged_weight <= 10:
+        found.append(Violation("WEIGHT_INVALID", "异常/投诉对象权重应为 1–10 的整数"))
+    if not items:
+        found.append(Violation("ITEMS_REQUIRED", "请至少选择一项抽查事项（无检查依据不得检查）", rules.BASIS_DOUBLE_RANDOM))
+    allowed = {plan.body_id, *(p.pk for p in partners)}
+    for item in items:
+        if item.body_id not in allowed:
+            found.append(Violation("ITEM_OUTSIDE_BODIES", f"抽查事项「{item.name}」不属于本计划主体或联合抽查部门"))
+    if plan.body_id in {p.pk for p in partners}:
+        found.append(Violation("PARTNER_INVALID", "联合抽查部门不能是计划主体本身"))
+    grades = set(data.scope_risk_grades)
+    if grades - set(Entity.Grade.values):
+        found.append(Violation("SCOPE_INVALID", "风险等级范围只能由 A、B、C、D 组成"))
+    if data.scope_tag and data.scope_tag not in Task.Tag.values:
+        found.append(Violation("SCOPE_INVALID", f"标签范围「{data.scope_tag}」无效"))
+    return found
+
+
+@transaction.atomic
+def create_task(*, plan_id: int, data: TaskInput, actor: access.Actor) -> Task:
+    plan = Plan.objects.select_for_update().select_related("body").filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    _require_manage(actor, plan.body)
+    items = list(InspectionItem.objects.filter(pk__in=data.item_ids, is_active=True))
+    partners = list(Body.objects.filter(pk__in=data.partner_ids, is_active=True))
+    violations = task_violations(plan, data, items, partners)
+    if len(items) != len(set(data.item_ids)):
+        violations.append(Violation("ITEMS_REQUIRED", "所选抽查事项不存在或已停用"))
+    if len(partners) != len(set(data.partner_ids)):
+        violations.append(Violation("PARTNER_INVALID", "所选联合抽查部门不存在或已停用"))
+    if data.scope_jurisdiction_id and not Jurisdiction.objects.filter(pk=data.scope_jurisdiction_id).exists():
+        violations.append(Violation("SCOPE_INVALID", "区域范围不存在"))
+    if violations:
+        raise Refused(violations)
+    task = Task.objects.create(
+        plan=plan, title=data.title.strip(), kind=data.kind, scope_industry=data.scope_industry.strip(),
+        scope_jurisdiction_id=data.scope_jurisdiction_id, scope_risk_grades="".join(sorted(set(data.scope_risk_grades))),
+        scope_tag=data.scope_tag, ratio_percent=data.ratio_percent, sample_count=data.sample_count,
+        inspectors_per_entity=data.inspectors_per_entity, flagged_weight=data.flagged_weight,
+        max_per_year=data.max_per_year if data.max_per_year is not None else setting("INSPECTION_MAX_PER_YEAR", 2),
+        min_gap_days=data.min_gap_days if data.min_gap_days is not None else setting("INSPECTION_MIN_GAP_DAYS", 90),
+        starts_on=data.starts_on, ends_on=data.ends_on, created_at=clock.now(),
+    )
+    task.items.set(items)
+    task.partners.set(partners)
+    return task
+
+
+# --- Inspector database (执法检查人员名录库) ---------------------------------------------------
+
+def inspector_pool(body_ids: Iterable[int], today: dt.date) -> list[Officer]:
+    """Officers who may be drawn: active, not auxiliary, certificate valid today (R04, R05),
+    available in the inspector database. One query."""
+    qs = registry_services.with_current_certificate(
+        Officer.objects.filter(body_id__in=list(body_ids), status=Officer.Status.ACTIVE, is_auxiliary=False)
+        .exclude(inspector_profile__is_available=False)
+    ).order_by("id")
+    return [o for o in qs if registry_services.certificate_state_of(o, today) == CertificateState.VALID]
+
+
+@transaction.atomic
+def declare_conflict(*, officer_id: int, entity_id: int, relation: str, starts_on: dt.date,
+                     ends_on: dt.date | None = None, actor: access.Actor) -> ConflictDeclaration:
+    """利益冲突申报: the officer themself, their head or the administrator declares it."""
+    officer = Officer.objects.filter(pk=officer_id).first()
+    entity = Entity.objects.filter(pk=entity_id).first()
+    if officer is None or entity is None:
+        raise Http404
+    if not (actor.is_admin or (actor.officer is not None and actor.officer.pk == officer.pk) or access.can_manage_body(actor, officer.body_id)):
+        raise PermissionDenied("仅本人、所在主体负责人或系统管理员可以申报利益冲突。")
+    found = []
+    if not relation.strip():
+        found.append(Violation("RELATION_REQUIRED", "请填写利害关系"))
+    if ends_on is not None and ends_on < starts_on:
+        found.append(Violation(rules.PERIOD_INVALID, "结束日期早于开始日期"))
+    if found:
+        raise Refused(found)
+    return ConflictDeclaration.objects.create(
+        officer=officer, entity=entity, relation=relation.strip()[:100], starts_on=starts_on, ends_on=ends_on,
+        declared_on=clock.today(),
+    )
+
+
+@transaction.atomic
+def set_inspector_profile(*, officer_id: int, expertise: str, is_available: bool, note: str = "", actor: access.Actor) -> InspectorProfile:
+    officer = Officer.objects.filter(pk=officer_id).first()
+    if officer is None:
+        raise Http404
+    _require_manage(actor, officer.body_id)
+    profile, _ = InspectorProfile.objects.update_or_create(
+        officer=officer, defaults={"expertise": expertise.strip()[:200], "is_available": is_available, "note": note[:200]},
+    )
+    return profile
+
+
+# --- Candidates and the frozen list ---------------------------------------------------------
+
+def candidate_queryset(task: Task) -> QuerySet[Entity]:
+    """Entities in the task's scope (行业, 区域 with its subtree, 风险等级, 标签)."""
+    qs = Entity.objects.all()
+    if task.scope_industry:
+        qs = qs.filter(industry=task.scope_industry)
+    if task.scope_jurisdiction_id:
+        qs = qs.filter(township__path__startswith=task.scope_jurisdiction.path)
+    if task.scope_risk_grades:
+        qs = qs.filter(risk_grade__in=list(task.scope_risk_grades))
+    if task.scope_tag == Task.Tag.ABNORMAL:
+        qs = qs.filter(is_abnormal=True)
+    elif task.scope_tag == Task.Tag.COMPLAINTS:
+        qs = qs.filter(complaint_count__gt=0)
+    elif task.scope_tag == Task.Tag.VIOLATIONS:
+        qs = qs.filter(violation_count__gt=0)
+    return qs
+
+
+def _inspection_history(candidates: QuerySet[Entity], today: dt.date, limits: rules.FrequencyLimits) -> dict[int, tuple[int, dt.date]]:
+    """``entity_id → (inspections this year, date of the last one)`` across every body, for the
+    entities of ``candidates`` inspected recently. One aggregate query."""
+    year_start = dt.date(today.year, 1, 1)
+    since = min(year_start, today - dt.timedelta(days=limits.min_gap_days))
+    day = Coalesce("inspected_on", "planned_on")
+    rows = (
+        Inspection.objects.filter(entity__in=candidates.values("pk"))
+        .annotate(day=day).filter(day__gte=since)
+        .values("entity_id")
+        .annotate(n=Count("id", filter=Q(day__gte=year_start, day__lte=today)), last=Max("day"))
+    )
+    result = {}
+    for row in rows:
+        last = row["last"]
+        if isinstance(last, str):
+            last = dt.date.fromisoformat(last)
+        result[row["entity_id"]] = (row["n"], last)
+    return result
+
+
+@dataclass
+class Frozen:
+    """The frozen list and what the database needs besides it."""
+
+    document: rules.FrozenList
+    entity_ids: dict[str, int]
+    exclusions: list[tuple[int, str, str]]  # entity id, reason code, reason
+
+
+def freeze(task: Task, today: dt.date) -> Frozen:
+    """Build the frozen list of a task (candidates after frequency control, inspector pool,
+    recusals). Reads only."""
+    limits = rules.FrequencyLimits(task.max_per_year, task.min_gap_days)
+    qs = candidate_queryset(task)
+    history = _inspection_history(qs, today, limits)
+    candidates: list[rules.Candidate] = []
+    ids: dict[str, int] = {}
+    exclusions: list[tuple[int, str, str]] = []
+    excluded_doc: list[tuple[str, str]] = []
+    weight = task.flagged_weight
+    for pk, code, abnormal, complaints in qs.values_list("pk", "credit_code", "is_abnormal", "complaint_count").iterator(chunk_size=20000):
+        seen = history.get(pk)
+        if seen is not None:
+            count, last = seen
+            reason = rules.frequency_exclusion(count, (today - last).days if last else None, limits)
+            if reason is not None:
+                exclusions.append((pk, reason[0], reason[1]))
+                excluded_doc.append((code, reason[0]))
+                continue
+        candidates.append(rules.Candidate(code, rules.weight_of(is_abnormal=abnormal, complaint_count=complaints, flagged_weight=weight) if weight > 1 else 1))
+        ids[code] = pk
+    bodies = [task.plan.body_id, *task.partners.values_list("pk", flat=True)]
+    pool = inspector_pool(bodies, today)
+    pool_ids = {o.pk for o in pool}
+    # Recusal (回避): declared conflicts in force on the day of the draw …
+    recusals: set[tuple[str, str]] = set()
+    conflicts = ConflictDeclaration.objects.filter(
+        officer_id__in=pool_ids, entity__in=qs.values("pk"), starts_on__lte=today,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values_list("entity__credit_code", "officer_id")
+    recusals.update((code, str(officer)) for code, officer in conflicts)
+    # … and never the same inspector on the same entity two draws running.
+    last_draw: dict[int, int] = {}
+    for entity_id, inspection_id in (
+        Inspection.objects.filter(entity__in=qs.values("pk")).order_by("entity_id", "-planned_on", "-id").values_list("entity_id", "id")
+    ):
+        last_draw.setdefault(entity_id, inspection_id)
+    if last_draw:
+        code_of = {pk: code for code, pk in ids.items()}
+        for inspection_id, officer_id, entity_id in InspectionInspector.objects.filter(
+            inspection_id__in=list(last_draw.values()), officer_id__in=pool_ids,
+        ).values_list("inspection_id", "officer_id", "inspection__entity_id"):
+            if entity_id in code_of:
+                recusals.add((code_of[entity_id], str(officer_id)))
+    sample = rules.sample_size(len(candidates), ratio_percent=task.ratio_percent, count=task.sample_count)
+    document = rules.FrozenList(
+        task=str(task.pk), sample=sample, per_entity=task.inspectors_per_entity, candidates=tuple(candidates),
+        inspectors=tuple(str(pk) for pk in sorted(pool_ids)), recusals=tuple(sorted(recusals)), excluded=tuple(excluded_doc),
+    )
+    return Frozen(document, ids, exclusions)
+
+
+# --- The draw (R28) ---------------------------------------------------------------------------
+
+def _stream(draw: Draw) -> str:
+    return f"draw:{draw.pk}"
+
+
+@transaction.atomic
+def commit_draw(*, task_id: int, scheduled_at: dt.datetime | None = None, actor: access.Actor) -> Draw:
+    """Freeze the candidate list, publish its digest, a commitment to a secret seed and the time
+    of the draw (公布承诺). A task is drawn once: a second commitment is refused."""
+    task = Task.objects.select_for_update().select_related("plan", "scope_jurisdiction").filter(pk=task_id).first()
+    if task is None:
+        raise Http404
+    _require_manage(actor, task.plan.body_id)
+    if Draw.objects.filter(task=task).exists():
+        raise Refused([Violation(rules.DRAW_EXISTS, "该任务已组织过抽取，不得重复抽取", rules.BASIS_DOUBLE_RANDOM)])
+    now = clock.now()
+    today = now.date()
+    frozen = freeze(task, today)
+    doc = frozen.document
+    found = rules.sample_violations(len(doc.candidates), doc.sample)
+    if doc.per_entity < 2:
+        found.append(Violation(rules.TWO_INSPECTORS_REQUIRED, "每户检查对象至少选派 2 名执法检查人员", rules.BASIS_DOUBLE_RANDOM))
+    elif len(doc.inspectors) < doc.per_entity:
+        found.append(Violation(rules.INSPECTORS_INSUFFICIENT, f"执法检查人员名录中持有效执法证、可参加抽取的人员只有 {len(doc.inspectors)} 名，少于每户 {doc.per_entity} 名", rules.BASIS_DOUBLE_RANDOM))
+    if found:
+        raise Refused(found)
+    text = rules.frozen_document(doc)
+    secret = secrets.token_hex(32)
+    draw = Draw.objects.create(
+        task=task, algorithm=rules.ALGORITHM, committed_at=now, scheduled_at=scheduled_at or now,
+        document_digest=rules.sha256_hex(text), document=zlib.compress(text.encode(), 6),
+        candidate_count=len(doc.candidates), excluded_count=len(frozen.exclusions), inspector_count=len(doc.inspectors),
+        sample=doc.sample, commitment=rules.commitment_of(secret), secret=secret,
+    )
+    Exclusion.objects.bulk_create(
+        [Exclusion(draw=draw, entity_id=pk, reason_code=code, reason=reason) for pk, code, reason in frozen.exclusions], batch_size=2000,
+    )
+    ledger.append(_stream(draw), "commit", {
+        "task": task.pk, "algorithm": rules.ALGORITHM, "document_digest": draw.document_digest,
+        "commitment": draw.commitment, "scheduled_at": draw.scheduled_at.isoformat(),
+        "candidates": draw.candidate_count, "excluded": draw.excluded_count, "inspectors": draw.inspector_count,
+        "sample": draw.sample,
+    }, actor=_user(actor))
+    return draw
+
+
+@transaction.atomic
+def reveal_draw(*, draw_id: int, witness: str, witness_name: str = "", actor: access.Actor) -> Draw:
+    """Run the draw: mix the secret with the witness value, select entities and inspectors, write
+    the inspections and reveal the seed (公开种子). Once revealed a draw can never be redone."""
+    draw = Draw.objects.select_for_update().select_related("task", "task__plan").filter(pk=draw_id).first()
+    if draw is None:
+        raise Http404
+    _require_manage(actor, draw.task.plan.body_id)
+    found = []
+    if draw.is_revealed:
+        found.append(Violation(rules.DRAW_ALREADY_REVEALED, "该抽取已完成并公开种子，不得重新抽取", rules.BASIS_DOUBLE_RANDOM))
+    witness = (witness or "").strip()
+    if not witness:
+        found.append(Violation(rules.WITNESS_REQUIRED, "请由见证人现场输入见证值（任意数字或文字）"))
+    elif len(witness) > 100 or "\n" in witness or "\x00" in witness:
+        found.append(Violation(rules.WITNESS_REQUIRED, "见证值不超过 100 个字符，且不得换行"))
+    now = clock.now()
+    if now < draw.scheduled_at:
+        found.append(Violation(rules.DRAW_TOO_EARLY, f"未到公布的抽取时间（{draw.scheduled_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}）"))
+    if found:
+        raise Refused(found)
+    frozen = rules.parse_frozen_document(draw.document_text())
+    seed = rules.final_seed(draw.document_digest, draw.secret, witness)
+    result = rules.run_draw(frozen, seed)
+    if result.violations:
+        raise Refused(result.violations)
+    _write_result(draw, result, now.date())
+    draw.status = Draw.Status.REVEALED
+    draw.witness, draw.witness_name, draw.seed = witness, witness_name.strip()[:60], seed
+    draw.result_digest, draw.revealed_at = result.digest, now
+    draw.save(update_fields=["status", "witness", "witness_name", "seed", "result_digest", "revealed_at"])
+    ledger.append(_stream(draw), "reveal", {
+        "task": draw.task_id, "witness": witness, "witness_name": draw.witness_name, "secret": draw.secret,
+        "seed": seed, "result_digest": draw.result_digest, "drawn": len(result.assignments),
+    }, actor=_user(actor))
+    return draw
+
+
+def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
+    codes = [code for code, _ in result.assignments]
+    ids: dict[str, int] = {}
+    for start in range(0, len(codes), 5000):
+        ids.update(Entity.objects.filter(credit_code__in=codes[start:start + 5000]).values_list("credit_code", "pk"))
+    bulk.insert_rows(
+        Inspection, ["draw_id", "task_id", "entity_id", "rank", "planned_on", "answers", "findings", "outcome", "case_number"],
+        ((draw.pk, draw.task_id, ids[code], rank, today, "[]", "", "", "") for rank, code in enumerate(codes, 1)),
+    )
+    by_entity = dict(Inspection.objects.filter(draw=draw).values_list("entity_id", "pk"))
+    bulk.insert_rows(
+        InspectionInspector, ["inspection_id", "officer_id", "position"],
+        ((by_entity[ids[code]], int(officer), position)
+         for code, officers in result.assignments for position, officer in enumerate(officers, 1)),
+    )
+
+
+@dataclass
+class Verification:
+    """What ``verify_draw`` found: ``ok`` and one Chinese line per check."""
+
+    ok: bool
+    checks: list[tuple[str, bool]]
+    result: rules.DrawResult | None = None
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "checks": [{"check": text, "ok": ok} for text, ok in self.checks]}
+
+
+def stored_result_document(draw: Draw) -> str:
+    """The result as stored in the database, in the canonical result format."""
+    rows = InspectionInspector.objects.filter(inspection__draw=draw).order_by("inspection__rank", "position").values_list(
+        "inspection__rank", "inspection__entity__credit_code", "officer_id",
+    )
+    lines: dict[int, tuple[str, list[str]]] = {}
+    for rank, code, officer in rows:
+        lines.setdefault(rank, (code, []))[1].append(str(officer))
+    return "".join(f"{rank},{code},{'|'.join(officers)}\n" for rank, (code, officers) in sorted(lines.items()))
+
+
+def verify_draw(draw: Draw) -> Verification:
+    """Recompute a revealed draw from its published data (frozen list, secret, witness) and say
+    whether it matches what was published and what is stored."""
+    checks: list[tuple[str, bool]] = []
+    text = draw.document_text()
+    checks.append(("冻结名单与事先公布的摘要一致", rules.sha256_hex(text) == draw.document_digest))
+    if not draw.is_revealed:
+        checks.append(("抽取尚未进行，种子尚未公开", False))
+        return Verification(False, checks)
+    checks.append(("公开的秘密种子与事先公布的承诺一致", rules.commitment_of(draw.secret) == draw.commitment))
+    seed = rules.final_seed(draw.document_digest, draw.secret, draw.witness)
+    checks.append(("由冻结名单摘要、秘密种子和见证值重算的最终种子一致", seed == draw.seed))
+    result = rules.run_draw(rules.parse_frozen_document(text), seed)
+    checks.append(("重新抽取的结果与公布的结果摘要一致", not result.violations and result.digest == draw.result_digest))
+    checks.append(("数据库中的检查对象和检查人员与重算结果一致", stored_result_document(draw) == result.document()))
+    chain = ledger.verify(_stream(draw))
+    checks.append(("抽取全过程记录的摘要链完整", chain is None))
+    return Verification(all(ok for _, ok in checks), checks, result)
+
+
+# --- Results (R28, R30) -------------------------------------------------------------------------
+
+@dataclass
+class ResultInput:
+    inspected_on: dt.date
+    outcome: str
+    answers: list[dict] = field(default_factory=list)
+    findings: str = ""
+    case_number: str = ""
+    case_id: int | None = None
+
+
+@transaction.atomic
+def record_result(*, inspection_id: int, data: ResultInput, actor: access.Actor) -> Inspection:
+    """Record the result of a drawn inspection (检查结果录入). Only inspections of a revealed draw
+    exist (R30); only one of its assigned inspectors (or the administrator) records it."""
+    inspection = Inspection.objects.select_for_update().select_related("task", "draw").filter(pk=inspection_id).first()
+    if inspection is None:
+        raise Http404
+    assigned = set(inspection.assignments.values_list("officer_id", flat=True))
+    if not (actor.is_admin or (actor.officer is not None and actor.officer.pk in assigned)):
+        raise Refused([Violation(rules.NOT_ASSIGNED_INSPECTOR, "只有抽取选派的检查人员可以录入该检查结果", rules.BASIS_DOUBLE_RANDOM)])
+    found = []
+    if inspection.published_on:
+        found.append(Violation(rules.WRONG_STATE, "检查结果已公示，不得修改"))
+    if data.outcome not in Inspection.Outcome.values:
+        found.append(Violation("OUTCOME_INVALID", f"检查结果「{data.outcome}」无效"))
+    today = clock.today()
+    if data.inspected_on > today:
+        found.append(Violation(rules.PERIOD_INVALID, "检查日期不能晚于今天"))
+    if data.inspected_on < inspection.planned_on:
+        found.append(Violation(rules.PERIOD_INVALID, "检查日期不能早于抽取日期"))
+    if data.outcome in (Inspection.Outcome.RECTIFY, Inspection.Outcome.CASE, Inspection.Outcome.CORRECTED) and not data.findings.strip():
+        found.append(Violation("FINDINGS_REQUIRED", "发现问题的，请填写发现的问题"))
+    if data.outcome == Inspection.Outcome.CASE and not (data.case_number.strip() or data.case_id):
+        found.append(Violation("CASE_REQUIRED", "立案查处的，请填写立案案号"))
+    if found:
+        raise Refused(found)
+    inspection.inspected_on = data.inspected_on
+    inspection.outcome = data.outcome
+    inspection.answers = [{"point": str(a.get("point", ""))[:200], "ok": bool(a.get("ok")), "note": str(a.get("note", ""))[:500]} for a in data.answers]
+    inspection.findings = data.findings.strip()
+    inspection.case_number = data.case_number.strip()[:60]
+    inspection.case_id = data.case_id
+    inspection.recorded_by = actor.officer
+    inspection.publish_due = add_working_days(data.inspected_on, publish_working_days()).date
+    inspection.save()
+    ledger.append(_stream(inspection.draw), "result", {
+        "inspection": inspection.pk, "entity": inspection.entity_id, "inspected_on": inspection.inspected_on,
+        "outcome": inspection.outcome, "case_number": inspection.case_number,
+    }, actor=_user(actor))
+    return inspection
+
+
+@transaction.atomic
+def publish_results(*, task_id: int, actor: access.Actor) -> int:
+    """Publish (公示) every recorded, unpublished result of a task; returns how many."""
+    task = Task.objects.select_for_update().select_related("plan").filter(pk=task_id).first()
+    if task is None:
+        raise Http404
+    _require_manage(actor, task.plan.body_id)
+    today = clock.today()
+    pending = Inspection.objects.filter(task=task, published_on__isnull=True).exclude(outcome="")
+    count = pending.update(published_on=today)
+    if count and hasattr(task, "draw"):
+        ledger.append(_stream(task.draw), "publish", {"task": task.pk, "published": count, "on": today}, actor=_user(actor))
+    return count
+
+
+def overdue_publications(qs: QuerySet[Inspection] | None = None, today: dt.date | None = None) -> QuerySet[Inspection]:
+    """Recorded results not published by their deadline (公示超期)."""
+    today = today or clock.today()
+    qs = qs if qs is not None else Inspection.objects.all()
+    return qs.filter(published_on__isnull=True, publish_due__lt=today).exclude(outcome="")
+
+
+# --- Statistics (R27–R29) -------------------------------------------------------------------------
+
+PROBLEM_OUTCOMES = (Inspection.Outcome.CORRECTED, Inspection.Outcome.RECTIFY, Inspection.Outcome.CASE)
+
+
+def plan_statistics(plan: Plan) -> dict:
+    """Coverage, problem rate, overdue publications and the body's joint share for one plan."""
+    agg = Inspection.objects.filter(task__plan=plan).aggregate(
+        drawn=Count("id"),
+        recorded=Count("id", filter=~Q(outcome="")),
+        problems=Count("id", filter=Q(outcome__in=PROBLEM_OUTCOMES)),
+        published=Count("id", filter=Q(published_on__isnull=False)),
+        overdue=Count("id", filter=Q(published_on__isnull=True, publish_due__lt=clock.today()) & ~Q(outcome="")),
+    )
+    drawn, recorded = agg["drawn"], agg["recorded"]
+    return {
+        **agg,
+        "tasks": plan.tasks.count(),
+        "coverage": (Decimal(recorded) / drawn).quantize(Decimal("0.0001")) if drawn else Decimal(0),
+        "problem_rate": (Decimal(agg["problems"]) / recorded).quantize(Decimal("0.0001")) if recorded else Decimal(0),
+        "joint": joint_share_of(plan.body_id, plan.year),
+    }
+
+
+def joint_share_of(body_id: int, year: int) -> rules.JointShare:
+    """A body's joint tasks of a year (as planner or partner) against all its tasks (R29)."""
+    own = Task.objects.filter(plan__body_id=body_id, plan__year=year)
+    total = own.count() + Task.objects.filter(partners=body_id, plan__year=year).count()
+    joint = own.filter(partners__isnull=False).distinct().count() + Task.objects.filter(partners=body_id, plan__year=year).count()
+    return rules.joint_share(total, joint)
+
+
+def joint_shares(year: int, body_ids: Iterable[int] | None = None) -> dict[int, rules.JointShare]:
+    """Joint shares of many bodies in three queries."""
+    own_total = dict(Task.objects.filter(plan__year=year).values("plan__body_id").annotate(n=Count("id")).values_list("plan__body_id", "n"))
+    own_joint = dict(
+        Task.objects.filter(plan__year=year, partners__isnull=False).values("plan__body_id")
+        .annotate(n=Count("id", distinct=True)).values_list("plan__body_id", "n")
+    )
+    partner = dict(
+        Task.partners.through.objects.filter(task__plan__year=year).values("body_id").annotate(n=Count("id")).values_list("body_id", "n")
+    )
+    ids = set(body_ids) if body_ids is not None else set(own_total) | set(partner)
+    return {b: rules.joint_share(own_total.get(b, 0) + partner.get(b, 0), own_joint.get(b, 0) + partner.get(b, 0)) for b in ids}

@@ -1,0 +1,192 @@
+"""Plans, tasks, the draw and results at the service layer (R26–R30)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from zhifa.core import clock, ledger
+from zhifa.core.violations import Refused
+from zhifa.inspections import rules, services
+from zhifa.inspections.models import ConflictDeclaration, Draw, Entity, Inspection, Plan, Task
+
+from .conftest import TODAY, credit_code, make_entities
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
+
+def make_task(world, head, item, **overrides) -> Task:
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="2026年度双随机抽查计划", actor=head)
+    data = services.TaskInput(
+        title="餐饮服务单位抽查", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), item_ids=[item.pk],
+        ratio_percent=Decimal("10"),
+    )
+    for key, value in overrides.items():
+        setattr(data, key, value)
+    return services.create_task(plan_id=plan.pk, data=data, actor=head)
+
+
+def test_r28_commit_reveal_and_verify(world, head, item):
+    make_entities(50)
+    task = make_task(world, head, item)
+    draw = services.commit_draw(task_id=task.pk, actor=head)
+    assert draw.status == Draw.Status.COMMITTED
+    assert draw.candidate_count == 50 and draw.sample == 5
+    assert draw.commitment == rules.commitment_of(draw.secret)
+    draw = services.reveal_draw(draw_id=draw.pk, witness="83125", witness_name="人大代表张三", actor=head)
+    assert draw.is_revealed and draw.seed
+    inspections = list(Inspection.objects.filter(draw=draw).prefetch_related("assignments"))
+    assert len(inspections) == 5
+    assert all(len(i.assignments.all()) == 2 for i in inspections)
+    check = services.verify_draw(draw)
+    assert check.ok, check.checks
+    assert [e.action for e in ledger.RecordEntry.objects.filter(stream=f"draw:{draw.pk}")] == ["commit", "reveal"]
+
+
+def test_r28_revealed_draw_can_never_be_redone(world, head, item):
+    make_entities(20)
+    task = make_task(world, head, item)
+    draw = services.commit_draw(task_id=task.pk, actor=head)
+    services.reveal_draw(draw_id=draw.pk, witness="1", actor=head)
+    with pytest.raises(Refused) as exc:
+        services.reveal_draw(draw_id=draw.pk, witness="2", actor=head)
+    assert exc.value.violations[0].code == rules.DRAW_ALREADY_REVEALED
+    with pytest.raises(Refused) as exc:
+        services.commit_draw(task_id=task.pk, actor=head)
+    assert exc.value.violations[0].code == rules.DRAW_EXISTS
+    assert Inspection.objects.filter(task=task).count() == 2
+
+
+def test_r28_tampered_result_fails_verification(world, head, item):
+    make_entities(20)
+    task = make_task(world, head, item)
+    draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="7", actor=head)
+    other = Entity.objects.exclude(inspections__draw=draw).first()
+    Inspection.objects.filter(draw=draw, rank=1).update(entity=other)
+    check = services.verify_draw(draw)
+    assert not check.ok
+    assert dict(check.checks)["数据库中的检查对象和检查人员与重算结果一致"] is False
+
+
+def test_r28_witness_required_and_too_early(world, head, item):
+    make_entities(10)
+    task = make_task(world, head, item)
+    draw = services.commit_draw(task_id=task.pk, scheduled_at=clock.now() + dt.timedelta(hours=1), actor=head)
+    with pytest.raises(Refused) as exc:
+        services.reveal_draw(draw_id=draw.pk, witness=" ", actor=head)
+    assert {v.code for v in exc.value.violations} == {rules.WITNESS_REQUIRED, rules.DRAW_TOO_EARLY}
+    draw.refresh_from_db()
+    assert draw.status == Draw.Status.COMMITTED and not Inspection.objects.exists()
+
+
+def test_r27_frequency_exclusion_listed_with_reason(world, head, item):
+    make_entities(10)
+    first = make_task(world, head, item, sample_count=10, ratio_percent=None)
+    services.reveal_draw(draw_id=services.commit_draw(task_id=first.pk, actor=head).pk, witness="1", actor=head)
+    second = services.create_task(plan_id=first.plan_id, data=services.TaskInput(
+        title="复查", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), item_ids=[item.pk], sample_count=1,
+    ), actor=head)
+    with pytest.raises(Refused) as exc:
+        services.commit_draw(task_id=second.pk, actor=head)
+    assert exc.value.violations[0].code == rules.NO_CANDIDATES
+    # a fresh entity is drawable; the ten inspected today are excluded with their reason
+    Entity.objects.create(credit_code=credit_code(999), name="新设餐饮店", industry="餐饮")
+    draw = services.commit_draw(task_id=second.pk, actor=head)
+    assert draw.candidate_count == 1 and draw.excluded_count == 10
+    reasons = set(draw.exclusions.values_list("reason_code", flat=True))
+    assert reasons == {rules.EXCLUDED_RECENT}
+    assert "未满 90 天间隔" in draw.exclusions.first().reason
+
+
+def test_r28_conflicted_inspector_recused(world, head, item):
+    entities = make_entities(3)
+    officer1 = world.officers["officer1"]
+    for e in entities:
+        services.declare_conflict(officer_id=officer1.pk, entity_id=e.pk, relation="近亲属任股东", starts_on=TODAY, actor=head)
+    task = make_task(world, head, item, sample_count=3, ratio_percent=None)
+    draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="5", actor=head)
+    assigned = set(Inspection.objects.filter(draw=draw).values_list("assignments__officer_id", flat=True))
+    assert officer1.pk not in assigned
+    assert ConflictDeclaration.objects.count() == 3
+
+
+def test_r04_only_valid_certificates_in_pool(world):
+    pool = {o.pk for o in services.inspector_pool([world.market.pk], TODAY)}
+    o = world.officers
+    assert o["officer1"].pk in pool and o["officer2"].pk in pool
+    assert o["officer3"].pk not in pool and o["aux1"].pk not in pool
+
+
+def test_r27_bad_plan_refused_with_all_reasons(world, head, item):
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="计划", actor=head)
+    data = services.TaskInput(title="", starts_on=dt.date(2026, 12, 1), ends_on=dt.date(2026, 11, 1), item_ids=[item.pk],
+                              ratio_percent=Decimal("150"), inspectors_per_entity=1)
+    with pytest.raises(Refused) as exc:
+        services.create_task(plan_id=plan.pk, data=data, actor=head)
+    codes = {v.code for v in exc.value.violations}
+    assert {"TITLE_REQUIRED", rules.PERIOD_INVALID, rules.SAMPLE_IMPOSSIBLE, rules.TWO_INSPECTORS_REQUIRED} <= codes
+    assert not Task.objects.exists()
+
+
+def test_r27_sample_larger_than_candidates_refused(world, head, item):
+    make_entities(3)
+    task = make_task(world, head, item, sample_count=5, ratio_percent=None)
+    with pytest.raises(Refused) as exc:
+        services.commit_draw(task_id=task.pk, actor=head)
+    assert exc.value.violations[0].code == rules.SAMPLE_IMPOSSIBLE
+    assert not Draw.objects.exists()
+
+
+def test_plan_requires_head_of_body(world, item):
+    from zhifa.registry.access import actor_for
+
+    with pytest.raises(PermissionDenied):
+        services.create_plan(body_id=world.market.pk, year=2026, title="x", actor=actor_for(world.users["officer1"]))
+    with pytest.raises(PermissionDenied):
+        services.create_plan(body_id=world.market.pk, year=2026, title="x", actor=actor_for(world.users["officer_other"]))
+    assert not Plan.objects.exists()
+
+
+def test_r30_results_recorded_by_assigned_inspector_and_published(world, head, item):
+    make_entities(10)
+    task = make_task(world, head, item, sample_count=2, ratio_percent=None)
+    draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="9", actor=head)
+    inspection = Inspection.objects.filter(draw=draw).first()
+    officer = inspection.assignments.first().officer
+    from zhifa.registry.access import actor_for
+
+    outsider = next(o for o in world.officers.values() if o.pk not in set(inspection.assignments.values_list("officer_id", flat=True)) and o.user_id)
+    with pytest.raises(Refused) as exc:
+        services.record_result(inspection_id=inspection.pk, data=services.ResultInput(TODAY, "no_problem"), actor=actor_for(outsider.user))
+    assert exc.value.violations[0].code == rules.NOT_ASSIGNED_INSPECTOR
+    actor = actor_for(officer.user) if officer.user_id else actor_for(world.users["admin"])
+    with pytest.raises(Refused) as exc:
+        services.record_result(inspection_id=inspection.pk, data=services.ResultInput(TODAY, "case"), actor=actor)
+    assert {v.code for v in exc.value.violations} == {"FINDINGS_REQUIRED", "CASE_REQUIRED"}
+    done = services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
+        TODAY, "rectify", answers=[{"point": "持证经营", "ok": False}], findings="超范围经营"), actor=actor)
+    assert done.publish_due > TODAY
+    assert not services.overdue_publications().exists()
+    assert services.overdue_publications(today=done.publish_due + dt.timedelta(days=1)).count() == 1
+    assert services.publish_results(task_id=task.pk, actor=head) == 1
+    stats = services.plan_statistics(task.plan)
+    assert stats["drawn"] == 2 and stats["recorded"] == 1 and stats["problem_rate"] == 1
+
+
+def test_r29_joint_share(world, head, item):
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="计划", actor=head)
+    for n in range(9):
+        services.create_task(plan_id=plan.pk, data=services.TaskInput(
+            title=f"任务{n}", starts_on=dt.date(2026, 3, 1), ends_on=dt.date(2026, 3, 31), item_ids=[item.pk], sample_count=1,
+        ), actor=head)
+    share = services.joint_share_of(world.market.pk, 2026)
+    assert share.total == 9 and not share.meets_floor
+    services.create_task(plan_id=plan.pk, data=services.TaskInput(
+        title="联合抽查", starts_on=dt.date(2026, 3, 1), ends_on=dt.date(2026, 3, 31), item_ids=[item.pk], sample_count=1,
+        partner_ids=[world.urban.pk],
+    ), actor=head)
+    share = services.joint_share_of(world.market.pk, 2026)
+    assert share.total == 10 and share.joint == 1 and share.meets_floor
+    assert services.joint_shares(2026)[world.urban.pk].joint == 1
