@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from zhifa.core import clock
 from zhifa.core.api_auth import OPTIONAL_AUTH, STAFF_AUTH
 from zhifa.core.models import ApiToken
+from zhifa.core.pagination import CleanText
 from zhifa.core.violations import Refused
 
 
@@ -20,7 +22,14 @@ from zhifa.core.violations import Refused
 __all__ = ["api", "STAFF_AUTH", "OPTIONAL_AUTH"]
 
 
+class ChineseJSONRenderer(JSONRenderer):
+    """Readable Chinese in responses (curl, logs) instead of \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
     title="zhifa 行政执法平台接口",
     version="1",
     description="行政执法主体、人员、事项、案件等接口。认证：POST /api/v1/auth/token 取得令牌后使用 Authorization: Bearer。",
@@ -57,7 +66,12 @@ def chinese_errors(errors: list[dict]) -> list[dict]:
     """Pydantic errors as ``[{"field", "message"}]`` with Chinese messages."""
     result = []
     for error in errors:
-        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        loc = [str(part) for part in error.get("loc", ())]
+        # Drop the source ("query", "body" …) and ninja's "payload" wrapper, keep a field named "body".
+        if loc and loc[0] in ("body", "query", "path", "header", "cookie", "form", "file"):
+            loc = loc[1:]
+        if loc and loc[0] == "payload":
+            loc = loc[1:]
         message = _MESSAGES.get(error.get("type", ""), error.get("msg", "输入不正确"))
         ctx = error.get("ctx") or {}
         if "ge" in ctx:
@@ -95,14 +109,17 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    detail = str(exc)
+    if detail.startswith("Cannot parse request body"):  # ninja's message for malformed JSON
+        detail = "请求体不是合法的 JSON。"
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 # --- Authentication -----------------------------------------------------------------------
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: CleanText
+    password: CleanText
 
 
 class TokenOut(Schema):
@@ -126,13 +143,17 @@ def issue_token(request, payload: TokenIn):
 # --- Routers ------------------------------------------------------------------------------
 
 def _mount() -> None:
+    from zhifa.cases.api import router as cases_router
     from zhifa.catalog.api import router as catalog_router
+    from zhifa.catalog.api_assess import router as assess_router
     from zhifa.core.api import router as core_router
     from zhifa.registry.api import router as registry_router
 
     api.add_router("/", registry_router)
     api.add_router("/", catalog_router)
+    api.add_router("/", assess_router)
     api.add_router("/", core_router)
+    api.add_router("/", cases_router)
 
 
 _mount()

@@ -10,7 +10,6 @@ from zhifa.catalog.models import Benchmark, ExemptionEntry, LegalReviewRule
 from tests.catalog.test_discretion import make_benchmark
 from tests.factories import ItemFactory
 
-pytestmark = pytest.mark.urls("tests.catalog.urls_assess")
 
 URL = "/api/v1/items/SJJ-CF-001/assess"
 

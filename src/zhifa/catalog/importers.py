@@ -248,3 +248,7 @@ def import_items(request: ImportRequest) -> Plan:
 
 
 register("items", import_items, "权责清单事项", needs_body=True)
+
+
+# The published discretion-benchmark tables register their own kind ("benchmarks").
+from zhifa.catalog import benchmark_import  # noqa: E402,F401
