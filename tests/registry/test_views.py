@@ -391,3 +391,30 @@ def test_body_list_and_home_query_counts_are_constant(world, client_as):
         OfficerFactory(body=body)
     assert _queries(client, "/bodies/") == before_list
     assert _queries(client, "/") == before_home
+
+
+def test_import_of_an_unreadable_file_lists_the_error_and_writes_nothing(world, client_as):
+    """Through the real ``core.importing.run_import``: bad input is a row error, never a 500."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = Officer.objects.count()
+    response = client_as("head1").post(
+        "/imports/", {"kind": "officers", "body": world.market.pk, "file": SimpleUploadedFile("名册.xlsx", b"not a spreadsheet")}
+    )
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result is not None and not result.ok
+    html = response.content.decode()
+    assert "本次未导入任何数据" in html and "整个文件" in html
+    assert Officer.objects.count() == before
+
+
+def test_officer_list_pages_by_50_and_keeps_filters_in_links(world, client_as):
+    OfficerFactory.create_batch(55, body=world.market)
+    client = client_as("head1")
+    first = client.get("/officers/", {"role": "officer", "sort": "name"})
+    assert len(first.context["page"].object_list) == 50
+    html = first.content.decode()
+    assert "?role=officer&amp;sort=name&amp;page=2" in html
+    second = client.get("/officers/", {"role": "officer", "sort": "name", "page": 2})
+    assert len(second.context["page"].object_list) == first.context["page"].paginator.count - 50
