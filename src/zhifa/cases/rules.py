@@ -396,10 +396,10 @@ def check_pause(existing: Sequence[Interval], new: Interval) -> list[Violation]:
 
 def paused_days(pauses: Iterable[Interval], until: dt.date) -> int:
     """Days not counted in the decision period: each pause from its start day to its end day
-    (or ``until`` while running), inclusive of both — intervals never overlap."""
+    (or ``until`` — today — while still running), inclusive of both; intervals never overlap."""
     total = 0
     for p in pauses:
-        end = min(p.end or until, until)
+        end = p.end if p.end is not None else until
         if end >= p.start:
             total += (end - p.start).days + 1
     return total

@@ -89,7 +89,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("extend", "延长办案期限", INVESTIGATION_STATES, None, "head", N,
            ("WRONG_STATE", "EXTENSION_NOT_ALLOWED", "COLLECTIVE_DISCUSSION_REQUIRED", "REASON_REQUIRED"),
            "负责人批准并说明理由；再次延长须经集体讨论"),
-    Action("assign", "指派承办人员", ("source",) + INVESTIGATION_STATES, None, "head", N,
+    Action("assign", "指派承办人员", ("source",) + INVESTIGATION_STATES, None, "head", BOTH,
            ("WRONG_STATE", "TWO_OFFICERS_REQUIRED", "CERTIFICATE_INVALID", "AUXILIARY_CANNOT_ACT"),
            "指派（更换）两名以上持证承办人员"),
     Action("recuse", "回避", INVESTIGATION_STATES, None, "head", N, ("WRONG_STATE", "RECUSAL_LEAVES_TOO_FEW", "REASON_REQUIRED"),
