@@ -23,9 +23,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from zhifa.catalog.models import Item, ItemProvision, Law, Provision
+from zhifa.catalog.models import Benchmark, Item, ItemProvision, Law, Provision
 from zhifa.catalog.provisions import link_items, load_all_laws
 from zhifa.core import clock
+from zhifa.core.importing import run_import
 from zhifa.registry.models import (
     Assignment,
     Body,
@@ -444,6 +445,7 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, real_lists: bool 
         _ensure_items(specs, bodies, real_lists, created, say)
         _ensure_delegations(specs, bodies, today, created)
         _ensure_laws(created)
+        _ensure_benchmarks(created, say)
     totals = {
         "行政区划": Jurisdiction.objects.count(),
         "执法主体": Body.objects.count(),
@@ -455,11 +457,27 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, real_lists: bool 
         "执法事项": Item.objects.count(),
         "法律法规": Law.objects.count(),
         "法律条款": Provision.objects.count(),
+        "裁量基准": Benchmark.objects.count(),
         "事项关联条款": ItemProvision.objects.count(),
         "赋权与委托事项": Delegation.objects.count(),
         "登录账号": get_user_model().objects.count(),
     }
     return DemoResult(created, totals, time.monotonic() - started, messages)
+
+
+BENCHMARK_TABLE = "jiangmen-ecology-environment-discretion-2020.xls"
+BENCHMARK_BODY = "SHJ"
+
+
+def _ensure_benchmarks(created, say) -> None:
+    """A real published discretion table (R10) for the ecology bureau, through the user's importer."""
+    if Benchmark.objects.filter(body__code=BENCHMARK_BODY).exists():
+        return
+    result = run_import("benchmarks", (DATA_DIR / BENCHMARK_TABLE).read_bytes(), BENCHMARK_TABLE, body_code=BENCHMARK_BODY)
+    if not result.ok:
+        say(f"提示：{BENCHMARK_TABLE}未能导入：{result.errors[0]}")
+        return
+    _add(created, "裁量基准", result.created)
 
 
 def _ensure_laws(created) -> None:
@@ -675,11 +693,6 @@ def _ensure_items(specs, bodies, real_lists, created, say) -> None:
 
 def _import_real_list(spec: BodySpec, created, say) -> bool:
     """Load a real published power list through the importer users use (R09)."""
-    try:
-        from zhifa.core.importing import run_import
-    except ImportError:
-        say(f"提示：导入程序尚未就绪，{spec.name}使用生成的执法事项。")
-        return False
     path = DATA_DIR / spec.real_list
     before = Item.objects.filter(body__code=spec.code).count()
     result = run_import("items", path.read_bytes(), path.name, body_code=spec.code)
