@@ -351,7 +351,7 @@ def _stream(draw: Draw) -> str:
 def commit_draw(*, task_id: int, scheduled_at: dt.datetime | None = None, actor: access.Actor) -> Draw:
     """Freeze the candidate list, publish its digest, a commitment to a secret seed and the time
     of the draw (公布承诺). A task is drawn once: a second commitment is refused."""
-    task = Task.objects.select_for_update().select_related("plan", "scope_jurisdiction").filter(pk=task_id).first()
+    task = Task.objects.select_for_update().select_related("plan").filter(pk=task_id).first()
     if task is None:
         raise Http404
     _require_manage(actor, task.plan.body_id)

@@ -1,0 +1,93 @@
+"""R26: the entity database importer (zhifa import entities)."""
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from zhifa.core.importing import run_import
+from zhifa.inspections.models import Entity
+from zhifa.registry.access import actor_for
+
+from .conftest import credit_code
+
+HEADER = "统一社会信用代码,企业名称,主体类型,行业,住所（经营场所）,所属乡镇,风险等级,信用等级,经营异常名录,投诉次数,违法记录次数\n"
+
+
+def csv_of(*lines: str) -> bytes:
+    return ("示例市市场主体名录（2026年）\n" + HEADER + "".join(line + "\n" for line in lines)).encode()
+
+
+def good_rows(n: int, start: int = 1, township: str = "650203001") -> list[str]:
+    return [f"{credit_code(i)},示例餐饮店{i},个体工商户,餐饮,示例路{i}号,{township},C,B,{'是' if i % 5 == 0 else '否'},{i % 3},0"
+            for i in range(start, start + n)]
+
+
+def test_r26_import_creates_then_skips_unchanged_then_updates(world):
+    data = csv_of(*good_rows(30))
+    result = run_import("entities", data, "entities.csv")
+    assert result.ok, result.errors
+    assert (result.created, result.updated, result.skipped) == (30, 0, 0)
+    e = Entity.objects.get(credit_code=credit_code(5))
+    assert e.kind == "individual" and e.is_abnormal and e.township == world.township and e.risk_grade == "C"
+    again = run_import("entities", data, "entities.csv")
+    assert (again.created, again.updated, again.skipped) == (0, 0, 30)
+    changed = csv_of(*good_rows(29), f"{credit_code(30)},改名后的餐饮店,企业,餐饮,新址,示例镇,D,D,是,9,2")
+    third = run_import("entities", changed, "entities.csv")
+    assert (third.created, third.updated, third.skipped) == (0, 1, 29)
+    e = Entity.objects.get(credit_code=credit_code(30))
+    assert (e.name, e.kind, e.risk_grade, e.complaint_count, e.violation_count) == ("改名后的餐饮店", "enterprise", "D", 9, 2)
+    assert Entity.objects.count() == 30
+
+
+def test_r26_bad_rows_reported_and_nothing_written(world):
+    bad_code = credit_code(2)[:-1] + ("0" if credit_code(2)[-1] != "0" else "1")
+    data = csv_of(
+        *good_rows(1),
+        f"{bad_code},错误代码店,企业,餐饮,地址,650203001,A,A,否,0,0",
+        f"{credit_code(1)},重复店,企业,餐饮,地址,650203001,A,A,否,0,0",
+        f"{credit_code(3)},,外星人,餐饮,地址,火星镇,E,A,也许,-1,0",
+    )
+    result = run_import("entities", data, "entities.csv")
+    assert not result.ok
+    found = {(e.row, e.column) for e in result.errors}
+    assert (4, "统一社会信用代码") in found and (5, "统一社会信用代码") in found
+    assert {(6, "名称"), (6, "主体类型"), (6, "所属乡镇"), (6, "风险等级"), (6, "经营异常名录"), (6, "投诉次数")} <= found
+    assert "校验码错误" in next(e.message for e in result.errors if e.row == 4)
+    assert not Entity.objects.exists()
+
+
+def test_r26_import_command_and_permissions(world, tmp_path, capsys):
+    path = tmp_path / "entities.csv"
+    path.write_bytes(csv_of(*good_rows(3)))
+    call_command("import", "entities", str(path))
+    assert "导入完成" in capsys.readouterr().out
+    assert Entity.objects.count() == 3
+    result = run_import("entities", csv_of(*good_rows(3, start=10)), "e.csv", actor=actor_for(world.users["officer1"]))
+    assert not result.ok and "无权" in result.errors[0].message
+
+
+def test_r26_xlsx_import(world):
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER.strip().split(","))
+    for line in good_rows(5):
+        ws.append(line.split(","))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = run_import("entities", buffer.getvalue(), "entities.xlsx")
+    assert result.ok and result.created == 5
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY path: PostgreSQL only")
+def test_r26_copy_path_on_postgresql(world):
+    result = run_import("entities", csv_of(*good_rows(200)), "entities.csv")
+    assert result.ok and result.created == 200
+    changed = csv_of(*good_rows(199), f"{credit_code(200)},新名称,企业,餐饮,新址,650203001,D,D,是,1,1")
+    result = run_import("entities", changed, "entities.csv")
+    assert (result.created, result.updated, result.skipped) == (0, 1, 199)
+    assert Entity.objects.get(credit_code=credit_code(200)).name == "新名称"
