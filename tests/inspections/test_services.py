@@ -190,3 +190,22 @@ def test_r29_joint_share(world, head, item):
     share = services.joint_share_of(world.market.pk, 2026)
     assert share.total == 10 and share.joint == 1 and share.meets_floor
     assert services.joint_shares(2026)[world.urban.pk].joint == 1
+
+
+def test_r28_verify_draw_command(world, head, item, tmp_path, capsys):
+    from django.core.management import call_command
+
+    make_entities(20)
+    task = make_task(world, head, item)
+    draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="42", actor=head)
+    call_command("verify_draw", str(draw.pk), "--export", str(tmp_path))
+    out = capsys.readouterr().out
+    assert "核对一致" in out and "✗" not in out
+    assert (tmp_path / "frozen.txt").read_text().startswith(rules.ALGORITHM)
+    assert rules.sha256_hex((tmp_path / "frozen.txt").read_text()) == draw.document_digest
+    Inspection.objects.filter(draw=draw, rank=2).delete()
+    with pytest.raises(SystemExit) as exc:
+        call_command("verify_draw", str(draw.pk))
+    assert exc.value.code == 1
+    with pytest.raises(SystemExit):
+        call_command("verify_draw", "abc")

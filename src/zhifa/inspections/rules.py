@@ -177,10 +177,12 @@ def frozen_document(frozen: FrozenList) -> str:
     lines.extend(f"{c.credit_code},{c.weight}" for c in sorted(frozen.candidates, key=lambda c: c.credit_code))
     lines.append(f"inspectors:{len(frozen.inspectors)}")
     lines.extend(sorted(frozen.inspectors))
-    lines.append(f"recusals:{len(frozen.recusals)}")
-    lines.extend(f"{code},{inspector}" for code, inspector in sorted(set(frozen.recusals)))
-    lines.append(f"excluded:{len(frozen.excluded)}")
-    lines.extend(f"{code},{reason}" for code, reason in sorted(frozen.excluded))
+    recusals = sorted(set(frozen.recusals))
+    lines.append(f"recusals:{len(recusals)}")
+    lines.extend(f"{code},{inspector}" for code, inspector in recusals)
+    excluded = sorted(set(frozen.excluded))
+    lines.append(f"excluded:{len(excluded)}")
+    lines.extend(f"{code},{reason}" for code, reason in excluded)
     return "\n".join(lines) + "\n"
 
 

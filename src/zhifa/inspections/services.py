@@ -606,3 +606,19 @@ def joint_shares(year: int, body_ids: Iterable[int] | None = None) -> dict[int, 
     )
     ids = set(body_ids) if body_ids is not None else set(own_total) | set(partner)
     return {b: rules.joint_share(own_total.get(b, 0) + partner.get(b, 0), own_joint.get(b, 0) + partner.get(b, 0)) for b in ids}
+
+
+def published_draw(draw: Draw) -> dict:
+    """What is public about a draw: before the reveal only the commitment; after it the secret,
+    the witness, the seed and the result digest too."""
+    data = {
+        "id": draw.pk, "task": draw.task_id, "algorithm": draw.algorithm, "status": draw.status,
+        "committed_at": draw.committed_at.isoformat(), "scheduled_at": draw.scheduled_at.isoformat(),
+        "document_digest": draw.document_digest, "commitment": draw.commitment,
+        "candidate_count": draw.candidate_count, "excluded_count": draw.excluded_count,
+        "inspector_count": draw.inspector_count, "sample": draw.sample,
+    }
+    if draw.is_revealed:
+        data.update(secret=draw.secret, witness=draw.witness, witness_name=draw.witness_name, seed=draw.seed,
+                    result_digest=draw.result_digest, revealed_at=draw.revealed_at.isoformat())
+    return data
