@@ -147,12 +147,14 @@ def _mount() -> None:
     from zhifa.catalog.api import router as catalog_router
     from zhifa.catalog.api_assess import router as assess_router
     from zhifa.core.api import router as core_router
+    from zhifa.documents.api import router as documents_router
     from zhifa.registry.api import router as registry_router
 
     api.add_router("/", registry_router)
     api.add_router("/", catalog_router)
     api.add_router("/", assess_router)
     api.add_router("/", core_router)
+    api.add_router("/", documents_router)
     api.add_router("/", cases_router)
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "zhifa.core",
     "zhifa.registry",
     "zhifa.catalog",
+    "zhifa.documents",
     "zhifa.cases",
     "zhifa.inspections",
     "zhifa.demo",
@@ -137,6 +138,7 @@ USE_TZ = True
 # --- Static and media files ---------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -157,8 +159,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
-if not DEBUG and os.environ.get("ZHIFA_INSECURE_HTTP", "0") != "1":
-    SECURE_SSL_REDIRECT = os.environ.get("ZHIFA_SSL_REDIRECT", "1") == "1" and not TESTING
+if not (DEBUG or TESTING) and os.environ.get("ZHIFA_INSECURE_HTTP", "0") != "1":
+    SECURE_SSL_REDIRECT = os.environ.get("ZHIFA_SSL_REDIRECT", "1") == "1"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
