@@ -54,6 +54,7 @@ def test_r16_anonymous_and_unknown_ids(issue, api_as):
     assert api_as(None).get(f"/api/v1/documents/{doc.pk}.pdf").status_code == 401
     assert api_as("officer1").get("/api/v1/documents/999999.pdf").status_code == 404
     assert api_as("officer1").get("/api/v1/documents/0").status_code in (404, 422)
+    assert api_as("officer1").get("/api/v1/documents/99999999999999999999.pdf").status_code == 422  # never a 500
 
 
 def test_r16_void_document_downloads_marked_void(issue, api_as, actor):

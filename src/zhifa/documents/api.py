@@ -56,7 +56,7 @@ def _visible(request, document_id: int) -> Document:
     return doc
 
 
-@router.get("/documents/{document_id}", response=DocumentOut, summary="文书信息（文号、状态、文件哈希）")
+@router.get("/documents/{int:document_id}", response=DocumentOut, summary="文书信息（文号、状态、文件哈希）")
 def document_detail(request, document_id: Id):
     return _out(_visible(request, document_id))
 
@@ -77,11 +77,11 @@ def _download(doc: Document, fmt: str, inline: bool) -> FileResponse:
     return FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=filename)
 
 
-@router.get("/documents/{document_id}.pdf", summary="下载文书 PDF（作废文书为标注“作废”的版本）")
+@router.get("/documents/{int:document_id}.pdf", summary="下载文书 PDF（作废文书为标注“作废”的版本）")
 def document_pdf(request, document_id: Id, inline: bool = False):
     return _download(_visible(request, document_id), "pdf", inline)
 
 
-@router.get("/documents/{document_id}.docx", summary="下载文书 Word 文件")
+@router.get("/documents/{int:document_id}.docx", summary="下载文书 Word 文件")
 def document_docx(request, document_id: Id):
     return _download(_visible(request, document_id), "docx", False)
