@@ -20,7 +20,8 @@ from zhifa.core import clock  # noqa: E402
 from zhifa.registry.models import Assignment, Body, TrainingRecord  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Screenshots go under var/ (not committed); ZHIFA_SCREENSHOTS=docs/screenshots refreshes the docs' pictures.
+SCREENSHOTS = Path(os.environ.get("ZHIFA_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots"))
 
 
 @pytest.fixture(scope="session")

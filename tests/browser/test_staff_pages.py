@@ -1,5 +1,5 @@
 """The staff pages in a real browser: login, role home pages, lists, the health view, and that
-private data never reaches someone outside the scope. Screenshots go to docs/screenshots/."""
+private data never reaches someone outside the scope. Screenshots go to var/screenshots/ (ZHIFA_SCREENSHOTS overrides)."""
 from __future__ import annotations
 
 import re
