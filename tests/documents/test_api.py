@@ -73,3 +73,23 @@ def test_r16_detail_query_count(issue, api_as, django_assert_max_num_queries):
     client = api_as("officer1")
     with django_assert_max_num_queries(5):  # token, actor (officer, post), document with body
         assert client.get(f"/api/v1/documents/{docs[1].pk}").status_code == 200
+
+
+def test_r16_preview_in_the_browser_and_refusals_as_409(api_as, world):
+    from zhifa.documents import samples
+    from zhifa.documents.models import DocumentCounter
+
+    client = api_as("officer1")
+    with clock.frozen(ISSUE_DAY):
+        response = client.post("/api/v1/documents/preview", {"kind": "penalty_decision", "data": samples.sample("penalty_decision")})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "行政处罚决定书" in pdf_text(response.content) and not DocumentCounter.objects.exists()
+    refused = client.post("/api/v1/documents/preview", {"kind": "penalty_decision", "data": {"party": {"name": "某公司"}}})
+    assert refused.status_code == 409
+    violations = refused.json()["violations"]
+    assert {"code": "DOCUMENT_INCOMPLETE", "message": "缺少违法事实", "basis": "行政处罚法第五十九条"} in violations
+    assert len(violations) >= 10
+    other = api_as("officer_other").post(
+        "/api/v1/documents/preview", {"kind": "penalty_decision", "body_id": world.market.pk, "data": {}})
+    assert other.status_code == 403
+    assert client.post("/api/v1/documents/preview", {"kind": "x" * 50}).status_code == 422

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import FileResponse, Http404
-from ninja import Router, Schema
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpResponse
+from ninja import Field, Router, Schema
 
 from zhifa.core.api_auth import STAFF_AUTH
 from zhifa.core.pagination import Id
+from zhifa.core.violations import Refused, Violation
 from zhifa.registry.access import request_actor
 
 from . import services
@@ -85,3 +88,21 @@ def document_pdf(request, document_id: Id, inline: bool = False):
 @router.get("/documents/{int:document_id}.docx", summary="下载文书 Word 文件")
 def document_docx(request, document_id: Id):
     return _download(_visible(request, document_id), "docx", False)
+
+
+class PreviewIn(Schema):
+    kind: str = Field(..., max_length=40, description="文书种类代码，见 kinds.toml")
+    body_id: Id | None = Field(None, description="制发主体；默认为当前用户所在主体")
+    data: dict[str, Any] = Field(default_factory=dict, description="文书数据")
+
+
+@router.post("/documents/preview", summary="预览文书 PDF（不编号、不保存；缺项时 409 列出全部缺少的要素）")
+def document_preview(request, payload: PreviewIn):
+    actor = request_actor(request)
+    body_id = payload.body_id or actor.body_id
+    if body_id is None:
+        raise Refused([Violation("BODY_REQUIRED", "请指定制发文书的执法主体", "")])
+    pdf = services.preview_pdf(kind=payload.kind, body=body_id, data=payload.data, actor=actor)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = "inline; filename=preview.pdf"
+    return response
