@@ -14,3 +14,7 @@ urlpatterns += [
     path("assess/", views_assess.assess_index, name="assess_index"),
     path("items/<str:code>/assess/", views_assess.assess_item, name="item_assess"),
 ]
+
+from . import views_lists  # noqa: E402  (the lists, R11–R13)
+
+urlpatterns += [path("lists/", views_lists.lists, name="lists")]
