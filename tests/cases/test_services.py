@@ -276,3 +276,17 @@ def test_deadlines_use_working_days_for_short_periods(cw):
     assert kinds["defence"].due == workdays.add_working_days(TODAY, 5).date
     assert kinds["decision"].due == workdays.add_calendar_days(TODAY, 90).date
     assert all(d.days_left == (d.due - TODAY).days for d in kinds.values())
+
+
+def test_demo_builds_cases_in_every_state(cw):
+    import random
+
+    from zhifa.cases.demo import TARGETS, build_demo_cases
+
+    cases = build_demo_cases(random.Random(7), cw.world.market, count=24, today=TODAY)
+    states = set(Case.objects.values_list("state", flat=True))
+    assert len(cases) == 24 and states == set(TARGETS)
+    assert all(ledger.verify(c.stream) is None for c in cases)
+    assert Case.objects.filter(hearing_status="held").exists() and Case.objects.filter(seizures__isnull=False).exists()
+    assert Case.objects.filter(reviews__result="fail").filter(reviews__result="pass").exists()
+    assert Case.objects.filter(decisions__kind="amend").exists()

@@ -171,8 +171,15 @@ def _commit(case: Case, act: workflow.Action, actor: access.Actor, payload: dict
     else:
         case.save(update_fields=sorted({*fields, "state", "version", "updated_at"}))
     ledger.append(case.stream, act.code, {"label": act.label, "from": before, "to": case.state, "version": case.version, **payload},
-                  actor=actor.user)
+                  actor=actor.user, actor_name=_actor_name(actor))
     return case
+
+
+def _actor_name(actor: access.Actor) -> str:
+    """The officer's name in the record (the login name for an account without an officer)."""
+    if actor.officer is not None:
+        return actor.officer.name
+    return actor.user.get_username() if getattr(actor.user, "is_authenticated", False) else ""
 
 
 def _noticed(case: Case) -> rules.NoticeFacts | None:
@@ -258,7 +265,8 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
                    "party": {"name": party_name, "id_code": party_id_code, "address": party_address},
                    "item": item.code, "act_date": act_date, "procedure": procedure, "officers": sorted(officer_ids or [])}
         ledger.append(case.stream, "register", {"label": "案源登记", "to": "source", "version": 1, "document": "case_source_registration",
-                                                "content": content, "content_sha256": _digest(content)}, actor=actor.user)
+                                                "content": content, "content_sha256": _digest(content)}, actor=actor.user,
+                      actor_name=_actor_name(actor))
         return case
 
 
