@@ -1,0 +1,17 @@
+"""Pages of the officer's workbench (办案工作台); the JSON API is in ``api.py``."""
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.register, name="register"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("reviews/", views.reviews, name="reviews"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/actions/<str:code>/", views.case_action, name="action"),
+    path("<int:pk>/record/verify/", views.verify, name="verify"),
+    path("<int:pk>/record/<int:seq>/document/", views.document_preview, name="document"),
+    path("<int:pk>/evidence/<int:evidence_id>/file/", views.evidence_file, name="evidence_file"),
+]
