@@ -6,13 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-import ninja.errors
 import pytest
-
-# TEMPORARY: zhifa/api.py (work in progress of the lead) imports ninja.errors.ParseError, which the
-# installed django-ninja lacks; remove once zhifa/api.py imports cleanly.
-if not hasattr(ninja.errors, "ParseError"):
-    ninja.errors.ParseError = type("ParseError", (Exception,), {})
 
 from tests.conftest import TODAY
 from tests.factories import ItemFactory
