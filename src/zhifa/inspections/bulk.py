@@ -12,16 +12,39 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """``COPY table (columns) FROM STDIN`` the rows (PostgreSQL only); returns the row count."""
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value) -> str:
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return value.translate(_ESCAPES) if ("\\" in value or "\t" in value or "\n" in value or "\r" in value) else value
+    return str(value)
+
+
+def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence], *, chunk: int = 20000) -> int:
+    """``COPY table (columns) FROM STDIN`` the rows (PostgreSQL only), formatted in Python into
+    large text blocks (much faster than one ``write_row`` call per row); returns the row count."""
     n = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         cols = ", ".join(f'"{c}"' for c in columns)
         with raw.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
+            block: list[str] = []
             for row in rows:
-                copy.write_row(row)
+                block.append("\t".join(map(_text, row)))
                 n += 1
+                if len(block) >= chunk:
+                    copy.write("\n".join(block) + "\n")
+                    block = []
+            if block:
+                copy.write("\n".join(block) + "\n")
     return n
 
 

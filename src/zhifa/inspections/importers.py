@@ -12,6 +12,7 @@ verified). Rows are validated in Python; new entities are upserted by credit cod
 from __future__ import annotations
 
 import hashlib
+import operator
 
 from django.db import connection
 
@@ -21,7 +22,7 @@ from zhifa.registry.models import Jurisdiction
 
 from . import bulk
 from .models import Entity
-from .rules import CREDIT_VALUE, CREDIT_WEIGHTS, CREDIT_CHARS, credit_code_problem
+from .rules import CREDIT_AUTHORITIES, CREDIT_CHARS, CREDIT_VALUE, CREDIT_WEIGHTS, credit_code_problem
 
 CODE, NAME, KIND, INDUSTRY, ADDRESS, TOWNSHIP = "统一社会信用代码", "名称", "主体类型", "行业", "地址", "所属乡镇"
 RISK, CREDIT, ABNORMAL, COMPLAINTS, VIOLATIONS = "风险等级", "信用等级", "经营异常名录", "投诉次数", "违法记录次数"
@@ -95,22 +96,37 @@ def import_entities(request: ImportRequest) -> Plan:
     total = 0
     blake = hashlib.blake2b
     values, weights, chars = CREDIT_VALUE, CREDIT_WEIGHTS, CREDIT_CHARS
+    width = max((len(r) for r in rows), default=0)
+    present = [p for p in positions if p is not None]
+    pick = operator.itemgetter(*present) if len(present) > 1 else (lambda r: (r[present[0]],))
+    slots = [k for k, p in enumerate(positions) if p is not None]
+    authorities = CREDIT_AUTHORITIES
+    empty = [""] * len(positions)
     for i in range(header.data_start, len(rows)):
         row = rows[i]
-        cells = [row[p] if p is not None and p < len(row) else "" for p in positions]
+        if len(row) < width:
+            row = list(row) + [""] * (width - len(row))
+        got = pick(row)
+        if len(slots) == len(positions):
+            cells = got
+        else:
+            cells = list(empty)
+            for k, value in zip(slots, got):
+                cells[k] = value
         if not any(cells):
             continue
         total += 1
         number = i + 1
         code_text, name, kind_text, industry, address, township_text, risk, credit, abnormal, complaints, violations = cells
         bad = len(errors)
-        code = code_text.replace(" ", "").upper()
-        # Fast check (GB 32100 §4.3), the full explanation only for a bad code.
+        code = code_text if (len(code_text) == 18 and code_text.isupper()) else code_text.replace(" ", "").upper()
+        # Fast check (GB 32100 §4.3); the full explanation only for a bad code.
         try:
-            ok = len(code) == 18 and chars[(31 - sum(values[c] * w for c, w in zip(code, weights)) % 31) % 31] == code[17]
+            ok = (len(code) == 18 and code[0] in authorities and code[2:8].isdigit()
+                  and chars[(31 - sum(map(operator.mul, map(values.__getitem__, code[:17]), weights)) % 31) % 31] == code[17])
         except KeyError:
             ok = False
-        if not ok or credit_code_problem(code):
+        if not ok:
             errors.append(RowError(number, CODE, f"「{code_text}」不是有效的统一社会信用代码：{credit_code_problem(code) or '校验码错误（GB 32100）'}" if code else "缺少统一社会信用代码"))
         elif code in seen:
             errors.append(RowError(number, CODE, f"「{code}」与第{seen[code]}行重复"))

@@ -21,7 +21,7 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from zhifa.core.violations import Violation
 
@@ -145,8 +145,9 @@ def sample_violations(candidates: int, wanted: int) -> list[Violation]:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """One entity of the frozen list: its credit code and its selection weight."""
+
     credit_code: str
     weight: int = 1
 
@@ -220,10 +221,7 @@ def parse_frozen_document(text: str) -> FrozenList:
     task = take("task")
     sample = int(take("sample"))
     per_entity = int(take("per_entity"))
-    candidates = []
-    for line in section("candidates"):
-        code, weight = line.split(",")
-        candidates.append(Candidate(code, int(weight)))
+    candidates = [Candidate(code, int(weight)) for code, weight in (line.split(",") for line in section("candidates"))]
     inspectors = section("inspectors")
     recusals = [tuple(line.split(",", 1)) for line in section("recusals")]
     excluded = [tuple(line.split(",", 1)) for line in section("excluded")]

@@ -26,7 +26,8 @@ from zhifa.core.violations import Refused, Violation
 from zhifa.core.workdays import add_working_days
 from zhifa.registry import access
 from zhifa.registry import services as registry_services
-from zhifa.registry.models import Body, Jurisdiction, Officer
+from zhifa.registry import rules as registry_rules
+from zhifa.registry.models import Body, Certificate, Jurisdiction, Officer
 from zhifa.registry.rules import CertificateState
 
 from . import bulk, rules
@@ -195,13 +196,26 @@ def create_task(*, plan_id: int, data: TaskInput, actor: access.Actor) -> Task:
 # --- Inspector database (执法检查人员名录库) ---------------------------------------------------
 
 def inspector_pool(body_ids: Iterable[int], today: dt.date) -> list[Officer]:
-    """Officers who may be drawn: active, not auxiliary, certificate valid today (R04, R05),
-    available in the inspector database. One query."""
-    qs = registry_services.with_current_certificate(
-        Officer.objects.filter(body_id__in=list(body_ids), status=Officer.Status.ACTIVE, is_auxiliary=False)
-        .exclude(inspector_profile__is_available=False)
-    ).order_by("id")
-    return [o for o in qs if registry_services.certificate_state_of(o, today) == CertificateState.VALID]
+    """Officers who may be drawn (执法检查人员名录库): active, not auxiliary, latest certificate
+    valid today (R04, R05 — ``registry.rules.certificate_state``), available in the inspector
+    database. One query over certificates, ordered so the latest comes first per officer."""
+    rows = (
+        Certificate.objects.filter(
+            officer__body_id__in=list(body_ids), officer__status=Officer.Status.ACTIVE, officer__is_auxiliary=False,
+        ).exclude(officer__inspector_profile__is_available=False)
+        .order_by("officer_id", "-issued_on", "-id")
+        .values_list("officer_id", "number", "status", "issued_on", "expires_on")
+    )
+    valid: list[int] = []
+    last = None
+    for officer_id, number, status, issued_on, expires_on in rows.iterator(chunk_size=5000):
+        if officer_id == last:
+            continue
+        last = officer_id
+        facts = registry_rules.CertificateFacts(number, status, issued_on, expires_on)
+        if registry_rules.certificate_state(facts, today) == CertificateState.VALID:
+            valid.append(officer_id)
+    return list(Officer.objects.filter(pk__in=valid).order_by("id")) if len(valid) < 2000 else [Officer(pk=pk) for pk in valid]
 
 
 @transaction.atomic
@@ -309,7 +323,7 @@ def freeze(task: Task, today: dt.date) -> Frozen:
                 exclusions.append((pk, reason[0], reason[1]))
                 excluded_doc.append((code, reason[0]))
                 continue
-        candidates.append(rules.Candidate(code, rules.weight_of(is_abnormal=abnormal, complaint_count=complaints, flagged_weight=weight) if weight > 1 else 1))
+        candidates.append(rules.Candidate(code, weight if weight > 1 and (abnormal or complaints) else 1))  # rules.weight_of
         ids[code] = pk
     bodies = [task.plan.body_id, *task.partners.values_list("pk", flat=True)]
     pool = inspector_pool(bodies, today)

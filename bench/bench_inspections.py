@@ -1,0 +1,172 @@
+"""Double random, one public at city and province scale (R26, R28).
+
+- entity import: ``zhifa import entities`` of a 500,000-row CSV (rows/s), beside a plain ``COPY``
+  of the same file into a table of the same shape with a primary key (PostgreSQL only);
+- the draw: 500,000 entities, 5,000 inspectors, 5% drawn with frequency exclusions, weights,
+  recusals and inspector assignment — commit (freeze) and reveal (draw + write) at the service
+  layer, beside an unverifiable ``ORDER BY random() LIMIT n`` over the same candidates;
+- the same draw at 5,000,000 entities (a province) on PostgreSQL, or when ZHIFA_BENCH_PROVINCE=1 (ZHIFA_BENCH_PROVINCE=0 skips it).
+
+Sizes: ZHIFA_BENCH_ENTITIES (500000), ZHIFA_BENCH_PROVINCE_ENTITIES (5000000).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import time
+from decimal import Decimal
+
+
+def _setup_city():
+    from zhifa.registry.models import Body, Certificate, Jurisdiction, Officer
+
+    city, _ = Jurisdiction.objects.get_or_create(code="659900", defaults=dict(name="基准市", level="city"))
+    townships = []
+    for n in range(20):
+        t, _ = Jurisdiction.objects.get_or_create(code=f"659900{n:03d}", defaults=dict(name=f"基准镇{n}", level="township", parent=city))
+        townships.append((t.pk, t.code))
+    body, _ = Body.objects.get_or_create(code="BENCH-SJJ", defaults=dict(
+        name="基准市市场监督管理局", jurisdiction=city, sector="market", legal_representative="某某", address="某路1号", supervision_phone="12345"))
+    if not Officer.objects.filter(body=body).exists():
+        officers = Officer.objects.bulk_create([Officer(body=body, name=f"检查员{i}", staff_no=f"B{i:05d}") for i in range(5000)], batch_size=1000)
+        Certificate.objects.bulk_create([
+            Certificate(officer=o, number=f"BENCH{o.pk:08d}", issued_on=dt.date(2024, 1, 1), expires_on=dt.date(2030, 1, 1))
+            for o in officers
+        ], batch_size=1000)
+    return body, townships
+
+
+def _csv_file(rows, path: str) -> None:
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["统一社会信用代码", "名称", "主体类型", "行业", "地址", "所属乡镇", "风险等级", "信用等级", "经营异常名录", "投诉次数", "违法记录次数"])
+        for r in rows:
+            code, name, kind, industry, address, township_id, risk, credit, abnormal, complaints, violations, _digest = r
+            w.writerow([code, name, kind, industry, address, township_code[township_id], risk, credit, "是" if abnormal else "否", complaints, violations])
+
+
+township_code: dict = {}
+
+
+def _bench_import(n: int, townships) -> list[tuple[str, float, str]]:
+    from django.db import connection
+
+    from zhifa.core.importing import run_import
+    from zhifa.inspections.demo import entity_rows
+
+    township_code.update(dict(townships))
+    folder = tempfile.mkdtemp(prefix="zhifa-bench-entities-")
+    path = os.path.join(folder, "entities.csv")
+    _csv_file(entity_rows(n, townships, seed=7), path)
+    data = open(path, "rb").read()
+    out = []
+    started = time.perf_counter()
+    result = run_import("entities", data, "entities.csv")
+    elapsed = time.perf_counter() - started
+    assert result.ok and result.created == n, result.errors[:3]
+    out.append((f"entity import, {n:,} rows (zhifa import entities)", n / elapsed, "rows/s"))
+    started = time.perf_counter()
+    again = run_import("entities", data, "entities.csv")
+    out.append((f"entity re-import, {n:,} unchanged rows", n / (time.perf_counter() - started), "rows/s"))
+    assert again.skipped == n
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS bench_entity_copy")
+            cursor.execute(
+                "CREATE TABLE bench_entity_copy (credit_code varchar(18) PRIMARY KEY, name varchar(200), kind varchar(30), industry varchar(60), "
+                "address varchar(200), township varchar(12), risk_grade varchar(2), credit_grade varchar(2), abnormal varchar(4), "
+                "complaint_count integer, violation_count integer)"
+            )
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy("COPY bench_entity_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+                with open(path, "rb") as f:
+                    while chunk := f.read(1 << 20):
+                        copy.write(chunk)
+        copy_elapsed = time.perf_counter() - started
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE bench_entity_copy")
+        out.append((f"plain COPY of the same file, {n:,} rows", n / copy_elapsed, "rows/s"))
+        out.append(("import speed / plain COPY speed", 100 * copy_elapsed / elapsed, "%"))
+    os.remove(path)
+    return out
+
+
+def _bench_draw(n_label: str, body, year: int) -> list[tuple[str, float, str]]:
+    from django.db import connection
+
+    from zhifa.core import clock
+    from zhifa.inspections import services
+    from zhifa.inspections.demo import SYSTEM
+    from zhifa.inspections.models import Entity, InspectionItem
+
+    item, _ = InspectionItem.objects.get_or_create(code="BENCH-CC-1", defaults=dict(name="基准抽查事项", body=body, legal_basis="基准依据"))
+    plan = services.create_plan(body_id=body.pk, year=year, title="基准计划", actor=SYSTEM)
+    out = []
+    # a first draw of 1% leaves recent inspections behind: they are excluded next time and their
+    # inspectors recused from the same entities.
+    first = services.create_task(plan_id=plan.pk, data=services.TaskInput(
+        title="前一轮", starts_on=dt.date(year, 1, 1), ends_on=dt.date(year, 12, 31), item_ids=[item.pk], ratio_percent=Decimal("1")), actor=SYSTEM)
+    services.reveal_draw(draw_id=services.commit_draw(task_id=first.pk, actor=SYSTEM).pk, witness="1", actor=SYSTEM)
+    task = services.create_task(plan_id=plan.pk, data=services.TaskInput(
+        title="基准抽取", starts_on=dt.date(year, 1, 1), ends_on=dt.date(year, 12, 31), item_ids=[item.pk],
+        ratio_percent=Decimal("5"), flagged_weight=3, min_gap_days=30), actor=SYSTEM)
+    started = time.perf_counter()
+    draw = services.commit_draw(task_id=task.pk, actor=SYSTEM)
+    commit = time.perf_counter() - started
+    started = time.perf_counter()
+    draw = services.reveal_draw(draw_id=draw.pk, witness="20261123", actor=SYSTEM)
+    reveal = time.perf_counter() - started
+    started = time.perf_counter()
+    ok = services.verify_draw(draw).ok
+    verify = time.perf_counter() - started
+    assert ok
+    k = draw.sample
+    random_sql = "SELECT id FROM inspections_entity ORDER BY random() LIMIT %s"
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(random_sql, [k])
+        cursor.fetchall()
+    order_random = time.perf_counter() - started
+    out += [
+        (f"draw {n_label}: freeze + commit ({draw.candidate_count:,} candidates, {draw.excluded_count:,} excluded)", commit, "s"),
+        (f"draw {n_label}: reveal — select {k:,}, assign {draw.inspector_count:,} inspectors, write", reveal, "s"),
+        (f"draw {n_label}: commit + reveal (service layer)", commit + reveal, "s"),
+        (f"draw {n_label}: ORDER BY random() LIMIT {k:,} (unverifiable)", order_random, "s"),
+        (f"draw {n_label}: verify-draw (recompute)", verify, "s"),
+    ]
+    return out
+
+
+def run() -> list[tuple[str, float, str]]:
+    from django.db import connection, transaction
+
+    from zhifa.core import clock
+    from zhifa.inspections import importers
+    from zhifa.inspections.demo import entity_rows
+    from zhifa.inspections.models import Entity
+
+    n = int(os.environ.get("ZHIFA_BENCH_ENTITIES", "500000"))
+    body, townships = _setup_city()
+    out = []
+    with clock.frozen(dt.datetime(2026, 6, 1, 10, 0, tzinfo=clock.SHANGHAI)):
+        out += _bench_import(n, townships)
+        out += _bench_draw(f"{n // 1000}k", body, 2026)
+    big = int(os.environ.get("ZHIFA_BENCH_PROVINCE_ENTITIES", "5000000"))
+    if os.environ.get("ZHIFA_BENCH_PROVINCE", "1" if connection.vendor == "postgresql" else "0") == "1":
+        with transaction.atomic():
+            started = time.perf_counter()
+            chunk = 500_000
+            for start in range(n + 1, big + 1, chunk):
+                importers.write_entities(list(entity_rows(min(chunk, big + 1 - start), townships, seed=start, start=start)), [])
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE inspections_entity")
+        out.append((f"load {Entity.objects.count():,} entities for the province draw (COPY)", time.perf_counter() - started, "s"))
+        with clock.frozen(dt.datetime(2027, 6, 1, 10, 0, tzinfo=clock.SHANGHAI)):
+            out += _bench_draw(f"{big // 1_000_000}M", body, 2027)
+    return out
