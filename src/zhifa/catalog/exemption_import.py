@@ -291,6 +291,20 @@ def match_items(act: str, violated: Sequence[str], candidates: Sequence[Candidat
     return best
 
 
+EXACT = 0.95  # containment or identical wording (plus bonuses)
+CLOSE = 0.8
+
+
+def assign_items(entries: Sequence[ParsedEntry], candidates: Sequence[Candidate]) -> list[Match | None]:
+    """``match_items`` for every entry, then: an item that one entry names exactly (score ≥ EXACT)
+    keeps only the entries that are close to it (≥ CLOSE). Several entries may share an item (the
+    list splits a violation the power list names once, e.g. 30 and 31: manner and time of
+    disclosure), but a loose resemblance never steals an item another entry names exactly."""
+    matches = [match_items(e.act, e.violated, candidates) for e in entries]
+    claimed = {m.key for m in matches if m and m.score >= EXACT}
+    return [None if m and m.key in claimed and m.score < CLOSE else m for m in matches]
+
+
 # --- Loader (Django) --------------------------------------------------------------------------
 
 @dataclass
@@ -334,8 +348,7 @@ def load_exemption_list(body, path: Path | None = None, *, citation: str = JIANG
         note = f"（原定有效期至{end.year}年{end.month}月{end.day}日，示范数据继续沿用，实际使用前应核对现行有效版本）"
     result = LoadResult()
     rows = []
-    for e in parsed.entries:
-        match = match_items(e.act, e.violated, candidates)
+    for e, match in zip(parsed.entries, assign_items(parsed.entries, candidates)):
         if match:
             result.matched += 1
         else:
