@@ -145,3 +145,8 @@ def test_r16_template_seal_area_is_detected(settings, tmp_path):
         '{% extends "documents/base.html" %}{% block content %}无印章{% endblock %}', encoding="utf-8")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     assert not rendering.template_has_seal_area(spec, "SJJ")
+
+
+def test_r16_forms_print_the_party_once_in_word():
+    spec, content = content_of("filing_approval")
+    assert docx_text(rendering.render_docx(spec, content)).count("示例市鑫源食品贸易有限公司") == 1

@@ -234,7 +234,7 @@ def compose(
             ("legal_representative", "法定代表人（负责人）"), ("address", "住所（住址）"),
         )
         if not rules.is_blank(party.get(key))
-    ]
+    ] if spec.layout == "decision" else []
     items = [
         {k: text(item.get(k)) for k in ("name", "spec", "quantity", "unit", "note")} if isinstance(item, Mapping)
         else {"name": text(item), "spec": "", "quantity": "", "unit": "", "note": ""}
