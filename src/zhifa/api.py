@@ -148,6 +148,7 @@ def _mount() -> None:
     from zhifa.catalog.api_assess import router as assess_router
     from zhifa.core.api import router as core_router
     from zhifa.documents.api import router as documents_router
+    from zhifa.inspections.api import router as inspections_router
     from zhifa.registry.api import router as registry_router
 
     api.add_router("/", registry_router)
@@ -156,6 +157,7 @@ def _mount() -> None:
     api.add_router("/", core_router)
     api.add_router("/", documents_router)
     api.add_router("/", cases_router)
+    api.add_router("/", inspections_router)
 
 
 _mount()

@@ -1,0 +1,561 @@
+"""Double random, one public API under ``/api/v1/inspections/…`` (R26–R30). Thin: parse, call
+``services``, shape.
+
+Public (社会公众): draws (commitment before, seed and result after), their frozen list, their
+verification, and published results. Staff: the item list, the entity and inspector databases,
+plans, tasks, draws and results entry, each scoped through ``registry.access``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from ninja import Field, Path, Query, Router, Schema
+
+from zhifa.core.api_auth import OPTIONAL_AUTH
+from zhifa.core.pagination import CleanText, ErrorOut, Id, PageQuery, SearchText, ValidationErrorOut, paginate
+from zhifa.registry import access
+
+from . import services
+from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, Plan, Task
+
+router = Router(tags=["双随机、一公开"])
+
+BAD = {404: ErrorOut, 409: dict, 422: ValidationErrorOut, 403: ErrorOut}
+
+
+def _staff(request) -> access.Actor:
+    actor = access.request_actor(request)
+    if actor.is_public:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("仅执法人员、执法监督机构和系统管理员可以访问。")
+    return actor
+
+
+# --- Schemas -------------------------------------------------------------------------------
+
+class ItemOut(Schema):
+    id: int
+    code: str
+    name: str
+    body_id: int
+    body_name: str = Field(..., alias="body.name")
+    legal_basis: str
+    method: str
+    category: str
+    ratio_percent: Decimal
+    rounds_per_year: int
+    checklist: list[str]
+
+
+class ItemPage(Schema):
+    items: list[ItemOut]
+    count: int
+    page: int
+    page_size: int
+
+
+class ItemFilters(PageQuery):
+    q: SearchText | None = None
+    body: Id | None = None
+
+
+class EntityOut(Schema):
+    id: int
+    credit_code: str
+    name: str
+    kind: str
+    industry: str
+    address: str
+    township_id: int | None
+    risk_grade: str
+    credit_grade: str
+    is_abnormal: bool
+    complaint_count: int
+    violation_count: int
+    tags: list[str]
+
+
+class EntityPage(Schema):
+    items: list[EntityOut]
+    count: int
+    page: int
+    page_size: int
+
+
+class EntityFilters(PageQuery):
+    q: SearchText | None = Field(None, description="名称或统一社会信用代码")
+    industry: SearchText | None = None
+    township: Id | None = None
+    risk: Literal["A", "B", "C", "D"] | None = None
+    tag: Literal["abnormal", "complaints", "violations"] | None = None
+
+
+class InspectorOut(Schema):
+    id: int
+    name: str
+    body_id: int
+    expertise: str = ""
+
+
+class ConflictIn(Schema):
+    officer_id: Id
+    entity_id: Id
+    relation: CleanText = Field(..., max_length=100)
+    starts_on: dt.date
+    ends_on: dt.date | None = None
+
+
+class ConflictOut(Schema):
+    id: int
+    officer_id: int
+    entity_id: int
+    relation: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    declared_on: dt.date
+
+
+class PlanIn(Schema):
+    body_id: Id
+    year: int = Field(..., ge=2000, le=2100)
+    title: CleanText = Field(..., max_length=200)
+    note: CleanText = ""
+
+
+class TaskIn(Schema):
+    title: CleanText = Field(..., max_length=200)
+    kind: Literal["random", "targeted", "surprise"] = "random"
+    item_ids: list[Id]
+    partner_ids: list[Id] = []
+    scope_industry: CleanText = Field("", max_length=60)
+    scope_jurisdiction_id: Id | None = None
+    scope_risk_grades: CleanText = Field("", max_length=4)
+    scope_tag: Literal["", "abnormal", "complaints", "violations"] = ""
+    ratio_percent: Decimal | None = Field(None, ge=0, le=1000, max_digits=6, decimal_places=2)
+    sample_count: int | None = Field(None, ge=0, le=10_000_000)
+    inspectors_per_entity: int = Field(2, ge=0, le=100)
+    flagged_weight: int = Field(1, ge=0, le=100)
+    max_per_year: int | None = Field(None, ge=1, le=365)
+    min_gap_days: int | None = Field(None, ge=0, le=3650)
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class TaskOut(Schema):
+    id: int
+    plan_id: int
+    title: str
+    kind: str
+    item_ids: list[int]
+    partner_ids: list[int]
+    scope_industry: str
+    scope_jurisdiction_id: int | None
+    scope_risk_grades: str
+    scope_tag: str
+    ratio_percent: Decimal | None
+    sample_count: int | None
+    inspectors_per_entity: int
+    flagged_weight: int
+    max_per_year: int
+    min_gap_days: int
+    starts_on: dt.date
+    ends_on: dt.date
+    draw_id: int | None
+
+    @staticmethod
+    def resolve_item_ids(obj):
+        return [i.pk for i in obj.items.all()]
+
+    @staticmethod
+    def resolve_partner_ids(obj):
+        return [b.pk for b in obj.partners.all()]
+
+    @staticmethod
+    def resolve_draw_id(obj):
+        draw = getattr(obj, "draw", None) if hasattr(obj, "draw") else None
+        return draw.pk if draw else None
+
+
+class JointOut(Schema):
+    total: int
+    joint: int
+    share: Decimal
+    meets_floor: bool
+
+
+class PlanOut(Schema):
+    id: int
+    body_id: int
+    body_name: str = Field(..., alias="body.name")
+    year: int
+    title: str
+    note: str
+
+
+class PlanDetailOut(PlanOut):
+    tasks: list[TaskOut] = Field(..., alias="task_list")
+    statistics: dict
+
+
+class PlanPage(Schema):
+    items: list[PlanOut]
+    count: int
+    page: int
+    page_size: int
+
+
+class PlanFilters(PageQuery):
+    year: int | None = Field(None, ge=2000, le=2100)
+    body: Id | None = None
+
+
+class DrawIn(Schema):
+    scheduled_at: dt.datetime | None = Field(None, description="公布的抽取时间；不填为立即")
+
+
+class RevealIn(Schema):
+    witness: CleanText = Field(..., max_length=100, description="见证人现场输入的见证值")
+    witness_name: CleanText = Field("", max_length=60)
+
+
+class DrawOut(Schema):
+    id: int
+    task: int
+    task_title: str
+    algorithm: str
+    status: str
+    committed_at: dt.datetime
+    scheduled_at: dt.datetime
+    document_digest: str
+    commitment: str
+    candidate_count: int
+    excluded_count: int
+    inspector_count: int
+    sample: int
+    secret: str | None = None
+    witness: str | None = None
+    witness_name: str | None = None
+    seed: str | None = None
+    result_digest: str | None = None
+    revealed_at: dt.datetime | None = None
+
+
+class DrawPage(Schema):
+    items: list[DrawOut]
+    count: int
+    page: int
+    page_size: int
+
+
+class DrawFilters(PageQuery):
+    status: Literal["committed", "revealed"] | None = None
+
+
+class CheckOut(Schema):
+    check: str
+    ok: bool
+
+
+class VerifyOut(Schema):
+    ok: bool
+    checks: list[CheckOut]
+
+
+class DrawnOut(Schema):
+    id: int
+    rank: int
+    credit_code: str
+    entity_name: str
+    inspectors: list[str]
+    outcome: str
+    inspected_on: dt.date | None
+    published_on: dt.date | None
+
+
+class DrawnPage(Schema):
+    items: list[DrawnOut]
+    count: int
+    page: int
+    page_size: int
+
+
+class ExclusionOut(Schema):
+    credit_code: str
+    entity_name: str
+    reason_code: str
+    reason: str
+
+
+class ExclusionPage(Schema):
+    items: list[ExclusionOut]
+    count: int
+    page: int
+    page_size: int
+
+
+class AnswerIn(Schema):
+    point: CleanText = Field(..., max_length=200)
+    ok: bool
+    note: CleanText = Field("", max_length=500)
+
+
+class ResultIn(Schema):
+    inspected_on: dt.date
+    outcome: Literal["no_problem", "corrected", "rectify", "case", "not_found"]
+    answers: list[AnswerIn] = []
+    findings: CleanText = Field("", max_length=5000)
+    case_number: CleanText = Field("", max_length=60)
+    case_id: int | None = Field(None, ge=1)
+
+
+class PublishOut(Schema):
+    published: int
+
+
+# --- Item list and databases (R26) --------------------------------------------------------------
+
+@router.get("/inspections/items", response={200: ItemPage, **BAD}, summary="抽查事项清单（R26）")
+def list_items(request, filters: Query[ItemFilters]):
+    _staff(request)
+    qs = InspectionItem.objects.select_related("body").filter(is_active=True)
+    if filters.q and filters.q.strip():
+        qs = qs.filter(Q(name__icontains=filters.q.strip()) | Q(code__icontains=filters.q.strip()))
+    if filters.body:
+        qs = qs.filter(body_id=filters.body)
+    return paginate(qs.order_by("body_id", "code", "id"), filters)
+
+
+def _entities(filters: EntityFilters):
+    qs = Entity.objects.all()
+    if filters.q and filters.q.strip():
+        text = filters.q.strip()
+        qs = qs.filter(credit_code=text.upper()) if len(text) == 18 and text.isalnum() else qs.filter(name__icontains=text)
+    if filters.industry:
+        qs = qs.filter(industry=filters.industry.strip())
+    if filters.township:
+        qs = qs.filter(township_id=filters.township)
+    if filters.risk:
+        qs = qs.filter(risk_grade=filters.risk)
+    if filters.tag == "abnormal":
+        qs = qs.filter(is_abnormal=True)
+    elif filters.tag == "complaints":
+        qs = qs.filter(complaint_count__gt=0)
+    elif filters.tag == "violations":
+        qs = qs.filter(violation_count__gt=0)
+    return qs.order_by("credit_code")
+
+
+@router.get("/inspections/entities", response={200: EntityPage, **BAD}, summary="检查对象名录库（R26）",
+            description="按名称或统一社会信用代码（q）、行业、乡镇、风险等级、标签筛选。")
+def list_entities(request, filters: Query[EntityFilters]):
+    _staff(request)
+    return paginate(_entities(filters), filters)
+
+
+@router.get("/inspections/entities/{entity_id}", response={200: EntityOut, **BAD}, summary="检查对象详情")
+def get_entity(request, entity_id: Path[Id]):
+    _staff(request)
+    entity = Entity.objects.filter(pk=entity_id).first()
+    if entity is None:
+        raise Http404
+    return entity
+
+
+@router.get("/inspections/inspectors", response={200: list[InspectorOut], **BAD}, summary="执法检查人员名录库（R26）",
+            description="持有效执法证、可参加抽取的执法人员（本主体；监督机构与管理员可指定 body）。")
+def list_inspectors(request, body: Id | None = None):
+    actor = _staff(request)
+    body_id = body or actor.body_id
+    if body_id is None or not access.can_see_private(actor, body_id):
+        raise Http404
+    from zhifa.registry.models import Officer
+
+    pool = [o.pk for o in services.inspector_pool([body_id], services.clock.today())]
+    officers = Officer.objects.filter(pk__in=pool).select_related("inspector_profile").order_by("id")
+    return [{"id": o.pk, "name": o.name, "body_id": o.body_id,
+             "expertise": getattr(getattr(o, "inspector_profile", None), "expertise", "") or ""} for o in officers]
+
+
+@router.post("/inspections/conflicts", response={201: ConflictOut, **BAD}, summary="申报利益冲突（回避）")
+def declare_conflict(request, payload: ConflictIn):
+    actor = _staff(request)
+    return 201, services.declare_conflict(actor=actor, **payload.dict())
+
+
+@router.get("/inspections/conflicts", response={200: list[ConflictOut], **BAD}, summary="利益冲突申报（本人或本主体）")
+def list_conflicts(request):
+    actor = _staff(request)
+    return list(access.scope(actor, ConflictDeclaration.objects.all(), "officer__body")[:500])
+
+
+# --- Plans and tasks (R27, R29) --------------------------------------------------------------------
+
+@router.get("/inspections/plans", response={200: PlanPage, **BAD}, summary="抽查计划")
+def list_plans(request, filters: Query[PlanFilters]):
+    qs = services.visible_plans(_staff(request))
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    if filters.body:
+        qs = qs.filter(body_id=filters.body)
+    return paginate(qs.order_by("-year", "body_id", "id"), filters)
+
+
+@router.post("/inspections/plans", response={201: PlanOut, **BAD}, summary="编制年度抽查计划")
+def create_plan(request, payload: PlanIn):
+    return 201, services.create_plan(actor=_staff(request), **payload.dict())
+
+
+def _task_qs():
+    return Task.objects.prefetch_related("items", "partners").select_related("draw")
+
+
+@router.get("/inspections/plans/{plan_id}", response={200: PlanDetailOut, **BAD}, summary="抽查计划详情与统计（覆盖率、问题发现率、联合抽查占比）")
+def get_plan(request, plan_id: Path[Id]):
+    plan = services.visible_plans(_staff(request)).filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    stats = services.plan_statistics(plan)
+    joint = stats.pop("joint")
+    stats["joint"] = {"total": joint.total, "joint": joint.joint, "share": str(joint.share), "meets_floor": joint.meets_floor}
+    stats = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in stats.items()}
+    plan.task_list = list(_task_qs().filter(plan=plan).order_by("starts_on", "id"))
+    plan.statistics = stats
+    return plan
+
+
+@router.post("/inspections/plans/{plan_id}/tasks", response={201: TaskOut, **BAD}, summary="新增抽查任务（范围、比例或户数、频次、联合部门）")
+def create_task(request, plan_id: Path[Id], payload: TaskIn):
+    data = services.TaskInput(**payload.dict())
+    task = services.create_task(plan_id=plan_id, data=data, actor=_staff(request))
+    return 201, _task_qs().get(pk=task.pk)
+
+
+@router.get("/inspections/tasks/{task_id}", response={200: TaskOut, **BAD}, summary="抽查任务详情")
+def get_task(request, task_id: Path[Id]):
+    task = services.visible_tasks(_staff(request)).filter(pk=task_id).prefetch_related("items", "partners").first()
+    if task is None:
+        raise Http404
+    return task
+
+
+@router.get("/inspections/joint-shares", response={200: dict, **BAD}, summary="各主体联合抽查任务占比（不低于10%，R29）")
+def joint_shares(request, year: int = Query(..., ge=2000, le=2100)):
+    actor = _staff(request)
+    from zhifa.registry.models import Body
+
+    bodies = dict(access.scope_bodies(actor, Body.objects.all()).values_list("pk", "name"))
+    shares = services.joint_shares(year, bodies.keys())
+    return {"year": year, "floor": "0.10", "bodies": [
+        {"body_id": b, "body_name": bodies[b], "total": s.total, "joint": s.joint, "share": str(s.share), "meets_floor": s.meets_floor}
+        for b, s in sorted(shares.items()) if s.total
+    ]}
+
+
+# --- Draws (R28) ------------------------------------------------------------------------------
+
+def _draw_out(draw: Draw) -> dict:
+    data = services.published_draw(draw)
+    data["task_title"] = draw.task.title
+    return data
+
+
+@router.post("/inspections/tasks/{task_id}/draw", response={201: DrawOut, **BAD}, summary="冻结名单并公布种子承诺（抽取第一步）")
+def commit_draw(request, task_id: Path[Id], payload: DrawIn):
+    draw = services.commit_draw(task_id=task_id, scheduled_at=payload.scheduled_at, actor=_staff(request))
+    return 201, _draw_out(Draw.objects.select_related("task").get(pk=draw.pk))
+
+
+@router.post("/inspections/draws/{draw_id}/reveal", response={200: DrawOut, **BAD}, summary="输入见证值、抽取并公开种子（抽取第二步）")
+def reveal_draw(request, draw_id: Path[Id], payload: RevealIn):
+    draw = services.reveal_draw(draw_id=draw_id, witness=payload.witness, witness_name=payload.witness_name, actor=_staff(request))
+    return _draw_out(Draw.objects.select_related("task").get(pk=draw.pk))
+
+
+@router.get("/inspections/draws", auth=OPTIONAL_AUTH, response={200: DrawPage, **BAD}, summary="抽取记录（公开）")
+def list_draws(request, filters: Query[DrawFilters]):
+    qs = Draw.objects.select_related("task").defer("document")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    page = paginate(qs.order_by("-committed_at", "-id"), filters)
+    page["items"] = [_draw_out(d) for d in page["items"]]
+    return page
+
+
+def _draw(draw_id: int) -> Draw:
+    draw = Draw.objects.select_related("task").filter(pk=draw_id).first()
+    if draw is None:
+        raise Http404
+    return draw
+
+
+@router.get("/inspections/draws/{draw_id}", auth=OPTIONAL_AUTH, response={200: DrawOut, **BAD}, summary="抽取详情（公开）")
+def get_draw(request, draw_id: Path[Id]):
+    return _draw_out(_draw(draw_id))
+
+
+@router.get("/inspections/draws/{draw_id}/frozen.txt", auth=OPTIONAL_AUTH, response={200: str, **BAD}, summary="冻结名单全文（公开，可独立复核）")
+def draw_document(request, draw_id: Path[Id]):
+    response = HttpResponse(_draw(draw_id).document_text(), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="draw-{draw_id}-frozen.txt"'
+    return response
+
+
+@router.get("/inspections/draws/{draw_id}/verify", auth=OPTIONAL_AUTH, response={200: VerifyOut, **BAD}, summary="用公开数据重算并核对抽取结果（公开）")
+def verify_draw(request, draw_id: Path[Id]):
+    return services.verify_draw(_draw(draw_id)).as_dict()
+
+
+def _drawn(qs) -> list[dict]:
+    rows = list(qs.select_related("entity").prefetch_related("assignments__officer"))
+    return [{"id": i.pk, "rank": i.rank, "credit_code": i.entity.credit_code, "entity_name": i.entity.name,
+             "inspectors": [a.officer.name for a in i.assignments.all()], "outcome": i.outcome,
+             "inspected_on": i.inspected_on, "published_on": i.published_on} for i in rows]
+
+
+@router.get("/inspections/draws/{draw_id}/result", auth=OPTIONAL_AUTH, response={200: DrawnPage, **BAD}, summary="抽取结果：检查对象与检查人员（公开）")
+def draw_result(request, draw_id: Path[Id], page: Query[PageQuery]):
+    draw = _draw(draw_id)
+    qs = Inspection.objects.filter(draw=draw).order_by("rank")
+    envelope = paginate(qs, page)
+    envelope["items"] = _drawn(Inspection.objects.filter(pk__in=[i.pk for i in envelope["items"]]).order_by("rank"))
+    return envelope
+
+
+@router.get("/inspections/draws/{draw_id}/exclusions", auth=OPTIONAL_AUTH, response={200: ExclusionPage, **BAD}, summary="因检查频次被排除的对象及原因（公开）")
+def draw_exclusions(request, draw_id: Path[Id], page: Query[PageQuery]):
+    draw = _draw(draw_id)
+    envelope = paginate(draw.exclusions.select_related("entity").order_by("id"), page)
+    envelope["items"] = [{"credit_code": e.entity.credit_code, "entity_name": e.entity.name, "reason_code": e.reason_code,
+                          "reason": e.reason} for e in envelope["items"]]
+    return envelope
+
+
+# --- Results (R28, R30) -------------------------------------------------------------------------
+
+@router.post("/inspections/inspections/{inspection_id}/result", response={200: DrawnOut, **BAD}, summary="录入检查结果（仅限抽取选派的检查人员）")
+def record_result(request, inspection_id: Path[Id], payload: ResultIn):
+    data = payload.dict()
+    data["answers"] = [dict(a) for a in data["answers"]]
+    services.record_result(inspection_id=inspection_id, data=services.ResultInput(**data), actor=_staff(request))
+    return _drawn(Inspection.objects.filter(pk=inspection_id))[0]
+
+
+@router.post("/inspections/tasks/{task_id}/publish", response={200: PublishOut, **BAD}, summary="公示任务的检查结果")
+def publish(request, task_id: Path[Id]):
+    return {"published": services.publish_results(task_id=task_id, actor=_staff(request))}
+
+
+@router.get("/inspections/results", auth=OPTIONAL_AUTH, response={200: DrawnPage, **BAD}, summary="已公示的抽查结果（公开）")
+def published_results(request, page: Query[PageQuery], q: SearchText | None = None):
+    qs = Inspection.objects.filter(published_on__isnull=False)
+    if q and q.strip():
+        text = q.strip()
+        qs = qs.filter(Q(entity__name__icontains=text) | Q(entity__credit_code=text.upper()))
+    envelope = paginate(qs.order_by("-published_on", "-id"), page)
+    envelope["items"] = _drawn(Inspection.objects.filter(pk__in=[i.pk for i in envelope["items"]]).order_by("-published_on", "-id"))
+    return envelope
