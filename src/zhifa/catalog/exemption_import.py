@@ -268,8 +268,9 @@ def _law_titles(violated: Sequence[str]) -> list[str]:
 
 def match_items(act: str, violated: Sequence[str], candidates: Sequence[Candidate], *, threshold: float = 0.55) -> Match | None:
     """The best item for an entry: similarity of the normalised names (difflib ratio), a bonus when
-    the item's legal basis names the first law the entry cites, a smaller one when it has a
-    benchmark (so that assess applies the list). None under ``threshold``."""
+    the item's legal basis names the first law the entry cites and a malus when it names none of
+    them, a smaller bonus when it has a benchmark (so that assess applies the list). None under
+    ``threshold``."""
     wanted = normalise_act(act)
     laws = _law_titles(violated)
     best: Match | None = None
@@ -277,13 +278,21 @@ def match_items(act: str, violated: Sequence[str], candidates: Sequence[Candidat
         name = normalise_act(c.name)
         if not name:
             continue
-        score = difflib.SequenceMatcher(None, wanted, name, autojunk=False).ratio()
         if wanted and (wanted in name or name in wanted):
-            score = max(score, 0.85)
+            score = max(0.85, 2 * min(len(wanted), len(name)) / (len(wanted) + len(name)))
+        else:
+            matcher = difflib.SequenceMatcher(None, wanted, name, autojunk=False)
+            # The cheap upper bounds first: bonuses add at most 0.06.
+            if matcher.real_quick_ratio() < threshold - 0.06 or matcher.quick_ratio() < threshold - 0.06:
+                continue
+            score = matcher.ratio()
+        if laws and c.legal_basis:
+            if laws[0] in c.legal_basis:
+                score += 0.05
+            elif not any(law in c.legal_basis for law in laws):
+                score -= 0.1  # the item rests on another law: a different violation
         if score < threshold:
             continue
-        if laws and laws[0] in c.legal_basis:
-            score += 0.05
         if c.has_benchmark:
             score += 0.01
         if best is None or score > best.score:
