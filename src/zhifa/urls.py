@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("catalog/", include("zhifa.catalog.urls")),
     path("cases/", include("zhifa.cases.urls")),
+    path("inspections/", include("zhifa.inspections.urls")),
     path("", include("zhifa.registry.urls")),
 ]
