@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from zhifa.catalog import discretion
 from zhifa.catalog import rules as r
 from zhifa.catalog.exemption_import import (
-    JIANGMEN_FILE, LISTS_DIR, Candidate, load_exemption_list, match_items, normalise_act, parse_exemption_list,
+    JIANGMEN_FILE, LISTS_DIR, Candidate, assign_items, load_exemption_list, match_items, normalise_act, parse_exemption_list,
     structured_checks, validity,
 )
 from zhifa.catalog.models import ExemptionEntry
@@ -186,3 +186,15 @@ def test_r11_a_broken_file_loads_nothing(tmp_path):
     result = load_exemption_list(body, path)
     assert not result.ok and result.created == 0
     assert not ExemptionEntry.objects.exists()
+
+
+def test_r11_a_loose_resemblance_never_steals_an_item_another_entry_names_exactly():
+    parsed = parse_exemption_list(TEXT)
+    entries = [e for e in parsed.entries if e.seq in (26, 28, 30, 31)]
+    cands = [
+        Candidate("survey", "未按照规定进行土壤污染状况调查的"),
+        Candidate("disclose", "重点排污单位不公开或者不如实公开环境信息的"),
+    ]
+    got = {e.seq: (m.key if m else None) for e, m in zip(entries, assign_items(entries, cands))}
+    # 26 (监测) resembles 28's item (调查) but 28 names it exactly; 30 and 31 share one item.
+    assert got == {26: None, 28: "survey", 30: "disclose", 31: "disclose"}

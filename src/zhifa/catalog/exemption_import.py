@@ -254,7 +254,8 @@ class Candidate:
 @dataclass(frozen=True)
 class Match:
     key: object
-    score: float
+    score: float  # with the bonuses and malus
+    similarity: float = 0.0  # of the names alone
 
 
 def _law_titles(violated: Sequence[str]) -> list[str]:
@@ -286,6 +287,7 @@ def match_items(act: str, violated: Sequence[str], candidates: Sequence[Candidat
             if matcher.real_quick_ratio() < threshold - 0.06 or matcher.quick_ratio() < threshold - 0.06:
                 continue
             score = matcher.ratio()
+        similarity = score
         if laws and c.legal_basis:
             if laws[0] in c.legal_basis:
                 score += 0.05
@@ -296,22 +298,22 @@ def match_items(act: str, violated: Sequence[str], candidates: Sequence[Candidat
         if c.has_benchmark:
             score += 0.01
         if best is None or score > best.score:
-            best = Match(c.key, score)
+            best = Match(c.key, score, similarity)
     return best
 
 
-EXACT = 0.95  # containment or identical wording (plus bonuses)
+EXACT = 0.95  # identical wording, or one name contained in the other with little else
 CLOSE = 0.8
 
 
 def assign_items(entries: Sequence[ParsedEntry], candidates: Sequence[Candidate]) -> list[Match | None]:
-    """``match_items`` for every entry, then: an item that one entry names exactly (score ≥ EXACT)
-    keeps only the entries that are close to it (≥ CLOSE). Several entries may share an item (the
+    """``match_items`` for every entry, then: an item that one entry names exactly (name similarity
+    ≥ EXACT) keeps only the entries whose names are close to it (≥ CLOSE). Several entries may share an item (the
     list splits a violation the power list names once, e.g. 30 and 31: manner and time of
     disclosure), but a loose resemblance never steals an item another entry names exactly."""
     matches = [match_items(e.act, e.violated, candidates) for e in entries]
-    claimed = {m.key for m in matches if m and m.score >= EXACT}
-    return [None if m and m.key in claimed and m.score < CLOSE else m for m in matches]
+    claimed = {m.key for m in matches if m and m.similarity >= EXACT}
+    return [None if m and m.key in claimed and m.similarity < CLOSE else m for m in matches]
 
 
 # --- Loader (Django) --------------------------------------------------------------------------
