@@ -1,0 +1,67 @@
+"""Admin for the item list and the databases; draws and inspections are read-only here (they
+change only through ``services``)."""
+from django.contrib import admin
+
+from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, InspectorProfile, Plan, Task
+
+
+@admin.register(InspectionItem)
+class InspectionItemAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "body", "method", "category", "ratio_percent", "rounds_per_year", "is_active")
+    list_filter = ("category", "method", "is_active")
+    search_fields = ("code", "name")
+    raw_id_fields = ("item", "body")
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ("credit_code", "name", "kind", "industry", "township", "risk_grade", "credit_grade", "is_abnormal")
+    list_filter = ("kind", "risk_grade", "is_abnormal")
+    search_fields = ("credit_code", "name")
+    raw_id_fields = ("township",)
+    show_full_result_count = False
+
+
+@admin.register(InspectorProfile)
+class InspectorProfileAdmin(admin.ModelAdmin):
+    list_display = ("officer", "expertise", "is_available")
+    raw_id_fields = ("officer",)
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(admin.ModelAdmin):
+    list_display = ("officer", "entity", "relation", "starts_on", "ends_on", "declared_on")
+    raw_id_fields = ("officer", "entity")
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Plan)
+class PlanAdmin(ReadOnly):
+    list_display = ("title", "body", "year")
+
+
+@admin.register(Task)
+class TaskAdmin(ReadOnly):
+    list_display = ("title", "plan", "kind", "starts_on", "ends_on")
+
+
+@admin.register(Draw)
+class DrawAdmin(ReadOnly):
+    list_display = ("id", "task", "status", "candidate_count", "sample", "committed_at", "revealed_at")
+    exclude = ("document", "secret")
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnly):
+    list_display = ("task", "entity", "rank", "outcome", "inspected_on", "published_on")
+    list_select_related = ("task", "entity")
