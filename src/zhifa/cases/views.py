@@ -281,6 +281,47 @@ def _panel(code: str, case: Case, form=None, violations=(), error: str = "") -> 
                        open=bool(form is not None and (violations or error or form.errors)))
 
 
+# Side acts (coercive measures, the clock, staffing, corrections) keep the state: shown folded
+# under “其他操作” so the acts that move the case on stay at hand.
+SIDE_ACTIONS = frozenset({
+    "preserve", "decide_preservation", "seize", "extend_seizure", "record_testing", "release_seizure", "pause",
+    "resume", "extend", "assign", "recuse", "escalate", "correct", "defer_payment", "collective_discussion",
+})
+
+
+def _applicable(case: Case, code: str, open_seizures: int, running_pause: bool) -> bool:
+    """Hide an allowed action whose object is missing (no seizure to release, no pause to end,
+    no hearing requested …): the service would refuse it with ``WRONG_STATE`` anyway."""
+    if code in ("extend_seizure", "record_testing", "release_seizure"):
+        return open_seizures > 0
+    if code == "resume":
+        return running_pause
+    if code == "pause":
+        return not running_pause
+    if code == "decide_preservation":
+        return bool(case.preserved_on and not case.preservation_decided_on)
+    if code == "waive_defence":
+        return not case.defence_done
+    if code in ("request_hearing", "waive_hearing"):
+        return bool(case.hearing_due) and case.hearing_status == "none"
+    if code == "schedule_hearing":
+        return case.hearing_status in ("requested", "scheduled")
+    if code == "hold_hearing":
+        return case.hearing_status == "scheduled"
+    if code == "complete_review":
+        return case.review_status == "pending"
+    if code == "request_review":
+        return case.review_status != "pending"
+    return True
+
+
+def _kind_labels(kinds) -> str:
+    from zhifa.catalog.rules import PENALTY_KIND_LABELS
+
+    labels = {k.value: v for k, v in PENALTY_KIND_LABELS.items()}
+    return "、".join(labels.get(k, k) for k in kinds or [])
+
+
 def _timeline(entries, titles: dict[str, str]) -> list[dict]:
     rows = []
     for e in entries:
@@ -303,9 +344,15 @@ def _case_context(request: HttpRequest, case: Case, actor: access.Actor, *, pane
                   verify=None) -> dict:
     today = clock.today()
     allowed = services.allowed_actions(case, actor)
-    panels = [panel if panel is not None and panel.code == code else _panel(code, case) for code in allowed]
+    seizures = list(case.seizures.order_by("decided_on", "pk"))
+    open_seizures = sum(1 for x in seizures if x.released_on is None)
+    running_pause = bool(allowed) and case.pauses.filter(end__isnull=True).exists()
+    shown = [c for c in allowed if (panel is not None and panel.code == c) or _applicable(case, c, open_seizures, running_pause)]
+    panels = [panel if panel is not None and panel.code == code else _panel(code, case) for code in shown]
     evidence_panel = next((p for p in panels if p.code == "record_evidence"), None)
     panels = [p for p in panels if p.code != "record_evidence"]
+    side_panels = [p for p in panels if p.code in SIDE_ACTIONS]
+    panels = [p for p in panels if p.code not in SIDE_ACTIONS]
     everyone = workflow.allowed_actions(case.state, case.procedure, {"officer", "head", "reviewer"})
     waiting = [(workflow.BY_CODE[c].label, ROLE_LABELS[workflow.BY_CODE[c].role]) for c in everyone if c not in allowed]
     schedule = workdays.schedule()
@@ -328,8 +375,12 @@ def _case_context(request: HttpRequest, case: Case, actor: access.Actor, *, pane
         "officers": list(case.officers.order_by("name", "pk")),
         "deadlines": deadlines,
         "timeline": _timeline(entries, titles),
-        "evidence": list(case.evidence.select_related("collected_by").order_by("collected_on", "pk")),
-        "seizures": list(case.seizures.order_by("decided_on", "pk")),
+        "evidence": list(case.evidence.select_related("collected_by__officer").order_by("collected_on", "pk")),
+        "seizures": seizures,
+        "proposed_kinds": _kind_labels(case.proposed_kinds),
+        "decision_kinds": _kind_labels(case.decision_kinds),
+        "side_panels": side_panels,
+        "side_open": any(p.open for p in side_panels),
         "reviews": list(case.reviews.select_related("reviewer").order_by("requested_on", "pk")),
         "documents": documents,
         "panels": panels,
