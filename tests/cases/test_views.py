@@ -155,6 +155,24 @@ def test_r14_case_page_shows_header_deadlines_timeline_and_actions(cw, login):
     assert entry.hash[:12] in html
 
 
+def test_r14_case_page_query_count_does_not_grow_with_the_record(cw, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case = cw.walk(cw.register(), "investigating")
+    client = login("officer1")
+    client.get(_detail(case))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(_detail(case)).status_code == 200
+        return len(ctx.captured_queries)
+
+    s.record_evidence(case.pk, kind="record", title="询问笔录1", actor=cw.actor("officer1"))
+    few = count()
+    for i in range(5):
+        s.record_evidence(case.pk, kind="photo", title=f"照片{i}", actor=cw.actor("officer1"))
+    assert count() == few
+
+
 def test_r14_officer_of_another_body_gets_404(cw, login):
     case = cw.register()
     client = login("officer_other")
