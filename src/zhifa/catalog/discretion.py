@@ -112,6 +112,20 @@ def _with_children(qs: QuerySet[Benchmark]) -> QuerySet[Benchmark]:
 
 # --- Assess (R10) ---------------------------------------------------------------------------
 
+def _item_on(code: str, day: dt.date, actor: access.Actor) -> Item:
+    """The item named ``code``; for an act before its current version took effect, the version in
+    force on the day of the act (R09 item versions, ``services.item_version_on``; one more query,
+    only then). Http404 if unknown or invisible."""
+    item = visible_items(actor).filter(code=code).first()
+    if item is None:
+        raise Http404("未找到该执法事项，或您无权查看。")
+    if day < item.valid_from and item.supersedes_id is not None:
+        from .services import item_version_on
+
+        item = item_version_on(code, day, visible_items(actor)) or item
+    return item
+
+
 @dataclass(frozen=True)
 class AssessResult:
     item: Item
@@ -134,9 +148,7 @@ def assess_item(code: str, facts: r.Facts, *, actor: access.Actor) -> AssessResu
     Raises ``Http404`` (unknown or invisible item, or no published benchmark in force on the day
     of the act) and ``rules.FactsError`` (bad facts → 422).
     """
-    item = visible_items(actor).filter(code=code).first()
-    if item is None:
-        raise Http404("未找到该执法事项，或您无权查看。")
+    item = _item_on(code, facts.act_date, actor)
     errors = []
     if facts.act_date < item.valid_from:
         errors.append(("act_date", f"违法行为发生日期早于该事项的生效日期（{item.valid_from.isoformat()}）"))
@@ -228,9 +240,7 @@ def exemption_entries(actor: access.Actor, *, body_id: int | None = None, item_c
 
 def exemption_for_item(code: str, facts: r.Facts, *, actor: access.Actor) -> list[r.ExemptionSpec]:
     """Does this item with these facts fall into the exemption list? (the case workflow asks)."""
-    item = visible_items(actor).filter(code=code).first()
-    if item is None:
-        raise Http404("未找到该执法事项，或您无权查看。")
+    item = _item_on(code, facts.act_date, actor)
     entries = [exemption_spec(e, item.code) for e in ExemptionEntry.objects.filter(item=item, is_published=True)]
     return r.exemption_for(item.code, facts, entries)
 
