@@ -310,3 +310,19 @@ def test_r18_reviewer_queue_lists_the_reviews_assigned(cw, login):
     html = client.get(reverse("cases:reviews")).content.decode()
     assert "没有待审核的案件" in html and "最近完成的审核" in html
     assert login("officer1").get(reverse("cases:reviews")).status_code == 403
+
+
+@pytest.mark.parametrize("state", ["source", "investigating", "reviewed", "notified", "decided", "served"])
+def test_every_action_form_answers_without_a_server_error(cw, login, state, settings, tmp_path):
+    """Empty and nonsense input to every action the page offers: field errors (400), refusals
+    (409), 403 or a redirect — never a 500."""
+    settings.MEDIA_ROOT = tmp_path
+    case = cw.register() if state == "source" else cw.walk(cw.register(), state)
+    for username in ("head1", "officer1"):
+        client = login(username)
+        codes = s.allowed_actions(Case.objects.select_related("body").get(pk=case.pk), cw.actor(username))
+        for code in codes:
+            for data in ({}, {f"{code}-amount": "-1", f"{code}-kinds": ["nonsense"], f"{code}-officers": ["999999"],
+                              f"{code}-served_on": "2026-13-40", f"{code}-days": "0", f"{code}-reason": "\x00"}):
+                response = client.post(_action(case, code), data)
+                assert response.status_code in (302, 400, 403, 409), (code, response.status_code)
