@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 # Debian packages: PDF rendering (pango, CJK fonts) for everyone, the browser for the tests.
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 fonts-noto-cjk
 TEST_DEBS := $(RUN_DEBS) chromium
 export ZHIFA_DEMO := 1
 

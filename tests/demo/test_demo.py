@@ -14,6 +14,9 @@ from hypothesis import strategies as st
 
 from zhifa.catalog.models import Item
 from zhifa.demo import city, people
+from zhifa.cases.models import Case
+from zhifa.catalog.models import Benchmark, Law
+from zhifa.inspections.models import Entity
 from zhifa.demo.generator import DEMO_PASSWORD, load_demo, plan_city
 from zhifa.registry import rules, services
 from zhifa.registry.access import Role, actor_for
@@ -25,7 +28,7 @@ TODAY = dt.date(2026, 11, 23)
 @pytest.fixture
 def demo(db):
     """The demo city with generated items only (fast); ``demo_full`` imports the real lists."""
-    return load_demo(today=TODAY, real_lists=False)
+    return load_demo(today=TODAY, real_lists=False, cases=False, inspections=False)
 
 
 @pytest.fixture
@@ -123,6 +126,18 @@ def test_demo_city_meets_the_contract_minima(demo_full):
         assert imported.count() >= 100, code
         assert "权责清单" in imported.first().source
 
+    # Legal knowledge, cases in every state, and the entity database (contract.md "Demo data").
+    from zhifa.cases.workflow import STATES
+
+    assert Law.objects.count() >= 20 and Benchmark.objects.filter(status="published").count() >= 100
+    assert set(Case.objects.values_list("state", flat=True)) == set(STATES)
+    assert Entity.objects.count() >= 10_000
+
+    # A second full run, on another day, adds nothing.
+    before = counts()
+    load_demo(today=TODAY + dt.timedelta(days=3), real_lists=True)
+    assert counts() == before
+
 
 def test_r01_every_body_has_every_published_field(demo):
     for body in Body.objects.all():
@@ -189,26 +204,21 @@ def test_r03_township_bureaus_hold_delegated_items_with_periods(demo):
 
 def counts():
     return {m.__name__: m.objects.count() for m in
-            (Jurisdiction, Body, Officer, Certificate, TrainingRecord, Assignment, Delegation, Item, get_user_model())}
+            (Jurisdiction, Body, Officer, Certificate, TrainingRecord, Assignment, Delegation, Item, get_user_model(),
+             Case, Entity, Benchmark, Law)}
 
 
 def test_running_twice_never_duplicates(demo):
     before = counts()
-    again = load_demo(today=TODAY, real_lists=False)
+    again = load_demo(today=TODAY, real_lists=False, cases=False, inspections=False)
     assert counts() == before
     assert sum(again.created.values()) == 0
-
-
-def test_running_twice_with_real_lists_never_duplicates(demo_full):
-    before = counts()
-    load_demo(today=TODAY + dt.timedelta(days=3), real_lists=True)  # even on another day
-    assert counts() == before
 
 
 def test_a_larger_scale_adds_officers_without_touching_existing_ones(demo):
     officer1 = Officer.objects.get(user__username="officer1")
     before = Officer.objects.count()
-    load_demo(today=TODAY, real_lists=False, scale=1.5)
+    load_demo(today=TODAY, real_lists=False, scale=1.5, cases=False, inspections=False)
     assert Officer.objects.count() > before * 1.3
     assert Officer.objects.get(user__username="officer1") == officer1
     assert get_user_model().objects.count() == 9
@@ -226,7 +236,7 @@ def test_same_seed_same_officers():
 
 
 def test_same_seed_same_officers_in_the_database(db):
-    load_demo(seed=11, today=TODAY, real_lists=False)
+    load_demo(seed=11, today=TODAY, real_lists=False, cases=False, inspections=False)
     stored = sorted(Officer.objects.values_list("staff_no", "name"))
     planned = sorted((p.staff_no, p.name) for ps in plan_city(seed=11, today=TODAY).values() for p in ps)
     assert stored == planned
@@ -268,7 +278,7 @@ def test_stored_people_are_well_formed(demo):
 
 def test_command_prints_a_summary_and_if_empty_skips_a_loaded_database(db):
     out = io.StringIO()
-    call_command("demo", "--no-real-lists", "--seed", "3", stdout=out)
+    call_command("demo", "--no-real-lists", "--registry-only", "--seed", "3", stdout=out)
     text = out.getvalue()
     assert "演示数据已就绪" in text and "执法主体" in text and "officer_other" in text
     before = counts()

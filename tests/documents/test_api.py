@@ -10,7 +10,6 @@ from zhifa.documents import services
 
 from .conftest import ISSUE_DAY, docx_text, pdf_text
 
-pytestmark = pytest.mark.urls("tests.documents.urls")
 
 
 def body_of(response) -> bytes:

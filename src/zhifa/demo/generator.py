@@ -25,7 +25,11 @@ from django.db import transaction
 
 from zhifa.catalog.models import Benchmark, Item, ItemProvision, Law, Provision
 from zhifa.catalog.provisions import link_items, load_all_laws
+from zhifa.cases.demo import build_demo_cases
+from zhifa.cases.models import Case
 from zhifa.core import clock
+from zhifa.inspections.demo import load_inspections_demo
+from zhifa.inspections.models import Entity
 from zhifa.core.importing import run_import
 from zhifa.registry.models import (
     Assignment,
@@ -425,9 +429,12 @@ class DemoResult:
     messages: list[str]
 
 
-def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, real_lists: bool = True,
-              today: dt.date | None = None, log: Callable[[str], None] | None = None) -> DemoResult:
-    """Load (or complete) the demo city. Idempotent; returns what it created and the totals."""
+def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, real_lists: bool = True, cases: bool = True,
+              inspections: bool = True, today: dt.date | None = None,
+              log: Callable[[str], None] | None = None) -> DemoResult:
+    """Load (or complete) the demo city. Idempotent; returns what it created and the totals.
+
+    ``cases`` and ``inspections`` can be turned off where only the registry matters (fast tests)."""
     started = time.monotonic()
     today = today or clock.today()
     messages: list[str] = []
@@ -446,6 +453,11 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, real_lists: bool 
         _ensure_delegations(specs, bodies, today, created)
         _ensure_laws(created)
         _ensure_benchmarks(created, say)
+        if cases:
+            _ensure_cases(seed, today, created, say)
+    if inspections:
+        for label, n in load_inspections_demo(seed=seed, entities=int(12000 * scale), today=today, log=say).items():
+            _add(created, label, n)
     totals = {
         "行政区划": Jurisdiction.objects.count(),
         "执法主体": Body.objects.count(),
@@ -458,11 +470,28 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, real_lists: bool 
         "法律法规": Law.objects.count(),
         "法律条款": Provision.objects.count(),
         "裁量基准": Benchmark.objects.count(),
+        "案件": Case.objects.count(),
+        "检查对象": Entity.objects.count(),
         "事项关联条款": ItemProvision.objects.count(),
         "赋权与委托事项": Delegation.objects.count(),
         "登录账号": get_user_model().objects.count(),
     }
     return DemoResult(created, totals, time.monotonic() - started, messages)
+
+
+# Bodies with demo cases in every state, and how many each (R14–R24).
+CASE_BODIES = {"SJJ": 36, "CGJ": 14, "SHJ": 12, "JTJ": 10}
+
+
+def _ensure_cases(seed: int, today: dt.date, created, say) -> None:
+    """Cases made through the case services, so each carries its full-process record."""
+    for code, count in CASE_BODIES.items():
+        body = Body.objects.filter(code=code).first()
+        if body is None or Case.objects.filter(body=body).exists():
+            continue
+        if not build_demo_cases(random.Random(f"{seed}-cases-{code}"), body, count, today):
+            say(f"提示：{body.name}不具备办案条件（持证人员、负责人或处罚事项不足），未生成演示案件。")
+        _add(created, "案件", Case.objects.filter(body=body).count())
 
 
 BENCHMARK_TABLE = "jiangmen-ecology-environment-discretion-2020.xls"

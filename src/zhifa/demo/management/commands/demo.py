@@ -15,14 +15,16 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子，默认 {DEFAULT_SEED}；同一种子生成相同的数据")
         parser.add_argument("--if-empty", action="store_true", help="数据库中已有执法主体时不做任何操作（make run 使用）")
         parser.add_argument("--no-real-lists", action="store_true", help="不导入真实权责清单，全部使用生成的执法事项（测试用）")
+        parser.add_argument("--registry-only", action="store_true", help="只载入区划、主体、人员和事项，不生成案件与双随机抽查数据（测试用）")
 
-    def handle(self, *args, scale: float, seed: int, if_empty: bool, no_real_lists: bool, **options):
+    def handle(self, *args, scale: float, seed: int, if_empty: bool, no_real_lists: bool, registry_only: bool, **options):
         if scale <= 0:
             raise CommandError("--scale 必须大于 0")
         if if_empty and Body.objects.exists():
             self.stdout.write("数据库中已有执法主体数据，跳过演示数据载入。")
             return
-        result = load_demo(seed=seed, scale=scale, real_lists=not no_real_lists, log=self.stdout.write)
+        result = load_demo(seed=seed, scale=scale, real_lists=not no_real_lists,
+                           cases=not registry_only, inspections=not registry_only, log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪（种子 {seed}，规模 ×{scale:g}，用时 {result.seconds:.1f} 秒）"))
         created = "，".join(f"{k} {v}" for k, v in result.created.items() if v) or "无（数据均已存在）"
         self.stdout.write(f"本次新增：{created}")
