@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from django.views.decorators.http import require_http_methods
 from zhifa.core import clock, workdays
 from zhifa.core.violations import Refused, Violation
 from zhifa.registry import access
+from zhifa.registry.models import Officer
 from zhifa.registry.views import Sorting, paginate, render_list
 
 from . import deadlines as dl
@@ -127,32 +129,38 @@ def _level(deadline: dl.Deadline, soon_until: dt.date) -> str:
     return ""
 
 
-def decorate(cases, today: dt.date | None = None) -> list[Case]:
-    """Attach ``urgency`` to each case (pauses and seizures must be prefetched: no query here)."""
+def decorate(cases, today: dt.date | None = None, *, source=None) -> list[Case]:
+    """Attach ``urgency`` (the running deadlines, the next one and its colour) to each case.
+
+    Pauses and open seizures are read in two queries for all ``cases`` — by ``case__in=source``
+    (the filtered queryset, as a subquery) when given, else by the cases' ids — whatever their number."""
+    cases = list(cases)
     today = today or clock.today()
     schedule = workdays.schedule()
     policy = services.policy()
     soon_until = schedule.add_working_days(today, SOON_WORKING_DAYS).date
-    out = []
+    pauses: dict[int, list] = defaultdict(list)
+    seizures: dict[int, list] = defaultdict(list)
+    if cases:
+        which = {"case__in": source.values("pk")} if source is not None else {"case_id__in": [c.pk for c in cases]}
+        for case_id, start, end in Pause.objects.filter(**which).order_by("start").values_list("case_id", "start", "end"):
+            pauses[case_id].append(rules.Interval(start, end))
+        for seizure in Seizure.objects.filter(released_on__isnull=True, **which).only("case_id", "due", "released_on"):
+            seizures[seizure.case_id].append(seizure)
     for case in cases:
-        pauses = [rules.Interval(p.start, p.end) for p in case.pauses.all()]
-        items = dl.case_deadlines(case, schedule, today, pauses, list(case.seizures.all()), policy)
+        items = dl.case_deadlines(case, schedule, today, pauses[case.pk], seizures[case.pk], policy)
         urgency = Urgency(items, items[0] if items else None)
         if urgency.next:
             urgency.level = _level(urgency.next, soon_until)
         case.urgency = urgency
-        case.levels = [(d, _level(d, soon_until)) for d in items]
         case.state_label = workflow.state_label(case.state)
-        out.append(case)
-    return out
+    return cases
 
 
-def _with_deadline_data(qs):
-    return qs.select_related("item", "body").prefetch_related(
-        Prefetch("pauses", queryset=Pause.objects.order_by("start")),
-        Prefetch("seizures", queryset=Seizure.objects.order_by("pk")),
-        "officers",
-    )
+def _with_officers(cases) -> list[Case]:
+    cases = list(cases)
+    prefetch_related_objects(cases, Prefetch("officers", queryset=Officer.objects.order_by("name", "pk")))
+    return cases
 
 
 # --- My cases (我的案件) ---------------------------------------------------------------------
@@ -172,7 +180,7 @@ def _sorted_page(request: HttpRequest, qs, sorting: Sorting, *, overdue_only: bo
     """One page of decorated cases: the urgency sort and the overdue filter need every case's
     deadlines (computed in Python, constant queries); other sorts page in the database."""
     if sorting.key == "urgency" or overdue_only:
-        cases = decorate(_with_deadline_data(qs.order_by("-id")))
+        cases = decorate(qs.select_related("item").order_by("-id"), source=qs)
         if overdue_only:
             cases = [c for c in cases if c.urgency.level == "overdue"]
         if sorting.key == "urgency":
@@ -180,9 +188,11 @@ def _sorted_page(request: HttpRequest, qs, sorting: Sorting, *, overdue_only: bo
         else:
             field_name = CASE_SORTS[sorting.key][0]
             cases.sort(key=lambda c: _attr(c, field_name), reverse=sorting.descending)
-        return paginate(request, cases, PER_PAGE)
-    page = paginate(request, sorting.order_by(_with_deadline_data(qs)), PER_PAGE)
-    page.object_list = decorate(page.object_list)
+        page = paginate(request, cases, PER_PAGE)
+        page.object_list = _with_officers(page.object_list)
+        return page
+    page = paginate(request, sorting.order_by(qs.select_related("item")), PER_PAGE)
+    page.object_list = _with_officers(decorate(page.object_list))
     return page
 
 
@@ -497,7 +507,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     waiting = (Q(state="source", procedure="normal") | Q(state__in=["investigated", "reviewed", "notified", "executed"])
                | Q(state="decided", outcome__in=["no_penalty", "transfer"]))
     qs = services.visible_cases(actor).filter(body_id=actor.body_id).filter(waiting)
-    cases = decorate(_with_deadline_data(qs.order_by("-id")))
+    cases = decorate(qs.select_related("item").order_by("-id"), source=qs)
     for c in cases:
         if c.state == "notified" and c.hearing_status == "requested":
             c.pending = "安排听证"
@@ -519,7 +529,8 @@ def reviews(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("法制审核事项仅向法制审核人员开放。")
     pending = list(LegalReview.objects.filter(reviewer=officer, completed_on__isnull=True)
                    .select_related("case").order_by("requested_on", "pk"))
-    cases = {c.pk: c for c in decorate(_with_deadline_data(services.visible_cases(actor).filter(pk__in=[r.case_id for r in pending])))}
+    cases = {c.pk: c for c in decorate(services.visible_cases(actor).select_related("item")
+                                       .filter(pk__in=[r.case_id for r in pending]))}
     rows = [{"review": r, "case": cases[r.case_id]} for r in pending if r.case_id in cases]
     done = (LegalReview.objects.filter(reviewer=officer, completed_on__isnull=False)
             .select_related("case", "case__item").order_by("-completed_on", "-pk")[:20])
