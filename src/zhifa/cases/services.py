@@ -28,6 +28,7 @@ from django.http import Http404
 
 from zhifa.catalog import discretion
 from zhifa.catalog import rules as cat
+from zhifa.catalog.services import item_version_on
 from zhifa.catalog.models import Item
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.violations import Refused, Violation, refuse_if_any
@@ -237,7 +238,8 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
     today = clock.today()
     with transaction.atomic():
         body = Body.objects.get(pk=body_id)
-        item = Item.objects.filter(code=item_code).first()
+        # APL art.37: the version of the item in force when the act was committed; else the current one.
+        item = item_version_on(item_code, act_date) or Item.objects.filter(code=item_code).first()
         violations: list[Violation] = []
         if item is None:
             raise Http404("未找到该执法事项。")

@@ -24,6 +24,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from zhifa.catalog.models import Benchmark, Item, ItemProvision, Law, Provision
+from zhifa.catalog.lists import load_demo_lists
 from zhifa.catalog.provisions import link_items, load_all_laws
 from zhifa.cases.demo import build_demo_cases
 from zhifa.cases.models import Case
@@ -453,6 +454,7 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, real_lists: bool 
         _ensure_delegations(specs, bodies, today, created)
         _ensure_laws(created)
         _ensure_benchmarks(created, say)
+        load_demo_lists()
         if cases:
             _ensure_cases(seed, today, created, say)
     if inspections:
