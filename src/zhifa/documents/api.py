@@ -64,7 +64,10 @@ def document_detail(request, document_id: Id):
     return _out(_visible(request, document_id))
 
 
-def _download(doc: Document, fmt: str, inline: bool) -> FileResponse:
+def download(doc: Document, fmt: str, inline: bool = False) -> FileResponse:
+    """The PDF or DOCX of a visible document (rendered now if it was issued in deferred mode;
+    the case API serves its documents through this too)."""
+    doc = services.ensure_rendered(doc)
     if fmt == "pdf":
         field = doc.void_pdf if doc.is_void and doc.void_pdf else doc.pdf
         content_type = "application/pdf"
@@ -82,12 +85,12 @@ def _download(doc: Document, fmt: str, inline: bool) -> FileResponse:
 
 @router.get("/documents/{int:document_id}.pdf", summary="下载文书 PDF（作废文书为标注“作废”的版本）")
 def document_pdf(request, document_id: Id, inline: bool = False):
-    return _download(_visible(request, document_id), "pdf", inline)
+    return download(_visible(request, document_id), "pdf", inline)
 
 
 @router.get("/documents/{int:document_id}.docx", summary="下载文书 Word 文件")
 def document_docx(request, document_id: Id):
-    return _download(_visible(request, document_id), "docx", False)
+    return download(_visible(request, document_id), "docx", False)
 
 
 class PreviewIn(Schema):

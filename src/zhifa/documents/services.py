@@ -9,12 +9,24 @@ Each write takes ``actor``, runs in one transaction and locks what it changes. T
 row of (body, kind, year) is locked with ``select_for_update`` while the document is rendered, so
 numbers are gapless and unique; a refusal or a rendering failure rolls the number back and removes
 any file already written.
+
+Rendering mode (``ZHIFA["DOCUMENT_RENDERING"]``): ``"immediate"`` (the default, production) renders
+and stores the PDF and DOCX with their SHA-256 in the issuing transaction. ``"deferred"`` (test
+suites, the demo data) checks the content, numbers the document and stores its data in the same
+transaction, but renders the files on first download (``ensure_rendered``) or in a batch
+(``zhifa render-documents``); fonts and templates are still checked before issue. ``render_mode(mode)``
+switches the mode for a block of code.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import hashlib
-from typing import Any, Mapping
+import json
+from typing import Any, Iterator, Mapping
+
+from django.conf import settings
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -30,7 +42,42 @@ from zhifa.registry.models import Body
 from . import kinds, rendering, rules
 from .models import Document, DocumentCounter
 
-__all__ = ["issue_document", "void_document", "reissue_document", "preview_pdf", "visible_documents", "may_issue"]
+__all__ = [
+    "issue_document", "void_document", "reissue_document", "preview_pdf", "visible_documents", "may_issue",
+    "ensure_rendered", "render_pending", "render_mode", "rendering_mode", "data_sha256",
+]
+
+IMMEDIATE, DEFERRED = "immediate", "deferred"
+_MODE: contextvars.ContextVar[str | None] = contextvars.ContextVar("zhifa_document_rendering", default=None)
+
+
+def rendering_mode() -> str:
+    """``immediate`` (render and store the files when issuing) or ``deferred`` (on first download)."""
+    forced = _MODE.get()
+    if forced:
+        return forced
+    mode = (getattr(settings, "ZHIFA", {}) or {}).get("DOCUMENT_RENDERING", IMMEDIATE)
+    return DEFERRED if mode == DEFERRED else IMMEDIATE
+
+
+@contextlib.contextmanager
+def render_mode(mode: str) -> Iterator[None]:
+    """Issue documents in ``mode`` within the block (the demo data uses ``deferred``)."""
+    if mode not in (IMMEDIATE, DEFERRED):
+        raise ValueError(mode)
+    token = _MODE.set(mode)
+    try:
+        yield
+    finally:
+        _MODE.reset(token)
+
+
+def data_sha256(document: Document) -> str:
+    """SHA-256 of the data a document was rendered from (canonical JSON): known at issue in both
+    rendering modes, so the case record can carry it even before the files exist."""
+    raw = json.dumps({"number": document.number, "version": document.version, "kind": document.kind, "data": document.data},
+                     ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 # --- Reads ----------------------------------------------------------------------------------
@@ -136,6 +183,17 @@ def _render_both(spec: kinds.KindSpec, body: Body, data: dict, **compose_args) -
         raise _render_failed(exc) from None
 
 
+def _store_files(files: _Files, spec: kinds.KindSpec, body: Body, data: dict, stem: str, **compose_args) -> tuple[str, str, str, str]:
+    """Render and store PDF and DOCX: ``(pdf name, pdf hash, docx name, docx hash)``; nothing
+    (four empty strings) in deferred mode."""
+    if rendering_mode() == DEFERRED:
+        return "", "", "", ""
+    pdf, docx = _render_both(spec, body, data, **compose_args)
+    pdf_name, pdf_hash = files.save(stem + ".pdf", pdf)
+    docx_name, docx_hash = files.save(stem + ".docx", docx)
+    return pdf_name, pdf_hash, docx_name, docx_hash
+
+
 def _run(files: _Files, work):
     """Run ``work`` in one transaction; on any failure remove the files it wrote."""
     try:
@@ -174,10 +232,8 @@ def issue_document(
         year = issued_on.year
         seq = _next_seq(body, spec.code, year)
         number = rules.format_number(body.short_name, spec.abbreviation, year, seq, rendering.number_pattern())
-        pdf, docx = _render_both(spec, body, prepared, number=number, issued_on=issued_on)
         stem = _file_stem(body, spec.code, year, seq, 1)
-        pdf_name, pdf_hash = files.save(stem + ".pdf", pdf)
-        docx_name, docx_hash = files.save(stem + ".docx", docx)
+        pdf_name, pdf_hash, docx_name, docx_hash = _store_files(files, spec, body, prepared, stem, number=number, issued_on=issued_on)
         return Document.objects.create(
             body=body, kind=spec.code, title=spec.title, year=year, seq=seq, number=number, version=1,
             subject=subject, data=prepared, issued_on=issued_on, issued_at=clock.now(),
@@ -200,10 +256,9 @@ def reissue_document(document_id: int, *, data: Mapping[str, Any], actor: access
         spec = _spec(old.kind)
         prepared = _prepare(spec, old.body, data, issued_on)
         version = old.version + 1
-        pdf, docx = _render_both(spec, old.body, prepared, number=old.number, issued_on=issued_on, version=version)
         stem = _file_stem(old.body, spec.code, old.year, old.seq, version)
-        pdf_name, pdf_hash = files.save(stem + ".pdf", pdf)
-        docx_name, docx_hash = files.save(stem + ".docx", docx)
+        pdf_name, pdf_hash, docx_name, docx_hash = _store_files(
+            files, spec, old.body, prepared, stem, number=old.number, issued_on=issued_on, version=version)
         old.status = Document.Status.SUPERSEDED
         old.save(update_fields=["status"])
         return Document.objects.create(
@@ -228,13 +283,11 @@ def void_document(document_id: int, *, reason: str, actor: access.Actor) -> Docu
         if doc.status != Document.Status.ISSUED:
             raise Refused([Violation("WRONG_STATE", f"该文书状态为“{doc.get_status_display()}”，不能作废", "")])
         spec = _spec(doc.kind)
-        pdf, docx = _render_both(
-            spec, doc.body, doc.data, number=doc.number, issued_on=doc.issued_on, version=doc.version,
+        stem = _file_stem(doc.body, doc.kind, doc.year, doc.seq, doc.version) + "-void"
+        doc.void_pdf, doc.void_pdf_sha256, doc.void_docx, doc.void_docx_sha256 = _store_files(
+            files, spec, doc.body, doc.data, stem, number=doc.number, issued_on=doc.issued_on, version=doc.version,
             void=True, void_reason=reason,
         )
-        stem = _file_stem(doc.body, doc.kind, doc.year, doc.seq, doc.version) + "-void"
-        doc.void_pdf, doc.void_pdf_sha256 = files.save(stem + ".pdf", pdf)
-        doc.void_docx, doc.void_docx_sha256 = files.save(stem + ".docx", docx)
         doc.status = Document.Status.VOID
         doc.void_reason = reason
         doc.voided_at = clock.now()
@@ -259,6 +312,51 @@ def preview_pdf(*, kind: str, body: Body | int, data: Mapping[str, Any], actor: 
         return rendering.render_pdf(spec, content, body.code)
     except rendering.RenderFailed as exc:
         raise _render_failed(exc) from None
+
+
+def _needs_rendering(doc: Document) -> bool:
+    return not doc.pdf or not doc.docx or (doc.is_void and not (doc.void_pdf and doc.void_docx))
+
+
+def ensure_rendered(document: Document) -> Document:
+    """The document with its files: renders and stores whatever a deferred issue (or void) left
+    unrendered, with the SHA-256, once (the row is locked, so two downloads render it once).
+    Raises ``Refused([DOCUMENT_RENDER_FAILED])`` when the font or a template fails."""
+    if not _needs_rendering(document):
+        return document
+    files = _Files()
+
+    def work() -> Document:
+        doc = Document.objects.select_for_update(of=("self",)).select_related("body").get(pk=document.pk)
+        if not _needs_rendering(doc):
+            return doc
+        spec = _spec(doc.kind)
+        stem = _file_stem(doc.body, doc.kind, doc.year, doc.seq, doc.version)
+        compose_args = {"number": doc.number, "issued_on": doc.issued_on, "version": doc.version}
+        with render_mode(IMMEDIATE):
+            if not doc.pdf or not doc.docx:
+                doc.pdf, doc.pdf_sha256, doc.docx, doc.docx_sha256 = _store_files(files, spec, doc.body, doc.data, stem, **compose_args)
+            if doc.is_void and not (doc.void_pdf and doc.void_docx):
+                doc.void_pdf, doc.void_pdf_sha256, doc.void_docx, doc.void_docx_sha256 = _store_files(
+                    files, spec, doc.body, doc.data, stem + "-void", void=True, void_reason=doc.void_reason, **compose_args)
+        doc.save(update_fields=["pdf", "pdf_sha256", "docx", "docx_sha256", "void_pdf", "void_pdf_sha256", "void_docx", "void_docx_sha256"])
+        return doc
+
+    return _run(files, work)
+
+
+def render_pending(*, subject_prefix: str = "", limit: int | None = None) -> int:
+    """Render every document issued in deferred mode (``zhifa render-documents``); returns how many."""
+    from django.db.models import Q
+
+    qs = Document.objects.filter(Q(pdf="") | Q(docx="") | Q(status=Document.Status.VOID, void_pdf="")).order_by("pk")
+    if subject_prefix:
+        qs = qs.filter(subject__startswith=subject_prefix)
+    done = 0
+    for doc in qs[:limit] if limit else qs:
+        ensure_rendered(doc)
+        done += 1
+    return done
 
 
 def _lock(document_id: int, actor: access.Actor) -> Document:
