@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
@@ -133,7 +133,7 @@ def issue_token(request, payload: TokenIn):
 
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
-        return 401, {"detail": "用户名或密码错误。"}
+        return Status(401, {"detail": "用户名或密码错误。"})
     key = ApiToken.new_key()
     expires = clock.now() + dt.timedelta(days=settings.API_TOKEN_TTL_DAYS)
     ApiToken.objects.create(user=user, digest=ApiToken.digest_of(key), expires_at=expires)
