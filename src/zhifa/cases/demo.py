@@ -18,6 +18,7 @@ from decimal import Decimal
 from zhifa.catalog.models import Item
 from zhifa.core import clock
 from zhifa.core.violations import Refused
+from zhifa.documents import services as documents
 from zhifa.registry import access
 from zhifa.registry import services as registry
 from zhifa.registry.models import Body, Officer
@@ -30,6 +31,12 @@ TARGETS = ["source", "not_filed", "investigating", "investigated", "reviewed", "
            "executed", "enforcing", "closed", "archived"]
 COMPANIES = ["示例商贸有限公司", "东方食品超市", "华兴五金店", "百味餐饮店", "安康药房", "新城建材经营部", "明珠美容店", "顺达物流有限公司"]
 PEOPLE = ["张某", "李某", "王某", "刘某", "陈某", "杨某"]
+STREETS = ["人民路", "解放路", "建设路", "和平路", "新华街", "友谊路"]
+
+
+def _address(day: dt.date) -> str:
+    """A party's address (needed by the documents), without drawing from ``rng``."""
+    return f"示例市{STREETS[day.toordinal() % len(STREETS)]}{day.toordinal() % 300 + 1}号"
 
 
 def _actor(officer: Officer) -> access.Actor:
@@ -60,20 +67,28 @@ def build_demo_cases(rng: random.Random, body: Body, count: int = 30, today: dt.
     if not heads or len(investigators) < 2 or not items:
         return []
     built: list[Case] = []
-    for n in range(count):
-        target = TARGETS[n % len(TARGETS)]
-        special = {0: "review_failed", 1: "hearing", 2: "seizure", 3: "corrected"}.get(n, "")
-        if special == "corrected":
-            target = "served"
-        if special in ("review_failed", "hearing"):
-            target = "decided"
-        if special == "seizure":
-            target = "investigating"
-        try:
-            built.append(_one(rng, body, items, heads[0], reviewers, investigators, target, special, today))
-        except Refused:
-            continue  # e.g. a certificate not yet valid on the back-dated day: skip that case
+    # The documents of the demo cases are numbered and stored with their data now and rendered
+    # to PDF and DOCX on first download (or by ``zhifa render-documents``): ~0.4 s a PDF would
+    # make the demo take minutes.
+    with documents.render_mode(documents.DEFERRED):
+        for n in range(count):
+            _build_one(rng, body, items, heads, reviewers, investigators, n, today, built)
     return built
+
+
+def _build_one(rng, body, items, heads, reviewers, investigators, n, today, built) -> None:
+    target = TARGETS[n % len(TARGETS)]
+    special = {0: "review_failed", 1: "hearing", 2: "seizure", 3: "corrected"}.get(n, "")
+    if special == "corrected":
+        target = "served"
+    if special in ("review_failed", "hearing"):
+        target = "decided"
+    if special == "seizure":
+        target = "investigating"
+    try:
+        built.append(_one(rng, body, items, heads[0], reviewers, investigators, target, special, today))
+    except Refused:
+        return  # e.g. a certificate not yet valid on the back-dated day: skip that case
 
 
 def _one(rng, body, items, head, reviewers, investigators, target, special, today) -> Case:
@@ -93,6 +108,7 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
             item_code=rng.choice(items).code, party_kind="person" if person else "organisation",
             party_name=rng.choice(PEOPLE if person else COMPANIES), act_date=day - dt.timedelta(days=rng.randint(1, 60)),
             party_id_code="" if person else f"9165{rng.randint(10**13, 10**14 - 1)}", clue="日常检查发现", actor=off,
+            party_address=_address(day),
             body_id=body.pk,
         )
     if target == "source":
@@ -102,6 +118,7 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
             s.decline_case(case.pk, reason="经核查不存在违法事实", actor=boss)
             return case
         s.file_case(case.pk, officer_ids=[o1.pk, o2.pk], actor=boss)
+        s.show_credentials(case.pk, place=case.party_address, actor=off)  # R15: 亮证 at the first inspection
     if special == "seizure":
         with at(2):
             s.record_evidence(case.pk, kind="video", title="扣押现场执法记录仪录像", act="detention", actor=off)
