@@ -46,7 +46,8 @@ class CaseWorld:
         o1, o2 = self.officer("officer1"), self.officer("officer2")
         head, off = self.actor("head1"), self.actor("officer1")
         steps = [
-            ("investigating", lambda: s.file_case(case.pk, officer_ids=[o1.pk, o2.pk], actor=head)),
+            ("investigating", lambda: (s.file_case(case.pk, officer_ids=[o1.pk, o2.pk], actor=head),
+                                       s.show_credentials(case.pk, actor=off))),
             ("investigated", lambda: s.end_investigation(case.pk, report="经调查，当事人销售过期食品属实。", facts="销售过期食品",
                                                          proposed_kinds=list(kinds), proposed_amount=amount, actor=off)),
             ("reviewed", lambda: s.review_case(case.pk, opinion="事实清楚，同意", actor=head)),

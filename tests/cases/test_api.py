@@ -39,6 +39,9 @@ def test_r14_full_normal_procedure_through_the_api(cw, api_as):
 
     body = act(head, cid, "file", {"officer_ids": [o1, o2]})
     assert body["state"] == "investigating" and body["filed_on"] == TODAY.isoformat()
+    assert body["next_due_kind"] == "decision" and "show_credentials" in officer.get(f"/api/v1/cases/{cid}").json()["allowed_actions"]
+    body = act(officer, cid, "show_credentials", {"place": "示例市人民路2号"})  # R15: 亮证 at the inspection
+    assert "show_credentials" not in body["allowed_actions"]
     decision_deadline = next(d for d in body["deadlines"] if d["kind"] == "decision")
     assert decision_deadline["due"] >= (TODAY + dt.timedelta(days=90)).isoformat()
     act(officer, cid, "end_investigation", {"report": "销售过期食品属实", "facts": "销售过期食品", "proposed_kinds": ["fine"],
@@ -64,8 +67,8 @@ def test_r14_full_normal_procedure_through_the_api(cw, api_as):
     assert body["state"] == "archived" and body["allowed_actions"] == []
 
     record = officer.get(f"/api/v1/cases/{cid}/record", page_size=200).json()
-    assert [e["action"] for e in record["items"]][:3] == ["register", "file", "end_investigation"]
-    assert record["count"] == 11
+    assert [e["action"] for e in record["items"]][:4] == ["register", "file", "show_credentials", "end_investigation"]
+    assert record["count"] == 12
     assert officer.get(f"/api/v1/cases/{cid}/record/verify").json() == {"ok": True}
 
 
@@ -107,7 +110,10 @@ def test_r14_simple_procedure_on_the_spot(cw, api_as):
             "officer_ids": [o1, o2], "act_date": TODAY.isoformat()}
     cid = officer.post("/api/v1/cases", data).json()["id"]
     refused = act(officer, cid, "decide_on_spot", {"kinds": ["fine", "suspension"], "amount": "500.00", "reasoning": "占道经营"}, status=409)
-    assert [v["code"] for v in refused["violations"]] == ["SIMPLE_PROCEDURE_LIMIT", "SIMPLE_PROCEDURE_LIMIT"]
+    assert [v["code"] for v in refused["violations"]] == ["SIMPLE_PROCEDURE_LIMIT", "SIMPLE_PROCEDURE_LIMIT",
+                                                           "CREDENTIALS_NOT_SHOWN", "RIGHTS_NOT_TOLD"]
+    act(officer, cid, "show_credentials", {"officer_ids": [o1, o2]})
+    act(officer, cid, "inform_rights", {})
     body = act(officer, cid, "decide_on_spot", {"kinds": ["fine"], "amount": "200.00", "reasoning": "占道经营，当场处罚"})
     assert body["state"] == "served" and body["payment_due"]
     body = act(officer, cid, "pay", {"amount": "200.00"})

@@ -166,7 +166,8 @@ def test_apl45_renotice_restarts_periods_and_needs_new_facts_when_heavier(cw):
 def test_apl30_minor_not_fined_and_apl29_one_fine(cw):
     child = cw.walk(cw.register(party_kind="person", party_name="小明", party_age=13, party_id_code=""), "reviewed")
     assert refused(s.notify, child.pk, kinds=["fine"], amount=Decimal("100"), actor=cw.actor("officer1")) == ["NOT_PUNISHABLE"]
-    s.decide(child.pk, outcome="no_penalty", reasoning="不满十四周岁，责令监护人加以管教", actor=cw.actor("head1"))
+    s.decide(child.pk, outcome="no_penalty", reasoning="不满十四周岁，责令监护人加以管教", education="已对其进行法治教育并告知监护人",
+             actor=cw.actor("head1"))
     first = cw.walk(cw.register(), "decided")
     second = cw.walk(cw.register(), "reviewed")
     assert first.decision_amount == Decimal("5000")
@@ -264,8 +265,10 @@ def test_apl51_simple_procedure_warning_is_executed_at_once(cw):
     case = cw.register(procedure="simple", party_kind="person", party_name="李某", party_id_code="",
                        officer_ids=[cw.officer("officer1").pk, cw.officer("officer3").pk])
     assert refused(s.decide_on_spot, case.pk, kinds=["warning"], reasoning="x", actor=cw.actor("officer1")) == [
-        "CERTIFICATE_INVALID", "TWO_OFFICERS_REQUIRED"]
+        "CERTIFICATE_INVALID", "TWO_OFFICERS_REQUIRED", "CREDENTIALS_NOT_SHOWN", "RIGHTS_NOT_TOLD"]
     s.assign_officers(case.pk, officer_ids=[cw.officer("officer1").pk, cw.officer("officer2").pk], actor=cw.actor("head1"))
+    s.show_credentials(case.pk, actor=cw.actor("officer1"))
+    s.inform_rights(case.pk, actor=cw.actor("officer1"))
     s.decide_on_spot(case.pk, kinds=["warning"], reasoning="初次违法，予以警告", actor=cw.actor("officer1"))
     assert Case.objects.get(pk=case.pk).state == "executed"
 

@@ -265,7 +265,7 @@ def test_r15_verify_button_detects_a_change_behind_the_application(cw, login):
     client = login("officer1")
     url = reverse("cases:verify", args=[case.pk])
     html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-testid="verify-ok"' in html and "共 2 条" in html
+    assert 'data-testid="verify-ok"' in html and "共 3 条" in html  # register, file, show_credentials
     with connection.cursor() as cursor:
         cursor.execute("UPDATE core_recordentry SET payload = %s WHERE stream = %s AND seq = 2",
                        ['{"label": "立案", "officers": [1]}', case.stream])

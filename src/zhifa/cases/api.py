@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 import pydantic
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from ninja import Body, Field, File, Form, Query, Router, Schema
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
@@ -83,6 +83,9 @@ class CaseOut(Schema):
     payment_due: dt.date | None
     paid_amount: str
     closed_on: dt.date | None
+    next_due: dt.date | None = Field(None, description="最近的期限（每次办案操作后更新，列表按此排序）")
+    next_due_kind: str = ""
+    published_on: dt.date | None = None
     deadlines: list[DeadlineOut]
     allowed_actions: list[str]
 
@@ -109,6 +112,7 @@ def _shape(case: Case, actor: access.Actor, schedule, today: dt.date, pauses=Non
         "review_status": case.review_status, "outcome": case.outcome, "decision_kinds": case.decision_kinds,
         "decision_amount": _money(case.decision_amount), "decided_on": case.decided_on, "served_on": case.served_on,
         "payment_due": case.payment_due, "paid_amount": _money(case.paid_amount), "closed_on": case.closed_on,
+        "next_due": case.next_due, "next_due_kind": case.next_due_kind, "published_on": case.published_on,
         "deadlines": [d.as_dict() for d in dl.case_deadlines(case, schedule, today, pauses, seizures, services.policy())],
         "allowed_actions": services.allowed_actions(case, actor),
     }
@@ -160,6 +164,8 @@ class CaseFilters(PageQuery):
     procedure: Literal["normal", "simple"] | None = None
     mine: bool = Field(False, description="只看本人承办的案件")
     q: Annotated[CleanText, Field(max_length=100)] | None = Field(None, description="当事人或者案件编号")
+    order: Literal["urgency", "newest"] = Field("newest", description="urgency：按最近期限（逾期在前）；newest：按登记先后")
+    overdue: bool = Field(False, description="只看最近期限已届满的案件")
 
 
 @router.get("/cases", response={200: CasePage, **ERRORS}, summary="案件列表（分页、按权限范围）")
@@ -176,7 +182,10 @@ def list_cases(request, filters: Query[CaseFilters]):
         text = filters.q.strip()
         qs = qs.filter(Q(party_name__icontains=text) | Q(number__icontains=text))
     qs = qs.prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")),
-                             Prefetch("seizures", queryset=Seizure.objects.all()), "officers").order_by("-id")
+                             Prefetch("seizures", queryset=Seizure.objects.all()), "officers")
+    if filters.overdue:
+        qs = qs.filter(next_due__lt=clock.today())
+    qs = qs.order_by(F("next_due").asc(nulls_last=True), "-id") if filters.order == "urgency" else qs.order_by("-id")
     page = paginate(qs, filters)
     schedule, today = workdays.schedule(), clock.today()
     page["items"] = [_shape(c, actor, schedule, today) for c in page["items"]]
@@ -336,6 +345,7 @@ class DecideIn(_In):
     kinds: KindList = []
     amount: Money | None = None
     outside_benchmark_reason: Text = ""
+    education: Text = ""
     grades: Annotated[list[Annotated[int, Field(ge=1, le=100)]], Field(max_length=20)] = []
     factors: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=50)] = []
 
@@ -366,7 +376,7 @@ class PayIn(_In):
 
 
 class CorrectIn(_In):
-    kind: Literal["revoke", "amend"]
+    kind: Literal["revoke", "amend", "void"]
     reason: Text = ""
     kinds: KindList = []
     amount: Money | None = None
@@ -374,6 +384,58 @@ class CorrectIn(_In):
 
 class CloseIn(_In):
     summary: Text = ""
+
+
+class PresentIn(_In):
+    officer_ids: Annotated[list[Id], Field(max_length=20)] = []
+
+
+class ShowCredentialsIn(PresentIn):
+    place: ShortText = ""
+
+
+class InformRightsIn(PresentIn):
+    rights: Text = ""
+
+
+class EducationIn(_In):
+    content: Text = ""
+
+
+class ApproveSeizureIn(_In):
+    seizure_id: Id
+    approve: bool = True
+    reason: Text = ""
+
+
+class DeferralRequestIn(_In):
+    reason: Text = ""
+    instalments: Annotated[int, Field(ge=1, le=36)] = 1
+
+
+class CollectIn(_In):
+    ground: Literal["small", "hard_to_enforce", "remote"]
+    receipt: Annotated[CleanText, Field(max_length=40)] = ""
+    amount: Money | None = None
+
+
+class HandOverIn(_In):
+    handed_over_on: dt.date | None = None
+
+
+class RemedyIn(_In):
+    kind: Literal["reconsideration", "litigation"]
+    start: dt.date | None = None
+
+
+class EndRemedyIn(_In):
+    end: dt.date | None = None
+    result: ShortText = ""
+
+
+class PublishIn(_In):
+    published_on: dt.date | None = None
+    where: ShortText = ""
 
 
 INPUTS: dict[str, type[_In]] = {
@@ -386,6 +448,10 @@ INPUTS: dict[str, type[_In]] = {
     "waive_hearing": NoInput, "schedule_hearing": ScheduleHearingIn, "hold_hearing": HoldHearingIn, "decide": DecideIn,
     "decide_on_spot": OnSpotIn, "serve": ServeIn, "defer_payment": DeferIn, "pay": PayIn, "remind": NoInput,
     "apply_court": NoInput, "correct": CorrectIn, "close": CloseIn, "archive": NoInput,
+    "show_credentials": ShowCredentialsIn, "inform_rights": InformRightsIn, "record_education": EducationIn,
+    "approve_seizure": ApproveSeizureIn, "request_deferral": DeferralRequestIn, "collect_on_spot": CollectIn,
+    "hand_over_collection": HandOverIn, "record_remedy": RemedyIn, "end_remedy": EndRemedyIn, "publish": PublishIn,
+    "withdraw_publication": ReasonIn,
 }
 assert set(INPUTS) == set(workflow.BY_CODE)
 ActionCode = Literal[tuple(workflow.BY_CODE)]  # type: ignore[valid-type]

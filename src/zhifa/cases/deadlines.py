@@ -30,6 +30,10 @@ KIND_LABELS = {
     "payment": "缴纳罚款期限",
     "court": "可申请法院强制执行之日",
     "seizure": "查封、扣押期限",
+    "seizure_approval": "紧急措施补办批准期限（24小时）",
+    "handover": "当场收缴罚款交至机关期限",
+    "publication": "处罚决定公示期限",
+    "withdrawal": "撤回公示信息期限",
 }
 
 
@@ -90,5 +94,15 @@ def case_deadlines(case, schedule: Schedule, today: dt.date, pauses: Iterable[ru
     for s in seizures:
         if s.released_on is None:
             out.append(_make("seizure", Due(s.due, False), today))
+            if s.emergency and s.approved_on is None:
+                # ACL art.19: report and approve within 24 hours — shown as the day after.
+                out.append(_make("seizure_approval", Due(s.decided_on + dt.timedelta(days=1), False), today))
+    if case.collected_on_spot_on and not case.collection_handed_over_on:
+        # APL art.71: hand the money over within 2 (working) days.
+        out.append(_make("handover", schedule.add_working_days(case.collected_on_spot_on, policy.handover_working_days), today))
+    if case.publication_due and not case.published_on and case.decision_kinds and case.outcome == "penalty" and not case.withdrawal_due:
+        out.append(_make("publication", Due(case.publication_due, False), today))
+    if case.withdrawal_due and case.published_on:
+        out.append(_make("withdrawal", Due(case.withdrawal_due, False), today))
     out.sort(key=lambda d: d.due)
     return out

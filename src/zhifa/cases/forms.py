@@ -423,6 +423,7 @@ class DecideForm(ActionForm):
     grades = forms.CharField(label="裁量阶次", required=False, max_length=100, help_text="按裁量基准的阶次编号，多个以逗号分隔。")
     factors = forms.CharField(label="裁量情节", required=False, max_length=400, help_text="裁量情节代码，多个以逗号分隔。")
     outside_benchmark_reason = _text("超出裁量基准的理由", rows=2)
+    education = _text("对当事人的教育情况（不予处罚时必填，行政处罚法第三十三条第三款）", rows=2)
     confirm = "作出处理决定后将生成决定书内容，确定提交？"
 
     def setup(self):
@@ -468,7 +469,8 @@ class PayForm(ActionForm):
 
 
 class CorrectForm(ActionForm):
-    kind = forms.ChoiceField(label="纠正方式", choices=[("revoke", "撤销决定"), ("amend", "变更决定")], widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label="纠正方式", choices=[("revoke", "撤销决定"), ("amend", "变更决定"), ("void", "确认无效")],
+                             widget=forms.RadioSelect)
     reason = _text("理由", required=True)
     kinds = _kinds("变更后的处罚种类")
     amount = _money("变更后的罚款金额（元）")
@@ -477,6 +479,75 @@ class CorrectForm(ActionForm):
 
 class CloseForm(ActionForm):
     summary = _text("结案报告摘要")
+
+
+class PresentOfficersForm(ActionForm):
+    """R15: the officers present when credentials are shown or rights are told."""
+
+    officers = _mark(OfficersField(label="在场执法人员（两名以上持证）", queryset=Officer.objects.none(), required=False,
+                                   help_text="不选择则为本案承办人员。"), "wide")
+
+    def setup(self):
+        self.fields["officers"].queryset = body_officers(self.case.body_id)
+
+    def service_kwargs(self):
+        d = dict(self.cleaned_data)
+        d["officer_ids"] = [o.pk for o in d.pop("officers") or []]
+        return d
+
+
+class ShowCredentialsForm(PresentOfficersForm):
+    place = forms.CharField(label="地点", max_length=200, required=False)
+
+
+class InformRightsForm(PresentOfficersForm):
+    rights = _text("告知内容", help_text="不填则记录标准告知内容：陈述、申辩、听证、申请回避的权利和复议、诉讼途径。")
+
+
+class EducationForm(ActionForm):
+    content = _text("教育情况", required=True)
+
+
+class ApproveSeizureForm(SeizureIdForm):
+    approve = forms.TypedChoiceField(label="审批结论", choices=[("1", "批准"), ("0", "不予批准（立即解除）")],
+                                     coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1")
+    reason = _text("理由（不予批准时必填）")
+
+    def setup(self):
+        self.fields["seizure"].queryset = Seizure.objects.filter(case=self.case, released_on__isnull=True, emergency=True,
+                                                                 approved_on__isnull=True).order_by("decided_on", "pk")
+
+
+class DeferralRequestForm(ActionForm):
+    reason = _text("当事人申请的理由（经济困难情况）", required=True)
+    instalments = forms.IntegerField(label="申请分期数", min_value=1, max_value=36, initial=1)
+
+
+class CollectForm(ActionForm):
+    ground = forms.ChoiceField(label="当场收缴的情形", choices=[
+        ("small", "一百元以下罚款（第六十八条第一项）"), ("hard_to_enforce", "不当场收缴事后难以执行（第六十八条第二项）"),
+        ("remote", "边远、水上、交通不便地区，当事人提出（第六十九条）")])
+    receipt = forms.CharField(label="专用票据号", max_length=40)
+    amount = _money("收缴金额（元）")
+
+
+class HandOverForm(ActionForm):
+    handed_over_on = _date("交至机关日期", help_text="默认今天")
+
+
+class RemedyForm(ActionForm):
+    kind = forms.ChoiceField(label="类别", choices=[("reconsideration", "行政复议"), ("litigation", "行政诉讼")])
+    start = _date("申请（起诉）日期", help_text="默认今天")
+
+
+class EndRemedyForm(ActionForm):
+    end = _date("终结日期", help_text="默认今天")
+    result = forms.CharField(label="结果", max_length=200, required=False)
+
+
+class PublishForm(ActionForm):
+    published_on = _date("公示日期", help_text="默认今天")
+    where = forms.CharField(label="公示平台", max_length=200, required=False)
 
 
 FORMS: dict[str, type[ActionForm]] = {
@@ -490,6 +561,10 @@ FORMS: dict[str, type[ActionForm]] = {
     "waive_hearing": NoInputForm, "schedule_hearing": ScheduleHearingForm, "hold_hearing": HoldHearingForm,
     "decide": DecideForm, "decide_on_spot": OnSpotForm, "serve": ServeForm, "defer_payment": DeferForm, "pay": PayForm,
     "remind": NoInputForm, "apply_court": NoInputForm, "correct": CorrectForm, "close": CloseForm, "archive": NoInputForm,
+    "show_credentials": ShowCredentialsForm, "inform_rights": InformRightsForm, "record_education": EducationForm,
+    "approve_seizure": ApproveSeizureForm, "request_deferral": DeferralRequestForm, "collect_on_spot": CollectForm,
+    "hand_over_collection": HandOverForm, "record_remedy": RemedyForm, "end_remedy": EndRemedyForm, "publish": PublishForm,
+    "withdraw_publication": ReasonForm,
 }
 assert set(FORMS) == set(workflow.BY_CODE), set(FORMS) ^ set(workflow.BY_CODE)
 

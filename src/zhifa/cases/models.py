@@ -100,6 +100,27 @@ class Case(models.Model):
     court_applied_on = models.DateField("申请法院强制执行日期", null=True, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     archived_on = models.DateField("归档日期", null=True, blank=True)
+    # On the scene (R15), education (APL art.33 ¶3)
+    credentials_shown_on = models.DateField("出示执法证件日期", null=True, blank=True)
+    rights_told_on = models.DateField("告知权利和救济途径日期", null=True, blank=True)
+    educated_on = models.DateField("教育当事人日期", null=True, blank=True)
+    # Legal review: the penalty the passed review covered (a later change needs a new review)
+    review_basis = models.JSONField("法制审核所针对的拟处罚内容", default=dict, blank=True)
+    # Payment: deferral (APL art.66), on-the-spot collection (arts.68–71), remedies (art.73)
+    deferral_requested_on = models.DateField("当事人申请延期（分期）缴纳日期", null=True, blank=True)
+    payment_deferred_on = models.DateField("批准延期（分期）缴纳日期", null=True, blank=True)
+    collected_on_spot_on = models.DateField("当场收缴日期", null=True, blank=True)
+    collection_handed_over_on = models.DateField("当场收缴罚款交至机关日期", null=True, blank=True)
+    remedy_since = models.DateField("复议、诉讼进行中（起始日期）", null=True, blank=True)
+    # Publication (3S, SAMR45) and withdrawal (APL art.48)
+    publication_due = models.DateField("公示期限", null=True, blank=True)
+    published_on = models.DateField("公示日期", null=True, blank=True)
+    withdrawal_due = models.DateField("撤回公示期限", null=True, blank=True)
+    publication_withdrawn_on = models.DateField("撤回公示日期", null=True, blank=True)
+    # The most urgent running deadline, kept by the services on every action (lists sort by it)
+    next_due = models.DateField("最近期限", null=True, blank=True, db_index=True)
+    next_due_kind = models.CharField("最近期限类别", max_length=20, blank=True)
+    next_due_provisional = models.BooleanField("最近期限为临时推算", default=False)
     escalated_from = models.ForeignKey(Body, verbose_name="原办案主体（提级办理）", null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="escalated_cases")
 
@@ -115,6 +136,7 @@ class Case(models.Model):
             models.Index(fields=["state", "payment_due"]),
             models.Index(fields=["state", "defence_due"]),
             models.Index(fields=["party_id_code", "act_date"]),
+            models.Index(fields=["body", "next_due"]),
         ]
 
     def __str__(self) -> str:
@@ -218,6 +240,7 @@ class Decision(models.Model):
         ORIGINAL = "original", "原决定"
         AMEND = "amend", "变更决定"
         REVOKE = "revoke", "撤销决定"
+        VOID = "void", "确认无效"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField("类别", max_length=8, choices=Kind.choices, default=Kind.ORIGINAL)
@@ -286,6 +309,7 @@ class Seizure(models.Model):
     items = models.JSONField("财物清单", default=list)
     decided_on = models.DateField("决定日期")
     emergency = models.BooleanField("情况紧急当场实施", default=False)
+    seized_at = models.DateTimeField("实施时间", null=True, blank=True)
     approved_on = models.DateField("负责人批准日期", null=True, blank=True)
     extended_on = models.DateField("延长日期", null=True, blank=True)
     testing_days = models.PositiveSmallIntegerField("检测鉴定期间（日）", default=0)
@@ -296,6 +320,25 @@ class Seizure(models.Model):
         verbose_name = "查封扣押"
         verbose_name_plural = verbose_name
         indexes = [models.Index(fields=["released_on", "due"])]
+
+
+class RemedyPeriod(models.Model):
+    """行政复议、行政诉讼 brought by the party: the late fee is not counted meanwhile (APL art.73)."""
+
+    class Kind(models.TextChoices):
+        RECONSIDERATION = "reconsideration", "行政复议"
+        LITIGATION = "litigation", "行政诉讼"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="remedies")
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    start = models.DateField("申请（起诉）日期")
+    end = models.DateField("终结日期", null=True, blank=True)
+    result = models.CharField("结果", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "复议诉讼期间"
+        verbose_name_plural = verbose_name
+        ordering = ["start", "id"]
 
 
 def evidence_path(instance, filename):

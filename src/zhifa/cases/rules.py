@@ -52,6 +52,15 @@ INVALID_PENALTY = "INVALID_PENALTY"
 RECUSAL_LEAVES_TOO_FEW = "RECUSAL_LEAVES_TOO_FEW"
 ESCALATION_NOT_HIGHER = "ESCALATION_NOT_HIGHER"
 DECISION_DEADLINE_PASSED = "DECISION_DEADLINE_PASSED"
+CREDENTIALS_NOT_SHOWN = "CREDENTIALS_NOT_SHOWN"
+RIGHTS_NOT_TOLD = "RIGHTS_NOT_TOLD"
+EDUCATION_REQUIRED = "EDUCATION_REQUIRED"
+SEIZURE_APPROVAL_LATE = "SEIZURE_APPROVAL_LATE"
+ON_SPOT_COLLECTION_NOT_ALLOWED = "ON_SPOT_COLLECTION_NOT_ALLOWED"
+RECEIPT_REQUIRED = "RECEIPT_REQUIRED"
+COLLECTION_NOT_HANDED_OVER = "COLLECTION_NOT_HANDED_OVER"
+REMEDY_PENDING = "REMEDY_PENDING"
+NOT_PUBLISHABLE = "NOT_PUBLISHABLE"
 
 # --- Citations ---------------------------------------------------------------------------------
 APL = "行政处罚法"
@@ -60,6 +69,14 @@ ART29 = f"{APL}第二十九条"
 ART30_33 = f"{APL}第三十条、第三十一条、第三十三条"
 ART36 = f"{APL}第三十六条"
 ART42 = f"{APL}第四十二条"
+ART33_3 = f"{APL}第三十三条第三款"
+ART44 = f"{APL}第四十四条"
+ART48 = f"{APL}第四十八条"
+ART52 = f"{APL}第五十二条"
+ART55 = f"{APL}第五十五条"
+ART68_71 = f"{APL}第六十八条至第七十一条"
+ART71 = f"{APL}第七十一条"
+ART73 = f"{APL}第七十三条"
 ART43 = f"{APL}第四十三条"
 ART44_62 = f"{APL}第四十四条、第六十二条"
 ART45 = f"{APL}第四十五条"
@@ -73,9 +90,13 @@ ART63 = f"{APL}第六十三条"
 ART64 = f"{APL}第六十四条"
 ART72 = f"{APL}第七十二条"
 R19 = "《关于进一步规范行政裁量权基准制定和管理工作的意见》（国办发〔2022〕27号）"
+ACL18 = f"{ACL}第十八条"
+ACL19 = f"{ACL}第十九条"
 ACL25 = f"{ACL}第二十五条"
 ACL35 = f"{ACL}第三十五条"
 ACL54 = f"{ACL}第五十四条"
+SAMR45_ART9 = "《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）第九条"
+SAMR45_ART11 = "《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）第十一条"
 GUOBAN_2018_118 = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
 
 # Penalty kinds that open the hearing right whatever the amount (APL art.63 ¶1 items 2–5).
@@ -121,6 +142,27 @@ class CasePolicy:
     seizure_extension_days: int = 30
     # ACL art.54: court application at least 10 days after the reminder (working days, ACL art.69).
     reminder_working_days: int = 10
+    # ACL art.19: an emergency measure is reported to the head and approved within 24 hours.
+    emergency_report_hours: int = 24
+    # APL art.71: money collected on the spot is handed over within 2 days (working days, art.85).
+    handover_working_days: int = 2
+    # Publication of penalty decisions (行政处罚信息公示): 3S — within 7 working days of the decision;
+    # sector rules override it (SAMR45 art.9: market regulation 20 working days). *configurable*
+    publication_working_days: int = 7
+    publication_basis: str = ""  # filled from GUOBAN_2018_118 below
+    publication_by_sector: tuple = (("market", 20, SAMR45_ART9),)
+    # Simple-procedure decisions are not published by default (SAMR45 art.2: 适用普通程序). *configurable*
+    publish_simple_procedure: bool = False
+    # APL art.48 ¶2 / SAMR45 art.11: withdraw a published decision within 3 (working) days once it is
+    # changed, revoked, declared unlawful or void.
+    withdrawal_working_days: int = 3
+
+    def publication_rule(self, sector: str) -> tuple[int, str]:
+        """Working days to publish a penalty decision of a body of ``sector``, and the citation."""
+        for code, days, basis in self.publication_by_sector:
+            if code == sector:
+                return int(days), basis
+        return self.publication_working_days, self.publication_basis or GUOBAN_2018_118
 
 
 DEFAULT_POLICY = CasePolicy()
@@ -481,3 +523,117 @@ def check_escalation(from_depth: int, to_depth: int, is_ancestor: bool) -> list[
     if to_depth >= from_depth or not is_ancestor:
         return [Violation(ESCALATION_NOT_HIGHER, "提级办理只能由上级行政区划的执法主体办理。", "行政处罚法第二十四条、第二十五条")]
     return []
+
+
+# --- On-scene formalities (亮证、告知) — R15 ------------------------------------------------------
+
+def check_formalities(credentials_shown: bool, rights_told: bool, *, on_spot: bool) -> list[Violation]:
+    """R15: showing the enforcement credentials (出示执法证件, APL art.55; on the spot art.52) and
+    telling the party its rights and remedies (告知权利和救济途径, APL art.44; on the spot art.52)
+    are recorded acts; no decision without them."""
+    out = []
+    if not credentials_shown:
+        out.append(Violation(CREDENTIALS_NOT_SHOWN,
+                             "执法人员应当主动向当事人或者有关人员出示执法证件，请先记录亮证（出示执法证件）。",
+                             ART52 if on_spot else ART55))
+    if not rights_told:
+        out.append(Violation(RIGHTS_NOT_TOLD,
+                             "作出行政处罚决定前，应当告知当事人拟作出的处罚内容及事实、理由、依据和依法享有的陈述、申辩等权利及救济途径，请先记录告知。",
+                             f"{ART44}、{ART52}" if on_spot else ART44))
+    return out
+
+
+def check_education(outcome: str, educated: bool) -> list[Violation]:
+    """APL art.33 ¶3: a party not punished is educated (教育), and the education is recorded."""
+    if outcome == "no_penalty" and not educated:
+        return [Violation(EDUCATION_REQUIRED, "依法不予行政处罚的，应当对当事人进行教育，请记录教育的情况。", ART33_3)]
+    return []
+
+
+# --- Emergency measures (ACL art.19) ------------------------------------------------------------
+
+def emergency_approval_late(seized_at: dt.datetime, now: dt.datetime, hours: int = 24) -> bool:
+    """ACL art.19: the emergency measure is reported and approved within 24 hours."""
+    return now > seized_at + dt.timedelta(hours=hours)
+
+
+def check_emergency_approval(seized_at: dt.datetime | None, now: dt.datetime, approve: bool, hours: int = 24) -> list[Violation]:
+    """Approving afterwards is possible only within the 24 hours (ACL art.19); later the measure
+    must be released (refusing approval releases it at once)."""
+    if approve and seized_at is not None and emergency_approval_late(seized_at, now, hours):
+        return [Violation(SEIZURE_APPROVAL_LATE,
+                          f"情况紧急当场实施的行政强制措施，应当在{hours}小时内向行政机关负责人报告并补办批准手续；已超过{hours}小时，不能补办批准，应当立即解除。",
+                          ACL19)]
+    return []
+
+
+# --- On-the-spot collection (当场收缴, APL arts.68–71) ------------------------------------------
+
+ON_SPOT_SMALL_LIMIT = Decimal("100")  # APL art.68 (1): a fine of 100 yuan or less
+COLLECTION_GROUNDS = {
+    "small": "依法给予一百元以下罚款（第六十八条第一项）",
+    "hard_to_enforce": "不当场收缴事后难以执行（第六十八条第二项）",
+    "remote": "边远、水上、交通不便地区，当事人到指定银行缴纳确有困难并提出（第六十九条）",
+}
+
+
+def check_on_spot_collection(procedure: str, ground: str, fine: Decimal | None, receipt: str) -> list[Violation]:
+    """APL art.68: under the simple procedure, a fine ≤ 100 yuan or one impractical to collect
+    later; art.69: remote places (either procedure) on the party's request; art.70: always with the
+    province's special receipt (专用票据)."""
+    out = []
+    if ground not in COLLECTION_GROUNDS:
+        out.append(Violation(ON_SPOT_COLLECTION_NOT_ALLOWED, "当场收缴应当符合行政处罚法第六十八条或者第六十九条规定的情形。", ART68_71))
+    elif ground in ("small", "hard_to_enforce") and procedure != "simple":
+        out.append(Violation(ON_SPOT_COLLECTION_NOT_ALLOWED, "依照第六十八条当场收缴罚款，仅适用于当场作出的（简易程序）处罚决定。", f"{APL}第六十八条"))
+    if ground == "small" and (fine or ZERO) > ON_SPOT_SMALL_LIMIT:
+        out.append(Violation(ON_SPOT_COLLECTION_NOT_ALLOWED,
+                             f"罚款{money(fine)}超过一百元，不能以“一百元以下罚款”为由当场收缴。", f"{APL}第六十八条第一项"))
+    if not (receipt or "").strip():
+        out.append(Violation(RECEIPT_REQUIRED, "当场收缴罚款，必须向当事人出具国务院财政部门或者省级财政部门统一制发的专用票据。", f"{APL}第七十条"))
+    return out
+
+
+def handover_late(collected_on: dt.date, due: dt.date, handed_over_on: dt.date) -> bool:
+    """APL art.71: collected money reaches the body within 2 (working) days."""
+    return handed_over_on > due
+
+
+# --- Late fee paused during reconsideration and litigation (APL art.73) -------------------------
+
+def days_within(intervals: Iterable[Interval], after: dt.date, until: dt.date) -> int:
+    """Days of (``after``, ``until``] covered by ``intervals`` (an open one runs to ``until``);
+    intervals never overlap."""
+    total = 0
+    for i in intervals:
+        start = max(i.start, after + dt.timedelta(days=1))
+        end = min(i.end or until, until)
+        if end >= start:
+            total += (end - start).days + 1
+    return total
+
+
+def late_fee_excluding(fine: Decimal, due: dt.date, on: dt.date, remedies: Iterable[Interval]) -> Decimal:
+    """APL art.72 (1) with art.73 ¶3: the late fee is not counted while the party's reconsideration
+    or litigation runs."""
+    return late_fee(fine, due, on, days_within(remedies, due, on))
+
+
+def check_no_running_remedy(running_since: dt.date | None) -> list[Violation]:
+    """ACL art.53: no court enforcement while the party's reconsideration or litigation runs."""
+    if running_since is not None:
+        return [Violation(REMEDY_PENDING, f"当事人已于{running_since.isoformat()}申请行政复议或者提起行政诉讼，期间不得申请人民法院强制执行。",
+                          f"{ACL}第五十三条；{ART73}")]
+    return []
+
+
+# --- Legal review still covers the proposal (R18) ----------------------------------------------
+
+def review_covers(basis: dict | None, kinds: Sequence[str], amount: Decimal | None) -> bool:
+    """A passed legal review counts only for the penalty it reviewed: a later change of the kinds
+    or the amount (a re-notice with a higher amount …) needs a new review (APL art.58)."""
+    if not basis:
+        return False
+    reviewed_amount = basis.get("amount")
+    reviewed_amount = Decimal(str(reviewed_amount)) if reviewed_amount not in (None, "") else None
+    return sorted(basis.get("kinds") or []) == sorted(kinds or []) and (reviewed_amount or ZERO) == (amount or ZERO)

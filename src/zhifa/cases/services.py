@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db import models as dj
 from django.http import Http404
 
 from zhifa.catalog import discretion
@@ -38,6 +39,7 @@ from zhifa.registry.models import Body, Officer
 
 from . import deadlines, rules, workflow
 from .models import Case, Decision, Evidence, Hearing, LegalReview, Notice, Pause, Payment, Seizure, ServiceRecord
+from .models import RemedyPeriod
 
 CHUNK = 1024 * 1024
 
@@ -46,6 +48,8 @@ def policy() -> rules.CasePolicy:
     """The procedure's configurable numbers: ``settings.ZHIFA["CASE_POLICY"]`` over the defaults."""
     overrides = (getattr(settings, "ZHIFA", {}) or {}).get("CASE_POLICY", {}) or {}
     values = {k: (Decimal(str(v)) if k.startswith("hearing_threshold") else v) for k, v in overrides.items()}
+    if isinstance(values.get("publication_by_sector"), dict):  # {"market": [20, "citation"]} in settings
+        values["publication_by_sector"] = tuple((k, *v) for k, v in values["publication_by_sector"].items())
     return rules.CasePolicy(**values)
 
 
@@ -89,8 +93,40 @@ def get_case(case_id: int, actor: access.Actor) -> Case:
     return case
 
 
-def allowed_actions(case: Case, actor: access.Actor) -> list[str]:
-    return workflow.allowed_actions(case.state, case.procedure, roles_on(actor, case, case.body.parent_department_id))
+def _publishable(case: Case, pol: rules.CasePolicy) -> bool:
+    """A penalty decision in force is published (3S; simple procedure only if configured)."""
+    return (case.outcome == "penalty" and bool(case.decision_kinds) and case.state in workflow.AFTER_DECISION
+            and (case.procedure == "normal" or pol.publish_simple_procedure) and case.withdrawal_due is None)
+
+
+def situation(case: Case, pol: rules.CasePolicy | None = None) -> workflow.Situation:
+    """What the case has in hand (seizures, pauses, hearing, review …) for ``workflow.applicable``;
+    reads ``case.seizures`` / ``case.pauses`` (prefetched on lists) only in states where they matter."""
+    pol = pol or policy()
+    seizures = [s for s in case.seizures.all() if s.released_on is None] if case.state not in ("source", *workflow.TERMINAL) else []
+    running_pause = case.state in workflow.INVESTIGATION_STATES and any(p.end is None for p in case.pauses.all())
+    return workflow.Situation(
+        open_seizures=len(seizures), unapproved_seizures=sum(1 for s in seizures if s.emergency and s.approved_on is None),
+        running_pause=running_pause, preservation_pending=bool(case.preserved_on and not case.preservation_decided_on),
+        defence_done=case.defence_done, hearing_right=bool(case.hearing_due), hearing_status=case.hearing_status,
+        review_status=case.review_status, credentials_shown=case.credentials_shown_on is not None,
+        rights_told=case.rights_told_on is not None, educated=case.educated_on is not None,
+        has_fine="fine" in (case.decision_kinds or []) and bool(case.decision_amount),
+        collected_on_spot=case.collected_on_spot_on is not None, handed_over=case.collection_handed_over_on is not None,
+        running_remedy=case.remedy_since is not None, deferral_requested=case.deferral_requested_on is not None,
+        publishable=_publishable(case, pol), published=case.published_on is not None,
+        withdrawal_pending=case.withdrawal_due is not None,
+    )
+
+
+def allowed_actions(case: Case, actor: access.Actor, roles: frozenset[str] | None = None) -> list[str]:
+    """The actions this actor may try now: state, procedure and role from the workflow table, and
+    only those with something to act on (no release without a running seizure …)."""
+    if roles is None:
+        roles = roles_on(actor, case, case.body.parent_department_id)
+    if not roles:
+        return []
+    return workflow.allowed_actions(case.state, case.procedure, roles, situation(case))
 
 
 def record_of(case_id: int, actor: access.Actor):
@@ -167,13 +203,39 @@ def _commit(case: Case, act: workflow.Action, actor: access.Actor, payload: dict
     if new_state:
         case.state = new_state
     case.version += 1
+    _set_next_due(case, _due_items(case, clock.today()))
     if fields is None:
         case.save()
     else:
-        case.save(update_fields=sorted({*fields, "state", "version", "updated_at"}))
+        case.save(update_fields=sorted({*fields, *ALWAYS_SAVED, "state", "version", "updated_at"}))
     ledger.append(case.stream, act.code, {"label": act.label, "from": before, "to": case.state, "version": case.version, **payload},
                   actor=actor.user, actor_name=_actor_name(actor))
     return case
+
+
+# Saved by every ``_commit``: the stored next deadline, and the fields the checks of R15, R18,
+# APL arts.33, 48, 66 and 73 keep (cheap to rewrite; the row is locked).
+ALWAYS_SAVED = ("next_due", "next_due_kind", "next_due_provisional", "review_basis", "review_status", "rights_told_on",
+                "credentials_shown_on", "educated_on", "publication_due", "published_on", "withdrawal_due",
+                "publication_withdrawn_on", "payment_deferred_on", "deferral_requested_on", "remedy_since",
+                "collected_on_spot_on", "collection_handed_over_on")
+
+
+def _due_items(case: Case, today: dt.date, schedule=None, pol: rules.CasePolicy | None = None) -> list[deadlines.Deadline]:
+    """The running deadlines of a locked case, read fresh (pauses only while the 90-day clock runs)."""
+    pauses = ([rules.Interval(a, b) for a, b in Pause.objects.filter(case_id=case.pk).order_by("start").values_list("start", "end")]
+              if case.state in workflow.OPEN_STATES and case.filed_on else [])
+    seizures = (list(Seizure.objects.filter(case_id=case.pk, released_on__isnull=True))
+                if case.state not in ("source", *workflow.TERMINAL) else [])
+    return deadlines.case_deadlines(case, schedule or workdays.schedule(), today, pauses, seizures, pol or policy())
+
+
+def _set_next_due(case: Case, items: list[deadlines.Deadline]) -> None:
+    """Store the most urgent running deadline on the case (lists sort and filter by it in SQL)."""
+    first = items[0] if items else None
+    case.next_due = first.due if first else None
+    case.next_due_kind = first.kind if first else ""
+    case.next_due_provisional = bool(first and first.provisional)
 
 
 def _actor_name(actor: access.Actor) -> str:
@@ -260,7 +322,8 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
             act_date=act_date, act_end_date=act_end_date, safety_harm=safety_harm,
         )
         case.number = f"{body.short_name or body.code}{'简' if procedure == 'simple' else '案'}〔{today.year}〕{case.pk}号"
-        case.save(update_fields=["number"])
+        _set_next_due(case, _due_items(case, today))
+        case.save(update_fields=["number", "next_due", "next_due_kind", "next_due_provisional"])
         if officer_ids:
             case.officers.set(officer_ids)
         content = {"source": case.get_source_display(), "received_on": case.clue_received_on, "clue": clue,
@@ -550,7 +613,7 @@ def seize(case_id: int, *, kind: str, items: list[dict], emergency: bool = False
         refuse_if_any(v)
         due = workdays.add_calendar_days(today, policy().seizure_days)
         seizure = Seizure.objects.create(case=case, kind=kind, items=items, decided_on=today, emergency=emergency,
-                                         approved_on=today if approved else None, due=due.date)
+                                         approved_on=today if approved else None, due=due.date, seized_at=clock.now())
         payload = {"seizure_id": seizure.pk, "kind": kind, "items": items, "due": due.date, "emergency": emergency,
                    "document": "coercive_measure_decision"}
         if emergency and not approved:
@@ -674,6 +737,8 @@ def complete_review(case_id: int, *, result: str, opinion: str, checklist: dict 
         review.result, review.opinion, review.checklist, review.completed_on = result, opinion, checklist, today
         review.save()
         case.review_status = result
+        case.review_basis = {"kinds": list(case.proposed_kinds or []), "amount": case.proposed_amount} if result == "pass" else {}
+        case.review_basis = _plain(case.review_basis)
         content = {"result": result, "opinion": opinion, "checklist": checklist, "reasons": review.reasons}
         _commit(case, act, actor, {"review_id": review.pk, **content, "document": "legal_review_opinion",
                                    "content_sha256": _digest(content)}, fields=["review_status"])
@@ -718,6 +783,13 @@ def notify(case_id: int, *, kinds: list[str], amount: Decimal | None = None, new
         case.notice_served_on, case.defence_due, case.defence_done = served_on, defence_due.date, False
         case.hearing_due = hearing_due.date if hearing_due else None
         case.hearing_status = "none"
+        case.rights_told_on = case.rights_told_on or served_on  # APL art.44: the notice tells the rights
+        if case.review_status == "pass" and not rules.review_covers(case.review_basis, kinds, amount):
+            # R18: a passed review no longer covers a changed proposal; a new review is needed.
+            ledger.append(case.stream, "review_invalidated", {
+                "label": "拟处罚内容变化，原法制审核结论失效", "reviewed": case.review_basis, "kinds": kinds, "amount": amount,
+                "basis": rules.ART58}, actor=actor.user, actor_name=_actor_name(actor))
+            case.review_status = ""
         _commit(case, act, actor, {"notice_id": notice.pk, "renotice": previous is not None, "new_facts": new_facts,
                                    "document": "penalty_notice" if not hearing else "penalty_and_hearing_notice",
                                    "content": content, "content_sha256": _digest(content),
@@ -840,7 +912,7 @@ def _benchmark_range(case: Case, grades: list[int], factors: list[str]) -> tuple
 
 def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | None = None, amount: Decimal | None = None,
            outside_benchmark_reason: str = "", grades: list[int] | None = None, factors: list[str] | None = None,
-           actor: access.Actor) -> Decision:
+           education: str = "", actor: access.Actor) -> Decision:
     """作出决定 (APL art.57): penalty, no penalty or transfer as a suspected crime, after notice,
     defence, hearing, collective discussion and legal review where required, within the notice and
     the benchmark (or with a reason)."""
@@ -852,6 +924,10 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
         act, v = _begin(case, "decide", actor)
         v += _officers_ok(_officer_ids(case), today)
         v += rules.check_reason(reasoning, "决定书说理", "行政处罚法第五十九条")
+        # R15: credentials shown (APL art.55) for every outcome
+        v += [x for x in rules.check_formalities(case.credentials_shown_on is not None, case.rights_told_on is not None, on_spot=False)
+              if x.code != rules.RIGHTS_NOT_TOLD]  # the rights are told by the notice (NOTICE_REQUIRED)
+        v += rules.check_education(outcome, case.educated_on is not None or bool((education or "").strip()))  # APL art.33 ¶3
         low = high = None
         if outcome not in ("penalty", "no_penalty", "transfer"):
             v.append(Violation("INVALID_INPUT", "处理结果应为给予处罚、不予处罚或者移送司法机关。", rules.ART57))
@@ -861,6 +937,9 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
             v += rules.check_one_fine(kinds, _other_fines(case))
             needed, reasons = _review_needed(case, kinds, amount)
             review = None if case.review_status in ("", "pending") else case.review_status
+            if review == "pass" and not rules.review_covers(case.review_basis, case.proposed_kinds, case.proposed_amount):
+                review = None  # R18: the proposal changed after the review passed
+                reasons = [*reasons, "法制审核通过后拟处罚内容发生变化，应当重新审核"]
             v += rules.check_before_decision(
                 kinds=kinds, amount=amount, notice=_noticed(case), today=today, review_needed=needed,
                 review_result=review, review_reasons=reasons, collective_needed=case.is_major,
@@ -884,6 +963,10 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
                                            benchmark_low=low, benchmark_high=high, outside_benchmark_reason=outside_benchmark_reason,
                                            content=_plain(content))
         case.outcome, case.decision_kinds, case.decision_amount, case.decided_on = outcome, kinds, amount, today
+        if outcome == "no_penalty" and (education or "").strip():
+            case.educated_on = today
+        if outcome == "penalty" and kinds:  # 3S / SAMR45 art.9: publish within the sector's working days
+            case.publication_due = workdays.add_working_days(today, policy().publication_rule(case.body.sector)[0]).date
         document = {"penalty": "penalty_decision", "no_penalty": "no_penalty_decision", "transfer": "crime_transfer_letter"}[outcome]
         _commit(case, act, actor, {"decision_id": decision.pk, "outcome": outcome, "kinds": kinds, "amount": amount,
                                    "document": document, "content": content, "content_sha256": _digest(content)})
@@ -907,6 +990,7 @@ def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = N
         v += rules.check_one_fine(kinds, _other_fines(case))
         v += rules.check_reason(reasoning, "当场处罚决定书", "行政处罚法第五十二条")
         v += _av_guard(case, "spot_penalty", "当场处罚")
+        v += rules.check_formalities(case.credentials_shown_on is not None, case.rights_told_on is not None, on_spot=True)  # R15
         refuse_if_any(v)
         content = {"party": case.party_name, "facts": case.act_description, "kinds": kinds, "amount": amount,
                    "basis": case.item.legal_basis, "reasoning": reasoning, "statement": statement,
@@ -916,6 +1000,8 @@ def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = N
         ServiceRecord.objects.create(case=case, document="on_spot_decision", method="direct", served_on=today, content={"on_spot": True})
         case.outcome, case.decision_kinds, case.decision_amount = "penalty", kinds, amount
         case.decided_on = case.served_on = today
+        if policy().publish_simple_procedure:
+            case.publication_due = workdays.add_working_days(today, policy().publication_rule(case.body.sector)[0]).date
         has_fine = "fine" in kinds and amount
         if has_fine:
             case.payment_due = workdays.add_calendar_days(today, policy().payment_days).date
@@ -965,6 +1051,7 @@ def defer_payment(case_id: int, *, new_due: dt.date, reason: str, instalments: i
             v.append(Violation("INVALID_DATE", "延期后的缴款期限应当晚于原期限。", "行政处罚法第六十六条"))
         refuse_if_any(v)
         old, case.payment_due = case.payment_due, new_due
+        case.payment_deferred_on, case.deferral_requested_on = clock.today(), None
         return _commit(case, act, actor, {"from": old, "new_due": new_due, "instalments": instalments, "reason": reason,
                                           "document": "payment_deferral_approval"}, fields=["payment_due"])
 
@@ -982,7 +1069,7 @@ def pay(case_id: int, *, amount: Decimal, paid_on: dt.date | None = None, receip
             v.append(Violation("INVALID_DATE", "缴款日期不得晚于今天。", "行政处罚法第六十七条"))
         refuse_if_any(v)
         fine = case.decision_amount or Decimal(0)
-        fee = rules.late_fee(fine, case.payment_due, paid_on) if case.payment_due else Decimal(0)
+        fee = rules.late_fee_excluding(fine, case.payment_due, paid_on, _remedies(case)) if case.payment_due else Decimal(0)
         payment = Payment.objects.create(case=case, paid_on=paid_on, amount=amount, late_fee=fee, receipt=receipt)
         case.paid_amount = (case.paid_amount or Decimal(0)) + amount
         done = case.paid_amount >= fine + fee
@@ -1003,7 +1090,8 @@ def remind(case_id: int, *, actor: access.Actor) -> Case:
             v.append(Violation(rules.WRONG_STATE, f"缴款期限至{case.payment_due.isoformat()}，尚未届满。", rules.ACL35))
         refuse_if_any(v)
         case.reminded_on = today
-        fee = rules.late_fee(case.decision_amount or Decimal(0), case.payment_due, today) if case.payment_due else Decimal(0)
+        fee = (rules.late_fee_excluding(case.decision_amount or Decimal(0), case.payment_due, today, _remedies(case))
+               if case.payment_due else Decimal(0))
         return _commit(case, act, actor, {"reminded_on": today, "late_fee": fee, "document": "reminder"}, fields=["reminded_on"])
 
 
@@ -1015,6 +1103,7 @@ def apply_court(case_id: int, *, actor: access.Actor) -> Case:
         act, v = _begin(case, "apply_court", actor)
         earliest = workdays.add_working_days(case.reminded_on, policy().reminder_working_days).date if case.reminded_on else None
         v += rules.check_court_application(case.reminded_on, earliest, today)
+        v += rules.check_no_running_remedy(case.remedy_since)  # ACL art.53, APL art.73
         refuse_if_any(v)
         case.court_applied_on = today
         return _commit(case, act, actor, {"applied_on": today, "document": "court_enforcement_application"},
@@ -1030,7 +1119,7 @@ def correct(case_id: int, *, kind: str, reason: str, kinds: list[str] | None = N
         case = _lock(case_id, actor)
         act, v = _begin(case, "correct", actor)
         v += rules.check_reason(reason, "撤销或者变更决定", "行政处罚法第四十八条；行政复议法")
-        if kind not in ("revoke", "amend"):
+        if kind not in ("revoke", "amend", "void"):
             v.append(Violation("INVALID_INPUT", "纠正方式应为撤销或者变更。", rules.ART47))
         if kind == "amend":
             kinds = list(kinds or [])
@@ -1042,7 +1131,11 @@ def correct(case_id: int, *, kind: str, reason: str, kinds: list[str] | None = N
         decision = Decision.objects.create(case=case, kind=kind, outcome="penalty" if kind == "amend" else "revoked",
                                            kinds=kinds or [], amount=amount if kind == "amend" else None, decided_on=today,
                                            reasoning=reason, content=_plain({"reason": reason, "withdraw_publication_by": withdraw_by.date}))
-        if kind == "revoke":
+        if case.published_on:  # APL art.48 ¶2: withdraw the published decision within 3 working days
+            case.withdrawal_due = workdays.add_working_days(today, policy().withdrawal_working_days).date
+        if kind == "amend" and case.outcome == "penalty" and (case.procedure == "normal" or policy().publish_simple_procedure):
+            case.publication_due = workdays.add_working_days(today, policy().publication_rule(case.body.sector)[0]).date
+        if kind in ("revoke", "void"):  # void: 确认无效 (APL art.38)
             case.decision_kinds, case.decision_amount, case.payment_due = [], None, None
             target = "closed" if case.state != "closed" else None
             if target:
@@ -1065,6 +1158,8 @@ def close_case(case_id: int, *, summary: str = "", actor: access.Actor) -> Case:
             v.append(Violation(rules.WRONG_STATE, "处罚决定尚未送达执行，不能结案。", rules.ART47))
         if case.seizures.filter(released_on__isnull=True).exists():
             v.append(Violation(rules.SEIZURE_PERIOD_EXCEEDED, "尚有未解除的查封、扣押，不能结案。", rules.ACL25))
+        if case.collected_on_spot_on and not case.collection_handed_over_on:
+            v.append(Violation(rules.COLLECTION_NOT_HANDED_OVER, "当场收缴的罚款尚未交至行政机关，不能结案。", rules.ART71))
         refuse_if_any(v)
         case.closed_on = today
         return _commit(case, act, actor, {"summary": summary, "document": "closing_approval"}, fields=["closed_on"])
@@ -1080,6 +1175,382 @@ def archive_case(case_id: int, *, actor: access.Actor) -> Case:
         return _commit(case, act, actor, {"archived_on": today}, fields=["archived_on"])
 
 
+# --- On the scene: credentials and rights (R15) ------------------------------------------------
+
+def _present(case: Case, officer_ids: list[int] | None, today: dt.date) -> tuple[list[int], list[Violation]]:
+    """The officers present at an on-scene act: named ones of the body, else the case's officers;
+    at least two holders of valid certificates, auxiliary staff not counted (APL art.42)."""
+    if officer_ids:
+        _require_body_officers(officer_ids, case.body_id)
+    ids = sorted(officer_ids or _officer_ids(case))
+    return ids, _officers_ok(ids, today)
+
+
+def show_credentials(case_id: int, *, officer_ids: list[int] | None = None, place: str = "", actor: access.Actor) -> Case:
+    """亮证 (R15): the officers present show their enforcement credentials to the party (APL art.55;
+    on the spot art.52) — a recorded act; no decision without it."""
+    today = clock.today()
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "show_credentials", actor)
+        ids, problems = _present(case, officer_ids, today)
+        v += problems
+        refuse_if_any(v)
+        case.credentials_shown_on = today
+        numbers = dict(registry.with_current_certificate(Officer.objects.filter(pk__in=ids)).values_list("pk", "cert_number"))
+        return _commit(case, act, actor, {"officers": ids, "certificates": [numbers.get(i) or "" for i in ids], "place": place,
+                                          "basis": rules.ART52 if case.procedure == "simple" else rules.ART55}, fields=[])
+
+
+RIGHTS_TEXT = ("告知当事人：执法人员身份、检查（调查）事由；当事人依法享有陈述、申辩的权利，符合条件的有要求听证的权利，"
+               "有申请执法人员回避的权利；对行政处罚决定不服的，可以依法申请行政复议或者提起行政诉讼。")
+
+
+def inform_rights(case_id: int, *, officer_ids: list[int] | None = None, rights: str = "", actor: access.Actor) -> Case:
+    """告知权利和救济途径 (R15): the party is told its rights of statement, defence, hearing and
+    recusal and its remedies (APL arts.44, 52) — a recorded act."""
+    today = clock.today()
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "inform_rights", actor)
+        ids, problems = _present(case, officer_ids, today)
+        v += problems
+        refuse_if_any(v)
+        case.rights_told_on = today
+        text = (rights or "").strip() or RIGHTS_TEXT
+        return _commit(case, act, actor, {"officers": ids, "rights": text, "basis": f"{rules.ART44}、{rules.ART52}"}, fields=[])
+
+
+def record_education(case_id: int, *, content: str, actor: access.Actor) -> Case:
+    """教育 (APL art.33 ¶3): a party not punished is educated; the education is recorded."""
+    today = clock.today()
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "record_education", actor)
+        v += rules.check_reason(content, "对当事人的教育情况", rules.ART33_3)
+        refuse_if_any(v)
+        case.educated_on = today
+        return _commit(case, act, actor, {"content": content, "basis": rules.ART33_3}, fields=[])
+
+
+# --- Emergency measures approved afterwards (ACL art.19) ------------------------------------------
+
+def approve_seizure(case_id: int, *, seizure_id: int, approve: bool = True, reason: str = "", actor: access.Actor) -> Seizure:
+    """补办批准 (ACL art.19): an emergency seizure is reported and approved within 24 hours; later
+    approval is refused (the measure must be released); refusing approval releases it at once."""
+    now, today = clock.now(), clock.today()
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "approve_seizure", actor)
+        s = _seizure(case, seizure_id)
+        if s.released_on or not s.emergency or s.approved_on:
+            v.append(Violation(rules.WRONG_STATE, "该查封、扣押不是待补办批准的紧急措施。", rules.ACL19))
+        v += rules.check_emergency_approval(s.seized_at, now, approve, policy().emergency_report_hours)
+        if not approve:
+            v += rules.check_reason(reason, "不予批准", rules.ACL19)
+        refuse_if_any(v)
+        late = bool(s.seized_at and rules.emergency_approval_late(s.seized_at, now, policy().emergency_report_hours))
+        if approve:
+            s.approved_on = today
+        else:
+            s.released_on = today  # ACL art.19: the head finds it should not be taken — release at once
+        s.save(update_fields=["approved_on", "released_on"])
+        _commit(case, act, actor, {"seizure_id": s.pk, "approved": approve, "reason": reason, "late": late,
+                                   "seized_at": s.seized_at, "basis": rules.ACL19}, fields=[])
+        return s
+
+
+# --- Payment: deferral request, on-the-spot collection, remedies ----------------------------------------
+
+def _remedies(case: Case) -> list[rules.Interval]:
+    return [rules.Interval(a, b) for a, b in RemedyPeriod.objects.filter(case_id=case.pk).values_list("start", "end")]
+
+
+def request_deferral(case_id: int, *, reason: str, instalments: int = 1, actor: access.Actor) -> Case:
+    """The party applies for deferred or instalment payment (APL art.66 ¶2); the head decides
+    (``defer_payment``), the request waits in the head's approvals queue."""
+    today = clock.today()
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "request_deferral", actor)
+        v += rules.check_reason(reason, "延期（分期）缴纳申请", "行政处罚法第六十六条")
+        refuse_if_any(v)
+        case.deferral_requested_on = today
+        return _commit(case, act, actor, {"reason": reason, "instalments": instalments}, fields=[])
+
+
+def collect_on_spot(case_id: int, *, ground: str, receipt: str, amount: Decimal | None = None, actor: access.Actor) -> Payment:
+    """当场收缴 (APL arts.68–70): ≤ 100 yuan or impractical later (simple procedure), remote places
+    on the party's request; always with the special receipt; handed over within 2 days (art.71)."""
+    today = clock.today()
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "collect_on_spot", actor)
+        fine = case.decision_amount or Decimal(0)
+        amount = amount if amount is not None else fine - (case.paid_amount or Decimal(0))
+        v += rules.check_on_spot_collection(case.procedure, ground, case.decision_amount, receipt)
+        if case.collected_on_spot_on:
+            v.append(Violation(rules.WRONG_STATE, "本案罚款已当场收缴。", rules.ART68_71))
+        if amount is None or amount <= 0:
+            v.append(Violation("INVALID_INPUT", "收缴金额应当大于零。", rules.ART68_71))
+        refuse_if_any(v)
+        fee = rules.late_fee_excluding(fine, case.payment_due, today, _remedies(case)) if case.payment_due else Decimal(0)
+        payment = Payment.objects.create(case=case, paid_on=today, amount=amount, late_fee=fee, receipt=receipt)
+        case.paid_amount = (case.paid_amount or Decimal(0)) + amount
+        case.collected_on_spot_on = today
+        done = case.paid_amount >= fine + fee
+        if done:
+            case.paid_on = today
+        handover = workdays.add_working_days(today, policy().handover_working_days)
+        _commit(case, act, actor, {"payment_id": payment.pk, "amount": amount, "ground": ground, "receipt": receipt,
+                                   "ground_label": rules.COLLECTION_GROUNDS[ground], "hand_over_by": handover.date, "settled": done},
+                target="executed" if done else None, fields=["paid_amount", "paid_on"])
+        return payment
+
+
+def hand_over_collection(case_id: int, *, handed_over_on: dt.date | None = None, actor: access.Actor) -> Case:
+    """交款 (APL art.71): money collected on the spot reaches the body within 2 (working) days; a late
+    hand-over is recorded as late."""
+    today = clock.today()
+    handed_over_on = handed_over_on or today
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "hand_over_collection", actor)
+        if not case.collected_on_spot_on or case.collection_handed_over_on:
+            v.append(Violation(rules.WRONG_STATE, "本案没有待交至机关的当场收缴罚款。", rules.ART71))
+        elif handed_over_on > today or handed_over_on < case.collected_on_spot_on:
+            v.append(Violation("INVALID_DATE", "交款日期不得晚于今天或者早于收缴日期。", rules.ART71))
+        refuse_if_any(v)
+        due = workdays.add_working_days(case.collected_on_spot_on, policy().handover_working_days).date
+        case.collection_handed_over_on = handed_over_on
+        return _commit(case, act, actor, {"handed_over_on": handed_over_on, "due": due,
+                                          "late": rules.handover_late(case.collected_on_spot_on, due, handed_over_on)}, fields=[])
+
+
+def record_remedy(case_id: int, *, kind: str, start: dt.date | None = None, actor: access.Actor) -> RemedyPeriod:
+    """The party applied for reconsideration or sued (行政复议、行政诉讼): the late fee is not counted
+    meanwhile (APL art.73 ¶3) and no court enforcement is applied for (ACL art.53)."""
+    today = clock.today()
+    start = start or today
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "record_remedy", actor)
+        if case.remedy_since is not None:
+            v.append(Violation(rules.WRONG_STATE, "已有正在进行的复议或者诉讼。", rules.ART73))
+        if kind not in RemedyPeriod.Kind.values:
+            v.append(Violation("INVALID_INPUT", "类别应为行政复议或者行政诉讼。", rules.ART73))
+        if start > today or (case.decided_on and start < case.decided_on):
+            v.append(Violation("INVALID_DATE", "申请日期不得晚于今天或者早于决定日期。", rules.ART73))
+        refuse_if_any(v)
+        remedy = RemedyPeriod.objects.create(case=case, kind=kind, start=start)
+        case.remedy_since = start
+        _commit(case, act, actor, {"remedy_id": remedy.pk, "kind": kind, "start": start, "basis": rules.ART73}, fields=[])
+        return remedy
+
+
+def end_remedy(case_id: int, *, end: dt.date | None = None, result: str = "", actor: access.Actor) -> RemedyPeriod:
+    today = clock.today()
+    end = end or today
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "end_remedy", actor)
+        remedy = RemedyPeriod.objects.filter(case=case, end__isnull=True).order_by("-start").first()
+        if remedy is None:
+            raise Refused([Violation(rules.WRONG_STATE, "没有正在进行的复议或者诉讼。", rules.ART73)])
+        if end > today or end < remedy.start:
+            v.append(Violation("INVALID_DATE", "终结日期不得晚于今天或者早于申请日期。", rules.ART73))
+        refuse_if_any(v)
+        remedy.end, remedy.result = end, result
+        remedy.save(update_fields=["end", "result"])
+        case.remedy_since = None
+        _commit(case, act, actor, {"remedy_id": remedy.pk, "end": end, "result": result,
+                                   "paused_days": rules.days_within([rules.Interval(remedy.start, end)], remedy.start - dt.timedelta(days=1), end)},
+                fields=[])
+        return remedy
+
+
+# --- Publication (3S, SAMR45) and withdrawal (APL art.48) ------------------------------------------
+
+def publish(case_id: int, *, published_on: dt.date | None = None, where: str = "", actor: access.Actor) -> Case:
+    """公示 a penalty decision: within 7 working days (3S), market regulation 20 (SAMR45 art.9)."""
+    today = clock.today()
+    published_on = published_on or today
+    pol = policy()
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "publish", actor)
+        if not _publishable(case, pol) or case.published_on:
+            v.append(Violation(rules.NOT_PUBLISHABLE, "本案没有待公示的行政处罚决定（未作出处罚、已撤销或者已公示）。", rules.ART48))
+        if published_on > today or (case.decided_on and published_on < case.decided_on):
+            v.append(Violation("INVALID_DATE", "公示日期不得晚于今天或者早于决定日期。", rules.ART48))
+        refuse_if_any(v)
+        case.published_on = published_on
+        days, basis = pol.publication_rule(case.body.sector)
+        return _commit(case, act, actor, {"published_on": published_on, "where": where, "due": case.publication_due,
+                                          "late": bool(case.publication_due and published_on > case.publication_due),
+                                          "basis": basis, "working_days": days}, fields=[])
+
+
+def withdraw_publication(case_id: int, *, reason: str, actor: access.Actor) -> Case:
+    """撤回公示 (APL art.48 ¶2, SAMR45 art.11): within 3 working days of a change, revocation or
+    declaration of voidness, with the reason made public."""
+    today = clock.today()
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "withdraw_publication", actor)
+        if not case.published_on or case.withdrawal_due is None:
+            v.append(Violation(rules.WRONG_STATE, "本案没有需要撤回的公示信息。", rules.ART48))
+        v += rules.check_reason(reason, "撤回公示", rules.ART48)
+        refuse_if_any(v)
+        due = case.withdrawal_due
+        case.published_on, case.withdrawal_due, case.publication_withdrawn_on = None, None, today
+        return _commit(case, act, actor, {"reason": reason, "due": due, "late": today > due, "basis": rules.ART48}, fields=[])
+
+
+# --- Queues: the head's approvals, the legal reviewer's reviews ------------------------------------------
+
+EXTENSION_WARNING_DAYS = 10  # offer an extension when the decision period ends within 10 days (APL art.60)
+APPROVAL_LABELS = {
+    "seizure": "补办查封、扣押批准（24小时内）", "deferral": "延期（分期）缴纳审批", "hearing": "安排听证",
+    "extension": "延长办案期限", "filing": "立案审批", "case_review": "案件审核", "decision": "作出处理决定",
+    "court": "申请法院强制执行", "closing": "结案审批",
+}
+
+
+def pending_approvals(actor: access.Actor, today: dt.date | None = None) -> QuerySet[Case]:
+    """负责人审批: the cases of the head's body waiting for the head — filing, case review, decision,
+    hearing to schedule, emergency seizures to approve afterwards, deferral requests, decision
+    periods about to end (extension), court applications and closing — each annotated with
+    ``pending`` (a code of ``APPROVAL_LABELS``), most urgent first (stored ``next_due``), one query."""
+    officer = actor.officer
+    if not (officer and officer.is_head and not officer.is_auxiliary and officer.status == Officer.Status.ACTIVE):
+        raise PermissionDenied("审批事项仅向主体负责人开放。")
+    today = today or clock.today()
+    unapproved = dj.Exists(Seizure.objects.filter(case=dj.OuterRef("pk"), emergency=True, approved_on__isnull=True,
+                                                  released_on__isnull=True))
+    W = dj.When
+    pending = dj.Case(
+        W(unapproved, then=dj.Value("seizure")),
+        W(Q(state="served", deferral_requested_on__isnull=False), then=dj.Value("deferral")),
+        W(Q(state="notified", hearing_status="requested"), then=dj.Value("hearing")),
+        W(Q(state__in=workflow.OPEN_STATES, next_due_kind="decision", next_due__lte=today + dt.timedelta(days=EXTENSION_WARNING_DAYS)),
+          then=dj.Value("extension")),
+        W(Q(state="source", procedure="normal"), then=dj.Value("filing")),
+        W(Q(state="investigated"), then=dj.Value("case_review")),
+        W(Q(state__in=["reviewed", "notified"]), then=dj.Value("decision")),
+        W(Q(state="served", reminded_on__isnull=False, remedy_since__isnull=True), then=dj.Value("court")),
+        W(Q(state="executed") | Q(state="decided", outcome__in=["no_penalty", "transfer"]), then=dj.Value("closing")),
+        default=dj.Value(""), output_field=dj.CharField(),
+    )
+    return (visible_cases(actor).filter(body_id=actor.body_id).annotate(pending=pending).exclude(pending="")
+            .order_by(dj.F("next_due").asc(nulls_last=True), "-id"))
+
+
+def _reviewer(actor: access.Actor) -> Officer:
+    officer = actor.officer
+    if not (officer and officer.is_legal_reviewer and not officer.is_auxiliary):
+        raise PermissionDenied("法制审核事项仅向法制审核人员开放。")
+    return officer
+
+
+def pending_reviews(actor: access.Actor) -> QuerySet[LegalReview]:
+    """法制审核: the reviews waiting for this legal reviewer — of the own body's cases and, for a
+    county department's reviewer, of its townships' cases (提级审核) — most urgent case first."""
+    officer = _reviewer(actor)
+    return (LegalReview.objects.filter(reviewer=officer, completed_on__isnull=True, case__in=visible_cases(actor))
+            .select_related("case", "case__item", "case__body")
+            .order_by(dj.F("case__next_due").asc(nulls_last=True), "requested_on", "pk"))
+
+
+def completed_reviews(actor: access.Actor, limit: int = 20) -> QuerySet[LegalReview]:
+    officer = _reviewer(actor)
+    return (LegalReview.objects.filter(reviewer=officer, completed_on__isnull=False)
+            .select_related("case", "case__item").order_by("-completed_on", "-pk")[:limit])
+
+
+# --- Stored deadlines: recompute (new holiday year, daily sweep) -----------------------------------------
+
+def recompute_deadlines(case_ids=None, *, years=None, today: dt.date | None = None, batch: int = 500) -> int:
+    """Recompute the stored deadlines of open cases from the working-day calendar as it is now:
+    the defence and hearing-request periods, the payment period (unless deferred), the publication
+    period, open seizures' ends, and ``next_due``. ``years``: only cases with a stored date in those
+    years (the hook after ``zhifa load_holidays``: provisional dates become final). A changed legal
+    date is recorded on the case's record (``recompute_deadlines``); returns the cases changed."""
+    today = today or clock.today()
+    pol, schedule = policy(), workdays.schedule()
+    qs = Case.objects.exclude(state__in=workflow.TERMINAL)
+    if case_ids is not None:
+        qs = qs.filter(pk__in=list(case_ids))
+    if years:
+        ys = sorted(set(years))
+        open_seizure = Seizure.objects.filter(case=dj.OuterRef("pk"), released_on__isnull=True, due__year__in=ys)
+        qs = qs.filter(Q(next_due__year__in=ys) | Q(defence_due__year__in=ys) | Q(hearing_due__year__in=ys)
+                       | Q(payment_due__year__in=ys) | Q(publication_due__year__in=ys) | Q(withdrawal_due__year__in=ys)
+                       | dj.Exists(open_seizure))
+    ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    changed = 0
+    fields = ["defence_due", "hearing_due", "payment_due", "publication_due", "next_due", "next_due_kind", "next_due_provisional"]
+    for i in range(0, len(ids), batch):
+        chunk = ids[i:i + batch]
+        with transaction.atomic():
+            cases = list(Case.objects.select_for_update(of=("self",)).select_related("body").filter(pk__in=chunk).order_by("pk"))
+            pauses: dict[int, list] = {}
+            for cid, a, b in Pause.objects.filter(case_id__in=chunk).order_by("start").values_list("case_id", "start", "end"):
+                pauses.setdefault(cid, []).append(rules.Interval(a, b))
+            seizures: dict[int, list] = {}
+            for s in Seizure.objects.select_for_update().filter(case_id__in=chunk, released_on__isnull=True):
+                seizures.setdefault(s.case_id, []).append(s)
+            cases_out, seizures_out = [], []
+            for case in cases:
+                moved: dict[str, dict] = {}
+
+                def put(name, new, obj=case, key=None):
+                    old = getattr(obj, name)
+                    if new != old:
+                        moved[key or name] = {"from": old, "to": new}
+                        setattr(obj, name, new)
+
+                if case.state == "notified" and case.notice_served_on:
+                    put("defence_due", schedule.add_working_days(case.notice_served_on, pol.defence_working_days).date)
+                    if case.hearing_due:
+                        put("hearing_due", schedule.add_working_days(case.notice_served_on, pol.hearing_request_working_days).date)
+                if case.state == "served" and case.served_on and case.payment_due and not case.payment_deferred_on:
+                    put("payment_due", schedule.add_calendar_days(case.served_on, pol.payment_days).date)
+                if case.publication_due and not case.published_on and case.decided_on and not case.publication_withdrawn_on:
+                    put("publication_due", schedule.add_working_days(case.decided_on, pol.publication_rule(case.body.sector)[0]).date)
+                for s in seizures.get(case.pk, []):
+                    days = pol.seizure_days + (pol.seizure_extension_days if s.extended_on else 0) + s.testing_days
+                    before = s.due
+                    put("due", schedule.add_calendar_days(s.decided_on, days).date, obj=s, key=f"seizure:{s.pk}")
+                    if s.due != before:
+                        seizures_out.append(s)
+                before = (case.next_due, case.next_due_kind, case.next_due_provisional)
+                _set_next_due(case, deadlines.case_deadlines(case, schedule, today, pauses.get(case.pk, []),
+                                                             seizures.get(case.pk, []), pol))
+                if moved or before != (case.next_due, case.next_due_kind, case.next_due_provisional):
+                    cases_out.append(case)
+                    changed += 1
+                if moved:
+                    ledger.append(case.stream, "recompute_deadlines", {"label": "按节假日安排重新计算期限", "changes": moved},
+                                  actor_name="系统")
+            Case.objects.bulk_update(cases_out, fields)
+            Seizure.objects.bulk_update(seizures_out, ["due"])
+    return changed
+
+
+def recompute_after_holidays(years: list[int]) -> int:
+    """``ZHIFA["CALENDAR_RECOMPUTE_HOOKS"]`` hook: ``zhifa load_holidays`` loaded ``years``."""
+    return recompute_deadlines(years=years)
+
+
+def overdue_counts(today: dt.date | None = None) -> dict[str, int]:
+    """Open cases whose stored next deadline has passed, by kind (``zhifa sweep``)."""
+    today = today or clock.today()
+    rows = (Case.objects.exclude(state__in=workflow.TERMINAL).filter(next_due__lt=today)
+            .values_list("next_due_kind").annotate(n=dj.Count("pk")).order_by())
+    return {kind: n for kind, n in rows}
+
+
 # --- Dispatch (the API's POST /cases/{id}/actions/{action}) ------------------------------------------
 
 PERFORM: dict[str, Callable[..., Any]] = {
@@ -1093,6 +1564,10 @@ PERFORM: dict[str, Callable[..., Any]] = {
     "waive_hearing": waive_hearing, "schedule_hearing": schedule_hearing, "hold_hearing": hold_hearing,
     "decide": decide, "decide_on_spot": decide_on_spot, "serve": serve, "defer_payment": defer_payment, "pay": pay,
     "remind": remind, "apply_court": apply_court, "correct": correct, "close": close_case, "archive": archive_case,
+    "show_credentials": show_credentials, "inform_rights": inform_rights, "record_education": record_education,
+    "approve_seizure": approve_seizure, "request_deferral": request_deferral, "collect_on_spot": collect_on_spot,
+    "hand_over_collection": hand_over_collection, "record_remedy": record_remedy, "end_remedy": end_remedy,
+    "publish": publish, "withdraw_publication": withdraw_publication,
 }
 assert set(PERFORM) == set(workflow.BY_CODE), set(PERFORM) ^ set(workflow.BY_CODE)
 

@@ -14,6 +14,7 @@ unchanged), the role needed on the case, the procedures it belongs to, the guard
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 # --- States -------------------------------------------------------------------------------------
 STATES: dict[str, str] = {
@@ -62,6 +63,13 @@ class Action:
 
 
 ACTIONS: tuple[Action, ...] = (
+    # -- on the scene (both procedures; R15) ----------------------------------------------------
+    Action("show_credentials", "出示执法证件（亮证）", ("source",) + INVESTIGATION_STATES, None, "officer", BOTH,
+           ("WRONG_STATE", "TWO_OFFICERS_REQUIRED", "CERTIFICATE_INVALID", "AUXILIARY_CANNOT_ACT"),
+           "记录在场执法人员向当事人出示执法证件（行政处罚法第五十五条、第五十二条）"),
+    Action("inform_rights", "告知当事人权利和救济途径", ("source",) + INVESTIGATION_STATES, None, "officer", BOTH,
+           ("WRONG_STATE", "TWO_OFFICERS_REQUIRED", "CERTIFICATE_INVALID", "AUXILIARY_CANNOT_ACT"),
+           "记录告知当事人陈述、申辩、听证等权利和复议、诉讼途径（行政处罚法第四十四条、第五十二条）"),
     # -- normal procedure ---------------------------------------------------------------------
     Action("file", "立案", ("source",), "investigating", "head", N,
            ("WRONG_STATE", "OUTSIDE_COMPETENCE", "LIMITATION_EXPIRED", "TWO_OFFICERS_REQUIRED", "CERTIFICATE_INVALID", "AUXILIARY_CANNOT_ACT"),
@@ -77,6 +85,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("seize", "查封、扣押", INVESTIGATION_STATES, None, "officer", N,
            ("WRONG_STATE", "TWO_OFFICERS_REQUIRED", "AV_RECORD_REQUIRED"),
            "负责人批准（紧急情况24小时内补报）；当场交付决定书和清单；期限30日"),
+    Action("approve_seizure", "补办查封、扣押批准手续", INVESTIGATION_STATES + AFTER_DECISION, None, "head", N,
+           ("WRONG_STATE", "SEIZURE_APPROVAL_LATE", "REASON_REQUIRED"),
+           "紧急情况当场实施的，24小时内报告并补办批准；不批准或者逾期的立即解除（行政强制法第十九条）"),
     Action("extend_seizure", "延长查封、扣押期限", INVESTIGATION_STATES, None, "head", N,
            ("WRONG_STATE", "SEIZURE_PERIOD_EXCEEDED", "REASON_REQUIRED"), "经批准延长一次，不超过30日，书面告知当事人"),
     Action("record_testing", "登记检测、检验、鉴定期间", INVESTIGATION_STATES, None, "officer", N, ("WRONG_STATE", "SEIZURE_PERIOD_EXCEEDED"),
@@ -118,27 +129,45 @@ ACTIONS: tuple[Action, ...] = (
            "指定非本案调查人员主持；七个工作日前通知"),
     Action("hold_hearing", "举行听证", ("notified",), None, "officer", N, ("WRONG_STATE", "AV_RECORD_REQUIRED"),
            "制作听证笔录；当事人无正当理由不到场视为放弃"),
+    Action("record_education", "记录对当事人的教育", INVESTIGATION_STATES, None, "officer", N, ("WRONG_STATE", "REASON_REQUIRED"),
+           "依法不予行政处罚的，对当事人进行教育并记录（行政处罚法第三十三条第三款）"),
     Action("decide", "作出处理决定", ("reviewed", "notified"), "decided", "head", N,
            ("WRONG_STATE", "TWO_OFFICERS_REQUIRED", "NOTICE_REQUIRED", "DEFENCE_PERIOD_OPEN", "HEARING_PERIOD_OPEN",
             "HEARING_REQUIRED", "LEGAL_REVIEW_REQUIRED", "LEGAL_REVIEW_FAILED", "COLLECTIVE_DISCUSSION_REQUIRED",
-            "PENALTY_ABOVE_NOTICE", "OUTSIDE_BENCHMARK_WITHOUT_REASON", "NOT_PUNISHABLE", "DUPLICATE_FINE", "LIMITATION_EXPIRED"),
+            "PENALTY_ABOVE_NOTICE", "OUTSIDE_BENCHMARK_WITHOUT_REASON", "NOT_PUNISHABLE", "DUPLICATE_FINE", "LIMITATION_EXPIRED",
+            "CREDENTIALS_NOT_SHOWN", "RIGHTS_NOT_TOLD", "EDUCATION_REQUIRED"),
            "处罚、不予处罚或者移送司法机关；生成决定书内容"),
     # -- simple procedure ---------------------------------------------------------------------
     Action("decide_on_spot", "当场作出处罚决定", ("source",), "served", "officer", S,
            ("WRONG_STATE", "SIMPLE_PROCEDURE_LIMIT", "TWO_OFFICERS_REQUIRED", "OUTSIDE_COMPETENCE", "LIMITATION_EXPIRED",
-            "NOT_PUNISHABLE", "AV_RECORD_REQUIRED"),
+            "NOT_PUNISHABLE", "AV_RECORD_REQUIRED", "CREDENTIALS_NOT_SHOWN", "RIGHTS_NOT_TOLD"),
            "出示证件、告知事由和权利、听取陈述申辩后当场作出并交付决定书（行政处罚法第五十一条、第五十二条）"),
     # -- after the decision (both procedures) ------------------------------------------------
     Action("serve", "送达处罚决定书", ("decided",), "served", "officer", N, ("WRONG_STATE", "SERVICE_CONSENT_REQUIRED"),
            "七个工作日内送达；缴款期限15日起算；生成送达回证内容"),
     Action("defer_payment", "批准延期或者分期缴纳", ("served",), None, "head", BOTH, ("WRONG_STATE", "REASON_REQUIRED"),
            "当事人确有经济困难，经申请和批准（行政处罚法第六十六条）"),
+    Action("request_deferral", "登记当事人延期（分期）缴纳申请", ("served",), None, "officer", BOTH, ("WRONG_STATE", "REASON_REQUIRED"),
+           "当事人确有经济困难提出申请，报负责人批准（行政处罚法第六十六条）"),
     Action("pay", "登记缴款", ("served", "enforcing"), None, "officer", BOTH, ("WRONG_STATE",),
-           "逾期的按日加处3%罚款，不超过罚款数额；缴清后执行完毕"),
+           "逾期的按日加处3%罚款，不超过罚款数额（复议、诉讼期间不计算）；缴清后执行完毕"),
+    Action("collect_on_spot", "当场收缴罚款", ("served",), None, "officer", BOTH,
+           ("WRONG_STATE", "ON_SPOT_COLLECTION_NOT_ALLOWED", "RECEIPT_REQUIRED"),
+           "一百元以下或者事后难以执行的（简易程序）、边远地区当事人提出的，当场收缴并出具专用票据（行政处罚法第六十八条至第七十条）"),
+    Action("hand_over_collection", "当场收缴罚款交至行政机关", ("executed", "closed"), None, "officer", BOTH, ("WRONG_STATE",),
+           "自收缴之日起二日内交至行政机关（行政处罚法第七十一条）"),
+    Action("record_remedy", "登记当事人申请复议或者提起诉讼", AFTER_DECISION, None, "officer", BOTH, ("WRONG_STATE",),
+           "复议、诉讼期间加处罚款不予计算（行政处罚法第七十三条），不得申请强制执行"),
+    Action("end_remedy", "登记复议、诉讼结果", AFTER_DECISION, None, "officer", BOTH, ("WRONG_STATE",),
+           "复议、诉讼终结，加处罚款恢复计算"),
     Action("remind", "催告", ("served",), None, "officer", BOTH, ("WRONG_STATE",), "书面催告当事人履行（行政强制法第三十五条）"),
     Action("apply_court", "申请人民法院强制执行", ("served",), "enforcing", "head", BOTH,
-           ("WRONG_STATE", "REMINDER_REQUIRED", "COURT_APPLICATION_TOO_EARLY"), "催告十个工作日后仍未履行"),
-    Action("correct", "自我纠正（撤销或者变更决定）", AFTER_DECISION, None, "head", BOTH, ("WRONG_STATE", "REASON_REQUIRED"),
+           ("WRONG_STATE", "REMINDER_REQUIRED", "COURT_APPLICATION_TOO_EARLY", "REMEDY_PENDING"), "催告十个工作日后仍未履行"),
+    Action("publish", "公示处罚决定", AFTER_DECISION, None, "officer", BOTH, ("WRONG_STATE", "NOT_PUBLISHABLE"),
+           "作出决定之日起七个工作日内公示（国办发〔2018〕118号）；市场监管二十个工作日（市场监管总局令第45号）"),
+    Action("withdraw_publication", "撤回公示信息", AFTER_DECISION, None, "officer", BOTH, ("WRONG_STATE", "REASON_REQUIRED"),
+           "已公示的决定被变更、撤销或者确认无效的，三个工作日内撤回并说明理由（行政处罚法第四十八条）"),
+    Action("correct", "自我纠正（撤销、变更或者确认无效）", AFTER_DECISION, None, "head", BOTH, ("WRONG_STATE", "REASON_REQUIRED"),
            "撤销或者变更决定并说明理由；已公示的三个工作日内撤下（行政处罚法第四十八条）"),
     Action("close", "结案", ("decided", "executed", "enforcing"), "closed", "head", BOTH, ("WRONG_STATE",),
            "不予处罚、移送或者执行完毕后结案"),
@@ -152,9 +181,71 @@ def action(code: str) -> Action | None:
     return BY_CODE.get(code)
 
 
-def allowed_actions(state: str, procedure: str, roles: set[str] | frozenset[str]) -> list[str]:
-    """The actions whose state, procedure and role fit (the guards are checked when performed)."""
-    return [a.code for a in ACTIONS if state in a.sources and procedure in a.procedures and a.role in roles]
+@dataclass(frozen=True)
+class Situation:
+    """What a case has in hand beyond its state (built by ``services.situation``): decides whether
+    an action has an object at all (a seizure to release, a pause to end, a hearing requested …)."""
+
+    open_seizures: int = 0
+    unapproved_seizures: int = 0  # emergency measures awaiting the head's approval (ACL art.19)
+    running_pause: bool = False
+    preservation_pending: bool = False
+    defence_done: bool = False
+    hearing_right: bool = False
+    hearing_status: str = "none"
+    review_status: str = ""
+    credentials_shown: bool = False
+    rights_told: bool = False
+    educated: bool = False
+    has_fine: bool = False
+    collected_on_spot: bool = False
+    handed_over: bool = False
+    running_remedy: bool = False
+    deferral_requested: bool = False
+    publishable: bool = False
+    published: bool = False
+    withdrawal_pending: bool = False
+
+
+# An action absent here is applicable whenever its state, procedure and role fit.
+APPLICABLE: dict[str, Callable[[Situation], bool]] = {
+    "show_credentials": lambda s: not s.credentials_shown,
+    "inform_rights": lambda s: not s.rights_told,
+    "approve_seizure": lambda s: s.unapproved_seizures > 0,
+    "extend_seizure": lambda s: s.open_seizures > 0,
+    "record_testing": lambda s: s.open_seizures > 0,
+    "release_seizure": lambda s: s.open_seizures > 0,
+    "resume": lambda s: s.running_pause,
+    "pause": lambda s: not s.running_pause,
+    "decide_preservation": lambda s: s.preservation_pending,
+    "waive_defence": lambda s: not s.defence_done,
+    "request_hearing": lambda s: s.hearing_right and s.hearing_status == "none",
+    "waive_hearing": lambda s: s.hearing_right and s.hearing_status == "none",
+    "schedule_hearing": lambda s: s.hearing_status in ("requested", "scheduled"),
+    "hold_hearing": lambda s: s.hearing_status == "scheduled",
+    "complete_review": lambda s: s.review_status == "pending",
+    "request_review": lambda s: s.review_status != "pending",
+    "record_education": lambda s: not s.educated,
+    "request_deferral": lambda s: s.has_fine and not s.deferral_requested,
+    "collect_on_spot": lambda s: s.has_fine and not s.collected_on_spot,
+    "hand_over_collection": lambda s: s.collected_on_spot and not s.handed_over,
+    "record_remedy": lambda s: not s.running_remedy,
+    "end_remedy": lambda s: s.running_remedy,
+    "publish": lambda s: s.publishable and not s.published,
+    "withdraw_publication": lambda s: s.published and s.withdrawal_pending,
+}
+
+
+def applicable(code: str, situation: Situation) -> bool:
+    test = APPLICABLE.get(code)
+    return test is None or test(situation)
+
+
+def allowed_actions(state: str, procedure: str, roles: set[str] | frozenset[str], situation: Situation | None = None) -> list[str]:
+    """The actions whose state, procedure and role fit and — given the case's ``situation`` — that
+    have something to act on (the guards are checked when performed)."""
+    return [a.code for a in ACTIONS if state in a.sources and procedure in a.procedures and a.role in roles
+            and (situation is None or applicable(a.code, situation))]
 
 
 def state_label(state: str) -> str:
