@@ -187,4 +187,6 @@ ZHIFA = {
     # R07: "镇(街道)综合执法局负责人必须要有执法工作经验" (NPC decision §三). The text sets no
     # number of years: 1 year is our default reading of "has experience"; a place may raise it.
     "TOWNSHIP_HEAD_MIN_EXPERIENCE_YEARS": int(os.environ.get("ZHIFA_TOWNSHIP_HEAD_MIN_YEARS", "1")),
+    # Called by `zhifa load_holidays` after a year is loaded: stored provisional deadlines become final.
+    "CALENDAR_RECOMPUTE_HOOKS": ["zhifa.cases.services.recompute_after_holidays"],
 }

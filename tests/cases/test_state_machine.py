@@ -71,6 +71,18 @@ def make_machine(cw):
             self.attempt(s.notify, kinds=["fine"], amount=amount, new_facts=new_facts, actor=actors["officer1"])
 
         @rule()
+        def show_credentials(self):
+            self.attempt(s.show_credentials, actor=actors["officer1"])
+
+        @rule(kind=st.sampled_from(["reconsideration", "litigation"]))
+        def record_remedy(self, kind):
+            self.attempt(s.record_remedy, kind=kind, actor=actors["officer1"])
+
+        @rule()
+        def end_remedy(self):
+            self.attempt(s.end_remedy, actor=actors["officer1"])
+
+        @rule()
         def waive_defence(self):
             self.attempt(s.waive_defence, actor=actors["officer1"])
 
@@ -119,6 +131,7 @@ def make_machine(cw):
             case = Case.objects.get(pk=self.case.pk)
             for d in Decision.objects.filter(case=case, kind="original", outcome="penalty"):
                 assert case.notices.filter(served_on__lte=d.decided_on).exists(), "decision without notice"
+                assert case.credentials_shown_on and case.credentials_shown_on <= d.decided_on, "decision without 亮证 (R15)"
                 if case.is_major:
                     assert case.reviews.filter(result="pass", completed_on__lte=d.decided_on).exists(), "no passed review"
                     assert case.collective_discussion_on is not None
@@ -127,6 +140,14 @@ def make_machine(cw):
                 ids = list(case.officers.values_list("pk", flat=True))
                 assert registry.check_officers_may_act(ids, d.decided_on) == [], "decided with uncertified officers"
                 assert d.amount <= case.notices.order_by("-id").first().amount
+
+        @invariant()
+        def stored_next_due_is_the_most_urgent_deadline(self):
+            case = Case.objects.get(pk=self.case.pk)
+            with clock.frozen(self.today):
+                first = next(iter(s.deadlines_of(case)), None)
+            if case.state not in ("investigating", "investigated", "reviewed", "notified"):  # no running pause moves it
+                assert case.next_due == (first.due if first else None)
 
         @invariant()
         def record_verifies(self):

@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,14 +38,6 @@ from .models import Case, Evidence, LegalReview, Pause, Seizure
 PER_PAGE = 50
 SOON_WORKING_DAYS = 3  # amber: a deadline within 3 working days (issue 4 item 5)
 ROLE_LABELS = {"staff": "本主体工作人员", "officer": "承办执法人员", "head": "主体负责人", "reviewer": "法制审核人员"}
-# The acts that wait for the head (审批): by state, and a requested hearing.
-APPROVAL_STATES = {
-    "source": "立案审批",
-    "investigated": "案件审核",
-    "reviewed": "作出处理决定",
-    "notified": "作出处理决定",
-    "executed": "结案审批",
-}
 
 
 def _document_titles() -> dict[str, str]:
@@ -145,7 +137,8 @@ def decorate(cases, today: dt.date | None = None, *, source=None) -> list[Case]:
         which = {"case__in": source.values("pk")} if source is not None else {"case_id__in": [c.pk for c in cases]}
         for case_id, start, end in Pause.objects.filter(**which).order_by("start").values_list("case_id", "start", "end"):
             pauses[case_id].append(rules.Interval(start, end))
-        for seizure in Seizure.objects.filter(released_on__isnull=True, **which).only("case_id", "due", "released_on"):
+        for seizure in Seizure.objects.filter(released_on__isnull=True, **which).only(
+                "case_id", "due", "released_on", "emergency", "approved_on", "decided_on"):
             seizures[seizure.case_id].append(seizure)
     for case in cases:
         items = dl.case_deadlines(case, schedule, today, pauses[case.pk], seizures[case.pk], policy)
@@ -166,7 +159,7 @@ def _with_officers(cases) -> list[Case]:
 # --- My cases (我的案件) ---------------------------------------------------------------------
 
 CASE_SORTS = {
-    "urgency": (),  # computed in Python from the working-day calendar
+    "urgency": (),  # the stored next deadline (Case.next_due), ordered in _sorted_page
     "number": ("id",),
     "party": ("party_name",),
     "item": ("item__code",),
@@ -177,21 +170,16 @@ CASE_SORTS = {
 
 
 def _sorted_page(request: HttpRequest, qs, sorting: Sorting, *, overdue_only: bool = False):
-    """One page of decorated cases: the urgency sort and the overdue filter need every case's
-    deadlines (computed in Python, constant queries); other sorts page in the database."""
-    if sorting.key == "urgency" or overdue_only:
-        cases = decorate(qs.select_related("item").order_by("-id"), source=qs)
-        if overdue_only:
-            cases = [c for c in cases if c.urgency.level == "overdue"]
-        if sorting.key == "urgency":
-            cases.sort(key=lambda c: c.urgency.key, reverse=sorting.descending)
-        else:
-            field_name = CASE_SORTS[sorting.key][0]
-            cases.sort(key=lambda c: _attr(c, field_name), reverse=sorting.descending)
-        page = paginate(request, cases, PER_PAGE)
-        page.object_list = _with_officers(page.object_list)
-        return page
-    page = paginate(request, sorting.order_by(qs.select_related("item")), PER_PAGE)
+    """One page of decorated cases, sorted and filtered in the database: urgency is the stored
+    ``next_due`` that the services keep on every action (``zhifa sweep`` refreshes it daily)."""
+    if overdue_only:
+        qs = qs.filter(next_due__lt=clock.today())
+    if sorting.key == "urgency":
+        due = F("next_due").desc(nulls_first=True) if sorting.descending else F("next_due").asc(nulls_last=True)
+        ordered = qs.select_related("item").order_by(due, "-id")
+    else:
+        ordered = sorting.order_by(qs.select_related("item"))
+    page = paginate(request, ordered, PER_PAGE)
     page.object_list = _with_officers(decorate(page.object_list))
     return page
 
@@ -299,32 +287,6 @@ SIDE_ACTIONS = frozenset({
 })
 
 
-def _applicable(case: Case, code: str, open_seizures: int, running_pause: bool) -> bool:
-    """Hide an allowed action whose object is missing (no seizure to release, no pause to end,
-    no hearing requested …): the service would refuse it with ``WRONG_STATE`` anyway."""
-    if code in ("extend_seizure", "record_testing", "release_seizure"):
-        return open_seizures > 0
-    if code == "resume":
-        return running_pause
-    if code == "pause":
-        return not running_pause
-    if code == "decide_preservation":
-        return bool(case.preserved_on and not case.preservation_decided_on)
-    if code == "waive_defence":
-        return not case.defence_done
-    if code in ("request_hearing", "waive_hearing"):
-        return bool(case.hearing_due) and case.hearing_status == "none"
-    if code == "schedule_hearing":
-        return case.hearing_status in ("requested", "scheduled")
-    if code == "hold_hearing":
-        return case.hearing_status == "scheduled"
-    if code == "complete_review":
-        return case.review_status == "pending"
-    if code == "request_review":
-        return case.review_status != "pending"
-    return True
-
-
 def _kind_labels(kinds) -> str:
     from zhifa.catalog.rules import PENALTY_KIND_LABELS
 
@@ -353,17 +315,17 @@ def _timeline(entries, titles: dict[str, str]) -> list[dict]:
 def _case_context(request: HttpRequest, case: Case, actor: access.Actor, *, panel: ActionPanel | None = None,
                   verify=None) -> dict:
     today = clock.today()
-    allowed = services.allowed_actions(case, actor)
     seizures = list(case.seizures.order_by("decided_on", "pk"))
-    open_seizures = sum(1 for x in seizures if x.released_on is None)
-    running_pause = bool(allowed) and case.pauses.filter(end__isnull=True).exists()
-    shown = [c for c in allowed if (panel is not None and panel.code == c) or _applicable(case, c, open_seizures, running_pause)]
+    prefetch_related_objects([case], "pauses")
+    case._prefetched_objects_cache["seizures"] = seizures  # situation() reads them without another query
+    allowed = services.allowed_actions(case, actor)  # only the applicable ones (workflow.APPLICABLE)
+    shown = allowed + ([panel.code] if panel is not None and panel.code not in allowed else [])
     panels = [panel if panel is not None and panel.code == code else _panel(code, case) for code in shown]
     evidence_panel = next((p for p in panels if p.code == "record_evidence"), None)
     panels = [p for p in panels if p.code != "record_evidence"]
     side_panels = [p for p in panels if p.code in SIDE_ACTIONS]
     panels = [p for p in panels if p.code not in SIDE_ACTIONS]
-    everyone = workflow.allowed_actions(case.state, case.procedure, {"officer", "head", "reviewer"})
+    everyone = workflow.allowed_actions(case.state, case.procedure, {"officer", "head", "reviewer"}, services.situation(case))
     waiting = [(workflow.BY_CODE[c].label, ROLE_LABELS[workflow.BY_CODE[c].role]) for c in everyone if c not in allowed]
     schedule = workdays.schedule()
     soon_until = schedule.add_working_days(today, SOON_WORKING_DAYS).date
@@ -502,21 +464,10 @@ def approvals(request: HttpRequest) -> HttpResponse:
     """负责人审批: cases of the head's body waiting for filing approval, case review, a decision,
     a hearing to schedule or closing."""
     actor = access.request_actor(request)
-    if not (actor.officer and actor.officer.is_head and not actor.officer.is_auxiliary):
-        raise PermissionDenied("审批事项仅向主体负责人开放。")
-    waiting = (Q(state="source", procedure="normal") | Q(state__in=["investigated", "reviewed", "notified", "executed"])
-               | Q(state="decided", outcome__in=["no_penalty", "transfer"]))
-    qs = services.visible_cases(actor).filter(body_id=actor.body_id).filter(waiting)
-    cases = decorate(qs.select_related("item").order_by("-id"), source=qs)
-    for c in cases:
-        if c.state == "notified" and c.hearing_status == "requested":
-            c.pending = "安排听证"
-        elif c.state == "decided":
-            c.pending = "结案审批"
-        else:
-            c.pending = APPROVAL_STATES.get(c.state, "")
-    cases.sort(key=lambda c: c.urgency.key)
-    page = paginate(request, cases, PER_PAGE)
+    page = paginate(request, services.pending_approvals(actor).select_related("item"), PER_PAGE)
+    page.object_list = decorate(page.object_list)
+    for c in page.object_list:
+        c.pending = services.APPROVAL_LABELS.get(c.pending, c.pending)
     return render(request, "cases/approvals.html", {"page": page, "nav": "cases"})
 
 
@@ -524,14 +475,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
 def reviews(request: HttpRequest) -> HttpResponse:
     """法制审核: the reviews assigned to this legal reviewer, pending first."""
     actor = access.request_actor(request)
-    officer = actor.officer
-    if not (officer and officer.is_legal_reviewer):
-        raise PermissionDenied("法制审核事项仅向法制审核人员开放。")
-    pending = list(LegalReview.objects.filter(reviewer=officer, completed_on__isnull=True)
-                   .select_related("case").order_by("requested_on", "pk"))
-    cases = {c.pk: c for c in decorate(services.visible_cases(actor).select_related("item")
-                                       .filter(pk__in=[r.case_id for r in pending]))}
-    rows = [{"review": r, "case": cases[r.case_id]} for r in pending if r.case_id in cases]
-    done = (LegalReview.objects.filter(reviewer=officer, completed_on__isnull=False)
-            .select_related("case", "case__item").order_by("-completed_on", "-pk")[:20])
+    pending = list(services.pending_reviews(actor))
+    cases = decorate([r.case for r in pending])
+    rows = [{"review": r, "case": c} for r, c in zip(pending, cases)]
+    done = services.completed_reviews(actor)
     return render(request, "cases/reviews.html", {"rows": rows, "done": done, "nav": "cases"})

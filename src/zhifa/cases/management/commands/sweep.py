@@ -1,0 +1,40 @@
+"""``zhifa sweep``: the daily periodic work of the cases (architecture.md: periodic work as
+management commands, run by cron or a systemd timer).
+
+    zhifa sweep                 # recompute every open case's stored deadlines, print the overdue
+    zhifa sweep --case 12 --case 13
+    zhifa sweep --today 2026-12-01
+
+The stored next deadline (``Case.next_due``) of a case with a running pause of the 90-day clock
+moves every day, and provisional dates become final once a year's holidays are loaded: the sweep
+recomputes them (``services.recompute_deadlines``) and prints how many cases are overdue, by kind.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from zhifa.cases import deadlines, services
+from zhifa.core import clock
+
+
+class Command(BaseCommand):
+    help = "重新计算案件期限（办案期限、陈述申辩、缴款、公示、查封扣押等），并统计已逾期的案件。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--case", type=int, action="append", default=None, help="只处理这些案件（可重复）")
+        parser.add_argument("--today", help="按该日期计算（YYYY-MM-DD，默认今天）")
+
+    def handle(self, *args, case=None, today=None, **options):
+        try:
+            day = dt.date.fromisoformat(today) if today else clock.today()
+        except ValueError:
+            raise CommandError(f"日期格式应为 YYYY-MM-DD：{today}") from None
+        changed = services.recompute_deadlines(case, today=day)
+        self.stdout.write(f"重新计算期限：{changed} 件案件的期限有变化。")
+        overdue = services.overdue_counts(day)
+        total = sum(overdue.values())
+        self.stdout.write(f"已逾期案件：{total} 件" + ("。" if not total else "："))
+        for kind, n in sorted(overdue.items(), key=lambda kv: -kv[1]):
+            self.stdout.write(f"  {deadlines.KIND_LABELS.get(kind, kind)}：{n} 件")
