@@ -38,7 +38,7 @@ import os
 import time
 from decimal import Decimal
 
-ACTIONS = ("register", "file", "end_investigation", "review_case", "notify", "record_defence", "decide", "serve", "pay",
+ACTIONS = ("register", "file", "show_credentials", "end_investigation", "review_case", "notify", "record_defence", "decide", "serve", "pay",
            "close", "archive")
 AMOUNT = Decimal("5000.00")
 
@@ -125,6 +125,7 @@ def service_case(w: World, times: dict[str, list[float]]) -> int:
     steps = [
         ("register", lambda: s.register_source(**w.new(), actor=off)),
         ("file", lambda: s.file_case(cid, officer_ids=w.officer_ids, actor=head)),
+        ("show_credentials", lambda: s.show_credentials(cid, actor=off)),
         ("end_investigation", lambda: s.end_investigation(cid, report="经调查，当事人销售过期食品属实。", facts="销售过期食品",
                                                           proposed_kinds=["fine"], proposed_amount=AMOUNT, actor=off)),
         ("review_case", lambda: s.review_case(cid, opinion="事实清楚，同意", actor=head)),
@@ -178,6 +179,7 @@ def api_case(w: World, officer: Api, head: Api, times: dict[str, list[float]]) -
     cid = response.json()["id"]
     steps = [
         (head, "file", {"officer_ids": w.officer_ids}),
+        (officer, "show_credentials", {}),
         (officer, "end_investigation", {"report": "销售过期食品属实", "facts": "销售过期食品", "proposed_kinds": ["fine"],
                                         "proposed_amount": amount}),
         (head, "review_case", {"opinion": "同意"}),
