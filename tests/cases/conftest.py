@@ -17,6 +17,14 @@ from zhifa.cases import services as s
 
 
 @pytest.fixture(autouse=True)
+def deferred_documents(settings):
+    """Case actions issue their documents (number, data, data hash) in deferred rendering: the
+    PDF and DOCX are made on first download, so thousands of actions stay fast. The tests of
+    tests/cases/test_documents.py switch back to immediate rendering where they check files."""
+    settings.ZHIFA = {**settings.ZHIFA, "DOCUMENT_RENDERING": "deferred"}
+
+
+@pytest.fixture(autouse=True)
 def frozen_clock():
     workdays.clear_cache()
     with clock.frozen(TODAY):

@@ -510,3 +510,96 @@ def get_record(request, case_id: Id, params: Query[PageQuery]):
 def verify_record(request, case_id: Id):
     broken = services.verify_record(case_id, access.request_actor(request))
     return {"ok": True} if broken is None else broken.as_dict()
+
+
+# --- The case's documents (R16) -----------------------------------------------------------------------
+
+class CaseDocumentOut(Schema):
+    id: int
+    kind: str
+    title: str
+    number: str
+    version: int
+    status: str
+    status_label: str
+    body_id: int
+    body_name: str
+    issued_on: dt.date
+    issued_at: dt.datetime
+    previous_id: int | None
+    void_reason: str
+    data_sha256: str = Field(..., description="文书数据的 SHA-256（签发时即确定，全过程记录中也有）")
+    pdf_sha256: str = Field(..., description="PDF 的 SHA-256；延迟生成模式下首次下载前为空")
+    docx_sha256: str
+    rendered: bool
+    pdf_url: str
+    preview_url: str
+    docx_url: str
+
+
+class CaseDocumentPage(Schema):
+    items: list[CaseDocumentOut]
+    count: int
+    page: int
+    page_size: int
+
+
+def _document_out(case_id: int, doc) -> dict:
+    from zhifa.documents import services as documents
+
+    base = f"/api/v1/cases/{case_id}/documents/{doc.pk}"
+    return {
+        "id": doc.pk, "kind": doc.kind, "title": doc.title, "number": doc.number, "version": doc.version, "status": doc.status,
+        "status_label": doc.get_status_display(), "body_id": doc.body_id, "body_name": doc.body.name, "issued_on": doc.issued_on,
+        "issued_at": doc.issued_at, "previous_id": doc.previous_id, "void_reason": doc.void_reason,
+        "data_sha256": documents.data_sha256(doc), "pdf_sha256": doc.pdf_sha256, "docx_sha256": doc.docx_sha256,
+        "rendered": bool(doc.pdf), "pdf_url": f"{base}.pdf", "preview_url": f"{base}.pdf?inline=true", "docx_url": f"{base}.docx",
+    }
+
+
+@router.get("/cases/{case_id}/documents", response={200: CaseDocumentPage, **ERRORS},
+            summary="本案文书（每次签发、更正的版本，文号、状态、哈希和下载地址）")
+def list_case_documents(request, case_id: Id, params: Query[PageQuery]):
+    page = paginate(services.case_documents(case_id, access.request_actor(request)), params)
+    page["items"] = [_document_out(case_id, d) for d in page["items"]]
+    return page
+
+
+def _case_document(request, case_id: int, document_id: int):
+    doc = services.case_documents(case_id, access.request_actor(request)).filter(pk=document_id).first()
+    if doc is None:
+        from django.http import Http404
+
+        raise Http404("本案没有该文书。")
+    return doc
+
+
+@router.get("/cases/{case_id}/documents/{int:document_id}.pdf", summary="下载本案文书 PDF（inline=true 在浏览器中预览）")
+def case_document_pdf(request, case_id: Id, document_id: Id, inline: bool = False):
+    from zhifa.documents.api import download
+
+    return download(_case_document(request, case_id, document_id), "pdf", inline)
+
+
+@router.get("/cases/{case_id}/documents/{int:document_id}.docx", summary="下载本案文书 Word 文件")
+def case_document_docx(request, case_id: Id, document_id: Id):
+    from zhifa.documents.api import download
+
+    return download(_case_document(request, case_id, document_id), "docx", False)
+
+
+class ReissueIn(_In):
+    corrections: Annotated[dict, Field(description="更正的文书数据项，如 {\"facts\": \"…\"}")]
+    reason: Text = ""
+
+
+@router.post("/cases/{case_id}/documents/{document_id}/reissue", response={201: CaseDocumentOut, **ERRORS},
+             summary="更正重发：同一文号的新版本，旧版本保留（决定书送达后须自我纠正）")
+def reissue_case_document(request, case_id: Id, document_id: Id, payload: Body[dict | None] = None):
+    try:
+        data = ReissueIn.model_validate(payload or {})
+    except pydantic.ValidationError as exc:
+        raise ValidationError(exc.errors(include_url=False, include_context=False)) from None
+    doc = services.reissue_case_document(case_id, document_id, corrections=data.corrections, reason=data.reason,
+                                         actor=access.request_actor(request))
+    return 201, _document_out(case_id, doc)

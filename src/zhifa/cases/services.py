@@ -37,7 +37,7 @@ from zhifa.registry import access
 from zhifa.registry import services as registry
 from zhifa.registry.models import Body, Officer
 
-from . import deadlines, rules, workflow
+from . import deadlines, paperwork, rules, workflow
 from .models import Case, Decision, Evidence, Hearing, LegalReview, Notice, Pause, Payment, Seizure, ServiceRecord
 from .models import RemedyPeriod
 
@@ -362,8 +362,9 @@ def file_case(case_id: int, *, officer_ids: list[int] | None = None, opinion: st
             case.officers.set(officer_ids)
         case.filed_on = today
         content = {"case_cause": case.item.full_name, "party": case.party_name, "officers": sorted(ids), "opinion": opinion}
+        doc = paperwork.issue(case, "filing_approval", actor=actor, extra={"opinion": opinion})
         return _commit(case, act, actor, {"filed_on": today, "officers": sorted(ids), "document": "filing_approval",
-                                          "content_sha256": _digest(content), "content": content})
+                                          "content_sha256": _digest(content), "content": content, **paperwork.record(doc)})
 
 
 def decline_case(case_id: int, *, reason: str, actor: access.Actor) -> Case:
@@ -374,7 +375,8 @@ def decline_case(case_id: int, *, reason: str, actor: access.Actor) -> Case:
         v += rules.check_reason(reason, "不予立案", "行政处罚法第五十四条")
         refuse_if_any(v)
         case.not_filed_reason = reason
-        return _commit(case, act, actor, {"reason": reason})
+        doc = paperwork.issue(case, "non_filing_approval", actor=actor, extra={"reason": reason})
+        return _commit(case, act, actor, {"reason": reason, **paperwork.record(doc)})
 
 
 def assign_officers(case_id: int, *, officer_ids: list[int], actor: access.Actor) -> Case:
@@ -436,7 +438,8 @@ def preserve_evidence(case_id: int, *, items: list[str], actor: access.Actor) ->
         refuse_if_any(v)
         case.preserved_on, case.preservation_decided_on = today, None
         due = workdays.add_working_days(today, policy().preservation_working_days)
-        return _commit(case, act, actor, {"items": items, "decide_by": due.date, "document": "preservation_notice"},
+        doc = paperwork.issue(case, "preservation_notice", actor=actor, extra={"items": items})
+        return _commit(case, act, actor, {"items": items, "decide_by": due.date, "document": "preservation_notice", **paperwork.record(doc)},
                        fields=["preserved_on", "preservation_decided_on"])
 
 
@@ -470,8 +473,11 @@ def end_investigation(case_id: int, *, report: str, facts: str = "", proposed_ki
         case.proposed_kinds = proposed_kinds or []
         case.proposed_amount = proposed_amount
         case.illegal_gains, case.goods_value = illegal_gains, goods_value
+        proposal = paperwork.penalty_text(case.proposed_kinds, proposed_amount)
+        doc = paperwork.issue(case, "investigation_report", actor=actor,
+                              extra={"proposal": f"{report}拟给予{proposal}的行政处罚。" if proposal else report})
         return _commit(case, act, actor, {"report": report, "facts": case.facts, "proposed_kinds": case.proposed_kinds,
-                                          "proposed_amount": proposed_amount, "document": "investigation_report"})
+                                          "proposed_amount": proposed_amount, "document": "investigation_report", **paperwork.record(doc)})
 
 
 def review_case(case_id: int, *, opinion: str, is_major: bool = False, actor: access.Actor) -> Case:
@@ -493,7 +499,8 @@ def hold_collective_discussion(case_id: int, *, minutes: str, actor: access.Acto
         v += rules.check_reason(minutes, "集体讨论笔录", rules.ART57)
         refuse_if_any(v)
         case.collective_discussion_on = today
-        return _commit(case, act, actor, {"minutes": minutes, "document": "collective_discussion_minutes"},
+        doc = paperwork.issue(case, "collective_discussion_record", actor=actor, extra={"content": minutes, "conclusion": minutes})
+        return _commit(case, act, actor, {"minutes": minutes, "document": "collective_discussion_minutes", **paperwork.record(doc)},
                        fields=["collective_discussion_on"])
 
 
@@ -614,8 +621,13 @@ def seize(case_id: int, *, kind: str, items: list[dict], emergency: bool = False
         due = workdays.add_calendar_days(today, policy().seizure_days)
         seizure = Seizure.objects.create(case=case, kind=kind, items=items, decided_on=today, emergency=emergency,
                                          approved_on=today if approved else None, due=due.date, seized_at=clock.now())
+        decision_doc = paperwork.issue(case, "seizure_decision", actor=actor, extra={
+            "measure": seizure.get_kind_display(), "items": items, "period": paperwork.seizure_period(today, seizure.due),
+            "seizure_id": seizure.pk})
+        list_doc = paperwork.issue(case, "property_list", actor=actor,
+                                   extra={"related_number": decision_doc.number, "items": items, "seizure_id": seizure.pk})
         payload = {"seizure_id": seizure.pk, "kind": kind, "items": items, "due": due.date, "emergency": emergency,
-                   "document": "coercive_measure_decision"}
+                   "document": "coercive_measure_decision", **paperwork.record(decision_doc, list_doc)}
         if emergency and not approved:
             payload["report_by"] = (clock.now() + dt.timedelta(hours=24)).isoformat()  # ACL art.19: within 24 hours
         _commit(case, act, actor, payload, fields=[])
@@ -627,6 +639,11 @@ def _seizure(case: Case, seizure_id: int) -> Seizure:
     if s is None:
         raise Http404("未找到该查封扣押。")
     return s
+
+
+def _seizure_number(case: Case, s: Seizure) -> str:
+    """The number of the seizure's decision (or, for one made before documents were issued, its date)."""
+    return paperwork.number_of(case, ["seizure_decision"], seizure_id=s.pk) or f"{s.decided_on.isoformat()}作出的查封（扣押）"
 
 
 def extend_seizure(case_id: int, *, seizure_id: int, reason: str, actor: access.Actor) -> Seizure:
@@ -643,7 +660,11 @@ def extend_seizure(case_id: int, *, seizure_id: int, reason: str, actor: access.
         s.extended_on = today
         s.due = workdays.add_calendar_days(s.decided_on, policy().seizure_days + policy().seizure_extension_days + s.testing_days).date
         s.save(update_fields=["extended_on", "due"])
-        _commit(case, act, actor, {"seizure_id": s.pk, "reason": reason, "due": s.due, "document": "coercive_measure_extension"}, fields=[])
+        doc = paperwork.issue(case, "seizure_extension_decision", actor=actor, extra={
+            "original_number": _seizure_number(case, s), "original_date": s.decided_on.isoformat(), "measure": s.get_kind_display(),
+            "reason": reason, "extended_until": s.due.isoformat(), "seizure_id": s.pk})
+        _commit(case, act, actor, {"seizure_id": s.pk, "reason": reason, "due": s.due, "document": "coercive_measure_extension",
+                                   **paperwork.record(doc)}, fields=[])
         return s
 
 
@@ -662,7 +683,10 @@ def record_testing(case_id: int, *, seizure_id: int, days: int, actor: access.Ac
         base = policy().seizure_days + (policy().seizure_extension_days if s.extended_on else 0)
         s.due = workdays.add_calendar_days(s.decided_on, base + s.testing_days).date
         s.save(update_fields=["testing_days", "due"])
-        _commit(case, act, actor, {"seizure_id": s.pk, "days": days, "due": s.due, "document": "testing_period_notice"}, fields=[])
+        doc = paperwork.issue(case, "testing_period_notice", actor=actor, extra={
+            "original_number": _seizure_number(case, s), "testing_period": f"{days}日", "seizure_id": s.pk})
+        _commit(case, act, actor, {"seizure_id": s.pk, "days": days, "due": s.due, "document": "testing_period_notice",
+                                   **paperwork.record(doc)}, fields=[])
         return s
 
 
@@ -677,8 +701,11 @@ def release_seizure(case_id: int, *, seizure_id: int, actor: access.Actor) -> Se
         refuse_if_any(v)
         s.released_on = today
         s.save(update_fields=["released_on"])
+        doc = paperwork.issue(case, "seizure_release_decision", actor=actor, extra={
+            "original_number": _seizure_number(case, s), "measure": s.get_kind_display(), "items": s.items, "seizure_id": s.pk,
+            "reason": "案件已作出处理决定" if case.state in workflow.AFTER_DECISION else "不再需要采取查封、扣押措施"})
         _commit(case, act, actor, {"seizure_id": s.pk, "released_on": today, "overdue": today > s.due,
-                                   "document": "coercive_measure_release"}, fields=[])
+                                   "document": "coercive_measure_release", **paperwork.record(doc)}, fields=[])
         return s
 
 
@@ -740,8 +767,10 @@ def complete_review(case_id: int, *, result: str, opinion: str, checklist: dict 
         case.review_basis = {"kinds": list(case.proposed_kinds or []), "amount": case.proposed_amount} if result == "pass" else {}
         case.review_basis = _plain(case.review_basis)
         content = {"result": result, "opinion": opinion, "checklist": checklist, "reasons": review.reasons}
+        doc = paperwork.issue(case, "legal_review_opinion", actor=actor, extra=paperwork.legal_review_data(case, review, actor),
+                              body=actor.body_id if actor.body_id != case.body_id else None)  # 提级审核: the reviewer's body
         _commit(case, act, actor, {"review_id": review.pk, **content, "document": "legal_review_opinion",
-                                   "content_sha256": _digest(content)}, fields=["review_status"])
+                                   "content_sha256": _digest(content), **paperwork.record(doc)}, fields=["review_status"])
         return review
 
 
@@ -790,8 +819,12 @@ def notify(case_id: int, *, kinds: list[str], amount: Decimal | None = None, new
                 "label": "拟处罚内容变化，原法制审核结论失效", "reviewed": case.review_basis, "kinds": kinds, "amount": amount,
                 "basis": rules.ART58}, actor=actor.user, actor_name=_actor_name(actor))
             case.review_status = ""
+        doc = paperwork.issue(case, "penalty_notice", actor=actor, extra={
+            "proposed_penalty": paperwork.penalty_text(kinds, amount), "defence_days": pol.defence_working_days, "hearing": hearing,
+            "defence_due": defence_due.date, "hearing_due": hearing_due.date if hearing_due else None, "notice_id": notice.pk})
         _commit(case, act, actor, {"notice_id": notice.pk, "renotice": previous is not None, "new_facts": new_facts,
                                    "document": "penalty_notice" if not hearing else "penalty_and_hearing_notice",
+                                   **{k: v for k, v in paperwork.record(doc).items() if k != "document"},
                                    "content": content, "content_sha256": _digest(content),
                                    "provisional": defence_due.provisional or bool(hearing_due and hearing_due.provisional)})
         return notice
@@ -805,7 +838,8 @@ def record_defence(case_id: int, *, statement: str, accepted: bool = False, acto
         v += rules.check_reason(statement, "陈述申辩笔录", rules.ART44_62)
         refuse_if_any(v)
         case.defence_done = True
-        return _commit(case, act, actor, {"statement": statement, "accepted": accepted, "document": "defence_record"},
+        doc = paperwork.issue(case, "defence_record", actor=actor, extra={"content": statement})
+        return _commit(case, act, actor, {"statement": statement, "accepted": accepted, "document": "defence_record", **paperwork.record(doc)},
                        fields=["defence_done"])
 
 
@@ -863,8 +897,10 @@ def schedule_hearing(case_id: int, *, chair_id: int, hearing_on: dt.date, actor:
         hearing.chair_id, hearing.notified_on, hearing.hearing_on = chair_id, today, hearing_on
         hearing.save(update_fields=["chair", "notified_on", "hearing_on"])
         case.hearing_status = "scheduled"
+        doc = paperwork.issue(case, "hearing_notice", actor=actor, extra={
+            "hearing_at": hearing_on.isoformat(), "chair": hearing.chair.name, "recorder": "听证主持人指定的非本案调查人员"})
         _commit(case, act, actor, {"hearing_id": hearing.pk, "chair_id": chair_id, "hearing_on": hearing_on,
-                                   "document": "hearing_notice"}, fields=["hearing_status"])
+                                   "document": "hearing_notice", **paperwork.record(doc)}, fields=["hearing_status"])
         return hearing
 
 
@@ -885,8 +921,11 @@ def hold_hearing(case_id: int, *, minutes: str, party_absent: bool = False, acto
         hearing.held, hearing.minutes = not party_absent, minutes
         hearing.save(update_fields=["held", "minutes"])
         case.hearing_status = "waived" if party_absent else "held"
+        doc = paperwork.issue(case, "hearing_record", actor=actor, extra={
+            "chair": hearing.chair.name if hearing.chair_id else "", "recorder": "听证主持人指定的非本案调查人员",
+            "content": ("当事人无正当理由未到场，视为放弃听证。" if party_absent else "") + (minutes or "")})
         _commit(case, act, actor, {"hearing_id": hearing.pk, "party_absent": party_absent, "minutes": minutes,
-                                   "document": "hearing_record"}, fields=["hearing_status"])
+                                   "document": "hearing_record", **paperwork.record(doc)}, fields=["hearing_status"])
         return hearing
 
 
@@ -968,8 +1007,13 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
         if outcome == "penalty" and kinds:  # 3S / SAMR45 art.9: publish within the sector's working days
             case.publication_due = workdays.add_working_days(today, policy().publication_rule(case.body.sector)[0]).date
         document = {"penalty": "penalty_decision", "no_penalty": "no_penalty_decision", "transfer": "crime_transfer_letter"}[outcome]
+        doc = paperwork.issue(case, document, actor=actor, extra={
+            "penalty_decision": {"kinds": kinds, "amount": amount, "reasoning": reasoning, "outside_benchmark_reason": outside_benchmark_reason},
+            "no_penalty_decision": {"reason": reasoning},
+            "crime_transfer_letter": {},
+        }[document] | {"decision_id": decision.pk})
         _commit(case, act, actor, {"decision_id": decision.pk, "outcome": outcome, "kinds": kinds, "amount": amount,
-                                   "document": document, "content": content, "content_sha256": _digest(content)})
+                                   "document": document, "content": content, "content_sha256": _digest(content), **paperwork.record(doc)})
         return decision
 
 
@@ -1005,7 +1049,9 @@ def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = N
         has_fine = "fine" in kinds and amount
         if has_fine:
             case.payment_due = workdays.add_calendar_days(today, policy().payment_days).date
+        doc = paperwork.issue(case, "on_the_spot_decision", actor=actor, extra={"kinds": kinds, "amount": amount, "decision_id": decision.pk})
         _commit(case, act, actor, {"decision_id": decision.pk, "kinds": kinds, "amount": amount, "document": "on_spot_decision",
+                                   **{k: v for k, v in paperwork.record(doc).items() if k != "document"},
                                    "content": content, "content_sha256": _digest(content), "credentials_shown": True,
                                    "rights_told": True}, target="served" if has_fine else "executed")
         return decision
@@ -1035,8 +1081,13 @@ def serve(case_id: int, *, method: str = "direct", served_on: dt.date | None = N
         has_fine = "fine" in (case.decision_kinds or []) and case.decision_amount
         if has_fine:
             case.payment_due = workdays.add_calendar_days(served_on, policy().payment_days).date
+        served = paperwork.current(case, paperwork.DECISION_KINDS)
+        doc = paperwork.issue(case, "service_receipt", actor=actor, extra={
+            "served_documents": [{"title": served.title, "number": served.number} if served else {"title": document, "number": ""}],
+            "method": ServiceRecord.Method(method).label, "served_at": served_on, "service_id": record.pk})
         _commit(case, act, actor, {"service_id": record.pk, "method": method, "served_on": served_on, "payment_due": case.payment_due,
-                                   "document": "service_receipt", "content": content, "content_sha256": _digest(content)},
+                                   "document": "service_receipt", "content": content, "content_sha256": _digest(content),
+                                   **paperwork.record(doc)},
                 target="served" if has_fine else "executed")
         return record
 
@@ -1052,8 +1103,10 @@ def defer_payment(case_id: int, *, new_due: dt.date, reason: str, instalments: i
         refuse_if_any(v)
         old, case.payment_due = case.payment_due, new_due
         case.payment_deferred_on, case.deferral_requested_on = clock.today(), None
+        doc = paperwork.issue(case, "payment_deferral_approval", actor=actor, extra={
+            "request": reason, "plan": f"缴款期限延至{new_due.isoformat()}" + (f"，分{instalments}期缴纳" if instalments > 1 else "")})
         return _commit(case, act, actor, {"from": old, "new_due": new_due, "instalments": instalments, "reason": reason,
-                                          "document": "payment_deferral_approval"}, fields=["payment_due"])
+                                          "document": "payment_deferral_approval", **paperwork.record(doc)}, fields=["payment_due"])
 
 
 def pay(case_id: int, *, amount: Decimal, paid_on: dt.date | None = None, receipt: str = "", actor: access.Actor) -> Payment:
@@ -1092,7 +1145,12 @@ def remind(case_id: int, *, actor: access.Actor) -> Case:
         case.reminded_on = today
         fee = (rules.late_fee_excluding(case.decision_amount or Decimal(0), case.payment_due, today, _remedies(case))
                if case.payment_due else Decimal(0))
-        return _commit(case, act, actor, {"reminded_on": today, "late_fee": fee, "document": "reminder"}, fields=["reminded_on"])
+        owed = (case.decision_amount or Decimal(0)) + fee - (case.paid_amount or Decimal(0))
+        doc = paperwork.issue(case, "reminder", actor=actor, extra={  # ACL art.35; court after 10 working days (art.54)
+            "amount": f"{paperwork.money(owed)}（含加处罚款{paperwork.money(fee)}）" if fee else paperwork.money(owed),
+            "deadline": workdays.add_working_days(today, policy().reminder_working_days).date})
+        return _commit(case, act, actor, {"reminded_on": today, "late_fee": fee, "document": "reminder", **paperwork.record(doc)},
+                       fields=["reminded_on"])
 
 
 def apply_court(case_id: int, *, actor: access.Actor) -> Case:
@@ -1106,8 +1164,27 @@ def apply_court(case_id: int, *, actor: access.Actor) -> Case:
         v += rules.check_no_running_remedy(case.remedy_since)  # ACL art.53, APL art.73
         refuse_if_any(v)
         case.court_applied_on = today
-        return _commit(case, act, actor, {"applied_on": today, "document": "court_enforcement_application"},
+        doc = paperwork.issue(case, "enforcement_application", actor=actor, extra={
+            "request": f"强制执行{paperwork.penalty_text(case.decision_kinds, case.decision_amount)}（扣除已缴部分）及依法加处的罚款"})
+        return _commit(case, act, actor, {"applied_on": today, "document": "court_enforcement_application", **paperwork.record(doc)},
                        fields=["court_applied_on"])
+
+
+def _correction_documents(case: Case, kind: str, reason: str, kinds: list[str] | None, amount: Decimal | None,
+                          actor: access.Actor) -> dict:
+    """R24 on paper: a revoked decision's document is voided (it keeps its number, marked 作废);
+    an amendment is a new decision document that names the one it amends."""
+    from zhifa.documents import services as documents
+
+    old = paperwork.current(case, paperwork.DECISION_KINDS)
+    if kind in ("revoke", "void"):  # void: declared void (确认无效, APL art.38) — voided like a revocation
+        if old is None:
+            return {}
+        voided = documents.void_document(old.pk, reason=f"本机关撤销该决定：{reason}", actor=actor)
+        return {"voided_document": paperwork.entry(voided)}
+    doc = paperwork.issue(case, "penalty_decision", actor=actor, extra={
+        "kinds": list(kinds or []), "amount": amount, "reasoning": reason, "amends": old.number if old else ""})
+    return paperwork.record(doc) | ({"amends_document": paperwork.entry(old)} if old else {})
 
 
 def correct(case_id: int, *, kind: str, reason: str, kinds: list[str] | None = None, amount: Decimal | None = None,
@@ -1131,6 +1208,7 @@ def correct(case_id: int, *, kind: str, reason: str, kinds: list[str] | None = N
         decision = Decision.objects.create(case=case, kind=kind, outcome="penalty" if kind == "amend" else "revoked",
                                            kinds=kinds or [], amount=amount if kind == "amend" else None, decided_on=today,
                                            reasoning=reason, content=_plain({"reason": reason, "withdraw_publication_by": withdraw_by.date}))
+        docs = _correction_documents(case, kind, reason, kinds, amount, actor)
         if case.published_on:  # APL art.48 ¶2: withdraw the published decision within 3 working days
             case.withdrawal_due = workdays.add_working_days(today, policy().withdrawal_working_days).date
         if kind == "amend" and case.outcome == "penalty" and (case.procedure == "normal" or policy().publish_simple_procedure):
@@ -1144,7 +1222,7 @@ def correct(case_id: int, *, kind: str, reason: str, kinds: list[str] | None = N
             case.decision_kinds, case.decision_amount = kinds, amount
             target = "executed" if case.state == "served" and case.paid_amount >= (amount or 0) else None
         _commit(case, act, actor, {"decision_id": decision.pk, "kind": kind, "reason": reason, "kinds": kinds, "amount": amount,
-                                   "withdraw_publication_by": withdraw_by.date}, target=target)
+                                   "withdraw_publication_by": withdraw_by.date, **docs}, target=target)
         return decision
 
 
@@ -1162,7 +1240,8 @@ def close_case(case_id: int, *, summary: str = "", actor: access.Actor) -> Case:
             v.append(Violation(rules.COLLECTION_NOT_HANDED_OVER, "当场收缴的罚款尚未交至行政机关，不能结案。", rules.ART71))
         refuse_if_any(v)
         case.closed_on = today
-        return _commit(case, act, actor, {"summary": summary, "document": "closing_approval"}, fields=["closed_on"])
+        doc = paperwork.issue(case, "closing_approval", actor=actor, extra={"summary": summary})
+        return _commit(case, act, actor, {"summary": summary, "document": "closing_approval", **paperwork.record(doc)}, fields=["closed_on"])
 
 
 def archive_case(case_id: int, *, actor: access.Actor) -> Case:
@@ -1173,6 +1252,54 @@ def archive_case(case_id: int, *, actor: access.Actor) -> Case:
         refuse_if_any(v)
         case.archived_on = today
         return _commit(case, act, actor, {"archived_on": today}, fields=["archived_on"])
+
+
+# --- Documents of a case (R16): correction by re-issue ----------------------------------------------
+
+def case_documents(case_id: int, actor: access.Actor):
+    """The documents a case's actions produced (every version), oldest first; 404 outside scope."""
+    from zhifa.documents.models import Document
+
+    case = get_case(case_id, actor)
+    return Document.objects.filter(subject=case.stream).select_related("body").order_by("issued_at", "pk")
+
+
+def _merge(data: dict, corrections: dict) -> dict:
+    merged = dict(data)
+    for key, value in corrections.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
+def reissue_case_document(case_id: int, document_id: int, *, corrections: dict, reason: str, actor: access.Actor):
+    """更正重发: correct a clerical error in one of the case's documents — a new version with the
+    same number, the old one kept as superseded — and record it. A decision can be corrected this
+    way only before it is served; afterwards a change is a self-correction (``correct``, R24)."""
+    from zhifa.documents import services as documents
+    from zhifa.documents.models import Document
+
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        if "officer" not in roles_on(actor, case, case.body.parent_department_id):
+            raise PermissionDenied("只有本主体持证执法人员可以更正本案文书。")
+        old = Document.objects.filter(subject=case.stream, pk=document_id).first()
+        if old is None:
+            raise Http404("本案没有该文书。")
+        v = rules.check_reason(reason, "更正文书", "行政处罚法第四十八条")
+        if old.status != Document.Status.ISSUED:
+            v.append(Violation(rules.WRONG_STATE, f"该文书状态为“{old.get_status_display()}”，只有有效的文书可以更正。", ""))
+        if old.kind in paperwork.DECISION_KINDS and case.state != "decided":
+            v.append(Violation(rules.WRONG_STATE, "决定书已送达或者已执行，不能更正重发；请通过自我纠正撤销或者变更决定。", "行政处罚法第四十八条"))
+        bad = sorted(k for k in corrections if k in ("body", "issued_on"))
+        if bad:
+            v.append(Violation("INVALID_INPUT", f"不能更正{'、'.join(bad)}（由系统填写）。", ""))
+        refuse_if_any(v)
+        new = documents.reissue_document(old.pk, data=_merge(old.data, corrections), actor=actor)
+        ledger.append(case.stream, "reissue_document", {"label": "更正文书", "reason": reason, "corrections": corrections,
+                                                        "superseded": paperwork.entry(old), "version": case.version,
+                                                        **paperwork.record(new)},
+                      actor=actor.user, actor_name=_actor_name(actor))
+        return new
 
 
 # --- On the scene: credentials and rights (R15) ------------------------------------------------
