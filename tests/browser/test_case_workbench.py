@@ -96,7 +96,10 @@ def test_normal_procedure_case_walked_in_the_browser(world, item, page_as, serve
     _state(head, "调查取证")
     expect(head.get_by_test_id("deadlines")).to_contain_text("作出决定期限")
 
-    # 3. officer1 uploads evidence (progress bar, SHA-256) and ends the investigation.
+    # 3. officer1 shows the credentials (亮证, R15), uploads evidence (progress bar, SHA-256) and ends the investigation.
+    page.goto(case_url)
+    _panel(page, "show_credentials").get_by_role("button", name="出示执法证件（亮证）").click()
+    expect(page.get_by_text("已完成：出示执法证件（亮证）")).to_be_visible()
     page.goto(case_url)
     panel = _panel(page, "record_evidence")
     photo = tmp_path / "现场照片.jpg"
