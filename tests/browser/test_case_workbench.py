@@ -67,6 +67,7 @@ def test_normal_procedure_case_walked_in_the_browser(world, item, page_as, serve
     form.get_by_label("当事人类型").select_option("organisation")
     form.locator("#id_party_name").fill("示例市惠民超市有限公司")
     form.get_by_label("身份证号码或统一社会信用代码").fill("91650200MA0000001X")
+    form.locator("#id_party_address").fill("示例市人民路2号")
     form.get_by_label("违法行为发生日期").fill((TODAY - dt.timedelta(days=6)).isoformat())
     form.get_by_label("案源情况").fill("消费者投诉该超市销售超过保质期的酸奶。")
     shoot(page, "case-register")
