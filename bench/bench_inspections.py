@@ -45,7 +45,7 @@ def _csv_file(rows, path: str) -> None:
         w = csv.writer(f)
         w.writerow(["统一社会信用代码", "名称", "主体类型", "行业", "地址", "所属乡镇", "风险等级", "信用等级", "经营异常名录", "投诉次数", "违法记录次数"])
         for r in rows:
-            code, name, kind, industry, address, township_id, risk, credit, abnormal, complaints, violations, _digest = r
+            code, name, kind, industry, address, township_id, risk, credit, abnormal, complaints, violations = r
             w.writerow([code, name, kind, industry, address, township_code[township_id], risk, credit, "是" if abnormal else "否", complaints, violations])
 
 

@@ -265,6 +265,60 @@ def read_sheets(data: bytes, filename: str = "") -> list[Sheet]:
     return sheets
 
 
+def _sniff_delimiter(text: str) -> str:
+    first = next((line for line in text[: 1 << 16].splitlines() if line.strip()), "")
+    counts = {delim: first.count(delim) for delim in (",", "\t", ";")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def plain_csv(data: bytes) -> tuple[str, str] | None:
+    """``(text, delimiter)`` of a CSV file without quotes (lines end with ``\n``), or ``None``
+    when ``data`` is another format or a quoted CSV. A bulk importer can then split the lines
+    itself, the fastest way there is to read a machine-exported list."""
+    if not data or sniff_format(data) != "csv":
+        return None
+    text = decode_text(data)
+    if '"' in text or len(_CONTROL.findall(text[:4096])) > 4 or not text or text.isspace():
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, _sniff_delimiter(text)
+
+
+def iter_rows(data: bytes, filename: str = "") -> Iterator[list[str]]:
+    """The rows of the first worksheet with content, one at a time (stripped strings; rows are
+    *not* padded to a common width). A CSV file is streamed line by line without building the
+    whole table (a plain ``split`` when it has no quotes, else ``csv.reader``), which is what
+    bulk importers of hundreds of thousands of rows want; other formats go through
+    ``read_sheets``. Raises ``SpreadsheetError`` like ``read_sheets``."""
+    if not data:
+        raise SpreadsheetError("文件为空")
+    plain = plain_csv(data)
+    if plain is not None:
+        text, delimiter = plain
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        strip = str.strip
+        return (list(map(strip, line.split(delimiter))) for line in lines)
+    if sniff_format(data) != "csv":
+        return iter(read_table(data, filename))
+    text = decode_text(data)
+    if len(_CONTROL.findall(text[:4096])) > 4:
+        raise SpreadsheetError("无法识别的文件格式：请上传 .xlsx/.xls/.ods/.csv 表格")
+    if not text or text.isspace():
+        raise SpreadsheetError("表格中没有任何内容")
+    delimiter = _sniff_delimiter(text)
+
+    def quoted() -> Iterator[list[str]]:
+        try:
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+                yield [cell.strip() for cell in row]
+        except csv.Error as exc:
+            raise SpreadsheetError(f"CSV 文件格式错误：{exc}") from None
+    return quoted()
+
+
 def read_table(data: bytes, filename: str = "") -> list[list[str]]:
     """The rows of the first worksheet that has any content (see ``read_sheets``)."""
     sheets = read_sheets(data, filename)
@@ -576,14 +630,22 @@ class ImportRequest:
     body_code: str | None = None
     actor: Any = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: For importers registered with ``raw=True``: the file's bytes (``sheets`` is then empty and
+    #: ``rows`` reads them on demand) and whether this is a dry run (the importer must not write).
+    data: bytes = b""
+    dry_run: bool = False
 
     @property
     def rows(self) -> list[list[str]]:
         """The first sheet with content."""
-        for sheet in self.sheets:
+        for sheet in self.sheets or (read_sheets(self.data, self.filename) if self.data else []):
             if any(any(row) for row in sheet.rows):
                 return sheet.rows
         raise SpreadsheetError("表格中没有任何内容")
+
+    def iter_rows(self) -> Iterator[list[str]]:
+        """The rows of the first sheet with content, streamed when the file is a CSV (``iter_rows``)."""
+        return iter_rows(self.data, self.filename) if self.data else iter(self.rows)
 
 
 @dataclass
@@ -608,6 +670,7 @@ class ImporterSpec:
     importer: Importer
     label: str
     needs_body: bool = False
+    raw: bool = False
 
 
 _REGISTRY: dict[str, ImporterSpec] = {}
@@ -618,10 +681,15 @@ IMPORTER_MODULES: list[str] = []
 _loaded = False
 
 
-def register(kind: str, importer: Importer, label: str, *, needs_body: bool = False) -> None:
+def register(kind: str, importer: Importer, label: str, *, needs_body: bool = False, raw: bool = False) -> None:
     """Make ``importer`` available as ``zhifa import KIND``; ``label`` is its Chinese name
-    (``执法人员``); ``needs_body`` when the file belongs to one body given by ``--body``."""
-    _REGISTRY[kind] = ImporterSpec(kind, importer, label, needs_body)
+    (``执法人员``); ``needs_body`` when the file belongs to one body given by ``--body``.
+
+    ``raw``: the importer is handed the file's bytes (``ImportRequest.data``, read with
+    ``request.iter_rows()``) and ``dry_run`` instead of parsed sheets, so that a bulk importer
+    can stream a large CSV. Such an importer may also write by itself, all or nothing in its
+    own transaction, and return a ``Plan`` without ``write`` (and must not write on a dry run)."""
+    _REGISTRY[kind] = ImporterSpec(kind, importer, label, needs_body, raw)
 
 
 def load_importers() -> None:
@@ -679,8 +747,14 @@ def run_import(
     if spec.needs_body and not body_code:
         return _rejected(kind, f"导入{spec.label}须指定所属执法主体（--body 主体编码）", dry_run, spec.label)
     try:
-        sheets = read_sheets(data, filename)
-        request = ImportRequest(kind=kind, filename=filename, sheets=sheets, body_code=body_code, actor=actor, options=dict(options or {}))
+        if spec.raw:
+            if not data:
+                raise SpreadsheetError("文件为空")
+            request = ImportRequest(kind=kind, filename=filename, sheets=[], body_code=body_code, actor=actor,
+                                    options=dict(options or {}), data=data, dry_run=dry_run)
+        else:
+            sheets = read_sheets(data, filename)
+            request = ImportRequest(kind=kind, filename=filename, sheets=sheets, body_code=body_code, actor=actor, options=dict(options or {}))
         plan = spec.importer(request)
     except ImportRejected as exc:
         return _rejected(kind, exc.message, dry_run, spec.label)
@@ -704,6 +778,6 @@ def run_import(
 __all__ = [
     "Column", "Header", "IMPORTER_MODULES", "ImportRejected", "ImportRequest", "ImportResult", "Plan", "Record",
     "RowError", "Sheet", "SpreadsheetError", "cell_text", "decode_text", "find_header", "get_importer",
-    "importer_kinds", "load_importers", "normalize_header", "parse_bool", "parse_date", "parse_decimal",
+    "importer_kinds", "iter_rows", "load_importers", "plain_csv", "normalize_header", "parse_bool", "parse_date", "parse_decimal",
     "parse_int", "read_sheets", "read_table", "records", "register", "run_import", "sniff_format",
 ]

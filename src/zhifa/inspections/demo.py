@@ -14,7 +14,6 @@ Call it after the registry demo (jurisdictions, bodies, officers with certificat
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 from decimal import Decimal
 from typing import Callable, Iterator
@@ -63,10 +62,8 @@ def entity_rows(n: int, townships: list[tuple[int, str]], seed: int = 2026, star
         abnormal = rng.random() < 0.04
         complaints = rng.choice((1, 1, 2, 3)) if rng.random() < 0.08 else 0
         violations = 1 if rng.random() < 0.05 else 0
-        record = (credit_code_for(code, i), name, kind, industry, f"示例市{brand}路{rng.randrange(1, 400)}号", township_id,
-                  risk, credit, abnormal, complaints, violations)
-        digest = hashlib.blake2b("\x1f".join(map(str, record)).encode(), digest_size=8).hexdigest()
-        yield (*record, digest)
+        yield (credit_code_for(code, i), name, kind, industry, f"示例市{brand}路{rng.randrange(1, 400)}号",
+               township_id, risk, credit, abnormal, complaints, violations)
 
 
 def ensure_entities(n: int, seed: int = 2026) -> int:
