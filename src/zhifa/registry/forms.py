@@ -5,10 +5,12 @@ through ``access`` by the view that builds the form. Labels and messages are Chi
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
 from . import access
-from .models import Body, Jurisdiction
+from .models import Assignment, Body, Certificate, Jurisdiction
 from .rules import CertificateState, FlagKind
 
 ANY = [("", "全部")]
@@ -140,7 +142,154 @@ def officer_role_filter(role: str):
     }.get(role, {})
 
 
+# --- Write forms (heads and the administrator): they parse; the services decide ------------
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text,
+                           error_messages={"required": f"请填写{label}。", "invalid": "日期格式应为 YYYY-MM-DD。"})
+
+
+def _text(label: str, max_length: int, *, required: bool = False, textarea: bool = False, **kwargs) -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": 2}) if textarea else None
+    field = forms.CharField(label=label, max_length=max_length, required=required, widget=widget,
+                            error_messages={"required": f"请填写{label}。", "max_length": f"{label}不超过{max_length}个字。"}, **kwargs)
+    return _mark(field, "wide") if textarea else field
+
+
+def _choice(label: str, choices) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=[("", "请选择")] + list(choices),
+                             error_messages={"required": f"请选择{label}。", "invalid_choice": f"请从列表中选择{label}。"})
+
+
+class WriteForm(forms.Form):
+    """A write form: ``service_kwargs()`` is what the service takes, besides the ids and ``actor``."""
+
+    title = ""
+    effect = ""
+    confirm = ""
+
+    def clean(self):
+        data = super().clean()
+        for name, value in data.items():
+            if isinstance(value, str) and "\x00" in value:
+                self.add_error(name, "不得包含空字符。")
+        return data
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class RevokeCertificateForm(WriteForm):
+    title = "注销执法证"
+    effect = "调离执法岗位、辞退、辞职、退休等情形，应注销其行政执法证（R04）。注销后不能恢复，只能重新发证。"
+    confirm = "确定注销该执法证？注销后不能恢复。"
+    reason = _choice("注销原因", Certificate.RevocationReason.choices)
+    on = _date("注销日期", required=False, help_text="不填为今天。")
+    note = _text("说明", 200, textarea=True)
+
+
+class SuspendCertificateForm(WriteForm):
+    title = "暂扣执法证"
+    effect = "暂扣期间持证人不得从事行政执法活动（行政处罚法第四十二条）。"
+    on = _date("暂扣日期", required=False, help_text="不填为今天。")
+    note = _text("暂扣事由", 200, required=True, textarea=True)
+
+
+class RestoreCertificateForm(WriteForm):
+    title = "恢复执法证"
+    effect = "解除暂扣，执法证在有效期内恢复有效。"
+    note = _text("说明", 200, textarea=True)
+
+
+class IssueCertificateForm(WriteForm):
+    title = "发放（换发）执法证"
+    effect = "考试合格后发放行政执法证；换发的新证自发证日起为当前执法证。执法辅助人员不发证（R05）。"
+    number = _text("证件编号", 32, required=True)
+    issuer = _text("发证机关", 100)
+    exam_score = forms.DecimalField(label="考试成绩", required=False, max_digits=5, decimal_places=1, min_value=0, max_value=100,
+                                    error_messages={"invalid": "请输入数字。", "min_value": "不得小于0。", "max_value": "不得大于100。",
+                                                    "max_decimal_places": "最多1位小数。", "max_digits": "数值过大。"})
+    exam_passed_on = _date("考试通过日期", required=False)
+    issued_on = _date("发证日期")
+    expires_on = _date("有效期至")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("issued_on") and data.get("expires_on") and data["expires_on"] <= data["issued_on"]:
+            self.add_error("expires_on", "有效期至应晚于发证日期。")
+        return data
+
+
+class TrainingForm(WriteForm):
+    title = "登记培训"
+    effect = "学时计入培训日期所在年度；每人每年不少于60学时（R07）。"
+    name = _text("培训名称", 120, required=True)
+    provider = _text("组织单位", 100)
+    held_on = _date("培训日期")
+    hours = forms.DecimalField(label="学时", max_digits=5, decimal_places=1, min_value=Decimal("0.5"), max_value=200,
+                               error_messages={"required": "请填写学时。", "invalid": "请输入数字。", "min_value": "学时应大于0。",
+                                               "max_value": "单次培训不超过200学时。", "max_decimal_places": "最多1位小数。",
+                                               "max_digits": "数值过大。"})
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["title"] = data.pop("name")
+        return data
+
+
+class AssignmentForm(WriteForm):
+    title = "登记借调或非执法工作"
+    effect = "执法人员应专职专用；借调或从事非执法工作期间列入队伍健康度预警（R08）。"
+    kind = _choice("类型", Assignment.Kind.choices)
+    organization = _text("去向单位/工作", 120, required=True)
+    reason = _text("事由", 200)
+    starts_on = _date("开始日期")
+    ends_on = _date("结束日期", required=False, help_text="未定可不填。")
+    approved_by = _text("批准机关", 100)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "结束日期不得早于开始日期。")
+        return data
+
+
+class EndAssignmentForm(WriteForm):
+    title = "结束安排"
+    ends_on = _date("结束日期", required=False, help_text="不填为今天。")
+
+
+class RegisterOfficerForm(WriteForm):
+    title = "录用人员"
+    effect = "录用执法人员或执法辅助人员，记录录用日期（R05）。执法证考试合格后在人员详情页发证。"
+    name = _text("姓名", 40, required=True)
+    is_auxiliary = forms.BooleanField(label="执法辅助人员（不发执法证，不得独立执法）", required=False)
+    staff_no = _text("工号", 32)
+    position = _text("职务", 60)
+    id_number = _text("身份证号", 18)
+    phone = _text("手机号", 20)
+    joined_on = _date("录用日期")
+
+
+class RemoveOfficerForm(WriteForm):
+    title = "离岗 / 清退"
+    effect = "记录离岗（辅助人员为清退）日期和原因；其有效或暂扣的执法证同时注销（R04、R05）。"
+    confirm = "确定办理离岗？有效的执法证将同时注销。"
+    reason = _choice("离岗原因", Certificate.RevocationReason.choices)
+    left_on = _date("离岗日期", required=False, help_text="不填为今天。")
+    note = _text("说明", 60)
+
+
 __all__ = [
     "BodyFilterForm", "OfficerFilterForm", "HealthFilterForm", "ImportForm", "manageable_bodies",
-    "officer_role_filter",
+    "officer_role_filter", "RevokeCertificateForm", "SuspendCertificateForm", "RestoreCertificateForm",
+    "IssueCertificateForm", "TrainingForm", "AssignmentForm", "EndAssignmentForm", "RegisterOfficerForm",
+    "RemoveOfficerForm",
 ]

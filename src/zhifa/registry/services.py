@@ -273,3 +273,133 @@ def health_flags(actor: access.Actor, today: dt.date | None = None, *, body_id: 
             flags.append(rules.Flag(rules.FlagKind.SECONDED, o.body_id,
                                     f"{o.name}：{a.get_kind_display()}至{a.organization}（自{a.starts_on}起）", o.pk))
     return flags
+
+
+# --- Admission, certificates issued, assignments ended (R04, R05, R08) --------------------
+
+EXAM_PASS_SCORE = Decimal(60)  # 执法资格考试合格线（百分制；市指导意见第五部分）
+
+
+def _lock_officer_for_change(actor: access.Actor, officer_id: int) -> Officer:
+    """The officer row, locked; PermissionDenied unless the actor manages the officer's body."""
+    return _officer_for_change(actor, officer_id)
+
+
+@transaction.atomic
+def issue_certificate(officer_id: int, *, number: str, issued_on: dt.date, expires_on: dt.date,
+                      exam_score: Decimal | None = None, issuer: str = "", exam_passed_on: dt.date | None = None,
+                      actor: access.Actor) -> Certificate:
+    """R04: issue (发放) a new or renewed (换发) law enforcement certificate (行政执法证).
+
+    The newest certificate by issue date is the officer's current one, so a renewal simply adds a
+    row; the previous certificate keeps its history. Refuses, all at once: an empty or taken
+    number, an expiry not after the issue date, a failed exam, auxiliary staff (R05: they never
+    hold a certificate), an officer who has left."""
+    officer = _lock_officer_for_change(actor, officer_id)
+    number = (number or "").strip()
+    violations = []
+    if not number:
+        violations.append(Violation("INVALID_INPUT", "请填写执法证编号。", ""))
+    elif Certificate.objects.filter(number=number).exists():
+        violations.append(Violation("DUPLICATE_NUMBER", f"执法证编号 {number} 已被使用，编号应唯一。", "市指导意见第五部分"))
+    if expires_on <= issued_on:
+        violations.append(Violation("INVALID_INPUT", "有效期至应晚于发证日期。", ""))
+    if exam_score is not None and (exam_score < 0 or exam_score > 100):
+        violations.append(Violation("INVALID_INPUT", "考试成绩应在0至100分之间。", ""))
+    elif exam_score is not None and exam_score < EXAM_PASS_SCORE:
+        violations.append(Violation("EXAM_NOT_PASSED", f"考试成绩{exam_score}分未达到合格线{EXAM_PASS_SCORE}分，不能发证。",
+                                    "行政处罚法第四十二条；市指导意见第五部分"))
+    if officer.is_auxiliary:
+        violations.append(Violation("AUXILIARY_CANNOT_ACT", "执法辅助人员不得申领行政执法证，不能独立从事行政执法活动。",
+                                    "市指导意见第六部分（R05）"))
+    if officer.status != Officer.Status.ACTIVE:
+        violations.append(Violation("WRONG_STATE", f"{officer.name}已离岗，不能发证。", ""))
+    if violations:
+        raise Refused(violations)
+    return Certificate.objects.create(
+        officer=officer, number=number, issued_on=issued_on, expires_on=expires_on, exam_score=exam_score,
+        exam_passed_on=exam_passed_on, issuer=issuer.strip(), status=Certificate.Status.VALID,
+    )
+
+
+@transaction.atomic
+def end_assignment(assignment_id: int, *, ends_on: dt.date | None = None, actor: access.Actor) -> Assignment:
+    """R08: end a secondment or non-enforcement assignment (the officer returns to enforcement)."""
+    assignment = Assignment.objects.select_for_update().select_related("officer").get(pk=assignment_id)
+    if not access.can_manage_body(actor, assignment.officer.body_id):
+        raise PermissionDenied("只有本主体负责人或系统管理员可以维护人员信息。")
+    ends_on = ends_on or clock.today()
+    violations = []
+    if assignment.ends_on is not None and assignment.ends_on < clock.today():
+        violations.append(Violation("WRONG_STATE", f"该安排已于{assignment.ends_on}结束。", ""))
+    if ends_on < assignment.starts_on:
+        violations.append(Violation("INVALID_INPUT", f"结束日期不得早于开始日期{assignment.starts_on}。", ""))
+    if violations:
+        raise Refused(violations)
+    assignment.ends_on = ends_on
+    assignment.save(update_fields=["ends_on"])
+    return assignment
+
+
+@transaction.atomic
+def register_officer(body_id: int, *, name: str, joined_on: dt.date, is_auxiliary: bool = False, id_number: str = "",
+                     phone: str = "", staff_no: str = "", position: str = "", actor: access.Actor) -> Officer:
+    """R05: admit (录用) an officer or an auxiliary staff member (执法辅助人员) into a body; the
+    admission date is recorded. A certificate is issued separately (``issue_certificate``)."""
+    if not access.can_manage_body(actor, body_id):
+        raise PermissionDenied("只有本主体负责人或系统管理员可以录用人员。")
+    body = Body.objects.select_for_update().get(pk=body_id)
+    name, staff_no, id_number = (name or "").strip(), (staff_no or "").strip(), (id_number or "").strip().upper()
+    violations = []
+    if not name:
+        violations.append(Violation("INVALID_INPUT", "请填写姓名。", ""))
+    if not body.is_active:
+        violations.append(Violation("WRONG_STATE", f"{body.name}已停用，不能录用人员。", ""))
+    if id_number and not (len(id_number) == 18 and id_number[:17].isdigit() and (id_number[17].isdigit() or id_number[17] == "X")):
+        violations.append(Violation("INVALID_INPUT", "身份证号应为18位（最后一位可为X）。", ""))
+    if staff_no and Officer.objects.filter(body=body, staff_no=staff_no).exists():
+        violations.append(Violation("DUPLICATE_NUMBER", f"工号 {staff_no} 在本主体已被使用。", ""))
+    if joined_on > clock.today():
+        violations.append(Violation("INVALID_INPUT", "录用日期不得晚于今天。", ""))
+    if violations:
+        raise Refused(violations)
+    return Officer.objects.create(body=body, name=name, is_auxiliary=is_auxiliary, id_number=id_number, phone=(phone or "").strip(),
+                                  staff_no=staff_no, position=(position or "").strip(), joined_on=joined_on,
+                                  status=Officer.Status.ACTIVE)
+
+
+@transaction.atomic
+def remove_officer(officer_id: int, *, reason: str, left_on: dt.date | None = None, note: str = "",
+                   actor: access.Actor) -> Officer:
+    """R04/R05: an officer leaves (离岗) or auxiliary staff are removed (清退): the date and reason
+    are recorded, and a certificate still valid or suspended is revoked (注销) with the same reason
+    in the same transaction, so nobody who left keeps a usable certificate."""
+    officer = _lock_officer_for_change(actor, officer_id)
+    left_on = left_on or clock.today()
+    violations = []
+    if reason not in Certificate.RevocationReason.values:
+        violations.append(Violation("INVALID_REASON", "请选择离岗原因：调离、辞退、辞职、退休等。", "市指导意见第五部分"))
+    if officer.status != Officer.Status.ACTIVE:
+        violations.append(Violation("WRONG_STATE", f"{officer.name}已于{officer.left_on or '此前'}离岗。", ""))
+    if actor.officer is not None and actor.officer.pk == officer.pk:
+        violations.append(Violation("INVALID_INPUT", "不能为本人办理离岗，请由上级或系统管理员办理。", ""))
+    if left_on > clock.today():
+        violations.append(Violation("INVALID_INPUT", "离岗日期不得晚于今天。", ""))
+    if violations:
+        raise Refused(violations)
+    label = Certificate.RevocationReason(reason).label
+    officer.status = Officer.Status.LEFT
+    officer.left_on = left_on
+    officer.left_reason = f"{label}{'：' + note.strip() if note.strip() else ''}"[:100]
+    officer.save(update_fields=["status", "left_on", "left_reason"])
+    Certificate.objects.filter(officer=officer, status__in=[Certificate.Status.VALID, Certificate.Status.SUSPENDED]).update(
+        status=Certificate.Status.REVOKED, revocation_reason=reason, status_changed_on=left_on,
+        status_note=(f"随离岗注销。{note.strip()}")[:200],
+    )
+    return officer
+
+
+def remove_auxiliary(officer_id: int, *, reason: str, left_on: dt.date | None = None, note: str = "",
+                     actor: access.Actor) -> Officer:
+    """R05: remove (清退) an auxiliary staff member; ``remove_officer`` for anyone else."""
+    return remove_officer(officer_id, reason=reason, left_on=left_on, note=note, actor=actor)

@@ -23,12 +23,15 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from zhifa.core import clock
 from zhifa.core.violations import Refused
 
-from . import access, rules, services
+from . import access, forms, rules, services
 from .access import Role, request_actor
 from .forms import BodyFilterForm, HealthFilterForm, ImportForm, OfficerFilterForm, officer_role_filter
 from .models import Assignment, Body, Certificate, Delegation, Jurisdiction, Officer, TrainingRecord
@@ -286,7 +289,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def body_detail(request: HttpRequest, pk: int, register_panel: "ActionPanel | None" = None) -> HttpResponse:
     """One body: every R01 field, its people, its items and its delegations (R03)."""
     actor = request_actor(request)
     today = clock.today()
@@ -317,6 +320,10 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "nav": "bodies",
     }
+    if access.can_manage_body(actor, body.pk):
+        context["register_panel"] = register_panel or ActionPanel(
+            "register", forms.RegisterOfficerForm(prefix="register"), reverse("registry:register_officer", args=[body.pk])
+        )
     return render(request, "registry/body_detail.html", context)
 
 
@@ -386,8 +393,13 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One person. Within the actor's scope (``access.can_see_private``): ID number, phone,
     certificate history, training by year and assignments. Outside it only what the public may
-    check (R40: name, body, certificate number and state); anyone else is a 404."""
+    check (R40: name, body, certificate number and state); anyone else is a 404. The body's head
+    and the administrator also get the action panels (certificates, training, assignments)."""
     actor = request_actor(request)
+    return render(request, "registry/officer_detail.html", _officer_context(actor, pk))
+
+
+def _officer_context(actor: access.Actor, pk: int, failed: "ActionPanel | None" = None) -> dict:
     today = clock.today()
     base = services.with_current_certificate(Officer.objects.select_related("body__jurisdiction", "user"))
     officer = base.filter(pk__in=access.staff_officers(actor).values("pk"), pk=pk).first()
@@ -418,15 +430,174 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assignments = list(Assignment.objects.filter(officer=officer).order_by("-starts_on", "-pk"))
         for a in assignments:
             a.active = rules.assignment_active(a.starts_on, a.ends_on, today)
+            a.endable = a.ends_on is None or a.ends_on >= today
+        can_manage = access.can_manage_body(actor, officer.body_id)
         context.update(
             certificates=certificates,
             training_years=sorted(years.values(), key=lambda y: -y["year"]),
             hours_this_year=this_year,
             percent_this_year=_percent(this_year, required),
             assignments=assignments,
-            can_manage=access.can_manage_body(actor, officer.body_id),
+            can_manage=can_manage,
+            panels=_officer_panels(officer, certificates, failed) if can_manage else [],
+            failed=failed,
         )
-    return render(request, "registry/officer_detail.html", context)
+    return context
+
+
+# --- Registry writes (heads and the administrator, through services) ----------------------
+
+@dataclass
+class ActionPanel:
+    """One write action offered on a page: its form (bound after a failed attempt), where it
+    posts, and the refusal to show (every violation, or the permission message)."""
+
+    code: str
+    form: object
+    url: str
+    violations: list = None
+    error: str = ""
+    open: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.form.title
+
+
+@dataclass(frozen=True)
+class OfficerAction:
+    form: type
+    service: object  # (officer, target, kwargs, actor) -> object
+    done: str  # success message, formatted with the result
+    target: str = ""  # "certificate" | "assignment" | ""
+
+
+def _issue(officer, target, kw, actor):
+    return services.issue_certificate(officer.pk, **kw, actor=actor)
+
+
+OFFICER_ACTIONS: dict[str, OfficerAction] = {
+    "issue": OfficerAction(forms.IssueCertificateForm, _issue, "已发放执法证 {0.number}。"),
+    "training": OfficerAction(
+        forms.TrainingForm, lambda o, t, kw, actor: services.record_training(o.pk, **kw, actor=actor), "已登记培训“{0.title}”（{0.hours}学时）。"),
+    "assignment": OfficerAction(
+        forms.AssignmentForm, lambda o, t, kw, actor: services.record_assignment(o.pk, **kw, actor=actor), "已登记{0.get_kind_display}：{0.organization}。"),
+    "remove": OfficerAction(
+        forms.RemoveOfficerForm, lambda o, t, kw, actor: services.remove_officer(o.pk, **kw, actor=actor), "{0.name}已离岗（{0.left_reason}）。"),
+    "revoke": OfficerAction(
+        forms.RevokeCertificateForm, lambda o, t, kw, actor: services.revoke_certificate(t.pk, **kw, actor=actor),
+        "执法证 {0.number} 已注销（{0.get_revocation_reason_display}）。", "certificate"),
+    "suspend": OfficerAction(
+        forms.SuspendCertificateForm, lambda o, t, kw, actor: services.suspend_certificate(t.pk, **kw, actor=actor),
+        "执法证 {0.number} 已暂扣。", "certificate"),
+    "restore": OfficerAction(
+        forms.RestoreCertificateForm, lambda o, t, kw, actor: services.restore_certificate(t.pk, **kw, actor=actor),
+        "执法证 {0.number} 已恢复有效。", "certificate"),
+    "end_assignment": OfficerAction(
+        forms.EndAssignmentForm, lambda o, t, kw, actor: services.end_assignment(t.pk, **kw, actor=actor),
+        "{0.get_kind_display}安排已结束（{0.ends_on}）。", "assignment"),
+}
+
+
+def _action_url(officer_pk: int, code: str, target=None) -> str:
+    if target is None:
+        return reverse("registry:officer_action", args=[officer_pk, code])
+    return reverse("registry:officer_target_action", args=[officer_pk, code, target.pk])
+
+
+def _officer_panels(officer: Officer, certificates: list[Certificate], failed: ActionPanel | None) -> list[ActionPanel]:
+    """The panels a head sees on an officer's page, by the officer's state; the failed one keeps
+    its bound form and refusal and is open."""
+    current = certificates[0] if certificates else None  # newest by issue date (model ordering)
+    wanted: list[tuple[str, object]] = []
+    active = officer.status == Officer.Status.ACTIVE
+    if current is not None and current.status == Certificate.Status.VALID:
+        wanted += [("suspend", current), ("revoke", current)]
+    elif current is not None and current.status == Certificate.Status.SUSPENDED:
+        wanted += [("restore", current), ("revoke", current)]
+    if active and not officer.is_auxiliary:
+        wanted.append(("issue", None))
+    if active:
+        wanted += [("training", None), ("assignment", None), ("remove", None)]
+    panels = []
+    for code, target in wanted:
+        if failed is not None and failed.code == code:
+            panels.append(failed)
+        else:
+            panels.append(ActionPanel(code, OFFICER_ACTIONS[code].form(prefix=code), _action_url(officer.pk, code, target)))
+    if failed is not None and failed.code not in {p.code for p in panels}:
+        panels.insert(0, failed)
+    return panels
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def officer_action(request: HttpRequest, pk: int, action: str, target: int | None = None) -> HttpResponse:
+    """POST one write on an officer (issue/revoke/suspend/restore a certificate, record training,
+    record or end an assignment, leave). Outside the actor's scope: 404; in scope but not the
+    body's head or the administrator: 403. A refusal re-renders the page with every violation
+    above the form (409); bad input shows the errors next to the fields (400). Success redirects
+    back to the officer's page with a message."""
+    spec = OFFICER_ACTIONS.get(action)
+    if spec is None:
+        raise Http404("没有这个操作。")
+    actor = request_actor(request)
+    officer = access.staff_officers(actor).filter(pk=pk).first()
+    if officer is None:
+        raise Http404("执法人员不存在或不在您的管辖范围内。")
+    if not access.can_manage_body(actor, officer.body_id):
+        raise PermissionDenied("只有本主体负责人或系统管理员可以维护人员信息。")
+    obj = None
+    if spec.target == "certificate":
+        obj = get_object_or_404(Certificate, pk=target or 0, officer=officer)
+    elif spec.target == "assignment":
+        obj = get_object_or_404(Assignment, pk=target or 0, officer=officer)
+    elif target is not None:
+        raise Http404("没有这个操作。")
+    detail = reverse("registry:officer_detail", args=[officer.pk])
+    if request.method == "GET":
+        return redirect(detail)
+    form = spec.form(request.POST, prefix=action)
+    panel = ActionPanel(action, form, _action_url(officer.pk, action, obj), open=True)
+    status = 400
+    if form.is_valid():
+        try:
+            result = spec.service(officer, obj, form.service_kwargs(), actor)
+        except Refused as refused:
+            panel.violations = refused.violations
+            status = 409
+        else:
+            messages.success(request, spec.done.format(result))
+            return redirect(detail)
+    return render(request, "registry/officer_detail.html", _officer_context(actor, officer.pk, failed=panel), status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_officer(request: HttpRequest, pk: int) -> HttpResponse:
+    """录用人员 (R05): the head adds an officer or an auxiliary staff member to the body."""
+    actor = request_actor(request)
+    body = get_object_or_404(access.scope_bodies(actor, Body.objects.all()), pk=pk)
+    if not access.can_manage_body(actor, body.pk):
+        raise PermissionDenied("只有本主体负责人或系统管理员可以录用人员。")
+    if request.method == "GET":
+        return redirect(f"{reverse('registry:body_detail', args=[body.pk])}#action-register")
+    form = forms.RegisterOfficerForm(request.POST, prefix="register")
+    panel = ActionPanel("register", form, reverse("registry:register_officer", args=[body.pk]), open=True)
+    status = 400
+    if form.is_valid():
+        try:
+            officer = services.register_officer(body.pk, **form.service_kwargs(), actor=actor)
+        except Refused as refused:
+            panel.violations = refused.violations
+            status = 409
+        else:
+            kind = "执法辅助人员" if officer.is_auxiliary else "执法人员"
+            messages.success(request, f"已录用{kind}{officer.name}。")
+            return redirect(reverse("registry:officer_detail", args=[officer.pk]))
+    response = body_detail(request, body.pk, register_panel=panel)
+    response.status_code = status
+    return response
 
 
 # --- Jurisdictions (R02 command view) -----------------------------------------------------
