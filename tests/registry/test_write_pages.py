@@ -297,3 +297,23 @@ def test_officer_page_with_panels_query_count(world, django_assert_max_num_queri
     client.get(url)
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+# --- The admin cannot bypass the rules ---------------------------------------------------
+
+def test_admin_certificate_status_is_read_only(world):
+    from zhifa.registry.admin import CertificateAdmin, CertificateInline
+
+    assert {"status", "revocation_reason", "number", "expires_on"} <= set(CertificateAdmin.readonly_fields)
+    assert {"status", "revocation_reason"} <= set(CertificateInline.readonly_fields)
+    client = login("admin")
+    cert = current(world.officers["officer1"])
+    page = client.get(reverse("admin:registry_certificate_change", args=[cert.pk]))
+    assert page.status_code == 200
+    assert 'name="status"' not in page.content.decode()
+    client.post(reverse("admin:registry_certificate_change", args=[cert.pk]), {"issuer": "示例市人民政府", "status": "revoked"})
+    cert.refresh_from_db()
+    assert cert.status == "valid"
+    assert client.get(reverse("admin:registry_certificate_add")).status_code == 403
+    officer_page = client.get(reverse("admin:registry_officer_change", args=[world.officers["officer1"].pk])).content.decode()
+    assert 'name="certificates-0-status"' not in officer_page

@@ -1,14 +1,28 @@
-"""Registry admin: the system administrator's maintenance screens. Certificate state changes go
-through services so that the same checks apply as in the pages."""
+"""Registry admin: the system administrator's maintenance screens.
+
+Certificates are read-only here: issuing, suspending, restoring and revoking go through
+``registry.services`` from the officer's page (``/officers/<id>/``) or the API, so that nobody
+bypasses the rules (unique number, expiry after issue, R05, revocation reason). Only the issuer
+and exam details may be corrected here."""
 from django.contrib import admin
 
 from . import models
 
 
+CERTIFICATE_RULED_FIELDS = ["officer", "number", "issued_on", "expires_on", "status", "status_changed_on", "revocation_reason", "status_note"]
+
+
 class CertificateInline(admin.TabularInline):
+    """Shown for reference; changes are made on the officer's page through the services."""
+
     model = models.Certificate
     extra = 0
     fields = ["number", "issuer", "exam_score", "issued_on", "expires_on", "status", "status_changed_on", "revocation_reason", "status_note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class TrainingInline(admin.TabularInline):
@@ -59,7 +73,14 @@ class CertificateAdmin(admin.ModelAdmin):
     list_filter = ["status", "revocation_reason"]
     search_fields = ["number", "officer__name"]
     list_select_related = ["officer"]
-    autocomplete_fields = ["officer"]
+    readonly_fields = CERTIFICATE_RULED_FIELDS
+    fields = CERTIFICATE_RULED_FIELDS[:2] + ["issuer", "exam_score", "exam_passed_on"] + CERTIFICATE_RULED_FIELDS[2:]
+
+    def has_add_permission(self, request):
+        return False  # 发证在人员详情页“发放（换发）执法证”，经 services.issue_certificate 校验
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # 执法证记录只注销，不删除
 
 
 @admin.register(models.Delegation)

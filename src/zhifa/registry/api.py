@@ -15,15 +15,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from zhifa.core import clock
 from zhifa.core.api_auth import OPTIONAL_AUTH, STAFF_AUTH
 from zhifa.core.pagination import ErrorOut, Id, ValidationErrorOut, order_by, paginate
 
 from . import access, services
-from .models import Body, Certificate, Jurisdiction, Officer, SupervisionPost
+from .models import Assignment, Body, Certificate, Jurisdiction, Officer, SupervisionPost
 from .rules import CertificateState
 from .schemas import (
     BODY_SORTS,
@@ -33,6 +34,20 @@ from .schemas import (
     BodyDetailOut,
     BodyFilters,
     BodyPage,
+    AssignmentIn,
+    AssignmentOut,
+    CertificateIn,
+    CertificateOut,
+    EndAssignmentIn,
+    LeaveIn,
+    OfficerIn,
+    OfficerRecordOut,
+    RefusedOut,
+    RestoreIn,
+    RevokeIn,
+    SuspendIn,
+    TrainingIn,
+    TrainingOut,
     JurisdictionFilters,
     JurisdictionPage,
     MeOut,
@@ -275,3 +290,130 @@ def me(request):
             {"id": post.jurisdiction_id, "name": post.jurisdiction.name, "path": post.jurisdiction.path} if post else None
         ),
     }
+
+
+# --- Writes (R04, R05, R07, R08): heads of the body and the administrator -----------------
+# Order of answers: 401 without a token, 404 when the officer (certificate, assignment, body)
+# is outside the caller's scope, 403 when in scope but the caller may not manage the body,
+# 422 malformed input, 409 with every violation when a rule refuses; nothing is written then.
+
+WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: RefusedOut, 422: ValidationErrorOut}
+WRITE_TAG = ["人员维护"]
+
+
+def _managed_officer(actor: access.Actor, officer_id: int) -> Officer:
+    officer = access.staff_officers(actor).filter(pk=officer_id).first()
+    if officer is None:
+        raise Http404
+    _require_manage(actor, officer.body_id)
+    return officer
+
+
+def _require_manage(actor: access.Actor, body_id: int) -> None:
+    if not access.can_manage_body(actor, body_id):
+        raise PermissionDenied("只有本主体负责人或系统管理员可以维护人员信息。")
+
+
+def _managed_certificate(actor: access.Actor, certificate_id: int) -> Certificate:
+    cert = Certificate.objects.filter(officer__in=access.staff_officers(actor), pk=certificate_id).select_related("officer").first()
+    if cert is None:
+        raise Http404
+    _require_manage(actor, cert.officer.body_id)
+    return cert
+
+
+@router.post(
+    "/officers/{officer_id}/certificates", response={201: CertificateOut, **WRITE_ERRORS}, tags=WRITE_TAG,
+    summary="发放（换发）行政执法证（R04）",
+    description="编号唯一、有效期晚于发证日期、考试合格（60分）、不得向执法辅助人员发证（R05）、人员在岗；不符合时 409 列出全部理由。新证自发证日起为当前执法证。",
+)
+def issue_certificate(request, officer_id: Path[Id], payload: CertificateIn):
+    actor = access.request_actor(request)
+    officer = _managed_officer(actor, officer_id)
+    return Status(201, services.issue_certificate(officer.pk, **payload.dict(), actor=actor))
+
+
+@router.post(
+    "/certificates/{certificate_id}/revoke", response={200: CertificateOut, **WRITE_ERRORS}, tags=WRITE_TAG,
+    summary="注销执法证（调离、辞退、辞职、退休等）",
+)
+def revoke_certificate(request, certificate_id: Path[Id], payload: RevokeIn):
+    actor = access.request_actor(request)
+    cert = _managed_certificate(actor, certificate_id)
+    return services.revoke_certificate(cert.pk, **payload.dict(), actor=actor)
+
+
+@router.post(
+    "/certificates/{certificate_id}/suspend", response={200: CertificateOut, **WRITE_ERRORS}, tags=WRITE_TAG,
+    summary="暂扣执法证", description="只有状态为有效的执法证可以暂扣；暂扣期间不得执法（行政处罚法第四十二条）。",
+)
+def suspend_certificate(request, certificate_id: Path[Id], payload: SuspendIn):
+    actor = access.request_actor(request)
+    cert = _managed_certificate(actor, certificate_id)
+    return services.suspend_certificate(cert.pk, **payload.dict(), actor=actor)
+
+
+@router.post(
+    "/certificates/{certificate_id}/restore", response={200: CertificateOut, **WRITE_ERRORS}, tags=WRITE_TAG,
+    summary="恢复暂扣的执法证", description="注销的执法证不能恢复，只能重新发证。",
+)
+def restore_certificate(request, certificate_id: Path[Id], payload: RestoreIn):
+    actor = access.request_actor(request)
+    cert = _managed_certificate(actor, certificate_id)
+    return services.restore_certificate(cert.pk, **payload.dict(), actor=actor)
+
+
+@router.post(
+    "/officers/{officer_id}/trainings", response={201: TrainingOut, **WRITE_ERRORS}, tags=WRITE_TAG,
+    summary="登记培训（R07）", description="学时计入培训日期所在年度；每人每年不少于60学时。",
+)
+def record_training(request, officer_id: Path[Id], payload: TrainingIn):
+    actor = access.request_actor(request)
+    officer = _managed_officer(actor, officer_id)
+    return Status(201, services.record_training(officer.pk, **payload.dict(), actor=actor))
+
+
+@router.post(
+    "/officers/{officer_id}/assignments", response={201: AssignmentOut, **WRITE_ERRORS}, tags=WRITE_TAG,
+    summary="登记借调或从事非执法工作（R08）",
+)
+def record_assignment(request, officer_id: Path[Id], payload: AssignmentIn):
+    actor = access.request_actor(request)
+    officer = _managed_officer(actor, officer_id)
+    return Status(201, services.record_assignment(officer.pk, **payload.dict(), actor=actor))
+
+
+@router.post(
+    "/assignments/{assignment_id}/end", response={200: AssignmentOut, **WRITE_ERRORS}, tags=WRITE_TAG,
+    summary="结束借调或非执法工作安排（R08）",
+)
+def end_assignment(request, assignment_id: Path[Id], payload: EndAssignmentIn):
+    actor = access.request_actor(request)
+    assignment = Assignment.objects.filter(officer__in=access.staff_officers(actor), pk=assignment_id).select_related("officer").first()
+    if assignment is None:
+        raise Http404
+    _require_manage(actor, assignment.officer.body_id)
+    return services.end_assignment(assignment.pk, **payload.dict(), actor=actor)
+
+
+@router.post(
+    "/bodies/{body_id}/officers", response={201: OfficerRecordOut, **WRITE_ERRORS}, tags=WRITE_TAG,
+    summary="录用执法人员或执法辅助人员（R05）", description="记录录用日期；执法证另行发放。",
+)
+def register_officer(request, body_id: Path[Id], payload: OfficerIn):
+    actor = access.request_actor(request)
+    body = access.scope_bodies(actor, Body.objects.all()).filter(pk=body_id).first()
+    if body is None:
+        raise Http404
+    _require_manage(actor, body.pk)
+    return Status(201, services.register_officer(body.pk, **payload.dict(), actor=actor))
+
+
+@router.post(
+    "/officers/{officer_id}/leave", response={200: OfficerRecordOut, **WRITE_ERRORS}, tags=WRITE_TAG,
+    summary="离岗 / 清退（R04、R05）", description="记录日期和原因；有效或暂扣的执法证同时以同一原因注销。",
+)
+def leave(request, officer_id: Path[Id], payload: LeaveIn):
+    actor = access.request_actor(request)
+    officer = _managed_officer(actor, officer_id)
+    return services.remove_officer(officer.pk, **payload.dict(), actor=actor)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from ninja import Field, Schema
 
-from zhifa.core.pagination import Id, PageQuery, SearchText, choice_of, sort_choices
+from zhifa.core.pagination import CleanText, Id, PageQuery, SearchText, choice_of, sort_choices
 
-from .models import Body, Jurisdiction, Officer
+from .models import Assignment, Body, Certificate, Jurisdiction, Officer
 from .rules import CertificateState
 
 # --- Jurisdictions ------------------------------------------------------------------------
@@ -221,3 +221,170 @@ class MeOut(Schema):
     officer_id: Optional[int] = None
     body: Optional[BodyRef] = Field(None, description="所属执法主体")
     supervised_jurisdiction: Optional[JurisdictionRef] = Field(None, description="监督的区划（执法监督机构）")
+
+
+# --- Writes (heads and the administrator) -------------------------------------------------
+# Shapes only: every rule (unique number, expiry after issue, R05 …) is the services' and comes
+# back as a 409 with every violation; malformed input is a 422 here.
+
+Text = Annotated[CleanText, Field(max_length=200)]
+
+
+class ViolationOut(Schema):
+    code: str = Field(..., description="稳定的英文代码，如 DUPLICATE_NUMBER")
+    message: str = Field(..., description="中文说明")
+    basis: str = Field(..., description="法律或规范依据")
+
+
+class RefusedOut(Schema):
+    """法律或规则不允许（409）: 全部理由一次列出，未写入任何数据."""
+
+    violations: list[ViolationOut]
+
+
+class CertificateIn(Schema):
+    """发放（换发）行政执法证 (R04)."""
+
+    number: Annotated[CleanText, Field(min_length=1, max_length=32)] = Field(..., description="证件编号（全市唯一）")
+    issued_on: dt.date = Field(..., description="发证日期")
+    expires_on: dt.date = Field(..., description="有效期至（应晚于发证日期）")
+    exam_score: Optional[Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=1)]] = Field(None, description="考试成绩（百分制，60分合格）")
+    exam_passed_on: Optional[dt.date] = Field(None, description="考试通过日期")
+    issuer: Annotated[CleanText, Field(max_length=100)] = Field("", description="发证机关")
+
+
+class RevokeIn(Schema):
+    """注销执法证."""
+
+    reason: choice_of(Certificate.RevocationReason) = Field(
+        ..., description="transfer 调离、dismissal 辞退或开除、resignation 辞职、retirement 退休、misconduct 违法违纪吊销、other 其他"
+    )
+    on: Optional[dt.date] = Field(None, description="注销日期，默认今天")
+    note: Text = Field("", description="说明")
+
+
+class SuspendIn(Schema):
+    """暂扣执法证."""
+
+    note: Annotated[CleanText, Field(min_length=1, max_length=200)] = Field(..., description="暂扣事由")
+    on: Optional[dt.date] = Field(None, description="暂扣日期，默认今天")
+
+
+class RestoreIn(Schema):
+    """解除暂扣."""
+
+    note: Text = Field("", description="说明")
+
+
+class CertificateOut(Schema):
+    """行政执法证 with its recorded status and its state today."""
+
+    id: int
+    officer_id: int
+    number: str
+    issuer: str
+    exam_score: Optional[Decimal] = None
+    issued_on: dt.date
+    expires_on: dt.date
+    status: choice_of(Certificate.Status) = Field(..., description="记录的状态：valid 有效、suspended 暂扣、revoked 注销/吊销")
+    status_label: str
+    state: CertificateState = Field(..., description="当日状态（含是否过期）")
+    status_changed_on: Optional[dt.date] = None
+    revocation_reason: str = Field(..., description="注销原因代码，未注销为空")
+    revocation_reason_label: str
+    status_note: str
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_state(obj) -> CertificateState:
+        from zhifa.core import clock  # noqa: PLC0415
+        from .rules import CertificateFacts, certificate_state  # noqa: PLC0415
+
+        return certificate_state(CertificateFacts(obj.number, obj.status, obj.issued_on, obj.expires_on), clock.today())
+
+    @staticmethod
+    def resolve_revocation_reason_label(obj) -> str:
+        return obj.get_revocation_reason_display() if obj.revocation_reason else ""
+
+
+class TrainingIn(Schema):
+    """登记培训 (R07)."""
+
+    title: Annotated[CleanText, Field(min_length=1, max_length=120)] = Field(..., description="培训名称")
+    held_on: dt.date = Field(..., description="培训日期（学时计入该年度）")
+    hours: Annotated[Decimal, Field(gt=0, le=200, max_digits=5, decimal_places=1)] = Field(..., description="学时")
+    provider: Annotated[CleanText, Field(max_length=100)] = Field("", description="组织单位")
+
+
+class TrainingOut(Schema):
+    id: int
+    officer_id: int
+    title: str
+    provider: str
+    held_on: dt.date
+    hours: Decimal
+
+
+class AssignmentIn(Schema):
+    """登记借调或从事非执法工作 (R08)."""
+
+    kind: choice_of(Assignment.Kind) = Field(..., description="secondment 借调、non_enforcement 从事非执法工作")
+    organization: Annotated[CleanText, Field(min_length=1, max_length=120)] = Field(..., description="去向单位/工作")
+    starts_on: dt.date
+    ends_on: Optional[dt.date] = Field(None, description="结束日期，未定为 null")
+    reason: Text = Field("", description="事由")
+    approved_by: Annotated[CleanText, Field(max_length=100)] = Field("", description="批准机关")
+
+
+class EndAssignmentIn(Schema):
+    ends_on: Optional[dt.date] = Field(None, description="结束日期，默认今天")
+
+
+class AssignmentOut(Schema):
+    id: int
+    officer_id: int
+    kind: choice_of(Assignment.Kind)
+    kind_label: str
+    organization: str
+    reason: str
+    starts_on: dt.date
+    ends_on: Optional[dt.date] = None
+    approved_by: str
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return obj.get_kind_display()
+
+
+class OfficerIn(Schema):
+    """录用执法人员或执法辅助人员 (R05)."""
+
+    name: Annotated[CleanText, Field(min_length=1, max_length=40)]
+    joined_on: dt.date = Field(..., description="录用日期")
+    is_auxiliary: bool = Field(False, description="执法辅助人员")
+    staff_no: Annotated[CleanText, Field(max_length=32)] = ""
+    position: Annotated[CleanText, Field(max_length=60)] = ""
+    id_number: Annotated[CleanText, Field(max_length=18)] = ""
+    phone: Annotated[CleanText, Field(max_length=20)] = ""
+
+
+class LeaveIn(Schema):
+    """离岗 / 清退: 有效或暂扣的执法证同时注销."""
+
+    reason: choice_of(Certificate.RevocationReason) = Field(..., description="原因，取值同注销原因")
+    left_on: Optional[dt.date] = Field(None, description="离岗日期，默认今天")
+    note: Annotated[CleanText, Field(max_length=60)] = Field("", description="说明")
+
+
+class OfficerRecordOut(Schema):
+    id: int
+    body_id: int
+    name: str
+    is_auxiliary: bool
+    status: choice_of(Officer.Status)
+    joined_on: Optional[dt.date] = None
+    left_on: Optional[dt.date] = None
+    left_reason: str
