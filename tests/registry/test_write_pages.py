@@ -92,7 +92,7 @@ def test_r07_head_records_training(world):
     record = TrainingRecord.objects.get(officer=officer)
     assert (record.title, record.hours, record.held_on) == ("行政处罚法专题培训", Decimal("12.5"), dt.date(2026, 11, 20))
     html = response.content.decode()
-    assert "已登记培训" in html and "行政处罚法专题培训" in html
+    assert "已登记培训“行政处罚法专题培训”（12.5学时）" in html
 
 
 def test_r04_head_revokes_certificate_on_retirement(world):
@@ -105,7 +105,7 @@ def test_r04_head_revokes_certificate_on_retirement(world):
     cert.refresh_from_db()
     assert (cert.status, cert.revocation_reason, cert.status_changed_on) == ("revoked", "retirement", TODAY)
     html = response.content.decode()
-    assert "已注销" in html and 'data-action="revoke"' not in html
+    assert "已注销（退休）" in html and 'data-action="revoke"' not in html
 
 
 def test_r04_suspend_then_restore(world):
@@ -317,3 +317,25 @@ def test_admin_certificate_status_is_read_only(world):
     assert client.get(reverse("admin:registry_certificate_add")).status_code == 403
     officer_page = client.get(reverse("admin:registry_officer_change", args=[world.officers["officer1"].pk])).content.decode()
     assert 'name="certificates-0-status"' not in officer_page
+
+
+def test_every_success_message_is_plain_chinese(world):
+    officer = world.officers["officer1"]
+    client = login("head1")
+    cert = current(officer)
+    steps = [
+        (action(officer, "suspend", cert), {"suspend-note": "调查"}, "已暂扣"),
+        (action(officer, "restore", cert), {}, "已恢复有效"),
+        (action(officer, "assignment"), {"assignment-kind": "non_enforcement", "assignment-organization": "信访接待",
+                                         "assignment-starts_on": "2026-11-01"}, "已登记从事非执法工作：信访接待"),
+        (action(officer, "issue"), {"issue-number": "N-2026-1", "issue-issued_on": "2026-11-20", "issue-expires_on": "2031-11-19"}, "已发放执法证 N-2026-1"),
+        (action(officer, "remove"), {"remove-reason": "transfer"}, "李明已离岗（调离执法岗位）"),
+    ]
+    for url, data, text in steps:
+        html = client.post(url, data, follow=True).content.decode()
+        assert text in html, text
+        assert "functools" not in html and "bound method" not in html
+    assignment = Assignment.objects.get(officer=officer)
+    Officer.objects.filter(pk=officer.pk).update(status="active")
+    html = client.post(action(officer, "end_assignment", assignment), {}, follow=True).content.decode()
+    assert "从事非执法工作安排已结束（2026-11-23）" in html

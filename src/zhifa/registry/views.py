@@ -468,7 +468,7 @@ class ActionPanel:
 class OfficerAction:
     form: type
     service: object  # (officer, target, kwargs, actor) -> object
-    done: str  # success message, formatted with the result
+    done: object  # result -> the success message
     target: str = ""  # "certificate" | "assignment" | ""
 
 
@@ -477,25 +477,25 @@ def _issue(officer, target, kw, actor):
 
 
 OFFICER_ACTIONS: dict[str, OfficerAction] = {
-    "issue": OfficerAction(forms.IssueCertificateForm, _issue, "已发放执法证 {0.number}。"),
+    "issue": OfficerAction(forms.IssueCertificateForm, _issue, lambda c: f"已发放执法证 {c.number}。"),
     "training": OfficerAction(
-        forms.TrainingForm, lambda o, t, kw, actor: services.record_training(o.pk, **kw, actor=actor), "已登记培训“{0.title}”（{0.hours}学时）。"),
+        forms.TrainingForm, lambda o, t, kw, actor: services.record_training(o.pk, **kw, actor=actor), lambda t: f"已登记培训“{t.title}”（{t.hours}学时）。"),
     "assignment": OfficerAction(
-        forms.AssignmentForm, lambda o, t, kw, actor: services.record_assignment(o.pk, **kw, actor=actor), "已登记{0.get_kind_display}：{0.organization}。"),
+        forms.AssignmentForm, lambda o, t, kw, actor: services.record_assignment(o.pk, **kw, actor=actor), lambda a: f"已登记{a.get_kind_display()}：{a.organization}。"),
     "remove": OfficerAction(
-        forms.RemoveOfficerForm, lambda o, t, kw, actor: services.remove_officer(o.pk, **kw, actor=actor), "{0.name}已离岗（{0.left_reason}）。"),
+        forms.RemoveOfficerForm, lambda o, t, kw, actor: services.remove_officer(o.pk, **kw, actor=actor), lambda o: f"{o.name}已离岗（{o.left_reason}），有效的执法证已同时注销。"),
     "revoke": OfficerAction(
         forms.RevokeCertificateForm, lambda o, t, kw, actor: services.revoke_certificate(t.pk, **kw, actor=actor),
-        "执法证 {0.number} 已注销（{0.get_revocation_reason_display}）。", "certificate"),
+        lambda c: f"执法证 {c.number} 已注销（{c.get_revocation_reason_display()}）。", "certificate"),
     "suspend": OfficerAction(
         forms.SuspendCertificateForm, lambda o, t, kw, actor: services.suspend_certificate(t.pk, **kw, actor=actor),
-        "执法证 {0.number} 已暂扣。", "certificate"),
+        lambda c: f"执法证 {c.number} 已暂扣。", "certificate"),
     "restore": OfficerAction(
         forms.RestoreCertificateForm, lambda o, t, kw, actor: services.restore_certificate(t.pk, **kw, actor=actor),
-        "执法证 {0.number} 已恢复有效。", "certificate"),
+        lambda c: f"执法证 {c.number} 已恢复有效。", "certificate"),
     "end_assignment": OfficerAction(
         forms.EndAssignmentForm, lambda o, t, kw, actor: services.end_assignment(t.pk, **kw, actor=actor),
-        "{0.get_kind_display}安排已结束（{0.ends_on}）。", "assignment"),
+        lambda a: f"{a.get_kind_display()}安排已结束（{a.ends_on}）。", "assignment"),
 }
 
 
@@ -567,7 +567,7 @@ def officer_action(request: HttpRequest, pk: int, action: str, target: int | Non
             panel.violations = refused.violations
             status = 409
         else:
-            messages.success(request, spec.done.format(result))
+            messages.success(request, spec.done(result))
             return redirect(detail)
     return render(request, "registry/officer_detail.html", _officer_context(actor, officer.pk, failed=panel), status=status)
 
