@@ -120,7 +120,7 @@ def test_r05_issue_refusal_lists_every_violation(api_as, world):
     })
     assert response.status_code == 409, response.content
     codes = sorted(v["code"] for v in response.json()["violations"])
-    assert codes == ["AUXILIARY_CANNOT_ACT", "DUPLICATE_NUMBER", "EXAM_NOT_PASSED", "INVALID_INPUT"]
+    assert codes == ["AUXILIARY_CANNOT_ACT", "DUPLICATE_NUMBER", "INVALID_INPUT"]
     assert all(v["message"] for v in response.json()["violations"])
     assert snapshot() == before
 

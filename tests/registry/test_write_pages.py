@@ -200,6 +200,7 @@ def test_bad_form_shows_errors_next_to_fields_and_writes_nothing(world):
 
 def test_refusal_lists_every_violation_and_writes_nothing(world):
     aux = world.officers["aux1"]
+    Officer.objects.filter(pk=aux.pk).update(status="left")  # still in scope: a former auxiliary
     taken = current(world.officers["officer1"]).number
     before = snapshot()
     # The issue panel is not offered for auxiliary staff; a crafted post is still refused by the service.
@@ -209,7 +210,7 @@ def test_refusal_lists_every_violation_and_writes_nothing(world):
     assert response.status_code == 409
     html = response.content.decode()
     assert "操作未通过，共 3 项原因" in html
-    for code in ("DUPLICATE_NUMBER", "EXAM_NOT_PASSED", "AUXILIARY_CANNOT_ACT"):
+    for code in ("DUPLICATE_NUMBER", "WRONG_STATE", "AUXILIARY_CANNOT_ACT"):
         assert code in html
     assert snapshot() == before
 

@@ -325,7 +325,7 @@ def _managed_certificate(actor: access.Actor, certificate_id: int) -> Certificat
 @router.post(
     "/officers/{officer_id}/certificates", response={201: CertificateOut, **WRITE_ERRORS}, tags=WRITE_TAG,
     summary="发放（换发）行政执法证（R04）",
-    description="编号唯一、有效期晚于发证日期、考试合格（60分）、不得向执法辅助人员发证（R05）、人员在岗；不符合时 409 列出全部理由。新证自发证日起为当前执法证。",
+    description="编号唯一、有效期晚于发证日期、成绩在0–100分之间、不得向执法辅助人员发证（R05）、人员在岗；不符合时 409 列出全部理由。新证自发证日起为当前执法证。",
 )
 def issue_certificate(request, officer_id: Path[Id], payload: CertificateIn):
     actor = access.request_actor(request)

@@ -210,7 +210,7 @@ class RestoreCertificateForm(WriteForm):
 
 class IssueCertificateForm(WriteForm):
     title = "发放（换发）执法证"
-    effect = "考试合格后发放行政执法证；换发的新证自发证日起为当前执法证。执法辅助人员不发证（R05）。"
+    effect = "执法资格考试合格后发放行政执法证；换发的新证自发证日起为当前执法证。执法辅助人员不发证（R05）。"
     number = _text("证件编号", 32, required=True)
     issuer = _text("发证机关", 100)
     exam_score = forms.DecimalField(label="考试成绩", required=False, max_digits=5, decimal_places=1, min_value=0, max_value=100,

@@ -248,7 +248,7 @@ class CertificateIn(Schema):
     number: Annotated[CleanText, Field(min_length=1, max_length=32)] = Field(..., description="证件编号（全市唯一）")
     issued_on: dt.date = Field(..., description="发证日期")
     expires_on: dt.date = Field(..., description="有效期至（应晚于发证日期）")
-    exam_score: Optional[Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=1)]] = Field(None, description="考试成绩（百分制，60分合格）")
+    exam_score: Optional[Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=1)]] = Field(None, description="考试成绩（百分制，照录考试机构认定的成绩）")
     exam_passed_on: Optional[dt.date] = Field(None, description="考试通过日期")
     issuer: Annotated[CleanText, Field(max_length=100)] = Field("", description="发证机关")
 

@@ -277,9 +277,6 @@ def health_flags(actor: access.Actor, today: dt.date | None = None, *, body_id: 
 
 # --- Admission, certificates issued, assignments ended (R04, R05, R08) --------------------
 
-EXAM_PASS_SCORE = Decimal(60)  # 执法资格考试合格线（百分制；市指导意见第五部分）
-
-
 def _lock_officer_for_change(actor: access.Actor, officer_id: int) -> Officer:
     """The officer row, locked; PermissionDenied unless the actor manages the officer's body."""
     return _officer_for_change(actor, officer_id)
@@ -301,17 +298,14 @@ def issue_certificate(officer_id: int, *, number: str, issued_on: dt.date, expir
     if not number:
         violations.append(Violation("INVALID_INPUT", "请填写执法证编号。", ""))
     elif Certificate.objects.filter(number=number).exists():
-        violations.append(Violation("DUPLICATE_NUMBER", f"执法证编号 {number} 已被使用，编号应唯一。", "市指导意见第五部分"))
+        violations.append(Violation("DUPLICATE_NUMBER", f"执法证编号 {number} 已被使用，编号应唯一。", ""))
     if expires_on <= issued_on:
         violations.append(Violation("INVALID_INPUT", "有效期至应晚于发证日期。", ""))
     if exam_score is not None and (exam_score < 0 or exam_score > 100):
         violations.append(Violation("INVALID_INPUT", "考试成绩应在0至100分之间。", ""))
-    elif exam_score is not None and exam_score < EXAM_PASS_SCORE:
-        violations.append(Violation("EXAM_NOT_PASSED", f"考试成绩{exam_score}分未达到合格线{EXAM_PASS_SCORE}分，不能发证。",
-                                    "行政处罚法第四十二条；市指导意见第五部分"))
     if officer.is_auxiliary:
         violations.append(Violation("AUXILIARY_CANNOT_ACT", "执法辅助人员不得申领行政执法证，不能独立从事行政执法活动。",
-                                    "市指导意见第六部分（R05）"))
+                                    "市指导意见第五部分第3项（R05）"))
     if officer.status != Officer.Status.ACTIVE:
         violations.append(Violation("WRONG_STATE", f"{officer.name}已离岗，不能发证。", ""))
     if violations:
