@@ -115,6 +115,19 @@ def on_http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
+def not_found(request, exception=None):
+    """``handler404`` of the root URLconf: a URL under ``/api/`` that no route matches (an unknown
+    path, ``/documents/-1.pdf`` missing the ``int`` converter) gets the JSON 404 of the API, not
+    the HTML page."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": "未找到，或您无权查看。"}, status=404, json_dumps_params={"ensure_ascii": False})
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
 # --- Authentication -----------------------------------------------------------------------
 
 class TokenIn(Schema):

@@ -11,7 +11,7 @@ django-ninja here, a library, not on any other app.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from zhifa.core import clock
 from zhifa.core.models import ApiToken
@@ -39,6 +39,18 @@ def anonymous(request):
     return request.user if request.user.is_authenticated else AnonymousUser()
 
 
+class PageSession(SessionAuth):
+    """The Django session of the pages. Its CSRF check applies only to a request that carries
+    the session cookie: a request with neither token nor cookie is unauthenticated (401,
+    contract.md), not a CSRF failure (403)."""
+
+    def _get_key(self, request):
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
 bearer = BearerToken()
-STAFF_AUTH = [bearer, django_auth]
-OPTIONAL_AUTH = [bearer, django_auth, anonymous]
+session = PageSession()
+STAFF_AUTH = [bearer, session]
+OPTIONAL_AUTH = [bearer, session, anonymous]
