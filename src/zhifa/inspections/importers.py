@@ -285,21 +285,20 @@ class NotFast(Exception):
 
 
 def _existing_lines() -> dict[str, str]:
-    """``credit_code → COPY line`` (without its end) of every stored entity: one COPY on
-    PostgreSQL, whose text format is the one the importer writes."""
+    """``credit_code → COPY line`` (without its end) of every stored entity, in the text format
+    the importer writes (one query on PostgreSQL)."""
     if not Entity.objects.exists():
         return {}
     if not bulk.is_postgres():
         return {r[0]: copy_line(r) for r in Entity.objects.values_list(*FIELDS).iterator(chunk_size=20000)}
-    table = Entity._meta.db_table
-    cols = ", ".join(f'"{f}"' for f in FIELDS)
-    buffer = bytearray()
+    # the lines in COPY's text format, built by the server in one value (a COPY TO would hand
+    # them over one message per row); a text with a tab or a backslash compares as changed
+    sql = ("SELECT string_agg(concat_ws(E'\\t', credit_code, name, kind, industry, address, coalesce(township_id::text, '\\N'), "
+           "risk_grade, credit_grade, CASE WHEN is_abnormal THEN 't' ELSE 'f' END, complaint_count, violation_count), E'\\n') "
+           f'FROM "{Entity._meta.db_table}"')
     with connection.cursor() as cursor:
-        with cursor.cursor.copy(f'COPY "{table}" ({cols}) TO STDOUT') as copy:
-            for block in copy:
-                buffer += block
-    lines = bytes(buffer).decode().split("\n")
-    lines.pop()
+        cursor.execute(sql)
+        lines = (cursor.fetchone()[0] or "").split("\n")
     return dict(zip(map(operator.itemgetter(0), map(operator.methodcaller("split", "\t", 1), lines)), lines))
 
 

@@ -236,6 +236,7 @@ class Draw(models.Model):
     class Status(models.TextChoices):
         COMMITTED = "committed", "已公布承诺，待抽取"
         REVEALED = "revealed", "已抽取并公开种子"
+        REFUSED = "refused", "无法完成，已记录并公开种子"
 
     task = models.OneToOneField(Task, verbose_name="抽查任务", on_delete=models.PROTECT, related_name="draw")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.COMMITTED)
@@ -255,6 +256,7 @@ class Draw(models.Model):
     seed = models.CharField("最终种子", max_length=64, blank=True)
     result_digest = models.CharField("结果摘要（SHA-256）", max_length=64, blank=True)
     revealed_at = models.DateTimeField("抽取时间（实际）", null=True, blank=True)
+    refusal = models.TextField("拒绝原因", blank=True, help_text="种子使抽取无法完成时记录的原因；该抽取不得再以其他见证值重抽")
 
     class Meta:
         verbose_name = "抽取"
@@ -268,17 +270,35 @@ class Draw(models.Model):
     def is_revealed(self) -> bool:
         return self.status == self.Status.REVEALED
 
-    def document_text(self) -> str:
+    @property
+    def is_refused(self) -> bool:
+        return self.status == self.Status.REFUSED
+
+    @property
+    def is_drawn(self) -> bool:
+        """The seed is public: revealed, or refused by the seed (never redone either way)."""
+        return self.status != self.Status.COMMITTED
+
+    def document_bytes(self) -> bytes:
+        """The published frozen list (stored zlib-compressed)."""
         import zlib
 
-        return zlib.decompress(bytes(self.document)).decode()
+        return zlib.decompress(bytes(self.document))
+
+    def document_text(self) -> str:
+        return self.document_bytes().decode()
 
 
 class Exclusion(models.Model):
-    """频次排除: an entity left out of a draw by frequency control, with its reason (R27)."""
+    """频次排除: an entity left out of a draw by frequency control, with its reason (R27).
 
-    draw = models.ForeignKey(Draw, verbose_name="抽取", on_delete=models.CASCADE, related_name="exclusions")
-    entity = models.ForeignKey(Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="+")
+    Exclusions, inspections and their inspectors are written in bulk (tens of thousands of rows)
+    by the draw service alone, in the transaction that has just read every id it writes; their
+    foreign keys are therefore not database constraints (a per-row referential check at commit
+    costs more than the draw itself) — the ORM still enforces ``PROTECT`` and ``CASCADE``."""
+
+    draw = models.ForeignKey(Draw, verbose_name="抽取", on_delete=models.CASCADE, related_name="exclusions", db_constraint=False)
+    entity = models.ForeignKey(Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="+", db_constraint=False)
     reason_code = models.CharField("原因代码", max_length=16)
     reason = models.CharField("原因", max_length=120)
 
@@ -299,9 +319,11 @@ class Inspection(models.Model):
         CASE = "case", "立案查处"
         NOT_FOUND = "not_found", "通过登记的住所（经营场所）无法联系"
 
-    draw = models.ForeignKey(Draw, verbose_name="抽取", on_delete=models.PROTECT, related_name="inspections")
-    task = models.ForeignKey(Task, verbose_name="抽查任务", on_delete=models.PROTECT, related_name="inspections")
-    entity = models.ForeignKey(Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="inspections")
+    draw = models.ForeignKey(Draw, verbose_name="抽取", on_delete=models.PROTECT, related_name="inspections", db_constraint=False,
+                             db_index=False)  # the unique (draw, entity) index serves it
+    task = models.ForeignKey(Task, verbose_name="抽查任务", on_delete=models.PROTECT, related_name="inspections", db_constraint=False)
+    entity = models.ForeignKey(Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="inspections", db_constraint=False,
+                               db_index=False)  # the (entity, planned_on) index serves it
     rank = models.PositiveIntegerField("抽取序号")
     planned_on = models.DateField("抽取日期")
     inspectors = models.ManyToManyField(Officer, verbose_name="检查人员", through="InspectionInspector", related_name="inspections")
@@ -334,8 +356,9 @@ class Inspection(models.Model):
 
 
 class InspectionInspector(models.Model):
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="assignments")
-    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="assignments", db_constraint=False,
+                                   db_index=False)  # the unique (inspection, officer) index serves it
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     position = models.PositiveSmallIntegerField("顺序", default=1)
 
     class Meta:

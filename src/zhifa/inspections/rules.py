@@ -16,9 +16,10 @@ published specification (docs/inspections.md repeats it).
 from __future__ import annotations
 
 import hashlib
-import heapq
 import math
+import operator
 from collections import deque
+from itertools import compress
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import Iterable, NamedTuple, Sequence
@@ -26,6 +27,14 @@ from typing import Iterable, NamedTuple, Sequence
 from zhifa.core.violations import Violation
 
 ALGORITHM = "zhifa-draw-v1"
+
+try:  # CPython's own SHA-256: the same function as hashlib's, without OpenSSL's set-up per call
+    from _sha2 import sha256 as _sha256  # Python ≥ 3.12
+except ImportError:  # pragma: no cover — depends on the Python version
+    try:
+        from _sha256 import sha256 as _sha256
+    except ImportError:
+        _sha256 = hashlib.sha256
 
 # Violation codes of this app.
 CREDIT_CODE_INVALID = "CREDIT_CODE_INVALID"
@@ -170,21 +179,35 @@ class FrozenList:
     excluded: tuple[tuple[str, str], ...] = ()
 
 
+def candidate_block(candidates: Iterable[Candidate]) -> bytes:
+    """The candidates section of the frozen list: ``<credit code>,<weight>\n`` lines sorted by
+    credit code (code point order, i.e. byte order: the database sorts with the ``"C"`` collation)."""
+    return "".join(f"{c.credit_code},{c.weight}\n" for c in sorted(candidates, key=lambda c: c.credit_code)).encode()
+
+
+def frozen_document_bytes(*, task: str, sample: int, per_entity: int, candidate_count: int, candidates: bytes,
+                          inspectors: Iterable[str], recusals: Iterable[tuple[str, str]],
+                          excluded: Iterable[tuple[str, str]]) -> bytes:
+    """The canonical frozen list (UTF-8) from its parts; ``candidates`` is ``candidate_block``'s
+    text with ``candidate_count`` lines (the service reads it from the database ready-made)."""
+    inspectors = sorted(inspectors)
+    recusals = sorted(set(recusals))
+    excluded = sorted(set(excluded))
+    head = [ALGORITHM, f"task:{task}", f"sample:{sample}", f"per_entity:{per_entity}", f"candidates:{candidate_count}"]
+    tail = [f"inspectors:{len(inspectors)}", *inspectors, f"recusals:{len(recusals)}",
+            *(f"{code},{inspector}" for code, inspector in recusals), f"excluded:{len(excluded)}",
+            *(f"{code},{reason}" for code, reason in excluded)]
+    return ("\n".join(head) + "\n").encode() + candidates + ("\n".join(tail) + "\n").encode()
+
+
 def frozen_document(frozen: FrozenList) -> str:
     """The canonical text of a frozen list: the exact bytes (UTF-8) whose SHA-256 is the
     published digest. Sections in fixed order, lines sorted, ``\\n`` line ends."""
-    lines = [ALGORITHM, f"task:{frozen.task}", f"sample:{frozen.sample}", f"per_entity:{frozen.per_entity}",
-             f"candidates:{len(frozen.candidates)}"]
-    lines.extend(f"{c.credit_code},{c.weight}" for c in sorted(frozen.candidates, key=lambda c: c.credit_code))
-    lines.append(f"inspectors:{len(frozen.inspectors)}")
-    lines.extend(sorted(frozen.inspectors))
-    recusals = sorted(set(frozen.recusals))
-    lines.append(f"recusals:{len(recusals)}")
-    lines.extend(f"{code},{inspector}" for code, inspector in recusals)
-    excluded = sorted(set(frozen.excluded))
-    lines.append(f"excluded:{len(excluded)}")
-    lines.extend(f"{code},{reason}" for code, reason in excluded)
-    return "\n".join(lines) + "\n"
+    return frozen_document_bytes(
+        task=frozen.task, sample=frozen.sample, per_entity=frozen.per_entity, candidate_count=len(frozen.candidates),
+        candidates=candidate_block(frozen.candidates), inspectors=frozen.inspectors, recusals=frozen.recusals,
+        excluded=frozen.excluded,
+    ).decode()
 
 
 class MalformedDocument(ValueError):
@@ -228,6 +251,128 @@ def parse_frozen_document(text: str) -> FrozenList:
     return FrozenList(task, sample, per_entity, tuple(candidates), tuple(inspectors), tuple(recusals), tuple(excluded))
 
 
+class DrawInput(NamedTuple):
+    """What the draw reads from a frozen list (``split_document``): the candidates stay one block
+    of bytes, never a Python object per candidate."""
+
+    task: str
+    sample: int
+    per_entity: int
+    candidate_count: int
+    candidates: bytes
+    inspectors: list[str]
+    recusals: list[tuple[str, str]]
+
+
+def split_document(document: bytes) -> DrawInput:
+    """Read a frozen list (the published bytes) for the draw, checking its structure."""
+    head = document.split(b"\n", 5)
+    if len(head) != 6 or head[0] != ALGORITHM.encode():
+        raise MalformedDocument(f"第 1 行应为 {ALGORITHM}")
+    values = []
+    for line, prefix in zip(head[1:5], (b"task:", b"sample:", b"per_entity:", b"candidates:")):
+        if not line.startswith(prefix):
+            raise MalformedDocument(f"应以 {prefix.decode()} 开头：{line[:40].decode(errors='replace')}")
+        values.append(line[len(prefix):].decode())
+    try:
+        task, sample, per_entity, count = values[0], int(values[1]), int(values[2]), int(values[3])
+    except ValueError:
+        raise MalformedDocument("sample、per_entity、candidates 应为整数") from None
+    rest = head[5]
+    end = 0 if rest.startswith(b"inspectors:") else rest.find(b"\ninspectors:") + 1
+    if end < 0 or (end == 0 and count) or rest.count(b"\n", 0, end) != count:
+        raise MalformedDocument("candidates 段行数不符")
+    tail = rest[end:].decode().split("\n")
+    if tail[-1] != "":
+        raise MalformedDocument("文件应以换行结尾")
+    pos = 0
+
+    def section(prefix: str) -> list[str]:
+        nonlocal pos
+        line = tail[pos] if pos < len(tail) else ""
+        if not line.startswith(prefix + ":") or not line[len(prefix) + 1:].isdigit():
+            raise MalformedDocument(f"应有 {prefix}: 段")
+        n = int(line[len(prefix) + 1:])
+        block = tail[pos + 1:pos + 1 + n]
+        if len(block) != n:
+            raise MalformedDocument(f"{prefix} 段行数不足")
+        pos += 1 + n
+        return block
+
+    inspectors = section("inspectors")
+    recusals = [tuple(line.split(",", 1)) for line in section("recusals")]
+    section("excluded")
+    if tail[pos:] != [""]:
+        raise MalformedDocument("excluded 段之后不应有内容")
+    return DrawInput(task, sample, per_entity, count, rest[:end], inspectors, recusals)
+
+
+_HAS_COMMA = operator.methodcaller("__contains__", b",")
+_DIGEST = operator.methodcaller("digest")
+
+
+def rank_candidates(seed: str, block: bytes, count: int, k: int) -> list[str]:
+    """The credit codes of the ``k`` candidates with the largest keys (``entity_key``), largest
+    first, ties broken by the larger credit code; ``block`` is a candidates section.
+
+    The same result as sorting every candidate by ``(entity_key, credit code)``, computed without
+    a Python step per candidate: the messages ``seed:code:0`` of the weight-1 candidates are made
+    by one replacement over the block and hashed by ``map``; only weighted candidates (a few
+    percent) take a Python loop. Then every key below a threshold that at least ``k`` keys pass
+    (by a margin of six standard deviations; if fewer pass, every key is kept) is dropped in C,
+    and the survivors are sorted exactly."""
+    if k <= 0:
+        return []
+    prefix = f"{seed}:".encode()
+    parts = block.replace(b",1\n", b":0\n").split(b"\n")
+    if parts.pop() != b"" or len(parts) != count:
+        raise MalformedDocument("candidates 段格式错误")
+    flags = list(map(_HAS_COMMA, parts))
+    if True in flags:
+        light = list(compress(parts, map(operator.not_, flags)))
+        heavy = list(compress(parts, flags))
+    else:
+        light, heavy = parts, []
+    if block.count(b",1\n") != len(light):
+        raise MalformedDocument("candidates 段格式错误")
+    sha = _sha256
+    keys = list(map(_DIGEST, map(sha, map(prefix.__add__, light))))
+    codes = list(light)  # b"<code>:0"
+    for part in heavy:
+        code, _, weight = part.partition(b",")
+        if not weight.isdigit() or weight.startswith(b"0") or len(weight) > 3 or not code:
+            raise MalformedDocument("candidates 段的权重应为 1–999 的整数")
+        base = prefix + code + b":"
+        keys.append(max(sha(base + str(j).encode()).digest() for j in range(int(weight))))
+        codes.append(code + b":0")
+    k = min(k, count)
+    margin = min(count, k + 6 * math.isqrt(k) + 16)
+    threshold = ((count - margin) * (1 << 256) // count).to_bytes(32, "big") if margin < count else b""
+    passed = list(map(threshold.__le__, keys))
+    survivors = list(zip(compress(keys, passed), (c[:-2] for c in compress(codes, passed))))
+    if len(survivors) < k:
+        survivors = list(zip(keys, (c[:-2] for c in codes)))
+    survivors.sort(reverse=True)
+    return [code.decode() for _, code in survivors[:k]]
+
+
+def draw_document(document: bytes, seed: str) -> DrawResult:
+    """The whole draw from the published frozen list (its bytes) and the seed: entities, then
+    inspectors. Reveal and verification (``zhifa verify-draw``) both run exactly this."""
+    data = split_document(document)
+    result = DrawResult(seed=seed)
+    result.violations = sample_violations(data.candidate_count, data.sample)
+    if result.violations:
+        return result
+    chosen = rank_candidates(seed, data.candidates, data.candidate_count, data.sample)
+    wanted = set(chosen)
+    recusals = [pair for pair in data.recusals if pair[0] in wanted]
+    result.assignments, result.violations = assign_inspectors(seed, chosen, data.inspectors, data.per_entity, recusals)
+    if result.violations:
+        result.assignments = []
+    return result
+
+
 def sha256_hex(data: str | bytes) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
 
@@ -260,17 +405,9 @@ def entity_key(seed: str, credit_code: str, weight: int) -> str:
 
 def select_entities(seed: str, candidates: Sequence[Candidate], k: int) -> list[Candidate]:
     """The ``k`` candidates with the largest keys, in rank order (largest first; ties — never
-    seen with 256-bit keys — broken by credit code)."""
-    prefix = hashlib.sha256(f"{seed}:".encode())
-    keyed = []
-    for c in candidates:
-        if c.weight == 1:  # fast path, same result as entity_key
-            h = prefix.copy()
-            h.update(f"{c.credit_code}:0".encode())
-            keyed.append((h.hexdigest(), c.credit_code, c))
-        else:
-            keyed.append((entity_key(seed, c.credit_code, c.weight), c.credit_code, c))
-    return [c for _, _, c in heapq.nlargest(k, keyed, key=lambda t: (t[0], t[1]))]
+    seen with 256-bit keys — broken by the larger credit code)."""
+    by_code = {c.credit_code: c for c in candidates}
+    return [by_code[code] for code in rank_candidates(seed, candidate_block(candidates), len(by_code), k)]
 
 
 def inspector_order(seed: str, inspectors: Iterable[str]) -> list[str]:
@@ -333,18 +470,8 @@ def assign_inspectors(seed: str, entities: Sequence[str], inspectors: Sequence[s
 
 
 def run_draw(frozen: FrozenList, seed: str) -> DrawResult:
-    """The whole draw from the frozen list and the seed: entities, then inspectors."""
-    result = DrawResult(seed=seed)
-    result.violations = sample_violations(len(frozen.candidates), frozen.sample)
-    if result.violations:
-        return result
-    chosen = select_entities(seed, frozen.candidates, frozen.sample)
-    result.assignments, result.violations = assign_inspectors(
-        seed, [c.credit_code for c in chosen], frozen.inspectors, frozen.per_entity, frozen.recusals,
-    )
-    if result.violations:
-        result.assignments = []
-    return result
+    """The whole draw from the frozen list and the seed (``draw_document`` of its text)."""
+    return draw_document(frozen_document(frozen).encode(), seed)
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from itertools import chain
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,8 +17,9 @@ from typing import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Case, Count, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -273,86 +275,118 @@ def candidate_queryset(task: Task) -> QuerySet[Entity]:
     return qs
 
 
-def _inspection_history(candidates: QuerySet[Entity], today: dt.date, limits: rules.FrequencyLimits) -> dict[int, tuple[int, dt.date]]:
-    """``entity_id → (inspections this year, date of the last one)`` across every body, for the
-    entities of ``candidates`` inspected recently. One aggregate query."""
+def _inspection_history(candidates: QuerySet[Entity] | None, today: dt.date, limits: rules.FrequencyLimits) -> list[tuple[int, str, int, dt.date]]:
+    """``(entity id, credit code, inspections this year, date of the last one)`` across every
+    body, for the entities of ``candidates`` (``None``: all) inspected recently. One aggregate query."""
     year_start = dt.date(today.year, 1, 1)
     since = min(year_start, today - dt.timedelta(days=limits.min_gap_days))
     day = Coalesce("inspected_on", "planned_on")
+    inspections = Inspection.objects.all() if candidates is None else Inspection.objects.filter(entity__in=candidates.values("pk"))
     rows = (
-        Inspection.objects.filter(entity__in=candidates.values("pk"))
+        inspections
         .annotate(day=day).filter(day__gte=since)
-        .values("entity_id")
+        .values("entity_id", "entity__credit_code")
         .annotate(n=Count("id", filter=Q(day__gte=year_start, day__lte=today)), last=Max("day"))
+        .values_list("entity_id", "entity__credit_code", "n", "last")
     )
-    result = {}
-    for row in rows:
-        last = row["last"]
-        if isinstance(last, str):
-            last = dt.date.fromisoformat(last)
-        result[row["entity_id"]] = (row["n"], last)
-    return result
+    return [(pk, code, n, dt.date.fromisoformat(last) if isinstance(last, str) else last) for pk, code, n, last in rows]
 
 
 @dataclass
 class Frozen:
-    """The frozen list and what the database needs besides it."""
+    """The frozen list (its published bytes) and what the database needs besides it."""
 
-    document: rules.FrozenList
-    entity_ids: dict[str, int]
+    document: bytes
+    candidate_count: int
+    inspector_count: int
+    sample: int
+    per_entity: int
     exclusions: list[tuple[int, str, str]]  # entity id, reason code, reason
+
+
+def _candidate_block(qs: QuerySet[Entity], weight: int, excluded: set[int]) -> tuple[bytes, int]:
+    """The candidates section of the frozen list (``rules.candidate_block``) and its line count.
+    On PostgreSQL the database writes it (``string_agg`` in credit code order — byte order, the
+    column's ``"C"`` collation), so that no Python object is made per candidate."""
+    if weight > 1:
+        qs = qs.annotate(w=Case(When(Q(is_abnormal=True) | Q(complaint_count__gt=0), then=Value(weight)), default=Value(1)))
+    else:
+        qs = qs.annotate(w=Value(1))
+    if bulk.is_postgres():
+        if excluded:  # one array parameter (a hashed anti-join), not one parameter per entity
+            qs = qs.exclude(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [sorted(excluded)]))
+        sql, params = qs.order_by().values_list("credit_code", "w").query.sql_with_params()
+        with connection.cursor() as cursor:
+            # codes are validated (GB 32100: digits and capitals) and sort in byte order ("C")
+            cursor.execute(f"SELECT count(*), string_agg(s.code || ',' || s.w || chr(10), '' ORDER BY s.code) "
+                           f"FROM ({sql}) AS s (code, w)", params)
+            count, text = cursor.fetchone()
+        return (text or "").encode(), count
+    if excluded:
+        qs = qs.exclude(pk__in=sorted(excluded))
+    rows = qs.order_by("credit_code").values_list("credit_code", "w")
+    candidates = [rules.Candidate(code, w) for code, w in rows.iterator(chunk_size=20000)]
+    return rules.candidate_block(candidates), len(candidates)
+
+
+def _recusals(qs: QuerySet[Entity], scoped: bool, pool_ids: set[int], today: dt.date) -> set[tuple[str, str]]:
+    """Recusal pairs (回避): conflicts declared and in force today, and the inspectors of each
+    entity's previous inspection (never the same inspector on the same entity two draws running)."""
+    scope = qs.values("pk")
+    conflicts = ConflictDeclaration.objects.filter(
+        officer_id__in=pool_ids, entity__in=scope, starts_on__lte=today,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values_list("entity__credit_code", "officer_id")
+    pairs = {(code, str(officer)) for code, officer in conflicts}
+    if bulk.is_postgres():  # the latest inspection of each entity in one sorted pass (DISTINCT ON)
+        where, params = "", []
+        if scoped:
+            sql, params = scope.query.sql_with_params()
+            where = f"WHERE entity_id IN ({sql})"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.credit_code, ii.officer_id FROM (SELECT DISTINCT ON (entity_id) id, entity_id "
+                f'FROM "{Inspection._meta.db_table}" {where} ORDER BY entity_id, planned_on DESC, id DESC) AS last '
+                f'JOIN "{InspectionInspector._meta.db_table}" ii ON ii.inspection_id = last.id '
+                f'JOIN "{Entity._meta.db_table}" e ON e.id = last.entity_id WHERE ii.officer_id = ANY(%s)',
+                [*params, sorted(pool_ids)],
+            )
+            pairs.update((code, str(officer)) for code, officer in cursor.fetchall())
+        return pairs
+    latest = Inspection.objects.filter(entity_id=OuterRef("inspection__entity_id")).order_by("-planned_on", "-id").values("pk")[:1]
+    previous = InspectionInspector.objects.filter(
+        inspection__entity__in=scope, officer_id__in=pool_ids, inspection_id=Subquery(latest),
+    ).values_list("inspection__entity__credit_code", "officer_id")
+    pairs.update((code, str(officer)) for code, officer in previous)
+    return pairs
 
 
 def freeze(task: Task, today: dt.date) -> Frozen:
     """Build the frozen list of a task (candidates after frequency control, inspector pool,
-    recusals). Reads only."""
+    recusals) as the published bytes. Reads only."""
     limits = rules.FrequencyLimits(task.max_per_year, task.min_gap_days)
     qs = candidate_queryset(task)
-    history = _inspection_history(qs, today, limits)
-    candidates: list[rules.Candidate] = []
-    ids: dict[str, int] = {}
+    scoped = bool(task.scope_industry or task.scope_jurisdiction_id or task.scope_risk_grades or task.scope_tag)
+    if bulk.is_postgres():  # sorts of half a million codes in memory, not on disk
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '128MB'")
     exclusions: list[tuple[int, str, str]] = []
     excluded_doc: list[tuple[str, str]] = []
-    weight = task.flagged_weight
-    for pk, code, abnormal, complaints in qs.values_list("pk", "credit_code", "is_abnormal", "complaint_count").iterator(chunk_size=20000):
-        seen = history.get(pk)
-        if seen is not None:
-            count, last = seen
-            reason = rules.frequency_exclusion(count, (today - last).days if last else None, limits)
-            if reason is not None:
-                exclusions.append((pk, reason[0], reason[1]))
-                excluded_doc.append((code, reason[0]))
-                continue
-        candidates.append(rules.Candidate(code, weight if weight > 1 and (abnormal or complaints) else 1))  # rules.weight_of
-        ids[code] = pk
+    for pk, code, count, last in _inspection_history(qs if scoped else None, today, limits):
+        reason = rules.frequency_exclusion(count, (today - last).days if last else None, limits)
+        if reason is not None:
+            exclusions.append((pk, reason[0], reason[1]))
+            excluded_doc.append((code, reason[0]))
+    block, count = _candidate_block(qs, task.flagged_weight, {pk for pk, _, _ in exclusions})
     bodies = [task.plan.body_id, *task.partners.values_list("pk", flat=True)]
-    pool = inspector_pool(bodies, today)
-    pool_ids = {o.pk for o in pool}
-    # Recusal (回避): declared conflicts in force on the day of the draw …
-    recusals: set[tuple[str, str]] = set()
-    conflicts = ConflictDeclaration.objects.filter(
-        officer_id__in=pool_ids, entity__in=qs.values("pk"), starts_on__lte=today,
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values_list("entity__credit_code", "officer_id")
-    recusals.update((code, str(officer)) for code, officer in conflicts)
-    # … and never the same inspector on the same entity two draws running.
-    last_draw: dict[int, int] = {}
-    for entity_id, inspection_id in (
-        Inspection.objects.filter(entity__in=qs.values("pk")).order_by("entity_id", "-planned_on", "-id").values_list("entity_id", "id")
-    ):
-        last_draw.setdefault(entity_id, inspection_id)
-    if last_draw:
-        code_of = {pk: code for code, pk in ids.items()}
-        for inspection_id, officer_id, entity_id in InspectionInspector.objects.filter(
-            inspection_id__in=list(last_draw.values()), officer_id__in=pool_ids,
-        ).values_list("inspection_id", "officer_id", "inspection__entity_id"):
-            if entity_id in code_of:
-                recusals.add((code_of[entity_id], str(officer_id)))
-    sample = rules.sample_size(len(candidates), ratio_percent=task.ratio_percent, count=task.sample_count)
-    document = rules.FrozenList(
-        task=str(task.pk), sample=sample, per_entity=task.inspectors_per_entity, candidates=tuple(candidates),
-        inspectors=tuple(str(pk) for pk in sorted(pool_ids)), recusals=tuple(sorted(recusals)), excluded=tuple(excluded_doc),
+    pool_ids = {o.pk for o in inspector_pool(bodies, today)}
+    excluded_codes = {code for code, _ in excluded_doc}
+    recusals = [pair for pair in _recusals(qs, scoped, pool_ids, today) if pair[0] not in excluded_codes]
+    sample = rules.sample_size(count, ratio_percent=task.ratio_percent, count=task.sample_count)
+    document = rules.frozen_document_bytes(
+        task=str(task.pk), sample=sample, per_entity=task.inspectors_per_entity, candidate_count=count, candidates=block,
+        inspectors=[str(pk) for pk in pool_ids], recusals=recusals, excluded=excluded_doc,
     )
-    return Frozen(document, ids, exclusions)
+    return Frozen(document, count, len(pool_ids), sample, task.inspectors_per_entity, exclusions)
 
 
 # --- The draw (R28) ---------------------------------------------------------------------------
@@ -374,25 +408,22 @@ def commit_draw(*, task_id: int, scheduled_at: dt.datetime | None = None, actor:
     now = clock.now()
     today = now.date()
     frozen = freeze(task, today)
-    doc = frozen.document
-    found = rules.sample_violations(len(doc.candidates), doc.sample)
-    if doc.per_entity < 2:
+    found = rules.sample_violations(frozen.candidate_count, frozen.sample)
+    if frozen.per_entity < 2:
         found.append(Violation(rules.TWO_INSPECTORS_REQUIRED, "每户检查对象至少选派 2 名执法检查人员", rules.BASIS_DOUBLE_RANDOM))
-    elif len(doc.inspectors) < doc.per_entity:
-        found.append(Violation(rules.INSPECTORS_INSUFFICIENT, f"执法检查人员名录中持有效执法证、可参加抽取的人员只有 {len(doc.inspectors)} 名，少于每户 {doc.per_entity} 名", rules.BASIS_DOUBLE_RANDOM))
+    elif frozen.inspector_count < frozen.per_entity:
+        found.append(Violation(rules.INSPECTORS_INSUFFICIENT, f"执法检查人员名录中持有效执法证、可参加抽取的人员只有 {frozen.inspector_count} 名，少于每户 {frozen.per_entity} 名", rules.BASIS_DOUBLE_RANDOM))
     if found:
         raise Refused(found)
-    text = rules.frozen_document(doc)
     secret = secrets.token_hex(32)
     draw = Draw.objects.create(
         task=task, algorithm=rules.ALGORITHM, committed_at=now, scheduled_at=scheduled_at or now,
-        document_digest=rules.sha256_hex(text), document=zlib.compress(text.encode(), 6),
-        candidate_count=len(doc.candidates), excluded_count=len(frozen.exclusions), inspector_count=len(doc.inspectors),
-        sample=doc.sample, commitment=rules.commitment_of(secret), secret=secret,
+        document_digest=rules.sha256_hex(frozen.document), document=zlib.compress(frozen.document, 1),
+        candidate_count=frozen.candidate_count, excluded_count=len(frozen.exclusions), inspector_count=frozen.inspector_count,
+        sample=frozen.sample, commitment=rules.commitment_of(secret), secret=secret,
     )
-    Exclusion.objects.bulk_create(
-        [Exclusion(draw=draw, entity_id=pk, reason_code=code, reason=reason) for pk, code, reason in frozen.exclusions], batch_size=2000,
-    )
+    bulk.insert_rows(Exclusion, ["draw_id", "entity_id", "reason_code", "reason"],
+                     ((draw.pk, pk, code, reason) for pk, code, reason in frozen.exclusions))
     ledger.append(_stream(draw), "commit", {
         "task": task.pk, "algorithm": rules.ALGORITHM, "document_digest": draw.document_digest,
         "commitment": draw.commitment, "scheduled_at": draw.scheduled_at.isoformat(),
@@ -402,49 +433,67 @@ def commit_draw(*, task_id: int, scheduled_at: dt.datetime | None = None, actor:
     return draw
 
 
-@transaction.atomic
 def reveal_draw(*, draw_id: int, witness: str, witness_name: str = "", actor: access.Actor) -> Draw:
     """Run the draw: mix the secret with the witness value, select entities and inspectors, write
-    the inspections and reveal the seed (公开种子). Once revealed a draw can never be redone."""
-    draw = Draw.objects.select_for_update().select_related("task", "task__plan").filter(pk=draw_id).first()
-    if draw is None:
-        raise Http404
-    _require_manage(actor, draw.task.plan.body_id)
-    found = []
-    if draw.is_revealed:
-        found.append(Violation(rules.DRAW_ALREADY_REVEALED, "该抽取已完成并公开种子，不得重新抽取", rules.BASIS_DOUBLE_RANDOM))
-    witness = (witness or "").strip()
-    if not witness:
-        found.append(Violation(rules.WITNESS_REQUIRED, "请由见证人现场输入见证值（任意数字或文字）"))
-    elif len(witness) > 100 or "\n" in witness or "\x00" in witness:
-        found.append(Violation(rules.WITNESS_REQUIRED, "见证值不超过 100 个字符，且不得换行"))
-    now = clock.now()
-    if now < draw.scheduled_at:
-        found.append(Violation(rules.DRAW_TOO_EARLY, f"未到公布的抽取时间（{draw.scheduled_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}）"))
-    if found:
-        raise Refused(found)
-    frozen = rules.parse_frozen_document(draw.document_text())
-    seed = rules.final_seed(draw.document_digest, draw.secret, witness)
-    result = rules.run_draw(frozen, seed)
-    if result.violations:
-        raise Refused(result.violations)
-    _write_result(draw, result, now.date())
-    draw.status = Draw.Status.REVEALED
-    draw.witness, draw.witness_name, draw.seed = witness, witness_name.strip()[:60], seed
-    draw.result_digest, draw.revealed_at = result.digest, now
-    draw.save(update_fields=["status", "witness", "witness_name", "seed", "result_digest", "revealed_at"])
-    ledger.append(_stream(draw), "reveal", {
-        "task": draw.task_id, "witness": witness, "witness_name": draw.witness_name, "secret": draw.secret,
-        "seed": seed, "result_digest": draw.result_digest, "drawn": len(result.assignments),
-    }, actor=_user(actor))
+    the inspections and reveal the seed (公开种子). Once revealed a draw can never be redone.
+
+    A draw the seed makes impossible (an entity drawn for which too few inspectors remain after
+    recusal) is refused — and the refusal is recorded with the witness value and the seed, and the
+    draw frozen: otherwise an operator could retry with other witness values until a result
+    pleased them. The body plans a new task instead."""
+    refused: list[Violation] = []
+    with transaction.atomic():
+        draw = Draw.objects.select_for_update().select_related("task", "task__plan").filter(pk=draw_id).first()
+        if draw is None:
+            raise Http404
+        _require_manage(actor, draw.task.plan.body_id)
+        found = []
+        if draw.is_revealed:
+            found.append(Violation(rules.DRAW_ALREADY_REVEALED, "该抽取已完成并公开种子，不得重新抽取", rules.BASIS_DOUBLE_RANDOM))
+        elif draw.is_refused:
+            found.append(Violation(rules.DRAW_ALREADY_REVEALED, "该抽取已因无法完成而被拒绝并公开种子，不得以其他见证值重新抽取；请另行编制抽查任务", rules.BASIS_DOUBLE_RANDOM))
+        witness = (witness or "").strip()
+        if not witness:
+            found.append(Violation(rules.WITNESS_REQUIRED, "请由见证人现场输入见证值（任意数字或文字）"))
+        elif len(witness) > 100 or "\n" in witness or "\x00" in witness:
+            found.append(Violation(rules.WITNESS_REQUIRED, "见证值不超过 100 个字符，且不得换行"))
+        now = clock.now()
+        if now < draw.scheduled_at:
+            found.append(Violation(rules.DRAW_TOO_EARLY, f"未到公布的抽取时间（{draw.scheduled_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}）"))
+        if found:
+            raise Refused(found)
+        seed = rules.final_seed(draw.document_digest, draw.secret, witness)
+        result = rules.draw_document(draw.document_bytes(), seed)
+        draw.witness, draw.witness_name, draw.seed, draw.revealed_at = witness, witness_name.strip()[:60], seed, now
+        if result.violations:
+            refused = result.violations
+            draw.status = Draw.Status.REFUSED
+            draw.refusal = "\n".join(f"{v.code}：{v.message}" for v in refused)
+        else:
+            _write_result(draw, result, now.date())
+            draw.status = Draw.Status.REVEALED
+            draw.result_digest = result.digest
+        draw.save(update_fields=["status", "witness", "witness_name", "seed", "result_digest", "revealed_at", "refusal"])
+        ledger.append(_stream(draw), "refuse" if refused else "reveal", {
+            "task": draw.task_id, "witness": witness, "witness_name": draw.witness_name, "secret": draw.secret,
+            "seed": seed, "result_digest": draw.result_digest, "drawn": len(result.assignments),
+            **({"violations": [v.code for v in refused]} if refused else {}),
+        }, actor=_user(actor))
+    if refused:
+        raise Refused(refused)
     return draw
 
 
 def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
     codes = [code for code, _ in result.assignments]
     ids: dict[str, int] = {}
-    for start in range(0, len(codes), 5000):
-        ids.update(Entity.objects.filter(credit_code__in=codes[start:start + 5000]).values_list("credit_code", "pk"))
+    if bulk.is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT credit_code, id FROM "{Entity._meta.db_table}" WHERE credit_code = ANY(%s)', [codes])
+            ids.update(cursor.fetchall())
+    else:
+        for start in range(0, len(codes), 5000):
+            ids.update(Entity.objects.filter(credit_code__in=codes[start:start + 5000]).values_list("credit_code", "pk"))
     bulk.insert_rows(
         Inspection, ["draw_id", "task_id", "entity_id", "rank", "planned_on", "answers", "findings", "outcome", "case_number"],
         ((draw.pk, draw.task_id, ids[code], rank, today, "[]", "", "", "") for rank, code in enumerate(codes, 1)),
@@ -481,22 +530,28 @@ def stored_result_document(draw: Draw) -> str:
 
 
 def verify_draw(draw: Draw) -> Verification:
-    """Recompute a revealed draw from its published data (frozen list, secret, witness) and say
-    whether it matches what was published and what is stored."""
+    """Recompute a draw from its published data (frozen list, secret, witness) with the same
+    pure function as the reveal (``rules.draw_document``) and say whether it matches what was
+    published and what is stored — for a refused draw, that the seed indeed made it impossible."""
     checks: list[tuple[str, bool]] = []
-    text = draw.document_text()
-    checks.append(("冻结名单与事先公布的摘要一致", rules.sha256_hex(text) == draw.document_digest))
-    if not draw.is_revealed:
+    document = draw.document_bytes()
+    checks.append(("冻结名单与事先公布的摘要一致", rules.sha256_hex(document) == draw.document_digest))
+    if not draw.is_drawn:
         checks.append(("抽取尚未进行，种子尚未公开", False))
         return Verification(False, checks)
     checks.append(("公开的秘密种子与事先公布的承诺一致", rules.commitment_of(draw.secret) == draw.commitment))
     seed = rules.final_seed(draw.document_digest, draw.secret, draw.witness)
     checks.append(("由冻结名单摘要、秘密种子和见证值重算的最终种子一致", seed == draw.seed))
-    result = rules.run_draw(rules.parse_frozen_document(text), seed)
-    checks.append(("重新抽取的结果与公布的结果摘要一致", not result.violations and result.digest == draw.result_digest))
-    checks.append(("数据库中的检查对象和检查人员与重算结果一致", stored_result_document(draw) == result.document()))
-    chain = ledger.verify(_stream(draw))
-    checks.append(("抽取全过程记录的摘要链完整", chain is None))
+    result = rules.draw_document(document, seed)
+    if draw.is_refused:
+        recorded = "\n".join(f"{v.code}：{v.message}" for v in result.violations)
+        checks.append(("重算同样无法完成抽取，拒绝原因与记录一致", bool(result.violations) and recorded == draw.refusal))
+        checks.append(("被拒绝的抽取没有写入任何检查", not Inspection.objects.filter(draw=draw).exists()))
+    else:
+        checks.append(("重新抽取的结果与公布的结果摘要一致", not result.violations and result.digest == draw.result_digest))
+        checks.append(("数据库中的检查对象和检查人员与重算结果一致", stored_result_document(draw) == result.document()))
+    chain_broken = ledger.verify(_stream(draw))
+    checks.append(("抽取全过程记录的摘要链完整", chain_broken is None))
     return Verification(all(ok for _, ok in checks), checks, result)
 
 
@@ -632,7 +687,9 @@ def published_draw(draw: Draw) -> dict:
         "candidate_count": draw.candidate_count, "excluded_count": draw.excluded_count,
         "inspector_count": draw.inspector_count, "sample": draw.sample,
     }
-    if draw.is_revealed:
+    if draw.is_drawn:
         data.update(secret=draw.secret, witness=draw.witness, witness_name=draw.witness_name, seed=draw.seed,
                     result_digest=draw.result_digest, revealed_at=draw.revealed_at.isoformat())
+    if draw.is_refused:
+        data["refusal"] = draw.refusal
     return data

@@ -189,7 +189,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
             violations = exc.violations
         except PermissionDenied as exc:
             violations = [Violation("FORBIDDEN", str(exc))]
-    verification = services.verify_draw(draw) if draw.is_revealed and request.GET.get("verify") else None
+    verification = services.verify_draw(draw) if draw.is_drawn and request.GET.get("verify") else None
     drawn = paginate(request, Inspection.objects.filter(draw=draw).select_related("entity").prefetch_related("assignments__officer").order_by("rank"))
     return render(request, "inspections/draw_detail.html", {
         "draw": draw, "drawn": drawn, "violations": violations, "verification": verification,

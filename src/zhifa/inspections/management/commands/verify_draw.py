@@ -35,9 +35,9 @@ class Command(BaseCommand):
         self.stdout.write(f"抽取 #{draw.pk}：{draw.task.title}（{draw.get_status_display()}）")
         self.stdout.write(f"  冻结名单摘要 {draw.document_digest}；候选 {draw.candidate_count} 户，抽取 {draw.sample} 户")
         self.stdout.write(f"  种子承诺 {draw.commitment}")
-        if draw.is_revealed:
+        if draw.is_drawn:
             self.stdout.write(f"  见证值「{draw.witness}」；最终种子 {draw.seed}")
-            self.stdout.write(f"  结果摘要 {draw.result_digest}")
+            self.stdout.write(f"  结果摘要 {draw.result_digest}" if draw.is_revealed else f"  无法完成：{draw.refusal}")
         for text, ok in check.checks:
             self.stdout.write(f"  {'✓' if ok else '✗'} {text}")
         if options.get("export"):
