@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from django.core.management import call_command
 from django.db import connection
 
@@ -91,3 +93,44 @@ def test_r26_copy_path_on_postgresql(world):
     result = run_import("entities", changed, "entities.csv")
     assert (result.created, result.updated, result.skipped) == (0, 1, 199)
     assert Entity.objects.get(credit_code=credit_code(200)).name == "新名称"
+
+
+def test_r26_fast_and_row_by_row_paths_store_the_same(world, monkeypatch):
+    """A clean file takes the fast path; padded cells and a free-text kind take the row-by-row
+    path; both store the same entities, so re-importing one after the other changes nothing."""
+    from zhifa.inspections import importers
+
+    calls = []
+    fast = importers._Validator.fast
+    monkeypatch.setattr(importers._Validator, "fast", lambda self, *a: calls.append(1) or fast(self, *a))
+    clean = good_rows(12)
+    assert run_import("entities", csv_of(*clean), "e.csv").created == 12
+    padded = [line.replace(",个体工商户,", ", 个体工商户 ,").replace(f"示例餐饮店{i},", f" 示例餐饮店{i} ,")
+              for i, line in enumerate(clean, 1)]
+    again = run_import("entities", csv_of(*padded), "e.csv")
+    assert (again.created, again.updated, again.skipped) == (0, 0, 12), again.errors
+    assert len(calls) == 2  # tried twice; the padded file fell back to row by row
+    company = run_import("entities", csv_of(f"{credit_code(99)},某某有限责任公司（自然人投资）,有限责任公司（自然人独资）,餐饮,地址,650203001,A,A,否,0,0"), "e.csv")
+    assert company.ok and Entity.objects.get(credit_code=credit_code(99)).kind == "enterprise"
+
+
+def test_r26_bad_row_late_in_a_large_file_writes_nothing(world, monkeypatch):
+    from zhifa.inspections import importers
+
+    monkeypatch.setattr(importers, "CHUNK", 10)  # many COPY chunks before the bad row
+    rows = good_rows(40)
+    rows[33] = rows[33].replace(",C,B,", ",Z,B,")
+    result = run_import("entities", csv_of(*rows), "e.csv")
+    assert not result.ok and [(e.row, e.column) for e in result.errors] == [(36, "风险等级")]
+    assert not Entity.objects.exists()
+
+
+@given(st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=17, max_size=19))
+def test_r26_fast_credit_code_check_agrees_with_gb32100(text):
+    from zhifa.inspections import importers, rules
+
+    assert importers.credit_code_valid(text) == (rules.credit_code_problem(text) is None)
+    if len(text) >= 17:
+        valid = text[:17] + rules.credit_check_char(text[:17]) if all(c in rules.CREDIT_VALUE for c in text[:17]) else None
+        if valid is not None:
+            assert importers.credit_code_valid(valid) == (rules.credit_code_problem(valid) is None)

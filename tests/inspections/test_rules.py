@@ -128,3 +128,45 @@ def test_r29_joint_share_floor():
     assert rules.joint_share(10, 1).meets_floor
     assert not rules.joint_share(11, 1).meets_floor
     assert not rules.joint_share(0, 0).meets_floor
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 5), min_size=1, max_size=300), st.integers(1, 320), st.text(min_size=1, max_size=8))
+def test_r28_fast_ranking_equals_the_reference_sort(weights, k, witness):
+    """rank_candidates (map + threshold filter) gives exactly the documented order: every
+    candidate sorted by (max_j SHA-256(seed:code:j), code), largest first."""
+    candidates = [Candidate(credit_code(i), w) for i, w in enumerate(weights, 1)]
+    seed = rules.final_seed("d" * 64, "s" * 64, witness)
+    expected = [c.credit_code for c in sorted(candidates, key=lambda c: (rules.entity_key(seed, c.credit_code, c.weight), c.credit_code), reverse=True)[:k]]
+    assert rules.rank_candidates(seed, rules.candidate_block(candidates), len(candidates), k) == expected
+
+
+def test_r28_threshold_fallback_keeps_the_result_exact():
+    """With every weight 10 the keys are far above uniform: the filter keeps more, never fewer."""
+    candidates = [Candidate(credit_code(i), 10 if i % 2 else 1) for i in range(1, 400)]
+    expected = [c.credit_code for c in sorted(candidates, key=lambda c: (rules.entity_key("s", c.credit_code, c.weight), c.credit_code), reverse=True)[:150]]
+    assert rules.rank_candidates("s", rules.candidate_block(candidates), len(candidates), 150) == expected
+
+
+def test_r28_published_document_is_canonical_and_checked():
+    frozen = FrozenList("7", 2, 2, (Candidate(credit_code(2), 3), Candidate(credit_code(1))), ("10", "9"),
+                        ((credit_code(1), "9"),), ((credit_code(3), rules.EXCLUDED_RECENT),))
+    text = rules.frozen_document(frozen)
+    assert text.splitlines()[5:7] == [f"{credit_code(1)},1", f"{credit_code(2)},3"]
+    assert rules.frozen_document(rules.parse_frozen_document(text)) == text
+    data = rules.split_document(text.encode())
+    assert (data.candidate_count, data.inspectors, data.recusals) == (2, ["10", "9"], [(credit_code(1), "9")])
+    for broken in (text.replace("candidates:2", "candidates:3"), text.replace("inspectors:2", "inspectors:5"),
+                   text.replace(",3\n", ",0\n"), text + "extra\n", text.replace(f"{credit_code(1)},1", credit_code(1))):
+        try:
+            rules.draw_document(broken.encode(), "seed")
+        except rules.MalformedDocument:
+            continue
+        raise AssertionError(f"accepted a malformed document: {broken!r}")
+
+
+def test_r28_fast_sha256_is_sha256():
+    import hashlib
+
+    for message in (b"", b"abc", b"x" * 200):
+        assert rules._sha256(message).digest() == hashlib.sha256(message).digest()

@@ -59,6 +59,47 @@ def test_r28_revealed_draw_can_never_be_redone(world, head, item):
     assert Inspection.objects.filter(task=task).count() == 2
 
 
+def test_r28_refused_reveal_is_recorded_and_freezes_the_draw(world, head, item):
+    """Re-draw gap: a seed that makes the draw impossible (too few inspectors left after recusal)
+    is recorded with its witness value and the draw frozen — no second try with another value."""
+    entities = make_entities(5)
+    task = make_task(world, head, item, sample_count=1, ratio_percent=None)
+    pool = services.inspector_pool([world.market.pk], TODAY)
+    assert len(pool) >= 2
+    ConflictDeclaration.objects.bulk_create([
+        ConflictDeclaration(officer=o, entity=e, relation="近亲属", starts_on=TODAY, declared_on=TODAY) for e in entities for o in pool[1:]
+    ])
+    draw = services.commit_draw(task_id=task.pk, actor=head)
+    with pytest.raises(Refused) as exc:
+        services.reveal_draw(draw_id=draw.pk, witness="31415", actor=head)
+    assert exc.value.violations[0].code == rules.INSPECTORS_INSUFFICIENT
+    draw.refresh_from_db()
+    assert draw.is_refused and draw.is_drawn and draw.witness == "31415" and draw.seed
+    assert rules.INSPECTORS_INSUFFICIENT in draw.refusal
+    with pytest.raises(Refused) as exc:
+        services.reveal_draw(draw_id=draw.pk, witness="27182", actor=head)
+    assert exc.value.violations[0].code == rules.DRAW_ALREADY_REVEALED
+    draw.refresh_from_db()
+    assert draw.witness == "31415" and not Inspection.objects.filter(draw=draw).exists()
+    check = services.verify_draw(draw)
+    assert check.ok, check.checks
+    assert [e.action for e in ledger.RecordEntry.objects.filter(stream=f"draw:{draw.pk}")] == ["commit", "refuse"]
+    assert services.published_draw(draw)["refusal"] == draw.refusal
+
+
+def test_r28_stored_frozen_list_is_canonical(world, head, item):
+    """The frozen list the database writes (PostgreSQL: string_agg) is byte for byte the
+    canonical document of rules.frozen_document."""
+    make_entities(30)
+    Entity.objects.filter(credit_code__in=[credit_code(3), credit_code(7)]).update(is_abnormal=True)
+    task = make_task(world, head, item, flagged_weight=4)
+    draw = services.commit_draw(task_id=task.pk, actor=head)
+    text = draw.document_text()
+    assert rules.sha256_hex(text) == draw.document_digest
+    assert rules.frozen_document(rules.parse_frozen_document(text)) == text
+    assert f"{credit_code(3)},4\n" in text and f"{credit_code(4)},1\n" in text
+
+
 def test_r28_tampered_result_fails_verification(world, head, item):
     make_entities(20)
     task = make_task(world, head, item)
