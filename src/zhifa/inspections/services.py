@@ -693,3 +693,58 @@ def published_draw(draw: Draw) -> dict:
     if draw.is_refused:
         data["refusal"] = draw.refusal
     return data
+
+
+# --- Opening a case from a finding (检查发现转立案, R30) --------------------------------------
+
+PROBLEM_OUTCOMES = (Inspection.Outcome.CORRECTED, Inspection.Outcome.RECTIFY, Inspection.Outcome.CASE)
+
+
+def open_case_from_inspection(inspection_id: int, *, item_code: str, act_date: dt.date, facts: str = "",
+                              actor: access.Actor):
+    """Open a case (案源登记) from an inspection's finding (检查发现): the entity becomes the party
+    (organisation, name, credit code, address), the clue names the inspection, task and draw, and
+    the inspection is linked to the case — all in one transaction (R30). Only the inspection's
+    assigned inspectors, the task body's head or the administrator; refused when the inspection
+    found no problem or already has a case."""
+    from zhifa.cases import services as case_services  # cases sits beside inspections; imported late
+
+    with transaction.atomic():
+        inspection = (Inspection.objects.select_for_update().select_related("task__plan", "draw", "entity")
+                      .filter(pk=inspection_id).first())
+        if inspection is None:
+            raise Http404
+        body_id = inspection.task.plan.body_id
+        assigned = set(inspection.assignments.values_list("officer_id", flat=True))
+        if not (actor.is_admin or access.can_manage_body(actor, body_id)
+                or (actor.officer is not None and actor.officer.pk in assigned)):
+            raise PermissionDenied("仅抽取选派的检查人员、该执法主体负责人或系统管理员可以据检查发现登记案源。")
+        found = []
+        if inspection.outcome not in PROBLEM_OUTCOMES or not inspection.findings.strip():
+            found.append(Violation("NO_FINDING", "该检查未录入发现的问题，不能据此登记案源", rules.BASIS_DOUBLE_RANDOM))
+        if inspection.case_id or inspection.case_number:
+            found.append(Violation("CASE_EXISTS", f"该检查已转立案（{inspection.case_number or inspection.case_id}），不得重复登记"))
+        if found:
+            raise Refused(found)
+        entity = inspection.entity
+        case_body = body_id if actor.is_admin or actor.body_id is None else actor.body_id
+        officer_ids = list(Officer.objects.filter(pk__in=assigned, body_id=case_body).order_by("pk").values_list("pk", flat=True))
+        clue = (f"双随机抽查发现：检查记录 #{inspection.pk}（任务「{inspection.task.title}」，抽取 #{inspection.draw_id}，"
+                f"检查日期 {inspection.inspected_on or '未填'}）。发现的问题：{inspection.findings.strip()}")
+        case = case_services.register_source(
+            item_code=item_code, party_kind="organisation", party_name=entity.name, party_id_code=entity.credit_code,
+            party_address=entity.address, act_date=act_date, source="inspection", clue=clue,
+            clue_received_on=inspection.inspected_on, act_description=(facts or inspection.findings).strip(),
+            officer_ids=officer_ids or None, body_id=case_body, actor=actor,
+        )
+        inspection.case_id = case.pk
+        inspection.case_number = case.number[:60]
+        fields = ["case_id", "case_number"]
+        if not inspection.published_on:
+            inspection.outcome = Inspection.Outcome.CASE
+            fields.append("outcome")
+        inspection.save(update_fields=fields)
+        ledger.append(_stream(inspection.draw), "case", {
+            "inspection": inspection.pk, "entity": entity.pk, "case": case.pk, "case_number": case.number,
+        }, actor=_user(actor))
+        return case

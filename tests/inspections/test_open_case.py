@@ -1,0 +1,99 @@
+"""R30: opening a case (案源登记) from an inspection's finding — grant, denials, refusals that
+write nothing, and the case in the body's case list with the entity as the party."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+
+from zhifa.cases import services as case_services
+from zhifa.cases.models import Case
+from zhifa.core import ledger
+from zhifa.core.violations import Refused
+from zhifa.inspections import services
+from zhifa.inspections.models import Inspection
+from zhifa.registry.access import actor_for
+from tests.factories import ItemFactory
+
+from .conftest import make_entities
+from .test_services import make_task
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
+ITEM = "SJJ-CF-001"
+
+
+@pytest.fixture
+def finding(world, head, item):
+    ItemFactory(body=world.market, code=ITEM, name="对销售过期食品的处罚", legal_basis="《中华人民共和国食品安全法》第一百二十四条")
+    make_entities(10)
+    task = make_task(world, head, item, sample_count=2, ratio_percent=None)
+    draw = services.commit_draw(task_id=task.pk, actor=head)
+    services.reveal_draw(draw_id=draw.pk, witness="4242", actor=head)
+    inspection = Inspection.objects.filter(draw=draw).order_by("rank").first()
+    inspector = inspection.assignments.order_by("position").first().officer
+    services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
+        inspected_on=dt.date(2026, 11, 23), outcome="rectify", findings="销售超过保质期的食品 3 件"), actor=actor_for(inspector.user))
+    inspection.refresh_from_db()
+    return inspection, inspector
+
+
+def _open(inspection, actor):
+    return services.open_case_from_inspection(inspection.pk, item_code=ITEM, act_date=dt.date(2026, 11, 23),
+                                              facts="货架上销售过期食品", actor=actor)
+
+
+def test_r30_assigned_inspector_opens_case_with_entity_as_party(world, finding, head):
+    inspection, inspector = finding
+    case = _open(inspection, actor_for(inspector.user))
+    entity = inspection.entity
+    assert (case.party_kind, case.party_name, case.party_id_code, case.party_address) == (
+        "organisation", entity.name, entity.credit_code, entity.address)
+    assert case.source == "inspection" and f"检查记录 #{inspection.pk}" in case.clue
+    assert case.body_id == world.market.pk and case.state == "source"
+    inspection.refresh_from_db()
+    assert inspection.case_id == case.pk and inspection.case_number == case.number and inspection.outcome == "case"
+    assert case in case_services.visible_cases(head)
+    actions = [e.action for e in ledger.RecordEntry.objects.filter(stream=f"draw:{inspection.draw_id}")]
+    assert actions[-1] == "case"
+
+
+def test_r30_head_may_open_case(finding, head):
+    inspection, _ = finding
+    assert _open(inspection, head).pk == Inspection.objects.get(pk=inspection.pk).case_id
+
+
+@pytest.mark.parametrize("username", ["officer_other", "aux1", "supervisor"])
+def test_r30_others_are_denied_and_nothing_written(world, finding, username):
+    inspection, _ = finding
+    actor = actor_for(world.users[username])
+    if actor.officer is not None and actor.officer.pk in set(inspection.assignments.values_list("officer_id", flat=True)):
+        pytest.skip("drawn as inspector")
+    with pytest.raises(PermissionDenied):
+        _open(inspection, actor)
+    assert Case.objects.count() == 0
+
+
+def test_r30_no_finding_or_existing_case_is_refused_and_writes_nothing(world, finding, head):
+    inspection, inspector = finding
+    other = Inspection.objects.filter(draw=inspection.draw).exclude(pk=inspection.pk).first()
+    with pytest.raises(Refused) as exc:  # not recorded yet: no finding
+        _open(other, head)
+    assert [v.code for v in exc.value.violations] == ["NO_FINDING"]
+    assert Case.objects.count() == 0
+    _open(inspection, head)
+    entries = ledger.RecordEntry.objects.count()
+    with pytest.raises(Refused) as exc:
+        _open(inspection, actor_for(inspector.user))
+    assert [v.code for v in exc.value.violations] == ["CASE_EXISTS"]
+    assert Case.objects.count() == 1 and ledger.RecordEntry.objects.count() == entries
+
+
+def test_r30_bad_item_rolls_back(finding, head):
+    inspection, _ = finding
+    with pytest.raises(Exception):
+        services.open_case_from_inspection(inspection.pk, item_code="NO-SUCH", act_date=dt.date(2026, 11, 23), actor=head)
+    inspection.refresh_from_db()
+    assert inspection.case_id is None and Case.objects.count() == 0
