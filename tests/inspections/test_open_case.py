@@ -97,3 +97,18 @@ def test_r30_bad_item_rolls_back(finding, head):
         services.open_case_from_inspection(inspection.pk, item_code="NO-SUCH", act_date=dt.date(2026, 11, 23), actor=head)
     inspection.refresh_from_db()
     assert inspection.case_id is None and Case.objects.count() == 0
+
+
+def test_r30_api_open_case(world, finding, api_as):
+    inspection, inspector = finding
+    url = f"/api/v1/inspections/inspections/{inspection.pk}/open-case"
+    body = {"item_code": ITEM, "act_date": "2026-11-23", "facts": "货架上销售过期食品"}
+    assert api_as("officer_other").post(url, body).status_code == 403
+    assert api_as(inspector.user.username).post(url, {"item_code": ITEM, "act_date": "昨天"}).status_code == 422
+    assert Case.objects.count() == 0
+    r = api_as(inspector.user.username).post(url, body)
+    assert r.status_code == 201, r.content
+    assert r.json()["case_id"] == Inspection.objects.get(pk=inspection.pk).case_id
+    r = api_as("head1").post(url, body)
+    assert r.status_code == 409 and r.json()["violations"][0]["code"] == "CASE_EXISTS"
+    assert api_as("head1").post("/api/v1/inspections/inspections/999999/open-case", body).status_code == 404

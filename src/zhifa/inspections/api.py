@@ -317,6 +317,18 @@ class PublishOut(Schema):
     published: int
 
 
+class OpenCaseIn(Schema):
+    item_code: CleanText = Field(..., min_length=1, max_length=40, description="行政处罚事项编码")
+    act_date: dt.date = Field(..., description="违法行为发生日期")
+    facts: CleanText = Field("", max_length=5000, description="违法事实简述；空则采用发现的问题")
+
+
+class OpenCaseOut(Schema):
+    inspection: int
+    case_id: int
+    case_number: str
+
+
 # --- Item list and databases (R26) --------------------------------------------------------------
 
 @router.get("/inspections/items", response={200: ItemPage, **BAD}, summary="抽查事项清单（R26）")
@@ -543,6 +555,14 @@ def record_result(request, inspection_id: Path[Id], payload: ResultIn):
     data["answers"] = [dict(a) for a in data["answers"]]
     services.record_result(inspection_id=inspection_id, data=services.ResultInput(**data), actor=_staff(request))
     return _drawn(Inspection.objects.filter(pk=inspection_id))[0]
+
+
+@router.post("/inspections/inspections/{inspection_id}/open-case", response={201: OpenCaseOut, **BAD},
+             summary="据检查发现登记案源（检查对象为当事人，R30；仅选派的检查人员或主体负责人）")
+def open_case(request, inspection_id: Path[Id], payload: OpenCaseIn):
+    case = services.open_case_from_inspection(inspection_id, item_code=payload.item_code, act_date=payload.act_date,
+                                              facts=payload.facts, actor=_staff(request))
+    return 201, {"inspection": inspection_id, "case_id": case.pk, "case_number": case.number}
 
 
 @router.post("/inspections/tasks/{task_id}/publish", response={200: PublishOut, **BAD}, summary="公示任务的检查结果")
