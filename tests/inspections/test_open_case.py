@@ -112,3 +112,26 @@ def test_r30_api_open_case(world, finding, api_as):
     r = api_as("head1").post(url, body)
     assert r.status_code == 409 and r.json()["violations"][0]["code"] == "CASE_EXISTS"
     assert api_as("head1").post("/api/v1/inspections/inspections/999999/open-case", body).status_code == 404
+
+
+def test_r30_page_button_opens_case(world, finding):
+    inspection, inspector = finding
+    client = Client()
+    assert client.login(username=inspector.user.username, password="zhifa-demo")
+    url = f"/inspections/results/{inspection.pk}/"
+    assert 'data-testid="open-case-form"' in client.get(url).content.decode()
+    r = client.post(url, {"action": "open_case", "item_code": "NO-SUCH", "act_date": "2026-11-23"})
+    assert r.status_code == 200 and "未找到该执法事项编码" in r.content.decode() and Case.objects.count() == 0
+    r = client.post(url, {"action": "open_case", "item_code": ITEM, "act_date": "2026-11-23", "facts": "过期食品"})
+    assert r.status_code == 302
+    case = Case.objects.get()
+    assert r["Location"] == f"/cases/{case.pk}/"
+    page = client.get(url).content.decode()
+    assert 'data-testid="open-case-form"' not in page and case.number in page
+    head = Client()
+    assert head.login(username="head1", password="zhifa-demo")
+    assert case.party_name in head.get("/cases/").content.decode()
+    other = Client()
+    assert other.login(username="officer_other", password="zhifa-demo")
+    r = other.post(url, {"action": "open_case", "item_code": ITEM, "act_date": "2026-11-23"})
+    assert r.status_code == 403 and Case.objects.count() == 1

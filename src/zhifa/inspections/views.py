@@ -208,7 +208,20 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     checklist = [p for item in inspection.task.items.all() for p in item.checklist]
     violations: list = []
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "open_case":
+        try:  # 检查发现转立案 (R30): the entity becomes the party of a new case source
+            case = services.open_case_from_inspection(
+                inspection.pk, item_code=request.POST.get("item_code", "").strip(), act_date=_date(request.POST.get("act_date", "")),
+                facts=request.POST.get("facts", ""), actor=actor)
+            messages.success(request, f"已据检查发现登记案源：{case.number}。")
+            return redirect("cases:detail", case.pk)
+        except Refused as exc:
+            violations = exc.violations
+        except ValueError as exc:
+            violations = [Violation("BAD_INPUT", str(exc))]
+        except Http404:
+            violations = [Violation("ITEM_NOT_FOUND", "未找到该执法事项编码")]
+    elif request.method == "POST":
         try:
             answers = [{"point": p, "ok": request.POST.get(f"point_{n}") == "ok", "note": request.POST.get(f"note_{n}", "")}
                        for n, p in enumerate(checklist)]
@@ -226,4 +239,6 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         "inspection": inspection, "checklist": list(enumerate(checklist)), "violations": violations,
         "outcomes": Inspection.Outcome.choices, "today": clock.today(),
         "inspectors": [a.officer for a in inspection.assignments.select_related("officer")],
+        "can_open_case": inspection.outcome in services.PROBLEM_OUTCOMES and bool(inspection.findings.strip())
+        and not (inspection.case_id or inspection.case_number),
     })
