@@ -235,7 +235,8 @@ def test_s0_load_holidays_csv_makes_2027_final(csv_2027, capsys, settings):
     assert Holiday.objects.filter(day__year=2027).count() == 4
 
 
-def test_s0_load_holidays_without_hooks_says_how_to_recompute(csv_2027, capsys):
+def test_s0_load_holidays_without_hooks_says_how_to_recompute(csv_2027, capsys, settings):
+    settings.ZHIFA = {**settings.ZHIFA, "CALENDAR_RECOMPUTE_HOOKS": []}
     call_command("load_holidays", csv_path=str(csv_2027))
     assert "CALENDAR_RECOMPUTE_HOOKS" in capsys.readouterr().out
 
