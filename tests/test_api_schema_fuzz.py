@@ -25,7 +25,7 @@ from decimal import Decimal
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.core.signals import request_finished, request_started
 from django.test import override_settings
 from hypothesis import HealthCheck, Phase, given, settings
@@ -36,13 +36,35 @@ from tests.conftest import TODAY, ApiClient
 from tests.factories import ItemFactory, build_world
 from zhifa.core import clock, workdays
 
-APP = WSGIHandler()
+class _App(WSGIHandler):
+    """Django's WSGI handler without closing the database connection around each request (the
+    test client does the same): the module's world lives in one transaction, which closing the
+    connection would end (on PostgreSQL; an in-memory SQLite connection is never closed)."""
+
+    def __call__(self, environ, start_response):
+        _keep_connection()
+        return super().__call__(environ, start_response)
+
+
+def _keep_connection() -> None:
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+
+
+def _restore_connection_handling() -> None:
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+APP = _App()
 STATS = os.environ.get("ZHIFA_FUZZ_STATS")  # a file to append "operation, user, status, body" lines to
 # Hypothesis favours the first choices; the anonymous public comes last.
-USERS = ["officer1", "head1", "supervisor", None]
+USERS = ["officer1", "head1", "reviewer1", "supervisor", None]
 EXAMPLES = int(os.environ.get("ZHIFA_FUZZ_EXAMPLES", "15"))  # raise it for a longer hunt
-# Operations whose every call does real work (PDF rendering, uploads): fewer examples.
+# Operations whose every call does real work (PDF rendering, uploads): fewer examples. The 47
+# case actions share most of their code: fewer each, to keep the module near a minute.
 SLOW = {"/api/v1/documents/preview": 5, "/api/v1/cases/{case_id}/evidence": 5}
+ACTION_EXAMPLES = max(1, EXAMPLES * 2 // 3)
 PREFIX = "/api/v1"
 # The test database is set up for marked tests; the module's world (fixture ``env``) is built
 # once inside it, and each test's own transaction nests in the module's.
@@ -52,7 +74,7 @@ pytestmark = pytest.mark.django_db
 def _action_schema() -> dict:
     """The OpenAPI document with the case action endpoint split per action (body = that action's
     input model, definitions moved to components)."""
-    from zhifa.cases.api import INPUTS
+    from zhifa.cases.api import INPUTS, ReissueIn
 
     raw = copy.deepcopy(schemathesis.openapi.from_wsgi(f"{PREFIX}/openapi.json", APP).raw_schema)
     template = f"{PREFIX}/cases/{{case_id}}/actions/{{action}}"
@@ -67,10 +89,14 @@ def _action_schema() -> dict:
         operation["parameters"] = [p for p in operation["parameters"] if p["name"] != "action"]
         operation["requestBody"] = {"content": {"application/json": {"schema": body}}, "required": True}
         raw["paths"][f"{PREFIX}/cases/{{case_id}}/actions/{code}"] = {"post": operation}
+    # The re-issue of a case document also takes a free dict, checked as ``ReissueIn``.
+    reissue = raw["paths"][f"{PREFIX}/cases/{{case_id}}/documents/{{document_id}}/reissue"]["post"]
+    reissue["requestBody"] = {"content": {"application/json": {"schema": ReissueIn.model_json_schema()}}, "required": True}
     return raw
 
 
 SCHEMA = schemathesis.openapi.from_dict(_action_schema())
+_restore_connection_handling()
 SCHEMA.app = APP
 OPERATIONS = sorted((op.ok() for op in SCHEMA.get_all_operations()), key=lambda op: (op.path, op.method))
 
@@ -79,10 +105,6 @@ OPERATIONS = sorted((op.ok() for op in SCHEMA.get_all_operations()), key=lambda 
 def env(django_db_setup, django_db_blocker, tmp_path_factory):
     """One world for the whole module (built once, rolled back at the end): users' tokens and the
     ids of real objects for the path parameters."""
-    # The WSGI handler would close the connection after each request (and with it the
-    # transaction); the Django test client disconnects these receivers the same way.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
     media = tmp_path_factory.mktemp("media")
     from django.conf import settings as django_settings
 
@@ -93,14 +115,14 @@ def env(django_db_setup, django_db_blocker, tmp_path_factory):
             yield _build(build_world(TODAY))
             transaction.set_rollback(True)
         workdays.clear_cache()
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    _restore_connection_handling()
 
 
 def _build(world) -> dict:
     from tests.cases.conftest import CaseWorld
     from tests.inspections.conftest import make_entities
-    from zhifa.catalog.models import Benchmark, BenchmarkGrade
+    from zhifa.catalog.models import Benchmark, BenchmarkGrade, Factor
+    from zhifa.registry.models import Assignment, Certificate
     from zhifa.documents import samples
     from zhifa.documents import services as documents
     from zhifa.inspections.models import Inspection, InspectionItem
@@ -116,8 +138,22 @@ def _build(world) -> dict:
         BenchmarkGrade.objects.create(benchmark=benchmark, order=order, name=name, conditions=f"情节{order}",
                                       penalty_kinds=["fine"], amount_min=Decimal(low), amount_max=Decimal(high),
                                       standard_text=f"处{low}元以上{high}元以下罚款")
+    published = ItemFactory(body=world.market, code="SJJ-CF-002", name="对生产不符合食品安全标准的食品的处罚",
+                            legal_basis="《中华人民共和国食品安全法》第一百二十四条", valid_from=dt.date(2020, 1, 1))
+    in_force = Benchmark.objects.create(
+        item=published, body=world.market, version="2024版", status=Benchmark.Status.PUBLISHED, valid_from=dt.date(2024, 1, 1),
+        published_on=dt.date(2024, 1, 1), title="示例市市场监管局行政处罚裁量基准（2024版）第2项",
+        legal_basis="《中华人民共和国食品安全法》第一百二十四条",
+    )
+    for order, (name, low, high) in enumerate([("轻微", 0, 10000), ("一般", 10000, 50000), ("严重", 50000, 100000)], 1):
+        BenchmarkGrade.objects.create(benchmark=in_force, order=order, name=name, conditions=f"情节{order}",
+                                      penalty_kinds=["fine"], amount_min=Decimal(low), amount_max=Decimal(high),
+                                      standard_text=f"处{low}元以上{high}元以下罚款")
+    Factor.objects.create(benchmark=in_force, kind="aggravating", code="repeat", description="再次违法", effect="heavier",
+                          citation="示范基准第五条", mandatory=True)
     cw = CaseWorld(world, item)
     investigating = cw.walk(cw.register(), "investigating")
+    investigated = cw.walk(cw.register(party_name="第三商贸有限公司"), "investigated")
     decided = cw.walk(cw.register(party_name="另一商贸有限公司"), "decided")
     document = documents.issue_document(kind="penalty_decision", body=world.market, data=samples.sample("penalty_decision"),
                                         actor=actor_for(world.users["officer1"]), subject="case:fuzz")
@@ -151,11 +187,14 @@ def _build(world) -> dict:
 
     from zhifa.documents.models import Document
 
+    documents.render_pending()  # once here: a download in a rolled-back example would render again
     case_docs = list(Document.objects.filter(subject=f"case:{decided.pk}").values_list("pk", flat=True)) or case_documents
     known = {
         "body_id": [world.market.pk, world.urban.pk], "officer_id": [world.officers["officer1"].pk],
-        "code": [item.code], "benchmark_id": [benchmark.pk],
-        "case_id": [investigating.pk, decided.pk],
+        "code": [published.code, item.code], "benchmark_id": [benchmark.pk],
+        "case_id": [investigating.pk, investigated.pk, decided.pk],
+        "certificate_id": list(Certificate.objects.filter(officer__body=world.market).values_list("pk", flat=True)[:2]),
+        "assignment_id": list(Assignment.objects.filter(officer__body=world.market).values_list("pk", flat=True)[:1]),
         "document_id": [document.pk, *case_docs],
         "entity_id": [entities[0].pk], "plan_id": [plan_id], "task_id": [task_id], "draw_id": [draw_id],
         "inspection_id": [inspection.pk] if inspection else [],
@@ -164,13 +203,17 @@ def _build(world) -> dict:
     officers = [world.officers[name].pk for name in ("officer1", "officer2", "reviewer1", "head1")]
     # JSON body fields that name an object: real ids (a list field takes a list of them).
     fields = {
-        "body_id": [world.market.pk, world.urban.pk], "to_body_id": [world.urban.pk, world.township_bureau.pk],
+        "body_id": [world.market.pk, world.urban.pk], "body": [world.market.pk], "to_body_id": [world.urban.pk, world.township_bureau.pk],
         "officer_id": officers, "chair_id": officers, "reviewer_id": officers,
         "officer_ids": [officers[:2], officers[:1]], "replacement_ids": [officers[1:2]],
-        "item_code": [item.code], "item_ids": [[inspection_item.pk]], "partner_ids": [[world.urban.pk]],
+        "item_code": [item.code, published.code], "item_ids": [[inspection_item.pk]], "partner_ids": [[world.urban.pk]],
         "entity_id": [entities[0].pk], "jurisdiction_id": [world.city.pk], "scope_jurisdiction_id": [world.city.pk],
     }
     return {"tokens": tokens, "known": {k: v for k, v in known.items() if v}, "fields": fields}
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _is_json(content: bytes) -> bool:
@@ -187,7 +230,9 @@ def test_no_server_error_on_any_input(env, operation):
     known = {name: values for name, values in env["known"].items()
              if f"{{{name}}}" in operation.path}
 
-    @settings(max_examples=SLOW.get(operation.path, EXAMPLES), deadline=None, derandomize=True, database=None,
+    examples = ACTION_EXAMPLES if "/actions/" in operation.path else SLOW.get(operation.path, EXAMPLES)
+
+    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
               phases=[Phase.explicit, Phase.generate, Phase.shrink], suppress_health_check=list(HealthCheck))
     @given(case=strategy, who=st.sampled_from(USERS), real=st.fixed_dictionaries(
         {name: st.one_of(st.sampled_from(values), st.none()) for name, values in known.items()}), data=st.data())
@@ -204,6 +249,9 @@ def test_no_server_error_on_any_input(env, operation):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         with transaction.atomic():
             response = case.call(headers=headers)
+            # Foreign keys are checked at COMMIT, which the savepoint never reaches: check them
+            # now, or a dangling id would pass here and be a 500 in production.
+            connection.check_constraints()
             transaction.set_rollback(True)
         if STATS:
             with open(STATS, "a") as f:
@@ -211,6 +259,9 @@ def test_no_server_error_on_any_input(env, operation):
         assert response.status_code < 500, (who, case.as_curl_command(headers=headers), response.content[:2000])
         if 400 <= response.status_code < 500:
             assert _is_json(response.content), (who, case.as_curl_command(headers=headers), response.content[:500])
+        if response.status_code == 422:  # field messages in Chinese (contract.md)
+            errors = json.loads(response.content).get("errors") or []
+            assert all(_chinese(e.get("message") or "") for e in errors), (case.as_curl_command(headers=headers), errors)
 
     with clock.frozen(TODAY):
         run()
@@ -232,3 +283,61 @@ def test_unrouted_api_url_is_a_json_404():
         response = Client().get(path)
         assert response.status_code == 404 and response.json()["detail"], path
     assert Client().get("/no-such-page/").status_code == 404
+
+
+# --- The 500s the fuzzing found, kept as plain regression tests -----------------------------------
+
+def _post(env, who, path, body):
+    from django.test import Client
+
+    return Client().post(PREFIX + path, json.dumps(body), content_type="application/json",
+                         HTTP_AUTHORIZATION=f"Bearer {env['tokens'][who]}")
+
+
+def _nested(depth: int) -> dict:
+    value: dict = {"facts": "x"}
+    for _ in range(depth):
+        value = {"a": [value]}
+    return value
+
+
+def test_free_json_with_nul_or_deep_nesting_is_422(env):
+    """NUL in a JSON value or key (PostgreSQL's jsonb rejects it) and nesting deep enough to
+    overflow the encoders were 500s: reissue corrections, preview data, seizure item lists."""
+    from zhifa.documents.models import Document
+
+    investigating, _, decided = env["known"]["case_id"]
+    doc = Document.objects.filter(subject__endswith=f":{decided}").order_by("pk").first()
+    cases = [
+        (f"/cases/{decided}/documents/{doc.pk}/reissue", {"corrections": {"facts": "违法\x00事实"}, "reason": "笔误"}, "corrections"),
+        (f"/cases/{decided}/documents/{doc.pk}/reissue", {"corrections": {"a\x00": "x"}, "reason": "笔误"}, "corrections"),
+        (f"/cases/{decided}/documents/{doc.pk}/reissue", {"corrections": _nested(300), "reason": "笔误"}, "corrections"),
+        ("/documents/preview", {"kind": "penalty_decision", "data": _nested(300)}, "data"),
+        (f"/cases/{investigating}/actions/seize", {"kind": "seizure", "items": [{"name": "桌\x00子"}]}, "items.0"),
+        (f"/cases/{investigating}/actions/complete_review", {"result": "pass", "checklist": {"证据\x00": True}}, None),
+    ]
+    for path, body, field in cases:
+        response = _post(env, "officer1", path, body)
+        assert response.status_code == 422, (path, response.content)
+        errors = response.json()["errors"]
+        assert all(_chinese(e["message"]) for e in errors), errors
+        if field:
+            assert errors[0]["field"] == field, errors
+
+
+def test_inspection_result_case_id_beyond_bigint_is_422(env):
+    """``case_id`` of an inspection result is a BigIntegerField: a larger id overflowed it (a 500)."""
+    inspection_id = env["known"]["inspection_id"][0]
+    response = _post(env, "officer1", f"/inspections/inspections/{inspection_id}/result",
+                     {"inspected_on": "2026-11-23", "outcome": "case", "findings": "无证经营", "case_id": 2**63})
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["field"] == "case_id"
+
+
+def test_pydantic_messages_are_chinese(env):
+    """Pydantic's English messages (extra field, too many digits, too many items) are not shown."""
+    investigating = env["known"]["case_id"][0]
+    response = _post(env, "officer1", f"/cases/{investigating}/actions/remind", {"unexpected": 1})
+    assert response.status_code == 422 and response.json()["errors"][0]["message"] == "不允许的字段"
+    response = _post(env, "officer1", f"/cases/{investigating}/actions/pay", {"amount": "123456789012345.5"})
+    assert response.status_code == 422 and all(_chinese(e["message"]) for e in response.json()["errors"])

@@ -59,7 +59,42 @@ _MESSAGES = {
     "json_invalid": "请求体不是合法的 JSON",
     "model_attributes_type": "请求体格式不正确",
     "dict_type": "请求体格式不正确",
+    "model_type": "请求体格式不正确",
+    "extra_forbidden": "不允许的字段",
+    "int_from_float": "应为整数",
+    "int_parsing_size": "数值过大",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "finite_number": "应为有限的数字",
+    "decimal_type": "应为数字",
+    "decimal_max_digits": "数字位数过多",
+    "decimal_max_places": "小数位数过多",
+    "decimal_whole_digits": "整数部分位数过多",
+    "date_from_datetime_inexact": "应为日期（YYYY-MM-DD）",
+    "date_future": "应为将来的日期",
+    "date_past": "应为过去的日期",
+    "datetime_parsing": "应为日期时间（ISO 8601）",
+    "datetime_type": "应为日期时间（ISO 8601）",
+    "datetime_from_date_parsing": "应为日期时间（ISO 8601）",
+    "bool_type": "应为是/否",
+    "string_unicode": "应为文本",
+    "string_pattern_mismatch": "格式不正确",
+    "list_type": "应为列表",
+    "tuple_type": "应为列表",
+    "set_type": "应为列表",
+    "too_long": "条目过多",
+    "too_short": "条目过少",
+    "greater_than": "数值过小",
+    "less_than": "数值过大",
+    "multiple_of": "数值不符合要求",
+    "is_instance_of": "类型不正确",
+    "union_tag_invalid": "取值不在允许范围内",
+    "json_type": "请求体不是合法的 JSON",
 }
+
+
+def _chinese(message: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
 
 
 def chinese_errors(errors: list[dict]) -> list[dict]:
@@ -72,12 +107,17 @@ def chinese_errors(errors: list[dict]) -> list[dict]:
             loc = loc[1:]
         if loc and loc[0] == "payload":
             loc = loc[1:]
-        message = _MESSAGES.get(error.get("type", ""), error.get("msg", "输入不正确"))
+        message = _MESSAGES.get(error.get("type", ""))
+        if message is None:  # a validator's own message if it is Chinese, never pydantic's English
+            own = str(error.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+            message = own if _chinese(own) else "输入不正确"
         ctx = error.get("ctx") or {}
         if "ge" in ctx:
             message = f"不得小于{ctx['ge']}"
         elif "le" in ctx:
             message = f"不得大于{ctx['le']}"
+        elif "max_length" in ctx and error.get("type") == "too_long":
+            message = f"最多{ctx['max_length']}项"
         result.append({"field": ".".join(loc) or None, "message": message, "type": error.get("type")})
     return result
 
@@ -112,6 +152,8 @@ def on_http_error(request, exc: HttpError):
     detail = str(exc)
     if detail.startswith("Cannot parse request body"):  # ninja's message for malformed JSON
         detail = "请求体不是合法的 JSON。"
+    elif detail == "CSRF check Failed":  # ninja: a session cookie without the CSRF token
+        detail = "CSRF 校验失败：请刷新页面后重试，或者使用接口令牌。"
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 

@@ -21,7 +21,7 @@ from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
 from zhifa.core import clock, workdays
-from zhifa.core.pagination import CleanText, ErrorOut, Id, PageQuery, ValidationErrorOut, paginate
+from zhifa.core.pagination import CleanDict, CleanText, ErrorOut, Id, PageQuery, ValidationErrorOut, paginate
 from zhifa.registry import access
 
 from . import deadlines as dl
@@ -239,7 +239,7 @@ class MeasureIn(_In):
 
 class SeizeIn(_In):
     kind: Literal["seizure", "detention"]
-    items: Annotated[list[dict], Field(max_length=500)] = []
+    items: Annotated[list[CleanDict], Field(max_length=500)] = []
     emergency: bool = False
     approved: bool = True
 
@@ -310,7 +310,7 @@ class RequestReviewIn(_In):
 class CompleteReviewIn(_In):
     result: Literal["pass", "fail"]
     opinion: Text = ""
-    checklist: dict[str, bool] = {}
+    checklist: dict[CleanText, bool] = {}
 
 
 class NotifyIn(_In):
@@ -589,7 +589,7 @@ def case_document_docx(request, case_id: Id, document_id: Id):
 
 
 class ReissueIn(_In):
-    corrections: Annotated[dict, Field(description="更正的文书数据项，如 {\"facts\": \"…\"}")]
+    corrections: Annotated[CleanDict, Field(description="更正的文书数据项，如 {\"facts\": \"…\"}")]
     reason: Text = ""
 
 

@@ -31,9 +31,33 @@ def no_nul(value: str | None) -> str | None:
     return value
 
 
+MAX_JSON_DEPTH = 32  # free JSON objects of the API (document data, item lists) are shallow
+
+
+def clean_json(value: Any) -> Any:
+    """``no_nul`` for a free JSON value from the request (keys included) — PostgreSQL's ``jsonb``
+    rejects ``\\u0000`` too — and at most ``MAX_JSON_DEPTH`` levels deep (deeper ones overflow the
+    recursion of the encoders and renderers: a 500). Iterative, whatever the nesting."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise PydanticCustomError("json_too_deep", "嵌套层次过深（至多{max_depth}层）", {"max_depth": MAX_JSON_DEPTH})
+        if isinstance(item, str):
+            no_nul(item)
+        elif isinstance(item, dict):
+            stack.extend((key, depth) for key in item)
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend((child, depth + 1) for child in item)
+    return value
+
+
 # Free text without NUL; a search text: also bounded (endpoints trim it).
 CleanText = Annotated[str, AfterValidator(no_nul)]
 SearchText = Annotated[str, Field(max_length=100, description="检索词"), AfterValidator(no_nul)]
+# A free JSON object from the request (stored in a JSONField): no NUL anywhere, not too deep.
+CleanDict = Annotated[dict, AfterValidator(clean_json)]
 # A database id in a query or path parameter.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from typing import Any
-
 from django.http import FileResponse, Http404, HttpResponse
 from ninja import Field, Router, Schema
 
 from zhifa.core.api_auth import STAFF_AUTH
-from zhifa.core.pagination import Id
+from zhifa.core.pagination import CleanDict, Id
 from zhifa.core.violations import Refused, Violation
 from zhifa.registry.access import request_actor
 
@@ -96,7 +94,7 @@ def document_docx(request, document_id: Id):
 class PreviewIn(Schema):
     kind: str = Field(..., max_length=40, description="文书种类代码，见 kinds.toml")
     body_id: Id | None = Field(None, description="制发主体；默认为当前用户所在主体")
-    data: dict[str, Any] = Field(default_factory=dict, description="文书数据")
+    data: CleanDict = Field(default_factory=dict, description="文书数据")
 
 
 @router.post("/documents/preview", summary="预览文书 PDF（不编号、不保存；缺项时 409 列出全部缺少的要素）")

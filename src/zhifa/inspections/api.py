@@ -310,7 +310,7 @@ class ResultIn(Schema):
     answers: list[AnswerIn] = []
     findings: CleanText = Field("", max_length=5000)
     case_number: CleanText = Field("", max_length=60)
-    case_id: int | None = Field(None, ge=1)
+    case_id: Id | None = None  # a BigIntegerField: larger ids would overflow it (a 500)
 
 
 class PublishOut(Schema):
