@@ -122,6 +122,7 @@ def _build(world) -> dict:
     from tests.cases.conftest import CaseWorld
     from tests.inspections.conftest import make_entities
     from zhifa.catalog.models import Benchmark, BenchmarkGrade, Factor
+    from zhifa.cases.models import Seizure
     from zhifa.registry.models import Assignment, Certificate
     from zhifa.documents import samples
     from zhifa.documents import services as documents
@@ -152,6 +153,7 @@ def _build(world) -> dict:
     Factor.objects.create(benchmark=in_force, kind="aggravating", code="repeat", description="再次违法", effect="heavier",
                           citation="示范基准第五条", mandatory=True)
     cw = CaseWorld(world, item)
+    registered = cw.register(party_name="第四商贸有限公司")
     investigating = cw.walk(cw.register(), "investigating")
     investigated = cw.walk(cw.register(party_name="第三商贸有限公司"), "investigated")
     decided = cw.walk(cw.register(party_name="另一商贸有限公司"), "decided")
@@ -164,6 +166,14 @@ def _build(world) -> dict:
         response = ApiClient().post(f"{PREFIX}/auth/token", {"username": username, "password": "zhifa-demo"})
         assert response.status_code == 200, response.content
         tokens[username] = response.json()["token"]
+
+    # A seizure on the case in investigation (after its audio-visual record, APL art.47).
+    officer = ApiClient(tokens["officer1"])
+    for action, body in [("record_evidence", {"kind": "video", "title": "查封现场录像", "act": "seizure", "is_av": True}),
+                         ("seize", {"kind": "seizure", "items": [{"name": "过期食品", "quantity": "20箱"}]})]:
+        response = officer.post(f"{PREFIX}/cases/{investigating.pk}/actions/{action}", body)
+        assert response.status_code == 200, response.content
+    seizure = Seizure.objects.get(case=investigating)
 
     # Double-random inspections through the API, as the head of the market bureau.
     head = ApiClient(tokens["head1"])
@@ -192,7 +202,7 @@ def _build(world) -> dict:
     known = {
         "body_id": [world.market.pk, world.urban.pk], "officer_id": [world.officers["officer1"].pk],
         "code": [published.code, item.code], "benchmark_id": [benchmark.pk],
-        "case_id": [investigating.pk, investigated.pk, decided.pk],
+        "case_id": [investigating.pk, investigated.pk, decided.pk, registered.pk],
         "certificate_id": list(Certificate.objects.filter(officer__body=world.market).values_list("pk", flat=True)[:2]),
         "assignment_id": list(Assignment.objects.filter(officer__body=world.market).values_list("pk", flat=True)[:1]),
         "document_id": [document.pk, *case_docs],
@@ -207,6 +217,7 @@ def _build(world) -> dict:
         "officer_id": officers, "chair_id": officers, "reviewer_id": officers,
         "officer_ids": [officers[:2], officers[:1]], "replacement_ids": [officers[1:2]],
         "item_code": [item.code, published.code], "item_ids": [[inspection_item.pk]], "partner_ids": [[world.urban.pk]],
+        "seizure_id": [seizure.pk], "act_date": ["2026-10-01"], "inspected_on": ["2026-11-23"],
         "entity_id": [entities[0].pk], "jurisdiction_id": [world.city.pk], "scope_jurisdiction_id": [world.city.pk],
     }
     return {"tokens": tokens, "known": {k: v for k, v in known.items() if v}, "fields": fields}
@@ -283,6 +294,9 @@ def test_unrouted_api_url_is_a_json_404():
         response = Client().get(path)
         assert response.status_code == 404 and response.json()["detail"], path
     assert Client().get("/no-such-page/").status_code == 404
+    # Refused by Django before any view (more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters): JSON too.
+    response = Client().get(f"{PREFIX}/items?" + "&".join(f"p{i}=1" for i in range(1200)))
+    assert response.status_code == 400 and response.json()["detail"]
 
 
 # --- The 500s the fuzzing found, kept as plain regression tests -----------------------------------
@@ -306,7 +320,7 @@ def test_free_json_with_nul_or_deep_nesting_is_422(env):
     overflow the encoders were 500s: reissue corrections, preview data, seizure item lists."""
     from zhifa.documents.models import Document
 
-    investigating, _, decided = env["known"]["case_id"]
+    investigating, _, decided, _ = env["known"]["case_id"]
     doc = Document.objects.filter(subject__endswith=f":{decided}").order_by("pk").first()
     cases = [
         (f"/cases/{decided}/documents/{doc.pk}/reissue", {"corrections": {"facts": "违法\x00事实"}, "reason": "笔误"}, "corrections"),

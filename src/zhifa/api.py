@@ -157,17 +157,31 @@ def on_http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
+def _api_error(request, status: int, detail: str):
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def not_found(request, exception=None):
     """``handler404`` of the root URLconf: a URL under ``/api/`` that no route matches (an unknown
     path, ``/documents/-1.pdf`` missing the ``int`` converter) gets the JSON 404 of the API, not
     the HTML page."""
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
-        return JsonResponse({"detail": "未找到，或您无权查看。"}, status=404, json_dumps_params={"ensure_ascii": False})
+        return _api_error(request, 404, "未找到，或您无权查看。")
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """``handler400``: what Django refuses before any view (more than 1,000 parameters, a body over
+    the upload limit …) is JSON under ``/api/`` too."""
+    if request.path.startswith("/api/"):
+        return _api_error(request, 400, "请求不合法（参数过多或者请求体过大）。")
+    from django.views.defaults import bad_request as page
+
+    return page(request, exception)
 
 
 # --- Authentication -----------------------------------------------------------------------

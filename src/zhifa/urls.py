@@ -5,6 +5,7 @@ from django.urls import include, path
 from zhifa.api import api
 
 handler404 = "zhifa.api.not_found"  # JSON under /api/ (contract.md), the HTML page elsewhere
+handler400 = "zhifa.api.bad_request"
 
 admin.site.site_header = "zhifa 行政执法平台 · 系统管理"
 admin.site.site_title = "zhifa 系统管理"
