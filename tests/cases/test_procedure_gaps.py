@@ -292,3 +292,26 @@ def test_apl48_other_sectors_publish_within_7_working_days(cw, settings):
     settings.ZHIFA = {**settings.ZHIFA, "CASE_POLICY": {"publication_by_sector": {}}}
     case = cw.walk(cw.register(), "decided")
     assert case.publication_due == workdays.add_working_days(TODAY, 7).date  # 3S
+
+
+def test_r14_evidence_cannot_be_dated_in_the_future(world):
+    """A record of evidence collected tomorrow is refused and nothing is written (R14)."""
+    import datetime as dt
+
+    from zhifa.cases import services as s
+    from zhifa.cases.models import Evidence
+    from zhifa.core import clock
+    from zhifa.core.violations import Refused
+    from zhifa.registry import access
+    from tests.factories import ItemFactory
+
+    item = ItemFactory(body=world.market)
+    officer, head = access.actor_for(world.users["officer1"]), access.actor_for(world.users["head1"])
+    case = s.register_source(item_code=item.code, party_kind="organisation", party_name="示例商店",
+                             act_date=clock.today() - dt.timedelta(days=3), actor=officer)
+    s.file_case(case.pk, officer_ids=[world.officers["officer1"].pk, world.officers["officer2"].pk], actor=head)
+    with pytest.raises(Refused) as refused:
+        s.record_evidence(case.pk, kind="photo", title="现场照片", collected_on=clock.today() + dt.timedelta(days=1),
+                          actor=officer)
+    assert "INVALID_DATE" in [v.code for v in refused.value.violations]
+    assert not Evidence.objects.filter(case=case).exists()

@@ -404,6 +404,8 @@ def record_evidence(case_id: int, *, kind: str, title: str, act: str = "", is_av
             case = _lock(case_id, actor)
             action, v = _begin(case, "record_evidence", actor)
             v += _officers_ok(_officer_ids(case), today)
+            if collected_on is not None and collected_on > today:
+                v.append(Violation("INVALID_DATE", "取证日期不得晚于今天。", ""))
             refuse_if_any(v)
             evidence = Evidence(case=case, kind=kind, title=title, act=act, is_av=is_av or kind in ("video", "audio"),
                                 place=place, collected_on=collected_on or today, collected_by=actor.user)
