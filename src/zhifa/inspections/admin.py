@@ -2,7 +2,7 @@
 change only through ``services``)."""
 from django.contrib import admin
 
-from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, InspectorProfile, Plan, Task
+from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, InspectionPhoto, InspectorProfile, Plan, Task
 
 
 @admin.register(InspectionItem)
@@ -65,3 +65,10 @@ class DrawAdmin(ReadOnly):
 class InspectionAdmin(ReadOnly):
     list_display = ("task", "entity", "rank", "outcome", "inspected_on", "published_on")
     list_select_related = ("task", "entity")
+
+
+@admin.register(InspectionPhoto)
+class InspectionPhotoAdmin(ReadOnly):
+    list_display = ("inspection", "caption", "content_type", "size", "sha256", "uploaded_by", "uploaded_at")
+    list_select_related = ("inspection__task", "inspection__entity", "uploaded_by")
+    exclude = ("file", "thumbnail")  # files are served only through the permission-checked view

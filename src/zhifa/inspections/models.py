@@ -368,16 +368,33 @@ class InspectionInspector(models.Model):
         constraints = [models.UniqueConstraint(fields=["inspection", "officer"], name="inspection_unique_officer")]
 
 
-class InspectionPhoto(models.Model):
-    """现场照片."""
+def photo_path(instance, filename):
+    return f"inspections/{instance.inspection_id}/{filename}"
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField("照片", upload_to="inspections/%Y/%m/")
+
+class InspectionPhoto(models.Model):
+    """现场照片: a photo taken on site by an assigned inspector, attached to the inspection before
+    its result is published. Stored through Django storage (never a public media URL: served by
+    a permission-checked view), with its SHA-256 in the draw's full-process record."""
+
+    inspection = models.ForeignKey(Inspection, verbose_name="检查记录", on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField("照片", upload_to=photo_path, max_length=255)
+    thumbnail = models.FileField("缩略图", upload_to=photo_path, max_length=255, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.BigIntegerField("大小（字节）")
+    content_type = models.CharField("类型", max_length=40)
     caption = models.CharField("说明", max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(Officer, verbose_name="上传人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间")
 
     class Meta:
         verbose_name = "现场照片"
         verbose_name_plural = verbose_name
+        ordering = ["inspection_id", "uploaded_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "sha256"], name="inspection_photo_unique_sha256")]
+
+    def __str__(self) -> str:
+        return self.caption or f"现场照片 #{self.pk}"
 
 
 __all__ = [
