@@ -156,6 +156,16 @@ class ConflictDeclaration(models.Model):
     def __str__(self) -> str:
         return f"{self.officer} — {self.entity}（{self.relation}）"
 
+    STATES = {"in_force": "在效", "future": "未开始", "ended": "已结束"}
+
+    def state_on(self, today) -> str:
+        """``in_force`` (a draw on ``today`` recuses the officer), ``future`` or ``ended``."""
+        if today < self.starts_on:
+            return "future"
+        if self.ends_on is not None and today > self.ends_on:
+            return "ended"
+        return "in_force"
+
 
 # --- Plans and tasks (R27, R29) ------------------------------------------------------------------
 

@@ -231,10 +231,18 @@ def declare_conflict(*, officer_id: int, entity_id: int, relation: str, starts_o
     if not (actor.is_admin or (actor.officer is not None and actor.officer.pk == officer.pk) or access.can_manage_body(actor, officer.body_id)):
         raise PermissionDenied("仅本人、所在主体负责人或系统管理员可以申报利益冲突。")
     found = []
+    if officer.is_auxiliary or officer.status != Officer.Status.ACTIVE:
+        found.append(Violation(NOT_INSPECTOR, f"{officer.name}不是在岗的执法人员（执法辅助人员不参加抽取），无需申报"))
     if not relation.strip():
         found.append(Violation("RELATION_REQUIRED", "请填写利害关系"))
     if ends_on is not None and ends_on < starts_on:
         found.append(Violation(rules.PERIOD_INVALID, "结束日期早于开始日期"))
+    overlapping = ConflictDeclaration.objects.filter(officer=officer, entity=entity).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+    if ends_on is not None:
+        overlapping = overlapping.filter(starts_on__lte=ends_on)
+    if overlapping.exists():
+        found.append(Violation(CONFLICT_EXISTS, f"{officer.name}与「{entity.name}」在该期间已有利益冲突申报"))
     if found:
         raise Refused(found)
     return ConflictDeclaration.objects.create(
@@ -748,3 +756,376 @@ def open_case_from_inspection(inspection_id: int, *, item_code: str, act_date: d
             "inspection": inspection.pk, "entity": entity.pk, "case": case.pk, "case_number": case.number,
         }, actor=_user(actor))
         return case
+
+
+# --- Inspector database, conflict declarations and site photos (pages of R26, R28) ------------
+# 执法检查人员名录库、利益冲突申报、现场照片. Imported here to keep this section self-contained.
+
+import hashlib  # noqa: E402
+import io  # noqa: E402
+
+from django.core.files.base import ContentFile  # noqa: E402
+from django.core.files.storage import default_storage  # noqa: E402
+from django.db.models import IntegerField  # noqa: E402
+
+from .models import InspectionPhoto  # noqa: E402
+
+NOT_INSPECTOR = "NOT_INSPECTOR"
+CONFLICT_EXISTS = "CONFLICT_EXISTS"
+CONFLICT_ENDED = "CONFLICT_ENDED"
+PHOTO_REQUIRED = "PHOTO_REQUIRED"
+PHOTO_NOT_IMAGE = "PHOTO_NOT_IMAGE"
+PHOTO_TOO_LARGE = "PHOTO_TOO_LARGE"
+PHOTO_EMPTY = "PHOTO_EMPTY"
+PHOTO_UNREADABLE = "PHOTO_UNREADABLE"
+PHOTO_DUPLICATE = "PHOTO_DUPLICATE"
+PHOTO_TOO_MANY = "PHOTO_TOO_MANY"
+CAPTION_TOO_LONG = "CAPTION_TOO_LONG"
+# Refusals that are about the files sent, not about the law or the workflow: the API answers
+# them as malformed input (422), the others as 409.
+PHOTO_INPUT_CODES = frozenset({PHOTO_REQUIRED, PHOTO_NOT_IMAGE, PHOTO_TOO_LARGE, PHOTO_EMPTY, PHOTO_UNREADABLE,
+                               PHOTO_DUPLICATE, CAPTION_TOO_LONG})
+BASIS_CERTIFICATE = "行政处罚法第四十二条"
+
+
+def _auxiliary_only(actor: access.Actor) -> bool:
+    """执法辅助人员 with no other role: never drawn, never inspect (R05)."""
+    return actor.has(access.Role.AUXILIARY) and not (actor.is_admin or actor.is_supervisor or actor.has(access.Role.HEAD))
+
+
+def may_use_inspector_pages(actor: access.Actor) -> bool:
+    """The inspector database and the conflict declarations are for officers, heads, supervisors
+    and the administrator; auxiliary staff are never drawn and the public never sees them."""
+    return not actor.is_public and not _auxiliary_only(actor)
+
+
+def valid_certificate_q(today: dt.date) -> Q:
+    """``registry.rules.certificate_state(...) == VALID`` on the annotations of
+    ``registry.services.with_current_certificate``, as a filter (R04)."""
+    return Q(cert_status=Certificate.Status.VALID, cert_issued_on__lte=today, cert_expires_on__gte=today)
+
+
+def _in_force_q(today: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}starts_on__lte": today}) & (Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today}))
+
+
+def inspector_directory(actor: access.Actor, today: dt.date, *, eligible_only: bool = True) -> QuerySet[Officer]:
+    """执法检查人员名录库 as a list: the active officers of the bodies the actor may see, each with
+    the latest certificate (``cert_*``), the profile, the open (unrecorded) inspections assigned
+    (``open_inspections``) and the conflicts declared in force today (``conflicts_in_force``) —
+    one query per page. ``eligible_only``: only those ``inspector_pool`` may draw, availability
+    aside (not auxiliary, certificate valid today)."""
+    open_inspections = (InspectionInspector.objects.filter(officer=OuterRef("pk"), inspection__outcome="")
+                        .order_by().values("officer").annotate(n=Count("pk")).values("n"))
+    conflicts = (ConflictDeclaration.objects.filter(_in_force_q(today), officer=OuterRef("pk"))
+                 .order_by().values("officer").annotate(n=Count("pk")).values("n"))
+    qs = registry_services.with_current_certificate(
+        access.staff_officers(actor).filter(status=Officer.Status.ACTIVE)
+    ).select_related("body", "inspector_profile").annotate(
+        open_inspections=Coalesce(Subquery(open_inspections, output_field=IntegerField()), 0),
+        conflicts_in_force=Coalesce(Subquery(conflicts, output_field=IntegerField()), 0),
+    )
+    if eligible_only:
+        qs = qs.filter(valid_certificate_q(today), is_auxiliary=False)
+    return qs
+
+
+def ineligibility(officer: Officer, today: dt.date) -> str:
+    """Why an active officer cannot be drawn at all ("" if they can): auxiliary staff (R05) or no
+    certificate valid today (R04). Uses the ``with_current_certificate`` annotations."""
+    if officer.is_auxiliary:
+        return "执法辅助人员，不得独立执法，不参加抽取"
+    facts = registry_services.certificate_facts_of(officer)
+    state = registry_rules.certificate_state(facts, today)
+    if state == CertificateState.NONE:
+        return "未取得行政执法证"
+    if state == CertificateState.EXPIRED:
+        if today < facts.issued_on:
+            return f"执法证自 {facts.issued_on:%Y-%m-%d} 起生效"
+        return f"执法证已于 {facts.expires_on:%Y-%m-%d} 过期"
+    if state == CertificateState.SUSPENDED:
+        return "执法证暂扣中"
+    if state == CertificateState.REVOKED:
+        return "执法证已注销或吊销"
+    return ""
+
+
+def visible_conflicts(actor: access.Actor) -> QuerySet[ConflictDeclaration]:
+    """Declarations the actor may see: own body's, a supervisor's subtree, all for the administrator."""
+    qs = ConflictDeclaration.objects.select_related("officer__body", "entity")
+    return access.scope(actor, qs, "officer__body")
+
+
+def declarable_officers(actor: access.Actor) -> QuerySet[Officer]:
+    """Whom the actor may declare a conflict for: themself (an officer who may be drawn), their
+    body's officers (its head), anyone (the administrator). Auxiliary staff are never drawn."""
+    qs = Officer.objects.filter(status=Officer.Status.ACTIVE, is_auxiliary=False).select_related("body")
+    if actor.is_admin:
+        return qs
+    condition = Q(pk__in=[])
+    if actor.officer is not None:
+        condition |= Q(pk=actor.officer.pk)
+    if actor.body_id is not None and access.can_manage_body(actor, actor.body_id):
+        condition |= Q(body_id=actor.body_id)
+    return qs.filter(condition)
+
+
+def _may_declare_for(actor: access.Actor, officer: Officer) -> bool:
+    return actor.is_admin or (actor.officer is not None and actor.officer.pk == officer.pk) or access.can_manage_body(actor, officer.body_id)
+
+
+@transaction.atomic
+def end_conflict(*, declaration_id: int, ends_on: dt.date, actor: access.Actor) -> ConflictDeclaration:
+    """结束利益冲突申报: set the last day a declaration is in force. Only forward: a day already
+    past cannot be changed (draws of those days recused the officer on its strength), and an
+    ended declaration stays ended. Same people as ``declare_conflict``."""
+    declaration = ConflictDeclaration.objects.select_for_update().select_related("officer").filter(pk=declaration_id).first()
+    if declaration is None:
+        raise Http404
+    if not _may_declare_for(actor, declaration.officer):
+        raise PermissionDenied("仅本人、所在主体负责人或系统管理员可以结束利益冲突申报。")
+    today = clock.today()
+    found = []
+    if declaration.ends_on is not None and declaration.ends_on < today:
+        found.append(Violation(CONFLICT_ENDED, f"该申报已于 {declaration.ends_on:%Y-%m-%d} 结束"))
+    if ends_on < today:
+        found.append(Violation(rules.PERIOD_INVALID, "结束日期不得早于今天：已经过去的日期曾用于抽取回避，不能事后改变"))
+    if ends_on < declaration.starts_on:
+        found.append(Violation(rules.PERIOD_INVALID, f"结束日期早于开始日期 {declaration.starts_on:%Y-%m-%d}"))
+    if found:
+        raise Refused(found)
+    declaration.ends_on = ends_on
+    declaration.save(update_fields=["ends_on"])
+    return declaration
+
+
+# Site photos (现场照片) -----------------------------------------------------------------------
+
+PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/heic": ".heic"}
+PHOTO_TYPE_LABEL = "JPEG、PNG、WebP 或 HEIC"
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+THUMBNAIL_SIZE = (480, 480)
+
+
+def sniff_image(head: bytes) -> str | None:
+    """The image type of a file from its first bytes (magic numbers), never from its name or the
+    type the client claims: JPEG, PNG, WebP, HEIC (HEIF brands); ``None`` otherwise."""
+    if head[:3] == b"\xff\xd8\xff":
+        return "image/jpeg"
+    if head[:8] == b"\x89PNG\r\n\x1a\n":
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        return "image/heic"
+    return None
+
+
+def photo_max_bytes() -> int:
+    """Size limit of one photo (``ZHIFA["INSPECTION_PHOTO_MAX_BYTES"]``, default 15 MB)."""
+    return int(setting("INSPECTION_PHOTO_MAX_BYTES", 15 * 1024 * 1024))
+
+
+def photo_max_count() -> int:
+    """Photos per inspection (``ZHIFA["INSPECTION_PHOTO_MAX_COUNT"]``, default 30)."""
+    return int(setting("INSPECTION_PHOTO_MAX_COUNT", 30))
+
+
+def may_see_task(actor: access.Actor, task: Task) -> bool:
+    """Staff who may see a task's inspections and their photos: the planning body, partners of a
+    joint task, supervisors of the subtree, the administrator — never the public or auxiliary staff."""
+    if actor.is_public or _auxiliary_only(actor):
+        return False
+    return actor.is_admin or visible_tasks(actor).filter(pk=task.pk).exists()
+
+
+def may_see_photos(actor: access.Actor, inspection: Inspection, assigned: set[int] | None = None) -> bool:
+    if actor.is_public or _auxiliary_only(actor):
+        return False
+    if assigned is None:
+        assigned = set(inspection.assignments.values_list("officer_id", flat=True))
+    return (actor.officer is not None and actor.officer.pk in assigned) or may_see_task(actor, inspection.task)
+
+
+def photo_violations(inspection: Inspection, assigned: set[int], actor: access.Actor) -> list[Violation]:
+    """Why the actor may not add or remove photos of the inspection now (all reasons)."""
+    found = []
+    if not (actor.is_admin or (actor.officer is not None and actor.officer.pk in assigned)):
+        found.append(Violation(rules.NOT_ASSIGNED_INSPECTOR, "只有抽取选派的检查人员可以上传或删除该检查的现场照片",
+                               rules.BASIS_DOUBLE_RANDOM))
+    if inspection.published_on:
+        found.append(Violation(rules.WRONG_STATE, f"检查结果已于 {inspection.published_on:%Y-%m-%d} 公示，现场照片不得增删"))
+    return found
+
+
+@dataclass
+class _Checked:
+    upload: object
+    content_type: str
+    sha256: str
+    size: int
+    thumbnail: bytes | None
+
+
+def _thumbnail(upload, content_type: str) -> bytes | None:
+    """A JPEG of at most 480×480 (EXIF orientation applied); ``None`` for HEIC, which Pillow
+    cannot read without a plug-in. Raises on a file that is not a readable image."""
+    if content_type == "image/heic":
+        return None
+    from PIL import Image, ImageOps  # Pillow comes with WeasyPrint
+
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image.draft("RGB", (THUMBNAIL_SIZE[0] * 2, THUMBNAIL_SIZE[1] * 2))  # JPEG: decode at a smaller scale
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail(THUMBNAIL_SIZE)
+        if image.mode not in ("RGB", "L"):
+            try:  # transparency on white
+                rgba = image.convert("RGBA")
+                background = Image.new("RGB", image.size, "white")
+                background.paste(rgba, mask=rgba.getchannel("A"))
+                image = background
+            except (ValueError, OSError):
+                image = image.convert("RGB")
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=80, optimize=True)
+    upload.seek(0)
+    return out.getvalue()
+
+
+def _display_name(upload, n: int) -> str:
+    name = str(getattr(upload, "name", "") or "").replace("\x00", "")[:60]
+    return f"第 {n} 张（{name}）" if name else f"第 {n} 张"
+
+
+def _check_uploads(uploads: list, existing: set[str]) -> tuple[list[_Checked], list[Violation]]:
+    """Read every upload once, in chunks (SHA-256, size, magic bytes), and make its thumbnail;
+    every problem of every file at once."""
+    limit = photo_max_bytes()
+    checked, found, seen = [], [], set(existing)
+    for n, upload in enumerate(uploads, 1):
+        label = _display_name(upload, n)
+        declared = getattr(upload, "size", None)
+        if declared is not None and declared > limit:
+            found.append(Violation(PHOTO_TOO_LARGE, f"{label}大小 {declared / 1048576:.1f} MB，超过每张 {limit // 1048576} MB 的上限"))
+            continue
+        digest, size, head = hashlib.sha256(), 0, b""
+        upload.seek(0)
+        for chunk in upload.chunks(1024 * 1024):
+            if len(head) < 16:
+                head += chunk[:16 - len(head)]
+            digest.update(chunk)
+            size += len(chunk)
+        upload.seek(0)
+        if size == 0:
+            found.append(Violation(PHOTO_EMPTY, f"{label}是空文件"))
+            continue
+        if size > limit:
+            found.append(Violation(PHOTO_TOO_LARGE, f"{label}大小 {size / 1048576:.1f} MB，超过每张 {limit // 1048576} MB 的上限"))
+            continue
+        content_type = sniff_image(head)
+        if content_type is None:
+            found.append(Violation(PHOTO_NOT_IMAGE, f"{label}不是图片：只接受 {PHOTO_TYPE_LABEL} 格式的照片"))
+            continue
+        sha = digest.hexdigest()
+        if sha in seen:
+            found.append(Violation(PHOTO_DUPLICATE, f"{label}与已上传的照片相同（SHA-256 {sha[:12]}…）"))
+            continue
+        seen.add(sha)
+        try:
+            thumb = _thumbnail(upload, content_type)
+        except Exception:  # Pillow: UnidentifiedImageError, OSError, SyntaxError, DecompressionBombError …
+            found.append(Violation(PHOTO_UNREADABLE, f"{label}无法识别为完整的图片，文件可能已损坏"))
+            continue
+        checked.append(_Checked(upload, content_type, sha, size, thumb))
+    return checked, found
+
+
+def add_photos(*, inspection_id: int, uploads: list, caption: str = "", actor: access.Actor) -> list[InspectionPhoto]:
+    """上传现场照片: an assigned inspector (or the administrator) attaches photos to an inspection
+    whose result is not yet published. Each file is read in chunks (SHA-256, size, magic bytes:
+    JPEG, PNG, WebP or HEIC only, at most ``photo_max_bytes``), written to storage, and its digest
+    appended to the draw's full-process record (``draw:<id>``, action ``photo``). All files or
+    none: any refusal lists every reason and leaves nothing stored."""
+    inspection = Inspection.objects.select_related("task", "draw").filter(pk=inspection_id).first()
+    if inspection is None:
+        raise Http404
+    assigned = set(inspection.assignments.values_list("officer_id", flat=True))
+    refuse = photo_violations(inspection, assigned, actor)
+    if refuse:  # before reading any file
+        raise Refused(refuse)
+    caption = (caption or "").strip()
+    found = []
+    if not uploads:
+        found.append(Violation(PHOTO_REQUIRED, "请选择要上传的照片"))
+    if len(caption) > 100:
+        found.append(Violation(CAPTION_TOO_LONG, "照片说明不超过 100 字"))
+    existing = set(inspection.photos.values_list("sha256", flat=True))
+    if len(existing) + len(uploads) > photo_max_count():
+        found.append(Violation(PHOTO_TOO_MANY, f"每次检查最多 {photo_max_count()} 张现场照片，已有 {len(existing)} 张"))
+    checked, bad = _check_uploads(uploads, existing)
+    if found or bad:
+        raise Refused(found + bad)
+    saved: list[str] = []
+    try:
+        # Files are written before the transaction (no lock held while a phone's photos reach the
+        # disk); the transaction re-checks under the lock and a failure removes what was written.
+        staged = []
+        for item in checked:
+            name = default_storage.save(f"inspections/{inspection.pk}/{item.sha256[:24]}{PHOTO_TYPES[item.content_type]}", item.upload)
+            saved.append(name)
+            thumb = ""
+            if item.thumbnail:
+                thumb = default_storage.save(f"inspections/{inspection.pk}/{item.sha256[:24]}-thumb.jpg", ContentFile(item.thumbnail))
+                saved.append(thumb)
+            staged.append((item, name, thumb))
+        with transaction.atomic():
+            locked = Inspection.objects.select_for_update().select_related("task", "draw").get(pk=inspection.pk)
+            assigned = set(locked.assignments.values_list("officer_id", flat=True))
+            refuse = photo_violations(locked, assigned, actor)
+            stored = set(locked.photos.values_list("sha256", flat=True))
+            if stored & {item.sha256 for item in checked}:
+                refuse.append(Violation(PHOTO_DUPLICATE, "所选照片已经上传"))
+            if len(stored) + len(checked) > photo_max_count():
+                refuse.append(Violation(PHOTO_TOO_MANY, f"每次检查最多 {photo_max_count()} 张现场照片，已有 {len(stored)} 张"))
+            if refuse:
+                raise Refused(refuse)
+            now = clock.now()
+            photos = []
+            for item, name, thumb in staged:
+                photo = InspectionPhoto.objects.create(
+                    inspection=locked, file=name, thumbnail=thumb, sha256=item.sha256, size=item.size,
+                    content_type=item.content_type, caption=caption, uploaded_by=actor.officer, uploaded_at=now,
+                )
+                ledger.append(f"draw:{locked.draw_id}", "photo", {
+                    "inspection": locked.pk, "entity": locked.entity_id, "photo": photo.pk, "sha256": item.sha256,
+                    "size": item.size, "content_type": item.content_type, "caption": caption,
+                }, actor=_user(actor))
+                photos.append(photo)
+            return photos
+    except BaseException:
+        for name in saved:
+            default_storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def remove_photo(*, photo_id: int, actor: access.Actor) -> None:
+    """删除现场照片 before the result is published (assigned inspectors, the administrator); the
+    removal and the digest of what was removed are appended to the draw's record."""
+    photo = InspectionPhoto.objects.select_related("inspection").filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    inspection = Inspection.objects.select_for_update().select_related("task").get(pk=photo.inspection_id)
+    assigned = set(inspection.assignments.values_list("officer_id", flat=True))
+    if not may_see_photos(actor, inspection, assigned):
+        raise Http404
+    refuse = photo_violations(inspection, assigned, actor)
+    if refuse:
+        raise Refused(refuse)
+    names = [n for n in (photo.file.name, photo.thumbnail.name) if n]
+    ledger.append(f"draw:{inspection.draw_id}", "photo_removed", {
+        "inspection": inspection.pk, "photo": photo.pk, "sha256": photo.sha256,
+    }, actor=_user(actor))
+    photo.delete()
+    transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
