@@ -17,11 +17,20 @@ Public API (used by the command ``zhifa import``, the import page and the demo):
 ``read_table``, ``read_sheets``, ``Sheet``, ``SpreadsheetError``, ``ImportRejected``, ``Column``,
 ``Header``, ``find_header``, ``Record``, ``records``, ``parse_date``, ``parse_bool``,
 ``parse_int``, ``parse_decimal``, ``RowError``, ``ImportResult``, ``ImportRequest``, ``Plan``,
-``register``, ``importer_kinds``, ``get_importer``, ``run_import``.
+``register``, ``importer_kinds``, ``get_importer``, ``run_import``, ``report_progress`` and the
+phases ``PHASE_READ`` (读取), ``PHASE_VALIDATE`` (校验), ``PHASE_WRITE`` (写入), ``PHASE_DONE`` (完成).
+
+Progress (导入进度): ``run_import(…, progress=callback)`` calls ``callback(done_rows, total_rows,
+phase)`` while it works — ``done_rows`` never goes down, ``total_rows`` is ``None`` while unknown
+(or an estimate, an upper bound, until the end), and the last call is ``(n, n, "完成")`` with ``n``
+the data rows read. Importers report at chunk boundaries (``request.report`` or
+``report_progress``), never per row; ``records`` reports every ``PROGRESS_EVERY`` rows by itself,
+so that an importer built on it reports without a line of its own.
 """
 from __future__ import annotations
 
 import codecs
+import contextvars
 import csv
 import datetime as dt
 import decimal
@@ -50,6 +59,74 @@ class ImportRejected(ValueError):
 
 class SpreadsheetError(ImportRejected):
     """The bytes are not a spreadsheet we can read (格式无法识别、文件损坏或加密)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Progress (导入进度)
+# --------------------------------------------------------------------------------------------
+
+PHASE_READ, PHASE_VALIDATE, PHASE_WRITE, PHASE_DONE = "读取", "校验", "写入", "完成"
+PHASES = (PHASE_READ, PHASE_VALIDATE, PHASE_WRITE, PHASE_DONE)
+#: ``records`` reports every this many data rows.
+PROGRESS_EVERY = 1000
+
+#: ``callback(done_rows, total_rows_or_None, phase)``.
+Progress = Callable[[int, "int | None", str], None]
+
+
+class ProgressReporter:
+    """What ``run_import`` hands importers to report with: it keeps ``done`` monotone and
+    ``total`` (when known) never below ``done``, fills an unknown total with the estimate made
+    from the file (CSV lines), and forwards every report to the caller's callback."""
+
+    __slots__ = ("callback", "done", "total", "phase", "estimate")
+
+    def __init__(self, callback: Progress, estimate: int | None = None):
+        self.callback = callback
+        self.done = 0
+        self.total: int | None = None
+        self.phase = PHASE_READ
+        self.estimate = estimate
+
+    def __call__(self, done: int, total: int | None = None, phase: str = PHASE_VALIDATE) -> None:
+        if done > self.done:
+            self.done = done
+        if total is None:
+            total = self.estimate
+        if total is not None and total < self.done:
+            total = self.done
+        self.total, self.phase = total, phase
+        self.callback(self.done, total, phase)
+
+    def finish(self, total: int) -> None:
+        """The last report: every data row done."""
+        total = max(total, self.done)
+        self.done = self.total = total
+        self.phase = PHASE_DONE
+        self.callback(total, total, PHASE_DONE)
+
+
+_reporter: contextvars.ContextVar[ProgressReporter | None] = contextvars.ContextVar("zhifa_import_progress", default=None)
+
+
+def report_progress(done: int, total: int | None = None, phase: str = PHASE_VALIDATE) -> None:
+    """Report the progress of the import running in this thread (a no-op when nobody listens).
+    Call it at chunk boundaries, never per row: ``done`` rows handled so far, ``total`` if known."""
+    reporter = _reporter.get()
+    if reporter is not None:
+        reporter(done, total, phase)
+
+
+def _estimate_rows(data: bytes) -> int | None:
+    """The data rows of a CSV file, counted by its line ends (an upper bound: the header and
+    title lines, blank lines, quoted line breaks count too); ``None`` for other formats."""
+    try:
+        if not data or sniff_format(data) != "csv":
+            return None
+    except SpreadsheetError:
+        return None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    return max(lines - 1, 0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -257,11 +334,14 @@ def read_sheets(data: bytes, filename: str = "") -> list[Sheet]:
         sheets = _read_html(data)
     else:
         sheets = _read_csv(data)
+    rows_read = 0
     for sheet in sheets:  # make the rows rectangular: importers may index any column
         width = max((len(row) for row in sheet.rows), default=0)
         for row in sheet.rows:
             if len(row) < width:
                 row.extend([""] * (width - len(row)))
+        rows_read += len(sheet.rows)
+        report_progress(0, rows_read, PHASE_READ)  # per sheet: the rows read so far
     return sheets
 
 
@@ -470,12 +550,20 @@ class Record:
 def records(rows: Sequence[Sequence[str]], header: Header) -> Iterator[Record]:
     """The data rows below ``header`` whose found columns are not all empty. Blank spacer rows
     (and the continuation rows of vertically merged cells, which arrive empty) are skipped;
-    merged cells arrive empty, the importer decides which columns carry down."""
+    merged cells arrive empty, the importer decides which columns carry down.
+
+    Reports progress (``report_progress``) every ``PROGRESS_EVERY`` rows and at the end."""
+    total = max(len(rows) - header.data_start, 0)
+    count = 0
     for i in range(header.data_start, len(rows)):
         row = rows[i]
         values = {name: header.value(row, name) for name in header.index}
         if any(values.values()):
+            count += 1
+            if not count % PROGRESS_EVERY:
+                report_progress(count, total)
             yield Record(number=i + 1, values=values, cells=tuple(row))
+    report_progress(count, count)
 
 
 # --------------------------------------------------------------------------------------------
@@ -634,6 +722,14 @@ class ImportRequest:
     #: ``rows`` reads them on demand) and whether this is a dry run (the importer must not write).
     data: bytes = b""
     dry_run: bool = False
+    #: ``run_import``'s progress reporter (``None`` when nobody listens); see ``report``.
+    progress: ProgressReporter | None = None
+
+    def report(self, done: int, total: int | None = None, phase: str = PHASE_VALIDATE) -> None:
+        """Report progress: ``done`` data rows handled so far, ``total`` if known, the phase
+        (``PHASE_READ``/``PHASE_VALIDATE``/``PHASE_WRITE``). At chunk boundaries, never per row."""
+        if self.progress is not None:
+            self.progress(done, total, phase)
 
     @property
     def rows(self) -> list[list[str]]:
@@ -729,6 +825,7 @@ def run_import(
     dry_run: bool = False,
     actor: Any = None,
     options: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import a spreadsheet of ``kind`` all or nothing and say what happened.
 
@@ -737,7 +834,30 @@ def run_import(
     unknown kind, an unreadable file, a missing header or an unknown body come back as an
     ``ImportResult`` with one error at row 0. ``actor`` (a ``registry.access.Actor``) is checked
     by the importer; ``None`` means a trusted caller (the command line).
+
+    ``progress``: ``callback(done_rows, total_rows_or_None, phase)``, called at the start, per
+    sheet read, per chunk of rows validated (by the importer), before writing and once at the end
+    with ``(n, n, PHASE_DONE)`` — see the module docstring. It runs in the importing thread,
+    possibly inside the import's transaction: it must be quick and must not use the database
+    connection (the job runner keeps the figures and writes them from another thread).
     """
+    reporter = None
+    token = None
+    if progress is not None:
+        reporter = ProgressReporter(progress)
+        token = _reporter.set(reporter)
+        reporter(0, None, PHASE_READ)
+    try:
+        result = _run(kind, data, filename, body_code, dry_run, actor, options, reporter)
+    finally:
+        if token is not None:
+            _reporter.reset(token)
+    if reporter is not None:
+        reporter.finish(result.total_rows)
+    return result
+
+
+def _run(kind, data, filename, body_code, dry_run, actor, options, reporter) -> ImportResult:
     from django.db import DatabaseError, transaction
 
     spec = get_importer(kind)
@@ -750,11 +870,17 @@ def run_import(
         if spec.raw:
             if not data:
                 raise SpreadsheetError("文件为空")
+            if reporter is not None:
+                reporter.estimate = _estimate_rows(data)
+                reporter(0, None, PHASE_VALIDATE)
             request = ImportRequest(kind=kind, filename=filename, sheets=[], body_code=body_code, actor=actor,
-                                    options=dict(options or {}), data=data, dry_run=dry_run)
+                                    options=dict(options or {}), data=data, dry_run=dry_run, progress=reporter)
         else:
             sheets = read_sheets(data, filename)
-            request = ImportRequest(kind=kind, filename=filename, sheets=sheets, body_code=body_code, actor=actor, options=dict(options or {}))
+            if reporter is not None:
+                reporter(0, sum(len(sheet.rows) for sheet in sheets), PHASE_VALIDATE)
+            request = ImportRequest(kind=kind, filename=filename, sheets=sheets, body_code=body_code, actor=actor,
+                                    options=dict(options or {}), progress=reporter)
         plan = spec.importer(request)
     except ImportRejected as exc:
         return _rejected(kind, exc.message, dry_run, spec.label)
@@ -765,6 +891,8 @@ def run_import(
     result.created, result.updated, result.skipped = plan.created, plan.updated, plan.skipped
     if dry_run or plan.write is None:
         return result
+    if reporter is not None:
+        reporter(plan.total_rows, plan.total_rows, PHASE_WRITE)
     try:
         with transaction.atomic():
             plan.write()
@@ -777,6 +905,7 @@ def run_import(
 
 __all__ = [
     "Column", "Header", "IMPORTER_MODULES", "ImportRejected", "ImportRequest", "ImportResult", "Plan", "Record",
+    "PHASES", "PHASE_DONE", "PHASE_READ", "PHASE_VALIDATE", "PHASE_WRITE", "Progress", "ProgressReporter", "report_progress",
     "RowError", "Sheet", "SpreadsheetError", "cell_text", "decode_text", "find_header", "get_importer",
     "importer_kinds", "iter_rows", "load_importers", "plain_csv", "normalize_header", "parse_bool", "parse_date", "parse_decimal",
     "parse_int", "read_sheets", "read_table", "records", "register", "run_import", "sniff_format",

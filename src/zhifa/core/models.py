@@ -1,4 +1,4 @@
-"""Ground models that every app may use: the holiday table and API tokens."""
+"""Ground models that every app may use: the holiday table, API tokens and import jobs."""
 from __future__ import annotations
 
 import hashlib
@@ -67,6 +67,74 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ImportJob(models.Model):
+    """An import run from the page or the API (导入任务): the uploaded file (kept under the media
+    storage, with its SHA-256), what was asked, the progress while it runs and the result.
+
+    ``status``: queued → running → done (the import ran: the result says whether rows were
+    refused, in which case nothing was written) or failed (the program failed or the run was
+    lost: ``message`` says so in Chinese). ``heartbeat_at`` is touched while the job runs; a
+    running job whose heartbeat is older than ``ZHIFA["IMPORT_STALE_MINUTES"]`` is marked failed
+    (``zhifa.core.imports.fail_stale``). ``seconds`` is the wall time of the run so far."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("导入类型", max_length=40)
+    label = models.CharField("导入内容", max_length=60, blank=True)
+    filename = models.CharField("文件名", max_length=255)
+    stored_name = models.CharField("存储路径", max_length=255, blank=True)
+    size = models.BigIntegerField("文件大小（字节）", default=0)
+    sha256 = models.CharField("文件 SHA-256", max_length=64, blank=True)
+    body_code = models.CharField("所属主体编码", max_length=40, blank=True)
+    dry_run = models.BooleanField("试运行", default=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    phase = models.CharField("阶段", max_length=10, blank=True)
+    done_rows = models.PositiveIntegerField("已处理行数", default=0)
+    total_rows = models.PositiveIntegerField("总行数", null=True, blank=True)
+    seconds = models.FloatField("用时（秒）", default=0)
+    result = models.JSONField("结果", null=True, blank=True)
+    message = models.TextField("说明", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="import_jobs")
+    created_at = models.DateTimeField("提交时间")
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="core_importjob_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.kind} {self.filename}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        """Rows done over the total, 0–100 (``None`` while the total is unknown)."""
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_rows:
+            return None
+        return min(100, self.done_rows * 100 // self.total_rows)
+
+    @property
+    def ok(self) -> bool | None:
+        """Whether the import went through without refused rows (``None`` before it is done)."""
+        if self.status != self.Status.DONE or not self.result:
+            return None
+        return bool(self.result.get("ok"))
 
 
 # The full-process record lives with its chain logic in ledger.py; imported here so Django sees it.

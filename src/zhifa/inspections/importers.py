@@ -28,7 +28,8 @@ from itertools import chain, islice
 from django.db import DatabaseError, connection, transaction
 from psycopg.copy import QueuedLibpqWriter
 
-from zhifa.core.importing import Column, ImportRejected, ImportRequest, Plan, RowError, find_header, plain_csv, register
+from zhifa.core.importing import (PHASE_WRITE, Column, ImportRejected, ImportRequest, Plan, RowError, find_header, plain_csv, register,
+                                  report_progress)
 from zhifa.registry.access import Role
 from zhifa.registry.models import Jurisdiction
 
@@ -213,9 +214,11 @@ class _Validator:
             out.append(line + "\n")
             if len(out) >= CHUNK:
                 self.total = total
+                report_progress(total)  # once a chunk (导入进度)
                 yield codes, out
                 codes, out = [], []
         self.total = total
+        report_progress(total)
         if out:
             yield codes, out
 
@@ -273,6 +276,7 @@ class _Validator:
             if len(seen) - before != len(codes):
                 raise NotFast
             self.total += len(codes)
+            report_progress(self.total)  # once a chunk (导入进度)
             yield codes, out
 
 
@@ -392,6 +396,7 @@ def _stream_postgres(validator: _Validator, chunks) -> Plan:
                         copy.write("".join(new))
             if validator.errors:
                 raise _Abort
+            report_progress(validator.total, validator.total, PHASE_WRITE)
             if not existing:
                 with connection.cursor() as cursor:
                     cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{unique}" UNIQUE ("credit_code")')
