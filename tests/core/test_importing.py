@@ -289,3 +289,94 @@ def test_command_line_exit_codes_without_traceback(tmp_path):
     assert unreadable.returncode == 1 and "已损坏" in unreadable.stderr and "Traceback" not in unreadable.stderr
     unknown = zhifa("import", "nope", str(MARKET))
     assert unknown.returncode == 1 and "未知的导入类型" in unknown.stderr
+
+
+# --- progress (导入进度) -------------------------------------------------------------------
+
+def _recorder():
+    calls: list[tuple[int, int | None, str]] = []
+    return calls, lambda done, total, phase: calls.append((done, total, phase))
+
+
+def _check_progress(calls, total_rows: int) -> None:
+    from zhifa.core.importing import PHASES
+
+    assert calls, "the progress callback was never called"
+    assert calls[0] == (0, None, "读取")
+    done = [d for d, _, _ in calls]
+    assert done == sorted(done), "done_rows went down"
+    assert all(phase in PHASES for _, _, phase in calls)
+    assert all(total is None or total >= d for d, total, _ in calls)
+    assert calls[-1] == (total_rows, total_rows, "完成")
+    assert [p for _, _, p in calls].count("完成") == 1
+
+
+def test_progress_of_a_spreadsheet_import_is_monotone_and_ends_at_the_total(world):
+    calls, progress = _recorder()
+    result = run_import("items", MARKET.read_bytes(), MARKET.name, body_code="SJJ", progress=progress)
+    assert result.ok and result.total_rows == 442
+    _check_progress(calls, 442)
+    phases = [p for _, _, p in calls]
+    assert phases.index("读取") < phases.index("校验") < phases.index("写入") < phases.index("完成")
+
+
+def test_progress_is_reported_per_chunk_of_records_not_per_row(world):
+    from zhifa.core import importing
+    from zhifa.core.importing import PROGRESS_EVERY, Header, records
+
+    calls, progress = _recorder()
+    rows = [["名称"]] + [[f"第{i}项"] for i in range(2500)]
+    token = importing._reporter.set(importing.ProgressReporter(progress))
+    try:
+        assert len(list(records(rows, Header(row=0, data_start=1, index={"名称": 0})))) == 2500
+    finally:
+        importing._reporter.reset(token)
+    assert [d for d, _, _ in calls] == [PROGRESS_EVERY, 2 * PROGRESS_EVERY, 2500]
+
+
+def test_progress_of_a_dry_run_and_of_refused_rows(world):
+    calls, progress = _recorder()
+    result = run_import("officers", (FIXTURES / "officers-bad.xlsx").read_bytes(), "officers-bad.xlsx", progress=progress)
+    assert not result.ok
+    _check_progress(calls, result.total_rows)
+    assert "写入" not in [p for _, _, p in calls]  # nothing is written
+    calls, progress = _recorder()
+    unreadable = run_import("officers", b"PK\x03\x04broken", "x.xlsx", progress=progress)
+    assert not unreadable.ok and calls[-1] == (0, 0, "完成")
+
+
+def test_progress_of_the_bulk_entity_import_per_chunk(world):
+    """The raw (streamed CSV) path: one report per chunk of 20,000 rows, never per row; the total
+    is estimated from the lines of the file until the end."""
+    from tests.inspections.test_importers import csv_of, good_rows
+    from zhifa.inspections.importers import CHUNK
+
+    n = 2 * CHUNK + 500
+    calls, progress = _recorder()
+    result = run_import("entities", csv_of(*good_rows(n)), "entities.csv", dry_run=True, progress=progress)
+    assert result.ok and result.total_rows == n
+    _check_progress(calls, n)
+    validating = [(d, t) for d, t, p in calls if p == "校验"]
+    assert (CHUNK, n + 1) in validating and (2 * CHUNK, n + 1) in validating  # estimate: the lines but the title
+    assert len(calls) < 12
+
+
+def test_no_progress_callback_costs_nothing(world):
+    from zhifa.core import importing
+
+    result = run_import("items", MARKET.read_bytes(), MARKET.name, body_code="SJJ", dry_run=True)
+    assert result.ok and importing._reporter.get() is None
+
+
+def test_command_shows_progress_on_a_terminal_only(world, capsys, monkeypatch):
+    """Standard output is the same; the counter goes to standard error, and only on a terminal."""
+    from django.core.management.base import OutputWrapper
+
+    call_command("import", "items", str(MARKET), "--body", "SJJ", "--dry-run")
+    quiet = capsys.readouterr()
+    assert "\r" not in quiet.err
+    monkeypatch.setattr(OutputWrapper, "isatty", lambda self: True)
+    call_command("import", "items", str(MARKET), "--body", "SJJ", "--dry-run")
+    shown = capsys.readouterr()
+    assert shown.out == quiet.out
+    assert "\r" in shown.err and "完成：442 / 442 行（100%）" in shown.err

@@ -2,11 +2,14 @@
 
 Prints what it imported, or every bad row (第N行「列」：原因) and imports nothing. Exit status 0 on
 success, 1 on rejected input (unknown kind, missing file, unknown body, bad rows), never a
-traceback (contract.md). The module is named ``import`` — a Python keyword, which Django's
+traceback (contract.md). When standard error is a terminal, a one-line counter shows the progress
+there (rows done / total, phase), rewritten in place at most five times a second and cleared at
+the end; standard output is the same either way. The module is named ``import`` — a Python keyword, which Django's
 command loader (``importlib.import_module`` on the name) handles without trouble.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -30,6 +33,27 @@ class Command(BaseCommand):
             self.stderr.write(line)
         raise SystemExit(1)
 
+    def progress_line(self):
+        """A progress callback drawing one line on standard error (a terminal)."""
+        last = [0.0, 0]
+
+        def plain(text):
+            return text
+
+        def show(done: int, total: int | None, phase: str) -> None:
+            now = time.monotonic()
+            if phase != "完成" and now - last[0] < 0.2:
+                return
+            last[0] = now
+            text = f"{phase}：{done:,} / {total:,} 行（{done * 100 // total if total else 100}%）" if total else f"{phase}：{done:,} 行"
+            self.stderr.write("\r" + text.ljust(last[1]), style_func=plain, ending="")
+            last[1] = len(text)
+            if phase == "完成":
+                self.stderr.write("\r" + " " * (last[1] * 2) + "\r", style_func=plain, ending="")
+            self.stderr.flush()
+
+        return show
+
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
@@ -48,6 +72,7 @@ class Command(BaseCommand):
             result = run_import(
                 options["kind"], data, path.name, body_code=options.get("body"), dry_run=options["dry_run"],
                 options={"valid_from": valid_from} if valid_from else None,
+                progress=self.progress_line() if self.stderr.isatty() else None,
             )
         except Exception as exc:  # contract.md: never a traceback (use --traceback to see it)
             if options.get("traceback"):
