@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from zhifa.inspections import rules
 from zhifa.inspections.models import Draw, Inspection
 
 from .conftest import make_entities
@@ -32,7 +33,7 @@ def test_r28_full_flow_through_api(world, api_as, item):
     public = api_as(None)
     assert public.get(f"/api/v1/inspections/draws/{draw['id']}").json()["secret"] is None
     frozen = public.get(f"/api/v1/inspections/draws/{draw['id']}/frozen.txt")
-    assert frozen.status_code == 200 and frozen.content.decode().startswith("zhifa-draw-v1")
+    assert frozen.status_code == 200 and frozen.content.decode().startswith(rules.ALGORITHM)
     r = head.post(f"/api/v1/inspections/draws/{draw['id']}/reveal", {"witness": "90817", "witness_name": "见证人"})
     assert r.status_code == 200, r.content
     assert r.json()["seed"] and r.json()["secret"]

@@ -19,14 +19,14 @@ import hashlib
 import math
 import operator
 from collections import deque
-from itertools import compress
+from itertools import compress, islice
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import Iterable, NamedTuple, Sequence
 
 from zhifa.core.violations import Violation
 
-ALGORITHM = "zhifa-draw-v1"
+ALGORITHM = "zhifa-draw-v2"
 
 try:  # CPython's own SHA-256: the same function as hashlib's, without OpenSSL's set-up per call
     from _sha2 import sha256 as _sha256  # Python ≥ 3.12
@@ -185,6 +185,13 @@ def candidate_block(candidates: Iterable[Candidate]) -> bytes:
     return "".join(f"{c.credit_code},{c.weight}\n" for c in sorted(candidates, key=lambda c: c.credit_code)).encode()
 
 
+def block_is_sorted(block: bytes) -> bool:
+    """Whether the lines of a candidates section are in strictly ascending byte order (one C
+    comparison per line, no Python step)."""
+    lines = block.split(b"\n")
+    return all(map(operator.lt, lines, islice(lines, 1, len(lines) - 1)))
+
+
 def frozen_document_bytes(*, task: str, sample: int, per_entity: int, candidate_count: int, candidates: bytes,
                           inspectors: Iterable[str], recusals: Iterable[tuple[str, str]],
                           excluded: Iterable[tuple[str, str]]) -> bytes:
@@ -307,53 +314,70 @@ def split_document(document: bytes) -> DrawInput:
     return DrawInput(task, sample, per_entity, count, rest[:end], inspectors, recusals)
 
 
-_HAS_COMMA = operator.methodcaller("__contains__", b",")
-_DIGEST = operator.methodcaller("digest")
+_ENDS_WITH_ONE = operator.methodcaller("endswith", b",1")
 
 
-def rank_candidates(seed: str, block: bytes, count: int, k: int) -> list[str]:
-    """The credit codes of the ``k`` candidates with the largest keys (``entity_key``), largest
-    first, ties broken by the larger credit code; ``block`` is a candidates section.
+def random_below(seed: str, counter: int, bound: int) -> int:
+    """Number ``counter`` (0, 1, 2, …) of the draw's random stream, below ``bound``:
+    ``int(SHA-256(seed + ":" + counter), big-endian) mod bound`` — SHA-256 in counter mode, as in
+    RFC 3797 (publicly verifiable random selection). The modulo bias is below bound / 2^256:
+    no test or audit could ever detect it."""
+    return int.from_bytes(_sha256(f"{seed}:{counter}".encode()).digest(), "big") % bound
 
-    The same result as sorting every candidate by ``(entity_key, credit code)``, computed without
-    a Python step per candidate: the messages ``seed:code:0`` of the weight-1 candidates are made
-    by one replacement over the block and hashed by ``map``; only weighted candidates (a few
-    percent) take a Python loop. Then every key below a threshold that at least ``k`` keys pass
-    (by a margin of six standard deviations; if fewer pass, every key is kept) is dropped in C,
-    and the survivors are sorted exactly."""
+
+def candidate_tickets(block: bytes, count: int) -> tuple[list[bytes], list[int]]:
+    """The lines of a candidates section and its extra tickets (抽签号): a candidate of weight
+    ``w`` holds one ticket at its own position plus ``w - 1`` extra tickets, listed in list order
+    after the first ``count`` (``extra[t]`` is the position of ticket ``count + t``). Checks the
+    section's shape without a Python step per weight-1 line."""
+    lines = block.split(b"\n")
+    if lines.pop() != b"" or len(lines) != count or block.count(b",") != count or block.startswith(b",") or b"\n," in block:
+        raise MalformedDocument("candidates 段格式错误：每行应为「信用代码,权重」")
+    extra: list[int] = []
+    light = list(map(_ENDS_WITH_ONE, lines))
+    if not all(light):
+        for position in compress(range(count), map(operator.not_, light)):
+            weight = lines[position].partition(b",")[2]
+            if not weight.isdigit() or weight.startswith(b"0") or len(weight) > 3:
+                raise MalformedDocument("candidates 段的权重应为 1–999 的整数")
+            extra += [position] * (int(weight) - 1)
+    return lines, extra
+
+
+def draw_positions(seed: str, count: int, extra: Sequence[int], k: int) -> list[int]:
+    """Positions (0-based, in list order) of the ``k`` candidates drawn, in draw order.
+
+    A partial Fisher–Yates shuffle of the tickets ``0 … W-1`` (``W = count + len(extra)``) driven
+    by ``random_below``: step ``i`` swaps ticket ``i`` with ticket ``i + random_below(seed, i, W - i)``
+    and the ticket now at ``i`` draws its candidate, unless that candidate was already drawn (its
+    ticket is then spent). Each step thus picks a remaining ticket uniformly: the draw is weighted
+    sampling without replacement, draw by draw in proportion to weight (逐次按权重不放回抽样).
+    It takes about ``k`` hashes (plus the spent tickets), not one per candidate. The shuffle is
+    kept sparse (a dict of moved tickets), so nothing is allocated per candidate."""
+    tickets = count + len(extra)
+    k = min(k, count)
+    moved: dict[int, int] = {}
+    drawn: list[int] = []
+    seen: set[int] = set()
+    step = 0
+    while len(drawn) < k:
+        other = step + random_below(seed, step, tickets - step)
+        ticket = moved.get(other, other)
+        moved[other] = moved.get(step, step)
+        position = ticket if ticket < count else extra[ticket - count]
+        if position not in seen:
+            seen.add(position)
+            drawn.append(position)
+        step += 1
+    return drawn
+
+
+def draw_candidates(seed: str, block: bytes, count: int, k: int) -> list[str]:
+    """The credit codes drawn from a candidates section, in draw order (``draw_positions``)."""
     if k <= 0:
         return []
-    prefix = f"{seed}:".encode()
-    parts = block.replace(b",1\n", b":0\n").split(b"\n")
-    if parts.pop() != b"" or len(parts) != count:
-        raise MalformedDocument("candidates 段格式错误")
-    flags = list(map(_HAS_COMMA, parts))
-    if True in flags:
-        light = list(compress(parts, map(operator.not_, flags)))
-        heavy = list(compress(parts, flags))
-    else:
-        light, heavy = parts, []
-    if block.count(b",1\n") != len(light):
-        raise MalformedDocument("candidates 段格式错误")
-    sha = _sha256
-    keys = list(map(_DIGEST, map(sha, map(prefix.__add__, light))))
-    codes = list(light)  # b"<code>:0"
-    for part in heavy:
-        code, _, weight = part.partition(b",")
-        if not weight.isdigit() or weight.startswith(b"0") or len(weight) > 3 or not code:
-            raise MalformedDocument("candidates 段的权重应为 1–999 的整数")
-        base = prefix + code + b":"
-        keys.append(max(sha(base + str(j).encode()).digest() for j in range(int(weight))))
-        codes.append(code + b":0")
-    k = min(k, count)
-    margin = min(count, k + 6 * math.isqrt(k) + 16)
-    threshold = ((count - margin) * (1 << 256) // count).to_bytes(32, "big") if margin < count else b""
-    passed = list(map(threshold.__le__, keys))
-    survivors = list(zip(compress(keys, passed), (c[:-2] for c in compress(codes, passed))))
-    if len(survivors) < k:
-        survivors = list(zip(keys, (c[:-2] for c in codes)))
-    survivors.sort(reverse=True)
-    return [code.decode() for _, code in survivors[:k]]
+    lines, extra = candidate_tickets(block, count)
+    return [lines[p].partition(b",")[0].decode() for p in draw_positions(seed, count, extra, k)]
 
 
 def draw_document(document: bytes, seed: str) -> DrawResult:
@@ -364,7 +388,7 @@ def draw_document(document: bytes, seed: str) -> DrawResult:
     result.violations = sample_violations(data.candidate_count, data.sample)
     if result.violations:
         return result
-    chosen = rank_candidates(seed, data.candidates, data.candidate_count, data.sample)
+    chosen = draw_candidates(seed, data.candidates, data.candidate_count, data.sample)
     wanted = set(chosen)
     recusals = [pair for pair in data.recusals if pair[0] in wanted]
     result.assignments, result.violations = assign_inspectors(seed, chosen, data.inspectors, data.per_entity, recusals)
@@ -383,31 +407,15 @@ def commitment_of(secret_hex: str) -> str:
 
 
 def final_seed(document_digest: str, secret_hex: str, witness: str) -> str:
-    """The seed (种子): SHA-256 of ``zhifa-draw-v1\\n<digest>\\n<secret>\\n<witness>``. The
+    """The seed (种子): SHA-256 of ``<algorithm>\\n<digest>\\n<secret>\\n<witness>``. The
     witness value (见证值) is entered at the draw, so nobody knows the seed in advance."""
     return sha256_hex(f"{ALGORITHM}\n{document_digest}\n{secret_hex}\n{witness.strip()}")
 
 
-def entity_key(seed: str, credit_code: str, weight: int) -> str:
-    """An entity's draw key: the largest of ``weight`` hashes SHA-256(``seed:code:j``), j = 0…w-1,
-    as 64 hex digits. The maximum of w uniform values has the law of U^(1/w), so the top-k keys
-    are a weighted sample without replacement (Efraimidis–Spirakis) in pure integer arithmetic."""
-    base = hashlib.sha256(f"{seed}:{credit_code}:".encode())
-    best = ""
-    for j in range(weight):
-        h = base.copy()
-        h.update(str(j).encode())
-        digest = h.hexdigest()
-        if digest > best:
-            best = digest
-    return best
-
-
 def select_entities(seed: str, candidates: Sequence[Candidate], k: int) -> list[Candidate]:
-    """The ``k`` candidates with the largest keys, in rank order (largest first; ties — never
-    seen with 256-bit keys — broken by the larger credit code)."""
+    """The ``k`` candidates drawn (``draw_candidates`` of their candidates section), in draw order."""
     by_code = {c.credit_code: c for c in candidates}
-    return [by_code[code] for code in rank_candidates(seed, candidate_block(candidates), len(by_code), k)]
+    return [by_code[code] for code in draw_candidates(seed, candidate_block(candidates), len(by_code), k)]
 
 
 def inspector_order(seed: str, inspectors: Iterable[str]) -> list[str]:

@@ -198,9 +198,14 @@ def create_task(*, plan_id: int, data: TaskInput, actor: access.Actor) -> Task:
 # --- Inspector database (执法检查人员名录库) ---------------------------------------------------
 
 def inspector_pool(body_ids: Iterable[int], today: dt.date) -> list[Officer]:
-    """Officers who may be drawn (执法检查人员名录库): active, not auxiliary, latest certificate
-    valid today (R04, R05 — ``registry.rules.certificate_state``), available in the inspector
-    database. One query over certificates, ordered so the latest comes first per officer."""
+    """Officers who may be drawn (执法检查人员名录库), by id (``inspector_pool_ids``)."""
+    return list(Officer.objects.filter(pk__in=inspector_pool_ids(body_ids, today)).order_by("id"))
+
+
+def inspector_pool_ids(body_ids: Iterable[int], today: dt.date) -> list[int]:
+    """Ids of the officers who may be drawn: active, not auxiliary, latest certificate valid today
+    (R04, R05 — ``registry.rules.certificate_state``), available in the inspector database. One
+    query over certificates, ordered so the latest comes first per officer."""
     rows = (
         Certificate.objects.filter(
             officer__body_id__in=list(body_ids), officer__status=Officer.Status.ACTIVE, officer__is_auxiliary=False,
@@ -217,7 +222,7 @@ def inspector_pool(body_ids: Iterable[int], today: dt.date) -> list[Officer]:
         facts = registry_rules.CertificateFacts(number, status, issued_on, expires_on)
         if registry_rules.certificate_state(facts, today) == CertificateState.VALID:
             valid.append(officer_id)
-    return list(Officer.objects.filter(pk__in=valid).order_by("id")) if len(valid) < 2000 else [Officer(pk=pk) for pk in valid]
+    return valid
 
 
 @transaction.atomic
@@ -283,9 +288,10 @@ def candidate_queryset(task: Task) -> QuerySet[Entity]:
     return qs
 
 
-def _inspection_history(candidates: QuerySet[Entity] | None, today: dt.date, limits: rules.FrequencyLimits) -> list[tuple[int, str, int, dt.date]]:
-    """``(entity id, credit code, inspections this year, date of the last one)`` across every
-    body, for the entities of ``candidates`` (``None``: all) inspected recently. One aggregate query."""
+def _inspection_history(candidates: QuerySet[Entity] | None, today: dt.date, limits: rules.FrequencyLimits) -> list[tuple[int, int, dt.date]]:
+    """``(entity id, inspections this year, date of the last one)`` across every body, for the
+    entities of ``candidates`` (``None``: all) inspected recently. One aggregate query over the
+    inspections alone (the entity table, half a million rows, is not joined)."""
     year_start = dt.date(today.year, 1, 1)
     since = min(year_start, today - dt.timedelta(days=limits.min_gap_days))
     day = Coalesce("inspected_on", "planned_on")
@@ -293,11 +299,27 @@ def _inspection_history(candidates: QuerySet[Entity] | None, today: dt.date, lim
     rows = (
         inspections
         .annotate(day=day).filter(day__gte=since)
-        .values("entity_id", "entity__credit_code")
+        .values("entity_id")
         .annotate(n=Count("id", filter=Q(day__gte=year_start, day__lte=today)), last=Max("day"))
-        .values_list("entity_id", "entity__credit_code", "n", "last")
+        .values_list("entity_id", "n", "last")
     )
-    return [(pk, code, n, dt.date.fromisoformat(last) if isinstance(last, str) else last) for pk, code, n, last in rows]
+    return [(pk, n, dt.date.fromisoformat(last) if isinstance(last, str) else last) for pk, n, last in rows]
+
+
+def _credit_codes(ids: Iterable[int]) -> dict[int, str]:
+    """Credit codes of the entities ``ids``: one query (an array parameter on PostgreSQL)."""
+    ids = sorted(ids)
+    if not ids:
+        return {}
+    if bulk.is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT id, credit_code FROM "{Entity._meta.db_table}" WHERE id = ANY(string_to_array(%s, \',\')::bigint[])',
+                           [",".join(map(str, ids))])
+            return dict(cursor.fetchall())
+    codes: dict[int, str] = {}
+    for start in range(0, len(ids), 5000):
+        codes.update(Entity.objects.filter(pk__in=ids[start:start + 5000]).values_list("pk", "credit_code"))
+    return codes
 
 
 @dataclass
@@ -323,13 +345,19 @@ def _candidate_block(qs: QuerySet[Entity], weight: int, excluded: set[int]) -> t
     if bulk.is_postgres():
         if excluded:  # one array parameter (a hashed anti-join), not one parameter per entity
             qs = qs.exclude(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [sorted(excluded)]))
-        sql, params = qs.order_by().values_list("credit_code", "w").query.sql_with_params()
+        sql, params = qs.order_by("credit_code").values_list("credit_code", "w").query.sql_with_params()
         with connection.cursor() as cursor:
-            # codes are validated (GB 32100: digits and capitals) and sort in byte order ("C")
-            cursor.execute(f"SELECT count(*), string_agg(s.code || ',' || s.w || chr(10), '' ORDER BY s.code) "
-                           f"FROM ({sql}) AS s (code, w)", params)
+            # The rows come in credit-code order from the unique index (byte order: the column's
+            # "C" collation; codes are digits and capitals), and a serial aggregate keeps the order
+            # of its input. The check below makes sure; the sorting aggregate is the fallback.
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            cursor.execute(f"SELECT count(*), string_agg(s.code || ',' || s.w || chr(10), '') FROM ({sql}) AS s (code, w)", params)
             count, text = cursor.fetchone()
-        return (text or "").encode(), count
+            block = (text or "").encode()
+            if not rules.block_is_sorted(block):
+                cursor.execute(f"SELECT string_agg(s.code || ',' || s.w || chr(10), '' ORDER BY s.code) FROM ({sql}) AS s (code, w)", params)
+                block = (cursor.fetchone()[0] or "").encode()
+        return block, count
     if excluded:
         qs = qs.exclude(pk__in=sorted(excluded))
     rows = qs.order_by("credit_code").values_list("credit_code", "w")
@@ -378,15 +406,15 @@ def freeze(task: Task, today: dt.date) -> Frozen:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL work_mem = '128MB'")
     exclusions: list[tuple[int, str, str]] = []
-    excluded_doc: list[tuple[str, str]] = []
-    for pk, code, count, last in _inspection_history(qs if scoped else None, today, limits):
+    for pk, count, last in _inspection_history(qs if scoped else None, today, limits):
         reason = rules.frequency_exclusion(count, (today - last).days if last else None, limits)
         if reason is not None:
             exclusions.append((pk, reason[0], reason[1]))
-            excluded_doc.append((code, reason[0]))
+    codes = _credit_codes(pk for pk, _, _ in exclusions)
+    excluded_doc = [(codes[pk], reason_code) for pk, reason_code, _ in exclusions]
     block, count = _candidate_block(qs, task.flagged_weight, {pk for pk, _, _ in exclusions})
     bodies = [task.plan.body_id, *task.partners.values_list("pk", flat=True)]
-    pool_ids = {o.pk for o in inspector_pool(bodies, today)}
+    pool_ids = set(inspector_pool_ids(bodies, today))
     excluded_codes = {code for code, _ in excluded_doc}
     recusals = [pair for pair in _recusals(qs, scoped, pool_ids, today) if pair[0] not in excluded_codes]
     sample = rules.sample_size(count, ratio_percent=task.ratio_percent, count=task.sample_count)
@@ -493,25 +521,44 @@ def reveal_draw(*, draw_id: int, witness: str, witness_name: str = "", actor: ac
 
 
 def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
+    """Write the drawn inspections and their inspectors. On PostgreSQL two statements: the entity
+    ids of the drawn codes, then one insert of both tables from arrays passed as text (nothing is
+    formatted row by row in Python). An entity deleted since the freeze refuses the reveal whole."""
     codes = [code for code, _ in result.assignments]
-    ids: dict[str, int] = {}
+    assigned = [(rank, int(officer), position) for rank, (_, officers) in enumerate(result.assignments, 1)
+                for position, officer in enumerate(officers, 1)]
     if bulk.is_postgres():
         with connection.cursor() as cursor:
-            cursor.execute(f'SELECT credit_code, id FROM "{Entity._meta.db_table}" WHERE credit_code = ANY(%s)', [codes])
-            ids.update(cursor.fetchall())
-    else:
-        for start in range(0, len(codes), 5000):
-            ids.update(Entity.objects.filter(credit_code__in=codes[start:start + 5000]).values_list("credit_code", "pk"))
+            cursor.execute(f'SELECT credit_code, id FROM "{Entity._meta.db_table}" WHERE credit_code = ANY(string_to_array(%s, \',\'))',
+                           [",".join(codes)])
+            ids = dict(cursor.fetchall())
+            if len(ids) != len(codes):  # an entity of the frozen list deleted since: never written half
+                raise Refused([Violation("ENTITY_MISSING", "冻结名单中的检查对象已从名录库删除，无法写入抽取结果", rules.BASIS_DOUBLE_RANDOM)])
+            ranks, officers, positions = zip(*assigned) if assigned else ((), (), ())
+            cursor.execute(
+                f'WITH drawn AS (INSERT INTO "{Inspection._meta.db_table}" '
+                "(draw_id, task_id, entity_id, rank, planned_on, answers, findings, outcome, case_number) "
+                "SELECT %s, %s, d.entity_id, d.rank, %s, '[]'::jsonb, '', '', '' "
+                "FROM unnest(string_to_array(%s, ',')::bigint[]) WITH ORDINALITY AS d (entity_id, rank) RETURNING id, rank) "
+                f'INSERT INTO "{InspectionInspector._meta.db_table}" (inspection_id, officer_id, position) '
+                "SELECT drawn.id, a.officer, a.position FROM drawn JOIN unnest(string_to_array(%s, ',')::int[], "
+                "string_to_array(%s, ',')::bigint[], string_to_array(%s, ',')::int[]) AS a (rank, officer, position) ON a.rank = drawn.rank",
+                [draw.pk, draw.task_id, today, ",".join(str(ids[code]) for code in codes),
+                 *(",".join(map(str, column)) for column in (ranks, officers, positions))],
+            )
+        return
+    ids = {}
+    for start in range(0, len(codes), 5000):
+        ids.update(Entity.objects.filter(credit_code__in=codes[start:start + 5000]).values_list("credit_code", "pk"))
+    if len(ids) != len(codes):
+        raise Refused([Violation("ENTITY_MISSING", "冻结名单中的检查对象已从名录库删除，无法写入抽取结果", rules.BASIS_DOUBLE_RANDOM)])
     bulk.insert_rows(
         Inspection, ["draw_id", "task_id", "entity_id", "rank", "planned_on", "answers", "findings", "outcome", "case_number"],
         ((draw.pk, draw.task_id, ids[code], rank, today, "[]", "", "", "") for rank, code in enumerate(codes, 1)),
     )
-    by_entity = dict(Inspection.objects.filter(draw=draw).values_list("entity_id", "pk"))
-    bulk.insert_rows(
-        InspectionInspector, ["inspection_id", "officer_id", "position"],
-        ((by_entity[ids[code]], int(officer), position)
-         for code, officers in result.assignments for position, officer in enumerate(officers, 1)),
-    )
+    by_rank = dict(Inspection.objects.filter(draw=draw).values_list("rank", "pk"))
+    bulk.insert_rows(InspectionInspector, ["inspection_id", "officer_id", "position"],
+                     ((by_rank[rank], officer, position) for rank, officer, position in assigned))
 
 
 @dataclass
