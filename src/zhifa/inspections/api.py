@@ -3,24 +3,31 @@
 
 Public (社会公众): draws (commitment before, seed and result after), their frozen list, their
 verification, and published results. Staff: the item list, the entity and inspector databases,
-plans, tasks, draws and results entry, each scoped through ``registry.access``.
+conflict declarations, plans, tasks, draws, results entry and site photos (现场照片: upload,
+list, download — never a public media URL), each scoped through ``registry.access``.
 """
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
-from ninja import Field, Path, Query, Router, Schema
+from django.http import FileResponse, Http404, HttpResponse
+from django.urls import reverse
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
+from ninja.errors import ValidationError
+from ninja.files import UploadedFile
 
 from zhifa.core.api_auth import OPTIONAL_AUTH
 from zhifa.core.pagination import CleanText, ErrorOut, Id, PageQuery, SearchText, ValidationErrorOut, paginate
+from zhifa.core.violations import Refused
 from zhifa.registry import access
 
 from . import services
-from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, Plan, Task
+from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, InspectionPhoto, Plan, Task
 
 router = Router(tags=["双随机、一公开"])
 
@@ -33,6 +40,13 @@ def _staff(request) -> access.Actor:
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("仅执法人员、执法监督机构和系统管理员可以访问。")
+    return actor
+
+
+def _inspector_staff(request) -> access.Actor:
+    actor = _staff(request)
+    if not services.may_use_inspector_pages(actor):
+        raise PermissionDenied("执法辅助人员不参加抽取，不能查看执法检查人员名录库和利益冲突申报。")
     return actor
 
 
@@ -108,6 +122,10 @@ class ConflictIn(Schema):
     relation: CleanText = Field(..., max_length=100)
     starts_on: dt.date
     ends_on: dt.date | None = None
+
+
+class ConflictEndIn(Schema):
+    ends_on: dt.date = Field(..., description="申报最后有效的日期（不得早于今天）")
 
 
 class ConflictOut(Schema):
@@ -381,7 +399,7 @@ def get_entity(request, entity_id: Path[Id]):
 @router.get("/inspections/inspectors", response={200: list[InspectorOut], **BAD}, summary="执法检查人员名录库（R26）",
             description="持有效执法证、可参加抽取的执法人员（本主体；监督机构与管理员可指定 body）。")
 def list_inspectors(request, body: Id | None = None):
-    actor = _staff(request)
+    actor = _inspector_staff(request)
     body_id = body or actor.body_id
     if body_id is None or not access.can_see_private(actor, body_id):
         raise Http404
@@ -395,14 +413,19 @@ def list_inspectors(request, body: Id | None = None):
 
 @router.post("/inspections/conflicts", response={201: ConflictOut, **BAD}, summary="申报利益冲突（回避）")
 def declare_conflict(request, payload: ConflictIn):
-    actor = _staff(request)
-    return 201, services.declare_conflict(actor=actor, **payload.dict())
+    actor = _inspector_staff(request)
+    return Status(201, services.declare_conflict(actor=actor, **payload.dict()))
 
 
 @router.get("/inspections/conflicts", response={200: list[ConflictOut], **BAD}, summary="利益冲突申报（本人或本主体）")
 def list_conflicts(request):
-    actor = _staff(request)
+    actor = _inspector_staff(request)
     return list(access.scope(actor, ConflictDeclaration.objects.all(), "officer__body")[:500])
+
+
+@router.post("/inspections/conflicts/{declaration_id}/end", response={200: ConflictOut, **BAD}, summary="结束利益冲突申报（不得早于今天）")
+def end_conflict(request, declaration_id: Path[Id], payload: ConflictEndIn):
+    return services.end_conflict(declaration_id=declaration_id, ends_on=payload.ends_on, actor=_inspector_staff(request))
 
 
 # --- Plans and tasks (R27, R29) --------------------------------------------------------------------
@@ -419,7 +442,7 @@ def list_plans(request, filters: Query[PlanFilters]):
 
 @router.post("/inspections/plans", response={201: PlanOut, **BAD}, summary="编制年度抽查计划")
 def create_plan(request, payload: PlanIn):
-    return 201, services.create_plan(actor=_staff(request), **payload.dict())
+    return Status(201, services.create_plan(actor=_staff(request), **payload.dict()))
 
 
 def _task_qs():
@@ -444,7 +467,7 @@ def get_plan(request, plan_id: Path[Id]):
 def create_task(request, plan_id: Path[Id], payload: TaskIn):
     data = services.TaskInput(**payload.dict())
     task = services.create_task(plan_id=plan_id, data=data, actor=_staff(request))
-    return 201, _task_qs().get(pk=task.pk)
+    return Status(201, _task_qs().get(pk=task.pk))
 
 
 @router.get("/inspections/tasks/{task_id}", response={200: TaskOut, **BAD}, summary="抽查任务详情")
@@ -479,7 +502,7 @@ def _draw_out(draw: Draw) -> dict:
 @router.post("/inspections/tasks/{task_id}/draw", response={201: DrawOut, **BAD}, summary="冻结名单并公布种子承诺（抽取第一步）")
 def commit_draw(request, task_id: Path[Id], payload: DrawIn):
     draw = services.commit_draw(task_id=task_id, scheduled_at=payload.scheduled_at, actor=_staff(request))
-    return 201, _draw_out(Draw.objects.select_related("task").get(pk=draw.pk))
+    return Status(201, _draw_out(Draw.objects.select_related("task").get(pk=draw.pk)))
 
 
 @router.post("/inspections/draws/{draw_id}/reveal", response={200: DrawOut, **BAD}, summary="输入见证值、抽取并公开种子（抽取第二步）")
@@ -562,7 +585,7 @@ def record_result(request, inspection_id: Path[Id], payload: ResultIn):
 def open_case(request, inspection_id: Path[Id], payload: OpenCaseIn):
     case = services.open_case_from_inspection(inspection_id, item_code=payload.item_code, act_date=payload.act_date,
                                               facts=payload.facts, actor=_staff(request))
-    return 201, {"inspection": inspection_id, "case_id": case.pk, "case_number": case.number}
+    return Status(201, {"inspection": inspection_id, "case_id": case.pk, "case_number": case.number})
 
 
 @router.post("/inspections/tasks/{task_id}/publish", response={200: PublishOut, **BAD}, summary="公示任务的检查结果")
@@ -579,3 +602,80 @@ def published_results(request, page: Query[PageQuery], q: SearchText | None = No
     envelope = paginate(qs.order_by("-published_on", "-id"), page)
     envelope["items"] = _drawn(Inspection.objects.filter(pk__in=[i.pk for i in envelope["items"]]).order_by("-published_on", "-id"))
     return envelope
+
+
+# --- Site photos (现场照片) -------------------------------------------------------------------------
+
+class PhotoOut(Schema):
+    id: int
+    inspection_id: int
+    sha256: str = Field(..., description="照片文件的 SHA-256，已记入抽取全过程记录（draw:<id>）")
+    size: int = Field(..., description="字节数")
+    content_type: str = Field(..., description="按文件头识别：image/jpeg、image/png、image/webp、image/heic")
+    caption: str
+    uploaded_by: str | None = Field(None, description="上传的检查人员")
+    uploaded_at: dt.datetime
+    url: str = Field(..., description="下载地址（需登录且有权查看该检查）")
+    thumbnail_url: str | None = Field(None, description="缩略图（JPEG，最长边 480 像素；HEIC 无缩略图）")
+
+
+def _photo_out(photo: InspectionPhoto) -> dict:
+    url = reverse("api:download_photo", kwargs={"photo_id": photo.pk})
+    return {"id": photo.pk, "inspection_id": photo.inspection_id, "sha256": photo.sha256, "size": photo.size,
+            "content_type": photo.content_type, "caption": photo.caption,
+            "uploaded_by": photo.uploaded_by.name if photo.uploaded_by else None, "uploaded_at": photo.uploaded_at,
+            "url": url, "thumbnail_url": f"{url}?thumbnail=true" if photo.thumbnail else None}
+
+
+def _visible_inspection(actor: access.Actor, inspection_id: int) -> Inspection:
+    inspection = Inspection.objects.select_related("task").filter(pk=inspection_id).first()
+    if inspection is None or not services.may_see_photos(actor, inspection):
+        raise Http404
+    return inspection
+
+
+@router.post("/inspections/inspections/{inspection_id}/photos", response={201: list[PhotoOut], **BAD},
+             summary="上传现场照片（仅抽取选派的检查人员，结果公示前）",
+             description="multipart/form-data：files（一张或多张）、caption（可选，不超过 100 字）。只接受 JPEG、PNG、WebP、HEIC"
+                         "（按文件头识别），每张不超过 15 MB（ZHIFA[\"INSPECTION_PHOTO_MAX_BYTES\"]），每次检查最多 30 张。"
+                         "文件不是图片、过大、为空、损坏或重复 → 422；非选派人员、结果已公示、张数超限 → 409；"
+                         "被拒绝时不保存任何文件。每张照片的 SHA-256 记入抽取全过程记录。")
+def upload_photos(request, inspection_id: Path[Id], files: File[list[UploadedFile]],
+                  caption: Form[Annotated[CleanText, Field(max_length=100, description="照片说明（可选）")]] = ""):
+    actor = _staff(request)
+    try:
+        photos = services.add_photos(inspection_id=inspection_id, uploads=files, caption=caption, actor=actor)
+    except Refused as exc:
+        if all(v.code in services.PHOTO_INPUT_CODES for v in exc.violations):
+            raise ValidationError([{"loc": ("file", "files"), "type": v.code.lower(), "msg": v.message} for v in exc.violations]) from None
+        raise
+    return Status(201, [_photo_out(p) for p in photos])
+
+
+@router.get("/inspections/inspections/{inspection_id}/photos", response={200: list[PhotoOut], **BAD}, summary="检查的现场照片")
+def list_photos(request, inspection_id: Path[Id]):
+    inspection = _visible_inspection(_staff(request), inspection_id)
+    return [_photo_out(p) for p in inspection.photos.select_related("uploaded_by").order_by("uploaded_at", "id")]
+
+
+@router.get("/inspections/photos/{photo_id}", url_name="download_photo", response=BAD,
+            summary="下载现场照片（或 thumbnail=true 取缩略图）",
+            openapi_extra={"responses": {200: {"description": "照片文件", "content": {
+                t: {"schema": {"type": "string", "format": "binary"}} for t in services.PHOTO_TYPES}}}})
+def download_photo(request, photo_id: Path[Id], thumbnail: bool = False):
+    actor = _staff(request)
+    photo = InspectionPhoto.objects.select_related("inspection__task").filter(pk=photo_id).first()
+    if photo is None or not services.may_see_photos(actor, photo.inspection):
+        raise Http404
+    name = photo.thumbnail.name if thumbnail else photo.file.name
+    if not name or not default_storage.exists(name):
+        raise Http404
+    ext = ".jpg" if thumbnail else services.PHOTO_TYPES.get(photo.content_type, "")
+    return FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg" if thumbnail else photo.content_type,
+                        filename=f"inspection-{photo.inspection_id}-photo-{photo.pk}{'-thumb' if thumbnail else ''}{ext}")
+
+
+@router.delete("/inspections/photos/{photo_id}", response={204: None, **BAD}, summary="删除现场照片（仅选派的检查人员，结果公示前）")
+def delete_photo(request, photo_id: Path[Id]):
+    services.remove_photo(photo_id=photo_id, actor=_staff(request))
+    return Status(204, None)

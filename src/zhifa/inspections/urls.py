@@ -7,7 +7,13 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("items/", views.item_list, name="item_list"),
     path("entities/", views.entity_list, name="entity_list"),
+    path("inspectors/", views.inspector_list, name="inspector_list"),
+    path("inspectors/<int:pk>/", views.inspector_edit, name="inspector_edit"),
+    path("conflicts/", views.conflict_list, name="conflict_list"),
+    path("conflicts/entities/", views.entity_search, name="entity_search"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("draws/<int:pk>/", views.draw_detail, name="draw_detail"),
     path("results/<int:pk>/", views.record_result, name="record_result"),
+    path("photos/<int:pk>/", views.photo_file, name="photo"),
+    path("photos/<int:pk>/thumb/", views.photo_file, {"thumb": True}, name="photo_thumb"),
 ]

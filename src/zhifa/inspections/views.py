@@ -1,6 +1,6 @@
-"""Pages of double random, one public (R26–R30): overview, item list, entity database, plan editor
-with statistics, the draw page (commitment, witness input, reveal, verification) and results entry
-built for a phone screen. Thin: parse, call ``services``, render; every write goes through a
+"""Pages of double random, one public (R26–R30): overview, item list, entity database, inspector
+database, conflict declarations, plan editor with statistics, the draw page (commitment, witness
+input, reveal, verification) and results entry with site photos built for a phone screen. Thin: parse, call ``services``, render; every write goes through a
 service and a refusal shows every reason at once."""
 from __future__ import annotations
 
@@ -10,18 +10,22 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from zhifa.core import clock
 from zhifa.core.violations import Refused, Violation
 from zhifa.registry import access
+from zhifa.registry import rules as registry_rules
+from zhifa.registry import services as registry_services
 from zhifa.registry.models import Body, Jurisdiction
-from zhifa.registry.views import paginate
+from zhifa.registry.views import Sorting, paginate, render_list
 
 from . import services
-from .models import Draw, Entity, Inspection, InspectionItem, Plan, Task
+from .forms import ConflictFilterForm, ConflictForm, EndConflictForm, InspectorFilterForm, InspectorProfileForm, PhotoForm, entity_matches
+from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, InspectionPhoto, Plan, Task
 
 
 def _staff(request) -> access.Actor:
@@ -55,6 +59,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/overview.html", {
         "plans": plans, "shares": shares, "violations": violations, "can_plan": actor.body_id is not None and access.can_manage_body(actor, actor.body_id), "draws": draws, "year": year, "overdue": overdue,
         "n_entities": Entity.objects.count(), "n_items": InspectionItem.objects.filter(is_active=True).count(),
+        "can_see_inspectors": services.may_use_inspector_pages(actor),
     })
 
 
@@ -190,9 +195,13 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             violations = [Violation("FORBIDDEN", str(exc))]
     verification = services.verify_draw(draw) if draw.is_drawn and request.GET.get("verify") else None
-    drawn = paginate(request, Inspection.objects.filter(draw=draw).select_related("entity").prefetch_related("assignments__officer").order_by("rank"))
+    show_photos = services.may_see_task(actor, draw.task)  # photos are never public
+    drawn_qs = Inspection.objects.filter(draw=draw).select_related("entity").prefetch_related("assignments__officer").order_by("rank")
+    if show_photos:
+        drawn_qs = drawn_qs.prefetch_related(Prefetch("photos", queryset=InspectionPhoto.objects.order_by("uploaded_at", "id")))
+    drawn = paginate(request, drawn_qs)
     return render(request, "inspections/draw_detail.html", {
-        "draw": draw, "drawn": drawn, "violations": violations, "verification": verification,
+        "draw": draw, "drawn": drawn, "violations": violations, "verification": verification, "show_photos": show_photos,
         "exclusions": draw.exclusions.select_related("entity").order_by("id")[:50],
         "can_manage": not actor.is_public and access.can_manage_body(actor, draw.task.plan.body_id),
         "published": services.published_draw(draw),
@@ -208,7 +217,13 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     checklist = [p for item in inspection.task.items.all() for p in item.checklist]
     violations: list = []
-    if request.method == "POST" and request.POST.get("action") == "open_case":
+    assigned = set(inspection.assignments.values_list("officer_id", flat=True))
+    photo_form, photo_problems = PhotoForm(), []
+    if request.method == "POST" and request.POST.get("action") in ("photos", "remove_photo"):
+        photo_form, photo_problems = _photo_action(request, inspection, actor)
+        if photo_problems is None:
+            return redirect("inspections:record_result", inspection.pk)
+    elif request.method == "POST" and request.POST.get("action") == "open_case":
         try:  # 检查发现转立案 (R30): the entity becomes the party of a new case source
             case = services.open_case_from_inspection(
                 inspection.pk, item_code=request.POST.get("item_code", "").strip(), act_date=_date(request.POST.get("act_date", "")),
@@ -241,4 +256,284 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         "inspectors": [a.officer for a in inspection.assignments.select_related("officer")],
         "can_open_case": inspection.outcome in services.PROBLEM_OUTCOMES and bool(inspection.findings.strip())
         and not (inspection.case_id or inspection.case_number),
+        **_photo_context(inspection, actor, assigned, photo_form, photo_problems),
     })
+
+
+def _photo_context(inspection: Inspection, actor: access.Actor, assigned: set[int], form: PhotoForm, problems: list) -> dict:
+    visible = services.may_see_photos(actor, inspection, assigned)
+    return {
+        "photos": list(inspection.photos.select_related("uploaded_by")) if visible else [],
+        "show_photos": visible,
+        "can_photograph": not services.photo_violations(inspection, assigned, actor),
+        "photo_form": form, "photo_problems": problems or [],
+        "photo_limit_mb": services.photo_max_bytes() // 1048576, "photo_max_count": services.photo_max_count(),
+    }
+
+
+# --- Inspector database (执法检查人员名录库, R26) ----------------------------------------------
+
+INSPECTOR_SORTS = {
+    "name": ("name",),
+    "body": ("body__jurisdiction__path", "body__code", "name"),
+    "staff_no": ("staff_no",),
+    "expires": ("cert_expires_on", "name"),
+    "open": ("open_inspections", "name"),
+    "conflicts": ("conflicts_in_force", "name"),
+}
+
+
+def _inspector_staff(request) -> access.Actor:
+    actor = _staff(request)
+    if not services.may_use_inspector_pages(actor):
+        raise PermissionDenied("执法辅助人员不参加抽取，不能查看执法检查人员名录库和利益冲突申报。")
+    return actor
+
+
+def _decorate_inspectors(officers, actor: access.Actor, today: dt.date) -> list:
+    """Certificate state, the reason an officer cannot be drawn, the profile and whether the
+    actor may edit it — no query (the directory query carries everything)."""
+    rows = list(officers)
+    for o in rows:
+        facts = registry_services.certificate_facts_of(o)
+        o.cert_state = registry_rules.certificate_state(facts, today)
+        o.cert_expires = facts.expires_on if facts else None
+        o.reason = services.ineligibility(o, today)
+        o.profile = getattr(o, "inspector_profile", None)
+        o.available = o.profile is None or o.profile.is_available
+        o.can_edit = access.can_manage_body(actor, o.body_id)
+    return rows
+
+
+@login_required
+def inspector_list(request: HttpRequest) -> HttpResponse:
+    """执法检查人员名录库: the officers a draw may send — active, not auxiliary, certificate valid
+    today (R04, R05) — with expertise, availability, open inspections and conflicts in force. The
+    body's head edits expertise and availability in the row; ``显示不可抽取人员`` adds the others
+    with the reason they are never drawn."""
+    actor = _inspector_staff(request)
+    today = clock.today()
+    bodies = access.scope_bodies(actor, Body.objects.filter(is_active=True)).order_by("jurisdiction__path", "code")
+    form = InspectorFilterForm(request.GET, bodies=bodies)
+    form.is_valid()
+    data = form.cleaned_data
+    everyone = services.inspector_directory(actor, today, eligible_only=False)
+    qs = everyone if data.get("ineligible") else services.inspector_directory(actor, today)
+    if data.get("q"):
+        q = data["q"].strip()
+        qs = qs.filter(Q(name__icontains=q) | Q(staff_no__icontains=q))
+    if data.get("body"):
+        qs = qs.filter(body=data["body"])
+    if data.get("available") == "yes":
+        qs = qs.exclude(inspector_profile__is_available=False)
+    elif data.get("available") == "no":
+        qs = qs.filter(inspector_profile__is_available=False)
+    sorting = Sorting(request, INSPECTOR_SORTS, "body")
+    page = paginate(request, sorting.order_by(qs))
+    page.object_list = _decorate_inspectors(page.object_list, actor, today)
+    pool = Q(is_auxiliary=False) & services.valid_certificate_q(today)
+    totals = everyone.order_by().aggregate(
+        pool=Count("pk", filter=pool & ~Q(inspector_profile__is_available=False)),
+        resting=Count("pk", filter=pool & Q(inspector_profile__is_available=False)),
+        other=Count("pk", filter=~pool),
+    )
+    columns = sorting.columns([
+        ("姓名", "name"), ("所属主体", "body"), ("执法证号", ""), ("有效期至", "expires"), ("专业领域", ""),
+        ("参加抽取", ""), ("待检查", "open", "num"), ("在效回避申报", "conflicts", "num"), ("", ""),
+    ])
+    return render_list(request, "inspections/inspector_list.html", "inspections/_inspector_table.html", {
+        "form": form, "page": page, "columns": columns, "sort": sorting.value, "today": today, "totals": totals,
+        "show_ineligible": bool(data.get("ineligible")),
+    })
+
+
+@login_required
+def inspector_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit one officer's entry (专业领域、参加抽取、说明) — the body's head or the administrator.
+    With htmx the table row becomes a form and back; without it, a page of its own."""
+    actor = _inspector_staff(request)
+    today = clock.today()
+    officer = services.inspector_directory(actor, today, eligible_only=False).filter(pk=pk).first()
+    if officer is None:
+        raise Http404("执法人员不存在或不在您的管辖范围内。")
+    if not access.can_manage_body(actor, officer.body_id):
+        raise PermissionDenied("仅该执法主体负责人或系统管理员可以修改执法检查人员名录信息。")
+    htmx = getattr(request, "htmx", None)
+    if request.method == "GET" and request.GET.get("row") and htmx:
+        return render(request, "inspections/_inspector_row.html", {"o": _decorate_inspectors([officer], actor, today)[0], "today": today})
+    profile = getattr(officer, "inspector_profile", None)
+    if request.method == "POST":
+        form = InspectorProfileForm(request.POST)
+        if form.is_valid():
+            services.set_inspector_profile(officer_id=officer.pk, expertise=form.cleaned_data["expertise"],
+                                           is_available=form.cleaned_data["is_available"], note=form.cleaned_data["note"], actor=actor)
+            if htmx:
+                fresh = services.inspector_directory(actor, today, eligible_only=False).get(pk=pk)
+                return render(request, "inspections/_inspector_row.html", {"o": _decorate_inspectors([fresh], actor, today)[0], "today": today, "saved": True})
+            messages.success(request, f"已保存{officer.name}的名录信息。")
+            return redirect("inspections:inspector_list")
+    else:
+        form = InspectorProfileForm(initial={
+            "expertise": profile.expertise if profile else "", "is_available": profile.is_available if profile else True,
+            "note": profile.note if profile else "",
+        })
+    o = _decorate_inspectors([officer], actor, today)[0]
+    template = "inspections/_inspector_edit_row.html" if htmx else "inspections/inspector_edit.html"
+    return render(request, template, {"o": o, "form": form, "today": today})
+
+
+# --- Conflict declarations (利益冲突申报, 回避) ------------------------------------------------
+
+CONFLICT_SORTS = {
+    "declared": ("-declared_on", "-id"),
+    "officer": ("officer__name",),
+    "entity": ("entity__credit_code",),
+    "starts": ("starts_on",),
+}
+
+
+@login_required
+def conflict_list(request: HttpRequest) -> HttpResponse:
+    """利益冲突申报: the declarations the actor may see, a form to declare (for oneself; a head for
+    the body's staff) and a button to end one. A draw never sends an officer to an entity with a
+    declaration in force that day (回避, R28)."""
+    actor = _inspector_staff(request)
+    today = clock.today()
+    officers = services.declarable_officers(actor).order_by("body_id", "name", "id")
+    violations: list = []
+    form = None
+    if request.method == "POST" and request.POST.get("action") == "end":
+        end_form = EndConflictForm(request.POST)
+        try:
+            if not end_form.is_valid():
+                raise ValueError("；".join(e for errors in end_form.errors.values() for e in errors))
+            declaration = services.end_conflict(declaration_id=_int(request.POST.get("declaration")) or 0,
+                                                ends_on=end_form.cleaned_data["ends_on"], actor=actor)
+            messages.success(request, f"已结束申报：{declaration.officer.name} — {declaration.entity.name}，"
+                                      f"至 {declaration.ends_on:%Y-%m-%d}。")
+            return redirect(request.get_full_path())
+        except Refused as exc:
+            violations = exc.violations
+        except ValueError as exc:
+            violations = [Violation("BAD_INPUT", str(exc))]
+        except Http404:
+            violations = [Violation("NOT_FOUND", "未找到该申报")]
+        except PermissionDenied as exc:
+            violations = [Violation("FORBIDDEN", str(exc))]
+    elif request.method == "POST":
+        form = ConflictForm(request.POST, officers=officers)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                declaration = services.declare_conflict(
+                    officer_id=data["officer"].pk, entity_id=data["entity"].pk, relation=data["relation"],
+                    starts_on=data["starts_on"], ends_on=data["ends_on"], actor=actor)
+                messages.success(request, f"已申报：{declaration.officer.name}与「{declaration.entity.name}」（{declaration.relation}），"
+                                          "抽取时将回避。")
+                return redirect("inspections:conflict_list")
+            except Refused as exc:
+                violations = exc.violations
+            except PermissionDenied as exc:
+                violations = [Violation("FORBIDDEN", str(exc))]
+    can_declare = officers.exists()
+    if form is None and can_declare:
+        own = actor.officer if actor.officer is not None and not actor.officer.is_auxiliary else None
+        form = ConflictForm(officers=officers, initial={"starts_on": today, "officer": own.pk if own else None})
+    bodies = access.scope_bodies(actor, Body.objects.filter(is_active=True)).order_by("jurisdiction__path", "code")
+    filters = ConflictFilterForm(request.GET, bodies=bodies)
+    filters.is_valid()
+    data = filters.cleaned_data
+    qs = services.visible_conflicts(actor)
+    if data.get("q"):
+        q = data["q"].strip()
+        qs = qs.filter(Q(officer__name__icontains=q) | Q(entity__name__icontains=q) | Q(entity__credit_code=q.upper()))
+    if data.get("body"):
+        qs = qs.filter(officer__body=data["body"])
+    state = data.get("state")
+    if state == "in_force":
+        qs = qs.filter(starts_on__lte=today).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    elif state == "future":
+        qs = qs.filter(starts_on__gt=today)
+    elif state == "ended":
+        qs = qs.filter(ends_on__lt=today)
+    officer_param = request.GET.get("officer", "")
+    if officer_param.isdigit():
+        qs = qs.filter(officer_id=int(officer_param))
+    sorting = Sorting(request, CONFLICT_SORTS, "declared")
+    page = paginate(request, sorting.order_by(qs))
+    rows = list(page.object_list)
+    for d in rows:
+        d.state = d.state_on(today)
+        d.state_label = ConflictDeclaration.STATES[d.state]
+        d.can_end = d.state != "ended" and services._may_declare_for(actor, d.officer)
+    page.object_list = rows
+    columns = sorting.columns([
+        ("申报人员", "officer"), ("检查对象", "entity"), ("利害关系", ""), ("期间", "starts"), ("申报日期", "declared"),
+        ("状态", ""), ("", ""),
+    ])
+    return render_list(request, "inspections/conflict_list.html", "inspections/_conflict_table.html", {
+        "form": filters, "declare_form": form, "can_declare": can_declare, "page": page, "columns": columns,
+        "sort": sorting.value, "today": today, "violations": violations,
+    })
+
+
+@login_required
+def entity_search(request: HttpRequest) -> HttpResponse:
+    """Candidates for the entity box of the declaration form (htmx): exact credit code, code
+    prefix or name prefix, at most ten — never a list of the whole database."""
+    _inspector_staff(request)
+    pick = request.GET.get("pick", "").strip()[:18]
+    if pick:  # a candidate was chosen: the box again, holding its code
+        chosen = Entity.objects.filter(credit_code=pick.upper()).first()
+        return render(request, "inspections/_entity_field.html", {"value": chosen.credit_code if chosen else pick, "chosen": chosen, "errors": []
+                                                                  if chosen else ["名录库中没有该统一社会信用代码"]})
+    text = (request.GET.get("entity", "") or request.GET.get("q", "")).strip()[:100]
+    return render(request, "inspections/_entity_matches.html", {"matches": entity_matches(text), "text": text})
+
+
+# --- Site photos (现场照片) -----------------------------------------------------------------------
+
+@login_required
+def photo_file(request: HttpRequest, pk: int, thumb: bool = False) -> FileResponse:
+    """A site photo (or its thumbnail), only for staff who may see the inspection — never a
+    public media URL."""
+    actor = _staff(request)
+    photo = InspectionPhoto.objects.select_related("inspection__task").filter(pk=pk).first()
+    if photo is None or not services.may_see_photos(actor, photo.inspection):
+        raise Http404("未找到该照片，或您无权查看。")
+    name = photo.thumbnail.name if thumb and photo.thumbnail else photo.file.name
+    if thumb and not photo.thumbnail:
+        raise Http404("该照片没有缩略图。")
+    if not name or not default_storage.exists(name):
+        raise Http404("照片文件不存在。")
+    content_type = "image/jpeg" if thumb else photo.content_type
+    ext = services.PHOTO_TYPES.get(photo.content_type, "")
+    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type,
+                            as_attachment=photo.content_type == "image/heic" and not thumb,
+                            filename=f"inspection-{photo.inspection_id}-photo-{photo.pk}{'-thumb.jpg' if thumb else ext}")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _photo_action(request, inspection: Inspection, actor: access.Actor) -> tuple[PhotoForm, list]:
+    """Upload or remove photos from the results page; the refusals for the photo card."""
+    form = PhotoForm(request.POST, request.FILES)
+    problems: list = []
+    try:
+        if request.POST.get("action") == "remove_photo":
+            services.remove_photo(photo_id=_int(request.POST.get("photo")) or 0, actor=actor)
+            messages.success(request, "已删除该现场照片。")
+        elif form.is_valid():
+            photos = services.add_photos(inspection_id=inspection.pk, uploads=request.FILES.getlist("photos"),
+                                         caption=form.cleaned_data["caption"], actor=actor)
+            messages.success(request, f"已上传 {len(photos)} 张现场照片，摘要已记入抽取全过程记录。")
+        else:
+            return form, []
+        return form, None
+    except Refused as exc:
+        problems = exc.violations
+    except ValueError as exc:
+        problems = [Violation("BAD_INPUT", str(exc))]
+    except Http404:
+        problems = [Violation("NOT_FOUND", "未找到该照片")]
+    return form, problems

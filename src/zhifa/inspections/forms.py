@@ -1,0 +1,155 @@
+"""Forms of the inspections pages: the inspector database filter and profile editor (执法检查人员
+名录库), conflict declarations (利益冲突申报) and site photos (现场照片).
+
+Forms only parse and validate input; the querysets offered as choices come already scoped from
+the view (``registry.access`` / ``services``). Labels and messages are Chinese.
+"""
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.db.models import QuerySet
+
+from zhifa.registry.forms import BodyChoiceField, SearchInput
+from zhifa.registry.models import Body, Officer
+
+from .models import ConflictDeclaration, Entity
+
+ANY = [("", "全部")]
+CODE_PREFIX = re.compile(r"^[0-9A-Z]{2,18}$")
+
+
+def _mark(field: forms.Field, css: str) -> forms.Field:
+    """A layout hint read by ``partials/field.html`` (``grow`` = a wide box)."""
+    field.css = css
+    return field
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def entity_matches(text: str, limit: int = 10) -> list[Entity]:
+    """Entities for a search box over a database of up to 500,000 rows: by unified social credit
+    code (the whole code, or its beginning: the unique index in byte order serves the prefix) or
+    by the beginning of the name. Never the whole table."""
+    text = (text or "").strip()[:100]
+    if not text:
+        return []
+    code = text.upper()
+    if CODE_PREFIX.match(code):
+        qs = Entity.objects.filter(credit_code=code) if len(code) == 18 else Entity.objects.filter(credit_code__startswith=code)
+    else:
+        qs = Entity.objects.filter(name__startswith=text)
+    return list(qs.order_by("credit_code")[:limit])
+
+
+class InspectorFilterForm(forms.Form):
+    """筛选执法检查人员."""
+
+    q = _mark(forms.CharField(label="关键词", required=False, max_length=100,
+                              widget=SearchInput(attrs={"placeholder": "姓名或工号"})), "grow")
+    body = BodyChoiceField(label="所属主体", queryset=Body.objects.none(), required=False, empty_label="全部")
+    available = forms.ChoiceField(label="参加抽取", required=False,
+                                  choices=ANY + [("yes", "可参加抽取"), ("no", "暂不参加抽取")])
+    ineligible = forms.BooleanField(label="显示不可抽取人员", required=False)
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies if bodies is not None else Body.objects.none()
+
+
+class InspectorProfileForm(forms.Form):
+    """执法检查人员名录信息：专业领域、是否参加抽取、说明."""
+
+    expertise = forms.CharField(label="专业领域", required=False, max_length=200,
+                                widget=forms.TextInput(attrs={"placeholder": "如：食品安全、特种设备、计量"}),
+                                error_messages={"max_length": "专业领域不超过 200 字"})
+    is_available = forms.BooleanField(label="可参加抽取", required=False)
+    note = forms.CharField(label="说明", required=False, max_length=200,
+                           widget=forms.TextInput(attrs={"placeholder": "如：产假至 12 月底"}),
+                           error_messages={"max_length": "说明不超过 200 字"})
+
+
+class ConflictFilterForm(forms.Form):
+    """筛选利益冲突申报."""
+
+    q = _mark(forms.CharField(label="关键词", required=False, max_length=100,
+                              widget=SearchInput(attrs={"placeholder": "人员姓名、对象名称或信用代码"})), "grow")
+    body = BodyChoiceField(label="所属主体", queryset=Body.objects.none(), required=False, empty_label="全部")
+    state = forms.ChoiceField(label="状态", required=False, choices=ANY + list(ConflictDeclaration.STATES.items()))
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies if bodies is not None else Body.objects.none()
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Officer) -> str:
+        body = obj.body.short_name or obj.body.name
+        return f"{obj.name}（{body}{'，' + obj.staff_no if obj.staff_no else ''}）"
+
+
+class ConflictForm(forms.Form):
+    """申报利益冲突: who, which entity (by credit code, or a name that matches one entity only),
+    the relation and the period."""
+
+    officer = OfficerChoiceField(label="申报人员", queryset=Officer.objects.none(), empty_label=None,
+                                 error_messages={"required": "请选择申报人员", "invalid_choice": "只能为本人或本主体人员申报"})
+    entity = _mark(forms.CharField(label="检查对象", max_length=100,
+                                   help_text="输入统一社会信用代码，或名称开头后从候选中选择",
+                                   error_messages={"required": "请填写检查对象"},
+                                   widget=forms.TextInput(attrs={"autocomplete": "off", "list": "entity-options",
+                                                                 "placeholder": "统一社会信用代码或名称"})), "grow")
+    relation = forms.CharField(label="利害关系", max_length=100, error_messages={"required": "请填写利害关系",
+                                                                              "max_length": "利害关系不超过 100 字"},
+                               widget=forms.TextInput(attrs={"placeholder": "如：配偶任该企业法定代表人"}))
+    starts_on = forms.DateField(label="开始日期", widget=DateInput(),
+                                error_messages={"required": "请填写开始日期", "invalid": "日期格式应为 YYYY-MM-DD"})
+    ends_on = forms.DateField(label="结束日期", required=False, widget=DateInput(), help_text="不填为长期",
+                              error_messages={"invalid": "日期格式应为 YYYY-MM-DD"})
+
+    def __init__(self, *args, officers: QuerySet[Officer] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers if officers is not None else Officer.objects.none()
+
+    def clean_entity(self) -> Entity:
+        text = self.cleaned_data["entity"].strip()
+        matches = entity_matches(text, limit=2)
+        exact = [e for e in matches if e.credit_code == text.upper()]
+        if exact:
+            return exact[0]
+        if not matches:
+            raise forms.ValidationError("检查对象名录库中没有该统一社会信用代码或以此开头的名称")
+        if len(matches) > 1:
+            named = list(Entity.objects.filter(name=text)[:2])
+            if len(named) == 1:
+                return named[0]
+            raise forms.ValidationError("匹配到多个检查对象，请输入完整的统一社会信用代码或从候选中选择")
+        return matches[0]
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "结束日期早于开始日期")
+        return data
+
+
+class EndConflictForm(forms.Form):
+    ends_on = forms.DateField(label="结束日期", widget=DateInput(),
+                              error_messages={"required": "请填写结束日期", "invalid": "日期格式应为 YYYY-MM-DD"})
+
+
+class PhotoForm(forms.Form):
+    """上传现场照片: the caption; the files themselves (several at once, from the phone's camera:
+    ``<input type=file name=photos multiple accept="image/*" capture="environment">``) are read
+    from ``request.FILES`` and checked by the service on their bytes (``services.add_photos``)."""
+
+    caption = forms.CharField(label="照片说明", required=False, max_length=100,
+                              error_messages={"max_length": "照片说明不超过 100 字"},
+                              widget=forms.TextInput(attrs={"placeholder": "如：后厨操作间、进货台账（可选）"}))

@@ -1,0 +1,45 @@
+"""Helpers of the inspections page tests: a revealed draw with its inspections, and small images."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from zhifa.inspections import services
+from zhifa.inspections.models import Draw, Inspection
+
+from .conftest import make_entities
+
+
+def revealed_draw(world, head, item, *, entities: int = 10, sample: int = 3) -> Draw:
+    """A plan, a task of ``sample`` entities, committed and revealed by the market bureau's head."""
+    make_entities(entities)
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="2026年度双随机抽查计划", actor=head)
+    task = services.create_task(plan_id=plan.pk, data=services.TaskInput(
+        title="餐饮服务单位抽查", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), item_ids=[item.pk],
+        sample_count=sample,
+    ), actor=head)
+    draw = services.commit_draw(task_id=task.pk, actor=head)
+    return services.reveal_draw(draw_id=draw.pk, witness="31415", witness_name="见证人", actor=head)
+
+
+def first_inspection(draw: Draw) -> tuple[Inspection, list]:
+    """The first inspection of a draw and its assigned officers."""
+    inspection = Inspection.objects.filter(draw=draw).order_by("rank").first()
+    return inspection, [a.officer for a in inspection.assignments.select_related("officer__user")]
+
+
+def image_bytes(fmt: str = "JPEG", size=(64, 48), color=(200, 60, 40)) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, fmt)
+    return out.getvalue()
+
+
+HEIC_HEAD = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+
+
+def upload(name: str, content: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
