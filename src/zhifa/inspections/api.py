@@ -641,7 +641,7 @@ def _visible_inspection(actor: access.Actor, inspection_id: int) -> Inspection:
                          "文件不是图片、过大、为空、损坏或重复 → 422；非选派人员、结果已公示、张数超限 → 409；"
                          "被拒绝时不保存任何文件。每张照片的 SHA-256 记入抽取全过程记录。")
 def upload_photos(request, inspection_id: Path[Id], files: File[list[UploadedFile]],
-                  caption: Form[Annotated[CleanText, Field(max_length=100, description="照片说明（可选）")]] = ""):
+                  caption: CleanText = Form("", max_length=100, description="照片说明（可选）")):
     actor = _staff(request)
     try:
         photos = services.add_photos(inspection_id=inspection_id, uploads=files, caption=caption, actor=actor)

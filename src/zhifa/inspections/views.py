@@ -223,6 +223,9 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         photo_form, photo_problems = _photo_action(request, inspection, actor)
         if photo_problems is None:
             return redirect("inspections:record_result", inspection.pk)
+        # problems of the files sent go next to the file field, the others (who, when) on top
+        violations = [v for v in photo_problems if v.code not in services.PHOTO_INPUT_CODES]
+        photo_problems = [v for v in photo_problems if v.code in services.PHOTO_INPUT_CODES]
     elif request.method == "POST" and request.POST.get("action") == "open_case":
         try:  # 检查发现转立案 (R30): the entity becomes the party of a new case source
             case = services.open_case_from_inspection(
