@@ -292,12 +292,7 @@ def test_health_table_is_swapped_by_htmx(client_as):
 
 # --- Imports ------------------------------------------------------------------------------
 
-def test_import_page_only_for_heads_and_admins(client_as):
-    assert client_as("officer1").get("/imports/").status_code == 403
-    assert client_as("supervisor").get("/imports/").status_code == 403
-    assert client_as("head1").get("/imports/").status_code == 200
-    assert client_as("admin").get("/imports/").status_code == 200
-
+# Who may import what, the jobs, their progress and results: tests/registry/test_import_page.py.
 
 def test_import_form_errors_are_next_to_the_fields(world, client_as):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -308,58 +303,6 @@ def test_import_form_errors_are_next_to_the_fields(world, client_as):
     assert "body" in form.errors and "file" in form.errors
     html = response.content.decode()
     assert "文件格式不支持" in html and html.count('class="field-error"') >= 2
-
-
-class _Result:
-    def __init__(self, created=0, updated=0, errors=()):
-        self.created, self.updated, self.errors = created, updated, list(errors)
-
-    @property
-    def ok(self):
-        return not self.errors
-
-
-class _RowError:
-    def __init__(self, row, column, message):
-        self.row, self.column, self.message = row, column, message
-
-
-def test_import_shows_row_errors(world, client_as, monkeypatch):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    calls = []
-
-    def fake_run_import(kind, data, filename, *, body_code, dry_run, actor):
-        calls.append((kind, data, filename, body_code, dry_run, actor.user.username))
-        return _Result(errors=[_RowError(3, "身份证号", "身份证号校验位不正确")])
-
-    import types
-    import sys
-
-    monkeypatch.setitem(sys.modules, "zhifa.core.importing", types.SimpleNamespace(run_import=fake_run_import))
-    response = client_as("head1").post(
-        "/imports/", {"kind": "officers", "body": world.market.pk, "file": SimpleUploadedFile("名册.csv", b"a,b\n"), "dry_run": "on"}
-    )
-    assert calls == [("officers", b"a,b\n", "名册.csv", "SJJ", True, "head1")]
-    html = response.content.decode()
-    assert "身份证号校验位不正确" in html and "本次未导入任何数据" in html
-
-
-def test_import_success_shows_counts(world, client_as, monkeypatch):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    import sys
-    import types
-
-    monkeypatch.setitem(
-        sys.modules, "zhifa.core.importing",
-        types.SimpleNamespace(run_import=lambda *a, **k: _Result(created=12, updated=3)),
-    )
-    response = client_as("admin").post(
-        "/imports/", {"kind": "items", "body": world.urban.pk, "file": SimpleUploadedFile("清单.xlsx", b"PK")},
-        HTTP_HX_REQUEST="true", HTTP_HX_TARGET="import-panel",
-    )
-    html = response.content.decode()
-    assert "导入完成" in html and "<strong>12</strong>" in html and "<html" not in html
 
 
 # --- Query counts -------------------------------------------------------------------------
@@ -391,22 +334,6 @@ def test_body_list_and_home_query_counts_are_constant(world, client_as):
         OfficerFactory(body=body)
     assert _queries(client, "/bodies/") == before_list
     assert _queries(client, "/") == before_home
-
-
-def test_import_of_an_unreadable_file_lists_the_error_and_writes_nothing(world, client_as):
-    """Through the real ``core.importing.run_import``: bad input is a row error, never a 500."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    before = Officer.objects.count()
-    response = client_as("head1").post(
-        "/imports/", {"kind": "officers", "body": world.market.pk, "file": SimpleUploadedFile("名册.xlsx", b"not a spreadsheet")}
-    )
-    assert response.status_code == 200
-    result = response.context["result"]
-    assert result is not None and not result.ok
-    html = response.content.decode()
-    assert "本次未导入任何数据" in html and "整个文件" in html
-    assert Officer.objects.count() == before
 
 
 def test_officer_list_pages_by_50_and_keeps_filters_in_links(world, client_as):

@@ -91,35 +91,58 @@ class HealthFilterForm(forms.Form):
             self.fields["jurisdiction"].queryset = jurisdictions
 
 
-IMPORT_KINDS = [("officers", "执法人员名册"), ("items", "执法事项清单（权责清单）")]
 IMPORT_EXTENSIONS = (".xls", ".xlsx", ".ods", ".csv")
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
-    """导入执法人员名册或执法事项清单."""
+    """数据导入: every kind the actor may import (``import_jobs.kind_choices``); the body only for
+    the kinds that use one (required for power lists and discretion tables, the default body of
+    an officer list)."""
 
-    kind = forms.ChoiceField(label="导入内容", choices=IMPORT_KINDS, widget=forms.RadioSelect)
-    body = BodyChoiceField(label="所属主体", queryset=Body.objects.none(), empty_label="请选择主体",
-                           help_text="导入的人员或事项归属于该主体；只能选择您有权维护的主体。")
-    file = forms.FileField(label="文件", help_text="支持 .xlsx、.xls、.ods、.csv，最大 20 MB；第一行为表头。")
+    kind = forms.ChoiceField(label="导入内容", choices=(), widget=forms.RadioSelect)
+    body = BodyChoiceField(label="所属主体", queryset=Body.objects.none(), required=False, empty_label="请选择主体",
+                           help_text="导入权责清单、裁量基准时必选；导入执法人员时，表中未写所属主体编码的行归入该主体。")
+    file = forms.FileField(label="文件")
     dry_run = forms.BooleanField(label="试运行：只检查，不写入", required=False, initial=True,
-                                 help_text="建议先试运行，确认无错误后取消勾选再正式导入。")
+                                 help_text="建议先试运行，确认无错误后再正式导入（任务页上可直接“正式导入”，无需重新上传）。")
 
     def __init__(self, *args, actor: access.Actor, **kwargs):
+        from zhifa.core.imports import max_upload_bytes
+
+        from .import_jobs import import_bodies, kind_choices
+
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = manageable_bodies(actor)
-        self.fields["kind"].error_messages["required"] = "请选择导入内容。"
-        self.fields["body"].error_messages.update(required="请选择所属主体。", invalid_choice="所选主体不存在或您无权维护。")
+        self.choices = {c.kind: c for c in kind_choices(actor)}
+        self.fields["kind"].choices = [(c.kind, c.label) for c in self.choices.values()]
+        self.fields["body"].queryset = import_bodies(actor)
+        self.max_bytes = max_upload_bytes()
+        self.fields["file"].help_text = f"支持 .xlsx、.xls、.ods、.csv，最大 {self.max_bytes // (1024 * 1024)} MB；表头上方可有标题行。"
+        self.fields["kind"].error_messages.update(required="请选择导入内容。", invalid_choice="所选导入内容不存在或您无权导入。")
+        self.fields["body"].error_messages.update(invalid_choice="所选主体不存在或您无权维护。")
         self.fields["file"].error_messages.update(required="请选择要上传的文件。", empty="上传的文件是空的。")
+
+    @property
+    def body_free_kinds(self) -> list[str]:
+        """Kinds without a body (the page hides the body field for them)."""
+        return [kind for kind, c in self.choices.items() if not c.uses_body]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
             raise forms.ValidationError("文件格式不支持：请上传 .xlsx、.xls、.ods 或 .csv 文件。")
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("文件超过 20 MB，请拆分后分批导入。")
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(f"文件超过 {self.max_bytes // (1024 * 1024)} MB，请拆分后分批导入。")
         return upload
+
+    def clean(self):
+        data = super().clean()
+        choice = self.choices.get(data.get("kind") or "")
+        if choice is not None:
+            if choice.body == "required" and not data.get("body") and "body" not in self.errors:
+                self.add_error("body", "请选择所属主体。")
+            if not choice.uses_body:
+                data["body"] = None
+        return data
 
 
 def manageable_bodies(actor: access.Actor):

@@ -15,4 +15,6 @@ urlpatterns = [
     path("jurisdictions/", views.jurisdiction_tree, name="jurisdiction_tree"),
     path("registry/health/", views.health, name="health"),
     path("imports/", views.imports, name="imports"),
+    path("imports/jobs/<int:pk>/", views.import_job, name="import_job"),
+    path("imports/jobs/<int:pk>/run/", views.import_job_run, name="import_job_run"),
 ]

@@ -703,40 +703,94 @@ def health(request: HttpRequest) -> HttpResponse:
 
 # --- Imports ------------------------------------------------------------------------------
 
-def _may_import(actor: access.Actor) -> bool:
-    return actor.is_admin or (actor.has(Role.HEAD) and actor.body_id is not None)
+JOBS_PER_PAGE = 10
+ERRORS_PER_PAGE = 50
 
 
 @login_required
 def imports(request: HttpRequest) -> HttpResponse:
-    """数据导入: officers or items from a spreadsheet, for the body's head or the administrator.
-    A dry run checks every row and writes nothing; a real run writes all rows or none."""
+    """数据导入: upload a spreadsheet of any kind the actor may import (``import_jobs``); the
+    import runs as a job (导入任务) and the browser goes to its page, which shows the progress
+    and then the result. ``?kind=entities`` preselects a kind. A dry run (the default) checks
+    every row and writes nothing; a real run writes all rows or none."""
+    from . import import_jobs
+
     actor = request_actor(request)
-    if not _may_import(actor):
-        raise PermissionDenied("数据导入仅向主体负责人和系统管理员开放。")
-    result = None
-    dry_run = True
-    violations: list = []
+    if not import_jobs.kind_choices(actor):
+        raise PermissionDenied(import_jobs.DENIED)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, actor=actor)
         if form.is_valid():
-            from zhifa.core.importing import run_import  # noqa: PLC0415 — loaded when used
-
-            upload = form.cleaned_data["file"]
-            dry_run = form.cleaned_data["dry_run"]
+            data = form.cleaned_data
             try:
-                result = run_import(
-                    form.cleaned_data["kind"], upload.read(), upload.name,
-                    body_code=form.cleaned_data["body"].code, dry_run=dry_run, actor=actor,
-                )
-            except Refused as refused:
-                violations = refused.violations
+                job = import_jobs.submit(actor, kind=data["kind"], upload=data["file"], body=data["body"], dry_run=data["dry_run"])
             except PermissionDenied as denied:
-                form.add_error("body", str(denied) or "您无权向该主体导入数据。")
+                form.add_error("body" if form.choices[data["kind"]].uses_body else "kind", str(denied))
+            except ValueError as exc:
+                form.add_error("body", str(exc))
+            else:
+                url = reverse("registry:import_job", args=[job.pk])
+                if getattr(request, "htmx", None):
+                    response = HttpResponse(status=204)
+                    response["HX-Location"] = url
+                    return response
+                return redirect(url)
     else:
-        form = ImportForm(actor=actor, initial={"body": actor.body_id, "kind": "officers", "dry_run": True})
-    context = {"form": form, "result": result, "dry_run": dry_run, "violations": violations, "nav": "imports"}
+        kind = request.GET.get("kind", "")
+        choices = import_jobs.kind_choices(actor)
+        if kind not in {c.kind for c in choices}:
+            kind = choices[0].kind
+        initial_body = actor.body_id if import_jobs.import_bodies(actor).filter(pk=actor.body_id).exists() else None
+        form = ImportForm(actor=actor, initial={"body": initial_body, "kind": kind, "dry_run": True})
+    jobs_page = paginate(request, import_jobs.own_jobs(actor), JOBS_PER_PAGE)
+    context = {"form": form, "jobs": jobs_page, "page": jobs_page, "nav": "imports"}
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == "import-panel":
         return render(request, "registry/_import_panel.html", context)
     return render(request, "registry/imports.html", context)
+
+
+def _job_or_404(request: HttpRequest, pk: int):
+    from . import import_jobs
+
+    actor = request_actor(request)
+    job = import_jobs.visible_jobs(actor).select_related("created_by").filter(pk=pk).first()
+    if job is None:
+        raise Http404("未找到该导入任务，或您无权查看。")
+    return actor, job
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """导入任务: the progress while it runs (the panel polls itself every second through htmx),
+    then the counts and the row errors (paged)."""
+    from zhifa.core.imports import is_live
+
+    actor, job = _job_or_404(request, pk)
+    errors = (job.result or {}).get("errors") or []
+    page = paginate(request, errors, ERRORS_PER_PAGE) if errors else None
+    body = Body.objects.filter(code=job.body_code).only("name").first() if job.body_code else None
+    context = {
+        "job": job, "page": page, "body": body, "nav": "imports",
+        "live": is_live(job.pk),
+        "can_run": bool(job.dry_run and job.ok),
+    }
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.target == "job-panel":
+        return render(request, "registry/_import_job_panel.html", context)
+    return render(request, "registry/import_job.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def import_job_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """正式导入: the file of a clean dry run, for real (a new job)."""
+    from . import import_jobs
+
+    actor, job = _job_or_404(request, pk)
+    try:
+        again = import_jobs.run_for_real(actor, job)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("registry:import_job", pk=job.pk)
+    return redirect("registry:import_job", pk=again.pk)
