@@ -219,6 +219,7 @@ def _mount() -> None:
     from zhifa.documents.api import router as documents_router
     from zhifa.inspections.api import router as inspections_router
     from zhifa.registry.api import router as registry_router
+    from zhifa.registry.api_imports import router as imports_router
 
     api.add_router("/", registry_router)
     api.add_router("/", catalog_router)
@@ -227,6 +228,7 @@ def _mount() -> None:
     api.add_router("/", documents_router)
     api.add_router("/", cases_router)
     api.add_router("/", inspections_router)
+    api.add_router("/", imports_router)
 
 
 _mount()
