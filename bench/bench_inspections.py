@@ -137,17 +137,22 @@ def _bench_draw(n_label: str, body, year: int) -> list[tuple[str, float, str]]:
     verify = time.perf_counter() - started
     assert ok
     k = draw.sample
-    random_sql = "SELECT id FROM inspections_entity ORDER BY random() LIMIT %s"
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(random_sql, [k])
-        cursor.fetchall()
-    order_random = time.perf_counter() - started
+    # the same candidates: the task's scope (here every entity) less the entities excluded by frequency
+    random_sql = ("SELECT id FROM inspections_entity WHERE id NOT IN (SELECT entity_id FROM inspections_exclusion WHERE draw_id = %s) "
+                  "ORDER BY random() LIMIT %s")
+    order_random = float("inf")
+    for _ in range(3):  # best of three, as the draw's figure is one run on a warm cache
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(random_sql, [draw.pk, k])
+            assert len(cursor.fetchall()) == k
+        order_random = min(order_random, time.perf_counter() - started)
     out += [
         (f"draw {n_label}: freeze + commit ({draw.candidate_count:,} candidates, {draw.excluded_count:,} excluded)", commit, "s"),
         (f"draw {n_label}: reveal — select {k:,}, assign {draw.inspector_count:,} inspectors, write", reveal, "s"),
         (f"draw {n_label}: commit + reveal (service layer)", commit + reveal, "s"),
-        (f"draw {n_label}: ORDER BY random() LIMIT {k:,} (unverifiable)", order_random, "s"),
+        (f"draw {n_label}: ORDER BY random() LIMIT {k:,} over the same candidates (unverifiable)", order_random, "s"),
+        (f"draw {n_label}: commit + reveal / ORDER BY random() (bar: 5)", (commit + reveal) / order_random, "×"),
         (f"draw {n_label}: verify-draw (recompute from the published data)", verify, "s"),
     ]
     return out

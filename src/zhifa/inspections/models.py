@@ -3,6 +3,7 @@ draws and inspection results."""
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 from zhifa.catalog.models import Item
 from zhifa.registry.models import Body, Jurisdiction, Officer
@@ -343,7 +344,8 @@ class Inspection(models.Model):
     outcome = models.CharField("检查结果", max_length=12, choices=Outcome.choices, blank=True)
     case_number = models.CharField("立案案号", max_length=60, blank=True)
     case_id = models.BigIntegerField("案件编号", null=True, blank=True, help_text="由检查发现转立案的案件")
-    recorded_by = models.ForeignKey(Officer, verbose_name="录入人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(Officer, verbose_name="录入人", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    db_index=False)  # a partial index below: empty when the draw writes the row
     publish_due = models.DateField("公示期限", null=True, blank=True)
     published_on = models.DateField("公示日期", null=True, blank=True)
 
@@ -352,9 +354,13 @@ class Inspection(models.Model):
         verbose_name_plural = verbose_name
         ordering = ["task_id", "rank"]
         constraints = [models.UniqueConstraint(fields=["draw", "entity"], name="inspection_unique_entity_per_draw")]
+        # A draw writes tens of thousands of rows at once: the indexes on what is filled in later
+        # (recorder, publication) are partial, so that those rows add no entry to them.
         indexes = [
             models.Index(fields=["entity", "planned_on"]),
-            models.Index(fields=["published_on", "publish_due"]),
+            models.Index(fields=["recorded_by"], condition=Q(recorded_by__isnull=False), name="inspection_recorded_by"),
+            models.Index(fields=["publish_due"], condition=Q(published_on__isnull=True) & ~Q(outcome=""), name="inspection_publish_pending"),
+            models.Index(fields=["published_on"], condition=Q(published_on__isnull=False), name="inspection_published"),
         ]
 
     def __str__(self) -> str:

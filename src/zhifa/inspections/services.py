@@ -367,12 +367,15 @@ def _candidate_block(qs: QuerySet[Entity], weight: int, excluded: set[int]) -> t
 
 def _recusals(qs: QuerySet[Entity], scoped: bool, pool_ids: set[int], today: dt.date) -> set[tuple[str, str]]:
     """Recusal pairs (回避): conflicts declared and in force today, and the inspectors of each
-    entity's previous inspection (never the same inspector on the same entity two draws running)."""
+    entity's previous inspection (never the same inspector on the same entity two draws running).
+
+    The pool filter is applied here in Python, not as an ``= ANY(pool)`` condition: with a table
+    just filled by a draw (statistics not yet refreshed) the planner would put that array on the
+    inner side of a nested loop, one index probe per officer per row — seconds become minutes."""
     scope = qs.values("pk")
-    conflicts = ConflictDeclaration.objects.filter(
-        officer_id__in=pool_ids, entity__in=scope, starts_on__lte=today,
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values_list("entity__credit_code", "officer_id")
-    pairs = {(code, str(officer)) for code, officer in conflicts}
+    conflicts = ConflictDeclaration.objects.filter(entity__in=scope, starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values_list("entity_id", "officer_id")
+    pairs = {(entity, officer) for entity, officer in conflicts if officer in pool_ids}
     if bulk.is_postgres():  # the latest inspection of each entity in one sorted pass (DISTINCT ON)
         where, params = "", []
         if scoped:
@@ -380,20 +383,18 @@ def _recusals(qs: QuerySet[Entity], scoped: bool, pool_ids: set[int], today: dt.
             where = f"WHERE entity_id IN ({sql})"
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT e.credit_code, ii.officer_id FROM (SELECT DISTINCT ON (entity_id) id, entity_id "
+                "SELECT last.entity_id, ii.officer_id FROM (SELECT DISTINCT ON (entity_id) id, entity_id "
                 f'FROM "{Inspection._meta.db_table}" {where} ORDER BY entity_id, planned_on DESC, id DESC) AS last '
-                f'JOIN "{InspectionInspector._meta.db_table}" ii ON ii.inspection_id = last.id '
-                f'JOIN "{Entity._meta.db_table}" e ON e.id = last.entity_id WHERE ii.officer_id = ANY(%s)',
-                [*params, sorted(pool_ids)],
+                f'JOIN "{InspectionInspector._meta.db_table}" ii ON ii.inspection_id = last.id',
+                params,
             )
-            pairs.update((code, str(officer)) for code, officer in cursor.fetchall())
-        return pairs
-    latest = Inspection.objects.filter(entity_id=OuterRef("inspection__entity_id")).order_by("-planned_on", "-id").values("pk")[:1]
-    previous = InspectionInspector.objects.filter(
-        inspection__entity__in=scope, officer_id__in=pool_ids, inspection_id=Subquery(latest),
-    ).values_list("inspection__entity__credit_code", "officer_id")
-    pairs.update((code, str(officer)) for code, officer in previous)
-    return pairs
+            pairs.update((entity, officer) for entity, officer in cursor.fetchall() if officer in pool_ids)
+    else:
+        latest = Inspection.objects.filter(entity_id=OuterRef("inspection__entity_id")).order_by("-planned_on", "-id").values("pk")[:1]
+        previous = InspectionInspector.objects.filter(inspection__entity__in=scope, inspection_id=Subquery(latest))
+        pairs.update((entity, officer) for entity, officer in previous.values_list("inspection__entity_id", "officer_id") if officer in pool_ids)
+    codes = _credit_codes({entity for entity, _ in pairs})
+    return {(codes[entity], str(officer)) for entity, officer in pairs}
 
 
 def freeze(task: Task, today: dt.date) -> Frozen:
