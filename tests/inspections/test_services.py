@@ -250,3 +250,20 @@ def test_r28_verify_draw_command(world, head, item, tmp_path, capsys):
     assert exc.value.code == 1
     with pytest.raises(SystemExit):
         call_command("verify_draw", "abc")
+
+
+def test_r28_surprise_draw_disclosed_to_the_public_only_after_the_task(world, head, item):
+    """飞行检查: the seed (from which anyone could recompute who is drawn) stays back until the
+    task's period ends; the commitment and the result digest are public at once."""
+    make_entities(20)
+    task = make_task(world, head, item, kind=Task.Kind.SURPRISE, sample_count=3, ratio_percent=None)
+    draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="9", actor=head)
+    assert not services.disclosed(draw) and not services.disclosed(draw, task.ends_on)
+    assert services.disclosed(draw, task.ends_on + dt.timedelta(days=1))
+    withheld = services.published_draw(draw, withhold=True)
+    assert {"seed", "secret", "witness"}.isdisjoint(withheld) and withheld["result_digest"] == draw.result_digest
+    assert withheld["disclosed_after"] == task.ends_on.isoformat()
+    assert services.published_draw(draw)["seed"] == draw.seed
+    announced = make_task(world, head, item, sample_count=3, ratio_percent=None)
+    other = services.reveal_draw(draw_id=services.commit_draw(task_id=announced.pk, actor=head).pk, witness="9", actor=head)
+    assert services.disclosed(other)

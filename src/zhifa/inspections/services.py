@@ -733,9 +733,20 @@ def joint_shares(year: int, body_ids: Iterable[int] | None = None) -> dict[int, 
     return {b: rules.joint_share(own_total.get(b, 0) + partner.get(b, 0), own_joint.get(b, 0) + partner.get(b, 0)) for b in ids}
 
 
-def published_draw(draw: Draw) -> dict:
+def disclosed(draw: Draw, today: dt.date | None = None) -> bool:
+    """Whether the public may see the seed and who was drawn. At once for announced tasks; for a
+    surprise inspection (飞行检查) only after the task's period, or the seed would tell every
+    entity in advance that it is to be inspected (the frozen list, the commitment and the result
+    digest are public from the start, so the draw stays verifiable afterwards)."""
+    if not draw.is_drawn:
+        return False
+    return draw.task.kind != Task.Kind.SURPRISE or (today or clock.today()) > draw.task.ends_on
+
+
+def published_draw(draw: Draw, *, withhold: bool = False) -> dict:
     """What is public about a draw: before the reveal only the commitment; after it the secret,
-    the witness, the seed and the result digest too."""
+    the witness, the seed and the result digest too — unless ``withhold`` (a surprise inspection
+    not yet ``disclosed``), when the seed and what leads to it stay back until the task ends."""
     data = {
         "id": draw.pk, "task": draw.task_id, "algorithm": draw.algorithm, "status": draw.status,
         "committed_at": draw.committed_at.isoformat(), "scheduled_at": draw.scheduled_at.isoformat(),
@@ -744,9 +755,12 @@ def published_draw(draw: Draw) -> dict:
         "inspector_count": draw.inspector_count, "sample": draw.sample,
     }
     if draw.is_drawn:
-        data.update(secret=draw.secret, witness=draw.witness, witness_name=draw.witness_name, seed=draw.seed,
-                    result_digest=draw.result_digest, revealed_at=draw.revealed_at.isoformat())
-    if draw.is_refused:
+        data.update(result_digest=draw.result_digest, revealed_at=draw.revealed_at.isoformat())
+        if withhold:
+            data["disclosed_after"] = draw.task.ends_on.isoformat()
+        else:
+            data.update(secret=draw.secret, witness=draw.witness, witness_name=draw.witness_name, seed=draw.seed)
+    if draw.is_refused and not withhold:
         data["refusal"] = draw.refusal
     return data
 
