@@ -388,7 +388,7 @@ def inspector_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Conflict declarations (利益冲突申报, 回避) ------------------------------------------------
 
 CONFLICT_SORTS = {
-    "declared": ("-declared_on", "-id"),
+    "declared": ("declared_on", "id"),
     "officer": ("officer__name",),
     "entity": ("entity__credit_code",),
     "starts": ("starts_on",),
@@ -462,7 +462,7 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     officer_param = request.GET.get("officer", "")
     if officer_param.isdigit():
         qs = qs.filter(officer_id=int(officer_param))
-    sorting = Sorting(request, CONFLICT_SORTS, "declared")
+    sorting = Sorting(request, CONFLICT_SORTS, "-declared")
     page = paginate(request, sorting.order_by(qs))
     rows = list(page.object_list)
     for d in rows:
