@@ -8,7 +8,9 @@ stores both files with their SHA-256 and returns the ``Document`` row. It knows 
 Each write takes ``actor``, runs in one transaction and locks what it changes. The number counter
 row of (body, kind, year) is locked with ``select_for_update`` while the document is rendered, so
 numbers are gapless and unique; a refusal or a rendering failure rolls the number back and removes
-any file already written.
+any file already written. The files stay only if the transaction commits: when the caller's
+transaction (a case action) rolls back after the document was issued, they are deleted at once
+(``files.TransactionFiles``); files left by a crash are pruned by ``prune_orphan_files``.
 
 Rendering mode (``ZHIFA["DOCUMENT_RENDERING"]``): ``"immediate"`` (the default, production) renders
 and stores the PDF and DOCX with their SHA-256 in the issuing transaction. ``"deferred"`` (test
@@ -29,8 +31,6 @@ from typing import Any, Iterator, Mapping
 from django.conf import settings
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -39,12 +39,13 @@ from zhifa.core.violations import Refused, Violation, refuse_if_any
 from zhifa.registry import access
 from zhifa.registry.models import Body
 
+from . import files as file_store
 from . import kinds, rendering, rules
 from .models import Document, DocumentCounter
 
 __all__ = [
     "issue_document", "void_document", "reissue_document", "preview_pdf", "visible_documents", "may_issue",
-    "ensure_rendered", "render_pending", "render_mode", "rendering_mode", "data_sha256",
+    "ensure_rendered", "render_pending", "render_mode", "rendering_mode", "data_sha256", "prune_orphan_files",
 ]
 
 IMMEDIATE, DEFERRED = "immediate", "deferred"
@@ -152,23 +153,7 @@ def _next_seq(body: Body, kind: str, year: int) -> int:
     return counter.last_seq
 
 
-class _Files:
-    """Files written during one use case, removed again if the transaction does not commit."""
-
-    def __init__(self):
-        self.names: list[str] = []
-
-    def save(self, name: str, content: bytes) -> tuple[str, str]:
-        stored = default_storage.save(name, ContentFile(content))
-        self.names.append(stored)
-        return stored, hashlib.sha256(content).hexdigest()
-
-    def discard(self) -> None:
-        for name in self.names:
-            try:
-                default_storage.delete(name)
-            except Exception:  # pragma: no cover - best effort cleanup
-                pass
+_Files = file_store.TransactionFiles  # the files of one use case: deleted again unless its transaction commits
 
 
 def _file_stem(body: Body, kind: str, year: int, seq: int, version: int) -> str:
@@ -357,6 +342,13 @@ def render_pending(*, subject_prefix: str = "", limit: int | None = None) -> int
         ensure_rendered(doc)
         done += 1
     return done
+
+
+def prune_orphan_files(*, min_age: dt.timedelta = file_store.DEFAULT_MIN_AGE, now: dt.datetime | None = None, dry_run: bool = False) -> list[str]:
+    """Delete document files that no document refers to and that are older than ``min_age``
+    (default one hour): left by a process that died inside an issuing transaction. Returns
+    their names (``zhifa sweep``, ``zhifa render-documents --prune``)."""
+    return file_store.prune_orphans(min_age=min_age, now=now, dry_run=dry_run)
 
 
 def _lock(document_id: int, actor: access.Actor) -> Document:

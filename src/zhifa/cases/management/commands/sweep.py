@@ -8,6 +8,7 @@ management commands, run by cron or a systemd timer).
 The stored next deadline (``Case.next_due``) of a case with a running pause of the 90-day clock
 moves every day, and provisional dates become final once a year's holidays are loaded: the sweep
 recomputes them (``services.recompute_deadlines``) and prints how many cases are overdue, by kind.
+It also deletes document files no document refers to (``documents.services.prune_orphan_files``).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhifa.cases import deadlines, services
 from zhifa.core import clock
+from zhifa.documents import services as documents
 
 
 class Command(BaseCommand):
@@ -38,3 +40,5 @@ class Command(BaseCommand):
         self.stdout.write(f"已逾期案件：{total} 件" + ("。" if not total else "："))
         for kind, n in sorted(overdue.items(), key=lambda kv: -kv[1]):
             self.stdout.write(f"  {deadlines.KIND_LABELS.get(kind, kind)}：{n} 件")
+        if not case:
+            self.stdout.write(f"清理遗留文书文件：{len(documents.prune_orphan_files())} 个。")
