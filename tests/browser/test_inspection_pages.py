@@ -4,7 +4,6 @@ its entity search. Screenshots go to var/screenshots/."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
 import pytest

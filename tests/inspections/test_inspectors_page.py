@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import CertificateFactory, OfficerFactory
 from zhifa.inspections import services
 from zhifa.inspections.models import ConflictDeclaration, InspectorProfile
+from zhifa.registry.access import actor_for
 
 from .conftest import TODAY, make_entities
 from .drawing import first_inspection, revealed_draw
@@ -52,7 +53,7 @@ def test_r26_counts_open_inspections_and_conflicts_in_force(world, head, item):
     ConflictDeclaration.objects.create(officer=officer, entity=entity, relation="近亲属", starts_on=TODAY, declared_on=TODAY)
     ConflictDeclaration.objects.create(officer=officer, entity=entity, relation="曾任职", starts_on=TODAY - dt.timedelta(days=400),
                                        ends_on=TODAY - dt.timedelta(days=30), declared_on=TODAY)
-    row = services.inspector_directory(services.access.actor_for(world.users["head1"]), TODAY).get(pk=officer.pk)
+    row = services.inspector_directory(actor_for(world.users["head1"]), TODAY).get(pk=officer.pk)
     expected_open = sum(1 for i in draw.inspections.all() if officer.pk in {a.officer_id for a in i.assignments.all()})
     assert row.open_inspections == expected_open >= 1
     assert row.conflicts_in_force == 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
