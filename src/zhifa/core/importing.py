@@ -886,7 +886,7 @@ def _run(kind, data, filename, body_code, dry_run, actor, options, reporter) -> 
         return _rejected(kind, exc.message, dry_run, spec.label)
     result = ImportResult(kind=kind, total_rows=plan.total_rows, dry_run=dry_run, label=spec.label)
     if plan.errors:
-        result.errors = sorted(plan.errors, key=lambda e: (e.row, e.column))
+        result.errors = sorted(plan.errors, key=lambda e: e.row)  # stable: each row in the importer's column order
         return result
     result.created, result.updated, result.skipped = plan.created, plan.updated, plan.skipped
     if dry_run or plan.write is None:
