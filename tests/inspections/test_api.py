@@ -102,3 +102,36 @@ def test_inspectors_and_conflicts(world, api_as):
                                                      "relation": "代他人申报", "starts_on": "2026-01-01"})
     assert r.status_code == 403
     assert Draw.objects.count() == 0
+
+
+def test_r28_surprise_draw_withheld_from_outsiders_until_the_task_ends(world, api_as, item):
+    """飞行检查: the public (and staff of other bodies) get neither the seed nor the drawn list
+    before the task ends; the body's staff see everything; results show to outsiders once published."""
+    import datetime as dt
+
+    from zhifa.core import clock
+    from zhifa.inspections import services
+    from zhifa.registry.access import actor_for
+
+    make_entities(10)
+    head = actor_for(world.users["head1"])
+    with clock.frozen(dt.datetime(2026, 11, 23, 9, 0, tzinfo=clock.SHANGHAI)):
+        plan = services.create_plan(body_id=world.market.pk, year=2026, title="飞行检查计划", actor=head)
+        task = services.create_task(plan_id=plan.pk, data=services.TaskInput(
+            title="特种设备飞行检查", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), kind="surprise",
+            item_ids=[item.pk], sample_count=2), actor=head)
+        draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="3", actor=head)
+        public, other, own = api_as(None), api_as("officer_other"), api_as("officer1")
+        for client in (public, other):
+            body = client.get(f"/api/v1/inspections/draws/{draw.pk}").json()
+            assert body["seed"] is None and body["secret"] is None and body["disclosed_after"] == "2026-12-31"
+            assert body["result_digest"] == draw.result_digest
+            assert client.get(f"/api/v1/inspections/draws/{draw.pk}/result").status_code == 403
+            listed = client.get("/api/v1/inspections/draws").json()["items"]
+            assert all(d["seed"] is None for d in listed if d["id"] == draw.pk)
+        assert own.get(f"/api/v1/inspections/draws/{draw.pk}").json()["seed"] == draw.seed
+        assert own.get(f"/api/v1/inspections/draws/{draw.pk}/result").json()["count"] == 2
+    with clock.frozen(dt.datetime(2027, 1, 1, 9, 0, tzinfo=clock.SHANGHAI)):
+        assert public.get(f"/api/v1/inspections/draws/{draw.pk}").json()["seed"] == draw.seed
+        items = public.get(f"/api/v1/inspections/draws/{draw.pk}/result").json()["items"]
+        assert len(items) == 2 and all(i["outcome"] == "" for i in items)

@@ -134,4 +134,4 @@ def test_r30_page_button_opens_case(world, finding):
     other = Client()
     assert other.login(username="officer_other", password="zhifa-demo")
     r = other.post(url, {"action": "open_case", "item_code": ITEM, "act_date": "2026-11-23"})
-    assert r.status_code == 403 and Case.objects.count() == 1
+    assert r.status_code == 404 and Case.objects.count() == 1  # another body's inspection is not visible

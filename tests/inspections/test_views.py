@@ -55,3 +55,37 @@ def test_pages_plan_editor_draw_and_record(world, item):
 
 def test_public_cannot_see_staff_pages(world):
     assert Client().get("/inspections/entities/").status_code == 302
+
+
+def test_r28_results_page_and_surprise_draw_page_denied_to_outsiders(world, item):
+    """Another body's officer gets 404 on a results page; the public draw page of a surprise
+    inspection shows neither the seed nor the drawn list before the task ends."""
+    import datetime as dt
+
+    from django.test import Client
+
+    from zhifa.core import clock
+    from zhifa.inspections import services
+    from zhifa.inspections.models import Inspection
+    from zhifa.registry.access import actor_for
+
+    from .conftest import make_entities
+
+    make_entities(10)
+    head = actor_for(world.users["head1"])
+    with clock.frozen(dt.datetime(2026, 11, 23, 9, 0, tzinfo=clock.SHANGHAI)):
+        plan = services.create_plan(body_id=world.market.pk, year=2026, title="飞行检查计划", actor=head)
+        task = services.create_task(plan_id=plan.pk, data=services.TaskInput(
+            title="特种设备飞行检查", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), kind="surprise",
+            item_ids=[item.pk], sample_count=2), actor=head)
+        draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="3", actor=head)
+        inspection = Inspection.objects.filter(draw=draw).first()
+        other = Client()
+        other.force_login(world.users["officer_other"])
+        assert other.get(f"/inspections/results/{inspection.pk}/").status_code == 404
+        page = Client().get(f"/inspections/draws/{draw.pk}/").content.decode()
+        assert "draw-withheld" in page and draw.seed not in page and inspection.entity.credit_code not in page
+        own = Client()
+        own.force_login(world.users["officer1"])
+        assert own.get(f"/inspections/results/{inspection.pk}/").status_code == 200
+        assert draw.seed in own.get(f"/inspections/draws/{draw.pk}/").content.decode()

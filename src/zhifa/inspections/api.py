@@ -37,8 +37,6 @@ BAD = {404: ErrorOut, 409: dict, 422: ValidationErrorOut, 403: ErrorOut}
 def _staff(request) -> access.Actor:
     actor = access.request_actor(request)
     if actor.is_public:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("仅执法人员、执法监督机构和系统管理员可以访问。")
     return actor
 
@@ -261,6 +259,8 @@ class DrawOut(Schema):
     seed: str | None = None
     result_digest: str | None = None
     revealed_at: dt.datetime | None = None
+    refusal: str | None = None
+    disclosed_after: dt.date | None = Field(None, description="飞行检查：种子等在该日期之后向公众公开")
 
 
 class DrawPage(Schema):
@@ -493,22 +493,38 @@ def joint_shares(request, year: int = Query(..., ge=2000, le=2100)):
 
 # --- Draws (R28) ------------------------------------------------------------------------------
 
-def _draw_out(draw: Draw) -> dict:
-    data = services.published_draw(draw)
+def _insiders(request, draws: list[Draw]) -> set[int]:
+    """Tasks among ``draws``' whose staff may see everything at once (their bodies, partners and
+    supervisors): one query for a whole page of draws."""
+    actor = access.request_actor(request)
+    if actor.is_public:
+        return set()
+    return set(services.visible_tasks(actor).filter(pk__in=[d.task_id for d in draws]).values_list("pk", flat=True))
+
+
+def _draw_out(draw: Draw, insiders: set[int]) -> dict:
+    """A surprise inspection's seed is withheld from outsiders until the task ends (``services.disclosed``)."""
+    withhold = draw.is_drawn and draw.task_id not in insiders and not services.disclosed(draw)
+    data = services.published_draw(draw, withhold=withhold)
     data["task_title"] = draw.task.title
     return data
+
+
+def _one_draw_out(request, draw_id: int) -> dict:
+    draw = _draw(draw_id)
+    return _draw_out(draw, _insiders(request, [draw]))
 
 
 @router.post("/inspections/tasks/{task_id}/draw", response={201: DrawOut, **BAD}, summary="冻结名单并公布种子承诺（抽取第一步）")
 def commit_draw(request, task_id: Path[Id], payload: DrawIn):
     draw = services.commit_draw(task_id=task_id, scheduled_at=payload.scheduled_at, actor=_staff(request))
-    return Status(201, _draw_out(Draw.objects.select_related("task").get(pk=draw.pk)))
+    return Status(201, _one_draw_out(request, draw.pk))
 
 
 @router.post("/inspections/draws/{draw_id}/reveal", response={200: DrawOut, **BAD}, summary="输入见证值、抽取并公开种子（抽取第二步）")
 def reveal_draw(request, draw_id: Path[Id], payload: RevealIn):
     draw = services.reveal_draw(draw_id=draw_id, witness=payload.witness, witness_name=payload.witness_name, actor=_staff(request))
-    return _draw_out(Draw.objects.select_related("task").get(pk=draw.pk))
+    return _one_draw_out(request, draw.pk)
 
 
 @router.get("/inspections/draws", auth=OPTIONAL_AUTH, response={200: DrawPage, **BAD}, summary="抽取记录（公开）")
@@ -517,7 +533,8 @@ def list_draws(request, filters: Query[DrawFilters]):
     if filters.status:
         qs = qs.filter(status=filters.status)
     page = paginate(qs.order_by("-committed_at", "-id"), filters)
-    page["items"] = [_draw_out(d) for d in page["items"]]
+    insiders = _insiders(request, page["items"])
+    page["items"] = [_draw_out(d, insiders) for d in page["items"]]
     return page
 
 
@@ -530,7 +547,7 @@ def _draw(draw_id: int) -> Draw:
 
 @router.get("/inspections/draws/{draw_id}", auth=OPTIONAL_AUTH, response={200: DrawOut, **BAD}, summary="抽取详情（公开）")
 def get_draw(request, draw_id: Path[Id]):
-    return _draw_out(_draw(draw_id))
+    return _one_draw_out(request, draw_id)
 
 
 @router.get("/inspections/draws/{draw_id}/frozen.txt", auth=OPTIONAL_AUTH, response={200: str, **BAD}, summary="冻结名单全文（公开，可独立复核）")
@@ -545,19 +562,26 @@ def verify_draw(request, draw_id: Path[Id]):
     return services.verify_draw(_draw(draw_id)).as_dict()
 
 
-def _drawn(qs) -> list[dict]:
+def _drawn(qs, *, insider: bool = True) -> list[dict]:
+    """Drawn inspections; for outsiders a result shows only once published (公示)."""
     rows = list(qs.select_related("entity").prefetch_related("assignments__officer"))
     return [{"id": i.pk, "rank": i.rank, "credit_code": i.entity.credit_code, "entity_name": i.entity.name,
-             "inspectors": [a.officer.name for a in i.assignments.all()], "outcome": i.outcome,
-             "inspected_on": i.inspected_on, "published_on": i.published_on} for i in rows]
+             "inspectors": [a.officer.name for a in i.assignments.all()],
+             "outcome": i.outcome if insider or i.published_on else "",
+             "inspected_on": i.inspected_on if insider or i.published_on else None, "published_on": i.published_on} for i in rows]
 
 
 @router.get("/inspections/draws/{draw_id}/result", auth=OPTIONAL_AUTH, response={200: DrawnPage, **BAD}, summary="抽取结果：检查对象与检查人员（公开）")
 def draw_result(request, draw_id: Path[Id], page: Query[PageQuery]):
     draw = _draw(draw_id)
+    insider = draw.task_id in _insiders(request, [draw])
+    if not insider and not services.disclosed(draw):
+        if draw.is_drawn:
+            raise PermissionDenied(f"飞行检查的抽取结果在任务期间结束后（{draw.task.ends_on:%Y-%m-%d} 以后）公开。")
+        raise PermissionDenied("尚未抽取。")
     qs = Inspection.objects.filter(draw=draw).order_by("rank")
     envelope = paginate(qs, page)
-    envelope["items"] = _drawn(Inspection.objects.filter(pk__in=[i.pk for i in envelope["items"]]).order_by("rank"))
+    envelope["items"] = _drawn(Inspection.objects.filter(pk__in=[i.pk for i in envelope["items"]]).order_by("rank"), insider=insider)
     return envelope
 
 

@@ -1034,7 +1034,7 @@ def _thumbnail(upload, content_type: str) -> bytes | None:
     cannot read without a plug-in. Raises on a file that is not a readable image."""
     if content_type == "image/heic":
         return None
-    from PIL import Image, ImageOps  # Pillow comes with WeasyPrint
+    from PIL import Image, ImageOps  # loaded when a photo is uploaded
 
     upload.seek(0)
     with Image.open(upload) as image:

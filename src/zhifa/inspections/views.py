@@ -195,16 +195,20 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             violations = [Violation("FORBIDDEN", str(exc))]
     verification = services.verify_draw(draw) if draw.is_drawn and request.GET.get("verify") else None
-    show_photos = services.may_see_task(actor, draw.task)  # photos are never public
-    drawn_qs = Inspection.objects.filter(draw=draw).select_related("entity").prefetch_related("assignments__officer").order_by("rank")
-    if show_photos:
-        drawn_qs = drawn_qs.prefetch_related(Prefetch("photos", queryset=InspectionPhoto.objects.order_by("uploaded_at", "id")))
-    drawn = paginate(request, drawn_qs)
+    insider = services.may_see_task(actor, draw.task)  # photos and unpublished results: never public
+    # 飞行检查: outsiders see neither the seed nor who was drawn before the task ends
+    withhold = draw.is_drawn and not insider and not services.disclosed(draw)
+    drawn = None
+    if not withhold:
+        drawn_qs = Inspection.objects.filter(draw=draw).select_related("entity").prefetch_related("assignments__officer").order_by("rank")
+        if insider:
+            drawn_qs = drawn_qs.prefetch_related(Prefetch("photos", queryset=InspectionPhoto.objects.order_by("uploaded_at", "id")))
+        drawn = paginate(request, drawn_qs)
     return render(request, "inspections/draw_detail.html", {
-        "draw": draw, "drawn": drawn, "violations": violations, "verification": verification, "show_photos": show_photos,
+        "draw": draw, "drawn": drawn, "violations": violations, "verification": verification, "show_photos": insider,
+        "insider": insider, "withhold": withhold,
         "exclusions": draw.exclusions.select_related("entity").order_by("id")[:50],
         "can_manage": not actor.is_public and access.can_manage_body(actor, draw.task.plan.body_id),
-        "published": services.published_draw(draw),
     })
 
 
@@ -213,7 +217,7 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
     """Results entry (检查结果录入), for a phone: checklist answers, findings, outcome."""
     actor = _staff(request)
     inspection = Inspection.objects.select_related("entity", "task", "draw").filter(pk=pk).first()
-    if inspection is None:
+    if inspection is None or not services.may_see_task(actor, inspection.task):  # other bodies' results are not theirs
         raise Http404
     checklist = [p for item in inspection.task.items.all() for p in item.checklist]
     violations: list = []
