@@ -5,7 +5,7 @@ import pytest
 
 from zhifa.inspections import services
 from zhifa.inspections.demo import load_inspections_demo
-from zhifa.inspections.models import Draw, Entity, Exclusion, Inspection, Plan
+from zhifa.inspections.models import Draw, Entity, Exclusion, Inspection, InspectionPhoto, Plan
 
 from .conftest import TODAY
 
@@ -20,6 +20,8 @@ def test_demo_loads_verifiable_draws_and_is_idempotent(world):
     assert all(services.verify_draw(d).ok for d in draws)
     assert Exclusion.objects.filter(reason_code="recent").exists()
     assert Inspection.objects.exclude(outcome="").exists()
+    photos = list(InspectionPhoto.objects.all())
+    assert len(photos) == 2 and all(p.thumbnail and p.sha256 for p in photos) and not photos[0].inspection.published_on
     again = load_inspections_demo(entities=400, today=TODAY)
     assert again["检查对象"] == 0 and again["抽取"] == 0
     assert Entity.objects.count() == 400

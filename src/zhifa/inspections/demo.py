@@ -173,6 +173,32 @@ def _record_demo_results(draw: Draw, today: dt.date) -> None:
         ), actor=SYSTEM)
     services.publish_results(task_id=draw.task_id, actor=SYSTEM)
     # leave a few results unpublished so the overdue flag has something to show later
-    services.record_result(inspection_id=Inspection.objects.filter(draw=draw, outcome="").order_by("rank").first().pk,
-                           data=services.ResultInput(inspected_on=today, outcome=Inspection.Outcome.NO_PROBLEM), actor=SYSTEM) \
-        if Inspection.objects.filter(draw=draw, outcome="").exists() else None
+    pending = Inspection.objects.filter(draw=draw, outcome="").order_by("rank").first()
+    if pending is not None:
+        services.record_result(inspection_id=pending.pk, data=services.ResultInput(
+            inspected_on=today, outcome=Inspection.Outcome.RECTIFY, findings="后厨防蝇设施破损，责令限期整改"), actor=SYSTEM)
+        services.add_photos(inspection_id=pending.pk, uploads=[_demo_photo("后厨防蝇纱网破损", 0), _demo_photo("责令整改通知送达", 1)],
+                            caption="现场检查照片（演示）", actor=SYSTEM)
+
+
+def _demo_photo(text: str, n: int):
+    """A generated JPEG standing in for a site photo (现场照片) in the demo."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (960, 720), (92 + 40 * n, 110, 128))
+    draw = ImageDraw.Draw(image)
+    for y in range(0, 720, 48):  # a little texture, so the thumbnail is not a flat square
+        draw.line([(0, y), (960, y + 120)], fill=(120 + 30 * n, 140, 150), width=10)
+    try:
+        font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 56)
+    except OSError:  # fonts-noto-cjk missing: the photo goes without its caption
+        font = None
+    if font is not None:
+        draw.rectangle([(40, 560), (920, 680)], fill=(255, 255, 255))
+        draw.text((70, 585), f"演示照片：{text}", font=font, fill=(30, 41, 59))
+    data = io.BytesIO()
+    image.save(data, "JPEG", quality=80)
+    return SimpleUploadedFile(f"demo-{n + 1}.jpg", data.getvalue(), content_type="image/jpeg")
