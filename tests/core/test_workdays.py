@@ -122,6 +122,106 @@ def test_s0_another_process_change_is_seen(django_assert_num_queries):
     assert not workdays.is_working_day(D(2025, 10, 10))
 
 
+# --- The stamp: read once per transaction --------------------------------------------------
+
+def stamp_queries(ctx) -> int:
+    return sum(1 for q in ctx.captured_queries if "MAX(loaded_at)" in q["sql"].replace('"', ""))
+
+
+def test_s0_a_transaction_reads_the_stamp_once():
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    workdays.schedule()
+    with CaptureQueriesContext(connection) as ctx:
+        with transaction.atomic():  # one case action
+            for n in range(15):
+                workdays.add_working_days(D(2025, 9, 1), n)
+                workdays.add_calendar_days(D(2025, 9, 1), n)
+            with transaction.atomic():  # a nested savepoint is the same transaction
+                workdays.is_working_day(D(2025, 10, 1))
+        assert stamp_queries(ctx) == 1
+        with transaction.atomic():  # the next action reads it again
+            workdays.add_working_days(D(2025, 9, 1), 3)
+            workdays.add_working_days(D(2025, 9, 1), 4)
+        assert stamp_queries(ctx) == 2
+        workdays.add_working_days(D(2025, 9, 1), 3)  # outside any transaction: every call
+        workdays.add_working_days(D(2025, 9, 1), 4)
+        assert stamp_queries(ctx) == 4
+
+
+def test_s0_a_holiday_saved_in_the_transaction_is_seen_at_once():
+    from django.db import transaction
+
+    with transaction.atomic():
+        assert workdays.add_working_days(D(2025, 10, 9), 1).date == D(2025, 10, 10)
+        Holiday.objects.create(day=D(2025, 10, 10), is_working_day=False, name="测试放假")
+        assert workdays.add_working_days(D(2025, 10, 9), 1).date == D(2025, 10, 11)
+        Holiday.objects.filter(day=D(2025, 10, 10)).delete()
+        assert workdays.add_working_days(D(2025, 10, 9), 1).date == D(2025, 10, 10)
+        HolidayYear.objects.create(year=2027, source="测试")
+        assert workdays.add_working_days(D(2026, 12, 30), 2) == Due(D(2027, 1, 1), False)
+
+
+def test_s0_bulk_write_then_changed_is_seen_in_the_same_transaction():
+    from django.db import transaction
+
+    with transaction.atomic():
+        assert workdays.is_working_day(D(2025, 10, 10))
+        Holiday.objects.bulk_create([Holiday(day=D(2025, 10, 10), is_working_day=False, name="测试")])  # no signal
+        workdays.changed()
+        assert not workdays.is_working_day(D(2025, 10, 10))
+
+
+def test_s0_a_rolled_back_transaction_does_not_lend_its_stamp():
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        workdays.schedule()
+        raise RuntimeError
+    with CaptureQueriesContext(connection) as ctx, transaction.atomic():
+        workdays.schedule()
+    assert stamp_queries(ctx) == 1
+
+
+def _raw_insert_holiday(day):
+    """Another process writes the table (raw SQL: no signal in this process)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Holiday._meta.db_table} (day, is_working_day, name, source, updated_at)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            [day, False, "测试", "测试", dt.datetime(2030, 1, 1, tzinfo=dt.UTC)],
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_s0_real_transactions_each_read_the_stamp_and_see_other_processes():
+    """Real COMMIT/ROLLBACK (no test wrapper): another process's change, committed between two
+    transactions, is seen by the next one."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    workdays.clear_cache()
+    with CaptureQueriesContext(connection) as ctx:
+        with transaction.atomic():
+            assert workdays.is_working_day(D(2025, 10, 10)) and workdays.is_working_day(D(2025, 10, 10))
+        assert stamp_queries(ctx) == 1
+        _raw_insert_holiday(D(2025, 10, 10))  # committed by another process
+        with transaction.atomic():
+            assert not workdays.is_working_day(D(2025, 10, 10))
+            assert not workdays.is_working_day(D(2025, 10, 10))
+        assert stamp_queries(ctx) == 2
+        with pytest.raises(RuntimeError), transaction.atomic():
+            workdays.schedule()
+            raise RuntimeError
+        with transaction.atomic():
+            workdays.schedule()
+        assert stamp_queries(ctx) == 4
+
+
 # --- API ------------------------------------------------------------------------------------
 
 def get(path, **params):

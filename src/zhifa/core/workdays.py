@@ -2,10 +2,14 @@
 
 It builds a :class:`zhifa.core.calendar.Schedule` from the holiday table and keeps it in a
 per-process cache keyed by a version stamp of the table, so that a change made by any process
-(the admin, ``zhifa load_holidays``, another gunicorn worker) is seen by the next call of every
-process: each call costs one small aggregate query (the stamp), the computation itself
-microseconds. Code that computes many deadlines at once takes ``schedule()`` once and calls its
-methods.
+(the admin, ``zhifa load_holidays``, another gunicorn worker) is seen by the next transaction of
+every process. The stamp (one small aggregate query) is read once per transaction: inside an
+``atomic`` block (a case action) it is kept until that transaction ends, so an action computing a
+dozen deadlines queries it once; outside any transaction every call reads it. A holiday saved or
+deleted through the ORM in this process is seen at once, even inside the transaction (signals);
+after a bulk write (``bulk_create``, ``QuerySet.update``) inside a transaction call ``changed()``.
+The computation itself costs microseconds. Code that computes many deadlines at once takes
+``schedule()`` once and calls its methods.
 
     >>> from zhifa.core import workdays
     >>> workdays.add_working_days(date(2025, 9, 30), 1)
@@ -21,8 +25,11 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
+from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.signals import post_delete, post_save
 
 from zhifa.core.calendar import Due, Schedule, Span
 from zhifa.core.models import Holiday, HolidayYear
@@ -37,10 +44,12 @@ __all__ = [
     "is_working_day",
     "next_working_day",
     "recompute_hooks",
+    "changed",
 ]
 
 _lock = threading.Lock()
 _cached: tuple[tuple, Schedule] | None = None
+_generation = 0  # moved by every in-process write to the holiday tables: invalidates the stamps held by transactions
 
 
 def _stamp() -> tuple:
@@ -57,9 +66,78 @@ def _stamp() -> tuple:
         f"SELECT (SELECT COUNT(*) FROM {holiday}), (SELECT MAX(updated_at) FROM {holiday}),"
         f" (SELECT COUNT(*) FROM {year}), (SELECT MAX(loaded_at) FROM {year})"
     )
-    with connection.cursor() as cursor:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(sql)
         return tuple(cursor.fetchone())
+
+
+# --- The stamp, once per transaction ---------------------------------------------------------
+
+class _Token:
+    """Registered with ``on_commit`` when a transaction first reads the stamp: while it is still
+    in the connection's pending on-commit callbacks, the transaction that read the stamp is the
+    one running. COMMIT runs and clears the callbacks, ROLLBACK (of the transaction, or of the
+    savepoint the stamp was read in) drops them: either way the held stamp is no longer valid."""
+
+    __slots__ = ("__weakref__",)
+
+    def __call__(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class _Held:
+    transaction: tuple
+    token: _Token
+    generation: int
+    stamp: tuple
+
+
+_held: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection → _Held (connections are per thread)
+
+
+def _transaction(conn) -> tuple | None:
+    """The transaction the caller runs in: its outermost ``atomic`` block that is not a test
+    case's wrapper — ``(0, None)`` for a real transaction, ``(depth, savepoint id)`` for an atomic
+    block inside a test's wrapping transaction — or None outside any (autocommit: nothing held)."""
+    for depth, block in enumerate(conn.atomic_blocks):
+        if getattr(block, "_from_testcase", False):
+            continue
+        if depth == 0:
+            return (0, None)
+        sid = conn.savepoint_ids[depth - 1] if depth - 1 < len(conn.savepoint_ids) else None
+        return (depth, sid) if sid is not None else None
+    return None
+
+
+def _current_stamp() -> tuple:
+    """The stamp, read once per transaction (see the module docstring)."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    current = _transaction(conn)
+    if current is None:
+        return _stamp()
+    held = _held.get(conn)
+    if (held is not None and held.transaction == current and held.generation == _generation
+            and any(func is held.token for _, func, _ in conn.run_on_commit)):
+        return held.stamp
+    generation, stamp, token = _generation, _stamp(), _Token()
+    conn.on_commit(token, robust=True)
+    _held[conn] = _Held(current, token, generation, stamp)
+    return stamp
+
+
+def changed(**_kwargs) -> None:
+    """The holiday tables changed in this process: every transaction reads the stamp again.
+    Called by the save/delete signals of ``Holiday`` and ``HolidayYear``; call it yourself after
+    a bulk write (``bulk_create``, ``QuerySet.update``) if deadlines follow in the same transaction."""
+    global _generation
+    with _lock:
+        _generation += 1
+
+
+for _model in (Holiday, HolidayYear):
+    post_save.connect(changed, sender=_model, dispatch_uid=f"zhifa.core.workdays.changed.{_model.__name__}")
+    post_delete.connect(changed, sender=_model, dispatch_uid=f"zhifa.core.workdays.changed.{_model.__name__}.delete")
 
 
 def _load() -> Schedule:
@@ -72,9 +150,10 @@ def _load() -> Schedule:
 
 
 def schedule() -> Schedule:
-    """The current holiday lookup: cached per process, rebuilt when the table's stamp changes."""
+    """The current holiday lookup: cached per process, rebuilt when the table's stamp changes
+    (read once per transaction)."""
     global _cached
-    stamp = _stamp()
+    stamp = _current_stamp()
     cached = _cached
     if cached is not None and cached[0] == stamp:
         return cached[1]
@@ -87,9 +166,10 @@ def schedule() -> Schedule:
 
 
 def clear_cache() -> None:
-    """Forget the cached schedule (tests; never needed for correctness)."""
+    """Forget the cached schedule and every held stamp (tests; never needed for correctness)."""
     global _cached
     _cached = None
+    changed()
 
 
 def add_working_days(start: dt.date, n: int) -> Due:
