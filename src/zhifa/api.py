@@ -1,12 +1,16 @@
-"""The JSON API under ``/api/v1/`` (django-ninja): token auth, error shapes of contract.md,
+"""The JSON API under ``/api/v1/`` (django-ninja): token auth, error shapes of contract.md (every
+error under ``/api/`` is JSON ``{"detail": …}``: 400, 401, 403, 404, 405, 409, 422, 500),
 and every app's router mounted in one place."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import URLPattern
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
@@ -28,7 +32,41 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class ZhifaAPI(NinjaAPI):
+    """The ninja API whose URL views answer a method no operation of the path accepts (``DELETE
+    /api/v1/cases``) with the JSON 405 of contract.md and the ``Allow`` header, not ninja's plain
+    "Method not allowed"."""
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_method_not_allowed(pattern.callback)
+        return patterns, app_name, namespace
+
+
+def _json_method_not_allowed(view):
+    def answer(request, response):
+        if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        return method_not_allowed(request, [m.strip() for m in response.get("Allow", "").split(",") if m.strip()])
+
+    if inspect.iscoroutinefunction(view):
+        @functools.wraps(view)
+        async def async_view(request, *args, **kwargs):
+            return answer(request, await view(request, *args, **kwargs))
+
+        return async_view
+
+    @functools.wraps(view)  # keeps csrf_exempt
+    def sync_view(request, *args, **kwargs):
+        return answer(request, view(request, *args, **kwargs))
+
+    return sync_view
+
+
+api = ZhifaAPI(
     renderer=ChineseJSONRenderer(),
     title="zhifa 行政执法平台接口",
     version="1",
@@ -182,6 +220,24 @@ def bad_request(request, exception=None):
     from django.views.defaults import bad_request as page
 
     return page(request, exception)
+
+
+def method_not_allowed(request, allowed: list[str]):
+    """405 under ``/api/``: JSON naming the refused method, with the ``Allow`` header."""
+    allowed = sorted(set(allowed))
+    response = _api_error(request, 405, f"不支持的请求方法 {request.method}：此地址只接受 {'、'.join(allowed)}。")
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
+def server_error(request):
+    """``handler500``: an unexpected failure under ``/api/`` answers JSON too (Django has logged
+    it with its traceback before calling this)."""
+    if request.path.startswith("/api/"):
+        return _api_error(request, 500, "服务器内部错误，请稍后重试；问题持续时请联系系统管理员。")
+    from django.views.defaults import server_error as page
+
+    return page(request)
 
 
 # --- Authentication -----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from zhifa.api import api
 
 handler404 = "zhifa.api.not_found"  # JSON under /api/ (contract.md), the HTML page elsewhere
 handler400 = "zhifa.api.bad_request"
+handler500 = "zhifa.api.server_error"
 
 admin.site.site_header = "zhifa 行政执法平台 · 系统管理"
 admin.site.site_title = "zhifa 系统管理"
