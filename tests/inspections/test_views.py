@@ -1,6 +1,8 @@
 """Pages: overview, item list, entity database, plan editor, draw page, results entry."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -89,3 +91,136 @@ def test_r28_results_page_and_surprise_draw_page_denied_to_outsiders(world, item
         own.force_login(world.users["officer1"])
         assert own.get(f"/inspections/results/{inspection.pk}/").status_code == 200
         assert draw.seed in own.get(f"/inspections/draws/{draw.pk}/").content.decode()
+
+
+# --- Charts on the plan page and the overview (core.charts) ---------------------------------------
+
+def _plan_with_results(world, item, n_tasks: int = 2, per_task: int = 5):
+    """A market plan of ``n_tasks`` drawn tasks (the first joint with the urban body); the first
+    task's results recorded with every outcome and published, the second's partly recorded."""
+    import datetime as dt
+
+    from zhifa.registry.access import actor_for
+
+    head, admin = actor_for(world.users["head1"]), actor_for(world.users["admin"])
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="2026年度抽查计划", actor=head)
+    outcomes = [("no_problem", ""), ("corrected", "已当场整改"), ("rectify", "责令整改"), ("case", "立案"), ("not_found", "")]
+    for k in range(n_tasks):
+        task = services.create_task(plan_id=plan.pk, data=services.TaskInput(
+            title=f"餐饮抽查{k + 1}", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), item_ids=[item.pk],
+            sample_count=per_task, partner_ids=[world.urban.pk] if k == 0 else []), actor=head)
+        draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness=str(k), actor=head)
+        drawn = list(Inspection.objects.filter(draw=draw).order_by("rank"))
+        for inspection, (outcome, findings) in list(zip(drawn, outcomes))[: per_task if k == 0 else 2]:
+            services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
+                inspected_on=dt.date(2026, 11, 23), outcome=outcome, findings=findings,
+                case_number="示市监立字〔2026〕1号" if outcome == "case" else ""), actor=admin)
+        if k == 0:
+            services.publish_results(task_id=task.pk, actor=head)
+    return plan
+
+
+def test_r27_plan_progress_is_one_grouped_query_matching_plan_statistics(world, item, django_assert_num_queries):
+    make_entities(30)
+    plan = _plan_with_results(world, item)
+    with django_assert_num_queries(1):
+        tasks, total = services.plan_progress(plan)
+    stats = services.plan_statistics(plan)
+    assert (total.drawn, total.recorded, total.problems, total.published) == (stats["drawn"], stats["recorded"], stats["problems"], stats["published"]) == (10, 7, 4, 5)
+    assert total.problem_rate == stats["problem_rate"]
+    first, second = (tasks[t.pk] for t in plan.tasks.order_by("id"))
+    assert (first.drawn, first.recorded, first.published, first.problems) == (5, 5, 5, 3)
+    assert first.outcomes == {"no_problem": 1, "corrected": 1, "rectify": 1, "case": 1, "not_found": 1}
+    assert (second.recorded, second.published, second.outcomes[services.PENDING]) == (2, 0, 3)
+
+
+def test_r27_plan_page_draws_its_charts_in_a_bounded_number_of_queries(world, item, django_assert_max_num_queries):
+    make_entities(40)
+    plan = _plan_with_results(world, item, n_tasks=3)
+    head = login("head1")
+    with django_assert_max_num_queries(20) as small:
+        page = head.get(f"/inspections/plans/{plan.pk}/").content.decode()
+    charts = page[page.index('data-testid="plan-charts"'):page.index('data-testid="task-table"')]
+    assert charts.count('<svg xmlns="http://www.w3.org/2000/svg"') == 3
+    assert 'aria-label="各任务抽取、录入与公示"' in charts and "录入 5/5 户" in charts and "录入 2/5 户" in charts
+    # the outcome distribution: 15 drawn; one of each outcome in task 1, two recorded in tasks 2 and 3
+    assert "未发现问题 3户（20%）" in charts and "待检查 6户（40%）" in charts and "立案查处 1户（6.7%）" in charts
+    assert "▾ 全计划 55.6%" in charts  # the problem rate of each task against the plan's (5 of 9)
+    # gauges under the statistics
+    assert 'aria-label="覆盖率：60%"' in page and 'aria-label="联合抽查占比：33.3%；底线 10%"' in page
+    # more tasks, items and inspections, not more queries
+    import datetime as dt
+
+    from zhifa.registry.access import actor_for
+
+    more = [item.__class__.objects.create(code=f"SJ-10{n}", name=f"事项{n}", body=world.market, legal_basis="《食品安全法》") for n in range(3)]
+    task = services.create_task(plan_id=plan.pk, data=services.TaskInput(
+        title="第四个任务", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), item_ids=[m.pk for m in more], sample_count=8,
+        partner_ids=[world.county_body.pk]), actor=actor_for(world.users["head1"]))
+    services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=actor_for(world.users["head1"])).pk, witness="9",
+                         actor=actor_for(world.users["head1"]))
+    Task.objects.filter(plan=plan).update(title="<script>alert(1)</script>")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = head.get(f"/inspections/plans/{plan.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_plan_page_without_tasks_draws_no_charts_and_tasks_not_drawn_say_so(world, item):
+    from zhifa.registry.access import actor_for
+
+    head = actor_for(world.users["head1"])
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="新计划", actor=head)
+    client = login("head1")
+    page = client.get(f"/inspections/plans/{plan.pk}/").content.decode()
+    assert "plan-charts" not in page
+    import datetime as dt
+    services.create_task(plan_id=plan.pk, data=services.TaskInput(
+        title="未抽取的任务", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), item_ids=[item.pk], sample_count=3), actor=head)
+    page = client.get(f"/inspections/plans/{plan.pk}/").content.decode()
+    assert "plan-charts" in page and ">未抽取</text>" in page and "暂无数据" in page  # no outcome yet
+    assert 'data-busy="正在冻结名单…"' in page
+
+
+def test_r29_overview_joint_shares_as_bars_with_the_floor_and_bodies_below_it_in_red(world, item, django_assert_max_num_queries):
+    import datetime as dt
+
+    from zhifa.registry.access import actor_for
+
+    make_entities(30)
+    _plan_with_results(world, item)  # market: 1 joint of 2 (50%), urban: partner in 1 of 1 (100%)
+    world.county_body.name = "示例区<script>alert(1)</script>市场监督管理局"
+    world.county_body.save()
+    admin = actor_for(world.users["admin"])
+    plan = services.create_plan(body_id=world.county_body.pk, year=2026, title="区局计划", actor=admin)
+    county_item = item.__class__.objects.create(code="QJ-001", name="区局检查", body=world.county_body, legal_basis="《食品安全法》第一百一十条")
+    for k in range(3):
+        services.create_task(plan_id=plan.pk, data=services.TaskInput(
+            title=f"区局任务{k}", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), item_ids=[county_item.pk], sample_count=1), actor=admin)
+    client = login("head1")
+    client.force_login(world.users["supervisor"])
+    with django_assert_max_num_queries(20):
+        page = client.get("/inspections/").content.decode()
+    card = page[page.index('data-testid="joint-shares"'):page.index("最近抽取")]
+    assert card.count("<svg ") == 1 and "▾ 底线 10%" in card and card.count('class="chart-ref"') == 3
+    # below the floor: first, red, said in words; the name escaped
+    names = re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td>', card)
+    assert names[0] == ("示例区&lt;script&gt;alert(1)&lt;/script&gt;市场监督管理局", "0/3 · 0% 未达标")
+    assert ("示例市市场监督管理局", "1/2 · 50%") in names and ("示例市城市管理局", "1/1 · 100%") in names
+    assert "<script>alert(1)</script>" not in page
+    assert 'fill="#b42318" font-weight="600">0/3 · 0% 未达标</text>' in card
+    assert card.count('class="chart-bar tone-ok"') == 2
+
+
+def test_draw_page_reveal_form_shows_a_busy_state(world, item):
+    import datetime as dt
+
+    from zhifa.registry.access import actor_for
+
+    make_entities(10)
+    head = actor_for(world.users["head1"])
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="计划", actor=head)
+    task = services.create_task(plan_id=plan.pk, data=services.TaskInput(
+        title="任务", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), item_ids=[item.pk], sample_count=2), actor=head)
+    draw = services.commit_draw(task_id=task.pk, actor=head)
+    page = login("head1").get(f"/inspections/draws/{draw.pk}/").content.decode()
+    assert 'data-busy="正在抽取…"' in page and "抽取并公开种子" in page

@@ -711,6 +711,49 @@ def plan_statistics(plan: Plan) -> dict:
     }
 
 
+PENDING = ""  # an inspection drawn but not yet recorded (待检查): its outcome is empty
+
+
+@dataclass
+class TaskProgress:
+    """One task's inspections for the plan page's charts (任务进度): drawn, recorded, published,
+    with a problem found, and how many of each outcome (``PENDING`` for not yet recorded)."""
+
+    drawn: int = 0
+    recorded: int = 0
+    published: int = 0
+    problems: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def problem_rate(self) -> Decimal:
+        """Problems among recorded results (问题发现率), like ``plan_statistics``."""
+        return (Decimal(self.problems) / self.recorded).quantize(Decimal("0.0001")) if self.recorded else Decimal(0)
+
+    def add(self, outcome: str, n: int, published: int) -> None:
+        self.drawn += n
+        self.recorded += n if outcome != PENDING else 0
+        self.problems += n if outcome in PROBLEM_OUTCOMES else 0
+        self.published += published
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + n
+
+
+def plan_progress(plan: Plan | int) -> tuple[dict[int, TaskProgress], TaskProgress]:
+    """Each task's ``TaskProgress`` (tasks without inspections are absent) and the plan's total,
+    from one aggregate query grouped by task and outcome — as many rows as tasks × outcomes,
+    whatever the number of inspections."""
+    rows = (
+        Inspection.objects.filter(task__plan=plan).order_by().values_list("task_id", "outcome")
+        .annotate(n=Count("id"), published=Count("id", filter=Q(published_on__isnull=False)))
+    )
+    tasks: dict[int, TaskProgress] = {}
+    total = TaskProgress()
+    for task_id, outcome, n, published in rows:
+        tasks.setdefault(task_id, TaskProgress()).add(outcome, n, published)
+        total.add(outcome, n, published)
+    return tasks, total
+
+
 def joint_share_of(body_id: int, year: int) -> rules.JointShare:
     """A body's joint tasks of a year (as planner or partner) against all its tasks (R29)."""
     own = Task.objects.filter(plan__body_id=body_id, plan__year=year)

@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from zhifa.core import clock
+from zhifa.core import charts, clock
 from zhifa.core.violations import Refused, Violation
 from zhifa.registry import access
 from zhifa.registry import rules as registry_rules
@@ -23,7 +23,7 @@ from zhifa.registry import services as registry_services
 from zhifa.registry.models import Body, Jurisdiction
 from zhifa.registry.views import Sorting, paginate, render_list
 
-from . import services
+from . import rules, services
 from .forms import ConflictFilterForm, ConflictForm, EndConflictForm, InspectorFilterForm, InspectorProfileForm, PhotoForm, entity_matches
 from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, InspectionPhoto, Plan, Task
 
@@ -54,13 +54,58 @@ def overview(request: HttpRequest) -> HttpResponse:
     plans = services.visible_plans(actor).filter(year=year).annotate(n_tasks=Count("tasks", distinct=True))
     bodies = dict(access.scope_bodies(actor, Body.objects.all()).values_list("pk", "name"))
     shares = [(bodies[b], s) for b, s in sorted(services.joint_shares(year, bodies.keys()).items()) if s.total]
+    shares.sort(key=lambda pair: (pair[1].meets_floor, pair[1].share, pair[0]))  # below the floor first
     draws = Draw.objects.select_related("task", "task__plan__body").defer("document").order_by("-committed_at")[:10]
     overdue = services.overdue_publications(access.scope(actor, Inspection.objects.all(), "task__plan__body")).count()
     return render(request, "inspections/overview.html", {
-        "plans": plans, "shares": shares, "violations": violations, "can_plan": actor.body_id is not None and access.can_manage_body(actor, actor.body_id), "draws": draws, "year": year, "overdue": overdue,
+        "plans": plans, "shares": shares, "share_bars": _share_bars(shares), "joint_floor": rules.JOINT_FLOOR, "violations": violations, "can_plan": actor.body_id is not None and access.can_manage_body(actor, actor.body_id), "draws": draws, "year": year, "overdue": overdue,
         "n_entities": Entity.objects.count(), "n_items": InspectionItem.objects.filter(is_active=True).count(),
         "can_see_inspectors": services.may_use_inspector_pages(actor),
     })
+
+
+def _percent(share) -> str:
+    return charts.fmt(share, percent=True)
+
+
+def _share_bars(shares: list) -> list[charts.Bar]:
+    """Each body's joint-task share (R29) as a bar; below the 10% floor in red."""
+    return [
+        charts.Bar(name, s.share, "ok" if s.meets_floor else "danger",
+                   f"{s.joint}/{s.total} · {_percent(s.share)}{'' if s.meets_floor else ' 未达标'}")
+        for name, s in shares
+    ]
+
+
+# 检查结果 in the order of the outcome chart, with the short labels and the colour of their meaning
+OUTCOME_PARTS = (
+    (Inspection.Outcome.NO_PROBLEM, "未发现问题", "ok"),
+    (Inspection.Outcome.CORRECTED, "当场整改", "primary"),
+    (Inspection.Outcome.RECTIFY, "责令整改", "warn"),
+    (Inspection.Outcome.CASE, "立案查处", "danger"),
+    (Inspection.Outcome.NOT_FOUND, "无法联系", "muted"),
+    (services.PENDING, "待检查", "pending"),
+)
+PROGRESS_SERIES = (charts.Series("已公示", "ok"), charts.Series("已录入待公示", "primary"), charts.Series("待检查", "pending"))
+
+
+def _plan_charts(tasks: list, total: "services.TaskProgress", stats: dict) -> dict:
+    """What the plan page draws: per task drawn / recorded / published (stacked) and the problem
+    rate, and the plan's outcome distribution."""
+    progress_rows = [
+        charts.StackRow(t.title, (p.published, max(p.recorded - p.published, 0), max(p.drawn - p.recorded, 0)),
+                        f"录入 {p.recorded}/{p.drawn} 户" if p.drawn else "未抽取")
+        for t in tasks for p in [t.progress]
+    ]
+    rate_bars = [
+        charts.Bar(t.title, t.progress.problem_rate, "warn",
+                   f"{_percent(t.progress.problem_rate)}（{t.progress.problems}/{t.progress.recorded}）")
+        for t in tasks if t.progress.recorded
+    ]
+    rate_reference = charts.Reference(stats["problem_rate"], f"全计划 {_percent(stats['problem_rate'])}") if len(rate_bars) > 1 else None
+    outcome_parts = [(label, total.outcomes.get(value, 0), tone) for value, label, tone in OUTCOME_PARTS]
+    return {"progress_rows": progress_rows, "progress_series": PROGRESS_SERIES, "rate_bars": rate_bars,
+            "rate_reference": rate_reference, "outcome_parts": outcome_parts, "joint_floor": rules.JOINT_FLOOR}
 
 
 @login_required
@@ -161,14 +206,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             violations = [Violation("BAD_INPUT", str(exc))]
         except PermissionDenied as exc:
             violations = [Violation("FORBIDDEN", str(exc))]
-    tasks = plan.tasks.prefetch_related("items", "partners").select_related("draw").annotate(
-        n_drawn=Count("inspections", distinct=True),
-        n_recorded=Count("inspections", filter=~Q(inspections__outcome=""), distinct=True),
-    ).order_by("starts_on", "id")
+    tasks = list(plan.tasks.prefetch_related("items", "partners").select_related("draw").order_by("starts_on", "id"))
+    progress, total = services.plan_progress(plan)
+    for t in tasks:
+        t.progress = progress.get(t.pk) or services.TaskProgress()
+    stats = services.plan_statistics(plan)
     return render(request, "inspections/plan_detail.html", {
-        "plan": plan, "tasks": tasks, "stats": services.plan_statistics(plan), "violations": violations,
+        "plan": plan, "tasks": tasks, "stats": stats, "violations": violations, **_plan_charts(tasks, total, stats),
         "can_manage": access.can_manage_body(actor, plan.body_id),
-        "items": InspectionItem.objects.filter(is_active=True).order_by("body_id", "code"),
+        "items": InspectionItem.objects.filter(is_active=True).select_related("body").order_by("body_id", "code"),
         "partners": Body.objects.filter(is_active=True).exclude(pk=plan.body_id).order_by("code")[:200],
         "jurisdictions": Jurisdiction.objects.exclude(level=Jurisdiction.Level.PROVINCE).order_by("path")[:300],
         "kinds": Task.Kind.choices, "tags": Task.Tag.choices, "form": request.POST if violations else {},

@@ -16,4 +16,38 @@
       evt.preventDefault();
     }
   });
+  // Busy state on long posts (a draw takes 1–10 s at city scale): <form data-busy="正在抽取…">.
+  // The form posts as usual (and exactly as without JavaScript); after the submit event the
+  // button is disabled — so a second click cannot post twice — and shows a spinner and the text.
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    if (evt.defaultPrevented || !form.hasAttribute || !form.hasAttribute("data-busy")) { return; }
+    if (form.getAttribute("aria-busy") === "true") { evt.preventDefault(); return; }
+    form.setAttribute("aria-busy", "true");
+    var button = evt.submitter || form.querySelector("button:not([type=button])");
+    window.setTimeout(function () {  // after the browser has read the form, the button's value too
+      if (!button) { return; }
+      button.setAttribute("data-idle-html", button.innerHTML);
+      button.disabled = true;
+      button.classList.add("is-busy");
+      button.textContent = form.getAttribute("data-busy");
+      var spin = document.createElement("span");
+      spin.className = "spinner";
+      spin.setAttribute("aria-hidden", "true");
+      button.insertBefore(spin, button.firstChild);
+    }, 0);
+  });
+  // Back to a page from the browser's cache: the buttons work again.
+  window.addEventListener("pageshow", function (evt) {
+    if (!evt.persisted) { return; }
+    document.querySelectorAll("form[aria-busy=true]").forEach(function (form) {
+      form.removeAttribute("aria-busy");
+      form.querySelectorAll("[data-idle-html]").forEach(function (button) {
+        button.innerHTML = button.getAttribute("data-idle-html");
+        button.removeAttribute("data-idle-html");
+        button.disabled = false;
+        button.classList.remove("is-busy");
+      });
+    });
+  });
 })();
