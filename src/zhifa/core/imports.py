@@ -34,7 +34,7 @@ from typing import Any, Mapping
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils.text import get_valid_filename
 
@@ -239,9 +239,8 @@ def run_job(job_id: int, *, actor: Any = None, options: Mapping[str, Any] | None
         del data
         tracker.stop()
         done, total, phase = tracker.state
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.DONE, phase=phase, done_rows=done, total_rows=total, seconds=tracker.seconds,
-            result=result_data(result), finished_at=clock.now(), heartbeat_at=clock.now(), message="")
+        _record(job_id, status=ImportJob.Status.DONE, phase=phase, done_rows=done, total_rows=total, seconds=tracker.seconds,
+                result=result_data(result), finished_at=clock.now(), heartbeat_at=clock.now(), message="")
     except BaseException as exc:  # noqa: BLE001 — a job must end, whatever happened
         logger.exception("导入任务 %s 失败", job_id)
         if background:
@@ -254,10 +253,22 @@ def run_job(job_id: int, *, actor: Any = None, options: Mapping[str, Any] | None
 def _finish_failed(job_id: int, tracker: _Tracker, message: str) -> None:
     tracker.stop()
     try:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED, message=message[:2000], seconds=tracker.seconds, finished_at=clock.now())
+        _record(job_id, status=ImportJob.Status.FAILED, message=message[:2000], seconds=tracker.seconds, finished_at=clock.now())
     except DatabaseError:
         logger.exception("导入任务 %s：无法记录失败", job_id)
+
+
+def _record(job_id: int, attempts: int = 5, **fields) -> None:
+    """Write the outcome of a job, trying again a few times when the database is busy (SQLite's
+    one writer); the last failure propagates."""
+    for attempt in range(1, attempts + 1):
+        try:
+            ImportJob.objects.filter(pk=job_id).update(**fields)
+            return
+        except OperationalError:
+            if attempt == attempts or connection.in_atomic_block:
+                raise
+            time.sleep(0.2 * attempt)
 
 
 # --- Reading -------------------------------------------------------------------------------------
@@ -272,11 +283,18 @@ def fail_stale(now: dt.datetime | None = None) -> int:
     limit = now - dt.timedelta(minutes=stale_minutes())
     with _LIVE_LOCK:
         live = [pk for pk, thread in _LIVE.items() if thread.is_alive()]
-    stale = ImportJob.objects.filter(status__in=(ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)).filter(
+    unfinished = (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+    stale = ImportJob.objects.filter(status__in=unfinished).filter(
         Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit))
     if live:
         stale = stale.exclude(pk__in=live)
-    return stale.update(status=ImportJob.Status.FAILED, message=STALE_MESSAGE, finished_at=now)
+    # Read first, write only when there is something to mark: an UPDATE takes SQLite's write lock,
+    # which a large import holds while it writes (a page polling every second must not wait).
+    ids = list(stale.values_list("pk", flat=True)[:1000])
+    if not ids:
+        return 0
+    return ImportJob.objects.filter(pk__in=ids, status__in=unfinished).update(
+        status=ImportJob.Status.FAILED, message=STALE_MESSAGE, finished_at=now)
 
 
 def is_live(job_id: int) -> bool:
@@ -287,8 +305,13 @@ def is_live(job_id: int) -> bool:
 
 
 def wait(job_id: int, timeout: float = 30.0) -> ImportJob:
-    """The job once it has finished (or when ``timeout`` seconds have passed): for tests and scripts."""
+    """The job once it has finished (or when ``timeout`` seconds have passed): for tests and scripts.
+    A job running in this process is waited for by joining its thread (no polling)."""
     deadline = time.monotonic() + timeout
+    with _LIVE_LOCK:
+        thread = _LIVE.get(job_id)
+    if thread is not None:
+        thread.join(timeout)
     while True:
         job = ImportJob.objects.get(pk=job_id)
         if job.finished or time.monotonic() >= deadline:

@@ -764,15 +764,12 @@ def _job_or_404(request: HttpRequest, pk: int):
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """导入任务: the progress while it runs (the panel polls itself every second through htmx),
     then the counts and the row errors (paged)."""
-    from zhifa.core.imports import is_live
-
     actor, job = _job_or_404(request, pk)
     errors = (job.result or {}).get("errors") or []
     page = paginate(request, errors, ERRORS_PER_PAGE) if errors else None
     body = Body.objects.filter(code=job.body_code).only("name").first() if job.body_code else None
     context = {
         "job": job, "page": page, "body": body, "nav": "imports",
-        "live": is_live(job.pk),
         "can_run": bool(job.dry_run and job.ok),
     }
     htmx = getattr(request, "htmx", None)
