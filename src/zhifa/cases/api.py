@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 import pydantic
 from django.db.models import F, Prefetch, Q
-from ninja import Body, Field, File, Form, Query, Router, Schema
+from ninja import Body, Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
@@ -156,7 +156,7 @@ class CaseIn(Schema):
 def create_case(request, payload: CaseIn):
     actor = access.request_actor(request)
     case = services.register_source(**payload.dict(), actor=actor)
-    return 201, _detail(case.pk, actor)
+    return Status(201, _detail(case.pk, actor))
 
 
 class CaseFilters(PageQuery):
@@ -478,7 +478,7 @@ def upload_evidence(request, case_id: Id, kind: Form[Literal["photo", "audio", "
                     file: File[UploadedFile] = None):
     actor = access.request_actor(request)
     evidence = services.record_evidence(case_id, kind=kind, title=title, act=act, place=place, upload=file, actor=actor)
-    return 201, {"id": evidence.pk, "sha256": evidence.sha256, "size": evidence.size, "is_av": evidence.is_av}
+    return Status(201, {"id": evidence.pk, "sha256": evidence.sha256, "size": evidence.size, "is_av": evidence.is_av})
 
 
 # --- The full-process record -------------------------------------------------------------------------
@@ -602,4 +602,4 @@ def reissue_case_document(request, case_id: Id, document_id: Id, payload: Body[d
         raise ValidationError(exc.errors(include_url=False, include_context=False)) from None
     doc = services.reissue_case_document(case_id, document_id, corrections=data.corrections, reason=data.reason,
                                          actor=access.request_actor(request))
-    return 201, _document_out(case_id, doc)
+    return Status(201, _document_out(case_id, doc))
