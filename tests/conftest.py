@@ -8,10 +8,16 @@ os.environ.setdefault("ZHIFA_TESTING", "1")
 
 import pytest  # noqa: E402
 from django.test import Client  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 from tests.factories import World, build_world  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
+
+# Examples are generated on a machine that may be busy (CI runs two suites, helpers run beside):
+# no deadline per example and no "too slow" health check, so that load never fails a property.
+settings.register_profile("zhifa", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("zhifa")
 
 
 @pytest.fixture
