@@ -39,7 +39,7 @@ from django.db.models import Q
 from django.utils.text import get_valid_filename
 
 from zhifa.core import clock
-from zhifa.core.importing import PHASE_READ, ImportResult, get_importer, run_import
+from zhifa.core.importing import PHASE_READ, PHASE_WRITE, ImportResult, get_importer, run_import
 from zhifa.core.models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -161,13 +161,21 @@ class _Tracker:
         self._written: tuple | None = None
         self._written_at = 0.0
         self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._flushed = threading.Event()
         self._thread = None
         if background:
             self._thread = threading.Thread(target=self._loop, name=f"zhifa-import-{job_id}-progress", daemon=True)
             self._thread.start()
 
     def __call__(self, done: int, total: int | None, phase: str) -> None:
+        previous = self.state[2]
         self.state = (done, total, phase)
+        if phase == PHASE_WRITE and previous != PHASE_WRITE and self._thread is not None:
+            # Show 写入 before the import takes its write lock (SQLite: no progress is written then).
+            self._flushed.clear()
+            self._wake.set()
+            self._flushed.wait(FLUSH_SECONDS)
 
     @property
     def seconds(self) -> float:
@@ -179,8 +187,13 @@ class _Tracker:
                 # one writer at a time: never wait long behind the import's own transaction
                 with connection.cursor() as cursor:
                     cursor.execute("PRAGMA busy_timeout = 200")
-            while not self._stop.wait(FLUSH_SECONDS):
+            while True:
+                self._wake.wait(FLUSH_SECONDS)
+                self._wake.clear()
+                if self._stop.is_set():
+                    break
                 self.flush()
+                self._flushed.set()
         except Exception:  # progress is best effort; the job's outcome is written by the runner
             logger.warning("导入任务 %s：写入进度失败", self.job_id, exc_info=True)
         finally:
@@ -201,6 +214,7 @@ class _Tracker:
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=30)
 

@@ -3,9 +3,10 @@
 Prints what it imported, or every bad row (第N行「列」：原因) and imports nothing. Exit status 0 on
 success, 1 on rejected input (unknown kind, missing file, unknown body, bad rows), never a
 traceback (contract.md). When standard error is a terminal, a one-line counter shows the progress
-there (rows done / total, phase), rewritten in place at most five times a second and cleared at
-the end; standard output is the same either way. The module is named ``import`` — a Python keyword, which Django's
-command loader (``importlib.import_module`` on the name) handles without trouble.
+there (rows done / total, phase), rewritten in place at most five times a second (and whenever the
+phase changes or every row is done) and cleared at the end; standard output is the same either way.
+The module is named ``import`` — a Python keyword, which Django's command loader
+(``importlib.import_module`` on the name) handles without trouble.
 """
 from __future__ import annotations
 
@@ -35,16 +36,16 @@ class Command(BaseCommand):
 
     def progress_line(self):
         """A progress callback drawing one line on standard error (a terminal)."""
-        last = [0.0, 0]
+        last = [0.0, 0, ""]
 
         def plain(text):
             return text
 
         def show(done: int, total: int | None, phase: str) -> None:
             now = time.monotonic()
-            if phase != "完成" and now - last[0] < 0.2:
+            if phase == last[2] and now - last[0] < 0.2 and not (total and done >= total):
                 return
-            last[0] = now
+            last[0], last[2] = now, phase
             text = f"{phase}：{done:,} / {total:,} 行（{done * 100 // total if total else 100}%）" if total else f"{phase}：{done:,} 行"
             self.stderr.write("\r" + text.ljust(last[1]), style_func=plain, ending="")
             last[1] = len(text)
