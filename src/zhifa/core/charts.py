@@ -2,7 +2,7 @@
 
 Pure functions from plain values to an accessible inline ``<svg role="img">`` — no models, no
 JavaScript, no dependency beyond Django's escaping. Every chart comes with its numbers as a
-visually hidden table (``<table class="sr-only">``) for screen readers, and every piece of text
+visually hidden table (``<div class="sr-only"><table>``) for screen readers, and every piece of text
 (labels may be user data such as a body's name) is escaped.
 
 Layout: the SVG is ``width="100%"`` with a fixed pixel height and *percentage* x coordinates
@@ -36,6 +36,8 @@ PALETTE: dict[str, str] = {
     "muted": "#8795a6",     # --c-text-faint
     "pending": "#c6cfda",   # --c-border-strong
     "track": "#eef1f5",     # --c-muted-soft
+    "danger_soft": "#fde8e6",  # --c-danger-soft: the track of a bar below its floor
+    "warn_soft": "#fdf1de",    # --c-warn-soft
     "text": "#1f2933",      # --c-text
     "text_muted": "#5b6b7c",  # --c-text-muted
 }
@@ -44,11 +46,12 @@ _ON_TONE = {"pending": PALETTE["text"], "track": PALETTE["text"]}
 
 FONT = 13          # px, the page's body size (html { font-size: 14px } less a little)
 SMALL = 12
-LABEL_LINE = 18    # label baseline sits at 13 in an 18px line
+LABEL_LINE = 20    # label baseline at 13, room below it for descenders and a reference tick
 BAR = 12           # bar thickness
 ROW_GAP = 12       # space under a bar
 HEADER = 18        # line above the first row for the reference caption
 LABEL_BUDGET = 24  # em a label line may take (label + value): a phone card is ~330px at 13px
+WIDE_BUDGET = 40   # … in a chart at least 520px wide (app.css shows the longer label there)
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,9 @@ def _table(title: str, head: Sequence[str], rows: Iterable[Sequence[str]]) -> st
         "<tr>" + f'<th scope="row">{escape(r[0])}</th>' + "".join(f"<td>{escape(c)}</td>" for c in r[1:]) + "</tr>"
         for r in rows
     )
-    return f'<table class="sr-only"><caption>{escape(title)}</caption><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>'
+    # the wrapper hides it: a table itself grows to its content's width, whatever its CSS width
+    return (f'<div class="sr-only"><table><caption>{escape(title)}</caption><thead><tr>{cells}</tr></thead>'
+            f'<tbody>{body}</tbody></table></div>')
 
 
 def _legend(items: Sequence[tuple[str, str]]) -> str:
@@ -202,12 +207,18 @@ def empty(title: str = "", message: str = EMPTY) -> SafeString:
 
 
 def _label_line(y: float, label: str, note: str, *, tone: str = "text") -> str:
-    """A row's label (left, shortened to fit beside the value on a phone) and value (right)."""
-    short = shorten(label, LABEL_BUDGET - text_em(note) - 1)
+    """A row's label (left) and value (right). A long label is shortened to fit beside the value
+    on a phone, with a longer version that app.css shows instead in a wide chart (a container
+    query; browsers without them keep the short one) and the whole label as a tooltip."""
+    room = text_em(note) + 1
+    short, wide = shorten(label, LABEL_BUDGET - room), shorten(label, WIDE_BUDGET - room)
     tip = f"<title>{escape(label)}</title>" if short != label else ""
     colour = _tone(tone) if tone not in ("primary", "text") else PALETTE["text"]
-    return (
-        f'<text x="0" y="{y + 13:.0f}" font-size="{FONT}" fill="{PALETTE["text"]}">{tip}{escape(short)}</text>'
+    start = f'<text x="0" y="{y + 13:.0f}" font-size="{FONT}" fill="{PALETTE["text"]}"'
+    labels = f"{start}>{tip}{escape(short)}</text>" if wide == short else (
+        f'{start} class="chart-label-short">{tip}{escape(short)}</text>{start} class="chart-label-wide" display="none">{tip}{escape(wide)}</text>'
+    )
+    return labels + (
         f'<text x="100%" y="{y + 13:.0f}" font-size="{SMALL}" text-anchor="end" fill="{colour}" '
         f'font-weight="{600 if tone in ("danger", "warn") else 400}">{escape(note)}</text>'
     )
@@ -224,7 +235,7 @@ def _reference(ref: Reference | None, maximum: float, top: float, rows: int, row
         f'fill="{PALETTE["text_muted"]}" class="chart-ref-label">▾ {escape(ref.label or fmt(ref.value))}</text>'
     ]
     ticks = [
-        f'<line class="chart-ref" x1="{_pc(x)}" x2="{_pc(x)}" y1="{top + i * row_h + LABEL_LINE - 3:.0f}" '
+        f'<line class="chart-ref" x1="{_pc(x)}" x2="{_pc(x)}" y1="{top + i * row_h + LABEL_LINE - 2:.0f}" '
         f'y2="{top + i * row_h + LABEL_LINE + BAR + 3:.0f}" stroke="{PALETTE["text"]}" stroke-width="2"/>'
         for i in range(rows)
     ]
@@ -272,7 +283,9 @@ def bar_chart(rows: Iterable[Any], *, title: str, max_value: Any = None, referen
         note = bar.note or fmt(value, percent=percent, unit=unit)
         body.append(_label_line(y, bar.label, note, tone=bar.tone))
         w = fraction(value, maximum) * 100
-        body.append(f'<rect class="chart-track" x="0" y="{y + LABEL_LINE:.0f}" width="100%" height="{BAR}" rx="{BAR / 2:.0f}" fill="{PALETTE["track"]}"/>')
+        # a red bar also gets a red track, so a bar at 0 still stands out
+        track = f' is-{escape(bar.tone)}" fill="{PALETTE[bar.tone + "_soft"]}' if bar.tone == "danger" else f'" fill="{PALETTE["track"]}'
+        body.append(f'<rect class="chart-track{track}" x="0" y="{y + LABEL_LINE:.0f}" width="100%" height="{BAR}" rx="{BAR / 2:.0f}"/>')
         if w > 0:
             body.append(f'<rect class="chart-bar tone-{escape(bar.tone)}" x="0" y="{y + LABEL_LINE:.0f}" width="{_pc(w)}" height="{BAR}" '
                         f'rx="{BAR / 2:.0f}" fill="{_tone(bar.tone)}"/>')
