@@ -15,6 +15,8 @@ from django import forms
 
 from zhifa.catalog.models import Item
 from zhifa.catalog.rules import PENALTY_KIND_LABELS
+from zhifa.core.forms import DateInput
+from zhifa.core.forms import mark as _mark
 from zhifa.registry.models import Body, Officer
 
 from . import workflow
@@ -23,19 +25,6 @@ from .models import Case, Evidence, LegalReview, Pause, Seizure, ServiceRecord
 ANY = [("", "全部")]
 KIND_CHOICES = [(k.value, label) for k, label in PENALTY_KIND_LABELS.items()]
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
-
-
-def _mark(field: forms.Field, css: str) -> forms.Field:
-    """A layout hint read by ``partials/field.html`` (``grow`` = a wide search box, ``wide`` = a full row)."""
-    field.css = css
-    return field
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class SearchInput(forms.TextInput):

@@ -11,6 +11,8 @@ import re
 from django import forms
 from django.db.models import QuerySet
 
+from zhifa.core.forms import DateInput
+from zhifa.core.forms import mark as _mark
 from zhifa.registry.forms import BodyChoiceField, SearchInput
 from zhifa.registry.models import Body, Officer
 
@@ -18,19 +20,6 @@ from .models import ConflictDeclaration, Entity
 
 ANY = [("", "全部")]
 CODE_PREFIX = re.compile(r"^[0-9A-Z]{2,18}$")
-
-
-def _mark(field: forms.Field, css: str) -> forms.Field:
-    """A layout hint read by ``partials/field.html`` (``grow`` = a wide box)."""
-    field.css = css
-    return field
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def entity_matches(text: str, limit: int = 10) -> list[Entity]:
