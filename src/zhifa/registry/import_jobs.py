@@ -72,9 +72,14 @@ def may_import(actor: access.Actor, kind: str) -> bool:
     return False
 
 
+#: The order of the kinds on the page (registration order depends on which app loads first).
+ORDER = ("officers", "items", "benchmarks", "entities")
+
+
 def kind_choices(actor: access.Actor) -> list[KindChoice]:
-    """Every kind the actor may import, in the registry's order."""
-    return [KindChoice(kind, label, body_mode(kind)) for kind, label in importer_kinds() if may_import(actor, kind)]
+    """Every kind the actor may import: ``ORDER`` first, then any other by name."""
+    kinds = sorted(importer_kinds(), key=lambda kl: (ORDER.index(kl[0]) if kl[0] in ORDER else len(ORDER), kl[0]))
+    return [KindChoice(kind, label, body_mode(kind)) for kind, label in kinds if may_import(actor, kind)]
 
 
 def import_bodies(actor: access.Actor) -> QuerySet[Body]:
