@@ -46,8 +46,8 @@ def read_frozen(text: str) -> dict:
 def draw_entities(seed: str, candidates: list[tuple[str, int]], k: int) -> list[str]:
     """Step 3: a Fisher–Yates shuffle of the tickets, SHA-256 in counter mode."""
     tickets = list(range(len(candidates)))
-    for position, (_, weight) in enumerate(candidates):
-        tickets += [position] * (weight - 1)
+    for round_ in range(1, max((w for _, w in candidates), default=1)):
+        tickets += [position for position, (_, weight) in enumerate(candidates) if weight > round_]
     drawn: list[int] = []
     i = 0
     while len(drawn) < min(k, len(candidates)):

@@ -115,7 +115,8 @@ def reference_draw(seed: str, candidates: list, k: int) -> list[str]:
     ticket list in full, a plain Fisher–Yates swap."""
     import hashlib
 
-    tickets = list(range(len(candidates))) + [p for p, c in enumerate(candidates) for _ in range(c.weight - 1)]
+    rounds = max(c.weight for c in candidates)
+    tickets = list(range(len(candidates))) + [p for j in range(1, rounds) for p, c in enumerate(candidates) if c.weight > j]
     drawn: list[int] = []
     i = 0
     while len(drawn) < min(k, len(candidates)):

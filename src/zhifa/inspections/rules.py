@@ -326,21 +326,27 @@ def random_below(seed: str, counter: int, bound: int) -> int:
 
 
 def candidate_tickets(block: bytes, count: int) -> tuple[list[bytes], list[int]]:
-    """The lines of a candidates section and its extra tickets (抽签号): a candidate of weight
-    ``w`` holds one ticket at its own position plus ``w - 1`` extra tickets, listed in list order
-    after the first ``count`` (``extra[t]`` is the position of ticket ``count + t``). Checks the
-    section's shape without a Python step per weight-1 line."""
+    """The lines of a candidates section and its extra tickets (抽签号). A candidate of weight
+    ``w`` holds one ticket at its own position plus ``w - 1`` extra tickets; the extra tickets
+    follow the first ``count`` in rounds: round ``j = 1, 2, …`` gives, in list order, one ticket to
+    each candidate of weight above ``j`` (``extra[t]`` is the position of ticket ``count + t``).
+    Checks the section's shape; no Python step per line (weights are read by C-level maps)."""
     lines = block.split(b"\n")
     if lines.pop() != b"" or len(lines) != count or block.count(b",") != count or block.startswith(b",") or b"\n," in block:
         raise MalformedDocument("candidates 段格式错误：每行应为「信用代码,权重」")
+    heavy = list(compress(range(count), map(operator.not_, map(_ENDS_WITH_ONE, lines))))
+    if not heavy:
+        return lines, []
+    texts = [line.rpartition(b",")[2] for line in (lines[p] for p in heavy)]
+    values = {}
+    for text in set(texts):  # a handful of distinct weights
+        if not text.isdigit() or text.startswith(b"0") or len(text) > 3:
+            raise MalformedDocument("candidates 段的权重应为 1–999 的整数")
+        values[text] = int(text)
+    weights = list(map(values.__getitem__, texts))
     extra: list[int] = []
-    light = list(map(_ENDS_WITH_ONE, lines))
-    if not all(light):
-        for position in compress(range(count), map(operator.not_, light)):
-            weight = lines[position].partition(b",")[2]
-            if not weight.isdigit() or weight.startswith(b"0") or len(weight) > 3:
-                raise MalformedDocument("candidates 段的权重应为 1–999 的整数")
-            extra += [position] * (int(weight) - 1)
+    for round_ in range(1, max(weights)):
+        extra += compress(heavy, map(round_.__lt__, weights))
     return lines, extra
 
 
