@@ -158,3 +158,16 @@ def test_thread_runner_finishes_in_the_background(settings, media):
     assert finished.result["created"] == 40 and finished.done_rows == 40 and finished.phase == "完成"
     assert Entity.objects.count() == 40
     assert not imports.is_live(job.pk)
+
+
+def test_import_jobs_read_only_in_the_admin(admin_client):
+    """Operators see every import job in the admin; nobody adds or edits one there."""
+    from django.utils import timezone
+
+    from zhifa.core.models import ImportJob
+
+    job = ImportJob.objects.create(kind="entities", label="检查对象", filename="名录.csv", created_at=timezone.now())
+    assert "名录.csv" in admin_client.get("/admin/core/importjob/", secure=True).content.decode()
+    assert admin_client.get("/admin/core/importjob/add/", secure=True).status_code == 403
+    assert admin_client.post(f"/admin/core/importjob/{job.pk}/change/", {"filename": "x"}, secure=True).status_code == 403
+    assert ImportJob.objects.get(pk=job.pk).filename == "名录.csv"

@@ -1,9 +1,9 @@
-"""Admin of ``core``: the holiday table (节假日与调休) and its loaded years, API tokens read-only."""
+"""Admin of ``core``: the holiday table (节假日与调休) and its loaded years; API tokens and import jobs read-only."""
 from __future__ import annotations
 
 from django.contrib import admin
 
-from zhifa.core.models import ApiToken, Holiday, HolidayYear
+from zhifa.core.models import ApiToken, Holiday, HolidayYear, ImportJob
 
 _WEEKDAYS = "一二三四五六日"
 
@@ -44,6 +44,24 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("user__username",)
     readonly_fields = ("user", "digest", "created_at", "expires_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """导入任务, read-only: who imported which file (its SHA-256) when, and what came of it.
+    Jobs are made by the 数据导入 page, the API and never by hand."""
+
+    list_display = ("id", "label", "filename", "dry_run", "status", "done_rows", "total_rows", "created_by", "created_at")
+    list_filter = ("status", "kind", "dry_run")
+    list_select_related = ("created_by",)
+    search_fields = ("filename", "sha256", "created_by__username")
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False
