@@ -21,6 +21,7 @@ rename) needs no copy.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -31,7 +32,7 @@ from typing import Iterator
 
 from django.core.files.base import ContentFile
 from django.conf import DEFAULT_STORAGE_ALIAS
-from django.core.files.storage import Storage, default_storage, storages
+from django.core.files.storage import Storage, storages
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
@@ -76,12 +77,11 @@ def _delete_unless_committed(written: _Written, connection) -> None:
 
 def _delete(written: _Written) -> None:
     try:
-        if written.path is not None:
-            os.remove(written.path)
-        else:
-            written.storage.delete(written.name)
-    except FileNotFoundError:
-        pass
+        with contextlib.suppress(FileNotFoundError):
+            if written.path is not None:
+                os.remove(written.path)
+            else:
+                written.storage.delete(written.name)
     except Exception:  # pragma: no cover - best effort; prune_orphans catches what is left
         logger.warning("无法删除未提交事务写入的文书文件 %s", written.name, exc_info=True)
 
@@ -101,7 +101,7 @@ class TransactionFiles:
     def save(self, name: str, content: bytes) -> tuple[str, str]:
         """Store ``content`` under ``name`` (or a free variant of it): ``(stored name, SHA-256)``."""
         storage = _storage()
-        stored = default_storage.save(name, ContentFile(content))
+        stored = storage.save(name, ContentFile(content))
         try:
             path = storage.path(stored)
         except NotImplementedError:  # object storage
@@ -171,8 +171,6 @@ def prune_orphans(*, min_age: dt.timedelta = DEFAULT_MIN_AGE, now: dt.datetime |
     orphans = sorted(old - referenced_names(old))
     if not dry_run:
         for name in orphans:
-            try:
+            with contextlib.suppress(FileNotFoundError):  # deleted meanwhile
                 storage.delete(name)
-            except FileNotFoundError:  # pragma: no cover - deleted meanwhile
-                pass
     return orphans

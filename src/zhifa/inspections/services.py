@@ -521,6 +521,11 @@ def reveal_draw(*, draw_id: int, witness: str, witness_name: str = "", actor: ac
     return draw
 
 
+def _entity_missing() -> Refused:
+    """An entity of the frozen list deleted since the freeze: the result is never written half."""
+    return Refused([Violation("ENTITY_MISSING", "冻结名单中的检查对象已从名录库删除，无法写入抽取结果", rules.BASIS_DOUBLE_RANDOM)])
+
+
 def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
     """Write the drawn inspections and their inspectors. On PostgreSQL two statements: the entity
     ids of the drawn codes, then one insert of both tables from arrays passed as text (nothing is
@@ -533,8 +538,8 @@ def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
             cursor.execute(f'SELECT credit_code, id FROM "{Entity._meta.db_table}" WHERE credit_code = ANY(string_to_array(%s, \',\'))',
                            [",".join(codes)])
             ids = dict(cursor.fetchall())
-            if len(ids) != len(codes):  # an entity of the frozen list deleted since: never written half
-                raise Refused([Violation("ENTITY_MISSING", "冻结名单中的检查对象已从名录库删除，无法写入抽取结果", rules.BASIS_DOUBLE_RANDOM)])
+            if len(ids) != len(codes):
+                raise _entity_missing()
             ranks, officers, positions = zip(*assigned) if assigned else ((), (), ())
             cursor.execute(
                 f'WITH drawn AS (INSERT INTO "{Inspection._meta.db_table}" '
@@ -552,7 +557,7 @@ def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
     for start in range(0, len(codes), 5000):
         ids.update(Entity.objects.filter(credit_code__in=codes[start:start + 5000]).values_list("credit_code", "pk"))
     if len(ids) != len(codes):
-        raise Refused([Violation("ENTITY_MISSING", "冻结名单中的检查对象已从名录库删除，无法写入抽取结果", rules.BASIS_DOUBLE_RANDOM)])
+        raise _entity_missing()
     bulk.insert_rows(
         Inspection, ["draw_id", "task_id", "entity_id", "rank", "planned_on", "answers", "findings", "outcome", "case_number"],
         ((draw.pk, draw.task_id, ids[code], rank, today, "[]", "", "", "") for rank, code in enumerate(codes, 1)),
