@@ -144,3 +144,18 @@ def test_r16_render_documents_prune_and_sweep_delete_orphans(issue, media_root, 
     call_command("sweep")
     assert "清理遗留文书文件：1 个" in capsys.readouterr().out
     assert stored(media_root) == sorted([doc.pdf.name, doc.docx.name]) and not (media_root / second).exists()
+
+
+def test_r16_referenced_names_are_found_in_one_query_whatever_the_number_of_candidates(issue, actor, django_assert_num_queries):
+    """The sweep's candidates are every old file, referenced ones included (as many as the rows):
+    one read of the name columns answers them all, never one query per chunk of names."""
+    doc = issue("penalty_decision")
+    voided = services.void_document(doc.pk, reason="笔误", actor=actor("officer1"))
+    referenced = {voided.pdf.name, voided.docx.name, voided.void_pdf.name, voided.void_docx.name}
+    strays = {f"documents/SJJ/2026/penalty_notice-{i:05d}-v1.pdf" for i in range(1, 5001)}
+    with django_assert_num_queries(1):
+        assert files.referenced_names(referenced | strays) == referenced
+    with django_assert_num_queries(1):
+        assert files.referenced_names({voided.void_docx.name, "documents/elsewhere.pdf"}) == {voided.void_docx.name}
+    with django_assert_num_queries(0):
+        assert files.referenced_names(set()) == set()
