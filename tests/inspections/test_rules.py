@@ -147,6 +147,16 @@ def test_r28_sparse_shuffle_equals_the_reference(weights, k, witness):
     assert len(drawn) == len(set(drawn)) == min(k, len(candidates))
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 12), min_size=1, max_size=200), st.integers(1, 220))
+def test_r28_lines_of_any_width_draw_like_the_reference(weights, k):
+    """Weights of two digits make lines of varying width: the section is then read line by line
+    (not by the fixed-width slicing), with the same documented result."""
+    candidates = sorted((Candidate(credit_code(i), w) for i, w in enumerate(weights, 1)), key=lambda c: c.credit_code)
+    seed = rules.final_seed("e" * 64, "s" * 64, str(k))
+    assert rules.draw_candidates(seed, rules.candidate_block(candidates), len(candidates), k) == reference_draw(seed, candidates, k)
+
+
 def exact_inclusion(weights: list[int], k: int) -> list[float]:
     """Exact probability that each candidate is among the k drawn one by one in proportion to
     weight without replacement (by enumerating the draw orders)."""
@@ -189,7 +199,7 @@ def test_r28_published_document_is_canonical_and_checked():
     data = rules.split_document(text.encode())
     assert (data.candidate_count, data.inspectors, data.recusals) == (2, ["10", "9"], [(credit_code(1), "9")])
     for broken in (text.replace("candidates:2", "candidates:3"), text.replace("inspectors:2", "inspectors:5"),
-                   text.replace(",3\n", ",0\n"), text + "extra\n", text.replace(f"{credit_code(1)},1", credit_code(1))):
+                   text.replace(",3\n", ",0\n"), text.replace(",3\n", ",a\n"), text.replace(",3\n", ",03\n"), text + "extra\n", text.replace(f"{credit_code(1)},1", credit_code(1))):
         try:
             rules.draw_document(broken.encode(), "seed")
         except rules.MalformedDocument:

@@ -22,7 +22,7 @@ from collections import deque
 from itertools import compress, islice
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from zhifa.core.violations import Violation
 
@@ -315,6 +315,8 @@ def split_document(document: bytes) -> DrawInput:
 
 
 _ENDS_WITH_ONE = operator.methodcaller("endswith", b",1")
+_LINE = 21  # "<18-character credit code>,<weight 1–9>\n": the shape of every GB 32100 list
+_HEAVY = bytes(0 if byte == ord("1") else 1 for byte in range(256))  # weight digit → "holds extra tickets"
 
 
 def random_below(seed: str, counter: int, bound: int) -> int:
@@ -325,29 +327,60 @@ def random_below(seed: str, counter: int, bound: int) -> int:
     return int.from_bytes(_sha256(f"{seed}:{counter}".encode()).digest(), "big") % bound
 
 
-def candidate_tickets(block: bytes, count: int) -> tuple[list[bytes], list[int]]:
-    """The lines of a candidates section and its extra tickets (抽签号). A candidate of weight
-    ``w`` holds one ticket at its own position plus ``w - 1`` extra tickets; the extra tickets
-    follow the first ``count`` in rounds: round ``j = 1, 2, …`` gives, in list order, one ticket to
-    each candidate of weight above ``j`` (``extra[t]`` is the position of ticket ``count + t``).
-    Checks the section's shape; no Python step per line (weights are read by C-level maps)."""
+def _fixed_width_weights(block: bytes, count: int) -> bytes | None:
+    """The weight digits of a candidates section whose every line is ``<18 characters>,<digit>\n``
+    (credit codes are 18 characters; weights below 10), read by slicing — or ``None`` for any
+    other shape. Only a shortcut: such a section reads the same as by ``_split_lines``."""
+    if not count or len(block) != _LINE * count:
+        return None
+    if block.count(b",") != count or block.count(b"\n") != count:
+        return None
+    if block[18::_LINE] != b"," * count or block[20::_LINE] != b"\n" * count:
+        return None
+    return block[19::_LINE]
+
+
+def _split_lines(block: bytes, count: int) -> tuple[list[bytes], list[int], list[bytes]]:
+    """Any candidates section: its lines, the positions of its candidates of weight above 1 and
+    their weight texts. Checks the section's shape with C-level operations only."""
     lines = block.split(b"\n")
     if lines.pop() != b"" or len(lines) != count or block.count(b",") != count or block.startswith(b",") or b"\n," in block:
         raise MalformedDocument("candidates 段格式错误：每行应为「信用代码,权重」")
     heavy = list(compress(range(count), map(operator.not_, map(_ENDS_WITH_ONE, lines))))
-    if not heavy:
-        return lines, []
-    texts = [line.rpartition(b",")[2] for line in (lines[p] for p in heavy)]
-    values = {}
-    for text in set(texts):  # a handful of distinct weights
-        if not text.isdigit() or text.startswith(b"0") or len(text) > 3:
+    return lines, heavy, [line.rpartition(b",")[2] for line in (lines[p] for p in heavy)]
+
+
+def candidate_tickets(block: bytes, count: int) -> tuple[Callable[[int], bytes], list[int]]:
+    """The credit code at each position of a candidates section, and its extra tickets (抽签号).
+    A candidate of weight ``w`` holds one ticket at its own position plus ``w - 1`` extra tickets;
+    the extra tickets follow the first ``count`` in rounds: round ``j = 1, 2, …`` gives, in list
+    order, one ticket to each candidate of weight above ``j`` (``extra[t]`` is the position of
+    ticket ``count + t``). Checks the section's shape; no Python step per candidate (the usual
+    fixed-width section is read by slicing, any other by C-level maps over its lines)."""
+    digits = _fixed_width_weights(block, count)
+    if digits is not None:
+        if digits.translate(None, b"123456789"):
             raise MalformedDocument("candidates 段的权重应为 1–999 的整数")
-        values[text] = int(text)
-    weights = list(map(values.__getitem__, texts))
+        heavy = list(compress(range(count), digits.translate(_HEAVY)))
+        weights = [digits[p] - 48 for p in heavy]
+
+        def code_at(position: int) -> bytes:
+            return block[_LINE * position:_LINE * position + 18]
+    else:
+        lines, heavy, texts = _split_lines(block, count)
+        values = {}
+        for text in set(texts):  # a handful of distinct weights
+            if not text.isdigit() or text.startswith(b"0") or len(text) > 3:
+                raise MalformedDocument("candidates 段的权重应为 1–999 的整数")
+            values[text] = int(text)
+        weights = list(map(values.__getitem__, texts))
+
+        def code_at(position: int) -> bytes:
+            return lines[position].partition(b",")[0]
     extra: list[int] = []
-    for round_ in range(1, max(weights)):
+    for round_ in range(1, max(weights, default=1)):
         extra += compress(heavy, map(round_.__lt__, weights))
-    return lines, extra
+    return code_at, extra
 
 
 def draw_positions(seed: str, count: int, extra: Sequence[int], k: int) -> list[int]:
@@ -366,8 +399,11 @@ def draw_positions(seed: str, count: int, extra: Sequence[int], k: int) -> list[
     drawn: list[int] = []
     seen: set[int] = set()
     step = 0
+    prefix = _sha256(f"{seed}:".encode())  # random_below, with the seed's hash state computed once
     while len(drawn) < k:
-        other = step + random_below(seed, step, tickets - step)
+        hasher = prefix.copy()
+        hasher.update(str(step).encode())
+        other = step + int.from_bytes(hasher.digest(), "big") % (tickets - step)
         ticket = moved.get(other, other)
         moved[other] = moved.get(step, step)
         position = ticket if ticket < count else extra[ticket - count]
@@ -382,8 +418,8 @@ def draw_candidates(seed: str, block: bytes, count: int, k: int) -> list[str]:
     """The credit codes drawn from a candidates section, in draw order (``draw_positions``)."""
     if k <= 0:
         return []
-    lines, extra = candidate_tickets(block, count)
-    return [lines[p].partition(b",")[0].decode() for p in draw_positions(seed, count, extra, k)]
+    code_at, extra = candidate_tickets(block, count)
+    return [code_at(p).decode() for p in draw_positions(seed, count, extra, k)]
 
 
 def draw_document(document: bytes, seed: str) -> DrawResult:
@@ -465,14 +501,17 @@ def assign_inspectors(seed: str, entities: Sequence[str], inspectors: Sequence[s
         return [], [Violation(INSPECTORS_INSUFFICIENT, f"执法检查人员名录中只有 {len(queue)} 名持有效执法证的人员，少于每户 {per_entity} 名", BASIS_DOUBLE_RANDOM)]
     result: list[tuple[str, list[str]]] = []
     violations: list[Violation] = []
+    take = queue.popleft
     for code in entities:
-        avoid = blocked.get(code, ())
-        chosen: list[str] = []
-        skipped: list[str] = []
-        while queue and len(chosen) < per_entity:
-            inspector = queue.popleft()
-            (skipped if inspector in avoid else chosen).append(inspector)
-        queue.extendleft(reversed(skipped))
+        avoid = blocked.get(code)
+        if avoid is None:  # no recusal: the next ones in the queue
+            chosen = [take() for _ in range(per_entity)]
+        else:
+            chosen, skipped = [], []
+            while queue and len(chosen) < per_entity:
+                inspector = take()
+                (skipped if inspector in avoid else chosen).append(inspector)
+            queue.extendleft(reversed(skipped))
         queue.extend(chosen)
         if len(chosen) < per_entity:
             violations.append(Violation(

@@ -527,31 +527,29 @@ def _entity_missing() -> Refused:
 
 
 def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
-    """Write the drawn inspections and their inspectors. On PostgreSQL two statements: the entity
-    ids of the drawn codes, then one insert of both tables from arrays passed as text (nothing is
-    formatted row by row in Python). An entity deleted since the freeze refuses the reveal whole."""
+    """Write the drawn inspections and their inspectors. On PostgreSQL one statement: the drawn
+    codes and the inspectors (``per_entity`` of them per entity, in rank order, as the draw
+    guarantees) go in as two texts; the database finds the entities' ids and writes both tables.
+    An entity deleted since the freeze refuses the reveal whole (nothing is written half)."""
     codes = [code for code, _ in result.assignments]
-    assigned = [(rank, int(officer), position) for rank, (_, officers) in enumerate(result.assignments, 1)
-                for position, officer in enumerate(officers, 1)]
     if bulk.is_postgres():
+        per_entity = len(result.assignments[0][1]) if codes else 1
         with connection.cursor() as cursor:
-            cursor.execute(f'SELECT credit_code, id FROM "{Entity._meta.db_table}" WHERE credit_code = ANY(string_to_array(%s, \',\'))',
-                           [",".join(codes)])
-            ids = dict(cursor.fetchall())
-            if len(ids) != len(codes):
-                raise _entity_missing()
-            ranks, officers, positions = zip(*assigned) if assigned else ((), (), ())
             cursor.execute(
                 f'WITH drawn AS (INSERT INTO "{Inspection._meta.db_table}" '
                 "(draw_id, task_id, entity_id, rank, planned_on, answers, findings, outcome, case_number) "
-                "SELECT %s, %s, d.entity_id, d.rank, %s, '[]'::jsonb, '', '', '' "
-                "FROM unnest(string_to_array(%s, ',')::bigint[]) WITH ORDINALITY AS d (entity_id, rank) RETURNING id, rank) "
-                f'INSERT INTO "{InspectionInspector._meta.db_table}" (inspection_id, officer_id, position) '
-                "SELECT drawn.id, a.officer, a.position FROM drawn JOIN unnest(string_to_array(%s, ',')::int[], "
-                "string_to_array(%s, ',')::bigint[], string_to_array(%s, ',')::int[]) AS a (rank, officer, position) ON a.rank = drawn.rank",
-                [draw.pk, draw.task_id, today, ",".join(str(ids[code]) for code in codes),
-                 *(",".join(map(str, column)) for column in (ranks, officers, positions))],
+                "SELECT %s, %s, e.id, d.rank, %s, '[]'::jsonb, '', '', '' "
+                "FROM unnest(string_to_array(%s, ',')) WITH ORDINALITY AS d (code, rank) "
+                f'JOIN "{Entity._meta.db_table}" e ON e.credit_code = d.code RETURNING id, rank), '
+                f'assigned AS (INSERT INTO "{InspectionInspector._meta.db_table}" (inspection_id, officer_id, position) '
+                "SELECT drawn.id, a.officer, (a.n - 1) %% %s + 1 FROM unnest(string_to_array(%s, ',')::bigint[]) "
+                "WITH ORDINALITY AS a (officer, n) JOIN drawn ON drawn.rank = (a.n - 1) / %s + 1) "
+                "SELECT count(*) FROM drawn",
+                [draw.pk, draw.task_id, today, ",".join(codes),
+                 per_entity, ",".join(chain.from_iterable(officers for _, officers in result.assignments)), per_entity],
             )
+            if cursor.fetchone()[0] != len(codes):
+                raise _entity_missing()
         return
     ids = {}
     for start in range(0, len(codes), 5000):
@@ -564,7 +562,8 @@ def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
     )
     by_rank = dict(Inspection.objects.filter(draw=draw).values_list("rank", "pk"))
     bulk.insert_rows(InspectionInspector, ["inspection_id", "officer_id", "position"],
-                     ((by_rank[rank], officer, position) for rank, officer, position in assigned))
+                     ((by_rank[rank], int(officer), position) for rank, (_, officers) in enumerate(result.assignments, 1)
+                      for position, officer in enumerate(officers, 1)))
 
 
 @dataclass
