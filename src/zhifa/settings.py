@@ -189,4 +189,7 @@ ZHIFA = {
     "TOWNSHIP_HEAD_MIN_EXPERIENCE_YEARS": int(os.environ.get("ZHIFA_TOWNSHIP_HEAD_MIN_YEARS", "1")),
     # Called by `zhifa load_holidays` after a year is loaded: stored provisional deadlines become final.
     "CALENDAR_RECOMPUTE_HOOKS": ["zhifa.cases.services.recompute_after_holidays"],
+    # Called by `zhifa sweep` after the document files: modules of the apps above cases that store
+    # files, each with `prune_orphans(*, dry_run=False) -> list[str]` and a `LABEL` for the report.
+    "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files"],
 }

@@ -8,12 +8,17 @@ management commands, run by cron or a systemd timer).
 The stored next deadline (``Case.next_due``) of a case with a running pause of the 90-day clock
 moves every day, and provisional dates become final once a year's holidays are loaded: the sweep
 recomputes them (``services.recompute_deadlines``) and prints how many cases are overdue, by kind.
-It also deletes document files no document refers to (``documents.services.prune_orphan_files``).
+It also deletes the files no row refers to and that are older than an hour: the document files
+(``documents.services.prune_orphan_files``), then those of the modules listed in
+``settings.ZHIFA["ORPHAN_FILE_PRUNERS"]`` (the site photos, ``inspections.photo_files``: apps above
+``cases`` register there, as ``cases`` imports none of them).
 """
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from zhifa.cases import deadlines, services
@@ -22,7 +27,7 @@ from zhifa.documents import services as documents
 
 
 class Command(BaseCommand):
-    help = "重新计算案件期限（办案期限、陈述申辩、缴款、公示、查封扣押等），并统计已逾期的案件。"
+    help = "重新计算案件期限（办案期限、陈述申辩、缴款、公示、查封扣押等），统计已逾期的案件，并删除超过 1 小时且无记录引用的遗留文书文件和现场照片文件。"
 
     def add_arguments(self, parser):
         parser.add_argument("--case", type=int, action="append", default=None, help="只处理这些案件（可重复）")
@@ -42,3 +47,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {deadlines.KIND_LABELS.get(kind, kind)}：{n} 件")
         if not case:
             self.stdout.write(f"清理遗留文书文件：{len(documents.prune_orphan_files())} 个。")
+            for path in (getattr(settings, "ZHIFA", {}) or {}).get("ORPHAN_FILE_PRUNERS", ()):
+                module = import_module(path)
+                self.stdout.write(f"清理遗留{module.LABEL}：{len(module.prune_orphans())} 个。")
