@@ -192,4 +192,12 @@ ZHIFA = {
     # Called by `zhifa sweep` after the document files: modules of the apps above cases that store
     # files, each with `prune_orphans(*, dry_run=False) -> list[str]` and a `LABEL` for the report.
     "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files"],
+    # Import jobs (core/imports.py): "thread" runs them in a background thread of the web process,
+    # "inline" in the request (the test suites' default: deterministic, one connection).
+    "IMPORT_RUNNER": os.environ.get("ZHIFA_IMPORT_RUNNER", "inline" if TESTING else "thread"),
+    # The largest file the import page and API accept, in MB.
+    "IMPORT_MAX_MB": int(os.environ.get("ZHIFA_IMPORT_MAX_MB", "200")),
+    # A queued or running job whose heartbeat is older than this (its process was restarted or
+    # killed) is marked failed.
+    "IMPORT_STALE_MINUTES": int(os.environ.get("ZHIFA_IMPORT_STALE_MINUTES", "10")),
 }

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -32,14 +35,33 @@ def upload(data: bytes, name: str = "名录.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="text/csv")
 
 
-def test_the_runner_is_inline_for_tests_and_a_thread_otherwise(settings):
-    settings.ZHIFA = {**settings.ZHIFA, "IMPORT_RUNNER": "thread"}
-    assert imports.runner() == "thread"
-    settings.ZHIFA = {k: v for k, v in settings.ZHIFA.items() if k != "IMPORT_RUNNER"}
-    settings.TESTING = False
-    assert imports.runner() == "thread"
-    settings.TESTING = True
+JOB_SETTINGS = ("from django.conf import settings as s; import django; django.setup(); "
+                "print(*(s.ZHIFA[k] for k in ('IMPORT_RUNNER', 'IMPORT_MAX_MB', 'IMPORT_STALE_MINUTES')))")
+
+
+def job_settings(**env_extra: str) -> list[str]:
+    """``ZHIFA``'s import job settings as a fresh process reads them from ``env_extra``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
+    env.update({"DJANGO_SETTINGS_MODULE": "zhifa.settings", "ZHIFA_VAR_DIR": "/tmp/zhifa-settings-test",
+                "ZHIFA_SECRET_KEY": "x" * 50, **env_extra})
+    result = subprocess.run([sys.executable, "-c", JOB_SETTINGS], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_import_job_settings_default_in_zhifa_and_follow_the_environment():
+    assert job_settings() == ["thread", "200", "10"]
+    assert job_settings(ZHIFA_TESTING="1") == ["inline", "200", "10"]
+    assert job_settings(ZHIFA_IMPORT_RUNNER="inline", ZHIFA_IMPORT_MAX_MB="50", ZHIFA_IMPORT_STALE_MINUTES="30") == ["inline", "50", "30"]
+
+
+def test_the_import_functions_read_settings_zhifa(settings):
+    settings.ZHIFA = {**settings.ZHIFA, "IMPORT_RUNNER": "thread", "IMPORT_MAX_MB": 3, "IMPORT_STALE_MINUTES": 7}
+    assert (imports.runner(), imports.max_upload_bytes(), imports.stale_minutes()) == ("thread", 3 * 1024 * 1024, 7)
+    settings.ZHIFA = {**settings.ZHIFA, "IMPORT_RUNNER": "inline"}
     assert imports.runner() == "inline"
+    settings.ZHIFA = {**settings.ZHIFA, "IMPORT_RUNNER": "threads"}  # a typo: never blocks a request
+    assert imports.runner() == "thread"
 
 
 def test_inline_job_imports_and_keeps_counts_file_and_digest(world, inline):

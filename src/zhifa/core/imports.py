@@ -11,8 +11,8 @@ evidence) while computing its SHA-256, records an ``ImportJob`` and starts it:
   figures to the job row at most every ``FLUSH_SECONDS`` (and a heartbeat every
   ``HEARTBEAT_SECONDS``) on its own connection. Both threads close their connections at the end.
 - ``"inline"``: the import runs at once in the caller (tests: deterministic, one database
-  connection); only the final state is written. Without the setting, tests (``TESTING``) get
-  ``"inline"`` and everything else ``"thread"``.
+  connection); only the final state is written. The setting (environment ``ZHIFA_IMPORT_RUNNER``)
+  defaults to ``"inline"`` under ``ZHIFA_TESTING=1`` and to ``"thread"`` otherwise.
 
 A job never stays running forever: every failure is caught and recorded with a Chinese message
 (``status = failed``), and ``fail_stale`` (called whenever jobs are read) marks failed a queued
@@ -59,20 +59,19 @@ _LIVE_LOCK = threading.Lock()
 
 
 def runner() -> str:
-    """``"thread"`` or ``"inline"`` (see the module docstring)."""
-    value = settings.ZHIFA.get("IMPORT_RUNNER")
-    if not value:
-        value = "inline" if getattr(settings, "TESTING", False) else "thread"
-    return "inline" if value == "inline" else "thread"
+    """``"thread"`` or ``"inline"`` (``ZHIFA["IMPORT_RUNNER"]``, see the module docstring); any
+    other value runs a thread, the safe choice for a web process."""
+    return "inline" if settings.ZHIFA["IMPORT_RUNNER"] == "inline" else "thread"
 
 
 def stale_minutes() -> float:
-    return float(settings.ZHIFA.get("IMPORT_STALE_MINUTES", 10))
+    """``ZHIFA["IMPORT_STALE_MINUTES"]`` (10): a job silent for longer has lost its process."""
+    return float(settings.ZHIFA["IMPORT_STALE_MINUTES"])
 
 
 def max_upload_bytes() -> int:
     """The largest file the page and the API accept (``ZHIFA["IMPORT_MAX_MB"]``, 200 MB)."""
-    return int(settings.ZHIFA.get("IMPORT_MAX_MB", 200)) * 1024 * 1024
+    return int(settings.ZHIFA["IMPORT_MAX_MB"]) * 1024 * 1024
 
 
 # --- Submitting ------------------------------------------------------------------------------
