@@ -15,6 +15,7 @@ from zhifa.inspections import services
 from zhifa.inspections.models import Entity, Inspection, InspectionItem, InspectionPhoto
 from zhifa.inspections.rules import credit_check_char
 from zhifa.registry.access import actor_for
+from zhifa.registry.models import Officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,7 +78,7 @@ def test_r28_results_page_on_a_phone_takes_photos(chromium, served, world, setti
     settings.MEDIA_ROOT = tmp_path / "media"
     draw = a_revealed_draw(world)
     inspection = Inspection.objects.filter(draw=draw).order_by("rank").first()
-    inspector = next(a.officer for a in inspection.assignments.select_related("officer__user") if a.officer.user_id)
+    inspector = next(o for o in Officer.objects.filter(pk__in=inspection.inspector_ids).select_related("user") if o.user_id)
     context, page = login(chromium, served, inspector.user.username, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     page.goto(f"{served.url}/inspections/results/{inspection.pk}/")
     photos = page.get_by_test_id("photos")

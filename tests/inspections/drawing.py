@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhifa.inspections import services
 from zhifa.inspections.models import Draw, Inspection
+from zhifa.registry.models import Officer
 
 from .conftest import make_entities
 
@@ -27,7 +28,7 @@ def revealed_draw(world, head, item, *, entities: int = 10, sample: int = 3) -> 
 def first_inspection(draw: Draw) -> tuple[Inspection, list]:
     """The first inspection of a draw and its assigned officers."""
     inspection = Inspection.objects.filter(draw=draw).order_by("rank").first()
-    return inspection, [a.officer for a in inspection.assignments.select_related("officer__user")]
+    return inspection, sorted(Officer.objects.filter(pk__in=inspection.inspector_ids).select_related("user"), key=lambda o: inspection.inspector_ids.index(o.pk))
 
 
 def image_bytes(fmt: str = "JPEG", size=(64, 48), color=(200, 60, 40)) -> bytes:

@@ -5,6 +5,7 @@ import pytest
 
 from zhifa.inspections import rules
 from zhifa.inspections.models import Draw, Inspection
+from zhifa.registry.models import Officer
 
 from .conftest import make_entities
 
@@ -47,7 +48,7 @@ def test_r28_full_flow_through_api(world, api_as, item):
     assert result["count"] == 3 and all(len(i["inspectors"]) == 2 for i in result["items"])
     # an assigned inspector records the result; the head publishes it
     inspection = Inspection.objects.filter(draw_id=draw["id"]).first()
-    officer = inspection.assignments.first().officer
+    officer = Officer.objects.get(pk=inspection.inspector_ids[0])
     username = officer.user.username
     r = api_as(username).post(f"/api/v1/inspections/inspections/{inspection.pk}/result", {
         "inspected_on": "2026-11-23", "outcome": "no_problem", "answers": [{"point": "持证经营", "ok": True}]})

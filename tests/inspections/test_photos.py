@@ -14,6 +14,7 @@ from zhifa.core.violations import Refused
 from zhifa.inspections import rules, services
 from zhifa.inspections.models import Inspection, InspectionPhoto
 from zhifa.registry.access import actor_for
+from zhifa.registry.models import Officer
 
 from .drawing import HEIC_HEAD, first_inspection, image_bytes, revealed_draw, upload
 
@@ -114,7 +115,7 @@ def test_r28_only_assigned_inspectors_before_publication(world, drawn, media, he
     draw, inspection, inspector, outsider = drawn
     for actor in (actor_for(outsider.user), actor_for(world.users["aux1"]), actor_for(world.users["officer_other"]),
                   actor_for(world.users["supervisor"])):
-        if actor.officer is not None and actor.officer.pk in set(inspection.assignments.values_list("officer_id", flat=True)):
+        if actor.officer is not None and actor.officer.pk in set(inspection.inspector_ids):
             continue
         with pytest.raises(Refused) as exc:
             services.add_photos(inspection_id=inspection.pk, uploads=[upload("a.jpg", image_bytes())], actor=actor)
@@ -214,7 +215,7 @@ def test_draw_page_photo_column_has_no_n_plus_one(world, head, item, media, djan
     with CaptureQueriesContext(connection) as without:
         client.get(f"/inspections/draws/{draw.pk}/")
     for n, inspection in enumerate(Inspection.objects.filter(draw=draw)):
-        officer = inspection.assignments.select_related("officer__user").first().officer
+        officer = Officer.objects.select_related("user").get(pk=inspection.inspector_ids[0])
         services.add_photos(inspection_id=inspection.pk, uploads=[upload("a.jpg", image_bytes(color=(n, n, n))),
                                                                   upload("b.jpg", image_bytes(color=(n, n, 200)))],
                             actor=actor_for(officer.user))

@@ -8,6 +8,7 @@ from django.test import Client
 
 from zhifa.inspections import services
 from zhifa.inspections.models import Draw, Inspection, Task
+from zhifa.registry.models import Officer
 
 from .conftest import make_entities
 
@@ -43,7 +44,7 @@ def test_pages_plan_editor_draw_and_record(world, item):
     page = Client().get(f"/inspections/draws/{draw.pk}/?verify=1")  # public
     assert page.status_code == 200 and "核对一致" in page.content.decode()
     inspection = Inspection.objects.filter(draw=draw).first()
-    officer = inspection.assignments.first().officer
+    officer = Officer.objects.get(pk=inspection.inspector_ids[0])
     inspector = login(officer.user.username)
     assert inspector.get(f"/inspections/results/{inspection.pk}/").status_code == 200
     r = inspector.post(f"/inspections/results/{inspection.pk}/", {"inspected_on": "2026-11-23", "outcome": "no_problem", "point_0": "ok"})

@@ -564,9 +564,9 @@ def verify_draw(request, draw_id: Path[Id]):
 
 def _drawn(qs, *, insider: bool = True) -> list[dict]:
     """Drawn inspections; for outsiders a result shows only once published (公示)."""
-    rows = list(qs.select_related("entity").prefetch_related("assignments__officer"))
+    rows = services.attach_inspectors(qs.select_related("entity"))
     return [{"id": i.pk, "rank": i.rank, "credit_code": i.entity.credit_code, "entity_name": i.entity.name,
-             "inspectors": [a.officer.name for a in i.assignments.all()],
+             "inspectors": [o.name for o in i.inspectors],
              "outcome": i.outcome if insider or i.published_on else "",
              "inspected_on": i.inspected_on if insider or i.published_on else None, "published_on": i.published_on} for i in rows]
 

@@ -8,6 +8,7 @@ full-process record (``core.ledger``, stream ``draw:<id>``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from itertools import chain
 import zlib
@@ -18,7 +19,7 @@ from typing import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Case, Count, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Func, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -39,7 +40,6 @@ from .models import (
     Entity,
     Exclusion,
     Inspection,
-    InspectionInspector,
     InspectionItem,
     InspectorProfile,
     Plan,
@@ -383,16 +383,15 @@ def _recusals(qs: QuerySet[Entity], scoped: bool, pool_ids: set[int], today: dt.
             where = f"WHERE entity_id IN ({sql})"
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT last.entity_id, ii.officer_id FROM (SELECT DISTINCT ON (entity_id) id, entity_id "
-                f'FROM "{Inspection._meta.db_table}" {where} ORDER BY entity_id, planned_on DESC, id DESC) AS last '
-                f'JOIN "{InspectionInspector._meta.db_table}" ii ON ii.inspection_id = last.id',
+                f'SELECT DISTINCT ON (entity_id) entity_id, inspector_ids FROM "{Inspection._meta.db_table}" {where} '
+                "ORDER BY entity_id, planned_on DESC, id DESC",
                 params,
             )
-            pairs.update((entity, officer) for entity, officer in cursor.fetchall() if officer in pool_ids)
+            previous = [(entity, json.loads(ids) if isinstance(ids, str) else ids) for entity, ids in cursor.fetchall()]
     else:
-        latest = Inspection.objects.filter(entity_id=OuterRef("inspection__entity_id")).order_by("-planned_on", "-id").values("pk")[:1]
-        previous = InspectionInspector.objects.filter(inspection__entity__in=scope, inspection_id=Subquery(latest))
-        pairs.update((entity, officer) for entity, officer in previous.values_list("inspection__entity_id", "officer_id") if officer in pool_ids)
+        latest = Inspection.objects.filter(entity_id=OuterRef("entity_id")).order_by("-planned_on", "-id").values("pk")[:1]
+        previous = Inspection.objects.filter(entity__in=scope, pk=Subquery(latest)).values_list("entity_id", "inspector_ids")
+    pairs.update((entity, officer) for entity, officers in previous for officer in officers if officer in pool_ids)
     codes = _credit_codes({entity for entity, _ in pairs})
     return {(codes[entity], str(officer)) for entity, officer in pairs}
 
@@ -536,19 +535,16 @@ def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
         per_entity = len(result.assignments[0][1]) if codes else 1
         with connection.cursor() as cursor:
             cursor.execute(
-                f'WITH drawn AS (INSERT INTO "{Inspection._meta.db_table}" '
-                "(draw_id, task_id, entity_id, rank, planned_on, answers, findings, outcome, case_number) "
-                "SELECT %s, %s, e.id, d.rank, %s, '[]'::jsonb, '', '', '' "
+                f'INSERT INTO "{Inspection._meta.db_table}" '
+                "(draw_id, task_id, entity_id, rank, planned_on, inspector_ids, answers, findings, outcome, case_number) "
+                "SELECT %s, %s, e.id, d.rank, %s, to_jsonb(o.officers[(d.rank - 1) * %s + 1 : d.rank * %s]), '[]'::jsonb, '', '', '' "
                 "FROM unnest(string_to_array(%s, ',')) WITH ORDINALITY AS d (code, rank) "
-                f'JOIN "{Entity._meta.db_table}" e ON e.credit_code = d.code RETURNING id, rank), '
-                f'assigned AS (INSERT INTO "{InspectionInspector._meta.db_table}" (inspection_id, officer_id, position) '
-                "SELECT drawn.id, a.officer, (a.n - 1) %% %s + 1 FROM unnest(string_to_array(%s, ',')::bigint[]) "
-                "WITH ORDINALITY AS a (officer, n) JOIN drawn ON drawn.rank = (a.n - 1) / %s + 1) "
-                "SELECT count(*) FROM drawn",
-                [draw.pk, draw.task_id, today, ",".join(codes),
-                 per_entity, ",".join(chain.from_iterable(officers for _, officers in result.assignments)), per_entity],
+                f'JOIN "{Entity._meta.db_table}" e ON e.credit_code = d.code, '
+                "(SELECT string_to_array(%s, ',')::bigint[] AS officers) AS o",
+                [draw.pk, draw.task_id, today, per_entity, per_entity, ",".join(codes),
+                 ",".join(chain.from_iterable(officers for _, officers in result.assignments))],
             )
-            if cursor.fetchone()[0] != len(codes):
+            if cursor.rowcount != len(codes):
                 raise _entity_missing()
         return
     ids = {}
@@ -557,13 +553,20 @@ def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
     if len(ids) != len(codes):
         raise _entity_missing()
     bulk.insert_rows(
-        Inspection, ["draw_id", "task_id", "entity_id", "rank", "planned_on", "answers", "findings", "outcome", "case_number"],
-        ((draw.pk, draw.task_id, ids[code], rank, today, "[]", "", "", "") for rank, code in enumerate(codes, 1)),
+        Inspection, ["draw_id", "task_id", "entity_id", "rank", "planned_on", "inspector_ids", "answers", "findings", "outcome", "case_number"],
+        ((draw.pk, draw.task_id, ids[code], rank, today, json.dumps([int(o) for o in officers]), "[]", "", "", "")
+         for rank, (code, officers) in enumerate(result.assignments, 1)),
     )
-    by_rank = dict(Inspection.objects.filter(draw=draw).values_list("rank", "pk"))
-    bulk.insert_rows(InspectionInspector, ["inspection_id", "officer_id", "position"],
-                     ((by_rank[rank], int(officer), position) for rank, (_, officers) in enumerate(result.assignments, 1)
-                      for position, officer in enumerate(officers, 1)))
+
+
+def attach_inspectors(inspections: Iterable[Inspection]) -> list[Inspection]:
+    """The inspections with ``inspectors`` set (their ``Officer`` rows in assignment order): one
+    query for all of them, like a prefetch."""
+    rows = list(inspections)
+    officers = Officer.objects.in_bulk({pk for i in rows for pk in i.inspector_ids})
+    for inspection in rows:
+        inspection.inspectors = [officers[pk] for pk in inspection.inspector_ids if pk in officers]
+    return rows
 
 
 @dataclass
@@ -580,13 +583,8 @@ class Verification:
 
 def stored_result_document(draw: Draw) -> str:
     """The result as stored in the database, in the canonical result format."""
-    rows = InspectionInspector.objects.filter(inspection__draw=draw).order_by("inspection__rank", "position").values_list(
-        "inspection__rank", "inspection__entity__credit_code", "officer_id",
-    )
-    lines: dict[int, tuple[str, list[str]]] = {}
-    for rank, code, officer in rows:
-        lines.setdefault(rank, (code, []))[1].append(str(officer))
-    return "".join(f"{rank},{code},{'|'.join(officers)}\n" for rank, (code, officers) in sorted(lines.items()))
+    rows = Inspection.objects.filter(draw=draw).order_by("rank").values_list("rank", "entity__credit_code", "inspector_ids")
+    return "".join(f"{rank},{code},{'|'.join(map(str, officers))}\n" for rank, code, officers in rows.iterator(chunk_size=5000))
 
 
 def verify_draw(draw: Draw) -> Verification:
@@ -634,7 +632,7 @@ def record_result(*, inspection_id: int, data: ResultInput, actor: access.Actor)
     inspection = Inspection.objects.select_for_update().select_related("task", "draw").filter(pk=inspection_id).first()
     if inspection is None:
         raise Http404
-    assigned = set(inspection.assignments.values_list("officer_id", flat=True))
+    assigned = set(inspection.inspector_ids)
     if not (actor.is_admin or (actor.officer is not None and actor.officer.pk in assigned)):
         raise Refused([Violation(rules.NOT_ASSIGNED_INSPECTOR, "只有抽取选派的检查人员可以录入该检查结果", rules.BASIS_DOUBLE_RANDOM)])
     found = []
@@ -832,7 +830,7 @@ def open_case_from_inspection(inspection_id: int, *, item_code: str, act_date: d
         if inspection is None:
             raise Http404
         body_id = inspection.task.plan.body_id
-        assigned = set(inspection.assignments.values_list("officer_id", flat=True))
+        assigned = set(inspection.inspector_ids)
         if not (actor.is_admin or access.can_manage_body(actor, body_id)
                 or (actor.officer is not None and actor.officer.pk in assigned)):
             raise PermissionDenied("仅抽取选派的检查人员、该执法主体负责人或系统管理员可以据检查发现登记案源。")
@@ -924,8 +922,8 @@ def inspector_directory(actor: access.Actor, today: dt.date, *, eligible_only: b
     (``open_inspections``) and the conflicts declared in force today (``conflicts_in_force``) —
     one query per page. ``eligible_only``: only those ``inspector_pool`` may draw, availability
     aside (not auxiliary, certificate valid today)."""
-    open_inspections = (InspectionInspector.objects.filter(officer=OuterRef("pk"), inspection__outcome="")
-                        .order_by().values("officer").annotate(n=Count("pk")).values("n"))
+    open_inspections = (Inspection.objects.filter(inspector_ids__includes=OuterRef("pk"), outcome="")
+                        .order_by().annotate(n=Func("pk", function="COUNT")).values("n"))
     conflicts = (ConflictDeclaration.objects.filter(_in_force_q(today), officer=OuterRef("pk"))
                  .order_by().values("officer").annotate(n=Count("pk")).values("n"))
     qs = registry_services.with_current_certificate(
@@ -1052,7 +1050,7 @@ def may_see_photos(actor: access.Actor, inspection: Inspection, assigned: set[in
     if actor.is_public or _auxiliary_only(actor):
         return False
     if assigned is None:
-        assigned = set(inspection.assignments.values_list("officer_id", flat=True))
+        assigned = set(inspection.inspector_ids)
     return (actor.officer is not None and actor.officer.pk in assigned) or may_see_task(actor, inspection.task)
 
 
@@ -1159,7 +1157,7 @@ def add_photos(*, inspection_id: int, uploads: list, caption: str = "", actor: a
     inspection = Inspection.objects.select_related("task", "draw").filter(pk=inspection_id).first()
     if inspection is None:
         raise Http404
-    assigned = set(inspection.assignments.values_list("officer_id", flat=True))
+    assigned = set(inspection.inspector_ids)
     refuse = photo_violations(inspection, assigned, actor)
     if refuse:  # before reading any file
         raise Refused(refuse)
@@ -1190,7 +1188,7 @@ def add_photos(*, inspection_id: int, uploads: list, caption: str = "", actor: a
             staged.append((item, name, thumb))
         with transaction.atomic():
             locked = Inspection.objects.select_for_update().select_related("task", "draw").get(pk=inspection.pk)
-            assigned = set(locked.assignments.values_list("officer_id", flat=True))
+            assigned = set(locked.inspector_ids)
             refuse = photo_violations(locked, assigned, actor)
             stored = set(locked.photos.values_list("sha256", flat=True))
             if stored & {item.sha256 for item in checked}:
@@ -1226,7 +1224,7 @@ def remove_photo(*, photo_id: int, actor: access.Actor) -> None:
     if photo is None:
         raise Http404
     inspection = Inspection.objects.select_for_update().select_related("task").get(pk=photo.inspection_id)
-    assigned = set(inspection.assignments.values_list("officer_id", flat=True))
+    assigned = set(inspection.inspector_ids)
     if not may_see_photos(actor, inspection, assigned):
         raise Http404
     refuse = photo_violations(inspection, assigned, actor)

@@ -246,10 +246,11 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     withhold = draw.is_drawn and not insider and not services.disclosed(draw)
     drawn = None
     if not withhold:
-        drawn_qs = Inspection.objects.filter(draw=draw).select_related("entity").prefetch_related("assignments__officer").order_by("rank")
+        drawn_qs = Inspection.objects.filter(draw=draw).select_related("entity").order_by("rank")
         if insider:
             drawn_qs = drawn_qs.prefetch_related(Prefetch("photos", queryset=InspectionPhoto.objects.order_by("uploaded_at", "id")))
         drawn = paginate(request, drawn_qs)
+        drawn.object_list = services.attach_inspectors(drawn.object_list)
     return render(request, "inspections/draw_detail.html", {
         "draw": draw, "drawn": drawn, "violations": violations, "verification": verification, "show_photos": insider,
         "insider": insider, "withhold": withhold,
@@ -267,7 +268,7 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     checklist = [p for item in inspection.task.items.all() for p in item.checklist]
     violations: list = []
-    assigned = set(inspection.assignments.values_list("officer_id", flat=True))
+    assigned = set(inspection.inspector_ids)
     photo_form, photo_problems = PhotoForm(), []
     if request.method == "POST" and request.POST.get("action") in ("photos", "remove_photo"):
         photo_form, photo_problems = _photo_action(request, inspection, actor)
@@ -306,7 +307,7 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inspections/record.html", {
         "inspection": inspection, "checklist": list(enumerate(checklist)), "violations": violations,
         "outcomes": Inspection.Outcome.choices, "today": clock.today(),
-        "inspectors": [a.officer for a in inspection.assignments.select_related("officer")],
+        "inspectors": services.attach_inspectors([inspection])[0].inspectors,
         "can_open_case": inspection.outcome in services.PROBLEM_OUTCOMES and bool(inspection.findings.strip())
         and not (inspection.case_id or inspection.case_number),
         **_photo_context(inspection, actor, assigned, photo_form, photo_problems),
