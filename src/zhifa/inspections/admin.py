@@ -58,7 +58,7 @@ class TaskAdmin(ReadOnly):
 @admin.register(Draw)
 class DrawAdmin(ReadOnly):
     list_display = ("id", "task", "status", "candidate_count", "sample", "committed_at", "revealed_at")
-    exclude = ("document", "secret")
+    exclude = ("secret",)
 
 
 @admin.register(Inspection)

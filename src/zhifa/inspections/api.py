@@ -529,7 +529,7 @@ def reveal_draw(request, draw_id: Path[Id], payload: RevealIn):
 
 @router.get("/inspections/draws", auth=OPTIONAL_AUTH, response={200: DrawPage, **BAD}, summary="抽取记录（公开）")
 def list_draws(request, filters: Query[DrawFilters]):
-    qs = Draw.objects.select_related("task").defer("document")
+    qs = Draw.objects.select_related("task")
     if filters.status:
         qs = qs.filter(status=filters.status)
     page = paginate(qs.order_by("-committed_at", "-id"), filters)

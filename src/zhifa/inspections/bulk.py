@@ -62,3 +62,27 @@ def insert_rows(model, columns: Sequence[str], rows: Iterable[Sequence], *, batc
         for start in range(0, len(rows), batch_size):
             cursor.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', rows[start:start + batch_size])
     return len(rows)
+
+
+def fetch_binary(sql: str, params: Sequence) -> bytes:
+    """The one ``bytea`` value ``sql`` selects, in binary format (PostgreSQL; Django's cursor
+    would bring it as hex text, twice the bytes to send and decode)."""
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        row = cursor.fetchone()
+    if row is None:
+        raise LookupError(sql)
+    return bytes(row[0])
+
+
+def execute_binary(sql: str, params: Sequence) -> None:
+    """Run ``sql`` with its ``bytes`` parameters sent in binary format (PostgreSQL; Django binds
+    parameters into the statement text, a ``bytea`` of ten megabytes as twenty of hex to parse)."""
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params)

@@ -39,6 +39,7 @@ from .models import (
     Draw,
     Entity,
     Exclusion,
+    FrozenList,
     Inspection,
     InspectionItem,
     InspectorProfile,
@@ -431,6 +432,15 @@ def _stream(draw: Draw) -> str:
     return f"draw:{draw.pk}"
 
 
+def _store_frozen_list(draw: Draw, document: bytes) -> None:
+    """Keep the frozen list's exact bytes (``FrozenList``): as they are, in binary format, on
+    PostgreSQL (the column is lz4-compressed there); zlib-compressed elsewhere."""
+    if bulk.is_postgres():
+        bulk.execute_binary(f'INSERT INTO "{FrozenList._meta.db_table}" (draw_id, document) VALUES (%s, %b)', [draw.pk, document])
+    else:
+        FrozenList.objects.create(draw=draw, document=zlib.compress(document, 1))
+
+
 @transaction.atomic
 def commit_draw(*, task_id: int, scheduled_at: dt.datetime | None = None, actor: access.Actor) -> Draw:
     """Freeze the candidate list, publish its digest, a commitment to a secret seed and the time
@@ -454,10 +464,11 @@ def commit_draw(*, task_id: int, scheduled_at: dt.datetime | None = None, actor:
     secret = secrets.token_hex(32)
     draw = Draw.objects.create(
         task=task, algorithm=rules.ALGORITHM, committed_at=now, scheduled_at=scheduled_at or now,
-        document_digest=rules.sha256_hex(frozen.document), document=zlib.compress(frozen.document, 1),
+        document_digest=rules.sha256_hex(frozen.document),
         candidate_count=frozen.candidate_count, excluded_count=len(frozen.exclusions), inspector_count=frozen.inspector_count,
         sample=frozen.sample, commitment=rules.commitment_of(secret), secret=secret,
     )
+    _store_frozen_list(draw, frozen.document)
     bulk.insert_rows(Exclusion, ["draw_id", "entity_id", "reason_code", "reason"],
                      ((draw.pk, pk, code, reason) for pk, code, reason in frozen.exclusions))
     ledger.append(_stream(draw), "commit", {

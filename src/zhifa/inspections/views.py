@@ -55,7 +55,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     bodies = dict(access.scope_bodies(actor, Body.objects.all()).values_list("pk", "name"))
     shares = [(bodies[b], s) for b, s in sorted(services.joint_shares(year, bodies.keys()).items()) if s.total]
     shares.sort(key=lambda pair: (pair[1].meets_floor, pair[1].share, pair[0]))  # below the floor first
-    draws = Draw.objects.select_related("task", "task__plan__body").defer("document").order_by("-committed_at")[:10]
+    draws = Draw.objects.select_related("task", "task__plan__body").order_by("-committed_at")[:10]
     overdue = services.overdue_publications(access.scope(actor, Inspection.objects.all(), "task__plan__body")).count()
     return render(request, "inspections/overview.html", {
         "plans": plans, "shares": shares, "share_bars": _share_bars(shares), "joint_floor": rules.JOINT_FLOOR, "violations": violations, "can_plan": actor.body_id is not None and access.can_manage_body(actor, actor.body_id), "draws": draws, "year": year, "overdue": overdue,
