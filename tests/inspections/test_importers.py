@@ -125,6 +125,35 @@ def test_r26_bad_row_late_in_a_large_file_writes_nothing(world, monkeypatch):
     assert not Entity.objects.exists()
 
 
+def test_r26_dry_run_reports_progress_while_it_compares_with_stored_entities(world, monkeypatch):
+    """A dry run (and any import on SQLite) compares each chunk with the stored entities as it
+    comes: the counts reported rise chunk by chunk, and once the last count is reported no stored
+    entity is left to read (before, every stored row was read after it, the counter standing still)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from zhifa.inspections import importers
+
+    assert run_import("entities", csv_of(*good_rows(3000)), "e.csv").created == 3000
+    monkeypatch.setattr(importers, "CHUNK", 500)
+    rows = good_rows(3200)  # 200 new
+    rows[10] = rows[10].replace(",C,B,", ",D,B,")  # changed, in the first chunk
+    rows[2999] = rows[2999].replace(",C,B,", ",A,B,")  # changed, in the last chunk of stored ones
+    table = f'FROM "{Entity._meta.db_table}"'
+    calls = []
+    with CaptureQueriesContext(connection) as queries:
+        def progress(done, total, phase):
+            reads = sum(1 for q in queries.captured_queries if table in q["sql"] and "LIMIT 1" not in q["sql"])
+            calls.append((done, phase, reads))
+
+        result = run_import("entities", csv_of(*rows), "e.csv", dry_run=True, progress=progress)
+    assert (result.created, result.updated, result.skipped) == (200, 2, 2998) and Entity.objects.count() == 3000
+    validating = [(done, reads) for done, phase, reads in calls if phase == "校验" and done]
+    assert [done for done, _ in validating] == list(range(500, 3201, 500)) + [3200]
+    reads = [r for _, r in validating]
+    assert reads == sorted(reads) and reads[0] > 0  # the first chunk was compared before its count was reported
+    assert calls[-1][2] == reads[-1]  # nothing read after the last count: the comparison was done
+
+
 @given(st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=17, max_size=19))
 def test_r26_fast_credit_code_check_agrees_with_gb32100(text):
     from zhifa.inspections import importers, rules

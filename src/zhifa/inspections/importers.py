@@ -16,16 +16,20 @@ bar is half the rows per second of a plain ``COPY`` of the same file), so:
   the next rows are being validated (a writer thread sends them; the server inserts on the other
   core); the stored entities are read once as COPY lines too, so that a re-import compares lines
   and writes only the changed entities (a temporary table and one ``UPDATE … FROM``). A bad row
-  anywhere rolls everything back and every error is reported. On SQLite (and for a dry run) rows
-  are validated first, then written with ``executemany`` upserts.
+  anywhere rolls everything back and every error is reported. On SQLite (and for a dry run) each
+  chunk of valid rows is compared with the stored entities of its credit codes (one indexed query
+  a chunk) as it comes, so that the progress reported after each chunk covers the comparison too;
+  nothing is written until every row is valid, then ``executemany`` upserts.
 """
 from __future__ import annotations
 
+import json
 import operator
 import re
 from itertools import chain, islice
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models.expressions import RawSQL
 from psycopg.copy import QueuedLibpqWriter
 
 from zhifa.core.importing import (PHASE_WRITE, Column, ImportRejected, ImportRequest, Plan, RowError, find_header, plain_csv, register,
@@ -214,13 +218,13 @@ class _Validator:
             out.append(line + "\n")
             if len(out) >= CHUNK:
                 self.total = total
-                report_progress(total)  # once a chunk (导入进度)
                 yield codes, out
+                report_progress(total)  # once a chunk, once the caller has compared (and written) it
                 codes, out = [], []
         self.total = total
-        report_progress(total)
         if out:
             yield codes, out
+        report_progress(total)
 
     def kind_of(self, text: str) -> str | None:
         kind = KINDS.get(text.strip())
@@ -276,8 +280,8 @@ class _Validator:
             if len(seen) - before != len(codes):
                 raise NotFast
             self.total += len(codes)
-            report_progress(self.total)  # once a chunk (导入进度)
             yield codes, out
+            report_progress(self.total)  # once a chunk, once the caller has compared (and written) it
 
 
 class _Abort(Exception):
@@ -288,18 +292,19 @@ class NotFast(Exception):
     """The fast path met something it does not handle; the row-by-row path takes over."""
 
 
+# One stored entity as a line of COPY text, built by PostgreSQL; a text with a tab or a backslash
+# (escaped in the importer's lines) compares as changed.
+_PG_LINE = ("concat_ws(E'\\t', credit_code, name, kind, industry, address, coalesce(township_id::text, '\\N'), "
+            "risk_grade, credit_grade, CASE WHEN is_abnormal THEN 't' ELSE 'f' END, complaint_count, violation_count)")
+
+
 def _existing_lines() -> dict[str, str]:
     """``credit_code → COPY line`` (without its end) of every stored entity, in the text format
-    the importer writes (one query on PostgreSQL)."""
+    the importer writes, in one query (the PostgreSQL stream, which compares as it copies)."""
     if not Entity.objects.exists():
         return {}
-    if not bulk.is_postgres():
-        return {r[0]: copy_line(r) for r in Entity.objects.values_list(*FIELDS).iterator(chunk_size=20000)}
-    # the lines in COPY's text format, built by the server in one value (a COPY TO would hand
-    # them over one message per row); a text with a tab or a backslash compares as changed
-    sql = ("SELECT string_agg(concat_ws(E'\\t', credit_code, name, kind, industry, address, coalesce(township_id::text, '\\N'), "
-           "risk_grade, credit_grade, CASE WHEN is_abnormal THEN 't' ELSE 'f' END, complaint_count, violation_count), E'\\n') "
-           f'FROM "{Entity._meta.db_table}"')
+    # the lines built by the server in one value (a COPY TO would hand them over one message per row)
+    sql = f"SELECT string_agg({_PG_LINE}, E'\\n') FROM \"{Entity._meta.db_table}\""
     with connection.cursor() as cursor:
         cursor.execute(sql)
         lines = (cursor.fetchone()[0] or "").split("\n")
@@ -333,25 +338,50 @@ def import_entities(request: ImportRequest) -> Plan:
     return _load(validator, validator.run(chain(head[header.data_start:], rows), header.data_start + 1), request.dry_run)
 
 
+def _stored_lines(codes: list[str]) -> dict[str, str]:
+    """``credit_code → COPY line`` (without its end) of the stored entities among ``codes`` (a
+    chunk), looked up through the unique index in one query."""
+    if bulk.is_postgres():  # one query, the codes as one array
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT credit_code, {_PG_LINE} FROM "{Entity._meta.db_table}" WHERE credit_code = ANY(%s)', [codes])
+            return dict(cursor.fetchall())
+    # SQLite: the codes as one JSON array (json_each), not one bound value each
+    wanted = RawSQL("SELECT value FROM json_each(%s)", (json.dumps(codes),))
+    return {r[0]: copy_line(r) for r in Entity.objects.filter(credit_code__in=wanted).values_list(*FIELDS)}
+
+
 def _load(validator: _Validator, chunks, dry_run: bool) -> Plan:
+    """SQLite, and dry runs: every chunk is compared with the stored entities of its codes as it
+    comes (the progress reported after each chunk covers its comparison, as on the PostgreSQL
+    stream); the new and changed lines are written by the plan."""
     if bulk.is_postgres() and not dry_run:
         return _stream_postgres(validator, chunks)
-    codes: list[str] = []
-    lines: list[str] = []
-    for chunk_codes, chunk_lines in chunks:
-        codes += chunk_codes
-        lines += chunk_lines
+    stored = Entity.objects.exists()
+    new: list[str] = []
+    changed: list[str] = []
+    skipped = 0
+    for codes, lines in chunks:
+        if validator.errors:
+            continue  # keep validating to report every error; nothing will be written
+        if not stored:
+            new += lines
+            continue
+        existing = _stored_lines(codes)
+        for code, line in zip(codes, lines):
+            old = existing.get(code)
+            if old is None:
+                new.append(line)
+            elif old != line[:-1]:
+                changed.append(line)
+            else:
+                skipped += 1
     if validator.errors:
         return Plan(total_rows=validator.total, errors=validator.errors)
-    existing = _existing_lines()
-    new = [line for code, line in zip(codes, lines) if code not in existing]
-    changed = [line for code, line in zip(codes, lines) if code in existing and existing[code] != line[:-1]]
-    unchanged = len(lines) - len(new) - len(changed)
 
     def write() -> None:
         write_lines(new, changed)
 
-    return Plan(total_rows=validator.total, created=len(new), updated=len(changed), skipped=unchanged, write=write)
+    return Plan(total_rows=validator.total, created=len(new), updated=len(changed), skipped=skipped, write=write)
 
 
 def _stream_postgres(validator: _Validator, chunks) -> Plan:
