@@ -64,9 +64,9 @@ def insert_rows(model, columns: Sequence[str], rows: Iterable[Sequence], *, batc
     return len(rows)
 
 
-def fetch_binary(sql: str, params: Sequence) -> bytes:
-    """The one ``bytea`` value ``sql`` selects, in binary format (PostgreSQL; Django's cursor
-    would bring it as hex text, twice the bytes to send and decode)."""
+def fetch_binary(sql: str, params: Sequence) -> tuple:
+    """The one row ``sql`` selects, in binary format (PostgreSQL; Django's cursor would bring a
+    ``bytea`` as hex text, twice the bytes to send and decode). ``bytea`` values come as bytes."""
     import psycopg
 
     connection.ensure_connection()
@@ -75,7 +75,7 @@ def fetch_binary(sql: str, params: Sequence) -> bytes:
         row = cursor.fetchone()
     if row is None:
         raise LookupError(sql)
-    return bytes(row[0])
+    return tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
 
 
 def execute_binary(sql: str, params: Sequence) -> None:

@@ -309,20 +309,39 @@ class FrozenList(models.Model):
 
     draw = models.OneToOneField(Draw, verbose_name="抽取", on_delete=models.CASCADE, primary_key=True, related_name="frozen_list")
     document = models.BinaryField("冻结名单", editable=False)
+    candidate_ids = models.BinaryField(
+        "候选对象编号", editable=False, default=b"",
+        help_text="名单中每个候选对象在名录库中的编号，与名单同序，每个 8 字节（大端）；不公布，抽取时据此写入检查记录",
+    )
 
     class Meta:
         verbose_name = "冻结名单"
         verbose_name_plural = verbose_name
 
     @classmethod
-    def read(cls, draw_id: int) -> bytes:
+    def _column(cls, name: str, draw_id: int) -> bytes:
         from . import bulk
 
         if bulk.is_postgres():
-            stored = bulk.fetch_binary(f'SELECT document FROM "{cls._meta.db_table}" WHERE draw_id = %s', [draw_id])
-        else:
-            stored = bytes(cls.objects.values_list("document", flat=True).get(draw_id=draw_id))
+            return bulk.fetch_binary(f'SELECT "{name}" FROM "{cls._meta.db_table}" WHERE draw_id = %s', [draw_id])[0]
+        return bytes(cls.objects.values_list(name, flat=True).get(draw_id=draw_id))
+
+    @classmethod
+    def read(cls, draw_id: int) -> bytes:
+        """The frozen list's bytes."""
+        stored = cls._column("document", draw_id)
         return stored if stored.startswith(b"zhifa-draw-") else zlib.decompress(stored)
+
+    @classmethod
+    def read_ids(cls, draw_id: int) -> bytes:
+        """The candidates' entity ids, 8 bytes each (``entity_id_at``)."""
+        stored = cls._column("candidate_ids", draw_id)
+        return zlib.decompress(stored) if stored[:1] == b"x" else stored
+
+
+def entity_id_at(ids: bytes, position: int) -> int:
+    """The entity id of the candidate at ``position`` of a frozen list (``FrozenList.candidate_ids``)."""
+    return int.from_bytes(ids[8 * position:8 * position + 8], "big")
 
 
 class Exclusion(models.Model):

@@ -414,12 +414,19 @@ def draw_positions(seed: str, count: int, extra: Sequence[int], k: int) -> list[
     return drawn
 
 
-def draw_candidates(seed: str, block: bytes, count: int, k: int) -> list[str]:
-    """The credit codes drawn from a candidates section, in draw order (``draw_positions``)."""
+def draw_from_block(seed: str, block: bytes, count: int, k: int) -> tuple[list[int], list[str]]:
+    """The positions (in list order) and credit codes drawn from a candidates section, in draw
+    order (``draw_positions``)."""
     if k <= 0:
-        return []
+        return [], []
     code_at, extra = candidate_tickets(block, count)
-    return [code_at(p).decode() for p in draw_positions(seed, count, extra, k)]
+    positions = draw_positions(seed, count, extra, k)
+    return positions, [code_at(p).decode() for p in positions]
+
+
+def draw_candidates(seed: str, block: bytes, count: int, k: int) -> list[str]:
+    """The credit codes drawn from a candidates section, in draw order."""
+    return draw_from_block(seed, block, count, k)[1]
 
 
 def draw_document(document: bytes, seed: str) -> DrawResult:
@@ -430,12 +437,12 @@ def draw_document(document: bytes, seed: str) -> DrawResult:
     result.violations = sample_violations(data.candidate_count, data.sample)
     if result.violations:
         return result
-    chosen = draw_candidates(seed, data.candidates, data.candidate_count, data.sample)
+    result.positions, chosen = draw_from_block(seed, data.candidates, data.candidate_count, data.sample)
     wanted = set(chosen)
     recusals = [pair for pair in data.recusals if pair[0] in wanted]
     result.assignments, result.violations = assign_inspectors(seed, chosen, data.inspectors, data.per_entity, recusals)
     if result.violations:
-        result.assignments = []
+        result.assignments, result.positions = [], []
     return result
 
 
@@ -467,12 +474,13 @@ def inspector_order(seed: str, inspectors: Iterable[str]) -> list[str]:
 
 @dataclass
 class DrawResult:
-    """The outcome: ``assignments`` in rank order, each ``(credit_code, [inspector, …])``; or
-    the violations that refuse the draw."""
+    """The outcome: ``assignments`` in rank order, each ``(credit_code, [inspector, …])``, and
+    the drawn entities' ``positions`` in the frozen list; or the violations that refuse the draw."""
 
     seed: str
     assignments: list[tuple[str, list[str]]] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # of the drawn in the frozen list, in rank order (not published)
 
     def document(self) -> str:
         """The canonical result text: ``rank,credit_code,inspector|inspector`` lines."""

@@ -45,6 +45,7 @@ from .models import (
     InspectorProfile,
     Plan,
     Task,
+    entity_id_at,
 )
 
 
@@ -333,12 +334,14 @@ class Frozen:
     sample: int
     per_entity: int
     exclusions: list[tuple[int, str, str]]  # entity id, reason code, reason
+    candidate_ids: bytes  # the candidates' entity ids in list order, 8 bytes each (not published)
 
 
-def _candidate_block(qs: QuerySet[Entity], weight: int, excluded: set[int]) -> tuple[bytes, int]:
-    """The candidates section of the frozen list (``rules.candidate_block``) and its line count.
-    On PostgreSQL the database writes it (``string_agg`` in credit code order — byte order, the
-    column's ``"C"`` collation), so that no Python object is made per candidate."""
+def _candidate_block(qs: QuerySet[Entity], weight: int, excluded: set[int]) -> tuple[bytes, int, bytes]:
+    """The candidates section of the frozen list (``rules.candidate_block``), its line count and
+    the candidates' entity ids in the same order (8 bytes each, ``FrozenList.candidate_ids``).
+    On PostgreSQL the database writes both (``string_agg`` in credit code order — byte order, the
+    column's ``"C"`` collation) and sends them in binary format: no Python object per candidate."""
     if weight > 1:
         qs = qs.annotate(w=Case(When(Q(is_abnormal=True) | Q(complaint_count__gt=0), then=Value(weight)), default=Value(1)))
     else:
@@ -346,24 +349,25 @@ def _candidate_block(qs: QuerySet[Entity], weight: int, excluded: set[int]) -> t
     if bulk.is_postgres():
         if excluded:  # one array parameter (a hashed anti-join), not one parameter per entity
             qs = qs.exclude(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [sorted(excluded)]))
-        sql, params = qs.order_by("credit_code").values_list("credit_code", "w").query.sql_with_params()
+        sql, params = qs.order_by("credit_code").values_list("credit_code", "w", "pk").query.sql_with_params()
         with connection.cursor() as cursor:
-            # The rows come in credit-code order from the unique index (byte order: the column's
-            # "C" collation; codes are digits and capitals), and a serial aggregate keeps the order
-            # of its input. The check below makes sure; the sorting aggregate is the fallback.
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            cursor.execute(f"SELECT count(*), string_agg(s.code || ',' || s.w || chr(10), '') FROM ({sql}) AS s (code, w)", params)
-            count, text = cursor.fetchone()
+        # The rows come in credit-code order from the unique index (byte order: the column's "C"
+        # collation; codes are digits and capitals), and a serial aggregate keeps the order of its
+        # input. The check below makes sure; the sorting aggregate is the fallback.
+        lines, ids = "string_agg(s.code || ',' || s.w || chr(10), ''{order})", "string_agg(int8send(s.id), ''::bytea{order})"
+        query = f"SELECT count(*), {lines}, {ids} FROM ({sql}) AS s (code, w, id)"
+        count, text, ids_bytes = bulk.fetch_binary(query.format(order=""), params)
+        block = (text or "").encode()
+        if not rules.block_is_sorted(block):
+            count, text, ids_bytes = bulk.fetch_binary(query.format(order=" ORDER BY s.code"), params)
             block = (text or "").encode()
-            if not rules.block_is_sorted(block):
-                cursor.execute(f"SELECT string_agg(s.code || ',' || s.w || chr(10), '' ORDER BY s.code) FROM ({sql}) AS s (code, w)", params)
-                block = (cursor.fetchone()[0] or "").encode()
-        return block, count
+        return block, count, ids_bytes or b""
     if excluded:
         qs = qs.exclude(pk__in=sorted(excluded))
-    rows = qs.order_by("credit_code").values_list("credit_code", "w")
-    candidates = [rules.Candidate(code, w) for code, w in rows.iterator(chunk_size=20000)]
-    return rules.candidate_block(candidates), len(candidates)
+    rows = list(qs.order_by("credit_code").values_list("credit_code", "w", "pk").iterator(chunk_size=20000))
+    block = rules.candidate_block(rules.Candidate(code, w) for code, w, _ in rows)
+    return block, len(rows), b"".join(pk.to_bytes(8, "big") for _, _, pk in rows)
 
 
 def _recusals(qs: QuerySet[Entity], scoped: bool, pool_ids: set[int], today: dt.date) -> set[tuple[str, str]]:
@@ -413,7 +417,7 @@ def freeze(task: Task, today: dt.date) -> Frozen:
             exclusions.append((pk, reason[0], reason[1]))
     codes = _credit_codes(pk for pk, _, _ in exclusions)
     excluded_doc = [(codes[pk], reason_code) for pk, reason_code, _ in exclusions]
-    block, count = _candidate_block(qs, task.flagged_weight, {pk for pk, _, _ in exclusions})
+    block, count, ids = _candidate_block(qs, task.flagged_weight, {pk for pk, _, _ in exclusions})
     bodies = [task.plan.body_id, *task.partners.values_list("pk", flat=True)]
     pool_ids = set(inspector_pool_ids(bodies, today))
     excluded_codes = {code for code, _ in excluded_doc}
@@ -423,7 +427,7 @@ def freeze(task: Task, today: dt.date) -> Frozen:
         task=str(task.pk), sample=sample, per_entity=task.inspectors_per_entity, candidate_count=count, candidates=block,
         inspectors=[str(pk) for pk in pool_ids], recusals=recusals, excluded=excluded_doc,
     )
-    return Frozen(document, count, len(pool_ids), sample, task.inspectors_per_entity, exclusions)
+    return Frozen(document, count, len(pool_ids), sample, task.inspectors_per_entity, exclusions, ids)
 
 
 # --- The draw (R28) ---------------------------------------------------------------------------
@@ -432,13 +436,15 @@ def _stream(draw: Draw) -> str:
     return f"draw:{draw.pk}"
 
 
-def _store_frozen_list(draw: Draw, document: bytes) -> None:
-    """Keep the frozen list's exact bytes (``FrozenList``): as they are, in binary format, on
-    PostgreSQL (the column is lz4-compressed there); zlib-compressed elsewhere."""
+def _store_frozen_list(draw: Draw, frozen: Frozen) -> None:
+    """Keep the frozen list's exact bytes and its candidates' entity ids (``FrozenList``): as they
+    are, in binary format, on PostgreSQL (the columns are lz4-compressed there); zlib-compressed
+    elsewhere."""
     if bulk.is_postgres():
-        bulk.execute_binary(f'INSERT INTO "{FrozenList._meta.db_table}" (draw_id, document) VALUES (%s, %b)', [draw.pk, document])
+        bulk.execute_binary(f'INSERT INTO "{FrozenList._meta.db_table}" (draw_id, document, candidate_ids) VALUES (%s, %b, %b)',
+                            [draw.pk, frozen.document, frozen.candidate_ids])
     else:
-        FrozenList.objects.create(draw=draw, document=zlib.compress(document, 1))
+        FrozenList.objects.create(draw=draw, document=zlib.compress(frozen.document, 1), candidate_ids=zlib.compress(frozen.candidate_ids, 1))
 
 
 @transaction.atomic
@@ -468,7 +474,7 @@ def commit_draw(*, task_id: int, scheduled_at: dt.datetime | None = None, actor:
         candidate_count=frozen.candidate_count, excluded_count=len(frozen.exclusions), inspector_count=frozen.inspector_count,
         sample=frozen.sample, commitment=rules.commitment_of(secret), secret=secret,
     )
-    _store_frozen_list(draw, frozen.document)
+    _store_frozen_list(draw, frozen)
     bulk.insert_rows(Exclusion, ["draw_id", "entity_id", "reason_code", "reason"],
                      ((draw.pk, pk, code, reason) for pk, code, reason in frozen.exclusions))
     ledger.append(_stream(draw), "commit", {
@@ -532,41 +538,37 @@ def reveal_draw(*, draw_id: int, witness: str, witness_name: str = "", actor: ac
 
 
 def _entity_missing() -> Refused:
-    """An entity of the frozen list deleted since the freeze: the result is never written half."""
+    """A frozen list without the ids of its candidates (it was frozen before they were kept and
+    an entity could not be found then): the result is never written half."""
     return Refused([Violation("ENTITY_MISSING", "冻结名单中的检查对象已从名录库删除，无法写入抽取结果", rules.BASIS_DOUBLE_RANDOM)])
 
 
 def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
-    """Write the drawn inspections and their inspectors. On PostgreSQL one statement: the drawn
-    codes and the inspectors (``per_entity`` of them per entity, in rank order, as the draw
-    guarantees) go in as two texts; the database finds the entities' ids and writes both tables.
-    An entity deleted since the freeze refuses the reveal whole (nothing is written half)."""
-    codes = [code for code, _ in result.assignments]
+    """Write the drawn inspections with their inspectors. The entity ids come from the frozen
+    list's ids (``FrozenList.candidate_ids``, kept at commit in list order): no lookup by credit
+    code. On PostgreSQL one statement, the ids and the inspectors (``per_entity`` per entity in
+    rank order, as the draw guarantees) passed as two texts: nothing is formatted per row."""
+    ids = FrozenList.read_ids(draw.pk)
+    entity_ids = [entity_id_at(ids, position) for position in result.positions]
+    if 0 in entity_ids or len(ids) < 8 * (max(result.positions, default=-1) + 1):
+        raise _entity_missing()
     if bulk.is_postgres():
-        per_entity = len(result.assignments[0][1]) if codes else 1
+        per_entity = len(result.assignments[0][1]) if entity_ids else 1
         with connection.cursor() as cursor:
             cursor.execute(
                 f'INSERT INTO "{Inspection._meta.db_table}" '
                 "(draw_id, task_id, entity_id, rank, planned_on, inspector_ids, answers, findings, outcome, case_number) "
-                "SELECT %s, %s, e.id, d.rank, %s, to_jsonb(o.officers[(d.rank - 1) * %s + 1 : d.rank * %s]), '[]'::jsonb, '', '', '' "
-                "FROM unnest(string_to_array(%s, ',')) WITH ORDINALITY AS d (code, rank) "
-                f'JOIN "{Entity._meta.db_table}" e ON e.credit_code = d.code, '
+                "SELECT %s, %s, d.entity_id, d.rank, %s, to_jsonb(o.officers[(d.rank - 1) * %s + 1 : d.rank * %s]), '[]'::jsonb, '', '', '' "
+                "FROM unnest(string_to_array(%s, ',')::bigint[]) WITH ORDINALITY AS d (entity_id, rank), "
                 "(SELECT string_to_array(%s, ',')::bigint[] AS officers) AS o",
-                [draw.pk, draw.task_id, today, per_entity, per_entity, ",".join(codes),
+                [draw.pk, draw.task_id, today, per_entity, per_entity, ",".join(map(str, entity_ids)),
                  ",".join(chain.from_iterable(officers for _, officers in result.assignments))],
             )
-            if cursor.rowcount != len(codes):
-                raise _entity_missing()
         return
-    ids = {}
-    for start in range(0, len(codes), 5000):
-        ids.update(Entity.objects.filter(credit_code__in=codes[start:start + 5000]).values_list("credit_code", "pk"))
-    if len(ids) != len(codes):
-        raise _entity_missing()
     bulk.insert_rows(
         Inspection, ["draw_id", "task_id", "entity_id", "rank", "planned_on", "inspector_ids", "answers", "findings", "outcome", "case_number"],
-        ((draw.pk, draw.task_id, ids[code], rank, today, json.dumps([int(o) for o in officers]), "[]", "", "", "")
-         for rank, (code, officers) in enumerate(result.assignments, 1)),
+        ((draw.pk, draw.task_id, entity, rank, today, json.dumps([int(o) for o in officers]), "[]", "", "", "")
+         for rank, (entity, (_, officers)) in enumerate(zip(entity_ids, result.assignments), 1)),
     )
 
 
