@@ -21,6 +21,14 @@ class EntityAdmin(admin.ModelAdmin):
     raw_id_fields = ("township",)
     show_full_result_count = False
 
+    # An entity is never deleted nor re-coded: published frozen lists name it by its credit code
+    # and a committed draw writes its inspections by the entity ids kept beside its list.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("credit_code",) if obj is not None else ()
+
 
 @admin.register(InspectorProfile)
 class InspectorProfileAdmin(admin.ModelAdmin):
