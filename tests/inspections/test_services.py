@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from zhifa.core import clock, ledger
 from zhifa.core.violations import Refused
 from zhifa.inspections import rules, services
-from zhifa.inspections.models import ConflictDeclaration, Draw, Entity, Inspection, Plan, Task
+from zhifa.inspections.models import ConflictDeclaration, Draw, Entity, FrozenList, Inspection, Plan, Task, entity_id_at
 from zhifa.registry.models import Officer
 
 from .conftest import TODAY, credit_code, make_entities
@@ -44,6 +44,34 @@ def test_r28_commit_reveal_and_verify(world, head, item):
     check = services.verify_draw(draw)
     assert check.ok, check.checks
     assert [e.action for e in ledger.RecordEntry.objects.filter(stream=f"draw:{draw.pk}")] == ["commit", "reveal"]
+
+
+def test_r28_inspections_written_for_the_entities_of_the_frozen_list(world, head, item):
+    """The reveal writes the drawn inspections from the entity ids kept beside the frozen list:
+    each inspection is of the entity the published result names, at its rank."""
+    make_entities(40)
+    draw = services.commit_draw(task_id=make_task(world, head, item).pk, actor=head)
+    ids = FrozenList.read_ids(draw.pk)
+    codes = [line.split(",")[0] for line in draw.document_text().split("\n")[5:5 + draw.candidate_count]]
+    assert [Entity.objects.get(pk=entity_id_at(ids, n)).credit_code for n in range(draw.candidate_count)] == codes
+    draw = services.reveal_draw(draw_id=draw.pk, witness="7", actor=head)
+    result = services.verify_draw(draw).result
+    stored = list(Inspection.objects.filter(draw=draw).order_by("rank").values_list("rank", "entity__credit_code", "inspector_ids"))
+    assert stored == [(rank, code, [int(o) for o in officers]) for rank, (code, officers) in enumerate(result.assignments, 1)]
+
+
+def test_r28_list_without_the_ids_of_its_entities_refuses_the_reveal_whole(world, head, item):
+    """A list frozen before the ids were kept, one of whose entities was gone when they were
+    filled in (id 0): the reveal is refused, nothing is written, the draw stays committed."""
+    make_entities(20)
+    draw = services.commit_draw(task_id=make_task(world, head, item).pk, actor=head)
+    FrozenList.objects.filter(draw=draw).update(candidate_ids=bytes(8 * draw.candidate_count))
+    with pytest.raises(Refused) as exc:
+        services.reveal_draw(draw_id=draw.pk, witness="1", actor=head)
+    assert exc.value.violations[0].code == "ENTITY_MISSING"
+    draw.refresh_from_db()
+    assert draw.status == Draw.Status.COMMITTED and not draw.seed
+    assert not Inspection.objects.filter(draw=draw).exists()
 
 
 def test_r28_revealed_draw_can_never_be_redone(world, head, item):
