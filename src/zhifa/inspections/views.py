@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from zhifa.core import charts, clock
 from zhifa.core.violations import Refused, Violation
@@ -245,15 +246,23 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # 飞行检查: outsiders see neither the seed nor who was drawn before the task ends
     withhold = draw.is_drawn and not insider and not services.disclosed(draw)
     drawn = None
+    # an inspector sent by this draw finds their own inspections first (我的检查), on a phone too
+    my_id = actor.officer.pk if insider and actor.officer is not None and not actor.officer.is_auxiliary else None
+    n_mine = Inspection.objects.filter(draw=draw, inspector_ids__includes=my_id).count() if my_id and draw.is_drawn else 0
+    mine = bool(n_mine) and request.GET.get("mine") == "1"
     if not withhold:
         drawn_qs = Inspection.objects.filter(draw=draw).select_related("entity").order_by("rank")
+        if mine:
+            drawn_qs = drawn_qs.filter(inspector_ids__includes=my_id)
         if insider:
             drawn_qs = drawn_qs.prefetch_related(Prefetch("photos", queryset=InspectionPhoto.objects.order_by("uploaded_at", "id")))
         drawn = paginate(request, drawn_qs)
         drawn.object_list = services.attach_inspectors(drawn.object_list)
+        for i in drawn.object_list:  # only an assigned inspector (or the administrator) records (services.record_result)
+            i.can_record = insider and not i.published_on and (actor.is_admin or (my_id is not None and my_id in i.inspector_ids))
     return render(request, "inspections/draw_detail.html", {
         "draw": draw, "drawn": drawn, "violations": violations, "verification": verification, "show_photos": insider,
-        "insider": insider, "withhold": withhold,
+        "insider": insider, "withhold": withhold, "n_mine": n_mine, "mine": mine,
         "exclusions": draw.exclusions.select_related("entity").order_by("id")[:50],
         "can_manage": not actor.is_public and access.can_manage_body(actor, draw.task.plan.body_id),
     })
@@ -263,7 +272,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def record_result(request: HttpRequest, pk: int) -> HttpResponse:
     """Results entry (检查结果录入), for a phone: checklist answers, findings, outcome."""
     actor = _staff(request)
-    inspection = Inspection.objects.select_related("entity", "task", "draw").filter(pk=pk).first()
+    inspection = Inspection.objects.select_related("entity", "task__plan", "draw", "recorded_by").filter(pk=pk).first()
     if inspection is None or not services.may_see_task(actor, inspection.task):  # other bodies' results are not theirs
         raise Http404
     checklist = [p for item in inspection.task.items.all() for p in item.checklist]
@@ -298,20 +307,39 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
                 inspected_on=_date(request.POST.get("inspected_on", "")), outcome=request.POST.get("outcome", ""),
                 answers=answers, findings=request.POST.get("findings", ""), case_number=request.POST.get("case_number", ""),
             ), actor=actor)
-            messages.success(request, "检查结果已保存。")
-            return redirect("inspections:draw_detail", inspection.draw_id)
+            messages.success(request, f"检查结果已保存：{inspection.entity.name}。")
+            back = reverse("inspections:draw_detail", args=[inspection.draw_id])
+            return redirect(f"{back}?mine=1#drawn" if actor.officer is not None and actor.officer.pk in assigned else back)
         except Refused as exc:
             violations = exc.violations
         except ValueError as exc:
             violations = [Violation("BAD_INPUT", str(exc))]
+    result_posted = request.method == "POST" and request.POST.get("action") not in ("photos", "remove_photo", "open_case")
     return render(request, "inspections/record.html", {
-        "inspection": inspection, "checklist": list(enumerate(checklist)), "violations": violations,
+        "inspection": inspection, "violations": violations,
         "outcomes": Inspection.Outcome.choices, "today": clock.today(),
+        # only an assigned inspector (or the administrator) records, and only before publication
+        "can_record": not inspection.published_on and (actor.is_admin or (actor.officer is not None and actor.officer.pk in assigned)),
+        **_result_form(inspection, checklist, request.POST if result_posted else None),
         "inspectors": services.attach_inspectors([inspection])[0].inspectors,
         "can_open_case": inspection.outcome in services.PROBLEM_OUTCOMES and bool(inspection.findings.strip())
         and not (inspection.case_id or inspection.case_number),
         **_photo_context(inspection, actor, assigned, photo_form, photo_problems),
     })
+
+
+def _result_form(inspection: Inspection, checklist: list[str], posted) -> dict:
+    """What the results form shows: what was just sent (a refusal keeps every answer), else the
+    result already recorded (to correct it before publication), else every point 符合."""
+    if posted is not None:
+        points = [(n, p, posted.get(f"point_{n}", "ok") != "bad", posted.get(f"note_{n}", "")) for n, p in enumerate(checklist)]
+        values = {k: posted.get(k, "") for k in ("inspected_on", "outcome", "findings", "case_number")}
+    else:
+        recorded = {a.get("point"): a for a in inspection.answers if isinstance(a, dict)}
+        points = [(n, p, bool(recorded.get(p, {}).get("ok", True)), recorded.get(p, {}).get("note", "")) for n, p in enumerate(checklist)]
+        values = {"inspected_on": inspection.inspected_on.isoformat() if inspection.inspected_on else clock.today().isoformat(),
+                  "outcome": inspection.outcome, "findings": inspection.findings, "case_number": inspection.case_number}
+    return {"points": points, "values": values}
 
 
 def _photo_context(inspection: Inspection, actor: access.Actor, assigned: set[int], form: PhotoForm, problems: list) -> dict:
