@@ -296,3 +296,16 @@ def test_r28_surprise_draw_disclosed_to_the_public_only_after_the_task(world, he
     announced = make_task(world, head, item, sample_count=3, ratio_percent=None)
     other = services.reveal_draw(draw_id=services.commit_draw(task_id=announced.pk, actor=head).pk, witness="9", actor=head)
     assert services.disclosed(other)
+
+
+def test_r28_assigned_inspections_are_the_officers_own(world, head, item):
+    make_entities(30)
+    draw = services.commit_draw(task_id=make_task(world, head, item).pk, actor=head)
+    draw = services.reveal_draw(draw_id=draw.pk, witness="5", actor=head)
+    inspections = list(Inspection.objects.filter(draw=draw))
+    officer = Officer.objects.filter(pk__in={o for i in inspections for o in i.inspector_ids}, user__isnull=False).first()
+    from zhifa.registry.access import actor_for
+
+    mine = list(services.assigned_inspections(actor_for(officer.user)))
+    assert mine and {i.pk for i in mine} == {i.pk for i in inspections if officer.pk in i.inspector_ids}
+    assert list(services.assigned_inspections(actor_for(world.users["supervisor"]))) == []  # not an officer

@@ -90,6 +90,20 @@ def visible_tasks(actor: access.Actor) -> QuerySet[Task]:
     return qs.filter(condition).distinct()
 
 
+def assigned_inspections(actor: access.Actor) -> QuerySet[Inspection]:
+    """我的检查: the inspections the actor's officer record was drawn for (R28), those still to
+    be recorded first (by the end of their task's period), then the recorded ones, newest first.
+    Served by the GIN index on ``inspector_ids`` on PostgreSQL; empty for a user who is not an
+    officer."""
+    if actor.officer is None:
+        return Inspection.objects.none()
+    recorded = Case(When(outcome="", then=Value(0)), default=Value(1))
+    return (Inspection.objects.filter(inspector_ids__includes=actor.officer.pk)
+            .select_related("task", "task__plan__body", "entity")
+            .annotate(recorded=recorded)
+            .order_by("recorded", "task__ends_on", "-inspected_on", "task_id", "rank"))
+
+
 # --- Plans and tasks (R27, R29) -------------------------------------------------------------
 
 @transaction.atomic
@@ -825,7 +839,6 @@ def published_draw(draw: Draw, *, withhold: bool = False) -> dict:
 
 # --- Opening a case from a finding (检查发现转立案, R30) --------------------------------------
 
-PROBLEM_OUTCOMES = (Inspection.Outcome.CORRECTED, Inspection.Outcome.RECTIFY, Inspection.Outcome.CASE)
 
 
 def open_case_from_inspection(inspection_id: int, *, item_code: str, act_date: dt.date, facts: str = "",
