@@ -58,11 +58,21 @@ def overview(request: HttpRequest) -> HttpResponse:
     shares.sort(key=lambda pair: (pair[1].meets_floor, pair[1].share, pair[0]))  # below the floor first
     draws = Draw.objects.select_related("task", "task__plan__body").order_by("-committed_at")[:10]
     overdue = services.overdue_publications(access.scope(actor, Inspection.objects.all(), "task__plan__body")).count()
+    # 待我检查: what the draws sent this officer to and is not recorded yet, the task ending first on top
+    inspector = actor.officer if actor.officer is not None and not actor.officer.is_auxiliary else None
+    my_pending = Inspection.objects.none()
+    if inspector is not None:
+        my_pending = (Inspection.objects.filter(inspector_ids__includes=inspector.pk, outcome="")
+                      .select_related("entity", "task").order_by("task__ends_on", "draw_id", "rank"))
     return render(request, "inspections/overview.html", {
+        "is_inspector": inspector is not None, "my_pending": my_pending[:MY_PENDING_SHOWN], "n_my_pending": my_pending.count(),
         "plans": plans, "shares": shares, "share_bars": _share_bars(shares), "joint_floor": rules.JOINT_FLOOR, "violations": violations, "can_plan": actor.body_id is not None and access.can_manage_body(actor, actor.body_id), "draws": draws, "year": year, "overdue": overdue,
         "n_entities": Entity.objects.count(), "n_items": InspectionItem.objects.filter(is_active=True).count(),
         "can_see_inspectors": services.may_use_inspector_pages(actor),
     })
+
+
+MY_PENDING_SHOWN = 20  # the overview lists this many of the officer's pending inspections; the draw pages have the rest
 
 
 def _percent(share) -> str:
