@@ -217,10 +217,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             violations = [Violation("BAD_INPUT", str(exc))]
         except PermissionDenied as exc:
             violations = [Violation("FORBIDDEN", str(exc))]
+    # a refused new task shows its reasons beside its form (at the foot of the page) and keeps every choice
+    task_refused = bool(violations) and request.POST.get("action") not in ("draw", "publish")
     tasks = list(plan.tasks.prefetch_related("items", "partners").select_related("draw").order_by("starts_on", "id"))
     progress, total = services.plan_progress(plan)
     for t in tasks:
         t.progress = progress.get(t.pk) or services.TaskProgress()
+        t.unpublished = t.progress.recorded - t.progress.published  # what 公示结果 would publish
     stats = services.plan_statistics(plan)
     return render(request, "inspections/plan_detail.html", {
         "plan": plan, "tasks": tasks, "stats": stats, "violations": violations, **_plan_charts(tasks, total, stats),
@@ -228,7 +231,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": InspectionItem.objects.filter(is_active=True).select_related("body").order_by("body_id", "code"),
         "partners": Body.objects.filter(is_active=True).exclude(pk=plan.body_id).order_by("code")[:200],
         "jurisdictions": Jurisdiction.objects.exclude(level=Jurisdiction.Level.PROVINCE).order_by("path")[:300],
-        "kinds": Task.Kind.choices, "tags": Task.Tag.choices, "form": request.POST if violations else {},
+        "kinds": Task.Kind.choices, "tags": Task.Tag.choices, "form": request.POST if task_refused else {},
+        "task_violations": violations if task_refused else [], "violations": [] if task_refused else violations,
+        "chosen_items": request.POST.getlist("items") if task_refused else [],
+        "chosen_partners": request.POST.getlist("partners") if task_refused else [],
     })
 
 

@@ -37,6 +37,12 @@
       button.insertBefore(spin, button.firstChild);
     }, 0);
   });
+  // A refused form far down the page (<div data-scroll-here> holding its reasons): bring it into
+  // view, so the clerk sees why and what they typed instead of the top of the page.
+  document.addEventListener("DOMContentLoaded", function () {
+    var here = document.querySelector("[data-scroll-here]");
+    if (here && here.scrollIntoView) { here.scrollIntoView({ block: "start" }); }
+  });
   // Back to a page from the browser's cache: the buttons work again.
   window.addEventListener("pageshow", function (evt) {
     if (!evt.persisted) { return; }
