@@ -131,14 +131,16 @@ def item_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def entity_list(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    from zhifa.registry import import_jobs
+
+    actor = _staff(request)
     qs = Entity.objects.select_related("township").order_by("credit_code")
     q = request.GET.get("q", "").strip()[:100]
     if q:
         qs = qs.filter(credit_code=q.upper()) if len(q) == 18 and q.isalnum() else qs.filter(name__icontains=q)
     industry = request.GET.get("industry", "").strip()[:60]
-    if industry:
-        qs = qs.filter(industry=industry)
+    if industry:  # 餐饮 finds 餐饮服务 too: the clerk types a word, not the registry's exact label
+        qs = qs.filter(industry__icontains=industry)
     risk = request.GET.get("risk", "")
     if risk in Entity.Grade.values:
         qs = qs.filter(risk_grade=risk)
@@ -149,6 +151,7 @@ def entity_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(complaint_count__gt=0)
     return render(request, "inspections/entity_list.html", {
         "page": paginate(request, qs), "q": q, "industry": industry, "risk": risk, "tag": tag, "grades": Entity.Grade.choices,
+        "can_import": any(c.kind == "entities" for c in import_jobs.kind_choices(actor)),  # else the link would be a 403
     })
 
 
