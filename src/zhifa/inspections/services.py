@@ -369,8 +369,10 @@ def _candidate_block(qs: QuerySet[Entity], weight: int, excluded: set[int]) -> t
         # The rows come in credit-code order from the unique index (byte order: the column's "C"
         # collation; codes are digits and capitals), and a serial aggregate keeps the order of its
         # input. The check below makes sure; the sorting aggregate is the fallback.
-        lines, ids = "string_agg(s.code || ',' || s.w || chr(10), ''{order})", "string_agg(int8send(s.id), ''::bytea{order})"
-        query = f"SELECT count(*), {lines}, {ids} FROM ({sql}) AS s (code, w, id)"
+        # One concatenation per row: the line's ending is one of two constants.
+        lines = "string_agg(s.code || CASE WHEN s.w = 1 THEN E',1\\n' ELSE %s END, ''{order})"
+        query = f"SELECT count(*), {lines}, string_agg(int8send(s.id), ''::bytea{{order}}) FROM ({sql}) AS s (code, w, id)"
+        params = [f",{weight}\n", *params]
         count, text, ids_bytes = bulk.fetch_binary(query.format(order=""), params)
         block = (text or "").encode()
         if not rules.block_is_sorted(block):
