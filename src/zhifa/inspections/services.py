@@ -463,6 +463,7 @@ def _store_frozen_list(draw: Draw, frozen: Frozen) -> None:
         FrozenList.objects.create(draw=draw, document=zlib.compress(frozen.document, 1), candidate_ids=zlib.compress(frozen.candidate_ids, 1))
 
 
+@bulk.gc_paused()
 @transaction.atomic
 def commit_draw(*, task_id: int, scheduled_at: dt.datetime | None = None, actor: access.Actor) -> Draw:
     """Freeze the candidate list, publish its digest, a commitment to a secret seed and the time
@@ -502,6 +503,7 @@ def commit_draw(*, task_id: int, scheduled_at: dt.datetime | None = None, actor:
     return draw
 
 
+@bulk.gc_paused()
 def reveal_draw(*, draw_id: int, witness: str, witness_name: str = "", actor: access.Actor) -> Draw:
     """Run the draw: mix the secret with the witness value, select entities and inspectors, write
     the inspections and reveal the seed (公开种子). Once revealed a draw can never be redone.
