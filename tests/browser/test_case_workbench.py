@@ -148,7 +148,9 @@ def test_normal_procedure_case_walked_in_the_browser(world, item, page_as, serve
     panel.get_by_label("说理").fill("当事人销售超过保质期的食品，违反食品安全法第三十四条第十项。")
     panel.get_by_role("button", name="作出处理决定").click()
     refused = head.locator("#action-decide .violations")
-    expect(refused).to_contain_text("PENALTY_ABOVE_NOTICE")
+    # the clerk reads the Chinese reason; the stable code stays out of the text, in data-code
+    expect(refused.locator('[data-code="PENALTY_ABOVE_NOTICE"]')).to_contain_text("不得重于告知的处罚")
+    expect(refused).not_to_contain_text("PENALTY_ABOVE_NOTICE")
     expect(refused).to_contain_text("依据")
     head.evaluate("window.scrollTo(0, 0)")
     shoot(head, "case-refused")
