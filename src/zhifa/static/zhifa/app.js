@@ -43,6 +43,37 @@
     var here = document.querySelector("[data-scroll-here]");
     if (here && here.scrollIntoView) { here.scrollIntoView({ block: "start" }); }
   });
+  // File fields in Chinese whatever the browser's language: the native input (still the one that
+  // is labelled, required and posted) lies transparent over a button 选择文件 and the chosen names.
+  function pickerText(input) {
+    var files = input.files || [];
+    if (!files.length) { return "未选择文件"; }
+    return files.length === 1 ? files[0].name : "已选择 " + files.length + " 个文件";
+  }
+  function enhanceFiles(root) {
+    if (!root || !root.querySelectorAll) { return; }
+    root.querySelectorAll("input[type=file]:not([data-picker])").forEach(function (input) {
+      input.setAttribute("data-picker", "");
+      var box = document.createElement("span");
+      box.className = "file-pick";
+      var button = document.createElement("span");
+      button.className = "btn btn-sm";
+      button.setAttribute("aria-hidden", "true");
+      button.textContent = /^image\//.test(input.getAttribute("accept") || "") ? "拍照或选择照片" : "选择文件";
+      var name = document.createElement("span");
+      name.className = "file-pick-name";
+      name.setAttribute("aria-hidden", "true");
+      name.textContent = pickerText(input);
+      input.parentNode.insertBefore(box, input);
+      box.appendChild(button);
+      box.appendChild(name);
+      box.appendChild(input);
+      input.addEventListener("change", function () { name.textContent = pickerText(input); });
+      if (input.form) { input.form.addEventListener("reset", function () { window.setTimeout(function () { name.textContent = pickerText(input); }, 0); }); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhanceFiles(document.body); });
+  document.addEventListener("htmx:load", function (evt) { enhanceFiles(evt.target); });
   // Back to a page from the browser's cache: the buttons work again.
   window.addEventListener("pageshow", function (evt) {
     if (!evt.persisted) { return; }
