@@ -60,10 +60,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     overdue = services.overdue_publications(access.scope(actor, Inspection.objects.all(), "task__plan__body")).count()
     # 待我检查: what the draws sent this officer to and is not recorded yet, the task ending first on top
     inspector = actor.officer if actor.officer is not None and not actor.officer.is_auxiliary else None
-    my_pending = Inspection.objects.none()
-    if inspector is not None:
-        my_pending = (Inspection.objects.filter(inspector_ids__includes=inspector.pk, outcome="")
-                      .select_related("entity", "task").order_by("task__ends_on", "draw_id", "rank"))
+    my_pending = services.assigned_inspections(actor).filter(outcome="") if inspector is not None else Inspection.objects.none()
     return render(request, "inspections/overview.html", {
         "is_inspector": inspector is not None, "my_pending": my_pending[:MY_PENDING_SHOWN], "n_my_pending": my_pending.count(),
         "plans": plans, "shares": shares, "share_bars": _share_bars(shares), "joint_floor": rules.JOINT_FLOOR, "violations": violations, "can_plan": actor.body_id is not None and access.can_manage_body(actor, actor.body_id), "draws": draws, "year": year, "overdue": overdue,
