@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("draws/<int:pk>/", views.draw_detail, name="draw_detail"),
     path("results/<int:pk>/", views.record_result, name="record_result"),
+    path("mine/", views.mine, name="mine"),
     path("photos/<int:pk>/", views.photo_file, name="photo"),
     path("photos/<int:pk>/thumb/", views.photo_file, {"thumb": True}, name="photo_thumb"),
 ]

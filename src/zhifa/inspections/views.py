@@ -369,6 +369,48 @@ def _photo_context(inspection: Inspection, actor: access.Actor, assigned: set[in
     }
 
 
+# --- 我的检查 (the inspections a draw sent the actor to, R28) ----------------------------------
+
+MINE_PER_PAGE = 20
+MINE_STATUSES = (("pending", "待录入"), ("recorded", "已录入"), ("all", "全部"))
+MINE_SOON_DAYS = 3  # a pending inspection whose task ends within this many days is highlighted
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """我的检查, for a phone: the inspections the draws assigned to the actor's officer record —
+    entity, task and its period, the co-inspectors, the state — each with a button to the results
+    page; 待录入 / 已录入 / 全部, 20 a page, the same number of queries on every page. Staff who are
+    not drawn (no officer record, auxiliary staff) get a sentence saying why the list is empty."""
+    actor = _staff(request)
+    status = request.GET.get("status", "pending")
+    if status not in dict(MINE_STATUSES):
+        status = "pending"
+    context: dict = {"status": status, "page": None, "not_drawn": ""}
+    officer = actor.officer
+    if officer is None:
+        context["not_drawn"] = "您的账号未登记为执法人员，抽取不会选派您检查，这里没有您的检查。"
+    elif officer.is_auxiliary:
+        context["not_drawn"] = "执法辅助人员不参加随机抽取，不会被选派检查，这里没有您的检查。"
+    if context["not_drawn"]:
+        return render(request, "inspections/mine.html", context)
+    assigned = services.assigned_inspections(actor)
+    counts = assigned.order_by().aggregate(all=Count("pk"), pending=Count("pk", filter=Q(outcome="")))
+    counts["recorded"] = counts["all"] - counts["pending"]
+    rows = assigned.filter(outcome="") if status == "pending" else assigned.exclude(outcome="") if status == "recorded" else assigned
+    page = paginate(request, rows, per_page=MINE_PER_PAGE)
+    today = clock.today()
+    page.object_list = services.attach_inspectors(page.object_list)
+    for i in page.object_list:
+        i.co_inspectors = [o for o in i.inspectors if o.pk != officer.pk]
+        i.days_left = (i.task.ends_on - today).days
+        # the end of the task's period matters only while the result is still to be recorded
+        i.due = "" if i.outcome else "overdue" if i.days_left < 0 else "soon" if i.days_left <= MINE_SOON_DAYS else ""
+        i.days_over = -i.days_left
+    context.update(page=page, officer=officer, tabs=[(value, label, counts[value]) for value, label in MINE_STATUSES])
+    return render(request, "inspections/mine.html", context)
+
+
 # --- Inspector database (执法检查人员名录库, R26) ----------------------------------------------
 
 INSPECTOR_SORTS = {
