@@ -136,3 +136,81 @@ def test_r28_surprise_draw_withheld_from_outsiders_until_the_task_ends(world, ap
         assert public.get(f"/api/v1/inspections/draws/{draw.pk}").json()["seed"] == draw.seed
         items = public.get(f"/api/v1/inspections/draws/{draw.pk}/result").json()["items"]
         assert len(items) == 2 and all(i["outcome"] == "" for i in items)
+
+
+# --- 我的检查: GET /api/v1/inspections/mine (R28) ----------------------------------------------------
+
+def _assigned(officer) -> list[int]:
+    return sorted(i.pk for i in Inspection.objects.all() if officer.pk in i.inspector_ids)
+
+
+def test_r28_my_inspections_lists_exactly_the_officers_own(world, api_as, head, admin, item):
+    import datetime as dt
+
+    from zhifa.inspections import services
+
+    from .drawing import revealed_draw
+
+    draw = revealed_draw(world, head, item, entities=12, sample=6)
+    name = max(("officer1", "officer2", "reviewer1", "head1"), key=lambda n: (len(_assigned(world.officers[n])), n))
+    officer = world.officers[name]
+    mine = _assigned(officer)
+    assert 2 <= len(mine) < 6  # not every inspection: the test can fail
+    done = Inspection.objects.get(pk=mine[0])
+    services.record_result(inspection_id=done.pk, data=services.ResultInput(
+        inspected_on=dt.date(2026, 11, 23), outcome="no_problem"), actor=admin)
+    api = api_as(name)
+    body = api.get("/api/v1/inspections/mine", status="all").json()
+    assert set(body) == {"items", "count", "page", "page_size"} and body["page"] == 1 and body["page_size"] == 50
+    assert body["count"] == len(mine) and sorted(i["id"] for i in body["items"]) == mine
+    first = body["items"][0]  # unrecorded first
+    assert first["id"] != done.pk and first["outcome"] == "" and first["inspected_on"] is None
+    inspection = Inspection.objects.select_related("entity", "task").get(pk=first["id"])
+    assert first == {
+        "id": inspection.pk, "rank": inspection.rank, "draw_id": draw.pk, "task_id": draw.task_id, "task_title": "餐饮服务单位抽查",
+        "task_ends_on": "2026-12-31", "credit_code": inspection.entity.credit_code, "entity_name": inspection.entity.name,
+        "inspectors": [Officer.objects.get(pk=pk).name for pk in inspection.inspector_ids], "outcome": "",
+        "inspected_on": None, "published_on": None,
+    }
+    assert officer.name in first["inspectors"]
+    pending = api.get("/api/v1/inspections/mine").json()  # 待录入 by default
+    assert sorted(i["id"] for i in pending["items"]) == mine[1:]
+    recorded = api.get("/api/v1/inspections/mine", status="recorded").json()
+    assert [(i["id"], i["outcome"], i["inspected_on"]) for i in recorded["items"]] == [(done.pk, "no_problem", "2026-11-23")]
+    paged = api.get("/api/v1/inspections/mine", status="all", page=2, page_size=1).json()
+    assert paged["count"] == len(mine) and [i["id"] for i in paged["items"]] == [body["items"][1]["id"]]
+
+
+def test_r28_my_inspections_never_lists_another_officers(world, api_as, head, item):
+    from .drawing import revealed_draw
+
+    revealed_draw(world, head, item, entities=12, sample=6)
+    assert api_as("officer_other").get("/api/v1/inspections/mine", status="all").json()["count"] == 0
+    for name in ("officer1", "officer2", "reviewer1", "head1"):
+        listed = api_as(name).get("/api/v1/inspections/mine", status="all", page_size=200).json()["items"]
+        assert sorted(i["id"] for i in listed) == _assigned(world.officers[name])
+    for name in ("supervisor", "admin", "aux1"):  # never drawn: an empty list, not an error
+        r = api_as(name).get("/api/v1/inspections/mine", status="all")
+        assert r.status_code == 200 and r.json()["count"] == 0 and r.json()["items"] == []
+
+
+def test_my_inspections_needs_a_token_and_a_known_status(world, api_as):
+    r = api_as(None).get("/api/v1/inspections/mine")
+    assert r.status_code == 401 and r.json() == {"detail": "未登录或令牌无效。"}
+    bad = api_as("officer1").get("/api/v1/inspections/mine", status="done", page_size=0)
+    assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == {"status", "page_size"}
+
+
+def test_my_inspections_query_count_does_not_grow_with_the_page(world, api_as, head, item, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .drawing import revealed_draw
+
+    draw = revealed_draw(world, head, item, entities=40, sample=30)
+    Inspection.objects.filter(draw=draw).update(inspector_ids=[world.officers["officer1"].pk, world.officers["officer2"].pk])
+    api = api_as("officer1")
+    with CaptureQueriesContext(connection) as one:
+        assert len(api.get("/api/v1/inspections/mine", page_size=1).json()["items"]) == 1
+    with django_assert_max_num_queries(len(one)):
+        assert len(api.get("/api/v1/inspections/mine", page_size=30).json()["items"]) == 30

@@ -628,6 +628,45 @@ def published_results(request, page: Query[PageQuery], q: SearchText | None = No
     return envelope
 
 
+# --- 我的检查 (R28) ---------------------------------------------------------------------------------
+
+class MineOut(DrawnOut):
+    draw_id: int
+    task_id: int
+    task_title: str
+    task_ends_on: dt.date = Field(..., description="任务期间的最后一天")
+
+
+class MinePage(Schema):
+    items: list[MineOut]
+    count: int
+    page: int
+    page_size: int
+
+
+class MineFilters(PageQuery):
+    status: Literal["pending", "recorded", "all"] = Field("pending", description="pending 待录入（默认），recorded 已录入，all 全部")
+
+
+@router.get("/inspections/mine", response={200: MinePage, **BAD},
+            summary="我的检查：抽取选派给当前执法人员的检查，待录入的在前（R28；非执法人员为空列表）")
+def my_inspections(request, filters: Query[MineFilters]):
+    qs = services.assigned_inspections(_staff(request))
+    if filters.status == "pending":
+        qs = qs.filter(outcome="")
+    elif filters.status == "recorded":
+        qs = qs.exclude(outcome="")
+    envelope = paginate(qs, filters)
+    envelope["items"] = [
+        {"id": i.pk, "rank": i.rank, "draw_id": i.draw_id, "task_id": i.task_id, "task_title": i.task.title,
+         "task_ends_on": i.task.ends_on, "credit_code": i.entity.credit_code, "entity_name": i.entity.name,
+         "inspectors": [o.name for o in i.inspectors], "outcome": i.outcome, "inspected_on": i.inspected_on,
+         "published_on": i.published_on}
+        for i in services.attach_inspectors(envelope["items"])
+    ]
+    return envelope
+
+
 # --- Site photos (现场照片) -------------------------------------------------------------------------
 
 class PhotoOut(Schema):
