@@ -34,7 +34,8 @@ def test_r26_any_wrong_check_character_is_caught(first17):
 def test_r27_frequency_exclusion():
     limits = rules.FrequencyLimits(max_per_year=2, min_gap_days=90)
     assert rules.frequency_exclusion(2, 200, limits)[0] == rules.EXCLUDED_YEARLY_LIMIT
-    assert rules.frequency_exclusion(1, 30, limits)[0] == rules.EXCLUDED_RECENT
+    assert rules.frequency_exclusion(1, 30, limits) == (rules.EXCLUDED_RECENT, "30 天前刚被抽查，未满 90 天间隔")
+    assert rules.frequency_exclusion(1, 0, limits) == (rules.EXCLUDED_RECENT, "今天刚被抽查，未满 90 天间隔")
     assert rules.frequency_exclusion(1, 90, limits) is None
     assert rules.frequency_exclusion(0, None, limits) is None
 

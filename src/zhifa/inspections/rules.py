@@ -119,7 +119,8 @@ def frequency_exclusion(count_this_year: int, days_since_last: int | None, limit
     if count_this_year >= limits.max_per_year:
         return EXCLUDED_YEARLY_LIMIT, f"本年度已被检查 {count_this_year} 次，达到每年 {limits.max_per_year} 次的上限"
     if days_since_last is not None and days_since_last < limits.min_gap_days:
-        return EXCLUDED_RECENT, f"{days_since_last} 天前刚被检查，未满 {limits.min_gap_days} 天间隔"
+        when = "今天" if days_since_last <= 0 else f"{days_since_last} 天前"
+        return EXCLUDED_RECENT, f"{when}刚被抽查，未满 {limits.min_gap_days} 天间隔"
     return None
 
 
