@@ -81,7 +81,8 @@ def _run(selected: list[str]) -> int:
     print(f"{'suite':<12} {'benchmark':<{width}} {'value':>12}  unit")
     print("-" * (width + 36))
     for suite, label, value, unit in rows:
-        print(f"{suite:<12} {label:<{width}} {value:>12,.1f}  {unit}")
+        decimals = 2 if abs(value) < 10 else 1  # a second and a ratio need their hundredths
+        print(f"{suite:<12} {label:<{width}} {value:>12,.{decimals}f}  {unit}")
     if failed:
         print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
