@@ -351,7 +351,7 @@ class Frozen:
     candidate_ids: bytes  # the candidates' entity ids in list order, 8 bytes each (not published)
 
 
-def _candidate_block(qs: QuerySet[Entity], weight: int, excluded: set[int]) -> tuple[bytes, int, bytes]:
+def _candidate_block(qs: QuerySet[Entity], weight: int, excluded: set[int], scoped: bool) -> tuple[bytes, int, bytes]:
     """The candidates section of the frozen list (``rules.candidate_block``), its line count and
     the candidates' entity ids in the same order (8 bytes each, ``FrozenList.candidate_ids``).
     On PostgreSQL the database writes both (``string_agg`` in credit code order — byte order, the
@@ -366,6 +366,10 @@ def _candidate_block(qs: QuerySet[Entity], weight: int, excluded: set[int]) -> t
         sql, params = qs.order_by("credit_code").values_list("credit_code", "w", "pk").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            # The whole register: read the unique index in order, the exclusions a hashed filter
+            # (with exclusions the planner would rather sort the whole table: 0.25 s instead of
+            # 0.15 s at half a million). A scope may keep few rows: the planner chooses.
+            cursor.execute(f"SET LOCAL enable_sort = {'on' if scoped else 'off'}")
         # The rows come in credit-code order from the unique index (byte order: the column's "C"
         # collation; codes are digits and capitals), and a serial aggregate keeps the order of its
         # input. The check below makes sure; the sorting aggregate is the fallback.
@@ -378,6 +382,8 @@ def _candidate_block(qs: QuerySet[Entity], weight: int, excluded: set[int]) -> t
         if not rules.block_is_sorted(block):
             count, text, ids_bytes = bulk.fetch_binary(query.format(order=" ORDER BY s.code"), params)
             block = (text or "").encode()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_sort = on")
         return block, count, ids_bytes or b""
     if excluded:
         qs = qs.exclude(pk__in=sorted(excluded))
@@ -433,7 +439,7 @@ def freeze(task: Task, today: dt.date) -> Frozen:
             exclusions.append((pk, reason[0], reason[1]))
     codes = _credit_codes(pk for pk, _, _ in exclusions)
     excluded_doc = [(codes[pk], reason_code) for pk, reason_code, _ in exclusions]
-    block, count, ids = _candidate_block(qs, task.flagged_weight, {pk for pk, _, _ in exclusions})
+    block, count, ids = _candidate_block(qs, task.flagged_weight, {pk for pk, _, _ in exclusions}, scoped)
     bodies = [task.plan.body_id, *task.partners.values_list("pk", flat=True)]
     pool_ids = set(inspector_pool_ids(bodies, today))
     excluded_codes = {code for code, _ in excluded_doc}
