@@ -322,22 +322,6 @@ def _inspection_history(candidates: QuerySet[Entity] | None, today: dt.date, lim
     return [(pk, n, dt.date.fromisoformat(last) if isinstance(last, str) else last) for pk, n, last in rows]
 
 
-def _credit_codes(ids: Iterable[int]) -> dict[int, str]:
-    """Credit codes of the entities ``ids``: one query (an array parameter on PostgreSQL)."""
-    ids = sorted(ids)
-    if not ids:
-        return {}
-    if bulk.is_postgres():
-        with connection.cursor() as cursor:
-            cursor.execute(f'SELECT id, credit_code FROM "{Entity._meta.db_table}" WHERE id = ANY(string_to_array(%s, \',\')::bigint[])',
-                           [",".join(map(str, ids))])
-            return dict(cursor.fetchall())
-    codes: dict[int, str] = {}
-    for start in range(0, len(ids), 5000):
-        codes.update(Entity.objects.filter(pk__in=ids[start:start + 5000]).values_list("pk", "credit_code"))
-    return codes
-
-
 @dataclass
 class Frozen:
     """The frozen list (its published bytes) and what the database needs besides it."""
@@ -351,50 +335,65 @@ class Frozen:
     candidate_ids: bytes  # the candidates' entity ids in list order, 8 bytes each (not published)
 
 
-def _candidate_block(qs: QuerySet[Entity], weight: int, excluded: set[int], scoped: bool) -> tuple[bytes, int, bytes]:
-    """The candidates section of the frozen list (``rules.candidate_block``), its line count and
-    the candidates' entity ids in the same order (8 bytes each, ``FrozenList.candidate_ids``).
-    On PostgreSQL the database writes both (``string_agg`` in credit code order — byte order, the
-    column's ``"C"`` collation) and sends them in binary format: no Python object per candidate."""
+@dataclass
+class _Scan:
+    """One pass over the entities in scope, in credit code order: the candidates section
+    (``rules.candidate_block``), its line count, the candidates' entity ids in the same order
+    (``FrozenList.candidate_ids``) and the credit codes of the ``named`` entities."""
+
+    block: bytes
+    count: int
+    ids: bytes
+    codes: dict[int, str]
+
+
+def _scan(qs: QuerySet[Entity], weight: int, excluded: set[int], named: set[int], scoped: bool) -> _Scan:
+    """The candidates (the entities of ``qs`` less ``excluded``) and the codes of ``named`` (the
+    excluded and recused entities, named by code in the frozen list) in one pass. On PostgreSQL
+    the database writes the section and the ids (``string_agg`` in the unique index's order —
+    byte order, the column's ``"C"`` collation) and sends them in binary format: no Python object
+    per candidate; the two sets are hashed array parameters."""
     if weight > 1:
         qs = qs.annotate(w=Case(When(Q(is_abnormal=True) | Q(complaint_count__gt=0), then=Value(weight)), default=Value(1)))
     else:
         qs = qs.annotate(w=Value(1))
-    if bulk.is_postgres():
-        if excluded:  # one array parameter (a hashed anti-join), not one parameter per entity
-            qs = qs.exclude(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [sorted(excluded)]))
-        sql, params = qs.order_by("credit_code").values_list("credit_code", "w", "pk").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            # The whole register: read the unique index in order, the exclusions a hashed filter
-            # (with exclusions the planner would rather sort the whole table: 0.25 s instead of
-            # 0.15 s at half a million). A scope may keep few rows: the planner chooses.
-            cursor.execute(f"SET LOCAL enable_sort = {'on' if scoped else 'off'}")
-        # The rows come in credit-code order from the unique index (byte order: the column's "C"
-        # collation; codes are digits and capitals), and a serial aggregate keeps the order of its
-        # input. The check below makes sure; the sorting aggregate is the fallback.
-        # One concatenation per row: the line's ending is one of two constants.
-        lines = "string_agg(s.code || CASE WHEN s.w = 1 THEN E',1\\n' ELSE %s END, ''{order})"
-        query = f"SELECT count(*), {lines}, string_agg(int8send(s.id), ''::bytea{{order}}) FROM ({sql}) AS s (code, w, id)"
-        params = [f",{weight}\n", *params]
-        count, text, ids_bytes = bulk.fetch_binary(query.format(order=""), params)
+    rows = qs.order_by("credit_code").values_list("credit_code", "w", "pk")
+    if not bulk.is_postgres():
+        rows = list(rows.iterator(chunk_size=20000))
+        kept = [(code, w, pk) for code, w, pk in rows if pk not in excluded]
+        return _Scan(rules.candidate_block(rules.Candidate(code, w) for code, w, _ in kept), len(kept),
+                     b"".join(pk.to_bytes(8, "big") for _, _, pk in kept), {pk: code for code, _, pk in rows if pk in named})
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        # The whole register is read in index order; a scope may keep few rows: the planner chooses.
+        cursor.execute(f"SET LOCAL enable_sort = {'on' if scoped else 'off'}")
+    # The rows come in credit-code order from the unique index, and a serial aggregate keeps the
+    # order of its input. The check below makes sure; the sorting aggregate is the fallback. One
+    # concatenation per line: its ending is one of two constants.
+    query = (
+        "SELECT count(*) FILTER (WHERE NOT s.ex), "
+        "string_agg(s.code || CASE WHEN s.w = 1 THEN E',1\\n' ELSE %s END, ''{order}) FILTER (WHERE NOT s.ex), "
+        "string_agg(int8send(s.id), ''::bytea{order}) FILTER (WHERE NOT s.ex), "
+        "string_agg(s.id || ',' || s.code, ';') FILTER (WHERE s.named) "
+        f"FROM (SELECT q.*, q.id = ANY(%s::bigint[]) AS ex, q.id = ANY(%s::bigint[]) AS named FROM ({sql}) AS q (code, w, id)) AS s"
+    )
+    params = [f",{weight}\n", sorted(excluded), sorted(named), *params]
+    count, text, ids, names = bulk.fetch_binary(query.format(order=""), params)
+    block = (text or "").encode()
+    if not rules.block_is_sorted(block):
+        count, text, ids, names = bulk.fetch_binary(query.format(order=" ORDER BY s.code"), params)
         block = (text or "").encode()
-        if not rules.block_is_sorted(block):
-            count, text, ids_bytes = bulk.fetch_binary(query.format(order=" ORDER BY s.code"), params)
-            block = (text or "").encode()
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_sort = on")
-        return block, count, ids_bytes or b""
-    if excluded:
-        qs = qs.exclude(pk__in=sorted(excluded))
-    rows = list(qs.order_by("credit_code").values_list("credit_code", "w", "pk").iterator(chunk_size=20000))
-    block = rules.candidate_block(rules.Candidate(code, w) for code, w, _ in rows)
-    return block, len(rows), b"".join(pk.to_bytes(8, "big") for _, _, pk in rows)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = on")
+    codes = {int(pk): code for pk, code in (pair.split(",") for pair in names.split(";"))} if names else {}
+    return _Scan(block, count, ids or b"", codes)
 
 
-def _recusals(qs: QuerySet[Entity], scoped: bool, pool_ids: set[int], today: dt.date) -> set[tuple[str, str]]:
-    """Recusal pairs (回避): conflicts declared and in force today, and the inspectors of each
-    entity's previous inspection (never the same inspector on the same entity two draws running).
+def _recusal_pairs(qs: QuerySet[Entity], scoped: bool, pool_ids: set[int], today: dt.date) -> set[tuple[int, int]]:
+    """Recusal pairs (回避) ``(entity id, officer id)``: conflicts declared and in force today, and
+    the inspectors of each entity's previous inspection (never the same inspector on the same
+    entity two draws running).
 
     The pool filter is applied here in Python, not as an ``= ANY(pool)`` condition: with a table
     just filled by a draw (statistics not yet refreshed) the planner would put that array on the
@@ -410,17 +409,19 @@ def _recusals(qs: QuerySet[Entity], scoped: bool, pool_ids: set[int], today: dt.
             where = f"WHERE entity_id IN ({sql})"
         with connection.cursor() as cursor:
             cursor.execute(
-                f'SELECT DISTINCT ON (entity_id) entity_id, inspector_ids FROM "{Inspection._meta.db_table}" {where} '
-                "ORDER BY entity_id, planned_on DESC, id DESC",
+                "SELECT last.entity_id, o.officer::bigint FROM (SELECT DISTINCT ON (entity_id) entity_id, inspector_ids "
+                f'FROM "{Inspection._meta.db_table}" {where} ORDER BY entity_id, planned_on DESC, id DESC) AS last, '
+                "jsonb_array_elements_text(last.inspector_ids) AS o (officer)",
                 params,
             )
-            previous = [(entity, json.loads(ids) if isinstance(ids, str) else ids) for entity, ids in cursor.fetchall()]
+            previous = cursor.fetchall()
     else:
         latest = Inspection.objects.filter(entity_id=OuterRef("entity_id")).order_by("-planned_on", "-id").values("pk")[:1]
-        previous = Inspection.objects.filter(entity__in=scope, pk=Subquery(latest)).values_list("entity_id", "inspector_ids")
-    pairs.update((entity, officer) for entity, officers in previous for officer in officers if officer in pool_ids)
-    codes = _credit_codes({entity for entity, _ in pairs})
-    return {(codes[entity], str(officer)) for entity, officer in pairs}
+        previous = [(entity, officer) for entity, officers in
+                    Inspection.objects.filter(entity__in=scope, pk=Subquery(latest)).values_list("entity_id", "inspector_ids")
+                    for officer in officers]
+    pairs.update((entity, officer) for entity, officer in previous if officer in pool_ids)
+    return pairs
 
 
 def freeze(task: Task, today: dt.date) -> Frozen:
@@ -437,19 +438,21 @@ def freeze(task: Task, today: dt.date) -> Frozen:
         reason = rules.frequency_exclusion(count, (today - last).days if last else None, limits)
         if reason is not None:
             exclusions.append((pk, reason[0], reason[1]))
-    codes = _credit_codes(pk for pk, _, _ in exclusions)
-    excluded_doc = [(codes[pk], reason_code) for pk, reason_code, _ in exclusions]
-    block, count, ids = _candidate_block(qs, task.flagged_weight, {pk for pk, _, _ in exclusions}, scoped)
+    excluded = {pk for pk, _, _ in exclusions}
     bodies = [task.plan.body_id, *task.partners.values_list("pk", flat=True)]
     pool_ids = set(inspector_pool_ids(bodies, today))
-    excluded_codes = {code for code, _ in excluded_doc}
-    recusals = [pair for pair in _recusals(qs, scoped, pool_ids, today) if pair[0] not in excluded_codes]
-    sample = rules.sample_size(count, ratio_percent=task.ratio_percent, count=task.sample_count)
+    pairs = _recusal_pairs(qs, scoped, pool_ids, today)
+    scan = _scan(qs, task.flagged_weight, excluded, excluded | {entity for entity, _ in pairs}, scoped)
+    # an entity gone from the register since it was inspected is neither excluded nor recused
+    exclusions = [row for row in exclusions if row[0] in scan.codes]
+    sample = rules.sample_size(scan.count, ratio_percent=task.ratio_percent, count=task.sample_count)
     document = rules.frozen_document_bytes(
-        task=str(task.pk), sample=sample, per_entity=task.inspectors_per_entity, candidate_count=count, candidates=block,
-        inspectors=[str(pk) for pk in pool_ids], recusals=recusals, excluded=excluded_doc,
+        task=str(task.pk), sample=sample, per_entity=task.inspectors_per_entity, candidate_count=scan.count,
+        candidates=scan.block, inspectors=[str(pk) for pk in pool_ids],
+        recusals=[(scan.codes[entity], str(officer)) for entity, officer in pairs if entity in scan.codes and entity not in excluded],
+        excluded=[(scan.codes[pk], reason_code) for pk, reason_code, _ in exclusions],
     )
-    return Frozen(document, count, len(pool_ids), sample, task.inspectors_per_entity, exclusions, ids)
+    return Frozen(document, scan.count, len(pool_ids), sample, task.inspectors_per_entity, exclusions, scan.ids)
 
 
 # --- The draw (R28) ---------------------------------------------------------------------------
