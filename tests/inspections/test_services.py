@@ -309,3 +309,21 @@ def test_r28_assigned_inspections_are_the_officers_own(world, head, item):
     mine = list(services.assigned_inspections(actor_for(officer.user)))
     assert mine and {i.pk for i in mine} == {i.pk for i in inspections if officer.pk in i.inspector_ids}
     assert list(services.assigned_inspections(actor_for(world.users["supervisor"]))) == []  # not an officer
+
+
+def test_r28_frozen_list_is_in_code_order_whether_or_not_the_plan_keeps_it(world, head, item, monkeypatch):
+    """The candidates come in credit code order from the unique index when the plan shows it
+    (PostgreSQL), else the aggregates sort them themselves: the same list either way."""
+    from django.db import connection
+
+    make_entities(60)
+    Entity.objects.filter(credit_code=credit_code(7)).update(is_abnormal=True)
+    first = services.freeze(make_task(world, head, item, flagged_weight=3), TODAY).document
+    lines = first.decode().split("\n")[5:65]
+    assert lines == sorted(lines) and f"{credit_code(7)},3" in lines
+    if connection.vendor == "postgresql":
+        sql = "SELECT count(*), string_agg(s.code, '') FROM (SELECT credit_code FROM inspections_entity ORDER BY credit_code) AS s (code)"
+        assert services._fed_in_code_order(sql, [])
+        assert not services._fed_in_code_order(sql.replace("ORDER BY credit_code", "ORDER BY name"), [])
+    monkeypatch.setattr(services, "_fed_in_code_order", lambda sql, params: False)
+    assert services.freeze(make_task(world, head, item, flagged_weight=3, title="再抽一次"), TODAY).document.split(b"\n", 5)[5] == first.split(b"\n", 5)[5]

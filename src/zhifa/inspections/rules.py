@@ -19,7 +19,7 @@ import hashlib
 import math
 import operator
 from collections import deque
-from itertools import compress, islice
+from itertools import compress
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import Callable, Iterable, NamedTuple, Sequence
@@ -184,13 +184,6 @@ def candidate_block(candidates: Iterable[Candidate]) -> bytes:
     """The candidates section of the frozen list: ``<credit code>,<weight>\n`` lines sorted by
     credit code (code point order, i.e. byte order: the database sorts with the ``"C"`` collation)."""
     return "".join(f"{c.credit_code},{c.weight}\n" for c in sorted(candidates, key=lambda c: c.credit_code)).encode()
-
-
-def block_is_sorted(block: bytes) -> bool:
-    """Whether the lines of a candidates section are in strictly ascending byte order (one C
-    comparison per line, no Python step)."""
-    lines = block.split(b"\n")
-    return all(map(operator.lt, lines, islice(lines, 1, len(lines) - 1)))
 
 
 def frozen_document_bytes(*, task: str, sample: int, per_entity: int, candidate_count: int, candidates: bytes,
