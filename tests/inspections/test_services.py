@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from zhifa.core import clock, ledger
 from zhifa.core.violations import Refused
 from zhifa.inspections import rules, services
-from zhifa.inspections.models import ConflictDeclaration, Draw, Entity, FrozenList, Inspection, Plan, Task, entity_id_at
+from zhifa.inspections.models import ConflictDeclaration, Draw, Entity, FrozenList, Inspection, Plan, Task, entity_ids_at
 from zhifa.registry.models import Officer
 
 from .conftest import TODAY, credit_code, make_entities
@@ -53,7 +53,7 @@ def test_r28_inspections_written_for_the_entities_of_the_frozen_list(world, head
     draw = services.commit_draw(task_id=make_task(world, head, item).pk, actor=head)
     ids = FrozenList.read_ids(draw.pk)
     codes = [line.split(",")[0] for line in draw.document_text().split("\n")[5:5 + draw.candidate_count]]
-    assert [Entity.objects.get(pk=entity_id_at(ids, n)).credit_code for n in range(draw.candidate_count)] == codes
+    assert [Entity.objects.get(pk=pk).credit_code for pk in entity_ids_at(ids, range(draw.candidate_count))] == codes
     draw = services.reveal_draw(draw_id=draw.pk, witness="7", actor=head)
     result = services.verify_draw(draw).result
     stored = list(Inspection.objects.filter(draw=draw).order_by("rank").values_list("rank", "entity__credit_code", "inspector_ids"))

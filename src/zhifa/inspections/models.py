@@ -2,7 +2,10 @@
 draws and inspection results."""
 from __future__ import annotations
 
+import sys
 import zlib
+from array import array
+from typing import Iterable
 
 from django.db import models
 from django.db.models import Lookup, Q
@@ -339,9 +342,14 @@ class FrozenList(models.Model):
         return zlib.decompress(stored) if stored[:1] == b"x" else stored
 
 
-def entity_id_at(ids: bytes, position: int) -> int:
-    """The entity id of the candidate at ``position`` of a frozen list (``FrozenList.candidate_ids``)."""
-    return int.from_bytes(ids[8 * position:8 * position + 8], "big")
+def entity_ids_at(ids: bytes, positions: Iterable[int]) -> list[int]:
+    """The entity ids of the candidates at ``positions`` of a frozen list (``FrozenList.candidate_ids``:
+    8 bytes each, big-endian), read as one array."""
+    table = array("q")
+    table.frombytes(ids)
+    if sys.byteorder == "little":
+        table.byteswap()
+    return [table[p] for p in positions]
 
 
 class Exclusion(models.Model):

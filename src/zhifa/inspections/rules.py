@@ -344,8 +344,8 @@ def _split_lines(block: bytes, count: int) -> tuple[list[bytes], list[int], list
     return lines, heavy, [line.rpartition(b",")[2] for line in (lines[p] for p in heavy)]
 
 
-def candidate_tickets(block: bytes, count: int) -> tuple[Callable[[int], bytes], list[int]]:
-    """The credit code at each position of a candidates section, and its extra tickets (抽签号).
+def candidate_tickets(block: bytes, count: int) -> tuple[Callable[[Iterable[int]], list[bytes]], list[int]]:
+    """The credit codes at given positions of a candidates section, and its extra tickets (抽签号).
     A candidate of weight ``w`` holds one ticket at its own position plus ``w - 1`` extra tickets;
     the extra tickets follow the first ``count`` in rounds: round ``j = 1, 2, …`` gives, in list
     order, one ticket to each candidate of weight above ``j`` (``extra[t]`` is the position of
@@ -358,8 +358,8 @@ def candidate_tickets(block: bytes, count: int) -> tuple[Callable[[int], bytes],
         heavy = list(compress(range(count), digits.translate(_HEAVY)))
         weights = [digits[p] - 48 for p in heavy]
 
-        def code_at(position: int) -> bytes:
-            return block[_LINE * position:_LINE * position + 18]
+        def codes_at(positions: Iterable[int]) -> list[bytes]:
+            return [block[_LINE * p:_LINE * p + 18] for p in positions]
     else:
         lines, heavy, texts = _split_lines(block, count)
         values = {}
@@ -369,12 +369,12 @@ def candidate_tickets(block: bytes, count: int) -> tuple[Callable[[int], bytes],
             values[text] = int(text)
         weights = list(map(values.__getitem__, texts))
 
-        def code_at(position: int) -> bytes:
-            return lines[position].partition(b",")[0]
+        def codes_at(positions: Iterable[int]) -> list[bytes]:
+            return [lines[p].partition(b",")[0] for p in positions]
     extra: list[int] = []
     for round_ in range(1, max(weights, default=1)):
         extra += compress(heavy, map(round_.__lt__, weights))
-    return code_at, extra
+    return codes_at, extra
 
 
 def draw_positions(seed: str, count: int, extra: Sequence[int], k: int) -> list[int]:
@@ -388,22 +388,25 @@ def draw_positions(seed: str, count: int, extra: Sequence[int], k: int) -> list[
     It takes about ``k`` hashes (plus the spent tickets), not one per candidate. The shuffle is
     kept sparse (a dict of moved tickets), so nothing is allocated per candidate."""
     tickets = count + len(extra)
-    k = min(k, count)
+    k = max(0, min(k, count))
     moved: dict[int, int] = {}
+    moved_get = moved.get
     drawn: list[int] = []
     seen: set[int] = set()
+    fresh = _sha256(f"{seed}:".encode()).copy  # random_below, with the seed's hash state computed once
+    from_bytes = int.from_bytes
     step = 0
-    prefix = _sha256(f"{seed}:".encode())  # random_below, with the seed's hash state computed once
-    while len(drawn) < k:
-        hasher = prefix.copy()
-        hasher.update(str(step).encode())
-        other = step + int.from_bytes(hasher.digest(), "big") % (tickets - step)
-        ticket = moved.get(other, other)
-        moved[other] = moved.get(step, step)
+    while k:
+        hasher = fresh()
+        hasher.update(b"%d" % step)
+        other = step + from_bytes(hasher.digest(), "big") % (tickets - step)
+        ticket = moved_get(other, other)
+        moved[other] = moved_get(step, step)
         position = ticket if ticket < count else extra[ticket - count]
         if position not in seen:
             seen.add(position)
             drawn.append(position)
+            k -= 1
         step += 1
     return drawn
 
@@ -413,9 +416,9 @@ def draw_from_block(seed: str, block: bytes, count: int, k: int) -> tuple[list[i
     order (``draw_positions``)."""
     if k <= 0:
         return [], []
-    code_at, extra = candidate_tickets(block, count)
+    codes_at, extra = candidate_tickets(block, count)
     positions = draw_positions(seed, count, extra, k)
-    return positions, [code_at(p).decode() for p in positions]
+    return positions, [code.decode() for code in codes_at(positions)]
 
 
 def draw_candidates(seed: str, block: bytes, count: int, k: int) -> list[str]:

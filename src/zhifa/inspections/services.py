@@ -44,7 +44,7 @@ from .models import (
     InspectorProfile,
     Plan,
     Task,
-    entity_id_at,
+    entity_ids_at,
 )
 
 
@@ -594,8 +594,10 @@ def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
     code. On PostgreSQL one statement, the ids and the inspectors (``per_entity`` per entity in
     rank order, as the draw guarantees) passed as two texts: nothing is formatted per row."""
     ids = FrozenList.read_ids(draw.pk)
-    entity_ids = [entity_id_at(ids, position) for position in result.positions]
-    if 0 in entity_ids or len(ids) < 8 * (max(result.positions, default=-1) + 1):
+    if len(ids) < 8 * (max(result.positions, default=-1) + 1):
+        raise _entity_missing()
+    entity_ids = entity_ids_at(ids, result.positions)
+    if 0 in entity_ids:
         raise _entity_missing()
     if bulk.is_postgres():
         per_entity = len(result.assignments[0][1]) if entity_ids else 1
