@@ -309,6 +309,10 @@ def test_r28_assigned_inspections_are_the_officers_own(world, head, item):
     mine = list(services.assigned_inspections(actor_for(officer.user)))
     assert mine and {i.pk for i in mine} == {i.pk for i in inspections if officer.pk in i.inspector_ids}
     assert list(services.assigned_inspections(actor_for(world.users["supervisor"]))) == []  # not an officer
+    officer.body = world.urban  # moved to another body: no longer acts for the market bureau's task
+    officer.save(update_fields=["body"])
+    officer.user.refresh_from_db()
+    assert list(services.assigned_inspections(actor_for(officer.user))) == []
 
 
 def test_r28_frozen_list_is_in_code_order_whether_or_not_the_plan_keeps_it(world, head, item, monkeypatch):

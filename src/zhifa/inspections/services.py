@@ -90,14 +90,17 @@ def visible_tasks(actor: access.Actor) -> QuerySet[Task]:
 
 
 def assigned_inspections(actor: access.Actor) -> QuerySet[Inspection]:
-    """我的检查: the inspections the actor's officer record was drawn for (R28), those still to
-    be recorded first (by the end of their task's period), then the recorded ones, newest first.
+    """我的检查: the inspections the actor's officer record was drawn for (R28) in tasks of their
+    body, those still to be recorded first (by the end of their task's period), then the
+    recorded ones, newest first.
     Served by the GIN index on ``inspector_ids`` on PostgreSQL; empty for a user who is not an
     officer."""
     if actor.officer is None:
         return Inspection.objects.none()
     recorded = Case(When(outcome="", then=Value(0)), default=Value(1))
-    return (Inspection.objects.filter(inspector_ids__includes=actor.officer.pk)
+    # an officer since moved to another body no longer acts for the task's body: not listed
+    # (the results page refuses them too); the other drawn inspector records the result
+    return (Inspection.objects.filter(inspector_ids__includes=actor.officer.pk, task__in=visible_tasks(actor).values("pk"))
             .select_related("task", "task__plan__body", "entity")
             .annotate(recorded=recorded)
             .order_by("recorded", "task__ends_on", "-inspected_on", "task_id", "rank"))
