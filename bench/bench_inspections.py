@@ -7,7 +7,7 @@
   layer, beside an unverifiable ``ORDER BY random() LIMIT n`` over the same candidates;
 - verify-draw: the draw recomputed from its published data (``services.verify_draw``, what the
   command and the page run);
-- opt-in (``ZHIFA_BENCH_PROVINCE=1``, several minutes): the same draw at 5,000,000 entities (a
+- opt-in (``ZHIFA_BENCH_PROVINCE=1``, about 40 s more): the same draw at 5,000,000 entities (a
   province).
 
 Sizes: ZHIFA_BENCH_ENTITIES (500000), ZHIFA_BENCH_PROVINCE_ENTITIES (5000000); ZHIFA_BENCH_ROUNDS (2):
