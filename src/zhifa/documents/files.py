@@ -28,18 +28,18 @@ import logging
 import os
 import weakref
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from django.core.files.base import ContentFile
 from django.conf import DEFAULT_STORAGE_ALIAS
 from django.core.files.storage import Storage, storages
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.utils import timezone
+
+from zhifa.core import orphan_files
 
 logger = logging.getLogger(__name__)
 
 ROOT = "documents"  # every document file lives below this folder of the default storage
-DEFAULT_MIN_AGE = dt.timedelta(hours=1)
+DEFAULT_MIN_AGE = orphan_files.DEFAULT_MIN_AGE
 
 
 @dataclass
@@ -128,17 +128,6 @@ def _storage() -> Storage:
 
 # --- Orphans ------------------------------------------------------------------------------
 
-def _walk(storage: Storage, folder: str) -> Iterator[str]:
-    try:
-        folders, names = storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for name in names:
-        yield f"{folder}/{name}"
-    for sub in folders:
-        yield from _walk(storage, f"{folder}/{sub}")
-
-
 def referenced_names(candidates: set[str]) -> set[str]:
     """Which of ``candidates`` a document row refers to (PDF, DOCX or their void copies).
 
@@ -152,34 +141,12 @@ def referenced_names(candidates: set[str]) -> set[str]:
     of the volume."""
     from .models import Document
 
-    found: set[str] = set()
-    if not candidates:
-        return found
-    fields = ("pdf", "docx", "void_pdf", "void_docx")
-    for row in Document.objects.values_list(*fields).iterator(chunk_size=2000):
-        found.update(name for name in row if name in candidates)
-    return found
+    rows = Document.objects.values_list("pdf", "docx", "void_pdf", "void_docx").iterator(chunk_size=2000)
+    return orphan_files.referenced(rows, candidates) if candidates else set()
 
 
 def prune_orphans(*, min_age: dt.timedelta = DEFAULT_MIN_AGE, now: dt.datetime | None = None, dry_run: bool = False) -> list[str]:
     """Delete the files under ``documents/`` that no document row refers to and that are older
     than ``min_age`` (a younger file may belong to a transaction still running). Returns their
     names, sorted; with ``dry_run`` only lists them."""
-    storage = _storage()
-    cutoff = (now or timezone.now()) - min_age
-    old = set()
-    for name in _walk(storage, ROOT):
-        try:
-            modified = storage.get_modified_time(name)
-        except (FileNotFoundError, NotImplementedError):
-            continue
-        if timezone.is_naive(modified):
-            modified = timezone.make_aware(modified)
-        if modified < cutoff:
-            old.add(name)
-    orphans = sorted(old - referenced_names(old))
-    if not dry_run:
-        for name in orphans:
-            with contextlib.suppress(FileNotFoundError):  # deleted meanwhile
-                storage.delete(name)
-    return orphans
+    return orphan_files.prune(_storage(), ROOT, referenced_names, min_age=min_age, now=now, dry_run=dry_run)

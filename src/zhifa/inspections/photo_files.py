@@ -15,30 +15,18 @@ it), and ``LABEL`` names its files in the sweep's report.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from typing import Iterator
 
 from django.conf import DEFAULT_STORAGE_ALIAS
-from django.core.files.storage import Storage, storages
-from django.utils import timezone
+from django.core.files.storage import storages
+
+from zhifa.core import orphan_files
 
 from .models import InspectionPhoto
 
 ROOT = "inspections"  # every photo and thumbnail lives below this folder of the default storage
-DEFAULT_MIN_AGE = dt.timedelta(hours=1)
+DEFAULT_MIN_AGE = orphan_files.DEFAULT_MIN_AGE
 LABEL = "现场照片文件"  # how ``zhifa sweep`` names these files
-
-
-def _walk(storage: Storage, folder: str) -> Iterator[str]:
-    try:
-        folders, names = storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for name in names:
-        yield f"{folder}/{name}"
-    for sub in folders:
-        yield from _walk(storage, f"{folder}/{sub}")
 
 
 def referenced_names(candidates: set[str]) -> set[str]:
@@ -47,34 +35,13 @@ def referenced_names(candidates: set[str]) -> set[str]:
     One streaming read of the two name columns: the candidates are every old file under
     ``inspections/``, the referenced ones included, so they are as many as the rows and filtering
     by them would scan the table once per chunk of names (see ``documents.files.referenced_names``)."""
-    found: set[str] = set()
-    if not candidates:
-        return found
-    for row in InspectionPhoto.objects.values_list("file", "thumbnail").iterator(chunk_size=2000):
-        found.update(name for name in row if name in candidates)
-    return found
+    rows = InspectionPhoto.objects.values_list("file", "thumbnail").iterator(chunk_size=2000)
+    return orphan_files.referenced(rows, candidates) if candidates else set()
 
 
 def prune_orphans(*, min_age: dt.timedelta = DEFAULT_MIN_AGE, now: dt.datetime | None = None, dry_run: bool = False) -> list[str]:
     """Delete the files under ``inspections/`` that no photo refers to and that are older than
     ``min_age`` (a younger file may belong to an upload still running). Returns their names,
     sorted; with ``dry_run`` only lists them."""
-    storage = storages[DEFAULT_STORAGE_ALIAS]
-    cutoff = (now or timezone.now()) - min_age
-    old = set()
-    for name in _walk(storage, ROOT):
-        try:
-            modified = storage.get_modified_time(name)
-        except (FileNotFoundError, NotImplementedError):
-            continue
-        if timezone.is_naive(modified):
-            modified = timezone.make_aware(modified)
-        if modified < cutoff:
-            old.add(name)
-    orphans = sorted(old - referenced_names(old))
-    if not dry_run:
-        for name in orphans:
-            with contextlib.suppress(FileNotFoundError):  # deleted meanwhile
-                storage.delete(name)
-    return orphans
+    return orphan_files.prune(storages[DEFAULT_STORAGE_ALIAS], ROOT, referenced_names, min_age=min_age, now=now, dry_run=dry_run)
 
