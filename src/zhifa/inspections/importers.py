@@ -350,6 +350,23 @@ def _stored_lines(codes: list[str]) -> dict[str, str]:
     return {r[0]: copy_line(r) for r in Entity.objects.filter(credit_code__in=wanted).values_list(*FIELDS)}
 
 
+def _sort_out(codes: list[str], lines: list[str], existing: dict[str, str]) -> tuple[list[str], list[str], int]:
+    """The new lines, the changed lines and the number of unchanged ones, against ``existing``
+    (credit code → stored COPY line without its end)."""
+    new: list[str] = []
+    changed: list[str] = []
+    same = 0
+    for code, line in zip(codes, lines):
+        old = existing.get(code)
+        if old is None:
+            new.append(line)
+        elif old != line[:-1]:
+            changed.append(line)
+        else:
+            same += 1
+    return new, changed, same
+
+
 def _load(validator: _Validator, chunks, dry_run: bool) -> Plan:
     """SQLite, and dry runs: every chunk is compared with the stored entities of its codes as it
     comes (the progress reported after each chunk covers its comparison, as on the PostgreSQL
@@ -366,15 +383,10 @@ def _load(validator: _Validator, chunks, dry_run: bool) -> Plan:
         if not stored:
             new += lines
             continue
-        existing = _stored_lines(codes)
-        for code, line in zip(codes, lines):
-            old = existing.get(code)
-            if old is None:
-                new.append(line)
-            elif old != line[:-1]:
-                changed.append(line)
-            else:
-                skipped += 1
+        added, altered, same = _sort_out(codes, lines, _stored_lines(codes))
+        new += added
+        changed += altered
+        skipped += same
     if validator.errors:
         return Plan(total_rows=validator.total, errors=validator.errors)
 
@@ -411,15 +423,9 @@ def _stream_postgres(validator: _Validator, chunks) -> Plan:
                         if validator.errors:
                             continue  # keep validating to report every error; nothing will be kept
                         if existing:
-                            new = []
-                            for code, line in zip(codes, lines):
-                                old = existing.get(code)
-                                if old is None:
-                                    new.append(line)
-                                elif old != line[:-1]:
-                                    changed.append(line)
-                                else:
-                                    skipped += 1
+                            new, altered, same = _sort_out(codes, lines, existing)
+                            changed += altered
+                            skipped += same
                         else:
                             new = lines
                         created += len(new)
