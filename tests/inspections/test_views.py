@@ -225,3 +225,100 @@ def test_draw_page_reveal_form_shows_a_busy_state(world, item):
     draw = services.commit_draw(task_id=task.pk, actor=head)
     page = login("head1").get(f"/inspections/draws/{draw.pk}/").content.decode()
     assert 'data-busy="正在抽取…"' in page and "抽取并公开种子" in page
+
+
+# --- Found in the acceptance walk-through of R26–R30 --------------------------------------------
+
+def services_actor(world, username: str):
+    from zhifa.registry.access import actor_for
+
+    return actor_for(world.users[username])
+
+
+def _new_task_form(item, **changes) -> dict:
+    form = {"title": "餐饮抽查", "kind": "random", "items": [str(item.pk)], "sample_count": "3", "inspectors_per_entity": "2",
+            "flagged_weight": "1", "starts_on": "2026-11-24", "ends_on": "2026-12-31"}
+    form.update(changes)
+    return form
+
+
+def test_r27_plan_page_shows_the_region_of_a_task_scope(world, item):
+    """The 范围 column named the industry only: a task limited to a township read as city-wide."""
+    head = login("head1")
+    r = head.post("/inspections/", {"title": "2026年度计划", "year": "2026"})
+    plan_url = r["Location"]
+    r = head.post(plan_url, _new_task_form(item, scope_industry="餐饮", scope_jurisdiction=str(world.township.pk), scope_risk_grades="cd"))
+    assert r.status_code == 302
+    row = head.get(plan_url).content.decode().split('data-testid="task-table"')[1].split("</tr>")[1]
+    assert "餐饮 · 示例镇 · 风险CD" in row
+
+
+@pytest.mark.parametrize("changes, reason", [
+    ({"sample_count": "", "ratio_percent": "NaN"}, "抽查比例「NaN」不是数字"),  # was a 500: NaN cannot be compared
+    ({"sample_count": "", "ratio_percent": "-Infinity"}, "抽查比例「-Infinity」不是数字"),
+    ({"sample_count": "99999999999999999999999"}, "抽取户数「99999999999999999999999」超出可接受的范围"),  # was a 500 (overflow)
+    ({"sample_count": str(2**31)}, f"抽取户数「{2**31}」超出可接受的范围"),  # past PostgreSQL's integer column
+    ({"sample_count": "²"}, "抽取户数「²」应为整数"),
+    ({"items": ["²"]}, "「²」应为整数"),
+    ({"items": ["99999999999999999999999"]}, "超出可接受的范围"),
+    ({"title": "长" * 201}, "任务名称不超过 200 个字（现有 201 个字）"),  # was stored on SQLite, a 500 on PostgreSQL
+    ({"scope_industry": "行" * 61}, "行业范围不超过 60 个字"),
+    ({"scope_risk_grades": "AAAAAAAAA"}, "风险等级范围不超过 4 个字"),
+])
+def test_r27_malformed_task_form_is_refused_in_chinese_and_creates_nothing(world, item, changes, reason):
+    head = login("head1")
+    plan_url = head.post("/inspections/", {"title": "2026年度计划", "year": "2026"})["Location"]
+    r = head.post(plan_url, _new_task_form(item, **changes))
+    page = r.content.decode()
+    assert r.status_code == 200 and "操作未通过" in page and reason in page, page[page.find("操作未通过"):][:400]
+    assert not Task.objects.exists()
+    # the reasons stand beside the form, which keeps what was typed
+    assert page.index("操作未通过") > page.index('id="new-task"')
+
+
+def test_r27_malformed_plan_form_is_refused_in_chinese(world):
+    head = login("head1")
+    for form, reason in (({"title": "计划", "year": "99999999999999999999"}, "年度「99999999999999999999」超出可接受的范围"),
+                         ({"title": "计划", "year": "二〇二六"}, "年度「二〇二六」应为整数"),
+                         ({"title": "计" * 201, "year": "2026"}, "计划名称不超过 200 个字")):
+        r = head.post("/inspections/", form)
+        assert r.status_code == 200 and reason in r.content.decode()
+    from zhifa.inspections.models import Plan
+    assert not Plan.objects.exists()
+
+
+def test_r26_conflict_list_with_an_officer_number_past_any_record_is_empty_not_a_500(world):
+    import datetime as dt
+
+    from .conftest import make_entities as entities
+
+    declared = services.declare_conflict(officer_id=world.officers["officer1"].pk, entity_id=entities(1)[0].pk, relation="亲属经营",
+                                         starts_on=dt.date(2026, 11, 23), ends_on=None, actor=services_actor(world, "head1"))
+    client = login("head1")
+    assert declared.relation in client.get("/inspections/conflicts/").content.decode()
+    r = client.get("/inspections/conflicts/?officer=99999999999999999999999")
+    assert r.status_code == 200 and declared.relation not in r.content.decode()
+
+
+def test_r30_refused_open_case_keeps_the_date_of_the_act(world, head, item):
+    """After a refusal (an unknown item code) the date field came back empty, and the browser then
+    refused to send the corrected form (the field is required) without saying why."""
+    import datetime as dt
+
+    from zhifa.registry.access import actor_for
+
+    make_entities(10)
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="计划", actor=head)
+    task = services.create_task(plan_id=plan.pk, data=services.TaskInput(
+        title="任务", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), item_ids=[item.pk], sample_count=1), actor=head)
+    draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="7", actor=head)
+    inspection = Inspection.objects.get(draw=draw)
+    officer = Officer.objects.get(pk=inspection.inspector_ids[0])
+    services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
+        inspected_on=dt.date(2026, 11, 23), outcome="rectify", findings="无进货查验记录"), actor=actor_for(officer.user))
+    client = login(officer.user.username)
+    url = f"/inspections/results/{inspection.pk}/"
+    assert 'id="act_date" name="act_date" value="2026-11-23"' in client.get(url).content.decode()
+    page = client.post(url, {"action": "open_case", "item_code": "NO-SUCH", "act_date": "2026-11-18"}).content.decode()
+    assert "未找到该执法事项编码" in page
+    assert 'id="act_date" name="act_date" value="2026-11-18"' in page and 'name="item_code" maxlength="40" required value="NO-SUCH"' in page

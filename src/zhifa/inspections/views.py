@@ -43,13 +43,15 @@ def overview(request: HttpRequest) -> HttpResponse:
     violations: list = []
     if request.method == "POST":
         try:
-            plan = services.create_plan(body_id=actor.body_id or 0, year=_int(request.POST.get("year"), year),
-                                        title=request.POST.get("title", ""), actor=actor)
+            plan = services.create_plan(body_id=actor.body_id or 0, year=_int(request.POST.get("year"), year, label="年度"),
+                                        title=_text(request, "title", "计划名称", 200), actor=actor)
             return redirect("inspections:plan_detail", plan.pk)
         except Refused as exc:
             violations = exc.violations
-        except (ValueError, Http404):
-            violations = [Violation("BAD_INPUT", "年度应为整数，且须以本主体负责人身份编制计划")]
+        except ValueError as exc:
+            violations = [Violation("BAD_INPUT", str(exc))]
+        except Http404:  # no body of one's own: supervisors and administrators plan in the admin
+            violations = [Violation("FORBIDDEN", "须以执法主体负责人身份编制本主体的抽查计划")]
         except PermissionDenied as exc:
             violations = [Violation("FORBIDDEN", str(exc))]
     plans = services.visible_plans(actor).filter(year=year).annotate(n_tasks=Count("tasks", distinct=True))
@@ -152,20 +154,42 @@ def entity_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _decimal(text: str) -> Decimal | None:
+def _decimal(text: str, label: str = "") -> Decimal | None:
     try:
-        return Decimal(text) if text.strip() else None
+        value = Decimal(text) if text.strip() else None
     except InvalidOperation:
-        raise ValueError(f"「{text}」不是数字")
+        raise ValueError(f"{label}「{text}」不是数字")
+    if value is not None and not value.is_finite():  # NaN cannot even be compared with 0
+        raise ValueError(f"{label}「{text}」不是数字")
+    return value
 
 
-def _int(text: str, default: int | None = None) -> int | None:
+COUNT_MAX = 2**31 - 1  # counts and years: the largest value of an integer column on PostgreSQL
+ID_MAX = 2**63 - 1  # record numbers (bigint); a larger one overflows the database driver
+
+
+def _int(text: str, default: int | None = None, limit: int = COUNT_MAX, label: str = "") -> int | None:
     text = (text or "").strip()
     if not text:
         return default
-    if not text.lstrip("-").isdigit():
-        raise ValueError(f"「{text}」应为整数")
-    return int(text)
+    if not text.lstrip("-").isdecimal():  # isdigit() lets ² through, which int() refuses
+        raise ValueError(f"{label}「{text}」应为整数")
+    value = int(text)
+    if abs(value) > limit:
+        raise ValueError(f"{label}「{text}」超出可接受的范围")
+    return value
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [_int(v, limit=ID_MAX) for v in values if v.strip()]
+
+
+def _text(request, name: str, label: str, limit: int) -> str:
+    """A text field of a form, refused (not cut, not a database error) when longer than its column."""
+    value = request.POST.get(name, "")
+    if len(value.strip()) > limit:
+        raise ValueError(f"{label}不超过 {limit} 个字（现有 {len(value.strip())} 个字）")
+    return value
 
 
 def _date(text: str) -> dt.date:
@@ -187,26 +211,26 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "draw":
-                draw = services.commit_draw(task_id=_int(request.POST.get("task")) or 0, actor=actor)
+                draw = services.commit_draw(task_id=_int(request.POST.get("task"), limit=ID_MAX) or 0, actor=actor)
                 messages.success(request, "已冻结候选名单并公布种子承诺，请在抽取时间由见证人输入见证值。")
                 return redirect("inspections:draw_detail", draw.pk)
             if action == "publish":
-                n = services.publish_results(task_id=_int(request.POST.get("task")) or 0, actor=actor)
+                n = services.publish_results(task_id=_int(request.POST.get("task"), limit=ID_MAX) or 0, actor=actor)
                 messages.success(request, f"已公示 {n} 条检查结果。")
                 return redirect("inspections:plan_detail", plan.pk)
             data = services.TaskInput(
-                title=request.POST.get("title", ""), kind=request.POST.get("kind", "random"),
+                title=_text(request, "title", "任务名称", 200), kind=request.POST.get("kind", "random"),
                 starts_on=_date(request.POST.get("starts_on")), ends_on=_date(request.POST.get("ends_on")),
-                item_ids=[int(i) for i in request.POST.getlist("items") if i.isdigit()],
-                partner_ids=[int(i) for i in request.POST.getlist("partners") if i.isdigit()],
-                scope_industry=request.POST.get("scope_industry", ""),
-                scope_jurisdiction_id=_int(request.POST.get("scope_jurisdiction")),
-                scope_risk_grades=request.POST.get("scope_risk_grades", "").upper(),
+                item_ids=_ids(request.POST.getlist("items")),
+                partner_ids=_ids(request.POST.getlist("partners")),
+                scope_industry=_text(request, "scope_industry", "行业范围", 60).strip(),
+                scope_jurisdiction_id=_int(request.POST.get("scope_jurisdiction"), limit=ID_MAX),
+                scope_risk_grades=_text(request, "scope_risk_grades", "风险等级范围", 4).strip().upper(),
                 scope_tag=request.POST.get("scope_tag", ""),
-                ratio_percent=_decimal(request.POST.get("ratio_percent", "")),
-                sample_count=_int(request.POST.get("sample_count")),
-                inspectors_per_entity=_int(request.POST.get("inspectors_per_entity"), 2),
-                flagged_weight=_int(request.POST.get("flagged_weight"), 1),
+                ratio_percent=_decimal(request.POST.get("ratio_percent", ""), label="抽查比例"),
+                sample_count=_int(request.POST.get("sample_count"), label="抽取户数"),
+                inspectors_per_entity=_int(request.POST.get("inspectors_per_entity"), 2, label="每户检查人员"),
+                flagged_weight=_int(request.POST.get("flagged_weight"), 1, label="异常/投诉对象权重"),
             )
             services.create_task(plan_id=plan.pk, data=data, actor=actor)
             messages.success(request, "已新增抽查任务。")
@@ -219,7 +243,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             violations = [Violation("FORBIDDEN", str(exc))]
     # a refused new task shows its reasons beside its form (at the foot of the page) and keeps every choice
     task_refused = bool(violations) and request.POST.get("action") not in ("draw", "publish")
-    tasks = list(plan.tasks.prefetch_related("items", "partners").select_related("draw").order_by("starts_on", "id"))
+    tasks = list(plan.tasks.prefetch_related("items", "partners").select_related("draw", "scope_jurisdiction").order_by("starts_on", "id"))
     progress, total = services.plan_progress(plan)
     for t in tasks:
         t.progress = progress.get(t.pk) or services.TaskProgress()
@@ -547,7 +571,7 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
         try:
             if not end_form.is_valid():
                 raise ValueError("；".join(e for errors in end_form.errors.values() for e in errors))
-            declaration = services.end_conflict(declaration_id=_int(request.POST.get("declaration")) or 0,
+            declaration = services.end_conflict(declaration_id=_int(request.POST.get("declaration"), limit=ID_MAX) or 0,
                                                 ends_on=end_form.cleaned_data["ends_on"], actor=actor)
             messages.success(request, f"已结束申报：{declaration.officer.name} — {declaration.entity.name}，"
                                       f"至 {declaration.ends_on:%Y-%m-%d}。")
@@ -597,8 +621,8 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     elif state == "ended":
         qs = qs.filter(ends_on__lt=today)
     officer_param = request.GET.get("officer", "")
-    if officer_param.isdigit():
-        qs = qs.filter(officer_id=int(officer_param))
+    if officer_param.isdecimal():  # a number past any record's is no officer (and would overflow the driver)
+        qs = qs.filter(officer_id=int(officer_param)) if int(officer_param) <= ID_MAX else qs.none()
     sorting = Sorting(request, CONFLICT_SORTS, "-declared")
     page = paginate(request, sorting.order_by(qs))
     rows = list(page.object_list)
@@ -661,7 +685,7 @@ def _photo_action(request, inspection: Inspection, actor: access.Actor) -> tuple
     problems: list = []
     try:
         if request.POST.get("action") == "remove_photo":
-            services.remove_photo(photo_id=_int(request.POST.get("photo")) or 0, actor=actor)
+            services.remove_photo(photo_id=_int(request.POST.get("photo"), limit=ID_MAX) or 0, actor=actor)
             messages.success(request, "已删除该现场照片。")
         elif form.is_valid():
             photos = services.add_photos(inspection_id=inspection.pk, uploads=request.FILES.getlist("photos"),
