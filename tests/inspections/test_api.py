@@ -123,7 +123,7 @@ def test_r28_surprise_draw_withheld_from_outsiders_until_the_task_ends(world, ap
             item_ids=[item.pk], sample_count=2), actor=head)
         draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="3", actor=head)
         public, other, own = api_as(None), api_as("officer_other"), api_as("officer1")
-        for client in (public, other):
+        for client in (public, other, api_as("aux1")):  # auxiliary staff of the body too, as on the page
             body = client.get(f"/api/v1/inspections/draws/{draw.pk}").json()
             assert body["seed"] is None and body["secret"] is None and body["disclosed_after"] == "2026-12-31"
             assert body["result_digest"] == draw.result_digest

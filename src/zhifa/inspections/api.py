@@ -494,12 +494,9 @@ def joint_shares(request, year: int = Query(..., ge=2000, le=2100)):
 # --- Draws (R28) ------------------------------------------------------------------------------
 
 def _insiders(request, draws: list[Draw]) -> set[int]:
-    """Tasks among ``draws``' whose staff may see everything at once (their bodies, partners and
-    supervisors): one query for a whole page of draws."""
-    actor = access.request_actor(request)
-    if actor.is_public:
-        return set()
-    return set(services.visible_tasks(actor).filter(pk__in=[d.task_id for d in draws]).values_list("pk", flat=True))
+    """Tasks among ``draws``' whose staff may see everything at once (``services.insider_task_ids``:
+    never auxiliary staff): one query for a whole page of draws."""
+    return services.insider_task_ids(access.request_actor(request), [d.task_id for d in draws])
 
 
 def _draw_out(draw: Draw, insiders: set[int]) -> dict:

@@ -108,16 +108,30 @@ def assigned_inspections(actor: access.Actor) -> QuerySet[Inspection]:
 
 # --- Plans and tasks (R27, R29) -------------------------------------------------------------
 
+def _too_long(model, **values: str) -> list[Violation]:
+    """A violation for each text longer than its column (checked before the database refuses it)."""
+    found = []
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if field.max_length and len(value) > field.max_length:
+            found.append(Violation("TOO_LONG", f"{field.verbose_name}不超过 {field.max_length} 个字"))
+    return found
+
+
 @transaction.atomic
 def create_plan(*, body_id: int, year: int, title: str, note: str = "", actor: access.Actor) -> Plan:
     body = Body.objects.filter(pk=body_id).first()
     if body is None:
         raise Http404
     _require_manage(actor, body)
+    found = []
     if not title.strip():
-        raise Refused([Violation("TITLE_REQUIRED", "请填写计划名称")])
+        found.append(Violation("TITLE_REQUIRED", "请填写计划名称"))
+    found += _too_long(Plan, title=title.strip())
     if not 2000 <= year <= 2100:
-        raise Refused([Violation(rules.PERIOD_INVALID, f"年度「{year}」无效")])
+        found.append(Violation(rules.PERIOD_INVALID, f"年度「{year}」无效"))
+    if found:
+        raise Refused(found)
     return Plan.objects.create(body=body, year=year, title=title.strip(), note=note, created_at=clock.now())
 
 
@@ -156,7 +170,8 @@ def task_violations(plan: Plan, data: TaskInput, items: list[InspectionItem], pa
         found.append(Violation("KIND_INVALID", f"任务类型「{data.kind}」无效"))
     if data.sample_count is None and data.ratio_percent is None:
         found.append(Violation(rules.SAMPLE_IMPOSSIBLE, "请填写抽查比例或抽取户数"))
-    if data.ratio_percent is not None and not (Decimal(0) < Decimal(data.ratio_percent) <= Decimal(100)):
+    found += _too_long(Task, title=data.title.strip(), scope_industry=data.scope_industry, scope_risk_grades=data.scope_risk_grades)
+    if data.ratio_percent is not None and not (Decimal(data.ratio_percent).is_finite() and Decimal(0) < Decimal(data.ratio_percent) <= Decimal(100)):
         found.append(Violation(rules.SAMPLE_IMPOSSIBLE, f"抽查比例 {data.ratio_percent}% 无效：应大于 0 且不超过 100", rules.BASIS_DOUBLE_RANDOM))
     if data.sample_count is not None and data.sample_count < 1:
         found.append(Violation(rules.SAMPLE_IMPOSSIBLE, "抽取户数至少为 1"))
@@ -1102,12 +1117,18 @@ def photo_max_count() -> int:
     return int(setting("INSPECTION_PHOTO_MAX_COUNT", 30))
 
 
-def may_see_task(actor: access.Actor, task: Task) -> bool:
-    """Staff who may see a task's inspections and their photos: the planning body, partners of a
-    joint task, supervisors of the subtree, the administrator — never the public or auxiliary staff."""
+def insider_task_ids(actor: access.Actor, task_ids: Iterable[int]) -> set[int]:
+    """Which of ``task_ids`` the actor sees from inside (a surprise draw's seed and drawn list before
+    the task ends, unpublished results, photos): the planning body, partners of a joint task,
+    supervisors of the subtree, the administrator — never the public or auxiliary staff. One query."""
     if actor.is_public or _auxiliary_only(actor):
-        return False
-    return actor.is_admin or visible_tasks(actor).filter(pk=task.pk).exists()
+        return set()
+    return set(visible_tasks(actor).filter(pk__in=list(task_ids)).values_list("pk", flat=True))
+
+
+def may_see_task(actor: access.Actor, task: Task) -> bool:
+    """Staff who may see a task's inspections and their photos (``insider_task_ids``)."""
+    return task.pk in insider_task_ids(actor, [task.pk])
 
 
 def may_see_photos(actor: access.Actor, inspection: Inspection, assigned: set[int] | None = None) -> bool:
