@@ -35,3 +35,12 @@ def frozen(moment: dt.date | dt.datetime):
         yield value
     finally:
         _frozen = previous
+
+
+def as_of(day: dt.date | None):
+    """Run a block "as of" ``day``: the clock frozen there unless ``day`` is None or already today.
+
+    For loaders (the demo) that take a day and call services that date what they record by
+    the clock: without it, a demo loaded for Monday just after midnight Tuesday in Shanghai
+    would record results dated before their draws."""
+    return frozen(day) if day is not None and day != today() else contextlib.nullcontext()

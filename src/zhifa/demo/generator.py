@@ -436,6 +436,11 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, real_lists: bool 
     """Load (or complete) the demo city. Idempotent; returns what it created and the totals.
 
     ``cases`` and ``inspections`` can be turned off where only the registry matters (fast tests)."""
+    with clock.as_of(today):
+        return _load_demo(seed, scale, real_lists, cases, inspections, today, log)
+
+
+def _load_demo(seed, scale, real_lists, cases, inspections, today, log) -> DemoResult:
     started = time.monotonic()
     today = today or clock.today()
     messages: list[str] = []

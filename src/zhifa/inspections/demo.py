@@ -103,6 +103,11 @@ def _city_body(sector: str) -> Body | None:
 def load_inspections_demo(*, seed: int = 2026, entities: int = 12000, today: dt.date | None = None,
                           log: Callable[[str], None] | None = None) -> dict[str, int]:
     """Load the double-random demo (see the module docstring). Idempotent."""
+    with clock.as_of(today):
+        return _load(seed, entities, today, log)
+
+
+def _load(seed: int, entities: int, today: dt.date | None, log: Callable[[str], None] | None) -> dict[str, int]:
     say = log or (lambda _m: None)
     today = today or clock.today()
     created = {"检查对象": 0, "抽查事项": 0, "抽查计划": 0, "抽查任务": 0, "抽取": 0}
