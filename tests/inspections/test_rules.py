@@ -87,6 +87,40 @@ def test_r28_draw_deterministic_respects_recusal_and_sizes(frozen, witness):
         assert not any((code, i) in blocked for i in inspectors)
 
 
+def reference_assignment(seed: str, entities: list, inspectors: list, per_entity: int, recusals: list) -> list:
+    """Step 5 of docs/inspections.md word for word: entity by entity, take from the front of the
+    queue skipping recused inspectors (who keep their place), put the chosen at the back."""
+    queue = sorted(inspectors, key=lambda i: (rules.sha256_hex(f"{seed}:inspector:{i}"), i))
+    out = []
+    for code in entities:
+        chosen, skipped = [], []
+        while queue and len(chosen) < per_entity:
+            inspector = queue.pop(0)
+            (skipped if (code, inspector) in recusals else chosen).append(inspector)
+        queue = skipped + queue + chosen
+        out.append((code, chosen))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(0, 40), inspectors=st.integers(2, 9), per_entity=st.integers(2, 4),
+       recused=st.lists(st.tuples(st.integers(0, 39), st.integers(1, 9)), max_size=30), witness=st.text(max_size=5))
+def test_r28_round_robin_dealing_equals_the_reference(n, inspectors, per_entity, recused, witness):
+    """Runs of entities without recusals are dealt in bulk (``_deal_round_robin``): the same
+    inspectors as one by one, with and without recusals, whatever the queue's length."""
+    seed = rules.sha256_hex(witness)
+    entities = [credit_code(i + 1) for i in range(n)]
+    pool = [str(i) for i in range(1, inspectors + 1)]
+    recusals = sorted({(credit_code(e + 1), str(i)) for e, i in recused if e < n and i <= inspectors})
+    got, violations = rules.assign_inspectors(seed, entities, pool, per_entity, recusals)
+    expected = reference_assignment(seed, entities, pool, per_entity, set(recusals))
+    if per_entity > inspectors:
+        assert got == [] and violations
+        return
+    assert got == expected
+    assert bool(violations) == any(len(chosen) < per_entity for _, chosen in expected)
+
+
 def test_r28_workload_balanced_without_recusals():
     frozen = FrozenList("1", 30, 2, tuple(Candidate(credit_code(i)) for i in range(1, 61)), tuple(str(i) for i in range(1, 7)))
     result = rules.run_draw(frozen, "seed")

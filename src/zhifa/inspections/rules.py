@@ -19,7 +19,7 @@ import hashlib
 import math
 import operator
 from collections import deque
-from itertools import compress
+from itertools import compress, cycle, islice
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import Callable, Iterable, NamedTuple, Sequence
@@ -507,16 +507,17 @@ def assign_inspectors(seed: str, entities: Sequence[str], inspectors: Sequence[s
     result: list[tuple[str, list[str]]] = []
     violations: list[Violation] = []
     take = queue.popleft
-    for code in entities:
-        avoid = blocked.get(code)
-        if avoid is None:  # no recusal: the next ones in the queue
-            chosen = [take() for _ in range(per_entity)]
-        else:
-            chosen, skipped = [], []
-            while queue and len(chosen) < per_entity:
-                inspector = take()
-                (skipped if inspector in avoid else chosen).append(inspector)
-            queue.extendleft(reversed(skipped))
+    done = 0
+    for at in [i for i, code in enumerate(entities) if code in blocked] + [len(entities)]:
+        _deal_round_robin(queue, entities[done:at], per_entity, result)
+        if at == len(entities):
+            break
+        code, avoid = entities[at], blocked[entities[at]]
+        chosen, skipped = [], []
+        while queue and len(chosen) < per_entity:
+            inspector = take()
+            (skipped if inspector in avoid else chosen).append(inspector)
+        queue.extendleft(reversed(skipped))
         queue.extend(chosen)
         if len(chosen) < per_entity:
             violations.append(Violation(
@@ -524,7 +525,21 @@ def assign_inspectors(seed: str, entities: Sequence[str], inspectors: Sequence[s
                 f"检查对象 {code} 回避后可选派的执法检查人员只有 {len(chosen)} 名，少于 {per_entity} 名", BASIS_DOUBLE_RANDOM,
             ))
         result.append((code, chosen))
+        done = at + 1
     return result, violations
+
+
+def _deal_round_robin(queue: deque, codes: Sequence[str], per_entity: int, result: list) -> None:
+    """Deal ``per_entity`` inspectors to each of the entities ``codes``, none of which recuses anyone: each
+    takes the next ones from the front and puts them at the back, so together they take the
+    queue's next ``n * per_entity`` in cyclic order and leave it rotated by as many. The same as
+    entity by entity, at C speed (a draw has tens of thousands of such entities)."""
+    n = len(codes)
+    if not n:
+        return
+    dealt = iter(islice(cycle(queue), n * per_entity))
+    result.extend(zip(codes, map(list, zip(*[dealt] * per_entity))))
+    queue.rotate(-(n * per_entity % len(queue)))
 
 
 def run_draw(frozen: FrozenList, seed: str) -> DrawResult:

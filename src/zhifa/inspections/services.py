@@ -468,11 +468,14 @@ def freeze(task: Task, today: dt.date) -> Frozen:
     limits = rules.FrequencyLimits(task.max_per_year, task.min_gap_days)
     qs = candidate_queryset(task)
     scoped = bool(task.scope_industry or task.scope_jurisdiction_id or task.scope_risk_grades or task.scope_tag)
-    if bulk.is_postgres():  # sorts of half a million codes in memory, not on disk
+    if bulk.is_postgres():
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL work_mem = '128MB'")
+            cursor.execute("SET LOCAL work_mem = '128MB'")  # sorts of half a million codes in memory, not on disk
+            # No JIT: compiling costs 0.1–0.3 s, more than these one-pass queries can gain, and the
+            # planner decides on estimates that a table a draw has just filled makes wrong.
+            cursor.execute("SET LOCAL jit = off")
     exclusions: list[tuple[int, str, str]] = []
-    for pk, count, last in _inspection_history(qs if scoped else None, today, limits):
+    for pk, count, last in sorted(_inspection_history(qs if scoped else None, today, limits)):
         reason = rules.frequency_exclusion(count, (today - last).days if last else None, limits)
         if reason is not None:
             exclusions.append((pk, reason[0], reason[1]))
@@ -627,7 +630,10 @@ def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
                 "(draw_id, task_id, entity_id, rank, planned_on, inspector_ids, answers, findings, outcome, case_number) "
                 "SELECT %s, %s, d.entity_id, d.rank, %s, to_jsonb(o.officers[(d.rank - 1) * %s + 1 : d.rank * %s]), '[]'::jsonb, '', '', '' "
                 "FROM unnest(string_to_array(%s, ',')::bigint[]) WITH ORDINALITY AS d (entity_id, rank), "
-                "(SELECT string_to_array(%s, ',')::bigint[] AS officers) AS o",
+                "(SELECT string_to_array(%s, ',')::bigint[] AS officers) AS o "
+                # in entity order: each index is then filled in order (the (draw, entity) one only
+                # ever at its right edge), not at 24,750 random places — a third of the time
+                "ORDER BY d.entity_id",
                 [draw.pk, draw.task_id, today, per_entity, per_entity, ",".join(map(str, entity_ids)),
                  ",".join(chain.from_iterable(officers for _, officers in result.assignments))],
             )
