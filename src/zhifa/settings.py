@@ -194,6 +194,9 @@ ZHIFA = {
     "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files"],
     # Import jobs (core/imports.py): "thread" runs them in a background thread of the web process,
     # "inline" in the request (the test suites' default: deterministic, one connection).
+    # A draw reads a register at least this large (by the planner's statistics) in two halves
+    # at once, on two connections (inspections.services._scan).
+    "DRAW_PARALLEL_MIN_ENTITIES": int(os.environ.get("ZHIFA_DRAW_PARALLEL_MIN_ENTITIES", "100000")),
     "IMPORT_RUNNER": os.environ.get("ZHIFA_IMPORT_RUNNER", "inline" if TESTING else "thread"),
     # The largest file the import page and API accept, in MB.
     "IMPORT_MAX_MB": int(os.environ.get("ZHIFA_IMPORT_MAX_MB", "200")),

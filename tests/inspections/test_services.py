@@ -344,3 +344,42 @@ def test_r28_frozen_list_is_in_code_order_whether_or_not_the_plan_keeps_it(world
         assert not services._fed_in_code_order(sql.replace("ORDER BY credit_code", "ORDER BY name"), [])
     monkeypatch.setattr(services, "_fed_in_code_order", lambda sql, params: False)
     assert services.freeze(make_task(world, head, item, flagged_weight=3, title="再抽一次"), TODAY).document.split(b"\n", 5)[5] == first.split(b"\n", 5)[5]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_r28_register_read_in_two_halves_gives_the_same_frozen_list(world, head, item, settings, monkeypatch):
+    """On PostgreSQL a transaction that has written nothing reads a large register in two halves
+    at once, the upper one on a twin connection with its snapshot (``bulk.fetch_binary_pair``):
+    the frozen list and its ids are those of one pass. A savepoint or a write before it keeps the
+    draw on one connection (the twin could not see what it sees)."""
+    from django.db import connection, transaction
+
+    from zhifa.inspections import bulk
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two connections and exported snapshots are PostgreSQL's")
+    make_entities(300)
+    Entity.objects.filter(credit_code__in=[credit_code(7), credit_code(250)]).update(is_abnormal=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE inspections_entity")  # the middle code comes from the statistics
+    settings.ZHIFA = {**settings.ZHIFA, "DRAW_PARALLEL_MIN_ENTITIES": 0}
+    task = make_task(world, head, item, flagged_weight=3)
+    pairs = []
+    real_pair = bulk.fetch_binary_pair
+    monkeypatch.setattr(bulk, "fetch_binary_pair", lambda *a, **k: pairs.append(real_pair(*a, **k)) or pairs[-1])
+    with transaction.atomic():
+        assert bulk.snapshot_shareable()
+        halves = services.freeze(task, TODAY, parallel=True)
+    assert len(pairs) == 1 and pairs[0] is not None and all(part[0] > 0 for part in pairs[0])
+    with transaction.atomic():
+        whole = services.freeze(task, TODAY, parallel=False)
+    assert halves.document == whole.document and halves.candidate_ids == whole.candidate_ids
+    assert halves.candidate_count == 300 and f"{credit_code(250)},3".encode() in halves.document
+    with transaction.atomic():
+        with transaction.atomic():
+            assert not bulk.snapshot_shareable()  # a savepoint: a subtransaction cannot export its snapshot
+        Entity.objects.filter(credit_code=credit_code(1)).update(name="改名")
+        assert not bulk.snapshot_shareable()  # written: the twin would not see the change
+    draw = services.commit_draw(task_id=task.pk, actor=head)
+    assert len(pairs) == 2 and draw.candidate_count == 300
+    assert services.verify_draw(services.reveal_draw(draw_id=draw.pk, witness="7", actor=head)).ok

@@ -73,11 +73,71 @@ def fetch_binary(sql: str, params: Sequence) -> tuple:
 
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, binary=True)
-        row = cursor.fetchone()
+        return _row(cursor, sql, params)
+
+
+def _row(cursor, sql: str, params: Sequence) -> tuple:
+    cursor.execute(sql, params, binary=True)
+    row = cursor.fetchone()
     if row is None:
         raise LookupError(sql)
     return tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+
+
+def snapshot_shareable() -> bool:
+    """Whether a second connection can read exactly what the current transaction reads: on
+    PostgreSQL, outside any savepoint (a subtransaction cannot export its snapshot) and before the
+    transaction has written or locked anything (the server assigns it an id on its first write)."""
+    if not is_postgres() or any(connection.savepoint_ids):
+        return False
+    (assigned,) = fetch_binary("SELECT pg_current_xact_id_if_assigned() IS NOT NULL", [])
+    return not assigned
+
+
+def fetch_binary_pair(first: tuple[str, Sequence], second: tuple[str, Sequence],
+                      settings: Sequence[str] = ()) -> tuple[tuple, tuple] | None:
+    """The rows of two read-only statements run at the same time (on two cores): ``first`` on this
+    connection, ``second`` on a twin connection that imports this transaction's snapshot
+    (``pg_export_snapshot``, ``SET TRANSACTION SNAPSHOT``) after running ``settings`` (``SET``
+    statements). The twin sees exactly what this transaction sees only if it has written nothing
+    (``snapshot_shareable``): the caller checks. ``None`` when no twin can be opened (too many
+    connections, a pooler that refuses snapshots…): the caller then runs them one after another."""
+    import threading
+
+    import psycopg
+
+    (snapshot,) = fetch_binary("SELECT pg_export_snapshot()", [])
+    twin = None
+    try:
+        twin = psycopg.connect(**connection.get_connection_params())
+        twin.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        twin.execute(f"SET TRANSACTION SNAPSHOT '{snapshot.replace(chr(39), '')}'")
+        for statement in settings:
+            twin.execute(statement)
+    except psycopg.Error:
+        if twin is not None:
+            twin.close()
+        return None
+    results: dict[str, tuple | BaseException] = {}
+
+    def run_second() -> None:
+        try:
+            with psycopg.Cursor(twin) as cursor:
+                results["second"] = _row(cursor, *second)
+        except BaseException as exc:  # raised in the caller's thread below
+            results["second"] = exc
+
+    worker = threading.Thread(target=run_second, name="zhifa-twin-scan")
+    worker.start()
+    try:
+        with psycopg.Cursor(connection.connection) as cursor:
+            results["first"] = _row(cursor, *first)
+    finally:
+        worker.join()
+        twin.close()
+    if isinstance(results["second"], BaseException):
+        raise results["second"]
+    return results["first"], results["second"]
 
 
 def execute_binary(sql: str, params: Sequence) -> None:

@@ -481,7 +481,8 @@ class DrawResult:
 
     def document(self) -> str:
         """The canonical result text: ``rank,credit_code,inspector|inspector`` lines."""
-        return "".join(f"{i},{code},{'|'.join(ins)}\n" for i, (code, ins) in enumerate(self.assignments, 1))
+        codes, inspectors = zip(*self.assignments) if self.assignments else ((), ())
+        return "".join(map("{},{},{}\n".format, range(1, len(codes) + 1), codes, map("|".join, inspectors)))
 
     @property
     def digest(self) -> str:
