@@ -411,18 +411,20 @@ def _scan_statement(rows: QuerySet, weight: int, sets: list[str]) -> tuple[str, 
     the candidates section, their ids, and ``id,code`` of the named, aggregated straight from the
     ordered rows when the plan guarantees their order (``_fed_in_code_order``)."""
     sql, params = rows.query.sql_with_params()
-    # One concatenation per line: its ending is one of two constants.
-    query = (
-        "SELECT count(*) FILTER (WHERE NOT s.ex), "
-        "string_agg(s.code || CASE WHEN s.w = 1 THEN E',1\\n' ELSE %s END, ''{order}) FILTER (WHERE NOT s.ex), "
-        "string_agg(int8send(s.id), ''::bytea{order}) FILTER (WHERE NOT s.ex), "
-        "string_agg(s.id || ',' || s.code, ';') FILTER (WHERE s.named) "
-        "FROM (SELECT q.*, q.id = ANY(string_to_array(%s, ',')::bigint[]) AS ex, q.id = ANY(string_to_array(%s, ',')::bigint[]) AS named "
-        f"FROM ({sql}) AS q (code, w, id)) AS s"
-    )
+
+    def statement(order: str) -> str:  # concatenated, not formatted: the ORM's SQL may hold braces
+        # One concatenation per line: its ending is one of two constants.
+        return (
+            "SELECT count(*) FILTER (WHERE NOT s.ex), "
+            "string_agg(s.code || CASE WHEN s.w = 1 THEN E',1\\n' ELSE %s END, ''" + order + ") FILTER (WHERE NOT s.ex), "
+            "string_agg(int8send(s.id), ''::bytea" + order + ") FILTER (WHERE NOT s.ex), "
+            "string_agg(s.id || ',' || s.code, ';') FILTER (WHERE s.named) "
+            "FROM (SELECT q.*, q.id = ANY(string_to_array(%s, ',')::bigint[]) AS ex, q.id = ANY(string_to_array(%s, ',')::bigint[]) AS named "
+            "FROM (" + sql + ") AS q (code, w, id)) AS s"
+        )
+
     params = [f",{weight}\n", *sets, *params]
-    in_order = _fed_in_code_order(query.format(order=""), params)
-    return query.format(order="" if in_order else " ORDER BY s.code"), params
+    return statement("" if _fed_in_code_order(statement(""), params) else " ORDER BY s.code"), params
 
 
 def _middle_code() -> str | None:
