@@ -375,11 +375,20 @@ def test_r28_register_read_in_two_halves_gives_the_same_frozen_list(world, head,
         whole = services.freeze(task, TODAY, parallel=False)
     assert halves.document == whole.document and halves.candidate_ids == whole.candidate_ids
     assert halves.candidate_count == 300 and f"{credit_code(250)},3".encode() in halves.document
+    import psycopg
+
+    def refused(*args, **kwargs):
+        raise psycopg.OperationalError("too many clients already")
+
+    with monkeypatch.context() as m, transaction.atomic():
+        m.setattr(psycopg, "connect", refused)  # no second connection to be had: one pass instead
+        assert services.freeze(task, TODAY, parallel=True).document == whole.document
+    assert len(pairs) == 2 and pairs[1] is None
     with transaction.atomic():
         with transaction.atomic():
             assert not bulk.snapshot_shareable()  # a savepoint: a subtransaction cannot export its snapshot
         Entity.objects.filter(credit_code=credit_code(1)).update(name="改名")
         assert not bulk.snapshot_shareable()  # written: the twin would not see the change
     draw = services.commit_draw(task_id=task.pk, actor=head)
-    assert len(pairs) == 2 and draw.candidate_count == 300
+    assert len(pairs) == 3 and pairs[2] is not None and draw.candidate_count == 300
     assert services.verify_draw(services.reveal_draw(draw_id=draw.pk, witness="7", actor=head)).ok

@@ -109,7 +109,8 @@ def fetch_binary_pair(first: tuple[str, Sequence], second: tuple[str, Sequence],
     (snapshot,) = fetch_binary("SELECT pg_export_snapshot()", [])
     twin = None
     try:
-        twin = psycopg.connect(**connection.get_connection_params())
+        # autocommit: psycopg then sends no BEGIN of its own before ours
+        twin = psycopg.connect(**{**connection.get_connection_params(), "autocommit": True})
         twin.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         twin.execute(f"SET TRANSACTION SNAPSHOT '{snapshot.replace(chr(39), '')}'")
         for statement in settings:
