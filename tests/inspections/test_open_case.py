@@ -10,6 +10,7 @@ from django.test import Client
 
 from zhifa.cases import services as case_services
 from zhifa.cases.models import Case
+from zhifa.catalog.models import Item
 from zhifa.core import ledger
 from zhifa.core.violations import Refused
 from zhifa.inspections import services
@@ -121,9 +122,10 @@ def test_r30_page_button_opens_case(world, finding):
     assert client.login(username=inspector.user.username, password="zhifa-demo")
     url = f"/inspections/results/{inspection.pk}/"
     assert 'data-testid="open-case-form"' in client.get(url).content.decode()
-    r = client.post(url, {"action": "open_case", "item_code": "NO-SUCH", "act_date": "2026-11-23"})
-    assert r.status_code == 200 and "未找到该执法事项编码" in r.content.decode() and Case.objects.count() == 0
-    r = client.post(url, {"action": "open_case", "item_code": ITEM, "act_date": "2026-11-23", "facts": "过期食品"})
+    r = client.post(url, {"action": "open_case", "item": "", "act_date": "2026-11-23"})
+    assert r.status_code == 200 and 'id="id_item_error">请选择执法事项' in r.content.decode() and Case.objects.count() == 0
+    chosen = Item.objects.get(code=ITEM)  # the page offers a list of the body's items, not a code to type
+    r = client.post(url, {"action": "open_case", "item": chosen.pk, "act_date": "2026-11-23", "facts": "过期食品"})
     assert r.status_code == 302
     case = Case.objects.get()
     assert r["Location"] == f"/cases/{case.pk}/"
@@ -134,5 +136,5 @@ def test_r30_page_button_opens_case(world, finding):
     assert case.party_name in head.get("/cases/").content.decode()
     other = Client()
     assert other.login(username="officer_other", password="zhifa-demo")
-    r = other.post(url, {"action": "open_case", "item_code": ITEM, "act_date": "2026-11-23"})
+    r = other.post(url, {"action": "open_case", "item": chosen.pk, "act_date": "2026-11-23"})
     assert r.status_code == 404 and Case.objects.count() == 1  # another body's inspection is not visible

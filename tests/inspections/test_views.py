@@ -301,7 +301,7 @@ def test_r26_conflict_list_with_an_officer_number_past_any_record_is_empty_not_a
 
 
 def test_r30_refused_open_case_keeps_the_date_of_the_act(world, head, item):
-    """After a refusal (an unknown item code) the date field came back empty, and the browser then
+    """After a refusal (an unknown item) the date field came back empty, and the browser then
     refused to send the corrected form (the field is required) without saying why."""
     import datetime as dt
 
@@ -318,7 +318,7 @@ def test_r30_refused_open_case_keeps_the_date_of_the_act(world, head, item):
         inspected_on=dt.date(2026, 11, 23), outcome="rectify", findings="无进货查验记录"), actor=actor_for(officer.user))
     client = login(officer.user.username)
     url = f"/inspections/results/{inspection.pk}/"
-    assert 'id="act_date" name="act_date" value="2026-11-23"' in client.get(url).content.decode()
-    page = client.post(url, {"action": "open_case", "item_code": "NO-SUCH", "act_date": "2026-11-18"}).content.decode()
-    assert "未找到该执法事项编码" in page
-    assert 'id="act_date" name="act_date" value="2026-11-18"' in page and 'name="item_code" maxlength="40" required value="NO-SUCH"' in page
+    assert 'name="act_date" value="2026-11-23"' in client.get(url).content.decode()
+    page = client.post(url, {"action": "open_case", "item": "999999", "act_date": "2026-11-18"}).content.decode()
+    assert 'id="id_item_error">所选执法事项不是本主体的行政处罚事项' in page
+    assert 'name="act_date" value="2026-11-18"' in page

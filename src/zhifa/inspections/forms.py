@@ -11,6 +11,7 @@ import re
 from django import forms
 from django.db.models import QuerySet
 
+from zhifa.catalog.models import Item
 from zhifa.core.forms import DateInput
 from zhifa.core.forms import mark as _mark
 from zhifa.registry.forms import BodyChoiceField, SearchInput
@@ -142,3 +143,25 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label="照片说明", required=False, max_length=100,
                               error_messages={"max_length": "照片说明不超过 100 字"},
                               widget=forms.TextInput(attrs={"placeholder": "如：后厨操作间、进货台账（可选）"}))
+
+
+class OpenCaseForm(forms.Form):
+    """据检查发现登记案源 (R30): the enforcement item chosen from a list (no code to type), the date
+    of the act and a short statement of the facts. The items come from the view, already scoped:
+    the penalty items of the body the case is registered in, as on the 案源登记 page."""
+
+    item = _mark(forms.ModelChoiceField(
+        label="执法事项", queryset=Item.objects.none(), empty_label="请选择执法事项",
+        help_text="按“编码 名称”列出本主体的行政处罚事项，可输入编码开头快速定位",
+        error_messages={"required": "请选择执法事项",
+                        "invalid_choice": "所选执法事项不是本主体的行政处罚事项，请从列表中重新选择"}), "wide")
+    act_date = forms.DateField(label="违法行为发生日期", widget=DateInput(),
+                               error_messages={"required": "请填写违法行为发生日期", "invalid": "日期格式应为 YYYY-MM-DD"})
+    facts = _mark(forms.CharField(label="违法事实简述", required=False, max_length=5000,
+                                  error_messages={"max_length": "违法事实简述不超过 5000 字"},
+                                  widget=forms.Textarea(attrs={"rows": 3, "placeholder": "空则采用发现的问题"})), "wide")
+
+    def __init__(self, *args, items: QuerySet[Item] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items if items is not None else Item.objects.none()
+        self.fields["item"].label_from_instance = lambda i: f"{i.code} {i.full_name}"

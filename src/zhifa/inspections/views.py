@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from zhifa.cases.views import _registrable_items as registrable_items  # the 案源登记 page's items
 from zhifa.core import charts, clock
 from zhifa.core.violations import Refused, Violation
 from zhifa.registry import access
@@ -25,7 +26,9 @@ from zhifa.registry.models import Body, Jurisdiction
 from zhifa.registry.views import Sorting, paginate, render_list
 
 from . import rules, services
-from .forms import ConflictFilterForm, ConflictForm, EndConflictForm, InspectorFilterForm, InspectorProfileForm, PhotoForm, entity_matches
+from .forms import (
+    ConflictFilterForm, ConflictForm, EndConflictForm, InspectorFilterForm, InspectorProfileForm, OpenCaseForm, PhotoForm, entity_matches,
+)
 from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, InspectionPhoto, Plan, Task
 
 
@@ -211,11 +214,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "draw":
-                draw = services.commit_draw(task_id=_int(request.POST.get("task"), limit=ID_MAX) or 0, actor=actor)
+                draw = services.commit_draw(task_id=_plan_task_id(plan, request), actor=actor)
                 messages.success(request, "已冻结候选名单并公布种子承诺，请在抽取时间由见证人输入见证值。")
                 return redirect("inspections:draw_detail", draw.pk)
             if action == "publish":
-                n = services.publish_results(task_id=_int(request.POST.get("task"), limit=ID_MAX) or 0, actor=actor)
+                n = services.publish_results(task_id=_plan_task_id(plan, request), actor=actor)
                 messages.success(request, f"已公示 {n} 条检查结果。")
                 return redirect("inspections:plan_detail", plan.pk)
             data = services.TaskInput(
@@ -260,6 +263,18 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chosen_items": request.POST.getlist("items") if task_refused else [],
         "chosen_partners": request.POST.getlist("partners") if task_refused else [],
     })
+
+
+def _plan_task_id(plan: Plan, request: HttpRequest) -> int:
+    """The task a 抽取 or 公示结果 button names: one of this plan's tasks, else the site's 404 page
+    (a task that does not exist, or of another plan or body, is not shown to exist)."""
+    try:
+        task_id = _int(request.POST.get("task"), limit=ID_MAX)
+    except ValueError:
+        task_id = None
+    if task_id is None or not plan.tasks.filter(pk=task_id).exists():
+        raise Http404("该抽查任务不存在或不属于本计划。")
+    return task_id
 
 
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -319,6 +334,9 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
     violations: list = []
     assigned = set(inspection.inspector_ids)
     photo_form, photo_problems = PhotoForm(), []
+    can_open_case = (inspection.outcome in services.PROBLEM_OUTCOMES and bool(inspection.findings.strip())
+                     and not (inspection.case_id or inspection.case_number))
+    case_form = None
     if request.method == "POST" and request.POST.get("action") in ("photos", "remove_photo"):
         photo_form, photo_problems = _photo_action(request, inspection, actor)
         if photo_problems is None:
@@ -327,18 +345,22 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         violations = [v for v in photo_problems if v.code not in services.PHOTO_INPUT_CODES]
         photo_problems = [v for v in photo_problems if v.code in services.PHOTO_INPUT_CODES]
     elif request.method == "POST" and request.POST.get("action") == "open_case":
-        try:  # 检查发现转立案 (R30): the entity becomes the party of a new case source
-            case = services.open_case_from_inspection(
-                inspection.pk, item_code=request.POST.get("item_code", "").strip(), act_date=_date(request.POST.get("act_date", "")),
-                facts=request.POST.get("facts", ""), actor=actor)
-            messages.success(request, f"已据检查发现登记案源：{case.number}。")
-            return redirect("cases:detail", case.pk)
-        except Refused as exc:
-            violations = exc.violations
-        except ValueError as exc:
-            violations = [Violation("BAD_INPUT", str(exc))]
-        except Http404:
-            violations = [Violation("ITEM_NOT_FOUND", "未找到该执法事项编码")]
+        # 检查发现转立案 (R30): the entity becomes the party of a new case source; a missing or
+        # foreign item is refused by the form, next to the field, before anything is written
+        case_form = OpenCaseForm(request.POST, items=_case_items(actor, inspection))
+        if case_form.is_valid():
+            data = case_form.cleaned_data
+            try:
+                case = services.open_case_from_inspection(
+                    inspection.pk, item_code=data["item"].code, act_date=data["act_date"], facts=data["facts"], actor=actor)
+                messages.success(request, f"已据检查发现登记案源：{case.number}。")
+                return redirect("cases:detail", case.pk)
+            except Refused as exc:
+                violations = exc.violations
+            except ValueError as exc:
+                violations = [Violation("BAD_INPUT", str(exc))]
+            except Http404:  # the item was removed meanwhile
+                case_form.add_error("item", "未找到该执法事项，请从列表中重新选择")
     elif request.method == "POST":
         try:
             answers = [{"point": p, "ok": request.POST.get(f"point_{n}") == "ok", "note": request.POST.get(f"note_{n}", "")}
@@ -355,6 +377,8 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         except ValueError as exc:
             violations = [Violation("BAD_INPUT", str(exc))]
     result_posted = request.method == "POST" and request.POST.get("action") not in ("photos", "remove_photo", "open_case")
+    if case_form is None and can_open_case:
+        case_form = OpenCaseForm(items=_case_items(actor, inspection), initial={"act_date": inspection.inspected_on})
     return render(request, "inspections/record.html", {
         "inspection": inspection, "violations": violations,
         "outcomes": Inspection.Outcome.choices, "today": clock.today(),
@@ -362,10 +386,18 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         "can_record": not inspection.published_on and (actor.is_admin or (actor.officer is not None and actor.officer.pk in assigned)),
         **_result_form(inspection, checklist, request.POST if result_posted else None),
         "inspectors": services.attach_inspectors([inspection])[0].inspectors,
-        "can_open_case": inspection.outcome in services.PROBLEM_OUTCOMES and bool(inspection.findings.strip())
-        and not (inspection.case_id or inspection.case_number),
+        "can_open_case": can_open_case,
+        "case_form": case_form,
         **_photo_context(inspection, actor, assigned, photo_form, photo_problems),
     })
+
+
+def _case_items(actor: access.Actor, inspection: Inspection):
+    """The penalty items a case opened from this inspection may name: those the 案源登记 page
+    offers (the actor's body's), for the administrator those of the task's body — the body
+    ``services.open_case_from_inspection`` registers the case in."""
+    items = registrable_items(actor)
+    return items.filter(body_id=inspection.task.plan.body_id) if actor.is_admin else items
 
 
 def _result_form(inspection: Inspection, checklist: list[str], posted) -> dict:
