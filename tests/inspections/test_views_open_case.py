@@ -177,3 +177,16 @@ def test_r30_publish_of_the_plan_task_still_works(world, head, plan_page):
         inspected_on=dt.date(2026, 11, 23), outcome="no_problem"), actor=actor_for(officer.user))
     r = login("head1").post(url, {"action": "publish", "task": task.pk})
     assert r.status_code == 302 and Inspection.objects.get(pk=inspection.pk).published_on == dt.date(2026, 11, 23)
+
+
+def test_r30_the_open_case_form_is_offered_only_to_those_who_may_open_the_case(world, finding, items):
+    """A colleague of the same body who sees the result but was not drawn for it (nor heads the
+    body) is not offered a form that would end in a 403; the drawn inspector is."""
+    inspection, inspector = finding
+    url = f"/inspections/results/{inspection.pk}/"
+    colleague = next(name for name in ("officer1", "officer2", "reviewer1") if world.officers[name].pk not in inspection.inspector_ids)
+    page = login(colleague).get(url)
+    assert page.status_code == 200 and 'data-testid="open-case-form"' not in page.content.decode()
+    assert 'data-testid="open-case-form"' in login(inspector.user.username).get(url).content.decode()
+    assert login(colleague).post(url, {"action": "open_case", "item": items["penalty"].pk, "act_date": "2026-11-20"}).status_code == 403
+    assert not Case.objects.exists()

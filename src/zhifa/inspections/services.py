@@ -962,6 +962,14 @@ def published_draw(draw: Draw, *, withhold: bool = False) -> dict:
 
 
 
+def may_open_case(actor: access.Actor, inspection: Inspection) -> bool:
+    """Whether ``actor`` may open a case from ``inspection``'s finding: one of its assigned
+    inspectors, the head of the task's body or the administrator (the page offers the form to
+    them alone; ``open_case_from_inspection`` refuses anyone else)."""
+    return (actor.is_admin or access.can_manage_body(actor, inspection.task.plan.body_id)
+            or (actor.officer is not None and actor.officer.pk in inspection.inspector_ids))
+
+
 def open_case_from_inspection(inspection_id: int, *, item_code: str, act_date: dt.date, facts: str = "",
                               actor: access.Actor):
     """Open a case (案源登记) from an inspection's finding (检查发现): the entity becomes the party
@@ -978,8 +986,7 @@ def open_case_from_inspection(inspection_id: int, *, item_code: str, act_date: d
             raise Http404
         body_id = inspection.task.plan.body_id
         assigned = set(inspection.inspector_ids)
-        if not (actor.is_admin or access.can_manage_body(actor, body_id)
-                or (actor.officer is not None and actor.officer.pk in assigned)):
+        if not may_open_case(actor, inspection):
             raise PermissionDenied("仅抽取选派的检查人员、该执法主体负责人或系统管理员可以据检查发现登记案源。")
         found = []
         if inspection.outcome not in PROBLEM_OUTCOMES or not inspection.findings.strip():

@@ -335,7 +335,7 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
     assigned = set(inspection.inspector_ids)
     photo_form, photo_problems = PhotoForm(), []
     can_open_case = (inspection.outcome in services.PROBLEM_OUTCOMES and bool(inspection.findings.strip())
-                     and not (inspection.case_id or inspection.case_number))
+                     and not (inspection.case_id or inspection.case_number) and services.may_open_case(actor, inspection))
     case_form = None
     if request.method == "POST" and request.POST.get("action") in ("photos", "remove_photo"):
         photo_form, photo_problems = _photo_action(request, inspection, actor)
