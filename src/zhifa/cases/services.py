@@ -285,6 +285,16 @@ def _item_and_competence(body: Body, item: Item, on: dt.date) -> list[Violation]
 
 # --- Registration (案源登记) and simple-procedure cases ----------------------------------------
 
+def registrable_items(actor: access.Actor) -> QuerySet[Item]:
+    """The enforcement items a case source can be registered under (案源登记): the penalty items
+    (行政处罚事项) of the actor's body; every body's for the administrator. The registration page
+    and the inspections' open-case form (R30) offer these."""
+    qs = Item.objects.filter(kind=Item.Kind.PENALTY)
+    if not actor.is_admin:
+        qs = qs.filter(body_id=actor.body_id)
+    return qs.order_by("code")
+
+
 def register_source(*, item_code: str, party_kind: str, party_name: str, act_date: dt.date, procedure: str = "normal",
                     clue: str = "", source: str = "inspection", clue_received_on: dt.date | None = None,
                     party_id_code: str = "", party_address: str = "", party_phone: str = "", party_age: int | None = None,

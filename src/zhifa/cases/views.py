@@ -221,15 +221,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 # --- Registration (案源登记) -----------------------------------------------------------------
 
-def _registrable_items(actor: access.Actor):
-    from zhifa.catalog.models import Item
-
-    qs = Item.objects.filter(kind=Item.Kind.PENALTY)
-    if not actor.is_admin:
-        qs = qs.filter(body_id=actor.body_id)
-    return qs.order_by("code")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
@@ -238,7 +229,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if actor.officer is None:
         raise PermissionDenied("只有执法主体的工作人员可以登记案源。")
     violations: list[Violation] = []
-    items = _registrable_items(actor)
+    items = services.registrable_items(actor)
     if request.method == "POST":
         form = forms.RegisterForm(request.POST, body_id=actor.body_id, items=items)
         if form.is_valid():

@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from zhifa.cases.views import _registrable_items as registrable_items  # the 案源登记 page's items
+from zhifa.cases.services import registrable_items  # the 案源登记 page's items
 from zhifa.core import charts, clock
 from zhifa.core.violations import Refused, Violation
 from zhifa.registry import access
