@@ -17,7 +17,6 @@ ZHIFA_BENCH_DRAW_ROUNDS (3): the draw and ``ORDER BY random()`` likewise, the sl
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import tempfile
 import time
@@ -111,10 +110,9 @@ def _bench_import(n: int, townships) -> list[tuple[str, float, str]]:
 def _bench_draw(n_label: str, body, year: int) -> list[tuple[str, float, str]]:
     from django.db import connection
 
-    from zhifa.core import clock
     from zhifa.inspections import services
     from zhifa.inspections.demo import SYSTEM
-    from zhifa.inspections.models import Entity, InspectionItem
+    from zhifa.inspections.models import InspectionItem
 
     item, _ = InspectionItem.objects.get_or_create(code="BENCH-CC-1", defaults=dict(name="基准抽查事项", body=body, legal_basis="基准依据"))
     plan = services.create_plan(body_id=body.pk, year=year, title="基准计划", actor=SYSTEM)
@@ -206,7 +204,7 @@ def _settle() -> None:
 
 
 def run() -> list[tuple[str, float, str]]:
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from zhifa.core import clock
     from zhifa.inspections import importers

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from zhifa.catalog.rules import PartyKind

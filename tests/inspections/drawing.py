@@ -1,16 +1,26 @@
-"""Helpers of the inspections page tests: a revealed draw with its inspections, and small images."""
+"""Helpers of the inspections page tests: a signed-in client, a revealed draw with its
+inspections, an inspection with a finding, and small images."""
 from __future__ import annotations
 
 import datetime as dt
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from zhifa.inspections import services
 from zhifa.inspections.models import Draw, Inspection
+from zhifa.registry.access import actor_for
 from zhifa.registry.models import Officer
 
 from .conftest import make_entities
+
+
+def login(username: str) -> Client:
+    """A test client signed in as a demo user (password ``zhifa-demo``)."""
+    client = Client()
+    assert client.login(username=username, password="zhifa-demo")
+    return client
 
 
 def revealed_draw(world, head, item, *, entities: int = 10, sample: int = 3) -> Draw:
@@ -29,6 +39,24 @@ def first_inspection(draw: Draw) -> tuple[Inspection, list]:
     """The first inspection of a draw and its assigned officers."""
     inspection = Inspection.objects.filter(draw=draw).order_by("rank").first()
     return inspection, sorted(Officer.objects.filter(pk__in=inspection.inspector_ids).select_related("user"), key=lambda o: inspection.inspector_ids.index(o.pk))
+
+
+def inspection_with_finding(world, head, item) -> tuple[Inspection, Officer]:
+    """The first inspection of a revealed draw of 2 out of 10 entities, its result recorded by its
+    first inspector as 责令限期整改 with a finding (ready to open a case from, R30)."""
+    make_entities(10)
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="2026年度双随机抽查计划", actor=head)
+    task = services.create_task(plan_id=plan.pk, data=services.TaskInput(
+        title="餐饮服务单位抽查", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), item_ids=[item.pk],
+        sample_count=2,
+    ), actor=head)
+    draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="4242", actor=head)
+    inspection = Inspection.objects.filter(draw=draw).order_by("rank").first()
+    inspector = Officer.objects.get(pk=inspection.inspector_ids[0])
+    services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
+        inspected_on=dt.date(2026, 11, 23), outcome="rectify", findings="销售超过保质期的食品 3 件"), actor=actor_for(inspector.user))
+    inspection.refresh_from_db()
+    return inspection, inspector
 
 
 def image_bytes(fmt: str = "JPEG", size=(64, 48), color=(200, 60, 40)) -> bytes:

@@ -18,16 +18,12 @@ from zhifa.inspections.models import ConflictDeclaration, Entity
 from zhifa.registry.access import actor_for
 
 from .conftest import TODAY, credit_code, make_entities
+from .drawing import login
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 URL = "/inspections/conflicts/"
 
-
-def login(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password="zhifa-demo")
-    return client
 
 
 def declare(client: Client, officer, entity: str, relation: str = "配偶任法定代表人", **extra):

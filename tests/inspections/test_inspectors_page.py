@@ -16,17 +16,12 @@ from zhifa.inspections.models import ConflictDeclaration, InspectorProfile
 from zhifa.registry.access import actor_for
 
 from .conftest import TODAY, make_entities
-from .drawing import first_inspection, revealed_draw
+from .drawing import first_inspection, login, revealed_draw
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 URL = "/inspections/inspectors/"
 
-
-def login(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password="zhifa-demo")
-    return client
 
 
 def rows(response) -> str:

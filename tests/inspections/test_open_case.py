@@ -17,10 +17,8 @@ from zhifa.inspections import services
 from zhifa.inspections.models import Inspection
 from zhifa.registry.access import actor_for
 from tests.factories import ItemFactory
-from zhifa.registry.models import Officer
 
-from .conftest import make_entities
-from .test_services import make_task
+from .drawing import inspection_with_finding
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -30,16 +28,7 @@ ITEM = "SJJ-CF-001"
 @pytest.fixture
 def finding(world, head, item):
     ItemFactory(body=world.market, code=ITEM, name="对销售过期食品的处罚", legal_basis="《中华人民共和国食品安全法》第一百二十四条")
-    make_entities(10)
-    task = make_task(world, head, item, sample_count=2, ratio_percent=None)
-    draw = services.commit_draw(task_id=task.pk, actor=head)
-    services.reveal_draw(draw_id=draw.pk, witness="4242", actor=head)
-    inspection = Inspection.objects.filter(draw=draw).order_by("rank").first()
-    inspector = Officer.objects.get(pk=inspection.inspector_ids[0])
-    services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
-        inspected_on=dt.date(2026, 11, 23), outcome="rectify", findings="销售超过保质期的食品 3 件"), actor=actor_for(inspector.user))
-    inspection.refresh_from_db()
-    return inspection, inspector
+    return inspection_with_finding(world, head, item)
 
 
 def _open(inspection, actor):

@@ -16,15 +16,10 @@ from zhifa.inspections.models import Inspection, InspectionPhoto
 from zhifa.registry.access import actor_for
 from zhifa.registry.models import Officer
 
-from .drawing import HEIC_HEAD, first_inspection, image_bytes, revealed_draw, upload
+from .drawing import HEIC_HEAD, first_inspection, image_bytes, login, revealed_draw, upload
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
-
-def login(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password="zhifa-demo")
-    return client
 
 
 @pytest.fixture

@@ -11,14 +11,10 @@ from zhifa.inspections.models import Draw, Inspection, Task
 from zhifa.registry.models import Officer
 
 from .conftest import make_entities
+from .drawing import login
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
-
-def login(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password="zhifa-demo")
-    return client
 
 
 def test_pages_plan_editor_draw_and_record(world, item):

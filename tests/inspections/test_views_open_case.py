@@ -19,15 +19,11 @@ from zhifa.registry.access import actor_for
 from zhifa.registry.models import Officer
 
 from .conftest import make_entities
+from .drawing import inspection_with_finding, login
 from .test_services import make_task
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
-
-def login(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password="zhifa-demo")
-    return client
 
 
 @pytest.fixture
@@ -43,15 +39,7 @@ def items(world):
 
 @pytest.fixture
 def finding(world, head, item, items):
-    make_entities(10)
-    task = make_task(world, head, item, sample_count=2, ratio_percent=None)
-    draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="4242", actor=head)
-    inspection = Inspection.objects.filter(draw=draw).order_by("rank").first()
-    inspector = Officer.objects.get(pk=inspection.inspector_ids[0])
-    services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
-        inspected_on=dt.date(2026, 11, 23), outcome="rectify", findings="销售超过保质期的食品 3 件"), actor=actor_for(inspector.user))
-    inspection.refresh_from_db()
-    return inspection, inspector
+    return inspection_with_finding(world, head, item)
 
 
 def _options(html: str) -> dict[str, str]:

@@ -8,7 +8,6 @@ the form. Labels and messages are Chinese.
 """
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django import forms

@@ -9,7 +9,7 @@ are arguments (their defaults live in ``settings.ZHIFA`` / ``CasePolicy``), neve
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Sequence
 

@@ -1006,7 +1006,7 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
             "facts": case.facts, "evidence": list(case.evidence.values_list("title", "sha256")),
             "outcome": outcome, "kinds": kinds, "amount": amount, "basis": case.item.legal_basis, "reasoning": reasoning,
             "outside_benchmark_reason": outside_benchmark_reason,
-            "payment": f"自收到本决定书之日起十五日内缴纳罚款" if "fine" in kinds else "",
+            "payment": "自收到本决定书之日起十五日内缴纳罚款" if "fine" in kinds else "",
             "remedies": "如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。",
             "body": case.body.name, "decided_on": today,
         }

@@ -33,7 +33,7 @@ from zhifa.registry.views import Sorting, paginate, render_list
 
 from . import deadlines as dl
 from . import forms, rules, services, workflow
-from .models import Case, Evidence, LegalReview, Pause, Seizure
+from .models import Case, Evidence, Pause, Seizure
 
 PER_PAGE = 50
 SOON_WORKING_DAYS = 3  # amber: a deadline within 3 working days (issue 4 item 5)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction

@@ -14,7 +14,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status
@@ -27,7 +27,7 @@ from zhifa.core.violations import Refused
 from zhifa.registry import access
 
 from . import services
-from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, InspectionPhoto, Plan, Task
+from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, InspectionPhoto, Task
 
 router = Router(tags=["双随机、一公开"])
 

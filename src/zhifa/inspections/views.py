@@ -253,7 +253,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         t.unpublished = t.progress.recorded - t.progress.published  # what 公示结果 would publish
     stats = services.plan_statistics(plan)
     return render(request, "inspections/plan_detail.html", {
-        "plan": plan, "tasks": tasks, "stats": stats, "violations": violations, **_plan_charts(tasks, total, stats),
+        "plan": plan, "tasks": tasks, "stats": stats, **_plan_charts(tasks, total, stats),
         "can_manage": access.can_manage_body(actor, plan.body_id),
         "items": InspectionItem.objects.filter(is_active=True).select_related("body").order_by("body_id", "code"),
         "partners": Body.objects.filter(is_active=True).exclude(pk=plan.body_id).order_by("code")[:200],
