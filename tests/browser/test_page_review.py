@@ -94,7 +94,8 @@ def test_r28_inspector_finds_and_records_own_inspections_on_a_phone(chromium, se
     form.get_by_role("button", name="保存").click()
     expect(page).to_have_url(f"{served.url}/inspections/draws/{draw.pk}/?mine=1#drawn")
     expect(page.get_by_text(f"检查结果已保存：{inspection.entity.name}")).to_be_visible()
-    row = page.get_by_test_id("drawn-table").locator("tr", has_text=inspection.entity.name)
+    # by its link's exact name: 示例市鸿福超市有限公司 is also the start of …有限公司6 and …有限公司11
+    row = page.get_by_test_id("drawn-table").locator("tr").filter(has=page.get_by_role("link", name=inspection.entity.name, exact=True))
     expect(row).to_contain_text("立案查处")
     row.get_by_role("link", name="修改结果").click()
 
@@ -120,7 +121,7 @@ def test_r28_staff_who_may_not_record_read_the_result(chromium, served, world):
     expect(page.get_by_test_id("drawn-table")).to_be_visible()
     expect(page.get_by_test_id("drawn-table").get_by_role("link", name="录入结果")).to_have_count(0)  # the service would refuse them
     expect(page.get_by_test_id("my-inspections-link")).to_have_count(0)
-    page.get_by_test_id("drawn-table").get_by_role("link", name=inspection.entity.name).click()
+    page.get_by_test_id("drawn-table").get_by_role("link", name=inspection.entity.name, exact=True).click()
     summary = page.get_by_test_id("result-summary")
     expect(summary).to_contain_text("责令限期整改")
     expect(summary).to_contain_text("进货查验记录不全")
