@@ -51,7 +51,7 @@ def prune(storage: Storage, root: str, referenced_names: Callable[[set[str]], se
         try:
             modified = storage.get_modified_time(name)
         except (FileNotFoundError, NotImplementedError):
-            continue
+            continue  # deleted since it was listed, or a storage that cannot tell a file's age: kept
         if timezone.is_naive(modified):
             modified = timezone.make_aware(modified)
         if modified < cutoff:

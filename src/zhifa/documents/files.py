@@ -39,7 +39,6 @@ from zhifa.core import orphan_files
 logger = logging.getLogger(__name__)
 
 ROOT = "documents"  # every document file lives below this folder of the default storage
-DEFAULT_MIN_AGE = orphan_files.DEFAULT_MIN_AGE
 
 
 @dataclass
@@ -145,7 +144,7 @@ def referenced_names(candidates: set[str]) -> set[str]:
     return orphan_files.referenced(rows, candidates) if candidates else set()
 
 
-def prune_orphans(*, min_age: dt.timedelta = DEFAULT_MIN_AGE, now: dt.datetime | None = None, dry_run: bool = False) -> list[str]:
+def prune_orphans(*, min_age: dt.timedelta = orphan_files.DEFAULT_MIN_AGE, now: dt.datetime | None = None, dry_run: bool = False) -> list[str]:
     """Delete the files under ``documents/`` that no document row refers to and that are older
     than ``min_age`` (a younger file may belong to a transaction still running). Returns their
     names, sorted; with ``dry_run`` only lists them."""

@@ -34,7 +34,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 
-from zhifa.core import clock
+from zhifa.core import clock, orphan_files
 from zhifa.core.violations import Refused, Violation, refuse_if_any
 from zhifa.registry import access
 from zhifa.registry.models import Body
@@ -344,7 +344,7 @@ def render_pending(*, subject_prefix: str = "", limit: int | None = None) -> int
     return done
 
 
-def prune_orphan_files(*, min_age: dt.timedelta = file_store.DEFAULT_MIN_AGE, now: dt.datetime | None = None, dry_run: bool = False) -> list[str]:
+def prune_orphan_files(*, min_age: dt.timedelta = orphan_files.DEFAULT_MIN_AGE, now: dt.datetime | None = None, dry_run: bool = False) -> list[str]:
     """Delete document files that no document refers to and that are older than ``min_age``
     (default one hour): left by a process that died inside an issuing transaction. Returns
     their names (``zhifa sweep``, ``zhifa render-documents --prune``)."""

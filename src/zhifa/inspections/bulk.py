@@ -105,6 +105,7 @@ def fetch_binary_pair(first: tuple[str, Sequence], second: tuple[str, Sequence],
     import threading
 
     import psycopg
+    import psycopg.sql
 
     (snapshot,) = fetch_binary("SELECT pg_export_snapshot()", [])
     twin = None
@@ -112,7 +113,7 @@ def fetch_binary_pair(first: tuple[str, Sequence], second: tuple[str, Sequence],
         # autocommit: psycopg then sends no BEGIN of its own before ours
         twin = psycopg.connect(**{**connection.get_connection_params(), "autocommit": True})
         twin.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        twin.execute(f"SET TRANSACTION SNAPSHOT '{snapshot.replace(chr(39), '')}'")
+        twin.execute(psycopg.sql.SQL("SET TRANSACTION SNAPSHOT {}").format(psycopg.sql.Literal(snapshot)))
         for statement in settings:
             twin.execute(statement)
     except psycopg.Error:

@@ -25,7 +25,6 @@ from zhifa.core import orphan_files
 from .models import InspectionPhoto
 
 ROOT = "inspections"  # every photo and thumbnail lives below this folder of the default storage
-DEFAULT_MIN_AGE = orphan_files.DEFAULT_MIN_AGE
 LABEL = "现场照片文件"  # how ``zhifa sweep`` names these files
 
 
@@ -39,7 +38,7 @@ def referenced_names(candidates: set[str]) -> set[str]:
     return orphan_files.referenced(rows, candidates) if candidates else set()
 
 
-def prune_orphans(*, min_age: dt.timedelta = DEFAULT_MIN_AGE, now: dt.datetime | None = None, dry_run: bool = False) -> list[str]:
+def prune_orphans(*, min_age: dt.timedelta = orphan_files.DEFAULT_MIN_AGE, now: dt.datetime | None = None, dry_run: bool = False) -> list[str]:
     """Delete the files under ``inspections/`` that no photo refers to and that are older than
     ``min_age`` (a younger file may belong to an upload still running). Returns their names,
     sorted; with ``dry_run`` only lists them."""

@@ -108,13 +108,15 @@ def assigned_inspections(actor: access.Actor) -> QuerySet[Inspection]:
 
 # --- Plans and tasks (R27, R29) -------------------------------------------------------------
 
-def _too_long(model, **values: str) -> list[Violation]:
-    """A violation for each text longer than its column (checked before the database refuses it)."""
+def _too_long(model, limits: dict[str, int] | None = None, **values: str) -> list[Violation]:
+    """A violation for each text longer than its column (checked before the database refuses it),
+    or than a stricter limit of ``limits``."""
     found = []
     for name, value in values.items():
         field = model._meta.get_field(name)
-        if field.max_length and len(value) > field.max_length:
-            found.append(Violation("TOO_LONG", f"{field.verbose_name}不超过 {field.max_length} 个字"))
+        limit = (limits or {}).get(name, field.max_length)
+        if limit and len(value) > limit:
+            found.append(Violation("TOO_LONG", f"{field.verbose_name}不超过 {limit} 个字（现有 {len(value)} 个字）"))
     return found
 
 
@@ -170,7 +172,8 @@ def task_violations(plan: Plan, data: TaskInput, items: list[InspectionItem], pa
         found.append(Violation("KIND_INVALID", f"任务类型「{data.kind}」无效"))
     if data.sample_count is None and data.ratio_percent is None:
         found.append(Violation(rules.SAMPLE_IMPOSSIBLE, "请填写抽查比例或抽取户数"))
-    found += _too_long(Task, title=data.title.strip(), scope_industry=data.scope_industry, scope_risk_grades=data.scope_risk_grades)
+    found += _too_long(Task, {"scope_risk_grades": len(Entity.Grade.values)},  # each grade at most once
+                       title=data.title.strip(), scope_industry=data.scope_industry, scope_risk_grades=data.scope_risk_grades)
     if data.ratio_percent is not None and not (Decimal(data.ratio_percent).is_finite() and Decimal(0) < Decimal(data.ratio_percent) <= Decimal(100)):
         found.append(Violation(rules.SAMPLE_IMPOSSIBLE, f"抽查比例 {data.ratio_percent}% 无效：应大于 0 且不超过 100", rules.BASIS_DOUBLE_RANDOM))
     if data.sample_count is not None and data.sample_count < 1:
@@ -774,14 +777,19 @@ class ResultInput:
 
 
 @transaction.atomic
+def is_assigned(actor: access.Actor, inspector_ids: Iterable[int]) -> bool:
+    """Whether ``actor`` acts as one of an inspection's drawn inspectors: one of them, or the
+    administrator. Only they record its result and its photos (R28)."""
+    return actor.is_admin or (actor.officer is not None and actor.officer.pk in inspector_ids)
+
+
 def record_result(*, inspection_id: int, data: ResultInput, actor: access.Actor) -> Inspection:
     """Record the result of a drawn inspection (检查结果录入). Only inspections of a revealed draw
     exist (R30); only one of its assigned inspectors (or the administrator) records it."""
     inspection = Inspection.objects.select_for_update().select_related("task", "draw").filter(pk=inspection_id).first()
     if inspection is None:
         raise Http404
-    assigned = set(inspection.inspector_ids)
-    if not (actor.is_admin or (actor.officer is not None and actor.officer.pk in assigned)):
+    if not is_assigned(actor, inspection.inspector_ids):
         raise Refused([Violation(rules.NOT_ASSIGNED_INSPECTOR, "只有抽取选派的检查人员可以录入该检查结果", rules.BASIS_DOUBLE_RANDOM)])
     found = []
     if inspection.published_on:
@@ -966,8 +974,7 @@ def may_open_case(actor: access.Actor, inspection: Inspection) -> bool:
     """Whether ``actor`` may open a case from ``inspection``'s finding: one of its assigned
     inspectors, the head of the task's body or the administrator (the page offers the form to
     them alone; ``open_case_from_inspection`` refuses anyone else)."""
-    return (actor.is_admin or access.can_manage_body(actor, inspection.task.plan.body_id)
-            or (actor.officer is not None and actor.officer.pk in inspection.inspector_ids))
+    return is_assigned(actor, inspection.inspector_ids) or access.can_manage_body(actor, inspection.task.plan.body_id)
 
 
 def open_case_from_inspection(inspection_id: int, *, item_code: str, act_date: dt.date, facts: str = "",
@@ -1217,7 +1224,7 @@ def may_see_photos(actor: access.Actor, inspection: Inspection, assigned: set[in
 def photo_violations(inspection: Inspection, assigned: set[int], actor: access.Actor) -> list[Violation]:
     """Why the actor may not add or remove photos of the inspection now (all reasons)."""
     found = []
-    if not (actor.is_admin or (actor.officer is not None and actor.officer.pk in assigned)):
+    if not is_assigned(actor, assigned):
         found.append(Violation(rules.NOT_ASSIGNED_INSPECTOR, "只有抽取选派的检查人员可以上传或删除该检查的现场照片",
                                rules.BASIS_DOUBLE_RANDOM))
     if inspection.published_on:
