@@ -776,13 +776,13 @@ class ResultInput:
     case_id: int | None = None
 
 
-@transaction.atomic
 def is_assigned(actor: access.Actor, inspector_ids: Iterable[int]) -> bool:
     """Whether ``actor`` acts as one of an inspection's drawn inspectors: one of them, or the
     administrator. Only they record its result and its photos (R28)."""
     return actor.is_admin or (actor.officer is not None and actor.officer.pk in inspector_ids)
 
 
+@transaction.atomic
 def record_result(*, inspection_id: int, data: ResultInput, actor: access.Actor) -> Inspection:
     """Record the result of a drawn inspection (检查结果录入). Only inspections of a revealed draw
     exist (R30); only one of its assigned inspectors (or the administrator) records it."""
