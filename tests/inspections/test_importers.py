@@ -95,6 +95,25 @@ def test_r26_copy_path_on_postgresql(world):
     assert Entity.objects.get(credit_code=credit_code(200)).name == "新名称"
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the register version is kept by a PostgreSQL trigger")
+def test_r26_import_leaves_the_register_snapshot_of_what_it_loaded(world, django_capture_on_commit_callbacks):
+    """After a load the import stores the register's snapshot (``RegisterSnapshot``, once the
+    import has committed), so that the next draw of the whole register need not read it."""
+    from zhifa.inspections import services
+    from zhifa.inspections.models import RegisterSnapshot
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert run_import("entities", csv_of(*good_rows(30)), "entities.csv").created == 30
+    assert len(callbacks) == 1
+    snapshot = RegisterSnapshot.objects.get()
+    assert (snapshot.version, snapshot.count) == (services.register_version(), 30)
+    flagged = {i for i in range(1, 31) if i % 5 == 0 or i % 3}  # abnormal or complained of (good_rows)
+    assert bytes(snapshot.block) == "".join(sorted(f"{credit_code(i)},{2 if i in flagged else 1}\n" for i in range(1, 31))).encode()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert run_import("entities", csv_of(*good_rows(30)), "entities.csv").skipped == 30
+    assert callbacks == []  # nothing written: the snapshot still holds
+
+
 def test_r26_fast_and_row_by_row_paths_store_the_same(world, monkeypatch):
     """A clean file takes the fast path; padded cells and a free-text kind take the row-by-row
     path; both store the same entities, so re-importing one after the other changes nothing."""

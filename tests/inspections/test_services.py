@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from zhifa.core import clock, ledger
 from zhifa.core.violations import Refused
 from zhifa.inspections import rules, services
-from zhifa.inspections.models import ConflictDeclaration, Draw, Entity, FrozenList, Inspection, Plan, Task, entity_ids_at
+from zhifa.inspections.models import (ConflictDeclaration, Draw, Entity, FrozenList, Inspection, Plan, RegisterSnapshot, Task,
+                                      entity_ids_at)
 from zhifa.registry.models import Officer
 
 from .conftest import TODAY, credit_code, make_entities
@@ -346,6 +348,92 @@ def test_r28_frozen_list_is_in_code_order_whether_or_not_the_plan_keeps_it(world
     assert services.freeze(make_task(world, head, item, flagged_weight=3, title="再抽一次"), TODAY).document.split(b"\n", 5)[5] == first.split(b"\n", 5)[5]
 
 
+@given(flags=st.lists(st.booleans(), min_size=0, max_size=40), picks=st.data(), weight=st.integers(0, 12))
+@hypothesis_settings(max_examples=200, deadline=None)
+def test_r28_candidates_from_a_snapshot_are_those_of_a_read_of_the_register(flags, picks, weight):
+    """``_candidates_from`` (a draw of the whole register on an unchanged register) gives byte for
+    byte what ``_scan`` reads from the register: every entity but the excluded, in code order, the
+    task's weight on the flagged, their ids in the same order, and the codes of the named."""
+    n = len(flags)
+    codes = [credit_code(i) for i in range(1, n + 1)]
+    ids = [1000 + 7 * i for i in range(n)]
+    snapshot = services.Snapshot(n, rules.candidate_block(rules.Candidate(c, 2 if f else 1) for c, f in zip(codes, flags)),
+                                 b"".join(pk.to_bytes(8, "big") for pk in ids))
+    excluded = set(picks.draw(st.lists(st.sampled_from(ids), unique=True))) if ids else set()
+    named = excluded | (set(picks.draw(st.lists(st.sampled_from(ids), unique=True))) if ids else set())
+    scan = services._candidates_from(snapshot, weight, excluded, named)
+    kept = [(c, f, pk) for c, f, pk in zip(codes, flags, ids) if pk not in excluded]
+    assert scan.block == rules.candidate_block(rules.Candidate(c, weight if f and weight > 1 else 1) for c, f, _ in kept)
+    assert scan.count == len(kept) and scan.ids == b"".join(pk.to_bytes(8, "big") for _, _, pk in kept)
+    assert scan.codes == {pk: c for c, pk in zip(codes, ids) if pk in named}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_r28_a_draw_of_the_whole_register_takes_its_list_from_the_register_snapshot(world, head, item, monkeypatch):
+    """On PostgreSQL a draw of the whole register reads it once per register version and keeps
+    it (``RegisterSnapshot``); the next draws take their frozen list from there — byte for byte
+    the list a read of the register gives. Every statement that writes what a draw reads (codes,
+    ids, weight tags: insert, update, delete, truncate) raises the version in its own
+    transaction, so the next draw reads the register again; a change of name does not."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the register version is kept by a PostgreSQL trigger")
+    make_entities(120)
+    Entity.objects.filter(credit_code=credit_code(7)).update(is_abnormal=True)
+    Entity.objects.filter(credit_code=credit_code(9)).update(complaint_count=2)
+    first_task = make_task(world, head, item, flagged_weight=3)
+    draw = services.commit_draw(task_id=first_task.pk, actor=head)
+    services.reveal_draw(draw_id=draw.pk, witness="1", actor=head)  # leaves exclusions and recusals behind
+    task = make_task(world, head, item, flagged_weight=3, min_gap_days=30, title="再抽一次")
+    real_snapshot = services.register_snapshot
+
+    def read_from_the_register(check_task):
+        with monkeypatch.context() as m:
+            m.setattr(services, "register_snapshot", lambda parallel=False: None)
+            return services.freeze(check_task, TODAY)
+
+    def same_as_a_read(check_task):
+        frozen = services.freeze(check_task, TODAY)
+        fresh = read_from_the_register(check_task)
+        assert frozen.document == fresh.document and frozen.candidate_ids == fresh.candidate_ids
+        assert frozen.exclusions == fresh.exclusions and frozen.exclusions
+        return frozen
+
+    frozen = same_as_a_read(task)
+    assert frozen.candidate_count == 120 - len(frozen.exclusions)
+    version = services.register_version()
+    assert list(RegisterSnapshot.objects.values_list("version", "count")) == [(version, 120)]
+    weighted = [make_task(world, head, item, flagged_weight=weight, min_gap_days=30, title=f"权重{weight}") for weight in (1, 2, 5)]
+    with monkeypatch.context() as m:
+        m.setattr(services, "_scan", lambda *a, **k: pytest.fail("an unchanged register is not read again"))
+        assert services.freeze(task, TODAY).document == frozen.document
+        from_snapshot = [services.freeze(other, TODAY).document for other in weighted]
+    assert from_snapshot == [read_from_the_register(other).document for other in weighted]
+    assert len(set(from_snapshot)) == 3
+    Entity.objects.filter(credit_code=credit_code(3)).update(name="改名", address="新址")
+    assert services.register_version() == version
+    writes = [
+        lambda: Entity.objects.create(credit_code=credit_code(500), name="新设立的公司"),
+        lambda: Entity.objects.filter(credit_code=credit_code(11)).update(is_abnormal=True),
+        lambda: Entity.objects.filter(credit_code=credit_code(12)).update(complaint_count=1),
+        lambda: Entity.objects.filter(credit_code=credit_code(13)).delete(),
+    ]
+    for write in writes:
+        write()
+        assert services.register_version() > version
+        version = services.register_version()
+        same_as_a_read(task)
+        assert RegisterSnapshot.objects.get().version == version  # only the newest is kept
+    with transaction.atomic():  # the transaction's own write, after it took the snapshot
+        before = services.freeze(task, TODAY).candidate_count
+        Entity.objects.create(credit_code=credit_code(501), name="又一家新公司")
+        assert services.freeze(task, TODAY).candidate_count == before + 1
+    monkeypatch.setattr(services, "register_snapshot", real_snapshot)
+    assert services.verify_draw(services.reveal_draw(
+        draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="2", actor=head)).ok
+
+
 @pytest.mark.django_db(transaction=True)
 def test_r28_register_read_in_two_halves_gives_the_same_frozen_list(world, head, item, settings, monkeypatch):
     """On PostgreSQL a transaction that has written nothing reads a large register in two halves
@@ -363,6 +451,7 @@ def test_r28_register_read_in_two_halves_gives_the_same_frozen_list(world, head,
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE inspections_entity")  # the middle code comes from the statistics
     settings.ZHIFA = {**settings.ZHIFA, "DRAW_PARALLEL_MIN_ENTITIES": 0}
+    monkeypatch.setattr(services, "register_snapshot", lambda parallel=False: None)  # read the register itself each time
     task = make_task(world, head, item, flagged_weight=3)
     pairs = []
     real_pair = bulk.fetch_binary_pair

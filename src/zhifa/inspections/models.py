@@ -342,6 +342,39 @@ class FrozenList(models.Model):
         return zlib.decompress(stored) if stored[:1] == b"x" else stored
 
 
+class RegisterVersion(models.Model):
+    """名录版本: a counter the database raises with every statement that writes the entity
+    register's credit codes, ids or weight tags (a statement-level trigger on PostgreSQL,
+    migration 0009) — inside the writing transaction, so a reader sees the number that goes with
+    the register it sees. ``RegisterSnapshot`` is valid while the number is unchanged."""
+
+    n = models.BigIntegerField("版本号", default=0)
+
+    class Meta:
+        verbose_name = "名录版本"
+        verbose_name_plural = verbose_name
+
+
+class RegisterSnapshot(models.Model):
+    """名录快照: the whole entity register as a draw reads it — a candidates section of every
+    entity in credit code order (``code,1`` or, if on the abnormal-operation list or complained
+    of, ``code,2``) and their ids in the same order, 8 bytes each — at register version
+    ``version``. A draw of the whole register on an unchanged register takes its frozen list from
+    here (less the excluded, weights applied) instead of reading half a million rows again; the
+    entity import writes one after every load. PostgreSQL only (the version needs the trigger);
+    the columns are lz4-compressed there."""
+
+    version = models.BigIntegerField("名录版本号")
+    count = models.PositiveIntegerField("检查对象数")
+    block = models.BinaryField("名录（信用代码,标记）", editable=False)
+    ids = models.BinaryField("检查对象编号", editable=False)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "名录快照"
+        verbose_name_plural = verbose_name
+
+
 def entity_ids_at(ids: bytes, positions: Iterable[int]) -> list[int]:
     """The entity ids of the candidates at ``positions`` of a frozen list (``FrozenList.candidate_ids``:
     8 bytes each, big-endian), read as one array."""
