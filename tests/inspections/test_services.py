@@ -67,7 +67,8 @@ def test_r28_list_without_the_ids_of_its_entities_refuses_the_reveal_whole(world
     filled in (id 0): the reveal is refused, nothing is written, the draw stays committed."""
     make_entities(20)
     draw = services.commit_draw(task_id=make_task(world, head, item).pk, actor=head)
-    FrozenList.objects.filter(draw=draw).update(candidate_ids=bytes(8 * draw.candidate_count))
+    FrozenList.objects.filter(draw=draw).update(document=draw.document_bytes(), candidate_ids=bytes(8 * draw.candidate_count),
+                                                snapshot=None, gone=b"", weight=0)  # the bytes themselves, as before snapshots
     with pytest.raises(Refused) as exc:
         services.reveal_draw(draw_id=draw.pk, witness="1", actor=head)
     assert exc.value.violations[0].code == "ENTITY_MISSING"
@@ -357,7 +358,7 @@ def test_r28_candidates_from_a_snapshot_are_those_of_a_read_of_the_register(flag
     n = len(flags)
     codes = [credit_code(i) for i in range(1, n + 1)]
     ids = [1000 + 7 * i for i in range(n)]
-    snapshot = services.Snapshot(n, rules.candidate_block(rules.Candidate(c, 2 if f else 1) for c, f in zip(codes, flags)),
+    snapshot = services.Snapshot(1, n, rules.candidate_block(rules.Candidate(c, 2 if f else 1) for c, f in zip(codes, flags)),
                                  b"".join(pk.to_bytes(8, "big") for pk in ids))
     excluded = set(picks.draw(st.lists(st.sampled_from(ids), unique=True))) if ids else set()
     named = excluded | (set(picks.draw(st.lists(st.sampled_from(ids), unique=True))) if ids else set())
@@ -424,14 +425,20 @@ def test_r28_a_draw_of_the_whole_register_takes_its_list_from_the_register_snaps
         assert services.register_version() > version
         version = services.register_version()
         same_as_a_read(task)
-        assert RegisterSnapshot.objects.get().version == version  # only the newest is kept
+        newest = RegisterSnapshot.objects.latest("pk")
+        assert newest.version == version  # older ones are kept only while a frozen list refers to them
+        assert set(RegisterSnapshot.objects.values_list("pk", flat=True)) == {newest.pk, FrozenList.objects.get().snapshot_id}
     with transaction.atomic():  # the transaction's own write, after it took the snapshot
         before = services.freeze(task, TODAY).candidate_count
         Entity.objects.create(credit_code=credit_code(501), name="又一家新公司")
         assert services.freeze(task, TODAY).candidate_count == before + 1
     monkeypatch.setattr(services, "register_snapshot", real_snapshot)
-    assert services.verify_draw(services.reveal_draw(
-        draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="2", actor=head)).ok
+    draw = services.commit_draw(task_id=task.pk, actor=head)
+    stored = FrozenList.objects.get(draw=draw)  # a reference: the list without its candidates, the positions left out
+    assert stored.snapshot_id and len(bytes(stored.gone)) == 4 * draw.excluded_count and bytes(stored.candidate_ids) == b""
+    assert len(bytes(stored.document)) < 1000 and len(draw.document_bytes()) > 21 * draw.candidate_count
+    assert rules.sha256_hex(draw.document_bytes()) == draw.document_digest
+    assert services.verify_draw(services.reveal_draw(draw_id=draw.pk, witness="2", actor=head)).ok
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,6 +13,8 @@ from django.db.models import Lookup, Q
 from zhifa.catalog.models import Item
 from zhifa.registry.models import Body, Jurisdiction, Officer
 
+from .rules import candidates_offset
+
 
 # --- One list (一单): the inspection item list ------------------------------------------------
 
@@ -316,30 +318,49 @@ class FrozenList(models.Model):
         "候选对象编号", editable=False, default=b"",
         help_text="名单中每个候选对象在名录库中的编号，与名单同序，每个 8 字节（大端）；不公布，抽取时据此写入检查记录",
     )
+    snapshot = models.ForeignKey(
+        "RegisterSnapshot", verbose_name="名录快照", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="候选对象段取自该名录快照时，document 不含候选对象段：由快照去掉 gone 所列位置、按 weight 赋权还原",
+    )
+    gone = models.BinaryField("快照中排除的位置", editable=False, default=b"", db_default=b"", help_text="每个 4 字节（大端），升序")
+    weight = models.PositiveSmallIntegerField("加权倍数", default=0, db_default=0)
 
     class Meta:
         verbose_name = "冻结名单"
         verbose_name_plural = verbose_name
 
     @classmethod
-    def _column(cls, name: str, draw_id: int) -> bytes:
+    def _columns(cls, draw_id: int) -> tuple[bytes, bytes, int | None, bytes, int]:
         from . import bulk
 
+        names = ("document", "candidate_ids", "snapshot_id", "gone", "weight")
         if bulk.is_postgres():
-            return bulk.fetch_binary(f'SELECT "{name}" FROM "{cls._meta.db_table}" WHERE draw_id = %s', [draw_id])[0]
-        return bytes(cls.objects.values_list(name, flat=True).get(draw_id=draw_id))
+            cols = ", ".join(f'"{name}"' for name in names)
+            return bulk.fetch_binary(f'SELECT {cols} FROM "{cls._meta.db_table}" WHERE draw_id = %s', [draw_id])
+        row = cls.objects.values_list(*names).get(draw_id=draw_id)
+        return bytes(row[0]), bytes(row[1]), row[2], bytes(row[3]), row[4]
+
+    @classmethod
+    def read_both(cls, draw_id: int) -> tuple[bytes, bytes]:
+        """The frozen list's bytes and its candidates' entity ids (8 bytes each, ``entity_ids_at``)."""
+        document, ids, snapshot_id, gone, weight = cls._columns(draw_id)
+        if snapshot_id is not None:
+            block, ids = RegisterSnapshot.lines(snapshot_id, gone, weight)
+            cut = candidates_offset(document)
+            return document[:cut] + block + document[cut:], ids
+        if not document.startswith(b"zhifa-draw-"):
+            document = zlib.decompress(document)
+        return document, zlib.decompress(ids) if ids[:1] == b"x" else ids
 
     @classmethod
     def read(cls, draw_id: int) -> bytes:
         """The frozen list's bytes."""
-        stored = cls._column("document", draw_id)
-        return stored if stored.startswith(b"zhifa-draw-") else zlib.decompress(stored)
+        return cls.read_both(draw_id)[0]
 
     @classmethod
     def read_ids(cls, draw_id: int) -> bytes:
-        """The candidates' entity ids, 8 bytes each (``entity_id_at``)."""
-        stored = cls._column("candidate_ids", draw_id)
-        return zlib.decompress(stored) if stored[:1] == b"x" else stored
+        """The candidates' entity ids, 8 bytes each (``entity_ids_at``)."""
+        return cls.read_both(draw_id)[1]
 
 
 class RegisterVersion(models.Model):
@@ -373,6 +394,42 @@ class RegisterSnapshot(models.Model):
     class Meta:
         verbose_name = "名录快照"
         verbose_name_plural = verbose_name
+
+    WEIGHT = 2  # the weight a snapshot gives every flagged entity; a task's weight replaces it
+    LINE = 21  # "<18-character credit code>,<weight digit>\n": every line of a snapshot
+    _memo: dict[int, tuple[int, bytes, bytes]] = {}  # the last snapshot this process read: rows never change
+
+    @classmethod
+    def data(cls, pk: int) -> tuple[int, bytes, bytes]:
+        """``(count, block, ids)`` of snapshot ``pk``, read once per process."""
+        from . import bulk
+
+        if pk not in cls._memo:
+            cls.remember(pk, bulk.fetch_binary(f'SELECT count, block, ids FROM "{cls._meta.db_table}" WHERE id = %s', [pk]))
+        return cls._memo[pk]
+
+    @classmethod
+    def remember(cls, pk: int, data: tuple[int, bytes, bytes]) -> None:
+        cls._memo.clear()
+        cls._memo[pk] = data
+
+    @classmethod
+    def lines(cls, pk: int, gone: bytes, weight: int) -> tuple[bytes, bytes]:
+        """The candidates section and ids of a frozen list taken from snapshot ``pk``: its lines
+        less those at the positions ``gone`` (4 bytes each, ascending), at the task's weight."""
+        count, block, ids = cls.data(pk)
+        return without_lines(count, block, ids, [int.from_bytes(gone[i:i + 4], "big") for i in range(0, len(gone), 4)], weight)
+
+
+def without_lines(count: int, block: bytes, ids: bytes, gone: list[int], weight: int) -> tuple[bytes, bytes]:
+    """A snapshot's ``block`` and ``ids`` less the lines at the ascending positions ``gone``, with
+    ``weight`` for its flagged entities (1 for all when ``weight`` is 1 or less): a few slices."""
+    line = RegisterSnapshot.LINE
+    spans = list(zip([0, *(p + 1 for p in gone)], [*gone, count]))
+    kept = b"".join(block[line * start:line * end] for start, end in spans)
+    if weight != RegisterSnapshot.WEIGHT:
+        kept = kept.replace(b",%d\n" % RegisterSnapshot.WEIGHT, b",%d\n" % (weight if weight > 1 else 1))
+    return kept, b"".join(ids[8 * start:8 * end] for start, end in spans)
 
 
 def entity_ids_at(ids: bytes, positions: Iterable[int]) -> list[int]:

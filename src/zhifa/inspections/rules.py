@@ -201,6 +201,14 @@ def frozen_document_bytes(*, task: str, sample: int, per_entity: int, candidate_
     return ("\n".join(head) + "\n").encode() + candidates + ("\n".join(tail) + "\n").encode()
 
 
+def candidates_offset(document: bytes) -> int:
+    """Where the candidates section of a frozen list starts: after its five header lines."""
+    at = -1
+    for _ in range(5):
+        at = document.index(b"\n", at + 1)
+    return at + 1
+
+
 def frozen_document(frozen: FrozenList) -> str:
     """The canonical text of a frozen list: the exact bytes (UTF-8) whose SHA-256 is the
     published digest. Sections in fixed order, lines sorted, ``\\n`` line ends."""

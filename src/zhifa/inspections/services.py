@@ -16,7 +16,7 @@ from array import array
 from itertools import chain, compress
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -49,6 +49,7 @@ from .models import (
     RegisterVersion,
     Task,
     entity_ids_at,
+    without_lines,
 )
 
 
@@ -357,6 +358,17 @@ class Frozen:
     per_entity: int
     exclusions: list[tuple[int, str, str]]  # entity id, reason code, reason
     candidate_ids: bytes  # the candidates' entity ids in list order, 8 bytes each (not published)
+    snapshot: SnapshotReference | None = None  # the candidates were taken from a register snapshot
+
+
+class SnapshotReference(NamedTuple):
+    """A frozen list taken from a register snapshot, as it is stored (``FrozenList``): the
+    snapshot's id, the positions left out of it, the weight, and the list without its candidates."""
+
+    pk: int
+    gone: list[int]
+    weight: int
+    outline: bytes
 
 
 @dataclass
@@ -369,6 +381,7 @@ class _Scan:
     count: int
     ids: bytes
     codes: dict[int, str]
+    gone: list[int] | None = None  # taken from a register snapshot: the positions left out of it
 
 
 def _scan(qs: QuerySet[Entity], weight: int, excluded: set[int], named: set[int], scoped: bool,
@@ -506,21 +519,15 @@ def _recusal_pairs(qs: QuerySet[Entity], scoped: bool, pool_ids: set[int], today
 
 # --- The register snapshot (名录快照) --------------------------------------------------------------
 
-SNAPSHOT_WEIGHT = 2  # the weight a snapshot gives every flagged entity; a task's weight replaces it
-_LINE = 21  # "<18-character credit code>,<weight digit>\n": a snapshot line
-
-
 @dataclass
 class Snapshot:
-    """The whole register in credit code order (``RegisterSnapshot``): its candidates section at
-    weight ``SNAPSHOT_WEIGHT`` and the entity ids in the same order."""
+    """The whole register in credit code order (``RegisterSnapshot`` ``pk``): its candidates
+    section at weight ``RegisterSnapshot.WEIGHT`` and the entity ids in the same order."""
 
+    pk: int
     count: int
     block: bytes
     ids: bytes
-
-
-_snapshot_memo: dict[int, Snapshot] = {}  # the last snapshot this process read: rows never change
 
 
 def register_version() -> int:
@@ -541,26 +548,20 @@ def register_snapshot(parallel: bool = False) -> Snapshot | None:
     if not bulk.is_postgres():
         return None
     version = register_version()
-    stored = RegisterSnapshot.objects.filter(version=version).order_by("-pk").values_list("pk", "count").first()
-    if stored is not None:
-        pk, count = stored
-        if pk not in _snapshot_memo:
-            block, ids = bulk.fetch_binary(f'SELECT block, ids FROM "{RegisterSnapshot._meta.db_table}" WHERE id = %s', [pk])
-            _snapshot_memo.clear()
-            _snapshot_memo[pk] = Snapshot(count, block, ids)
-        return _snapshot_memo[pk]
-    scan = _scan(Entity.objects.all(), SNAPSHOT_WEIGHT, set(), set(), scoped=False, parallel=parallel)
-    if len(scan.block) != _LINE * scan.count:
+    pk = RegisterSnapshot.objects.filter(version=version).order_by("-pk").values_list("pk", flat=True).first()
+    if pk is not None:
+        return Snapshot(pk, *RegisterSnapshot.data(pk))
+    scan = _scan(Entity.objects.all(), RegisterSnapshot.WEIGHT, set(), set(), scoped=False, parallel=parallel)
+    if len(scan.block) != RegisterSnapshot.LINE * scan.count:
         return None
-    snapshot = Snapshot(scan.count, scan.block, scan.ids)
     table = RegisterSnapshot._meta.db_table
     (pk,) = bulk.fetch_binary(f'INSERT INTO "{table}" (version, count, block, ids, created_at) VALUES (%s, %s, %b, %b, %s) RETURNING id',
-                              [version, snapshot.count, snapshot.block, snapshot.ids, clock.now()])
-    with connection.cursor() as cursor:  # only the newest is ever read
-        cursor.execute(f'DELETE FROM "{table}" WHERE id < %s', [pk])
-    _snapshot_memo.clear()
-    _snapshot_memo[pk] = snapshot
-    return snapshot
+                              [version, scan.count, scan.block, scan.ids, clock.now()])
+    with connection.cursor() as cursor:  # only the newest is ever taken; older ones stay while a frozen list needs them
+        cursor.execute(f'DELETE FROM "{table}" s WHERE s.id < %s AND NOT EXISTS '
+                       f'(SELECT 1 FROM "{FrozenList._meta.db_table}" f WHERE f.snapshot_id = s.id)', [pk])
+    RegisterSnapshot.remember(pk, (scan.count, scan.block, scan.ids))
+    return Snapshot(pk, scan.count, scan.block, scan.ids)
 
 
 def refresh_register_snapshot() -> None:
@@ -572,21 +573,19 @@ def refresh_register_snapshot() -> None:
 
 def _candidates_from(snapshot: Snapshot, weight: int, excluded: set[int], named: set[int]) -> _Scan:
     """What ``_scan`` reads from the register, taken from its snapshot: the lines and ids of every
-    entity but the ``excluded``, with the task's weight, and the codes of the ``named``. A few
-    slices and one pass of C-level maps over the ids: byte for byte the section ``_scan`` builds."""
+    entity but the ``excluded`` (their positions: ``_Scan.gone``), with the task's weight, and the
+    codes of the ``named``. One pass of C-level maps over the ids and a few slices: byte for byte
+    the section ``_scan`` builds."""
     table = array("q")
     table.frombytes(snapshot.ids)
     if sys.byteorder == "little":
         table.byteswap()
     at = list(compress(range(snapshot.count), map(named.__contains__, table)))
-    codes = {table[p]: snapshot.block[_LINE * p:_LINE * p + 18].decode() for p in at}
+    line = RegisterSnapshot.LINE
+    codes = {table[p]: snapshot.block[line * p:line * p + 18].decode() for p in at}
     gone = [p for p in at if table[p] in excluded]
-    spans = list(zip([0, *(p + 1 for p in gone)], [*gone, snapshot.count]))
-    block = b"".join(snapshot.block[_LINE * start:_LINE * end] for start, end in spans)
-    ids = b"".join(snapshot.ids[8 * start:8 * end] for start, end in spans)
-    if weight != SNAPSHOT_WEIGHT:
-        block = block.replace(b",%d\n" % SNAPSHOT_WEIGHT, b",%d\n" % (weight if weight > 1 else 1))
-    return _Scan(block, snapshot.count - len(gone), ids, codes)
+    block, ids = without_lines(snapshot.count, snapshot.block, snapshot.ids, gone, weight)
+    return _Scan(block, snapshot.count - len(gone), ids, codes, gone)
 
 
 # Sorts of half a million codes in memory, not on disk. No JIT: compiling costs 0.1–0.3 s, more
@@ -624,13 +623,16 @@ def freeze(task: Task, today: dt.date, parallel: bool = False) -> Frozen:
     # an entity gone from the register since it was inspected is neither excluded nor recused
     exclusions = [row for row in exclusions if row[0] in scan.codes]
     sample = rules.sample_size(scan.count, ratio_percent=task.ratio_percent, count=task.sample_count)
-    document = rules.frozen_document_bytes(
+    outline = rules.frozen_document_bytes(  # all but the candidates section, which goes in at ``cut``
         task=str(task.pk), sample=sample, per_entity=task.inspectors_per_entity, candidate_count=scan.count,
-        candidates=scan.block, inspectors=[str(pk) for pk in pool_ids],
+        candidates=b"", inspectors=[str(pk) for pk in pool_ids],
         recusals=[(scan.codes[entity], str(officer)) for entity, officer in pairs if entity in scan.codes and entity not in excluded],
         excluded=[(scan.codes[pk], reason_code) for pk, reason_code, _ in exclusions],
     )
-    return Frozen(document, scan.count, len(pool_ids), sample, task.inspectors_per_entity, exclusions, scan.ids)
+    cut = rules.candidates_offset(outline)
+    reference = None if snapshot is None else SnapshotReference(snapshot.pk, scan.gone, task.flagged_weight, outline)
+    return Frozen(outline[:cut] + scan.block + outline[cut:], scan.count, len(pool_ids), sample, task.inspectors_per_entity,
+                  exclusions, scan.ids, reference)
 
 
 # --- The draw (R28) ---------------------------------------------------------------------------
@@ -640,11 +642,18 @@ def _stream(draw: Draw) -> str:
 
 
 def _store_frozen_list(draw: Draw, frozen: Frozen) -> None:
-    """Keep the frozen list's exact bytes and its candidates' entity ids (``FrozenList``): as they
-    are, in binary format, on PostgreSQL (the columns are lz4-compressed there); zlib-compressed
-    elsewhere."""
-    if bulk.is_postgres():
-        bulk.execute_binary(f'INSERT INTO "{FrozenList._meta.db_table}" (draw_id, document, candidate_ids) VALUES (%s, %b, %b)',
+    """Keep the frozen list's exact bytes and its candidates' entity ids (``FrozenList``). A list
+    taken from a register snapshot keeps a reference to it instead of its candidates: the snapshot,
+    the positions left out and the weight (``FrozenList.read_both`` puts the bytes back together) —
+    a few kilobytes instead of fifteen megabytes per draw. Otherwise the bytes as they are, in
+    binary format, on PostgreSQL (the columns are lz4-compressed there); zlib-compressed elsewhere."""
+    table = FrozenList._meta.db_table
+    if frozen.snapshot is not None:
+        ref = frozen.snapshot
+        bulk.execute_binary(f'INSERT INTO "{table}" (draw_id, document, candidate_ids, snapshot_id, gone, weight) VALUES (%s, %b, %b, %s, %b, %s)',
+                            [draw.pk, ref.outline, b"", ref.pk, b"".join(p.to_bytes(4, "big") for p in ref.gone), ref.weight])
+    elif bulk.is_postgres():
+        bulk.execute_binary(f'INSERT INTO "{table}" (draw_id, document, candidate_ids) VALUES (%s, %b, %b)',
                             [draw.pk, frozen.document, frozen.candidate_ids])
     else:
         FrozenList.objects.create(draw=draw, document=zlib.compress(frozen.document, 1), candidate_ids=zlib.compress(frozen.candidate_ids, 1))
