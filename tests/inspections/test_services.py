@@ -53,7 +53,7 @@ def test_r28_inspections_written_for_the_entities_of_the_frozen_list(world, head
     each inspection is of the entity the published result names, at its rank."""
     make_entities(40)
     draw = services.commit_draw(task_id=make_task(world, head, item).pk, actor=head)
-    ids = FrozenList.read_ids(draw.pk)
+    ids = FrozenList.read_both(draw.pk)[1]
     codes = [line.split(",")[0] for line in draw.document_text().split("\n")[5:5 + draw.candidate_count]]
     assert [Entity.objects.get(pk=pk).credit_code for pk in entity_ids_at(ids, range(draw.candidate_count))] == codes
     draw = services.reveal_draw(draw_id=draw.pk, witness="7", actor=head)

@@ -310,7 +310,9 @@ class FrozenList(models.Model):
     list — ten megabytes at a city's half a million candidates. On PostgreSQL the bytes are
     stored as they are and the column is compressed by the database (lz4, migration 0007); they
     travel in binary format, as hex text they would cost several times more. Elsewhere they are
-    zlib-compressed."""
+    zlib-compressed. A list whose candidates were taken from a register snapshot (a draw of the
+    whole, unchanged register on PostgreSQL) keeps a reference instead of them: the snapshot, the
+    positions left out, the weight, and ``document`` without its candidates section."""
 
     draw = models.OneToOneField(Draw, verbose_name="抽取", on_delete=models.CASCADE, primary_key=True, related_name="frozen_list")
     document = models.BinaryField("冻结名单", editable=False)
@@ -356,11 +358,6 @@ class FrozenList(models.Model):
     def read(cls, draw_id: int) -> bytes:
         """The frozen list's bytes."""
         return cls.read_both(draw_id)[0]
-
-    @classmethod
-    def read_ids(cls, draw_id: int) -> bytes:
-        """The candidates' entity ids, 8 bytes each (``entity_ids_at``)."""
-        return cls.read_both(draw_id)[1]
 
 
 class RegisterVersion(models.Model):
@@ -433,7 +430,7 @@ def without_lines(count: int, block: bytes, ids: bytes, gone: list[int], weight:
 
 
 def entity_ids_at(ids: bytes, positions: Iterable[int]) -> list[int]:
-    """The entity ids of the candidates at ``positions`` of a frozen list (``FrozenList.candidate_ids``:
+    """The entity ids of the candidates at ``positions`` of a frozen list (``FrozenList.read_both``:
     8 bytes each, big-endian), read as one array."""
     table = array("q")
     table.frombytes(ids)

@@ -752,14 +752,15 @@ def reveal_draw(*, draw_id: int, witness: str, witness_name: str = "", actor: ac
         if found:
             raise Refused(found)
         seed = rules.final_seed(draw.document_digest, draw.secret, witness)
-        result = rules.draw_document(draw.document_bytes(), seed)
+        document, ids = FrozenList.read_both(draw.pk)
+        result = rules.draw_document(document, seed)
         draw.witness, draw.witness_name, draw.seed, draw.revealed_at = witness, witness_name.strip()[:60], seed, now
         if result.violations:
             refused = result.violations
             draw.status = Draw.Status.REFUSED
             draw.refusal = "\n".join(f"{v.code}：{v.message}" for v in refused)
         else:
-            _write_result(draw, result, now.date())
+            _write_result(draw, result, ids, now.date())
             draw.status = Draw.Status.REVEALED
             draw.result_digest = result.digest
         draw.save(update_fields=["status", "witness", "witness_name", "seed", "result_digest", "revealed_at", "refusal"])
@@ -779,12 +780,11 @@ def _entity_missing() -> Refused:
     return Refused([Violation("ENTITY_MISSING", "冻结名单中的检查对象已从名录库删除，无法写入抽取结果", rules.BASIS_DOUBLE_RANDOM)])
 
 
-def _write_result(draw: Draw, result: rules.DrawResult, today: dt.date) -> None:
+def _write_result(draw: Draw, result: rules.DrawResult, ids: bytes, today: dt.date) -> None:
     """Write the drawn inspections with their inspectors. The entity ids come from the frozen
-    list's ids (``FrozenList.candidate_ids``, kept at commit in list order): no lookup by credit
+    list's ids (``ids``, ``FrozenList.read_both``: kept at commit in list order): no lookup by credit
     code. On PostgreSQL one statement, the ids and the inspectors (``per_entity`` per entity in
     rank order, as the draw guarantees) passed as two texts: nothing is formatted per row."""
-    ids = FrozenList.read_ids(draw.pk)
     if len(ids) < 8 * (max(result.positions, default=-1) + 1):
         raise _entity_missing()
     entity_ids = entity_ids_at(ids, result.positions)
