@@ -5,7 +5,7 @@
 - the draw: 500,000 entities, 5,000 inspectors, 5% drawn with frequency exclusions, weights,
   recusals and inspector assignment — commit (freeze) and reveal (draw + write) at the service
   layer, beside an unverifiable ``ORDER BY random() LIMIT n`` over the same candidates; on an
-  unchanged register (its snapshot, which the import stores, is taken as it is) and once on a
+  unchanged register (its snapshot, which the nightly sweep stores, is taken as it is) and once on a
   register changed since (the draw reads the whole register and stores its snapshot);
 - verify-draw: the draw recomputed from its published data (``services.verify_draw``, what the
   command and the page run);
@@ -205,8 +205,11 @@ def _settle() -> None:
     """Draws are made on a register imported days before: let PostgreSQL settle it as autovacuum
     and the checkpointer would (``VACUUM ANALYZE``, ``CHECKPOINT``), so that the draw and ``ORDER BY
     random()`` both run on a settled table rather than racing an autovacuum or a checkpoint the
-    import has just triggered."""
+    import has just triggered; and store the register's snapshot, as the nightly ``zhifa sweep``
+    would (the draw on a register changed since is timed too)."""
     from django.db import connection
+
+    from zhifa.inspections import services
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -216,6 +219,7 @@ def _settle() -> None:
             cursor.execute("SELECT pg_has_role('pg_checkpoint', 'MEMBER') OR rolsuper FROM pg_roles WHERE rolname = current_user")
             if cursor.fetchone()[0]:
                 cursor.execute("CHECKPOINT")
+        services.refresh_register_snapshot()
 
 
 def run() -> list[tuple[str, float, str]]:

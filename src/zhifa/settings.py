@@ -192,6 +192,9 @@ ZHIFA = {
     # Called by `zhifa sweep` after the document files: modules of the apps above cases that store
     # files, each with `prune_orphans(*, dry_run=False) -> list[str]` and a `LABEL` for the report.
     "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files"],
+    # Called by `zhifa sweep` last: daily work of the apps above cases, each a function of no
+    # arguments (dotted path) returning the line to print ("" prints nothing).
+    "SWEEP_TASKS": ["zhifa.inspections.services.refresh_register_snapshot"],
     # Import jobs (core/imports.py): "thread" runs them in a background thread of the web process,
     # "inline" in the request (the test suites' default: deterministic, one connection).
     # A draw reads a register at least this large (by the planner's statistics) in two halves

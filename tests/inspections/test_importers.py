@@ -96,22 +96,30 @@ def test_r26_copy_path_on_postgresql(world):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the register version is kept by a PostgreSQL trigger")
-def test_r26_import_leaves_the_register_snapshot_of_what_it_loaded(world, django_capture_on_commit_callbacks):
-    """After a load the import stores the register's snapshot (``RegisterSnapshot``, once the
-    import has committed), so that the next draw of the whole register need not read it."""
+def test_r26_daily_sweep_stores_the_snapshot_of_the_imported_register(world):
+    """The daily ``zhifa sweep`` stores the register's snapshot (``RegisterSnapshot``) when the
+    register changed since the last one, so that the next draw of the whole register need not
+    read it; on an unchanged register it stores nothing."""
+    import io
+
     from zhifa.inspections import services
     from zhifa.inspections.models import RegisterSnapshot
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        assert run_import("entities", csv_of(*good_rows(30)), "entities.csv").created == 30
-    assert len(callbacks) == 1
+    def sweep() -> str:
+        out = io.StringIO()
+        call_command("sweep", stdout=out)
+        return out.getvalue()
+
+    assert run_import("entities", csv_of(*good_rows(30)), "entities.csv").created == 30
+    assert not RegisterSnapshot.objects.exists()  # the import itself stays as fast as it can
+    assert f"检查对象名录快照：已更新（版本 {services.register_version()}，30 户）。" in sweep()
     snapshot = RegisterSnapshot.objects.get()
     assert (snapshot.version, snapshot.count) == (services.register_version(), 30)
     flagged = {i for i in range(1, 31) if i % 5 == 0 or i % 3}  # abnormal or complained of (good_rows)
     assert bytes(snapshot.block) == "".join(sorted(f"{credit_code(i)},{2 if i in flagged else 1}\n" for i in range(1, 31))).encode()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        assert run_import("entities", csv_of(*good_rows(30)), "entities.csv").skipped == 30
-    assert callbacks == []  # nothing written: the snapshot still holds
+    assert "检查对象名录快照：无变化" in sweep() and RegisterSnapshot.objects.get() == snapshot
+    assert run_import("entities", csv_of(*good_rows(31)), "entities.csv").created == 1
+    assert "检查对象名录快照：已更新" in sweep() and RegisterSnapshot.objects.get().count == 31
 
 
 def test_r26_fast_and_row_by_row_paths_store_the_same(world, monkeypatch):

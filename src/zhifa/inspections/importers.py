@@ -443,12 +443,6 @@ def _stream_postgres(validator: _Validator, chunks) -> Plan:
         return Plan(total_rows=validator.total, errors=validator.errors)
     except DatabaseError as exc:
         raise ImportRejected(f"写入数据库失败，未导入任何数据（{exc.__class__.__name__}：{exc}）") from None
-    if created or updated:
-        from .services import refresh_register_snapshot
-
-        # the next draw of the whole register then takes it from its snapshot (a cache: a failure
-        # here loses nothing, the draw reads the register itself)
-        transaction.on_commit(refresh_register_snapshot, robust=True)
     return Plan(total_rows=validator.total, created=created, updated=updated, skipped=skipped)
 
 

@@ -564,11 +564,17 @@ def register_snapshot(parallel: bool = False) -> Snapshot | None:
     return Snapshot(pk, scan.count, scan.block, scan.ids)
 
 
-def refresh_register_snapshot() -> None:
-    """Store the snapshot of the register as it now is (after an import), so that the next draw
-    of the whole register need not read it."""
+def refresh_register_snapshot() -> str:
+    """Daily (``zhifa sweep``, ``ZHIFA["SWEEP_TASKS"]``): store the snapshot of the register as it
+    now is if it changed since the last one (an import, an edit), so that the next draw of the whole
+    register need not read it. The line the sweep prints; nothing off PostgreSQL."""
     with transaction.atomic():
-        register_snapshot(bulk.snapshot_shareable())
+        before = RegisterSnapshot.objects.order_by("-pk").values_list("pk", flat=True).first()
+        snapshot = register_snapshot(bulk.snapshot_shareable())
+    if snapshot is None:
+        return ""
+    state = "无变化" if snapshot.pk == before else "已更新"
+    return f"检查对象名录快照：{state}（版本 {register_version()}，{snapshot.count} 户）。"
 
 
 def _candidates_from(snapshot: Snapshot, weight: int, excluded: set[int], named: set[int]) -> _Scan:

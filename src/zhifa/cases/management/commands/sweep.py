@@ -11,7 +11,9 @@ recomputes them (``services.recompute_deadlines``) and prints how many cases are
 It also deletes the files no row refers to and that are older than an hour: the document files
 (``documents.services.prune_orphan_files``), then those of the modules listed in
 ``settings.ZHIFA["ORPHAN_FILE_PRUNERS"]`` (the site photos, ``inspections.photo_files``: apps above
-``cases`` register there, as ``cases`` imports none of them).
+``cases`` register there, as ``cases`` imports none of them). Last it runs the daily work of the
+functions listed in ``settings.ZHIFA["SWEEP_TASKS"]`` (the entity register's snapshot for draws,
+``inspections.services.refresh_register_snapshot``).
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from zhifa.documents import services as documents
 
 
 class Command(BaseCommand):
-    help = "重新计算案件期限（办案期限、陈述申辩、缴款、公示、查封扣押等），统计已逾期的案件，并删除超过 1 小时且无记录引用的遗留文书文件和现场照片文件。"
+    help = "重新计算案件期限（办案期限、陈述申辩、缴款、公示、查封扣押等），统计已逾期的案件，删除超过 1 小时且无记录引用的遗留文书文件和现场照片文件，并更新检查对象名录快照。"
 
     def add_arguments(self, parser):
         parser.add_argument("--case", type=int, action="append", default=None, help="只处理这些案件（可重复）")
@@ -50,3 +52,8 @@ class Command(BaseCommand):
             for path in (getattr(settings, "ZHIFA", {}) or {}).get("ORPHAN_FILE_PRUNERS", ()):
                 module = import_module(path)
                 self.stdout.write(f"清理遗留{module.LABEL}：{len(module.prune_orphans())} 个。")
+            for path in (getattr(settings, "ZHIFA", {}) or {}).get("SWEEP_TASKS", ()):
+                module, name = path.rsplit(".", 1)
+                line = getattr(import_module(module), name)()
+                if line:
+                    self.stdout.write(line)
