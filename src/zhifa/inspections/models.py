@@ -448,7 +448,8 @@ class Exclusion(models.Model):
     costs more than the draw itself) — the ORM still enforces ``PROTECT`` and ``CASCADE``."""
 
     draw = models.ForeignKey(Draw, verbose_name="抽取", on_delete=models.CASCADE, related_name="exclusions", db_constraint=False)
-    entity = models.ForeignKey(Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    entity = models.ForeignKey(Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="+", db_constraint=False,
+                               db_index=False)  # listed by draw only: an index by entity would be written and never read
     reason_code = models.CharField("原因代码", max_length=16)
     reason = models.CharField("原因", max_length=120)
 
