@@ -77,6 +77,20 @@ def test_r28_list_without_the_ids_of_its_entities_refuses_the_reveal_whole(world
     assert not Inspection.objects.filter(draw=draw).exists()
 
 
+def test_r28_a_frozen_list_altered_after_the_commitment_is_never_drawn(world, head, item):
+    """The reveal draws only from the very list whose digest was published: a stored list (or the
+    snapshot it refers to) changed since — one weight raised — is refused, nothing is written."""
+    make_entities(30)
+    draw = services.commit_draw(task_id=make_task(world, head, item).pk, actor=head)
+    altered = draw.document_bytes().replace(b",1\n", b",9\n", 1)
+    FrozenList.objects.filter(draw=draw).update(document=altered, snapshot=None, gone=b"", weight=0)
+    with pytest.raises(Refused) as exc:
+        services.reveal_draw(draw_id=draw.pk, witness="1", actor=head)
+    assert [v.code for v in exc.value.violations] == [rules.FROZEN_LIST_ALTERED]
+    draw.refresh_from_db()
+    assert draw.status == Draw.Status.COMMITTED and not draw.seed and not Inspection.objects.filter(draw=draw).exists()
+
+
 def test_r28_revealed_draw_can_never_be_redone(world, head, item):
     make_entities(20)
     task = make_task(world, head, item)

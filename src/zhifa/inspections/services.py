@@ -757,8 +757,11 @@ def reveal_draw(*, draw_id: int, witness: str, witness_name: str = "", actor: ac
             found.append(Violation(rules.DRAW_TOO_EARLY, f"未到公布的抽取时间（{draw.scheduled_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}）"))
         if found:
             raise Refused(found)
-        seed = rules.final_seed(draw.document_digest, draw.secret, witness)
         document, ids = FrozenList.read_both(draw.pk)
+        if rules.sha256_hex(document) != draw.document_digest:  # the stored list (or its snapshot) altered since the commitment
+            raise Refused([Violation(rules.FROZEN_LIST_ALTERED, "冻结名单与公布承诺时的摘要不符，不得抽取；请核查数据库是否被改动",
+                                     rules.BASIS_DOUBLE_RANDOM)])
+        seed = rules.final_seed(draw.document_digest, draw.secret, witness)
         result = rules.draw_document(document, seed)
         draw.witness, draw.witness_name, draw.seed, draw.revealed_at = witness, witness_name.strip()[:60], seed, now
         if result.violations:
