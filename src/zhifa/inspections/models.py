@@ -499,7 +499,10 @@ class Inspection(models.Model):
 
     draw = models.ForeignKey(Draw, verbose_name="抽取", on_delete=models.PROTECT, related_name="inspections", db_constraint=False,
                              db_index=False)  # the unique (draw, entity) index serves it
-    task = models.ForeignKey(Task, verbose_name="抽查任务", on_delete=models.PROTECT, related_name="inspections", db_constraint=False)
+    # no index by task: a task has one draw, so its inspections are found through the draw's index
+    # (``draw__task``), and a draw then writes one index entry less per inspection
+    task = models.ForeignKey(Task, verbose_name="抽查任务", on_delete=models.PROTECT, related_name="inspections", db_constraint=False,
+                             db_index=False)
     entity = models.ForeignKey(Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="inspections", db_constraint=False,
                                db_index=False)  # the (entity, planned_on) index serves it
     rank = models.PositiveIntegerField("抽取序号")

@@ -943,7 +943,7 @@ def publish_results(*, task_id: int, actor: access.Actor) -> int:
         raise Http404
     _require_manage(actor, task.plan.body_id)
     today = clock.today()
-    pending = Inspection.objects.filter(task=task, published_on__isnull=True).exclude(outcome="")
+    pending = Inspection.objects.filter(draw__task=task, published_on__isnull=True).exclude(outcome="")
     count = pending.update(published_on=today)
     if count and hasattr(task, "draw"):
         ledger.append(_stream(task.draw), "publish", {"task": task.pk, "published": count, "on": today}, actor=_user(actor))
@@ -964,7 +964,7 @@ PROBLEM_OUTCOMES = (Inspection.Outcome.CORRECTED, Inspection.Outcome.RECTIFY, In
 
 def plan_statistics(plan: Plan) -> dict:
     """Coverage, problem rate, overdue publications and the body's joint share for one plan."""
-    agg = Inspection.objects.filter(task__plan=plan).aggregate(
+    agg = Inspection.objects.filter(draw__task__plan=plan).aggregate(  # through the draw's index
         drawn=Count("id"),
         recorded=Count("id", filter=~Q(outcome="")),
         problems=Count("id", filter=Q(outcome__in=PROBLEM_OUTCOMES)),
@@ -1013,7 +1013,7 @@ def plan_progress(plan: Plan | int) -> tuple[dict[int, TaskProgress], TaskProgre
     from one aggregate query grouped by task and outcome — as many rows as tasks × outcomes,
     whatever the number of inspections."""
     rows = (
-        Inspection.objects.filter(task__plan=plan).order_by().values_list("task_id", "outcome")
+        Inspection.objects.filter(draw__task__plan=plan).order_by().values_list("task_id", "outcome")
         .annotate(n=Count("id"), published=Count("id", filter=Q(published_on__isnull=False)))
     )
     tasks: dict[int, TaskProgress] = {}
