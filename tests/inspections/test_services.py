@@ -426,6 +426,12 @@ def test_r28_a_draw_of_the_whole_register_takes_its_list_from_the_register_snaps
         from_snapshot = [services.freeze(other, TODAY).document for other in weighted]
     assert from_snapshot == [read_from_the_register(other).document for other in weighted]
     assert len(set(from_snapshot)) == 3
+    def removed_meanwhile(cls, pk):
+        raise LookupError(pk)
+
+    with monkeypatch.context() as m:  # taken away by a draw on a newer register between two statements: read again
+        m.setattr(RegisterSnapshot, "data", classmethod(removed_meanwhile))
+        assert services.freeze(task, TODAY).document == frozen.document
     Entity.objects.filter(credit_code=credit_code(3)).update(name="改名", address="新址")
     assert services.register_version() == version
     writes = [

@@ -401,14 +401,15 @@ class RegisterSnapshot(models.Model):
         """``(count, block, ids)`` of snapshot ``pk``, read once per process."""
         from . import bulk
 
-        if pk not in cls._memo:
-            cls.remember(pk, bulk.fetch_binary(f'SELECT count, block, ids FROM "{cls._meta.db_table}" WHERE id = %s', [pk]))
-        return cls._memo[pk]
+        found = cls._memo.get(pk)
+        if found is None:
+            found = bulk.fetch_binary(f'SELECT count, block, ids FROM "{cls._meta.db_table}" WHERE id = %s', [pk])
+            cls.remember(pk, found)
+        return found
 
     @classmethod
     def remember(cls, pk: int, data: tuple[int, bytes, bytes]) -> None:
-        cls._memo.clear()
-        cls._memo[pk] = data
+        cls._memo = {pk: data}  # one assignment: a thread reading the memo meanwhile sees the old one or the new one
 
     @classmethod
     def lines(cls, pk: int, gone: bytes, weight: int) -> tuple[bytes, bytes]:

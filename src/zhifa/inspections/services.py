@@ -550,7 +550,10 @@ def register_snapshot(parallel: bool = False) -> Snapshot | None:
     version = register_version()
     pk = RegisterSnapshot.objects.filter(version=version).order_by("-pk").values_list("pk", flat=True).first()
     if pk is not None:
-        return Snapshot(pk, *RegisterSnapshot.data(pk))
+        try:
+            return Snapshot(pk, *RegisterSnapshot.data(pk))
+        except LookupError:  # removed since by a draw on a newer register (only unreferenced ones are): read it ourselves
+            pass
     scan = _scan(Entity.objects.all(), RegisterSnapshot.WEIGHT, set(), set(), scoped=False, parallel=parallel)
     if len(scan.block) != RegisterSnapshot.LINE * scan.count:
         return None
