@@ -379,8 +379,8 @@ class RegisterSnapshot(models.Model):
     of, ``code,2``) and their ids in the same order, 8 bytes each — at register version
     ``version``. A draw of the whole register on an unchanged register takes its frozen list from
     here (less the excluded, weights applied) instead of reading half a million rows again; the
-    entity import writes one after every load. PostgreSQL only (the version needs the trigger);
-    the columns are lz4-compressed there."""
+    daily ``zhifa sweep`` and a draw that finds the register changed store a new one. PostgreSQL
+    only (the version needs the trigger); the columns are lz4-compressed there."""
 
     version = models.BigIntegerField("名录版本号")
     count = models.PositiveIntegerField("检查对象数")
