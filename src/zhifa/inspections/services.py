@@ -13,6 +13,7 @@ import secrets
 import sys
 import zlib
 from array import array
+from contextlib import suppress
 from itertools import chain, compress
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -532,8 +533,7 @@ class Snapshot:
 
 def register_version() -> int:
     """The register's version as this transaction sees it (``RegisterVersion``)."""
-    (n,) = bulk.fetch_binary(f'SELECT coalesce((SELECT n FROM "{RegisterVersion._meta.db_table}" WHERE id = 1), 0)', [])
-    return n
+    return RegisterVersion.objects.filter(pk=1).values_list("n", flat=True).first() or 0  # no row before the first write
 
 
 def register_snapshot(parallel: bool = False) -> Snapshot | None:
@@ -550,10 +550,8 @@ def register_snapshot(parallel: bool = False) -> Snapshot | None:
     version = register_version()
     pk = RegisterSnapshot.objects.filter(version=version).order_by("-pk").values_list("pk", flat=True).first()
     if pk is not None:
-        try:
+        with suppress(LookupError):  # removed since by a draw on a newer register (only unreferenced ones are): read it ourselves
             return Snapshot(pk, *RegisterSnapshot.data(pk))
-        except LookupError:  # removed since by a draw on a newer register (only unreferenced ones are): read it ourselves
-            pass
     scan = _scan(Entity.objects.all(), RegisterSnapshot.WEIGHT, set(), set(), scoped=False, parallel=parallel)
     if len(scan.block) != RegisterSnapshot.LINE * scan.count:
         return None

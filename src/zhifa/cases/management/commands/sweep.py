@@ -48,11 +48,12 @@ class Command(BaseCommand):
         for kind, n in sorted(overdue.items(), key=lambda kv: -kv[1]):
             self.stdout.write(f"  {deadlines.KIND_LABELS.get(kind, kind)}：{n} 件")
         if not case:
+            zhifa = getattr(settings, "ZHIFA", {}) or {}
             self.stdout.write(f"清理遗留文书文件：{len(documents.prune_orphan_files())} 个。")
-            for path in (getattr(settings, "ZHIFA", {}) or {}).get("ORPHAN_FILE_PRUNERS", ()):
+            for path in zhifa.get("ORPHAN_FILE_PRUNERS", ()):
                 module = import_module(path)
                 self.stdout.write(f"清理遗留{module.LABEL}：{len(module.prune_orphans())} 个。")
-            for path in (getattr(settings, "ZHIFA", {}) or {}).get("SWEEP_TASKS", ()):
+            for path in zhifa.get("SWEEP_TASKS", ()):
                 module, name = path.rsplit(".", 1)
                 line = getattr(import_module(module), name)()
                 if line:
