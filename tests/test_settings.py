@@ -20,3 +20,16 @@ def test_production_settings_are_hardened():
 def test_production_refuses_to_start_without_secret_key():
     result = _run({})
     assert result.returncode != 0 and "ZHIFA_SECRET_KEY" in result.stderr
+
+
+def test_postgresql_connections_run_without_jit(db):
+    """A page's query whose cost estimate crosses ``jit_above_cost`` (the inspector directory,
+    with its per-officer subqueries) must not spend a tenth of a second compiling it."""
+    import pytest
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
