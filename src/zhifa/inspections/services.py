@@ -789,8 +789,8 @@ def _entity_missing() -> Refused:
 def _write_result(draw: Draw, result: rules.DrawResult, ids: bytes, today: dt.date) -> None:
     """Write the drawn inspections with their inspectors. The entity ids come from the frozen
     list's ids (``ids``, ``FrozenList.read_both``: kept at commit in list order): no lookup by credit
-    code. On PostgreSQL one statement, the ids and the inspectors (``per_entity`` per entity in
-    rank order, as the draw guarantees) passed as two texts: nothing is formatted per row."""
+    code. On PostgreSQL one statement, the ids and the inspectors passed as two texts (each entity's
+    inspectors as its JSON array, in rank order)."""
     if len(ids) < 8 * (max(result.positions, default=-1) + 1):
         raise _entity_missing()
     entity_ids = entity_ids_at(ids, result.positions)
