@@ -94,14 +94,20 @@ def test_inspectors_and_conflicts(world, api_as):
     entity = make_entities(1)[0]
     api = api_as("officer1")
     pool = api.get("/api/v1/inspections/inspectors").json()
-    names = {o["name"] for o in pool}
+    names = {o["name"] for o in pool["items"]}
     assert "李明" in names and "赵强" not in names  # officer3's certificate expired (R04)
+    assert pool["count"] == len(pool["items"]) and pool["page"] == 1
+    first = api.get("/api/v1/inspections/inspectors", page_size=1).json()
+    assert first["count"] == pool["count"] and first["items"] == pool["items"][:1]  # paged, by id
     r = api.post("/api/v1/inspections/conflicts", {"officer_id": world.officers["officer1"].pk, "entity_id": entity.pk,
                                                      "relation": "配偶任法定代表人", "starts_on": "2026-01-01"})
     assert r.status_code == 201, r.content
     r = api.post("/api/v1/inspections/conflicts", {"officer_id": world.officers["officer2"].pk, "entity_id": entity.pk,
                                                      "relation": "代他人申报", "starts_on": "2026-01-01"})
     assert r.status_code == 403
+    listed = api.get("/api/v1/inspections/conflicts").json()
+    assert listed["count"] == 1 and listed["items"][0]["relation"] == "配偶任法定代表人"
+    assert api_as("officer_other").get("/api/v1/inspections/conflicts").json()["count"] == 0  # another body's: not listed
     assert Draw.objects.count() == 0
 
 

@@ -175,3 +175,30 @@ def test_conflict_api_end_and_denials(world, api_as):
     aux = api_as("aux1")
     assert aux.get("/api/v1/inspections/inspectors").status_code == 403
     assert aux.get("/api/v1/inspections/conflicts").status_code == 403
+
+
+def test_r28_administrator_types_the_officer_when_there_are_too_many_to_list(world):
+    """Over ``ConflictForm.SELECT_MAX`` officers to choose from (the administrator of a city of
+    5,000): the officer is typed — staff number, name, or both when either alone is ambiguous —
+    instead of a page carrying thousands of options."""
+    from zhifa.inspections.forms import ConflictForm
+    from zhifa.registry.models import Officer
+
+    entity = make_entities(1)[0]
+    Officer.objects.bulk_create(Officer(body=world.market, name=f"检查员{n}", staff_no=f"X{n:04d}") for n in range(ConflictForm.SELECT_MAX))
+    Officer.objects.create(body=world.market, name="检查员7", staff_no="Y0007")  # a second 检查员7
+    client = login("admin")
+    page = client.get(URL).content.decode()
+    assert page.count("<option") < 100 and 'placeholder="工号或姓名"' in page
+
+    def typed(text):
+        return client.post(URL, {"officer": text, "entity": entity.credit_code, "relation": "亲属", "starts_on": "2026-11-23"})
+
+    assert "有多名人员匹配" in typed("检查员7").content.decode()
+    assert "没有该工号或姓名的人员" in typed("无此人").content.decode()
+    assert ConflictDeclaration.objects.count() == 0
+    assert typed("X0012").status_code == 302 and ConflictDeclaration.objects.get().officer.staff_no == "X0012"
+    assert typed("检查员7 Y0007").status_code == 302 and ConflictDeclaration.objects.filter(officer__staff_no="Y0007").exists()
+    assert typed("检查员8").status_code == 302  # a unique name
+    # an officer, who declares for themself only, still picks from the list
+    assert 'name="officer"' in login("officer1").get(URL).content.decode().split("<select")[1]

@@ -114,6 +114,17 @@ class InspectorOut(Schema):
     expertise: str = ""
 
 
+class InspectorPage(Schema):
+    items: list[InspectorOut]
+    count: int
+    page: int
+    page_size: int
+
+
+class InspectorFilters(PageQuery):
+    body: Id | None = Field(None, description="执法主体；监督机构与管理员可指定，默认本主体")
+
+
 class ConflictIn(Schema):
     officer_id: Id
     entity_id: Id
@@ -134,6 +145,13 @@ class ConflictOut(Schema):
     starts_on: dt.date
     ends_on: dt.date | None
     declared_on: dt.date
+
+
+class ConflictPage(Schema):
+    items: list[ConflictOut]
+    count: int
+    page: int
+    page_size: int
 
 
 class PlanIn(Schema):
@@ -396,19 +414,21 @@ def get_entity(request, entity_id: Path[Id]):
     return entity
 
 
-@router.get("/inspections/inspectors", response={200: list[InspectorOut], **BAD}, summary="执法检查人员名录库（R26）",
-            description="持有效执法证、可参加抽取的执法人员（本主体；监督机构与管理员可指定 body）。")
-def list_inspectors(request, body: Id | None = None):
+@router.get("/inspections/inspectors", response={200: InspectorPage, **BAD}, summary="执法检查人员名录库（R26）",
+            description="持有效执法证、可参加抽取的执法人员（本主体；监督机构与管理员可指定 body），按编号分页。")
+def list_inspectors(request, filters: Query[InspectorFilters]):
     actor = _inspector_staff(request)
-    body_id = body or actor.body_id
+    body_id = filters.body or actor.body_id
     if body_id is None or not access.can_see_private(actor, body_id):
         raise Http404
     from zhifa.registry.models import Officer
 
-    pool = [o.pk for o in services.inspector_pool([body_id], services.clock.today())]
+    pool = services.inspector_pool_ids([body_id], services.clock.today())
     officers = Officer.objects.filter(pk__in=pool).select_related("inspector_profile").order_by("id")
-    return [{"id": o.pk, "name": o.name, "body_id": o.body_id,
-             "expertise": getattr(getattr(o, "inspector_profile", None), "expertise", "") or ""} for o in officers]
+    envelope = paginate(officers, filters)
+    envelope["items"] = [{"id": o.pk, "name": o.name, "body_id": o.body_id,
+                          "expertise": getattr(getattr(o, "inspector_profile", None), "expertise", "") or ""} for o in envelope["items"]]
+    return envelope
 
 
 @router.post("/inspections/conflicts", response={201: ConflictOut, **BAD}, summary="申报利益冲突（回避）")
@@ -417,10 +437,10 @@ def declare_conflict(request, payload: ConflictIn):
     return Status(201, services.declare_conflict(actor=actor, **payload.dict()))
 
 
-@router.get("/inspections/conflicts", response={200: list[ConflictOut], **BAD}, summary="利益冲突申报（本人或本主体）")
-def list_conflicts(request):
+@router.get("/inspections/conflicts", response={200: ConflictPage, **BAD}, summary="利益冲突申报（本人或本主体）")
+def list_conflicts(request, page: Query[PageQuery]):
     actor = _inspector_staff(request)
-    return list(access.scope(actor, ConflictDeclaration.objects.all(), "officer__body")[:500])
+    return paginate(access.scope(actor, ConflictDeclaration.objects.all(), "officer__body").order_by("-declared_on", "id"), page)
 
 
 @router.post("/inspections/conflicts/{declaration_id}/end", response={200: ConflictOut, **BAD}, summary="结束利益冲突申报（不得早于今天）")

@@ -84,6 +84,28 @@ class OfficerChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{body}{'，' + obj.staff_no if obj.staff_no else ''}）"
 
 
+class OfficerLookupField(forms.CharField):
+    """An officer among ``officers`` typed as a staff number or a name: for the administrator (or
+    a large body's head), where a list of thousands of names would be a page of megabytes that
+    nobody scrolls."""
+
+    def __init__(self, officers: QuerySet[Officer], **kwargs):
+        super().__init__(max_length=60, widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "工号或姓名"}), **kwargs)
+        self.officers = officers
+
+    def clean(self, value) -> Officer:
+        text = " ".join(super().clean(value).split())
+        name, _, staff_no = text.rpartition(" ")  # "姓名 工号" when either alone is ambiguous
+        lookups = [{"staff_no": text}, {"name": text}] + ([{"name": name, "staff_no": staff_no}] if name else [])
+        matches = [list(self.officers.filter(**lookup)[:2]) for lookup in lookups]
+        for found in matches:
+            if len(found) == 1:
+                return found[0]
+        if any(matches):
+            raise forms.ValidationError("有多名人员匹配，请输入“姓名 工号”")
+        raise forms.ValidationError("没有该工号或姓名的人员，或不能为其申报")
+
+
 class ConflictForm(forms.Form):
     """申报利益冲突: who, which entity (by credit code, or a name that matches one entity only),
     the relation and the period."""
@@ -103,9 +125,19 @@ class ConflictForm(forms.Form):
     ends_on = forms.DateField(label="结束日期", required=False, widget=DateInput(), help_text="不填为长期",
                               error_messages={"invalid": "日期格式应为 YYYY-MM-DD"})
 
+    SELECT_MAX = 200  # more officers to choose from than this: typed, not picked from a list
+
     def __init__(self, *args, officers: QuerySet[Officer] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers if officers is not None else Officer.objects.none()
+        officers = officers if officers is not None else Officer.objects.none()
+        self.fields["officer"].queryset = officers
+        if officers[:self.SELECT_MAX + 1].count() > self.SELECT_MAX:
+            field = self.fields["officer"]
+            self.fields["officer"] = OfficerLookupField(officers, label=field.label, help_text="输入工号，或姓名（同名时输入工号）",
+                                                        error_messages={"required": field.error_messages["required"]})
+            own = self.initial.get("officer")
+            if isinstance(own, int):
+                self.initial["officer"] = officers.filter(pk=own).values_list("staff_no", flat=True).first() or ""
 
     def clean_entity(self) -> Entity:
         text = self.cleaned_data["entity"].strip()

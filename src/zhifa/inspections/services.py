@@ -1186,25 +1186,46 @@ def _in_force_q(today: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}starts_on__lte": today}) & (Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today}))
 
 
-def inspector_directory(actor: access.Actor, today: dt.date, *, eligible_only: bool = True) -> QuerySet[Officer]:
+def inspector_directory(actor: access.Actor, today: dt.date, *, eligible_only: bool = True, counts: bool = True) -> QuerySet[Officer]:
     """执法检查人员名录库 as a list: the active officers of the bodies the actor may see, each with
-    the latest certificate (``cert_*``), the profile, the open (unrecorded) inspections assigned
-    (``open_inspections``) and the conflicts declared in force today (``conflicts_in_force``) —
-    one query per page. ``eligible_only``: only those ``inspector_pool`` may draw, availability
-    aside (not auxiliary, certificate valid today)."""
+    the latest certificate (``cert_*``), the profile, and with ``counts`` the open (unrecorded)
+    inspections assigned (``open_inspections``) and the conflicts declared in force today
+    (``conflicts_in_force``) — one query per page. ``eligible_only``: only those ``inspector_pool``
+    may draw, availability aside (not auxiliary, certificate valid today).
+
+    The counts are subqueries per officer, and PostgreSQL computes a row's output before skipping
+    it for an ``OFFSET``: page 50 of a city's 5,000 officers counted 2,500 officers' inspections
+    (12 s). A list that does not sort by them pages without (``counts=False``) and counts its page
+    alone (``count_directory_page``)."""
+    qs = registry_services.with_current_certificate(
+        access.staff_officers(actor).filter(status=Officer.Status.ACTIVE)
+    ).select_related("body", "inspector_profile")
+    if counts:
+        qs = qs.annotate(**_directory_counts(today))
+    if eligible_only:
+        qs = qs.filter(valid_certificate_q(today), is_auxiliary=False)
+    return qs
+
+
+def _directory_counts(today: dt.date) -> dict:
     open_inspections = (Inspection.objects.filter(inspector_ids__includes=OuterRef("pk"), outcome="")
                         .order_by().annotate(n=Func("pk", function="COUNT")).values("n"))
     conflicts = (ConflictDeclaration.objects.filter(_in_force_q(today), officer=OuterRef("pk"))
                  .order_by().values("officer").annotate(n=Count("pk")).values("n"))
-    qs = registry_services.with_current_certificate(
-        access.staff_officers(actor).filter(status=Officer.Status.ACTIVE)
-    ).select_related("body", "inspector_profile").annotate(
-        open_inspections=Coalesce(Subquery(open_inspections, output_field=IntegerField()), 0),
-        conflicts_in_force=Coalesce(Subquery(conflicts, output_field=IntegerField()), 0),
-    )
-    if eligible_only:
-        qs = qs.filter(valid_certificate_q(today), is_auxiliary=False)
-    return qs
+    return {"open_inspections": Coalesce(Subquery(open_inspections, output_field=IntegerField()), 0),
+            "conflicts_in_force": Coalesce(Subquery(conflicts, output_field=IntegerField()), 0)}
+
+
+def count_directory_page(officers: Iterable[Officer], today: dt.date) -> list[Officer]:
+    """The officers of a directory page with ``open_inspections`` and ``conflicts_in_force`` set:
+    one query for the page."""
+    rows = list(officers)
+    counted = (Officer.objects.filter(pk__in=[o.pk for o in rows]).annotate(**_directory_counts(today))
+               .values_list("pk", "open_inspections", "conflicts_in_force"))
+    found = {pk: (n_open, n_conflicts) for pk, n_open, n_conflicts in counted}
+    for officer in rows:
+        officer.open_inspections, officer.conflicts_in_force = found.get(officer.pk, (0, 0))
+    return rows
 
 
 def ineligibility(officer: Officer, today: dt.date) -> str:

@@ -505,8 +505,10 @@ def inspector_list(request: HttpRequest) -> HttpResponse:
     form = InspectorFilterForm(request.GET, bodies=bodies)
     form.is_valid()
     data = form.cleaned_data
-    everyone = services.inspector_directory(actor, today, eligible_only=False)
-    qs = everyone if data.get("ineligible") else services.inspector_directory(actor, today)
+    sorting = Sorting(request, INSPECTOR_SORTS, "body")
+    counted = sorting.key in ("open", "conflicts")  # otherwise only the page is counted (services.inspector_directory)
+    everyone = services.inspector_directory(actor, today, eligible_only=False, counts=counted)
+    qs = everyone if data.get("ineligible") else services.inspector_directory(actor, today, counts=counted)
     if data.get("q"):
         q = data["q"].strip()
         qs = qs.filter(Q(name__icontains=q) | Q(staff_no__icontains=q))
@@ -516,9 +518,9 @@ def inspector_list(request: HttpRequest) -> HttpResponse:
         qs = qs.exclude(inspector_profile__is_available=False)
     elif data.get("available") == "no":
         qs = qs.filter(inspector_profile__is_available=False)
-    sorting = Sorting(request, INSPECTOR_SORTS, "body")
     page = paginate(request, sorting.order_by(qs))
-    page.object_list = _decorate_inspectors(page.object_list, actor, today)
+    rows = page.object_list if counted else services.count_directory_page(page.object_list, today)
+    page.object_list = _decorate_inspectors(rows, actor, today)
     pool = Q(is_auxiliary=False) & services.valid_certificate_q(today)
     totals = everyone.order_by().aggregate(
         pool=Count("pk", filter=pool & ~Q(inspector_profile__is_available=False)),
