@@ -97,11 +97,13 @@ class OfficerLookupField(forms.CharField):
         text = " ".join(super().clean(value).split())
         name, _, staff_no = text.rpartition(" ")  # "姓名 工号" when either alone is ambiguous
         lookups = [{"staff_no": text}, {"name": text}] + ([{"name": name, "staff_no": staff_no}] if name else [])
-        matches = [list(self.officers.filter(**lookup)[:2]) for lookup in lookups]
-        for found in matches:
+        ambiguous = False
+        for lookup in lookups:  # the first lookup that finds exactly one officer; no query after it
+            found = list(self.officers.filter(**lookup)[:2])
             if len(found) == 1:
                 return found[0]
-        if any(matches):
+            ambiguous = ambiguous or bool(found)
+        if ambiguous:
             raise forms.ValidationError("有多名人员匹配，请输入“姓名 工号”")
         raise forms.ValidationError("没有该工号或姓名的人员，或不能为其申报")
 
