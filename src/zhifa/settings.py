@@ -184,6 +184,9 @@ ZHIFA = {
     # Digest of the full-process record chain: SM3 (GM/T 0004-2012) as commercial-cryptography
     # assessment expects; "sha256" where OpenSSL lacks SM3. Each entry names its algorithm.
     "RECORD_HASH": os.environ.get("ZHIFA_RECORD_HASH", "sm3"),
+    # Watch every use case's SQL and refuse a write that leaves no record entry (core/usecase.py):
+    # on in the test suites, off in production (where it would only cost time).
+    "CHECK_RECORDS": TESTING or os.environ.get("ZHIFA_CHECK_RECORDS", "0") == "1",
     # R07: yearly training hours per officer (seed D §三); a setting because a province may raise it.
     "TRAINING_HOURS_PER_YEAR": int(os.environ.get("ZHIFA_TRAINING_HOURS", "60")),
     # Registry health: certificates expiring within this many days are listed.

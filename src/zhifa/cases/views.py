@@ -29,7 +29,7 @@ from zhifa.core import clock, workdays
 from zhifa.core.violations import Refused, Violation
 from zhifa.registry import access
 from zhifa.registry.models import Officer
-from zhifa.registry.views import Sorting, paginate, render_list
+from zhifa.core.listing import Sorting, paginate, render_list
 
 from . import deadlines as dl
 from . import forms, rules, services, workflow

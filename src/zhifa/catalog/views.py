@@ -16,7 +16,7 @@ from zhifa.registry import access
 from zhifa.registry.access import request_actor
 from zhifa.registry.forms import ANY, BodyChoiceField, SearchInput
 from zhifa.registry.models import Body, Delegation
-from zhifa.registry.views import Sorting, paginate, render_list
+from zhifa.core.listing import Sorting, paginate, render_list
 
 from .models import Item
 

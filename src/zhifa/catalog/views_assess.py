@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from zhifa.core import clock
 from zhifa.registry.access import request_actor
-from zhifa.registry.views import paginate
+from zhifa.core.listing import paginate
 
 from . import discretion
 from . import rules as r

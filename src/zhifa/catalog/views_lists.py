@@ -13,7 +13,7 @@ from zhifa.registry import access
 from zhifa.registry.access import request_actor
 from zhifa.registry.forms import ANY, BodyChoiceField, SearchInput
 from zhifa.registry.models import Body
-from zhifa.registry.views import paginate, render_list
+from zhifa.core.listing import paginate, render_list
 
 from . import discretion
 from . import rules as r

@@ -23,7 +23,7 @@ from zhifa.registry import access
 from zhifa.registry import rules as registry_rules
 from zhifa.registry import services as registry_services
 from zhifa.registry.models import Body, Jurisdiction
-from zhifa.registry.views import Sorting, paginate, render_list
+from zhifa.core.listing import Sorting, paginate, render_list
 
 from . import rules, services
 from .forms import (

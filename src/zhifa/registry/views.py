@@ -14,13 +14,12 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.contrib import messages
@@ -29,6 +28,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from zhifa.core import clock
+from zhifa.core.listing import Sorting, paginate, render_list
 from zhifa.core.violations import Refused
 
 from . import access, forms, rules, services
@@ -36,87 +36,12 @@ from .access import Role, request_actor
 from .forms import BodyFilterForm, HealthFilterForm, ImportForm, OfficerFilterForm, officer_role_filter
 from .models import Assignment, Body, Certificate, Delegation, Jurisdiction, Officer, TrainingRecord
 
-PER_PAGE = 50
 # Flags that stop enforcement outright are shown in red, the others in amber.
 SEVERE_FLAGS = {
     rules.FlagKind.NO_LEGAL_REVIEWER,
     rules.FlagKind.CERTIFICATE_EXPIRED,
     rules.FlagKind.NO_CERTIFICATE,
 }
-
-
-# --- The list toolkit ---------------------------------------------------------------------
-
-@dataclass
-class Column:
-    """One column of a list table; ``key`` makes it sortable."""
-
-    label: str
-    key: str = ""
-    css: str = ""
-    state: str = ""  # "asc" | "desc" | ""
-    next_sort: str = ""
-
-    @property
-    def sortable(self) -> bool:
-        return bool(self.key)
-
-
-class Sorting:
-    """``?sort=name`` / ``?sort=-name`` against a whitelist: unknown keys fall back to the default."""
-
-    def __init__(self, request: HttpRequest, fields: dict[str, Sequence[str]], default: str):
-        self.fields = fields
-        value = request.GET.get("sort", "") or default
-        if value.lstrip("-") not in fields:
-            value = default
-        self.value = value
-        self.key = value.lstrip("-")
-        self.descending = value.startswith("-")
-
-    def order_by(self, qs: QuerySet) -> QuerySet:
-        """Order by the key's fields (a leading ``-`` on a field inverts it), empty values last
-        in both directions, the primary key last so pages never overlap."""
-        order = []
-        for name in self.fields[self.key]:
-            descending = self.descending != name.startswith("-")
-            expression = F(name.lstrip("-"))
-            order.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
-        return qs.order_by(*order, "pk")
-
-    def columns(self, specs: Iterable[tuple]) -> list[Column]:
-        """``specs``: ``(label, key, css)`` tuples; an empty key is a plain column."""
-        columns = []
-        for label, key, *rest in specs:
-            css = rest[0] if rest else ""
-            column = Column(label, key, css)
-            if key:
-                if key == self.key:
-                    column.state = "desc" if self.descending else "asc"
-                    column.next_sort = key if self.descending else f"-{key}"
-                else:
-                    column.next_sort = key
-            columns.append(column)
-        return columns
-
-
-def paginate(request: HttpRequest, rows, per_page: int = PER_PAGE, param: str = "page") -> Page:
-    """One page of ``rows`` (a queryset or a list); a bad page number gives the nearest page."""
-    paginator = Paginator(rows, per_page)
-    page = paginator.get_page(request.GET.get(param))
-    page.elided = [
-        n if isinstance(n, int) else "…"
-        for n in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    ]
-    return page
-
-
-def render_list(request: HttpRequest, template: str, partial: str, context: dict) -> HttpResponse:
-    """The full page, or only the results block when htmx swaps ``#results``."""
-    htmx = getattr(request, "htmx", None)
-    if htmx and htmx.target == "results":
-        return render(request, partial, context)
-    return render(request, template, context)
 
 
 def _count(qs: QuerySet, field: str = "body") -> Subquery:
@@ -705,7 +630,6 @@ def health(request: HttpRequest) -> HttpResponse:
 
 JOBS_PER_PAGE = 10
 ERRORS_PER_PAGE = 50
-
 
 @login_required
 def imports(request: HttpRequest) -> HttpResponse:
