@@ -43,9 +43,18 @@ def refuse_if_any(violations: Iterable[Violation]) -> None:
         raise Refused(found)
 
 
-# Codes of the registry; the case workflow adds its own (contract.md lists the stable ones).
+# --- Violation codes (contract.md): named constants, one place for the codes several apps share.
+# A code used by one app only is a constant in that app's ``rules`` module, beside its rule.
+# Malformed or impossible input, whatever the field (400/422 from the API, or 409 when only the
+# service can tell, e.g. a date later than today): one code.
+INVALID_INPUT = "INVALID_INPUT"
+FORBIDDEN = "FORBIDDEN"
+NOT_FOUND = "NOT_FOUND"
+WRONG_STATE = "WRONG_STATE"
+REASON_REQUIRED = "REASON_REQUIRED"
+# Who may act (R04–R07): certificate, auxiliary staff, two officers, competence, assignment.
 CERTIFICATE_INVALID = "CERTIFICATE_INVALID"
 AUXILIARY_CANNOT_ACT = "AUXILIARY_CANNOT_ACT"
 TWO_OFFICERS_REQUIRED = "TWO_OFFICERS_REQUIRED"
 OUTSIDE_COMPETENCE = "OUTSIDE_COMPETENCE"
-WRONG_STATE = "WRONG_STATE"
+NOT_ASSIGNED = "NOT_ASSIGNED"
