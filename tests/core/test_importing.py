@@ -380,3 +380,61 @@ def test_command_shows_progress_on_a_terminal_only(world, capsys, monkeypatch):
     shown = capsys.readouterr()
     assert shown.out == quiet.out
     assert "\r" in shown.err and "完成：442 / 442 行（100%）" in shown.err
+
+
+# --- every real run leaves one record entry (issue 13 §5) ----------------------------------
+
+def _import_entries(kind: str):
+    from zhifa.core.ledger import RecordEntry
+
+    return list(RecordEntry.objects.filter(stream=f"import:{kind}").order_by("seq"))
+
+
+def test_a_real_import_run_records_one_entry_with_the_file_hash_and_counts(world):
+    import hashlib
+
+    from zhifa.core import ledger
+
+    data = MARKET.read_bytes()
+    result = run_import("items", data, MARKET.name, body_code="SJJ")
+    assert result.ok and result.created == 442
+    [entry] = _import_entries("items")
+    assert entry.action == "import"
+    assert entry.payload["sha256"] == hashlib.sha256(data).hexdigest()
+    assert entry.payload["file"] == MARKET.name and entry.payload["body"] == "SJJ"
+    assert (entry.payload["total_rows"], entry.payload["created"], entry.payload["updated"]) == (442, 442, 0)
+    assert entry.payload["dry_run"] is False
+    assert ledger.verify("import:items") is None
+
+
+def test_a_dry_run_or_a_refused_file_records_nothing(world):
+    assert run_import("items", MARKET.read_bytes(), MARKET.name, body_code="SJJ", dry_run=True).ok
+    bad = run_import("officers", (FIXTURES / "officers-bad.xlsx").read_bytes(), "officers-bad.xlsx")
+    assert not bad.ok
+    unreadable = run_import("officers", b"PK\x03\x04broken", "x.xlsx")
+    assert not unreadable.ok
+    assert _import_entries("items") == [] and _import_entries("officers") == []
+
+
+def test_each_real_run_records_again_and_names_the_actor(world):
+    from zhifa.registry import access
+
+    admin = access.actor_for(world.users["admin"])
+    data = (FIXTURES / "officers.xlsx").read_bytes()
+    assert run_import("officers", data, "officers.xlsx", actor=admin).ok
+    assert run_import("officers", data, "officers.xlsx", actor=admin).ok  # the same file again: all unchanged
+    first, second = _import_entries("officers")
+    assert (first.seq, second.seq) == (1, 2) and second.previous_hash == first.hash
+    assert second.payload["skipped"] == second.payload["total_rows"] and second.payload["created"] == 0
+    assert first.actor_id == world.users["admin"].pk
+
+
+def test_the_bulk_entity_import_records_its_run_in_the_write_transaction(world):
+    from tests.inspections.test_importers import csv_of, good_rows
+
+    assert run_import("entities", csv_of(*good_rows(30)), "entities.csv", dry_run=True).ok
+    assert _import_entries("entities") == []
+    result = run_import("entities", csv_of(*good_rows(30)), "entities.csv")
+    assert result.ok and result.created == 30
+    [entry] = _import_entries("entities")
+    assert entry.payload["created"] == 30 and entry.payload["total_rows"] == 30

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from zhifa.core import services
 from zhifa.core.models import ApiToken, Holiday, HolidayYear, ImportJob
 
 _WEEKDAYS = "一二三四五六日"
@@ -24,6 +25,17 @@ class HolidayAdmin(admin.ModelAdmin):
     @admin.display(description="星期")
     def weekday(self, obj: Holiday) -> str:
         return f"星期{_WEEKDAYS[obj.day.weekday()]}"
+
+    def save_model(self, request, obj, form, change):
+        """Through the use case: the edit is recorded on ``calendar:<year>``."""
+        services.save_holiday(obj, actor=request.user, changed=form.changed_data if change else ())
+
+    def delete_model(self, request, obj):
+        services.delete_holiday(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.delete_holiday(obj, actor=request.user)
 
 
 @admin.register(HolidayYear)

@@ -7,7 +7,8 @@
 
 The CSV has the header ``date,is_working_day,name`` and one row per holiday (``0``) or make-up
 working day (``1``) of the State Council's notice; weekend holidays may be listed or not. Loading a
-year makes the table's rows for that year exactly those of the source and marks the year known.
+year makes the table's rows for that year exactly those of the source, marks the year known and
+records it on ``calendar:<year>`` (``core.services.load_holiday_years``).
 A file with any bad row imports nothing and lists every error (exit 1).
 """
 from __future__ import annotations
@@ -15,10 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-
 from zhifa.core import holiday_sources as sources
-from zhifa.core.models import Holiday, HolidayYear
+from zhifa.core import services
+from zhifa.core.models import HolidayYear
 
 
 class Command(BaseCommand):
@@ -69,14 +69,7 @@ class Command(BaseCommand):
         )
         if dry_run:
             return
-        with transaction.atomic():
-            replaced = Holiday.objects.filter(day__year__in=todo).delete()[0]
-            Holiday.objects.bulk_create(
-                [Holiday(day=r.day, is_working_day=r.is_working_day, name=r.name, source=source[:80]) for r in rows],
-                batch_size=500,
-            )
-            for y in todo:
-                HolidayYear.objects.update_or_create(year=y, defaults={"source": source[:80]})
+        replaced = sum(services.load_holiday_years(todo, rows, source).values())
         if replaced:
             self.stdout.write(f"替换了原有 {replaced} 条记录。")
         self._recompute(todo)
