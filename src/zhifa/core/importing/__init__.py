@@ -35,23 +35,58 @@ so that an importer built on it reports without a line of its own.
 from __future__ import annotations
 
 from .plans import (
-    IMPORTER_MODULES, Importer, ImporterSpec, ImportRequest, ImportResult, Plan, RowError, get_importer, importer_kinds,
-    load_importers, register,
+    IMPORTER_MODULES,
+    Importer,
+    ImporterSpec,
+    ImportRequest,
+    ImportResult,
+    Plan,
+    RowError,
+    get_importer,
+    importer_kinds,
+    load_importers,
+    register,
 )
 from .progress import (
-    PHASE_DONE, PHASE_READ, PHASE_VALIDATE, PHASE_WRITE, PHASES, PROGRESS_EVERY, Progress, ProgressReporter, _reporter,
+    PHASE_DONE,
+    PHASE_READ,
+    PHASE_VALIDATE,
+    PHASE_WRITE,
+    PHASES,
+    PROGRESS_EVERY,
+    Progress,
+    ProgressReporter,
+    _reporter,  # noqa: F401 — the tests reach the progress context through the package
     report_progress,
 )
 from .reading import (
-    ImportRejected, Sheet, SpreadsheetError, cell_text, decode_text, iter_rows, plain_csv, read_sheets, read_table,
+    ImportRejected,
+    Sheet,
+    SpreadsheetError,
+    cell_text,
+    decode_text,
+    iter_rows,
+    plain_csv,
+    read_sheets,
+    read_table,
     sniff_format,
 )
 from .rows import (
-    Column, Header, Record, find_header, normalize_header, parse_bool, parse_date, parse_decimal, parse_int, records,
+    Column,
+    Header,
+    Record,
+    find_header,
+    normalize_header,
+    parse_bool,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    records,
 )
 from .running import RECORD_ACTION, record_stream, run_import
 
 __all__ = [
+    "PROGRESS_EVERY", "RECORD_ACTION", "Importer", "ImporterSpec",
     "Column", "Header", "IMPORTER_MODULES", "ImportRejected", "ImportRequest", "ImportResult", "Plan", "Record",
     "PHASES", "PHASE_DONE", "PHASE_READ", "PHASE_VALIDATE", "PHASE_WRITE", "Progress", "ProgressReporter", "report_progress",
     "RowError", "Sheet", "SpreadsheetError", "cell_text", "decode_text", "find_header", "get_importer",

@@ -9,6 +9,7 @@ from typing import Any, Callable, Iterator, Mapping
 from .progress import PHASE_VALIDATE, ProgressReporter
 from .reading import Sheet, SpreadsheetError, iter_rows, read_sheets
 
+
 @dataclass(frozen=True)
 class RowError:
     """One reason a row is refused: ``row`` is the 1-based spreadsheet row number (0 for the

@@ -16,6 +16,7 @@ from typing import Any, Iterator
 
 from .progress import PHASE_READ, report_progress
 
+
 class ImportRejected(ValueError):
     """The whole input is refused (unreadable file, no header, unknown body …); ``message`` is
     Chinese for the user. Importers raise it for file-level problems; ``run_import`` turns it

@@ -10,9 +10,24 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Mapping
 
-from .plans import ImportRequest, ImportResult, ImporterSpec, Plan, RowError, get_importer, importer_kinds
-from .progress import PHASE_READ, PHASE_VALIDATE, PHASE_WRITE, Progress, ProgressReporter, _reporter
-from .reading import ImportRejected, SpreadsheetError, _CONTROL, decode_text, read_sheets, sniff_format  # noqa: F401
+from .plans import (
+    ImporterSpec,
+    ImportRequest,
+    ImportResult,
+    Plan,
+    RowError,
+    get_importer,
+    importer_kinds,
+)
+from .progress import (
+    PHASE_READ,
+    PHASE_VALIDATE,
+    PHASE_WRITE,
+    Progress,
+    ProgressReporter,
+    _reporter,
+)
+from .reading import ImportRejected, SpreadsheetError, read_sheets, sniff_format
 
 RECORD_ACTION = "import"
 

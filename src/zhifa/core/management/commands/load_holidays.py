@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+
 from zhifa.core import holiday_sources as sources
 from zhifa.core import services
 from zhifa.core.models import HolidayYear
