@@ -10,7 +10,8 @@ Sorting is per endpoint: each filter schema declares ``sort`` as a ``Literal`` o
 """
 from __future__ import annotations
 
-from typing import Annotated, Any, Iterable, Literal, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Callable, Iterable, Literal, Mapping, Sequence
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
@@ -120,3 +121,24 @@ def paginate(queryset: QuerySet, params: PageQuery) -> dict[str, Any]:
     start = (params.page - 1) * params.page_size
     items = list(queryset[start:start + params.page_size]) if start < count else []
     return {"items": items, "count": count, "page": params.page, "page_size": params.page_size}
+
+
+@dataclass(frozen=True)
+class Paging:
+    """A page request outside the API (the portal, ``public.py``): ``page`` from 1 and
+    ``page_size``, both clamped to what ``PageQuery`` accepts."""
+
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    def __post_init__(self):
+        object.__setattr__(self, "page", max(1, min(int(self.page), MAX_PAGE)))
+        object.__setattr__(self, "page_size", max(1, min(int(self.page_size), MAX_PAGE_SIZE)))
+
+
+def page_of(queryset: QuerySet, params, shape: Callable[[Any], Any]) -> dict[str, Any]:
+    """``paginate`` with each row shaped by ``shape`` (plain dicts for the public views):
+    still one COUNT and one SELECT."""
+    envelope = paginate(queryset, params)
+    envelope["items"] = [shape(row) for row in envelope["items"]]
+    return envelope
