@@ -1,0 +1,68 @@
+"""catalog/public.py: the power lists of published bodies (R09) and published benchmarks only
+(APL art.34), with a constant number of queries."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import TODAY
+from tests.factories import BodyFactory, ItemFactory
+from zhifa.catalog import public
+from zhifa.catalog.models import Benchmark, BenchmarkGrade
+from zhifa.core import clock
+from zhifa.core.pagination import Paging
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with clock.frozen(TODAY):
+        yield
+
+
+def test_r09_public_items_are_those_of_published_bodies(world):
+    hidden = BodyFactory(code="HIDDEN", name="未公示主体", jurisdiction=world.city, is_published=False)
+    ItemFactory(body=hidden, code="H-1")
+    shown = ItemFactory(body=world.market, code="M-1", name="对销售过期食品的处罚")
+    page = public.items()
+    assert [row["code"] for row in page["items"]] == ["M-1"]
+    assert page["items"][0]["body_name"] == world.market.name and page["items"][0]["is_valid_today"]
+    assert public.item("H-1") is None and public.item(shown.code)["name"] == shown.name
+    assert public.items(q="过期")["count"] == 1 and public.items(q="无此事项")["count"] == 0
+    assert public.item("x" * 50) is None
+
+
+def test_r09_public_items_query_count_is_constant(world, django_assert_num_queries):
+    for i in range(30):
+        ItemFactory(body=world.market, code=f"M-{i:03d}")
+    for size in (1, 30):
+        with django_assert_num_queries(2):
+            page = public.items(Paging(1, size), valid_on=TODAY)
+        assert len(page["items"]) == size
+
+
+def _benchmark(item, status, version):
+    benchmark = Benchmark.objects.create(
+        item=item, body=item.body, version=version, status=status, valid_from=dt.date(2025, 1, 1),
+        published_on=dt.date(2024, 12, 1) if status == Benchmark.Status.PUBLISHED else None,
+        statutory_min=0, statutory_max=50000)
+    for order in (1, 2):
+        BenchmarkGrade.objects.create(benchmark=benchmark, order=order, name=f"第{order}档", penalty_kinds=["fine"],
+                                      amount_min=1000 * order, amount_max=2000 * order)
+    return benchmark
+
+
+def test_r10_only_published_benchmarks_are_public_with_their_grades(world, django_assert_num_queries):
+    item = ItemFactory(body=world.market, code="M-1")
+    published = _benchmark(item, Benchmark.Status.PUBLISHED, "2025版")
+    _benchmark(item, Benchmark.Status.DRAFT, "2026草稿")
+    for i in range(5):
+        _benchmark(ItemFactory(body=world.market, code=f"M-B{i}"), Benchmark.Status.PUBLISHED, "2025版")
+    with django_assert_num_queries(3):
+        page = public.benchmarks(item_code="M-1")
+    assert [row["id"] for row in page["items"]] == [published.pk]
+    assert [g["order"] for g in page["items"][0]["grades"]] == [1, 2]
+    with django_assert_num_queries(3):
+        assert public.benchmarks(Paging(1, 50), in_force_on=TODAY)["count"] == 6

@@ -1,0 +1,65 @@
+"""inspections/public.py: draws as the public sees them and published results with individual
+businesses' natural-person data redacted (legal-rules §I), with a constant number of queries."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.inspections.conftest import TODAY
+from tests.inspections.drawing import revealed_draw
+from zhifa.core.pagination import Paging
+from zhifa.inspections import public
+from zhifa.inspections.models import Entity, Inspection
+
+pytestmark = pytest.mark.django_db
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+
+
+@given(surname=st.sampled_from(SURNAMES), given_name=st.text(GIVEN, min_size=1, max_size=2),
+       phone=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
+def test_an_individual_business_named_after_its_operator_is_masked(surname, given_name, phone):
+    name = surname + given_name
+    assert public.entity_name(name, Entity.Kind.INDIVIDUAL) == surname + "某"
+    shown = public.entity_name(f"{name}小吃店{phone}", Entity.Kind.INDIVIDUAL)
+    assert phone not in shown and shown.startswith(f"{name}小吃店")  # a trade name is public; the number is not
+    assert public.entity_address(f"示例市示例区幸福路{len(name)}号", Entity.Kind.INDIVIDUAL) == "示例市示例区（详细地址已隐去）"
+
+
+def test_an_organisations_name_is_public():
+    assert public.entity_name("示例商贸有限公司", Entity.Kind.ENTERPRISE) == "示例商贸有限公司"
+
+
+def test_r28_published_results_redact_individual_operators(world, head, item, frozen_clock, django_assert_num_queries):
+    draw = revealed_draw(world, head, item, entities=10, sample=3)
+    inspections = list(Inspection.objects.filter(draw=draw).select_related("entity").order_by("rank"))
+    Entity.objects.filter(pk=inspections[0].entity_id).update(kind=Entity.Kind.INDIVIDUAL, name="王小明")
+    Inspection.objects.filter(draw=draw).update(outcome=Inspection.Outcome.NO_PROBLEM, inspected_on=TODAY, published_on=TODAY)
+    with django_assert_num_queries(3):
+        page = public.published_results(Paging(1, 50))
+    assert page["count"] == 3
+    text = repr(page)
+    assert "王小明" not in text and "王某" in text
+    assert all(row["outcome"] == "no_problem" for row in page["items"])
+    with django_assert_num_queries(4):
+        result = public.draw_result(draw.pk)
+    assert "王小明" not in repr(result) and len(result["items"]) == 3
+
+
+def test_r27_a_draw_shows_its_commitment_and_after_the_reveal_its_seed(world, head, item, frozen_clock, django_assert_num_queries):
+    draw = revealed_draw(world, head, item)
+    with django_assert_num_queries(2):
+        page = public.draws()
+    [row] = page["items"]
+    assert row["commitment"] == draw.commitment and row["seed"] == draw.seed and row["task_title"]
+    assert public.draw(draw.pk)["id"] == draw.pk and public.draw(10**9) is None
+
+
+def test_r27_results_not_yet_published_show_no_outcome(world, head, item, frozen_clock):
+    draw = revealed_draw(world, head, item, sample=2)
+    Inspection.objects.filter(draw=draw).update(outcome=Inspection.Outcome.RECTIFY, inspected_on=TODAY)
+    result = public.draw_result(draw.pk)
+    assert [row["outcome"] for row in result["items"]] == ["", ""]
+    assert public.published_results()["count"] == 0
