@@ -546,6 +546,10 @@ def reveal_draw(request, draw_id: Path[Id], payload: RevealIn):
 
 @router.get("/inspections/draws", auth=OPTIONAL_AUTH, response={200: DrawPage, **BAD}, summary="抽取记录（公开）")
 def list_draws(request, filters: Query[DrawFilters]):
+    from . import public  # what the public sees of a draw: inspections/public.py
+
+    if access.request_actor(request).is_public:
+        return public.draws(filters, status=filters.status or "")
     qs = Draw.objects.select_related("task")
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -564,6 +568,10 @@ def _draw(draw_id: int) -> Draw:
 
 @router.get("/inspections/draws/{draw_id}", auth=OPTIONAL_AUTH, response={200: DrawOut, **BAD}, summary="抽取详情（公开）")
 def get_draw(request, draw_id: Path[Id]):
+    from . import public
+
+    if access.request_actor(request).is_public:
+        return public.draw_for_public(_draw(draw_id))
     return _one_draw_out(request, draw_id)
 
 
@@ -596,6 +604,10 @@ def draw_result(request, draw_id: Path[Id], page: Query[PageQuery]):
         if draw.is_drawn:
             raise PermissionDenied(f"飞行检查的抽取结果在任务期间结束后（{draw.task.ends_on:%Y-%m-%d} 以后）公开。")
         raise PermissionDenied("尚未抽取。")
+    if not insider:
+        from . import public  # outsiders read the redacted public result
+
+        return public.draw_result(draw.pk, page)
     qs = Inspection.objects.filter(draw=draw).order_by("rank")
     envelope = paginate(qs, page)
     envelope["items"] = _drawn(Inspection.objects.filter(pk__in=[i.pk for i in envelope["items"]]).order_by("rank"), insider=insider)
@@ -606,6 +618,11 @@ def draw_result(request, draw_id: Path[Id], page: Query[PageQuery]):
 def draw_exclusions(request, draw_id: Path[Id], page: Query[PageQuery]):
     draw = _draw(draw_id)
     envelope = paginate(draw.exclusions.select_related("entity").order_by("id"), page)
+    if access.request_actor(request).is_public:
+        from . import public  # the public reads the names redacted
+
+        envelope["items"] = public.exclusion_rows(envelope["items"])
+        return envelope
     envelope["items"] = [{"credit_code": e.entity.credit_code, "entity_name": e.entity.name, "reason_code": e.reason_code,
                           "reason": e.reason} for e in envelope["items"]]
     return envelope
@@ -636,6 +653,10 @@ def publish(request, task_id: Path[Id]):
 
 @router.get("/inspections/results", auth=OPTIONAL_AUTH, response={200: DrawnPage, **BAD}, summary="已公示的抽查结果（公开）")
 def published_results(request, page: Query[PageQuery], q: SearchText | None = None):
+    if access.request_actor(request).is_public:
+        from . import public  # the public reads the results redacted (inspections/public.py)
+
+        return public.published_results(page, q=q or "")
     qs = Inspection.objects.filter(published_on__isnull=False)
     if q and q.strip():
         text = q.strip()

@@ -25,9 +25,10 @@ from zhifa.registry.models import Officer
 from .models import Draw, Entity, Inspection, Task
 
 # A name that is only a person's name: 2–4 Han characters (an ethnic-minority name may run longer
-# with its middle dot), nothing that names a business (店, 行, 部, 厂 …).
+# with its middle dot), nothing that names a business (店, 厂, 商行 …). Where unsure, the reading
+# that protects the operator wins: only unmistakable business words keep a short name whole.
 _PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}[·•][\u4e00-\u9fff]{1,10}$")
-_BUSINESS_WORDS = re.compile(r"[店行部厂场馆社所站坊铺庄园院室栈吧城屋厅中心公司摊超市]")
+_BUSINESS_WORDS = re.compile(r"[店厂馆铺坊吧厅摊社]|商行|超市|公司|中心|经营部|门市")
 
 
 def entity_name(name: str, kind: str) -> str:
@@ -78,7 +79,8 @@ def draw_view(draw: Draw, *, withhold: bool = False) -> dict:
     return data
 
 
-def _public_draw(draw: Draw) -> dict:
+def draw_for_public(draw: Draw) -> dict:
+    """``draw_view`` with the seed withheld while a surprise inspection is not ``disclosed``."""
     return draw_view(draw, withhold=draw.is_drawn and not disclosed(draw))
 
 
@@ -87,12 +89,12 @@ def draws(paging: Paging = Paging(), *, status: str = "") -> dict:
     qs = Draw.objects.select_related("task")
     if status:
         qs = qs.filter(status=status)
-    return page_of(qs.order_by("-committed_at", "-id"), paging, _public_draw)
+    return page_of(qs.order_by("-committed_at", "-id"), paging, draw_for_public)
 
 
 def draw(draw_id: int) -> dict | None:
     found = Draw.objects.select_related("task").filter(pk=draw_id).first()
-    return _public_draw(found) if found is not None else None
+    return draw_for_public(found) if found is not None else None
 
 
 def inspection_rows(inspections: list[Inspection], *, insider: bool = False) -> list[dict]:
@@ -144,5 +146,5 @@ def exclusion_rows(exclusions) -> list[dict]:
              "reason_code": e.reason_code, "reason": e.reason} for e in exclusions]
 
 
-__all__ = ["disclosed", "draw", "draw_result", "draw_view", "draws", "entity_address", "entity_name", "exclusion_rows",
+__all__ = ["disclosed", "draw", "draw_result", "draw_for_public", "draw_view", "draws", "entity_address", "entity_name", "exclusion_rows",
            "inspection_rows", "published_results"]

@@ -100,7 +100,10 @@ def _bodies(actor: access.Actor) -> QuerySet[Body]:
     ),
 )
 def list_bodies(request, filters: Query[BodyFilters]):
-    qs = _bodies(access.request_actor(request))
+    from . import public  # the public's bodies are defined once, in registry/public.py
+
+    actor = access.request_actor(request)
+    qs = public.published_bodies() if actor.is_public else _bodies(actor)
     if filters.q and filters.q.strip():
         text = filters.q.strip()
         qs = qs.filter(Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__icontains=text))
@@ -122,7 +125,10 @@ def list_bodies(request, filters: Query[BodyFilters]):
     description="未公示的主体对本主体、所辖监督机构和管理员以外的人返回 404。",
 )
 def get_body(request, body_id: Path[Id]):
-    body = _bodies(access.request_actor(request)).filter(pk=body_id).first()
+    from . import public
+
+    actor = access.request_actor(request)
+    body = (public.published_bodies() if actor.is_public else _bodies(actor)).filter(pk=body_id).first()
     if body is None:
         raise Http404
     return body
