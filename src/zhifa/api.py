@@ -276,6 +276,7 @@ def _mount() -> None:
     from zhifa.inspections.api import router as inspections_router
     from zhifa.registry.api import router as registry_router
     from zhifa.registry.api_imports import router as imports_router
+    from zhifa.supervision.api import router as supervision_router
 
     api.add_router("/", registry_router)
     api.add_router("/", catalog_router)
@@ -285,6 +286,7 @@ def _mount() -> None:
     api.add_router("/", cases_router)
     api.add_router("/", inspections_router)
     api.add_router("/", imports_router)
+    api.add_router("/", supervision_router)
 
 
 _mount()

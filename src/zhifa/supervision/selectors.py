@@ -1,0 +1,176 @@
+"""The records a supervisor may read (全过程记录的查阅范围), as queries.
+
+The supervision office (执法监督机构) reads the record streams of the bodies in its jurisdiction
+subtree; the administrator reads every stream. A stream's body is found from its kind
+(``<kind>:<key>``): ``case:`` → the case's body, ``officer:`` → the officer's body, ``body:`` →
+the body, ``item:`` → the item's body, ``benchmark:`` → its body, ``plan:``/``task:``/``draw:``/
+``inspection:`` → the body of their plan, ``conflict:`` → the declaring officer's body,
+``delegation:`` → the delegating body, ``jurisdiction:`` → the jurisdiction itself (in the
+subtree). Kinds that belong to no body (``import:``, ``calendar:``, ``list:``, ``entity:`` …) are
+read by the city-level supervisor and the administrator only. Staff and the public read none.
+
+Every function is a constant number of queries: the scope is one SQL condition of subqueries
+(``stream IN (SELECT 'case:' || id FROM … WHERE body in scope) OR …``), never a list in Python.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Count, Max, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+from django.http import Http404
+
+from zhifa.cases.models import Case
+from zhifa.catalog.models import Benchmark, Item
+from zhifa.core import ledger
+from zhifa.core.ledger import RecordEntry
+from zhifa.inspections.models import ConflictDeclaration, Draw, Inspection, Plan, Task
+from zhifa.registry import access
+from zhifa.registry.models import Body, Jurisdiction, Officer
+
+REFUSED = "只有执法监督机构和系统管理员可以查阅全过程记录。"
+
+#: kind → (model, the key's field, the path from the model to its body's id).
+BODY_KINDS: dict[str, tuple[type, str, str]] = {
+    "case": (Case, "pk", "body_id"),
+    "officer": (Officer, "pk", "body_id"),
+    "body": (Body, "pk", "pk"),
+    "item": (Item, "code", "body_id"),
+    "benchmark": (Benchmark, "pk", "body_id"),
+    "plan": (Plan, "pk", "body_id"),
+    "task": (Task, "pk", "plan__body_id"),
+    "draw": (Draw, "pk", "task__plan__body_id"),
+    "inspection": (Inspection, "pk", "task__plan__body_id"),
+    "conflict": (ConflictDeclaration, "pk", "officer__body_id"),
+}
+DELEGATION_KIND = "delegation"
+#: Kinds scoped by a jurisdiction rather than a body.
+JURISDICTION_KIND = "jurisdiction"
+CITY_LEVELS = (Jurisdiction.Level.PROVINCE, Jurisdiction.Level.CITY)
+
+
+def _delegation_model():
+    """Delegations (委托/赋权, R03) belong with competence; found by name wherever they live."""
+    for label in ("catalog", "registry"):
+        try:
+            return apps.get_model(label, "Delegation")
+        except LookupError:
+            continue
+    return None
+
+
+def _body_kinds() -> dict[str, tuple[type, str, str]]:
+    kinds = dict(BODY_KINDS)
+    delegation = _delegation_model()
+    if delegation is not None:
+        kinds[DELEGATION_KIND] = (delegation, "pk", "from_body_id")
+    return kinds
+
+
+def may_read_records(actor: access.Actor) -> bool:
+    """The supervision office and the administrator read records; nobody else."""
+    return actor.is_admin or (actor.is_supervisor and bool(actor.jurisdiction_path))
+
+
+def _refuse_unless_allowed(actor: access.Actor) -> None:
+    if not may_read_records(actor):
+        raise PermissionDenied(REFUSED)
+
+
+def is_city_level(actor: access.Actor) -> bool:
+    """The administrator, or a supervisor of a city (or province): reads the streams of no body."""
+    if actor.is_admin:
+        return True
+    return Jurisdiction.objects.filter(path=actor.jurisdiction_path, level__in=CITY_LEVELS).exists()
+
+
+def _streams_of(kind: str, queryset: QuerySet, key: str) -> QuerySet:
+    """``'<kind>:' || key`` of every row of ``queryset``, as a subquery."""
+    return queryset.annotate(_stream=Concat(Value(f"{kind}:"), Cast(key, output_field=CharField()),
+                                            output_field=CharField())).values("_stream")
+
+
+def scope(actor: access.Actor) -> Q | None:
+    """The condition on ``RecordEntry.stream`` of what ``actor`` may read (``None``: everything).
+    Raises ``PermissionDenied`` for staff and the public."""
+    _refuse_unless_allowed(actor)
+    if actor.is_admin:
+        return None
+    path = actor.jurisdiction_path
+    bodies = Body.objects.filter(jurisdiction__path__startswith=path).values("pk")
+    condition = Q(pk__in=[])
+    kinds = _body_kinds()
+    for kind, (model, key, body_path) in kinds.items():
+        rows = model.objects.filter(**{f"{body_path}__in": bodies})
+        condition |= Q(stream__in=_streams_of(kind, rows, key))
+    jurisdictions = Jurisdiction.objects.filter(path__startswith=path)
+    condition |= Q(stream__in=_streams_of(JURISDICTION_KIND, jurisdictions, "pk"))
+    if is_city_level(actor):
+        bodiless = Q()
+        for kind in [*kinds, JURISDICTION_KIND]:
+            bodiless &= ~Q(stream__startswith=f"{kind}:")
+        condition |= bodiless
+    return condition
+
+
+def in_scope(actor: access.Actor, entries: QuerySet[RecordEntry] | None = None) -> QuerySet[RecordEntry]:
+    """``entries`` (all by default) limited to the streams ``actor`` may read."""
+    entries = RecordEntry.objects.all() if entries is None else entries
+    condition = scope(actor)
+    return entries if condition is None else entries.filter(condition)
+
+
+@dataclass(frozen=True)
+class StreamFilters:
+    kind: str = ""
+    key: str = ""
+
+
+def streams(actor: access.Actor, filters: StreamFilters = StreamFilters()) -> QuerySet:
+    """The streams ``actor`` may read — ``{"stream", "entries", "last_seq", "last_at"}`` rows —
+    filtered by kind and by key (exact when a kind is given, else contained), sorted by stream."""
+    entries = RecordEntry.objects.all()
+    kind, key = filters.kind.strip(), filters.key.strip()
+    if kind and key:
+        entries = entries.filter(stream=f"{kind}:{key}")
+    elif kind:
+        entries = entries.filter(stream__startswith=f"{kind}:")
+    elif key:
+        entries = entries.filter(stream__contains=key)
+    return (in_scope(actor, entries).values("stream")
+            .annotate(entries=Count("id"), last_seq=Max("seq"), last_at=Max("at")).order_by("stream"))
+
+
+def stream_kinds(actor: access.Actor) -> list[str]:
+    """The kinds a filter may offer (those of the streams the actor may read are a subset)."""
+    kinds = [*_body_kinds(), JURISDICTION_KIND]
+    if is_city_level(actor):
+        kinds += ["import", "calendar", "list", "entity"]
+    return kinds
+
+
+def stream_entries(actor: access.Actor, stream: str) -> QuerySet[RecordEntry]:
+    """The entries of one stream in order, if ``actor`` may read it: 404 for a stream out of
+    scope or without entries (the two look the same), 403 for staff and the public."""
+    if not stream or len(stream) > 64 or "\x00" in stream:
+        raise Http404
+    entries = in_scope(actor, RecordEntry.objects.filter(stream=stream))
+    if not entries.exists():
+        raise Http404
+    return entries.order_by("seq")
+
+
+def verify_stream(actor: access.Actor, stream: str) -> dict:
+    """Verify the chain of one stream in scope: ``{"ok", "stream", "entries", "seq", "reason"}``."""
+    entries = stream_entries(actor, stream)
+    broken = ledger.verify(stream)
+    count = entries.count()
+    if broken is None:
+        return {"ok": True, "stream": stream, "entries": count, "seq": None, "reason": ""}
+    return {"ok": False, "stream": stream, "entries": count, "seq": broken.seq, "reason": broken.reason}
+
+
+__all__ = ["BODY_KINDS", "REFUSED", "StreamFilters", "in_scope", "is_city_level", "may_read_records", "scope",
+           "stream_entries", "stream_kinds", "streams", "verify_stream"]
