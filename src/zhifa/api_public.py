@@ -1,0 +1,228 @@
+"""Open data (公开数据, contract.md "Public portal"): ``GET /api/v1/public/{decisions,
+inspections,bodies,items}`` and their ``.csv``, no login, answered only through the apps'
+``public.py`` (already redacted) — the portal's one surface to review for leaks.
+
+JSON pages use the API's envelope (``items``, ``count``, ``page``, ``page_size``); a ``.csv`` is
+the whole filtered list in UTF-8 with a BOM (Excel opens it as Chinese), written page by page.
+(Lives beside ``zhifa.api`` until the portal app exists: it reads four apps.)
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Callable, Iterator, Optional
+
+from django.http import StreamingHttpResponse
+from ninja import Field, Query, Router, Schema
+
+from zhifa.cases import public as cases_public
+from zhifa.catalog import public as catalog_public
+from zhifa.core.pagination import MAX_PAGE_SIZE, Id, PageQuery, Paging, SearchText, ValidationErrorOut
+from zhifa.inspections import public as inspections_public
+from zhifa.registry import public as registry_public
+
+router = Router(tags=["公开数据"])
+BAD = {422: ValidationErrorOut}
+
+
+class PublicDecisionOut(Schema):
+    """行政处罚决定公示（已隐去自然人信息）."""
+
+    id: int
+    number: str = Field(..., description="决定书文号")
+    body_id: int
+    body_name: str
+    item_code: str
+    item_name: str
+    party_kind: str = Field(..., description="person 自然人（已隐去姓名、身份证号）/ organisation")
+    party_name: str
+    party_id_code: str
+    act: str = Field(..., description="违法行为（已脱敏）")
+    facts: str = Field(..., description="认定的事实（已脱敏）")
+    act_date: dt.date
+    decision_kinds: list[str]
+    decision_kind_labels: list[str]
+    decision_amount: Optional[Decimal] = None
+    decided_on: Optional[dt.date] = None
+    published_on: dt.date
+
+
+class PublicInspectionOut(Schema):
+    """抽查结果公示（个体工商户经营者信息已隐去）."""
+
+    id: int
+    rank: int
+    credit_code: str
+    entity_name: str
+    inspectors: list[str]
+    outcome: str
+    inspected_on: Optional[dt.date] = None
+    published_on: Optional[dt.date] = None
+
+
+class PublicBodyOut(Schema):
+    """已公示的行政执法主体：执法权限与监督方式."""
+
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    kind_label: str
+    sector: str
+    sector_label: str
+    jurisdiction_id: int
+    jurisdiction_name: str
+    legal_representative: str
+    address: str
+    supervision_phone: str
+    supervision_email: str
+    powers: str
+    legal_basis: str
+    responsibility_boundary: str
+    is_active: bool
+    officer_count: int
+
+
+class PublicItemOut(Schema):
+    """已公示主体的执法事项（权责清单）."""
+
+    id: int
+    code: str
+    name: str
+    sub_name: str
+    full_name: str
+    kind: str
+    kind_label: str
+    legal_basis: str
+    body_id: int
+    body_name: str
+    handling_unit: str
+    level: str
+    valid_from: dt.date
+    valid_to: Optional[dt.date] = None
+    is_valid_today: bool
+    source_seq: str
+
+
+def _page_schema(name: str, item: type[Schema]) -> type[Schema]:
+    return type(name, (Schema,), {"__annotations__": {"items": list[item], "count": int, "page": int, "page_size": int}})
+
+
+PublicDecisionPage = _page_schema("PublicDecisionPage", PublicDecisionOut)
+PublicInspectionPage = _page_schema("PublicInspectionPage", PublicInspectionOut)
+PublicBodyPage = _page_schema("PublicBodyPage", PublicBodyOut)
+PublicItemPage = _page_schema("PublicItemPage", PublicItemOut)
+
+
+class DecisionFilters(PageQuery):
+    q: Optional[SearchText] = Field(None, description="文号、事项或单位名称（不能按自然人姓名检索）")
+    body: Optional[Id] = Field(None, description="执法主体 id")
+    published_from: Optional[dt.date] = Field(None, description="公示日期起")
+    published_to: Optional[dt.date] = Field(None, description="公示日期止")
+
+
+class InspectionFilters(PageQuery):
+    q: Optional[SearchText] = Field(None, description="检查对象名称的一部分或完整的统一社会信用代码")
+
+
+class BodyFilters(PageQuery):
+    q: Optional[SearchText] = Field(None, description="名称、简称或编码")
+    sector: Optional[SearchText] = Field(None, description="执法领域代码")
+
+
+class ItemFilters(PageQuery):
+    q: Optional[SearchText] = Field(None, description="名称、子项、编码或实施依据")
+    body: Optional[Id] = Field(None, description="实施主体 id")
+    kind: Optional[SearchText] = Field(None, description="权力类型代码")
+    valid_on: Optional[dt.date] = Field(None, description="只列该日有效的事项")
+
+
+# --- the four lists, each a function of (paging, filters) -----------------------------------
+
+def _decisions(paging, f: DecisionFilters) -> dict:
+    return cases_public.decisions(paging, q=f.q or "", body_id=f.body, published_from=f.published_from,
+                                  published_to=f.published_to)
+
+
+def _inspections(paging, f: InspectionFilters) -> dict:
+    return inspections_public.published_results(paging, q=f.q or "")
+
+
+def _bodies(paging, f: BodyFilters) -> dict:
+    return registry_public.bodies(paging, q=f.q or "", sector=f.sector or "")
+
+
+def _items(paging, f: ItemFilters) -> dict:
+    return catalog_public.items(paging, q=f.q or "", body_id=f.body, kind=f.kind or "", valid_on=f.valid_on)
+
+
+def _csv(name: str, lister: Callable[[Paging, Schema], dict], filters: Schema, columns: list[str]) -> StreamingHttpResponse:
+    """The whole filtered list as CSV, read ``MAX_PAGE_SIZE`` rows at a time."""
+
+    def rows() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        yield "\ufeff"
+        writer.writerow(columns)
+        page = 1
+        while True:
+            envelope = lister(Paging(page, MAX_PAGE_SIZE), filters)
+            for item in envelope["items"]:
+                writer.writerow(["；".join(map(str, value)) if isinstance(value, list) else ("" if value is None else value)
+                                 for value in (item[column] for column in columns)])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            if page * MAX_PAGE_SIZE >= envelope["count"]:
+                return
+            page += 1
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@router.get("/public/decisions", auth=None, response={200: PublicDecisionPage, **BAD},
+            summary="行政处罚决定公示（公开数据，已脱敏；撤回的不再列出）")
+def public_decisions(request, filters: Query[DecisionFilters]):
+    return _decisions(filters, filters)
+
+
+@router.get("/public/decisions.csv", auth=None, response={200: str, **BAD}, summary="行政处罚决定公示（CSV）")
+def public_decisions_csv(request, filters: Query[DecisionFilters]):
+    return _csv("decisions", _decisions, filters, list(PublicDecisionOut.model_fields))
+
+
+@router.get("/public/inspections", auth=None, response={200: PublicInspectionPage, **BAD},
+            summary="双随机抽查结果公示（公开数据，已脱敏）")
+def public_inspections(request, filters: Query[InspectionFilters]):
+    return _inspections(filters, filters)
+
+
+@router.get("/public/inspections.csv", auth=None, response={200: str, **BAD}, summary="双随机抽查结果公示（CSV）")
+def public_inspections_csv(request, filters: Query[InspectionFilters]):
+    return _csv("inspections", _inspections, filters, list(PublicInspectionOut.model_fields))
+
+
+@router.get("/public/bodies", auth=None, response={200: PublicBodyPage, **BAD},
+            summary="行政执法主体公示：执法权限、监督电话与邮箱（公开数据）")
+def public_bodies(request, filters: Query[BodyFilters]):
+    return _bodies(filters, filters)
+
+
+@router.get("/public/bodies.csv", auth=None, response={200: str, **BAD}, summary="行政执法主体公示（CSV）")
+def public_bodies_csv(request, filters: Query[BodyFilters]):
+    return _csv("bodies", _bodies, filters, list(PublicBodyOut.model_fields))
+
+
+@router.get("/public/items", auth=None, response={200: PublicItemPage, **BAD}, summary="权责清单：执法事项（公开数据）")
+def public_items(request, filters: Query[ItemFilters]):
+    return _items(filters, filters)
+
+
+@router.get("/public/items.csv", auth=None, response={200: str, **BAD}, summary="权责清单：执法事项（CSV）")
+def public_items_csv(request, filters: Query[ItemFilters]):
+    return _csv("items", _items, filters, list(PublicItemOut.model_fields))
