@@ -6,11 +6,10 @@ JSON pages use the API's envelope (``items``, ``count``, ``page``, ``page_size``
 the whole filtered list in UTF-8 with a BOM (Excel opens it as Chinese), written page by page.
 (Lives beside ``zhifa.api`` until the portal app exists: it reads four apps.)
 """
-from __future__ import annotations
-
 import csv
 import datetime as dt
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterator, Optional
 
@@ -108,32 +107,28 @@ class PublicItemOut(Schema):
 
 
 def _page_schema(name: str, item: type[Schema]) -> type[Schema]:
+    """The API's page envelope of ``item`` rows."""
     return type(name, (Schema,), {"__annotations__": {"items": list[item], "count": int, "page": int, "page_size": int}})
 
 
-PublicDecisionPage = _page_schema("PublicDecisionPage", PublicDecisionOut)
-PublicInspectionPage = _page_schema("PublicInspectionPage", PublicInspectionOut)
-PublicBodyPage = _page_schema("PublicBodyPage", PublicBodyOut)
-PublicItemPage = _page_schema("PublicItemPage", PublicItemOut)
 
-
-class DecisionFilters(PageQuery):
+class PublicDecisionFilters(PageQuery):
     q: Optional[SearchText] = Field(None, description="文号、事项或单位名称（不能按自然人姓名检索）")
     body: Optional[Id] = Field(None, description="执法主体 id")
     published_from: Optional[dt.date] = Field(None, description="公示日期起")
     published_to: Optional[dt.date] = Field(None, description="公示日期止")
 
 
-class InspectionFilters(PageQuery):
+class PublicInspectionFilters(PageQuery):
     q: Optional[SearchText] = Field(None, description="检查对象名称的一部分或完整的统一社会信用代码")
 
 
-class BodyFilters(PageQuery):
+class PublicBodyFilters(PageQuery):
     q: Optional[SearchText] = Field(None, description="名称、简称或编码")
     sector: Optional[SearchText] = Field(None, description="执法领域代码")
 
 
-class ItemFilters(PageQuery):
+class PublicItemFilters(PageQuery):
     q: Optional[SearchText] = Field(None, description="名称、子项、编码或实施依据")
     body: Optional[Id] = Field(None, description="实施主体 id")
     kind: Optional[SearchText] = Field(None, description="权力类型代码")
@@ -142,20 +137,20 @@ class ItemFilters(PageQuery):
 
 # --- the four lists, each a function of (paging, filters) -----------------------------------
 
-def _decisions(paging, f: DecisionFilters) -> dict:
+def _decisions(paging, f: PublicDecisionFilters) -> dict:
     return cases_public.decisions(paging, q=f.q or "", body_id=f.body, published_from=f.published_from,
                                   published_to=f.published_to)
 
 
-def _inspections(paging, f: InspectionFilters) -> dict:
+def _inspections(paging, f: PublicInspectionFilters) -> dict:
     return inspections_public.published_results(paging, q=f.q or "")
 
 
-def _bodies(paging, f: BodyFilters) -> dict:
+def _bodies(paging, f: PublicBodyFilters) -> dict:
     return registry_public.bodies(paging, q=f.q or "", sector=f.sector or "")
 
 
-def _items(paging, f: ItemFilters) -> dict:
+def _items(paging, f: PublicItemFilters) -> dict:
     return catalog_public.items(paging, q=f.q or "", body_id=f.body, kind=f.kind or "", valid_on=f.valid_on)
 
 
@@ -185,44 +180,41 @@ def _csv(name: str, lister: Callable[[Paging, Schema], dict], filters: Schema, c
     return response
 
 
-@router.get("/public/decisions", auth=None, response={200: PublicDecisionPage, **BAD},
-            summary="行政处罚决定公示（公开数据，已脱敏；撤回的不再列出）")
-def public_decisions(request, filters: Query[DecisionFilters]):
-    return _decisions(filters, filters)
+@dataclass(frozen=True)
+class Dataset:
+    """One open dataset: its path name, its row and filter schemas, how to list a page of it."""
+
+    name: str
+    summary: str
+    row: type[Schema]
+    filters: type[PageQuery]
+    lister: Callable[[Paging, Schema], dict]
 
 
-@router.get("/public/decisions.csv", auth=None, response={200: str, **BAD}, summary="行政处罚决定公示（CSV）")
-def public_decisions_csv(request, filters: Query[DecisionFilters]):
-    return _csv("decisions", _decisions, filters, list(PublicDecisionOut.model_fields))
+DATASETS = (
+    Dataset("decisions", "行政处罚决定公示（公开数据，已脱敏；撤回的不再列出）", PublicDecisionOut, PublicDecisionFilters, _decisions),
+    Dataset("inspections", "双随机抽查结果公示（公开数据，已脱敏）", PublicInspectionOut, PublicInspectionFilters, _inspections),
+    Dataset("bodies", "行政执法主体公示：执法权限、监督电话与邮箱（公开数据）", PublicBodyOut, PublicBodyFilters, _bodies),
+    Dataset("items", "权责清单：执法事项（公开数据）", PublicItemOut, PublicItemFilters, _items),
+)
 
 
-@router.get("/public/inspections", auth=None, response={200: PublicInspectionPage, **BAD},
-            summary="双随机抽查结果公示（公开数据，已脱敏）")
-def public_inspections(request, filters: Query[InspectionFilters]):
-    return _inspections(filters, filters)
+def _mount(dataset: Dataset) -> None:
+    """``GET /public/<name>`` (a JSON page) and ``GET /public/<name>.csv`` (the whole list)."""
+    page = _page_schema(f"Public{dataset.name.title()}Page", dataset.row)
+    columns = list(dataset.row.model_fields)
+
+    def json_page(request, filters: Query[dataset.filters]):
+        return dataset.lister(filters, filters)
+
+    def csv_file(request, filters: Query[dataset.filters]):
+        return _csv(dataset.name, dataset.lister, filters, columns)
+
+    router.get(f"/public/{dataset.name}", auth=None, response={200: page, **BAD}, summary=dataset.summary,
+               operation_id=f"public_{dataset.name}")(json_page)
+    router.get(f"/public/{dataset.name}.csv", auth=None, response={200: str, **BAD}, summary=f"{dataset.summary}（CSV）",
+               operation_id=f"public_{dataset.name}_csv")(csv_file)
 
 
-@router.get("/public/inspections.csv", auth=None, response={200: str, **BAD}, summary="双随机抽查结果公示（CSV）")
-def public_inspections_csv(request, filters: Query[InspectionFilters]):
-    return _csv("inspections", _inspections, filters, list(PublicInspectionOut.model_fields))
-
-
-@router.get("/public/bodies", auth=None, response={200: PublicBodyPage, **BAD},
-            summary="行政执法主体公示：执法权限、监督电话与邮箱（公开数据）")
-def public_bodies(request, filters: Query[BodyFilters]):
-    return _bodies(filters, filters)
-
-
-@router.get("/public/bodies.csv", auth=None, response={200: str, **BAD}, summary="行政执法主体公示（CSV）")
-def public_bodies_csv(request, filters: Query[BodyFilters]):
-    return _csv("bodies", _bodies, filters, list(PublicBodyOut.model_fields))
-
-
-@router.get("/public/items", auth=None, response={200: PublicItemPage, **BAD}, summary="权责清单：执法事项（公开数据）")
-def public_items(request, filters: Query[ItemFilters]):
-    return _items(filters, filters)
-
-
-@router.get("/public/items.csv", auth=None, response={200: str, **BAD}, summary="权责清单：执法事项（CSV）")
-def public_items_csv(request, filters: Query[ItemFilters]):
-    return _csv("items", _items, filters, list(PublicItemOut.model_fields))
+for _dataset in DATASETS:
+    _mount(_dataset)

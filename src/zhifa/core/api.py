@@ -57,6 +57,13 @@ def _in_range(**dates: dt.date) -> None:
         raise ValidationError(errors)
 
 
+def _due(count, q: PeriodQuery) -> dict:
+    """The due date ``count(start, days)`` (working or calendar days) as the API answers it."""
+    _in_range(start=q.start)
+    due = count(q.start, q.days)
+    return {"date": due.date, "provisional": due.provisional}
+
+
 _PROVISIONAL_NOTE = "provisional 为 true 表示所跨年度的国务院节假日安排尚未载入，仅扣除了周末，结果为临时值。"
 
 
@@ -69,9 +76,7 @@ _PROVISIONAL_NOTE = "provisional 为 true 表示所跨年度的国务院节假�
     + _PROVISIONAL_NOTE,
 )
 def add_working_days(request, q: Query[PeriodQuery]):
-    _in_range(start=q.start)
-    due = workdays.add_working_days(q.start, q.days)
-    return {"date": due.date, "provisional": due.provisional}
+    return _due(workdays.add_working_days, q)
 
 
 @router.get(
@@ -83,9 +88,7 @@ def add_working_days(request, q: Query[PeriodQuery]):
     + _PROVISIONAL_NOTE,
 )
 def add_calendar_days(request, q: Query[PeriodQuery]):
-    _in_range(start=q.start)
-    due = workdays.add_calendar_days(q.start, q.days)
-    return {"date": due.date, "provisional": due.provisional}
+    return _due(workdays.add_calendar_days, q)
 
 
 @router.get(

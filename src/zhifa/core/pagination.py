@@ -10,6 +10,7 @@ Sorting is per endpoint: each filter schema declares ``sort`` as a ``Literal`` o
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any, Callable, Iterable, Literal, Mapping, Sequence
 
@@ -80,6 +81,27 @@ class FieldError(Schema):
     field: str | None = Field(None, description="出错的字段")
     message: str = Field(..., description="中文说明")
     type: str | None = Field(None, description="错误类型（英文标识）")
+
+
+# One entry of a full-process record (全过程记录条目, ``core.ledger``), and a page of them: the
+# shape of every record endpoint (a case's record, the supervision office's audit view). No
+# docstring: it would become the OpenAPI description.
+class RecordEntryOut(Schema):
+    seq: int
+    at: dt.datetime
+    actor_name: str
+    action: str
+    payload: dict
+    algorithm: str
+    previous_hash: str
+    hash: str
+
+
+class RecordPage(Schema):
+    items: list[RecordEntryOut]
+    count: int
+    page: int
+    page_size: int
 
 
 class ValidationErrorOut(Schema):

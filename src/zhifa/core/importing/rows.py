@@ -208,15 +208,23 @@ def parse_bool(text: str) -> bool | None:
     raise ValueError(f"「{text}」应填写“是”或“否”")
 
 
-def parse_int(text: str, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
-    """A whole number (``3``, ``3.0``); empty → ``None``."""
+def _number(text: str, what: str) -> decimal.Decimal | None:
+    """``text`` as a ``Decimal``; empty → ``None``; else ``ValueError`` (「…」应为``what``)."""
     text = (text or "").strip()
     if not text:
         return None
     try:
-        value = decimal.Decimal(text)
+        return decimal.Decimal(text)
     except decimal.InvalidOperation:
-        raise ValueError(f"「{text}」应为整数") from None
+        raise ValueError(f"「{text}」应为{what}") from None
+
+
+def parse_int(text: str, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
+    """A whole number (``3``, ``3.0``); empty → ``None``."""
+    value = _number(text, "整数")
+    if value is None:
+        return None
+    text = text.strip()
     if value != value.to_integral_value():
         raise ValueError(f"「{text}」应为整数")
     number = int(value)
@@ -227,13 +235,9 @@ def parse_int(text: str, *, minimum: int | None = None, maximum: int | None = No
 
 def parse_decimal(text: str, *, minimum: decimal.Decimal | int | None = None, maximum: decimal.Decimal | int | None = None) -> decimal.Decimal | None:
     """A decimal number; empty → ``None``."""
-    text = (text or "").strip()
-    if not text:
+    value = _number(text, "数字")
+    if value is None:
         return None
-    try:
-        value = decimal.Decimal(text)
-    except decimal.InvalidOperation:
-        raise ValueError(f"「{text}」应为数字") from None
     if not value.is_finite() or (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise ValueError(f"「{text}」应在 {minimum} 到 {maximum} 之间")
+        raise ValueError(f"「{text.strip()}」应在 {minimum} 到 {maximum} 之间")
     return value
