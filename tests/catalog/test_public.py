@@ -10,16 +10,9 @@ from tests.conftest import TODAY
 from tests.factories import BodyFactory, ItemFactory
 from zhifa.catalog import public
 from zhifa.catalog.models import Benchmark, BenchmarkGrade
-from zhifa.core import clock
 from zhifa.core.pagination import Paging
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with clock.frozen(TODAY):
-        yield
 
 
 def test_r09_public_items_are_those_of_published_bodies(world):

@@ -10,23 +10,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Mapping
 
-from .plans import (
-    ImporterSpec,
-    ImportRequest,
-    ImportResult,
-    Plan,
-    RowError,
-    get_importer,
-    importer_kinds,
-)
-from .progress import (
-    PHASE_READ,
-    PHASE_VALIDATE,
-    PHASE_WRITE,
-    Progress,
-    ProgressReporter,
-    _reporter,
-)
+from .plans import ImporterSpec, ImportRequest, ImportResult, Plan, RowError, get_importer, importer_kinds
+from .progress import PHASE_READ, PHASE_VALIDATE, PHASE_WRITE, Progress, ProgressReporter, _reporter
 from .reading import ImportRejected, SpreadsheetError, read_sheets, sniff_format
 
 RECORD_ACTION = "import"
