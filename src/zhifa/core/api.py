@@ -67,28 +67,28 @@ def _due(count, q: PeriodQuery) -> dict:
 _PROVISIONAL_NOTE = "provisional 为 true 表示所跨年度的国务院节假日安排尚未载入，仅扣除了周末，结果为临时值。"
 
 
-@router.get(
-    "/calendar/add-working-days",
-    auth=None,
-    response=DueOut,
-    summary="起算日后第 N 个工作日",
-    description="起算日当日不计入；工作日不含周末和法定节假日，含调休上班日（行政处罚法第八十五条、行政强制法第六十九条）。"
-    + _PROVISIONAL_NOTE,
+#: The two due-date endpoints: path, counting function, summary, description.
+_DUE_ENDPOINTS = (
+    ("add-working-days", "add_working_days", "起算日后第 N 个工作日",
+     "起算日当日不计入；工作日不含周末和法定节假日，含调休上班日（行政处罚法第八十五条、行政强制法第六十九条）。"),
+    ("add-calendar-days", "add_calendar_days", "起算日后 N 个自然日届满之日",
+     "起算日当日不计入；期间届满的最后一日是休息日或法定节假日的，以其后的第一个工作日为届满日（民事诉讼法第八十五条）。"),
 )
-def add_working_days(request, q: Query[PeriodQuery]):
-    return _due(workdays.add_working_days, q)
 
 
-@router.get(
-    "/calendar/add-calendar-days",
-    auth=None,
-    response=DueOut,
-    summary="起算日后 N 个自然日届满之日",
-    description="起算日当日不计入；期间届满的最后一日是休息日或法定节假日的，以其后的第一个工作日为届满日（民事诉讼法第八十五条）。"
-    + _PROVISIONAL_NOTE,
-)
-def add_calendar_days(request, q: Query[PeriodQuery]):
-    return _due(workdays.add_calendar_days, q)
+def _mount_due(path: str, name: str, summary: str, description: str) -> None:
+    count = getattr(workdays, name)
+
+    def endpoint(request, q: Query[PeriodQuery]):
+        return _due(count, q)
+
+    endpoint.__name__ = name
+    router.get(f"/calendar/{path}", auth=None, response=DueOut, summary=summary, description=description + _PROVISIONAL_NOTE,
+               operation_id=f"zhifa_core_api_{name}")(endpoint)
+
+
+for _endpoint in _DUE_ENDPOINTS:
+    _mount_due(*_endpoint)
 
 
 @router.get(
