@@ -77,10 +77,8 @@ _DUE_ENDPOINTS = (
 
 
 def _mount_due(path: str, name: str, summary: str, description: str) -> None:
-    count = getattr(workdays, name)
-
     def endpoint(request, q: Query[PeriodQuery]):
-        return _due(count, q)
+        return _due(getattr(workdays, name), q)  # looked up per call: the service may be replaced (tests)
 
     endpoint.__name__ = name
     router.get(f"/calendar/{path}", auth=None, response=DueOut, summary=summary, description=description + _PROVISIONAL_NOTE,
