@@ -59,3 +59,26 @@ def test_r10_only_published_benchmarks_are_public_with_their_grades(world, djang
     assert [g["order"] for g in page["items"][0]["grades"]] == [1, 2]
     with django_assert_num_queries(3):
         assert public.benchmarks(Paging(1, 50), in_force_on=TODAY)["count"] == 6
+
+
+def test_r11_r13_the_three_lists_as_published(world, django_assert_num_queries):
+    from zhifa.catalog.models import ExemptionEntry, LegalReviewRule, RecordingRule
+
+    hidden = BodyFactory(code="HIDDEN", name="未公示主体", jurisdiction=world.city, is_published=False)
+    item = ItemFactory(body=world.market, code="M-1")
+    ExemptionEntry.objects.create(body=world.market, item=item, act="首次轻微违法", kind="first_offence",
+                                  conditions="首次违法且及时改正", citation="行政处罚法第三十三条")
+    ExemptionEntry.objects.create(body=world.market, act="未公布", kind="first_offence", conditions="-", citation="-",
+                                  is_published=False)
+    ExemptionEntry.objects.create(body=hidden, act="未公示主体的", kind="first_offence", conditions="-", citation="-")
+    LegalReviewRule.objects.create(body=world.market, description="罚款十万元以上", citation="行政处罚法第五十八条")
+    RecordingRule.objects.create(body=world.market, act_kind=RecordingRule._meta.get_field("act_kind").choices[0][0],
+                                 level=RecordingRule.Level.MUST, citation="国办发〔2018〕118号")
+    with django_assert_num_queries(2):
+        exemptions = public.exemption_list()
+    assert [e["act"] for e in exemptions["items"]] == ["首次轻微违法"] and exemptions["items"][0]["item_code"] == "M-1"
+    with django_assert_num_queries(2):
+        assert [r["description"] for r in public.legal_review_list()["items"]] == ["罚款十万元以上"]
+    with django_assert_num_queries(2):
+        recordings = public.recording_list(body_id=world.market.pk)
+    assert recordings["count"] >= 1 and all(r["body_id"] in (None, world.market.pk) for r in recordings["items"])

@@ -1,6 +1,7 @@
 """What the public may see of the catalog (公开信息): the power lists (权责清单) of published bodies
 (R09), and the discretion benchmarks (裁量基准) as published (APL art.34: only a published
-benchmark applies, so only published versions are shown; drafts stay with their body).
+benchmark applies, so only published versions are shown; drafts stay with their body), and the
+three lists (三张清单: 免罚轻罚清单 R11, 重大执法决定法制审核清单 R12, 音像记录事项目录 R13) as published.
 
 Plain dicts, public fields only, a constant number of queries per call. ``published_items`` is
 the one definition of "public items" the unauthenticated API uses too.
@@ -14,7 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from zhifa.core import clock
 from zhifa.core.pagination import Paging, page_of
 
-from .models import Benchmark, BenchmarkGrade, Item
+from .models import Benchmark, BenchmarkGrade, ExemptionEntry, Item, LegalReviewRule, RecordingRule
 
 
 def published_items() -> QuerySet[Item]:
@@ -98,4 +99,61 @@ def benchmarks(paging: Paging = Paging(), *, item_code: str = "", in_force_on: d
     return page_of(qs.order_by("-valid_from", "-id"), paging, _benchmark)
 
 
-__all__ = ["benchmarks", "item", "items", "published_benchmarks", "published_items"]
+# --- The three lists (三张清单) as published: 免罚轻罚清单 (R11), 法制审核清单 (R12), 音像记录目录 (R13)
+
+def _exemption(entry: ExemptionEntry) -> dict:
+    return {
+        "id": entry.pk, "body_id": entry.body_id, "body_name": entry.body.name,
+        "item_code": entry.item.code if entry.item_id else None, "act": entry.act,
+        "kind": entry.kind, "kind_label": entry.get_kind_display(), "conditions": entry.conditions,
+        "violated": entry.violated, "citation": entry.citation, "valid_from": entry.valid_from, "valid_to": entry.valid_to,
+    }
+
+
+def _review_rule(rule: LegalReviewRule) -> dict:
+    return {
+        "id": rule.pk, "body_id": rule.body_id, "body_name": rule.body.name,
+        "item_code": rule.item.code if rule.item_id else None, "description": rule.description,
+        "penalty_kinds": rule.penalty_kinds, "threshold_person": rule.threshold_person,
+        "threshold_organisation": rule.threshold_organisation, "requires_hearing": rule.requires_hearing,
+        "trigger": rule.trigger, "citation": rule.citation,
+    }
+
+
+def _recording_rule(rule: RecordingRule) -> dict:
+    return {
+        "id": rule.pk, "body_id": rule.body_id, "body_name": rule.body.name if rule.body_id else "",
+        "act_kind": rule.act_kind, "act_kind_label": rule.get_act_kind_display(),
+        "level": rule.level, "level_label": rule.get_level_display(), "citation": rule.citation,
+    }
+
+
+def _of_published_bodies(queryset: QuerySet, body_id: int | None) -> QuerySet:
+    queryset = queryset.filter(is_published=True, body__is_published=True)
+    return queryset.filter(body_id=body_id) if body_id is not None else queryset
+
+
+def exemption_list(paging: Paging = Paging(), *, body_id: int | None = None, kind: str = "") -> dict:
+    """免罚轻罚清单 (R11) as published: entries published by published bodies. Two queries."""
+    qs = _of_published_bodies(ExemptionEntry.objects.select_related("body", "item"), body_id)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return page_of(qs.order_by("body_id", "id"), paging, _exemption)
+
+
+def legal_review_list(paging: Paging = Paging(), *, body_id: int | None = None) -> dict:
+    """重大执法决定法制审核清单 (R12) as published. Two queries."""
+    qs = _of_published_bodies(LegalReviewRule.objects.select_related("body", "item"), body_id)
+    return page_of(qs.order_by("body_id", "id"), paging, _review_rule)
+
+
+def recording_list(paging: Paging = Paging(), *, body_id: int | None = None) -> dict:
+    """音像记录事项目录 (R13): the national defaults (no body) and the rules of published bodies. Two queries."""
+    qs = RecordingRule.objects.select_related("body").filter(Q(body__isnull=True) | Q(body__is_published=True))
+    if body_id is not None:
+        qs = qs.filter(Q(body__isnull=True) | Q(body_id=body_id))
+    return page_of(qs.order_by("body_id", "act_kind", "id"), paging, _recording_rule)
+
+
+__all__ = ["benchmarks", "exemption_list", "item", "items", "legal_review_list", "published_benchmarks", "published_items",
+           "recording_list"]
