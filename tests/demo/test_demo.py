@@ -137,6 +137,13 @@ def test_demo_city_meets_the_contract_minima(demo_full):
     before = counts()
     load_demo(today=TODAY + dt.timedelta(days=3), real_lists=True)
     assert counts() == before
+    # Each run left one record entry; the real lists came through run_import, which recorded them.
+    from zhifa.core.ledger import RecordEntry
+
+    runs = list(RecordEntry.objects.filter(stream="import:demo").order_by("seq"))
+    assert [r.action for r in runs] == ["load_demo", "load_demo"]
+    assert sum(runs[0].payload["created"].values()) > 0 and sum(runs[1].payload["created"].values()) == 0
+    assert RecordEntry.objects.filter(stream="import:items", action="import").count() == 4
 
 
 def test_r01_every_body_has_every_published_field(demo):

@@ -27,7 +27,7 @@ from zhifa.catalog.lists import load_demo_lists
 from zhifa.catalog.provisions import link_items, load_all_laws
 from zhifa.cases.demo import build_demo_cases
 from zhifa.cases.models import Case
-from zhifa.core import clock
+from zhifa.core import clock, ledger
 from zhifa.inspections.demo import load_inspections_demo
 from zhifa.inspections.models import Entity
 from zhifa.core.importing import run_import
@@ -109,7 +109,25 @@ def _load_demo(seed, scale, real_lists, cases, inspections, today, log) -> DemoR
     if inspections:
         for label, n in load_inspections_demo(seed=seed, entities=int(12000 * scale), today=today, log=say).items():
             _add(created, label, n)
-    totals = {
+    _record_run(seed, scale, real_lists, cases, inspections, created)
+    return DemoResult(created, _totals(), time.monotonic() - started, messages)
+
+
+#: The record stream of the demo's runs (one entry per run, like an import: ``import:<kind>``).
+DEMO_STREAM = "import:demo"
+
+
+def _record_run(seed, scale, real_lists, cases, inspections, created) -> None:
+    """One record entry per run of the demo (a loader outside ``run_import`` records itself):
+    its choices and what it created."""
+    with transaction.atomic():
+        ledger.append(DEMO_STREAM, "load_demo", {"seed": seed, "scale": scale, "real_lists": real_lists, "cases": cases,
+                                                 "inspections": inspections, "created": dict(created)})
+
+
+def _totals() -> dict[str, int]:
+    """What the database holds after the run, by kind."""
+    return {
         "行政区划": Jurisdiction.objects.count(),
         "执法主体": Body.objects.count(),
         "执法人员": Officer.objects.filter(is_auxiliary=False).count(),
@@ -127,7 +145,6 @@ def _load_demo(seed, scale, real_lists, cases, inspections, today, log) -> DemoR
         "赋权与委托事项": Delegation.objects.count(),
         "登录账号": get_user_model().objects.count(),
     }
-    return DemoResult(created, totals, time.monotonic() - started, messages)
 
 
 # Bodies with demo cases in every state, and how many each (R14–R24).

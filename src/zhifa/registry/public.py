@@ -59,11 +59,6 @@ def body(body_id: int) -> dict | None:
     return _body(found) if found is not None else None
 
 
-def public_officers() -> QuerySet[Officer]:
-    """Officers the public may look up (R40): active, not auxiliaries, of published bodies."""
-    return Officer.objects.filter(status=Officer.Status.ACTIVE, body__is_published=True, is_auxiliary=False)
-
-
 def certificate_check(number: str) -> dict | None:
     """The public certificate check (亮证查询) by number: the certificate's state today (valid /
     expired / suspended / revoked), its validity, the officer's name and body — what the
@@ -85,4 +80,4 @@ def certificate_check(number: str) -> dict | None:
     }
 
 
-__all__ = ["body", "bodies", "certificate_check", "public_officers", "published_bodies"]
+__all__ = ["body", "bodies", "certificate_check", "published_bodies"]
