@@ -3,6 +3,7 @@ and their .csv, no login, answered through the apps' public.py — redacted."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -57,3 +58,23 @@ def test_open_data_inspections_answer_without_login(world):
     assert client.get("/api/v1/public/inspections").json() == {"items": [], "count": 0, "page": 1, "page_size": 50}
     assert client.get("/api/v1/public/inspections.csv").status_code == 200
     assert client.get("/api/v1/public/inspections", {"page_size": 999}).status_code == 422
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.cases.test_public import people  # noqa: E402
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(person=people)
+def test_no_natural_persons_data_in_the_open_data_json_or_csv(decision, person):
+    name, id_number, phone = person
+    Case.objects.filter(pk=decision.pk).update(
+        party_name=name, party_id_code=id_number, party_phone=phone,
+        act_description=f"{name}于人民路销售过期食品，电话{phone}", facts=f"当事人{name}，公民身份号码{id_number}，手机{phone}。")
+    client = Client()
+    output = json.dumps(client.get("/api/v1/public/decisions").json(), ensure_ascii=False)
+    assert "某" in output  # the masked name is there
+    output += b"".join(client.get("/api/v1/public/decisions.csv").streaming_content).decode("utf-8")
+    assert name not in output and id_number not in output and phone not in output
