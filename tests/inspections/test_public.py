@@ -63,3 +63,26 @@ def test_r27_results_not_yet_published_show_no_outcome(world, head, item, frozen
     result = public.draw_result(draw.pk)
     assert [row["outcome"] for row in result["items"]] == ["", ""]
     assert public.published_results()["count"] == 0
+
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+
+@pytest.fixture
+def published_draw(world, head, item, frozen_clock):
+    draw = revealed_draw(world, head, item, entities=6, sample=2)
+    Inspection.objects.filter(draw=draw).update(outcome=Inspection.Outcome.NO_PROBLEM, inspected_on=TODAY, published_on=TODAY)
+    return draw
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(surname=st.sampled_from(SURNAMES), given_name=st.text(GIVEN, min_size=1, max_size=2),
+       phone=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
+def test_no_operators_name_or_phone_in_any_public_inspection_output(published_draw, surname, given_name, phone):
+    name = surname + given_name
+    first, second = Inspection.objects.filter(draw=published_draw).order_by("rank").values_list("entity_id", flat=True)
+    Entity.objects.filter(pk=first).update(kind=Entity.Kind.INDIVIDUAL, name=name)
+    Entity.objects.filter(pk=second).update(kind=Entity.Kind.INDIVIDUAL, name=f"{name}便利店（电话{phone}）")
+    output = repr(public.published_results()) + repr(public.draw_result(published_draw.pk))
+    assert phone not in output
+    assert f"'{name}'" not in output  # the bare operator's name never stands alone
