@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
 
+from tests.cases.test_public import people
 from tests.conftest import TODAY
 from tests.factories import BodyFactory, ItemFactory
 from zhifa.cases.models import Case
@@ -58,12 +60,6 @@ def test_open_data_inspections_answer_without_login(world):
     assert client.get("/api/v1/public/inspections").json() == {"items": [], "count": 0, "page": 1, "page_size": 50}
     assert client.get("/api/v1/public/inspections.csv").status_code == 200
     assert client.get("/api/v1/public/inspections", {"page_size": 999}).status_code == 422
-
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from tests.cases.test_public import people  # noqa: E402
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

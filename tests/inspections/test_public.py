@@ -3,7 +3,7 @@ businesses' natural-person data redacted (legal-rules §I), with a constant numb
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.inspections.conftest import TODAY
@@ -63,9 +63,6 @@ def test_r27_results_not_yet_published_show_no_outcome(world, head, item, frozen
     result = public.draw_result(draw.pk)
     assert [row["outcome"] for row in result["items"]] == ["", ""]
     assert public.published_results()["count"] == 0
-
-
-from hypothesis import HealthCheck, settings  # noqa: E402
 
 
 @pytest.fixture
