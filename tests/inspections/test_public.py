@@ -83,3 +83,14 @@ def test_no_operators_name_or_phone_in_any_public_inspection_output(published_dr
     output = repr(public.published_results()) + repr(public.draw_result(published_draw.pk))
     assert phone not in output
     assert f"'{name}'" not in output  # the bare operator's name never stands alone
+
+
+def test_the_public_endpoints_answer_the_anonymous_public_redacted(published_draw, api_as):
+    first = Inspection.objects.filter(draw=published_draw).order_by("rank").first()
+    Entity.objects.filter(pk=first.entity_id).update(kind=Entity.Kind.INDIVIDUAL, name="王小明")
+    anonymous, staff = api_as(None), api_as("head1")
+    for path in ("/api/v1/inspections/results", f"/api/v1/inspections/draws/{published_draw.pk}/result"):
+        public_names = [row["entity_name"] for row in anonymous.get(path).json()["items"]]
+        assert "王某" in public_names and "王小明" not in public_names, path
+        assert "王小明" in [row["entity_name"] for row in staff.get(path).json()["items"]], path  # staff keep their view
+    assert anonymous.get("/api/v1/inspections/draws").json()["items"][0]["seed"] == published_draw.seed
