@@ -46,6 +46,13 @@ BODY_KINDS: dict[str, tuple[type, str, str]] = {
     "conflict": (ConflictDeclaration, "pk", "officer__body_id"),
 }
 DELEGATION_KIND = "delegation"
+#: The Chinese name of each kind of stream (the filter of the audit page).
+KIND_LABELS = {
+    "case": "案件", "officer": "执法人员与执法证", "body": "执法主体", "item": "执法事项", "benchmark": "裁量基准",
+    "plan": "抽查计划", "task": "抽查任务", "draw": "抽取", "inspection": "检查", "conflict": "利害关系回避",
+    "delegation": "赋权与委托", "jurisdiction": "行政区划", "import": "数据导入", "calendar": "节假日安排",
+    "list": "三张清单", "entity": "检查对象",
+}
 #: Kinds scoped by a jurisdiction rather than a body.
 JURISDICTION_KIND = "jurisdiction"
 CITY_LEVELS = (Jurisdiction.Level.PROVINCE, Jurisdiction.Level.CITY)
@@ -172,5 +179,5 @@ def verify_stream(actor: access.Actor, stream: str) -> dict:
     return {"ok": False, "stream": stream, "entries": count, "seq": broken.seq, "reason": broken.reason}
 
 
-__all__ = ["BODY_KINDS", "REFUSED", "StreamFilters", "in_scope", "is_city_level", "may_read_records", "scope",
+__all__ = ["BODY_KINDS", "KIND_LABELS", "REFUSED", "StreamFilters", "in_scope", "is_city_level", "may_read_records", "scope",
            "stream_entries", "stream_kinds", "streams", "verify_stream"]

@@ -23,7 +23,7 @@ class StreamFilterForm(forms.Form):
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "全部")] + [(k, k) for k in kinds]
+        self.fields["kind"].choices = [("", "全部")] + [(k, f"{selectors.KIND_LABELS.get(k, k)}（{k}）") for k in kinds]
 
 
 def _reader(request: HttpRequest):
