@@ -106,7 +106,7 @@ def scope(actor: access.Actor) -> Q | None:
     if actor.is_admin:
         return None
     path = actor.jurisdiction_path
-    bodies = Body.objects.filter(jurisdiction__path__startswith=path).values("pk")
+    bodies = access.scope_bodies(actor, Body.objects.all()).values("pk")  # the subtree's bodies
     condition = Q(pk__in=[])
     kinds = _body_kinds()
     for kind, (model, key, body_path) in kinds.items():
