@@ -313,5 +313,5 @@ def test_r14_evidence_cannot_be_dated_in_the_future(world):
     with pytest.raises(Refused) as refused:
         s.record_evidence(case.pk, kind="photo", title="现场照片", collected_on=clock.today() + dt.timedelta(days=1),
                           actor=officer)
-    assert "INVALID_DATE" in [v.code for v in refused.value.violations]
+    assert "INVALID_INPUT" in [v.code for v in refused.value.violations]
     assert not Evidence.objects.filter(case=case).exists()

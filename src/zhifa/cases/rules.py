@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Iterable, Sequence
 
 from zhifa.catalog.rules import PenaltyKind, PartyKind
-from zhifa.core.violations import OUTSIDE_COMPETENCE, WRONG_STATE, Violation
+from zhifa.core.violations import OUTSIDE_COMPETENCE, REASON_REQUIRED, WRONG_STATE, Violation
 
 ZERO = Decimal("0")
 
@@ -47,7 +47,6 @@ COLLECTIVE_DISCUSSION_REQUIRED = "COLLECTIVE_DISCUSSION_REQUIRED"
 SERVICE_CONSENT_REQUIRED = "SERVICE_CONSENT_REQUIRED"
 REMINDER_REQUIRED = "REMINDER_REQUIRED"
 COURT_APPLICATION_TOO_EARLY = "COURT_APPLICATION_TOO_EARLY"
-REASON_REQUIRED = "REASON_REQUIRED"
 INVALID_PENALTY = "INVALID_PENALTY"
 RECUSAL_LEAVES_TOO_FEW = "RECUSAL_LEAVES_TOO_FEW"
 ESCALATION_NOT_HIGHER = "ESCALATION_NOT_HIGHER"
@@ -61,6 +60,10 @@ RECEIPT_REQUIRED = "RECEIPT_REQUIRED"
 COLLECTION_NOT_HANDED_OVER = "COLLECTION_NOT_HANDED_OVER"
 REMEDY_PENDING = "REMEDY_PENDING"
 NOT_PUBLISHABLE = "NOT_PUBLISHABLE"
+OFFICER_NOT_OF_BODY = "OFFICER_NOT_OF_BODY"  # the named officers are not of the case's body (APL art.42)
+SEIZURE_LIST_REQUIRED = "SEIZURE_LIST_REQUIRED"  # ACL art.24: the list of seized things, on the spot
+APPROVAL_REQUIRED = "APPROVAL_REQUIRED"  # ACL art.18: a coercive measure approved beforehand
+BENCHMARK_FACTS_INVALID = "BENCHMARK_FACTS_INVALID"  # the facts do not fit the discretion benchmark (R19)
 
 # --- Citations ---------------------------------------------------------------------------------
 APL = "行政处罚法"
