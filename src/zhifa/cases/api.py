@@ -25,7 +25,7 @@ from zhifa.core.pagination import CleanDict, CleanText, ErrorOut, Id, PageQuery,
 from zhifa.registry import access
 
 from . import deadlines as dl
-from . import rules, services, workflow
+from . import services, workflow
 from .models import Case, Pause, Seizure
 
 router = Router(tags=["案件"])
@@ -98,7 +98,7 @@ class CasePage(Schema):
 
 
 def _shape(case: Case, actor: access.Actor, schedule, today: dt.date, pauses=None, seizures=None, officer_ids=None) -> dict:
-    pauses = pauses if pauses is not None else [rules.Interval(p.start, p.end) for p in case.pauses.all()]
+    pauses = pauses if pauses is not None else [dl.Interval(p.start, p.end) for p in case.pauses.all()]
     seizures = seizures if seizures is not None else list(case.seizures.all())
     return {
         "id": case.pk, "number": case.number, "body_id": case.body_id, "body_name": case.body.name,

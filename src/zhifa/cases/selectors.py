@@ -99,7 +99,7 @@ def deadlines_of(case: Case, today: dt.date | None = None, schedule=None) -> lis
     """The running deadlines of one case (two small queries plus the calendar stamp)."""
     today = today or clock.today()
     schedule = schedule or workdays.schedule()
-    pauses = [rules.Interval(p.start, p.end) for p in case.pauses.all()]
+    pauses = [deadlines.Interval(p.start, p.end) for p in case.pauses.all()]
     seizures = [s for s in case.seizures.all()]
     return deadlines.case_deadlines(case, schedule, today, pauses, seizures, policy())
 

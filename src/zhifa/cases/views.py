@@ -32,7 +32,7 @@ from zhifa.registry.models import Officer
 from zhifa.core.listing import Sorting, paginate, render_list
 
 from . import deadlines as dl
-from . import forms, rules, services, workflow
+from . import forms, services, workflow
 from .models import Case, Evidence, Pause, Seizure
 
 PER_PAGE = 50
@@ -136,7 +136,7 @@ def decorate(cases, today: dt.date | None = None, *, source=None) -> list[Case]:
     if cases:
         which = {"case__in": source.values("pk")} if source is not None else {"case_id__in": [c.pk for c in cases]}
         for case_id, start, end in Pause.objects.filter(**which).order_by("start").values_list("case_id", "start", "end"):
-            pauses[case_id].append(rules.Interval(start, end))
+            pauses[case_id].append(dl.Interval(start, end))
         for seizure in Seizure.objects.filter(released_on__isnull=True, **which).only(
                 "case_id", "due", "released_on", "emergency", "approved_on", "decided_on"):
             seizures[seizure.case_id].append(seizure)

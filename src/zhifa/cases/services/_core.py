@@ -147,7 +147,7 @@ ALWAYS_SAVED = ("next_due", "next_due_kind", "next_due_provisional", "review_bas
 
 def _due_items(case: Case, today: dt.date, schedule=None, pol: rules.CasePolicy | None = None) -> list[deadlines.Deadline]:
     """The running deadlines of a locked case, read fresh (pauses only while the 90-day clock runs)."""
-    pauses = ([rules.Interval(a, b) for a, b in Pause.objects.filter(case_id=case.pk).order_by("start").values_list("start", "end")]
+    pauses = ([deadlines.Interval(a, b) for a, b in Pause.objects.filter(case_id=case.pk).order_by("start").values_list("start", "end")]
               if case.state in workflow.OPEN_STATES and case.filed_on else [])
     seizures = (list(Seizure.objects.filter(case_id=case.pk, released_on__isnull=True))
                 if case.state not in ("source", *workflow.TERMINAL) else [])
@@ -216,8 +216,8 @@ def _require_body_officers(officer_ids: list[int], body_id: int) -> None:
                                  "行政处罚法第四十二条")])
 
 
-def _remedies(case: Case) -> list[rules.Interval]:
-    return [rules.Interval(a, b) for a, b in RemedyPeriod.objects.filter(case_id=case.pk).values_list("start", "end")]
+def _remedies(case: Case) -> list[deadlines.Interval]:
+    return [deadlines.Interval(a, b) for a, b in RemedyPeriod.objects.filter(case_id=case.pk).values_list("start", "end")]
 
 
 def _seizure(case: Case, seizure_id: int) -> Seizure:

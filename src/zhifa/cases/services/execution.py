@@ -13,7 +13,7 @@ from zhifa.core.usecase import use_case
 from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
 from zhifa.registry import access
 
-from .. import paperwork, rules
+from .. import deadlines, paperwork, rules
 from ..models import Case, Payment, ServiceRecord
 from ..selectors import policy
 from ._core import (
@@ -105,7 +105,7 @@ def pay(case_id: int, *, amount: Decimal, paid_on: dt.date | None = None, receip
             v.append(Violation(INVALID_INPUT, "缴款日期不得晚于今天。", "行政处罚法第六十七条"))
         refuse_if_any(v)
         fine = case.decision_amount or Decimal(0)
-        fee = rules.late_fee_excluding(fine, case.payment_due, paid_on, _remedies(case)) if case.payment_due else Decimal(0)
+        fee = deadlines.late_fee_excluding(fine, case.payment_due, paid_on, _remedies(case)) if case.payment_due else Decimal(0)
         payment = Payment.objects.create(case=case, paid_on=paid_on, amount=amount, late_fee=fee, receipt=receipt)
         case.paid_amount = (case.paid_amount or Decimal(0)) + amount
         done = case.paid_amount >= fine + fee
@@ -133,7 +133,7 @@ def collect_on_spot(case_id: int, *, ground: str, receipt: str, amount: Decimal 
         if amount is None or amount <= 0:
             v.append(Violation(INVALID_INPUT, "收缴金额应当大于零。", rules.ART68_71))
         refuse_if_any(v)
-        fee = rules.late_fee_excluding(fine, case.payment_due, today, _remedies(case)) if case.payment_due else Decimal(0)
+        fee = deadlines.late_fee_excluding(fine, case.payment_due, today, _remedies(case)) if case.payment_due else Decimal(0)
         payment = Payment.objects.create(case=case, paid_on=today, amount=amount, late_fee=fee, receipt=receipt)
         case.paid_amount = (case.paid_amount or Decimal(0)) + amount
         case.collected_on_spot_on = today
@@ -180,7 +180,7 @@ def remind(case_id: int, *, actor: access.Actor) -> Case:
             v.append(Violation(rules.WRONG_STATE, f"缴款期限至{case.payment_due.isoformat()}，尚未届满。", rules.ACL35))
         refuse_if_any(v)
         case.reminded_on = today
-        fee = (rules.late_fee_excluding(case.decision_amount or Decimal(0), case.payment_due, today, _remedies(case))
+        fee = (deadlines.late_fee_excluding(case.decision_amount or Decimal(0), case.payment_due, today, _remedies(case))
                if case.payment_due else Decimal(0))
         owed = (case.decision_amount or Decimal(0)) + fee - (case.paid_amount or Decimal(0))
         doc = paperwork.issue(case, "reminder", actor=actor, extra={  # ACL art.35; court after 10 working days (art.54)

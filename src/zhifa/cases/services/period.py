@@ -12,7 +12,7 @@ from zhifa.core.usecase import use_case
 from zhifa.core.violations import Violation, refuse_if_any
 from zhifa.registry import access
 
-from .. import rules
+from .. import deadlines, rules
 from ..models import Case, Pause
 from ..selectors import policy
 from ._core import (
@@ -30,8 +30,8 @@ def pause_clock(case_id: int, *, kind: str, start: dt.date | None = None, end: d
         case = _lock(case_id, actor)
         act, v = _begin(case, "pause", actor)
         start = start or today
-        existing = [rules.Interval(p.start, p.end) for p in case.pauses.all()]
-        v += rules.check_pause(existing, rules.Interval(start, end))
+        existing = [deadlines.Interval(p.start, p.end) for p in case.pauses.all()]
+        v += deadlines.check_pause(existing, deadlines.Interval(start, end))
         if case.filed_on and start < case.filed_on:
             v.append(Violation(rules.PAUSE_OVERLAP, "中止期间不得早于立案日期。", rules.ART60))
         refuse_if_any(v)
@@ -68,7 +68,7 @@ def extend_period(case_id: int, *, reason: str, days: int | None = None, actor: 
     with transaction.atomic():
         case = _lock(case_id, actor)
         act, v = _begin(case, "extend", actor)
-        v += rules.check_extension(reason, True, case.extensions, case.collective_discussion_on is not None)
+        v += deadlines.check_extension(reason, True, case.extensions, case.collective_discussion_on is not None)
         refuse_if_any(v)
         days = days or policy().extension_days
         case.extensions += 1

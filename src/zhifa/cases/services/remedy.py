@@ -12,7 +12,7 @@ from zhifa.core.usecase import use_case
 from zhifa.core.violations import INVALID_INPUT, Refused, Violation, refuse_if_any
 from zhifa.registry import access
 
-from .. import rules
+from .. import deadlines, rules
 from ..models import RemedyPeriod
 from ._core import (
     _begin, _commit, _lock, action,
@@ -60,6 +60,6 @@ def end_remedy(case_id: int, *, end: dt.date | None = None, result: str = "", ac
         remedy.save(update_fields=["end", "result"])
         case.remedy_since = None
         _commit(case, act, actor, {"remedy_id": remedy.pk, "end": end, "result": result,
-                                   "paused_days": rules.days_within([rules.Interval(remedy.start, end)], remedy.start - dt.timedelta(days=1), end)},
+                                   "paused_days": deadlines.days_within([deadlines.Interval(remedy.start, end)], remedy.start - dt.timedelta(days=1), end)},
                 fields=[])
         return remedy

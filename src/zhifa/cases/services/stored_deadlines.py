@@ -14,7 +14,7 @@ from django.db.models import Q
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.usecase import use_case
 
-from .. import deadlines, rules, workflow
+from .. import deadlines, workflow
 from ..models import Case, Pause, Seizure
 from ..selectors import policy
 from ._core import (
@@ -49,7 +49,7 @@ def recompute_deadlines(case_ids=None, *, years=None, today: dt.date | None = No
             cases = list(Case.objects.select_for_update(of=("self",)).select_related("body").filter(pk__in=chunk).order_by("pk"))
             pauses: dict[int, list] = {}
             for cid, a, b in Pause.objects.filter(case_id__in=chunk).order_by("start").values_list("case_id", "start", "end"):
-                pauses.setdefault(cid, []).append(rules.Interval(a, b))
+                pauses.setdefault(cid, []).append(deadlines.Interval(a, b))
             seizures: dict[int, list] = {}
             for s in Seizure.objects.select_for_update().filter(case_id__in=chunk, released_on__isnull=True):
                 seizures.setdefault(s.case_id, []).append(s)
