@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 import pydantic
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from ninja import Body, Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
@@ -25,7 +25,7 @@ from zhifa.core.pagination import CleanDict, CleanText, ErrorOut, Id, PageQuery,
 from zhifa.registry import access
 
 from . import deadlines as dl
-from . import services, workflow
+from . import selectors, services, workflow
 from .models import Case, Pause, Seizure
 
 router = Router(tags=["案件"])
@@ -171,20 +171,11 @@ class CaseFilters(PageQuery):
 @router.get("/cases", response={200: CasePage, **ERRORS}, summary="案件列表（分页、按权限范围）")
 def list_cases(request, filters: Query[CaseFilters]):
     actor = access.request_actor(request)
-    qs = services.visible_cases(actor).select_related("body", "item")
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.procedure:
-        qs = qs.filter(procedure=filters.procedure)
-    if filters.mine:
-        qs = qs.filter(officers=actor.officer) if actor.officer else qs.none()
-    if filters.q:
-        text = filters.q.strip()
-        qs = qs.filter(Q(party_name__icontains=text) | Q(number__icontains=text))
-    qs = qs.prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")),
-                             Prefetch("seizures", queryset=Seizure.objects.all()), "officers")
-    if filters.overdue:
-        qs = qs.filter(next_due__lt=clock.today())
+    wanted = selectors.CaseFilter(q=filters.q, state=filters.state, procedure=filters.procedure, mine=filters.mine,
+                                  overdue=filters.overdue)
+    qs = selectors.filter_cases(actor, wanted).select_related("body", "item").prefetch_related(
+        Prefetch("pauses", queryset=Pause.objects.order_by("start")), Prefetch("seizures", queryset=Seizure.objects.all()),
+        "officers")
     qs = qs.order_by(F("next_due").asc(nulls_last=True), "-id") if filters.order == "urgency" else qs.order_by("-id")
     page = paginate(qs, filters)
     schedule, today = workdays.schedule(), clock.today()

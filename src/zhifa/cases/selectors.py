@@ -7,6 +7,7 @@ page. Nothing here writes.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -120,6 +121,40 @@ def registrable_items(actor: access.Actor) -> QuerySet[Item]:
     if not actor.is_admin:
         qs = qs.filter(body_id=actor.body_id)
     return qs.order_by("code")
+
+
+# --- The case list: one filter for the API and the page ----------------------------------------
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What a case list is filtered by — the same for ``GET /api/v1/cases`` and the case list page
+    (我的案件), so the two never drift apart.
+
+    ``q`` matches the party's name or the case number (contains) or the party's ID code (exact);
+    ``mine``: the cases the actor handles (承办); ``overdue``: the stored next deadline has passed."""
+
+    q: str | None = None
+    state: str | None = None
+    procedure: str | None = None
+    mine: bool = False
+    overdue: bool = False
+
+
+def filter_cases(actor: access.Actor, filters: CaseFilter, today: dt.date | None = None) -> QuerySet[Case]:
+    """The cases in the actor's scope that ``filters`` selects (unordered: each list sorts its own way)."""
+    qs = visible_cases(actor)
+    text = (filters.q or "").strip()
+    if text:
+        qs = qs.filter(Q(party_name__icontains=text) | Q(number__icontains=text) | Q(party_id_code=text))
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.procedure:
+        qs = qs.filter(procedure=filters.procedure)
+    if filters.mine:
+        qs = qs.filter(officers=actor.officer) if actor.officer else qs.none()
+    if filters.overdue:
+        qs = qs.filter(next_due__lt=today or clock.today())
+    return qs
 
 
 # --- Queues: the head's approvals, the legal reviewer's reviews ------------------------------------------
