@@ -41,6 +41,79 @@ def _benchmark_range(case: Case, grades: list[int], factors: list[str]) -> tuple
     return assessment.amount.min_yuan, assessment.amount.max_yuan, []
 
 
+def _penalty_guards(case: Case, kinds: list[str], amount: Decimal | None, today, outside_benchmark_reason: str,
+                    grades: list[int], factors: list[str]) -> tuple[list[Violation], Decimal | None, Decimal | None]:
+    """What a penalty decision must respect: the kinds, who may be punished, one fine (APL art.29),
+    notice, defence, hearing, legal review still covering the proposal (R18), collective
+    discussion, and the benchmark range (R19). Returns the violations and the range applied."""
+    v = rules.check_penalty_kinds(kinds, amount)
+    v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
+    v += rules.check_one_fine(kinds, _other_fines(case))
+    needed, reasons = _review_needed(case, kinds, amount)
+    review = None if case.review_status in ("", "pending") else case.review_status
+    if review == "pass" and not rules.review_covers(case.review_basis, case.proposed_kinds, case.proposed_amount):
+        review = None  # R18: the proposal changed after the review passed
+        reasons = [*reasons, "法制审核通过后拟处罚内容发生变化，应当重新审核"]
+    v += rules.check_before_decision(
+        kinds=kinds, amount=amount, notice=_noticed(case), today=today, review_needed=needed,
+        review_result=review, review_reasons=reasons, collective_needed=case.is_major,
+        collective_held=case.collective_discussion_on is not None,
+    )
+    low = high = None
+    if "fine" in kinds:
+        low, high, errors = _benchmark_range(case, grades, factors)
+        v += errors
+        v += rules.check_benchmark(amount, low, high, outside_benchmark_reason)
+    return v, low, high
+
+
+def _decision_guards(case: Case, outcome: str, kinds: list[str], amount: Decimal | None, reasoning: str, education: str,
+                     outside_benchmark_reason: str, grades: list[int], factors: list[str],
+                     today) -> tuple[list[Violation], Decimal | None, Decimal | None]:
+    """Every guard of ``decide`` for every outcome, then the penalty's own (``_penalty_guards``)."""
+    v = _officers_ok(_officer_ids(case), today)
+    v += rules.check_reason(reasoning, "决定书说理", "行政处罚法第五十九条")
+    # R15: credentials shown (APL art.55) for every outcome
+    v += [x for x in rules.check_formalities(case.credentials_shown_on is not None, case.rights_told_on is not None, on_spot=False)
+          if x.code != rules.RIGHTS_NOT_TOLD]  # the rights are told by the notice (NOTICE_REQUIRED)
+    v += rules.check_education(outcome, case.educated_on is not None or bool((education or "").strip()))  # APL art.33 ¶3
+    if outcome not in DECISION_DOCUMENTS:
+        v.append(Violation(INVALID_INPUT, "处理结果应为给予处罚、不予处罚或者移送司法机关。", rules.ART57))
+    if outcome != "penalty":
+        return v, None, None
+    penalty, low, high = _penalty_guards(case, kinds, amount, today, outside_benchmark_reason, grades, factors)
+    return v + penalty, low, high
+
+
+# The document each outcome produces.
+DECISION_DOCUMENTS = {"penalty": "penalty_decision", "no_penalty": "no_penalty_decision", "transfer": "crime_transfer_letter"}
+
+
+def _decision_content(case: Case, outcome: str, kinds: list[str], amount: Decimal | None, reasoning: str,
+                      outside_benchmark_reason: str, today) -> dict:
+    """The decision's structured content (what the decision document says), hashed into the record."""
+    return {
+        "party": {"name": case.party_name, "id_code": case.party_id_code, "address": case.party_address},
+        "facts": case.facts, "evidence": list(case.evidence.values_list("title", "sha256")),
+        "outcome": outcome, "kinds": kinds, "amount": amount, "basis": case.item.legal_basis, "reasoning": reasoning,
+        "outside_benchmark_reason": outside_benchmark_reason,
+        "payment": "自收到本决定书之日起十五日内缴纳罚款" if "fine" in kinds else "",
+        "remedies": "如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。",
+        "body": case.body.name, "decided_on": today,
+    }
+
+
+def _issue_decision_document(case: Case, decision: Decision, actor: access.Actor):
+    document = DECISION_DOCUMENTS[decision.outcome]
+    extra = {
+        "penalty_decision": {"kinds": decision.kinds, "amount": decision.amount, "reasoning": decision.reasoning,
+                             "outside_benchmark_reason": decision.outside_benchmark_reason},
+        "no_penalty_decision": {"reason": decision.reasoning},
+        "crime_transfer_letter": {},
+    }[document]
+    return document, paperwork.issue(case, document, actor=actor, extra=extra | {"decision_id": decision.pk})
+
+
 @action("decide")
 @use_case
 def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | None = None, amount: Decimal | None = None,
@@ -55,43 +128,10 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
     with transaction.atomic():
         case = _lock(case_id, actor)
         act, v = _begin(case, "decide", actor)
-        v += _officers_ok(_officer_ids(case), today)
-        v += rules.check_reason(reasoning, "决定书说理", "行政处罚法第五十九条")
-        # R15: credentials shown (APL art.55) for every outcome
-        v += [x for x in rules.check_formalities(case.credentials_shown_on is not None, case.rights_told_on is not None, on_spot=False)
-              if x.code != rules.RIGHTS_NOT_TOLD]  # the rights are told by the notice (NOTICE_REQUIRED)
-        v += rules.check_education(outcome, case.educated_on is not None or bool((education or "").strip()))  # APL art.33 ¶3
-        low = high = None
-        if outcome not in ("penalty", "no_penalty", "transfer"):
-            v.append(Violation(INVALID_INPUT, "处理结果应为给予处罚、不予处罚或者移送司法机关。", rules.ART57))
-        if outcome == "penalty":
-            v += rules.check_penalty_kinds(kinds, amount)
-            v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
-            v += rules.check_one_fine(kinds, _other_fines(case))
-            needed, reasons = _review_needed(case, kinds, amount)
-            review = None if case.review_status in ("", "pending") else case.review_status
-            if review == "pass" and not rules.review_covers(case.review_basis, case.proposed_kinds, case.proposed_amount):
-                review = None  # R18: the proposal changed after the review passed
-                reasons = [*reasons, "法制审核通过后拟处罚内容发生变化，应当重新审核"]
-            v += rules.check_before_decision(
-                kinds=kinds, amount=amount, notice=_noticed(case), today=today, review_needed=needed,
-                review_result=review, review_reasons=reasons, collective_needed=case.is_major,
-                collective_held=case.collective_discussion_on is not None,
-            )
-            if "fine" in kinds:
-                low, high, errors = _benchmark_range(case, grades or [], factors or [])
-                v += errors
-                v += rules.check_benchmark(amount, low, high, outside_benchmark_reason)
-        refuse_if_any(v)
-        content = {
-            "party": {"name": case.party_name, "id_code": case.party_id_code, "address": case.party_address},
-            "facts": case.facts, "evidence": list(case.evidence.values_list("title", "sha256")),
-            "outcome": outcome, "kinds": kinds, "amount": amount, "basis": case.item.legal_basis, "reasoning": reasoning,
-            "outside_benchmark_reason": outside_benchmark_reason,
-            "payment": "自收到本决定书之日起十五日内缴纳罚款" if "fine" in kinds else "",
-            "remedies": "如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。",
-            "body": case.body.name, "decided_on": today,
-        }
+        guards, low, high = _decision_guards(case, outcome, kinds, amount, reasoning, education, outside_benchmark_reason,
+                                             grades or [], factors or [], today)
+        refuse_if_any(v + guards)
+        content = _decision_content(case, outcome, kinds, amount, reasoning, outside_benchmark_reason, today)
         decision = Decision.objects.create(case=case, outcome=outcome, kinds=kinds, amount=amount, decided_on=today, reasoning=reasoning,
                                            benchmark_low=low, benchmark_high=high, outside_benchmark_reason=outside_benchmark_reason,
                                            content=_plain(content))
@@ -100,12 +140,7 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
             case.educated_on = today
         if outcome == "penalty" and kinds:  # 3S / SAMR45 art.9: publish within the sector's working days
             case.publication_due = workdays.add_working_days(today, policy().publication_rule(case.body.sector)[0]).date
-        document = {"penalty": "penalty_decision", "no_penalty": "no_penalty_decision", "transfer": "crime_transfer_letter"}[outcome]
-        doc = paperwork.issue(case, document, actor=actor, extra={
-            "penalty_decision": {"kinds": kinds, "amount": amount, "reasoning": reasoning, "outside_benchmark_reason": outside_benchmark_reason},
-            "no_penalty_decision": {"reason": reasoning},
-            "crime_transfer_letter": {},
-        }[document] | {"decision_id": decision.pk})
+        document, doc = _issue_decision_document(case, decision, actor)
         _commit(case, act, actor, {"decision_id": decision.pk, "outcome": outcome, "kinds": kinds, "amount": amount,
                                    "document": document, "content": content, "content_sha256": _digest(content), **paperwork.record(doc)})
         return decision

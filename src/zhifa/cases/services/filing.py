@@ -25,6 +25,20 @@ from ._core import (
 )
 
 
+def _registration_guards(body: Body, item: Item, procedure: str, act_date: dt.date, act_end_date: dt.date | None,
+                         today: dt.date) -> list[Violation]:
+    """A penalty item (APL art.9), plausible act dates, and for a simple-procedure case opened on
+    the spot the body's competence over the item."""
+    violations: list[Violation] = []
+    if item.kind not in (Item.Kind.PENALTY,):
+        violations.append(Violation(rules.INVALID_PENALTY, f"“{item.full_name}”不是行政处罚事项，不能据此立案处罚。", "行政处罚法第九条"))
+    if act_date > today or (act_end_date and (act_end_date > today or act_end_date < act_date)):
+        violations.append(Violation(INVALID_INPUT, "违法行为日期不得晚于今天，终了日期不得早于发生日期。", ""))
+    if procedure == "simple":
+        violations += _item_and_competence(body, item, today)
+    return violations
+
+
 @use_case
 def register_source(*, item_code: str, party_kind: str, party_name: str, act_date: dt.date, procedure: str = "normal",
                     clue: str = "", source: str = "inspection", clue_received_on: dt.date | None = None,
@@ -42,16 +56,9 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
         body = Body.objects.get(pk=body_id)
         # APL art.37: the version of the item in force when the act was committed; else the current one.
         item = item_version_on(item_code, act_date) or Item.objects.filter(code=item_code).first()
-        violations: list[Violation] = []
         if item is None:
             raise Http404("未找到该执法事项。")
-        if item.kind not in (Item.Kind.PENALTY,):
-            violations.append(Violation(rules.INVALID_PENALTY, f"“{item.full_name}”不是行政处罚事项，不能据此立案处罚。", "行政处罚法第九条"))
-        if act_date > today or (act_end_date and (act_end_date > today or act_end_date < act_date)):
-            violations.append(Violation(INVALID_INPUT, "违法行为日期不得晚于今天，终了日期不得早于发生日期。", ""))
-        if procedure == "simple":
-            violations += _item_and_competence(body, item, today)
-        refuse_if_any(violations)
+        refuse_if_any(_registration_guards(body, item, procedure, act_date, act_end_date, today))
         if officer_ids:
             _require_body_officers(officer_ids, body_id)
         case = Case.objects.create(

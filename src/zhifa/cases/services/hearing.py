@@ -23,6 +23,29 @@ from ._core import (
 )
 
 
+def _notice_guards(case: Case, kinds: list[str], amount: Decimal | None, new_facts: bool, served_on: dt.date,
+                   today: dt.date) -> list[Violation]:
+    """Two certified officers, a lawful penalty for a punishable party fined once (APL art.29), a
+    heavier re-notice only on new facts (art.45), a service date between filing and today."""
+    v = _officers_ok(_officer_ids(case), today)
+    v += rules.check_penalty_kinds(kinds, amount)
+    v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
+    v += rules.check_one_fine(kinds, _other_fines(case))
+    v += rules.check_renotice(_noticed(case), kinds, amount, new_facts)
+    if served_on > today or served_on < (case.filed_on or served_on):
+        v.append(Violation(INVALID_INPUT, "送达日期不得晚于今天或者早于立案日期。", rules.ART44_62))
+    return v
+
+
+def _invalidate_review(case: Case, kinds: list[str], amount: Decimal | None, actor: access.Actor) -> None:
+    """R18: a passed review no longer covers a changed proposal; a new review is needed (recorded)."""
+    if case.review_status == "pass" and not rules.review_covers(case.review_basis, kinds, amount):
+        ledger.append(case.stream, "review_invalidated", {
+            "label": "拟处罚内容变化，原法制审核结论失效", "reviewed": case.review_basis, "kinds": kinds, "amount": amount,
+            "basis": rules.ART58}, actor=actor.user, actor_name=_actor_name(actor))
+        case.review_status = ""
+
+
 @action("notify")
 @use_case
 def notify(case_id: int, *, kinds: list[str], amount: Decimal | None = None, new_facts: bool = False,
@@ -35,15 +58,7 @@ def notify(case_id: int, *, kinds: list[str], amount: Decimal | None = None, new
     with transaction.atomic():
         case = _lock(case_id, actor)
         act, v = _begin(case, "notify", actor)
-        v += _officers_ok(_officer_ids(case), today)
-        v += rules.check_penalty_kinds(kinds, amount)
-        v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
-        v += rules.check_one_fine(kinds, _other_fines(case))
-        old = _noticed(case)
-        v += rules.check_renotice(old, kinds, amount, new_facts)
-        if served_on > today or served_on < (case.filed_on or served_on):
-            v.append(Violation(INVALID_INPUT, "送达日期不得晚于今天或者早于立案日期。", rules.ART44_62))
-        refuse_if_any(v)
+        refuse_if_any(v + _notice_guards(case, kinds, amount, new_facts, served_on, today))
         schedule = workdays.schedule()
         defence_due = schedule.add_working_days(served_on, pol.defence_working_days)
         hearing = rules.hearing_applies(_party_kind(case), kinds, amount, case.illegal_gains if "confiscate_gains" in kinds else None, pol)
@@ -62,12 +77,7 @@ def notify(case_id: int, *, kinds: list[str], amount: Decimal | None = None, new
         case.hearing_due = hearing_due.date if hearing_due else None
         case.hearing_status = "none"
         case.rights_told_on = case.rights_told_on or served_on  # APL art.44: the notice tells the rights
-        if case.review_status == "pass" and not rules.review_covers(case.review_basis, kinds, amount):
-            # R18: a passed review no longer covers a changed proposal; a new review is needed.
-            ledger.append(case.stream, "review_invalidated", {
-                "label": "拟处罚内容变化，原法制审核结论失效", "reviewed": case.review_basis, "kinds": kinds, "amount": amount,
-                "basis": rules.ART58}, actor=actor.user, actor_name=_actor_name(actor))
-            case.review_status = ""
+        _invalidate_review(case, kinds, amount, actor)
         doc = paperwork.issue(case, "penalty_notice", actor=actor, extra={
             "proposed_penalty": paperwork.penalty_text(kinds, amount), "defence_days": pol.defence_working_days, "hearing": hearing,
             "defence_due": defence_due.date, "hearing_due": hearing_due.date if hearing_due else None, "notice_id": notice.pk})
