@@ -59,3 +59,17 @@ def test_the_reads_stay_importable_from_services():
         assert getattr(s, name) is getattr(selectors, name), name
     assert kind_of(s.recompute_deadlines) == kind_of(s.recompute_after_holidays) == "derived"
     assert kind_of(s.register_source) == kind_of(s.reissue_case_document) == kind_of(s.perform) == "use_case"
+
+
+def test_r15_every_act_of_a_whole_case_appends_its_entry_on_the_case_stream(cw):
+    case = cw.walk(cw.register(), "archived")
+    entries = list(ledger.RecordEntry.objects.filter(stream=f"case:{case.pk}").order_by("seq"))
+    actions = [e.action for e in entries]
+    assert actions[0] == "register"
+    assert set(actions[1:]) <= set(workflow.BY_CODE) | {"review_invalidated"}
+    for code in ("file", "show_credentials", "end_investigation", "review_case", "notify", "waive_defence", "decide",
+                 "serve", "pay", "close", "archive"):
+        assert code in actions, code
+    versions = [e.payload["version"] for e in entries if e.action in workflow.BY_CODE]
+    assert versions == sorted(versions) and len(set(versions)) == len(versions)  # one version per act
+    assert ledger.verify(case.stream) is None
