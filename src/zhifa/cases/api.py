@@ -113,13 +113,13 @@ def _shape(case: Case, actor: access.Actor, schedule, today: dt.date, pauses=Non
         "decision_amount": _money(case.decision_amount), "decided_on": case.decided_on, "served_on": case.served_on,
         "payment_due": case.payment_due, "paid_amount": _money(case.paid_amount), "closed_on": case.closed_on,
         "next_due": case.next_due, "next_due_kind": case.next_due_kind, "published_on": case.published_on,
-        "deadlines": [d.as_dict() for d in dl.case_deadlines(case, schedule, today, pauses, seizures, services.policy())],
-        "allowed_actions": services.allowed_actions(case, actor),
+        "deadlines": [d.as_dict() for d in dl.case_deadlines(case, schedule, today, pauses, seizures, selectors.policy())],
+        "allowed_actions": selectors.allowed_actions(case, actor),
     }
 
 
 def _detail(case_id: int, actor: access.Actor) -> dict:
-    qs = services.visible_cases(actor).select_related("body", "item").prefetch_related("pauses", "seizures", "officers")
+    qs = selectors.visible_cases(actor).select_related("body", "item").prefetch_related("pauses", "seizures", "officers")
     case = qs.filter(pk=case_id).first()
     if case is None:
         from django.http import Http404

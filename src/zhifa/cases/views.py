@@ -129,7 +129,7 @@ def decorate(cases, today: dt.date | None = None, *, source=None) -> list[Case]:
     cases = list(cases)
     today = today or clock.today()
     schedule = workdays.schedule()
-    policy = services.policy()
+    policy = selectors.policy()
     soon_until = schedule.add_working_days(today, SOON_WORKING_DAYS).date
     pauses: dict[int, list] = defaultdict(list)
     seizures: dict[int, list] = defaultdict(list)
@@ -442,10 +442,10 @@ def approvals(request: HttpRequest) -> HttpResponse:
     """负责人审批: cases of the head's body waiting for filing approval, case review, a decision,
     a hearing to schedule or closing."""
     actor = access.request_actor(request)
-    page = paginate(request, services.pending_approvals(actor).select_related("item"), PER_PAGE)
+    page = paginate(request, selectors.pending_approvals(actor).select_related("item"), PER_PAGE)
     page.object_list = decorate(page.object_list)
     for c in page.object_list:
-        c.pending = services.APPROVAL_LABELS.get(c.pending, c.pending)
+        c.pending = selectors.APPROVAL_LABELS.get(c.pending, c.pending)
     return render(request, "cases/approvals.html", {"page": page, "nav": "cases"})
 
 
