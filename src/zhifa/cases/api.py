@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 import pydantic
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from ninja import Body, Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
@@ -25,7 +25,7 @@ from zhifa.core.pagination import CleanDict, CleanText, ErrorOut, Id, PageQuery,
 from zhifa.registry import access
 
 from . import deadlines as dl
-from . import services, workflow
+from . import selectors, services, workflow
 from .models import Case, Pause, Seizure
 
 router = Router(tags=["案件"])
@@ -98,7 +98,7 @@ class CasePage(Schema):
 
 
 def _shape(case: Case, actor: access.Actor, schedule, today: dt.date, pauses=None, seizures=None, officer_ids=None) -> dict:
-    pauses = pauses if pauses is not None else [services.rules.Interval(p.start, p.end) for p in case.pauses.all()]
+    pauses = pauses if pauses is not None else [dl.Interval(p.start, p.end) for p in case.pauses.all()]
     seizures = seizures if seizures is not None else list(case.seizures.all())
     return {
         "id": case.pk, "number": case.number, "body_id": case.body_id, "body_name": case.body.name,
@@ -113,13 +113,13 @@ def _shape(case: Case, actor: access.Actor, schedule, today: dt.date, pauses=Non
         "decision_amount": _money(case.decision_amount), "decided_on": case.decided_on, "served_on": case.served_on,
         "payment_due": case.payment_due, "paid_amount": _money(case.paid_amount), "closed_on": case.closed_on,
         "next_due": case.next_due, "next_due_kind": case.next_due_kind, "published_on": case.published_on,
-        "deadlines": [d.as_dict() for d in dl.case_deadlines(case, schedule, today, pauses, seizures, services.policy())],
-        "allowed_actions": services.allowed_actions(case, actor),
+        "deadlines": [d.as_dict() for d in dl.case_deadlines(case, schedule, today, pauses, seizures, selectors.policy())],
+        "allowed_actions": selectors.allowed_actions(case, actor),
     }
 
 
 def _detail(case_id: int, actor: access.Actor) -> dict:
-    qs = services.visible_cases(actor).select_related("body", "item").prefetch_related("pauses", "seizures", "officers")
+    qs = selectors.visible_cases(actor).select_related("body", "item").prefetch_related("pauses", "seizures", "officers")
     case = qs.filter(pk=case_id).first()
     if case is None:
         from django.http import Http404
@@ -171,20 +171,11 @@ class CaseFilters(PageQuery):
 @router.get("/cases", response={200: CasePage, **ERRORS}, summary="案件列表（分页、按权限范围）")
 def list_cases(request, filters: Query[CaseFilters]):
     actor = access.request_actor(request)
-    qs = services.visible_cases(actor).select_related("body", "item")
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.procedure:
-        qs = qs.filter(procedure=filters.procedure)
-    if filters.mine:
-        qs = qs.filter(officers=actor.officer) if actor.officer else qs.none()
-    if filters.q:
-        text = filters.q.strip()
-        qs = qs.filter(Q(party_name__icontains=text) | Q(number__icontains=text))
-    qs = qs.prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")),
-                             Prefetch("seizures", queryset=Seizure.objects.all()), "officers")
-    if filters.overdue:
-        qs = qs.filter(next_due__lt=clock.today())
+    wanted = selectors.CaseFilter(q=filters.q, state=filters.state, procedure=filters.procedure, mine=filters.mine,
+                                  overdue=filters.overdue)
+    qs = selectors.filter_cases(actor, wanted).select_related("body", "item").prefetch_related(
+        Prefetch("pauses", queryset=Pause.objects.order_by("start")), Prefetch("seizures", queryset=Seizure.objects.all()),
+        "officers")
     qs = qs.order_by(F("next_due").asc(nulls_last=True), "-id") if filters.order == "urgency" else qs.order_by("-id")
     page = paginate(qs, filters)
     schedule, today = workdays.schedule(), clock.today()

@@ -20,6 +20,7 @@ from zhifa.registry.models import Body, Officer
 
 from . import workflow
 from .models import Case, Evidence, LegalReview, Pause, Seizure, ServiceRecord
+from .selectors import CaseFilter
 
 ANY = [("", "全部")]
 KIND_CHOICES = [(k.value, label) for k, label in PENALTY_KIND_LABELS.items()]
@@ -88,6 +89,14 @@ class CaseFilterForm(forms.Form):
     procedure = forms.ChoiceField(label="程序", choices=ANY + workflow.PROCEDURE_CHOICES, required=False)
     scope = forms.ChoiceField(label="范围", required=False, choices=[("", "权限范围内全部"), ("mine", "我承办的")])
     overdue = forms.BooleanField(label="只看已逾期", required=False)
+
+    def case_filter(self) -> CaseFilter:
+        """The filter of ``selectors.filter_cases`` (the API's ``GET /cases`` builds the same one);
+        a field that does not validate filters nothing."""
+        self.is_valid()
+        data = self.cleaned_data
+        return CaseFilter(q=data.get("q"), state=data.get("state") or None, procedure=data.get("procedure") or None,
+                          mine=data.get("scope") == "mine", overdue=bool(data.get("overdue")))
 
 
 # --- Registration (案源登记) ----------------------------------------------------------------

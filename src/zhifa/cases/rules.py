@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Iterable, Sequence
 
 from zhifa.catalog.rules import PenaltyKind, PartyKind
-from zhifa.core.violations import OUTSIDE_COMPETENCE, WRONG_STATE, Violation
+from zhifa.core.violations import OUTSIDE_COMPETENCE, REASON_REQUIRED, WRONG_STATE, Violation
 
 ZERO = Decimal("0")
 
@@ -47,7 +47,6 @@ COLLECTIVE_DISCUSSION_REQUIRED = "COLLECTIVE_DISCUSSION_REQUIRED"
 SERVICE_CONSENT_REQUIRED = "SERVICE_CONSENT_REQUIRED"
 REMINDER_REQUIRED = "REMINDER_REQUIRED"
 COURT_APPLICATION_TOO_EARLY = "COURT_APPLICATION_TOO_EARLY"
-REASON_REQUIRED = "REASON_REQUIRED"
 INVALID_PENALTY = "INVALID_PENALTY"
 RECUSAL_LEAVES_TOO_FEW = "RECUSAL_LEAVES_TOO_FEW"
 ESCALATION_NOT_HIGHER = "ESCALATION_NOT_HIGHER"
@@ -61,6 +60,10 @@ RECEIPT_REQUIRED = "RECEIPT_REQUIRED"
 COLLECTION_NOT_HANDED_OVER = "COLLECTION_NOT_HANDED_OVER"
 REMEDY_PENDING = "REMEDY_PENDING"
 NOT_PUBLISHABLE = "NOT_PUBLISHABLE"
+OFFICER_NOT_OF_BODY = "OFFICER_NOT_OF_BODY"  # the named officers are not of the case's body (APL art.42)
+SEIZURE_LIST_REQUIRED = "SEIZURE_LIST_REQUIRED"  # ACL art.24: the list of seized things, on the spot
+APPROVAL_REQUIRED = "APPROVAL_REQUIRED"  # ACL art.18: a coercive measure approved beforehand
+BENCHMARK_FACTS_INVALID = "BENCHMARK_FACTS_INVALID"  # the facts do not fit the discretion benchmark (R19)
 
 # --- Citations ---------------------------------------------------------------------------------
 APL = "行政处罚法"
@@ -410,55 +413,6 @@ def check_av_record(level: str, has_av: bool, act_label: str, basis: str) -> lis
     return []
 
 
-# --- The 90-day clock --------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Interval:
-    start: dt.date
-    end: dt.date | None  # None: still running
-
-
-def overlaps(a: Interval, b: Interval) -> bool:
-    a_end = a.end or dt.date.max
-    b_end = b.end or dt.date.max
-    return a.start <= b_end and b.start <= a_end
-
-
-def check_pause(existing: Sequence[Interval], new: Interval) -> list[Violation]:
-    """APL art.60: stopped intervals (testing, appraisal, hearing, notice) never overlap, and a
-    new one cannot start while another is running."""
-    if new.end is not None and new.end < new.start:
-        return [Violation(PAUSE_OVERLAP, "中止期间的结束日期早于开始日期。", ART60)]
-    for other in existing:
-        if overlaps(other, new):
-            return [Violation(PAUSE_OVERLAP,
-                              f"与已登记的不计入办案期限的期间（{other.start.isoformat()}起）重叠，同一天不能重复扣除。", ART60)]
-    return []
-
-
-def paused_days(pauses: Iterable[Interval], until: dt.date) -> int:
-    """Days not counted in the decision period: each pause from its start day to its end day
-    (or ``until`` — today — while still running), inclusive of both; intervals never overlap."""
-    total = 0
-    for p in pauses:
-        end = p.end if p.end is not None else until
-        if end >= p.start:
-            total += (end - p.start).days + 1
-    return total
-
-
-def check_extension(reason: str, approved: bool, extensions_so_far: int, collective_held: bool) -> list[Violation]:
-    """APL art.60: an extension needs the head's approval and a reason; a further one needs
-    collective discussion of the body's heads (SAMR procedure rules art.64)."""
-    out = check_reason(reason, "延长办案期限", ART60)
-    if not approved:
-        out.append(Violation(EXTENSION_NOT_ALLOWED, "延长办案期限应当经行政机关负责人批准。", ART60))
-    if extensions_so_far >= 1 and not collective_held:
-        out.append(Violation(COLLECTIVE_DISCUSSION_REQUIRED, "再次延长办案期限应当经行政机关负责人集体讨论决定。",
-                             f"{ART60}；《市场监督管理行政处罚程序规定》第六十四条"))
-    return out
-
-
 # --- Service and execution ---------------------------------------------------------------------
 
 def check_service(method: str, consent: bool) -> list[Violation]:
@@ -466,13 +420,6 @@ def check_service(method: str, consent: bool) -> list[Violation]:
     if method in ("fax", "email") and not consent:
         return [Violation(SERVICE_CONSENT_REQUIRED, "采用传真、电子邮件等方式送达，应当事先取得当事人同意并签订确认书。", ART61)]
     return []
-
-
-def late_fee(fine: Decimal, due: dt.date, on: dt.date, paused: int = 0) -> Decimal:
-    """APL art.72 (1): 3% of the fine per day overdue, never more than the fine (ACL art.45)."""
-    days = max(0, (on - due).days - paused)
-    fee = (fine * Decimal("0.03") * days).quantize(Decimal("0.01"))  # APL art.72: 3% a day
-    return min(fee, fine)  # ACL art.45: the surcharge never exceeds the principal
 
 
 def check_court_application(reminded_on: dt.date | None, earliest: dt.date | None, today: dt.date) -> list[Violation]:
@@ -486,11 +433,6 @@ def check_court_application(reminded_on: dt.date | None, earliest: dt.date | Non
 
 
 # --- Seizure (ACL arts.23–28) -------------------------------------------------------------------
-
-def seizure_due(seized_on: dt.date, extended: bool, testing_days: int, policy: CasePolicy = DEFAULT_POLICY) -> dt.date:
-    """The last day of a seizure: 30 days, +30 with approval, testing time excluded (ACL art.25)."""
-    days = policy.seizure_days + (policy.seizure_extension_days if extended else 0) + testing_days
-    return seized_on + dt.timedelta(days=days)
 
 
 def check_seizure_extension(extended: bool, due: dt.date, today: dt.date, reason: str) -> list[Violation]:
@@ -599,25 +541,7 @@ def handover_late(collected_on: dt.date, due: dt.date, handed_over_on: dt.date) 
     return handed_over_on > due
 
 
-# --- Late fee paused during reconsideration and litigation (APL art.73) -------------------------
-
-def days_within(intervals: Iterable[Interval], after: dt.date, until: dt.date) -> int:
-    """Days of (``after``, ``until``] covered by ``intervals`` (an open one runs to ``until``);
-    intervals never overlap."""
-    total = 0
-    for i in intervals:
-        start = max(i.start, after + dt.timedelta(days=1))
-        end = min(i.end or until, until)
-        if end >= start:
-            total += (end - start).days + 1
-    return total
-
-
-def late_fee_excluding(fine: Decimal, due: dt.date, on: dt.date, remedies: Iterable[Interval]) -> Decimal:
-    """APL art.72 (1) with art.73 ¶3: the late fee is not counted while the party's reconsideration
-    or litigation runs."""
-    return late_fee(fine, due, on, days_within(remedies, due, on))
-
+# --- Remedies (APL art.73) ----------------------------------------------------------------------
 
 def check_no_running_remedy(running_since: dt.date | None) -> list[Violation]:
     """ACL art.53: no court enforcement while the party's reconsideration or litigation runs."""
