@@ -81,7 +81,7 @@ class Input(pydantic.BaseModel):
 
 class CaseIn(Schema):
     item_code: Annotated[CleanText, Field(max_length=40, description="执法事项编码"),
-                         Entry(name="item", label="执法事项", picker="items", key="code", empty="请选择执法事项")]
+                         Entry(name="item", label="执法事项", help="", picker="items", key="code", empty="请选择执法事项")]
     procedure: Annotated[Literal["normal", "simple"], Entry(label="程序", choices=workflow.PROCEDURE_CHOICES, help=(
         "简易程序仅适用于对公民处200元以下、对法人或者其他组织处3000元以下罚款或者警告（行政处罚法第五十一条）。"))] = "normal"
     source: Annotated[Literal["inspection", "complaint", "referral", "assigned", "monitoring", "other"],

@@ -11,6 +11,7 @@ beside the field in the schema's ``Annotated`` metadata, which the API and its J
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import types
 import typing
@@ -113,7 +114,7 @@ class Entry:
 
     ``name``: the form field's name when it differs from the schema's (``officers`` for
     ``officer_ids``); ``label``/``help``: when the schema's title/description must stay out of a
-    published JSON schema; ``required``: the page requires what the service would otherwise refuse;
+    published JSON schema (``help=""``: no help under the field); ``required``: the page requires what the service would otherwise refuse;
     ``choices``: labels of a literal's values, or the choices offered for a text or a list;
     ``radio``: choices as radio buttons; ``picker``: the name of a queryset the page supplies
     (``SchemaForm.picker``), whose chosen object's ``key`` is the value; ``empty``: the picker's
@@ -125,7 +126,7 @@ class Entry:
 
     name: str = ""
     label: str = ""
-    help: str = ""
+    help: str | None = None
     required: bool | None = None
     rows: int = 3
     css: str = ""
@@ -157,7 +158,13 @@ class Slot:
 
 
 def _entry(info: FieldInfo) -> Entry:
-    return next((m for m in info.metadata if isinstance(m, Entry)), NO_ENTRY)
+    """The field's entries merged: a later one (on the field) overrides an earlier one (on its type)."""
+    merged: dict = {}
+    for item in info.metadata:
+        if isinstance(item, Entry):
+            merged.update({f.name: getattr(item, f.name) for f in dataclasses.fields(Entry)
+                           if getattr(item, f.name) != f.default})
+    return Entry(**merged) if merged else NO_ENTRY
 
 
 def _bounds(annotation, metadata=()) -> dict:
@@ -249,9 +256,9 @@ class PickMany(forms.ModelMultipleChoiceField):
 
 
 def _text_field(slot: Slot, common: dict) -> forms.Field:
-    limit = slot.bounds.get("max_length")
+    limit = None if slot.kind == "list" else slot.bounds.get("max_length")  # a list's bound counts its items
     if slot.kind == "list" or limit is None or limit > 200:
-        widget = forms.Textarea(attrs={"rows": slot.entry.rows})
+        widget = forms.Textarea(attrs={"rows": slot.entry.rows, **({"maxlength": limit} if limit else {})})
         return mark(forms.CharField(widget=widget, **common), slot.entry.css or "wide")
     return forms.CharField(widget=forms.TextInput(attrs={"maxlength": limit}), **common)
 
@@ -266,7 +273,7 @@ def form_field(slot: Slot) -> forms.Field:
     are the schema's: the field only keeps the raw value and the page's required mark)."""
     info, entry = slot.info, slot.entry
     label = entry.label or (info.title if info else "") or slot.form_name
-    help_text = entry.help or (info.description if info else "") or ""
+    help_text = entry.help if entry.help is not None else (info.description if info else "") or ""
     required = entry.required if entry.required is not None else bool(info and info.is_required())
     common = {"label": label, "help_text": help_text, "required": required}
     if slot.kind == "file":
@@ -294,7 +301,7 @@ def form_field(slot: Slot) -> forms.Field:
     if slot.kind == "date":
         return forms.CharField(widget=DateInput(), **common)
     if slot.kind == "list" and entry.entry == "commas":
-        return forms.CharField(widget=forms.TextInput(attrs={"maxlength": 400}), **common)
+        return forms.CharField(widget=forms.TextInput(), **common)
     return _text_field(slot, common)
 
 
@@ -330,7 +337,7 @@ class SchemaForm(forms.Form):
                 formfield.queryset, formfield.label_of = self.picker(slot.entry.picker)
             if slot.entry.initial is not None:
                 formfield.initial = slot.entry.initial(self.context)
-            elif slot.info is not None and slot.kind not in ("pick", "picks", "file"):
+            elif slot.info is not None and not slot.info.is_required() and slot.kind not in ("pick", "picks", "file"):
                 default = slot.info.get_default()
                 if default not in (None, "", [], {}) and not isinstance(default, bool):
                     formfield.initial = default
