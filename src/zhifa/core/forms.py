@@ -394,7 +394,7 @@ class SchemaForm(forms.Form):
     def _show(self, exc: pydantic.ValidationError) -> None:
         """Each schema error next to its field (once per field), in the API's Chinese."""
         names = {s.schema_name: s.form_name for s in self.slots}
-        for error in exc.errors(include_url=False):
+        for error in exc.errors(include_url=False, include_context=False):  # as the API reports them
             first = str(error["loc"][0]) if error.get("loc") else ""
             target = names.get(first)
             if target in self.fields:
