@@ -15,9 +15,10 @@ import dataclasses
 import datetime as dt
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import pydantic
 from django import forms
@@ -170,9 +171,8 @@ def _entry(info: FieldInfo) -> Entry:
 def _bounds(annotation, metadata=()) -> dict:
     """The bounds (max_length, ge, le) in a field's metadata and in its type's nested Annotated."""
     found: dict = {}
-    items = list(metadata)
-    for arg in typing.get_args(annotation) if typing.get_origin(annotation) is typing.Annotated else ():
-        items.append(arg)
+    nested = typing.get_args(annotation) if typing.get_origin(annotation) is typing.Annotated else ()
+    items = [*metadata, *nested]
     for item in items:
         if isinstance(item, FieldInfo):
             found.update(_bounds(None, item.metadata))
