@@ -115,15 +115,17 @@ class Entry:
 
     ``name``: the form field's name when it differs from the schema's (``officers`` for
     ``officer_ids``); ``label``/``help``: when the schema's title/description must stay out of a
-    published JSON schema (``help=""``: no help under the field); ``required``: the page requires what the service would otherwise refuse;
+    published JSON schema (``help=""``: no help under the field); ``required``: the page
+    requires what the service would otherwise refuse (``REASON_REQUIRED`` …);
     ``choices``: labels of a literal's values, or the choices offered for a text or a list;
     ``radio``: choices as radio buttons; ``picker``: the name of a queryset the page supplies
     (``SchemaForm.picker``), whose chosen object's ``key`` is the value; ``empty``: the picker's
     empty choice (``None``: none); ``entry``: how a list is typed in one box — ``"lines"``,
     ``"commas"`` or a function of the text; ``checks``: a ``dict[str, bool]`` as one checkbox per
     key (``check_<key>``); ``initial``: a function of the page's context (the case) giving the
-    value shown first; ``hidden``: not on the page (the default applies); ``file``: a file
-    upload passed to the service beside the schema's values."""
+    value shown first; ``hidden``: not on the page (the default applies). A schema's
+    ``page_files`` (name → ``Entry``) are uploads the page sends to the service beside the
+    schema's values."""
 
     name: str = ""
     label: str = ""
@@ -140,7 +142,6 @@ class Entry:
     checks: dict[str, str] | None = None
     initial: Callable[[Any], Any] | None = None
     hidden: bool = False
-    file: bool = False
 
 
 NO_ENTRY = Entry()
@@ -351,9 +352,6 @@ class SchemaForm(forms.Form):
     def picker(self, name: str):
         """The queryset and the label function of the picker ``name`` (subclasses)."""
         raise KeyError(name)
-
-    def check_fields(self):
-        return [self[name] for name in self.fields if name.startswith("check_")]
 
     def _value(self, slot: Slot, data: dict):
         """The raw value of one slot for the schema (``_MISSING`` to leave its default)."""
