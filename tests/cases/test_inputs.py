@@ -3,7 +3,6 @@
 both give the same Chinese message for the same bad value."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pydantic
@@ -11,7 +10,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import TODAY
 from zhifa.cases import forms, inputs, workflow
 from zhifa.cases.models import Case
 
@@ -79,42 +77,3 @@ def test_api_and_page_give_the_same_message_for_the_same_bad_value(cw, api_as, l
     assert api.status_code == 422 and page.status_code == 400
     assert [e["message"] for e in api.json()["errors"]] == _field_errors(page.content.decode()) == ["应为日期（YYYY-MM-DD）"]
     assert Case.objects.get(pk=case.pk).version == case.version
-
-
-def test_page_form_is_built_from_the_schema(cw):
-    case = cw.walk(cw.register(), "reviewed")
-    form = forms.action_form("decide", case)
-    assert form.confirm == inputs.DecideIn.page_confirm
-    assert form.fields["reasoning"].label == "说理" and form.fields["reasoning"].required
-    assert [c for c, _ in form.fields["outcome"].choices] == ["penalty", "no_penalty", "transfer"]
-    assert form.fields["kinds"].initial == case.proposed_kinds  # the proposal carried over
-    # The officers' picker offers the active officers of the case's body only.
-    officers = forms.action_form("file", cw.register()).fields["officers"]
-    assert set(officers.queryset.values_list("body_id", flat=True)) == {case.body_id}
-
-
-def test_page_lists_and_pickers_reach_the_service_as_the_api_sends_them(cw):
-    case = cw.walk(cw.register(), "reviewed")
-    form = forms.action_form("decide", case, {"decide-outcome": "penalty", "decide-kinds": ["fine"], "decide-amount": "5000",
-                                              "decide-reasoning": "依法处罚", "decide-grades": "1，2", "decide-factors": "A1, B2"})
-    assert form.is_valid(), form.errors
-    kwargs = form.service_kwargs()
-    assert kwargs == inputs.DecideIn.model_validate({"outcome": "penalty", "kinds": ["fine"], "amount": "5000",
-                                                     "reasoning": "依法处罚", "grades": [1, 2], "factors": ["A1", "B2"]}).model_dump()
-    o1, o2 = cw.officer("officer1"), cw.officer("officer2")
-    form = forms.action_form("file", cw.register(), {"file-officers": [o1.pk, o2.pk], "file-opinion": "同意"})
-    assert form.is_valid(), form.errors
-    assert form.service_kwargs() == {"officer_ids": [o1.pk, o2.pk], "opinion": "同意"}
-
-
-def test_register_form_is_built_from_case_in(cw):
-    items = Case.objects.none().model.item.field.related_model.objects.filter(pk=cw.item.pk)
-    data = {"procedure": "normal", "item": cw.item.pk, "source": "complaint", "party_kind": "organisation",
-            "party_name": "示例超市", "act_date": (TODAY - dt.timedelta(days=5)).isoformat(), "party_age": "30"}
-    form = forms.RegisterForm(data, body_id=cw.world.market.pk, items=items)
-    assert not form.is_valid() and form.errors["party_age"] == ["年龄只适用于自然人。"]
-    form = forms.RegisterForm({**data, "party_age": ""}, body_id=cw.world.market.pk, items=items)
-    assert form.is_valid(), form.errors
-    kwargs = form.service_kwargs()
-    assert kwargs["item_code"] == cw.item.code and kwargs["officer_ids"] == [] and kwargs["party_age"] is None
-    assert set(kwargs) == set(inputs.CaseIn.model_fields)
