@@ -10,7 +10,7 @@ import pydantic
 from django import forms
 from pydantic import Field
 
-from zhifa.core.forms import DateInput, Entry, SchemaForm, error_message, schema_form
+from zhifa.core.forms import ERROR_MESSAGES, DateInput, Entry, SchemaForm, error_message, schema_form
 
 
 class Toy(pydantic.BaseModel):
@@ -84,6 +84,17 @@ def test_error_message_names_the_bound_when_it_has_one():
     assert error_message({"type": "greater_than_equal"}) == "数值过小"
     assert error_message({"type": "value_error", "msg": "Value error, 须填写理由"}) == "须填写理由"
     assert error_message({"type": "value_error", "msg": "bad"}) == "输入不正确"
+
+
+def test_the_pages_and_the_apis_messages_are_the_same():
+    from zhifa.api import _MESSAGES, chinese_errors
+
+    assert set(_MESSAGES) <= set(ERROR_MESSAGES)
+    cases = [{"type": t, "loc": ("f",), "msg": "x"} for t in ERROR_MESSAGES]
+    cases += [{"type": "greater_than_equal", "loc": ("f",), "ctx": {"ge": 0}}, {"type": "too_long", "loc": ("f",), "ctx": {"max_length": 3}},
+              {"type": "value_error", "loc": ("f",), "msg": "Value error, 须填写理由"}, {"type": "value_error", "loc": ("f",), "msg": "bad"}]
+    for error in cases:
+        assert chinese_errors([error])[0]["message"] == error_message(error), error
 
 
 def test_a_page_subclass_supplies_the_pickers():

@@ -81,8 +81,18 @@ ERROR_MESSAGES = {
     "set_type": "应为列表",
     "too_long": "条目过多",
     "too_short": "条目过少",
+    "date_future": "应为将来的日期",
+    "date_past": "应为过去的日期",
+    "datetime_parsing": "应为日期时间（ISO 8601）",
+    "datetime_type": "应为日期时间（ISO 8601）",
+    "datetime_from_date_parsing": "应为日期时间（ISO 8601）",
     "extra_forbidden": "不允许的字段",
     "is_instance_of": "类型不正确",
+    "json_invalid": "请求体不是合法的 JSON",
+    "json_type": "请求体不是合法的 JSON",
+    "model_attributes_type": "请求体格式不正确",
+    "dict_type": "请求体格式不正确",
+    "model_type": "请求体格式不正确",
 }
 
 
