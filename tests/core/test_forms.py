@@ -87,9 +87,8 @@ def test_error_message_names_the_bound_when_it_has_one():
 
 
 def test_the_pages_and_the_apis_messages_are_the_same():
-    from zhifa.api import _MESSAGES, chinese_errors
+    from zhifa.api import chinese_errors
 
-    assert set(_MESSAGES) <= set(ERROR_MESSAGES)
     cases = [{"type": t, "loc": ("f",), "msg": "x"} for t in ERROR_MESSAGES]
     cases += [{"type": "greater_than_equal", "loc": ("f",), "ctx": {"ge": 0}}, {"type": "too_long", "loc": ("f",), "ctx": {"max_length": 3}},
               {"type": "value_error", "loc": ("f",), "msg": "Value error, 须填写理由"}, {"type": "value_error", "loc": ("f",), "msg": "bad"}]
