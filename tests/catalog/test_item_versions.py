@@ -13,7 +13,7 @@ from zhifa.catalog import rules as r
 from zhifa.catalog.models import Benchmark, ExemptionEntry, Item, ItemProvision, LegalReviewRule, Law, Provision
 from zhifa.core.violations import Refused
 from zhifa.registry.access import PUBLIC, actor_for
-from zhifa.registry.models import Delegation
+from zhifa.catalog.models import Delegation
 from tests.catalog.test_discretion import make_benchmark
 from tests.factories import ItemFactory
 

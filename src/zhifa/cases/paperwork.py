@@ -18,6 +18,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
+from zhifa.catalog.citations import NO_PENALTY_BASIS, PAYMENT_DEADLINE, PAYMENT_MANNER, SPOT_PAYMENT_MANNER
 from zhifa.catalog.rules import PENALTY_KIND_LABELS
 from zhifa.core import clock
 from zhifa.documents import services as documents
@@ -30,16 +31,6 @@ from .models import Case, Evidence, LegalReview
 
 KIND_LABELS = {k.value: v for k, v in PENALTY_KIND_LABELS.items()}
 DECISION_KINDS = ("penalty_decision", "no_penalty_decision", "on_the_spot_decision", "crime_transfer_letter")
-PAYMENT_MANNER = "当事人应当自收到本决定书之日起十五日内，到指定银行或者通过非税收入电子缴款平台缴纳罚款"  # APL art.67
-PAYMENT_DEADLINE = "自收到本决定书之日起十五日内"  # APL art.67
-SPOT_PAYMENT_MANNER = "当事人应当自收到本决定书之日起十五日内到指定银行缴纳罚款；依法当场收缴的，由执法人员出具专用票据"  # APL arts.67–69
-# APL arts.30, 31, 33: why no penalty is given.
-NO_PENALTY_BASIS = {
-    "minor": "《中华人民共和国行政处罚法》第三十条",
-    "mental": "《中华人民共和国行政处罚法》第三十一条",
-    "no_fault": "《中华人民共和国行政处罚法》第三十三条第二款",
-    "minor_violation": "《中华人民共和国行政处罚法》第三十三条第一款",
-}
 
 
 # --- Pieces of data ------------------------------------------------------------------------------

@@ -203,3 +203,13 @@ class RecordingRuleAdmin(admin.ModelAdmin):
     list_select_related = ["body"]
     autocomplete_fields = ["body"]
     list_per_page = 50
+
+
+@admin.register(models.Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    """赋权与委托事项 (R03), moved here from the registry admin with the model."""
+
+    list_display = ["kind", "from_body", "to_body", "item", "valid_from", "valid_to", "revoked_on"]
+    list_filter = ["kind"]
+    list_select_related = ["from_body", "to_body", "item"]
+    autocomplete_fields = ["from_body", "to_body", "item"]

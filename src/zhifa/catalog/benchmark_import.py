@@ -21,13 +21,14 @@ from decimal import Decimal
 
 from zhifa.core.importing import ImportRejected, ImportRequest, ImportResult, Plan, RowError, register, run_import
 
+from . import citations
 from . import rules as r
 
 LABEL = "裁量基准"
 
 # --- Known published sources ----------------------------------------------------------------
 
-JIANGMEN_RULES = "《江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准规定（试行）》"
+JIANGMEN_RULES = citations.JIANGMEN_ECOLOGY
 JIANGMEN_TABLE = "《江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准参照表》（试行）"
 
 

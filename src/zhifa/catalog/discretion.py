@@ -19,10 +19,11 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from zhifa.core import clock
-from zhifa.core.violations import Refused, Violation
+from zhifa.core.violations import WRONG_STATE, Refused, Violation
 from zhifa.registry import access
 from zhifa.registry.models import Body
 
+from . import citations
 from . import rules as r
 from .models import Benchmark, BenchmarkGrade, ExemptionEntry, Factor, Item, LegalReviewRule, RecordingRule
 
@@ -191,16 +192,16 @@ def publish_benchmark(benchmark_id: int, *, actor: access.Actor, published_on: d
             raise PermissionDenied("只有本主体负责人或系统管理员可以公布裁量基准。")
         violations = []
         if b.status != Benchmark.Status.DRAFT:
-            violations.append(Violation("WRONG_STATE", "只有草稿状态的裁量基准可以公布。", "行政处罚法第三十四条"))
+            violations.append(Violation(WRONG_STATE, "只有草稿状态的裁量基准可以公布。", citations.APL_ART34))
         grades = list(b.grades.all())
         if not grades:
-            violations.append(Violation(BENCHMARK_NOT_PUBLISHABLE, "裁量基准至少应有一个裁量档次。", "行政处罚法第三十四条"))
+            violations.append(Violation(BENCHMARK_NOT_PUBLISHABLE, "裁量基准至少应有一个裁量档次。", citations.APL_ART34))
         for g in grades:
             if g.amount_min is not None and g.amount_max is not None and g.amount_min > g.amount_max:
-                violations.append(Violation(BENCHMARK_NOT_PUBLISHABLE, f"档次“{g.name}”的罚款下限大于上限。", "行政处罚法第三十四条"))
+                violations.append(Violation(BENCHMARK_NOT_PUBLISHABLE, f"档次“{g.name}”的罚款下限大于上限。", citations.APL_ART34))
             unknown = [k for k in g.penalty_kinds if k not in {x.value for x in r.PenaltyKind}]
             if unknown:
-                violations.append(Violation(BENCHMARK_NOT_PUBLISHABLE, f"档次“{g.name}”含有行政处罚法第九条以外的处罚种类：{'、'.join(unknown)}。", "行政处罚法第九条"))
+                violations.append(Violation(BENCHMARK_NOT_PUBLISHABLE, f"档次“{g.name}”含有{citations.APL_ART9}以外的处罚种类：{'、'.join(unknown)}。", citations.APL_ART9))
         if violations:
             raise Refused(violations)
         day = published_on or clock.today()

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
+from . import citations
+
 # --- Chinese numerals -------------------------------------------------------------------------
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -441,7 +443,7 @@ class VersionLike(Protocol):
 
 V = TypeVar("V", bound=VersionLike)
 
-APL_ART37 = "《中华人民共和国行政处罚法》第三十七条"
+APL_ART37 = citations.APL_ART37_FULL
 
 
 def version_in_force(versions: Iterable[V], day: dt.date) -> V | None:

@@ -21,18 +21,19 @@ from django.db import transaction
 
 from zhifa.registry.models import Body
 
+from . import citations
 from . import rules as r
 from .exemption_import import JIANGMEN_FILE, LoadResult, load_exemption_list
 from .models import ExemptionEntry, LegalReviewRule, RecordingRule
 
 GUOBAN_REVIEW = f"{r.GUOBAN_2018_118}（重大执法决定法制审核制度：明确审核范围）"
 GUOBAN_RECORDING = f"{r.GUOBAN_2018_118}（执法全过程记录制度：规范音像记录）"
-ART63 = f"{r.APL}第六十三条第一款"
+ART63 = citations.APL_ART63_1_FULL
 
 # Hearing thresholds (较大数额, APL art.63 ¶1(1)). Market regulation: 《市场监督管理行政处罚听证办法》
 # 第五条 — 10,000 yuan for a natural person, 100,000 for an organisation (legal-rules.md). Other
 # sectors use the same defaults until the body sets its own: the citation says so.
-SAMR_HEARING = "《市场监督管理行政处罚听证办法》第五条"
+SAMR_HEARING = citations.SAMR_HEARING_ART5
 DEFAULT_THRESHOLD_PERSON = Decimal("10000")
 DEFAULT_THRESHOLD_ORGANISATION = Decimal("100000")
 

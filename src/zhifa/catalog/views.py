@@ -15,9 +15,10 @@ from zhifa.core import clock
 from zhifa.registry import access
 from zhifa.registry.access import request_actor
 from zhifa.registry.forms import ANY, BodyChoiceField, SearchInput
-from zhifa.registry.models import Body, Delegation
+from zhifa.registry.models import Body
 from zhifa.core.listing import Sorting, paginate, render_list
 
+from . import selectors
 from .models import Item
 
 VALIDITY_CHOICES = [("current", "现行有效"), ("expired", "已失效"), ("all", "全部")]
@@ -92,11 +93,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = clock.today()
     item = get_object_or_404(_visible_items(actor).select_related("body__jurisdiction", "supersedes"), pk=pk)
     provisions = item.item_provisions.select_related("provision__law").order_by("role", "provision__law__short_title", "provision__number")
-    delegations = (
-        Delegation.objects.filter(item=item, to_body__in=access.visible_bodies(actor))
-        .select_related("from_body", "to_body")
-        .order_by("-valid_from", "pk")
-    )
+    delegations = selectors.delegations_of_item(item, access.visible_bodies(actor))
     in_force = item.valid_from <= today and (item.valid_to is None or item.valid_to >= today)
     context = {
         "item": item,

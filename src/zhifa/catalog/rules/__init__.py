@@ -20,24 +20,26 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import Iterable, Sequence
 
+from zhifa.catalog import citations
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
-# --- Citations -----------------------------------------------------------------------------
-APL = "《中华人民共和国行政处罚法》"
-ART9 = f"{APL}第九条"
-ART30 = f"{APL}第三十条"
-ART31 = f"{APL}第三十一条"
-ART32 = f"{APL}第三十二条"
-ART33_1 = f"{APL}第三十三条第一款"
-ART33_2 = f"{APL}第三十三条第二款"
-ART33_3 = f"{APL}第三十三条第三款"
-ART34 = f"{APL}第三十四条"
-ART5 = f"{APL}第五条"
-ART49 = f"{APL}第四十九条"
-ART58 = f"{APL}第五十八条"
-GUOBAN_2022_27 = "《国务院办公厅关于进一步规范行政裁量权基准制定和管理工作的意见》（国办发〔2022〕27号）"
-GUOBAN_2018_118 = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
+# --- Citations (catalog/citations.py) --------------------------------------------------------
+APL = citations.APL_TITLE
+ART9 = citations.APL_ART9_FULL
+ART30 = citations.APL_ART30_FULL
+ART31 = citations.APL_ART31_FULL
+ART32 = citations.APL_ART32_FULL
+ART33_1 = citations.APL_ART33_1_FULL
+ART33_2 = citations.APL_ART33_2_FULL
+ART33_3 = citations.APL_ART33_3_FULL
+ART34 = citations.APL_ART34_FULL
+ART5 = citations.APL_ART5_FULL
+ART49 = citations.APL_ART49_FULL
+ART58 = citations.APL_ART58_FULL
+GUOBAN_2022_27 = citations.GUOBAN_2022_27
+GUOBAN_2018_118 = citations.GUOBAN_2018_118
 
 
 class PartyKind(str, Enum):
@@ -248,13 +250,13 @@ DEFAULT_POLICY = DiscretionPolicy()
 
 GUANGDONG_ECOLOGY_POLICY = DiscretionPolicy(
     lighter_fraction=Decimal("0.5"),
-    lighter_citation="《广东省生态环境行政处罚自由裁量权规定》（粤环发〔2021〕7号）第十二条（从轻处罚应当低于平均值）",
+    lighter_citation=f"{citations.GUANGDONG_ECOLOGY}第十二条（从轻处罚应当低于平均值）",
     heavier_fraction=Decimal("0.5"),
-    heavier_citation="《广东省生态环境行政处罚自由裁量权规定》（粤环发〔2021〕7号）第十二条（从重处罚不得低于平均值）",
+    heavier_citation=f"{citations.GUANGDONG_ECOLOGY}第十二条（从重处罚不得低于平均值）",
     mitigation_floor=Decimal("0"),
     mitigation_citation=GUOBAN_2022_27,
-    multi_grade_citation="《江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准规定（试行）》第十四条",
-    raise_grade_citation="《江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准规定（试行）》第五条",
+    multi_grade_citation=f"{citations.JIANGMEN_ECOLOGY}第十四条",
+    raise_grade_citation=f"{citations.JIANGMEN_ECOLOGY}第五条",
 )
 
 
@@ -573,7 +575,7 @@ def assess(facts: Facts, benchmark: BenchmarkSpec, exemptions: Sequence["Exempti
     if errors:
         raise FactsError(errors)
     if not benchmark.published:
-        raise ValueError("裁量基准未公布，不得作为行政处罚的依据（行政处罚法第三十四条）")
+        raise ValueError(f"裁量基准未公布，不得作为行政处罚的依据（{citations.APL_ART34}）")
     steps: list[Step] = [
         Step("BENCHMARK", f"适用已公布的“{benchmark.item_name}”裁量基准（{benchmark.version}）", benchmark.citation or ART34),
     ]
@@ -966,3 +968,13 @@ def recording_basis(act_kind: str, rules: Iterable[RecordingRuleSpec]) -> tuple[
     return (best.level, best.citation) if best else (RecordingLevel.NONE, "")
 
 
+
+
+# --- R03: competence (执法权限) — catalog/rules/competence.py ----------------------------------------
+from .competence import (  # noqa: E402
+    DELEGATION_KINDS,
+    Competence,
+    DelegationFacts,
+    delegation_in_force,
+    delegation_violations,
+)

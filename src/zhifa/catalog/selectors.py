@@ -1,0 +1,68 @@
+"""Read-only queries of the catalogue shared by the API, the pages and the services above
+(architecture.md, "selectors.py"): item versions, competence (R03) and the item list filter.
+
+Nothing here writes; every function runs a fixed number of queries."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from . import rules
+from .models import Delegation, Item
+
+VERSION_SEPARATOR = "@v"
+
+
+# --- Item versions (事项版本, R09) ----------------------------------------------------------------
+
+def archived_code(code: str, version: int) -> str:
+    """The code of a superseded version: ``SHJ-CF-0042`` version 1 → ``SHJ-CF-0042@v1``."""
+    return f"{code}{VERSION_SEPARATOR}{version}"
+
+
+def canonical_code(code: str) -> str:
+    """``SHJ-CF-0042@v1`` → ``SHJ-CF-0042``."""
+    return code.split(VERSION_SEPARATOR, 1)[0]
+
+
+def _same_item(code: str) -> Q:
+    base = canonical_code(code)
+    return Q(code=base) | Q(code__startswith=f"{base}{VERSION_SEPARATOR}")
+
+
+def versions_of(code: str) -> QuerySet[Item]:
+    """Every version of the item named ``code`` (canonical or archived), newest first. One query."""
+    return Item.objects.filter(_same_item(code)).order_by("-version")
+
+
+def item_version_on(code: str, day: dt.date, queryset: QuerySet[Item] | None = None) -> Item | None:
+    """The version of ``code`` in force on ``day`` (APL art.37: the law at the time of the act),
+    else None. ``queryset`` scopes the search (e.g. the items an actor may see). One query."""
+    qs = (queryset if queryset is not None else Item.objects.all()).filter(
+        _same_item(code),
+        Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day)),
+    )
+    return qs.order_by("-version").first()
+
+
+# --- Competence (执法权限, R03) -------------------------------------------------------------------
+
+def competence_of(body_id: int) -> rules.Competence:
+    """Items a body may enforce: its own items plus delegations and entrustments to it (R03).
+    Two queries."""
+    own = frozenset(Item.objects.filter(body_id=body_id).values_list("pk", flat=True))
+    delegations = tuple(
+        rules.DelegationFacts(d.to_body_id, d.item_id, d.valid_from, d.valid_to, d.revoked_on)
+        for d in Delegation.objects.filter(to_body_id=body_id)
+    )
+    return rules.Competence(own, delegations)
+
+
+def delegations_of_item(item: Item, bodies) -> QuerySet[Delegation]:
+    """The delegations of ``item`` to any of ``bodies`` (the actor's visible bodies), newest first."""
+    return (
+        Delegation.objects.filter(item=item, to_body__in=bodies)
+        .select_related("from_body", "to_body")
+        .order_by("-valid_from", "pk")
+    )
