@@ -6,7 +6,7 @@ re-link)."""
 from django.contrib import admin
 from django.db.models import Count
 
-from . import models
+from . import citations, models
 
 
 class ItemProvisionInline(admin.TabularInline):
@@ -108,7 +108,7 @@ class FactorInline(admin.TabularInline):
     fields = ["kind", "code", "description", "effect", "mandatory", "citation"]
 
 
-@admin.action(description="公布所选裁量基准（行政处罚法第三十四条）")
+@admin.action(description=f"公布所选裁量基准（{citations.APL_ART34}）")
 def publish_benchmarks(modeladmin, request, queryset):
     """Publish each selected draft through the service; report each refusal in Chinese."""
     actor = actor_for(request.user)
