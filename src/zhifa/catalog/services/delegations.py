@@ -14,7 +14,7 @@ from zhifa.registry.models import Body
 
 from .. import rules
 from ..models import Delegation, Item
-from ._record import record
+from ..recording import record
 
 
 @use_case

@@ -14,7 +14,7 @@ from zhifa.registry import access
 
 from ..models import Benchmark, BenchmarkGrade, Delegation, ExemptionEntry, Factor, Item, ItemProvision, LegalReviewRule
 from ..selectors import VERSION_SEPARATOR, archived_code
-from ._record import record
+from ..recording import record
 
 REVISABLE_FIELDS = frozenset({"name", "sub_name", "kind", "legal_basis", "handling_unit", "level", "valid_to", "source", "source_seq"})
 ITEM_NOT_CURRENT = "ITEM_NOT_CURRENT"
