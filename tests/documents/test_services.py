@@ -235,3 +235,17 @@ def test_r16_parallel_issues_get_unique_gapless_numbers_on_postgresql(media_root
     numbers = list(Document.objects.values_list("number", flat=True))
     assert len(set(numbers)) == len(threads)
     assert DocumentCounter.objects.get().last_seq == len(threads)
+
+
+def test_r16_issue_void_and_reissue_record_on_the_document_stream(issue, actor, world):
+    from zhifa.core.models import RecordEntry
+
+    doc = issue("penalty_notice")
+    corrected = services.reissue_document(doc.pk, data=samples.sample("penalty_notice"), actor=actor("officer1"))
+    services.void_document(corrected.pk, reason="送达对象错误", actor=actor("officer1"))
+    first = RecordEntry.objects.get(stream=f"document:{doc.pk}")
+    assert (first.action, first.payload["number"], first.payload["subject"]) == ("issue", doc.number, "case:1")
+    assert first.payload["data_sha256"] == services.data_sha256(doc) and first.actor_id == world.users["officer1"].pk
+    entries = list(RecordEntry.objects.filter(stream=f"document:{corrected.pk}").order_by("seq"))
+    assert [e.action for e in entries] == ["reissue", "void"]
+    assert entries[0].payload["previous_id"] == doc.pk and entries[1].payload["reason"] == "送达对象错误"
