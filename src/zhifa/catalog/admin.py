@@ -81,7 +81,7 @@ class ProvisionAdmin(admin.ModelAdmin):
 
 # --------------------------------------------------------------------------------------------
 # Discretion benchmarks (R10) and the three lists (R11–R13). Thin: publishing goes through
-# ``discretion.publish_benchmark`` (permission check, APL art.34 checks, end of the previous
+# ``services.publish_benchmark`` (permission check, APL art.34 checks, end of the previous
 # version), never by editing ``status`` here.
 # --------------------------------------------------------------------------------------------
 
@@ -92,7 +92,7 @@ from django.http import Http404  # noqa: E402
 from zhifa.core.violations import Refused  # noqa: E402
 from zhifa.registry.access import actor_for  # noqa: E402
 
-from . import discretion  # noqa: E402
+from . import services  # noqa: E402
 
 
 class BenchmarkGradeInline(admin.TabularInline):
@@ -115,7 +115,7 @@ def publish_benchmarks(modeladmin, request, queryset):
     published = 0
     for benchmark in queryset.select_related("item").order_by("pk"):
         try:
-            discretion.publish_benchmark(benchmark.pk, actor=actor)
+            services.publish_benchmark(benchmark.pk, actor=actor)
         except Refused as exc:
             reasons = "；".join(v.message for v in exc.violations)
             modeladmin.message_user(request, f"“{benchmark}”未公布：{reasons}", messages.ERROR)

@@ -26,4 +26,5 @@ from .competence import (  # noqa: F401
     delegation_violations,
 )
 from .lists import *  # noqa: F401,F403
+from .publication import BENCHMARK_NOT_PUBLISHABLE, GradeDraft, publication_violations  # noqa: F401
 from .specs import *  # noqa: F401,F403
