@@ -1,7 +1,10 @@
 """Write use cases of the item catalogue (执法事项目录), one module per subject:
 
 - ``items``: item versions (事项版本, R09) — ``revise_item``;
-- ``delegations``: delegations and entrustments (赋权/委托, R03) — ``create_delegation``.
+- ``delegations``: delegations and entrustments (赋权/委托, R03) — ``create_delegation``;
+- ``benchmarks``: discretion benchmarks (裁量基准, R10) — ``publish_benchmark``;
+- ``loading``: the bulk loaders outside ``core.importing`` — ``load_laws``, ``seed_default_lists``,
+  ``load_demo_lists``, ``load_exemption_list``.
 
 Every public function is a ``@use_case`` that records its entry (``item:<code>``,
 ``delegation:<id>``, ``benchmark:<id>``, ``list:<kind>``, ``import:<kind>``). The read helpers
@@ -32,3 +35,5 @@ from ..selectors import (  # noqa: F401 — re-exported: callers import them fro
 )
 from .delegations import create_delegation  # noqa: F401
 from .items import ITEM_CODE_TAKEN, ITEM_NOT_CURRENT, ITEM_VERSION_DATE, REVISABLE_FIELDS, revise_item  # noqa: F401
+from .benchmarks import publish_benchmark  # noqa: F401
+from .loading import LawsRun, load_demo_lists, load_exemption_list, load_laws, seed_default_lists  # noqa: F401
