@@ -32,7 +32,7 @@ from django.db.models import QuerySet
 
 from zhifa.core import clock, ledger, orphan_files
 from zhifa.core.usecase import query, use_case
-from zhifa.core.violations import Refused, Violation, refuse_if_any
+from zhifa.core.violations import NOT_FOUND, REASON_REQUIRED, WRONG_STATE, Refused, Violation, refuse_if_any
 from zhifa.registry import access
 from zhifa.registry.models import Body
 
@@ -90,7 +90,7 @@ def _body(body: Body | int) -> Body:
     try:
         return Body.objects.get(pk=body)
     except Body.DoesNotExist:
-        raise Refused([Violation("BODY_NOT_FOUND", "制发文书的执法主体不存在", "")]) from None
+        raise Refused([Violation(NOT_FOUND, "制发文书的执法主体不存在", "")]) from None
 
 
 def _body_info(body: Body) -> dict:
@@ -217,7 +217,7 @@ def reissue_document(document_id: int, *, data: Mapping[str, Any], actor: access
     def work() -> Document:
         old = _lock(document_id, actor)
         if old.status != Document.Status.ISSUED:
-            raise Refused([Violation("WRONG_STATE", f"该文书状态为“{old.get_status_display()}”，只有有效的文书可以更正重发", "")])
+            raise Refused([Violation(WRONG_STATE, f"该文书状态为“{old.get_status_display()}”，只有有效的文书可以更正重发", "")])
         spec = _spec(old.kind)
         prepared = _prepare(spec, old.body, data, issued_on)
         version = old.version + 1
@@ -243,13 +243,13 @@ def void_document(document_id: int, *, reason: str, actor: access.Actor) -> Docu
     PDF and DOCX marked 作废 is stored beside them and served from then on."""
     reason = (reason or "").strip()
     if not reason:
-        raise Refused([Violation("REASON_REQUIRED", "请填写作废原因", "")])
+        raise Refused([Violation(REASON_REQUIRED, "请填写作废原因", "")])
     files = _Files()
 
     def work() -> Document:
         doc = _lock(document_id, actor)
         if doc.status != Document.Status.ISSUED:
-            raise Refused([Violation("WRONG_STATE", f"该文书状态为“{doc.get_status_display()}”，不能作废", "")])
+            raise Refused([Violation(WRONG_STATE, f"该文书状态为“{doc.get_status_display()}”，不能作废", "")])
         spec = _spec(doc.kind)
         stem = _file_stem(doc.body, doc.kind, doc.year, doc.seq, doc.version) + "-void"
         doc.void_pdf, doc.void_pdf_sha256, doc.void_docx, doc.void_docx_sha256 = _store_files(

@@ -28,3 +28,4 @@ from .competence import (  # noqa: F401
 from .lists import *  # noqa: F401,F403
 from .publication import BENCHMARK_NOT_PUBLISHABLE, GradeDraft, publication_violations  # noqa: F401
 from .specs import *  # noqa: F401,F403
+from .versions import ITEM_CODE_TAKEN, ITEM_NOT_CURRENT, ITEM_VERSION_DATE, revision_violations  # noqa: F401

@@ -9,17 +9,16 @@ from django.db import transaction
 from django.db.models import Q
 
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import Refused, Violation
+from zhifa.core.violations import refuse_if_any
 from zhifa.registry import access
 
+from .. import rules
 from ..models import Benchmark, BenchmarkGrade, Delegation, ExemptionEntry, Factor, Item, ItemProvision, LegalReviewRule
 from ..selectors import VERSION_SEPARATOR, archived_code
 from ..recording import record
 
 REVISABLE_FIELDS = frozenset({"name", "sub_name", "kind", "legal_basis", "handling_unit", "level", "valid_to", "source", "source_seq"})
-ITEM_NOT_CURRENT = "ITEM_NOT_CURRENT"
-ITEM_VERSION_DATE = "ITEM_VERSION_DATE"
-ITEM_CODE_TAKEN = "ITEM_CODE_TAKEN"
+ITEM_NOT_CURRENT, ITEM_VERSION_DATE, ITEM_CODE_TAKEN = rules.ITEM_NOT_CURRENT, rules.ITEM_VERSION_DATE, rules.ITEM_CODE_TAKEN
 
 
 def _validate_changes(item: Item, changes: Mapping[str, Any], valid_from: dt.date) -> None:
@@ -88,21 +87,13 @@ def revise_item(item: Item, *, changes: Mapping[str, Any], valid_from: dt.date, 
 
 
 def _refuse_bad_revision(old: Item, valid_from: dt.date) -> None:
-    """Only the current version is revised, from a day after its start, under a free archive code."""
-    violations = []
-    if Item.objects.filter(supersedes=old).exists() or VERSION_SEPARATOR in old.code:
-        violations.append(Violation(ITEM_NOT_CURRENT, "只能修订现行版本的执法事项。", ""))
-    if valid_from <= old.valid_from:
-        violations.append(Violation(ITEM_VERSION_DATE, f"新版本的生效日期应晚于现行版本的生效日期（{old.valid_from.isoformat()}）。", ""))
-    if old.valid_to is not None and valid_from > old.valid_to + dt.timedelta(days=1):
-        violations.append(Violation(ITEM_VERSION_DATE, f"现行版本已于{old.valid_to.isoformat()}失效，新版本应自次日起生效。", ""))
     archive = archived_code(old.code, old.version)
-    if len(archive) > Item._meta.get_field("code").max_length:
-        violations.append(Violation(ITEM_CODE_TAKEN, f"事项编码“{old.code}”过长，无法保存旧版本编码“{archive}”。", ""))
-    elif Item.objects.filter(code=archive).exists():
-        violations.append(Violation(ITEM_CODE_TAKEN, f"旧版本编码“{archive}”已被占用。", ""))
-    if violations:
-        raise Refused(violations)
+    max_length = Item._meta.get_field("code").max_length
+    refuse_if_any(rules.revision_violations(
+        is_current=not (Item.objects.filter(supersedes=old).exists() or VERSION_SEPARATOR in old.code),
+        current_from=old.valid_from, current_to=old.valid_to, valid_from=valid_from, code=old.code, archive=archive,
+        max_code_length=max_length, archive_taken=len(archive) <= max_length and Item.objects.filter(code=archive).exists(),
+    ))
 
 
 def _new_version(old: Item, changes: Mapping[str, Any], valid_from: dt.date) -> Item:
