@@ -21,20 +21,13 @@ from zhifa.registry import access
 from zhifa.registry.models import Body
 
 from . import rules as r
+from .selectors import visible_items  # noqa: F401 — re-exported for its callers
 from .models import Benchmark, BenchmarkGrade, ExemptionEntry, Factor, Item, LegalReviewRule, RecordingRule
 
 BENCHMARK_NOT_PUBLISHABLE = r.BENCHMARK_NOT_PUBLISHABLE
 
 
 # --- Visibility -----------------------------------------------------------------------------
-
-def visible_items(actor: access.Actor) -> QuerySet[Item]:
-    """Items the actor may see (as the catalog API: through the visible bodies)."""
-    qs = Item.objects.select_related("body")
-    if actor.is_admin:
-        return qs
-    return qs.filter(body__in=access.visible_bodies(actor).values("pk"))
-
 
 def visible_benchmarks(actor: access.Actor, queryset: QuerySet[Benchmark] | None = None) -> QuerySet[Benchmark]:
     """Published versions for everyone; drafts and withdrawn versions for their own body and the

@@ -8,10 +8,53 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
+from zhifa.registry import access
+
 from . import rules
 from .models import Delegation, Item
 
 VERSION_SEPARATOR = "@v"
+
+
+# --- The item list (执法事项清单, R09): visibility, search and filters ----------------------------------
+
+def visible_items(actor: access.Actor) -> QuerySet[Item]:
+    """Items the actor may see: those of the bodies ``access.visible_bodies`` lets them see (the
+    public: published bodies; staff: also their own; supervisors: their subtree; admin: all)."""
+    qs = Item.objects.select_related("body")
+    if actor.is_admin:
+        return qs
+    return qs.filter(body__in=access.visible_bodies(actor).values("pk"))
+
+
+def in_force_on(day: dt.date) -> Q:
+    """Items in force on ``day`` (valid_from ≤ day ≤ valid_to, open-ended when valid_to is empty)."""
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def search_items(qs: QuerySet[Item], text: str | None) -> QuerySet[Item]:
+    """Keyword search over the name, sub-item name, code and legal basis (实施依据)."""
+    text = (text or "").strip()
+    if not text:
+        return qs
+    return qs.filter(Q(name__icontains=text) | Q(sub_name__icontains=text) | Q(code__icontains=text)
+                     | Q(legal_basis__icontains=text))
+
+
+def filter_items(qs: QuerySet[Item], *, q: str | None = None, body=None, kind: str | None = None,
+                 valid_on: dt.date | None = None, expired_on: dt.date | None = None) -> QuerySet[Item]:
+    """The one item filter of the API and the pages: keyword, body (a ``Body`` or its id), kind,
+    in force on ``valid_on``, or no longer (or not yet) in force on ``expired_on``."""
+    qs = search_items(qs, q)
+    if body:
+        qs = qs.filter(body=body)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if valid_on is not None:
+        qs = qs.filter(in_force_on(valid_on))
+    if expired_on is not None:
+        qs = qs.exclude(in_force_on(expired_on))
+    return qs
 
 
 # --- Item versions (事项版本, R09) ----------------------------------------------------------------
@@ -39,10 +82,7 @@ def versions_of(code: str) -> QuerySet[Item]:
 def item_version_on(code: str, day: dt.date, queryset: QuerySet[Item] | None = None) -> Item | None:
     """The version of ``code`` in force on ``day`` (APL art.37: the law at the time of the act),
     else None. ``queryset`` scopes the search (e.g. the items an actor may see). One query."""
-    qs = (queryset if queryset is not None else Item.objects.all()).filter(
-        _same_item(code),
-        Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day)),
-    )
+    qs = (queryset if queryset is not None else Item.objects.all()).filter(_same_item(code), in_force_on(day))
     return qs.order_by("-version").first()
 
 
