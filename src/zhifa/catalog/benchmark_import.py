@@ -381,9 +381,38 @@ def _items_by_key(queryset) -> dict:
     return found
 
 
-def import_benchmark_request(request: ImportRequest) -> Plan:
-    from zhifa.catalog.models import Benchmark, BenchmarkGrade, Factor, Item
+@dataclass(frozen=True)
+class _Settings:
+    """What the run applies to every benchmark: options given, else the known source's, else defaults."""
+
+    version: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    policy: r.DiscretionPolicy
+    title: str
+    publish: bool
+    factors: tuple
+    notes: str
+
+
+def _settings(request: ImportRequest) -> _Settings:
     from zhifa.core import clock
+
+    source = known_source(request.filename)
+    options = request.options
+    return _Settings(
+        version=options.get("version") or (source.version if source else f"导入{clock.today():%Y%m%d}"),
+        valid_from=options.get("valid_from") or (source.valid_from if source else clock.today()),
+        valid_to=source.valid_to if source else None,
+        policy=source.policy if source else r.DEFAULT_POLICY,
+        title=options.get("title") or (source.title if source else request.filename),
+        publish=options.get("publish", source is not None),
+        factors=source.factors if source else (),
+        notes=source.notes if source else "",
+    )
+
+
+def _importing_body(request: ImportRequest):
     from zhifa.registry import access
     from zhifa.registry.models import Body
 
@@ -393,89 +422,102 @@ def import_benchmark_request(request: ImportRequest) -> Plan:
     actor = request.actor
     if actor is not None and not access.can_manage_body(actor, body):
         raise ImportRejected("无权为该执法主体导入裁量基准（须为系统管理员或本主体负责人）")
+    return body
+
+
+def import_benchmark_request(request: ImportRequest) -> Plan:
+    """Validate a discretion table and plan its benchmarks: one per violation (and per further
+    table inside a group), attached to the body's item of that name, created when missing; the
+    version's benchmarks of the body are replaced as a whole."""
+    from zhifa.catalog.models import Benchmark, Item
+
+    body = _importing_body(request)
     parsed, errors, data_rows = parse_sheets(request.sheets)
     plan = Plan(total_rows=data_rows, errors=errors)
     if errors:
         return plan
-
-    source = known_source(request.filename)
-    options = request.options
-    version = options.get("version") or (source.version if source else f"导入{clock.today():%Y%m%d}")
-    valid_from = options.get("valid_from") or (source.valid_from if source else clock.today())
-    policy = source.policy if source else r.DEFAULT_POLICY
-    title = options.get("title") or (source.title if source else request.filename)
-    publish = options.get("publish", source is not None)
-    factors = source.factors if source else ()
-
+    settings = _settings(request)
     items = _items_by_key(Item.objects.filter(body=body))
-    existing = set(Benchmark.objects.filter(item__body=body, version=version).values_list("item_id", flat=True))
-    created = updated = 0
-    for bench in parsed:
-        item = items.get(bench.item_key)
-        if item is not None and item.pk in existing:
-            updated += 1
-        else:
-            created += 1
-    plan.created, plan.updated = created, updated
+    existing = set(Benchmark.objects.filter(item__body=body, version=settings.version).values_list("item_id", flat=True))
+    plan.updated = sum(1 for bench in parsed if (item := items.get(bench.item_key)) is not None and item.pk in existing)
+    plan.created = len(parsed) - plan.updated
 
     def write() -> None:
-        nonlocal items
-        new_items = []
-        for bench in parsed:
-            if bench.item_key not in items:
-                code = f"{body.code}-CL-{bench.key}"[:40]
-                new_items.append(Item(
-                    code=code, name=bench.name, sub_name=bench.sub_name, kind=Item.Kind.PENALTY,
-                    legal_basis=bench.legal_basis or bench.law_title, body=body, valid_from=valid_from,
-                    source=f"{request.filename} {bench.sheet} 第{bench.row}行"[:200], source_seq=bench.key[:20],
-                ))
-        taken = set(Item.objects.filter(code__in=[i.code for i in new_items]).values_list("code", flat=True))
-        for item in new_items:
-            if item.code in taken:
-                raise ImportRejected(f"事项编码「{item.code}」已被其他事项占用，请先处理后再导入")
-        Item.objects.bulk_create(new_items)
-        items = _items_by_key(Item.objects.filter(body=body))
-        Benchmark.objects.filter(item__body=body, version=version).delete()
-        benchmarks = []
-        for bench in parsed:
-            item = items[bench.item_key]
-            benchmarks.append(Benchmark(
-                item=item, body=body, version=version,
-                status=Benchmark.Status.PUBLISHED if publish else Benchmark.Status.DRAFT,
-                published_on=valid_from if publish else None, valid_from=valid_from, valid_to=source.valid_to if source else None,
-                title=f"{title}序号{bench.key}", legal_basis=bench.legal_basis,
-                lighter_fraction=policy.lighter_fraction, lighter_citation=policy.lighter_citation,
-                heavier_fraction=policy.heavier_fraction, heavier_citation=policy.heavier_citation,
-                mitigation_floor=policy.mitigation_floor, mitigation_citation=policy.mitigation_citation,
-                multi_grade_citation=policy.multi_grade_citation, raise_grade_citation=policy.raise_grade_citation,
-                source=f"{request.filename} {bench.sheet} 第{bench.row}行"[:300],
-                notes="\n".join(x for x in (bench.remark, source.notes if source else "") if x),
-            ))
-        Benchmark.objects.bulk_create(benchmarks)
-        saved = {b.item_id: b for b in Benchmark.objects.filter(item__body=body, version=version)}
-        grades, factor_rows = [], []
-        for bench in parsed:
-            saved_bench = saved[items[bench.item_key].pk]
-            for order, g in enumerate(bench.grades, 1):
-                amount = g.amount
-                text = g.standard + bench.remark
-                grades.append(BenchmarkGrade(
-                    benchmark=saved_bench, order=order, name=f"第{g.category}档", conditions="；\n".join(g.conditions),
-                    penalty_kinds=[k.value for k in g.kinds],
-                    amount_basis=amount.basis.value if amount else r.AmountBasis.FIXED.value,
-                    basis_label=amount.label if amount else "",
-                    amount_min=amount.minimum if amount else None, amount_max=amount.maximum if amount else None,
-                    confiscate_gains="没收违法所得" in text, confiscate_property=bool(re.search(r"没收(?!违法所得)", g.standard)),
-                    other_penalties=bench.remark, standard_text=g.standard,
-                ))
-            for f in factors:
-                factor_rows.append(Factor(benchmark=saved_bench, kind=f.kind.value, code=f.code, description=f.description,
-                                          effect=f.effect.value, citation=f.citation, mandatory=f.mandatory))
-        BenchmarkGrade.objects.bulk_create(grades)
-        Factor.objects.bulk_create(factor_rows)
+        _create_missing_items(request, body, parsed, items, settings)
+        items_now = _items_by_key(Item.objects.filter(body=body))
+        Benchmark.objects.filter(item__body=body, version=settings.version).delete()
+        Benchmark.objects.bulk_create([_benchmark_row(request, body, bench, items_now[bench.item_key], settings)
+                                       for bench in parsed])
+        _write_grades_and_factors(body, parsed, items_now, settings)
 
     plan.write = write
     return plan
+
+
+def _create_missing_items(request: ImportRequest, body, parsed: list[ParsedBenchmark], items: dict, settings: _Settings) -> None:
+    """A violation with no item of that name becomes a penalty item ``<body>-CL-<序号>``."""
+    from zhifa.catalog.models import Item
+
+    new_items = [
+        Item(code=f"{body.code}-CL-{bench.key}"[:40], name=bench.name, sub_name=bench.sub_name, kind=Item.Kind.PENALTY,
+             legal_basis=bench.legal_basis or bench.law_title, body=body, valid_from=settings.valid_from,
+             source=f"{request.filename} {bench.sheet} 第{bench.row}行"[:200], source_seq=bench.key[:20])
+        for bench in parsed if bench.item_key not in items
+    ]
+    taken = set(Item.objects.filter(code__in=[i.code for i in new_items]).values_list("code", flat=True))
+    for item in new_items:
+        if item.code in taken:
+            raise ImportRejected(f"事项编码「{item.code}」已被其他事项占用，请先处理后再导入")
+    Item.objects.bulk_create(new_items)
+
+
+def _benchmark_row(request: ImportRequest, body, bench: ParsedBenchmark, item, settings: _Settings):
+    from zhifa.catalog.models import Benchmark
+
+    policy, publish = settings.policy, settings.publish
+    return Benchmark(
+        item=item, body=body, version=settings.version,
+        status=Benchmark.Status.PUBLISHED if publish else Benchmark.Status.DRAFT,
+        published_on=settings.valid_from if publish else None, valid_from=settings.valid_from, valid_to=settings.valid_to,
+        title=f"{settings.title}序号{bench.key}", legal_basis=bench.legal_basis,
+        lighter_fraction=policy.lighter_fraction, lighter_citation=policy.lighter_citation,
+        heavier_fraction=policy.heavier_fraction, heavier_citation=policy.heavier_citation,
+        mitigation_floor=policy.mitigation_floor, mitigation_citation=policy.mitigation_citation,
+        multi_grade_citation=policy.multi_grade_citation, raise_grade_citation=policy.raise_grade_citation,
+        source=f"{request.filename} {bench.sheet} 第{bench.row}行"[:300],
+        notes="\n".join(x for x in (bench.remark, settings.notes) if x),
+    )
+
+
+def _write_grades_and_factors(body, parsed: list[ParsedBenchmark], items: dict, settings: _Settings) -> None:
+    """Each benchmark's grades as read, and the source's factors (情节) on every benchmark."""
+    from zhifa.catalog.models import Benchmark, BenchmarkGrade, Factor
+
+    saved = {b.item_id: b for b in Benchmark.objects.filter(item__body=body, version=settings.version)}
+    grades, factor_rows = [], []
+    for bench in parsed:
+        saved_bench = saved[items[bench.item_key].pk]
+        grades += [_grade_row(saved_bench, order, g, bench.remark) for order, g in enumerate(bench.grades, 1)]
+        factor_rows += [Factor(benchmark=saved_bench, kind=f.kind.value, code=f.code, description=f.description,
+                               effect=f.effect.value, citation=f.citation, mandatory=f.mandatory) for f in settings.factors]
+    BenchmarkGrade.objects.bulk_create(grades)
+    Factor.objects.bulk_create(factor_rows)
+
+
+def _grade_row(benchmark, order: int, g: ParsedGrade, remark: str):
+    from zhifa.catalog.models import BenchmarkGrade
+
+    amount = g.amount
+    text = g.standard + remark
+    return BenchmarkGrade(
+        benchmark=benchmark, order=order, name=f"第{g.category}档", conditions="；\n".join(g.conditions),
+        penalty_kinds=[k.value for k in g.kinds],
+        amount_basis=amount.basis.value if amount else r.AmountBasis.FIXED.value,
+        basis_label=amount.label if amount else "",
+        amount_min=amount.minimum if amount else None, amount_max=amount.maximum if amount else None,
+        confiscate_gains="没收违法所得" in text, confiscate_property=bool(re.search(r"没收(?!违法所得)", g.standard)),
+        other_penalties=remark, standard_text=g.standard,
+    )
 
 
 def import_benchmarks(data: bytes, filename: str, body_code: str, dry_run: bool = False, actor=None, **options) -> ImportResult:
