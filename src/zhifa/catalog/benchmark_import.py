@@ -271,11 +271,43 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
 
 def parse_sheets(sheets) -> tuple[list[ParsedBenchmark], list[RowError], int]:
     """Benchmarks read from every sheet, every row error, and the number of data rows read."""
-    parsed: list[ParsedBenchmark] = []
-    errors: list[RowError] = []
-    data_rows = 0
-    any_header = False
+    reader = _TableReader()
     for sheet in sheets:
+        reader.read_sheet(sheet)
+    parsed, errors = reader.parsed, reader.errors
+    _name_sub_items(parsed)
+    if not reader.any_header:
+        raise ImportRejected("未找到表头（序号、违法行为、法律依据、类别、裁量情节、裁量标准），请使用公布的裁量基准表格式")
+    for bench in parsed:
+        if not bench.grades:
+            errors.append(RowError(bench.row, f"{bench.sheet} 裁量情节", "该违法行为没有任何裁量档次"))
+    return parsed, errors, reader.data_rows
+
+
+def _name_sub_items(parsed: list[ParsedBenchmark]) -> None:
+    """A further table's subtitle names its sub-item; the law's title is added where two sheets
+    (two laws) share a violation name."""
+    counts: dict[tuple[str, str], int] = {}
+    for bench in parsed:
+        counts[(bench.name, bench.subtitle)] = counts.get((bench.name, bench.subtitle), 0) + 1
+    for bench in parsed:
+        parts = [bench.subtitle] if bench.subtitle else []
+        if counts[(bench.name, bench.subtitle)] > 1 and bench.law_title:
+            parts.insert(0, f"《{bench.law_title}》")
+        bench.sub_name = "，".join(parts)[:300]
+
+
+@dataclass
+class _TableReader:
+    """Reads the rows of the sheets: a title row (the law), the header, then groups of rows per
+    violation (序号), each row a grade (类别) or a further condition of the grade above."""
+
+    parsed: list[ParsedBenchmark] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    data_rows: int = 0
+    any_header: bool = False
+
+    def read_sheet(self, sheet) -> None:
         columns = None
         law_title = ""
         current: ParsedBenchmark | None = None
@@ -291,78 +323,77 @@ def parse_sheets(sheets) -> tuple[list[ParsedBenchmark], list[RowError], int]:
                     match = re.search(r"《([^》]+)》", text)
                     law_title = match.group(1) if match else text.strip()
                 else:
-                    any_header = True
+                    self.any_header = True
                 continue
-            data_rows += 1
-            seq = _cell(row, columns, "seq")
-            act = _cell(row, columns, "act")
-            basis = _cell(row, columns, "basis")
-            category = _cell(row, columns, "category")
-            condition = _cell(row, columns, "conditions")
-            standard = _cell(row, columns, "standard")
-            remark = _cell(row, columns, "remark")
+            self.data_rows += 1
+            cells = {key: _cell(row, columns, key) for key in ("seq", "act", "basis", "category", "conditions", "standard", "remark")}
             where = f"{sheet.name} "
-            if category:
-                try:
-                    value = Decimal(category)
-                    if value != value.to_integral_value() or value < 1:
-                        raise ValueError
-                    category = str(int(value))
-                except Exception:
-                    errors.append(RowError(number, f"{where}类别", f"类别「{category}」应为正整数"))
-                    category = ""
-            if seq:
-                if not act:
-                    errors.append(RowError(number, f"{where}违法行为", "新序号的第一行须填写违法行为"))
-                current = ParsedBenchmark(sheet.name, number, seq, act, basis, law_title, remark=remark)
-                parsed.append(current)
-                grade = None
-            elif current is None:
-                errors.append(RowError(number, f"{where}序号", "第一行须填写序号"))
+            cells["category"] = self._category(number, where, cells["category"])
+            started = self._benchmark_of_row(sheet.name, number, where, cells, current, law_title)
+            if started is None:
                 continue
-            elif category == "1" and current.grades:
-                # A second table inside the group (e.g. “逾期不拆除的”): a further benchmark.
-                subtitle = re.split(r"[，,；;。]", basis)[0].strip() if basis else f"续{current.part + 1}"
-                current = ParsedBenchmark(sheet.name, number, current.seq, current.act, basis or current.legal_basis,
-                                          law_title, part=current.part + 1, subtitle=subtitle[:60], remark=remark)
-                parsed.append(current)
-                grade = None
-            elif remark and not current.remark:
-                current.remark = remark
-            if category or standard or grade is None:
-                if not category:
-                    category = grade.category if grade else "1"
-                if not standard and grade is not None:
-                    standard = grade.standard  # vertically merged 裁量标准
-                grade = ParsedGrade(number, category, standard=standard)
+            if started is not current:
+                current, grade = started, None
+            if cells["category"] or cells["standard"] or grade is None:
+                grade = self._grade(number, where, cells, grade)
                 current.grades.append(grade)
-                if not standard:
-                    errors.append(RowError(number, f"{where}裁量标准", "档次缺少裁量标准"))
-                else:
-                    try:
-                        grade.amount = parse_fine(standard)
-                    except ValueError as exc:
-                        errors.append(RowError(number, f"{where}裁量标准", str(exc)))
-                    grade.kinds = penalty_kinds(standard)
-                    amount = grade.amount
-                    if amount and amount.maximum is not None and amount.minimum is not None and amount.minimum > amount.maximum:
-                        errors.append(RowError(number, f"{where}裁量标准", "罚款下限大于上限"))
-            if condition:
-                grade.conditions.append(condition)
-    counts: dict[tuple[str, str], int] = {}
-    for bench in parsed:
-        counts[(bench.name, bench.subtitle)] = counts.get((bench.name, bench.subtitle), 0) + 1
-    for bench in parsed:
-        parts = [bench.subtitle] if bench.subtitle else []
-        if counts[(bench.name, bench.subtitle)] > 1 and bench.law_title:
-            parts.insert(0, f"《{bench.law_title}》")
-        bench.sub_name = "，".join(parts)[:300]
-    if not any_header:
-        raise ImportRejected("未找到表头（序号、违法行为、法律依据、类别、裁量情节、裁量标准），请使用公布的裁量基准表格式")
-    for bench in parsed:
-        if not bench.grades:
-            errors.append(RowError(bench.row, f"{bench.sheet} 裁量情节", "该违法行为没有任何裁量档次"))
-    return parsed, errors, data_rows
+            if cells["conditions"]:
+                grade.conditions.append(cells["conditions"])
+
+    def _category(self, number: int, where: str, category: str) -> str:
+        """类别 as a positive integer's text, or "" (with an error) when it is not one."""
+        if not category:
+            return category
+        try:
+            value = Decimal(category)
+            if value != value.to_integral_value() or value < 1:
+                raise ValueError
+            return str(int(value))
+        except Exception:
+            self.errors.append(RowError(number, f"{where}类别", f"类别「{category}」应为正整数"))
+            return ""
+
+    def _benchmark_of_row(self, sheet_name: str, number: int, where: str, cells: dict, current: ParsedBenchmark | None,
+                          law_title: str) -> ParsedBenchmark | None:
+        """The benchmark the row belongs to: a new one at a new 序号 or at a further table inside
+        the group (类别 1 again), else the current one; None for a row before any 序号."""
+        seq, act, basis, remark = cells["seq"], cells["act"], cells["basis"], cells["remark"]
+        if seq:
+            if not act:
+                self.errors.append(RowError(number, f"{where}违法行为", "新序号的第一行须填写违法行为"))
+            current = ParsedBenchmark(sheet_name, number, seq, act, basis, law_title, remark=remark)
+            self.parsed.append(current)
+        elif current is None:
+            self.errors.append(RowError(number, f"{where}序号", "第一行须填写序号"))
+        elif cells["category"] == "1" and current.grades:
+            # A second table inside the group (e.g. “逾期不拆除的”): a further benchmark.
+            subtitle = re.split(r"[，,；;。]", basis)[0].strip() if basis else f"续{current.part + 1}"
+            current = ParsedBenchmark(sheet_name, number, current.seq, current.act, basis or current.legal_basis,
+                                      law_title, part=current.part + 1, subtitle=subtitle[:60], remark=remark)
+            self.parsed.append(current)
+        elif remark and not current.remark:
+            current.remark = remark
+        return current
+
+    def _grade(self, number: int, where: str, cells: dict, previous: ParsedGrade | None) -> ParsedGrade:
+        """A new grade; 类别 and 裁量标准 carry from the grade above when merged (left empty)."""
+        category = cells["category"] or (previous.category if previous else "1")
+        standard = cells["standard"]
+        if not standard and previous is not None:
+            standard = previous.standard  # vertically merged 裁量标准
+        grade = ParsedGrade(number, category, standard=standard)
+        if not standard:
+            self.errors.append(RowError(number, f"{where}裁量标准", "档次缺少裁量标准"))
+            return grade
+        try:
+            grade.amount = parse_fine(standard)
+        except ValueError as exc:
+            self.errors.append(RowError(number, f"{where}裁量标准", str(exc)))
+        grade.kinds = penalty_kinds(standard)
+        amount = grade.amount
+        if amount and amount.maximum is not None and amount.minimum is not None and amount.minimum > amount.maximum:
+            self.errors.append(RowError(number, f"{where}裁量标准", "罚款下限大于上限"))
+        return grade
 
 
 # --- The importer ---------------------------------------------------------------------------
