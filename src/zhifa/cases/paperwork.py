@@ -154,7 +154,22 @@ def document_data(case: Case, kind: str, extra: Mapping[str, Any] | None = None)
     actor = x.pop("actor", None)
     today = x.pop("today", None) or clock.today()
     p = party(case)
-    build = {
+    build = {**_investigation_documents(case, p, x, today, actor), **_decision_documents(case, p, x),
+             **_execution_documents(case, p, x)}
+    if kind not in build:
+        raise KeyError(f"no case document data for {kind}")
+    data = build[kind]()
+    data.update(x)
+    return data
+
+
+
+# Each builder maps the kinds of one stage of the procedure to a function making their data; ``x``
+# (the action's extra data) is consumed by what the builder uses, the rest is kept.
+
+def _investigation_documents(case: Case, p: dict, x: dict, today: dt.date, actor) -> dict:
+    """Filing, preservation and seizure, investigation, review, notice, hearing and defence."""
+    return {
         "filing_approval": lambda: {
             "case_cause": case_cause(case), "party": p, "source": case.get_source_display(), "facts": facts(case),
             "officers": officers(case),
@@ -201,6 +216,12 @@ def document_data(case: Case, kind: str, extra: Mapping[str, Any] | None = None)
             "held_at": today.isoformat(), "place": "本机关", "party": p, "officers": "、".join(officer_names(case)),
             "recorder": (officer_names(case) or [""])[-1],
         },
+    }
+
+
+def _decision_documents(case: Case, p: dict, x: dict) -> dict:
+    """The decisions: penalty, no penalty, transfer to the police, on the spot."""
+    return {
         "penalty_decision": lambda: _decision(case, p, x),
         "no_penalty_decision": lambda: {
             "party": p, "facts": facts(case), "evidence": evidence(case), "remedies": remedies(case),
@@ -216,6 +237,12 @@ def document_data(case: Case, kind: str, extra: Mapping[str, Any] | None = None)
             "act_place": x.pop("place", "") or case.party_address or "执法现场", "remedies": remedies(case), "officers": officers(case),
             **_spot_penalty(case, x.pop("kinds"), x.pop("amount", None)),
         },
+    }
+
+
+def _execution_documents(case: Case, p: dict, x: dict) -> dict:
+    """Service, deferral, reminder, court enforcement and closing."""
+    return {
         "service_receipt": lambda: {"party": p, "address": case.party_address or "当事人住所", "servers": "、".join(officer_names(case))},
         "payment_deferral_approval": lambda: {
             "party": p, "decision_number": number_of(case, DECISION_KINDS), "fine_amount": money(case.decision_amount),
@@ -239,12 +266,6 @@ def document_data(case: Case, kind: str, extra: Mapping[str, Any] | None = None)
             "opinions": {"handler": x.pop("summary", "") or "案件已处理完毕，建议结案。", "head": "同意结案。"},
         },
     }
-    if kind not in build:
-        raise KeyError(f"no case document data for {kind}")
-    data = build[kind]()
-    data.update(x)
-    return data
-
 
 def _decision(case: Case, p: dict, x: dict) -> dict:
     kinds, amount = x.pop("kinds"), x.pop("amount", None)
