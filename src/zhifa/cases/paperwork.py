@@ -313,7 +313,9 @@ def issue(case: Case, kind: str, *, actor: access.Actor, extra: Mapping[str, Any
           body: Body | int | None = None) -> Document:
     """Issue the ``kind`` document of ``case`` now (in the caller's transaction)."""
     data = document_data(case, kind, {**(extra or {}), "actor": actor})
-    return documents.issue_document(kind=kind, body=body or case.body, data=data, actor=actor, subject=f"case:{case.pk}")
+    # The case action records the document in the case record (``record(...)``), not on its own stream.
+    return documents.issue_document(kind=kind, body=body or case.body, data=data, actor=actor, subject=f"case:{case.pk}",
+                                    record=False)
 
 
 def entry(doc: Document) -> dict:

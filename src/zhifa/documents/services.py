@@ -176,8 +176,12 @@ def issue_document(
     actor: access.Actor,
     subject: str = "",
     issued_on: dt.date | None = None,
+    record: bool = True,
 ) -> Document:
     """Issue (签发) a document: check its content, number it, render PDF and DOCX, store them.
+
+    Records ``issue`` on ``document:<id>``; ``record=False`` when the caller's act records the
+    document in its own entry (a case action names number, version and hashes in the case record).
 
     Refuses with every missing item (``DOCUMENT_INCOMPLETE``; for the decision every content
     item of APL art.59) or ``DOCUMENT_RENDER_FAILED`` (missing font or broken template); then
@@ -201,16 +205,19 @@ def issue_document(
             subject=subject, data=prepared, issued_on=issued_on, issued_at=clock.now(),
             issued_by=_user(actor), pdf=pdf_name, pdf_sha256=pdf_hash, docx=docx_name, docx_sha256=docx_hash,
         )
-        _record(doc, "issue", actor)
+        if record:
+            _record(doc, "issue", actor)
         return doc
 
     return _run(files, work)
 
 
 @use_case
-def reissue_document(document_id: int, *, data: Mapping[str, Any], actor: access.Actor, issued_on: dt.date | None = None) -> Document:
+def reissue_document(document_id: int, *, data: Mapping[str, Any], actor: access.Actor, issued_on: dt.date | None = None,
+                     record: bool = True) -> Document:
     """Re-issue (更正重发) a document after a correction: a new version with the same number and
-    the corrected data; the old version is kept, marked as superseded."""
+    the corrected data; the old version is kept, marked as superseded. Records ``reissue`` on
+    the new version's ``document:<id>`` (``record=False``: the caller's act records it)."""
     files = _Files()
     issued_on = issued_on or clock.today()
 
@@ -231,16 +238,18 @@ def reissue_document(document_id: int, *, data: Mapping[str, Any], actor: access
             previous=old, subject=old.subject, data=prepared, issued_on=issued_on, issued_at=clock.now(),
             issued_by=_user(actor), pdf=pdf_name, pdf_sha256=pdf_hash, docx=docx_name, docx_sha256=docx_hash,
         )
-        _record(doc, "reissue", actor, previous_id=old.pk)
+        if record:
+            _record(doc, "reissue", actor, previous_id=old.pk)
         return doc
 
     return _run(files, work)
 
 
 @use_case
-def void_document(document_id: int, *, reason: str, actor: access.Actor) -> Document:
+def void_document(document_id: int, *, reason: str, actor: access.Actor, record: bool = True) -> Document:
     """Void (作废) a document: it keeps its number, its original files and hashes; a copy of the
-    PDF and DOCX marked 作废 is stored beside them and served from then on."""
+    PDF and DOCX marked 作废 is stored beside them and served from then on. Records ``void`` on
+    ``document:<id>`` (``record=False``: the caller's act records it)."""
     reason = (reason or "").strip()
     if not reason:
         raise Refused([Violation(REASON_REQUIRED, "请填写作废原因", "")])
@@ -261,7 +270,8 @@ def void_document(document_id: int, *, reason: str, actor: access.Actor) -> Docu
         doc.voided_at = clock.now()
         doc.voided_by = _user(actor)
         doc.save()
-        _record(doc, "void", actor, reason=reason)
+        if record:
+            _record(doc, "void", actor, reason=reason)
         return doc
 
     return _run(files, work)
