@@ -249,3 +249,21 @@ def test_r16_issue_void_and_reissue_record_on_the_document_stream(issue, actor, 
     entries = list(RecordEntry.objects.filter(stream=f"document:{corrected.pk}").order_by("seq"))
     assert [e.action for e in entries] == ["reissue", "void"]
     assert entries[0].payload["previous_id"] == doc.pk and entries[1].payload["reason"] == "送达对象错误"
+
+
+def test_r16_a_document_recorded_by_its_callers_act_leaves_no_entry_of_its_own(world, actor):
+    from zhifa.core import ledger
+    from zhifa.core.models import RecordEntry
+    from zhifa.core.usecase import use_case
+
+    @use_case
+    def case_action():
+        with clock.frozen(dt.date(2026, 10, 25)):
+            doc = services.issue_document(kind="penalty_notice", body=world.market, data=samples.sample("penalty_notice"),
+                                          actor=actor("officer1"), subject="case:7", record=False)
+        ledger.append("case:7", "notify", {"document_number": doc.number})
+        return doc
+
+    doc = case_action()
+    assert not RecordEntry.objects.filter(stream=f"document:{doc.pk}").exists()
+    assert RecordEntry.objects.get(stream="case:7").payload["document_number"] == doc.number
