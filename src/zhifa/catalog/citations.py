@@ -85,8 +85,18 @@ GUOBAN_2018_118 = "《国务院办公厅关于全面推行行政执法公示制�
 SAMR_HEARING_ART5 = "《市场监督管理行政处罚听证办法》第五条"
 SAMR45_ART9 = "《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）第九条"
 SAMR45_ART11 = "《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）第十一条"
+GUOBAN_2015_58 = "《国务院办公厅关于推广随机抽查规范事中事后监管的通知》（国办发〔2015〕58号）"
+GUOFA_2019_5 = "《国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见》（国发〔2019〕5号）"
+CERTIFICATE_MEASURES = "《行政执法证件管理办法》"
+CITY_DECISION = "市人大常委会决定"  # the city's decision on enforcement teams (R06–R08), cited by its parts
+CITY_GUIDANCE = "市指导意见"  # the city's guidance on certificates (R04)
 GUANGDONG_ECOLOGY = "《广东省生态环境行政处罚自由裁量权规定》（粤环发〔2021〕7号）"
 JIANGMEN_ECOLOGY = "《江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准规定（试行）》"
+
+# --- Bases of the registry's rules (officers, certificates, R04–R08) --------------------------------
+BASIS_CERTIFICATE = f"{APL_ART42}；{CERTIFICATE_MEASURES}"
+BASIS_AUXILIARY = f"{APL_ART42}；{CITY_DECISION}第三部分"
+BASIS_TWO_OFFICERS = f"{APL}第四十二条、第五十五条；{ACL_ART18}"
 
 # --- Fixed legal sentences printed in documents ---------------------------------------------------
 # The manner and period of payment of a fine (APL art.67).
