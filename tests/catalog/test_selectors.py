@@ -32,3 +32,16 @@ def test_r09_visible_items_follow_the_visible_bodies(world):
     assert set(selectors.visible_items(actor_for(world.users["officer1"]))) >= {mine}
     hidden = {i.body_id for i in selectors.visible_items(PUBLIC)}
     assert all(b.is_published for b in type(world.market).objects.filter(pk__in=hidden))
+
+
+def test_r03_body_panel_lists_items_and_delegations(world):
+    from zhifa.catalog import services
+
+    item = ItemFactory(body=world.county_body, code="C-1")
+    services.create_delegation(kind="delegation", from_body=world.county_body, to_body=world.township_bureau, item=item,
+                               valid_from=dt.date(2026, 1, 1), actor=actor_for(world.users["admin"]))
+    county, township = selectors.body_panel(world.county_body), selectors.body_panel(world.township_bureau)
+    assert list(county["items"]) == [item] and county["n_items"] == 1
+    assert [d.item_id for d in county["delegations_out"]] == [item.pk] and not county["delegations_in"].exists()
+    assert [d.from_body_id for d in township["delegations_in"]] == [world.county_body.pk]
+    assert selectors.items_of_bodies(type(world.market).objects.filter(pk=world.county_body.pk)).count() == 1

@@ -106,3 +106,26 @@ def delegations_of_item(item: Item, bodies) -> QuerySet[Delegation]:
         .select_related("from_body", "to_body")
         .order_by("-valid_from", "pk")
     )
+
+
+# --- The catalogue's part of a body's pages (registry↔catalog seam) ------------------------------
+# registry may not import catalog: its body pages should receive these through a hook that catalog
+# registers (see the catalog helper's report); until then registry reaches them by relation.
+
+def body_panel(body) -> dict:
+    """What a body's page shows of the catalogue: its first 20 items, their count, and the
+    delegations (赋权/委托, R03) to and from it — the context keys of ``registry/body_detail.html``."""
+    items = Item.objects.filter(body=body).order_by("code")
+    delegations = Delegation.objects.select_related("from_body", "to_body", "item").order_by("-valid_from", "pk")
+    return {
+        "items": items[:20],
+        "n_items": items.count(),
+        "delegations_in": delegations.filter(to_body=body),
+        "delegations_out": delegations.filter(from_body=body),
+    }
+
+
+def items_of_bodies(bodies) -> QuerySet[Item]:
+    """The items of ``bodies`` (a queryset of bodies), e.g. to count them on an overview page;
+    ``Item.objects.all()`` when ``bodies`` is None (a per-body count subquery filters it)."""
+    return Item.objects.all() if bodies is None else Item.objects.filter(body__in=bodies)
