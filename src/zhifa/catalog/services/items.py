@@ -12,7 +12,7 @@ from zhifa.core.usecase import use_case
 from zhifa.core.violations import refuse_if_any
 from zhifa.registry import access
 
-from .. import rules
+from .. import provisions, rules
 from ..models import Benchmark, BenchmarkGrade, Delegation, ExemptionEntry, Factor, Item, ItemProvision, LegalReviewRule
 from ..selectors import VERSION_SEPARATOR, archived_code
 from ..recording import record
@@ -115,9 +115,7 @@ def _carry_legal_basis(old: Item, new: Item) -> None:
         ItemProvision(item=new, provision_id=p.provision_id, role=p.role, paragraph=p.paragraph, cited_as="")
         for p in old.item_provisions.filter(cited_as="")
     ])
-    from ..provisions import link_items  # provisions imports models only; late to keep this module light
-
-    link_items(Item.objects.filter(pk=new.pk))
+    provisions.link_items(Item.objects.filter(pk=new.pk))
 
 
 def _running_on(day: dt.date) -> Q:
