@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tests.conftest import TODAY
-from tests.factories import ItemFactory, staff
+from tests.factories import staff
 from zhifa.core.violations import Refused
 from zhifa.registry import access, rules, services
 from zhifa.registry.models import Certificate, Officer
@@ -117,19 +117,3 @@ def test_health_query_count_is_constant(world, django_assert_max_num_queries):
         staff(None, world.market, f"新人{i}", today=TODAY)
     with django_assert_max_num_queries(6):
         _flags(world)
-
-
-def test_r03_delegation_creates_competence(world):
-    item = ItemFactory(body=world.county_body)
-    admin = actor(world, "admin")
-    services.create_delegation(kind="delegation", from_body=world.county_body, to_body=world.township_bureau, item=item,
-                               valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2026, 12, 31), actor=admin)
-    assert services.competence_of(world.township_bureau.pk).covers(item.pk, TODAY)
-    assert not services.competence_of(world.township_bureau.pk).covers(item.pk, dt.date(2027, 1, 2))
-    with pytest.raises(Refused) as refused:
-        services.create_delegation(kind="delegation", from_body=world.market, to_body=world.township_bureau, item=item,
-                                   valid_from=dt.date(2026, 1, 1), actor=admin)
-    assert refused.value.violations[0].code == "OUTSIDE_COMPETENCE"
-    with pytest.raises(PermissionDenied):
-        services.create_delegation(kind="delegation", from_body=world.county_body, to_body=world.township_bureau, item=item,
-                                   valid_from=dt.date(2026, 1, 1), actor=actor(world, "head1"))

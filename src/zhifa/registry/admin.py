@@ -83,14 +83,6 @@ class CertificateAdmin(admin.ModelAdmin):
         return False  # 执法证记录只注销，不删除
 
 
-@admin.register(models.Delegation)
-class DelegationAdmin(admin.ModelAdmin):
-    list_display = ["kind", "from_body", "to_body", "item", "valid_from", "valid_to", "revoked_on"]
-    list_filter = ["kind"]
-    list_select_related = ["from_body", "to_body", "item"]
-    autocomplete_fields = ["from_body", "to_body", "item"]
-
-
 @admin.register(models.SupervisionPost)
 class SupervisionPostAdmin(admin.ModelAdmin):
     list_display = ["name", "office", "jurisdiction", "user"]

@@ -19,7 +19,7 @@ from zhifa.core import clock
 from zhifa.core.violations import Refused, Violation
 
 from . import access, rules
-from .models import Assignment, Body, Certificate, Delegation, Jurisdiction, Officer, TrainingRecord
+from .models import Assignment, Body, Certificate, Jurisdiction, Officer, TrainingRecord
 
 
 # --- Certificates -------------------------------------------------------------------------
@@ -174,41 +174,6 @@ def training_hours(officer_ids, year: int) -> dict[int, Decimal]:
         .values_list("officer_id", "total")
     )
     return {oid: Decimal(totals.get(oid) or 0) for oid in officer_ids}
-
-
-# --- Delegations --------------------------------------------------------------------------
-
-@transaction.atomic
-def create_delegation(*, kind: str, from_body: Body, to_body: Body, item, valid_from: dt.date, valid_to: dt.date | None = None,
-                      document_ref: str = "", actor: access.Actor) -> Delegation:
-    """R03: delegate (赋权) or entrust (委托) one item of ``from_body`` to a township or park."""
-    if not actor.is_admin:
-        raise PermissionDenied("赋权、委托事项由系统管理员根据批准文件录入。")
-    violations = []
-    if item.body_id != from_body.pk:
-        violations.append(Violation("OUTSIDE_COMPETENCE", f"事项“{item.name}”不属于{from_body.name}，不能由其赋权或委托。", "行政处罚法第二十条、第二十四条"))
-    if from_body.pk == to_body.pk:
-        violations.append(Violation("INVALID_INPUT", "原实施主体与承接主体不能相同。", ""))
-    if valid_to is not None and valid_to < valid_from:
-        violations.append(Violation("INVALID_INPUT", "截止日期不得早于生效日期。", ""))
-    if kind not in Delegation.Kind.values:
-        violations.append(Violation("INVALID_INPUT", "请选择方式：赋权或委托。", ""))
-    if violations:
-        raise Refused(violations)
-    return Delegation.objects.create(kind=kind, from_body=from_body, to_body=to_body, item=item, valid_from=valid_from,
-                                     valid_to=valid_to, document_ref=document_ref)
-
-
-def competence_of(body_id: int) -> rules.Competence:
-    """Items a body may enforce: its own items plus delegations to it (R03). Two queries."""
-    from zhifa.catalog.models import Item  # noqa: PLC0415 — registry may not import catalog at module level
-
-    own = frozenset(Item.objects.filter(body_id=body_id).values_list("pk", flat=True))
-    delegations = tuple(
-        rules.DelegationFacts(d.to_body_id, d.item_id, d.valid_from, d.valid_to, d.revoked_on)
-        for d in Delegation.objects.filter(to_body_id=body_id)
-    )
-    return rules.Competence(own, delegations)
 
 
 # --- Registry health (R04, R06, R07, R08) -------------------------------------------------

@@ -34,7 +34,7 @@ from zhifa.core.violations import Refused
 from . import access, forms, rules, services
 from .access import Role, request_actor
 from .forms import BodyFilterForm, HealthFilterForm, ImportForm, OfficerFilterForm, officer_role_filter
-from .models import Assignment, Body, Certificate, Delegation, Jurisdiction, Officer, TrainingRecord
+from .models import Assignment, Body, Certificate, Jurisdiction, Officer, TrainingRecord
 
 # Flags that stop enforcement outright are shown in red, the others in amber.
 SEVERE_FLAGS = {
@@ -53,7 +53,15 @@ def _count(qs: QuerySet, field: str = "body") -> Subquery:
 
 def _items_model():
     # catalog sits above registry: reach its Item model through the relation, never by import.
+    # TODO(seam): the body pages should receive their catalog panels (item counts, items,
+    # delegations) from catalog.selectors instead (see the catalog helper's report).
     return Body._meta.get_field("items").related_model
+
+
+def _delegations(related):
+    """The delegations (赋权/委托, R03) on one side of a body, reached through the reverse
+    relation: the model lives in catalog, which registry may not import."""
+    return related.select_related("from_body", "to_body", "item").order_by("-valid_from", "pk")
 
 
 def _required_hours() -> int:
@@ -230,7 +238,6 @@ def body_detail(request: HttpRequest, pk: int, register_panel: "ActionPanel | No
     page = paginate(request, people, param="page")
     officers = _decorate_officers(page.object_list, today, with_hours=private)
     items = body.items.order_by("code")
-    delegations = Delegation.objects.select_related("from_body", "to_body", "item").order_by("-valid_from", "pk")
     context = {
         "body": body,
         "private": private,
@@ -238,8 +245,8 @@ def body_detail(request: HttpRequest, pk: int, register_panel: "ActionPanel | No
         "officers": officers,
         "items": items[:20],
         "n_items": items.count(),
-        "delegations_in": delegations.filter(to_body=body),
-        "delegations_out": delegations.filter(from_body=body),
+        "delegations_in": _delegations(body.delegations_in),
+        "delegations_out": _delegations(body.delegations_out),
         "subordinates": access.visible_bodies(actor).filter(parent_department=body),
         "can_health": access.can_view_health(actor) and (actor.is_admin or actor.is_supervisor or actor.body_id == body.pk),
         "today": today,
