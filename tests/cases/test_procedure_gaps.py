@@ -23,7 +23,7 @@ from zhifa.cases.models import Case
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.models import Holiday, RecordEntry
 from zhifa.core.violations import Refused
-from zhifa.registry.models import Delegation
+from zhifa.catalog.models import Delegation
 
 pytestmark = pytest.mark.django_db
 

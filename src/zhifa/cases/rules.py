@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Sequence
 
+from zhifa.catalog import citations
 from zhifa.catalog.rules import PenaltyKind, PartyKind
 from zhifa.core.violations import OUTSIDE_COMPETENCE, REASON_REQUIRED, WRONG_STATE, Violation
 
@@ -65,42 +66,42 @@ SEIZURE_LIST_REQUIRED = "SEIZURE_LIST_REQUIRED"  # ACL art.24: the list of seize
 APPROVAL_REQUIRED = "APPROVAL_REQUIRED"  # ACL art.18: a coercive measure approved beforehand
 BENCHMARK_FACTS_INVALID = "BENCHMARK_FACTS_INVALID"  # the facts do not fit the discretion benchmark (R19)
 
-# --- Citations ---------------------------------------------------------------------------------
-APL = "行政处罚法"
-ACL = "行政强制法"
-ART29 = f"{APL}第二十九条"
-ART30_33 = f"{APL}第三十条、第三十一条、第三十三条"
-ART36 = f"{APL}第三十六条"
-ART42 = f"{APL}第四十二条"
-ART33_3 = f"{APL}第三十三条第三款"
-ART44 = f"{APL}第四十四条"
-ART48 = f"{APL}第四十八条"
-ART52 = f"{APL}第五十二条"
-ART55 = f"{APL}第五十五条"
-ART68_71 = f"{APL}第六十八条至第七十一条"
-ART71 = f"{APL}第七十一条"
-ART73 = f"{APL}第七十三条"
-ART43 = f"{APL}第四十三条"
-ART44_62 = f"{APL}第四十四条、第六十二条"
-ART45 = f"{APL}第四十五条"
-ART47 = f"{APL}第四十七条"
-ART51 = f"{APL}第五十一条"
-ART57 = f"{APL}第五十七条"
-ART58 = f"{APL}第五十八条"
-ART60 = f"{APL}第六十条"
-ART61 = f"{APL}第六十一条"
-ART63 = f"{APL}第六十三条"
-ART64 = f"{APL}第六十四条"
-ART72 = f"{APL}第七十二条"
-R19 = "《关于进一步规范行政裁量权基准制定和管理工作的意见》（国办发〔2022〕27号）"
-ACL18 = f"{ACL}第十八条"
-ACL19 = f"{ACL}第十九条"
-ACL25 = f"{ACL}第二十五条"
-ACL35 = f"{ACL}第三十五条"
-ACL54 = f"{ACL}第五十四条"
-SAMR45_ART9 = "《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）第九条"
-SAMR45_ART11 = "《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）第十一条"
-GUOBAN_2018_118 = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
+# --- Citations (the strings live in catalog/citations.py, one format per article) ----------
+APL = citations.APL
+ACL = citations.ACL
+ART29 = citations.APL_ART29
+ART30_33 = citations.APL_ART30_33
+ART36 = citations.APL_ART36
+ART42 = citations.APL_ART42
+ART33_3 = citations.APL_ART33_3
+ART44 = citations.APL_ART44
+ART48 = citations.APL_ART48
+ART52 = citations.APL_ART52
+ART55 = citations.APL_ART55
+ART68_71 = citations.APL_ART68_71
+ART71 = citations.APL_ART71
+ART73 = citations.APL_ART73
+ART43 = citations.APL_ART43
+ART44_62 = citations.APL_ART44_62
+ART45 = citations.APL_ART45
+ART47 = citations.APL_ART47
+ART51 = citations.APL_ART51
+ART57 = citations.APL_ART57
+ART58 = citations.APL_ART58
+ART60 = citations.APL_ART60
+ART61 = citations.APL_ART61
+ART63 = citations.APL_ART63
+ART64 = citations.APL_ART64
+ART72 = citations.APL_ART72
+R19 = citations.GUOBAN_2022_27_SHORT
+ACL18 = citations.ACL_ART18
+ACL19 = citations.ACL_ART19
+ACL25 = citations.ACL_ART25
+ACL35 = citations.ACL_ART35
+ACL54 = citations.ACL_ART54
+SAMR45_ART9 = citations.SAMR45_ART9
+SAMR45_ART11 = citations.SAMR45_ART11
+GUOBAN_2018_118 = citations.GUOBAN_2018_118
 
 # Penalty kinds that open the hearing right whatever the amount (APL art.63 ¶1 items 2–5).
 HEARING_KINDS = frozenset({
@@ -225,14 +226,14 @@ def check_penalty_kinds(kinds: Sequence[str], amount: Decimal | None) -> list[Vi
     known = {k.value for k in PenaltyKind}
     unknown = [k for k in kinds if k not in known]
     if unknown:
-        out.append(Violation(INVALID_PENALTY, f"处罚种类不在行政处罚法第九条所列范围内：{'、'.join(unknown)}。", f"{APL}第九条"))
+        out.append(Violation(INVALID_PENALTY, f"处罚种类不在行政处罚法第九条所列范围内：{'、'.join(unknown)}。", citations.APL_ART9))
     if not kinds:
-        out.append(Violation(INVALID_PENALTY, "请至少选择一种处罚种类。", f"{APL}第九条"))
+        out.append(Violation(INVALID_PENALTY, "请至少选择一种处罚种类。", citations.APL_ART9))
     has_fine = PenaltyKind.FINE.value in kinds
     if has_fine and (amount is None or amount <= ZERO):
-        out.append(Violation(INVALID_PENALTY, "罚款应当写明金额（大于零）。", f"{APL}第九条"))
+        out.append(Violation(INVALID_PENALTY, "罚款应当写明金额（大于零）。", citations.APL_ART9))
     if amount is not None and amount < ZERO:
-        out.append(Violation(INVALID_PENALTY, "金额不得为负数。", f"{APL}第九条"))
+        out.append(Violation(INVALID_PENALTY, "金额不得为负数。", citations.APL_ART9))
     return out
 
 
@@ -463,7 +464,7 @@ def check_recusal(remaining_valid: int) -> list[Violation]:
 def check_escalation(from_depth: int, to_depth: int, is_ancestor: bool) -> list[Violation]:
     """R23: escalated handling moves a case to a body of a higher level over its jurisdiction."""
     if to_depth >= from_depth or not is_ancestor:
-        return [Violation(ESCALATION_NOT_HIGHER, "提级办理只能由上级行政区划的执法主体办理。", "行政处罚法第二十四条、第二十五条")]
+        return [Violation(ESCALATION_NOT_HIGHER, "提级办理只能由上级行政区划的执法主体办理。", citations.APL_ART24_25)]
     return []
 
 

@@ -21,6 +21,7 @@ from django.http import Http404
 
 from zhifa.catalog import discretion
 from zhifa.catalog import rules as cat
+from zhifa.catalog import selectors as catalog_selectors
 from zhifa.catalog.models import Item
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.usecase import use_case
@@ -205,7 +206,7 @@ def _limitation(case: Case, on: dt.date) -> list[Violation]:
 
 
 def _item_and_competence(body: Body, item: Item, on: dt.date) -> list[Violation]:
-    return rules.check_competence(registry.competence_of(body.pk).covers(item.pk, on), body.name, item.full_name)
+    return rules.check_competence(catalog_selectors.competence_of(body.pk).covers(item.pk, on), body.name, item.full_name)
 
 
 def _require_body_officers(officer_ids: list[int], body_id: int) -> None:

@@ -33,7 +33,7 @@ def _correction_documents(case: Case, kind: str, reason: str, kinds: list[str] |
     if kind in ("revoke", "void"):  # void: declared void (确认无效, APL art.38) — voided like a revocation
         if old is None:
             return {}
-        voided = documents.void_document(old.pk, reason=f"本机关撤销该决定：{reason}", actor=actor)
+        voided = documents.void_document(old.pk, reason=f"本机关撤销该决定：{reason}", actor=actor, record=False)
         return {"voided_document": paperwork.entry(voided)}
     doc = paperwork.issue(case, "penalty_decision", actor=actor, extra={
         "kinds": list(kinds or []), "amount": amount, "reasoning": reason, "amends": old.number if old else ""})
@@ -112,7 +112,7 @@ def reissue_case_document(case_id: int, document_id: int, *, corrections: dict, 
         if bad:
             v.append(Violation(INVALID_INPUT, f"不能更正{'、'.join(bad)}（由系统填写）。", ""))
         refuse_if_any(v)
-        new = documents.reissue_document(old.pk, data=_merge(old.data, corrections), actor=actor)
+        new = documents.reissue_document(old.pk, data=_merge(old.data, corrections), actor=actor, record=False)
         ledger.append(case.stream, "reissue_document", {"label": "更正文书", "reason": reason, "corrections": corrections,
                                                         "superseded": paperwork.entry(old), "version": case.version,
                                                         **paperwork.record(new)},

@@ -155,7 +155,7 @@ def escalate(case_id: int, *, to_body_id: int, reason: str, actor: access.Actor)
     with transaction.atomic():
         case = _lock(case_id, actor)
         act, v = _begin(case, "escalate", actor)
-        v += rules.check_reason(reason, "提级办理", "行政处罚法第二十四条、第二十五条")
+        v += rules.check_reason(reason, "提级办理", rules.citations.APL_ART24_25)
         to_body = Body.objects.select_related("jurisdiction").filter(pk=to_body_id).first()
         if to_body is None:
             raise Http404("未找到该执法主体。")
