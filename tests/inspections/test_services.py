@@ -11,6 +11,8 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from zhifa.core import clock, ledger
 from zhifa.core.violations import Refused
 from zhifa.inspections import rules, services
+from zhifa.inspections.engine import scan as scanning
+from zhifa.inspections.engine import snapshot as snapshots
 from zhifa.inspections.models import (ConflictDeclaration, Draw, Entity, FrozenList, Inspection, Plan, RegisterSnapshot, Task,
                                       entity_ids_at)
 from zhifa.registry.models import Officer
@@ -357,17 +359,17 @@ def test_r28_frozen_list_is_in_code_order_whether_or_not_the_plan_keeps_it(world
     assert lines == sorted(lines) and f"{credit_code(7)},3" in lines
     if connection.vendor == "postgresql":
         sql = "SELECT count(*), string_agg(s.code, '') FROM (SELECT credit_code FROM inspections_entity ORDER BY credit_code) AS s (code)"
-        assert services._fed_in_code_order(sql, [])
-        assert not services._fed_in_code_order(sql.replace("ORDER BY credit_code", "ORDER BY name"), [])
-    monkeypatch.setattr(services, "_fed_in_code_order", lambda sql, params: False)
+        assert scanning.fed_in_code_order(sql, [])
+        assert not scanning.fed_in_code_order(sql.replace("ORDER BY credit_code", "ORDER BY name"), [])
+    monkeypatch.setattr(scanning, "fed_in_code_order", lambda sql, params: False)
     assert services.freeze(make_task(world, head, item, flagged_weight=3, title="再抽一次"), TODAY).document.split(b"\n", 5)[5] == first.split(b"\n", 5)[5]
 
 
 @given(flags=st.lists(st.booleans(), min_size=0, max_size=40), picks=st.data(), weight=st.integers(0, 12))
 @hypothesis_settings(max_examples=200, deadline=None)
 def test_r28_candidates_from_a_snapshot_are_those_of_a_read_of_the_register(flags, picks, weight):
-    """``_candidates_from`` (a draw of the whole register on an unchanged register) gives byte for
-    byte what ``_scan`` reads from the register: every entity but the excluded, in code order, the
+    """``engine.snapshot.candidates_from`` (a draw of the whole register on an unchanged register) gives byte for
+    byte what ``engine.scan.scan`` reads from the register: every entity but the excluded, in code order, the
     task's weight on the flagged, their ids in the same order, and the codes of the named."""
     n = len(flags)
     codes = [credit_code(i) for i in range(1, n + 1)]
@@ -376,7 +378,7 @@ def test_r28_candidates_from_a_snapshot_are_those_of_a_read_of_the_register(flag
                                  b"".join(pk.to_bytes(8, "big") for pk in ids))
     excluded = set(picks.draw(st.lists(st.sampled_from(ids), unique=True))) if ids else set()
     named = excluded | (set(picks.draw(st.lists(st.sampled_from(ids), unique=True))) if ids else set())
-    scan = services._candidates_from(snapshot, weight, excluded, named)
+    scan = snapshots.candidates_from(snapshot, weight, excluded, named)
     kept = [(c, f, pk) for c, f, pk in zip(codes, flags, ids) if pk not in excluded]
     assert scan.block == rules.candidate_block(rules.Candidate(c, weight if f and weight > 1 else 1) for c, f, _ in kept)
     assert scan.count == len(kept) and scan.ids == b"".join(pk.to_bytes(8, "big") for _, _, pk in kept)
@@ -401,11 +403,11 @@ def test_r28_a_draw_of_the_whole_register_takes_its_list_from_the_register_snaps
     draw = services.commit_draw(task_id=first_task.pk, actor=head)
     services.reveal_draw(draw_id=draw.pk, witness="1", actor=head)  # leaves exclusions and recusals behind
     task = make_task(world, head, item, flagged_weight=3, min_gap_days=30, title="再抽一次")
-    real_snapshot = services.register_snapshot
+    real_snapshot = snapshots.register_snapshot
 
     def read_from_the_register(check_task):
         with monkeypatch.context() as m:
-            m.setattr(services, "register_snapshot", lambda parallel=False: None)
+            m.setattr(snapshots, "register_snapshot", lambda parallel=False: None)
             return services.freeze(check_task, TODAY)
 
     def same_as_a_read(check_task):
@@ -421,7 +423,7 @@ def test_r28_a_draw_of_the_whole_register_takes_its_list_from_the_register_snaps
     assert list(RegisterSnapshot.objects.values_list("version", "count")) == [(version, 120)]
     weighted = [make_task(world, head, item, flagged_weight=weight, min_gap_days=30, title=f"权重{weight}") for weight in (1, 2, 5)]
     with monkeypatch.context() as m:
-        m.setattr(services, "_scan", lambda *a, **k: pytest.fail("an unchanged register is not read again"))
+        m.setattr(scanning, "scan", lambda *a, **k: pytest.fail("an unchanged register is not read again"))
         assert services.freeze(task, TODAY).document == frozen.document
         from_snapshot = [services.freeze(other, TODAY).document for other in weighted]
     assert from_snapshot == [read_from_the_register(other).document for other in weighted]
@@ -455,7 +457,7 @@ def test_r28_a_draw_of_the_whole_register_takes_its_list_from_the_register_snaps
         before = services.freeze(task, TODAY).candidate_count
         Entity.objects.create(credit_code=credit_code(501), name="又一家新公司")
         assert services.freeze(task, TODAY).candidate_count == before + 1
-    monkeypatch.setattr(services, "register_snapshot", real_snapshot)
+    monkeypatch.setattr(snapshots, "register_snapshot", real_snapshot)
     draw = services.commit_draw(task_id=task.pk, actor=head)
     stored = FrozenList.objects.get(draw=draw)  # a reference: the list without its candidates, the positions left out
     assert stored.snapshot_id and len(bytes(stored.gone)) == 4 * draw.excluded_count and bytes(stored.candidate_ids) == b""
@@ -481,7 +483,7 @@ def test_r28_register_read_in_two_halves_gives_the_same_frozen_list(world, head,
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE inspections_entity")  # the middle code comes from the statistics
     settings.ZHIFA = {**settings.ZHIFA, "DRAW_PARALLEL_MIN_ENTITIES": 0}
-    monkeypatch.setattr(services, "register_snapshot", lambda parallel=False: None)  # read the register itself each time
+    monkeypatch.setattr(snapshots, "register_snapshot", lambda parallel=False: None)  # read the register itself each time
     task = make_task(world, head, item, flagged_weight=3)
     pairs = []
     real_pair = bulk.fetch_binary_pair

@@ -21,6 +21,7 @@ from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
+from zhifa.core import clock
 from zhifa.core.api_auth import OPTIONAL_AUTH
 from zhifa.core.pagination import CleanText, ErrorOut, Id, PageQuery, SearchText, ValidationErrorOut, paginate
 from zhifa.core.violations import Refused
@@ -423,7 +424,7 @@ def list_inspectors(request, filters: Query[InspectorFilters]):
         raise Http404
     from zhifa.registry.models import Officer
 
-    pool = services.inspector_pool_ids([body_id], services.clock.today())
+    pool = services.inspector_pool_ids([body_id], clock.today())
     officers = Officer.objects.filter(pk__in=pool).select_related("inspector_profile").order_by("id")
     envelope = paginate(officers, filters)
     envelope["items"] = [{"id": o.pk, "name": o.name, "body_id": o.body_id,

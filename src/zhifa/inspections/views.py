@@ -655,7 +655,7 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     for d in rows:
         d.state = d.state_on(today)
         d.state_label = ConflictDeclaration.STATES[d.state]
-        d.can_end = d.state != "ended" and services._may_declare_for(actor, d.officer)
+        d.can_end = d.state != "ended" and services.may_declare_for(actor, d.officer)
     page.object_list = rows
     columns = sorting.columns([
         ("申报人员", "officer"), ("检查对象", "entity"), ("利害关系", ""), ("期间", "starts"), ("申报日期", "declared"),
