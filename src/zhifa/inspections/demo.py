@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 from django.db import transaction
 from django.db.models import Count
 
-from zhifa.core import clock
+from zhifa.core import clock, ledger
 from zhifa.registry.access import Actor, Role
 from zhifa.registry.models import Body, Jurisdiction
 
@@ -76,6 +76,9 @@ def ensure_entities(n: int, seed: int = 2026) -> int:
     existing = set(Entity.objects.values_list("credit_code", flat=True)) if have else set()
     new = [r for r in rows if r[0] not in existing]
     importers.write_entities(new, [])
+    if new:  # a loader outside ``run_import``: one record entry for the run (not one per row)
+        ledger.append("import:entities", "load_demo", {"source": "demo", "seed": seed, "requested": n, "created": len(new),
+                                                       "dry_run": False})
     return len(new)
 
 
@@ -115,6 +118,7 @@ def _load(seed: int, entities: int, today: dt.date | None, log: Callable[[str], 
         created["检查对象"] = ensure_entities(entities, seed)
         bodies = {sector: _city_body(sector) for sector in ITEMS}
         bodies = {s: b for s, b in bodies.items() if b is not None}
+        added: list[str] = []
         for sector, body in bodies.items():
             for n, (name, category, basis, checklist) in enumerate(ITEMS[sector], 1):
                 _, new = InspectionItem.objects.get_or_create(
@@ -124,6 +128,10 @@ def _load(seed: int, entities: int, today: dt.date | None, log: Callable[[str], 
                                   rounds_per_year=1 if category == "general" else 2),
                 )
                 created["抽查事项"] += new
+                if new:
+                    added.append(f"{body.code}-CC-{n:03d}")
+        if added:  # one record entry for the demo's item list
+            ledger.append("list:inspection_items", "load_demo", {"source": "demo", "created": added})
         if Plan.objects.filter(year=today.year).exists() or "market" not in bodies:
             return created
     market = bodies["market"]
