@@ -19,7 +19,7 @@ from zhifa.registry.models import Certificate, Officer
 from zhifa.registry.rules import CertificateState
 
 from . import rules
-from .models import ConflictDeclaration, Draw, Inspection, Plan, Task
+from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, Plan, Task
 
 
 def visible_plans(actor: access.Actor) -> QuerySet[Plan]:
@@ -290,3 +290,123 @@ def declarable_officers(actor: access.Actor) -> QuerySet[Officer]:
     if actor.body_id is not None and access.can_manage_body(actor, actor.body_id):
         condition |= Q(body_id=actor.body_id)
     return qs.filter(condition)
+
+
+# --- The lists that the API and the pages share (one filter each) ---------------------------------
+
+def items(*, q: str | None = None, body: int | None = None) -> QuerySet[InspectionItem]:
+    """抽查事项清单: the active items, by name or code (``q``) and body, in body and code order."""
+    qs = InspectionItem.objects.select_related("body").filter(is_active=True)
+    text = (q or "").strip()
+    if text:
+        qs = qs.filter(Q(name__icontains=text) | Q(code__icontains=text))
+    if body:
+        qs = qs.filter(body_id=body)
+    return qs.order_by("body_id", "code", "id")
+
+
+ENTITY_TAGS = {
+    "abnormal": Q(is_abnormal=True),
+    "complaints": Q(complaint_count__gt=0),
+    "violations": Q(violation_count__gt=0),
+}
+
+
+def entities(*, q: str | None = None, industry: str | None = None, industry_contains: bool = False,
+             township: int | None = None, risk: str | None = None, tag: str | None = None) -> QuerySet[Entity]:
+    """检查对象名录库 in credit code order: a unified social credit code (18 letters and digits)
+    finds its entity, other text a part of the name; ``industry`` exactly, or — the page, where a
+    clerk types a word (餐饮 finds 餐饮服务 too) — as a part with ``industry_contains``; township,
+    risk grade, tag (``ENTITY_TAGS``)."""
+    qs = Entity.objects.all()
+    text = (q or "").strip()
+    if text:
+        qs = qs.filter(credit_code=text.upper()) if len(text) == 18 and text.isalnum() else qs.filter(name__icontains=text)
+    industry = (industry or "").strip()
+    if industry:
+        qs = qs.filter(industry__icontains=industry) if industry_contains else qs.filter(industry=industry)
+    if township:
+        qs = qs.filter(township_id=township)
+    if risk in Entity.Grade.values:
+        qs = qs.filter(risk_grade=risk)
+    if tag in ENTITY_TAGS:
+        qs = qs.filter(ENTITY_TAGS[tag])
+    return qs.order_by("credit_code")
+
+
+def plans(actor: access.Actor, *, year: int | None = None, body: int | None = None) -> QuerySet[Plan]:
+    """The plans the actor may see (``visible_plans``) of a year and a body."""
+    qs = visible_plans(actor)
+    if year:
+        qs = qs.filter(year=year)
+    if body:
+        qs = qs.filter(body_id=body)
+    return qs
+
+
+MINE_STATUSES = ("pending", "recorded", "all")
+
+
+def my_inspections(actor: access.Actor, status: str = "pending") -> QuerySet[Inspection]:
+    """我的检查 (``assigned_inspections``): ``pending`` 待录入, ``recorded`` 已录入 or ``all``."""
+    qs = assigned_inspections(actor)
+    if status == "pending":
+        return qs.filter(outcome="")
+    if status == "recorded":
+        return qs.exclude(outcome="")
+    return qs
+
+
+def my_inspection_counts(actor: access.Actor) -> dict[str, int]:
+    """How many of the actor's inspections are in each of ``MINE_STATUSES``: one query."""
+    counts = assigned_inspections(actor).order_by().aggregate(all=Count("pk"), pending=Count("pk", filter=Q(outcome="")))
+    counts["recorded"] = counts["all"] - counts["pending"]
+    return counts
+
+
+def filter_directory(qs: QuerySet[Officer], *, q: str | None = None, body=None, available: str | None = None) -> QuerySet[Officer]:
+    """The inspector database (``inspector_directory``) by name or staff number, body, and
+    availability (``yes``: may be drawn, ``no``: resting)."""
+    text = (q or "").strip()
+    if text:
+        qs = qs.filter(Q(name__icontains=text) | Q(staff_no__icontains=text))
+    if body:
+        qs = qs.filter(body=body)
+    if available == "yes":
+        qs = qs.exclude(inspector_profile__is_available=False)
+    elif available == "no":
+        qs = qs.filter(inspector_profile__is_available=False)
+    return qs
+
+
+def directory_totals(everyone: QuerySet[Officer], today: dt.date) -> dict[str, int]:
+    """The directory's three totals: in the pool, eligible but resting, never drawn."""
+    pool = Q(is_auxiliary=False) & valid_certificate_q(today)
+    return everyone.order_by().aggregate(
+        pool=Count("pk", filter=pool & ~Q(inspector_profile__is_available=False)),
+        resting=Count("pk", filter=pool & Q(inspector_profile__is_available=False)),
+        other=Count("pk", filter=~pool),
+    )
+
+
+def conflicts(actor: access.Actor, *, q: str | None = None, body=None, state: str | None = None,
+              officer_id: int | None = None, today: dt.date | None = None) -> QuerySet[ConflictDeclaration]:
+    """The declarations the actor may see (``visible_conflicts``) by officer or entity name or
+    credit code, the officer's body, the state on ``today`` (``in_force``, ``future``, ``ended``)
+    and the officer."""
+    qs = visible_conflicts(actor)
+    text = (q or "").strip()
+    if text:
+        qs = qs.filter(Q(officer__name__icontains=text) | Q(entity__name__icontains=text) | Q(entity__credit_code=text.upper()))
+    if body:
+        qs = qs.filter(officer__body=body)
+    today = today or clock.today()
+    if state == "in_force":
+        qs = qs.filter(_in_force_q(today))
+    elif state == "future":
+        qs = qs.filter(starts_on__gt=today)
+    elif state == "ended":
+        qs = qs.filter(ends_on__lt=today)
+    if officer_id is not None:
+        qs = qs.filter(officer_id=officer_id)
+    return qs
