@@ -211,13 +211,13 @@ def test_r04_only_valid_certificates_in_pool(world):
 def test_r27_overlong_texts_and_a_nan_ratio_are_refused_in_chinese(world, head, item):
     with pytest.raises(Refused) as exc:
         services.create_plan(body_id=world.market.pk, year=2026, title="长" * 201, actor=head)
-    assert [v.code for v in exc.value.violations] == ["TOO_LONG"] and not Plan.objects.exists()
+    assert [v.code for v in exc.value.violations] == ["INVALID_INPUT"] and not Plan.objects.exists()
     plan = services.create_plan(body_id=world.market.pk, year=2026, title="计划", actor=head)
     data = services.TaskInput(title="长" * 201, starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 1), item_ids=[item.pk],
                               ratio_percent=Decimal("NaN"), scope_industry="餐" * 61)
     with pytest.raises(Refused) as exc:
         services.create_task(plan_id=plan.pk, data=data, actor=head)
-    assert [v.code for v in exc.value.violations].count("TOO_LONG") == 2
+    assert [v.code for v in exc.value.violations].count("INVALID_INPUT") == 2
     assert rules.SAMPLE_IMPOSSIBLE in {v.code for v in exc.value.violations} and not Task.objects.exists()
 
 

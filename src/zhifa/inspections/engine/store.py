@@ -58,7 +58,7 @@ def write_exclusions(draw: Draw, exclusions: list[tuple[int, str, str]]) -> None
 def _entity_missing() -> Refused:
     """A frozen list without the ids of its candidates (it was frozen before they were kept and
     an entity could not be found then): the result is never written half."""
-    return Refused([Violation("ENTITY_MISSING", "冻结名单中的检查对象已从名录库删除，无法写入抽取结果", rules.BASIS_DOUBLE_RANDOM)])
+    return Refused([Violation(rules.ENTITY_MISSING, "冻结名单中的检查对象已从名录库删除，无法写入抽取结果", rules.BASIS_DOUBLE_RANDOM)])
 
 
 def write_result(draw: Draw, result: rules.DrawResult, ids: bytes, today: dt.date) -> None:

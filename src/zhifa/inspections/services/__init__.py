@@ -18,6 +18,8 @@ serving its callers (``services.commit_draw``, ``services.TaskInput`` …);
 """
 from __future__ import annotations
 
+# ruff: noqa: F401 — re-exports
+
 from ..config import photo_max_bytes, photo_max_count, publish_working_days, setting
 from ..engine.frozen import Frozen, SnapshotReference, candidate_queryset, freeze
 from ..engine.scan import DRAW_SETTINGS

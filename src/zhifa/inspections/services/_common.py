@@ -1,7 +1,7 @@
 """What the use cases of this package share (no use case here)."""
 from __future__ import annotations
 
-from zhifa.core.violations import Violation
+from zhifa.core.violations import INVALID_INPUT, Violation
 from zhifa.registry import access
 
 
@@ -19,5 +19,5 @@ def _too_long(model, limits: dict[str, int] | None = None, **values: str) -> lis
         field = model._meta.get_field(name)
         limit = (limits or {}).get(name, field.max_length)
         if limit and len(value) > limit:
-            found.append(Violation("TOO_LONG", f"{field.verbose_name}不超过 {limit} 个字（现有 {len(value)} 个字）"))
+            found.append(Violation(INVALID_INPUT, f"{field.verbose_name}不超过 {limit} 个字（现有 {len(value)} 个字）"))
     return found

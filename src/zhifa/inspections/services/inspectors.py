@@ -21,9 +21,7 @@ from ..models import ConflictDeclaration, Entity, InspectorProfile
 from ..permissions import may_declare_for, require_manage
 from ._common import _user
 
-NOT_INSPECTOR = "NOT_INSPECTOR"
-CONFLICT_EXISTS = "CONFLICT_EXISTS"
-CONFLICT_ENDED = "CONFLICT_ENDED"
+NOT_INSPECTOR, CONFLICT_EXISTS, CONFLICT_ENDED = rules.NOT_INSPECTOR, rules.CONFLICT_EXISTS, rules.CONFLICT_ENDED
 
 
 @use_case
@@ -42,7 +40,7 @@ def declare_conflict(*, officer_id: int, entity_id: int, relation: str, starts_o
     if officer.is_auxiliary or officer.status != Officer.Status.ACTIVE:
         found.append(Violation(NOT_INSPECTOR, f"{officer.name}不是在岗的执法人员（执法辅助人员不参加抽取），无需申报"))
     if not relation.strip():
-        found.append(Violation("RELATION_REQUIRED", "请填写利害关系"))
+        found.append(Violation(rules.RELATION_REQUIRED, "请填写利害关系"))
     if ends_on is not None and ends_on < starts_on:
         found.append(Violation(rules.PERIOD_INVALID, "结束日期早于开始日期"))
     overlapping = ConflictDeclaration.objects.filter(officer=officer, entity=entity).filter(

@@ -14,29 +14,29 @@ from django.http import Http404
 
 from zhifa.core import clock, ledger
 from zhifa.core.usecase import query, use_case
-from zhifa.core.violations import Refused, Violation
+from zhifa.core.violations import INVALID_INPUT, Refused, Violation
 from zhifa.registry import access
 
 from .. import rules
 from ..config import photo_max_bytes, photo_max_count
 from ..models import Inspection, InspectionPhoto
 from ..permissions import is_assigned, may_see_photos
+from ..rules import (  # the photo codes (also importable from ``services``)
+    PHOTO_DUPLICATE,
+    PHOTO_EMPTY,
+    PHOTO_NOT_IMAGE,
+    PHOTO_REQUIRED,
+    PHOTO_TOO_LARGE,
+    PHOTO_TOO_MANY,
+    PHOTO_UNREADABLE,
+)
 from ._common import _user
 
-PHOTO_REQUIRED = "PHOTO_REQUIRED"
-PHOTO_NOT_IMAGE = "PHOTO_NOT_IMAGE"
-PHOTO_TOO_LARGE = "PHOTO_TOO_LARGE"
-PHOTO_EMPTY = "PHOTO_EMPTY"
-PHOTO_UNREADABLE = "PHOTO_UNREADABLE"
-PHOTO_DUPLICATE = "PHOTO_DUPLICATE"
-PHOTO_TOO_MANY = "PHOTO_TOO_MANY"
-CAPTION_TOO_LONG = "CAPTION_TOO_LONG"
+CAPTION_TOO_LONG = INVALID_INPUT  # a caption over 100 characters is input the form should have refused
 # Refusals that are about the files sent, not about the law or the workflow: the API answers
 # them as malformed input (422), the others as 409.
 PHOTO_INPUT_CODES = frozenset({PHOTO_REQUIRED, PHOTO_NOT_IMAGE, PHOTO_TOO_LARGE, PHOTO_EMPTY, PHOTO_UNREADABLE,
                                PHOTO_DUPLICATE, CAPTION_TOO_LONG})
-
-
 PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/heic": ".heic"}
 PHOTO_TYPE_LABEL = "JPEG、PNG、WebP 或 HEIC"
 HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}

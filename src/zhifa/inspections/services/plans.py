@@ -9,7 +9,7 @@ from django.http import Http404
 
 from zhifa.core import clock, ledger
 from zhifa.core.usecase import query, use_case
-from zhifa.core.violations import Refused, Violation
+from zhifa.core.violations import INVALID_INPUT, Refused, Violation
 from zhifa.registry import access
 from zhifa.registry.models import Body, Jurisdiction
 
@@ -32,7 +32,7 @@ def create_plan(*, body_id: int, year: int, title: str, note: str = "", actor: a
     require_manage(actor, body)
     found = []
     if not title.strip():
-        found.append(Violation("TITLE_REQUIRED", "请填写计划名称"))
+        found.append(Violation(rules.TITLE_REQUIRED, "请填写计划名称"))
     found += _too_long(Plan, title=title.strip())
     if not 2000 <= year <= 2100:
         found.append(Violation(rules.PERIOD_INVALID, f"年度「{year}」无效"))
@@ -49,13 +49,13 @@ def task_violations(plan: Plan, data: TaskInput, items: list[InspectionItem], pa
     """Every reason the task cannot be planned as submitted (all at once)."""
     found: list[Violation] = []
     if not data.title.strip():
-        found.append(Violation("TITLE_REQUIRED", "请填写任务名称"))
+        found.append(Violation(rules.TITLE_REQUIRED, "请填写任务名称"))
     if data.ends_on < data.starts_on:
         found.append(Violation(rules.PERIOD_INVALID, "结束日期早于开始日期"))
     if data.starts_on.year != plan.year or data.ends_on.year != plan.year:
         found.append(Violation(rules.PERIOD_INVALID, f"任务期间应在计划年度 {plan.year} 年内"))
     if data.kind not in Task.Kind.values:
-        found.append(Violation("KIND_INVALID", f"任务类型「{data.kind}」无效"))
+        found.append(Violation(INVALID_INPUT, f"任务类型「{data.kind}」无效"))
     if data.sample_count is None and data.ratio_percent is None:
         found.append(Violation(rules.SAMPLE_IMPOSSIBLE, "请填写抽查比例或抽取户数"))
     found += _too_long(Task, {"scope_risk_grades": len(Entity.Grade.values)},  # each grade at most once
@@ -69,20 +69,20 @@ def task_violations(plan: Plan, data: TaskInput, items: list[InspectionItem], pa
     if data.inspectors_per_entity > 10:
         found.append(Violation(rules.SAMPLE_IMPOSSIBLE, "每户检查人员不超过 10 名"))
     if not 1 <= data.flagged_weight <= 10:
-        found.append(Violation("WEIGHT_INVALID", "异常/投诉对象权重应为 1–10 的整数"))
+        found.append(Violation(INVALID_INPUT, "异常/投诉对象权重应为 1–10 的整数"))
     if not items:
-        found.append(Violation("ITEMS_REQUIRED", "请至少选择一项抽查事项（无检查依据不得检查）", rules.BASIS_DOUBLE_RANDOM))
+        found.append(Violation(rules.ITEMS_REQUIRED, "请至少选择一项抽查事项（无检查依据不得检查）", rules.BASIS_DOUBLE_RANDOM))
     allowed = {plan.body_id, *(p.pk for p in partners)}
     for item in items:
         if item.body_id not in allowed:
-            found.append(Violation("ITEM_OUTSIDE_BODIES", f"抽查事项「{item.name}」不属于本计划主体或联合抽查部门"))
+            found.append(Violation(rules.ITEM_OUTSIDE_BODIES, f"抽查事项「{item.name}」不属于本计划主体或联合抽查部门"))
     if plan.body_id in {p.pk for p in partners}:
-        found.append(Violation("PARTNER_INVALID", "联合抽查部门不能是计划主体本身"))
+        found.append(Violation(INVALID_INPUT, "联合抽查部门不能是计划主体本身"))
     grades = set(data.scope_risk_grades)
     if grades - set(Entity.Grade.values):
-        found.append(Violation("SCOPE_INVALID", "风险等级范围只能由 A、B、C、D 组成"))
+        found.append(Violation(INVALID_INPUT, "风险等级范围只能由 A、B、C、D 组成"))
     if data.scope_tag and data.scope_tag not in Task.Tag.values:
-        found.append(Violation("SCOPE_INVALID", f"标签范围「{data.scope_tag}」无效"))
+        found.append(Violation(INVALID_INPUT, f"标签范围「{data.scope_tag}」无效"))
     return found
 
 
@@ -99,11 +99,11 @@ def create_task(*, plan_id: int, data: TaskInput, actor: access.Actor) -> Task:
     partners = list(Body.objects.filter(pk__in=data.partner_ids, is_active=True))
     violations = task_violations(plan, data, items, partners)
     if len(items) != len(set(data.item_ids)):
-        violations.append(Violation("ITEMS_REQUIRED", "所选抽查事项不存在或已停用"))
+        violations.append(Violation(rules.ITEMS_REQUIRED, "所选抽查事项不存在或已停用"))
     if len(partners) != len(set(data.partner_ids)):
-        violations.append(Violation("PARTNER_INVALID", "所选联合抽查部门不存在或已停用"))
+        violations.append(Violation(INVALID_INPUT, "所选联合抽查部门不存在或已停用"))
     if data.scope_jurisdiction_id and not Jurisdiction.objects.filter(pk=data.scope_jurisdiction_id).exists():
-        violations.append(Violation("SCOPE_INVALID", "区域范围不存在"))
+        violations.append(Violation(INVALID_INPUT, "区域范围不存在"))
     if violations:
         raise Refused(violations)
     task = Task.objects.create(

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from zhifa.core import clock, ledger
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import Refused, Violation
+from zhifa.core.violations import INVALID_INPUT, Refused, Violation
 from zhifa.core.workdays import add_working_days
 from zhifa.registry import access
 from zhifa.registry.models import Officer
@@ -41,16 +41,16 @@ def record_result(*, inspection_id: int, data: ResultInput, actor: access.Actor)
     if inspection.published_on:
         found.append(Violation(rules.WRONG_STATE, "检查结果已公示，不得修改"))
     if data.outcome not in Inspection.Outcome.values:
-        found.append(Violation("OUTCOME_INVALID", f"检查结果「{data.outcome}」无效"))
+        found.append(Violation(INVALID_INPUT, f"检查结果「{data.outcome}」无效"))
     today = clock.today()
     if data.inspected_on > today:
         found.append(Violation(rules.PERIOD_INVALID, "检查日期不能晚于今天"))
     if data.inspected_on < inspection.planned_on:
         found.append(Violation(rules.PERIOD_INVALID, "检查日期不能早于抽取日期"))
     if data.outcome in (Inspection.Outcome.RECTIFY, Inspection.Outcome.CASE, Inspection.Outcome.CORRECTED) and not data.findings.strip():
-        found.append(Violation("FINDINGS_REQUIRED", "发现问题的，请填写发现的问题"))
+        found.append(Violation(rules.FINDINGS_REQUIRED, "发现问题的，请填写发现的问题"))
     if data.outcome == Inspection.Outcome.CASE and not (data.case_number.strip() or data.case_id):
-        found.append(Violation("CASE_REQUIRED", "立案查处的，请填写立案案号"))
+        found.append(Violation(rules.CASE_REQUIRED, "立案查处的，请填写立案案号"))
     if found:
         raise Refused(found)
     inspection.inspected_on = data.inspected_on
@@ -106,9 +106,9 @@ def open_case_from_inspection(inspection_id: int, *, item_code: str, act_date: d
             raise PermissionDenied("仅抽取选派的检查人员、该执法主体负责人或系统管理员可以据检查发现登记案源。")
         found = []
         if inspection.outcome not in PROBLEM_OUTCOMES or not inspection.findings.strip():
-            found.append(Violation("NO_FINDING", "该检查未录入发现的问题，不能据此登记案源", rules.BASIS_DOUBLE_RANDOM))
+            found.append(Violation(rules.NO_FINDING, "该检查未录入发现的问题，不能据此登记案源", rules.BASIS_DOUBLE_RANDOM))
         if inspection.case_id or inspection.case_number:
-            found.append(Violation("CASE_EXISTS", f"该检查已转立案（{inspection.case_number or inspection.case_id}），不得重复登记"))
+            found.append(Violation(rules.CASE_EXISTS, f"该检查已转立案（{inspection.case_number or inspection.case_id}），不得重复登记"))
         if found:
             raise Refused(found)
         entity = inspection.entity
