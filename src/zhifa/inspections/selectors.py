@@ -272,6 +272,21 @@ def ineligibility(officer: Officer, today: dt.date) -> str:
     return ""
 
 
+def decorate_directory(officers, actor: access.Actor, today: dt.date) -> list:
+    """Certificate state, the reason an officer cannot be drawn, the profile and whether the
+    actor may edit it — no query (the directory query carries everything)."""
+    rows = list(officers)
+    for o in rows:
+        facts = registry_services.certificate_facts_of(o)
+        o.cert_state = registry_rules.certificate_state(facts, today)
+        o.cert_expires = facts.expires_on if facts else None
+        o.reason = ineligibility(o, today)
+        o.profile = getattr(o, "inspector_profile", None)
+        o.available = o.profile is None or o.profile.is_available
+        o.can_edit = access.can_manage_body(actor, o.body_id)
+    return rows
+
+
 def visible_conflicts(actor: access.Actor) -> QuerySet[ConflictDeclaration]:
     """Declarations the actor may see: own body's, a supervisor's subtree, all for the administrator."""
     qs = ConflictDeclaration.objects.select_related("officer__body", "entity")

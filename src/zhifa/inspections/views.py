@@ -5,8 +5,6 @@ parse (``forms``), call ``services`` or ``selectors``, render; every write goes 
 and a refusal shows every reason at once."""
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,8 +18,6 @@ from zhifa.cases.services import registrable_items  # the 案源登记 page's it
 from zhifa.core import clock
 from zhifa.core.violations import FORBIDDEN, INVALID_INPUT, NOT_FOUND, Refused, Violation
 from zhifa.registry import access
-from zhifa.registry import rules as registry_rules
-from zhifa.registry import services as registry_services
 from zhifa.registry.models import Body, Jurisdiction
 from zhifa.core.listing import Sorting, paginate, render_list
 
@@ -370,21 +366,6 @@ def _inspector_staff(request) -> access.Actor:
     return actor
 
 
-def _decorate_inspectors(officers, actor: access.Actor, today: dt.date) -> list:
-    """Certificate state, the reason an officer cannot be drawn, the profile and whether the
-    actor may edit it — no query (the directory query carries everything)."""
-    rows = list(officers)
-    for o in rows:
-        facts = registry_services.certificate_facts_of(o)
-        o.cert_state = registry_rules.certificate_state(facts, today)
-        o.cert_expires = facts.expires_on if facts else None
-        o.reason = selectors.ineligibility(o, today)
-        o.profile = getattr(o, "inspector_profile", None)
-        o.available = o.profile is None or o.profile.is_available
-        o.can_edit = access.can_manage_body(actor, o.body_id)
-    return rows
-
-
 @login_required
 def inspector_list(request: HttpRequest) -> HttpResponse:
     """执法检查人员名录库: the officers a draw may send — active, not auxiliary, certificate valid
@@ -404,7 +385,7 @@ def inspector_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.filter_directory(qs, q=data.get("q"), body=data.get("body"), available=data.get("available"))
     page = paginate(request, sorting.order_by(qs))
     rows = page.object_list if counted else selectors.count_directory_page(page.object_list, today)
-    page.object_list = _decorate_inspectors(rows, actor, today)
+    page.object_list = selectors.decorate_directory(rows, actor, today)
     totals = selectors.directory_totals(everyone, today)
     columns = sorting.columns([
         ("姓名", "name"), ("所属主体", "body"), ("执法证号", ""), ("有效期至", "expires"), ("专业领域", ""),
@@ -429,7 +410,7 @@ def inspector_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("仅该执法主体负责人或系统管理员可以修改执法检查人员名录信息。")
     htmx = getattr(request, "htmx", None)
     if request.method == "GET" and request.GET.get("row") and htmx:
-        return render(request, "inspections/_inspector_row.html", {"o": _decorate_inspectors([officer], actor, today)[0], "today": today})
+        return render(request, "inspections/_inspector_row.html", {"o": selectors.decorate_directory([officer], actor, today)[0], "today": today})
     profile = getattr(officer, "inspector_profile", None)
     if request.method == "POST":
         form = InspectorProfileForm(request.POST)
@@ -438,7 +419,7 @@ def inspector_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                            is_available=form.cleaned_data["is_available"], note=form.cleaned_data["note"], actor=actor)
             if htmx:
                 fresh = selectors.inspector_directory(actor, today, eligible_only=False).get(pk=pk)
-                return render(request, "inspections/_inspector_row.html", {"o": _decorate_inspectors([fresh], actor, today)[0], "today": today, "saved": True})
+                return render(request, "inspections/_inspector_row.html", {"o": selectors.decorate_directory([fresh], actor, today)[0], "today": today, "saved": True})
             messages.success(request, f"已保存{officer.name}的名录信息。")
             return redirect("inspections:inspector_list")
     else:
@@ -446,7 +427,7 @@ def inspector_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "expertise": profile.expertise if profile else "", "is_available": profile.is_available if profile else True,
             "note": profile.note if profile else "",
         })
-    o = _decorate_inspectors([officer], actor, today)[0]
+    o = selectors.decorate_directory([officer], actor, today)[0]
     template = "inspections/_inspector_edit_row.html" if htmx else "inspections/inspector_edit.html"
     return render(request, template, {"o": o, "form": form, "today": today})
 
@@ -472,32 +453,14 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     violations: list = []
     form = None
     if request.method == "POST" and request.POST.get("action") == "end":
-        end_form = EndConflictForm(request.POST)
-        try:
-            if not end_form.is_valid():
-                raise ValueError("；".join(e for errors in end_form.errors.values() for e in errors))
-            declaration = services.end_conflict(declaration_id=parse_int(request.POST.get("declaration"), limit=ID_MAX) or 0,
-                                                ends_on=end_form.cleaned_data["ends_on"], actor=actor)
-            messages.success(request, f"已结束申报：{declaration.officer.name} — {declaration.entity.name}，"
-                                      f"至 {declaration.ends_on:%Y-%m-%d}。")
-            return redirect(request.get_full_path())
-        except (Refused, ValueError, PermissionDenied) as exc:
-            violations = _refusal(exc)
-        except Http404:
-            violations = [Violation(NOT_FOUND, "未找到该申报")]
+        done, violations = _end_conflict(request, actor)
+        if done is not None:
+            return done
     elif request.method == "POST":
         form = ConflictForm(request.POST, officers=officers)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                declaration = services.declare_conflict(
-                    officer_id=data["officer"].pk, entity_id=data["entity"].pk, relation=data["relation"],
-                    starts_on=data["starts_on"], ends_on=data["ends_on"], actor=actor)
-                messages.success(request, f"已申报：{declaration.officer.name}与「{declaration.entity.name}」（{declaration.relation}），"
-                                          "抽取时将回避。")
-                return redirect("inspections:conflict_list")
-            except (Refused, PermissionDenied) as exc:
-                violations = _refusal(exc)
+        done, violations = _declare_conflict(request, form, actor)
+        if done is not None:
+            return done
     can_declare = officers.exists()
     if form is None and can_declare:
         own = actor.officer if actor.officer is not None and not actor.officer.is_auxiliary else None
@@ -528,6 +491,40 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
         "form": filters, "declare_form": form, "can_declare": can_declare, "page": page, "columns": columns,
         "sort": sorting.value, "today": today, "violations": violations,
     })
+
+
+def _end_conflict(request: HttpRequest, actor: access.Actor) -> tuple[HttpResponse | None, list]:
+    """The 结束 button of a declaration: the redirect back to the list, or the refusals."""
+    end_form = EndConflictForm(request.POST)
+    try:
+        if not end_form.is_valid():
+            raise ValueError("；".join(e for errors in end_form.errors.values() for e in errors))
+        declaration = services.end_conflict(declaration_id=parse_int(request.POST.get("declaration"), limit=ID_MAX) or 0,
+                                            ends_on=end_form.cleaned_data["ends_on"], actor=actor)
+        messages.success(request, f"已结束申报：{declaration.officer.name} — {declaration.entity.name}，"
+                                  f"至 {declaration.ends_on:%Y-%m-%d}。")
+        return redirect(request.get_full_path()), []
+    except (Refused, ValueError, PermissionDenied) as exc:
+        return None, _refusal(exc)
+    except Http404:
+        return None, [Violation(NOT_FOUND, "未找到该申报")]
+
+
+def _declare_conflict(request: HttpRequest, form: ConflictForm, actor: access.Actor) -> tuple[HttpResponse | None, list]:
+    """The declaration form: the redirect to the list, or the refusals (the form's own errors
+    stay on the form)."""
+    if not form.is_valid():
+        return None, []
+    data = form.cleaned_data
+    try:
+        declaration = services.declare_conflict(
+            officer_id=data["officer"].pk, entity_id=data["entity"].pk, relation=data["relation"],
+            starts_on=data["starts_on"], ends_on=data["ends_on"], actor=actor)
+    except (Refused, PermissionDenied) as exc:
+        return None, _refusal(exc)
+    messages.success(request, f"已申报：{declaration.officer.name}与「{declaration.entity.name}」（{declaration.relation}），"
+                              "抽取时将回避。")
+    return redirect("inspections:conflict_list"), []
 
 
 @login_required

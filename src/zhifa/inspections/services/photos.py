@@ -153,21 +153,12 @@ def _check_uploads(uploads: list, existing: set[str]) -> tuple[list[_Checked], l
     return checked, found
 
 
-@use_case
-def add_photos(*, inspection_id: int, uploads: list, caption: str = "", actor: access.Actor) -> list[InspectionPhoto]:
-    """上传现场照片: an assigned inspector (or the administrator) attaches photos to an inspection
-    whose result is not yet published. Each file is read in chunks (SHA-256, size, magic bytes:
-    JPEG, PNG, WebP or HEIC only, at most ``photo_max_bytes``), written to storage, and its digest
-    appended to the draw's full-process record (``draw:<id>``, action ``photo``). All files or
-    none: any refusal lists every reason and leaves nothing stored."""
-    inspection = Inspection.objects.select_related("task", "draw").filter(pk=inspection_id).first()
-    if inspection is None:
-        raise Http404
-    assigned = set(inspection.inspector_ids)
-    refuse = photo_violations(inspection, assigned, actor)
+def _checked_before_storing(inspection: Inspection, uploads: list, caption: str, actor: access.Actor) -> list[_Checked]:
+    """The uploads read and checked (``_check_uploads``) before anything is stored — who, when,
+    how many, and every problem of every file at once — or ``Refused``."""
+    refuse = photo_violations(inspection, set(inspection.inspector_ids), actor)
     if refuse:  # before reading any file
         raise Refused(refuse)
-    caption = (caption or "").strip()
     found = []
     if not uploads:
         found.append(Violation(PHOTO_REQUIRED, "请选择要上传的照片"))
@@ -179,43 +170,71 @@ def add_photos(*, inspection_id: int, uploads: list, caption: str = "", actor: a
     checked, bad = _check_uploads(uploads, existing)
     if found or bad:
         raise Refused(found + bad)
+    return checked
+
+
+def _stage(inspection: Inspection, checked: list[_Checked], saved: list[str]) -> list[tuple[_Checked, str, str]]:
+    """Write each photo and its thumbnail to storage (names appended to ``saved`` as they are
+    written, for the caller to remove on failure): ``(checked, file name, thumbnail name)``."""
+    staged = []
+    for item in checked:
+        name = default_storage.save(f"inspections/{inspection.pk}/{item.sha256[:24]}{PHOTO_TYPES[item.content_type]}", item.upload)
+        saved.append(name)
+        thumb = ""
+        if item.thumbnail:
+            thumb = default_storage.save(f"inspections/{inspection.pk}/{item.sha256[:24]}-thumb.jpg", ContentFile(item.thumbnail))
+            saved.append(thumb)
+        staged.append((item, name, thumb))
+    return staged
+
+
+def _record_photos(inspection_id: int, staged: list[tuple[_Checked, str, str]], caption: str,
+                   actor: access.Actor) -> list[InspectionPhoto]:
+    """In one transaction, under the inspection's lock: check again (another upload or the
+    publication may have come in between), then create the photos and append each one's digest
+    to the draw's record."""
+    with transaction.atomic():
+        locked = Inspection.objects.select_for_update().select_related("task", "draw").get(pk=inspection_id)
+        refuse = photo_violations(locked, set(locked.inspector_ids), actor)
+        stored = set(locked.photos.values_list("sha256", flat=True))
+        if stored & {item.sha256 for item, _, _ in staged}:
+            refuse.append(Violation(PHOTO_DUPLICATE, "所选照片已经上传"))
+        if len(stored) + len(staged) > photo_max_count():
+            refuse.append(Violation(PHOTO_TOO_MANY, f"每次检查最多 {photo_max_count()} 张现场照片，已有 {len(stored)} 张"))
+        if refuse:
+            raise Refused(refuse)
+        now = clock.now()
+        photos = []
+        for item, name, thumb in staged:
+            photo = InspectionPhoto.objects.create(
+                inspection=locked, file=name, thumbnail=thumb, sha256=item.sha256, size=item.size,
+                content_type=item.content_type, caption=caption, uploaded_by=actor.officer, uploaded_at=now,
+            )
+            ledger.append(f"draw:{locked.draw_id}", "photo", {
+                "inspection": locked.pk, "entity": locked.entity_id, "photo": photo.pk, "sha256": item.sha256,
+                "size": item.size, "content_type": item.content_type, "caption": caption,
+            }, actor=_user(actor))
+            photos.append(photo)
+        return photos
+
+
+@use_case
+def add_photos(*, inspection_id: int, uploads: list, caption: str = "", actor: access.Actor) -> list[InspectionPhoto]:
+    """上传现场照片: an assigned inspector (or the administrator) attaches photos to an inspection
+    whose result is not yet published. Each file is read in chunks (SHA-256, size, magic bytes:
+    JPEG, PNG, WebP or HEIC only, at most ``photo_max_bytes``), written to storage, and its digest
+    appended to the draw's full-process record (``draw:<id>``, action ``photo``). All files or
+    none: any refusal lists every reason and leaves nothing stored."""
+    inspection = Inspection.objects.select_related("task", "draw").filter(pk=inspection_id).first()
+    if inspection is None:
+        raise Http404
+    caption = (caption or "").strip()
+    checked = _checked_before_storing(inspection, uploads, caption, actor)
     saved: list[str] = []
     try:
         # Files are written before the transaction (no lock held while a phone's photos reach the
         # disk); the transaction re-checks under the lock and a failure removes what was written.
-        staged = []
-        for item in checked:
-            name = default_storage.save(f"inspections/{inspection.pk}/{item.sha256[:24]}{PHOTO_TYPES[item.content_type]}", item.upload)
-            saved.append(name)
-            thumb = ""
-            if item.thumbnail:
-                thumb = default_storage.save(f"inspections/{inspection.pk}/{item.sha256[:24]}-thumb.jpg", ContentFile(item.thumbnail))
-                saved.append(thumb)
-            staged.append((item, name, thumb))
-        with transaction.atomic():
-            locked = Inspection.objects.select_for_update().select_related("task", "draw").get(pk=inspection.pk)
-            assigned = set(locked.inspector_ids)
-            refuse = photo_violations(locked, assigned, actor)
-            stored = set(locked.photos.values_list("sha256", flat=True))
-            if stored & {item.sha256 for item in checked}:
-                refuse.append(Violation(PHOTO_DUPLICATE, "所选照片已经上传"))
-            if len(stored) + len(checked) > photo_max_count():
-                refuse.append(Violation(PHOTO_TOO_MANY, f"每次检查最多 {photo_max_count()} 张现场照片，已有 {len(stored)} 张"))
-            if refuse:
-                raise Refused(refuse)
-            now = clock.now()
-            photos = []
-            for item, name, thumb in staged:
-                photo = InspectionPhoto.objects.create(
-                    inspection=locked, file=name, thumbnail=thumb, sha256=item.sha256, size=item.size,
-                    content_type=item.content_type, caption=caption, uploaded_by=actor.officer, uploaded_at=now,
-                )
-                ledger.append(f"draw:{locked.draw_id}", "photo", {
-                    "inspection": locked.pk, "entity": locked.entity_id, "photo": photo.pk, "sha256": item.sha256,
-                    "size": item.size, "content_type": item.content_type, "caption": caption,
-                }, actor=_user(actor))
-                photos.append(photo)
-            return photos
+        return _record_photos(inspection.pk, _stage(inspection, checked, saved), caption, actor)
     except BaseException:
         for name in saved:
             default_storage.delete(name)
