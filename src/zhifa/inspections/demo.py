@@ -135,6 +135,26 @@ def _load(seed: int, entities: int, today: dt.date | None, log: Callable[[str], 
         if Plan.objects.filter(year=today.year).exists() or "market" not in bodies:
             return created
     market = bodies["market"]
+    _plans_and_tasks(bodies, today, created)
+    # Draws: the first market task, then the re-check in the same township (its entities just
+    # inspected are excluded with their reason), then the joint task.
+    tasks = list(Task.objects.filter(plan__body=market, plan__year=today.year).order_by("id"))
+    for n, task in enumerate(tasks[:3]):
+        try:
+            draw = services.commit_draw(task_id=task.pk, actor=SYSTEM)
+            draw = services.reveal_draw(draw_id=draw.pk, witness=str(48213 + 977 * n), witness_name="示例市人大代表 王建国", actor=SYSTEM)
+        except Exception as exc:  # demo data must load even on a thin city; say why
+            say(f"演示抽取「{task.title}」未完成：{exc}")
+            continue
+        created["抽取"] += 1
+        if n == 0:
+            _record_demo_results(draw, today)
+    return created
+
+
+def _plans_and_tasks(bodies: dict[str, Body], today: dt.date, created: dict[str, int]) -> None:
+    """A plan of the year for each body with items, and its tasks: for the market bureau a scoped
+    task, its re-check, a joint task with health, a surprise inspection and a city-wide one."""
     start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
     township = Jurisdiction.objects.filter(level=Jurisdiction.Level.TOWNSHIP).order_by("code").first()
     with transaction.atomic():
@@ -158,20 +178,6 @@ def _load(seed: int, entities: int, today: dt.date | None, log: Callable[[str], 
                 services.create_task(plan_id=plan.pk, data=services.TaskInput(
                     title=title, starts_on=start, ends_on=end, item_ids=own_items, **extra), actor=SYSTEM)
                 created["抽查任务"] += 1
-    # Draws: the first market task, then the re-check in the same township (its entities just
-    # inspected are excluded with their reason), then the joint task.
-    tasks = list(Task.objects.filter(plan__body=market, plan__year=today.year).order_by("id"))
-    for n, task in enumerate(tasks[:3]):
-        try:
-            draw = services.commit_draw(task_id=task.pk, actor=SYSTEM)
-            draw = services.reveal_draw(draw_id=draw.pk, witness=str(48213 + 977 * n), witness_name="示例市人大代表 王建国", actor=SYSTEM)
-        except Exception as exc:  # demo data must load even on a thin city; say why
-            say(f"演示抽取「{task.title}」未完成：{exc}")
-            continue
-        created["抽取"] += 1
-        if n == 0:
-            _record_demo_results(draw, today)
-    return created
 
 
 def _record_demo_results(draw: Draw, today: dt.date) -> None:
