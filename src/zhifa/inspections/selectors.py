@@ -22,25 +22,27 @@ from . import rules
 from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, Plan, Task
 
 
-def visible_plans(actor: access.Actor) -> QuerySet[Plan]:
-    """Plans the actor may see as staff: own body's, joint tasks' partners', supervised subtree's."""
-    qs = Plan.objects.select_related("body")
-    condition = access.body_filter(actor, "body")
+def _with_partners(qs: QuerySet, actor: access.Actor, body: str, partners: str) -> QuerySet:
+    """``qs`` scoped to what the actor sees as staff (``access.body_filter`` on ``body``: own body,
+    supervised subtree, everything for the administrator), and the joint tasks their body is a
+    partner of (联合抽查, through ``partners``)."""
+    condition = access.body_filter(actor, body)
     if condition is None:
         return qs
     if actor.body_id is not None:
-        condition |= Q(tasks__partners=actor.body_id)
+        condition |= Q(**{partners: actor.body_id})
     return qs.filter(condition).distinct()
+
+
+def visible_plans(actor: access.Actor) -> QuerySet[Plan]:
+    """Plans the actor may see as staff: own body's, joint tasks' partners', supervised subtree's."""
+    return _with_partners(Plan.objects.select_related("body"), actor, "body", "tasks__partners")
 
 
 def visible_tasks(actor: access.Actor) -> QuerySet[Task]:
-    qs = Task.objects.select_related("plan", "plan__body")
-    condition = access.body_filter(actor, "plan__body")
-    if condition is None:
-        return qs
-    if actor.body_id is not None:
-        condition |= Q(partners=actor.body_id)
-    return qs.filter(condition).distinct()
+    """Tasks the actor may see as staff, like ``visible_plans``: of their body's plans, of the
+    supervised subtree's, and the joint tasks their body is a partner of."""
+    return _with_partners(Task.objects.select_related("plan", "plan__body"), actor, "plan__body", "partners")
 
 
 def assigned_inspections(actor: access.Actor) -> QuerySet[Inspection]:
