@@ -84,3 +84,9 @@ def test_every_public_service_function_is_marked():
                     and not isinstance(fn, type):
                 assert kind_of(fn) is not None, f"{module.__name__}.{name}"
     assert kind_of(services.refresh_register_snapshot) == "derived"
+
+
+def test_r30_publishing_with_nothing_to_publish_writes_nothing(world, head, item):
+    draw = revealed_draw(world, head, item, entities=10, sample=3)
+    assert services.publish_results(task_id=draw.task_id, actor=head) == 0  # nothing recorded yet
+    assert [e.action for e in entries(f"draw:{draw.pk}")] == ["commit", "reveal"]

@@ -72,16 +72,19 @@ def record_result(*, inspection_id: int, data: ResultInput, actor: access.Actor)
 @use_case
 @transaction.atomic
 def publish_results(*, task_id: int, actor: access.Actor) -> int:
-    """Publish (公示) every recorded, unpublished result of a task; returns how many."""
+    """Publish (公示) every recorded, unpublished result of a task; returns how many. One record
+    entry for the publication (``draw:<id>``, ``publish``), however many results it publishes;
+    nothing is written when there is nothing to publish."""
     task = Task.objects.select_for_update().select_related("plan").filter(pk=task_id).first()
     if task is None:
         raise Http404
     require_manage(actor, task.plan.body_id)
     today = clock.today()
     pending = Inspection.objects.filter(draw__task=task, published_on__isnull=True).exclude(outcome="")
+    if not hasattr(task, "draw") or not pending.exists():  # no draw, or nothing recorded since the last publication
+        return 0
     count = pending.update(published_on=today)
-    if count and hasattr(task, "draw"):
-        ledger.append(_stream(task.draw), "publish", {"task": task.pk, "published": count, "on": today}, actor=_user(actor))
+    ledger.append(_stream(task.draw), "publish", {"task": task.pk, "published": count, "on": today}, actor=_user(actor))
     return count
 
 
