@@ -14,6 +14,7 @@ from .selectors import visible_tasks
 
 
 def require_manage(actor: access.Actor, body: Body | int) -> None:
+    """Plans, tasks, draws and publication are the body's head's (or the administrator's) acts."""
     if not access.can_manage_body(actor, body):
         raise PermissionDenied("仅该执法主体负责人或系统管理员可以编制抽查计划、组织抽取和公示结果。")
 
@@ -57,6 +58,7 @@ def may_see_task(actor: access.Actor, task: Task) -> bool:
 
 
 def may_see_photos(actor: access.Actor, inspection: Inspection, assigned: set[int] | None = None) -> bool:
+    """Site photos (现场照片) are never public: the drawn inspectors and the task's insiders."""
     if actor.is_public or auxiliary_only(actor):
         return False
     if assigned is None:
