@@ -5,7 +5,17 @@ from django.contrib import admin
 
 from zhifa.registry import access
 
-from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, InspectionPhoto, InspectorProfile, Plan, Task
+from .models import (
+    ConflictDeclaration,
+    Draw,
+    Entity,
+    Inspection,
+    InspectionItem,
+    InspectionPhoto,
+    InspectorProfile,
+    Plan,
+    Task,
+)
 from .services import registers
 
 

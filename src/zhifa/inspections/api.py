@@ -21,7 +21,15 @@ from ninja.files import UploadedFile
 
 from zhifa.core import clock
 from zhifa.core.api_auth import OPTIONAL_AUTH
-from zhifa.core.pagination import CleanText, ErrorOut, Id, PageQuery, SearchText, ValidationErrorOut, paginate
+from zhifa.core.pagination import (
+    CleanText,
+    ErrorOut,
+    Id,
+    PageQuery,
+    SearchText,
+    ValidationErrorOut,
+    paginate,
+)
 from zhifa.core.violations import Refused
 from zhifa.registry import access
 from zhifa.registry.models import Body, Officer

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Callable, Iterator
 
 from django.db import transaction
 from django.db.models import Count

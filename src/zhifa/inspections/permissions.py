@@ -2,7 +2,7 @@
 services, the API and the pages share (on top of ``registry.access``: roles and jurisdiction)."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 

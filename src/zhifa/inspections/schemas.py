@@ -12,7 +12,6 @@ from ninja import Field, Schema
 
 from zhifa.core.pagination import CleanText, Id, PageQuery, SearchText
 
-
 # --- Item list, databases, plans, tasks, draws, results (R26–R30) ---
 
 class InspectionItemOut(Schema):

@@ -4,11 +4,22 @@ each filter is written once. Reads only; scoped through ``registry.access``."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable
 
-from django.db.models import Case, Count, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from zhifa.core import clock
@@ -19,7 +30,15 @@ from zhifa.registry.models import Certificate, Officer
 from zhifa.registry.rules import CertificateState
 
 from . import rules
-from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, Plan, Task
+from .models import (
+    ConflictDeclaration,
+    Draw,
+    Entity,
+    Inspection,
+    InspectionItem,
+    Plan,
+    Task,
+)
 
 
 def _with_partners(qs: QuerySet, actor: access.Actor, body: str, partners: str) -> QuerySet:

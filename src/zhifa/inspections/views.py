@@ -16,10 +16,10 @@ from django.urls import reverse
 
 from zhifa.cases.services import registrable_items  # the 案源登记 page's items
 from zhifa.core import clock
+from zhifa.core.listing import Sorting, paginate, render_list
 from zhifa.core.violations import FORBIDDEN, INVALID_INPUT, NOT_FOUND, Refused, Violation
 from zhifa.registry import access
 from zhifa.registry.models import Body, Jurisdiction
-from zhifa.core.listing import Sorting, paginate, render_list
 
 from . import chart_data, config, permissions, rules, selectors, services
 from .forms import (

@@ -11,7 +11,13 @@ from django.db import connection
 from zhifa.core import clock
 
 from .. import bulk
-from ..models import Entity, FrozenList, RegisterSnapshot, RegisterVersion, without_lines
+from ..models import (
+    Entity,
+    FrozenList,
+    RegisterSnapshot,
+    RegisterVersion,
+    without_lines,
+)
 from . import scan as scanning
 
 

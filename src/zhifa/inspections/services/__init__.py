@@ -19,7 +19,6 @@ serving its callers (``services.commit_draw``, ``services.TaskInput`` …);
 from __future__ import annotations
 
 # ruff: noqa: F401 — re-exports
-
 from ..config import photo_max_bytes, photo_max_count, publish_working_days, setting
 from ..engine.frozen import Frozen, SnapshotReference, candidate_queryset, freeze
 from ..engine.scan import DRAW_SETTINGS
@@ -57,8 +56,23 @@ from ..selectors import (
     visible_plans,
     visible_tasks,
 )
-from .draw import Verification, commit_draw, disclosed, published_draw, refresh_register_snapshot, reveal_draw, verify_draw
-from .inspectors import CONFLICT_ENDED, CONFLICT_EXISTS, NOT_INSPECTOR, declare_conflict, end_conflict, set_inspector_profile
+from .draw import (
+    Verification,
+    commit_draw,
+    disclosed,
+    published_draw,
+    refresh_register_snapshot,
+    reveal_draw,
+    verify_draw,
+)
+from .inspectors import (
+    CONFLICT_ENDED,
+    CONFLICT_EXISTS,
+    NOT_INSPECTOR,
+    declare_conflict,
+    end_conflict,
+    set_inspector_profile,
+)
 from .photos import (
     CAPTION_TOO_LONG,
     PHOTO_DUPLICATE,

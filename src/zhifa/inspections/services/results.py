@@ -96,7 +96,9 @@ def open_case_from_inspection(inspection_id: int, *, item_code: str, act_date: d
     the inspection is linked to the case — all in one transaction (R30). Only the inspection's
     assigned inspectors, the task body's head or the administrator; refused when the inspection
     found no problem or already has a case."""
-    from zhifa.cases import services as case_services  # cases sits beside inspections; imported late
+    from zhifa.cases import (
+        services as case_services,  # cases sits beside inspections; imported late
+    )
 
     with transaction.atomic():
         inspection = (Inspection.objects.select_for_update().select_related("task__plan", "draw", "entity")
