@@ -5,7 +5,8 @@ this app's state — one module per chapter of the procedure:
 - ``inspectors``: the inspector database's profiles and conflicts of interest (R26);
 - ``draw``: commit, reveal and verify a draw, what the public sees of it (R28);
 - ``results``: record and publish results, open a case from a finding (R28, R30);
-- ``photos``: site photos (R28).
+- ``photos``: site photos (R28);
+- ``registers``: edits in the admin of the item list, the entity database, profiles and declarations.
 
 Every use case takes ``actor`` (a ``registry.access.Actor``) as a keyword, runs in one
 transaction, locks what it changes, checks permissions (``inspections.permissions``) and the
