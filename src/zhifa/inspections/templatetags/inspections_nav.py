@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from zhifa.inspections import services
+from zhifa.inspections import selectors
 
 register = template.Library()
 
@@ -16,4 +16,4 @@ def my_pending_count(actor) -> int:
     officer = getattr(actor, "officer", None)
     if officer is None or officer.is_auxiliary:
         return 0
-    return services.assigned_inspections(actor).filter(outcome="").order_by().count()
+    return selectors.my_inspections(actor, "pending").order_by().count()
