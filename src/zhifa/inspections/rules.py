@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import Callable, Iterable, NamedTuple, Sequence
 
+from zhifa.catalog import citations
 from zhifa.core.violations import WRONG_STATE, Violation  # noqa: F401 — WRONG_STATE: rules.WRONG_STATE stays
 
 ALGORITHM = "zhifa-draw-v2"
@@ -74,8 +75,8 @@ PHOTO_UNREADABLE = "PHOTO_UNREADABLE"
 PHOTO_DUPLICATE = "PHOTO_DUPLICATE"
 PHOTO_TOO_MANY = "PHOTO_TOO_MANY"
 
-BASIS_DOUBLE_RANDOM = "《国务院办公厅关于推广随机抽查规范事中事后监管的通知》（国办发〔2015〕58号）"
-BASIS_JOINT = "《国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见》（国发〔2019〕5号）"
+BASIS_DOUBLE_RANDOM = citations.GUOBAN_2015_58
+BASIS_JOINT = citations.GUOFA_2019_5
 
 # --- Unified social credit code (统一社会信用代码), GB 32100-2015 ---
 
