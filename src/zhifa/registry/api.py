@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Path, Query, Router, Status
@@ -23,7 +23,7 @@ from zhifa.core import clock
 from zhifa.core.api_auth import OPTIONAL_AUTH, STAFF_AUTH
 from zhifa.core.pagination import ErrorOut, Id, ValidationErrorOut, order_by, paginate
 
-from . import access, services
+from . import access, selectors, services
 from .models import Assignment, Body, Certificate, Jurisdiction, Officer, SupervisionPost
 from .rules import CertificateState
 from .schemas import (
@@ -63,8 +63,13 @@ BAD_INPUT = {422: ValidationErrorOut}
 UNAUTHENTICATED = {401: ErrorOut}
 
 
-def _subtree_path(jurisdiction_id: int) -> str | None:
-    return Jurisdiction.objects.filter(pk=jurisdiction_id).values_list("path", flat=True).first()
+# The scoped queries live in ``selectors`` (shared with the pages); these names stay for the
+# endpoints below.
+_subtree_path = selectors.subtree_path
+_bodies = selectors.bodies_with_officer_count
+_officers = selectors.looked_up_officers
+_role = selectors.role_of
+ROLE_FILTERS = selectors.EXCLUSIVE_ROLES
 
 
 # --- Jurisdictions ------------------------------------------------------------------------
@@ -85,11 +90,6 @@ def list_jurisdictions(request, filters: Query[JurisdictionFilters]):
 
 
 # --- Bodies (R01) -------------------------------------------------------------------------
-
-def _bodies(actor: access.Actor) -> QuerySet[Body]:
-    active = Q(officers__status=Officer.Status.ACTIVE, officers__is_auxiliary=False)
-    return access.visible_bodies(actor).annotate(officer_count=Count("officers", filter=active))
-
 
 @router.get(
     "/bodies", auth=OPTIONAL_AUTH, response={200: BodyPage, **BAD_INPUT}, tags=["执法主体"],
@@ -130,51 +130,8 @@ def get_body(request, body_id: Path[Id]):
 
 # --- Officers (R04–R07) -------------------------------------------------------------------
 
-def _officers(actor: access.Actor) -> QuerySet[Officer]:
-    """Officers the actor may look up, annotated with ``private_visible`` (may read private data,
-    decided in the same query by ``access.body_filter``) and the latest certificate."""
-    condition = access.body_filter(actor, "body")
-    if condition is None:  # administrator
-        qs = Officer.objects.annotate(private_visible=Value(True, output_field=BooleanField()))
-    else:
-        public_ids = access.public_officers().values("pk")
-        qs = Officer.objects.filter(Q(pk__in=public_ids) | condition).annotate(
-            private_visible=Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-        )
-    return services.with_current_certificate(qs.select_related("body"))
-
-
 def _filter_certificate_state(qs: QuerySet[Officer], state: CertificateState, today) -> QuerySet[Officer]:
-    """``rules.certificate_state`` as a query over the ``with_current_certificate`` annotations
-    (tests check both agree): an authority's suspension or revocation wins, otherwise valid from
-    the issue date through the expiry date inclusive."""
-    if state is CertificateState.NONE:
-        return qs.filter(cert_number__isnull=True)
-    if state is CertificateState.REVOKED:
-        return qs.filter(cert_status=Certificate.Status.REVOKED)
-    if state is CertificateState.SUSPENDED:
-        return qs.filter(cert_status=Certificate.Status.SUSPENDED)
-    in_period = Q(cert_issued_on__lte=today, cert_expires_on__gte=today)
-    qs = qs.filter(cert_status=Certificate.Status.VALID)
-    return qs.filter(in_period) if state is CertificateState.VALID else qs.exclude(in_period)
-
-
-def _role(officer: Officer) -> str:
-    if officer.is_head:
-        return "head"
-    if officer.is_legal_reviewer:
-        return "legal_reviewer"
-    if officer.is_auxiliary:
-        return "auxiliary"
-    return "officer"
-
-
-ROLE_FILTERS = {
-    "head": Q(is_head=True),
-    "legal_reviewer": Q(is_head=False, is_legal_reviewer=True),
-    "auxiliary": Q(is_head=False, is_legal_reviewer=False, is_auxiliary=True),
-    "officer": Q(is_head=False, is_legal_reviewer=False, is_auxiliary=False),
-}
+    return qs.filter(selectors.certificate_state_q(state, today))
 
 
 def _officer_rows(officers: list[Officer], today) -> list[dict]:

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from zhifa.core import clock
 from zhifa.core.violations import Violation
@@ -167,3 +168,211 @@ def _officer_flags(o: Officer, body: Body, hours: Decimal, assignments: list[Ass
         flags.append(rules.Flag(rules.FlagKind.SECONDED, o.body_id,
                                 f"{o.name}：{a.get_kind_display()}至{a.organization}（自{a.starts_on}起）", o.pk))
     return flags
+
+
+# --- Scoped lists shared by the API and the pages -----------------------------------------
+# A filter is written once here; ``api`` and ``views`` parse their own input and call these.
+
+def subtree_path(jurisdiction_id: int) -> str | None:
+    """The materialized path of a jurisdiction (its subtree is every path starting with it)."""
+    return Jurisdiction.objects.filter(pk=jurisdiction_id).values_list("path", flat=True).first()
+
+
+def search_jurisdictions(qs: QuerySet[Jurisdiction], *, level: str | None = None,
+                         parent: int | None = None) -> QuerySet[Jurisdiction]:
+    """区划 filter: by level, and to a node with its whole subtree."""
+    if level:
+        qs = qs.filter(level=level)
+    if parent is not None:
+        path = subtree_path(parent)
+        qs = qs.filter(path__startswith=path) if path else qs.none()
+    return qs
+
+
+def _count(qs: QuerySet, field: str = "body") -> Coalesce:
+    """A correlated ``COUNT`` subquery of ``qs`` rows pointing at the outer row by ``field``:
+    several counts per row without multiplying joins."""
+    counted = qs.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _items_of_bodies():
+    # catalog sits above registry: reach its Item model through the relation, never by import.
+    return Body._meta.get_field("items").related_model.objects.all()
+
+
+def bodies_with_officer_count(actor: access.Actor) -> QuerySet[Body]:
+    """Bodies the actor may look up (R01), with ``officer_count`` (enforcing officers in post)."""
+    active = Q(officers__status=Officer.Status.ACTIVE, officers__is_auxiliary=False)
+    return access.visible_bodies(actor).annotate(officer_count=Count("officers", filter=active))
+
+
+def listed_bodies(actor: access.Actor) -> QuerySet[Body]:
+    """执法主体名录: active bodies the actor may see, with ``n_officers`` and ``n_items``."""
+    return access.visible_bodies(actor).filter(is_active=True).annotate(
+        n_officers=_count(Officer.objects.filter(status=Officer.Status.ACTIVE, is_auxiliary=False)),
+        n_items=_count(_items_of_bodies()),
+    )
+
+
+def search_bodies(qs: QuerySet[Body], *, q: str | None = None, sector: str | None = None, kind: str | None = None,
+                  jurisdiction_path: str | None = None, published: bool | None = None) -> QuerySet[Body]:
+    """The body filter of the list page and the API: text in the name, short name or code; the
+    sector and kind; a jurisdiction with its subtree; published or not."""
+    if q and q.strip():
+        text = q.strip()
+        qs = qs.filter(Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__icontains=text))
+    if sector:
+        qs = qs.filter(sector=sector)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if jurisdiction_path is not None:
+        qs = qs.filter(jurisdiction__path__startswith=jurisdiction_path)
+    if published is not None:
+        qs = qs.filter(is_published=published)
+    return qs
+
+
+def certificate_state_q(state: str, today: dt.date) -> Q:
+    """``rules.certificate_state`` as a query over the ``with_current_certificate`` annotations
+    (tests check both agree): an authority's suspension or revocation wins, otherwise valid from
+    the issue date through the expiry date inclusive."""
+    recorded_valid = Q(cert_status=Certificate.Status.VALID)
+    in_period = Q(cert_issued_on__lte=today, cert_expires_on__gte=today)
+    return {
+        rules.CertificateState.VALID.value: recorded_valid & in_period,
+        rules.CertificateState.EXPIRED.value: recorded_valid & ~in_period,
+        rules.CertificateState.SUSPENDED.value: Q(cert_status=Certificate.Status.SUSPENDED),
+        rules.CertificateState.REVOKED.value: Q(cert_status=Certificate.Status.REVOKED),
+        rules.CertificateState.NONE.value: Q(cert_number__isnull=True),
+    }[rules.CertificateState(state).value]
+
+
+def looked_up_officers(actor: access.Actor) -> QuerySet[Officer]:
+    """Officers the actor may look up (亮证查询: the public ones, and everyone in scope), annotated
+    with ``private_visible`` (may read private data, decided in the same query by
+    ``access.body_filter``) and the latest certificate."""
+    condition = access.body_filter(actor, "body")
+    if condition is None:  # administrator
+        qs = Officer.objects.annotate(private_visible=Value(True, output_field=BooleanField()))
+    else:
+        public_ids = access.public_officers().values("pk")
+        qs = Officer.objects.filter(Q(pk__in=public_ids) | condition).annotate(
+            private_visible=Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+    return with_current_certificate(qs.select_related("body"))
+
+
+# Roles as the API names them: each officer has exactly one (head before reviewer before auxiliary).
+EXCLUSIVE_ROLES = {
+    "head": Q(is_head=True),
+    "legal_reviewer": Q(is_head=False, is_legal_reviewer=True),
+    "auxiliary": Q(is_head=False, is_legal_reviewer=False, is_auxiliary=True),
+    "officer": Q(is_head=False, is_legal_reviewer=False, is_auxiliary=False),
+}
+# Roles as the roster page filters them: a head who reviews is found under both.
+ROSTER_ROLES = {
+    "officer": Q(is_auxiliary=False, is_head=False, is_legal_reviewer=False),
+    "auxiliary": Q(is_auxiliary=True),
+    "reviewer": Q(is_legal_reviewer=True),
+    "head": Q(is_head=True),
+}
+
+
+def role_of(officer: Officer) -> str:
+    """The one role an officer is shown with (``EXCLUSIVE_ROLES``)."""
+    if officer.is_head:
+        return "head"
+    if officer.is_legal_reviewer:
+        return "legal_reviewer"
+    if officer.is_auxiliary:
+        return "auxiliary"
+    return "officer"
+
+
+def roster(actor: access.Actor) -> QuerySet[Officer]:
+    """执法人员名册: the people whose records the actor may read, with their latest certificate."""
+    return with_current_certificate(access.staff_officers(actor)).select_related("body")
+
+
+def search_roster(qs: QuerySet[Officer], *, today: dt.date, q: str | None = None, body=None, role: str | None = None,
+                  status: str = "active", certificate_state: str | None = None) -> QuerySet[Officer]:
+    """The roster page's filter: text in the name, staff number or any certificate number; body;
+    role (``ROSTER_ROLES``); status (``all`` for every status); certificate state today."""
+    if status != "all":
+        qs = qs.filter(status=status)
+    if q and q.strip():
+        text = q.strip()
+        qs = qs.filter(Q(name__icontains=text) | Q(staff_no__icontains=text) | Q(certificates__number__icontains=text)).distinct()
+    if body:
+        qs = qs.filter(body=body)
+    if role in ROSTER_ROLES:
+        qs = qs.filter(ROSTER_ROLES[role])
+    if certificate_state:
+        qs = qs.filter(certificate_state_q(certificate_state, today))
+    return qs
+
+
+def search_looked_up(qs: QuerySet[Officer], *, today: dt.date, body: int | None = None, q: str | None = None,
+                     role: str | None = None, status: str | None = None,
+                     certificate_state: str | None = None) -> QuerySet[Officer]:
+    """The lookup filter (API ``/officers``): body, text in the name or current certificate
+    number, role (``EXCLUSIVE_ROLES``), status, certificate state today."""
+    if body is not None:
+        qs = qs.filter(body_id=body)
+    if q and q.strip():
+        text = q.strip()
+        qs = qs.filter(Q(name__icontains=text) | Q(cert_number__icontains=text))
+    if role:
+        qs = qs.filter(EXCLUSIVE_ROLES[role])
+    if status:
+        qs = qs.filter(status=status)
+    if certificate_state:
+        qs = qs.filter(certificate_state_q(certificate_state, today))
+    return qs
+
+
+def health_bodies(actor: access.Actor) -> QuerySet[Body]:
+    """The bodies whose flags the actor may filter by."""
+    return access.scope_bodies(actor, Body.objects.filter(is_active=True)).select_related("jurisdiction").order_by(
+        "jurisdiction__path", "code")
+
+
+def health_jurisdictions(actor: access.Actor) -> QuerySet[Jurisdiction] | None:
+    """The jurisdictions a health view may be narrowed to (None: the actor has no subtree)."""
+    if actor.is_admin:
+        return Jurisdiction.objects.all()
+    if actor.jurisdiction_path:
+        return Jurisdiction.objects.filter(path__startswith=actor.jurisdiction_path)
+    return None
+
+
+def command_tree(actor: access.Actor, nodes: list[Jurisdiction]) -> tuple[list[Jurisdiction], int]:
+    """R02 command view (区划与层级): ``nodes`` (a subtree, in path order) linked into a tree, each
+    with the active bodies the actor may see there (``body_list``, with ``n_officers`` and
+    ``n_auxiliary``) and its subtree's totals (``total_bodies``, ``total_officers``). Returns the
+    roots and the number of bodies."""
+    bodies = list(
+        access.visible_bodies(actor)
+        .filter(is_active=True, jurisdiction__in=[j.pk for j in nodes])
+        .annotate(
+            n_officers=_count(Officer.objects.filter(status=Officer.Status.ACTIVE, is_auxiliary=False)),
+            n_auxiliary=_count(Officer.objects.filter(status=Officer.Status.ACTIVE, is_auxiliary=True)),
+        )
+        .order_by("jurisdiction__path", "code")
+    )
+    for j in nodes:
+        j.children_nodes, j.body_list, j.total_bodies, j.total_officers = [], [], 0, 0
+    kept = {j.pk: j for j in nodes}
+    for b in bodies:
+        kept[b.jurisdiction_id].body_list.append(b)
+        node = kept.get(b.jurisdiction_id)
+        while node is not None:  # the totals of each subtree: walk up from every body
+            node.total_bodies += 1
+            node.total_officers += b.n_officers
+            node = kept.get(node.parent_id)
+    roots = []
+    for j in nodes:
+        parent = kept.get(j.parent_id)
+        (parent.children_nodes if parent else roots).append(j)
+    return roots, len(bodies)

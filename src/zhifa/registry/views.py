@@ -19,8 +19,6 @@ from typing import Sequence
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,9 +29,9 @@ from zhifa.core import clock
 from zhifa.core.listing import Sorting, paginate, render_list
 from zhifa.core.violations import Refused
 
-from . import access, forms, rules, services
+from . import access, forms, rules, selectors, services
 from .access import Role, request_actor
-from .forms import BodyFilterForm, HealthFilterForm, ImportForm, OfficerFilterForm, officer_role_filter
+from .forms import BodyFilterForm, HealthFilterForm, ImportForm, OfficerFilterForm
 from .models import Assignment, Body, Certificate, Delegation, Jurisdiction, Officer, TrainingRecord
 
 # Flags that stop enforcement outright are shown in red, the others in amber.
@@ -42,13 +40,6 @@ SEVERE_FLAGS = {
     rules.FlagKind.CERTIFICATE_EXPIRED,
     rules.FlagKind.NO_CERTIFICATE,
 }
-
-
-def _count(qs: QuerySet, field: str = "body") -> Subquery:
-    """A correlated ``COUNT`` subquery of ``qs`` rows pointing at the outer row by ``field``:
-    several counts per row without multiplying joins."""
-    counted = qs.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _items_model():
@@ -190,19 +181,10 @@ def body_list(request: HttpRequest) -> HttpResponse:
     form = BodyFilterForm(request.GET, jurisdictions=Jurisdiction.objects.all())
     form.is_valid()
     data = form.cleaned_data
-    qs = access.visible_bodies(actor).filter(is_active=True).annotate(
-        n_officers=_count(Officer.objects.filter(status=Officer.Status.ACTIVE, is_auxiliary=False)),
-        n_items=_count(_items_model().objects.all()),
+    qs = selectors.search_bodies(
+        selectors.listed_bodies(actor), q=data.get("q"), sector=data.get("sector"), kind=data.get("kind"),
+        jurisdiction_path=data["jurisdiction"].path if data.get("jurisdiction") else None,
     )
-    if data.get("q"):
-        q = data["q"].strip()
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q))
-    if data.get("jurisdiction"):
-        qs = qs.filter(jurisdiction__path__startswith=data["jurisdiction"].path)
-    if data.get("sector"):
-        qs = qs.filter(sector=data["sector"])
-    if data.get("kind"):
-        qs = qs.filter(kind=data["kind"])
     sorting = Sorting(request, BODY_SORTS, "jurisdiction")
     page = paginate(request, sorting.order_by(qs))
     columns = sorting.columns([
@@ -263,20 +245,6 @@ OFFICER_SORTS = {
 }
 
 
-def _certificate_state_q(state: str, today: dt.date) -> Q:
-    """The database form of ``rules.certificate_state`` on the ``with_current_certificate``
-    annotations, for filtering a list by state (R04)."""
-    recorded_valid = Q(cert_status=Certificate.Status.VALID)
-    in_period = Q(cert_issued_on__lte=today, cert_expires_on__gte=today)
-    return {
-        rules.CertificateState.VALID.value: recorded_valid & in_period,
-        rules.CertificateState.EXPIRED.value: recorded_valid & ~in_period,
-        rules.CertificateState.SUSPENDED.value: Q(cert_status=Certificate.Status.SUSPENDED),
-        rules.CertificateState.REVOKED.value: Q(cert_status=Certificate.Status.REVOKED),
-        rules.CertificateState.NONE.value: Q(cert_number__isnull=True),
-    }[state]
-
-
 @login_required
 def officer_list(request: HttpRequest) -> HttpResponse:
     """执法人员名册: the people whose records the actor may read (own body; supervisors their
@@ -287,19 +255,10 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     form = OfficerFilterForm(request.GET, bodies=bodies)
     form.is_valid()
     data = form.cleaned_data
-    qs = services.with_current_certificate(access.staff_officers(actor)).select_related("body")
-    status = data.get("status") or "active"
-    if status != "all":
-        qs = qs.filter(status=status)
-    if data.get("q"):
-        q = data["q"].strip()
-        qs = qs.filter(Q(name__icontains=q) | Q(staff_no__icontains=q) | Q(certificates__number__icontains=q)).distinct()
-    if data.get("body"):
-        qs = qs.filter(body=data["body"])
-    if data.get("role"):
-        qs = qs.filter(**officer_role_filter(data["role"]))
-    if data.get("cert"):
-        qs = qs.filter(_certificate_state_q(data["cert"], today))
+    qs = selectors.search_roster(
+        selectors.roster(actor), today=today, q=data.get("q"), body=data.get("body"), role=data.get("role"),
+        status=data.get("status") or "active", certificate_state=data.get("cert"),
+    )
     sorting = Sorting(request, OFFICER_SORTS, "body")
     page = paginate(request, sorting.order_by(qs))
     page.object_list = _decorate_officers(page.object_list, today)
@@ -542,37 +501,12 @@ def jurisdiction_tree(request: HttpRequest) -> HttpResponse:
         root = next((j for j in nodes if j.path == actor.jurisdiction_path), None)
     if root is not None:
         nodes = [j for j in nodes if j.path.startswith(root.path)]
-    bodies = list(
-        access.visible_bodies(actor)
-        .filter(is_active=True, jurisdiction__in=[j.pk for j in nodes])
-        .annotate(
-            n_officers=_count(Officer.objects.filter(status=Officer.Status.ACTIVE, is_auxiliary=False)),
-            n_auxiliary=_count(Officer.objects.filter(status=Officer.Status.ACTIVE, is_auxiliary=True)),
-        )
-        .order_by("jurisdiction__path", "code")
-    )
-    for j in nodes:
-        j.children_nodes, j.body_list, j.total_bodies, j.total_officers = [], [], 0, 0
-    kept = {j.pk: j for j in nodes}
-    for b in bodies:
-        node = kept[b.jurisdiction_id]
-        node.body_list.append(b)
-    # Totals of each subtree: walk up from every body.
-    for b in bodies:
-        node = kept.get(b.jurisdiction_id)
-        while node is not None:
-            node.total_bodies += 1
-            node.total_officers += b.n_officers
-            node = kept.get(node.parent_id)
-    roots = []
-    for j in nodes:
-        parent = kept.get(j.parent_id)
-        (parent.children_nodes if parent else roots).append(j)
+    roots, n_bodies = selectors.command_tree(actor, nodes)
     context = {
         "roots": roots,
         "root": root,
         "all_jurisdictions": Jurisdiction.objects.all(),
-        "n_bodies": len(bodies),
+        "n_bodies": n_bodies,
         "nav": "jurisdictions",
     }
     return render(request, "registry/jurisdiction_tree.html", context)
@@ -589,15 +523,7 @@ def health(request: HttpRequest) -> HttpResponse:
     if not access.can_view_health(actor):
         raise PermissionDenied("队伍健康度仅向执法监督机构、主体负责人和系统管理员开放。")
     today = clock.today()
-    bodies = access.scope_bodies(actor, Body.objects.filter(is_active=True)).select_related("jurisdiction").order_by(
-        "jurisdiction__path", "code"
-    )
-    jurisdictions = None
-    if actor.is_admin:
-        jurisdictions = Jurisdiction.objects.all()
-    elif actor.jurisdiction_path:
-        jurisdictions = Jurisdiction.objects.filter(path__startswith=actor.jurisdiction_path)
-    form = HealthFilterForm(request.GET, bodies=bodies, jurisdictions=jurisdictions)
+    form = HealthFilterForm(request.GET, bodies=selectors.health_bodies(actor), jurisdictions=selectors.health_jurisdictions(actor))
     form.is_valid()
     data = form.cleaned_data
     flags = services.health_flags(
