@@ -26,17 +26,6 @@ def frozen_today(settings):
         yield
 
 
-@pytest.fixture
-def client_as(world):
-    def make(username: str | None) -> Client:
-        client = Client()
-        if username:
-            assert client.login(username=username, password=PASSWORD)
-        return client
-
-    return make
-
-
 # --- Login, logout, anonymous -------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["/", "/bodies/", "/officers/", "/jurisdictions/", "/registry/health/", "/imports/", "/catalog/items/"])

@@ -27,17 +27,6 @@ def frozen_today(settings):
         yield
 
 
-@pytest.fixture
-def client_as(world):
-    def make(username: str | None) -> Client:
-        client = Client()
-        if username:
-            assert client.login(username=username, password=PASSWORD)
-        return client
-
-    return make
-
-
 # --- Home per role ------------------------------------------------------------------------
 
 def test_home_officer_shows_own_body_certificate_and_training(world, client_as):
