@@ -124,36 +124,30 @@ def _officer_context(actor: access.Actor, pk: int, failed: "ActionPanel | None" 
 
 @dataclass(frozen=True)
 class OfficerAction:
+    """One write on an officer's page: its form, the service (called with the id of the officer,
+    or of the ``target`` certificate or assignment), and the success message of its result."""
+
     form: type
-    service: object  # (officer, target, kwargs, actor) -> object
+    service: object  # (id, **the form's fields, actor=) -> the changed object
     done: object  # result -> the success message
-    target: str = ""  # "certificate" | "assignment" | ""
-
-
-def _issue(officer, target, kw, actor):
-    return services.issue_certificate(officer.pk, **kw, actor=actor)
+    target: str = ""  # "certificate" | "assignment" | "" (the officer)
 
 
 OFFICER_ACTIONS: dict[str, OfficerAction] = {
-    "issue": OfficerAction(forms.IssueCertificateForm, _issue, lambda c: f"已发放执法证 {c.number}。"),
-    "training": OfficerAction(
-        forms.TrainingForm, lambda o, t, kw, actor: services.record_training(o.pk, **kw, actor=actor), lambda t: f"已登记培训“{t.title}”（{t.hours}学时）。"),
-    "assignment": OfficerAction(
-        forms.AssignmentForm, lambda o, t, kw, actor: services.record_assignment(o.pk, **kw, actor=actor), lambda a: f"已登记{a.get_kind_display()}：{a.organization}。"),
-    "remove": OfficerAction(
-        forms.RemoveOfficerForm, lambda o, t, kw, actor: services.remove_officer(o.pk, **kw, actor=actor), lambda o: f"{o.name}已离岗（{o.left_reason}），有效的执法证已同时注销。"),
-    "revoke": OfficerAction(
-        forms.RevokeCertificateForm, lambda o, t, kw, actor: services.revoke_certificate(t.pk, **kw, actor=actor),
-        lambda c: f"执法证 {c.number} 已注销（{c.get_revocation_reason_display()}）。", "certificate"),
-    "suspend": OfficerAction(
-        forms.SuspendCertificateForm, lambda o, t, kw, actor: services.suspend_certificate(t.pk, **kw, actor=actor),
-        lambda c: f"执法证 {c.number} 已暂扣。", "certificate"),
-    "restore": OfficerAction(
-        forms.RestoreCertificateForm, lambda o, t, kw, actor: services.restore_certificate(t.pk, **kw, actor=actor),
-        lambda c: f"执法证 {c.number} 已恢复有效。", "certificate"),
-    "end_assignment": OfficerAction(
-        forms.EndAssignmentForm, lambda o, t, kw, actor: services.end_assignment(t.pk, **kw, actor=actor),
-        lambda a: f"{a.get_kind_display()}安排已结束（{a.ends_on}）。", "assignment"),
+    "issue": OfficerAction(forms.IssueCertificateForm, services.issue_certificate, lambda c: f"已发放执法证 {c.number}。"),
+    "training": OfficerAction(forms.TrainingForm, services.record_training, lambda t: f"已登记培训“{t.title}”（{t.hours}学时）。"),
+    "assignment": OfficerAction(forms.AssignmentForm, services.record_assignment,
+                                lambda a: f"已登记{a.get_kind_display()}：{a.organization}。"),
+    "remove": OfficerAction(forms.RemoveOfficerForm, services.remove_officer,
+                            lambda o: f"{o.name}已离岗（{o.left_reason}），有效的执法证已同时注销。"),
+    "revoke": OfficerAction(forms.RevokeCertificateForm, services.revoke_certificate,
+                            lambda c: f"执法证 {c.number} 已注销（{c.get_revocation_reason_display()}）。", "certificate"),
+    "suspend": OfficerAction(forms.SuspendCertificateForm, services.suspend_certificate,
+                             lambda c: f"执法证 {c.number} 已暂扣。", "certificate"),
+    "restore": OfficerAction(forms.RestoreCertificateForm, services.restore_certificate,
+                             lambda c: f"执法证 {c.number} 已恢复有效。", "certificate"),
+    "end_assignment": OfficerAction(forms.EndAssignmentForm, services.end_assignment,
+                                    lambda a: f"{a.get_kind_display()}安排已结束（{a.ends_on}）。", "assignment"),
 }
 
 
@@ -220,7 +214,7 @@ def officer_action(request: HttpRequest, pk: int, action: str, target: int | Non
     status = 400
     if form.is_valid():
         try:
-            result = spec.service(officer, obj, form.service_kwargs(), actor)
+            result = spec.service((obj if obj is not None else officer).pk, **form.service_kwargs(), actor=actor)
         except Refused as refused:
             panel.violations = refused.violations
             status = 409
