@@ -217,3 +217,24 @@ def test_admin_saves_and_deletions_are_recorded(world, client):
     response = client.post(f"/admin/registry/supervisionpost/{post.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert RecordEntry.objects.filter(stream=f"jurisdiction:{post.jurisdiction_id}", action="admin_delete_supervisionpost").exists()
+
+
+def test_admin_creations_record_every_field_on_the_right_stream(world):
+    from zhifa.core.ledger import RecordEntry
+    from zhifa.registry.models import Jurisdiction, TrainingRecord
+
+    admin = actor(world, "admin")
+    node = services.save_by_admin(Jurisdiction(code="650203009", name="新镇", level="township", parent=world.county),
+                                  changed=[], created=True, actor=admin)
+    entry = RecordEntry.objects.get(stream=f"jurisdiction:{node.pk}")
+    assert entry.action == "admin_create_jurisdiction" and entry.payload["changed"]["parent"] == world.county.pk
+    officer = world.officers["officer1"]
+    training = services.save_by_admin(TrainingRecord(officer=officer, title="后台补录", held_on=TODAY, hours=Decimal("4")),
+                                      changed=[], created=True, actor=admin)
+    services.delete_by_admin([training], actor=admin)
+    assert [a for a, _ in entries(f"officer:{officer.pk}")] == ["admin_create_trainingrecord", "admin_delete_trainingrecord"]
+
+
+def test_admin_writes_are_refused_to_staff_without_the_admin_site(world):
+    with pytest.raises(PermissionDenied):
+        services.delete_by_admin([world.market], actor=actor(world, "head1"))

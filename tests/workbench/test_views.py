@@ -15,6 +15,7 @@ from tests.factories import PASSWORD, make_user
 from zhifa.core import clock
 from zhifa.registry import access
 from zhifa.registry.models import TrainingRecord
+from tests.workbench.test_menu import _labels
 from zhifa.workbench import builtin_nav, menu
 
 pytestmark = pytest.mark.django_db
@@ -83,31 +84,6 @@ def test_home_without_a_role_says_so(world):
 
 def test_home_url_names_resolve_to_the_root():
     assert reverse("workbench:home") == "/" and reverse("registry:home") == "/"
-
-
-# --- Side navigation ----------------------------------------------------------------------
-
-def _labels(actor, view_name="workbench:home"):
-    return [e.link.label if e.link else f"#{e.heading}" for e in menu.navigation(actor, view_name)]
-
-
-def test_navigation_shows_each_role_its_links(world):
-    aux = _labels(access.actor_for(world.users["aux1"]))
-    head = _labels(access.actor_for(world.users["head1"]))
-    admin = _labels(access.actor_for(world.users["admin"]))
-    assert aux[:3] == ["工作台", "案件办理", "#主体与人员"]
-    assert "队伍健康度" not in aux and "我的检查" not in aux and "#数据维护" not in aux
-    assert {"队伍健康度", "我的检查", "数据导入"} <= set(head) and "系统管理" not in head
-    assert admin[-3:] == ["#数据维护", "数据导入", "系统管理"]
-
-
-def test_navigation_marks_the_current_page(world):
-    actor = access.actor_for(world.users["officer1"])
-    current = lambda view: [e.link.label for e in menu.navigation(actor, view) if e.current]  # noqa: E731
-    assert current("registry:officer_detail") == ["执法人员"]
-    assert current("inspections:plan_detail") == ["抽查检查"]
-    assert current("inspections:inspector_list") == ["检查人员名录"]
-    assert current("registry:import_job") == ["数据导入"] or "数据导入" not in _labels(actor)
 
 
 def test_an_app_adds_its_link_and_tile_without_touching_others(world, client_as, monkeypatch):
