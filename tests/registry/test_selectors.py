@@ -64,3 +64,33 @@ def test_r02_command_tree_totals_its_subtree(world):
     roots, n_bodies = selectors.command_tree(admin, list(Jurisdiction.objects.all()))
     assert n_bodies == Body.objects.filter(is_active=True).count()
     assert sum(r.total_bodies for r in roots) == n_bodies
+
+
+def test_r01_body_search_by_jurisdiction_id_takes_the_subtree(world):
+    admin = access.actor_for(world.users["admin"])
+    bodies = selectors.bodies_with_officer_count(admin)
+    by_id = set(selectors.search_bodies(bodies, jurisdiction_id=world.county.pk))
+    by_path = set(selectors.search_bodies(bodies, jurisdiction_path=world.county.path))
+    assert by_id == by_path and by_id
+    assert not selectors.search_bodies(bodies, jurisdiction_id=10**9).exists()
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"q": "李"}, {"role": "auxiliary"}, {"role": "head"}, {"certificate_state": "expired"}, {"status": "active"},
+])
+@pytest.mark.parametrize("username", [None, "officer1", "supervisor"])
+def test_r04_officer_lookup_selector_gives_the_api_rows(world, api_as, params, username):
+    """The lookup filter is the API's (its public endpoint can call it as it is)."""
+    actor = access.actor_for(world.users[username]) if username else access.PUBLIC
+    expected = sorted(o.pk for o in selectors.search_looked_up(selectors.looked_up_officers(actor), today=TODAY, **params))
+    assert api_ids(api_as(username), "/api/v1/officers", **params) == expected
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "市场"}, {"published": True}, {"jurisdiction": "county"}])
+def test_r01_body_selector_gives_the_api_rows(world, api_as, params):
+    filters = {("jurisdiction_id" if k == "jurisdiction" else k): (getattr(world, v).pk if k == "jurisdiction" else v)
+               for k, v in params.items()}
+    query = {k: (getattr(world, v).pk if k == "jurisdiction" else v) for k, v in params.items()}
+    actor = access.actor_for(world.users["supervisor"])
+    expected = sorted(b.pk for b in selectors.search_bodies(selectors.bodies_with_officer_count(actor), **filters))
+    assert api_ids(api_as("supervisor"), "/api/v1/bodies", **query) == expected

@@ -216,9 +216,15 @@ def listed_bodies(actor: access.Actor) -> QuerySet[Body]:
 
 
 def search_bodies(qs: QuerySet[Body], *, q: str | None = None, sector: str | None = None, kind: str | None = None,
-                  jurisdiction_path: str | None = None, published: bool | None = None) -> QuerySet[Body]:
+                  jurisdiction_path: str | None = None, jurisdiction_id: int | None = None,
+                  published: bool | None = None) -> QuerySet[Body]:
     """The body filter of the list page and the API: text in the name, short name or code; the
-    sector and kind; a jurisdiction with its subtree; published or not."""
+    sector and kind; a jurisdiction with its subtree (by path, or by id: an unknown id matches
+    nothing); published or not."""
+    if jurisdiction_id is not None:
+        jurisdiction_path = subtree_path(jurisdiction_id)
+        if jurisdiction_path is None:
+            return qs.none()
     if q and q.strip():
         text = q.strip()
         qs = qs.filter(Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__icontains=text))
