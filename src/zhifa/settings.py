@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "zhifa.documents",
     "zhifa.cases",
     "zhifa.inspections",
+    "zhifa.workbench",
     "zhifa.demo",
 ]
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("catalog/", include("zhifa.catalog.urls")),
     path("cases/", include("zhifa.cases.urls")),
     path("inspections/", include("zhifa.inspections.urls")),
+    path("", include("zhifa.workbench.urls")),
     path("", include("zhifa.registry.urls")),
 ]

@@ -23,6 +23,9 @@ BASIS_CERTIFICATE = "行政处罚法第四十二条；《行政执法证件管�
 BASIS_AUXILIARY = "行政处罚法第四十二条；市人大常委会决定第三部分"
 BASIS_TWO_OFFICERS = "行政处罚法第四十二条、第五十五条；行政强制法第十八条"
 
+# A certificate number or a staff number (工号) already taken: numbers are unique (R04, R05).
+DUPLICATE_NUMBER = "DUPLICATE_NUMBER"
+
 
 class CertificateState(str, Enum):
     VALID = "valid"

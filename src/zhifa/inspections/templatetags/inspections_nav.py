@@ -1,5 +1,6 @@
-"""``{% load inspections_nav %}``: what the side navigation (``base.html``) shows of double random,
-one public — the count on the 我的检查 link."""
+"""What the side navigation shows of double random, one public (双随机、一公开): the count on the
+我的检查 link. The workbench's navigation calls ``my_pending_count`` (declared in
+``zhifa.workbench.builtin_nav``); ``{% load inspections_nav %}`` still offers it as a tag."""
 from __future__ import annotations
 
 from django import template
