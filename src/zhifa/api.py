@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from zhifa.core import clock
+from zhifa.core.forms import error_message
 from zhifa.core.api_auth import OPTIONAL_AUTH, STAFF_AUTH
 from zhifa.core.models import ApiToken
 from zhifa.core.pagination import CleanText
@@ -78,63 +79,6 @@ api = ZhifaAPI(
 
 # --- Error shapes (contract.md) -----------------------------------------------------------
 
-_MESSAGES = {
-    "missing": "必填项",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
-    "date_parsing": "应为日期（YYYY-MM-DD）",
-    "date_type": "应为日期（YYYY-MM-DD）",
-    "decimal_parsing": "应为数字",
-    "string_type": "应为文本",
-    "bool_parsing": "应为是/否",
-    "greater_than_equal": "数值过小",
-    "less_than_equal": "数值过大",
-    "string_too_long": "内容过长",
-    "string_too_short": "内容过短",
-    "enum": "取值不在允许范围内",
-    "literal_error": "取值不在允许范围内",
-    "json_invalid": "请求体不是合法的 JSON",
-    "model_attributes_type": "请求体格式不正确",
-    "dict_type": "请求体格式不正确",
-    "model_type": "请求体格式不正确",
-    "extra_forbidden": "不允许的字段",
-    "int_from_float": "应为整数",
-    "int_parsing_size": "数值过大",
-    "float_parsing": "应为数字",
-    "float_type": "应为数字",
-    "finite_number": "应为有限的数字",
-    "decimal_type": "应为数字",
-    "decimal_max_digits": "数字位数过多",
-    "decimal_max_places": "小数位数过多",
-    "decimal_whole_digits": "整数部分位数过多",
-    "date_from_datetime_inexact": "应为日期（YYYY-MM-DD）",
-    "date_future": "应为将来的日期",
-    "date_past": "应为过去的日期",
-    "datetime_parsing": "应为日期时间（ISO 8601）",
-    "datetime_type": "应为日期时间（ISO 8601）",
-    "datetime_from_date_parsing": "应为日期时间（ISO 8601）",
-    "bool_type": "应为是/否",
-    "string_unicode": "应为文本",
-    "string_pattern_mismatch": "格式不正确",
-    "list_type": "应为列表",
-    "tuple_type": "应为列表",
-    "set_type": "应为列表",
-    "too_long": "条目过多",
-    "too_short": "条目过少",
-    "greater_than": "数值过小",
-    "less_than": "数值过大",
-    "multiple_of": "数值不符合要求",
-    "is_instance_of": "类型不正确",
-    "union_tag_invalid": "取值不在允许范围内",
-    "json_type": "请求体不是合法的 JSON",
-}
-
-
-def _chinese(message: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
-
-
 def chinese_errors(errors: list[dict]) -> list[dict]:
     """Pydantic errors as ``[{"field", "message"}]`` with Chinese messages."""
     result = []
@@ -145,17 +89,7 @@ def chinese_errors(errors: list[dict]) -> list[dict]:
             loc = loc[1:]
         if loc and loc[0] == "payload":
             loc = loc[1:]
-        message = _MESSAGES.get(error.get("type", ""))
-        if message is None:  # a validator's own message if it is Chinese, never pydantic's English
-            own = str(error.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
-            message = own if _chinese(own) else "输入不正确"
-        ctx = error.get("ctx") or {}
-        if "ge" in ctx:
-            message = f"不得小于{ctx['ge']}"
-        elif "le" in ctx:
-            message = f"不得大于{ctx['le']}"
-        elif "max_length" in ctx and error.get("type") == "too_long":
-            message = f"最多{ctx['max_length']}项"
+        message = error_message(error)
         result.append({"field": ".".join(loc) or None, "message": message, "type": error.get("type")})
     return result
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "zhifa.cases",
     "zhifa.inspections",
     "zhifa.supervision",
+    "zhifa.workbench",
     "zhifa.demo",
 ]
 
@@ -206,7 +207,7 @@ ZHIFA = {
     # Import jobs (core/imports.py): "thread" runs them in a background thread of the web process,
     # "inline" in the request (the test suites' default: deterministic, one connection).
     # A draw reads a register at least this large (by the planner's statistics) in two halves
-    # at once, on two connections (inspections.services._scan).
+    # at once, on two connections (inspections.engine.scan.scan).
     "DRAW_PARALLEL_MIN_ENTITIES": int(os.environ.get("ZHIFA_DRAW_PARALLEL_MIN_ENTITIES", "100000")),
     "IMPORT_RUNNER": os.environ.get("ZHIFA_IMPORT_RUNNER", "inline" if TESTING else "thread"),
     # The largest file the import page and API accept, in MB.

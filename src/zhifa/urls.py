@@ -20,5 +20,6 @@ urlpatterns = [
     path("cases/", include("zhifa.cases.urls")),
     path("inspections/", include("zhifa.inspections.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
+    path("", include("zhifa.workbench.urls")),
     path("", include("zhifa.registry.urls")),
 ]

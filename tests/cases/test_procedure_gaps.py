@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 
 from tests.conftest import TODAY
 from tests.factories import ItemFactory, staff
-from zhifa.cases import rules, services as s
+from zhifa.cases import deadlines, rules, services as s
 from zhifa.cases.models import Case
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.models import Holiday, RecordEntry
 from zhifa.core.violations import Refused
-from zhifa.registry.models import Delegation
+from zhifa.catalog.models import Delegation
 
 pytestmark = pytest.mark.django_db
 
@@ -245,16 +245,16 @@ def test_apl73_late_fee_not_counted_during_reconsideration_and_no_court_meanwhil
     paid_on = TODAY + dt.timedelta(days=62)
     paused = (TODAY + dt.timedelta(days=60) - (TODAY + dt.timedelta(days=30))).days + 1
     expected = min(Decimal("5000") * Decimal("0.03") * ((paid_on - due).days - paused), Decimal("5000"))
-    assert payment.late_fee == expected.quantize(Decimal("0.01")) < rules.late_fee(Decimal("5000"), due, paid_on)
+    assert payment.late_fee == expected.quantize(Decimal("0.01")) < deadlines.late_fee(Decimal("5000"), due, paid_on)
 
 
 @given(st.integers(0, 60), st.integers(0, 40), st.integers(0, 40))
 def test_apl73_late_fee_with_remedies_never_exceeds_the_plain_fee_or_the_fine(start, length, overdue):
     due = dt.date(2026, 1, 1)
     on = due + dt.timedelta(days=overdue + length)
-    remedy = rules.Interval(due + dt.timedelta(days=start), due + dt.timedelta(days=start + length))
-    fee = rules.late_fee_excluding(Decimal("1000"), due, on, [remedy])
-    assert fee <= rules.late_fee(Decimal("1000"), due, on) and fee <= Decimal("1000")
+    remedy = deadlines.Interval(due + dt.timedelta(days=start), due + dt.timedelta(days=start + length))
+    fee = deadlines.late_fee_excluding(Decimal("1000"), due, on, [remedy])
+    assert fee <= deadlines.late_fee(Decimal("1000"), due, on) and fee <= Decimal("1000")
 
 
 # --- APL art.33 ¶3 ------------------------------------------------------------------------------------------
@@ -313,5 +313,5 @@ def test_r14_evidence_cannot_be_dated_in_the_future(world):
     with pytest.raises(Refused) as refused:
         s.record_evidence(case.pk, kind="photo", title="现场照片", collected_on=clock.today() + dt.timedelta(days=1),
                           actor=officer)
-    assert "INVALID_DATE" in [v.code for v in refused.value.violations]
+    assert "INVALID_INPUT" in [v.code for v in refused.value.violations]
     assert not Evidence.objects.filter(case=case).exists()

@@ -19,7 +19,7 @@ from zhifa.cases.models import Case, Evidence
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.models import RecordEntry
 from zhifa.core.violations import Refused
-from zhifa.registry.models import Delegation
+from zhifa.catalog.models import Delegation
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -137,9 +137,11 @@ def test_r14_register_a_case_source_through_the_form(cw, login):
     assert "field-error" in html and "这个字段是必填项" in html
     assert Case.objects.count() == 1
 
-    # A future act date is refused by the service, shown as a violation.
+    # A future act date is refused by the service (INVALID_INPUT), shown as a violation with its message.
     response = client.post(reverse("cases:register"), {**data, "act_date": (TODAY + dt.timedelta(days=3)).isoformat()})
-    assert response.status_code == 409 and "INVALID_DATE" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 409 and re.search(r'data-code="INVALID_INPUT"', html)
+    assert "违法行为日期不得晚于今天" in html
 
 
 # --- The case page --------------------------------------------------------------------------------

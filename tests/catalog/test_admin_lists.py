@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from zhifa.catalog import lists
+from zhifa.catalog import services
 from zhifa.catalog.models import Benchmark, ExemptionEntry
 from tests.catalog.test_discretion import make_benchmark
 from tests.factories import PASSWORD, ItemFactory
@@ -31,8 +31,8 @@ def fill(world, n: int) -> list[Benchmark]:
         made.append(make_benchmark(item, status=Benchmark.Status.DRAFT, factors=2))
         ExemptionEntry.objects.create(body=item.body, item=item, act=f"违法行为{i}", kind="minor", conditions="轻微",
                                       citation="示范清单（示范数据）")
-    lists.seed_default_lists(world.market)
-    lists.seed_default_lists(world.urban)
+    services.seed_default_lists(world.market)
+    services.seed_default_lists(world.urban)
     return made
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from zhifa.catalog import discretion
+from zhifa.catalog import discretion, services
 from zhifa.catalog import rules as r
 from zhifa.catalog.models import Benchmark, BenchmarkGrade, ExemptionEntry, Factor, LegalReviewRule, RecordingRule
 from zhifa.core.violations import Refused
@@ -160,3 +160,15 @@ def test_r13_recording_with_body_rules(world):
     level, citation = discretion.must_record(world.market.pk, "hearing")
     assert level is r.RecordingLevel.MUST and "第3项" in citation
     assert discretion.must_record(world.urban.pk, "hearing")[0] is r.RecordingLevel.SHOULD
+
+
+def test_r10_publishing_records_on_the_benchmark_stream(world, item):
+    from zhifa.core.models import RecordEntry
+
+    old = make_benchmark(item, version="2024版")
+    draft = make_benchmark(item, version="2026版", status=Benchmark.Status.DRAFT, valid_from=dt.date(2026, 1, 1))
+    services.publish_benchmark(draft.pk, actor=officer(world, "head1"), published_on=dt.date(2025, 12, 1))
+    entry = RecordEntry.objects.get(stream=f"benchmark:{draft.pk}")
+    assert entry.action == "publish" and entry.actor_id == world.users["head1"].pk
+    assert entry.payload["ended"] == [old.pk] and entry.payload["published_on"] == "2025-12-01"
+    assert entry.payload["item_code"] == item.code and entry.payload["version"] == "2026版"

@@ -13,7 +13,7 @@ from zhifa.catalog import rules as r
 from zhifa.catalog.models import Benchmark, ExemptionEntry, Item, ItemProvision, LegalReviewRule, Law, Provision
 from zhifa.core.violations import Refused
 from zhifa.registry.access import PUBLIC, actor_for
-from zhifa.registry.models import Delegation
+from zhifa.catalog.models import Delegation
 from tests.catalog.test_discretion import make_benchmark
 from tests.factories import ItemFactory
 
@@ -141,3 +141,19 @@ def test_r09_canonical_code_helpers():
     assert services.archived_code("SHJ-CF-0042", 1) == "SHJ-CF-0042@v1"
     assert services.canonical_code("SHJ-CF-0042@v12") == "SHJ-CF-0042"
     assert services.canonical_code("SHJ-CF-0042") == "SHJ-CF-0042"
+
+
+def test_r09_revision_records_on_the_item_and_the_continued_delegation(world, item):
+    from zhifa.core.models import RecordEntry
+
+    delegation = Delegation.objects.create(kind="entrustment", from_body=world.market, to_body=world.township_bureau,
+                                           item=item, valid_from=dt.date(2021, 1, 1))
+    new = services.revise_item(item, changes={"name": "新名称"}, valid_from=NEW, actor=head(world))
+    entry = RecordEntry.objects.get(stream="item:SJJ-CF-001")
+    assert entry.action == "revise" and entry.actor_id == world.users["head1"].pk
+    assert (entry.payload["old_id"], entry.payload["new_id"], entry.payload["archived_code"]) == (item.pk, new.pk, "SJJ-CF-001@v1")
+    assert entry.payload["changes"] == {"name": "新名称"} and entry.payload["valid_from"] == "2025-01-01"
+    continued = Delegation.objects.get(item=new)
+    assert entry.payload["delegations"] == [continued.pk]
+    follow = RecordEntry.objects.get(stream=f"delegation:{continued.pk}")
+    assert follow.action == "continue" and follow.payload["previous_id"] == delegation.pk

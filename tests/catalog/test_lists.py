@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from zhifa.catalog import discretion, lists
+from zhifa.catalog import discretion, services
 from zhifa.catalog import rules as r
 from zhifa.catalog.models import ExemptionEntry, LegalReviewRule, RecordingRule
 from zhifa.registry.models import Body
@@ -32,13 +32,13 @@ def decision(**kw) -> r.DecisionFacts:
 
 def test_r12_r13_seed_default_lists_is_idempotent_and_keeps_edits(world):
     body = world.market
-    first = lists.seed_default_lists(body)
+    first = services.seed_default_lists(body)
     assert (first.review_rules, first.recording_rules) == (4, 12)
     rule = LegalReviewRule.objects.get(body=body, threshold_organisation__isnull=False)
     rule.citation = "本局修改后的依据"
     rule.save()
     RecordingRule.objects.filter(body=body, act_kind="evidence").update(level=RecordingRule.Level.MUST)
-    again = lists.seed_default_lists(body)
+    again = services.seed_default_lists(body)
     assert (again.review_rules, again.recording_rules) == (0, 0)
     assert LegalReviewRule.objects.filter(body=body).count() == 4
     assert LegalReviewRule.objects.get(pk=rule.pk).citation == "本局修改后的依据"
@@ -47,7 +47,7 @@ def test_r12_r13_seed_default_lists_is_idempotent_and_keeps_edits(world):
 
 def test_r12_default_review_list_decides_with_thresholds_and_kinds(world):
     body = world.market
-    lists.seed_default_lists(body)
+    services.seed_default_lists(body)
     # 较大数额 (APL art.63 ¶1(1); 《市场监督管理行政处罚听证办法》第五条): organisation 100,000, person 10,000.
     needed, reasons = discretion.needs_legal_review(body.pk, decision(fine=D("100000")))
     assert needed and "市场监督管理行政处罚听证办法" in reasons[0]
@@ -67,14 +67,14 @@ def test_r12_default_review_list_decides_with_thresholds_and_kinds(world):
 
 
 def test_r12_other_sectors_say_their_amounts_are_provisional(world):
-    lists.seed_default_lists(world.urban)
+    services.seed_default_lists(world.urban)
     rule = LegalReviewRule.objects.get(body=world.urban, threshold_organisation__isnull=False)
     assert "应按本领域、本地规定调整" in rule.citation
     assert "市场监督管理行政处罚听证办法" not in rule.citation
 
 
 def test_r13_default_catalogue_must_and_should(world):
-    lists.seed_default_lists(world.market)
+    services.seed_default_lists(world.market)
     for act in ("seizure", "detention", "forced_demolition", "handling_site"):
         level, citation = discretion.must_record(world.market.pk, act)
         assert level is r.RecordingLevel.MUST and "国办发〔2018〕118号" in citation
@@ -88,7 +88,7 @@ def test_r13_default_catalogue_must_and_should(world):
 def test_r11_r13_demo_lists_for_every_body_and_the_ecology_bureau(world):
     shj = BodyFactory(code="SHJ", name="示例市生态环境局", sector=Body.Sector.ECOLOGY, jurisdiction=world.city)
     item = ItemFactory(body=shj, code="SHJ-CL-6-17", name="未按照规定进行土壤污染状况调查的", valid_from=dt.date(2020, 3, 1))
-    result = lists.load_demo_lists()
+    result = services.load_demo_lists()
     n_bodies = Body.objects.count()
     assert result.seeded.review_rules == 4 * n_bodies and result.seeded.recording_rules == 12 * n_bodies
     assert result.exemptions is not None and result.exemptions.created == 40
@@ -96,7 +96,7 @@ def test_r11_r13_demo_lists_for_every_body_and_the_ecology_bureau(world):
     assert entry.valid_to is None  # kept in force, marked as demo data
     assert "示范数据" in entry.source
     ids = set(ExemptionEntry.objects.values_list("pk", flat=True))
-    again = lists.load_demo_lists()
+    again = services.load_demo_lists()
     assert again.seeded.review_rules == 0 and again.seeded.recording_rules == 0 and again.exemptions is None
     assert set(ExemptionEntry.objects.values_list("pk", flat=True)) == ids
 
@@ -105,8 +105,8 @@ def test_r11_r13_demo_lists_for_every_body_and_the_ecology_bureau(world):
 
 @pytest.fixture
 def listed(world):
-    lists.seed_default_lists(world.market)
-    lists.seed_default_lists(world.urban)
+    services.seed_default_lists(world.market)
+    services.seed_default_lists(world.urban)
     item = ItemFactory(body=world.market, name="未按规定公示信息的")
     for n in range(60):
         ExemptionEntry.objects.create(body=world.market, item=item if n % 2 else None, act=f"示例违法行为{n}",
@@ -162,3 +162,28 @@ def test_r11_page_htmx_returns_only_the_results_and_bad_input_is_not_an_error(wo
     for params in ({"list": "nonsense"}, {"body": "abc"}, {"body": 999999}, {"page": "x"}, {"q": "\x00"}):
         assert client.get("/catalog/lists/", params).status_code == 200
     assert Client().get("/catalog/lists/").status_code == 302  # staff page
+
+
+# --- Records ------------------------------------------------------------------------------------
+
+def test_r12_r13_seeding_records_one_entry_per_list_and_run(world):
+    from zhifa.core.models import RecordEntry
+    from zhifa.registry.access import actor_for
+
+    services.seed_default_lists(world.market, actor=actor_for(world.users["admin"]))
+    review = RecordEntry.objects.get(stream="list:review")
+    recording = RecordEntry.objects.get(stream="list:recording")
+    assert (review.action, review.payload) == ("seed_defaults", {"bodies": [world.market.pk], "created": 4})
+    assert recording.payload["created"] == 12 and review.actor_id == world.users["admin"].pk
+    services.seed_default_lists(world.market)  # nothing new: nothing written, nothing recorded
+    assert RecordEntry.objects.filter(stream__startswith="list:").count() == 2
+
+
+def test_r11_exemption_list_load_records_its_file(world):
+    from zhifa.core.models import RecordEntry
+
+    shj = BodyFactory(code="SHJ", name="示例市生态环境局", sector=Body.Sector.ECOLOGY, jurisdiction=world.city)
+    result = services.load_exemption_list(shj)
+    entry = RecordEntry.objects.get(stream="import:exemption_list")
+    assert entry.action == "load" and entry.payload["created"] == result.created == 40
+    assert len(entry.payload["sha256"]) == 64 and entry.payload["body_id"] == shj.pk

@@ -8,13 +8,13 @@ import pytest
 from django.test import Client
 
 from tests.factories import PASSWORD
-from zhifa.catalog import lists
+from zhifa.catalog import services
 from zhifa.catalog.models import ExemptionEntry
 
 
 @pytest.fixture
 def client(world):
-    lists.seed_default_lists(world.market)
+    services.seed_default_lists(world.market)
     ExemptionEntry.objects.create(body=world.market, act="首次销售少量过期食品", kind="first_offence",
                                   conditions="首次违法；及时改正", citation="示范清单（示范数据）")
     client = Client()

@@ -194,3 +194,19 @@ def test_r09_admin_item_list_has_no_n_plus_one(world, client, loaded):
     with CaptureQueriesContext(connection) as many:
         assert client.get("/admin/catalog/item/", secure=True).status_code == 200
     assert len(many) <= len(few) + 2  # the body filter lists the new bodies once, not per row
+
+
+def test_r09_load_laws_records_one_entry_per_run(db, tmp_path):
+    from zhifa.catalog import services
+    from zhifa.core.models import RecordEntry
+
+    (tmp_path / "行政法").mkdir()
+    (tmp_path / "行政法" / "示例法(2010-01-01).md").write_text(SAMPLE_OLD, encoding="utf-8")
+    run = services.load_laws(tmp_path)
+    entry = RecordEntry.objects.get(stream="import:laws")
+    assert entry.action == "load" and entry.payload["laws_created"] == run.loaded.laws_created == 1
+    assert entry.payload["provisions_created"] == 1 and len(entry.payload["sha256"]) == 64
+    assert entry.payload["items_linked"] == run.linked.items_linked
+    services.load_laws(tmp_path, link=False)  # a second run: its own entry, nothing created
+    second = RecordEntry.objects.get(stream="import:laws", seq=2)
+    assert second.payload["laws_created"] == 0 and second.payload["sha256"] == entry.payload["sha256"]

@@ -359,3 +359,30 @@ def test_r13_recording_catalogue_defaults_and_body_rules():
     stricter = rules + [r.RecordingRuleSpec("hearing", r.RecordingLevel.MUST, "本局音像记录目录第2项")]
     assert r.must_record("hearing", stricter) is r.RecordingLevel.MUST
     assert r.recording_basis("hearing", stricter) == (r.RecordingLevel.MUST, "本局音像记录目录第2项")
+
+
+# --- Item versions (R09) and benchmark publication (R10): the pure checks -------------------------
+
+def test_r09_revision_violations():
+    from zhifa.catalog.rules import revision_violations
+
+    ok = dict(is_current=True, current_from=dt.date(2020, 1, 1), current_to=None, valid_from=dt.date(2025, 1, 1),
+              code="A-1", archive="A-1@v1", max_code_length=40, archive_taken=False)
+    assert revision_violations(**ok) == []
+    bad = revision_violations(**{**ok, "is_current": False, "valid_from": dt.date(2019, 1, 1), "archive_taken": True})
+    assert [v.code for v in bad] == ["ITEM_NOT_CURRENT", "ITEM_VERSION_DATE", "ITEM_CODE_TAKEN"]
+    late = revision_violations(**{**ok, "current_to": dt.date(2023, 12, 30), "max_code_length": 5})
+    assert [v.code for v in late] == ["ITEM_VERSION_DATE", "ITEM_CODE_TAKEN"]
+
+
+def test_r10_publication_violations():
+    from decimal import Decimal
+
+    from zhifa.catalog.rules import GradeDraft, publication_violations
+
+    good = GradeDraft("一档", Decimal("100"), Decimal("1000"), ("fine",))
+    assert publication_violations(is_draft=True, grades=[good]) == []
+    assert [v.code for v in publication_violations(is_draft=False, grades=[])] == ["WRONG_STATE", "BENCHMARK_NOT_PUBLISHABLE"]
+    inverted = GradeDraft("二档", Decimal("1000"), Decimal("100"), ("fine", "caning"))
+    found = publication_violations(is_draft=True, grades=[inverted])
+    assert [v.code for v in found] == ["BENCHMARK_NOT_PUBLISHABLE"] * 2 and "caning" in found[1].message

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import TODAY
 from tests.factories import PASSWORD, ItemFactory
 from zhifa.core import clock
-from zhifa.registry.models import Delegation
+from zhifa.catalog.models import Delegation
 
 pytestmark = pytest.mark.django_db
 

@@ -235,3 +235,35 @@ def test_r16_parallel_issues_get_unique_gapless_numbers_on_postgresql(media_root
     numbers = list(Document.objects.values_list("number", flat=True))
     assert len(set(numbers)) == len(threads)
     assert DocumentCounter.objects.get().last_seq == len(threads)
+
+
+def test_r16_issue_void_and_reissue_record_on_the_document_stream(issue, actor, world):
+    from zhifa.core.models import RecordEntry
+
+    doc = issue("penalty_notice")
+    corrected = services.reissue_document(doc.pk, data=samples.sample("penalty_notice"), actor=actor("officer1"))
+    services.void_document(corrected.pk, reason="送达对象错误", actor=actor("officer1"))
+    first = RecordEntry.objects.get(stream=f"document:{doc.pk}")
+    assert (first.action, first.payload["number"], first.payload["subject"]) == ("issue", doc.number, "case:1")
+    assert first.payload["data_sha256"] == services.data_sha256(doc) and first.actor_id == world.users["officer1"].pk
+    entries = list(RecordEntry.objects.filter(stream=f"document:{corrected.pk}").order_by("seq"))
+    assert [e.action for e in entries] == ["reissue", "void"]
+    assert entries[0].payload["previous_id"] == doc.pk and entries[1].payload["reason"] == "送达对象错误"
+
+
+def test_r16_a_document_recorded_by_its_callers_act_leaves_no_entry_of_its_own(world, actor):
+    from zhifa.core import ledger
+    from zhifa.core.models import RecordEntry
+    from zhifa.core.usecase import use_case
+
+    @use_case
+    def case_action():
+        with clock.frozen(dt.date(2026, 10, 25)):
+            doc = services.issue_document(kind="penalty_notice", body=world.market, data=samples.sample("penalty_notice"),
+                                          actor=actor("officer1"), subject="case:7", record=False)
+        ledger.append("case:7", "notify", {"document_number": doc.number})
+        return doc
+
+    doc = case_action()
+    assert not RecordEntry.objects.filter(stream=f"document:{doc.pk}").exists()
+    assert RecordEntry.objects.get(stream="case:7").payload["document_number"] == doc.number

@@ -25,3 +25,20 @@ def test_r26_admin_still_adds_entities_with_their_code(world, client):
     client.force_login(world.users["admin"])
     page = client.get("/admin/inspections/entity/add/", secure=True).content.decode()
     assert 'name="credit_code"' in page
+
+
+def test_r26_an_edit_in_the_admin_leaves_its_record_entry(world, client):
+    """Every write records (issue 13 §5): the admin saves through ``services.registers``."""
+    from zhifa.core import ledger
+
+    entity = make_entities(1)[0]
+    client.force_login(world.users["admin"])
+    r = client.post(f"/admin/inspections/entity/{entity.pk}/change/", {
+        "name": "改名后的公司", "kind": "enterprise", "industry": "餐饮", "address": "", "township": "",
+        "risk_grade": "D", "credit_grade": "A", "complaint_count": "0", "violation_count": "0",
+    }, secure=True)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    (entry,) = ledger.RecordEntry.objects.filter(stream=f"entity:{entity.pk}")
+    assert entry.action == "admin_change" and entry.payload["credit_code"] == credit_code(1)
+    assert entry.payload["changed"] == {"name": "改名后的公司", "risk_grade": "D"}
+    assert entry.actor_id == world.users["admin"].pk

@@ -220,3 +220,25 @@ def test_my_inspections_query_count_does_not_grow_with_the_page(world, api_as, h
         assert len(api.get("/api/v1/inspections/mine", page_size=1).json()["items"]) == 1
     with django_assert_max_num_queries(len(one)):
         assert len(api.get("/api/v1/inspections/mine", page_size=30).json()["items"]) == 30
+
+
+def _schema_of(spec: dict, path: str) -> dict:
+    ref = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    page = spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    item_ref = page["properties"]["items"]["items"]["$ref"]
+    return {"page": ref.rsplit("/", 1)[1], "item": item_ref.rsplit("/", 1)[1],
+            "fields": set(spec["components"]["schemas"][item_ref.rsplit("/", 1)[1]]["properties"])}
+
+
+def test_r26_item_lists_of_the_catalog_and_of_inspections_are_documented_with_their_own_schemas(db, api_as):
+    """The catalog's ``/api/v1/items`` (enforcement items) and this app's ``/inspections/items``
+    (抽查事项) once shared the component names ``ItemOut`` / ``ItemPage``, so the catalog's list was
+    documented with the inspection items' fields. Each now names its own."""
+    spec = api_as(None).get("/api/v1/openapi.json").json()
+    catalog = _schema_of(spec, "/api/v1/items")
+    inspections = _schema_of(spec, "/api/v1/inspections/items")
+    assert (inspections["page"], inspections["item"]) == ("InspectionItemPage", "InspectionItemOut")
+    assert catalog["item"] != inspections["item"]
+    assert {"kind", "full_name", "handling_unit", "is_valid_today"} <= catalog["fields"]  # the catalog's fields
+    assert not {"checklist", "rounds_per_year", "method"} & catalog["fields"]
+    assert {"checklist", "rounds_per_year", "method", "ratio_percent"} <= inspections["fields"]

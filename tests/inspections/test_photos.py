@@ -100,7 +100,7 @@ def test_r28_photos_refused_lists_every_reason_and_writes_nothing(world, drawn, 
             upload("broken.jpg", truncated), upload("ok.jpg", image_bytes()), upload("again.jpg", image_bytes()),
         ], caption="x" * 101, actor=actor_for(inspector.user))
     codes = [v.code for v in exc.value.violations]
-    assert codes == ["CAPTION_TOO_LONG", "PHOTO_NOT_IMAGE", "PHOTO_TOO_LARGE", "PHOTO_EMPTY", "PHOTO_UNREADABLE", "PHOTO_DUPLICATE"]
+    assert codes == ["INVALID_INPUT", "PHOTO_NOT_IMAGE", "PHOTO_TOO_LARGE", "PHOTO_EMPTY", "PHOTO_UNREADABLE", "PHOTO_DUPLICATE"]
     messages = " ".join(v.message for v in exc.value.violations)
     assert "第 1 张（note.jpg）不是图片" in messages and "超过每张" in messages and "空文件" in messages
     assert not InspectionPhoto.objects.exists() and not stored_files(media) and not photo_entries(draw)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import TODAY
-from tests.factories import PASSWORD, staff
+from tests.factories import staff
 from tests.inspections.test_importers import csv_of, good_rows
 from zhifa.catalog.models import Item
 from zhifa.core import clock
@@ -29,17 +28,6 @@ def setup(settings, tmp_path):
     settings.ZHIFA = {**settings.ZHIFA, "IMPORT_RUNNER": "inline"}
     with clock.frozen(TODAY):
         yield
-
-
-@pytest.fixture
-def client_as(world):
-    def make(username: str | None) -> Client:
-        client = Client()
-        if username:
-            assert client.login(username=username, password=PASSWORD)
-        return client
-
-    return make
 
 
 @pytest.fixture

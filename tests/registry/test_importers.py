@@ -77,7 +77,7 @@ def test_r04_reimport_updates_by_staff_number(world):
     assert import_file(FIXTURES / "officers.xlsx").created == 3
     again = import_file(FIXTURES / "officers.xlsx")
     assert (again.created, again.updated, again.skipped) == (0, 0, 3)
-    data = csv_bytes(f"马建国,,13899009999,SJJ-101,科长,SJJ,,,,65020100101,88.5,2022-03-01,2027-02-28,暂扣")
+    data = csv_bytes("马建国,,13899009999,SJJ-101,科长,SJJ,,,,65020100101,88.5,2022-03-01,2027-02-28,暂扣")
     result = run_import("officers", data, "update.csv")
     assert result.ok, result.errors
     assert (result.created, result.updated) == (0, 1)
@@ -163,7 +163,7 @@ def test_r05_auxiliary_category_refused_for_officer_holding_valid_certificate(wo
     officer = world.officers["officer1"]
     officer.staff_no = "M-1"
     officer.save()
-    result = run_import("officers", csv_bytes(f"李明,,,M-1,,SJJ,执法辅助人员,,,,,,,"), "x.csv")
+    result = run_import("officers", csv_bytes("李明,,,M-1,,SJJ,执法辅助人员,,,,,,,"), "x.csv")
     assert [(e.row, e.column) for e in result.errors] == [(2, "人员类别")]
 
 

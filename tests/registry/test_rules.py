@@ -101,12 +101,3 @@ def test_r04_expiry_flags():
     assert rules.certificate_expiry_flag(soon, TODAY, 90) is rules.FlagKind.CERTIFICATE_EXPIRING
     assert rules.certificate_expiry_flag(later, TODAY, 90) is None
     assert rules.certificate_expiry_flag(None, TODAY, 90) is rules.FlagKind.NO_CERTIFICATE
-
-
-def test_r03_delegated_item_only_within_period():
-    d = rules.DelegationFacts(to_body_id=2, item_id=7, valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2026, 12, 31))
-    competence = rules.Competence(frozenset({1}), (d,))
-    assert competence.covers(1, TODAY) and competence.covers(7, TODAY)
-    assert not competence.covers(7, dt.date(2027, 1, 1)) and not competence.covers(8, TODAY)
-    revoked = rules.DelegationFacts(2, 7, dt.date(2026, 1, 1), None, revoked_on=dt.date(2026, 6, 1))
-    assert not rules.Competence(frozenset(), (revoked,)).covers(7, TODAY)

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tests.conftest import TODAY
-from tests.factories import ItemFactory, staff
+from tests.factories import staff
 from zhifa.core.violations import Refused
 from zhifa.registry import access, rules, services
 from zhifa.registry.models import Certificate, Officer
@@ -117,19 +117,106 @@ def test_health_query_count_is_constant(world, django_assert_max_num_queries):
         staff(None, world.market, f"新人{i}", today=TODAY)
     with django_assert_max_num_queries(6):
         _flags(world)
+# --- Every registry write leaves its record entry (issue 13: supervision reads records) -----
+
+def entries(stream: str) -> list[tuple[str, str]]:
+    from zhifa.core.ledger import RecordEntry
+
+    return list(RecordEntry.objects.filter(stream=stream).order_by("seq").values_list("action", "actor_name"))
 
 
-def test_r03_delegation_creates_competence(world):
-    item = ItemFactory(body=world.county_body)
+def test_r04_certificate_changes_are_recorded_on_the_officer(world):
+    from zhifa.core import clock
+
+    officer = world.officers["officer2"]
+    cert = officer.certificates.get()
+    with clock.frozen(TODAY):
+        services.suspend_certificate(cert.pk, note="调查期间", actor=actor(world, "head1"))
+        services.restore_certificate(cert.pk, actor=actor(world, "head1"))
+        services.revoke_certificate(cert.pk, reason="retirement", actor=actor(world, "admin"))
+        services.issue_certificate(world.officers["officer3"].pk, number="65020099000123", issued_on=TODAY,
+                                   expires_on=TODAY + dt.timedelta(days=1800), actor=actor(world, "head1"))
+    assert entries(f"officer:{officer.pk}") == [
+        ("suspend_certificate", "head1"), ("restore_certificate", "head1"), ("revoke_certificate", "admin")]
+    assert entries(f"officer:{world.officers['officer3'].pk}") == [("issue_certificate", "head1")]
+
+
+def test_r07_r08_training_and_assignments_are_recorded(world):
+    from zhifa.core import clock
+    from zhifa.core.ledger import RecordEntry
+
+    officer = world.officers["officer1"]
+    with clock.frozen(TODAY):
+        services.record_training(officer.pk, title="专题培训", held_on=TODAY, hours=Decimal("8"), actor=actor(world, "head1"))
+        assignment = services.record_assignment(officer.pk, kind="secondment", organization="指挥部", starts_on=TODAY,
+                                                actor=actor(world, "head1"))
+        services.end_assignment(assignment.pk, ends_on=TODAY, actor=actor(world, "head1"))
+    assert [a for a, _ in entries(f"officer:{officer.pk}")] == ["record_training", "record_assignment", "end_assignment"]
+    training = RecordEntry.objects.get(stream=f"officer:{officer.pk}", action="record_training")
+    assert training.payload["hours"] == "8" and training.payload["title"] == "专题培训"
+
+
+def test_r05_admission_and_removal_are_recorded(world):
+    from zhifa.core import clock
+    from zhifa.core.ledger import RecordEntry
+
+    with clock.frozen(TODAY):
+        aux = services.register_officer(world.market.pk, name="辅助甲", joined_on=TODAY, is_auxiliary=True,
+                                        actor=actor(world, "head1"))
+        services.remove_auxiliary(aux.pk, reason="dismissal", actor=actor(world, "head1"))
+        services.remove_officer(world.officers["officer2"].pk, reason="retirement", actor=actor(world, "head1"))
+    assert entries(f"officer:{aux.pk}") == [("register", "head1"), ("remove_auxiliary", "head1")]
+    removal = RecordEntry.objects.get(stream=f"officer:{world.officers['officer2'].pk}", action="remove")
+    assert removal.payload["reason"] == "retirement" and len(removal.payload["revoked_certificates"]) == 1
+
+
+def test_a_refused_write_records_nothing(world):
+    from zhifa.core.ledger import RecordEntry
+
+    with pytest.raises(Refused):
+        services.revoke_certificate(world.officers["officer2"].certificates.get().pk, reason="bogus", actor=actor(world, "head1"))
+    assert not RecordEntry.objects.exists()
+
+
+def test_admin_saves_and_deletions_are_recorded(world, client):
+    from zhifa.core.ledger import RecordEntry
+    from zhifa.registry.models import Body, SupervisionPost
+
+    client.force_login(world.users["admin"])
+    url = f"/admin/registry/body/{world.market.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, bool)}
+    data.update({k: "on" for k, v in form.initial.items() if v is True})
+    data["supervision_phone"] = "0990-7654321"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = RecordEntry.objects.get(stream=f"body:{world.market.pk}")
+    assert entry.action == "admin_change_body" and entry.payload["changed"] == {"supervision_phone": "0990-7654321"}
+    assert entry.actor_name == "admin"
+    assert Body.objects.get(pk=world.market.pk).supervision_phone == "0990-7654321"
+
+    post = SupervisionPost.objects.first()
+    response = client.post(f"/admin/registry/supervisionpost/{post.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert RecordEntry.objects.filter(stream=f"jurisdiction:{post.jurisdiction_id}", action="admin_delete_supervisionpost").exists()
+
+
+def test_admin_creations_record_every_field_on_the_right_stream(world):
+    from zhifa.core.ledger import RecordEntry
+    from zhifa.registry.models import Jurisdiction, TrainingRecord
+
     admin = actor(world, "admin")
-    services.create_delegation(kind="delegation", from_body=world.county_body, to_body=world.township_bureau, item=item,
-                               valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2026, 12, 31), actor=admin)
-    assert services.competence_of(world.township_bureau.pk).covers(item.pk, TODAY)
-    assert not services.competence_of(world.township_bureau.pk).covers(item.pk, dt.date(2027, 1, 2))
-    with pytest.raises(Refused) as refused:
-        services.create_delegation(kind="delegation", from_body=world.market, to_body=world.township_bureau, item=item,
-                                   valid_from=dt.date(2026, 1, 1), actor=admin)
-    assert refused.value.violations[0].code == "OUTSIDE_COMPETENCE"
+    node = services.save_by_admin(Jurisdiction(code="650203009", name="新镇", level="township", parent=world.county),
+                                  changed=[], created=True, actor=admin)
+    entry = RecordEntry.objects.get(stream=f"jurisdiction:{node.pk}")
+    assert entry.action == "admin_create_jurisdiction" and entry.payload["changed"]["parent"] == world.county.pk
+    officer = world.officers["officer1"]
+    training = services.save_by_admin(TrainingRecord(officer=officer, title="后台补录", held_on=TODAY, hours=Decimal("4")),
+                                      changed=[], created=True, actor=admin)
+    services.delete_by_admin([training], actor=admin)
+    assert [a for a, _ in entries(f"officer:{officer.pk}")] == ["admin_create_trainingrecord", "admin_delete_trainingrecord"]
+
+
+def test_admin_writes_are_refused_to_staff_without_the_admin_site(world):
     with pytest.raises(PermissionDenied):
-        services.create_delegation(kind="delegation", from_body=world.county_body, to_body=world.township_bureau, item=item,
-                                   valid_from=dt.date(2026, 1, 1), actor=actor(world, "head1"))
+        services.delete_by_admin([world.market], actor=actor(world, "head1"))

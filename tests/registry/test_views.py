@@ -26,17 +26,6 @@ def frozen_today(settings):
         yield
 
 
-@pytest.fixture
-def client_as(world):
-    def make(username: str | None) -> Client:
-        client = Client()
-        if username:
-            assert client.login(username=username, password=PASSWORD)
-        return client
-
-    return make
-
-
 # --- Login, logout, anonymous -------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["/", "/bodies/", "/officers/", "/jurisdictions/", "/registry/health/", "/imports/", "/catalog/items/"])
@@ -64,52 +53,6 @@ def test_logout_is_a_post_form(client_as):
     assert 'action="/accounts/logout/"' in html and 'method="post"' in html
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/").status_code == 302
-
-
-# --- Home per role ------------------------------------------------------------------------
-
-def test_home_officer_shows_own_body_certificate_and_training(world, client_as):
-    TrainingRecord.objects.create(officer=world.officers["officer1"], title="行政处罚法专题", held_on=TODAY - dt.timedelta(days=30), hours=Decimal("24"))
-    html = client_as("officer1").get("/").content.decode()
-    assert "示例市市场监督管理局" in html
-    assert "我的行政执法证" in html and "有效" in html
-    assert "24" in html and "/ 60 学时" in html
-    assert "队伍预警" not in html  # not a supervisor
-
-
-def test_home_officer3_sees_expired_certificate_warning(client_as):
-    html = client_as("officer3").get("/").content.decode()
-    assert "已过期" in html
-    assert "不得从事行政执法活动" in html
-
-
-def test_home_head_shows_body_people_and_flags(world, client_as):
-    html = client_as("head1").get("/").content.decode()
-    assert "本单位人员" in html
-    for name in ("李明", "王芳", "赵强", "孙丽", "周律"):
-        assert name in html
-    assert "吴城" not in html  # officer_other belongs to another body
-    assert "本单位预警" in html and "执法证已过期未换发" in html
-
-
-def test_home_supervisor_shows_subtree_counts_and_flag_summary(world, client_as):
-    response = client_as("supervisor").get("/")
-    assert response.status_code == 200
-    ctx = response.context
-    # The city subtree: market, urban, county body, township bureau (the neighbouring city is out).
-    assert ctx["n_bodies"] == 4
-    assert ctx["n_officers"] == 6 and ctx["n_auxiliary"] == 1
-    kinds = {s["kind"].value for s in ctx["flag_summary"]}
-    assert {"CERTIFICATE_EXPIRED", "NO_LEGAL_REVIEWER", "TRAINING_SHORTFALL"} <= kinds
-    html = response.content.decode()
-    assert "队伍健康度预警（按类型）" in html and "邻市市场监督管理局" not in html
-
-
-def test_home_admin_links_to_admin_site(client_as):
-    response = client_as("admin").get("/")
-    assert response.status_code == 200
-    assert response.context["n_bodies"] == 5  # the whole system
-    assert 'href="/admin/"' in response.content.decode()
 
 
 # --- Officers: list scope and private data ------------------------------------------------

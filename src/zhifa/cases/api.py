@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 import pydantic
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from ninja import Body, Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
@@ -25,15 +25,12 @@ from zhifa.core.pagination import CleanDict, CleanText, ErrorOut, Id, PageQuery,
 from zhifa.registry import access
 
 from . import deadlines as dl
-from . import services, workflow
+from . import inputs, selectors, services, workflow
+from .inputs import CaseIn, ShortText, Text
 from .models import Case, Pause, Seizure
 
 router = Router(tags=["案件"])
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Text = Annotated[CleanText, Field(max_length=5000)]
-ShortText = Annotated[CleanText, Field(max_length=200)]
-KindList = Annotated[list[Annotated[str, Field(max_length=30)]], Field(max_length=14)]
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: dict, 422: ValidationErrorOut}
 
 
@@ -98,7 +95,7 @@ class CasePage(Schema):
 
 
 def _shape(case: Case, actor: access.Actor, schedule, today: dt.date, pauses=None, seizures=None, officer_ids=None) -> dict:
-    pauses = pauses if pauses is not None else [services.rules.Interval(p.start, p.end) for p in case.pauses.all()]
+    pauses = pauses if pauses is not None else [dl.Interval(p.start, p.end) for p in case.pauses.all()]
     seizures = seizures if seizures is not None else list(case.seizures.all())
     return {
         "id": case.pk, "number": case.number, "body_id": case.body_id, "body_name": case.body.name,
@@ -113,13 +110,16 @@ def _shape(case: Case, actor: access.Actor, schedule, today: dt.date, pauses=Non
         "decision_amount": _money(case.decision_amount), "decided_on": case.decided_on, "served_on": case.served_on,
         "payment_due": case.payment_due, "paid_amount": _money(case.paid_amount), "closed_on": case.closed_on,
         "next_due": case.next_due, "next_due_kind": case.next_due_kind, "published_on": case.published_on,
-        "deadlines": [d.as_dict() for d in dl.case_deadlines(case, schedule, today, pauses, seizures, services.policy())],
-        "allowed_actions": services.allowed_actions(case, actor),
+        "deadlines": [d.as_dict() for d in dl.case_deadlines(case, schedule, today, pauses, seizures, selectors.policy())],
+        "allowed_actions": selectors.allowed_actions(case, actor),
     }
 
 
-def _detail(case_id: int, actor: access.Actor) -> dict:
-    qs = services.visible_cases(actor).select_related("body", "item").prefetch_related("pauses", "seizures", "officers")
+def _detail(case: Case | int, actor: access.Actor) -> dict:
+    """The case as the API shows it, read again in the actor's scope with what the shape needs
+    (a ``Case`` returned by a use case gives its id: its relations are read in one go here)."""
+    case_id = case.pk if isinstance(case, Case) else case
+    qs = selectors.visible_cases(actor).select_related("body", "item").prefetch_related("pauses", "seizures", "officers")
     case = qs.filter(pk=case_id).first()
     if case is None:
         from django.http import Http404
@@ -130,33 +130,11 @@ def _detail(case_id: int, actor: access.Actor) -> dict:
 
 # --- Create and list ----------------------------------------------------------------------------
 
-class CaseIn(Schema):
-    item_code: Annotated[CleanText, Field(max_length=40, description="执法事项编码")]
-    procedure: Literal["normal", "simple"] = "normal"
-    source: Literal["inspection", "complaint", "referral", "assigned", "monitoring", "other"] = "inspection"
-    clue: Text = ""
-    clue_received_on: dt.date | None = None
-    party_kind: Literal["person", "organisation"]
-    party_name: Annotated[CleanText, Field(min_length=1, max_length=120)]
-    party_id_code: Annotated[CleanText, Field(max_length=18)] = ""
-    party_address: ShortText = ""
-    party_phone: Annotated[CleanText, Field(max_length=30)] = ""
-    party_age: Annotated[int, Field(ge=0, le=130)] | None = None
-    party_mental_illness: bool = False
-    no_fault: bool = False
-    act_description: Text = ""
-    act_date: dt.date
-    act_end_date: dt.date | None = None
-    safety_harm: bool = False
-    officer_ids: Annotated[list[Id], Field(max_length=20)] = []
-    body_id: Id | None = None
-
-
 @router.post("/cases", response={201: CaseOut, **ERRORS}, summary="登记案源（普通程序）或者开始简易程序案件")
 def create_case(request, payload: CaseIn):
     actor = access.request_actor(request)
     case = services.register_source(**payload.dict(), actor=actor)
-    return Status(201, _detail(case.pk, actor))
+    return Status(201, _detail(case, actor))
 
 
 class CaseFilters(PageQuery):
@@ -171,20 +149,11 @@ class CaseFilters(PageQuery):
 @router.get("/cases", response={200: CasePage, **ERRORS}, summary="案件列表（分页、按权限范围）")
 def list_cases(request, filters: Query[CaseFilters]):
     actor = access.request_actor(request)
-    qs = services.visible_cases(actor).select_related("body", "item")
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.procedure:
-        qs = qs.filter(procedure=filters.procedure)
-    if filters.mine:
-        qs = qs.filter(officers=actor.officer) if actor.officer else qs.none()
-    if filters.q:
-        text = filters.q.strip()
-        qs = qs.filter(Q(party_name__icontains=text) | Q(number__icontains=text))
-    qs = qs.prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("start")),
-                             Prefetch("seizures", queryset=Seizure.objects.all()), "officers")
-    if filters.overdue:
-        qs = qs.filter(next_due__lt=clock.today())
+    wanted = selectors.CaseFilter(q=filters.q, state=filters.state, procedure=filters.procedure, mine=filters.mine,
+                                  overdue=filters.overdue)
+    qs = selectors.filter_cases(actor, wanted).select_related("body", "item").prefetch_related(
+        Prefetch("pauses", queryset=Pause.objects.order_by("start")), Prefetch("seizures", queryset=Seizure.objects.all()),
+        "officers")
     qs = qs.order_by(F("next_due").asc(nulls_last=True), "-id") if filters.order == "urgency" else qs.order_by("-id")
     page = paginate(qs, filters)
     schedule, today = workdays.schedule(), clock.today()
@@ -199,261 +168,16 @@ def get_case(request, case_id: Id):
 
 # --- Actions ------------------------------------------------------------------------------------
 
-class _In(pydantic.BaseModel):
-    model_config = pydantic.ConfigDict(extra="forbid")
-
-
-class NoInput(_In):
-    pass
-
-
-class FileIn(_In):
-    officer_ids: Annotated[list[Id], Field(max_length=20)] = []
-    opinion: Text = ""
-
-
-class ReasonIn(_In):
-    reason: Text = ""
-
-
-class AssignIn(_In):
-    officer_ids: Annotated[list[Id], Field(min_length=1, max_length=20)]
-
-
-class EvidenceIn(_In):
-    kind: Literal["photo", "audio", "video", "scan", "record", "other"]
-    title: Annotated[CleanText, Field(min_length=1, max_length=120)]
-    act: Annotated[CleanText, Field(max_length=30)] = ""
-    is_av: bool = False
-    place: ShortText = ""
-    collected_on: dt.date | None = None
-
-
-class PreserveIn(_In):
-    items: Annotated[list[ShortText], Field(max_length=200)] = []
-
-
-class MeasureIn(_In):
-    measure: Text = ""
-
-
-class SeizeIn(_In):
-    kind: Literal["seizure", "detention"]
-    items: Annotated[list[CleanDict], Field(max_length=500)] = []
-    emergency: bool = False
-    approved: bool = True
-
-
-class SeizureReasonIn(_In):
-    seizure_id: Id
-    reason: Text = ""
-
-
-class TestingIn(_In):
-    seizure_id: Id
-    days: Annotated[int, Field(ge=1, le=365)]
-
-
-class SeizureIdIn(_In):
-    seizure_id: Id
-
-
-class PauseIn(_In):
-    kind: Literal["testing", "appraisal", "hearing", "notice", "other"]
-    start: dt.date | None = None
-    end: dt.date | None = None
-    reason: ShortText = ""
-
-
-class ResumeIn(_In):
-    end: dt.date | None = None
-
-
-class ExtendIn(_In):
-    reason: Text = ""
-    days: Annotated[int, Field(ge=1, le=365)] | None = None
-
-
-class RecuseIn(_In):
-    officer_id: Id
-    reason: Text = ""
-    replacement_ids: Annotated[list[Id], Field(max_length=20)] = []
-
-
-class EscalateIn(_In):
-    to_body_id: Id
-    reason: Text = ""
-
-
-class EndInvestigationIn(_In):
-    report: Text = ""
-    facts: Text = ""
-    proposed_kinds: KindList = []
-    proposed_amount: Money | None = None
-    illegal_gains: Money | None = None
-    goods_value: Money | None = None
-
-
-class ReviewCaseIn(_In):
-    opinion: Text = ""
-    is_major: bool = False
-
-
-class MinutesIn(_In):
-    minutes: Text = ""
-
-
-class RequestReviewIn(_In):
-    reviewer_id: Id
-
-
-class CompleteReviewIn(_In):
-    result: Literal["pass", "fail"]
-    opinion: Text = ""
-    checklist: dict[CleanText, bool] = {}
-
-
-class NotifyIn(_In):
-    kinds: KindList
-    amount: Money | None = None
-    new_facts: bool = False
-    served_on: dt.date | None = None
-
-
-class DefenceIn(_In):
-    statement: Text = ""
-    accepted: bool = False
-
-
-class HearingRequestIn(_In):
-    requested_on: dt.date | None = None
-
-
-class ScheduleHearingIn(_In):
-    chair_id: Id
-    hearing_on: dt.date
-
-
-class HoldHearingIn(_In):
-    minutes: Text = ""
-    party_absent: bool = False
-
-
-class DecideIn(_In):
-    outcome: Literal["penalty", "no_penalty", "transfer"]
-    reasoning: Text = ""
-    kinds: KindList = []
-    amount: Money | None = None
-    outside_benchmark_reason: Text = ""
-    education: Text = ""
-    grades: Annotated[list[Annotated[int, Field(ge=1, le=100)]], Field(max_length=20)] = []
-    factors: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=50)] = []
-
-
-class OnSpotIn(_In):
-    kinds: KindList
-    amount: Money | None = None
-    reasoning: Text = ""
-    statement: Text = ""
-
-
-class ServeIn(_In):
-    method: Literal["direct", "leaving", "post", "email", "fax", "notice"] = "direct"
-    served_on: dt.date | None = None
-    consent: bool = False
-
-
-class DeferIn(_In):
-    new_due: dt.date
-    reason: Text = ""
-    instalments: Annotated[int, Field(ge=1, le=36)] = 1
-
-
-class PayIn(_In):
-    amount: Money
-    paid_on: dt.date | None = None
-    receipt: Annotated[CleanText, Field(max_length=40)] = ""
-
-
-class CorrectIn(_In):
-    kind: Literal["revoke", "amend", "void"]
-    reason: Text = ""
-    kinds: KindList = []
-    amount: Money | None = None
-
-
-class CloseIn(_In):
-    summary: Text = ""
-
-
-class PresentIn(_In):
-    officer_ids: Annotated[list[Id], Field(max_length=20)] = []
-
-
-class ShowCredentialsIn(PresentIn):
-    place: ShortText = ""
-
-
-class InformRightsIn(PresentIn):
-    rights: Text = ""
-
-
-class EducationIn(_In):
-    content: Text = ""
-
-
-class ApproveSeizureIn(_In):
-    seizure_id: Id
-    approve: bool = True
-    reason: Text = ""
-
-
-class DeferralRequestIn(_In):
-    reason: Text = ""
-    instalments: Annotated[int, Field(ge=1, le=36)] = 1
-
-
-class CollectIn(_In):
-    ground: Literal["small", "hard_to_enforce", "remote"]
-    receipt: Annotated[CleanText, Field(max_length=40)] = ""
-    amount: Money | None = None
-
-
-class HandOverIn(_In):
-    handed_over_on: dt.date | None = None
-
-
-class RemedyIn(_In):
-    kind: Literal["reconsideration", "litigation"]
-    start: dt.date | None = None
-
-
-class EndRemedyIn(_In):
-    end: dt.date | None = None
-    result: ShortText = ""
-
-
-class PublishIn(_In):
-    published_on: dt.date | None = None
-    where: ShortText = ""
-
-
-INPUTS: dict[str, type[_In]] = {
-    "file": FileIn, "decline": ReasonIn, "assign": AssignIn, "record_evidence": EvidenceIn, "preserve": PreserveIn,
-    "decide_preservation": MeasureIn, "seize": SeizeIn, "extend_seizure": SeizureReasonIn, "record_testing": TestingIn,
-    "release_seizure": SeizureIdIn, "pause": PauseIn, "resume": ResumeIn, "extend": ExtendIn, "recuse": RecuseIn,
-    "escalate": EscalateIn, "end_investigation": EndInvestigationIn, "review_case": ReviewCaseIn,
-    "collective_discussion": MinutesIn, "request_review": RequestReviewIn, "complete_review": CompleteReviewIn,
-    "notify": NotifyIn, "record_defence": DefenceIn, "waive_defence": NoInput, "request_hearing": HearingRequestIn,
-    "waive_hearing": NoInput, "schedule_hearing": ScheduleHearingIn, "hold_hearing": HoldHearingIn, "decide": DecideIn,
-    "decide_on_spot": OnSpotIn, "serve": ServeIn, "defer_payment": DeferIn, "pay": PayIn, "remind": NoInput,
-    "apply_court": NoInput, "correct": CorrectIn, "close": CloseIn, "archive": NoInput,
-    "show_credentials": ShowCredentialsIn, "inform_rights": InformRightsIn, "record_education": EducationIn,
-    "approve_seizure": ApproveSeizureIn, "request_deferral": DeferralRequestIn, "collect_on_spot": CollectIn,
-    "hand_over_collection": HandOverIn, "record_remedy": RemedyIn, "end_remedy": EndRemedyIn, "publish": PublishIn,
-    "withdraw_publication": ReasonIn,
-}
-assert set(INPUTS) == set(workflow.BY_CODE)
+def _validated(schema: type[pydantic.BaseModel], payload: dict | None) -> pydantic.BaseModel:
+    """The body checked by its schema; bad input is the API's 422 with a Chinese message per field."""
+    try:
+        return schema.model_validate(payload or {})
+    except pydantic.ValidationError as exc:
+        raise ValidationError(exc.errors(include_url=False, include_context=False)) from None
+
+
+# Each action's input schema is named by its workflow row (``cases/inputs.py``); this mapping is
+# derived from the rows, for the schema fuzzing of the action endpoint.
 ActionCode = Literal[tuple(workflow.BY_CODE)]  # type: ignore[valid-type]
 
 
@@ -463,19 +187,14 @@ ActionCode = Literal[tuple(workflow.BY_CODE)]  # type: ignore[valid-type]
 )
 def perform_action(request, case_id: Id, action: ActionCode, payload: Body[dict | None] = None):
     actor = access.request_actor(request)
-    try:
-        data = INPUTS[action].model_validate(payload or {})
-    except pydantic.ValidationError as exc:
-        raise ValidationError(exc.errors(include_url=False, include_context=False)) from None
-    services.perform(case_id, action, data.model_dump(), actor=actor)
-    return _detail(case_id, actor)
+    data = _validated(inputs.schema_of(workflow.BY_CODE[action]), payload)
+    done = services.perform(case_id, action, data.model_dump(), actor=actor)
+    return _detail(done if isinstance(done, Case) else case_id, actor)
 
 
 @router.post("/cases/{case_id}/evidence", response={201: dict, **ERRORS}, summary="上传证据文件（流式计算 SHA-256）")
-def upload_evidence(request, case_id: Id, kind: Form[Literal["photo", "audio", "video", "scan", "record", "other"]],
-                    title: Form[Annotated[CleanText, Field(min_length=1, max_length=120)]],
-                    act: Form[Annotated[CleanText, Field(max_length=30)]] = "", place: Form[ShortText] = "",
-                    file: File[UploadedFile] = None):
+def upload_evidence(request, case_id: Id, kind: Form[inputs.EvidenceKind], title: Form[inputs.EvidenceTitle],
+                    act: Form[inputs.EvidenceAct] = "", place: Form[ShortText] = "", file: File[UploadedFile] = None):
     actor = access.request_actor(request)
     evidence = services.record_evidence(case_id, kind=kind, title=title, act=act, place=place, upload=file, actor=actor)
     return Status(201, {"id": evidence.pk, "sha256": evidence.sha256, "size": evidence.size, "is_av": evidence.is_av})
@@ -588,7 +307,7 @@ def case_document_docx(request, case_id: Id, document_id: Id):
     return download(_case_document(request, case_id, document_id), "docx", False)
 
 
-class ReissueIn(_In):
+class ReissueIn(inputs.Input):
     corrections: Annotated[CleanDict, Field(description="更正的文书数据项，如 {\"facts\": \"…\"}")]
     reason: Text = ""
 
@@ -596,10 +315,7 @@ class ReissueIn(_In):
 @router.post("/cases/{case_id}/documents/{document_id}/reissue", response={201: CaseDocumentOut, **ERRORS},
              summary="更正重发：同一文号的新版本，旧版本保留（决定书送达后须自我纠正）")
 def reissue_case_document(request, case_id: Id, document_id: Id, payload: Body[dict | None] = None):
-    try:
-        data = ReissueIn.model_validate(payload or {})
-    except pydantic.ValidationError as exc:
-        raise ValidationError(exc.errors(include_url=False, include_context=False)) from None
+    data = _validated(ReissueIn, payload)
     doc = services.reissue_case_document(case_id, document_id, corrections=data.corrections, reason=data.reason,
                                          actor=access.request_actor(request))
     return Status(201, _document_out(case_id, doc))

@@ -8,16 +8,106 @@ Each result carries ``provisional`` when a year it touches has no official sched
 ``case_deadlines(case, schedule, today, pauses, seizures)`` is a pure function of what it is
 handed (the caller loads the pauses and seizures once, for a page of cases), so the list API
 stays at a constant number of queries.
+
+The legal periods' own rules live here too, pure like ``rules`` (no Django, no clock — checked by
+``tests/cases/test_deadlines.py``): the 90-day clock's pauses and extensions (APL art.60), the
+seizure period (ACL art.25) and the late fee counted by the days past a due date (APL arts.72, 73).
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterable
+from decimal import Decimal
+from typing import Iterable, Sequence
 
 from zhifa.core.calendar import Due, Schedule
+from zhifa.core.violations import Violation
 
-from . import rules
+from .rules import (
+    ART60, COLLECTIVE_DISCUSSION_REQUIRED, DEFAULT_POLICY, EXTENSION_NOT_ALLOWED, PAUSE_OVERLAP, CasePolicy, check_reason,
+)
+
+# --- Legal periods: pure rules (no Django, no clock) -------------------------------------------
+# The 90-day clock (办案期限, APL art.60): pauses not counted and extensions; the seizure period
+# (ACL art.25); the late fee counted by the days past a due date (APL arts.72, 73).
+
+@dataclass(frozen=True)
+class Interval:
+    start: dt.date
+    end: dt.date | None  # None: still running
+
+
+def overlaps(a: Interval, b: Interval) -> bool:
+    a_end = a.end or dt.date.max
+    b_end = b.end or dt.date.max
+    return a.start <= b_end and b.start <= a_end
+
+
+def check_pause(existing: Sequence[Interval], new: Interval) -> list[Violation]:
+    """APL art.60: stopped intervals (testing, appraisal, hearing, notice) never overlap, and a
+    new one cannot start while another is running."""
+    if new.end is not None and new.end < new.start:
+        return [Violation(PAUSE_OVERLAP, "中止期间的结束日期早于开始日期。", ART60)]
+    for other in existing:
+        if overlaps(other, new):
+            return [Violation(PAUSE_OVERLAP,
+                              f"与已登记的不计入办案期限的期间（{other.start.isoformat()}起）重叠，同一天不能重复扣除。", ART60)]
+    return []
+
+
+def paused_days(pauses: Iterable[Interval], until: dt.date) -> int:
+    """Days not counted in the decision period: each pause from its start day to its end day
+    (or ``until`` — today — while still running), inclusive of both; intervals never overlap."""
+    total = 0
+    for p in pauses:
+        end = p.end if p.end is not None else until
+        if end >= p.start:
+            total += (end - p.start).days + 1
+    return total
+
+
+def check_extension(reason: str, approved: bool, extensions_so_far: int, collective_held: bool) -> list[Violation]:
+    """APL art.60: an extension needs the head's approval and a reason; a further one needs
+    collective discussion of the body's heads (SAMR procedure rules art.64)."""
+    out = check_reason(reason, "延长办案期限", ART60)
+    if not approved:
+        out.append(Violation(EXTENSION_NOT_ALLOWED, "延长办案期限应当经行政机关负责人批准。", ART60))
+    if extensions_so_far >= 1 and not collective_held:
+        out.append(Violation(COLLECTIVE_DISCUSSION_REQUIRED, "再次延长办案期限应当经行政机关负责人集体讨论决定。",
+                             f"{ART60}；《市场监督管理行政处罚程序规定》第六十四条"))
+    return out
+
+
+def seizure_due(seized_on: dt.date, extended: bool, testing_days: int, policy: CasePolicy = DEFAULT_POLICY) -> dt.date:
+    """The last day of a seizure: 30 days, +30 with approval, testing time excluded (ACL art.25)."""
+    days = policy.seizure_days + (policy.seizure_extension_days if extended else 0) + testing_days
+    return seized_on + dt.timedelta(days=days)
+
+
+def days_within(intervals: Iterable[Interval], after: dt.date, until: dt.date) -> int:
+    """Days of (``after``, ``until``] covered by ``intervals`` (an open one runs to ``until``);
+    intervals never overlap."""
+    total = 0
+    for i in intervals:
+        start = max(i.start, after + dt.timedelta(days=1))
+        end = min(i.end or until, until)
+        if end >= start:
+            total += (end - start).days + 1
+    return total
+
+
+def late_fee(fine: Decimal, due: dt.date, on: dt.date, paused: int = 0) -> Decimal:
+    """APL art.72 (1): 3% of the fine per day overdue, never more than the fine (ACL art.45)."""
+    days = max(0, (on - due).days - paused)
+    fee = (fine * Decimal("0.03") * days).quantize(Decimal("0.01"))  # APL art.72: 3% a day
+    return min(fee, fine)  # ACL art.45: the surcharge never exceeds the principal
+
+
+def late_fee_excluding(fine: Decimal, due: dt.date, on: dt.date, remedies: Iterable[Interval]) -> Decimal:
+    """APL art.72 (1) with art.73 ¶3: the late fee is not counted while the party's reconsideration
+    or litigation runs."""
+    return late_fee(fine, due, on, days_within(remedies, due, on))
+
 
 KIND_LABELS = {
     "filing": "立案期限",
@@ -58,16 +148,16 @@ def _make(kind: str, due: Due, today: dt.date) -> Deadline:
     return Deadline(kind, due.date, due.provisional, (due.date - today).days, KIND_LABELS[kind])
 
 
-def decision_due(schedule: Schedule, filed_on: dt.date, pauses: Iterable[rules.Interval], extension_days: int,
-                 today: dt.date, policy: rules.CasePolicy = rules.DEFAULT_POLICY) -> Due:
+def decision_due(schedule: Schedule, filed_on: dt.date, pauses: Iterable[Interval], extension_days: int,
+                 today: dt.date, policy: CasePolicy = DEFAULT_POLICY) -> Due:
     """APL art.60: 90 calendar days from filing, plus the days of every pause (testing, appraisal,
     hearing, notice — never overlapping) and approved extensions; a rest-day end moves on."""
-    days = policy.decision_days + extension_days + rules.paused_days(pauses, today)
+    days = policy.decision_days + extension_days + paused_days(pauses, today)
     return schedule.add_calendar_days(filed_on, days)
 
 
-def case_deadlines(case, schedule: Schedule, today: dt.date, pauses: Iterable[rules.Interval] = (),
-                   seizures: Iterable = (), policy: rules.CasePolicy = rules.DEFAULT_POLICY) -> list[Deadline]:
+def case_deadlines(case, schedule: Schedule, today: dt.date, pauses: Iterable[Interval] = (),
+                   seizures: Iterable = (), policy: CasePolicy = DEFAULT_POLICY) -> list[Deadline]:
     """Every period running on ``case`` today, most urgent first."""
     out: list[Deadline] = []
     state = case.state

@@ -15,6 +15,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from zhifa.catalog import selectors as catalog_selectors
 from zhifa.catalog.models import Item
 from zhifa.core import clock
 from zhifa.core.violations import Refused
@@ -62,7 +63,7 @@ def _staff(body: Body, today: dt.date):
 def build_demo_cases(rng: random.Random, body: Body, count: int = 30, today: dt.date | None = None) -> list[Case]:
     today = today or clock.today()
     heads, reviewers, investigators = _staff(body, today)
-    competence = registry.competence_of(body.pk)
+    competence = catalog_selectors.competence_of(body.pk)
     items = [i for i in Item.objects.filter(kind=Item.Kind.PENALTY).filter(pk__in=list(competence.own_item_ids)[:500])][:50]
     if not heads or len(investigators) < 2 or not items:
         return []

@@ -18,6 +18,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
+from zhifa.catalog.citations import NO_PENALTY_BASIS, PAYMENT_DEADLINE, PAYMENT_MANNER, SPOT_PAYMENT_MANNER
 from zhifa.catalog.rules import PENALTY_KIND_LABELS
 from zhifa.core import clock
 from zhifa.documents import services as documents
@@ -30,16 +31,6 @@ from .models import Case, Evidence, LegalReview
 
 KIND_LABELS = {k.value: v for k, v in PENALTY_KIND_LABELS.items()}
 DECISION_KINDS = ("penalty_decision", "no_penalty_decision", "on_the_spot_decision", "crime_transfer_letter")
-PAYMENT_MANNER = "当事人应当自收到本决定书之日起十五日内，到指定银行或者通过非税收入电子缴款平台缴纳罚款"  # APL art.67
-PAYMENT_DEADLINE = "自收到本决定书之日起十五日内"  # APL art.67
-SPOT_PAYMENT_MANNER = "当事人应当自收到本决定书之日起十五日内到指定银行缴纳罚款；依法当场收缴的，由执法人员出具专用票据"  # APL arts.67–69
-# APL arts.30, 31, 33: why no penalty is given.
-NO_PENALTY_BASIS = {
-    "minor": "《中华人民共和国行政处罚法》第三十条",
-    "mental": "《中华人民共和国行政处罚法》第三十一条",
-    "no_fault": "《中华人民共和国行政处罚法》第三十三条第二款",
-    "minor_violation": "《中华人民共和国行政处罚法》第三十三条第一款",
-}
 
 
 # --- Pieces of data ------------------------------------------------------------------------------
@@ -163,7 +154,22 @@ def document_data(case: Case, kind: str, extra: Mapping[str, Any] | None = None)
     actor = x.pop("actor", None)
     today = x.pop("today", None) or clock.today()
     p = party(case)
-    build = {
+    build = {**_investigation_documents(case, p, x, today, actor), **_decision_documents(case, p, x),
+             **_execution_documents(case, p, x)}
+    if kind not in build:
+        raise KeyError(f"no case document data for {kind}")
+    data = build[kind]()
+    data.update(x)
+    return data
+
+
+
+# Each builder maps the kinds of one stage of the procedure to a function making their data; ``x``
+# (the action's extra data) is consumed by what the builder uses, the rest is kept.
+
+def _investigation_documents(case: Case, p: dict, x: dict, today: dt.date, actor) -> dict:
+    """Filing, preservation and seizure, investigation, review, notice, hearing and defence."""
+    return {
         "filing_approval": lambda: {
             "case_cause": case_cause(case), "party": p, "source": case.get_source_display(), "facts": facts(case),
             "officers": officers(case),
@@ -210,6 +216,12 @@ def document_data(case: Case, kind: str, extra: Mapping[str, Any] | None = None)
             "held_at": today.isoformat(), "place": "本机关", "party": p, "officers": "、".join(officer_names(case)),
             "recorder": (officer_names(case) or [""])[-1],
         },
+    }
+
+
+def _decision_documents(case: Case, p: dict, x: dict) -> dict:
+    """The decisions: penalty, no penalty, transfer to the police, on the spot."""
+    return {
         "penalty_decision": lambda: _decision(case, p, x),
         "no_penalty_decision": lambda: {
             "party": p, "facts": facts(case), "evidence": evidence(case), "remedies": remedies(case),
@@ -225,6 +237,12 @@ def document_data(case: Case, kind: str, extra: Mapping[str, Any] | None = None)
             "act_place": x.pop("place", "") or case.party_address or "执法现场", "remedies": remedies(case), "officers": officers(case),
             **_spot_penalty(case, x.pop("kinds"), x.pop("amount", None)),
         },
+    }
+
+
+def _execution_documents(case: Case, p: dict, x: dict) -> dict:
+    """Service, deferral, reminder, court enforcement and closing."""
+    return {
         "service_receipt": lambda: {"party": p, "address": case.party_address or "当事人住所", "servers": "、".join(officer_names(case))},
         "payment_deferral_approval": lambda: {
             "party": p, "decision_number": number_of(case, DECISION_KINDS), "fine_amount": money(case.decision_amount),
@@ -248,12 +266,6 @@ def document_data(case: Case, kind: str, extra: Mapping[str, Any] | None = None)
             "opinions": {"handler": x.pop("summary", "") or "案件已处理完毕，建议结案。", "head": "同意结案。"},
         },
     }
-    if kind not in build:
-        raise KeyError(f"no case document data for {kind}")
-    data = build[kind]()
-    data.update(x)
-    return data
-
 
 def _decision(case: Case, p: dict, x: dict) -> dict:
     kinds, amount = x.pop("kinds"), x.pop("amount", None)
@@ -301,7 +313,9 @@ def issue(case: Case, kind: str, *, actor: access.Actor, extra: Mapping[str, Any
           body: Body | int | None = None) -> Document:
     """Issue the ``kind`` document of ``case`` now (in the caller's transaction)."""
     data = document_data(case, kind, {**(extra or {}), "actor": actor})
-    return documents.issue_document(kind=kind, body=body or case.body, data=data, actor=actor, subject=f"case:{case.pk}")
+    # The case action records the document in the case record (``record(...)``), not on its own stream.
+    return documents.issue_document(kind=kind, body=body or case.body, data=data, actor=actor, subject=f"case:{case.pk}",
+                                    record=False)
 
 
 def entry(doc: Document) -> dict:

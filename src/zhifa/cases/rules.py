@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Sequence
 
+from zhifa.catalog import citations
 from zhifa.catalog.rules import PenaltyKind, PartyKind
-from zhifa.core.violations import OUTSIDE_COMPETENCE, WRONG_STATE, Violation
+from zhifa.core.violations import OUTSIDE_COMPETENCE, REASON_REQUIRED, WRONG_STATE, Violation
 
 ZERO = Decimal("0")
 
@@ -47,7 +48,6 @@ COLLECTIVE_DISCUSSION_REQUIRED = "COLLECTIVE_DISCUSSION_REQUIRED"
 SERVICE_CONSENT_REQUIRED = "SERVICE_CONSENT_REQUIRED"
 REMINDER_REQUIRED = "REMINDER_REQUIRED"
 COURT_APPLICATION_TOO_EARLY = "COURT_APPLICATION_TOO_EARLY"
-REASON_REQUIRED = "REASON_REQUIRED"
 INVALID_PENALTY = "INVALID_PENALTY"
 RECUSAL_LEAVES_TOO_FEW = "RECUSAL_LEAVES_TOO_FEW"
 ESCALATION_NOT_HIGHER = "ESCALATION_NOT_HIGHER"
@@ -61,43 +61,47 @@ RECEIPT_REQUIRED = "RECEIPT_REQUIRED"
 COLLECTION_NOT_HANDED_OVER = "COLLECTION_NOT_HANDED_OVER"
 REMEDY_PENDING = "REMEDY_PENDING"
 NOT_PUBLISHABLE = "NOT_PUBLISHABLE"
+OFFICER_NOT_OF_BODY = "OFFICER_NOT_OF_BODY"  # the named officers are not of the case's body (APL art.42)
+SEIZURE_LIST_REQUIRED = "SEIZURE_LIST_REQUIRED"  # ACL art.24: the list of seized things, on the spot
+APPROVAL_REQUIRED = "APPROVAL_REQUIRED"  # ACL art.18: a coercive measure approved beforehand
+BENCHMARK_FACTS_INVALID = "BENCHMARK_FACTS_INVALID"  # the facts do not fit the discretion benchmark (R19)
 
-# --- Citations ---------------------------------------------------------------------------------
-APL = "行政处罚法"
-ACL = "行政强制法"
-ART29 = f"{APL}第二十九条"
-ART30_33 = f"{APL}第三十条、第三十一条、第三十三条"
-ART36 = f"{APL}第三十六条"
-ART42 = f"{APL}第四十二条"
-ART33_3 = f"{APL}第三十三条第三款"
-ART44 = f"{APL}第四十四条"
-ART48 = f"{APL}第四十八条"
-ART52 = f"{APL}第五十二条"
-ART55 = f"{APL}第五十五条"
-ART68_71 = f"{APL}第六十八条至第七十一条"
-ART71 = f"{APL}第七十一条"
-ART73 = f"{APL}第七十三条"
-ART43 = f"{APL}第四十三条"
-ART44_62 = f"{APL}第四十四条、第六十二条"
-ART45 = f"{APL}第四十五条"
-ART47 = f"{APL}第四十七条"
-ART51 = f"{APL}第五十一条"
-ART57 = f"{APL}第五十七条"
-ART58 = f"{APL}第五十八条"
-ART60 = f"{APL}第六十条"
-ART61 = f"{APL}第六十一条"
-ART63 = f"{APL}第六十三条"
-ART64 = f"{APL}第六十四条"
-ART72 = f"{APL}第七十二条"
-R19 = "《关于进一步规范行政裁量权基准制定和管理工作的意见》（国办发〔2022〕27号）"
-ACL18 = f"{ACL}第十八条"
-ACL19 = f"{ACL}第十九条"
-ACL25 = f"{ACL}第二十五条"
-ACL35 = f"{ACL}第三十五条"
-ACL54 = f"{ACL}第五十四条"
-SAMR45_ART9 = "《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）第九条"
-SAMR45_ART11 = "《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）第十一条"
-GUOBAN_2018_118 = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
+# --- Citations (the strings live in catalog/citations.py, one format per article) ----------
+APL = citations.APL
+ACL = citations.ACL
+ART29 = citations.APL_ART29
+ART30_33 = citations.APL_ART30_33
+ART36 = citations.APL_ART36
+ART42 = citations.APL_ART42
+ART33_3 = citations.APL_ART33_3
+ART44 = citations.APL_ART44
+ART48 = citations.APL_ART48
+ART52 = citations.APL_ART52
+ART55 = citations.APL_ART55
+ART68_71 = citations.APL_ART68_71
+ART71 = citations.APL_ART71
+ART73 = citations.APL_ART73
+ART43 = citations.APL_ART43
+ART44_62 = citations.APL_ART44_62
+ART45 = citations.APL_ART45
+ART47 = citations.APL_ART47
+ART51 = citations.APL_ART51
+ART57 = citations.APL_ART57
+ART58 = citations.APL_ART58
+ART60 = citations.APL_ART60
+ART61 = citations.APL_ART61
+ART63 = citations.APL_ART63
+ART64 = citations.APL_ART64
+ART72 = citations.APL_ART72
+R19 = citations.GUOBAN_2022_27_SHORT
+ACL18 = citations.ACL_ART18
+ACL19 = citations.ACL_ART19
+ACL25 = citations.ACL_ART25
+ACL35 = citations.ACL_ART35
+ACL54 = citations.ACL_ART54
+SAMR45_ART9 = citations.SAMR45_ART9
+SAMR45_ART11 = citations.SAMR45_ART11
+GUOBAN_2018_118 = citations.GUOBAN_2018_118
 
 # Penalty kinds that open the hearing right whatever the amount (APL art.63 ¶1 items 2–5).
 HEARING_KINDS = frozenset({
@@ -222,14 +226,14 @@ def check_penalty_kinds(kinds: Sequence[str], amount: Decimal | None) -> list[Vi
     known = {k.value for k in PenaltyKind}
     unknown = [k for k in kinds if k not in known]
     if unknown:
-        out.append(Violation(INVALID_PENALTY, f"处罚种类不在行政处罚法第九条所列范围内：{'、'.join(unknown)}。", f"{APL}第九条"))
+        out.append(Violation(INVALID_PENALTY, f"处罚种类不在行政处罚法第九条所列范围内：{'、'.join(unknown)}。", citations.APL_ART9))
     if not kinds:
-        out.append(Violation(INVALID_PENALTY, "请至少选择一种处罚种类。", f"{APL}第九条"))
+        out.append(Violation(INVALID_PENALTY, "请至少选择一种处罚种类。", citations.APL_ART9))
     has_fine = PenaltyKind.FINE.value in kinds
     if has_fine and (amount is None or amount <= ZERO):
-        out.append(Violation(INVALID_PENALTY, "罚款应当写明金额（大于零）。", f"{APL}第九条"))
+        out.append(Violation(INVALID_PENALTY, "罚款应当写明金额（大于零）。", citations.APL_ART9))
     if amount is not None and amount < ZERO:
-        out.append(Violation(INVALID_PENALTY, "金额不得为负数。", f"{APL}第九条"))
+        out.append(Violation(INVALID_PENALTY, "金额不得为负数。", citations.APL_ART9))
     return out
 
 
@@ -410,55 +414,6 @@ def check_av_record(level: str, has_av: bool, act_label: str, basis: str) -> lis
     return []
 
 
-# --- The 90-day clock --------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Interval:
-    start: dt.date
-    end: dt.date | None  # None: still running
-
-
-def overlaps(a: Interval, b: Interval) -> bool:
-    a_end = a.end or dt.date.max
-    b_end = b.end or dt.date.max
-    return a.start <= b_end and b.start <= a_end
-
-
-def check_pause(existing: Sequence[Interval], new: Interval) -> list[Violation]:
-    """APL art.60: stopped intervals (testing, appraisal, hearing, notice) never overlap, and a
-    new one cannot start while another is running."""
-    if new.end is not None and new.end < new.start:
-        return [Violation(PAUSE_OVERLAP, "中止期间的结束日期早于开始日期。", ART60)]
-    for other in existing:
-        if overlaps(other, new):
-            return [Violation(PAUSE_OVERLAP,
-                              f"与已登记的不计入办案期限的期间（{other.start.isoformat()}起）重叠，同一天不能重复扣除。", ART60)]
-    return []
-
-
-def paused_days(pauses: Iterable[Interval], until: dt.date) -> int:
-    """Days not counted in the decision period: each pause from its start day to its end day
-    (or ``until`` — today — while still running), inclusive of both; intervals never overlap."""
-    total = 0
-    for p in pauses:
-        end = p.end if p.end is not None else until
-        if end >= p.start:
-            total += (end - p.start).days + 1
-    return total
-
-
-def check_extension(reason: str, approved: bool, extensions_so_far: int, collective_held: bool) -> list[Violation]:
-    """APL art.60: an extension needs the head's approval and a reason; a further one needs
-    collective discussion of the body's heads (SAMR procedure rules art.64)."""
-    out = check_reason(reason, "延长办案期限", ART60)
-    if not approved:
-        out.append(Violation(EXTENSION_NOT_ALLOWED, "延长办案期限应当经行政机关负责人批准。", ART60))
-    if extensions_so_far >= 1 and not collective_held:
-        out.append(Violation(COLLECTIVE_DISCUSSION_REQUIRED, "再次延长办案期限应当经行政机关负责人集体讨论决定。",
-                             f"{ART60}；《市场监督管理行政处罚程序规定》第六十四条"))
-    return out
-
-
 # --- Service and execution ---------------------------------------------------------------------
 
 def check_service(method: str, consent: bool) -> list[Violation]:
@@ -466,13 +421,6 @@ def check_service(method: str, consent: bool) -> list[Violation]:
     if method in ("fax", "email") and not consent:
         return [Violation(SERVICE_CONSENT_REQUIRED, "采用传真、电子邮件等方式送达，应当事先取得当事人同意并签订确认书。", ART61)]
     return []
-
-
-def late_fee(fine: Decimal, due: dt.date, on: dt.date, paused: int = 0) -> Decimal:
-    """APL art.72 (1): 3% of the fine per day overdue, never more than the fine (ACL art.45)."""
-    days = max(0, (on - due).days - paused)
-    fee = (fine * Decimal("0.03") * days).quantize(Decimal("0.01"))  # APL art.72: 3% a day
-    return min(fee, fine)  # ACL art.45: the surcharge never exceeds the principal
 
 
 def check_court_application(reminded_on: dt.date | None, earliest: dt.date | None, today: dt.date) -> list[Violation]:
@@ -486,11 +434,6 @@ def check_court_application(reminded_on: dt.date | None, earliest: dt.date | Non
 
 
 # --- Seizure (ACL arts.23–28) -------------------------------------------------------------------
-
-def seizure_due(seized_on: dt.date, extended: bool, testing_days: int, policy: CasePolicy = DEFAULT_POLICY) -> dt.date:
-    """The last day of a seizure: 30 days, +30 with approval, testing time excluded (ACL art.25)."""
-    days = policy.seizure_days + (policy.seizure_extension_days if extended else 0) + testing_days
-    return seized_on + dt.timedelta(days=days)
 
 
 def check_seizure_extension(extended: bool, due: dt.date, today: dt.date, reason: str) -> list[Violation]:
@@ -521,7 +464,7 @@ def check_recusal(remaining_valid: int) -> list[Violation]:
 def check_escalation(from_depth: int, to_depth: int, is_ancestor: bool) -> list[Violation]:
     """R23: escalated handling moves a case to a body of a higher level over its jurisdiction."""
     if to_depth >= from_depth or not is_ancestor:
-        return [Violation(ESCALATION_NOT_HIGHER, "提级办理只能由上级行政区划的执法主体办理。", "行政处罚法第二十四条、第二十五条")]
+        return [Violation(ESCALATION_NOT_HIGHER, "提级办理只能由上级行政区划的执法主体办理。", citations.APL_ART24_25)]
     return []
 
 
@@ -599,25 +542,7 @@ def handover_late(collected_on: dt.date, due: dt.date, handed_over_on: dt.date) 
     return handed_over_on > due
 
 
-# --- Late fee paused during reconsideration and litigation (APL art.73) -------------------------
-
-def days_within(intervals: Iterable[Interval], after: dt.date, until: dt.date) -> int:
-    """Days of (``after``, ``until``] covered by ``intervals`` (an open one runs to ``until``);
-    intervals never overlap."""
-    total = 0
-    for i in intervals:
-        start = max(i.start, after + dt.timedelta(days=1))
-        end = min(i.end or until, until)
-        if end >= start:
-            total += (end - start).days + 1
-    return total
-
-
-def late_fee_excluding(fine: Decimal, due: dt.date, on: dt.date, remedies: Iterable[Interval]) -> Decimal:
-    """APL art.72 (1) with art.73 ¶3: the late fee is not counted while the party's reconsideration
-    or litigation runs."""
-    return late_fee(fine, due, on, days_within(remedies, due, on))
-
+# --- Remedies (APL art.73) ----------------------------------------------------------------------
 
 def check_no_running_remedy(running_since: dt.date | None) -> list[Violation]:
     """ACL art.53: no court enforcement while the party's reconsideration or litigation runs."""

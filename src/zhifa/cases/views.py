@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +32,7 @@ from zhifa.registry.models import Officer
 from zhifa.core.listing import Sorting, paginate, render_list
 
 from . import deadlines as dl
-from . import forms, rules, services, workflow
+from . import forms, permissions, selectors, services, workflow
 from .models import Case, Evidence, Pause, Seizure
 
 PER_PAGE = 50
@@ -129,14 +129,14 @@ def decorate(cases, today: dt.date | None = None, *, source=None) -> list[Case]:
     cases = list(cases)
     today = today or clock.today()
     schedule = workdays.schedule()
-    policy = services.policy()
+    policy = selectors.policy()
     soon_until = schedule.add_working_days(today, SOON_WORKING_DAYS).date
     pauses: dict[int, list] = defaultdict(list)
     seizures: dict[int, list] = defaultdict(list)
     if cases:
         which = {"case__in": source.values("pk")} if source is not None else {"case_id__in": [c.pk for c in cases]}
         for case_id, start, end in Pause.objects.filter(**which).order_by("start").values_list("case_id", "start", "end"):
-            pauses[case_id].append(rules.Interval(start, end))
+            pauses[case_id].append(dl.Interval(start, end))
         for seizure in Seizure.objects.filter(released_on__isnull=True, **which).only(
                 "case_id", "due", "released_on", "emergency", "approved_on", "decided_on"):
             seizures[seizure.case_id].append(seizure)
@@ -169,11 +169,9 @@ CASE_SORTS = {
 }
 
 
-def _sorted_page(request: HttpRequest, qs, sorting: Sorting, *, overdue_only: bool = False):
-    """One page of decorated cases, sorted and filtered in the database: urgency is the stored
-    ``next_due`` that the services keep on every action (``zhifa sweep`` refreshes it daily)."""
-    if overdue_only:
-        qs = qs.filter(next_due__lt=clock.today())
+def _sorted_page(request: HttpRequest, qs, sorting: Sorting):
+    """One page of decorated cases, sorted in the database: urgency is the stored ``next_due``
+    that the services keep on every action (``zhifa sweep`` refreshes it daily)."""
     if sorting.key == "urgency":
         due = F("next_due").desc(nulls_first=True) if sorting.descending else F("next_due").asc(nulls_last=True)
         ordered = qs.select_related("item").order_by(due, "-id")
@@ -196,26 +194,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """我的案件: the cases in the actor's scope with their next deadline, most urgent first."""
     actor = access.request_actor(request)
     form = forms.CaseFilterForm(request.GET)
-    form.is_valid()
-    data = form.cleaned_data
-    qs = services.visible_cases(actor)
-    if data.get("q"):
-        text = data["q"].strip()
-        qs = qs.filter(Q(party_name__icontains=text) | Q(number__icontains=text) | Q(party_id_code=text))
-    if data.get("state"):
-        qs = qs.filter(state=data["state"])
-    if data.get("procedure"):
-        qs = qs.filter(procedure=data["procedure"])
-    if data.get("scope") == "mine":
-        qs = qs.filter(officers=actor.officer) if actor.officer else qs.none()
+    qs = selectors.filter_cases(actor, form.case_filter())
     sorting = Sorting(request, CASE_SORTS, "urgency")
-    page = _sorted_page(request, qs, sorting, overdue_only=bool(data.get("overdue")))
+    page = _sorted_page(request, qs, sorting)
     columns = sorting.columns([
         ("案件编号", "number"), ("当事人", "party"), ("执法事项", "item"), ("状态", "state"),
         ("下一期限", "urgency"), ("剩余天数", "", "num"), ("违法行为日期", "act_date"), ("最近办理", "updated"),
     ])
     context = {"form": form, "page": page, "columns": columns, "sort": sorting.value, "nav": "cases",
-               "may_register": actor.officer is not None or actor.is_admin}
+               "may_register": permissions.may_register(actor)}
     return render_list(request, "cases/case_list.html", "cases/_case_table.html", context)
 
 
@@ -455,10 +442,10 @@ def approvals(request: HttpRequest) -> HttpResponse:
     """负责人审批: cases of the head's body waiting for filing approval, case review, a decision,
     a hearing to schedule or closing."""
     actor = access.request_actor(request)
-    page = paginate(request, services.pending_approvals(actor).select_related("item"), PER_PAGE)
+    page = paginate(request, selectors.pending_approvals(actor).select_related("item"), PER_PAGE)
     page.object_list = decorate(page.object_list)
     for c in page.object_list:
-        c.pending = services.APPROVAL_LABELS.get(c.pending, c.pending)
+        c.pending = selectors.APPROVAL_LABELS.get(c.pending, c.pending)
     return render(request, "cases/approvals.html", {"page": page, "nav": "cases"})
 
 

@@ -6,7 +6,7 @@ re-link)."""
 from django.contrib import admin
 from django.db.models import Count
 
-from . import models
+from . import citations, models
 
 
 class ItemProvisionInline(admin.TabularInline):
@@ -81,7 +81,7 @@ class ProvisionAdmin(admin.ModelAdmin):
 
 # --------------------------------------------------------------------------------------------
 # Discretion benchmarks (R10) and the three lists (R11–R13). Thin: publishing goes through
-# ``discretion.publish_benchmark`` (permission check, APL art.34 checks, end of the previous
+# ``services.publish_benchmark`` (permission check, APL art.34 checks, end of the previous
 # version), never by editing ``status`` here.
 # --------------------------------------------------------------------------------------------
 
@@ -92,7 +92,7 @@ from django.http import Http404  # noqa: E402
 from zhifa.core.violations import Refused  # noqa: E402
 from zhifa.registry.access import actor_for  # noqa: E402
 
-from . import discretion  # noqa: E402
+from . import services  # noqa: E402
 
 
 class BenchmarkGradeInline(admin.TabularInline):
@@ -108,14 +108,14 @@ class FactorInline(admin.TabularInline):
     fields = ["kind", "code", "description", "effect", "mandatory", "citation"]
 
 
-@admin.action(description="公布所选裁量基准（行政处罚法第三十四条）")
+@admin.action(description=f"公布所选裁量基准（{citations.APL_ART34}）")
 def publish_benchmarks(modeladmin, request, queryset):
     """Publish each selected draft through the service; report each refusal in Chinese."""
     actor = actor_for(request.user)
     published = 0
     for benchmark in queryset.select_related("item").order_by("pk"):
         try:
-            discretion.publish_benchmark(benchmark.pk, actor=actor)
+            services.publish_benchmark(benchmark.pk, actor=actor)
         except Refused as exc:
             reasons = "；".join(v.message for v in exc.violations)
             modeladmin.message_user(request, f"“{benchmark}”未公布：{reasons}", messages.ERROR)
@@ -203,3 +203,13 @@ class RecordingRuleAdmin(admin.ModelAdmin):
     list_select_related = ["body"]
     autocomplete_fields = ["body"]
     list_per_page = 50
+
+
+@admin.register(models.Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    """赋权与委托事项 (R03), moved here from the registry admin with the model."""
+
+    list_display = ["kind", "from_body", "to_body", "item", "valid_from", "valid_to", "revoked_on"]
+    list_filter = ["kind"]
+    list_select_related = ["from_body", "to_body", "item"]
+    autocomplete_fields = ["from_body", "to_body", "item"]

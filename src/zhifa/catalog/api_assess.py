@@ -21,7 +21,7 @@ from zhifa.core.api_auth import OPTIONAL_AUTH, STAFF_AUTH
 from zhifa.core.pagination import ErrorOut, Id, PageQuery, ValidationErrorOut, paginate
 from zhifa.registry import access
 
-from . import discretion
+from . import discretion, services
 from . import rules as r
 
 router = Router(tags=["裁量基准与清单"])
@@ -276,8 +276,8 @@ class PublishIn(Schema):
     summary="公布裁量基准（行政处罚法第三十四条）",
 )
 def publish(request, benchmark_id: Path[Id], payload: PublishIn | None = None):
-    b = discretion.publish_benchmark(benchmark_id, actor=access.request_actor(request),
-                                     published_on=payload.published_on if payload else None)
+    b = services.publish_benchmark(benchmark_id, actor=access.request_actor(request),
+                                   published_on=payload.published_on if payload else None)
     return _benchmark_ref(b)
 
 

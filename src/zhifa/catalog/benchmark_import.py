@@ -21,13 +21,14 @@ from decimal import Decimal
 
 from zhifa.core.importing import ImportRejected, ImportRequest, ImportResult, Plan, RowError, register, run_import
 
+from . import citations
 from . import rules as r
 
 LABEL = "裁量基准"
 
 # --- Known published sources ----------------------------------------------------------------
 
-JIANGMEN_RULES = "《江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准规定（试行）》"
+JIANGMEN_RULES = citations.JIANGMEN_ECOLOGY
 JIANGMEN_TABLE = "《江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准参照表》（试行）"
 
 
@@ -270,11 +271,43 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
 
 def parse_sheets(sheets) -> tuple[list[ParsedBenchmark], list[RowError], int]:
     """Benchmarks read from every sheet, every row error, and the number of data rows read."""
-    parsed: list[ParsedBenchmark] = []
-    errors: list[RowError] = []
-    data_rows = 0
-    any_header = False
+    reader = _TableReader()
     for sheet in sheets:
+        reader.read_sheet(sheet)
+    parsed, errors = reader.parsed, reader.errors
+    _name_sub_items(parsed)
+    if not reader.any_header:
+        raise ImportRejected("未找到表头（序号、违法行为、法律依据、类别、裁量情节、裁量标准），请使用公布的裁量基准表格式")
+    for bench in parsed:
+        if not bench.grades:
+            errors.append(RowError(bench.row, f"{bench.sheet} 裁量情节", "该违法行为没有任何裁量档次"))
+    return parsed, errors, reader.data_rows
+
+
+def _name_sub_items(parsed: list[ParsedBenchmark]) -> None:
+    """A further table's subtitle names its sub-item; the law's title is added where two sheets
+    (two laws) share a violation name."""
+    counts: dict[tuple[str, str], int] = {}
+    for bench in parsed:
+        counts[(bench.name, bench.subtitle)] = counts.get((bench.name, bench.subtitle), 0) + 1
+    for bench in parsed:
+        parts = [bench.subtitle] if bench.subtitle else []
+        if counts[(bench.name, bench.subtitle)] > 1 and bench.law_title:
+            parts.insert(0, f"《{bench.law_title}》")
+        bench.sub_name = "，".join(parts)[:300]
+
+
+@dataclass
+class _TableReader:
+    """Reads the rows of the sheets: a title row (the law), the header, then groups of rows per
+    violation (序号), each row a grade (类别) or a further condition of the grade above."""
+
+    parsed: list[ParsedBenchmark] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    data_rows: int = 0
+    any_header: bool = False
+
+    def read_sheet(self, sheet) -> None:
         columns = None
         law_title = ""
         current: ParsedBenchmark | None = None
@@ -290,78 +323,77 @@ def parse_sheets(sheets) -> tuple[list[ParsedBenchmark], list[RowError], int]:
                     match = re.search(r"《([^》]+)》", text)
                     law_title = match.group(1) if match else text.strip()
                 else:
-                    any_header = True
+                    self.any_header = True
                 continue
-            data_rows += 1
-            seq = _cell(row, columns, "seq")
-            act = _cell(row, columns, "act")
-            basis = _cell(row, columns, "basis")
-            category = _cell(row, columns, "category")
-            condition = _cell(row, columns, "conditions")
-            standard = _cell(row, columns, "standard")
-            remark = _cell(row, columns, "remark")
+            self.data_rows += 1
+            cells = {key: _cell(row, columns, key) for key in ("seq", "act", "basis", "category", "conditions", "standard", "remark")}
             where = f"{sheet.name} "
-            if category:
-                try:
-                    value = Decimal(category)
-                    if value != value.to_integral_value() or value < 1:
-                        raise ValueError
-                    category = str(int(value))
-                except Exception:
-                    errors.append(RowError(number, f"{where}类别", f"类别「{category}」应为正整数"))
-                    category = ""
-            if seq:
-                if not act:
-                    errors.append(RowError(number, f"{where}违法行为", "新序号的第一行须填写违法行为"))
-                current = ParsedBenchmark(sheet.name, number, seq, act, basis, law_title, remark=remark)
-                parsed.append(current)
-                grade = None
-            elif current is None:
-                errors.append(RowError(number, f"{where}序号", "第一行须填写序号"))
+            cells["category"] = self._category(number, where, cells["category"])
+            started = self._benchmark_of_row(sheet.name, number, where, cells, current, law_title)
+            if started is None:
                 continue
-            elif category == "1" and current.grades:
-                # A second table inside the group (e.g. “逾期不拆除的”): a further benchmark.
-                subtitle = re.split(r"[，,；;。]", basis)[0].strip() if basis else f"续{current.part + 1}"
-                current = ParsedBenchmark(sheet.name, number, current.seq, current.act, basis or current.legal_basis,
-                                          law_title, part=current.part + 1, subtitle=subtitle[:60], remark=remark)
-                parsed.append(current)
-                grade = None
-            elif remark and not current.remark:
-                current.remark = remark
-            if category or standard or grade is None:
-                if not category:
-                    category = grade.category if grade else "1"
-                if not standard and grade is not None:
-                    standard = grade.standard  # vertically merged 裁量标准
-                grade = ParsedGrade(number, category, standard=standard)
+            if started is not current:
+                current, grade = started, None
+            if cells["category"] or cells["standard"] or grade is None:
+                grade = self._grade(number, where, cells, grade)
                 current.grades.append(grade)
-                if not standard:
-                    errors.append(RowError(number, f"{where}裁量标准", "档次缺少裁量标准"))
-                else:
-                    try:
-                        grade.amount = parse_fine(standard)
-                    except ValueError as exc:
-                        errors.append(RowError(number, f"{where}裁量标准", str(exc)))
-                    grade.kinds = penalty_kinds(standard)
-                    amount = grade.amount
-                    if amount and amount.maximum is not None and amount.minimum is not None and amount.minimum > amount.maximum:
-                        errors.append(RowError(number, f"{where}裁量标准", "罚款下限大于上限"))
-            if condition:
-                grade.conditions.append(condition)
-    counts: dict[tuple[str, str], int] = {}
-    for bench in parsed:
-        counts[(bench.name, bench.subtitle)] = counts.get((bench.name, bench.subtitle), 0) + 1
-    for bench in parsed:
-        parts = [bench.subtitle] if bench.subtitle else []
-        if counts[(bench.name, bench.subtitle)] > 1 and bench.law_title:
-            parts.insert(0, f"《{bench.law_title}》")
-        bench.sub_name = "，".join(parts)[:300]
-    if not any_header:
-        raise ImportRejected("未找到表头（序号、违法行为、法律依据、类别、裁量情节、裁量标准），请使用公布的裁量基准表格式")
-    for bench in parsed:
-        if not bench.grades:
-            errors.append(RowError(bench.row, f"{bench.sheet} 裁量情节", "该违法行为没有任何裁量档次"))
-    return parsed, errors, data_rows
+            if cells["conditions"]:
+                grade.conditions.append(cells["conditions"])
+
+    def _category(self, number: int, where: str, category: str) -> str:
+        """类别 as a positive integer's text, or "" (with an error) when it is not one."""
+        if not category:
+            return category
+        try:
+            value = Decimal(category)
+            if value != value.to_integral_value() or value < 1:
+                raise ValueError
+            return str(int(value))
+        except Exception:
+            self.errors.append(RowError(number, f"{where}类别", f"类别「{category}」应为正整数"))
+            return ""
+
+    def _benchmark_of_row(self, sheet_name: str, number: int, where: str, cells: dict, current: ParsedBenchmark | None,
+                          law_title: str) -> ParsedBenchmark | None:
+        """The benchmark the row belongs to: a new one at a new 序号 or at a further table inside
+        the group (类别 1 again), else the current one; None for a row before any 序号."""
+        seq, act, basis, remark = cells["seq"], cells["act"], cells["basis"], cells["remark"]
+        if seq:
+            if not act:
+                self.errors.append(RowError(number, f"{where}违法行为", "新序号的第一行须填写违法行为"))
+            current = ParsedBenchmark(sheet_name, number, seq, act, basis, law_title, remark=remark)
+            self.parsed.append(current)
+        elif current is None:
+            self.errors.append(RowError(number, f"{where}序号", "第一行须填写序号"))
+        elif cells["category"] == "1" and current.grades:
+            # A second table inside the group (e.g. “逾期不拆除的”): a further benchmark.
+            subtitle = re.split(r"[，,；;。]", basis)[0].strip() if basis else f"续{current.part + 1}"
+            current = ParsedBenchmark(sheet_name, number, current.seq, current.act, basis or current.legal_basis,
+                                      law_title, part=current.part + 1, subtitle=subtitle[:60], remark=remark)
+            self.parsed.append(current)
+        elif remark and not current.remark:
+            current.remark = remark
+        return current
+
+    def _grade(self, number: int, where: str, cells: dict, previous: ParsedGrade | None) -> ParsedGrade:
+        """A new grade; 类别 and 裁量标准 carry from the grade above when merged (left empty)."""
+        category = cells["category"] or (previous.category if previous else "1")
+        standard = cells["standard"]
+        if not standard and previous is not None:
+            standard = previous.standard  # vertically merged 裁量标准
+        grade = ParsedGrade(number, category, standard=standard)
+        if not standard:
+            self.errors.append(RowError(number, f"{where}裁量标准", "档次缺少裁量标准"))
+            return grade
+        try:
+            grade.amount = parse_fine(standard)
+        except ValueError as exc:
+            self.errors.append(RowError(number, f"{where}裁量标准", str(exc)))
+        grade.kinds = penalty_kinds(standard)
+        amount = grade.amount
+        if amount and amount.maximum is not None and amount.minimum is not None and amount.minimum > amount.maximum:
+            self.errors.append(RowError(number, f"{where}裁量标准", "罚款下限大于上限"))
+        return grade
 
 
 # --- The importer ---------------------------------------------------------------------------
@@ -380,9 +412,38 @@ def _items_by_key(queryset) -> dict:
     return found
 
 
-def import_benchmark_request(request: ImportRequest) -> Plan:
-    from zhifa.catalog.models import Benchmark, BenchmarkGrade, Factor, Item
+@dataclass(frozen=True)
+class _Settings:
+    """What the run applies to every benchmark: options given, else the known source's, else defaults."""
+
+    version: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    policy: r.DiscretionPolicy
+    title: str
+    publish: bool
+    factors: tuple
+    notes: str
+
+
+def _settings(request: ImportRequest) -> _Settings:
     from zhifa.core import clock
+
+    source = known_source(request.filename)
+    options = request.options
+    return _Settings(
+        version=options.get("version") or (source.version if source else f"导入{clock.today():%Y%m%d}"),
+        valid_from=options.get("valid_from") or (source.valid_from if source else clock.today()),
+        valid_to=source.valid_to if source else None,
+        policy=source.policy if source else r.DEFAULT_POLICY,
+        title=options.get("title") or (source.title if source else request.filename),
+        publish=options.get("publish", source is not None),
+        factors=source.factors if source else (),
+        notes=source.notes if source else "",
+    )
+
+
+def _importing_body(request: ImportRequest):
     from zhifa.registry import access
     from zhifa.registry.models import Body
 
@@ -392,89 +453,102 @@ def import_benchmark_request(request: ImportRequest) -> Plan:
     actor = request.actor
     if actor is not None and not access.can_manage_body(actor, body):
         raise ImportRejected("无权为该执法主体导入裁量基准（须为系统管理员或本主体负责人）")
+    return body
+
+
+def import_benchmark_request(request: ImportRequest) -> Plan:
+    """Validate a discretion table and plan its benchmarks: one per violation (and per further
+    table inside a group), attached to the body's item of that name, created when missing; the
+    version's benchmarks of the body are replaced as a whole."""
+    from zhifa.catalog.models import Benchmark, Item
+
+    body = _importing_body(request)
     parsed, errors, data_rows = parse_sheets(request.sheets)
     plan = Plan(total_rows=data_rows, errors=errors)
     if errors:
         return plan
-
-    source = known_source(request.filename)
-    options = request.options
-    version = options.get("version") or (source.version if source else f"导入{clock.today():%Y%m%d}")
-    valid_from = options.get("valid_from") or (source.valid_from if source else clock.today())
-    policy = source.policy if source else r.DEFAULT_POLICY
-    title = options.get("title") or (source.title if source else request.filename)
-    publish = options.get("publish", source is not None)
-    factors = source.factors if source else ()
-
+    settings = _settings(request)
     items = _items_by_key(Item.objects.filter(body=body))
-    existing = set(Benchmark.objects.filter(item__body=body, version=version).values_list("item_id", flat=True))
-    created = updated = 0
-    for bench in parsed:
-        item = items.get(bench.item_key)
-        if item is not None and item.pk in existing:
-            updated += 1
-        else:
-            created += 1
-    plan.created, plan.updated = created, updated
+    existing = set(Benchmark.objects.filter(item__body=body, version=settings.version).values_list("item_id", flat=True))
+    plan.updated = sum(1 for bench in parsed if (item := items.get(bench.item_key)) is not None and item.pk in existing)
+    plan.created = len(parsed) - plan.updated
 
     def write() -> None:
-        nonlocal items
-        new_items = []
-        for bench in parsed:
-            if bench.item_key not in items:
-                code = f"{body.code}-CL-{bench.key}"[:40]
-                new_items.append(Item(
-                    code=code, name=bench.name, sub_name=bench.sub_name, kind=Item.Kind.PENALTY,
-                    legal_basis=bench.legal_basis or bench.law_title, body=body, valid_from=valid_from,
-                    source=f"{request.filename} {bench.sheet} 第{bench.row}行"[:200], source_seq=bench.key[:20],
-                ))
-        taken = set(Item.objects.filter(code__in=[i.code for i in new_items]).values_list("code", flat=True))
-        for item in new_items:
-            if item.code in taken:
-                raise ImportRejected(f"事项编码「{item.code}」已被其他事项占用，请先处理后再导入")
-        Item.objects.bulk_create(new_items)
-        items = _items_by_key(Item.objects.filter(body=body))
-        Benchmark.objects.filter(item__body=body, version=version).delete()
-        benchmarks = []
-        for bench in parsed:
-            item = items[bench.item_key]
-            benchmarks.append(Benchmark(
-                item=item, body=body, version=version,
-                status=Benchmark.Status.PUBLISHED if publish else Benchmark.Status.DRAFT,
-                published_on=valid_from if publish else None, valid_from=valid_from, valid_to=source.valid_to if source else None,
-                title=f"{title}序号{bench.key}", legal_basis=bench.legal_basis,
-                lighter_fraction=policy.lighter_fraction, lighter_citation=policy.lighter_citation,
-                heavier_fraction=policy.heavier_fraction, heavier_citation=policy.heavier_citation,
-                mitigation_floor=policy.mitigation_floor, mitigation_citation=policy.mitigation_citation,
-                multi_grade_citation=policy.multi_grade_citation, raise_grade_citation=policy.raise_grade_citation,
-                source=f"{request.filename} {bench.sheet} 第{bench.row}行"[:300],
-                notes="\n".join(x for x in (bench.remark, source.notes if source else "") if x),
-            ))
-        Benchmark.objects.bulk_create(benchmarks)
-        saved = {b.item_id: b for b in Benchmark.objects.filter(item__body=body, version=version)}
-        grades, factor_rows = [], []
-        for bench in parsed:
-            saved_bench = saved[items[bench.item_key].pk]
-            for order, g in enumerate(bench.grades, 1):
-                amount = g.amount
-                text = g.standard + bench.remark
-                grades.append(BenchmarkGrade(
-                    benchmark=saved_bench, order=order, name=f"第{g.category}档", conditions="；\n".join(g.conditions),
-                    penalty_kinds=[k.value for k in g.kinds],
-                    amount_basis=amount.basis.value if amount else r.AmountBasis.FIXED.value,
-                    basis_label=amount.label if amount else "",
-                    amount_min=amount.minimum if amount else None, amount_max=amount.maximum if amount else None,
-                    confiscate_gains="没收违法所得" in text, confiscate_property=bool(re.search(r"没收(?!违法所得)", g.standard)),
-                    other_penalties=bench.remark, standard_text=g.standard,
-                ))
-            for f in factors:
-                factor_rows.append(Factor(benchmark=saved_bench, kind=f.kind.value, code=f.code, description=f.description,
-                                          effect=f.effect.value, citation=f.citation, mandatory=f.mandatory))
-        BenchmarkGrade.objects.bulk_create(grades)
-        Factor.objects.bulk_create(factor_rows)
+        _create_missing_items(request, body, parsed, items, settings)
+        items_now = _items_by_key(Item.objects.filter(body=body))
+        Benchmark.objects.filter(item__body=body, version=settings.version).delete()
+        Benchmark.objects.bulk_create([_benchmark_row(request, body, bench, items_now[bench.item_key], settings)
+                                       for bench in parsed])
+        _write_grades_and_factors(body, parsed, items_now, settings)
 
     plan.write = write
     return plan
+
+
+def _create_missing_items(request: ImportRequest, body, parsed: list[ParsedBenchmark], items: dict, settings: _Settings) -> None:
+    """A violation with no item of that name becomes a penalty item ``<body>-CL-<序号>``."""
+    from zhifa.catalog.models import Item
+
+    new_items = [
+        Item(code=f"{body.code}-CL-{bench.key}"[:40], name=bench.name, sub_name=bench.sub_name, kind=Item.Kind.PENALTY,
+             legal_basis=bench.legal_basis or bench.law_title, body=body, valid_from=settings.valid_from,
+             source=f"{request.filename} {bench.sheet} 第{bench.row}行"[:200], source_seq=bench.key[:20])
+        for bench in parsed if bench.item_key not in items
+    ]
+    taken = set(Item.objects.filter(code__in=[i.code for i in new_items]).values_list("code", flat=True))
+    for item in new_items:
+        if item.code in taken:
+            raise ImportRejected(f"事项编码「{item.code}」已被其他事项占用，请先处理后再导入")
+    Item.objects.bulk_create(new_items)
+
+
+def _benchmark_row(request: ImportRequest, body, bench: ParsedBenchmark, item, settings: _Settings):
+    from zhifa.catalog.models import Benchmark
+
+    policy, publish = settings.policy, settings.publish
+    return Benchmark(
+        item=item, body=body, version=settings.version,
+        status=Benchmark.Status.PUBLISHED if publish else Benchmark.Status.DRAFT,
+        published_on=settings.valid_from if publish else None, valid_from=settings.valid_from, valid_to=settings.valid_to,
+        title=f"{settings.title}序号{bench.key}", legal_basis=bench.legal_basis,
+        lighter_fraction=policy.lighter_fraction, lighter_citation=policy.lighter_citation,
+        heavier_fraction=policy.heavier_fraction, heavier_citation=policy.heavier_citation,
+        mitigation_floor=policy.mitigation_floor, mitigation_citation=policy.mitigation_citation,
+        multi_grade_citation=policy.multi_grade_citation, raise_grade_citation=policy.raise_grade_citation,
+        source=f"{request.filename} {bench.sheet} 第{bench.row}行"[:300],
+        notes="\n".join(x for x in (bench.remark, settings.notes) if x),
+    )
+
+
+def _write_grades_and_factors(body, parsed: list[ParsedBenchmark], items: dict, settings: _Settings) -> None:
+    """Each benchmark's grades as read, and the source's factors (情节) on every benchmark."""
+    from zhifa.catalog.models import Benchmark, BenchmarkGrade, Factor
+
+    saved = {b.item_id: b for b in Benchmark.objects.filter(item__body=body, version=settings.version)}
+    grades, factor_rows = [], []
+    for bench in parsed:
+        saved_bench = saved[items[bench.item_key].pk]
+        grades += [_grade_row(saved_bench, order, g, bench.remark) for order, g in enumerate(bench.grades, 1)]
+        factor_rows += [Factor(benchmark=saved_bench, kind=f.kind.value, code=f.code, description=f.description,
+                               effect=f.effect.value, citation=f.citation, mandatory=f.mandatory) for f in settings.factors]
+    BenchmarkGrade.objects.bulk_create(grades)
+    Factor.objects.bulk_create(factor_rows)
+
+
+def _grade_row(benchmark, order: int, g: ParsedGrade, remark: str):
+    from zhifa.catalog.models import BenchmarkGrade
+
+    amount = g.amount
+    text = g.standard + remark
+    return BenchmarkGrade(
+        benchmark=benchmark, order=order, name=f"第{g.category}档", conditions="；\n".join(g.conditions),
+        penalty_kinds=[k.value for k in g.kinds],
+        amount_basis=amount.basis.value if amount else r.AmountBasis.FIXED.value,
+        basis_label=amount.label if amount else "",
+        amount_min=amount.minimum if amount else None, amount_max=amount.maximum if amount else None,
+        confiscate_gains="没收违法所得" in text, confiscate_property=bool(re.search(r"没收(?!违法所得)", g.standard)),
+        other_penalties=remark, standard_text=g.standard,
+    )
 
 
 def import_benchmarks(data: bytes, filename: str, body_code: str, dry_run: bool = False, actor=None, **options) -> ImportResult:

@@ -1,8 +1,8 @@
-"""Services of discretion benchmarks (R10) and the three lists (R11–R13).
+"""Reads of discretion benchmarks (R10) and the three lists (R11–R13).
 
 Reads build the plain specs of ``catalog.rules`` from the database in a fixed number of queries
-and hand them to the pure engine; writes (publishing a benchmark version) are atomic,
-permission-checked use cases taking ``actor``.
+and hand them to the pure engine. The one write, publishing a benchmark version, is the use case
+``services.publish_benchmark`` (re-exported here for its callers).
 
 Visibility: a published benchmark is public law (APL art.34: benchmarks are published before
 use); a draft is visible to its own body (and the administrator) only, and never applies.
@@ -13,31 +13,21 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from zhifa.core import clock
-from zhifa.core.violations import Refused, Violation
 from zhifa.registry import access
 from zhifa.registry.models import Body
 
 from . import rules as r
+from .selectors import visible_items  # noqa: F401 — re-exported for its callers
 from .models import Benchmark, BenchmarkGrade, ExemptionEntry, Factor, Item, LegalReviewRule, RecordingRule
 
-BENCHMARK_NOT_PUBLISHABLE = "BENCHMARK_NOT_PUBLISHABLE"
+BENCHMARK_NOT_PUBLISHABLE = r.BENCHMARK_NOT_PUBLISHABLE
 
 
 # --- Visibility -----------------------------------------------------------------------------
-
-def visible_items(actor: access.Actor) -> QuerySet[Item]:
-    """Items the actor may see (as the catalog API: through the visible bodies)."""
-    qs = Item.objects.select_related("body")
-    if actor.is_admin:
-        return qs
-    return qs.filter(body__in=access.visible_bodies(actor).values("pk"))
-
 
 def visible_benchmarks(actor: access.Actor, queryset: QuerySet[Benchmark] | None = None) -> QuerySet[Benchmark]:
     """Published versions for everyone; drafts and withdrawn versions for their own body and the
@@ -177,43 +167,9 @@ def benchmarks_of_item(code: str, *, actor: access.Actor) -> tuple[Item, list[Be
     return item, list(_with_children(qs.order_by("-valid_from", "-id")))
 
 
-# --- Publish (APL art.34) -------------------------------------------------------------------
+# --- Publish (APL art.34): the use case lives in ``services.benchmarks`` ------------------------
 
-def publish_benchmark(benchmark_id: int, *, actor: access.Actor, published_on: dt.date | None = None) -> Benchmark:
-    """Publish a draft version (公布裁量基准): its body's head or the administrator. The
-    previously published open-ended version of the item ends the day before the new one takes
-    effect. Refused (409) when the draft has no grade or a grade's range is inverted."""
-    with transaction.atomic():
-        b = Benchmark.objects.select_for_update().select_related("item").filter(pk=benchmark_id).first()
-        if b is None or not (actor.is_admin or actor.body_id == b.body_id):
-            raise Http404("未找到该裁量基准，或您无权查看。")
-        if not access.can_manage_body(actor, b.body_id):
-            raise PermissionDenied("只有本主体负责人或系统管理员可以公布裁量基准。")
-        violations = []
-        if b.status != Benchmark.Status.DRAFT:
-            violations.append(Violation("WRONG_STATE", "只有草稿状态的裁量基准可以公布。", "行政处罚法第三十四条"))
-        grades = list(b.grades.all())
-        if not grades:
-            violations.append(Violation(BENCHMARK_NOT_PUBLISHABLE, "裁量基准至少应有一个裁量档次。", "行政处罚法第三十四条"))
-        for g in grades:
-            if g.amount_min is not None and g.amount_max is not None and g.amount_min > g.amount_max:
-                violations.append(Violation(BENCHMARK_NOT_PUBLISHABLE, f"档次“{g.name}”的罚款下限大于上限。", "行政处罚法第三十四条"))
-            unknown = [k for k in g.penalty_kinds if k not in {x.value for x in r.PenaltyKind}]
-            if unknown:
-                violations.append(Violation(BENCHMARK_NOT_PUBLISHABLE, f"档次“{g.name}”含有行政处罚法第九条以外的处罚种类：{'、'.join(unknown)}。", "行政处罚法第九条"))
-        if violations:
-            raise Refused(violations)
-        day = published_on or clock.today()
-        previous = Benchmark.objects.select_for_update().filter(
-            item_id=b.item_id, status=Benchmark.Status.PUBLISHED, valid_to__isnull=True, valid_from__lt=b.valid_from,
-        )
-        for old in previous:
-            old.valid_to = b.valid_from - dt.timedelta(days=1)
-            old.save(update_fields=["valid_to"])
-        b.status = Benchmark.Status.PUBLISHED
-        b.published_on = day
-        b.save(update_fields=["status", "published_on"])
-        return b
+from .services.benchmarks import publish_benchmark  # noqa: E402,F401 — re-exported for its callers
 
 
 # --- The lists (R11–R13) --------------------------------------------------------------------

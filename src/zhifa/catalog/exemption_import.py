@@ -131,103 +131,119 @@ def parse_exemption_list(text: str) -> ParsedList:
     """Parse the Markdown list. Every malformed entry is an error (line, Chinese message); the
     caller imports nothing when there is one."""
     lines = text.splitlines()
-    meta: dict[str, str] = {}
-    start = 0
-    if lines and lines[0].strip() == "---":
-        for i in range(1, len(lines)):
-            if lines[i].strip() == "---":
-                start = i + 1
-                break
-            if ":" in lines[i] and not lines[i].startswith(" "):
-                key, _, value = lines[i].partition(":")
-                meta[key.strip()] = value.strip()
-    notes: list[str] = []
-    entries: list[ParsedEntry] = []
-    errors: list[tuple[int, str]] = []
-    category = ""
-    block: str | None = None  # "notes" / "violated" / "tip" / "other"
-    current: dict | None = None
-
-    def finish() -> None:
-        nonlocal current
-        if current is None:
-            return
-        n, line = current["seq"], current["line"]
-        if not current["violated"]:
-            errors.append((line, f"第{n}项缺少“违反条款”"))
-        if not current["tip"]:
-            errors.append((line, f"第{n}项缺少“不予处罚的情节”"))
-        if current["violated"] and current["tip"]:
-            conditions = "\n".join(current["tip"])
-            checks = structured_checks(conditions)
-            entries.append(ParsedEntry(
-                seq=n, act=current["act"], category=category_of_entry[n], violated=tuple(current["violated"]),
-                conditions=conditions, line=line, **checks,
-            ))
-        current = None
-
-    category_of_entry: dict[int, str] = {}
+    meta, start = _front_matter(lines)
+    parser = _ListParser()
     for number, raw in enumerate(lines[start:], start + 1):
-        line = raw.strip()
-        if line.startswith(":::"):
-            label = line[3:].strip()
-            if not label:
-                block = None
-            elif "备注" in label:
-                block = "notes"
-            elif "违反条款" in label:
-                block = "violated"
-            elif label.startswith("tip"):
-                block = "tip"
-            else:
-                block = "other"
-            if block in ("violated", "tip") and current is None:
-                errors.append((number, "“违反条款”或“不予处罚的情节”不属于任何违法行为（缺少“### 序号、违法行为”标题）"))
-            continue
-        if block is not None:
-            if not line:
-                continue
-            if block == "notes":
-                notes.append(_clean(line))
-            elif block == "violated" and current is not None:
-                if line.startswith("-") or not current["violated"]:
-                    current["violated"].append(_clean(line))
-                else:  # a further paragraph of the same article
-                    current["violated"][-1] += "\n" + _clean(line)
-            elif block == "tip" and current is not None:
-                current["tip"].append(_clean(line))
-            continue
-        m = _ENTRY.match(line)
-        if m:
-            finish()
-            n = int(m[1])
-            if any(e.seq == n for e in entries) or n in category_of_entry:
-                errors.append((number, f"序号{n}重复"))
-            category_of_entry[n] = category
-            current = {"seq": n, "act": m[2].strip()[:300], "violated": [], "tip": [], "line": number}
-            continue
-        if line.startswith("## "):
-            finish()
-            c = _CATEGORY.match(line)
-            category = c[1] if c else line[3:].strip()
-            continue
-    finish()
-    if block is not None:
+        parser.feed(number, raw.strip())
+    parser.finish()
+    errors = parser.errors
+    if parser.block is not None:
         errors.append((len(lines), "文件末尾有未闭合的“:::”块"))
-    if not entries and not errors:
+    if not parser.entries and not errors:
         errors.append((1, "未找到任何“### 序号、违法行为”条目"))
-    valid_from, valid_to = validity(notes)
+    valid_from, valid_to = validity(parser.notes)
     if not valid_from and meta.get("date"):
         try:
             valid_from = dt.date.fromisoformat(meta["date"])
         except ValueError:
             errors.append((1, f"日期“{meta['date']}”格式不正确"))
-    sensitive = any("敏感区" in note and "不适用" in note for note in notes)
+    sensitive = any("敏感区" in note and "不适用" in note for note in parser.notes)
     return ParsedList(
-        title=meta.get("title", ""), author=meta.get("author", ""), notes=tuple(notes), valid_from=valid_from,
-        valid_to=valid_to, excluded_in_sensitive_area=sensitive, entries=tuple(sorted(entries, key=lambda e: e.seq)),
-        errors=tuple(sorted(errors)),
+        title=meta.get("title", ""), author=meta.get("author", ""), notes=tuple(parser.notes), valid_from=valid_from,
+        valid_to=valid_to, excluded_in_sensitive_area=sensitive,
+        entries=tuple(sorted(parser.entries, key=lambda e: e.seq)), errors=tuple(sorted(errors)),
     )
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
+    """The ``---`` front matter (title, author, date) and the index of the first line after it."""
+    meta: dict[str, str] = {}
+    if not lines or lines[0].strip() != "---":
+        return meta, 0
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "---":
+            return meta, i + 1
+        if ":" in lines[i] and not lines[i].startswith(" "):
+            key, _, value = lines[i].partition(":")
+            meta[key.strip()] = value.strip()
+    return meta, 0
+
+
+def _block_of(label: str) -> str | None:
+    """The kind of a ``:::`` block by its label; ``None`` for the closing ``:::``."""
+    if not label:
+        return None
+    if "备注" in label:
+        return "notes"
+    if "违反条款" in label:
+        return "violated"
+    if label.startswith("tip"):
+        return "tip"
+    return "other"
+
+
+@dataclass
+class _ListParser:
+    """Reads the list line by line: ``## 类别`` headings, ``### 序号、违法行为`` entries and the
+    ``:::`` blocks (备注 notes, 违反条款, tip = the no-penalty circumstances) inside them."""
+
+    notes: list[str] = field(default_factory=list)
+    entries: list[ParsedEntry] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    category: str = ""
+    block: str | None = None  # "notes" / "violated" / "tip" / "other"
+    current: dict | None = None
+    category_of_entry: dict[int, str] = field(default_factory=dict)
+
+    def feed(self, number: int, line: str) -> None:
+        if line.startswith(":::"):
+            self.block = _block_of(line[3:].strip())
+            if self.block in ("violated", "tip") and self.current is None:
+                self.errors.append((number, "“违反条款”或“不予处罚的情节”不属于任何违法行为（缺少“### 序号、违法行为”标题）"))
+        elif self.block is not None:
+            if line:
+                self._block_line(line)
+        elif m := _ENTRY.match(line):
+            self.finish()
+            n = int(m[1])
+            if any(e.seq == n for e in self.entries) or n in self.category_of_entry:
+                self.errors.append((number, f"序号{n}重复"))
+            self.category_of_entry[n] = self.category
+            self.current = {"seq": n, "act": m[2].strip()[:300], "violated": [], "tip": [], "line": number}
+        elif line.startswith("## "):
+            self.finish()
+            c = _CATEGORY.match(line)
+            self.category = c[1] if c else line[3:].strip()
+
+    def _block_line(self, line: str) -> None:
+        current = self.current
+        if self.block == "notes":
+            self.notes.append(_clean(line))
+        elif self.block == "violated" and current is not None:
+            if line.startswith("-") or not current["violated"]:
+                current["violated"].append(_clean(line))
+            else:  # a further paragraph of the same article
+                current["violated"][-1] += "\n" + _clean(line)
+        elif self.block == "tip" and current is not None:
+            current["tip"].append(_clean(line))
+
+    def finish(self) -> None:
+        """Close the current entry: it needs its 违反条款 and its circumstances."""
+        current = self.current
+        if current is None:
+            return
+        n, line = current["seq"], current["line"]
+        if not current["violated"]:
+            self.errors.append((line, f"第{n}项缺少“违反条款”"))
+        if not current["tip"]:
+            self.errors.append((line, f"第{n}项缺少“不予处罚的情节”"))
+        if current["violated"] and current["tip"]:
+            conditions = "\n".join(current["tip"])
+            self.entries.append(ParsedEntry(
+                seq=n, act=current["act"], category=self.category_of_entry[n], violated=tuple(current["violated"]),
+                conditions=conditions, line=line, **structured_checks(conditions),
+            ))
+        self.current = None
 
 
 # --- Matching entries to items (pure) ---------------------------------------------------------

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from zhifa.core import clock
 from zhifa.core.importing import (
@@ -120,30 +122,94 @@ def list_valid_from(request: ImportRequest, header_row: int) -> dt.date:
 
 def import_items(request: ImportRequest) -> Plan:
     """Validate a power list and plan the upsert of its items by code (see module docstring)."""
+    body = _importing_body(request)
+    header = find_header(request.rows, COLUMNS)
+    valid_from = list_valid_from(request, header.row)
+    reader = _ListReader(body.code, header, request.filename.rsplit("/", 1)[-1])
+    for record in records(request.rows, header):
+        reader.read(record)
+    if not reader.errors and not reader.planned:
+        reader.errors.append(RowError(0, "", "表格中没有任何事项"))
+    if reader.errors:
+        return Plan(total_rows=reader.total, errors=reader.errors)
+    return _upsert_plan(reader, body, valid_from, bool(request.options.get("valid_from")))
+
+
+def _importing_body(request: ImportRequest) -> Body:
+    """The body whose list it is; only its head or the administrator imports it."""
     body = Body.objects.filter(code=request.body_code).first()
     if body is None:
         raise ImportRejected(f"未知的执法主体编码「{request.body_code}」")
     actor = request.actor
     if actor is not None and not can_manage_body(actor, body):
         raise ImportRejected(f"无权导入「{body.name}」的权责清单：仅该主体负责人或系统管理员可以导入")
-    rows = request.rows
-    header = find_header(rows, COLUMNS)
-    valid_from = list_valid_from(request, header.row)
-    filename = request.filename.rsplit("/", 1)[-1]
+    return body
 
-    errors: list[RowError] = []
-    planned: dict[str, dict] = {}  # code → field values
-    first_row: dict[str, int] = {}
+
+@dataclass
+class _Cells:
+    """One row's values, with those of a sub-item row carried from its item's row above."""
+
+    seq_text: str
+    name: str
+    sub_name: str
+    kind: str | None
+    basis: str
+    unit: str
+    level: str
+    seq: int | None = None
+    sub_from_seq: int | None = None  # ``12-3`` → 3
+
+
+@dataclass
+class _ListReader:
+    """Reads the rows of a power list one by one into planned items (``code`` → field values)."""
+
+    body_code: str
+    header: Any
+    filename: str
+    errors: list[RowError] = field(default_factory=list)
+    planned: dict[str, dict] = field(default_factory=dict)
+    first_row: dict[str, int] = field(default_factory=dict)
+    total: int = 0
     last: dict | None = None  # the last row with a serial number, for sub-items below it
-    used_subs: dict[int, set[int]] = {}
-    total = 0
-    for record in records(rows, header):
+    used_subs: dict[int, set[int]] = field(default_factory=dict)
+
+    def read(self, record) -> None:
         filled = [value for value in record.values.values() if value]
         if len(filled) == 1 and record[SEQ] and not _SEQ.match(_SERIAL_FLOAT.sub("", record[SEQ])):
-            continue  # a section title merged across the row: 「一、行政许可（12项）」
-        total += 1
+            return  # a section title merged across the row: 「一、行政许可（12项）」
+        self.total += 1
+        cells, row_errors = self._cells(record)
+        if row_errors:
+            self.errors.extend(row_errors)
+            return
+        sub_index, sub_name = self._sub_index(cells)
+        code = item_code(self.body_code, cells.kind, cells.seq, sub_index)
+        if len(code) > 40:
+            self.errors.append(RowError(record.number, SEQ, f"生成的事项编码「{code}」超过 40 字符，请缩短主体编码"))
+            return
+        if code in self.planned:
+            self.errors.append(RowError(record.number, SEQ, f"序号「{cells.seq_text}」重复（与第{self.first_row[code]}行）"))
+            return
+        self.first_row[code] = record.number
+        self.planned[code] = {
+            "name": cells.name,
+            "sub_name": sub_name,
+            "kind": cells.kind,
+            "legal_basis": cells.basis,
+            "handling_unit": cells.unit,
+            "level": cells.level,
+            "source": f"{self.filename[:180]} 第{record.number}行",
+            "source_seq": cells.seq_text[:20],
+        }
+
+    def _cells(self, record) -> tuple[_Cells, list[RowError]]:
+        """The row's values and everything wrong with them; a row with a serial number becomes
+        the ``last`` row its sub-items inherit from."""
         row_errors: list[RowError] = []
         seq_text, name, sub_name = _SERIAL_FLOAT.sub("", record[SEQ]), record[NAME], record[SUB_NAME]
+        last = self.last
         carried = False
         if not seq_text:
             # A sub-item row: 序号 and 事项名称 are merged cells above it.
@@ -153,38 +219,39 @@ def import_items(request: ImportRequest) -> Plan:
                 carried = True
                 seq_text = last["seq_text"]
                 name = name or last["name"]
-        kind_label = record[KIND] or (last[KIND] if carried and last else "")
-        basis = record[BASIS] or (last[BASIS] if carried and last else "")
-        unit = record[UNIT] or (last[UNIT] if carried and last else "")
-        level = record[LEVEL] or (last[LEVEL] if carried and last else "")
+
+        def inherited(column: str) -> str:
+            return record[column] or (last[column] if carried and last else "")
+
+        cells = _Cells(seq_text, name, sub_name, kind_of(inherited(KIND)), inherited(BASIS), inherited(UNIT), inherited(LEVEL))
         if not name:
             row_errors.append(RowError(record.number, NAME, "缺少事项名称"))
-        kind = kind_of(kind_label)
-        if kind is None:
+        if cells.kind is None:
             row_errors.append(RowError(record.number, KIND, "缺少权力类型"))
-        if header.has(BASIS) and not basis:
+        if self.header.has(BASIS) and not cells.basis:
             row_errors.append(RowError(record.number, BASIS, "缺少实施依据（法律依据）"))
-        seq = sub_from_seq = None
         if seq_text:
             match = _SEQ.match(seq_text)
             if match:
-                seq = int(match.group(1))
-                sub_from_seq = int(match.group(2)) if match.group(2) and int(match.group(2)) else None
+                cells.seq = int(match.group(1))
+                cells.sub_from_seq = int(match.group(2)) if match.group(2) and int(match.group(2)) else None
             else:
                 row_errors.append(RowError(record.number, SEQ, f"序号「{seq_text}」应为数字（如 12 或 12-1）"))
-        for label, value, limit in ((NAME, name, 300), (SUB_NAME, sub_name, 300), (UNIT, unit, 120), (LEVEL, level, 60)):
+        for label, value, limit in ((NAME, name, 300), (SUB_NAME, sub_name, 300), (UNIT, cells.unit, 120), (LEVEL, cells.level, 60)):
             if len(value) > limit:
                 row_errors.append(RowError(record.number, label, f"超过 {limit} 字"))
         if not carried and seq_text:
-            last = {"seq_text": seq_text, "name": name, KIND: record[KIND], BASIS: record[BASIS], UNIT: record[UNIT], LEVEL: record[LEVEL]}
-        if row_errors:
-            errors.extend(row_errors)
-            continue
+            self.last = {"seq_text": seq_text, "name": name, KIND: record[KIND], BASIS: record[BASIS], UNIT: record[UNIT],
+                         LEVEL: record[LEVEL]}
+        return cells, row_errors
 
-        sub_index = sub_from_seq
+    def _sub_index(self, cells: _Cells) -> tuple[int | None, str]:
+        """The sub-item's index — from ``12-3``, else its own number (``2、…``) if free, else the
+        next free one — and its name without that number."""
+        sub_index, sub_name = cells.sub_from_seq, cells.sub_name
         if sub_name:
             match = _SUB_NUMBER.match(sub_name)
-            used = used_subs.setdefault(seq, set())
+            used = self.used_subs.setdefault(cells.seq, set())
             if sub_index is None and match and int(match.group(1)) not in used:
                 sub_index = int(match.group(1))
             if match:
@@ -192,43 +259,25 @@ def import_items(request: ImportRequest) -> Plan:
             if sub_index is None:
                 sub_index = max(used, default=0) + 1
             used.add(sub_index)
-        code = item_code(body.code, kind, seq, sub_index)
-        if len(code) > 40:
-            errors.append(RowError(record.number, SEQ, f"生成的事项编码「{code}」超过 40 字符，请缩短主体编码"))
-            continue
-        if code in planned:
-            errors.append(RowError(record.number, SEQ, f"序号「{seq_text}」重复（与第{first_row[code]}行）"))
-            continue
-        first_row[code] = record.number
-        planned[code] = {
-            "name": name,
-            "sub_name": sub_name,
-            "kind": kind,
-            "legal_basis": basis,
-            "handling_unit": unit,
-            "level": level,
-            "source": f"{filename[:180]} 第{record.number}行",
-            "source_seq": seq_text[:20],
-        }
+        return sub_index, sub_name
 
-    if not errors and not planned:
-        errors.append(RowError(0, "", "表格中没有任何事项"))
-    if errors:
-        return Plan(total_rows=total, errors=errors)
 
-    existing = {item.code: item for item in Item.objects.filter(code__in=list(planned))}
+def _upsert_plan(reader: _ListReader, body: Body, valid_from: dt.date, date_given: bool) -> Plan:
+    """Create the new codes, update the changed ones (a code of another body is an error)."""
+    errors: list[RowError] = []
+    existing = {item.code: item for item in Item.objects.filter(code__in=list(reader.planned))}
     to_create: list[Item] = []
     to_update: list[Item] = []
     unchanged = 0
-    for code, values in planned.items():
+    for code, values in reader.planned.items():
         item = existing.get(code)
         if item is None:
             to_create.append(Item(code=code, body=body, valid_from=valid_from, **values))
             continue
         if item.body_id != body.pk:
-            errors.append(RowError(first_row[code], SEQ, f"事项编码「{code}」已属于其他主体"))
+            errors.append(RowError(reader.first_row[code], SEQ, f"事项编码「{code}」已属于其他主体"))
             continue
-        if request.options.get("valid_from"):
+        if date_given:
             values = {**values, "valid_from": valid_from}
         if all(getattr(item, key) == value for key, value in values.items()):
             unchanged += 1
@@ -237,14 +286,14 @@ def import_items(request: ImportRequest) -> Plan:
             setattr(item, key, value)
         to_update.append(item)
     if errors:
-        return Plan(total_rows=total, errors=errors)
+        return Plan(total_rows=reader.total, errors=errors)
 
     def write() -> None:
         Item.objects.bulk_create(to_create, batch_size=500)
         if to_update:
             Item.objects.bulk_update(to_update, [*FIELDS, "valid_from"], batch_size=500)
 
-    return Plan(total_rows=total, created=len(to_create), updated=len(to_update), skipped=unchanged, write=write)
+    return Plan(total_rows=reader.total, created=len(to_create), updated=len(to_update), skipped=unchanged, write=write)
 
 
 register("items", import_items, "权责清单事项", needs_body=True)

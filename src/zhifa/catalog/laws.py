@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
+from . import citations
+
 # --- Chinese numerals -------------------------------------------------------------------------
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -203,22 +205,54 @@ def parse_law(text: str, relative_path: str) -> ParsedLaw:
     level = level_from_path(relative_path)
 
     lines = text.splitlines()
+    title, info, body_start = _header_of(lines)
+    title = title or m.group("title")
+    articles = _articles(lines[body_start:])
+
+    in_force = [version_date]
+    for line in info:
+        im = _INFO_IN_FORCE_RE.match(line)
+        if im:
+            in_force.append(_date(*im.groups()))
+    if articles:
+        fm = _IN_FORCE_RE.search(articles[-1].text)
+        if fm:
+            in_force.append(_date(*fm.groups()))
+
+    return ParsedLaw(
+        title=title,
+        short_title=short_title(title),
+        level=level,
+        version_date=version_date,
+        effective_from=max(in_force),
+        issuing_organ=_issuing_organ(info, relative_path, level),
+        history="\n".join(info),
+        articles=tuple(articles),
+        source=relative_path,
+    )
+
+
+def _header_of(lines: list[str]) -> tuple[str, list[str], int]:
+    """The ``# title``, the information lines (history: adopted, revised, 施行) before
+    ``<!-- INFO END -->`` and the index of the first line of the text; nothing without that mark."""
     title = ""
     info: list[str] = []
-    body_start = 0
-    if any(line.strip() == "<!-- INFO END -->" for line in lines):
-        for i, raw in enumerate(lines):
-            line = raw.strip()
-            if line == "<!-- INFO END -->":
-                body_start = i + 1
-                break
-            if line.startswith("# ") and not title:
-                title = line[2:].strip()
-            elif line:
-                info.append(line)
-    if not title:
-        title = m.group("title")
+    if not any(line.strip() == "<!-- INFO END -->" for line in lines):
+        return title, info, 0
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if line == "<!-- INFO END -->":
+            return title, info, i + 1
+        if line.startswith("# ") and not title:
+            title = line[2:].strip()
+        elif line:
+            info.append(line)
+    return title, info, 0
 
+
+def _articles(lines: list[str]) -> list[Article]:
+    """The articles (条) of the text, each with its chapter and section headings; the lines
+    after an article's first belong to it (its paragraphs, 款)."""
     articles: list[Article] = []
     chapter = section = ""
     current: dict | None = None
@@ -229,7 +263,7 @@ def parse_law(text: str, relative_path: str) -> ParsedLaw:
                 Article(current["n"], current["s"], "\n".join(current["paras"]), current["ch"], current["sec"])
             )
 
-    for raw in lines[body_start:]:
+    for raw in lines:
         line = raw.strip().replace("\u3000", " ")
         if not line:
             continue
@@ -254,28 +288,7 @@ def parse_law(text: str, relative_path: str) -> ParsedLaw:
         elif current is not None:
             current["paras"].append(line)
     flush()
-
-    in_force = [version_date]
-    for line in info:
-        im = _INFO_IN_FORCE_RE.match(line)
-        if im:
-            in_force.append(_date(*im.groups()))
-    if articles:
-        fm = _IN_FORCE_RE.search(articles[-1].text)
-        if fm:
-            in_force.append(_date(*fm.groups()))
-
-    return ParsedLaw(
-        title=title,
-        short_title=short_title(title),
-        level=level,
-        version_date=version_date,
-        effective_from=max(in_force),
-        issuing_organ=_issuing_organ(info, relative_path, level),
-        history="\n".join(info),
-        articles=tuple(articles),
-        source=relative_path,
-    )
+    return articles
 
 
 def paragraphs(article_text: str) -> list[str]:
@@ -441,7 +454,7 @@ class VersionLike(Protocol):
 
 V = TypeVar("V", bound=VersionLike)
 
-APL_ART37 = "《中华人民共和国行政处罚法》第三十七条"
+APL_ART37 = citations.APL_ART37_FULL
 
 
 def version_in_force(versions: Iterable[V], day: dt.date) -> V | None:

@@ -1,10 +1,11 @@
-"""Services of the lists as data per body (R11–R13): default content from the law, and the demo.
+"""The lists as data per body (R11–R13): their default content from the law. The use cases that
+write them and record the run are in ``services.loading``:
 
-- ``seed_default_lists(body)`` writes the default 重大执法决定法制审核清单 (R12) and 音像记录事项目录
+- ``services.seed_default_lists(body)`` writes the default 重大执法决定法制审核清单 (R12) and 音像记录事项目录
   (R13) of a body: the situations named by 《行政处罚法》第五十八条 (always applied by the engine in
   any case) and by 国办发〔2018〕118号, which tells each body to make its own list “结合本机关行政执法
   行为的类别、执法层级、所属领域、涉案金额等因素”. The body adjusts them in the admin. Idempotent.
-- ``load_demo_lists()`` gives every body those defaults and the ecology bureau of the demo city
+- ``services.load_demo_lists()`` gives every body those defaults and the ecology bureau of the demo city
   (code ``SHJ``) the real no-penalty list of 江门市生态环境局 (江环〔2021〕231号) through
   ``exemption_import``. Idempotent.
 
@@ -21,18 +22,19 @@ from django.db import transaction
 
 from zhifa.registry.models import Body
 
+from . import citations
 from . import rules as r
-from .exemption_import import JIANGMEN_FILE, LoadResult, load_exemption_list
-from .models import ExemptionEntry, LegalReviewRule, RecordingRule
+from .exemption_import import LoadResult
+from .models import LegalReviewRule, RecordingRule
 
 GUOBAN_REVIEW = f"{r.GUOBAN_2018_118}（重大执法决定法制审核制度：明确审核范围）"
 GUOBAN_RECORDING = f"{r.GUOBAN_2018_118}（执法全过程记录制度：规范音像记录）"
-ART63 = f"{r.APL}第六十三条第一款"
+ART63 = citations.APL_ART63_1_FULL
 
 # Hearing thresholds (较大数额, APL art.63 ¶1(1)). Market regulation: 《市场监督管理行政处罚听证办法》
 # 第五条 — 10,000 yuan for a natural person, 100,000 for an organisation (legal-rules.md). Other
 # sectors use the same defaults until the body sets its own: the citation says so.
-SAMR_HEARING = "《市场监督管理行政处罚听证办法》第五条"
+SAMR_HEARING = citations.SAMR_HEARING_ART5
 DEFAULT_THRESHOLD_PERSON = Decimal("10000")
 DEFAULT_THRESHOLD_ORGANISATION = Decimal("100000")
 
@@ -112,13 +114,10 @@ class SeedResult:
         return self
 
 
-def seed_default_lists(body: Body) -> SeedResult:
-    """Write the default legal-review list and recording catalogue of ``body``; rows already
-    there (same description, same act kind) are kept as the body edited them. Idempotent."""
-    return _seed([body])
-
-
-def _seed(bodies: Iterable[Body]) -> SeedResult:
+def seed_bodies(bodies: Iterable[Body]) -> SeedResult:
+    """Write the default legal-review list and recording catalogue of each body; rows already
+    there (same description, same act kind) are kept as the body edited them. Idempotent. A step
+    of ``services.seed_default_lists`` / ``services.load_demo_lists``, which record the run."""
     bodies = list(bodies)
     ids = [b.pk for b in bodies]
     have_review = set(LegalReviewRule.objects.filter(body_id__in=ids).values_list("body_id", "description"))
@@ -147,15 +146,3 @@ def _seed(bodies: Iterable[Body]) -> SeedResult:
 class DemoListsResult:
     seeded: SeedResult = field(default_factory=SeedResult)
     exemptions: LoadResult | None = None
-
-
-def load_demo_lists() -> DemoListsResult:
-    """The demo's lists: defaults for every body, and the real Jiangmen no-penalty list for the
-    ecology bureau ``SHJ`` (kept in force, marked as demo data). Idempotent: a second call creates
-    nothing (the exemption list is loaded once; ``load_exemption_list`` reloads it)."""
-    result = DemoListsResult()
-    result.seeded = _seed(Body.objects.order_by("pk"))
-    body = Body.objects.filter(code=DEMO_EXEMPTION_BODY).first()
-    if body is not None and not ExemptionEntry.objects.filter(body=body, source__startswith=f"{JIANGMEN_FILE} ").exists():
-        result.exemptions = load_exemption_list(body, keep_in_force=True)
-    return result

@@ -65,6 +65,43 @@ class Item(models.Model):
         return f"{self.name}（{self.sub_name}）" if self.sub_name else self.name
 
 
+class Delegation(models.Model):
+    """赋权 / 委托 (R03): a township or park enforces an item of another body within a period.
+
+    Delegation (赋权) transfers the power by decision of the province; the township acts in its
+    own name. Entrustment (委托) keeps it with the entrusting body, in whose name the entrusted
+    organization acts (APL arts.20–21). The model lived in ``registry`` until the registry↔catalog
+    seam was healed: it keeps its table (``registry_delegation``) and its index name.
+    """
+
+    class Kind(models.TextChoices):
+        DELEGATION = "delegation", "赋权"
+        ENTRUSTMENT = "entrustment", "委托"
+
+    kind = models.CharField("方式", max_length=12, choices=Kind.choices)
+    from_body = models.ForeignKey(Body, verbose_name="原实施主体", on_delete=models.PROTECT, related_name="delegations_out")
+    to_body = models.ForeignKey(Body, verbose_name="承接主体", on_delete=models.PROTECT, related_name="delegations_in")
+    item = models.ForeignKey(Item, verbose_name="执法事项", on_delete=models.PROTECT, related_name="delegations")
+    valid_from = models.DateField("生效日期")
+    valid_to = models.DateField("截止日期", null=True, blank=True)
+    document_ref = models.CharField("依据文件", max_length=200, blank=True)
+    revoked_on = models.DateField("收回日期", null=True, blank=True)
+
+    class Meta:
+        db_table = "registry_delegation"
+        verbose_name = "赋权与委托事项"
+        verbose_name_plural = verbose_name
+        ordering = ["to_body_id", "item_id"]
+        indexes = [models.Index(fields=["to_body", "item", "valid_from"], name="registry_de_to_body_177548_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.from_body} → {self.to_body}"
+
+    @property
+    def stream(self) -> str:
+        return f"delegation:{self.pk}"
+
+
 # --------------------------------------------------------------------------------------------
 # Legal provisions (R09) — laws, their versions and articles; items linked to the articles that
 # found them. Owned by the legal-provisions work; benchmarks and lists go in their own section.

@@ -106,6 +106,19 @@ def load_all_laws(directory: Path | None = None) -> LoadReport:
     refreshed from its file; the versions of one law are chained (``chain_versions``)."""
     report = LoadReport()
     parsed = parse_law_files(directory)
+    report.laws_created, report.laws_updated = _upsert_laws(parsed)
+    by_key = {(law.title, law.version_date): law for law in Law.objects.filter(
+        title__in=[p.title for p in parsed])}
+    chain_versions(law.id for law in by_key.values())
+    by_key = {(law.title, law.version_date): law for law in Law.objects.filter(id__in=[law.id for law in by_key.values()])}
+    report.provisions_created, report.provisions_updated, report.provisions_deleted = _sync_all_provisions(parsed, by_key)
+    report.laws = Law.objects.count()
+    report.provisions = Provision.objects.count()
+    return report
+
+
+def _upsert_laws(parsed: list[lawtext.ParsedLaw]) -> tuple[int, int]:
+    """One ``Law`` row per (title, version date): created, or updated where the file changed."""
     existing = {(law.title, law.version_date): law for law in Law.objects.all()}
     new_laws, changed_laws = [], []
     for p in parsed:
@@ -124,13 +137,12 @@ def load_all_laws(directory: Path | None = None) -> LoadReport:
         Law.objects.bulk_create(new_laws)
     if changed_laws:
         Law.objects.bulk_update(changed_laws, ["short_title", "level", "issuing_organ", "effective_from", "history", "source"])
-    report.laws_created, report.laws_updated = len(new_laws), len(changed_laws)
+    return len(new_laws), len(changed_laws)
 
-    by_key = {(law.title, law.version_date): law for law in Law.objects.filter(
-        title__in=[p.title for p in parsed])}
-    chain_versions(law.id for law in by_key.values())
-    by_key = {(law.title, law.version_date): law for law in Law.objects.filter(id__in=[law.id for law in by_key.values()])}
 
+def _sync_all_provisions(parsed: list[lawtext.ParsedLaw], by_key: dict) -> tuple[int, int, int]:
+    """Every law's articles as ``Provision`` rows: created, updated, or deleted when no longer
+    in the file. Returns (created, updated, deleted)."""
     current: dict[int, dict[tuple[int, int], Provision]] = defaultdict(dict)
     for prov in Provision.objects.filter(law_id__in=[law.id for law in by_key.values()]):
         current[prov.law_id][(prov.number, prov.sub_number)] = prov
@@ -152,11 +164,7 @@ def load_all_laws(directory: Path | None = None) -> LoadReport:
         )
     if stale:
         Provision.objects.filter(id__in=stale).delete()
-    report.provisions_created, report.provisions_updated = len(to_create), len(to_update)
-    report.provisions_deleted = len(stale)
-    report.laws = Law.objects.count()
-    report.provisions = Provision.objects.count()
-    return report
+    return len(to_create), len(to_update), len(stale)
 
 
 # --- Linking items ------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -15,9 +14,10 @@ from zhifa.core import clock
 from zhifa.registry import access
 from zhifa.registry.access import request_actor
 from zhifa.registry.forms import ANY, BodyChoiceField, SearchInput
-from zhifa.registry.models import Body, Delegation
+from zhifa.registry.models import Body
 from zhifa.core.listing import Sorting, paginate, render_list
 
+from . import selectors
 from .models import Item
 
 VALIDITY_CHOICES = [("current", "现行有效"), ("expired", "已失效"), ("all", "全部")]
@@ -48,7 +48,7 @@ ITEM_SORTS = {
 
 
 def _visible_items(actor: access.Actor):
-    return Item.objects.filter(body__in=access.visible_bodies(actor))
+    return selectors.visible_items(actor)
 
 
 @login_required
@@ -60,20 +60,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
     form = ItemFilterForm(request.GET, bodies=bodies)
     form.is_valid()
     data = form.cleaned_data
-    qs = _visible_items(actor).select_related("body")
     validity = data.get("validity") or "current"
-    current = Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-    if validity == "current":
-        qs = qs.filter(current)
-    elif validity == "expired":
-        qs = qs.exclude(current)
-    if data.get("q"):
-        q = data["q"].strip()
-        qs = qs.filter(Q(name__icontains=q) | Q(sub_name__icontains=q) | Q(code__icontains=q) | Q(legal_basis__icontains=q))
-    if data.get("kind"):
-        qs = qs.filter(kind=data["kind"])
-    if data.get("body"):
-        qs = qs.filter(body=data["body"])
+    qs = selectors.filter_items(
+        _visible_items(actor), q=data.get("q"), kind=data.get("kind"), body=data.get("body"),
+        valid_on=today if validity == "current" else None, expired_on=today if validity == "expired" else None,
+    )
     sorting = Sorting(request, ITEM_SORTS, "body")
     page = paginate(request, sorting.order_by(qs))
     columns = sorting.columns([
@@ -92,11 +83,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = clock.today()
     item = get_object_or_404(_visible_items(actor).select_related("body__jurisdiction", "supersedes"), pk=pk)
     provisions = item.item_provisions.select_related("provision__law").order_by("role", "provision__law__short_title", "provision__number")
-    delegations = (
-        Delegation.objects.filter(item=item, to_body__in=access.visible_bodies(actor))
-        .select_related("from_body", "to_body")
-        .order_by("-valid_from", "pk")
-    )
+    delegations = selectors.delegations_of_item(item, access.visible_bodies(actor))
     in_force = item.valid_from <= today and (item.valid_to is None or item.valid_to >= today)
     context = {
         "item": item,

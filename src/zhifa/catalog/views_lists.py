@@ -15,7 +15,7 @@ from zhifa.registry.forms import ANY, BodyChoiceField, SearchInput
 from zhifa.registry.models import Body
 from zhifa.core.listing import paginate, render_list
 
-from . import discretion
+from . import citations, discretion
 from . import rules as r
 from .models import RecordingRule
 
@@ -25,8 +25,8 @@ LIST_CHOICES = [
     ("recording", "音像记录事项目录"),
 ]
 LIST_BASIS = {
-    "exemption": "R11；《中华人民共和国行政处罚法》第三十三条",
-    "review": "R12；《中华人民共和国行政处罚法》第五十八条；国办发〔2018〕118号",
+    "exemption": f"R11；{citations.APL_TITLE}第三十三条",
+    "review": f"R12；{citations.APL_ART58_FULL}；国办发〔2018〕118号",
     "recording": "R13；国办发〔2018〕118号",
 }
 

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 
 from zhifa.core.api_auth import STAFF_AUTH
 from zhifa.core.pagination import CleanDict, Id
-from zhifa.core.violations import Refused, Violation
+from zhifa.core.violations import INVALID_INPUT, Refused, Violation
 from zhifa.registry.access import request_actor
 
 from . import services
@@ -102,7 +102,7 @@ def document_preview(request, payload: PreviewIn):
     actor = request_actor(request)
     body_id = payload.body_id or actor.body_id
     if body_id is None:
-        raise Refused([Violation("BODY_REQUIRED", "请指定制发文书的执法主体", "")])
+        raise Refused([Violation(INVALID_INPUT, "请指定制发文书的执法主体", "")])
     pdf = services.preview_pdf(kind=payload.kind, body=body_id, data=payload.data, actor=actor)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = "inline; filename=preview.pdf"

@@ -198,43 +198,9 @@ def compose(
     data.setdefault("body", dict(body))
     data.setdefault("issued_on", issued_on.isoformat())
     body_font, heading_font = fonts()
-
-    paragraphs = []
-    for p in spec.paragraphs:
-        if p.when:
-            condition = rules.lookup(data, p.when)
-            if not condition or rules.is_blank(condition):
-                continue
-        items = as_list(rules.lookup(data, p.list)) if p.list else []
-        if p.list and not items:
-            continue
-        paragraphs.append({"text": fill(p.text, data), "entries": items})
-
-    rows, record_body = [], []
-    # Letters print their data in the paragraphs; forms, records and receipts as table rows.
-    tabular = spec.layout in ("form", "record", "receipt")
-    for f in spec.fields if tabular else ():
-        if f.key in TABLE_KEYS or f.key.startswith(("body.", "remedies.")) or f.key == "issued_on":
-            continue
-        value = rules.lookup(data, f.key)
-        if spec.layout == "record" and f.key in RECORD_BODY_KEYS:
-            record_body.append({"label": f.label, "text": text(value)})
-            continue
-        if isinstance(value, (list, tuple)):
-            value_text = "\n".join(f"{i}. {v}" for i, v in enumerate(as_list(value), 1)) if len(value) > 1 else text(value)
-        else:
-            value_text = text(value)
-        rows.append({"label": f.label, "value": value_text, "sign": f.sign})
-
-    party = data.get("party") or {}
-    party_lines = [
-        (label, text(party.get(key)))
-        for key, label in (
-            ("name", "当事人"), ("id_code", "统一社会信用代码（身份证号码）"),
-            ("legal_representative", "法定代表人（负责人）"), ("address", "住所（住址）"),
-        )
-        if not rules.is_blank(party.get(key))
-    ] if spec.layout == "decision" else []
+    paragraphs = _paragraphs(spec, data)
+    rows, record_body = _rows(spec, data)
+    party_lines = _party_lines(data.get("party") or {}) if spec.layout == "decision" else []
     items = [
         {k: text(item.get(k)) for k in ("name", "spec", "quantity", "unit", "note")} if isinstance(item, Mapping)
         else {"name": text(item), "spec": "", "quantity": "", "unit": "", "note": ""}
@@ -270,6 +236,56 @@ def compose(
         "heading_font": heading_font,
         "data": data,
     }
+
+
+def _paragraphs(spec: KindSpec, data: Mapping[str, Any]) -> list[dict]:
+    """The kind's paragraphs filled with the data; one with ``when`` only if that value is
+    there, one with ``list`` only if the list has entries."""
+    paragraphs = []
+    for p in spec.paragraphs:
+        if p.when:
+            condition = rules.lookup(data, p.when)
+            if not condition or rules.is_blank(condition):
+                continue
+        items = as_list(rules.lookup(data, p.list)) if p.list else []
+        if p.list and not items:
+            continue
+        paragraphs.append({"text": fill(p.text, data), "entries": items})
+    return paragraphs
+
+
+def _rows(spec: KindSpec, data: Mapping[str, Any]) -> tuple[list[dict], list[dict]]:
+    """Letters print their data in the paragraphs; forms, records and receipts as table rows
+    (a record's long texts — its body — apart)."""
+    rows: list[dict] = []
+    record_body: list[dict] = []
+    if spec.layout not in ("form", "record", "receipt"):
+        return rows, record_body
+    for f in spec.fields:
+        if f.key in TABLE_KEYS or f.key.startswith(("body.", "remedies.")) or f.key == "issued_on":
+            continue
+        value = rules.lookup(data, f.key)
+        if spec.layout == "record" and f.key in RECORD_BODY_KEYS:
+            record_body.append({"label": f.label, "text": text(value)})
+            continue
+        if isinstance(value, (list, tuple)):
+            value_text = "\n".join(f"{i}. {v}" for i, v in enumerate(as_list(value), 1)) if len(value) > 1 else text(value)
+        else:
+            value_text = text(value)
+        rows.append({"label": f.label, "value": value_text, "sign": f.sign})
+    return rows, record_body
+
+
+def _party_lines(party: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The party's lines at the head of a decision (当事人, 统一社会信用代码 …), those given."""
+    return [
+        (label, text(party.get(key)))
+        for key, label in (
+            ("name", "当事人"), ("id_code", "统一社会信用代码（身份证号码）"),
+            ("legal_representative", "法定代表人（负责人）"), ("address", "住所（住址）"),
+        )
+        if not rules.is_blank(party.get(key))
+    ]
 
 
 # --- HTML and PDF -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from zhifa.catalog import citations
 from zhifa.core.violations import Violation
 
 from .kinds import KindSpec
@@ -15,12 +16,12 @@ DOCUMENT_INCOMPLETE = "DOCUMENT_INCOMPLETE"
 DOCUMENT_RENDER_FAILED = "DOCUMENT_RENDER_FAILED"
 UNKNOWN_DOCUMENT_KIND = "UNKNOWN_DOCUMENT_KIND"
 
-# Remedies the party must be told of (救济途径和期限), APL art.59(五).
-RECONSIDERATION_DAYS = 60  # ARL art.20: 六十日内提出行政复议申请
-LITIGATION_MONTHS = 6  # ALL art.46: 六个月内提出（直接起诉）
-RECONSIDERATION_BASIS = "行政复议法第二十条"
-LITIGATION_BASIS = "行政诉讼法第四十六条"
-SEAL_BASIS = "行政处罚法第五十九条第二款"
+# Remedies the party must be told of (救济途径和期限), APL art.59(五): periods and bases in citations.
+RECONSIDERATION_DAYS = citations.RECONSIDERATION_DAYS
+LITIGATION_MONTHS = citations.LITIGATION_MONTHS
+RECONSIDERATION_BASIS = citations.ARL_ART20
+LITIGATION_BASIS = citations.ALL_ART46
+SEAL_BASIS = citations.APL_ART59_2
 
 DEFAULT_NUMBER_PATTERN = "{body}{kind}〔{year}〕{seq}号"
 

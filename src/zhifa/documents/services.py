@@ -21,58 +21,32 @@ switches the mode for a block of code.
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
 import hashlib
 import json
-from typing import Any, Iterator, Mapping
-
-from django.conf import settings
+from typing import Any, Mapping
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 
-from zhifa.core import clock, orphan_files
-from zhifa.core.violations import Refused, Violation, refuse_if_any
+from zhifa.core import clock, ledger, orphan_files
+from zhifa.core.usecase import query, use_case
+from zhifa.core.violations import NOT_FOUND, REASON_REQUIRED, WRONG_STATE, Refused, Violation, refuse_if_any
 from zhifa.registry import access
 from zhifa.registry.models import Body
 
 from . import files as file_store
 from . import kinds, rendering, rules
 from .models import Document, DocumentCounter
+from .modes import DEFERRED, IMMEDIATE, render_mode, rendering_mode  # noqa: F401 — re-exported
 
 __all__ = [
     "issue_document", "void_document", "reissue_document", "preview_pdf", "visible_documents", "may_issue",
     "ensure_rendered", "render_pending", "render_mode", "rendering_mode", "data_sha256", "prune_orphan_files",
 ]
 
-IMMEDIATE, DEFERRED = "immediate", "deferred"
-_MODE: contextvars.ContextVar[str | None] = contextvars.ContextVar("zhifa_document_rendering", default=None)
-
-
-def rendering_mode() -> str:
-    """``immediate`` (render and store the files when issuing) or ``deferred`` (on first download)."""
-    forced = _MODE.get()
-    if forced:
-        return forced
-    mode = (getattr(settings, "ZHIFA", {}) or {}).get("DOCUMENT_RENDERING", IMMEDIATE)
-    return DEFERRED if mode == DEFERRED else IMMEDIATE
-
-
-@contextlib.contextmanager
-def render_mode(mode: str) -> Iterator[None]:
-    """Issue documents in ``mode`` within the block (the demo data uses ``deferred``)."""
-    if mode not in (IMMEDIATE, DEFERRED):
-        raise ValueError(mode)
-    token = _MODE.set(mode)
-    try:
-        yield
-    finally:
-        _MODE.reset(token)
-
-
+@query
 def data_sha256(document: Document) -> str:
     """SHA-256 of the data a document was rendered from (canonical JSON): known at issue in both
     rendering modes, so the case record can carry it even before the files exist."""
@@ -83,12 +57,14 @@ def data_sha256(document: Document) -> str:
 
 # --- Reads ----------------------------------------------------------------------------------
 
+@query
 def visible_documents(actor: access.Actor) -> QuerySet[Document]:
     """Documents the actor may read as staff: those of the bodies in the actor's scope
     (own body, a supervisor's subtree, everything for the administrator)."""
     return access.scope(actor, Document.objects.select_related("body"), "body")
 
 
+@query
 def may_issue(actor: access.Actor, body_id: int) -> bool:
     """Officers (not auxiliary staff) of the issuing body, and the administrator."""
     return actor.is_admin or (actor.body_id == body_id and actor.has(access.Role.OFFICER))
@@ -114,7 +90,7 @@ def _body(body: Body | int) -> Body:
     try:
         return Body.objects.get(pk=body)
     except Body.DoesNotExist:
-        raise Refused([Violation("BODY_NOT_FOUND", "制发文书的执法主体不存在", "")]) from None
+        raise Refused([Violation(NOT_FOUND, "制发文书的执法主体不存在", "")]) from None
 
 
 def _body_info(body: Body) -> dict:
@@ -191,6 +167,7 @@ def _run(files: _Files, work):
 
 # --- Use cases ------------------------------------------------------------------------------
 
+@use_case
 def issue_document(
     *,
     kind: str,
@@ -199,8 +176,12 @@ def issue_document(
     actor: access.Actor,
     subject: str = "",
     issued_on: dt.date | None = None,
+    record: bool = True,
 ) -> Document:
     """Issue (签发) a document: check its content, number it, render PDF and DOCX, store them.
+
+    Records ``issue`` on ``document:<id>``; ``record=False`` when the caller's act records the
+    document in its own entry (a case action names number, version and hashes in the case record).
 
     Refuses with every missing item (``DOCUMENT_INCOMPLETE``; for the decision every content
     item of APL art.59) or ``DOCUMENT_RENDER_FAILED`` (missing font or broken template); then
@@ -219,25 +200,31 @@ def issue_document(
         number = rules.format_number(body.short_name, spec.abbreviation, year, seq, rendering.number_pattern())
         stem = _file_stem(body, spec.code, year, seq, 1)
         pdf_name, pdf_hash, docx_name, docx_hash = _store_files(files, spec, body, prepared, stem, number=number, issued_on=issued_on)
-        return Document.objects.create(
+        doc = Document.objects.create(
             body=body, kind=spec.code, title=spec.title, year=year, seq=seq, number=number, version=1,
             subject=subject, data=prepared, issued_on=issued_on, issued_at=clock.now(),
             issued_by=_user(actor), pdf=pdf_name, pdf_sha256=pdf_hash, docx=docx_name, docx_sha256=docx_hash,
         )
+        if record:
+            _record(doc, "issue", actor)
+        return doc
 
     return _run(files, work)
 
 
-def reissue_document(document_id: int, *, data: Mapping[str, Any], actor: access.Actor, issued_on: dt.date | None = None) -> Document:
+@use_case
+def reissue_document(document_id: int, *, data: Mapping[str, Any], actor: access.Actor, issued_on: dt.date | None = None,
+                     record: bool = True) -> Document:
     """Re-issue (更正重发) a document after a correction: a new version with the same number and
-    the corrected data; the old version is kept, marked as superseded."""
+    the corrected data; the old version is kept, marked as superseded. Records ``reissue`` on
+    the new version's ``document:<id>`` (``record=False``: the caller's act records it)."""
     files = _Files()
     issued_on = issued_on or clock.today()
 
     def work() -> Document:
         old = _lock(document_id, actor)
         if old.status != Document.Status.ISSUED:
-            raise Refused([Violation("WRONG_STATE", f"该文书状态为“{old.get_status_display()}”，只有有效的文书可以更正重发", "")])
+            raise Refused([Violation(WRONG_STATE, f"该文书状态为“{old.get_status_display()}”，只有有效的文书可以更正重发", "")])
         spec = _spec(old.kind)
         prepared = _prepare(spec, old.body, data, issued_on)
         version = old.version + 1
@@ -246,27 +233,32 @@ def reissue_document(document_id: int, *, data: Mapping[str, Any], actor: access
             files, spec, old.body, prepared, stem, number=old.number, issued_on=issued_on, version=version)
         old.status = Document.Status.SUPERSEDED
         old.save(update_fields=["status"])
-        return Document.objects.create(
+        doc = Document.objects.create(
             body=old.body, kind=old.kind, title=spec.title, year=old.year, seq=old.seq, number=old.number, version=version,
             previous=old, subject=old.subject, data=prepared, issued_on=issued_on, issued_at=clock.now(),
             issued_by=_user(actor), pdf=pdf_name, pdf_sha256=pdf_hash, docx=docx_name, docx_sha256=docx_hash,
         )
+        if record:
+            _record(doc, "reissue", actor, previous_id=old.pk)
+        return doc
 
     return _run(files, work)
 
 
-def void_document(document_id: int, *, reason: str, actor: access.Actor) -> Document:
+@use_case
+def void_document(document_id: int, *, reason: str, actor: access.Actor, record: bool = True) -> Document:
     """Void (作废) a document: it keeps its number, its original files and hashes; a copy of the
-    PDF and DOCX marked 作废 is stored beside them and served from then on."""
+    PDF and DOCX marked 作废 is stored beside them and served from then on. Records ``void`` on
+    ``document:<id>`` (``record=False``: the caller's act records it)."""
     reason = (reason or "").strip()
     if not reason:
-        raise Refused([Violation("REASON_REQUIRED", "请填写作废原因", "")])
+        raise Refused([Violation(REASON_REQUIRED, "请填写作废原因", "")])
     files = _Files()
 
     def work() -> Document:
         doc = _lock(document_id, actor)
         if doc.status != Document.Status.ISSUED:
-            raise Refused([Violation("WRONG_STATE", f"该文书状态为“{doc.get_status_display()}”，不能作废", "")])
+            raise Refused([Violation(WRONG_STATE, f"该文书状态为“{doc.get_status_display()}”，不能作废", "")])
         spec = _spec(doc.kind)
         stem = _file_stem(doc.body, doc.kind, doc.year, doc.seq, doc.version) + "-void"
         doc.void_pdf, doc.void_pdf_sha256, doc.void_docx, doc.void_docx_sha256 = _store_files(
@@ -278,11 +270,14 @@ def void_document(document_id: int, *, reason: str, actor: access.Actor) -> Docu
         doc.voided_at = clock.now()
         doc.voided_by = _user(actor)
         doc.save()
+        if record:
+            _record(doc, "void", actor, reason=reason)
         return doc
 
     return _run(files, work)
 
 
+@query
 def preview_pdf(*, kind: str, body: Body | int, data: Mapping[str, Any], actor: access.Actor) -> bytes:
     """A draft PDF marked 预览, without a number and without storing anything (for the browser
     preview before issue). Refuses like ``issue_document``."""
@@ -303,6 +298,7 @@ def _needs_rendering(doc: Document) -> bool:
     return not doc.pdf or not doc.docx or (doc.is_void and not (doc.void_pdf and doc.void_docx))
 
 
+@use_case(derived=True)
 def ensure_rendered(document: Document) -> Document:
     """The document with its files: renders and stores whatever a deferred issue (or void) left
     unrendered, with the SHA-256, once (the row is locked, so two downloads render it once).
@@ -330,6 +326,7 @@ def ensure_rendered(document: Document) -> Document:
     return _run(files, work)
 
 
+@use_case(derived=True)
 def render_pending(*, subject_prefix: str = "", limit: int | None = None) -> int:
     """Render every document issued in deferred mode (``zhifa render-documents``); returns how many."""
     from django.db.models import Q
@@ -344,6 +341,7 @@ def render_pending(*, subject_prefix: str = "", limit: int | None = None) -> int
     return done
 
 
+@use_case(derived=True)
 def prune_orphan_files(*, min_age: dt.timedelta = orphan_files.DEFAULT_MIN_AGE, now: dt.datetime | None = None, dry_run: bool = False) -> list[str]:
     """Delete document files that no document refers to and that are older than ``min_age``
     (default one hour): left by a process that died inside an issuing transaction. Returns
@@ -364,3 +362,12 @@ def _lock(document_id: int, actor: access.Actor) -> Document:
 def _user(actor: access.Actor):
     user = getattr(actor, "user", None)
     return user if getattr(user, "is_authenticated", False) else None
+
+
+def _record(doc: Document, action: str, actor: access.Actor, **extra) -> None:
+    """The document's own record entry (``document:<id>``), in the write's transaction; the act
+    the document belongs to (``subject``, e.g. a case action) records itself on its stream."""
+    ledger.append(f"document:{doc.pk}", action, {
+        "number": doc.number, "kind": doc.kind, "version": doc.version, "body_id": doc.body_id,
+        "subject": doc.subject, "data_sha256": data_sha256(doc), **extra,
+    }, actor=_user(actor))

@@ -1,12 +1,40 @@
 """Admin for the item list and the databases; draws and inspections are read-only here (they
-change only through ``services``)."""
+change only through ``services``). What the admin changes goes through a use case that records it
+(``services.registers``)."""
 from django.contrib import admin
 
-from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, InspectionPhoto, InspectorProfile, Plan, Task
+from zhifa.registry import access
+
+from .models import (
+    ConflictDeclaration,
+    Draw,
+    Entity,
+    Inspection,
+    InspectionItem,
+    InspectionPhoto,
+    InspectorProfile,
+    Plan,
+    Task,
+)
+from .services import registers
+
+
+class Recorded(admin.ModelAdmin):
+    """Saves and deletes through ``services.registers``: every edit leaves its record entry."""
+
+    def save_model(self, request, obj, form, change):
+        registers.save_in_admin(obj, changed=list(form.changed_data), actor=access.request_actor(request))
+
+    def delete_model(self, request, obj):
+        registers.delete_in_admin(obj, actor=access.request_actor(request))
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 @admin.register(InspectionItem)
-class InspectionItemAdmin(admin.ModelAdmin):
+class InspectionItemAdmin(Recorded):
     list_display = ("code", "name", "body", "method", "category", "ratio_percent", "rounds_per_year", "is_active")
     list_filter = ("category", "method", "is_active")
     search_fields = ("code", "name")
@@ -14,7 +42,7 @@ class InspectionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(Recorded):
     list_display = ("credit_code", "name", "kind", "industry", "township", "risk_grade", "credit_grade", "is_abnormal")
     list_filter = ("kind", "risk_grade", "is_abnormal")
     search_fields = ("credit_code", "name")
@@ -31,13 +59,13 @@ class EntityAdmin(admin.ModelAdmin):
 
 
 @admin.register(InspectorProfile)
-class InspectorProfileAdmin(admin.ModelAdmin):
+class InspectorProfileAdmin(Recorded):
     list_display = ("officer", "expertise", "is_available")
     raw_id_fields = ("officer",)
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(admin.ModelAdmin):
+class ConflictDeclarationAdmin(Recorded):
     list_display = ("officer", "entity", "relation", "starts_on", "ends_on", "declared_on")
     raw_id_fields = ("officer", "entity")
 

@@ -1,5 +1,5 @@
 """Double random, one public API under ``/api/v1/inspections/…`` (R26–R30). Thin: parse, call
-``services``, shape.
+``services`` or ``selectors``, shape (the schemas are in ``schemas.py``).
 
 Public (社会公众): draws (commitment before, seed and result after), their frozen list, their
 verification, and published results. Staff: the item list, the entity and inspector databases,
@@ -8,26 +8,77 @@ list, download — never a public media URL), each scoped through ``registry.acc
 """
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
-from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
-from ninja import Field, File, Form, Path, Query, Router, Schema, Status
+from ninja import File, Form, Path, Query, Router, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
+from zhifa.core import clock
 from zhifa.core.api_auth import OPTIONAL_AUTH
-from zhifa.core.pagination import CleanText, ErrorOut, Id, PageQuery, SearchText, ValidationErrorOut, paginate
+from zhifa.core.pagination import (
+    CleanText,
+    ErrorOut,
+    Id,
+    PageQuery,
+    SearchText,
+    ValidationErrorOut,
+    paginate,
+)
 from zhifa.core.violations import Refused
 from zhifa.registry import access
+from zhifa.registry.models import Body, Officer
 
-from . import services
-from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, InspectionPhoto, Task
+from . import permissions, selectors, services
+from .models import Draw, Entity, Inspection, InspectionPhoto, Task
+from .schemas import (  # noqa: F401 — every schema stays importable from ``inspections.api``
+    AnswerIn,
+    CheckOut,
+    ConflictEndIn,
+    ConflictIn,
+    ConflictOut,
+    ConflictPage,
+    DrawFilters,
+    DrawIn,
+    DrawnOut,
+    DrawnPage,
+    DrawOut,
+    DrawPage,
+    EntityFilters,
+    EntityOut,
+    EntityPage,
+    ExclusionOut,
+    ExclusionPage,
+    InspectionItemFilters,
+    InspectionItemOut,
+    InspectionItemPage,
+    InspectorFilters,
+    InspectorOut,
+    InspectorPage,
+    JointOut,
+    MineFilters,
+    MineOut,
+    MinePage,
+    OpenCaseIn,
+    OpenCaseOut,
+    PhotoOut,
+    PlanDetailOut,
+    PlanFilters,
+    PlanIn,
+    PlanOut,
+    PlanPage,
+    PublishOut,
+    ResultIn,
+    RevealIn,
+    TaskIn,
+    TaskOut,
+    VerifyOut,
+)
 
 router = Router(tags=["双随机、一公开"])
 
@@ -43,366 +94,25 @@ def _staff(request) -> access.Actor:
 
 def _inspector_staff(request) -> access.Actor:
     actor = _staff(request)
-    if not services.may_use_inspector_pages(actor):
+    if not permissions.may_use_inspector_pages(actor):
         raise PermissionDenied("执法辅助人员不参加抽取，不能查看执法检查人员名录库和利益冲突申报。")
     return actor
 
 
-# --- Schemas -------------------------------------------------------------------------------
-
-class ItemOut(Schema):
-    id: int
-    code: str
-    name: str
-    body_id: int
-    body_name: str = Field(..., alias="body.name")
-    legal_basis: str
-    method: str
-    category: str
-    ratio_percent: Decimal
-    rounds_per_year: int
-    checklist: list[str]
-
-
-class ItemPage(Schema):
-    items: list[ItemOut]
-    count: int
-    page: int
-    page_size: int
-
-
-class ItemFilters(PageQuery):
-    q: SearchText | None = None
-    body: Id | None = None
-
-
-class EntityOut(Schema):
-    id: int
-    credit_code: str
-    name: str
-    kind: str
-    industry: str
-    address: str
-    township_id: int | None
-    risk_grade: str
-    credit_grade: str
-    is_abnormal: bool
-    complaint_count: int
-    violation_count: int
-    tags: list[str]
-
-
-class EntityPage(Schema):
-    items: list[EntityOut]
-    count: int
-    page: int
-    page_size: int
-
-
-class EntityFilters(PageQuery):
-    q: SearchText | None = Field(None, description="名称或统一社会信用代码")
-    industry: SearchText | None = None
-    township: Id | None = None
-    risk: Literal["A", "B", "C", "D"] | None = None
-    tag: Literal["abnormal", "complaints", "violations"] | None = None
-
-
-class InspectorOut(Schema):
-    id: int
-    name: str
-    body_id: int
-    expertise: str = ""
-
-
-class InspectorPage(Schema):
-    items: list[InspectorOut]
-    count: int
-    page: int
-    page_size: int
-
-
-class InspectorFilters(PageQuery):
-    body: Id | None = Field(None, description="执法主体；监督机构与管理员可指定，默认本主体")
-
-
-class ConflictIn(Schema):
-    officer_id: Id
-    entity_id: Id
-    relation: CleanText = Field(..., max_length=100)
-    starts_on: dt.date
-    ends_on: dt.date | None = None
-
-
-class ConflictEndIn(Schema):
-    ends_on: dt.date = Field(..., description="申报最后有效的日期（不得早于今天）")
-
-
-class ConflictOut(Schema):
-    id: int
-    officer_id: int
-    entity_id: int
-    relation: str
-    starts_on: dt.date
-    ends_on: dt.date | None
-    declared_on: dt.date
-
-
-class ConflictPage(Schema):
-    items: list[ConflictOut]
-    count: int
-    page: int
-    page_size: int
-
-
-class PlanIn(Schema):
-    body_id: Id
-    year: int = Field(..., ge=2000, le=2100)
-    title: CleanText = Field(..., max_length=200)
-    note: CleanText = ""
-
-
-class TaskIn(Schema):
-    title: CleanText = Field(..., max_length=200)
-    kind: Literal["random", "targeted", "surprise"] = "random"
-    item_ids: list[Id]
-    partner_ids: list[Id] = []
-    scope_industry: CleanText = Field("", max_length=60)
-    scope_jurisdiction_id: Id | None = None
-    scope_risk_grades: CleanText = Field("", max_length=4)
-    scope_tag: Literal["", "abnormal", "complaints", "violations"] = ""
-    ratio_percent: Decimal | None = Field(None, ge=0, le=1000, max_digits=6, decimal_places=2)
-    sample_count: int | None = Field(None, ge=0, le=10_000_000)
-    inspectors_per_entity: int = Field(2, ge=0, le=100)
-    flagged_weight: int = Field(1, ge=0, le=100)
-    max_per_year: int | None = Field(None, ge=1, le=365)
-    min_gap_days: int | None = Field(None, ge=0, le=3650)
-    starts_on: dt.date
-    ends_on: dt.date
-
-
-class TaskOut(Schema):
-    id: int
-    plan_id: int
-    title: str
-    kind: str
-    item_ids: list[int]
-    partner_ids: list[int]
-    scope_industry: str
-    scope_jurisdiction_id: int | None
-    scope_risk_grades: str
-    scope_tag: str
-    ratio_percent: Decimal | None
-    sample_count: int | None
-    inspectors_per_entity: int
-    flagged_weight: int
-    max_per_year: int
-    min_gap_days: int
-    starts_on: dt.date
-    ends_on: dt.date
-    draw_id: int | None
-
-    @staticmethod
-    def resolve_item_ids(obj):
-        return [i.pk for i in obj.items.all()]
-
-    @staticmethod
-    def resolve_partner_ids(obj):
-        return [b.pk for b in obj.partners.all()]
-
-    @staticmethod
-    def resolve_draw_id(obj):
-        draw = getattr(obj, "draw", None) if hasattr(obj, "draw") else None
-        return draw.pk if draw else None
-
-
-class JointOut(Schema):
-    total: int
-    joint: int
-    share: Decimal
-    meets_floor: bool
-
-
-class PlanOut(Schema):
-    id: int
-    body_id: int
-    body_name: str = Field(..., alias="body.name")
-    year: int
-    title: str
-    note: str
-
-
-class PlanDetailOut(PlanOut):
-    tasks: list[TaskOut] = Field(..., alias="task_list")
-    statistics: dict
-
-
-class PlanPage(Schema):
-    items: list[PlanOut]
-    count: int
-    page: int
-    page_size: int
-
-
-class PlanFilters(PageQuery):
-    year: int | None = Field(None, ge=2000, le=2100)
-    body: Id | None = None
-
-
-class DrawIn(Schema):
-    scheduled_at: dt.datetime | None = Field(None, description="公布的抽取时间；不填为立即")
-
-
-class RevealIn(Schema):
-    witness: CleanText = Field(..., max_length=100, description="见证人现场输入的见证值")
-    witness_name: CleanText = Field("", max_length=60)
-
-
-class DrawOut(Schema):
-    id: int
-    task: int
-    task_title: str
-    algorithm: str
-    status: str
-    committed_at: dt.datetime
-    scheduled_at: dt.datetime
-    document_digest: str
-    commitment: str
-    candidate_count: int
-    excluded_count: int
-    inspector_count: int
-    sample: int
-    secret: str | None = None
-    witness: str | None = None
-    witness_name: str | None = None
-    seed: str | None = None
-    result_digest: str | None = None
-    revealed_at: dt.datetime | None = None
-    refusal: str | None = None
-    disclosed_after: dt.date | None = Field(None, description="飞行检查：种子等在该日期之后向公众公开")
-
-
-class DrawPage(Schema):
-    items: list[DrawOut]
-    count: int
-    page: int
-    page_size: int
-
-
-class DrawFilters(PageQuery):
-    status: Literal["committed", "revealed"] | None = None
-
-
-class CheckOut(Schema):
-    check: str
-    ok: bool
-
-
-class VerifyOut(Schema):
-    ok: bool
-    checks: list[CheckOut]
-
-
-class DrawnOut(Schema):
-    id: int
-    rank: int
-    credit_code: str
-    entity_name: str
-    inspectors: list[str]
-    outcome: str
-    inspected_on: dt.date | None
-    published_on: dt.date | None
-
-
-class DrawnPage(Schema):
-    items: list[DrawnOut]
-    count: int
-    page: int
-    page_size: int
-
-
-class ExclusionOut(Schema):
-    credit_code: str
-    entity_name: str
-    reason_code: str
-    reason: str
-
-
-class ExclusionPage(Schema):
-    items: list[ExclusionOut]
-    count: int
-    page: int
-    page_size: int
-
-
-class AnswerIn(Schema):
-    point: CleanText = Field(..., max_length=200)
-    ok: bool
-    note: CleanText = Field("", max_length=500)
-
-
-class ResultIn(Schema):
-    inspected_on: dt.date
-    outcome: Literal["no_problem", "corrected", "rectify", "case", "not_found"]
-    answers: list[AnswerIn] = []
-    findings: CleanText = Field("", max_length=5000)
-    case_number: CleanText = Field("", max_length=60)
-    case_id: Id | None = None  # a BigIntegerField: larger ids would overflow it (a 500)
-
-
-class PublishOut(Schema):
-    published: int
-
-
-class OpenCaseIn(Schema):
-    item_code: CleanText = Field(..., min_length=1, max_length=40, description="行政处罚事项编码")
-    act_date: dt.date = Field(..., description="违法行为发生日期")
-    facts: CleanText = Field("", max_length=5000, description="违法事实简述；空则采用发现的问题")
-
-
-class OpenCaseOut(Schema):
-    inspection: int
-    case_id: int
-    case_number: str
-
-
 # --- Item list and databases (R26) --------------------------------------------------------------
 
-@router.get("/inspections/items", response={200: ItemPage, **BAD}, summary="抽查事项清单（R26）")
-def list_items(request, filters: Query[ItemFilters]):
+@router.get("/inspections/items", response={200: InspectionItemPage, **BAD}, summary="抽查事项清单（R26）")
+def list_items(request, filters: Query[InspectionItemFilters]):
     _staff(request)
-    qs = InspectionItem.objects.select_related("body").filter(is_active=True)
-    if filters.q and filters.q.strip():
-        qs = qs.filter(Q(name__icontains=filters.q.strip()) | Q(code__icontains=filters.q.strip()))
-    if filters.body:
-        qs = qs.filter(body_id=filters.body)
-    return paginate(qs.order_by("body_id", "code", "id"), filters)
-
-
-def _entities(filters: EntityFilters):
-    qs = Entity.objects.all()
-    if filters.q and filters.q.strip():
-        text = filters.q.strip()
-        qs = qs.filter(credit_code=text.upper()) if len(text) == 18 and text.isalnum() else qs.filter(name__icontains=text)
-    if filters.industry:
-        qs = qs.filter(industry=filters.industry.strip())
-    if filters.township:
-        qs = qs.filter(township_id=filters.township)
-    if filters.risk:
-        qs = qs.filter(risk_grade=filters.risk)
-    if filters.tag == "abnormal":
-        qs = qs.filter(is_abnormal=True)
-    elif filters.tag == "complaints":
-        qs = qs.filter(complaint_count__gt=0)
-    elif filters.tag == "violations":
-        qs = qs.filter(violation_count__gt=0)
-    return qs.order_by("credit_code")
+    return paginate(selectors.items(q=filters.q, body=filters.body), filters)
 
 
 @router.get("/inspections/entities", response={200: EntityPage, **BAD}, summary="检查对象名录库（R26）",
             description="按名称或统一社会信用代码（q）、行业、乡镇、风险等级、标签筛选。")
 def list_entities(request, filters: Query[EntityFilters]):
     _staff(request)
-    return paginate(_entities(filters), filters)
+    return paginate(selectors.entities(q=filters.q, industry=filters.industry, township=filters.township, risk=filters.risk,
+                                       tag=filters.tag), filters)
 
 
 @router.get("/inspections/entities/{entity_id}", response={200: EntityOut, **BAD}, summary="检查对象详情")
@@ -421,9 +131,7 @@ def list_inspectors(request, filters: Query[InspectorFilters]):
     body_id = filters.body or actor.body_id
     if body_id is None or not access.can_see_private(actor, body_id):
         raise Http404
-    from zhifa.registry.models import Officer
-
-    pool = services.inspector_pool_ids([body_id], services.clock.today())
+    pool = selectors.inspector_pool_ids([body_id], clock.today())
     officers = Officer.objects.filter(pk__in=pool).select_related("inspector_profile").order_by("id")
     envelope = paginate(officers, filters)
     envelope["items"] = [{"id": o.pk, "name": o.name, "body_id": o.body_id,
@@ -440,7 +148,7 @@ def declare_conflict(request, payload: ConflictIn):
 @router.get("/inspections/conflicts", response={200: ConflictPage, **BAD}, summary="利益冲突申报（本人或本主体）")
 def list_conflicts(request, page: Query[PageQuery]):
     actor = _inspector_staff(request)
-    return paginate(access.scope(actor, ConflictDeclaration.objects.all(), "officer__body").order_by("-declared_on", "id"), page)
+    return paginate(selectors.conflicts(actor).order_by("-declared_on", "id"), page)
 
 
 @router.post("/inspections/conflicts/{declaration_id}/end", response={200: ConflictOut, **BAD}, summary="结束利益冲突申报（不得早于今天）")
@@ -452,11 +160,7 @@ def end_conflict(request, declaration_id: Path[Id], payload: ConflictEndIn):
 
 @router.get("/inspections/plans", response={200: PlanPage, **BAD}, summary="抽查计划")
 def list_plans(request, filters: Query[PlanFilters]):
-    qs = services.visible_plans(_staff(request))
-    if filters.year:
-        qs = qs.filter(year=filters.year)
-    if filters.body:
-        qs = qs.filter(body_id=filters.body)
+    qs = selectors.plans(_staff(request), year=filters.year, body=filters.body)
     return paginate(qs.order_by("-year", "body_id", "id"), filters)
 
 
@@ -471,10 +175,10 @@ def _task_qs():
 
 @router.get("/inspections/plans/{plan_id}", response={200: PlanDetailOut, **BAD}, summary="抽查计划详情与统计（覆盖率、问题发现率、联合抽查占比）")
 def get_plan(request, plan_id: Path[Id]):
-    plan = services.visible_plans(_staff(request)).filter(pk=plan_id).first()
+    plan = selectors.visible_plans(_staff(request)).filter(pk=plan_id).first()
     if plan is None:
         raise Http404
-    stats = services.plan_statistics(plan)
+    stats = selectors.plan_statistics(plan)
     joint = stats.pop("joint")
     stats["joint"] = {"total": joint.total, "joint": joint.joint, "share": str(joint.share), "meets_floor": joint.meets_floor}
     stats = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in stats.items()}
@@ -492,7 +196,7 @@ def create_task(request, plan_id: Path[Id], payload: TaskIn):
 
 @router.get("/inspections/tasks/{task_id}", response={200: TaskOut, **BAD}, summary="抽查任务详情")
 def get_task(request, task_id: Path[Id]):
-    task = services.visible_tasks(_staff(request)).filter(pk=task_id).prefetch_related("items", "partners").first()
+    task = selectors.visible_tasks(_staff(request)).filter(pk=task_id).prefetch_related("items", "partners").first()
     if task is None:
         raise Http404
     return task
@@ -501,10 +205,8 @@ def get_task(request, task_id: Path[Id]):
 @router.get("/inspections/joint-shares", response={200: dict, **BAD}, summary="各主体联合抽查任务占比（不低于10%，R29）")
 def joint_shares(request, year: int = Query(..., ge=2000, le=2100)):
     actor = _staff(request)
-    from zhifa.registry.models import Body
-
     bodies = dict(access.scope_bodies(actor, Body.objects.all()).values_list("pk", "name"))
-    shares = services.joint_shares(year, bodies.keys())
+    shares = selectors.joint_shares(year, bodies.keys())
     return {"year": year, "floor": "0.10", "bodies": [
         {"body_id": b, "body_name": bodies[b], "total": s.total, "joint": s.joint, "share": str(s.share), "meets_floor": s.meets_floor}
         for b, s in sorted(shares.items()) if s.total
@@ -668,57 +370,21 @@ def published_results(request, page: Query[PageQuery], q: SearchText | None = No
 
 # --- 我的检查 (R28) ---------------------------------------------------------------------------------
 
-class MineOut(DrawnOut):
-    draw_id: int
-    task_id: int
-    task_title: str
-    task_ends_on: dt.date = Field(..., description="任务期间的最后一天")
-
-
-class MinePage(Schema):
-    items: list[MineOut]
-    count: int
-    page: int
-    page_size: int
-
-
-class MineFilters(PageQuery):
-    status: Literal["pending", "recorded", "all"] = Field("pending", description="pending 待录入（默认），recorded 已录入，all 全部")
-
-
 @router.get("/inspections/mine", response={200: MinePage, **BAD},
             summary="我的检查：抽取选派给当前执法人员的检查，待录入的在前（R28；非执法人员为空列表）")
 def my_inspections(request, filters: Query[MineFilters]):
-    qs = services.assigned_inspections(_staff(request))
-    if filters.status == "pending":
-        qs = qs.filter(outcome="")
-    elif filters.status == "recorded":
-        qs = qs.exclude(outcome="")
-    envelope = paginate(qs, filters)
+    envelope = paginate(selectors.my_inspections(_staff(request), filters.status), filters)
     envelope["items"] = [
         {"id": i.pk, "rank": i.rank, "draw_id": i.draw_id, "task_id": i.task_id, "task_title": i.task.title,
          "task_ends_on": i.task.ends_on, "credit_code": i.entity.credit_code, "entity_name": i.entity.name,
          "inspectors": [o.name for o in i.inspectors], "outcome": i.outcome, "inspected_on": i.inspected_on,
          "published_on": i.published_on}
-        for i in services.attach_inspectors(envelope["items"])
+        for i in selectors.attach_inspectors(envelope["items"])
     ]
     return envelope
 
 
 # --- Site photos (现场照片) -------------------------------------------------------------------------
-
-class PhotoOut(Schema):
-    id: int
-    inspection_id: int
-    sha256: str = Field(..., description="照片文件的 SHA-256，已记入抽取全过程记录（draw:<id>）")
-    size: int = Field(..., description="字节数")
-    content_type: str = Field(..., description="按文件头识别：image/jpeg、image/png、image/webp、image/heic")
-    caption: str
-    uploaded_by: str | None = Field(None, description="上传的检查人员")
-    uploaded_at: dt.datetime
-    url: str = Field(..., description="下载地址（需登录且有权查看该检查）")
-    thumbnail_url: str | None = Field(None, description="缩略图（JPEG，最长边 480 像素；HEIC 无缩略图）")
-
 
 def _photo_out(photo: InspectionPhoto) -> dict:
     url = reverse("api:download_photo", kwargs={"photo_id": photo.pk})
@@ -730,7 +396,7 @@ def _photo_out(photo: InspectionPhoto) -> dict:
 
 def _visible_inspection(actor: access.Actor, inspection_id: int) -> Inspection:
     inspection = Inspection.objects.select_related("task").filter(pk=inspection_id).first()
-    if inspection is None or not services.may_see_photos(actor, inspection):
+    if inspection is None or not permissions.may_see_photos(actor, inspection):
         raise Http404
     return inspection
 
@@ -766,7 +432,7 @@ def list_photos(request, inspection_id: Path[Id]):
 def download_photo(request, photo_id: Path[Id], thumbnail: bool = False):
     actor = _staff(request)
     photo = InspectionPhoto.objects.select_related("inspection__task").filter(pk=photo_id).first()
-    if photo is None or not services.may_see_photos(actor, photo.inspection):
+    if photo is None or not permissions.may_see_photos(actor, photo.inspection):
         raise Http404
     name = photo.thumbnail.name if thumbnail else photo.file.name
     if not name or not default_storage.exists(name):

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Callable, Iterator
 
 from django.db import transaction
 from django.db.models import Count
 
-from zhifa.core import clock
+from zhifa.core import clock, ledger
 from zhifa.registry.access import Actor, Role
 from zhifa.registry.models import Body, Jurisdiction
 
@@ -76,6 +76,9 @@ def ensure_entities(n: int, seed: int = 2026) -> int:
     existing = set(Entity.objects.values_list("credit_code", flat=True)) if have else set()
     new = [r for r in rows if r[0] not in existing]
     importers.write_entities(new, [])
+    if new:  # a loader outside ``run_import``: one record entry for the run (not one per row)
+        ledger.append("import:entities", "load_demo", {"source": "demo", "seed": seed, "requested": n, "created": len(new),
+                                                       "dry_run": False})
     return len(new)
 
 
@@ -115,6 +118,7 @@ def _load(seed: int, entities: int, today: dt.date | None, log: Callable[[str], 
         created["检查对象"] = ensure_entities(entities, seed)
         bodies = {sector: _city_body(sector) for sector in ITEMS}
         bodies = {s: b for s, b in bodies.items() if b is not None}
+        added: list[str] = []
         for sector, body in bodies.items():
             for n, (name, category, basis, checklist) in enumerate(ITEMS[sector], 1):
                 _, new = InspectionItem.objects.get_or_create(
@@ -124,9 +128,33 @@ def _load(seed: int, entities: int, today: dt.date | None, log: Callable[[str], 
                                   rounds_per_year=1 if category == "general" else 2),
                 )
                 created["抽查事项"] += new
+                if new:
+                    added.append(f"{body.code}-CC-{n:03d}")
+        if added:  # one record entry for the demo's item list
+            ledger.append("list:inspection_items", "load_demo", {"source": "demo", "created": added})
         if Plan.objects.filter(year=today.year).exists() or "market" not in bodies:
             return created
     market = bodies["market"]
+    _plans_and_tasks(bodies, today, created)
+    # Draws: the first market task, then the re-check in the same township (its entities just
+    # inspected are excluded with their reason), then the joint task.
+    tasks = list(Task.objects.filter(plan__body=market, plan__year=today.year).order_by("id"))
+    for n, task in enumerate(tasks[:3]):
+        try:
+            draw = services.commit_draw(task_id=task.pk, actor=SYSTEM)
+            draw = services.reveal_draw(draw_id=draw.pk, witness=str(48213 + 977 * n), witness_name="示例市人大代表 王建国", actor=SYSTEM)
+        except Exception as exc:  # demo data must load even on a thin city; say why
+            say(f"演示抽取「{task.title}」未完成：{exc}")
+            continue
+        created["抽取"] += 1
+        if n == 0:
+            _record_demo_results(draw, today)
+    return created
+
+
+def _plans_and_tasks(bodies: dict[str, Body], today: dt.date, created: dict[str, int]) -> None:
+    """A plan of the year for each body with items, and its tasks: for the market bureau a scoped
+    task, its re-check, a joint task with health, a surprise inspection and a city-wide one."""
     start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
     township = Jurisdiction.objects.filter(level=Jurisdiction.Level.TOWNSHIP).order_by("code").first()
     with transaction.atomic():
@@ -150,20 +178,6 @@ def _load(seed: int, entities: int, today: dt.date | None, log: Callable[[str], 
                 services.create_task(plan_id=plan.pk, data=services.TaskInput(
                     title=title, starts_on=start, ends_on=end, item_ids=own_items, **extra), actor=SYSTEM)
                 created["抽查任务"] += 1
-    # Draws: the first market task, then the re-check in the same township (its entities just
-    # inspected are excluded with their reason), then the joint task.
-    tasks = list(Task.objects.filter(plan__body=market, plan__year=today.year).order_by("id"))
-    for n, task in enumerate(tasks[:3]):
-        try:
-            draw = services.commit_draw(task_id=task.pk, actor=SYSTEM)
-            draw = services.reveal_draw(draw_id=draw.pk, witness=str(48213 + 977 * n), witness_name="示例市人大代表 王建国", actor=SYSTEM)
-        except Exception as exc:  # demo data must load even on a thin city; say why
-            say(f"演示抽取「{task.title}」未完成：{exc}")
-            continue
-        created["抽取"] += 1
-        if n == 0:
-            _record_demo_results(draw, today)
-    return created
 
 
 def _record_demo_results(draw: Draw, today: dt.date) -> None:

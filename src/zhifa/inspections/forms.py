@@ -6,18 +6,22 @@ the view (``registry.access`` / ``services``). Labels and messages are Chinese.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db.models import QuerySet
 
 from zhifa.catalog.models import Item
+from zhifa.core import clock
 from zhifa.core.forms import DateInput
 from zhifa.core.forms import mark as _mark
 from zhifa.registry.forms import BodyChoiceField, SearchInput
 from zhifa.registry.models import Body, Officer
 
-from .models import ConflictDeclaration, Entity
+from .inputs import ResultInput, TaskInput
+from .models import ConflictDeclaration, Entity, Inspection
 
 ANY = [("", "全部")]
 CODE_PREFIX = re.compile(r"^[0-9A-Z]{2,18}$")
@@ -199,3 +203,88 @@ class OpenCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items if items is not None else Item.objects.none()
         self.fields["item"].label_from_instance = lambda i: f"{i.code} {i.full_name}"
+
+
+# --- Parsing the plain forms of the plan editor and the results page ------------------------------
+# (a refusal of what is typed raises ``ValueError`` with a Chinese message: the page shows it as
+# ``INVALID_INPUT`` beside the service's own reasons)
+
+COUNT_MAX = 2**31 - 1  # counts and years: the largest value of an integer column on PostgreSQL
+ID_MAX = 2**63 - 1  # record numbers (bigint); a larger one overflows the database driver
+
+
+def parse_decimal(text: str, label: str = "") -> Decimal | None:
+    """A number typed in a box, ``None`` if empty."""
+    try:
+        value = Decimal(text) if text.strip() else None
+    except InvalidOperation:
+        raise ValueError(f"{label}「{text}」不是数字")
+    if value is not None and not value.is_finite():  # NaN cannot even be compared with 0
+        raise ValueError(f"{label}「{text}」不是数字")
+    return value
+
+
+def parse_int(text: str, default: int | None = None, limit: int = COUNT_MAX, label: str = "") -> int | None:
+    """A whole number typed in a box (``default`` if empty), at most ``limit`` either way."""
+    text = (text or "").strip()
+    if not text:
+        return default
+    if not text.lstrip("-").isdecimal():  # isdigit() lets ² through, which int() refuses
+        raise ValueError(f"{label}「{text}」应为整数")
+    value = int(text)
+    if abs(value) > limit:
+        raise ValueError(f"{label}「{text}」超出可接受的范围")
+    return value
+
+
+def parse_ids(values: list[str]) -> list[int]:
+    """Record numbers of a multiple choice (empty values left out)."""
+    return [parse_int(v, limit=ID_MAX) for v in values if v.strip()]
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat((text or "").strip())
+    except ValueError:
+        raise ValueError(f"日期「{text}」应为 YYYY-MM-DD")
+
+
+def task_input(post) -> TaskInput:
+    """The new task of the plan editor's form (新增抽查任务) as the service takes it."""
+    return TaskInput(
+        title=post.get("title", ""), kind=post.get("kind", "random"),
+        starts_on=parse_date(post.get("starts_on")), ends_on=parse_date(post.get("ends_on")),
+        item_ids=parse_ids(post.getlist("items")),
+        partner_ids=parse_ids(post.getlist("partners")),
+        scope_industry=post.get("scope_industry", "").strip(),
+        scope_jurisdiction_id=parse_int(post.get("scope_jurisdiction"), limit=ID_MAX),
+        scope_risk_grades=post.get("scope_risk_grades", "").strip().upper(),
+        scope_tag=post.get("scope_tag", ""),
+        ratio_percent=parse_decimal(post.get("ratio_percent", ""), label="抽查比例"),
+        sample_count=parse_int(post.get("sample_count"), label="抽取户数"),
+        inspectors_per_entity=parse_int(post.get("inspectors_per_entity"), 2, label="每户检查人员"),
+        flagged_weight=parse_int(post.get("flagged_weight"), 1, label="异常/投诉对象权重"),
+    )
+
+
+def result_input(post, checklist: list[str]) -> ResultInput:
+    """The results form (检查结果录入): each checklist point 符合 or not with its note, the date,
+    the outcome, the findings and the case number."""
+    answers = [{"point": p, "ok": post.get(f"point_{n}") == "ok", "note": post.get(f"note_{n}", "")}
+               for n, p in enumerate(checklist)]
+    return ResultInput(inspected_on=parse_date(post.get("inspected_on", "")), outcome=post.get("outcome", ""),
+                       answers=answers, findings=post.get("findings", ""), case_number=post.get("case_number", ""))
+
+
+def result_form_values(inspection: Inspection, checklist: list[str], posted) -> dict:
+    """What the results form shows: what was just sent (a refusal keeps every answer), else the
+    result already recorded (to correct it before publication), else every point 符合."""
+    if posted is not None:
+        points = [(n, p, posted.get(f"point_{n}", "ok") != "bad", posted.get(f"note_{n}", "")) for n, p in enumerate(checklist)]
+        values = {k: posted.get(k, "") for k in ("inspected_on", "outcome", "findings", "case_number")}
+    else:
+        recorded = {a.get("point"): a for a in inspection.answers if isinstance(a, dict)}
+        points = [(n, p, bool(recorded.get(p, {}).get("ok", True)), recorded.get(p, {}).get("note", "")) for n, p in enumerate(checklist)]
+        values = {"inspected_on": inspection.inspected_on.isoformat() if inspection.inspected_on else clock.today().isoformat(),
+                  "outcome": inspection.outcome, "findings": inspection.findings, "case_number": inspection.case_number}
+    return {"points": points, "values": values}

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import Callable, Iterable, NamedTuple, Sequence
 
-from zhifa.core.violations import Violation
+from zhifa.catalog import citations
+from zhifa.core.violations import WRONG_STATE, Violation  # noqa: F401 — WRONG_STATE: rules.WRONG_STATE stays
 
 ALGORITHM = "zhifa-draw-v2"
 
@@ -49,15 +50,35 @@ FROZEN_LIST_ALTERED = "FROZEN_LIST_ALTERED"
 WITNESS_REQUIRED = "WITNESS_REQUIRED"
 NOT_DRAWN = "NOT_DRAWN"
 NOT_ASSIGNED_INSPECTOR = "NOT_ASSIGNED_INSPECTOR"
-WRONG_STATE = "WRONG_STATE"
 PERIOD_INVALID = "PERIOD_INVALID"
+ENTITY_MISSING = "ENTITY_MISSING"  # a frozen list's entity deleted from the register before the result is written
+# plans and tasks (services.plans)
+TITLE_REQUIRED = "TITLE_REQUIRED"
+ITEMS_REQUIRED = "ITEMS_REQUIRED"  # no inspection without its item (无检查依据不得检查)
+ITEM_OUTSIDE_BODIES = "ITEM_OUTSIDE_BODIES"
+# conflicts of interest (services.inspectors)
+NOT_INSPECTOR = "NOT_INSPECTOR"
+RELATION_REQUIRED = "RELATION_REQUIRED"
+CONFLICT_EXISTS = "CONFLICT_EXISTS"
+CONFLICT_ENDED = "CONFLICT_ENDED"
+# results and cases from findings (services.results)
+FINDINGS_REQUIRED = "FINDINGS_REQUIRED"
+CASE_REQUIRED = "CASE_REQUIRED"
+NO_FINDING = "NO_FINDING"
+CASE_EXISTS = "CASE_EXISTS"
+# site photos (services.photos): what is wrong with the files sent
+PHOTO_REQUIRED = "PHOTO_REQUIRED"
+PHOTO_NOT_IMAGE = "PHOTO_NOT_IMAGE"
+PHOTO_TOO_LARGE = "PHOTO_TOO_LARGE"
+PHOTO_EMPTY = "PHOTO_EMPTY"
+PHOTO_UNREADABLE = "PHOTO_UNREADABLE"
+PHOTO_DUPLICATE = "PHOTO_DUPLICATE"
+PHOTO_TOO_MANY = "PHOTO_TOO_MANY"
 
-BASIS_DOUBLE_RANDOM = "《国务院办公厅关于推广随机抽查规范事中事后监管的通知》（国办发〔2015〕58号）"
-BASIS_JOINT = "《国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见》（国发〔2019〕5号）"
+BASIS_DOUBLE_RANDOM = citations.GUOBAN_2015_58
+BASIS_JOINT = citations.GUOFA_2019_5
 
-# --------------------------------------------------------------------------------------------
-# Unified social credit code (统一社会信用代码), GB 32100-2015
-# --------------------------------------------------------------------------------------------
+# --- Unified social credit code (统一社会信用代码), GB 32100-2015 ---
 
 # GB 32100-2015 §4: the 31 code characters (digits and capitals without I, O, Z, S, V), each
 # worth its index; weights 3^i mod 31 of positions 1–17; check = 31 - (sum mod 31), 31 → 0.
@@ -94,9 +115,7 @@ def normalize_credit_code(text: str) -> str:
     return (text or "").strip().replace(" ", "").upper()
 
 
-# --------------------------------------------------------------------------------------------
-# Frequency control and weights (R27)
-# --------------------------------------------------------------------------------------------
+# --- Frequency control and weights (R27) ---
 
 EXCLUDED_YEARLY_LIMIT = "yearly_limit"
 EXCLUDED_RECENT = "recent"
@@ -151,9 +170,7 @@ def sample_violations(candidates: int, wanted: int) -> list[Violation]:
     return []
 
 
-# --------------------------------------------------------------------------------------------
-# The draw (抽取, R28)
-# --------------------------------------------------------------------------------------------
+# --- The draw (抽取, R28) ---
 
 
 class Candidate(NamedTuple):
@@ -557,9 +574,7 @@ def run_draw(frozen: FrozenList, seed: str) -> DrawResult:
     return draw_document(frozen_document(frozen).encode(), seed)
 
 
-# --------------------------------------------------------------------------------------------
-# Joint inspections (R29)
-# --------------------------------------------------------------------------------------------
+# --- Joint inspections (R29) ---
 
 JOINT_FLOOR = Decimal("0.10")  # seed G §十; 国发〔2019〕5号: joint tasks ≥ 10% of a body's tasks
 

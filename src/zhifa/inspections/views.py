@@ -1,33 +1,41 @@
 """Pages of double random, one public (R26–R30): overview, item list, entity database, inspector
 database, conflict declarations, plan editor with statistics, the draw page (commitment, witness
-input, reveal, verification) and results entry with site photos built for a phone screen. Thin: parse, call ``services``, render; every write goes through a
-service and a refusal shows every reason at once."""
+input, reveal, verification) and results entry with site photos built for a phone screen. Thin:
+parse (``forms``), call ``services`` or ``selectors``, render; every write goes through a service
+and a refusal shows every reason at once."""
 from __future__ import annotations
-
-import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zhifa.cases.services import registrable_items  # the 案源登记 page's items
-from zhifa.core import charts, clock
-from zhifa.core.violations import Refused, Violation
-from zhifa.registry import access
-from zhifa.registry import rules as registry_rules
-from zhifa.registry import services as registry_services
-from zhifa.registry.models import Body, Jurisdiction
+from zhifa.core import clock
 from zhifa.core.listing import Sorting, paginate, render_list
+from zhifa.core.violations import FORBIDDEN, INVALID_INPUT, NOT_FOUND, Refused, Violation
+from zhifa.registry import access
+from zhifa.registry.models import Body, Jurisdiction
 
-from . import rules, services
+from . import chart_data, config, permissions, rules, selectors, services
 from .forms import (
-    ConflictFilterForm, ConflictForm, EndConflictForm, InspectorFilterForm, InspectorProfileForm, OpenCaseForm, PhotoForm, entity_matches,
+    ID_MAX,
+    ConflictFilterForm,
+    ConflictForm,
+    EndConflictForm,
+    InspectorFilterForm,
+    InspectorProfileForm,
+    OpenCaseForm,
+    PhotoForm,
+    entity_matches,
+    parse_int,
+    result_form_values,
+    result_input,
+    task_input,
 )
 from .models import ConflictDeclaration, Draw, Entity, Inspection, InspectionItem, InspectionPhoto, Plan, Task
 
@@ -39,6 +47,16 @@ def _staff(request) -> access.Actor:
     return actor
 
 
+def _refusal(exc: Exception) -> list[Violation]:
+    """What the page shows for a refused write: the service's reasons (``Refused``), a permission
+    refused (``FORBIDDEN``) or input that could not even be read (``INVALID_INPUT``)."""
+    if isinstance(exc, Refused):
+        return exc.violations
+    if isinstance(exc, PermissionDenied):
+        return [Violation(FORBIDDEN, str(exc))]
+    return [Violation(INVALID_INPUT, str(exc))]
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     actor = _staff(request)
@@ -46,88 +64,38 @@ def overview(request: HttpRequest) -> HttpResponse:
     violations: list = []
     if request.method == "POST":
         try:
-            plan = services.create_plan(body_id=actor.body_id or 0, year=_int(request.POST.get("year"), year, label="年度"),
+            plan = services.create_plan(body_id=actor.body_id or 0, year=parse_int(request.POST.get("year"), year, label="年度"),
                                         title=request.POST.get("title", ""), actor=actor)
             return redirect("inspections:plan_detail", plan.pk)
-        except Refused as exc:
-            violations = exc.violations
-        except ValueError as exc:
-            violations = [Violation("BAD_INPUT", str(exc))]
+        except (Refused, ValueError, PermissionDenied) as exc:
+            violations = _refusal(exc)
         except Http404:  # no body of one's own: supervisors and administrators plan in the admin
-            violations = [Violation("FORBIDDEN", "须以执法主体负责人身份编制本主体的抽查计划")]
-        except PermissionDenied as exc:
-            violations = [Violation("FORBIDDEN", str(exc))]
-    plans = services.visible_plans(actor).filter(year=year).annotate(n_tasks=Count("tasks", distinct=True))
+            violations = [Violation(FORBIDDEN, "须以执法主体负责人身份编制本主体的抽查计划")]
+    plans = selectors.plans(actor, year=year).annotate(n_tasks=Count("tasks", distinct=True))
     bodies = dict(access.scope_bodies(actor, Body.objects.all()).values_list("pk", "name"))
-    shares = [(bodies[b], s) for b, s in sorted(services.joint_shares(year, bodies.keys()).items()) if s.total]
+    shares = [(bodies[b], s) for b, s in sorted(selectors.joint_shares(year, bodies.keys()).items()) if s.total]
     shares.sort(key=lambda pair: (pair[1].meets_floor, pair[1].share, pair[0]))  # below the floor first
     draws = Draw.objects.select_related("task", "task__plan__body").order_by("-committed_at")[:10]
-    overdue = services.overdue_publications(access.scope(actor, Inspection.objects.all(), "task__plan__body")).count()
+    overdue = selectors.overdue_publications(access.scope(actor, Inspection.objects.all(), "task__plan__body")).count()
     # 待我检查: what the draws sent this officer to and is not recorded yet, the task ending first on top
     inspector = actor.officer if actor.officer is not None and not actor.officer.is_auxiliary else None
-    my_pending = services.assigned_inspections(actor).filter(outcome="") if inspector is not None else Inspection.objects.none()
+    my_pending = selectors.my_inspections(actor, "pending") if inspector is not None else Inspection.objects.none()
     return render(request, "inspections/overview.html", {
         "is_inspector": inspector is not None, "my_pending": my_pending[:MY_PENDING_SHOWN], "n_my_pending": my_pending.count(),
-        "plans": plans, "shares": shares, "share_bars": _share_bars(shares), "joint_floor": rules.JOINT_FLOOR, "violations": violations, "can_plan": actor.body_id is not None and access.can_manage_body(actor, actor.body_id), "draws": draws, "year": year, "overdue": overdue,
+        "plans": plans, "shares": shares, "share_bars": chart_data.share_bars(shares), "joint_floor": rules.JOINT_FLOOR, "violations": violations, "can_plan": actor.body_id is not None and access.can_manage_body(actor, actor.body_id), "draws": draws, "year": year, "overdue": overdue,
         "n_entities": Entity.objects.count(), "n_items": InspectionItem.objects.filter(is_active=True).count(),
-        "can_see_inspectors": services.may_use_inspector_pages(actor),
+        "can_see_inspectors": permissions.may_use_inspector_pages(actor),
     })
 
 
 MY_PENDING_SHOWN = 20  # the overview lists this many of the officer's pending inspections; the draw pages have the rest
 
 
-def _percent(share) -> str:
-    return charts.fmt(share, percent=True)
-
-
-def _share_bars(shares: list) -> list[charts.Bar]:
-    """Each body's joint-task share (R29) as a bar; below the 10% floor in red."""
-    return [
-        charts.Bar(name, s.share, "ok" if s.meets_floor else "danger",
-                   f"{s.joint}/{s.total} · {_percent(s.share)}{'' if s.meets_floor else ' 未达标'}")
-        for name, s in shares
-    ]
-
-
-# 检查结果 in the order of the outcome chart, with the short labels and the colour of their meaning
-OUTCOME_PARTS = (
-    (Inspection.Outcome.NO_PROBLEM, "未发现问题", "ok"),
-    (Inspection.Outcome.CORRECTED, "当场整改", "primary"),
-    (Inspection.Outcome.RECTIFY, "责令整改", "warn"),
-    (Inspection.Outcome.CASE, "立案查处", "danger"),
-    (Inspection.Outcome.NOT_FOUND, "无法联系", "muted"),
-    (services.PENDING, "待检查", "pending"),
-)
-PROGRESS_SERIES = (charts.Series("已公示", "ok"), charts.Series("已录入待公示", "primary"), charts.Series("待检查", "pending"))
-
-
-def _plan_charts(tasks: list, total: "services.TaskProgress", stats: dict) -> dict:
-    """What the plan page draws: per task drawn / recorded / published (stacked) and the problem
-    rate, and the plan's outcome distribution."""
-    progress_rows = [
-        charts.StackRow(t.title, (p.published, max(p.recorded - p.published, 0), max(p.drawn - p.recorded, 0)),
-                        f"录入 {p.recorded}/{p.drawn} 户" if p.drawn else "未抽取")
-        for t in tasks for p in [t.progress]
-    ]
-    rate_bars = [
-        charts.Bar(t.title, t.progress.problem_rate, "warn",
-                   f"{_percent(t.progress.problem_rate)}（{t.progress.problems}/{t.progress.recorded}）")
-        for t in tasks if t.progress.recorded
-    ]
-    rate_reference = charts.Reference(stats["problem_rate"], f"全计划 {_percent(stats['problem_rate'])}") if len(rate_bars) > 1 else None
-    outcome_parts = [(label, total.outcomes.get(value, 0), tone) for value, label, tone in OUTCOME_PARTS]
-    return {"progress_rows": progress_rows, "progress_series": PROGRESS_SERIES, "rate_bars": rate_bars,
-            "rate_reference": rate_reference, "outcome_parts": outcome_parts, "joint_floor": rules.JOINT_FLOOR}
-
-
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
     _staff(request)
-    qs = InspectionItem.objects.select_related("body").filter(is_active=True).order_by("body_id", "code")
     q = request.GET.get("q", "").strip()[:100]
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    qs = selectors.items(q=q)
     return render(request, "inspections/item_list.html", {"page": paginate(request, qs), "q": q})
 
 
@@ -136,69 +104,24 @@ def entity_list(request: HttpRequest) -> HttpResponse:
     from zhifa.registry import import_jobs
 
     actor = _staff(request)
-    qs = Entity.objects.select_related("township").order_by("credit_code")
     q = request.GET.get("q", "").strip()[:100]
-    if q:
-        qs = qs.filter(credit_code=q.upper()) if len(q) == 18 and q.isalnum() else qs.filter(name__icontains=q)
     industry = request.GET.get("industry", "").strip()[:60]
-    if industry:  # 餐饮 finds 餐饮服务 too: the clerk types a word, not the registry's exact label
-        qs = qs.filter(industry__icontains=industry)
     risk = request.GET.get("risk", "")
-    if risk in Entity.Grade.values:
-        qs = qs.filter(risk_grade=risk)
     tag = request.GET.get("tag", "")
-    if tag == "abnormal":
-        qs = qs.filter(is_abnormal=True)
-    elif tag == "complaints":
-        qs = qs.filter(complaint_count__gt=0)
+    # 餐饮 finds 餐饮服务 too: the clerk types a word, not the registry's exact label
+    qs = selectors.entities(q=q, industry=industry, industry_contains=True, risk=risk,
+                            tag=tag if tag in ("abnormal", "complaints") else None).select_related("township")
     return render(request, "inspections/entity_list.html", {
         "page": paginate(request, qs), "q": q, "industry": industry, "risk": risk, "tag": tag, "grades": Entity.Grade.choices,
         "can_import": any(c.kind == "entities" for c in import_jobs.kind_choices(actor)),  # else the link would be a 403
     })
 
 
-def _decimal(text: str, label: str = "") -> Decimal | None:
-    try:
-        value = Decimal(text) if text.strip() else None
-    except InvalidOperation:
-        raise ValueError(f"{label}「{text}」不是数字")
-    if value is not None and not value.is_finite():  # NaN cannot even be compared with 0
-        raise ValueError(f"{label}「{text}」不是数字")
-    return value
-
-
-COUNT_MAX = 2**31 - 1  # counts and years: the largest value of an integer column on PostgreSQL
-ID_MAX = 2**63 - 1  # record numbers (bigint); a larger one overflows the database driver
-
-
-def _int(text: str, default: int | None = None, limit: int = COUNT_MAX, label: str = "") -> int | None:
-    text = (text or "").strip()
-    if not text:
-        return default
-    if not text.lstrip("-").isdecimal():  # isdigit() lets ² through, which int() refuses
-        raise ValueError(f"{label}「{text}」应为整数")
-    value = int(text)
-    if abs(value) > limit:
-        raise ValueError(f"{label}「{text}」超出可接受的范围")
-    return value
-
-
-def _ids(values: list[str]) -> list[int]:
-    return [_int(v, limit=ID_MAX) for v in values if v.strip()]
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat((text or "").strip())
-    except ValueError:
-        raise ValueError(f"日期「{text}」应为 YYYY-MM-DD")
-
-
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan editor (计划编制): tasks, statistics, a form for a new task, a button to draw."""
     actor = _staff(request)
-    plan = services.visible_plans(actor).filter(pk=pk).first()
+    plan = selectors.visible_plans(actor).filter(pk=pk).first()
     if plan is None:
         raise Http404
     violations: list = []
@@ -213,39 +136,21 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 n = services.publish_results(task_id=_plan_task_id(plan, request), actor=actor)
                 messages.success(request, f"已公示 {n} 条检查结果。")
                 return redirect("inspections:plan_detail", plan.pk)
-            data = services.TaskInput(
-                title=request.POST.get("title", ""), kind=request.POST.get("kind", "random"),
-                starts_on=_date(request.POST.get("starts_on")), ends_on=_date(request.POST.get("ends_on")),
-                item_ids=_ids(request.POST.getlist("items")),
-                partner_ids=_ids(request.POST.getlist("partners")),
-                scope_industry=request.POST.get("scope_industry", "").strip(),
-                scope_jurisdiction_id=_int(request.POST.get("scope_jurisdiction"), limit=ID_MAX),
-                scope_risk_grades=request.POST.get("scope_risk_grades", "").strip().upper(),
-                scope_tag=request.POST.get("scope_tag", ""),
-                ratio_percent=_decimal(request.POST.get("ratio_percent", ""), label="抽查比例"),
-                sample_count=_int(request.POST.get("sample_count"), label="抽取户数"),
-                inspectors_per_entity=_int(request.POST.get("inspectors_per_entity"), 2, label="每户检查人员"),
-                flagged_weight=_int(request.POST.get("flagged_weight"), 1, label="异常/投诉对象权重"),
-            )
-            services.create_task(plan_id=plan.pk, data=data, actor=actor)
+            services.create_task(plan_id=plan.pk, data=task_input(request.POST), actor=actor)
             messages.success(request, "已新增抽查任务。")
             return redirect("inspections:plan_detail", plan.pk)
-        except Refused as exc:
-            violations = exc.violations
-        except ValueError as exc:
-            violations = [Violation("BAD_INPUT", str(exc))]
-        except PermissionDenied as exc:
-            violations = [Violation("FORBIDDEN", str(exc))]
+        except (Refused, ValueError, PermissionDenied) as exc:
+            violations = _refusal(exc)
     # a refused new task shows its reasons beside its form (at the foot of the page) and keeps every choice
     task_refused = bool(violations) and request.POST.get("action") not in ("draw", "publish")
     tasks = list(plan.tasks.prefetch_related("items", "partners").select_related("draw", "scope_jurisdiction").order_by("starts_on", "id"))
-    progress, total = services.plan_progress(plan)
+    progress, total = selectors.plan_progress(plan)
     for t in tasks:
-        t.progress = progress.get(t.pk) or services.TaskProgress()
+        t.progress = progress.get(t.pk) or selectors.TaskProgress()
         t.unpublished = t.progress.recorded - t.progress.published  # what 公示结果 would publish
-    stats = services.plan_statistics(plan)
+    stats = selectors.plan_statistics(plan)
     return render(request, "inspections/plan_detail.html", {
-        "plan": plan, "tasks": tasks, "stats": stats, **_plan_charts(tasks, total, stats),
+        "plan": plan, "tasks": tasks, "stats": stats, **chart_data.plan_charts(tasks, total, stats),
         "can_manage": access.can_manage_body(actor, plan.body_id),
         "items": InspectionItem.objects.filter(is_active=True).select_related("body").order_by("body_id", "code"),
         "partners": Body.objects.filter(is_active=True).exclude(pk=plan.body_id).order_by("code")[:200],
@@ -261,7 +166,7 @@ def _plan_task_id(plan: Plan, request: HttpRequest) -> int:
     """The task a 抽取 or 公示结果 button names: one of this plan's tasks, else the site's 404 page
     (a task that does not exist, or of another plan or body, is not shown to exist)."""
     try:
-        task_id = _int(request.POST.get("task"), limit=ID_MAX)
+        task_id = parse_int(request.POST.get("task"), limit=ID_MAX)
     except ValueError:
         task_id = None
     if task_id is None or not plan.tasks.filter(pk=task_id).exists():
@@ -284,12 +189,10 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                  witness_name=request.POST.get("witness_name", ""), actor=actor)
             messages.success(request, "抽取完成，种子已公开，可随时复核。")
             return redirect("inspections:draw_detail", draw.pk)
-        except Refused as exc:
-            violations = exc.violations
-        except PermissionDenied as exc:
-            violations = [Violation("FORBIDDEN", str(exc))]
+        except (Refused, PermissionDenied) as exc:
+            violations = _refusal(exc)
     verification = services.verify_draw(draw) if draw.is_drawn and request.GET.get("verify") else None
-    insider = services.may_see_task(actor, draw.task)  # photos and unpublished results: never public
+    insider = permissions.may_see_task(actor, draw.task)  # photos and unpublished results: never public
     # 飞行检查: outsiders see neither the seed nor who was drawn before the task ends
     withhold = draw.is_drawn and not insider and not services.disclosed(draw)
     drawn = None
@@ -304,9 +207,9 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if insider:
             drawn_qs = drawn_qs.prefetch_related(Prefetch("photos", queryset=InspectionPhoto.objects.order_by("uploaded_at", "id")))
         drawn = paginate(request, drawn_qs)
-        drawn.object_list = services.attach_inspectors(drawn.object_list)
+        drawn.object_list = selectors.attach_inspectors(drawn.object_list)
         for i in drawn.object_list:  # only an assigned inspector (or the administrator) records (services.record_result)
-            i.can_record = insider and not i.published_on and services.is_assigned(actor, i.inspector_ids)
+            i.can_record = insider and not i.published_on and permissions.is_assigned(actor, i.inspector_ids)
     return render(request, "inspections/draw_detail.html", {
         "draw": draw, "drawn": drawn, "violations": violations, "verification": verification, "show_photos": insider,
         "insider": insider, "withhold": withhold, "n_mine": n_mine, "mine": mine,
@@ -320,14 +223,14 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
     """Results entry (检查结果录入), for a phone: checklist answers, findings, outcome."""
     actor = _staff(request)
     inspection = Inspection.objects.select_related("entity", "task__plan", "draw", "recorded_by").filter(pk=pk).first()
-    if inspection is None or not services.may_see_task(actor, inspection.task):  # other bodies' results are not theirs
+    if inspection is None or not permissions.may_see_task(actor, inspection.task):  # other bodies' results are not theirs
         raise Http404
     checklist = [p for item in inspection.task.items.all() for p in item.checklist]
     violations: list = []
     assigned = set(inspection.inspector_ids)
     photo_form, photo_problems = PhotoForm(), []
-    can_open_case = (inspection.outcome in services.PROBLEM_OUTCOMES and bool(inspection.findings.strip())
-                     and not (inspection.case_id or inspection.case_number) and services.may_open_case(actor, inspection))
+    can_open_case = (inspection.outcome in selectors.PROBLEM_OUTCOMES and bool(inspection.findings.strip())
+                     and not (inspection.case_id or inspection.case_number) and permissions.may_open_case(actor, inspection))
     case_form = None
     if request.method == "POST" and request.POST.get("action") in ("photos", "remove_photo"):
         photo_form, photo_problems = _photo_action(request, inspection, actor)
@@ -339,35 +242,17 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST" and request.POST.get("action") == "open_case":
         # 检查发现转立案 (R30): the entity becomes the party of a new case source; a missing or
         # foreign item is refused by the form, next to the field, before anything is written
-        case_form = OpenCaseForm(request.POST, items=_case_items(actor, inspection))
-        if case_form.is_valid():
-            data = case_form.cleaned_data
-            try:
-                case = services.open_case_from_inspection(
-                    inspection.pk, item_code=data["item"].code, act_date=data["act_date"], facts=data["facts"], actor=actor)
-                messages.success(request, f"已据检查发现登记案源：{case.number}。")
-                return redirect("cases:detail", case.pk)
-            except Refused as exc:
-                violations = exc.violations
-            except ValueError as exc:
-                violations = [Violation("BAD_INPUT", str(exc))]
-            except Http404:  # the item was removed meanwhile
-                case_form.add_error("item", "未找到该执法事项，请从列表中重新选择")
+        case_form, done, violations = _open_case_action(request, inspection, actor)
+        if done is not None:
+            return done
     elif request.method == "POST":
         try:
-            answers = [{"point": p, "ok": request.POST.get(f"point_{n}") == "ok", "note": request.POST.get(f"note_{n}", "")}
-                       for n, p in enumerate(checklist)]
-            services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
-                inspected_on=_date(request.POST.get("inspected_on", "")), outcome=request.POST.get("outcome", ""),
-                answers=answers, findings=request.POST.get("findings", ""), case_number=request.POST.get("case_number", ""),
-            ), actor=actor)
+            services.record_result(inspection_id=inspection.pk, data=result_input(request.POST, checklist), actor=actor)
             messages.success(request, f"检查结果已保存：{inspection.entity.name}。")
             back = reverse("inspections:draw_detail", args=[inspection.draw_id])
             return redirect(f"{back}?mine=1#drawn" if actor.officer is not None and actor.officer.pk in assigned else back)
-        except Refused as exc:
-            violations = exc.violations
-        except ValueError as exc:
-            violations = [Violation("BAD_INPUT", str(exc))]
+        except (Refused, ValueError) as exc:
+            violations = _refusal(exc)
     result_posted = request.method == "POST" and request.POST.get("action") not in ("photos", "remove_photo", "open_case")
     if case_form is None and can_open_case:
         case_form = OpenCaseForm(items=_case_items(actor, inspection), initial={"act_date": inspection.inspected_on})
@@ -375,9 +260,9 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         "inspection": inspection, "violations": violations,
         "outcomes": Inspection.Outcome.choices, "today": clock.today(),
         # only an assigned inspector (or the administrator) records, and only before publication
-        "can_record": not inspection.published_on and services.is_assigned(actor, assigned),
-        **_result_form(inspection, checklist, request.POST if result_posted else None),
-        "inspectors": services.attach_inspectors([inspection])[0].inspectors,
+        "can_record": not inspection.published_on and permissions.is_assigned(actor, assigned),
+        **result_form_values(inspection, checklist, request.POST if result_posted else None),
+        "inspectors": selectors.attach_inspectors([inspection])[0].inspectors,
         "can_open_case": can_open_case,
         "case_form": case_form,
         **_photo_context(inspection, actor, assigned, photo_form, photo_problems),
@@ -392,28 +277,34 @@ def _case_items(actor: access.Actor, inspection: Inspection):
     return items.filter(body_id=inspection.task.plan.body_id) if actor.is_admin else items
 
 
-def _result_form(inspection: Inspection, checklist: list[str], posted) -> dict:
-    """What the results form shows: what was just sent (a refusal keeps every answer), else the
-    result already recorded (to correct it before publication), else every point 符合."""
-    if posted is not None:
-        points = [(n, p, posted.get(f"point_{n}", "ok") != "bad", posted.get(f"note_{n}", "")) for n, p in enumerate(checklist)]
-        values = {k: posted.get(k, "") for k in ("inspected_on", "outcome", "findings", "case_number")}
-    else:
-        recorded = {a.get("point"): a for a in inspection.answers if isinstance(a, dict)}
-        points = [(n, p, bool(recorded.get(p, {}).get("ok", True)), recorded.get(p, {}).get("note", "")) for n, p in enumerate(checklist)]
-        values = {"inspected_on": inspection.inspected_on.isoformat() if inspection.inspected_on else clock.today().isoformat(),
-                  "outcome": inspection.outcome, "findings": inspection.findings, "case_number": inspection.case_number}
-    return {"points": points, "values": values}
+def _open_case_action(request, inspection: Inspection, actor: access.Actor) -> tuple[OpenCaseForm, HttpResponse | None, list]:
+    """检查发现转立案 (R30) from the results page: the entity becomes the party of a new case
+    source; a missing or foreign item is refused by the form, next to the field, before anything
+    is written. The form, the redirect to the new case (or ``None``) and the refusals."""
+    case_form = OpenCaseForm(request.POST, items=_case_items(actor, inspection))
+    if not case_form.is_valid():
+        return case_form, None, []
+    data = case_form.cleaned_data
+    try:
+        case = services.open_case_from_inspection(
+            inspection.pk, item_code=data["item"].code, act_date=data["act_date"], facts=data["facts"], actor=actor)
+        messages.success(request, f"已据检查发现登记案源：{case.number}。")
+        return case_form, redirect("cases:detail", case.pk), []
+    except (Refused, ValueError) as exc:
+        return case_form, None, _refusal(exc)
+    except Http404:  # the item was removed meanwhile
+        case_form.add_error("item", "未找到该执法事项，请从列表中重新选择")
+        return case_form, None, []
 
 
 def _photo_context(inspection: Inspection, actor: access.Actor, assigned: set[int], form: PhotoForm, problems: list) -> dict:
-    visible = services.may_see_photos(actor, inspection, assigned)
+    visible = permissions.may_see_photos(actor, inspection, assigned)
     return {
         "photos": list(inspection.photos.select_related("uploaded_by")) if visible else [],
         "show_photos": visible,
         "can_photograph": not services.photo_violations(inspection, assigned, actor),
         "photo_form": form, "photo_problems": problems or [],
-        "photo_limit_mb": services.photo_max_bytes() // 1048576, "photo_max_count": services.photo_max_count(),
+        "photo_limit_mb": config.photo_max_bytes() // 1048576, "photo_max_count": config.photo_max_count(),
     }
 
 
@@ -442,13 +333,10 @@ def mine(request: HttpRequest) -> HttpResponse:
         context["not_drawn"] = "执法辅助人员不参加随机抽取，不会被选派检查，这里没有您的检查。"
     if context["not_drawn"]:
         return render(request, "inspections/mine.html", context)
-    assigned = services.assigned_inspections(actor)
-    counts = assigned.order_by().aggregate(all=Count("pk"), pending=Count("pk", filter=Q(outcome="")))
-    counts["recorded"] = counts["all"] - counts["pending"]
-    rows = assigned.filter(outcome="") if status == "pending" else assigned.exclude(outcome="") if status == "recorded" else assigned
-    page = paginate(request, rows, per_page=MINE_PER_PAGE)
+    counts = selectors.my_inspection_counts(actor)
+    page = paginate(request, selectors.my_inspections(actor, status), per_page=MINE_PER_PAGE)
     today = clock.today()
-    page.object_list = services.attach_inspectors(page.object_list)
+    page.object_list = selectors.attach_inspectors(page.object_list)
     for i in page.object_list:
         i.co_inspectors = [o for o in i.inspectors if o.pk != officer.pk]
         i.days_left = (i.task.ends_on - today).days
@@ -473,24 +361,9 @@ INSPECTOR_SORTS = {
 
 def _inspector_staff(request) -> access.Actor:
     actor = _staff(request)
-    if not services.may_use_inspector_pages(actor):
+    if not permissions.may_use_inspector_pages(actor):
         raise PermissionDenied("执法辅助人员不参加抽取，不能查看执法检查人员名录库和利益冲突申报。")
     return actor
-
-
-def _decorate_inspectors(officers, actor: access.Actor, today: dt.date) -> list:
-    """Certificate state, the reason an officer cannot be drawn, the profile and whether the
-    actor may edit it — no query (the directory query carries everything)."""
-    rows = list(officers)
-    for o in rows:
-        facts = registry_services.certificate_facts_of(o)
-        o.cert_state = registry_rules.certificate_state(facts, today)
-        o.cert_expires = facts.expires_on if facts else None
-        o.reason = services.ineligibility(o, today)
-        o.profile = getattr(o, "inspector_profile", None)
-        o.available = o.profile is None or o.profile.is_available
-        o.can_edit = access.can_manage_body(actor, o.body_id)
-    return rows
 
 
 @login_required
@@ -507,26 +380,13 @@ def inspector_list(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     sorting = Sorting(request, INSPECTOR_SORTS, "body")
     counted = sorting.key in ("open", "conflicts")  # otherwise only the page is counted (services.inspector_directory)
-    everyone = services.inspector_directory(actor, today, eligible_only=False, counts=counted)
-    qs = everyone if data.get("ineligible") else services.inspector_directory(actor, today, counts=counted)
-    if data.get("q"):
-        q = data["q"].strip()
-        qs = qs.filter(Q(name__icontains=q) | Q(staff_no__icontains=q))
-    if data.get("body"):
-        qs = qs.filter(body=data["body"])
-    if data.get("available") == "yes":
-        qs = qs.exclude(inspector_profile__is_available=False)
-    elif data.get("available") == "no":
-        qs = qs.filter(inspector_profile__is_available=False)
+    everyone = selectors.inspector_directory(actor, today, eligible_only=False, counts=counted)
+    qs = everyone if data.get("ineligible") else selectors.inspector_directory(actor, today, counts=counted)
+    qs = selectors.filter_directory(qs, q=data.get("q"), body=data.get("body"), available=data.get("available"))
     page = paginate(request, sorting.order_by(qs))
-    rows = page.object_list if counted else services.count_directory_page(page.object_list, today)
-    page.object_list = _decorate_inspectors(rows, actor, today)
-    pool = Q(is_auxiliary=False) & services.valid_certificate_q(today)
-    totals = everyone.order_by().aggregate(
-        pool=Count("pk", filter=pool & ~Q(inspector_profile__is_available=False)),
-        resting=Count("pk", filter=pool & Q(inspector_profile__is_available=False)),
-        other=Count("pk", filter=~pool),
-    )
+    rows = page.object_list if counted else selectors.count_directory_page(page.object_list, today)
+    page.object_list = selectors.decorate_directory(rows, actor, today)
+    totals = selectors.directory_totals(everyone, today)
     columns = sorting.columns([
         ("姓名", "name"), ("所属主体", "body"), ("执法证号", ""), ("有效期至", "expires"), ("专业领域", ""),
         ("参加抽取", ""), ("待检查", "open", "num"), ("在效回避申报", "conflicts", "num"), ("", ""),
@@ -543,14 +403,14 @@ def inspector_edit(request: HttpRequest, pk: int) -> HttpResponse:
     With htmx the table row becomes a form and back; without it, a page of its own."""
     actor = _inspector_staff(request)
     today = clock.today()
-    officer = services.inspector_directory(actor, today, eligible_only=False).filter(pk=pk).first()
+    officer = selectors.inspector_directory(actor, today, eligible_only=False).filter(pk=pk).first()
     if officer is None:
         raise Http404("执法人员不存在或不在您的管辖范围内。")
     if not access.can_manage_body(actor, officer.body_id):
         raise PermissionDenied("仅该执法主体负责人或系统管理员可以修改执法检查人员名录信息。")
     htmx = getattr(request, "htmx", None)
     if request.method == "GET" and request.GET.get("row") and htmx:
-        return render(request, "inspections/_inspector_row.html", {"o": _decorate_inspectors([officer], actor, today)[0], "today": today})
+        return render(request, "inspections/_inspector_row.html", {"o": selectors.decorate_directory([officer], actor, today)[0], "today": today})
     profile = getattr(officer, "inspector_profile", None)
     if request.method == "POST":
         form = InspectorProfileForm(request.POST)
@@ -558,8 +418,8 @@ def inspector_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.set_inspector_profile(officer_id=officer.pk, expertise=form.cleaned_data["expertise"],
                                            is_available=form.cleaned_data["is_available"], note=form.cleaned_data["note"], actor=actor)
             if htmx:
-                fresh = services.inspector_directory(actor, today, eligible_only=False).get(pk=pk)
-                return render(request, "inspections/_inspector_row.html", {"o": _decorate_inspectors([fresh], actor, today)[0], "today": today, "saved": True})
+                fresh = selectors.inspector_directory(actor, today, eligible_only=False).get(pk=pk)
+                return render(request, "inspections/_inspector_row.html", {"o": selectors.decorate_directory([fresh], actor, today)[0], "today": today, "saved": True})
             messages.success(request, f"已保存{officer.name}的名录信息。")
             return redirect("inspections:inspector_list")
     else:
@@ -567,7 +427,7 @@ def inspector_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "expertise": profile.expertise if profile else "", "is_available": profile.is_available if profile else True,
             "note": profile.note if profile else "",
         })
-    o = _decorate_inspectors([officer], actor, today)[0]
+    o = selectors.decorate_directory([officer], actor, today)[0]
     template = "inspections/_inspector_edit_row.html" if htmx else "inspections/inspector_edit.html"
     return render(request, template, {"o": o, "form": form, "today": today})
 
@@ -589,42 +449,18 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     declaration in force that day (回避, R28)."""
     actor = _inspector_staff(request)
     today = clock.today()
-    officers = services.declarable_officers(actor).order_by("body_id", "name", "id")
+    officers = selectors.declarable_officers(actor).order_by("body_id", "name", "id")
     violations: list = []
     form = None
     if request.method == "POST" and request.POST.get("action") == "end":
-        end_form = EndConflictForm(request.POST)
-        try:
-            if not end_form.is_valid():
-                raise ValueError("；".join(e for errors in end_form.errors.values() for e in errors))
-            declaration = services.end_conflict(declaration_id=_int(request.POST.get("declaration"), limit=ID_MAX) or 0,
-                                                ends_on=end_form.cleaned_data["ends_on"], actor=actor)
-            messages.success(request, f"已结束申报：{declaration.officer.name} — {declaration.entity.name}，"
-                                      f"至 {declaration.ends_on:%Y-%m-%d}。")
-            return redirect(request.get_full_path())
-        except Refused as exc:
-            violations = exc.violations
-        except ValueError as exc:
-            violations = [Violation("BAD_INPUT", str(exc))]
-        except Http404:
-            violations = [Violation("NOT_FOUND", "未找到该申报")]
-        except PermissionDenied as exc:
-            violations = [Violation("FORBIDDEN", str(exc))]
+        done, violations = _end_conflict(request, actor)
+        if done is not None:
+            return done
     elif request.method == "POST":
         form = ConflictForm(request.POST, officers=officers)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                declaration = services.declare_conflict(
-                    officer_id=data["officer"].pk, entity_id=data["entity"].pk, relation=data["relation"],
-                    starts_on=data["starts_on"], ends_on=data["ends_on"], actor=actor)
-                messages.success(request, f"已申报：{declaration.officer.name}与「{declaration.entity.name}」（{declaration.relation}），"
-                                          "抽取时将回避。")
-                return redirect("inspections:conflict_list")
-            except Refused as exc:
-                violations = exc.violations
-            except PermissionDenied as exc:
-                violations = [Violation("FORBIDDEN", str(exc))]
+        done, violations = _declare_conflict(request, form, actor)
+        if done is not None:
+            return done
     can_declare = officers.exists()
     if form is None and can_declare:
         own = actor.officer if actor.officer is not None and not actor.officer.is_auxiliary else None
@@ -633,29 +469,19 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     filters = ConflictFilterForm(request.GET, bodies=bodies)
     filters.is_valid()
     data = filters.cleaned_data
-    qs = services.visible_conflicts(actor)
-    if data.get("q"):
-        q = data["q"].strip()
-        qs = qs.filter(Q(officer__name__icontains=q) | Q(entity__name__icontains=q) | Q(entity__credit_code=q.upper()))
-    if data.get("body"):
-        qs = qs.filter(officer__body=data["body"])
-    state = data.get("state")
-    if state == "in_force":
-        qs = qs.filter(starts_on__lte=today).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-    elif state == "future":
-        qs = qs.filter(starts_on__gt=today)
-    elif state == "ended":
-        qs = qs.filter(ends_on__lt=today)
     officer_param = request.GET.get("officer", "")
-    if officer_param.isdecimal():  # a number past any record's is no officer (and would overflow the driver)
-        qs = qs.filter(officer_id=int(officer_param)) if int(officer_param) <= ID_MAX else qs.none()
+    officer_id = int(officer_param) if officer_param.isdecimal() else None
+    qs = selectors.conflicts(actor, q=data.get("q"), body=data.get("body"), state=data.get("state"), today=today,
+                             officer_id=officer_id if officer_id is None or officer_id <= ID_MAX else None)
+    if officer_id is not None and officer_id > ID_MAX:  # a number past any record's is no officer (and would overflow the driver)
+        qs = qs.none()
     sorting = Sorting(request, CONFLICT_SORTS, "-declared")
     page = paginate(request, sorting.order_by(qs))
     rows = list(page.object_list)
     for d in rows:
         d.state = d.state_on(today)
         d.state_label = ConflictDeclaration.STATES[d.state]
-        d.can_end = d.state != "ended" and services._may_declare_for(actor, d.officer)
+        d.can_end = d.state != "ended" and permissions.may_declare_for(actor, d.officer)
     page.object_list = rows
     columns = sorting.columns([
         ("申报人员", "officer"), ("检查对象", "entity"), ("利害关系", ""), ("期间", "starts"), ("申报日期", "declared"),
@@ -665,6 +491,40 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
         "form": filters, "declare_form": form, "can_declare": can_declare, "page": page, "columns": columns,
         "sort": sorting.value, "today": today, "violations": violations,
     })
+
+
+def _end_conflict(request: HttpRequest, actor: access.Actor) -> tuple[HttpResponse | None, list]:
+    """The 结束 button of a declaration: the redirect back to the list, or the refusals."""
+    end_form = EndConflictForm(request.POST)
+    try:
+        if not end_form.is_valid():
+            raise ValueError("；".join(e for errors in end_form.errors.values() for e in errors))
+        declaration = services.end_conflict(declaration_id=parse_int(request.POST.get("declaration"), limit=ID_MAX) or 0,
+                                            ends_on=end_form.cleaned_data["ends_on"], actor=actor)
+        messages.success(request, f"已结束申报：{declaration.officer.name} — {declaration.entity.name}，"
+                                  f"至 {declaration.ends_on:%Y-%m-%d}。")
+        return redirect(request.get_full_path()), []
+    except (Refused, ValueError, PermissionDenied) as exc:
+        return None, _refusal(exc)
+    except Http404:
+        return None, [Violation(NOT_FOUND, "未找到该申报")]
+
+
+def _declare_conflict(request: HttpRequest, form: ConflictForm, actor: access.Actor) -> tuple[HttpResponse | None, list]:
+    """The declaration form: the redirect to the list, or the refusals (the form's own errors
+    stay on the form)."""
+    if not form.is_valid():
+        return None, []
+    data = form.cleaned_data
+    try:
+        declaration = services.declare_conflict(
+            officer_id=data["officer"].pk, entity_id=data["entity"].pk, relation=data["relation"],
+            starts_on=data["starts_on"], ends_on=data["ends_on"], actor=actor)
+    except (Refused, PermissionDenied) as exc:
+        return None, _refusal(exc)
+    messages.success(request, f"已申报：{declaration.officer.name}与「{declaration.entity.name}」（{declaration.relation}），"
+                              "抽取时将回避。")
+    return redirect("inspections:conflict_list"), []
 
 
 @login_required
@@ -689,7 +549,7 @@ def photo_file(request: HttpRequest, pk: int, thumb: bool = False) -> FileRespon
     public media URL."""
     actor = _staff(request)
     photo = InspectionPhoto.objects.select_related("inspection__task").filter(pk=pk).first()
-    if photo is None or not services.may_see_photos(actor, photo.inspection):
+    if photo is None or not permissions.may_see_photos(actor, photo.inspection):
         raise Http404("未找到该照片，或您无权查看。")
     name = photo.thumbnail.name if thumb and photo.thumbnail else photo.file.name
     if thumb and not photo.thumbnail:
@@ -711,7 +571,7 @@ def _photo_action(request, inspection: Inspection, actor: access.Actor) -> tuple
     problems: list = []
     try:
         if request.POST.get("action") == "remove_photo":
-            services.remove_photo(photo_id=_int(request.POST.get("photo"), limit=ID_MAX) or 0, actor=actor)
+            services.remove_photo(photo_id=parse_int(request.POST.get("photo"), limit=ID_MAX) or 0, actor=actor)
             messages.success(request, "已删除该现场照片。")
         elif form.is_valid():
             photos = services.add_photos(inspection_id=inspection.pk, uploads=request.FILES.getlist("photos"),
@@ -720,10 +580,8 @@ def _photo_action(request, inspection: Inspection, actor: access.Actor) -> tuple
         else:
             return form, []
         return form, None
-    except Refused as exc:
-        problems = exc.violations
-    except ValueError as exc:
-        problems = [Violation("BAD_INPUT", str(exc))]
+    except (Refused, ValueError) as exc:
+        problems = _refusal(exc)
     except Http404:
-        problems = [Violation("NOT_FOUND", "未找到该照片")]
+        problems = [Violation(NOT_FOUND, "未找到该照片")]
     return form, problems

@@ -6,7 +6,33 @@ bypasses the rules (unique number, expiry after issue, R05, revocation reason). 
 and exam details may be corrected here."""
 from django.contrib import admin
 
-from . import models
+from . import access, models, services
+
+
+class RecordedAdmin(admin.ModelAdmin):
+    """Every save and deletion made here goes through ``services.save_by_admin`` /
+    ``services.delete_by_admin``, which record it (全过程记录) on the object's stream; inline rows
+    (training, assignments) likewise."""
+
+    def save_model(self, request, obj, form, change):
+        services.save_by_admin(obj, changed=list(form.changed_data), created=not change, actor=access.actor_for(request.user))
+
+    def delete_model(self, request, obj):
+        services.delete_by_admin([obj], actor=access.actor_for(request.user))
+
+    def delete_queryset(self, request, queryset):
+        services.delete_by_admin(list(queryset), actor=access.actor_for(request.user))
+
+    def save_formset(self, request, form, formset, change):
+        actor = access.actor_for(request.user)
+        formset.save(commit=False)
+        if formset.deleted_objects:
+            services.delete_by_admin(formset.deleted_objects, actor=actor)
+        for obj in formset.new_objects:
+            services.save_by_admin(obj, changed=[], created=True, actor=actor)
+        for obj, changed in formset.changed_objects:
+            services.save_by_admin(obj, changed=list(changed), created=False, actor=actor)
+        formset.save_m2m()
 
 
 CERTIFICATE_RULED_FIELDS = ["officer", "number", "issued_on", "expires_on", "status", "status_changed_on", "revocation_reason", "status_note"]
@@ -36,7 +62,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(models.Jurisdiction)
-class JurisdictionAdmin(admin.ModelAdmin):
+class JurisdictionAdmin(RecordedAdmin):
     list_display = ["name", "code", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
@@ -45,7 +71,7 @@ class JurisdictionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(RecordedAdmin):
     list_display = ["name", "code", "kind", "sector", "jurisdiction", "legal_representative", "supervision_phone", "is_published", "is_active"]
     list_filter = ["kind", "sector", "is_published", "is_township_bureau", "jurisdiction__level"]
     search_fields = ["name", "code", "short_name"]
@@ -58,7 +84,7 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Officer)
-class OfficerAdmin(admin.ModelAdmin):
+class OfficerAdmin(RecordedAdmin):
     list_display = ["name", "body", "staff_no", "position", "is_auxiliary", "is_legal_reviewer", "has_legal_qualification", "is_head", "status"]
     list_filter = ["status", "is_auxiliary", "is_legal_reviewer", "is_head", "body__sector"]
     search_fields = ["name", "staff_no", "certificates__number"]
@@ -68,7 +94,7 @@ class OfficerAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(RecordedAdmin):
     list_display = ["number", "officer", "issued_on", "expires_on", "status", "revocation_reason"]
     list_filter = ["status", "revocation_reason"]
     search_fields = ["number", "officer__name"]
@@ -83,15 +109,7 @@ class CertificateAdmin(admin.ModelAdmin):
         return False  # 执法证记录只注销，不删除
 
 
-@admin.register(models.Delegation)
-class DelegationAdmin(admin.ModelAdmin):
-    list_display = ["kind", "from_body", "to_body", "item", "valid_from", "valid_to", "revoked_on"]
-    list_filter = ["kind"]
-    list_select_related = ["from_body", "to_body", "item"]
-    autocomplete_fields = ["from_body", "to_body", "item"]
-
-
 @admin.register(models.SupervisionPost)
-class SupervisionPostAdmin(admin.ModelAdmin):
+class SupervisionPostAdmin(RecordedAdmin):
     list_display = ["name", "office", "jurisdiction", "user"]
     autocomplete_fields = ["jurisdiction", "user"]

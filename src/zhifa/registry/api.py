@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Path, Query, Router, Status
@@ -23,7 +23,7 @@ from zhifa.core import clock
 from zhifa.core.api_auth import OPTIONAL_AUTH, STAFF_AUTH
 from zhifa.core.pagination import ErrorOut, Id, ValidationErrorOut, order_by, paginate
 
-from . import access, services
+from . import access, selectors, services
 from .models import Assignment, Body, Certificate, Jurisdiction, Officer, SupervisionPost
 from .rules import CertificateState
 from .schemas import (
@@ -63,8 +63,13 @@ BAD_INPUT = {422: ValidationErrorOut}
 UNAUTHENTICATED = {401: ErrorOut}
 
 
-def _subtree_path(jurisdiction_id: int) -> str | None:
-    return Jurisdiction.objects.filter(pk=jurisdiction_id).values_list("path", flat=True).first()
+# The scoped queries live in ``selectors`` (shared with the pages); these names stay for the
+# endpoints below.
+_subtree_path = selectors.subtree_path
+_bodies = selectors.bodies_with_officer_count
+_officers = selectors.looked_up_officers
+_role = selectors.role_of
+ROLE_FILTERS = selectors.EXCLUSIVE_ROLES
 
 
 # --- Jurisdictions ------------------------------------------------------------------------
@@ -85,11 +90,6 @@ def list_jurisdictions(request, filters: Query[JurisdictionFilters]):
 
 
 # --- Bodies (R01) -------------------------------------------------------------------------
-
-def _bodies(actor: access.Actor) -> QuerySet[Body]:
-    active = Q(officers__status=Officer.Status.ACTIVE, officers__is_auxiliary=False)
-    return access.visible_bodies(actor).annotate(officer_count=Count("officers", filter=active))
-
 
 @router.get(
     "/bodies", auth=OPTIONAL_AUTH, response={200: BodyPage, **BAD_INPUT}, tags=["执法主体"],
@@ -136,51 +136,8 @@ def get_body(request, body_id: Path[Id]):
 
 # --- Officers (R04–R07) -------------------------------------------------------------------
 
-def _officers(actor: access.Actor) -> QuerySet[Officer]:
-    """Officers the actor may look up, annotated with ``private_visible`` (may read private data,
-    decided in the same query by ``access.body_filter``) and the latest certificate."""
-    condition = access.body_filter(actor, "body")
-    if condition is None:  # administrator
-        qs = Officer.objects.annotate(private_visible=Value(True, output_field=BooleanField()))
-    else:
-        public_ids = access.public_officers().values("pk")
-        qs = Officer.objects.filter(Q(pk__in=public_ids) | condition).annotate(
-            private_visible=Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-        )
-    return services.with_current_certificate(qs.select_related("body"))
-
-
 def _filter_certificate_state(qs: QuerySet[Officer], state: CertificateState, today) -> QuerySet[Officer]:
-    """``rules.certificate_state`` as a query over the ``with_current_certificate`` annotations
-    (tests check both agree): an authority's suspension or revocation wins, otherwise valid from
-    the issue date through the expiry date inclusive."""
-    if state is CertificateState.NONE:
-        return qs.filter(cert_number__isnull=True)
-    if state is CertificateState.REVOKED:
-        return qs.filter(cert_status=Certificate.Status.REVOKED)
-    if state is CertificateState.SUSPENDED:
-        return qs.filter(cert_status=Certificate.Status.SUSPENDED)
-    in_period = Q(cert_issued_on__lte=today, cert_expires_on__gte=today)
-    qs = qs.filter(cert_status=Certificate.Status.VALID)
-    return qs.filter(in_period) if state is CertificateState.VALID else qs.exclude(in_period)
-
-
-def _role(officer: Officer) -> str:
-    if officer.is_head:
-        return "head"
-    if officer.is_legal_reviewer:
-        return "legal_reviewer"
-    if officer.is_auxiliary:
-        return "auxiliary"
-    return "officer"
-
-
-ROLE_FILTERS = {
-    "head": Q(is_head=True),
-    "legal_reviewer": Q(is_head=False, is_legal_reviewer=True),
-    "auxiliary": Q(is_head=False, is_legal_reviewer=False, is_auxiliary=True),
-    "officer": Q(is_head=False, is_legal_reviewer=False, is_auxiliary=False),
-}
+    return qs.filter(selectors.certificate_state_q(state, today))
 
 
 def _officer_rows(officers: list[Officer], today) -> list[dict]:
@@ -307,25 +264,46 @@ WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: RefusedOut, 42
 WRITE_TAG = ["人员维护"]
 
 
-def _managed_officer(actor: access.Actor, officer_id: int) -> Officer:
-    officer = access.staff_officers(actor).filter(pk=officer_id).first()
-    if officer is None:
-        raise Http404
-    _require_manage(actor, officer.body_id)
-    return officer
-
-
 def _require_manage(actor: access.Actor, body_id: int) -> None:
     if not access.can_manage_body(actor, body_id):
         raise PermissionDenied("只有本主体负责人或系统管理员可以维护人员信息。")
 
 
-def _managed_certificate(actor: access.Actor, certificate_id: int) -> Certificate:
-    cert = Certificate.objects.filter(officer__in=access.staff_officers(actor), pk=certificate_id).select_related("officer").first()
-    if cert is None:
+def _managed(actor: access.Actor, rows: QuerySet, pk: int, body_of) -> object:
+    """The row ``pk`` among ``rows`` (the actor's scope): 404 outside it, 403 unless the actor
+    manages the row's body (``body_of(row)``)."""
+    row = rows.filter(pk=pk).first()
+    if row is None:
         raise Http404
-    _require_manage(actor, cert.officer.body_id)
-    return cert
+    _require_manage(actor, body_of(row))
+    return row
+
+
+def _managed_officer(actor: access.Actor, officer_id: int) -> Officer:
+    return _managed(actor, access.staff_officers(actor), officer_id, lambda o: o.body_id)
+
+
+def _managed_certificate(actor: access.Actor, certificate_id: int) -> Certificate:
+    rows = Certificate.objects.filter(officer__in=access.staff_officers(actor)).select_related("officer")
+    return _managed(actor, rows, certificate_id, lambda c: c.officer.body_id)
+
+
+def _managed_assignment(actor: access.Actor, assignment_id: int) -> Assignment:
+    rows = Assignment.objects.filter(officer__in=access.staff_officers(actor)).select_related("officer")
+    return _managed(actor, rows, assignment_id, lambda a: a.officer.body_id)
+
+
+def _managed_body(actor: access.Actor, body_id: int) -> Body:
+    return _managed(actor, access.scope_bodies(actor, Body.objects.all()), body_id, lambda b: b.pk)
+
+
+def _write(request, find, pk: int, service, payload, *, created: bool = False):
+    """One write: find the target in scope (404/403), call the service with the payload's fields
+    (409 with every violation when a rule refuses), answer 201 for what was created."""
+    actor = access.request_actor(request)
+    target = find(actor, pk)
+    result = service(target.pk, **payload.dict(), actor=actor)
+    return Status(201, result) if created else result
 
 
 @router.post(
@@ -334,9 +312,7 @@ def _managed_certificate(actor: access.Actor, certificate_id: int) -> Certificat
     description="编号唯一、有效期晚于发证日期、成绩在0–100分之间、不得向执法辅助人员发证（R05）、人员在岗；不符合时 409 列出全部理由。新证自发证日起为当前执法证。",
 )
 def issue_certificate(request, officer_id: Path[Id], payload: CertificateIn):
-    actor = access.request_actor(request)
-    officer = _managed_officer(actor, officer_id)
-    return Status(201, services.issue_certificate(officer.pk, **payload.dict(), actor=actor))
+    return _write(request, _managed_officer, officer_id, services.issue_certificate, payload, created=True)
 
 
 @router.post(
@@ -344,9 +320,7 @@ def issue_certificate(request, officer_id: Path[Id], payload: CertificateIn):
     summary="注销执法证（调离、辞退、辞职、退休等）",
 )
 def revoke_certificate(request, certificate_id: Path[Id], payload: RevokeIn):
-    actor = access.request_actor(request)
-    cert = _managed_certificate(actor, certificate_id)
-    return services.revoke_certificate(cert.pk, **payload.dict(), actor=actor)
+    return _write(request, _managed_certificate, certificate_id, services.revoke_certificate, payload)
 
 
 @router.post(
@@ -354,9 +328,7 @@ def revoke_certificate(request, certificate_id: Path[Id], payload: RevokeIn):
     summary="暂扣执法证", description="只有状态为有效的执法证可以暂扣；暂扣期间不得执法（行政处罚法第四十二条）。",
 )
 def suspend_certificate(request, certificate_id: Path[Id], payload: SuspendIn):
-    actor = access.request_actor(request)
-    cert = _managed_certificate(actor, certificate_id)
-    return services.suspend_certificate(cert.pk, **payload.dict(), actor=actor)
+    return _write(request, _managed_certificate, certificate_id, services.suspend_certificate, payload)
 
 
 @router.post(
@@ -364,9 +336,7 @@ def suspend_certificate(request, certificate_id: Path[Id], payload: SuspendIn):
     summary="恢复暂扣的执法证", description="注销的执法证不能恢复，只能重新发证。",
 )
 def restore_certificate(request, certificate_id: Path[Id], payload: RestoreIn):
-    actor = access.request_actor(request)
-    cert = _managed_certificate(actor, certificate_id)
-    return services.restore_certificate(cert.pk, **payload.dict(), actor=actor)
+    return _write(request, _managed_certificate, certificate_id, services.restore_certificate, payload)
 
 
 @router.post(
@@ -374,9 +344,7 @@ def restore_certificate(request, certificate_id: Path[Id], payload: RestoreIn):
     summary="登记培训（R07）", description="学时计入培训日期所在年度；每人每年不少于60学时。",
 )
 def record_training(request, officer_id: Path[Id], payload: TrainingIn):
-    actor = access.request_actor(request)
-    officer = _managed_officer(actor, officer_id)
-    return Status(201, services.record_training(officer.pk, **payload.dict(), actor=actor))
+    return _write(request, _managed_officer, officer_id, services.record_training, payload, created=True)
 
 
 @router.post(
@@ -384,9 +352,7 @@ def record_training(request, officer_id: Path[Id], payload: TrainingIn):
     summary="登记借调或从事非执法工作（R08）",
 )
 def record_assignment(request, officer_id: Path[Id], payload: AssignmentIn):
-    actor = access.request_actor(request)
-    officer = _managed_officer(actor, officer_id)
-    return Status(201, services.record_assignment(officer.pk, **payload.dict(), actor=actor))
+    return _write(request, _managed_officer, officer_id, services.record_assignment, payload, created=True)
 
 
 @router.post(
@@ -394,12 +360,7 @@ def record_assignment(request, officer_id: Path[Id], payload: AssignmentIn):
     summary="结束借调或非执法工作安排（R08）",
 )
 def end_assignment(request, assignment_id: Path[Id], payload: EndAssignmentIn):
-    actor = access.request_actor(request)
-    assignment = Assignment.objects.filter(officer__in=access.staff_officers(actor), pk=assignment_id).select_related("officer").first()
-    if assignment is None:
-        raise Http404
-    _require_manage(actor, assignment.officer.body_id)
-    return services.end_assignment(assignment.pk, **payload.dict(), actor=actor)
+    return _write(request, _managed_assignment, assignment_id, services.end_assignment, payload)
 
 
 @router.post(
@@ -407,12 +368,7 @@ def end_assignment(request, assignment_id: Path[Id], payload: EndAssignmentIn):
     summary="录用执法人员或执法辅助人员（R05）", description="记录录用日期；执法证另行发放。",
 )
 def register_officer(request, body_id: Path[Id], payload: OfficerIn):
-    actor = access.request_actor(request)
-    body = access.scope_bodies(actor, Body.objects.all()).filter(pk=body_id).first()
-    if body is None:
-        raise Http404
-    _require_manage(actor, body.pk)
-    return Status(201, services.register_officer(body.pk, **payload.dict(), actor=actor))
+    return _write(request, _managed_body, body_id, services.register_officer, payload, created=True)
 
 
 @router.post(
@@ -420,6 +376,4 @@ def register_officer(request, body_id: Path[Id], payload: OfficerIn):
     summary="离岗 / 清退（R04、R05）", description="记录日期和原因；有效或暂扣的执法证同时以同一原因注销。",
 )
 def leave(request, officer_id: Path[Id], payload: LeaveIn):
-    actor = access.request_actor(request)
-    officer = _managed_officer(actor, officer_id)
-    return services.remove_officer(officer.pk, **payload.dict(), actor=actor)
+    return _write(request, _managed_officer, officer_id, services.remove_officer, payload)

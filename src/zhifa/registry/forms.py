@@ -155,16 +155,6 @@ def manageable_bodies(actor: access.Actor):
     return qs.none()
 
 
-def officer_role_filter(role: str):
-    """The queryset filter of a role choice of ``OfficerFilterForm``."""
-    return {
-        "officer": {"is_auxiliary": False, "is_head": False, "is_legal_reviewer": False},
-        "auxiliary": {"is_auxiliary": True},
-        "reviewer": {"is_legal_reviewer": True},
-        "head": {"is_head": True},
-    }.get(role, {})
-
-
 # --- Write forms (heads and the administrator): they parse; the services decide ------------
 
 class DateInput(forms.DateInput):
@@ -312,7 +302,7 @@ class RemoveOfficerForm(WriteForm):
 
 __all__ = [
     "BodyFilterForm", "OfficerFilterForm", "HealthFilterForm", "ImportForm", "manageable_bodies",
-    "officer_role_filter", "RevokeCertificateForm", "SuspendCertificateForm", "RestoreCertificateForm",
+    "RevokeCertificateForm", "SuspendCertificateForm", "RestoreCertificateForm",
     "IssueCertificateForm", "TrainingForm", "AssignmentForm", "EndAssignmentForm", "RegisterOfficerForm",
     "RemoveOfficerForm",
 ]

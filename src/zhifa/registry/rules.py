@@ -7,7 +7,7 @@ values or ``Violation``s. Everything later (cases, inspections) calls ``may_act`
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import Iterable, Sequence
@@ -22,6 +22,9 @@ from zhifa.core.violations import (
 BASIS_CERTIFICATE = "行政处罚法第四十二条；《行政执法证件管理办法》"
 BASIS_AUXILIARY = "行政处罚法第四十二条；市人大常委会决定第三部分"
 BASIS_TWO_OFFICERS = "行政处罚法第四十二条、第五十五条；行政强制法第十八条"
+
+# A certificate number or a staff number (工号) already taken: numbers are unique (R04, R05).
+DUPLICATE_NUMBER = "DUPLICATE_NUMBER"
 
 
 class CertificateState(str, Enum):
@@ -230,32 +233,3 @@ def certificate_expiry_flag(
     if state is CertificateState.VALID and (cert.expires_on - today).days <= warning_days:
         return FlagKind.CERTIFICATE_EXPIRING
     return None
-
-
-@dataclass(frozen=True)
-class DelegationFacts:
-    to_body_id: int
-    item_id: int
-    valid_from: dt.date
-    valid_to: dt.date | None
-    revoked_on: dt.date | None = None
-
-
-def delegation_in_force(d: DelegationFacts, on: dt.date) -> bool:
-    """R03: a delegated body acts only within its list and its validity period."""
-    if d.revoked_on is not None and d.revoked_on <= on:
-        return False
-    return d.valid_from <= on and (d.valid_to is None or on <= d.valid_to)
-
-
-@dataclass(frozen=True)
-class Competence:
-    """Which items a body may enforce: its own, plus those delegated or entrusted to it."""
-
-    own_item_ids: frozenset[int] = field(default_factory=frozenset)
-    delegations: tuple[DelegationFacts, ...] = ()
-
-    def covers(self, item_id: int, on: dt.date) -> bool:
-        return item_id in self.own_item_ids or any(
-            d.item_id == item_id and delegation_in_force(d, on) for d in self.delegations
-        )

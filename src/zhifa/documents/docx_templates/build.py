@@ -81,7 +81,20 @@ def _loop_table(doc, header: list[str] | None, loop: str, cells: list[str], widt
 
 
 def build() -> Path:
+    """Write ``document.docx``: page and styles, then the parts of a document in order."""
     doc = Document()
+    _page_and_styles(doc)
+    _heading(doc)
+    _content(doc)
+    _tables(doc)
+    _closing(doc)
+    out = HERE / "document.docx"
+    doc.save(out)
+    return out
+
+
+def _page_and_styles(doc) -> None:
+    """A4 with the margins of GB/T 9704-2012, and the paragraph styles."""
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -103,6 +116,9 @@ def build() -> Path:
     _style(doc, "Seal", size=16, align=WD_ALIGN_PARAGRAPH.RIGHT, space_before=24)
     _style(doc, "VoidNote", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
+
+def _heading(doc) -> None:
+    """Body, title and number; the void note; the addressee and the party's lines."""
     _p(doc, "{{ body_name }}", "BodyName")
     _p(doc, "{{ title }}", "DocTitle")
     _p(doc, "{{ number }}{% if version > 1 %}（第{{ version }}版）{% endif %}", "DocNumber")
@@ -116,6 +132,9 @@ def build() -> Path:
     _p(doc, "{{ line[0] }}：{{ line[1] }}", "DocPlain")
     _p(doc, "{%p endfor %}")
 
+
+def _content(doc) -> None:
+    """The rows of a form, the preamble, a record's parts and the paragraphs."""
     _p(doc, "{%p if rows %}")
     _loop_table(
         doc, None, "row in rows",
@@ -139,6 +158,9 @@ def build() -> Path:
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p endfor %}")
 
+
+def _tables(doc) -> None:
+    """The list of property (财物清单) and of the documents served (送达文书)."""
     _p(doc, "{%p if items %}")
     _loop_table(
         doc, ["序号", "名称", "规格（型号）", "数量", "单位", "备注"], "item in items",
@@ -152,6 +174,9 @@ def build() -> Path:
     _p(doc, "受送达人签名或盖章：　　　　　　　　年　　月　　日", "Seal")
     _p(doc, "{%p endif %}")
 
+
+def _closing(doc) -> None:
+    """The closing sentence, the seal and date, the signatures."""
     _p(doc, "{%p if closing %}")
     _p(doc, "{{ closing }}", "DocText")
     _p(doc, "{%p endif %}")
@@ -162,10 +187,6 @@ def build() -> Path:
     _p(doc, "{%p for s in signatures %}")
     _p(doc, "{{ s }}（签名）：", "DocPlain")
     _p(doc, "{%p endfor %}")
-
-    out = HERE / "document.docx"
-    doc.save(out)
-    return out
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
-"""``{% load inspections_nav %}``: what the side navigation (``base.html``) shows of double random,
-one public — the count on the 我的检查 link."""
+"""What the side navigation shows of double random, one public (双随机、一公开): the count on the
+我的检查 link. The workbench's navigation calls ``my_pending_count`` (declared in
+``zhifa.workbench.builtin_nav``); ``{% load inspections_nav %}`` still offers it as a tag."""
 from __future__ import annotations
 
 from django import template
 
-from zhifa.inspections import services
+from zhifa.inspections import selectors
 
 register = template.Library()
 
@@ -16,4 +17,4 @@ def my_pending_count(actor) -> int:
     officer = getattr(actor, "officer", None)
     if officer is None or officer.is_auxiliary:
         return 0
-    return services.assigned_inspections(actor).filter(outcome="").order_by().count()
+    return selectors.my_inspections(actor, "pending").order_by().count()

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from zhifa.catalog.models import Item
-from zhifa.catalog.provisions import load_all_laws, link_items
+from zhifa.catalog import services
 
 
 class Command(BaseCommand):
@@ -19,14 +18,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        loaded = load_all_laws(options["dir"])
+        run = services.load_laws(options["dir"], link=not options["no_link"])
+        loaded, linked = run.loaded, run.linked
         self.stdout.write(
             f"法律规范 {loaded.laws} 部（新增 {loaded.laws_created}，更新 {loaded.laws_updated}），"
             f"条款 {loaded.provisions} 条（新增 {loaded.provisions_created}，更新 {loaded.provisions_updated}，"
             f"删除 {loaded.provisions_deleted}）。"
         )
-        if not options["no_link"]:
-            linked = link_items(Item.objects.all())
+        if linked is not None:
             self.stdout.write(
                 f"执法事项 {linked.items} 项，其中 {linked.items_linked} 项关联到条款；"
                 f"引用条款 {linked.references} 处，已解析 {linked.resolved} 处（{linked.resolved_share:.0%}），"

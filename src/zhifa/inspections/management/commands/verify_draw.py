@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from zhifa.inspections import services
+from zhifa.inspections import selectors, services
 from zhifa.inspections.models import Draw
 
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             folder = Path(options["export"])
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "frozen.txt").write_text(draw.document_text(), encoding="utf-8")
-            (folder / "result.txt").write_text(services.stored_result_document(draw), encoding="utf-8")
+            (folder / "result.txt").write_text(selectors.stored_result_document(draw), encoding="utf-8")
             (folder / "draw.json").write_text(json.dumps(services.published_draw(draw), ensure_ascii=False, indent=2), encoding="utf-8")
             self.stdout.write(f"  公开数据已写入 {folder}")
         if not check.ok:

@@ -1,18 +1,4 @@
-"""Write use cases of the item catalogue: item versions (事项版本, R09).
-
-Items are versioned, adjusted as laws change. A revision is a new row; the old row stays, with its
-cases, benchmarks and list entries, as the version that applied until the day before the new one.
-
-**Codes.** ``Item.code`` stays unique. The canonical code (e.g. ``SHJ-CF-0042``) always names the
-*current* version, so every lookup by code (API, importers, the case workflow, the assess page)
-gets the version in force now without change. A superseded version is archived under
-``<code>@v<version>`` (``SHJ-CF-0042@v1``). The version in force on another day (the day of the
-act, APL art.37) is found by ``item_version_on(code, day)``: one query over the canonical code and
-its archived codes.
-
-Visibility and permissions: the body's head or the administrator revises an item
-(``access.can_manage_body``).
-"""
+"""Item versions (事项版本, R09): revising an item is a new row; see the package docstring."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,44 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from zhifa.core.violations import Refused, Violation
+from zhifa.core.usecase import use_case
+from zhifa.core.violations import refuse_if_any
 from zhifa.registry import access
-from zhifa.registry.models import Delegation
 
-from .models import Benchmark, BenchmarkGrade, ExemptionEntry, Factor, Item, ItemProvision, LegalReviewRule
+from .. import provisions, rules
+from ..models import Benchmark, BenchmarkGrade, Delegation, ExemptionEntry, Factor, Item, ItemProvision, LegalReviewRule
+from ..selectors import VERSION_SEPARATOR, archived_code
+from ..recording import record
 
-VERSION_SEPARATOR = "@v"
 REVISABLE_FIELDS = frozenset({"name", "sub_name", "kind", "legal_basis", "handling_unit", "level", "valid_to", "source", "source_seq"})
-ITEM_NOT_CURRENT = "ITEM_NOT_CURRENT"
-ITEM_VERSION_DATE = "ITEM_VERSION_DATE"
-ITEM_CODE_TAKEN = "ITEM_CODE_TAKEN"
-
-
-def archived_code(code: str, version: int) -> str:
-    """The code of a superseded version: ``SHJ-CF-0042`` version 1 → ``SHJ-CF-0042@v1``."""
-    return f"{code}{VERSION_SEPARATOR}{version}"
-
-
-def canonical_code(code: str) -> str:
-    """``SHJ-CF-0042@v1`` → ``SHJ-CF-0042``."""
-    return code.split(VERSION_SEPARATOR, 1)[0]
-
-
-def versions_of(code: str):
-    """Every version of the item named ``code`` (canonical or archived), newest first. One query."""
-    base = canonical_code(code)
-    return Item.objects.filter(Q(code=base) | Q(code__startswith=f"{base}{VERSION_SEPARATOR}")).order_by("-version")
-
-
-def item_version_on(code: str, day: dt.date, queryset=None) -> Item | None:
-    """The version of ``code`` in force on ``day`` (APL art.37: the law at the time of the act),
-    else None. ``queryset`` scopes the search (e.g. the items an actor may see). One query."""
-    base = canonical_code(code)
-    qs = (queryset if queryset is not None else Item.objects.all()).filter(
-        Q(code=base) | Q(code__startswith=f"{base}{VERSION_SEPARATOR}"),
-        Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day)),
-    )
-    return qs.order_by("-version").first()
+ITEM_NOT_CURRENT, ITEM_VERSION_DATE, ITEM_CODE_TAKEN = rules.ITEM_NOT_CURRENT, rules.ITEM_VERSION_DATE, rules.ITEM_CODE_TAKEN
 
 
 def _validate_changes(item: Item, changes: Mapping[str, Any], valid_from: dt.date) -> None:
@@ -84,6 +43,7 @@ def _validate_changes(item: Item, changes: Mapping[str, Any], valid_from: dt.dat
         raise ValidationError(errors)
 
 
+@use_case
 @transaction.atomic
 def revise_item(item: Item, *, changes: Mapping[str, Any], valid_from: dt.date, actor: access.Actor,
                 copy_benchmark: bool = True) -> Item:
@@ -98,6 +58,7 @@ def revise_item(item: Item, *, changes: Mapping[str, Any], valid_from: dt.date, 
     - ``copy_benchmark``: the benchmark published and in force on ``valid_from`` is copied to the
       new version as a **draft** — it applies only once the body publishes it (APL art.34).
 
+    Records ``revise`` on ``item:<code>`` (and ``continue`` on each continued delegation).
     Raises ``PermissionDenied`` (not the body's head or the administrator), ``ValidationError``
     (bad changes, with field messages) and ``Refused`` (not the current version, a date not after
     the current version's start, the archived code taken or too long).
@@ -108,70 +69,103 @@ def revise_item(item: Item, *, changes: Mapping[str, Any], valid_from: dt.date, 
     if not access.can_manage_body(actor, old.body_id):
         raise PermissionDenied("只有本主体负责人或系统管理员可以修订执法事项。")
     _validate_changes(old, changes, valid_from)
-    violations = []
-    if Item.objects.filter(supersedes=old).exists() or VERSION_SEPARATOR in old.code:
-        violations.append(Violation(ITEM_NOT_CURRENT, "只能修订现行版本的执法事项。", ""))
-    if valid_from <= old.valid_from:
-        violations.append(Violation(ITEM_VERSION_DATE, f"新版本的生效日期应晚于现行版本的生效日期（{old.valid_from.isoformat()}）。", ""))
-    if old.valid_to is not None and valid_from > old.valid_to + dt.timedelta(days=1):
-        violations.append(Violation(ITEM_VERSION_DATE, f"现行版本已于{old.valid_to.isoformat()}失效，新版本应自次日起生效。", ""))
-    code = old.code
-    archive = archived_code(code, old.version)
-    if len(archive) > Item._meta.get_field("code").max_length:
-        violations.append(Violation(ITEM_CODE_TAKEN, f"事项编码“{code}”过长，无法保存旧版本编码“{archive}”。", ""))
-    elif Item.objects.filter(code=archive).exists():
-        violations.append(Violation(ITEM_CODE_TAKEN, f"旧版本编码“{archive}”已被占用。", ""))
-    if violations:
-        raise Refused(violations)
+    _refuse_bad_revision(old, valid_from)
 
-    day_before = valid_from - dt.timedelta(days=1)
-    old.code = archive
-    old.valid_to = day_before
+    code = old.code
+    new = _new_version(old, changes, valid_from)
+    _carry_legal_basis(old, new)
+    moved_entries = _continue_list_entries(old, new, valid_from)
+    LegalReviewRule.objects.filter(item=old).update(item=new)
+    delegations = _continue_delegations(old, new, valid_from, actor)
+    draft = _copy_applicable_benchmark(old, new, valid_from) if copy_benchmark else None
+    record(f"item:{code}", "revise", {
+        "code": code, "old_id": old.pk, "archived_code": old.code, "new_id": new.pk, "version": new.version,
+        "valid_from": valid_from, "changes": dict(changes), "exemption_entries": moved_entries,
+        "delegations": delegations, "benchmark_draft": draft.pk if draft else None,
+    }, actor)
+    return new
+
+
+def _refuse_bad_revision(old: Item, valid_from: dt.date) -> None:
+    archive = archived_code(old.code, old.version)
+    max_length = Item._meta.get_field("code").max_length
+    refuse_if_any(rules.revision_violations(
+        is_current=not (Item.objects.filter(supersedes=old).exists() or VERSION_SEPARATOR in old.code),
+        current_from=old.valid_from, current_to=old.valid_to, valid_from=valid_from, code=old.code, archive=archive,
+        max_code_length=max_length, archive_taken=len(archive) <= max_length and Item.objects.filter(code=archive).exists(),
+    ))
+
+
+def _new_version(old: Item, changes: Mapping[str, Any], valid_from: dt.date) -> Item:
+    """Archive ``old`` (ends the day before, code ``<code>@v<n>``) and create its successor."""
+    code = old.code
+    old.code = archived_code(code, old.version)
+    old.valid_to = valid_from - dt.timedelta(days=1)
     old.save(update_fields=["code", "valid_to"])
     values = {f.name: getattr(old, f.name) for f in Item._meta.concrete_fields
               if f.name not in {"id", "code", "version", "supersedes", "valid_from", "valid_to"}}
     values.update(changes)
-    new = Item.objects.create(**{**values, "code": code, "version": old.version + 1, "supersedes": old,
-                                 "valid_from": valid_from, "valid_to": changes.get("valid_to")})
+    return Item.objects.create(**{**values, "code": code, "version": old.version + 1, "supersedes": old,
+                                  "valid_from": valid_from, "valid_to": changes.get("valid_to")})
 
-    # Legal basis: hand-made links carried over, derived ones rebuilt for the new date.
+
+def _carry_legal_basis(old: Item, new: Item) -> None:
+    """Hand-made links carried over, derived ones rebuilt for the new date."""
     ItemProvision.objects.bulk_create([
         ItemProvision(item=new, provision_id=p.provision_id, role=p.role, paragraph=p.paragraph, cited_as="")
         for p in old.item_provisions.filter(cited_as="")
     ])
-    from .provisions import link_items  # provisions imports models only; late to keep this module light
+    provisions.link_items(Item.objects.filter(pk=new.pk))
 
-    link_items(Item.objects.filter(pk=new.pk))
 
-    running = Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
-    entries = list(ExemptionEntry.objects.filter(running, item=old))
-    for e in entries:
+def _running_on(day: dt.date) -> Q:
+    return Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+
+
+def _continue_list_entries(old: Item, new: Item, valid_from: dt.date) -> list[int]:
+    """Exemption-list entries (R11) still running: closed on the old version, continued on the
+    new one; an entry not yet started belongs to the new version only. Returns the new entries' ids."""
+    day_before = valid_from - dt.timedelta(days=1)
+    continued = []
+    for e in list(ExemptionEntry.objects.filter(_running_on(valid_from), item=old)):
         starts = e.valid_from if e.valid_from and e.valid_from > valid_from else valid_from
         copy = ExemptionEntry(**{f.name: getattr(e, f.name) for f in ExemptionEntry._meta.concrete_fields if f.name != "id"})
         copy.item, copy.valid_from = new, starts
         copy.save()
+        continued.append(copy.pk)
         if e.valid_from is None or e.valid_from < valid_from:
             e.valid_to = day_before
             e.save(update_fields=["valid_to"])
         else:  # not yet started: it belongs to the new version only
             e.delete()
-    LegalReviewRule.objects.filter(item=old).update(item=new)
-    for d in Delegation.objects.filter(running, item=old, revoked_on__isnull=True):
-        Delegation.objects.create(kind=d.kind, from_body_id=d.from_body_id, to_body_id=d.to_body_id, item=new,
-                                  valid_from=max(d.valid_from, valid_from), valid_to=d.valid_to, document_ref=d.document_ref)
+    return continued
+
+
+def _continue_delegations(old: Item, new: Item, valid_from: dt.date, actor: access.Actor) -> list[int]:
+    """Delegations (R03) still running: closed on the old version, continued on the new one.
+    Each continued delegation records ``continue`` on its new stream. Returns the new ids."""
+    day_before = valid_from - dt.timedelta(days=1)
+    continued = []
+    for d in Delegation.objects.select_for_update().filter(_running_on(valid_from), item=old, revoked_on__isnull=True):
+        copy = Delegation.objects.create(kind=d.kind, from_body_id=d.from_body_id, to_body_id=d.to_body_id, item=new,
+                                         valid_from=max(d.valid_from, valid_from), valid_to=d.valid_to,
+                                         document_ref=d.document_ref)
+        continued.append(copy.pk)
+        record(copy.stream, "continue", {"previous_id": d.pk, "item_id": new.pk, "item_code": new.code,
+                                         "valid_from": copy.valid_from, "valid_to": copy.valid_to}, actor)
         if d.valid_from < valid_from:
             d.valid_to = day_before
             d.save(update_fields=["valid_to"])
         else:
             d.delete()
+    return continued
 
-    if copy_benchmark:
-        source = (Benchmark.objects.filter(item=old, status=Benchmark.Status.PUBLISHED, valid_from__lte=valid_from)
-                  .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
-                  .order_by("-valid_from", "-id").first())
-        if source is not None:
-            _copy_benchmark_as_draft(source, new, valid_from)
-    return new
+
+def _copy_applicable_benchmark(old: Item, new: Item, valid_from: dt.date) -> Benchmark | None:
+    source = (Benchmark.objects.filter(item=old, status=Benchmark.Status.PUBLISHED, valid_from__lte=valid_from)
+              .filter(_running_on(valid_from))
+              .order_by("-valid_from", "-id").first())
+    return _copy_benchmark_as_draft(source, new, valid_from) if source is not None else None
 
 
 def _copy_benchmark_as_draft(source: Benchmark, item: Item, valid_from: dt.date) -> Benchmark:

@@ -1,0 +1,244 @@
+"""The skeleton of every act on a case (办案操作的共同骨架), shared by the chapter modules.
+
+An act is ``name(case_id, *, …, actor)``: ``_lock`` the case row in the actor's scope, ``_begin``
+(role → 403, procedure and state → ``WRONG_STATE``), gather every legal guard of ``rules`` and
+refuse with all violations at once, change the case, then ``_commit``: the new state, the version,
+the stored next deadline and one entry on the full-process record ``case:<id>`` — all in one
+transaction. ``action`` registers each act under its workflow code (one row in ``workflow``, one
+function here, one template), and ``perform`` runs an act by its code and returns the case as the
+act left it.
+"""
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any, Callable
+
+from django.http import Http404
+
+from zhifa.catalog import discretion
+from zhifa.catalog import rules as cat
+from zhifa.catalog import selectors as catalog_selectors
+from zhifa.catalog.models import Item
+from zhifa.core import clock, ledger, workdays
+from zhifa.core.usecase import use_case
+from zhifa.core.violations import TWO_OFFICERS_REQUIRED, Refused, Violation
+from zhifa.registry import access
+from zhifa.registry import services as registry
+from zhifa.registry.models import Body, Officer
+
+from .. import deadlines, paperwork, rules, workflow
+from ..models import Case, Pause, RemedyPeriod, Seizure
+from ..permissions import require_role
+from ..selectors import get_case, policy, visible_cases
+
+
+# --- The table of acts: workflow code -> function -------------------------------------------
+
+class _Actions:
+    """``@action("file")`` registers the decorated use case as the workflow action ``file``."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, Callable[..., Any]] = {}
+
+    def __call__(self, code: str):
+        def register(fn):
+            if code in self.table:
+                raise ValueError(f"办案操作 {code} 重复登记")
+            self.table[code] = fn
+            return fn
+        return register
+
+
+action = _Actions()
+# The cases ``_commit`` saved during one ``perform`` (the last is the case the act changed).
+_acted: contextvars.ContextVar[list | None] = contextvars.ContextVar("zhifa_cases_acted", default=None)
+
+
+@use_case
+def perform(case_id: int, code: str, data: dict, *, actor: access.Actor) -> Case:
+    """Run the action ``code`` with its keyword arguments ``data``; return the case as the act left
+    it (whatever the act's own function returns: a seizure, a decision …)."""
+    if code not in action.table:
+        raise Http404("没有这个办案操作。")
+    token = _acted.set([])
+    try:
+        action.table[code](case_id, **data, actor=actor)
+        acted = _acted.get()
+    finally:
+        _acted.reset(token)
+    return acted[-1] if acted else get_case(case_id, actor)
+
+
+# --- The skeleton of every write -------------------------------------------------------------
+
+def _lock(case_id: int, actor: access.Actor) -> Case:
+    case = (visible_cases(actor).select_for_update(of=("self",)).select_related("body", "item")
+            .filter(pk=case_id).first())
+    if case is None:
+        raise Http404("未找到该案件，或您无权查看。")
+    return case
+
+
+def _begin(case: Case, code: str, actor: access.Actor) -> tuple[workflow.Action, list[Violation]]:
+    """Role (403) and state (409) of an action on a locked case."""
+    act = workflow.BY_CODE[code]
+    require_role(actor, case, act.role, act.label)
+    violations: list[Violation] = []
+    if case.procedure not in act.procedures:
+        violations.append(Violation(rules.WRONG_STATE, f"{workflow.PROCEDURES[case.procedure]}案件不能{act.label}。", rules.ART47))
+    violations += rules.check_state(case.state, act.sources, act.label, workflow.state_label(case.state))
+    return act, violations
+
+
+def _officer_ids(case: Case) -> list[int]:
+    return list(case.officers.values_list("pk", flat=True))
+
+
+def _officers_ok(ids: list[int], today: dt.date) -> list[Violation]:
+    return registry.check_officers_may_act(ids, today) if ids else _two_required()
+
+
+def _two_required() -> list[Violation]:
+    from zhifa.registry.rules import BASIS_TWO_OFFICERS
+
+    return [Violation(TWO_OFFICERS_REQUIRED, "执法人员不得少于2人且均应持有有效行政执法证，当前符合条件的仅0人（辅助人员不计入）。", BASIS_TWO_OFFICERS)]
+
+
+def _plain(content: dict) -> dict:
+    """JSON-safe copy (dates as ISO strings, money as decimal strings) for a JSON field."""
+    return json.loads(ledger.canonical(content))
+
+
+def _digest(content: dict) -> str:
+    return hashlib.sha256(ledger.canonical(content)).hexdigest()
+
+
+def _commit(case: Case, act: workflow.Action, actor: access.Actor, payload: dict, *, target: str | None = None,
+            fields: list[str] | None = None) -> Case:
+    """Apply the state change, bump the version, save and append the record entry."""
+    before = case.state
+    new_state = target or act.target
+    if new_state:
+        case.state = new_state
+    case.version += 1
+    _set_next_due(case, _due_items(case, clock.today()))
+    if fields is None:
+        case.save()
+    else:
+        case.save(update_fields=sorted({*fields, *ALWAYS_SAVED, "state", "version", "updated_at"}))
+    ledger.append(case.stream, act.code, {"label": act.label, "from": before, "to": case.state, "version": case.version, **payload},
+                  actor=actor.user, actor_name=_actor_name(actor))
+    acted = _acted.get()
+    if acted is not None:
+        acted.append(case)
+    return case
+
+
+# Saved by every ``_commit``: the stored next deadline, and the fields the checks of R15, R18,
+# APL arts.33, 48, 66 and 73 keep (cheap to rewrite; the row is locked).
+ALWAYS_SAVED = ("next_due", "next_due_kind", "next_due_provisional", "review_basis", "review_status", "rights_told_on",
+                "credentials_shown_on", "educated_on", "publication_due", "published_on", "withdrawal_due",
+                "publication_withdrawn_on", "payment_deferred_on", "deferral_requested_on", "remedy_since",
+                "collected_on_spot_on", "collection_handed_over_on")
+
+
+def _due_items(case: Case, today: dt.date, schedule=None, pol: rules.CasePolicy | None = None) -> list[deadlines.Deadline]:
+    """The running deadlines of a locked case, read fresh (pauses only while the 90-day clock runs)."""
+    pauses = ([deadlines.Interval(a, b) for a, b in Pause.objects.filter(case_id=case.pk).order_by("start").values_list("start", "end")]
+              if case.state in workflow.OPEN_STATES and case.filed_on else [])
+    seizures = (list(Seizure.objects.filter(case_id=case.pk, released_on__isnull=True))
+                if case.state not in ("source", *workflow.TERMINAL) else [])
+    return deadlines.case_deadlines(case, schedule or workdays.schedule(), today, pauses, seizures, pol or policy())
+
+
+def _set_next_due(case: Case, items: list[deadlines.Deadline]) -> None:
+    """Store the most urgent running deadline on the case (lists sort and filter by it in SQL)."""
+    first = items[0] if items else None
+    case.next_due = first.due if first else None
+    case.next_due_kind = first.kind if first else ""
+    case.next_due_provisional = bool(first and first.provisional)
+
+
+def _actor_name(actor: access.Actor) -> str:
+    """The officer's name in the record (the login name for an account without an officer)."""
+    if actor.officer is not None:
+        return actor.officer.name
+    return actor.user.get_username() if getattr(actor.user, "is_authenticated", False) else ""
+
+# --- Facts of a case for the rules --------------------------------------------------------------
+
+def _noticed(case: Case) -> rules.NoticeFacts | None:
+    if case.notice_served_on is None:
+        return None
+    return rules.NoticeFacts(
+        served_on=case.notice_served_on, kinds=tuple(case.proposed_kinds), amount=case.proposed_amount,
+        defence_due=case.defence_due, hearing_due=case.hearing_due, defence_done=case.defence_done,
+        hearing_status=case.hearing_status,
+    )
+
+
+def _party_kind(case: Case) -> cat.PartyKind:
+    return cat.PartyKind(case.party_kind)
+
+
+def _other_fines(case: Case) -> int:
+    """APL art.29: other cases fining the same party for the same act (party code + item + act date)."""
+    if not case.party_id_code:
+        return 0
+    return (Case.objects.filter(party_id_code=case.party_id_code, item_id=case.item_id, act_date=case.act_date,
+                                outcome="penalty", decision_amount__gt=0).exclude(pk=case.pk).count())
+
+
+def _av_guard(case: Case, act_kind: str, act_label: str) -> list[Violation]:
+    level, citation = discretion.must_record(case.body_id, act_kind)
+    if level is not cat.RecordingLevel.MUST:
+        return []
+    has_av = case.evidence.filter(is_av=True, act=act_kind).exists()
+    return rules.check_av_record(level.value, has_av, act_label, citation)
+
+
+def _limitation(case: Case, on: dt.date) -> list[Violation]:
+    return rules.check_limitation(case.act_date, case.act_end_date, case.safety_harm, on)
+
+
+def _item_and_competence(body: Body, item: Item, on: dt.date) -> list[Violation]:
+    return rules.check_competence(catalog_selectors.competence_of(body.pk).covers(item.pk, on), body.name, item.full_name)
+
+
+def _require_body_officers(officer_ids: list[int], body_id: int) -> None:
+    found = set(Officer.objects.filter(pk__in=officer_ids, body_id=body_id).values_list("pk", flat=True))
+    missing = [i for i in officer_ids if i not in found]
+    if missing:
+        raise Refused([Violation(rules.OFFICER_NOT_OF_BODY, f"承办人员（编号{'、'.join(map(str, missing))}）不是本主体的执法人员。",
+                                 "行政处罚法第四十二条")])
+
+
+def _remedies(case: Case) -> list[deadlines.Interval]:
+    return [deadlines.Interval(a, b) for a, b in RemedyPeriod.objects.filter(case_id=case.pk).values_list("start", "end")]
+
+
+def _seizure(case: Case, seizure_id: int) -> Seizure:
+    s = Seizure.objects.select_for_update().filter(pk=seizure_id, case=case).first()
+    if s is None:
+        raise Http404("未找到该查封扣押。")
+    return s
+
+
+def _seizure_number(case: Case, s: Seizure) -> str:
+    """The number of the seizure's decision (or, for one made before documents were issued, its date)."""
+    return paperwork.number_of(case, ["seizure_decision"], seizure_id=s.pk) or f"{s.decided_on.isoformat()}作出的查封（扣押）"
+
+
+def _review_needed(case: Case, kinds: list[str], amount: Decimal | None) -> tuple[bool, list[str]]:
+    triggers = frozenset({cat.ReviewTrigger.COMPLEX} if case.is_major else set())
+    facts = cat.DecisionFacts(
+        item_code=case.item.code, party_kind=_party_kind(case),
+        penalty_kinds=frozenset(cat.PenaltyKind(k) for k in kinds if k in cat.PenaltyKind._value2member_map_),
+        fine=amount or Decimal(0), confiscation_value=case.illegal_gains or Decimal(0) if "confiscate_gains" in kinds else Decimal(0),
+        hearing_held=case.hearing_status == "held", triggers=triggers,
+    )
+    return discretion.needs_legal_review(case.body_id, facts)

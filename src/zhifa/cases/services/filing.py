@@ -1,0 +1,134 @@
+"""Registration (案源登记) and filing (立案): a clue becomes a case, or is declined; a simple-procedure
+case (简易程序) is opened on the spot.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.http import Http404
+
+from zhifa.catalog.models import Item
+from zhifa.catalog.services import item_version_on
+from zhifa.core import clock, ledger
+from zhifa.core.usecase import use_case
+from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
+from zhifa.registry import access
+from zhifa.registry.models import Body
+
+from .. import paperwork, rules
+from ..models import Case
+from ..permissions import require_register
+from ._core import (
+    _actor_name, _begin, _commit, _digest, _due_items, _item_and_competence, _limitation, _lock, _officer_ids,
+    _officers_ok, _require_body_officers, _set_next_due, action,
+)
+
+
+def _registration_guards(body: Body, item: Item, procedure: str, act_date: dt.date, act_end_date: dt.date | None,
+                         today: dt.date) -> list[Violation]:
+    """A penalty item (APL art.9), plausible act dates, and for a simple-procedure case opened on
+    the spot the body's competence over the item."""
+    violations: list[Violation] = []
+    if item.kind not in (Item.Kind.PENALTY,):
+        violations.append(Violation(rules.INVALID_PENALTY, f"“{item.full_name}”不是行政处罚事项，不能据此立案处罚。", "行政处罚法第九条"))
+    if act_date > today or (act_end_date and (act_end_date > today or act_end_date < act_date)):
+        violations.append(Violation(INVALID_INPUT, "违法行为日期不得晚于今天，终了日期不得早于发生日期。", ""))
+    if procedure == "simple":
+        violations += _item_and_competence(body, item, today)
+    return violations
+
+
+@use_case
+def register_source(*, item_code: str, party_kind: str, party_name: str, act_date: dt.date, procedure: str = "normal",
+                    clue: str = "", source: str = "inspection", clue_received_on: dt.date | None = None,
+                    party_id_code: str = "", party_address: str = "", party_phone: str = "", party_age: int | None = None,
+                    party_mental_illness: bool = False, no_fault: bool = False, act_description: str = "",
+                    act_end_date: dt.date | None = None, safety_harm: bool = False, officer_ids: list[int] | None = None,
+                    body_id: int | None = None, actor: access.Actor) -> Case:
+    """Register a case source (案源登记) — or open a simple-procedure case (简易程序) on the spot.
+
+    Any staff member of the body may register a clue; the administrator names ``body_id``."""
+    body_id = body_id or actor.body_id
+    require_register(actor, body_id)
+    today = clock.today()
+    with transaction.atomic():
+        body = Body.objects.get(pk=body_id)
+        # APL art.37: the version of the item in force when the act was committed; else the current one.
+        item = item_version_on(item_code, act_date) or Item.objects.filter(code=item_code).first()
+        if item is None:
+            raise Http404("未找到该执法事项。")
+        refuse_if_any(_registration_guards(body, item, procedure, act_date, act_end_date, today))
+        if officer_ids:
+            _require_body_officers(officer_ids, body_id)
+        case = Case.objects.create(
+            body=body, item=item, procedure=procedure, state="source", source=source, clue=clue,
+            clue_received_on=clue_received_on or today, party_kind=party_kind, party_name=party_name,
+            party_id_code=party_id_code, party_address=party_address, party_phone=party_phone, party_age=party_age,
+            party_mental_illness=party_mental_illness, no_fault=no_fault, act_description=act_description,
+            act_date=act_date, act_end_date=act_end_date, safety_harm=safety_harm,
+        )
+        case.number = f"{body.short_name or body.code}{'简' if procedure == 'simple' else '案'}〔{today.year}〕{case.pk}号"
+        _set_next_due(case, _due_items(case, today))
+        case.save(update_fields=["number", "next_due", "next_due_kind", "next_due_provisional"])
+        if officer_ids:
+            case.officers.set(officer_ids)
+        content = {"source": case.get_source_display(), "received_on": case.clue_received_on, "clue": clue,
+                   "party": {"name": party_name, "id_code": party_id_code, "address": party_address},
+                   "item": item.code, "act_date": act_date, "procedure": procedure, "officers": sorted(officer_ids or [])}
+        ledger.append(case.stream, "register", {"label": "案源登记", "to": "source", "version": 1, "document": "case_source_registration",
+                                                "content": content, "content_sha256": _digest(content)}, actor=actor.user,
+                      actor_name=_actor_name(actor))
+        return case
+
+
+@action("file")
+@use_case
+def file_case(case_id: int, *, officer_ids: list[int] | None = None, opinion: str = "", actor: access.Actor) -> Case:
+    """立案: the head approves; competence, limitation and two certified officers are checked."""
+    today = clock.today()
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "file", actor)
+        v += _item_and_competence(case.body, case.item, today)
+        v += _limitation(case, today)
+        if officer_ids:
+            _require_body_officers(officer_ids, case.body_id)
+        ids = officer_ids or _officer_ids(case)
+        v += _officers_ok(ids, today)
+        refuse_if_any(v)
+        if officer_ids:
+            case.officers.set(officer_ids)
+        case.filed_on = today
+        content = {"case_cause": case.item.full_name, "party": case.party_name, "officers": sorted(ids), "opinion": opinion}
+        doc = paperwork.issue(case, "filing_approval", actor=actor, extra={"opinion": opinion})
+        return _commit(case, act, actor, {"filed_on": today, "officers": sorted(ids), "document": "filing_approval",
+                                          "content_sha256": _digest(content), "content": content, **paperwork.record(doc)})
+
+
+@action("decline")
+@use_case
+def decline_case(case_id: int, *, reason: str, actor: access.Actor) -> Case:
+    """不予立案, with reasons."""
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "decline", actor)
+        v += rules.check_reason(reason, "不予立案", "行政处罚法第五十四条")
+        refuse_if_any(v)
+        case.not_filed_reason = reason
+        doc = paperwork.issue(case, "non_filing_approval", actor=actor, extra={"reason": reason})
+        return _commit(case, act, actor, {"reason": reason, **paperwork.record(doc)})
+
+
+@action("assign")
+@use_case
+def assign_officers(case_id: int, *, officer_ids: list[int], actor: access.Actor) -> Case:
+    today = clock.today()
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "assign", actor)
+        _require_body_officers(officer_ids, case.body_id)
+        v += _officers_ok(officer_ids, today)
+        refuse_if_any(v)
+        case.officers.set(officer_ids)
+        return _commit(case, act, actor, {"officers": sorted(officer_ids)}, fields=[])
