@@ -20,7 +20,9 @@ from zhifa.inspections.models import Entity
 from zhifa.demo.generator import DEMO_PASSWORD, load_demo, plan_city
 from zhifa.registry import rules, services
 from zhifa.registry.access import Role, actor_for
-from zhifa.registry.models import Assignment, Body, Certificate, Delegation, Jurisdiction, Officer, TrainingRecord
+from zhifa.catalog import selectors as catalog_selectors
+from zhifa.catalog.models import Delegation
+from zhifa.registry.models import Assignment, Body, Certificate, Jurisdiction, Officer, TrainingRecord
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -200,7 +202,7 @@ def test_r03_township_bureaus_hold_delegated_items_with_periods(demo):
             assert d.item.body_id == d.from_body_id
             assert d.from_body.jurisdiction_id == bureau.jurisdiction.parent_id  # a county department
             assert d.valid_from and d.document_ref
-        competence = services.competence_of(bureau.pk)
+        competence = catalog_selectors.competence_of(bureau.pk)
         assert any(competence.covers(d.item_id, TODAY) for d in delegations)
     assert Delegation.objects.filter(kind=Delegation.Kind.ENTRUSTMENT).exists()
     assert Delegation.objects.filter(valid_to__lt=TODAY).exists()  # an ended trial

@@ -22,9 +22,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from zhifa.catalog.models import Benchmark, Item, ItemProvision, Law, Provision
-from zhifa.catalog.lists import load_demo_lists
-from zhifa.catalog.provisions import link_items, load_all_laws
+from zhifa.catalog import services as catalog_services
+from zhifa.catalog.models import Benchmark, Delegation, Item, ItemProvision, Law, Provision
 from zhifa.cases.demo import build_demo_cases
 from zhifa.cases.models import Case
 from zhifa.core import clock, ledger
@@ -35,7 +34,6 @@ from zhifa.registry.models import (
     Assignment,
     Body,
     Certificate,
-    Delegation,
     Jurisdiction,
     Officer,
     SupervisionPost,
@@ -103,7 +101,7 @@ def _load_demo(seed, scale, real_lists, cases, inspections, today, log) -> DemoR
         _ensure_delegations(specs, bodies, today, created)
         _ensure_laws(created)
         _ensure_benchmarks(created, say)
-        load_demo_lists()
+        catalog_services.load_demo_lists()
         if cases:
             _ensure_cases(seed, today, created, say)
     if inspections:
@@ -178,11 +176,11 @@ def _ensure_benchmarks(created, say) -> None:
 
 
 def _ensure_laws(created) -> None:
-    """The bundled laws and their articles (R09), and the items' legal basis linked to them."""
-    report = load_all_laws()
+    """The bundled laws and their articles (R09), and the items' legal basis linked to them
+    (``catalog.services.load_laws``, which records its run on ``import:laws``)."""
+    report = catalog_services.load_laws().loaded
     _add(created, "法律法规", report.laws_created)
     _add(created, "法律条款", report.provisions_created)
-    link_items()
 
 
 def _add(created: dict[str, int], key: str, n: int) -> None:
