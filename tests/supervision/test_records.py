@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.factories import BodyFactory, OfficerFactory, make_user
+from tests.factories import BodyFactory, ItemFactory, OfficerFactory, make_user
+from tests.conftest import TODAY
 from zhifa.core import ledger
 from zhifa.core.ledger import RecordEntry
 from zhifa.registry import access
@@ -102,3 +103,19 @@ def test_the_pages_list_streams_and_show_a_verified_stream(world, streams, clien
     page = client.get(f"/supervision/records/{streams['county_officer']}/", secure=True).content.decode()
     assert 'data-testid="chain-ok"' in page and "revoke" in page
     assert client.get(f"/supervision/records/{streams['foreign']}/", secure=True).status_code == 404
+
+
+def test_streams_of_items_and_delegations_follow_their_body(world):
+    from zhifa.catalog.models import Delegation
+
+    county_item = ItemFactory(body=world.county_body, code="COUNTY-1")
+    foreign_item = ItemFactory(body=BodyFactory(code="FOREIGN-Y", jurisdiction=world.other_city), code="FOREIGN-1")
+    delegation = Delegation.objects.create(kind=Delegation.Kind.DELEGATION, from_body=world.county_body,
+                                           to_body=world.township_bureau, item=county_item, valid_from=TODAY)
+    for stream in (f"item:{county_item.code}", f"item:{foreign_item.code}", f"delegation:{delegation.pk}",
+                   "calendar:2027"):
+        ledger.append(stream, "test", {})
+    county = access.actor_for(_county_supervisor(world))
+    assert _names(county) == {f"item:{county_item.code}", f"delegation:{delegation.pk}"}
+    assert _names(access.actor_for(world.users["supervisor"])) == {f"item:{county_item.code}", f"delegation:{delegation.pk}",
+                                                                   "calendar:2027"}

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, Max, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.http import Http404
 
 from zhifa.cases.models import Case
-from zhifa.catalog.models import Benchmark, Item
+from zhifa.catalog.models import Benchmark, Delegation, Item
 from zhifa.core import ledger
 from zhifa.core.ledger import RecordEntry
 from zhifa.inspections.models import ConflictDeclaration, Draw, Inspection, Plan, Task
@@ -44,8 +43,8 @@ BODY_KINDS: dict[str, tuple[type, str, str]] = {
     "draw": (Draw, "pk", "task__plan__body_id"),
     "inspection": (Inspection, "pk", "task__plan__body_id"),
     "conflict": (ConflictDeclaration, "pk", "officer__body_id"),
+    "delegation": (Delegation, "pk", "from_body_id"),
 }
-DELEGATION_KIND = "delegation"
 #: The Chinese name of each kind of stream (the filter of the audit page).
 KIND_LABELS = {
     "case": "案件", "officer": "执法人员与执法证", "body": "执法主体", "item": "执法事项", "benchmark": "裁量基准",
@@ -56,24 +55,6 @@ KIND_LABELS = {
 #: Kinds scoped by a jurisdiction rather than a body.
 JURISDICTION_KIND = "jurisdiction"
 CITY_LEVELS = (Jurisdiction.Level.PROVINCE, Jurisdiction.Level.CITY)
-
-
-def _delegation_model():
-    """Delegations (委托/赋权, R03) belong with competence; found by name wherever they live."""
-    for label in ("catalog", "registry"):
-        try:
-            return apps.get_model(label, "Delegation")
-        except LookupError:
-            continue
-    return None
-
-
-def _body_kinds() -> dict[str, tuple[type, str, str]]:
-    kinds = dict(BODY_KINDS)
-    delegation = _delegation_model()
-    if delegation is not None:
-        kinds[DELEGATION_KIND] = (delegation, "pk", "from_body_id")
-    return kinds
 
 
 def may_read_records(actor: access.Actor) -> bool:
@@ -108,15 +89,14 @@ def scope(actor: access.Actor) -> Q | None:
     path = actor.jurisdiction_path
     bodies = access.scope_bodies(actor, Body.objects.all()).values("pk")  # the subtree's bodies
     condition = Q(pk__in=[])
-    kinds = _body_kinds()
-    for kind, (model, key, body_path) in kinds.items():
+    for kind, (model, key, body_path) in BODY_KINDS.items():
         rows = model.objects.filter(**{f"{body_path}__in": bodies})
         condition |= Q(stream__in=_streams_of(kind, rows, key))
     jurisdictions = Jurisdiction.objects.filter(path__startswith=path)
     condition |= Q(stream__in=_streams_of(JURISDICTION_KIND, jurisdictions, "pk"))
     if is_city_level(actor):
         bodiless = Q()
-        for kind in [*kinds, JURISDICTION_KIND]:
+        for kind in [*BODY_KINDS, JURISDICTION_KIND]:
             bodiless &= ~Q(stream__startswith=f"{kind}:")
         condition |= bodiless
     return condition
@@ -152,7 +132,7 @@ def streams(actor: access.Actor, filters: StreamFilters = StreamFilters()) -> Qu
 
 def stream_kinds(actor: access.Actor) -> list[str]:
     """The kinds a filter may offer (those of the streams the actor may read are a subset)."""
-    kinds = [*_body_kinds(), JURISDICTION_KIND]
+    kinds = [*BODY_KINDS, JURISDICTION_KIND]
     if is_city_level(actor):
         kinds += ["import", "calendar", "list", "entity"]
     return kinds
