@@ -119,3 +119,13 @@ def test_streams_of_items_and_delegations_follow_their_body(world):
     assert _names(county) == {f"item:{county_item.code}", f"delegation:{delegation.pk}"}
     assert _names(access.actor_for(world.users["supervisor"])) == {f"item:{county_item.code}", f"delegation:{delegation.pk}",
                                                                    "calendar:2027"}
+
+
+def test_the_navigation_shows_the_records_to_supervisors_only(world, client):
+    client.force_login(world.users["supervisor"])
+    page = client.get("/supervision/records/", secure=True).content.decode()
+    assert 'data-testid="nav-records"' in page and 'aria-current="page"' in page
+    client.force_login(world.users["officer1"])
+    home = client.get("/", secure=True)
+    assert home.status_code == 200 and 'data-testid="nav-' in home.content.decode()
+    assert 'data-testid="nav-records"' not in home.content.decode()
