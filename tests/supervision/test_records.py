@@ -103,6 +103,9 @@ def test_the_pages_list_streams_and_show_a_verified_stream(world, streams, clien
     page = client.get(f"/supervision/records/{streams['county_officer']}/", secure=True).content.decode()
     assert 'data-testid="chain-ok"' in page and "revoke" in page
     assert client.get(f"/supervision/records/{streams['foreign']}/", secure=True).status_code == 404
+    RecordEntry.objects.filter(stream=streams["county_officer"], seq=2).update(action="restore")
+    page = client.get(f"/supervision/records/{streams['county_officer']}/", secure=True).content.decode()
+    assert 'data-testid="chain-broken"' in page and "第 2 条" in page
 
 
 def test_streams_of_items_and_delegations_follow_their_body(world):
