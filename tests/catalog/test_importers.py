@@ -170,7 +170,7 @@ def test_r09_only_the_head_or_admin_may_import_a_body_list(world):
 
 
 def test_r09_import_query_count_is_constant(world, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert import_file(MARKET).created == 442
 
 

@@ -21,7 +21,7 @@ from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
 from zhifa.core import clock, workdays
-from zhifa.core.pagination import CleanDict, CleanText, ErrorOut, Id, PageQuery, ValidationErrorOut, paginate
+from zhifa.core.pagination import CleanDict, CleanText, ErrorOut, Id, PageQuery, RecordPage, ValidationErrorOut, paginate
 from zhifa.registry import access
 
 from . import deadlines as dl
@@ -201,24 +201,6 @@ def upload_evidence(request, case_id: Id, kind: Form[inputs.EvidenceKind], title
 
 
 # --- The full-process record -------------------------------------------------------------------------
-
-class RecordEntryOut(Schema):
-    seq: int
-    at: dt.datetime
-    actor_name: str
-    action: str
-    payload: dict
-    algorithm: str
-    previous_hash: str
-    hash: str
-
-
-class RecordPage(Schema):
-    items: list[RecordEntryOut]
-    count: int
-    page: int
-    page_size: int
-
 
 @router.get("/cases/{case_id}/record", response={200: RecordPage, **ERRORS}, summary="全过程记录（每条带摘要）")
 def get_record(request, case_id: Id, params: Query[PageQuery]):
