@@ -86,10 +86,14 @@ def inspector_pool(body_ids: Iterable[int], today: dt.date) -> list[Officer]:
     return list(Officer.objects.filter(pk__in=inspector_pool_ids(body_ids, today)).order_by("id"))
 
 
-def inspector_pool_ids(body_ids: Iterable[int], today: dt.date) -> list[int]:
+def inspector_pool_ids(body_ids: Iterable[int], today: dt.date, through: dt.date | None = None) -> list[int]:
     """Ids of the officers who may be drawn: active, not auxiliary, latest certificate valid today
     (R04, R05 — ``registry.rules.certificate_state``), available in the inspector database. One
-    query over certificates, ordered so the latest comes first per officer."""
+    query over certificates, ordered so the latest comes first per officer.
+
+    ``through``: a later day the certificate must still be valid on — the draw's scheduled day,
+    when the commitment is published before it (a certificate valid on both days is valid on
+    every day between: it runs from its issue to its expiry)."""
     rows = (
         Certificate.objects.filter(
             officer__body_id__in=list(body_ids), officer__status=Officer.Status.ACTIVE, officer__is_auxiliary=False,
@@ -104,7 +108,7 @@ def inspector_pool_ids(body_ids: Iterable[int], today: dt.date) -> list[int]:
             continue
         last = officer_id
         facts = registry_rules.CertificateFacts(number, status, issued_on, expires_on)
-        if registry_rules.certificate_state(facts, today) == CertificateState.VALID:
+        if all(registry_rules.certificate_state(facts, day) == CertificateState.VALID for day in (today, through or today)):
             valid.append(officer_id)
     return valid
 

@@ -254,6 +254,9 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         except (Refused, ValueError) as exc:
             violations = _refusal(exc)
     result_posted = request.method == "POST" and request.POST.get("action") not in ("photos", "remove_photo", "open_case")
+    if not violations and (can_open_case or (not inspection.published_on and permissions.is_assigned(actor, assigned))):
+        # R04: an officer without a valid certificate is told before filling anything in
+        violations = permissions.certificate_violations(actor, clock.today())
     if case_form is None and can_open_case:
         case_form = OpenCaseForm(items=_case_items(actor, inspection), initial={"act_date": inspection.inspected_on})
     return render(request, "inspections/record.html", {
