@@ -51,7 +51,7 @@ def test_r28_full_flow_through_api(world, api_as, item):
     officer = Officer.objects.get(pk=inspection.inspector_ids[0])
     username = officer.user.username
     r = api_as(username).post(f"/api/v1/inspections/inspections/{inspection.pk}/result", {
-        "inspected_on": "2026-11-23", "outcome": "no_problem", "answers": [{"point": "持证经营", "ok": True}]})
+        "inspected_on": "2026-11-23", "outcome": "no_problem", "answers": [{"point": p, "ok": True} for p in ("持证经营", "从业人员健康证明", "进货查验记录")]})
     assert r.status_code == 200, r.content
     assert head.post(f"/api/v1/inspections/tasks/{task}/publish").json() == {"published": 1}
     published = public.get("/api/v1/inspections/results").json()
@@ -155,7 +155,7 @@ def test_r28_my_inspections_lists_exactly_the_officers_own(world, api_as, head, 
 
     from zhifa.inspections import services
 
-    from .drawing import revealed_draw
+    from .drawing import answers_for, revealed_draw
 
     draw = revealed_draw(world, head, item, entities=12, sample=6)
     name = max(("officer1", "officer2", "reviewer1", "head1"), key=lambda n: (len(_assigned(world.officers[n])), n))
@@ -164,7 +164,7 @@ def test_r28_my_inspections_lists_exactly_the_officers_own(world, api_as, head, 
     assert 2 <= len(mine) < 6  # not every inspection: the test can fail
     done = Inspection.objects.get(pk=mine[0])
     services.record_result(inspection_id=done.pk, data=services.ResultInput(
-        inspected_on=dt.date(2026, 11, 23), outcome="no_problem"), actor=admin)
+        inspected_on=dt.date(2026, 11, 23), outcome="no_problem", answers=answers_for(done)), actor=admin)
     api = api_as(name)
     body = api.get("/api/v1/inspections/mine", status="all").json()
     assert set(body) == {"items", "count", "page", "page_size"} and body["page"] == 1 and body["page_size"] == 50

@@ -16,7 +16,7 @@ from zhifa.inspections.models import Inspection, InspectionPhoto
 from zhifa.registry.access import actor_for
 from zhifa.registry.models import Officer
 
-from .drawing import HEIC_HEAD, first_inspection, image_bytes, login, revealed_draw, upload
+from .drawing import HEIC_HEAD, answers_for, first_inspection, image_bytes, login, revealed_draw, upload
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -116,7 +116,8 @@ def test_r28_only_assigned_inspectors_before_publication(world, drawn, media, he
             services.add_photos(inspection_id=inspection.pk, uploads=[upload("a.jpg", image_bytes())], actor=actor)
         assert exc.value.violations[0].code == rules.NOT_ASSIGNED_INSPECTOR
     photo = services.add_photos(inspection_id=inspection.pk, uploads=[upload("a.jpg", image_bytes())], actor=actor_for(inspector.user))[0]
-    services.record_result(inspection_id=inspection.pk, data=services.ResultInput(inspected_on=inspection.planned_on, outcome="no_problem"),
+    services.record_result(inspection_id=inspection.pk, data=services.ResultInput(inspected_on=inspection.planned_on, outcome="no_problem",
+                                                                                    answers=answers_for(inspection)),
                            actor=actor_for(inspector.user))
     assert services.publish_results(task_id=inspection.task_id, actor=head) == 1
     before = stored_files(media)

@@ -10,7 +10,7 @@ from zhifa.inspections.models import Entity
 from zhifa.registry.access import actor_for
 
 from .conftest import credit_code, make_entities
-from .drawing import first_inspection, revealed_draw
+from .drawing import answers_for, first_inspection, revealed_draw
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -41,7 +41,7 @@ def test_r28_my_inspections_by_status_and_their_counts(world, head, admin, item)
     before = selectors.my_inspection_counts(me)
     assert before["all"] == before["pending"] >= 1 and before["recorded"] == 0
     services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
-        inspected_on=dt.date(2026, 11, 23), outcome="no_problem"), actor=me)
+        inspected_on=dt.date(2026, 11, 23), outcome="no_problem", answers=answers_for(inspection)), actor=me)
     after = selectors.my_inspection_counts(me)
     assert after == {"all": before["all"], "pending": before["pending"] - 1, "recorded": 1}
     assert [i.pk for i in selectors.my_inspections(me, "recorded")] == [inspection.pk]

@@ -11,7 +11,7 @@ from zhifa.inspections.models import Draw, Inspection, Task
 from zhifa.registry.models import Officer
 
 from .conftest import make_entities
-from .drawing import login
+from .drawing import answers_for, login
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -43,7 +43,8 @@ def test_pages_plan_editor_draw_and_record(world, item):
     officer = Officer.objects.get(pk=inspection.inspector_ids[0])
     inspector = login(officer.user.username)
     assert inspector.get(f"/inspections/results/{inspection.pk}/").status_code == 200
-    r = inspector.post(f"/inspections/results/{inspection.pk}/", {"inspected_on": "2026-11-23", "outcome": "no_problem", "point_0": "ok"})
+    r = inspector.post(f"/inspections/results/{inspection.pk}/", {"inspected_on": "2026-11-23", "outcome": "no_problem", "point_0": "ok",
+                                                             "point_1": "ok", "point_2": "ok"})
     assert r.status_code == 302
     inspection.refresh_from_db()
     assert inspection.outcome == "no_problem" and inspection.answers[0]["ok"]
@@ -111,7 +112,7 @@ def _plan_with_results(world, item, n_tasks: int = 2, per_task: int = 5):
         for inspection, (outcome, findings) in list(zip(drawn, outcomes))[: per_task if k == 0 else 2]:
             services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
                 inspected_on=dt.date(2026, 11, 23), outcome=outcome, findings=findings,
-                case_number="示市监立字〔2026〕1号" if outcome == "case" else ""), actor=admin)
+                case_number="示市监立字〔2026〕1号" if outcome == "case" else "", answers=answers_for(inspection, outcome)), actor=admin)
         if k == 0:
             services.publish_results(task_id=task.pk, actor=head)
     return plan
@@ -311,7 +312,8 @@ def test_r30_refused_open_case_keeps_the_date_of_the_act(world, head, item):
     inspection = Inspection.objects.get(draw=draw)
     officer = Officer.objects.get(pk=inspection.inspector_ids[0])
     services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
-        inspected_on=dt.date(2026, 11, 23), outcome="rectify", findings="无进货查验记录"), actor=actor_for(officer.user))
+        inspected_on=dt.date(2026, 11, 23), outcome="rectify", findings="无进货查验记录",
+        answers=answers_for(inspection, "rectify")), actor=actor_for(officer.user))
     client = login(officer.user.username)
     url = f"/inspections/results/{inspection.pk}/"
     assert 'name="act_date" value="2026-11-23"' in client.get(url).content.decode()

@@ -319,7 +319,11 @@ def draw_exclusions(request, draw_id: Path[Id], page: Query[PageQuery]):
 def record_result(request, inspection_id: Path[Id], payload: ResultIn):
     data = payload.dict()
     data["answers"] = [dict(a) for a in data["answers"]]
-    services.record_result(inspection_id=inspection_id, data=services.ResultInput(**data), actor=_staff(request))
+    try:
+        services.record_result(inspection_id=inspection_id, data=services.ResultInput(**data), actor=_staff(request))
+    except services.ResultIncomplete as exc:  # a point unanswered, a finding undescribed: malformed input (422)
+        raise ValidationError([{"loc": ("body", "payload", *p.field.split(".")), "msg": p.message, "type": "result_incomplete"}
+                               for p in exc.problems]) from None
     return _drawn(Inspection.objects.filter(pk=inspection_id))[0]
 
 

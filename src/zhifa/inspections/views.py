@@ -227,6 +227,7 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     checklist = [p for item in inspection.task.items.all() for p in item.checklist]
     violations: list = []
+    result_problems: list = []
     assigned = set(inspection.inspector_ids)
     photo_form, photo_problems = PhotoForm(), []
     can_open_case = (inspection.outcome in selectors.PROBLEM_OUTCOMES and bool(inspection.findings.strip())
@@ -251,10 +252,12 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"检查结果已保存：{inspection.entity.name}。")
             back = reverse("inspections:draw_detail", args=[inspection.draw_id])
             return redirect(f"{back}?mine=1#drawn" if actor.officer is not None and actor.officer.pk in assigned else back)
+        except services.ResultIncomplete as exc:  # next to the points and fields they are about
+            result_problems = exc.problems
         except (Refused, ValueError) as exc:
             violations = _refusal(exc)
     result_posted = request.method == "POST" and request.POST.get("action") not in ("photos", "remove_photo", "open_case")
-    if not violations and (can_open_case or (not inspection.published_on and permissions.is_assigned(actor, assigned))):
+    if not violations and not result_problems and (can_open_case or (not inspection.published_on and permissions.is_assigned(actor, assigned))):
         # R04: an officer without a valid certificate is told before filling anything in
         violations = permissions.certificate_violations(actor, clock.today())
     if case_form is None and can_open_case:
@@ -264,7 +267,7 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         "outcomes": Inspection.Outcome.choices, "today": clock.today(),
         # only an assigned inspector (or the administrator) records, and only before publication
         "can_record": not inspection.published_on and permissions.is_assigned(actor, assigned),
-        **result_form_values(inspection, checklist, request.POST if result_posted else None),
+        **result_form_values(inspection, checklist, request.POST if result_posted else None, result_problems),
         "inspectors": selectors.attach_inspectors([inspection])[0].inspectors,
         "can_open_case": can_open_case,
         "case_form": case_form,

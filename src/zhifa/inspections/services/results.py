@@ -27,6 +27,17 @@ from ._common import _user
 from .draw import _stream
 
 
+class ResultIncomplete(Refused):
+    """A result that does not answer what an inspection must (``rules.result_problems``): every
+    check point, a description of each point found 不符合, an outcome agreeing with them. Each
+    problem keeps its field, so that the API answers 422 with field messages and the page puts
+    the message next to the point."""
+
+    def __init__(self, problems: list[rules.ResultProblem]):
+        self.problems = problems
+        super().__init__([Violation(INVALID_INPUT, p.message) for p in problems])
+
+
 @use_case
 @transaction.atomic
 def record_result(*, inspection_id: int, data: ResultInput, actor: access.Actor) -> Inspection:
@@ -37,6 +48,10 @@ def record_result(*, inspection_id: int, data: ResultInput, actor: access.Actor)
         raise Http404
     if not is_assigned(actor, inspection.inspector_ids):
         raise Refused([Violation(rules.NOT_ASSIGNED_INSPECTOR, "只有抽取选派的检查人员可以录入该检查结果", rules.BASIS_DOUBLE_RANDOM)])
+    checklist = [p for item in inspection.task.items.all() for p in item.checklist]
+    problems = rules.result_problems(checklist, data.answers, data.outcome)
+    if problems:  # what the form must say, before the rules (the API: 422, like any malformed input)
+        raise ResultIncomplete(problems)
     found = certificate_violations(actor, data.inspected_on)  # R04: on the day of the inspection
     if inspection.published_on:
         found.append(Violation(rules.WRONG_STATE, "检查结果已公示，不得修改"))
@@ -55,7 +70,8 @@ def record_result(*, inspection_id: int, data: ResultInput, actor: access.Actor)
         raise Refused(found)
     inspection.inspected_on = data.inspected_on
     inspection.outcome = data.outcome
-    inspection.answers = [{"point": str(a.get("point", ""))[:200], "ok": bool(a.get("ok")), "note": str(a.get("note", ""))[:500]} for a in data.answers]
+    inspection.answers = [{"point": str(a.get("point", ""))[:200], "ok": bool(a.get("ok")), "note": str(a.get("note", "") or "").strip()[:500]}
+                          for a in data.answers if a.get("ok") is not None]
     inspection.findings = data.findings.strip()
     inspection.case_number = data.case_number.strip()[:60]
     inspection.case_id = data.case_id
