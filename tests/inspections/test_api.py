@@ -242,3 +242,19 @@ def test_r26_item_lists_of_the_catalog_and_of_inspections_are_documented_with_th
     assert {"kind", "full_name", "handling_unit", "is_valid_today"} <= catalog["fields"]  # the catalog's fields
     assert not {"checklist", "rounds_per_year", "method"} & catalog["fields"]
     assert {"checklist", "rounds_per_year", "method", "ratio_percent"} <= inspections["fields"]
+
+
+def test_r29_the_plan_api_adds_the_joint_quota_by_quarter(world, api_as, head, item):
+    from zhifa.inspections import services
+
+    from .test_selectors import _tasks
+
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="计划", actor=head)
+    _tasks(plan, item, head, [2, 5, 5, 11, 11, 11, 12, 12, 12, 12, 12])
+    stats = api_as("head1").get(f"/api/v1/inspections/plans/{plan.pk}").json()["statistics"]
+    assert set(stats["joint"]) == {"total", "joint", "share", "meets_floor"} and stats["joint"]["total"] == 11  # unchanged
+    quota = stats["joint_quota"]
+    assert {k: quota[k] for k in ("floor_percent", "total", "joint", "required", "shortfall", "meets")} == {
+        "floor_percent": "10", "total": 11, "joint": 0, "required": 2, "shortfall": 2, "meets": False}
+    assert "国发〔2019〕5号" in quota["basis"]
+    assert [(q["quarter"], q["tasks"], q["required"]) for q in quota["quarters"]] == [(1, 1, 0), (2, 2, 0), (3, 0, 0), (4, 8, 2)]

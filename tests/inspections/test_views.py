@@ -320,3 +320,20 @@ def test_r30_refused_open_case_keeps_the_date_of_the_act(world, head, item):
     page = client.post(url, {"action": "open_case", "item": "999999", "act_date": "2026-11-18"}).content.decode()
     assert 'id="id_item_error">所选执法事项不是本主体的行政处罚事项' in page
     assert 'name="act_date" value="2026-11-18"' in page
+
+
+def test_r29_the_plan_page_shows_the_joint_quota_and_its_allotment_by_quarter(world, item):
+    from zhifa.registry.access import actor_for
+
+    from .test_selectors import _tasks
+
+    head = actor_for(world.users["head1"])
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="计划", actor=head)
+    _tasks(plan, item, head, [2, 5, 5, 11, 11, 11, 12, 12, 12, 12, 12])
+    page = login("head1").get(f"/inspections/plans/{plan.pk}/").content.decode()
+    card = page[page.index('data-testid="joint-quota"'):]
+    card = card[:card.index("</section>")]
+    assert "全部任务 11 项，联合抽查不低于 10%：应有 2 项，已有 0 项" in card and "尚缺 2 项" in card
+    assert "国发〔2019〕5号" in card and "最大余数法" in card
+    rows = re.findall(r'<tr><th scope="row">(第.季度)</th><td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">(\d+)</td>', card)
+    assert rows == [("第一季度", "1", "0", "0"), ("第二季度", "2", "0", "0"), ("第三季度", "0", "0", "0"), ("第四季度", "8", "2", "0")]
