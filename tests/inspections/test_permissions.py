@@ -13,7 +13,14 @@ from zhifa.inspections.models import Inspection
 from zhifa.registry.access import PUBLIC, actor_for
 
 from .conftest import TODAY
-from .drawing import first_inspection, image_bytes, inspection_with_finding, login, revealed_draw, upload
+from .drawing import (
+    first_inspection,
+    image_bytes,
+    inspection_with_finding,
+    login,
+    revealed_draw,
+    upload,
+)
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 

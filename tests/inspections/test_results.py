@@ -74,7 +74,7 @@ def test_r28_finding5_the_page_says_next_to_each_point_what_is_missing_and_keeps
     r = client.post(url, {"inspected_on": "2026-11-23", "outcome": "rectify", "findings": "台账不全", "point_0": "ok", "point_2": "bad"})
     assert r.status_code == 200
     page = r.content.decode()
-    errors = re.findall(r'data-testid="point-(\d)">(?:(?!data-testid="point-\d").)*?data-testid="point-error">([^<]+)</p>', page, re.S)
+    errors = re.findall(r'data-testid="point-(\d)">(?:(?!data-testid="point-\d").)*?data-testid="point-error">([^<]+)</p>', page, re.DOTALL)
     assert errors == [("1", "请选择检查要点「从业人员健康证明」是否符合"), ("2", "检查要点「进货查验记录」不符合的，请说明发现的问题")]
     assert _checked(page) == ["point_0", "point_2"]  # what was chosen stays chosen
     assert Inspection.objects.get(pk=inspection.pk).outcome == ""

@@ -17,7 +17,7 @@ weights = st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_siz
 
 def test_r29_required_joint_tasks_are_the_ceiling_of_ten_percent():
     assert [rules.required_joint(n) for n in (0, 1, 9, 10, 11, 20, 21)] == [0, 1, 1, 1, 2, 2, 3]
-    assert rules.required_joint(10, Decimal("15")) == 2
+    assert rules.required_joint(10, Decimal(15)) == 2
     assert rules.required_joint(7, Decimal("12.5")) == 1
 
 

@@ -34,7 +34,7 @@ from zhifa.core.violations import Refused
 from zhifa.registry import access
 from zhifa.registry.models import Body, Officer
 
-from . import permissions, selectors, services
+from . import permissions, rules, selectors, services
 from .models import Draw, Entity, Inspection, InspectionPhoto, Task
 from .schemas import (  # noqa: F401 — every schema stays importable from ``inspections.api``
     AnswerIn,

@@ -21,7 +21,12 @@ from .. import rules
 from ..config import publish_working_days
 from ..inputs import ResultInput
 from ..models import Inspection, Task
-from ..permissions import certificate_violations, is_assigned, may_open_case, require_manage
+from ..permissions import (
+    certificate_violations,
+    is_assigned,
+    may_open_case,
+    require_manage,
+)
 from ..selectors import PROBLEM_OUTCOMES
 from ._common import _user
 from .draw import _stream
