@@ -72,9 +72,14 @@ def test_r28_inspector_finds_and_records_own_inspections_on_a_phone(chromium, se
     page.locator("#photos").set_input_files(photo(tmp_path, "门头.jpg", (120, 90, 30)))
     expect(picker).to_contain_text("门头.jpg")
 
-    # a refusal keeps every answer given
+    # nothing is pre-selected (issue 14, finding 5): the inspector answers each point
     form = page.get_by_test_id("record-form")
+    expect(form.locator("input[type=radio]:checked")).to_have_count(0)
+    expect(form.locator("#outcome")).to_have_value("")
+    # a refusal keeps every answer given
     form.locator("label.check.bad").nth(1).click()
+    for n in (0, 2):
+        form.locator(f"input[name=point_{n}][value=ok]").check()
     form.locator("input[name=note_1]").fill("两名从业人员健康证明过期")
     form.locator("#outcome").select_option("case")
     form.get_by_role("button", name="保存").click()

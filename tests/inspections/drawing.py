@@ -41,6 +41,17 @@ def first_inspection(draw: Draw) -> tuple[Inspection, list]:
     return inspection, sorted(Officer.objects.filter(pk__in=inspection.inspector_ids).select_related("user"), key=lambda o: inspection.inspector_ids.index(o.pk))
 
 
+def answers_for(inspection: Inspection, outcome: str = "no_problem", note: str = "进货查验记录不全") -> list[dict]:
+    """An answer to every check point of the inspection's task (nothing is pre-filled, finding 5):
+    all 符合 for 未发现问题, the last point 不符合 with ``note`` for a finding, none for 无法联系."""
+    points = [p for item in inspection.task.items.all() for p in item.checklist]
+    if outcome == "not_found":
+        return []
+    problem = outcome not in ("no_problem", "")
+    return [{"point": p, "ok": not (problem and n == len(points) - 1), "note": note if problem and n == len(points) - 1 else ""}
+            for n, p in enumerate(points)]
+
+
 def inspection_with_finding(world, head, item) -> tuple[Inspection, Officer]:
     """The first inspection of a revealed draw of 2 out of 10 entities, its result recorded by its
     first inspector as 责令限期整改 with a finding (ready to open a case from, R30)."""
@@ -54,7 +65,8 @@ def inspection_with_finding(world, head, item) -> tuple[Inspection, Officer]:
     inspection = Inspection.objects.filter(draw=draw).order_by("rank").first()
     inspector = Officer.objects.get(pk=inspection.inspector_ids[0])
     services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
-        inspected_on=dt.date(2026, 11, 23), outcome="rectify", findings="销售超过保质期的食品 3 件"), actor=actor_for(inspector.user))
+        inspected_on=dt.date(2026, 11, 23), outcome="rectify", findings="销售超过保质期的食品 3 件",
+        answers=answers_for(inspection, "rectify")), actor=actor_for(inspector.user))
     inspection.refresh_from_db()
     return inspection, inspector
 

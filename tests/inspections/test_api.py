@@ -51,7 +51,7 @@ def test_r28_full_flow_through_api(world, api_as, item):
     officer = Officer.objects.get(pk=inspection.inspector_ids[0])
     username = officer.user.username
     r = api_as(username).post(f"/api/v1/inspections/inspections/{inspection.pk}/result", {
-        "inspected_on": "2026-11-23", "outcome": "no_problem", "answers": [{"point": "持证经营", "ok": True}]})
+        "inspected_on": "2026-11-23", "outcome": "no_problem", "answers": [{"point": p, "ok": True} for p in ("持证经营", "从业人员健康证明", "进货查验记录")]})
     assert r.status_code == 200, r.content
     assert head.post(f"/api/v1/inspections/tasks/{task}/publish").json() == {"published": 1}
     published = public.get("/api/v1/inspections/results").json()
@@ -155,7 +155,7 @@ def test_r28_my_inspections_lists_exactly_the_officers_own(world, api_as, head, 
 
     from zhifa.inspections import services
 
-    from .drawing import revealed_draw
+    from .drawing import answers_for, revealed_draw
 
     draw = revealed_draw(world, head, item, entities=12, sample=6)
     name = max(("officer1", "officer2", "reviewer1", "head1"), key=lambda n: (len(_assigned(world.officers[n])), n))
@@ -164,7 +164,7 @@ def test_r28_my_inspections_lists_exactly_the_officers_own(world, api_as, head, 
     assert 2 <= len(mine) < 6  # not every inspection: the test can fail
     done = Inspection.objects.get(pk=mine[0])
     services.record_result(inspection_id=done.pk, data=services.ResultInput(
-        inspected_on=dt.date(2026, 11, 23), outcome="no_problem"), actor=admin)
+        inspected_on=dt.date(2026, 11, 23), outcome="no_problem", answers=answers_for(done)), actor=admin)
     api = api_as(name)
     body = api.get("/api/v1/inspections/mine", status="all").json()
     assert set(body) == {"items", "count", "page", "page_size"} and body["page"] == 1 and body["page_size"] == 50
@@ -242,3 +242,19 @@ def test_r26_item_lists_of_the_catalog_and_of_inspections_are_documented_with_th
     assert {"kind", "full_name", "handling_unit", "is_valid_today"} <= catalog["fields"]  # the catalog's fields
     assert not {"checklist", "rounds_per_year", "method"} & catalog["fields"]
     assert {"checklist", "rounds_per_year", "method", "ratio_percent"} <= inspections["fields"]
+
+
+def test_r29_the_plan_api_adds_the_joint_quota_by_quarter(world, api_as, head, item):
+    from zhifa.inspections import services
+
+    from .test_selectors import _tasks
+
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="计划", actor=head)
+    _tasks(plan, item, head, [2, 5, 5, 11, 11, 11, 12, 12, 12, 12, 12])
+    stats = api_as("head1").get(f"/api/v1/inspections/plans/{plan.pk}").json()["statistics"]
+    assert set(stats["joint"]) == {"total", "joint", "share", "meets_floor"} and stats["joint"]["total"] == 11  # unchanged
+    quota = stats["joint_quota"]
+    assert {k: quota[k] for k in ("floor_percent", "total", "joint", "required", "shortfall", "meets")} == {
+        "floor_percent": "10", "total": 11, "joint": 0, "required": 2, "shortfall": 2, "meets": False}
+    assert "国发〔2019〕5号" in quota["basis"]
+    assert [(q["quarter"], q["tasks"], q["required"]) for q in quota["quarters"]] == [(1, 1, 0), (2, 2, 0), (3, 0, 0), (4, 8, 2)]

@@ -16,7 +16,7 @@ from zhifa.inspections import services
 from zhifa.inspections.models import Inspection
 from zhifa.registry.models import Officer
 
-from .drawing import revealed_draw
+from .drawing import answers_for, revealed_draw
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -46,7 +46,8 @@ def busiest(world) -> tuple[str, Officer]:
 
 def record(inspection: Inspection, admin, outcome: str = "no_problem") -> None:
     services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
-        inspected_on=dt.date(2026, 11, 23), outcome=outcome, findings="" if outcome == "no_problem" else "进货查验记录不全"), actor=admin)
+        inspected_on=dt.date(2026, 11, 23), outcome=outcome, findings="" if outcome == "no_problem" else "进货查验记录不全",
+        answers=answers_for(inspection, outcome)), actor=admin)
 
 
 def test_r28_an_officer_sees_exactly_the_inspections_drawn_for_them(world, head, item):

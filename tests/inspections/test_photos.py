@@ -16,7 +16,7 @@ from zhifa.inspections.models import Inspection, InspectionPhoto
 from zhifa.registry.access import actor_for
 from zhifa.registry.models import Officer
 
-from .drawing import HEIC_HEAD, first_inspection, image_bytes, login, revealed_draw, upload
+from .drawing import HEIC_HEAD, answers_for, first_inspection, image_bytes, login, revealed_draw, upload
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -116,7 +116,8 @@ def test_r28_only_assigned_inspectors_before_publication(world, drawn, media, he
             services.add_photos(inspection_id=inspection.pk, uploads=[upload("a.jpg", image_bytes())], actor=actor)
         assert exc.value.violations[0].code == rules.NOT_ASSIGNED_INSPECTOR
     photo = services.add_photos(inspection_id=inspection.pk, uploads=[upload("a.jpg", image_bytes())], actor=actor_for(inspector.user))[0]
-    services.record_result(inspection_id=inspection.pk, data=services.ResultInput(inspected_on=inspection.planned_on, outcome="no_problem"),
+    services.record_result(inspection_id=inspection.pk, data=services.ResultInput(inspected_on=inspection.planned_on, outcome="no_problem",
+                                                                                    answers=answers_for(inspection)),
                            actor=actor_for(inspector.user))
     assert services.publish_results(task_id=inspection.task_id, actor=head) == 1
     before = stored_files(media)
@@ -277,3 +278,17 @@ def test_inspections_api_has_no_deprecated_tuple_returns(world, api_as, item, re
     r = head.post("/api/v1/inspections/plans", {"body_id": world.market.pk, "year": 2026, "title": "计划"})
     assert r.status_code == 201
     assert not [w for w in recwarn if issubclass(w.category, DeprecationWarning) and "tuple" in str(w.message)]
+
+
+def test_r04_officer3_with_an_expired_certificate_adds_no_photo_through_the_api_or_the_page(world, drawn, media, api_as):
+    """APL art.42: photographing the site is part of the inspection — the actor's own certificate
+    must be valid (``CERTIFICATE_INVALID``, 409), even on an inspection the officer was sent to."""
+    draw, inspection, inspector, _ = drawn
+    officer3 = world.officers["officer3"]
+    Inspection.objects.filter(pk=inspection.pk).update(inspector_ids=[officer3.pk, inspector.pk])
+    url = f"/api/v1/inspections/inspections/{inspection.pk}/photos"
+    r = multipart(api_as("officer3"), url, {"files": [upload("a.jpg", image_bytes())]})
+    assert r.status_code == 409 and [v["code"] for v in r.json()["violations"]] == ["CERTIFICATE_INVALID"]
+    page = login("officer3").get(f"/inspections/results/{inspection.pk}/").content.decode()
+    assert 'data-testid="photo-form"' not in page and 'data-code="CERTIFICATE_INVALID"' in page
+    assert not InspectionPhoto.objects.exists() and not stored_files(media) and not photo_entries(draw)

@@ -15,7 +15,7 @@ from zhifa.inspections.models import Inspection
 from zhifa.registry.access import actor_for
 
 from .conftest import make_entities
-from .drawing import first_inspection, revealed_draw
+from .drawing import answers_for, first_inspection, revealed_draw
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -67,7 +67,7 @@ def test_r30_results_and_their_publication_are_recorded_on_the_draw(world, head,
     for inspection in Inspection.objects.filter(draw=draw).order_by("rank"):
         actor = actor_for(officers[0].user) if inspection.rank == 1 else admin  # an assigned inspector, or the administrator
         services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
-            inspected_on=dt.date(2026, 11, 23), outcome="no_problem"), actor=actor)
+            inspected_on=dt.date(2026, 11, 23), outcome="no_problem", answers=answers_for(inspection)), actor=actor)
     assert services.publish_results(task_id=draw.task_id, actor=head) == 3
     actions = [e.action for e in entries(f"draw:{draw.pk}")]
     assert actions == ["commit", "reveal", "result", "result", "result", "publish"]  # one entry for the publication

@@ -15,6 +15,7 @@ from zhifa.inspections.models import (ConflictDeclaration, Draw, Entity, FrozenL
 from zhifa.registry.models import Officer
 
 from .conftest import TODAY, credit_code, make_entities
+from .drawing import answers_for
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -262,10 +263,12 @@ def test_r30_results_recorded_by_assigned_inspector_and_published(world, head, i
     assert exc.value.violations[0].code == rules.NOT_ASSIGNED_INSPECTOR
     actor = actor_for(officer.user) if officer.user_id else actor_for(world.users["admin"])
     with pytest.raises(Refused) as exc:
-        services.record_result(inspection_id=inspection.pk, data=services.ResultInput(TODAY, "case"), actor=actor)
+        services.record_result(inspection_id=inspection.pk, data=services.ResultInput(TODAY, "case", answers=answers_for(inspection, "case")), actor=actor)
     assert {v.code for v in exc.value.violations} == {"FINDINGS_REQUIRED", "CASE_REQUIRED"}
+    answers = answers_for(inspection, "rectify")
+    answers[0] = {"point": "持证经营", "ok": False, "note": "超范围经营"}
     done = services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
-        TODAY, "rectify", answers=[{"point": "持证经营", "ok": False}], findings="超范围经营"), actor=actor)
+        TODAY, "rectify", answers=answers, findings="超范围经营"), actor=actor)
     assert done.publish_due > TODAY
     assert not services.overdue_publications().exists()
     assert services.overdue_publications(today=done.publish_due + dt.timedelta(days=1)).count() == 1

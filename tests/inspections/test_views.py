@@ -11,7 +11,7 @@ from zhifa.inspections.models import Draw, Inspection, Task
 from zhifa.registry.models import Officer
 
 from .conftest import make_entities
-from .drawing import login
+from .drawing import answers_for, login
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -43,7 +43,8 @@ def test_pages_plan_editor_draw_and_record(world, item):
     officer = Officer.objects.get(pk=inspection.inspector_ids[0])
     inspector = login(officer.user.username)
     assert inspector.get(f"/inspections/results/{inspection.pk}/").status_code == 200
-    r = inspector.post(f"/inspections/results/{inspection.pk}/", {"inspected_on": "2026-11-23", "outcome": "no_problem", "point_0": "ok"})
+    r = inspector.post(f"/inspections/results/{inspection.pk}/", {"inspected_on": "2026-11-23", "outcome": "no_problem", "point_0": "ok",
+                                                             "point_1": "ok", "point_2": "ok"})
     assert r.status_code == 302
     inspection.refresh_from_db()
     assert inspection.outcome == "no_problem" and inspection.answers[0]["ok"]
@@ -111,7 +112,7 @@ def _plan_with_results(world, item, n_tasks: int = 2, per_task: int = 5):
         for inspection, (outcome, findings) in list(zip(drawn, outcomes))[: per_task if k == 0 else 2]:
             services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
                 inspected_on=dt.date(2026, 11, 23), outcome=outcome, findings=findings,
-                case_number="示市监立字〔2026〕1号" if outcome == "case" else ""), actor=admin)
+                case_number="示市监立字〔2026〕1号" if outcome == "case" else "", answers=answers_for(inspection, outcome)), actor=admin)
         if k == 0:
             services.publish_results(task_id=task.pk, actor=head)
     return plan
@@ -311,10 +312,28 @@ def test_r30_refused_open_case_keeps_the_date_of_the_act(world, head, item):
     inspection = Inspection.objects.get(draw=draw)
     officer = Officer.objects.get(pk=inspection.inspector_ids[0])
     services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
-        inspected_on=dt.date(2026, 11, 23), outcome="rectify", findings="无进货查验记录"), actor=actor_for(officer.user))
+        inspected_on=dt.date(2026, 11, 23), outcome="rectify", findings="无进货查验记录",
+        answers=answers_for(inspection, "rectify")), actor=actor_for(officer.user))
     client = login(officer.user.username)
     url = f"/inspections/results/{inspection.pk}/"
     assert 'name="act_date" value="2026-11-23"' in client.get(url).content.decode()
     page = client.post(url, {"action": "open_case", "item": "999999", "act_date": "2026-11-18"}).content.decode()
     assert 'id="id_item_error">所选执法事项不是本主体的行政处罚事项' in page
     assert 'name="act_date" value="2026-11-18"' in page
+
+
+def test_r29_the_plan_page_shows_the_joint_quota_and_its_allotment_by_quarter(world, item):
+    from zhifa.registry.access import actor_for
+
+    from .test_selectors import _tasks
+
+    head = actor_for(world.users["head1"])
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="计划", actor=head)
+    _tasks(plan, item, head, [2, 5, 5, 11, 11, 11, 12, 12, 12, 12, 12])
+    page = login("head1").get(f"/inspections/plans/{plan.pk}/").content.decode()
+    card = page[page.index('data-testid="joint-quota"'):]
+    card = card[:card.index("</section>")]
+    assert "全部任务 11 项，联合抽查不低于 10%：应有 2 项，已有 0 项" in card and "尚缺 2 项" in card
+    assert "国发〔2019〕5号" in card and "最大余数法" in card
+    rows = re.findall(r'<tr><th scope="row">(第.季度)</th><td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">(\d+)</td>', card)
+    assert rows == [("第一季度", "1", "0", "0"), ("第二季度", "2", "0", "0"), ("第三季度", "0", "0", "0"), ("第四季度", "8", "2", "0")]

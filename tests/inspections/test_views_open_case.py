@@ -19,7 +19,7 @@ from zhifa.registry.access import actor_for
 from zhifa.registry.models import Officer
 
 from .conftest import make_entities
-from .drawing import inspection_with_finding, login
+from .drawing import answers_for, inspection_with_finding, login
 from .test_services import make_task
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
@@ -162,7 +162,7 @@ def test_r30_publish_of_the_plan_task_still_works(world, head, plan_page):
     inspection = Inspection.objects.filter(task=task).first()
     officer = Officer.objects.get(pk=inspection.inspector_ids[0])
     services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
-        inspected_on=dt.date(2026, 11, 23), outcome="no_problem"), actor=actor_for(officer.user))
+        inspected_on=dt.date(2026, 11, 23), outcome="no_problem", answers=answers_for(inspection)), actor=actor_for(officer.user))
     r = login("head1").post(url, {"action": "publish", "task": task.pk})
     assert r.status_code == 302 and Inspection.objects.get(pk=inspection.pk).published_on == dt.date(2026, 11, 23)
 

@@ -34,7 +34,7 @@ from zhifa.core.violations import Refused
 from zhifa.registry import access
 from zhifa.registry.models import Body, Officer
 
-from . import permissions, selectors, services
+from . import permissions, rules, selectors, services
 from .models import Draw, Entity, Inspection, InspectionPhoto, Task
 from .schemas import (  # noqa: F401 — every schema stays importable from ``inspections.api``
     AnswerIn,
@@ -173,6 +173,18 @@ def _task_qs():
     return Task.objects.prefetch_related("items", "partners").select_related("draw")
 
 
+def _joint_quota_out(quota: rules.JointQuota) -> dict:
+    """The body's joint-inspection quota of the plan's year (R29), as the plan's statistics show it:
+    the floor (percent, cited), tasks, joint tasks, required, shortfall, and the required joint tasks
+    per quarter (largest remainder)."""
+    return {
+        "floor_percent": str(quota.floor_percent), "basis": quota.basis, "total": quota.total, "joint": quota.joint,
+        "required": quota.required, "shortfall": quota.shortfall, "meets": quota.meets,
+        "quarters": [{"quarter": q.quarter + 1, "label": q.label, "tasks": q.tasks, "joint": q.joint, "required": q.required,
+                      "shortfall": q.shortfall} for q in quota.quarters],
+    }
+
+
 @router.get("/inspections/plans/{plan_id}", response={200: PlanDetailOut, **BAD}, summary="抽查计划详情与统计（覆盖率、问题发现率、联合抽查占比）")
 def get_plan(request, plan_id: Path[Id]):
     plan = selectors.visible_plans(_staff(request)).filter(pk=plan_id).first()
@@ -181,6 +193,7 @@ def get_plan(request, plan_id: Path[Id]):
     stats = selectors.plan_statistics(plan)
     joint = stats.pop("joint")
     stats["joint"] = {"total": joint.total, "joint": joint.joint, "share": str(joint.share), "meets_floor": joint.meets_floor}
+    stats["joint_quota"] = _joint_quota_out(stats.pop("joint_quota"))
     stats = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in stats.items()}
     plan.task_list = list(_task_qs().filter(plan=plan).order_by("starts_on", "id"))
     plan.statistics = stats
@@ -336,7 +349,11 @@ def draw_exclusions(request, draw_id: Path[Id], page: Query[PageQuery]):
 def record_result(request, inspection_id: Path[Id], payload: ResultIn):
     data = payload.dict()
     data["answers"] = [dict(a) for a in data["answers"]]
-    services.record_result(inspection_id=inspection_id, data=services.ResultInput(**data), actor=_staff(request))
+    try:
+        services.record_result(inspection_id=inspection_id, data=services.ResultInput(**data), actor=_staff(request))
+    except services.ResultIncomplete as exc:  # a point unanswered, a finding undescribed: malformed input (422)
+        raise ValidationError([{"loc": ("body", "payload", *p.field.split(".")), "msg": p.message, "type": "result_incomplete"}
+                               for p in exc.problems]) from None
     return _drawn(Inspection.objects.filter(pk=inspection_id))[0]
 
 

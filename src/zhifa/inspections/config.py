@@ -1,6 +1,8 @@
 """Settings of double random, one public (双随机、一公开) that an operator may change
-(``settings.ZHIFA``): publication period, photo limits."""
+(``settings.ZHIFA``): publication period, photo limits, the joint-inspection floor."""
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.conf import settings
 
@@ -23,3 +25,10 @@ def photo_max_bytes() -> int:
 def photo_max_count() -> int:
     """Photos per inspection (``ZHIFA["INSPECTION_PHOTO_MAX_COUNT"]``, default 30)."""
     return int(setting("INSPECTION_PHOTO_MAX_COUNT", 30))
+
+
+def joint_floor_percent() -> Decimal:
+    """The share of a body's yearly tasks that must be joint (跨部门联合抽查, R29), in percent:
+    ``ZHIFA["INSPECTION_JOINT_FLOOR_PERCENT"]``, default 10 — 国发〔2019〕5号 and seed G §十 set
+    10% as the floor, so a setting may raise it (a local rule) but never lower it."""
+    return max(Decimal(10), Decimal(str(setting("INSPECTION_JOINT_FLOOR_PERCENT", 10))))

@@ -180,13 +180,21 @@ def _plans_and_tasks(bodies: dict[str, Body], today: dt.date, created: dict[str,
                 created["抽查任务"] += 1
 
 
+def _answers(task, outcome: str, note: str) -> list[dict]:
+    """An answer to every check point of the task (a result answers them all, finding 5): all 符合
+    when nothing was found, else the first point 不符合 with ``note``."""
+    points = [p for item in task.items.all() for p in item.checklist]
+    problem = outcome != Inspection.Outcome.NO_PROBLEM
+    return [{"point": p, "ok": not (problem and i == 0), "note": note if problem and i == 0 else ""} for i, p in enumerate(points)]
+
+
 def _record_demo_results(draw: Draw, today: dt.date) -> None:
     outcomes = [Inspection.Outcome.NO_PROBLEM] * 6 + [Inspection.Outcome.CORRECTED, Inspection.Outcome.RECTIFY, Inspection.Outcome.CASE]
     for n, inspection in enumerate(Inspection.objects.filter(draw=draw).order_by("rank")[:12]):
         outcome = outcomes[n % len(outcomes)]
         services.record_result(inspection_id=inspection.pk, data=services.ResultInput(
             inspected_on=today, outcome=outcome,
-            answers=[{"point": p, "ok": outcome == Inspection.Outcome.NO_PROBLEM or i > 0} for i, p in enumerate(draw.task.items.first().checklist if draw.task.items.exists() else [])],
+            answers=_answers(draw.task, outcome, "进货查验记录不全"),
             findings="" if outcome == Inspection.Outcome.NO_PROBLEM else "进货查验记录不全",
             case_number=f"示市监立字〔{today.year}〕{n + 1}号" if outcome == Inspection.Outcome.CASE else "",
         ), actor=SYSTEM)
@@ -195,7 +203,8 @@ def _record_demo_results(draw: Draw, today: dt.date) -> None:
     pending = Inspection.objects.filter(draw=draw, outcome="").order_by("rank").first()
     if pending is not None:
         services.record_result(inspection_id=pending.pk, data=services.ResultInput(
-            inspected_on=today, outcome=Inspection.Outcome.RECTIFY, findings="后厨防蝇设施破损，责令限期整改"), actor=SYSTEM)
+            inspected_on=today, outcome=Inspection.Outcome.RECTIFY, findings="后厨防蝇设施破损，责令限期整改",
+            answers=_answers(draw.task, Inspection.Outcome.RECTIFY, "后厨防蝇设施破损")), actor=SYSTEM)
         services.add_photos(inspection_id=pending.pk, uploads=[_demo_photo("后厨防蝇纱网破损", 0), _demo_photo("责令整改通知送达", 1)],
                             caption="现场检查照片（演示）", actor=SYSTEM)
 

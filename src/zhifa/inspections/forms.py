@@ -267,24 +267,39 @@ def task_input(post) -> TaskInput:
     )
 
 
+def _answer(value: str | None) -> bool | None:
+    """A check point's radio: 符合 (``ok``), 不符合 (``bad``) or not answered (``None``)."""
+    return {"ok": True, "bad": False}.get(value or "")
+
+
 def result_input(post, checklist: list[str]) -> ResultInput:
-    """The results form (检查结果录入): each checklist point 符合 or not with its note, the date,
-    the outcome, the findings and the case number."""
-    answers = [{"point": p, "ok": post.get(f"point_{n}") == "ok", "note": post.get(f"note_{n}", "")}
+    """The results form (检查结果录入): each checklist point 符合, 不符合 or not answered (the
+    service asks for it: nothing is pre-selected) with its note, the date, the outcome, the
+    findings and the case number."""
+    answers = [{"point": p, "ok": _answer(post.get(f"point_{n}")), "note": post.get(f"note_{n}", "")}
                for n, p in enumerate(checklist)]
     return ResultInput(inspected_on=parse_date(post.get("inspected_on", "")), outcome=post.get("outcome", ""),
                        answers=answers, findings=post.get("findings", ""), case_number=post.get("case_number", ""))
 
 
-def result_form_values(inspection: Inspection, checklist: list[str], posted) -> dict:
+def result_form_values(inspection: Inspection, checklist: list[str], posted, problems: list | None = None) -> dict:
     """What the results form shows: what was just sent (a refusal keeps every answer), else the
-    result already recorded (to correct it before publication), else every point 符合."""
+    result already recorded (to correct it before publication), else nothing chosen — no point
+    符合 and no outcome until the inspector says so (finding 5: one tap must not record a clean
+    inspection nobody made). ``problems`` (``rules.ResultProblem``) go next to their point or
+    field: ``points`` are ``(n, point, ok, note, error)``, ``errors`` the other fields' messages."""
+    errors: dict = {}
+    for p in problems or []:
+        key = p.point if p.point is not None else p.field
+        errors.setdefault(key, p.message)
     if posted is not None:
-        points = [(n, p, posted.get(f"point_{n}", "ok") != "bad", posted.get(f"note_{n}", "")) for n, p in enumerate(checklist)]
+        points = [(n, p, _answer(posted.get(f"point_{n}")), posted.get(f"note_{n}", "")) for n, p in enumerate(checklist)]
         values = {k: posted.get(k, "") for k in ("inspected_on", "outcome", "findings", "case_number")}
     else:
         recorded = {a.get("point"): a for a in inspection.answers if isinstance(a, dict)}
-        points = [(n, p, bool(recorded.get(p, {}).get("ok", True)), recorded.get(p, {}).get("note", "")) for n, p in enumerate(checklist)]
+        points = [(n, p, recorded[p].get("ok") if p in recorded else None, recorded.get(p, {}).get("note", ""))
+                  for n, p in enumerate(checklist)]
         values = {"inspected_on": inspection.inspected_on.isoformat() if inspection.inspected_on else clock.today().isoformat(),
                   "outcome": inspection.outcome, "findings": inspection.findings, "case_number": inspection.case_number}
-    return {"points": points, "values": values}
+    return {"points": [(n, p, ok, note, errors.get(n, "")) for n, p, ok, note in points],
+            "values": values, "errors": {k: v for k, v in errors.items() if isinstance(k, str)}}

@@ -2,12 +2,16 @@
 services, the API and the pages share (on top of ``registry.access``: roles and jurisdiction)."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 
+from zhifa.core.violations import Violation
 from zhifa.registry import access
+from zhifa.registry import rules as registry_rules
 from zhifa.registry.models import Body, Officer
+from zhifa.registry.selectors import officer_facts
 
 from .models import Inspection, Task
 from .selectors import visible_tasks
@@ -17,6 +21,20 @@ def require_manage(actor: access.Actor, body: Body | int) -> None:
     """Plans, tasks, draws and publication are the body's head's (or the administrator's) acts."""
     if not access.can_manage_body(actor, body):
         raise PermissionDenied("仅该执法主体负责人或系统管理员可以编制抽查计划、组织抽取和公示结果。")
+
+
+def certificate_violations(actor: access.Actor, on: dt.date) -> list[Violation]:
+    """R04 (APL art.42) for the acting person: the officer's own enforcement certificate (执法证)
+    valid on ``on``, the act's date — ``registry.rules.may_act``, the registry's one rule
+    (``CERTIFICATE_INVALID``; auxiliary staff ``AUXILIARY_CANNOT_ACT``). Empty = may act.
+
+    Recording a result, adding or removing site photos, opening a case from a finding and
+    publishing results are enforcement acts of an officer. The system administrator without an
+    officer record is no officer: the services let them stand in (a correction, the demo) as
+    before, and the record names the user."""
+    if actor.officer is None:
+        return []
+    return registry_rules.may_act(officer_facts(actor.officer), on)
 
 
 def is_assigned(actor: access.Actor, inspector_ids: Iterable[int]) -> bool:

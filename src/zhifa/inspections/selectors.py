@@ -30,6 +30,7 @@ from zhifa.registry.models import Certificate, Officer
 from zhifa.registry.rules import CertificateState
 
 from . import rules
+from .config import joint_floor_percent
 from .models import (
     ConflictDeclaration,
     Draw,
@@ -86,10 +87,14 @@ def inspector_pool(body_ids: Iterable[int], today: dt.date) -> list[Officer]:
     return list(Officer.objects.filter(pk__in=inspector_pool_ids(body_ids, today)).order_by("id"))
 
 
-def inspector_pool_ids(body_ids: Iterable[int], today: dt.date) -> list[int]:
+def inspector_pool_ids(body_ids: Iterable[int], today: dt.date, through: dt.date | None = None) -> list[int]:
     """Ids of the officers who may be drawn: active, not auxiliary, latest certificate valid today
     (R04, R05 — ``registry.rules.certificate_state``), available in the inspector database. One
-    query over certificates, ordered so the latest comes first per officer."""
+    query over certificates, ordered so the latest comes first per officer.
+
+    ``through``: a later day the certificate must still be valid on — the draw's scheduled day,
+    when the commitment is published before it (a certificate valid on both days is valid on
+    every day between: it runs from its issue to its expiry)."""
     rows = (
         Certificate.objects.filter(
             officer__body_id__in=list(body_ids), officer__status=Officer.Status.ACTIVE, officer__is_auxiliary=False,
@@ -104,7 +109,7 @@ def inspector_pool_ids(body_ids: Iterable[int], today: dt.date) -> list[int]:
             continue
         last = officer_id
         facts = registry_rules.CertificateFacts(number, status, issued_on, expires_on)
-        if registry_rules.certificate_state(facts, today) == CertificateState.VALID:
+        if all(registry_rules.certificate_state(facts, day) == CertificateState.VALID for day in (today, through or today)):
             valid.append(officer_id)
     return valid
 
@@ -138,7 +143,8 @@ PROBLEM_OUTCOMES = (Inspection.Outcome.CORRECTED, Inspection.Outcome.RECTIFY, In
 
 
 def plan_statistics(plan: Plan) -> dict:
-    """Coverage, problem rate, overdue publications and the body's joint share for one plan."""
+    """Coverage, problem rate, overdue publications, the body's joint share and its joint quota by
+    quarter (R29) for one plan."""
     agg = Inspection.objects.filter(draw__task__plan=plan).aggregate(  # through the draw's index
         drawn=Count("id"),
         recorded=Count("id", filter=~Q(outcome="")),
@@ -147,12 +153,15 @@ def plan_statistics(plan: Plan) -> dict:
         overdue=Count("id", filter=Q(published_on__isnull=True, publish_due__lt=clock.today()) & ~Q(outcome="")),
     )
     drawn, recorded = agg["drawn"], agg["recorded"]
+    quota = joint_quota_of(plan.body_id, plan.year)
     return {
         **agg,
         "tasks": plan.tasks.count(),
         "coverage": (Decimal(recorded) / drawn).quantize(Decimal("0.0001")) if drawn else Decimal(0),
         "problem_rate": (Decimal(agg["problems"]) / recorded).quantize(Decimal("0.0001")) if recorded else Decimal(0),
-        "joint": joint_share_of(plan.body_id, plan.year),
+        # the body's year, counted once: the share against the floor and the quota by quarter
+        "joint": rules.joint_share(quota.total, quota.joint),
+        "joint_quota": quota,
     }
 
 
@@ -205,6 +214,26 @@ def joint_share_of(body_id: int, year: int) -> rules.JointShare:
     total = own.count() + Task.objects.filter(partners=body_id, plan__year=year).count()
     joint = own.filter(partners__isnull=False).distinct().count() + Task.objects.filter(partners=body_id, plan__year=year).count()
     return rules.joint_share(total, joint)
+
+
+def joint_quota_of(body_id: int, year: int) -> rules.JointQuota:
+    """A body's joint-inspection quota for a year (R29): its tasks and joint tasks per quarter (as
+    planner, and as partner of another body's joint task — counted as in ``joint_share_of``), the
+    required joint tasks (``config.joint_floor_percent``) allotted to the quarters by the largest
+    remainder (``rules.joint_quota``). Two queries."""
+    tasks, joint = [0] * 4, [0] * 4
+    own = (Task.objects.filter(plan__body_id=body_id, plan__year=year).annotate(n_partners=Count("partners"))
+           .values_list("starts_on", "n_partners"))
+    partnered = Task.objects.filter(partners=body_id, plan__year=year).values_list("starts_on", flat=True)
+    for starts_on, n_partners in own:
+        q = rules.quarter_of(starts_on.month)
+        tasks[q] += 1
+        joint[q] += n_partners > 0
+    for starts_on in partnered:
+        q = rules.quarter_of(starts_on.month)
+        tasks[q] += 1
+        joint[q] += 1
+    return rules.joint_quota(tasks, joint, joint_floor_percent())
 
 
 def joint_shares(year: int, body_ids: Iterable[int] | None = None) -> dict[int, rules.JointShare]:

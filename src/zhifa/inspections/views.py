@@ -226,7 +226,7 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
     if inspection is None or not permissions.may_see_task(actor, inspection.task):  # other bodies' results are not theirs
         raise Http404
     checklist = [p for item in inspection.task.items.all() for p in item.checklist]
-    violations: list = []
+    violations, result_problems = [], []  # refusals on top; what the result misses, next to its point
     assigned = set(inspection.inspector_ids)
     photo_form, photo_problems = PhotoForm(), []
     can_open_case = (inspection.outcome in selectors.PROBLEM_OUTCOMES and bool(inspection.findings.strip())
@@ -240,33 +240,45 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         violations = [v for v in photo_problems if v.code not in services.PHOTO_INPUT_CODES]
         photo_problems = [v for v in photo_problems if v.code in services.PHOTO_INPUT_CODES]
     elif request.method == "POST" and request.POST.get("action") == "open_case":
-        # 检查发现转立案 (R30): the entity becomes the party of a new case source; a missing or
-        # foreign item is refused by the form, next to the field, before anything is written
-        case_form, done, violations = _open_case_action(request, inspection, actor)
+        case_form, done, violations = _open_case_action(request, inspection, actor)  # 检查发现转立案 (R30)
         if done is not None:
             return done
     elif request.method == "POST":
-        try:
-            services.record_result(inspection_id=inspection.pk, data=result_input(request.POST, checklist), actor=actor)
-            messages.success(request, f"检查结果已保存：{inspection.entity.name}。")
-            back = reverse("inspections:draw_detail", args=[inspection.draw_id])
-            return redirect(f"{back}?mine=1#drawn" if actor.officer is not None and actor.officer.pk in assigned else back)
-        except (Refused, ValueError) as exc:
-            violations = _refusal(exc)
+        done, violations, result_problems = _record_action(request, inspection, checklist, actor)
+        if done is not None:
+            return done
     result_posted = request.method == "POST" and request.POST.get("action") not in ("photos", "remove_photo", "open_case")
+    may_record = not inspection.published_on and permissions.is_assigned(actor, assigned)
+    if not violations and not result_problems and (can_open_case or may_record):
+        # R04: an officer without a valid certificate is told before filling anything in
+        violations = permissions.certificate_violations(actor, clock.today())
     if case_form is None and can_open_case:
         case_form = OpenCaseForm(items=_case_items(actor, inspection), initial={"act_date": inspection.inspected_on})
     return render(request, "inspections/record.html", {
         "inspection": inspection, "violations": violations,
         "outcomes": Inspection.Outcome.choices, "today": clock.today(),
         # only an assigned inspector (or the administrator) records, and only before publication
-        "can_record": not inspection.published_on and permissions.is_assigned(actor, assigned),
-        **result_form_values(inspection, checklist, request.POST if result_posted else None),
+        "can_record": may_record,
+        **result_form_values(inspection, checklist, request.POST if result_posted else None, result_problems),
         "inspectors": selectors.attach_inspectors([inspection])[0].inspectors,
         "can_open_case": can_open_case,
         "case_form": case_form,
         **_photo_context(inspection, actor, assigned, photo_form, photo_problems),
     })
+
+
+def _record_action(request, inspection: Inspection, checklist: list[str], actor: access.Actor) -> tuple[HttpResponse | None, list, list]:
+    """检查结果录入: the redirect after saving (or ``None``), the refusals, the ``rules.ResultProblem``s."""
+    try:
+        services.record_result(inspection_id=inspection.pk, data=result_input(request.POST, checklist), actor=actor)
+    except services.ResultIncomplete as exc:
+        return None, [], exc.problems
+    except (Refused, ValueError) as exc:
+        return None, _refusal(exc), []
+    messages.success(request, f"检查结果已保存：{inspection.entity.name}。")
+    back = reverse("inspections:draw_detail", args=[inspection.draw_id])
+    mine = actor.officer is not None and actor.officer.pk in inspection.inspector_ids
+    return redirect(f"{back}?mine=1#drawn" if mine else back), [], []
 
 
 def _case_items(actor: access.Actor, inspection: Inspection):

@@ -112,10 +112,12 @@ def recusal_pairs(qs: QuerySet[Entity], scoped: bool, pool_ids: set[int], today:
     return pairs
 
 
-def freeze(task: Task, today: dt.date, parallel: bool = False) -> Frozen:
+def freeze(task: Task, today: dt.date, parallel: bool = False, draw_on: dt.date | None = None) -> Frozen:
     """Build the frozen list of a task (candidates after frequency control, inspector pool,
     recusals) as the published bytes. Reads only. ``parallel``: the transaction has written
-    nothing yet, so the register may be read on two connections (``scan.scan``)."""
+    nothing yet, so the register may be read on two connections (``scan.scan``). ``draw_on``: the
+    day of the draw when later than ``today`` — the inspectors' certificates must be valid then too
+    (R04)."""
     limits = rules.FrequencyLimits(task.max_per_year, task.min_gap_days)
     qs = candidate_queryset(task)
     scoped = bool(task.scope_industry or task.scope_jurisdiction_id or task.scope_risk_grades or task.scope_tag)
@@ -130,7 +132,7 @@ def freeze(task: Task, today: dt.date, parallel: bool = False) -> Frozen:
             exclusions.append((pk, reason[0], reason[1]))
     excluded = {pk for pk, _, _ in exclusions}
     bodies = [task.plan.body_id, *task.partners.values_list("pk", flat=True)]
-    pool_ids = set(inspector_pool_ids(bodies, today))
+    pool_ids = set(inspector_pool_ids(bodies, today, draw_on))
     pairs = recusal_pairs(qs, scoped, pool_ids, today)
     named = excluded | {entity for entity, _ in pairs}
     snapshot = None if scoped else snapshots.register_snapshot(parallel)

@@ -94,4 +94,9 @@ from .photos import (
 )
 from .plans import create_plan, create_task, task_violations
 from .registers import delete_in_admin, save_in_admin
-from .results import open_case_from_inspection, publish_results, record_result
+from .results import (
+    ResultIncomplete,
+    open_case_from_inspection,
+    publish_results,
+    record_result,
+)

@@ -46,7 +46,9 @@ def commit_draw(*, task_id: int, scheduled_at: dt.datetime | None = None, actor:
         raise Refused([Violation(rules.DRAW_EXISTS, "该任务已组织过抽取，不得重复抽取", rules.BASIS_DOUBLE_RANDOM)])
     now = clock.now()
     today = now.date()
-    frozen = freeze(task, today, parallel)
+    scheduled = scheduled_at or now
+    draw_on = (scheduled if scheduled.tzinfo is None else scheduled.astimezone(clock.SHANGHAI)).date()
+    frozen = freeze(task, today, parallel, draw_on=max(draw_on, today))
     found = rules.sample_violations(frozen.candidate_count, frozen.sample)
     if frozen.per_entity < 2:
         found.append(Violation(rules.TWO_INSPECTORS_REQUIRED, "每户检查对象至少选派 2 名执法检查人员", rules.BASIS_DOUBLE_RANDOM))

@@ -20,7 +20,7 @@ from zhifa.registry import access
 from .. import rules
 from ..config import photo_max_bytes, photo_max_count
 from ..models import Inspection, InspectionPhoto
-from ..permissions import is_assigned, may_see_photos
+from ..permissions import certificate_violations, is_assigned, may_see_photos
 from ..rules import (  # the photo codes (also importable from ``services``)
     PHOTO_DUPLICATE,
     PHOTO_EMPTY,
@@ -65,6 +65,8 @@ def photo_violations(inspection: Inspection, assigned: set[int], actor: access.A
     if not is_assigned(actor, assigned):
         found.append(Violation(rules.NOT_ASSIGNED_INSPECTOR, "只有抽取选派的检查人员可以上传或删除该检查的现场照片",
                                rules.BASIS_DOUBLE_RANDOM))
+    else:
+        found += certificate_violations(actor, clock.today())  # R04: photographing the site is part of the inspection
     if inspection.published_on:
         found.append(Violation(rules.WRONG_STATE, f"检查结果已于 {inspection.published_on:%Y-%m-%d} 公示，现场照片不得增删"))
     return found

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from zhifa.core import clock, ledger
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import INVALID_INPUT, Refused, Violation
+from zhifa.core.violations import INVALID_INPUT, Refused, Violation, refuse_if_any
 from zhifa.core.workdays import add_working_days
 from zhifa.registry import access
 from zhifa.registry.models import Officer
@@ -21,10 +21,26 @@ from .. import rules
 from ..config import publish_working_days
 from ..inputs import ResultInput
 from ..models import Inspection, Task
-from ..permissions import is_assigned, may_open_case, require_manage
+from ..permissions import (
+    certificate_violations,
+    is_assigned,
+    may_open_case,
+    require_manage,
+)
 from ..selectors import PROBLEM_OUTCOMES
 from ._common import _user
 from .draw import _stream
+
+
+class ResultIncomplete(Refused):
+    """A result that does not answer what an inspection must (``rules.result_problems``): every
+    check point, a description of each point found 不符合, an outcome agreeing with them. Each
+    problem keeps its field, so that the API answers 422 with field messages and the page puts
+    the message next to the point."""
+
+    def __init__(self, problems: list[rules.ResultProblem]):
+        self.problems = problems
+        super().__init__([Violation(INVALID_INPUT, p.message) for p in problems])
 
 
 @use_case
@@ -37,7 +53,11 @@ def record_result(*, inspection_id: int, data: ResultInput, actor: access.Actor)
         raise Http404
     if not is_assigned(actor, inspection.inspector_ids):
         raise Refused([Violation(rules.NOT_ASSIGNED_INSPECTOR, "只有抽取选派的检查人员可以录入该检查结果", rules.BASIS_DOUBLE_RANDOM)])
-    found = []
+    checklist = [p for item in inspection.task.items.all() for p in item.checklist]
+    problems = rules.result_problems(checklist, data.answers, data.outcome)
+    if problems:  # what the form must say, before the rules (the API: 422, like any malformed input)
+        raise ResultIncomplete(problems)
+    found = certificate_violations(actor, data.inspected_on)  # R04: on the day of the inspection
     if inspection.published_on:
         found.append(Violation(rules.WRONG_STATE, "检查结果已公示，不得修改"))
     if data.outcome not in Inspection.Outcome.values:
@@ -55,7 +75,8 @@ def record_result(*, inspection_id: int, data: ResultInput, actor: access.Actor)
         raise Refused(found)
     inspection.inspected_on = data.inspected_on
     inspection.outcome = data.outcome
-    inspection.answers = [{"point": str(a.get("point", ""))[:200], "ok": bool(a.get("ok")), "note": str(a.get("note", ""))[:500]} for a in data.answers]
+    inspection.answers = [{"point": str(a.get("point", ""))[:200], "ok": bool(a.get("ok")), "note": str(a.get("note", "") or "").strip()[:500]}
+                          for a in data.answers if a.get("ok") is not None]
     inspection.findings = data.findings.strip()
     inspection.case_number = data.case_number.strip()[:60]
     inspection.case_id = data.case_id
@@ -80,6 +101,7 @@ def publish_results(*, task_id: int, actor: access.Actor) -> int:
         raise Http404
     require_manage(actor, task.plan.body_id)
     today = clock.today()
+    refuse_if_any(certificate_violations(actor, today))  # R04: publication is the head's act
     pending = Inspection.objects.filter(draw__task=task, published_on__isnull=True).exclude(outcome="")
     if not hasattr(task, "draw") or not pending.exists():  # no draw, or nothing recorded since the last publication
         return 0
@@ -109,7 +131,7 @@ def open_case_from_inspection(inspection_id: int, *, item_code: str, act_date: d
         assigned = set(inspection.inspector_ids)
         if not may_open_case(actor, inspection):
             raise PermissionDenied("仅抽取选派的检查人员、该执法主体负责人或系统管理员可以据检查发现登记案源。")
-        found = []
+        found = certificate_violations(actor, clock.today())  # R04
         if inspection.outcome not in PROBLEM_OUTCOMES or not inspection.findings.strip():
             found.append(Violation(rules.NO_FINDING, "该检查未录入发现的问题，不能据此登记案源", rules.BASIS_DOUBLE_RANDOM))
         if inspection.case_id or inspection.case_number:

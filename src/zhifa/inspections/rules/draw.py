@@ -1,31 +1,27 @@
-"""Double random, one public (双随机、一公开, R26–R30): the pure rules.
-
-No Django, no database, no clock. Everything here can be re-run by a third party with nothing but
-Python's standard library (or any language with SHA-256): the draw algorithm below is the
-published specification (docs/inspections.md repeats it).
-
-- ``credit_code_problem``: the unified social credit code (统一社会信用代码, GB 32100-2015) and its
-  check character.
-- ``frequency_exclusion``: an entity inspected too often is excluded from a draw, with its reason
-  (R27: no entity over-inspected).
-- ``weight_of``: entities with complaints or on the abnormal-operation list are weighted up.
-- ``frozen_document`` / ``final_seed`` / ``select_entities`` / ``assign_inspectors`` /
-  ``run_draw``: the verifiable draw (抽取, R28), commit–reveal with a witness value.
-- ``joint_share``: a body's joint inspection tasks against the 10% floor (R29).
-"""
+"""The draw (抽取, R28) as a published specification: the frozen list's bytes, the final seed from
+the commitment and the witness value, the weighted selection of entities and the dealing of
+inspectors with recusal. Pure: anyone can re-run it with Python's standard library (or any
+language with SHA-256); docs/inspections.md repeats it."""
 from __future__ import annotations
 
 import hashlib
 import math
 import operator
 from collections import deque
-from itertools import compress, cycle, islice
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal
-from typing import Callable, Iterable, NamedTuple, Sequence
+from itertools import compress, cycle, islice
+from typing import NamedTuple
 
-from zhifa.catalog import citations
-from zhifa.core.violations import WRONG_STATE, Violation  # noqa: F401 — WRONG_STATE: rules.WRONG_STATE stays
+from zhifa.core.violations import Violation
+
+from .codes import (
+    BASIS_DOUBLE_RANDOM,
+    INSPECTORS_INSUFFICIENT,
+    NO_CANDIDATES,
+    SAMPLE_IMPOSSIBLE,
+    TWO_INSPECTORS_REQUIRED,
+)
 
 ALGORITHM = "zhifa-draw-v2"
 
@@ -37,128 +33,6 @@ except ImportError:  # pragma: no cover — depends on the Python version
     except ImportError:
         _sha256 = hashlib.sha256
 
-# Violation codes of this app.
-CREDIT_CODE_INVALID = "CREDIT_CODE_INVALID"
-SAMPLE_IMPOSSIBLE = "SAMPLE_IMPOSSIBLE"
-NO_CANDIDATES = "NO_CANDIDATES"
-INSPECTORS_INSUFFICIENT = "INSPECTORS_INSUFFICIENT"
-TWO_INSPECTORS_REQUIRED = "TWO_INSPECTORS_REQUIRED"
-DRAW_EXISTS = "DRAW_EXISTS"
-DRAW_ALREADY_REVEALED = "DRAW_ALREADY_REVEALED"
-DRAW_TOO_EARLY = "DRAW_TOO_EARLY"
-FROZEN_LIST_ALTERED = "FROZEN_LIST_ALTERED"
-WITNESS_REQUIRED = "WITNESS_REQUIRED"
-NOT_DRAWN = "NOT_DRAWN"
-NOT_ASSIGNED_INSPECTOR = "NOT_ASSIGNED_INSPECTOR"
-PERIOD_INVALID = "PERIOD_INVALID"
-ENTITY_MISSING = "ENTITY_MISSING"  # a frozen list's entity deleted from the register before the result is written
-# plans and tasks (services.plans)
-TITLE_REQUIRED = "TITLE_REQUIRED"
-ITEMS_REQUIRED = "ITEMS_REQUIRED"  # no inspection without its item (无检查依据不得检查)
-ITEM_OUTSIDE_BODIES = "ITEM_OUTSIDE_BODIES"
-# conflicts of interest (services.inspectors)
-NOT_INSPECTOR = "NOT_INSPECTOR"
-RELATION_REQUIRED = "RELATION_REQUIRED"
-CONFLICT_EXISTS = "CONFLICT_EXISTS"
-CONFLICT_ENDED = "CONFLICT_ENDED"
-# results and cases from findings (services.results)
-FINDINGS_REQUIRED = "FINDINGS_REQUIRED"
-CASE_REQUIRED = "CASE_REQUIRED"
-NO_FINDING = "NO_FINDING"
-CASE_EXISTS = "CASE_EXISTS"
-# site photos (services.photos): what is wrong with the files sent
-PHOTO_REQUIRED = "PHOTO_REQUIRED"
-PHOTO_NOT_IMAGE = "PHOTO_NOT_IMAGE"
-PHOTO_TOO_LARGE = "PHOTO_TOO_LARGE"
-PHOTO_EMPTY = "PHOTO_EMPTY"
-PHOTO_UNREADABLE = "PHOTO_UNREADABLE"
-PHOTO_DUPLICATE = "PHOTO_DUPLICATE"
-PHOTO_TOO_MANY = "PHOTO_TOO_MANY"
-
-BASIS_DOUBLE_RANDOM = citations.GUOBAN_2015_58
-BASIS_JOINT = citations.GUOFA_2019_5
-
-# --- Unified social credit code (统一社会信用代码), GB 32100-2015 ---
-
-# GB 32100-2015 §4: the 31 code characters (digits and capitals without I, O, Z, S, V), each
-# worth its index; weights 3^i mod 31 of positions 1–17; check = 31 - (sum mod 31), 31 → 0.
-CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CREDIT_VALUE = {c: i for i, c in enumerate(CREDIT_CHARS)}
-CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-# GB 32100-2015 §4.1: the first character is the registration authority, the second the kind.
-CREDIT_AUTHORITIES = set("123456789ANY")
-
-
-def credit_check_char(first17: str) -> str:
-    """The check character (校验码) of the first 17 characters of a credit code (GB 32100 §4.3)."""
-    total = sum(CREDIT_VALUE[c] * w for c, w in zip(first17, CREDIT_WEIGHTS))
-    return CREDIT_CHARS[(31 - total % 31) % 31]
-
-
-def credit_code_problem(code: str) -> str | None:
-    """Why ``code`` is not a valid unified social credit code, in Chinese, or ``None``."""
-    if len(code) != 18:
-        return f"应为 18 位（现为 {len(code)} 位）"
-    bad = sorted({c for c in code if c not in CREDIT_VALUE})
-    if bad:
-        return f"含有不允许的字符「{''.join(bad)}」（不使用 I、O、Z、S、V）"
-    if code[0] not in CREDIT_AUTHORITIES:
-        return "第 1 位登记管理部门代码无效"
-    if not code[2:8].isdigit():
-        return "第 3–8 位应为行政区划代码（数字）"
-    if credit_check_char(code[:17]) != code[17]:
-        return "校验码错误（GB 32100）"
-    return None
-
-
-def normalize_credit_code(text: str) -> str:
-    return (text or "").strip().replace(" ", "").upper()
-
-
-# --- Frequency control and weights (R27) ---
-
-EXCLUDED_YEARLY_LIMIT = "yearly_limit"
-EXCLUDED_RECENT = "recent"
-EXCLUSION_LABELS = {
-    EXCLUDED_YEARLY_LIMIT: "本年度已被抽查检查达到上限",
-    EXCLUDED_RECENT: "距上次检查时间过短",
-}
-
-
-@dataclass(frozen=True)
-class FrequencyLimits:
-    """Configurable frequency bounds: at most ``max_per_year`` inspections a calendar year, and
-    none within ``min_gap_days`` of the last one (across every body; *configurable*)."""
-
-    max_per_year: int = 2
-    min_gap_days: int = 90
-
-
-def frequency_exclusion(count_this_year: int, days_since_last: int | None, limits: FrequencyLimits) -> tuple[str, str] | None:
-    """``(reason_code, Chinese reason)`` when an entity must be left out of a draw, else ``None``."""
-    if count_this_year >= limits.max_per_year:
-        return EXCLUDED_YEARLY_LIMIT, f"本年度已被检查 {count_this_year} 次，达到每年 {limits.max_per_year} 次的上限"
-    if days_since_last is not None and days_since_last < limits.min_gap_days:
-        when = "今天" if days_since_last <= 0 else f"{days_since_last} 天前"
-        return EXCLUDED_RECENT, f"{when}刚被抽查，未满 {limits.min_gap_days} 天间隔"
-    return None
-
-
-def weight_of(*, is_abnormal: bool, complaint_count: int, flagged_weight: int) -> int:
-    """Selection weight (权重): ``flagged_weight`` for entities on the abnormal-operation list
-    (经营异常名录) or with complaints, else 1. Weights are whole numbers 1–10 so that the draw
-    stays integer arithmetic."""
-    return flagged_weight if (is_abnormal or complaint_count > 0) else 1
-
-
-def sample_size(candidates: int, *, ratio_percent: Decimal | None, count: int | None) -> int:
-    """How many entities a task draws: ``count`` when fixed, else ``ceil(ratio% × candidates)``."""
-    if count is not None:
-        return count
-    if ratio_percent is None:
-        return 0
-    return int((Decimal(candidates) * Decimal(ratio_percent) / 100).to_integral_value(rounding=ROUND_CEILING))
-
 
 def sample_violations(candidates: int, wanted: int) -> list[Violation]:
     if candidates == 0:
@@ -168,9 +42,6 @@ def sample_violations(candidates: int, wanted: int) -> list[Violation]:
     if wanted > candidates:
         return [Violation(SAMPLE_IMPOSSIBLE, f"计划抽取 {wanted} 户，但符合条件的检查对象只有 {candidates} 户", BASIS_DOUBLE_RANDOM)]
     return []
-
-
-# --- The draw (抽取, R28) ---
 
 
 class Candidate(NamedTuple):
@@ -572,25 +443,6 @@ def _deal_round_robin(queue: deque, codes: Sequence[str], per_entity: int, resul
 def run_draw(frozen: FrozenList, seed: str) -> DrawResult:
     """The whole draw from the frozen list and the seed (``draw_document`` of its text)."""
     return draw_document(frozen_document(frozen).encode(), seed)
-
-
-# --- Joint inspections (R29) ---
-
-JOINT_FLOOR = Decimal("0.10")  # seed G §十; 国发〔2019〕5号: joint tasks ≥ 10% of a body's tasks
-
-
-@dataclass(frozen=True)
-class JointShare:
-    total: int
-    joint: int
-    share: Decimal
-    meets_floor: bool
-
-
-def joint_share(total: int, joint: int, floor: Decimal = JOINT_FLOOR) -> JointShare:
-    """A body's share of joint (跨部门联合) tasks among its tasks of a year, against the floor."""
-    share = (Decimal(joint) / Decimal(total)).quantize(Decimal("0.0001")) if total else Decimal(0)
-    return JointShare(total, joint, share, total > 0 and Decimal(joint) >= floor * total)
 
 
 def binomial_tolerance(n: int, p: float, sigmas: float = 5.0) -> float:
