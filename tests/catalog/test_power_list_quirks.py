@@ -177,3 +177,69 @@ def test_r09_a_real_run_with_warnings_records_one_entry_with_their_count(world):
     [entry] = RecordEntry.objects.filter(stream="import:items")
     assert entry.action == "import"
     assert (entry.payload["created"], entry.payload["warnings"]) == (1, 1)
+
+
+def test_r09_merged_serial_warns_once_not_again_on_its_sub_items(world):
+    data = csv_list(
+        f'"2,3",城市管理监督检查,1.对市容环境卫生的监督检查,行政检查,{BASIS},执法二科,市级',
+        f",,2.对园林绿化的监督检查,行政检查,{BASIS},执法二科,市级",
+    )
+    result = import_csv(data)
+    assert result.ok, result.errors
+    assert codes() == {"CGJ-JC-0002-1", "CGJ-JC-0002-2"}
+    assert [w.row for w in result.warnings] == [3]
+
+
+@pytest.mark.parametrize("row, errors", [
+    (f",,,行政许可,{BASIS},执法一科,区级", [(4, "序号"), (4, "事项名称")]),  # another 权力类型
+    (",,,,《另一部法规》第一条,执法一科,区级", [(4, "序号"), (4, "事项名称"), (4, "权力类型")]),  # another 实施依据
+])
+def test_r09_row_without_serial_or_name_that_contradicts_the_item_above_is_refused(world, row, errors):
+    result = import_csv(csv_list(f"1,对擅自占用城市道路的处罚,,行政处罚,{BASIS},执法一科,市级", row))
+    assert not result.ok
+    assert [(e.row, e.column) for e in result.errors] == errors
+    assert result.warnings == [] and Item.objects.count() == 0
+
+
+def test_r09_continuation_row_below_a_refused_row_is_refused_too(world):
+    data = csv_list(
+        f"1,对擅自占用城市道路的处罚,,,{BASIS},执法一科,市级",  # no 权力类型
+        ",,,,,,区级",
+    )
+    result = import_csv(data)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "权力类型"), (4, "序号")]
+    assert "上方事项有错误" in result.errors[1].message
+    assert Item.objects.count() == 0
+
+
+def test_r09_a_clerks_list_with_merged_cells_and_every_quirk_reads_with_warnings(world):
+    """An .xlsx as a body publishes it: a title row, a two-row header (实施层级及权限 over two
+    columns), merged 序号/事项名称 cells over a continuation row, and the quirks of real lists."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    level = "市级：负责全市范围内跨区域、重大复杂案件的查处；区级：负责本辖区内案件的查处；乡镇（街道）：依法赋权的事项由乡镇人民政府实施"
+    for row in [
+        ["示例市城市管理局2024年权责清单"],
+        ["序  号", "项目", "子项名称", "职权类型", "实施依据", "承办机构", "实施层级及权限", None],
+        [None, None, None, None, None, None, "实施层级", "权限"],
+        [1, "对擅自占用城市道路的处罚", None, "行政处罚", BASIS, "执法一科", "市级", "全市"],
+        [None, None, None, None, None, "各区执法大队", "区级", "本区"],  # continuation (merged cells above)
+        ["2,3", "城市道路占用挖掘许可", None, "行政许可", "《城市道路管理条例》第三十条", "审批科", "市级", "全市"],
+        [None, "对损坏城市道路的处罚", None, "行政处罚", BASIS, "执法一科", level, "全市"],  # no 序号
+        [4, "城市管理监督检查", "1.对市容环境卫生的监督检查", "行政检查", BASIS, "执法二科", "市级", "全市"],
+        [None, None, "2.对园林绿化的监督检查", "行政检查", BASIS, "执法二科", "市级", "全市"],
+    ]:
+        sheet.append(row)
+    sheet.merge_cells("G2:H2")
+    for column in "ABCDE":
+        sheet.merge_cells(f"{column}4:{column}5")
+    out = io.BytesIO()
+    book.save(out)
+    result = run_import("items", out.getvalue(), "示例市城市管理局2024年权责清单.xlsx", body_code="CGJ")
+    assert result.ok, result.errors
+    assert (result.total_rows, result.created) == (6, 5)
+    assert codes() == {"CGJ-CF-0001", "CGJ-XK-0002", "CGJ-CF-0004", "CGJ-JC-0004-1", "CGJ-JC-0004-2"}
+    first = Item.objects.get(code="CGJ-CF-0001")
+    assert (first.level, first.handling_unit) == ("市级、区级", "执法一科、各区执法大队")
+    assert Item.objects.get(code="CGJ-CF-0004").level == level
+    assert [(w.row, w.column) for w in result.warnings] == [(5, "实施层级及权限"), (6, "序号"), (7, "序号")]

@@ -223,6 +223,7 @@ class _ListReader:
     last: dict | None = None  # the last row with a serial number, for sub-items below it
     last_code: str | None = None  # the item planned from the row above, for a continuation row
     last_seq: int = 0  # the last serial read (the last of ``2,3``), for an item without one
+    last_refused: bool = False  # whether the item row above was refused (its continuation rows are too)
     used_subs: dict[int, set[int]] = field(default_factory=dict)
 
     def read(self, record) -> None:
@@ -230,10 +231,14 @@ class _ListReader:
         if len(filled) == 1 and record[SEQ] and not _SEQ.match(_SERIAL_FLOAT.sub("", record[SEQ])):
             return  # a section title merged across the row: 「一、行政许可（12项）」
         self.total += 1
+        if _continuation_shape(record) and self.last_refused:
+            self.errors.append(RowError(record.number, SEQ, "缺少序号和事项名称，且上方事项有错误，无法并入上方事项"))
+            return
         if self._is_continuation(record):
             self._continue(record)
             return
         cells, row_errors = self._cells(record)
+        self.last_refused = bool(row_errors)
         if row_errors:
             self.errors.extend(row_errors)
             self.last_code = None
@@ -268,7 +273,7 @@ class _ListReader:
     def _is_continuation(self, record) -> bool:
         """A row with neither 序号, 事项名称 nor 子项名称 that names an implementing level, right
         below a planned item whose 权力类型 and 实施依据 it does not contradict."""
-        if record[SEQ] or record[NAME] or record[SUB_NAME] or not record[LEVEL] or self.last_code is None:
+        if not _continuation_shape(record) or self.last_code is None:
             return False
         item = self.planned[self.last_code]
         return kind_of(record[KIND]) in (None, item["kind"]) and (not record[BASIS] or _same(record[BASIS], item["legal_basis"]))
@@ -367,6 +372,11 @@ class _ListReader:
                 sub_index = max(used, default=0) + 1
             used.add(sub_index)
         return sub_index, sub_name
+
+
+def _continuation_shape(record) -> bool:
+    """Neither 序号, 事项名称 nor 子项名称, but an implementing level: the look of a continuation row."""
+    return not (record[SEQ] or record[NAME] or record[SUB_NAME]) and bool(record[LEVEL])
 
 
 def _limit(field_name: str) -> int:
