@@ -243,3 +243,22 @@ def test_r09_a_clerks_list_with_merged_cells_and_every_quirk_reads_with_warnings
     assert (first.level, first.handling_unit) == ("市级、区级", "执法一科、各区执法大队")
     assert Item.objects.get(code="CGJ-CF-0004").level == level
     assert [(w.row, w.column) for w in result.warnings] == [(5, "实施层级及权限"), (6, "序号"), (7, "序号")]
+
+
+def test_r09_the_import_job_page_lists_the_warnings(world, client):
+    from tests.factories import PASSWORD
+    from zhifa.core import clock
+    from zhifa.core.models import ImportJob
+
+    warning = {"row": 4, "column": "实施层级及权限", "message": "无序号和事项名称，视为第3行事项的另一实施层级「区级」"}
+    job = ImportJob.objects.create(
+        kind="items", label="权责清单事项", filename="清单.xlsx", status="done", phase="完成", done_rows=3, total_rows=3,
+        created_by=world.users["head1"], created_at=clock.now(), heartbeat_at=clock.now(), dry_run=True,
+        result={"ok": True, "dry_run": True, "written": False, "total_rows": 3, "created": 2, "updated": 0, "skipped": 0,
+                "error_count": 0, "errors": [], "errors_truncated": False, "summary": "", "warning_count": 1,
+                "warnings": [warning]},
+    )
+    assert client.login(username="head1", password=PASSWORD)
+    html = client.get(f"/imports/jobs/{job.pk}/").content.decode()
+    assert 'data-testid="import-warnings"' in html and "1</strong> 处推断" in html
+    assert "视为第3行事项的另一实施层级「区级」" in html
