@@ -31,6 +31,13 @@ def codes() -> set[str]:
     return set(Item.objects.values_list("code", flat=True))
 
 
+def three_penalties(second_serial: str, third_serial: str) -> bytes:
+    """Three penalty items, serial 1 and the two given (``""`` for none)."""
+    names = ("对擅自占用城市道路的处罚", "对擅自挖掘城市道路的处罚", "对损坏城市道路的处罚")
+    serials = ("1", second_serial, third_serial)
+    return csv_list(*(f"{serial},{name},,行政处罚,{BASIS},执法一科,市级" for serial, name in zip(serials, names)))
+
+
 def test_r09_continuation_row_names_a_second_level_of_the_item_above(world):
     data = csv_list(
         f"1,对擅自占用城市道路的处罚,,行政处罚,{BASIS},执法一科,市级",
@@ -59,31 +66,18 @@ def test_r09_continuation_row_with_its_own_unit_joins_the_units_too(world):
     assert len(result.warnings) == 1
 
 
-def test_r09_item_without_serial_is_numbered_by_position(world):
-    data = csv_list(
-        f"1,对擅自占用城市道路的处罚,,行政处罚,{BASIS},执法一科,市级",
-        f",对擅自挖掘城市道路的处罚,,行政处罚,{BASIS},执法一科,市级",
-        f"3,对损坏城市道路的处罚,,行政处罚,{BASIS},执法一科,市级",
-    )
-    result = import_csv(data)
+@pytest.mark.parametrize("next_serial, inferred", [
+    ("3", 2),  # the number after the one above
+    ("2", 3),  # never a number the list uses further down
+])
+def test_r09_item_without_serial_is_numbered_by_position(world, next_serial, inferred):
+    result = import_csv(three_penalties("", next_serial))
     assert result.ok, result.errors
     assert codes() == {"CGJ-CF-0001", "CGJ-CF-0002", "CGJ-CF-0003"}
-    item = Item.objects.get(code="CGJ-CF-0002")
+    item = Item.objects.get(code=f"CGJ-CF-000{inferred}")
     assert (item.name, item.source_seq) == ("对擅自挖掘城市道路的处罚", "")
     [warning] = result.warnings
-    assert (warning.row, warning.column) == (4, "序号") and "2" in warning.message
-
-
-def test_r09_inferred_serial_never_takes_a_number_the_list_uses_later(world):
-    data = csv_list(
-        f"1,对擅自占用城市道路的处罚,,行政处罚,{BASIS},执法一科,市级",
-        f",对擅自挖掘城市道路的处罚,,行政处罚,{BASIS},执法一科,市级",
-        f"2,对损坏城市道路的处罚,,行政处罚,{BASIS},执法一科,市级",
-    )
-    result = import_csv(data)
-    assert result.ok, result.errors
-    assert Item.objects.get(code="CGJ-CF-0003").name == "对擅自挖掘城市道路的处罚"
-    assert "3" in result.warnings[0].message
+    assert (warning.row, warning.column) == (4, "序号") and f"按所在位置编为 {inferred}" in warning.message
 
 
 def test_r09_first_row_without_serial_is_number_one(world):
@@ -95,12 +89,7 @@ def test_r09_first_row_without_serial_is_number_one(world):
 
 @pytest.mark.parametrize("serial", ['"2,3"', "2，3", "2、3", "2;3"])
 def test_r09_merged_rows_serial_takes_the_first_number_with_a_warning(world, serial):
-    data = csv_list(
-        f"1,对擅自占用城市道路的处罚,,行政处罚,{BASIS},执法一科,市级",
-        f"{serial},对擅自挖掘城市道路的处罚,,行政处罚,{BASIS},执法一科,市级",
-        f"4,对损坏城市道路的处罚,,行政处罚,{BASIS},执法一科,市级",
-    )
-    result = import_csv(data)
+    result = import_csv(three_penalties(serial, "4"))
     assert result.ok, result.errors
     assert codes() == {"CGJ-CF-0001", "CGJ-CF-0002", "CGJ-CF-0004"}
     assert Item.objects.get(code="CGJ-CF-0002").source_seq == serial.strip('"')
