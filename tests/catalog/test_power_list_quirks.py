@@ -80,6 +80,20 @@ def test_r09_item_without_serial_is_numbered_by_position(world, next_serial, inf
     assert (warning.row, warning.column) == (4, "序号") and f"按所在位置编为 {inferred}" in warning.message
 
 
+def test_r09_sub_items_of_an_item_without_serial_share_its_inferred_number(world):
+    data = csv_list(
+        f"1,对擅自占用城市道路的处罚,,行政处罚,{BASIS},执法一科,市级",
+        f",城市管理监督检查,1.对市容环境卫生的监督检查,行政检查,{BASIS},执法二科,市级",
+        f",,2.对园林绿化的监督检查,,,,",
+    )
+    result = import_csv(data)
+    assert result.ok, result.errors
+    assert codes() == {"CGJ-CF-0001", "CGJ-JC-0002-1", "CGJ-JC-0002-2"}
+    sub = Item.objects.get(code="CGJ-JC-0002-2")
+    assert (sub.name, sub.sub_name, sub.level, sub.source_seq) == ("城市管理监督检查", "对园林绿化的监督检查", "市级", "")
+    assert [w.row for w in result.warnings] == [4]
+
+
 def test_r09_first_row_without_serial_is_number_one(world):
     result = import_csv(csv_list(f",对擅自占用城市道路的处罚,,行政处罚,{BASIS},执法一科,市级"))
     assert result.ok, result.errors

@@ -282,8 +282,8 @@ class _ListReader:
         """Attach the row's level (and its 承办机构, if another) to the item above, with a warning."""
         item = self.planned[self.last_code]
         level, unit = _joined(item["level"], record[LEVEL]), _joined(item["handling_unit"], record[UNIT])
-        too_long = [(label, limit) for label, value, limit in ((UNIT, unit, _limit("handling_unit")), (LEVEL, level, _limit("level")))
-                    if len(value) > limit]
+        limits = ((UNIT, unit, _limit("handling_unit")), (LEVEL, level, _limit("level")))
+        too_long = [(label, limit) for label, value, limit in limits if len(value) > limit]
         if too_long:
             self.errors.extend(RowError(record.number, label, f"并入上方事项后超过 {limit} 字") for label, limit in too_long)
             return
@@ -324,14 +324,16 @@ class _ListReader:
             row_errors.append(RowError(record.number, KIND, "缺少权力类型"))
         if self.header.has(BASIS) and not cells.basis:
             row_errors.append(RowError(record.number, BASIS, "缺少实施依据（法律依据）"))
-        if positional:
+        if positional and not row_errors:
             self._number_by_position(record, cells)
+        elif carried and not seq_text:
+            cells.seq = last["seq"]  # a sub-item of an item without 序号
         elif seq_text:
             row_errors.extend(self._serial(record, cells, warn=not carried))
         row_errors.extend(_too_long(record.number, cells))
         if not carried and cells.seq is not None:
-            self.last = {"seq_text": cells.seq_text, "name": name, KIND: record[KIND], BASIS: record[BASIS],
-                         UNIT: record[UNIT], LEVEL: record[LEVEL]}
+            self.last = {"seq_text": cells.seq_text, "seq": cells.seq, "name": name, KIND: record[KIND],
+                         BASIS: record[BASIS], UNIT: record[UNIT], LEVEL: record[LEVEL]}
         return cells, row_errors
 
     def _serial(self, record, cells: _Cells, *, warn: bool) -> list[RowError]:
