@@ -84,7 +84,7 @@ def test_r09_sub_items_of_an_item_without_serial_share_its_inferred_number(world
     data = csv_list(
         f"1,对擅自占用城市道路的处罚,,行政处罚,{BASIS},执法一科,市级",
         f",城市管理监督检查,1.对市容环境卫生的监督检查,行政检查,{BASIS},执法二科,市级",
-        f",,2.对园林绿化的监督检查,,,,",
+        ",,2.对园林绿化的监督检查,,,,",
     )
     result = import_csv(data)
     assert result.ok, result.errors
