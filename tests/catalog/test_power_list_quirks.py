@@ -112,6 +112,15 @@ def test_r09_merged_rows_serial_takes_the_first_number_with_a_warning(world, ser
     assert "取第一个编号 2" in warning.message
 
 
+@pytest.mark.parametrize("serial", ["2、", "2.", "（2）", "(2)", " 2 "])
+def test_r09_serial_with_punctuation_reads_as_its_number(world, serial):
+    result = import_csv(three_penalties(serial, "3"))
+    assert result.ok, result.errors
+    assert codes() == {"CGJ-CF-0001", "CGJ-CF-0002", "CGJ-CF-0003"}
+    assert Item.objects.get(code="CGJ-CF-0002").source_seq == "2"
+    assert result.warnings == []
+
+
 def test_r09_level_text_longer_than_60_characters_is_kept_whole(world):
     level = "市级：负责全市范围内跨区域、重大复杂案件的查处；区级：负责本辖区内案件的查处；乡镇（街道）：依法赋权的事项由乡镇人民政府（街道办事处）实施"
     assert len(level) > 60

@@ -84,6 +84,7 @@ _SUB_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、．)）]\s*")
 _SEQ = re.compile(r"^(\d{1,5})(?:[-－—.．](\d{1,3}))?$")
 _MERGED_SEQ = re.compile(r"^\d{1,5}(?:\s*(?:[,，、;；/~～]|至)\s*\d{1,5})+$")  # 2,3: merged rows
 _SERIAL_FLOAT = re.compile(r"(?<=\d)\.0+$")  # '12.0' typed as text in a CSV
+_SERIAL_DECORATION = re.compile(r"^[（(]\s*(\d{1,5})\s*[)）]$|^(\d{1,5})\s*[、.．]$")  # （12） 12、 12.
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -164,6 +165,14 @@ class _Cells:
     sub_from_seq: int | None = None  # ``12-3`` → 3
 
 
+def _serial_text(cell: str) -> str:
+    """序号 as written, tidied: ``12.0`` (a number typed as text) → ``12``; ``12、``, ``12.``,
+    ``（12）`` → ``12``; anything else as it is."""
+    text = _SERIAL_FLOAT.sub("", cell.strip())
+    match = _SERIAL_DECORATION.match(text)
+    return (match.group(1) or match.group(2)) if match else text
+
+
 def _first_serial(seq_text: str) -> tuple[int, int | None, list[int]] | None:
     """``12`` → (12, None, [12]); ``12-3`` → (12, 3, [12]); the serial of merged rows ``2,3``
     (also ``2、3``, ``2；3``, ``2~3``) → (2, None, [2, 3]); anything else → ``None``."""
@@ -182,7 +191,7 @@ def _taken_serials(rows: list) -> set[tuple[str | None, int]]:
     takes the number of an item further down."""
     taken: set[tuple[str | None, int]] = set()
     for record in rows:
-        parsed = _first_serial(_SERIAL_FLOAT.sub("", record[SEQ]))
+        parsed = _first_serial(_serial_text(record[SEQ]))
         if parsed:
             kind = kind_of(record[KIND])
             taken.update((kind, number) for number in parsed[2])
@@ -228,7 +237,7 @@ class _ListReader:
 
     def read(self, record) -> None:
         filled = [value for value in record.values.values() if value]
-        if len(filled) == 1 and record[SEQ] and not _SEQ.match(_SERIAL_FLOAT.sub("", record[SEQ])):
+        if len(filled) == 1 and record[SEQ] and not _SEQ.match(_serial_text(record[SEQ])):
             return  # a section title merged across the row: 「一、行政许可（12项）」
         self.total += 1
         if _continuation_shape(record) and self.last_refused:
@@ -300,7 +309,7 @@ class _ListReader:
         """The row's values and everything wrong with them; a row with a serial number becomes
         the ``last`` row its sub-items inherit from."""
         row_errors: list[RowError] = []
-        seq_text, name, sub_name = _SERIAL_FLOAT.sub("", record[SEQ]), record[NAME], record[SUB_NAME]
+        seq_text, name, sub_name = _serial_text(record[SEQ]), record[NAME], record[SUB_NAME]
         last = self.last
         carried = positional = False
         if not seq_text:
