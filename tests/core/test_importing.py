@@ -438,3 +438,39 @@ def test_the_bulk_entity_import_records_its_run_in_the_write_transaction(world):
     assert result.ok and result.created == 30
     [entry] = _import_entries("entities")
     assert entry.payload["created"] == 30 and entry.payload["total_rows"] == 30
+
+
+@pytest.mark.parametrize("text", ["序号", "序  号", "序　号", "\ufeff序号\u200b", " 序\n号 ", "序号（必填）", "＊序号"])
+def test_header_spellings_compare_without_any_kind_of_space(text):
+    assert normalize_header(text) == "序号"
+    assert normalize_header("ＩＤ号码") == "ID号码"  # full-width letters folded (NFKC)
+
+
+def test_warnings_never_refuse_and_are_summarised_and_listed():
+    from zhifa.core.importing import RowWarning
+
+    warning = RowWarning(4, "序号", "缺少序号，按所在位置编为 2")
+    result = ImportResult(kind="items", total_rows=3, created=3, warnings=[warning], label="权责清单事项")
+    assert result.ok and result.written
+    assert result.summary().endswith("另有 1 处推断（警告），请核对。")
+    assert result.as_dict()["warnings"] == [{"row": 4, "column": "序号", "message": "缺少序号，按所在位置编为 2"}]
+    assert ImportResult(kind="items").as_dict()["warnings"] == []
+    assert "推断" not in ImportResult(kind="items").summary()
+
+
+def test_run_import_returns_the_plans_warnings_sorted_and_records_their_count(world, monkeypatch):
+    from zhifa.core.importing import Plan, RowWarning, plans
+
+    def importer(request):
+        warnings = [RowWarning(5, "序号", "第二处"), RowWarning(3, "序号", "第一处")]
+        return Plan(total_rows=2, created=0, write=lambda: None, warnings=warnings)
+
+    plans.load_importers()
+    monkeypatch.setitem(plans._REGISTRY, "warned", plans.ImporterSpec("warned", importer, "测试"))
+    dry = run_import("warned", b"a,b\n1,2\n", "w.csv", dry_run=True)
+    assert dry.ok and [w.message for w in dry.warnings] == ["第一处", "第二处"]
+    assert not _import_entries("warned")
+    real = run_import("warned", b"a,b\n1,2\n", "w.csv")
+    assert real.ok and len(real.warnings) == 2
+    [entry] = _import_entries("warned")
+    assert entry.payload["warnings"] == 2

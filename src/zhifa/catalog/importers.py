@@ -22,6 +22,7 @@ from zhifa.core.importing import (
     ImportRequest,
     Plan,
     RowError,
+    RowWarning,
     find_header,
     parse_date,
     records,
@@ -38,9 +39,9 @@ SEQ, NAME, SUB_NAME, KIND, BASIS, ACTING_BODY, UNIT, LEVEL = (
 
 COLUMNS = (
     Column(SEQ, ("编号", "序"), required=True),
-    Column(NAME, ("权力事项名称", "事项名称（主项）", "主项名称", "权力名称", "职权名称"), required=True),
+    Column(NAME, ("权力事项名称", "事项名称（主项）", "主项名称", "权力名称", "职权名称", "项目", "项目名称"), required=True),
     Column(SUB_NAME, ("子项", "子项名称（子项）", "权力事项子项名称")),
-    Column(KIND, ("权力类别", "事项类型", "职权类型", "类别"), required=True),
+    Column(KIND, ("权力类别", "事项类型", "职权类型", "职权类别", "类别"), required=True),
     Column(BASIS, ("设定依据", "法律依据", "实施依据（法律依据）", "设定和实施依据")),
     Column(ACTING_BODY, ("实施主体", "责任主体")),
     Column(UNIT, ("承办机构（科室）", "承办科室", "内设机构", "责任科室")),
@@ -81,7 +82,9 @@ KIND_ABBREVIATION = {
 FIELDS = ("name", "sub_name", "kind", "legal_basis", "handling_unit", "level", "source", "source_seq")
 _SUB_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、．)）]\s*")
 _SEQ = re.compile(r"^(\d{1,5})(?:[-－—.．](\d{1,3}))?$")
+_MERGED_SEQ = re.compile(r"^\d{1,5}(?:\s*(?:[,，、;；/~～]|至)\s*\d{1,5})+$")  # 2,3: merged rows
 _SERIAL_FLOAT = re.compile(r"(?<=\d)\.0+$")  # '12.0' typed as text in a CSV
+_SERIAL_DECORATION = re.compile(r"^[（(]\s*(\d{1,5})\s*[)）]$|^(\d{1,5})\s*[、.．]$")  # （12） 12、 12.
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -125,13 +128,14 @@ def import_items(request: ImportRequest) -> Plan:
     body = _importing_body(request)
     header = find_header(request.rows, COLUMNS)
     valid_from = list_valid_from(request, header.row)
-    reader = _ListReader(body.code, header, request.filename.rsplit("/", 1)[-1])
-    for record in records(request.rows, header):
+    rows = list(records(request.rows, header))
+    reader = _ListReader(body.code, header, request.filename.rsplit("/", 1)[-1], taken=_taken_serials(rows))
+    for record in rows:
         reader.read(record)
     if not reader.errors and not reader.planned:
         reader.errors.append(RowError(0, "", "表格中没有任何事项"))
     if reader.errors:
-        return Plan(total_rows=reader.total, errors=reader.errors)
+        return Plan(total_rows=reader.total, errors=reader.errors, warnings=reader.warnings)
     return _upsert_plan(reader, body, valid_from, bool(request.options.get("valid_from")))
 
 
@@ -161,31 +165,99 @@ class _Cells:
     sub_from_seq: int | None = None  # ``12-3`` → 3
 
 
+def _serial_text(cell: str) -> str:
+    """序号 as written, tidied: ``12.0`` (a number typed as text) → ``12``; ``12、``, ``12.``,
+    ``（12）`` → ``12``; anything else as it is."""
+    text = _SERIAL_FLOAT.sub("", cell.strip())
+    match = _SERIAL_DECORATION.match(text)
+    return (match.group(1) or match.group(2)) if match else text
+
+
+def _first_serial(seq_text: str) -> tuple[int, int | None, list[int]] | None:
+    """``12`` → (12, None, [12]); ``12-3`` → (12, 3, [12]); the serial of merged rows ``2,3``
+    (also ``2、3``, ``2；3``, ``2~3``) → (2, None, [2, 3]); anything else → ``None``."""
+    match = _SEQ.match(seq_text)
+    if match:
+        sub = int(match.group(2)) if match.group(2) and int(match.group(2)) else None
+        return int(match.group(1)), sub, [int(match.group(1))]
+    if _MERGED_SEQ.match(seq_text):
+        numbers = [int(n) for n in re.findall(r"\d+", seq_text)]
+        return numbers[0], None, numbers
+    return None
+
+
+def _taken_serials(rows: list) -> set[tuple[str | None, int]]:
+    """Every (kind, 序号) the list writes itself, so that a serial inferred by position never
+    takes the number of an item further down."""
+    taken: set[tuple[str | None, int]] = set()
+    for record in rows:
+        parsed = _first_serial(_serial_text(record[SEQ]))
+        if parsed:
+            kind = kind_of(record[KIND])
+            taken.update((kind, number) for number in parsed[2])
+    return taken
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\s", "", a or "") == re.sub(r"\s", "", b or "")
+
+
+def _joined(current: str, more: str) -> str:
+    """``市级`` + ``区级`` → ``市级、区级`` (a text already there is not repeated)."""
+    if not more or more == current or more in current.split("、"):
+        return current
+    return f"{current}、{more}" if current else more
+
+
 @dataclass
 class _ListReader:
-    """Reads the rows of a power list one by one into planned items (``code`` → field values)."""
+    """Reads the rows of a power list one by one into planned items (``code`` → field values).
+
+    What a clerk reads without hesitation is read, and listed in ``warnings`` (行号, what was
+    inferred): a continuation row (续行) that names only another implementing level of the item
+    above, an item without 序号 (numbered by its position: the serial after the one above that
+    the list does not use), a serial of merged rows ``2,3`` (its first number). What is really
+    broken is an error of its row, and the whole list is refused.
+    """
 
     body_code: str
     header: Any
     filename: str
+    taken: set = field(default_factory=set)  # (kind, serial) pairs used by the list (see _taken_serials)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
     planned: dict[str, dict] = field(default_factory=dict)
     first_row: dict[str, int] = field(default_factory=dict)
     total: int = 0
     last: dict | None = None  # the last row with a serial number, for sub-items below it
+    last_code: str | None = None  # the item planned from the row above, for a continuation row
+    last_seq: int = 0  # the last serial read (the last of ``2,3``), for an item without one
+    last_refused: bool = False  # whether the item row above was refused (its continuation rows are too)
     used_subs: dict[int, set[int]] = field(default_factory=dict)
 
     def read(self, record) -> None:
         filled = [value for value in record.values.values() if value]
-        if len(filled) == 1 and record[SEQ] and not _SEQ.match(_SERIAL_FLOAT.sub("", record[SEQ])):
+        if len(filled) == 1 and record[SEQ] and not _SEQ.match(_serial_text(record[SEQ])):
             return  # a section title merged across the row: 「一、行政许可（12项）」
         self.total += 1
+        if _continuation_shape(record) and self.last_refused:
+            self.errors.append(RowError(record.number, SEQ, "缺少序号和事项名称，且上方事项有错误，无法并入上方事项"))
+            return
+        if self._is_continuation(record):
+            self._continue(record)
+            return
         cells, row_errors = self._cells(record)
+        self.last_refused = bool(row_errors)
         if row_errors:
             self.errors.extend(row_errors)
+            self.last_code = None
             return
+        self._plan(record, cells)
+
+    def _plan(self, record, cells: _Cells) -> None:
         sub_index, sub_name = self._sub_index(cells)
         code = item_code(self.body_code, cells.kind, cells.seq, sub_index)
+        self.last_code = None
         if len(code) > 40:
             self.errors.append(RowError(record.number, SEQ, f"生成的事项编码「{code}」超过 40 字符，请缩短主体编码"))
             return
@@ -193,6 +265,7 @@ class _ListReader:
             self.errors.append(RowError(record.number, SEQ, f"序号「{cells.seq_text}」重复（与第{self.first_row[code]}行）"))
             return
         self.first_row[code] = record.number
+        self.last_code = code
         self.planned[code] = {
             "name": cells.name,
             "sub_name": sub_name,
@@ -204,21 +277,51 @@ class _ListReader:
             "source_seq": cells.seq_text[:20],
         }
 
+    # --- continuation rows (续行) ---------------------------------------------------------------
+
+    def _is_continuation(self, record) -> bool:
+        """A row with neither 序号, 事项名称 nor 子项名称 that names an implementing level, right
+        below a planned item whose 权力类型 and 实施依据 it does not contradict."""
+        if not _continuation_shape(record) or self.last_code is None:
+            return False
+        item = self.planned[self.last_code]
+        return kind_of(record[KIND]) in (None, item["kind"]) and (not record[BASIS] or _same(record[BASIS], item["legal_basis"]))
+
+    def _continue(self, record) -> None:
+        """Attach the row's level (and its 承办机构, if another) to the item above, with a warning."""
+        item = self.planned[self.last_code]
+        level, unit = _joined(item["level"], record[LEVEL]), _joined(item["handling_unit"], record[UNIT])
+        limits = ((UNIT, unit, _limit("handling_unit")), (LEVEL, level, _limit("level")))
+        too_long = [(label, limit) for label, value, limit in limits if len(value) > limit]
+        if too_long:
+            self.errors.extend(RowError(record.number, label, f"并入上方事项后超过 {limit} 字") for label, limit in too_long)
+            return
+        item["level"], item["handling_unit"] = level, unit
+        name = item["name"] + (f"（{item['sub_name']}）" if item["sub_name"] else "")
+        self.warnings.append(RowWarning(
+            record.number, LEVEL,
+            f"无序号和事项名称，视为第{self.first_row[self.last_code]}行事项「{name}」的另一实施层级「{record[LEVEL]}」",
+        ))
+
+    # --- the cells of an item row ----------------------------------------------------------------
+
     def _cells(self, record) -> tuple[_Cells, list[RowError]]:
         """The row's values and everything wrong with them; a row with a serial number becomes
         the ``last`` row its sub-items inherit from."""
         row_errors: list[RowError] = []
-        seq_text, name, sub_name = _SERIAL_FLOAT.sub("", record[SEQ]), record[NAME], record[SUB_NAME]
+        seq_text, name, sub_name = _serial_text(record[SEQ]), record[NAME], record[SUB_NAME]
         last = self.last
-        carried = False
+        carried = positional = False
         if not seq_text:
-            # A sub-item row: 序号 and 事项名称 are merged cells above it.
-            if last is None or not sub_name:
-                row_errors.append(RowError(record.number, SEQ, "缺少序号"))
-            else:
+            if last is not None and sub_name and (not name or name == last["name"]):
+                # A sub-item row: 序号 and 事项名称 are merged cells above it.
                 carried = True
                 seq_text = last["seq_text"]
                 name = name or last["name"]
+            elif name:
+                positional = True  # an item without 序号: numbered by position below
+            else:
+                row_errors.append(RowError(record.number, SEQ, "缺少序号"))
 
         def inherited(column: str) -> str:
             return record[column] or (last[column] if carried and last else "")
@@ -230,20 +333,40 @@ class _ListReader:
             row_errors.append(RowError(record.number, KIND, "缺少权力类型"))
         if self.header.has(BASIS) and not cells.basis:
             row_errors.append(RowError(record.number, BASIS, "缺少实施依据（法律依据）"))
-        if seq_text:
-            match = _SEQ.match(seq_text)
-            if match:
-                cells.seq = int(match.group(1))
-                cells.sub_from_seq = int(match.group(2)) if match.group(2) and int(match.group(2)) else None
-            else:
-                row_errors.append(RowError(record.number, SEQ, f"序号「{seq_text}」应为数字（如 12 或 12-1）"))
-        for label, value, limit in ((NAME, name, 300), (SUB_NAME, sub_name, 300), (UNIT, cells.unit, 120), (LEVEL, cells.level, 60)):
-            if len(value) > limit:
-                row_errors.append(RowError(record.number, label, f"超过 {limit} 字"))
-        if not carried and seq_text:
-            self.last = {"seq_text": seq_text, "name": name, KIND: record[KIND], BASIS: record[BASIS], UNIT: record[UNIT],
-                         LEVEL: record[LEVEL]}
+        if positional and not row_errors:
+            self._number_by_position(record, cells)
+        elif carried and not seq_text:
+            cells.seq = last["seq"]  # a sub-item of an item without 序号
+        elif seq_text:
+            row_errors.extend(self._serial(record, cells, warn=not carried))
+        row_errors.extend(_too_long(record.number, cells))
+        if not carried and cells.seq is not None:
+            self.last = {"seq_text": cells.seq_text, "seq": cells.seq, "name": name, KIND: record[KIND],
+                         BASIS: record[BASIS], UNIT: record[UNIT], LEVEL: record[LEVEL]}
         return cells, row_errors
+
+    def _serial(self, record, cells: _Cells, *, warn: bool) -> list[RowError]:
+        """Read 序号 (``12``, ``12-3``; ``2,3`` of merged rows: its first number, with a warning
+        on the item's row — not again on its sub-items' rows, which carry it)."""
+        parsed = _first_serial(cells.seq_text)
+        if parsed is None:
+            return [RowError(record.number, SEQ, f"序号「{cells.seq_text}」应为数字（如 12 或 12-1）")]
+        cells.seq, cells.sub_from_seq, numbers = parsed
+        if len(numbers) > 1 and warn:
+            self.warnings.append(RowWarning(
+                record.number, SEQ, f"序号「{cells.seq_text}」含多个编号（合并的行），取第一个编号 {cells.seq}",
+            ))
+        self.last_seq = numbers[-1]
+        return []
+
+    def _number_by_position(self, record, cells: _Cells) -> None:
+        """Give an item without 序号 the number after the one above that the list does not use."""
+        seq = self.last_seq + 1
+        while (cells.kind, seq) in self.taken:
+            seq += 1
+        self.taken.add((cells.kind, seq))
+        cells.seq, cells.seq_text, self.last_seq = seq, "", seq
+        self.warnings.append(RowWarning(record.number, SEQ, f"缺少序号，按所在位置编为 {seq}"))
 
     def _sub_index(self, cells: _Cells) -> tuple[int | None, str]:
         """The sub-item's index — from ``12-3``, else its own number (``2、…``) if free, else the
@@ -260,6 +383,22 @@ class _ListReader:
                 sub_index = max(used, default=0) + 1
             used.add(sub_index)
         return sub_index, sub_name
+
+
+def _continuation_shape(record) -> bool:
+    """Neither 序号, 事项名称 nor 子项名称, but an implementing level: the look of a continuation row."""
+    return not (record[SEQ] or record[NAME] or record[SUB_NAME]) and bool(record[LEVEL])
+
+
+def _limit(field_name: str) -> int:
+    """The length the ``Item`` field holds (a longer text is refused, never cut)."""
+    return Item._meta.get_field(field_name).max_length
+
+
+def _too_long(number: int, cells: _Cells) -> list[RowError]:
+    limits = ((NAME, cells.name, "name"), (SUB_NAME, cells.sub_name, "sub_name"), (UNIT, cells.unit, "handling_unit"),
+              (LEVEL, cells.level, "level"))
+    return [RowError(number, label, f"超过 {_limit(name)} 字") for label, value, name in limits if len(value) > _limit(name)]
 
 
 def _upsert_plan(reader: _ListReader, body: Body, valid_from: dt.date, date_given: bool) -> Plan:
@@ -286,14 +425,15 @@ def _upsert_plan(reader: _ListReader, body: Body, valid_from: dt.date, date_give
             setattr(item, key, value)
         to_update.append(item)
     if errors:
-        return Plan(total_rows=reader.total, errors=errors)
+        return Plan(total_rows=reader.total, errors=errors, warnings=reader.warnings)
 
     def write() -> None:
         Item.objects.bulk_create(to_create, batch_size=500)
         if to_update:
             Item.objects.bulk_update(to_update, [*FIELDS, "valid_from"], batch_size=500)
 
-    return Plan(total_rows=reader.total, created=len(to_create), updated=len(to_update), skipped=unchanged, write=write)
+    return Plan(total_rows=reader.total, created=len(to_create), updated=len(to_update), skipped=unchanged, write=write,
+                warnings=reader.warnings)
 
 
 register("items", import_items, "权责清单事项", needs_body=True)

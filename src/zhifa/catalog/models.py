@@ -30,7 +30,7 @@ class Item(models.Model):
     legal_basis = models.TextField("实施依据")
     body = models.ForeignKey(Body, verbose_name="实施主体", on_delete=models.PROTECT, related_name="items")
     handling_unit = models.CharField("承办机构", max_length=120, blank=True)
-    level = models.CharField("实施层级", max_length=60, blank=True)
+    level = models.CharField("实施层级", max_length=300, blank=True, help_text="实施层级及权限，可有多级（市级、区级）")
     valid_from = models.DateField("生效日期")
     valid_to = models.DateField("失效日期", null=True, blank=True)
     source = models.CharField("来源", max_length=200, blank=True, help_text="导入的清单文件及行号")

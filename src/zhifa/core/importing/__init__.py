@@ -10,7 +10,8 @@ them:
 1. ``read_sheets`` turns the bytes into rows of strings (format sniffed from the bytes);
 2. the importer finds its header (``find_header``), validates every row and returns a ``Plan``
    (counts, every ``RowError``, and a ``write`` callable);
-3. if any row is bad nothing is written and every error is returned; on a dry run nothing is
+3. if any row is bad nothing is written and every error is returned (warnings — what the importer
+   inferred from rows a clerk would not call wrong — are returned too, and never stop a write); on a dry run nothing is
    written either; otherwise ``write`` runs in one transaction (bulk writes, not row by row),
    which also appends the run's one record entry on ``import:<kind>`` (file SHA-256, counts, actor).
 
@@ -21,7 +22,7 @@ cell parsers), ``plans`` (what importers answer, the registry of importers), ``p
 Public API (used by the command ``zhifa import``, the import page and the demo):
 ``read_table``, ``read_sheets``, ``Sheet``, ``SpreadsheetError``, ``ImportRejected``, ``Column``,
 ``Header``, ``find_header``, ``Record``, ``records``, ``parse_date``, ``parse_bool``,
-``parse_int``, ``parse_decimal``, ``RowError``, ``ImportResult``, ``ImportRequest``, ``Plan``,
+``parse_int``, ``parse_decimal``, ``RowError``, ``RowWarning``, ``ImportResult``, ``ImportRequest``, ``Plan``,
 ``register``, ``importer_kinds``, ``get_importer``, ``run_import``, ``report_progress`` and the
 phases ``PHASE_READ`` (读取), ``PHASE_VALIDATE`` (校验), ``PHASE_WRITE`` (写入), ``PHASE_DONE`` (完成).
 
@@ -42,6 +43,7 @@ from .plans import (
     ImportResult,
     Plan,
     RowError,
+    RowWarning,
     get_importer,
     importer_kinds,
     load_importers,
@@ -89,7 +91,7 @@ __all__ = [
     "PROGRESS_EVERY", "RECORD_ACTION", "Importer", "ImporterSpec",
     "Column", "Header", "IMPORTER_MODULES", "ImportRejected", "ImportRequest", "ImportResult", "Plan", "Record",
     "PHASES", "PHASE_DONE", "PHASE_READ", "PHASE_VALIDATE", "PHASE_WRITE", "Progress", "ProgressReporter", "report_progress",
-    "RowError", "Sheet", "SpreadsheetError", "cell_text", "decode_text", "find_header", "get_importer",
+    "RowError", "RowWarning", "Sheet", "SpreadsheetError", "cell_text", "decode_text", "find_header", "get_importer",
     "importer_kinds", "iter_rows", "load_importers", "plain_csv", "normalize_header", "parse_bool", "parse_date", "parse_decimal",
     "parse_int", "read_sheets", "read_table", "record_stream", "records", "register", "run_import", "sniff_format",
 ]

@@ -30,12 +30,19 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
+#: A warning (警告) has the shape of an error — row, column, message — but refuses nothing: it says
+#: what the importer inferred from a row a clerk would not call wrong (a continuation row attached
+#: to the item above, a missing serial number numbered by position …), for the user to check.
+RowWarning = RowError
+
+
 @dataclass
 class ImportResult:
     """What an import did (or, with ``dry_run``, would do). ``total_rows`` counts the data rows
     read (blank spacer rows are not counted); ``created`` and ``updated`` the records written;
     ``skipped`` the rows identical to what is stored, left untouched. When ``errors`` is not
-    empty nothing was written and the counts are zero."""
+    empty nothing was written and the counts are zero. ``warnings`` list what was inferred (for
+    the user to check); they never stop an import."""
 
     kind: str
     total_rows: int = 0
@@ -45,6 +52,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
     label: str = ""
+    warnings: list[RowWarning] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -61,16 +69,19 @@ class ImportResult:
             return f"{what}导入被拒绝，未导入任何数据：发现 {len(self.errors)} 处错误。"
         prefix = "试导入（未写入任何数据）" if self.dry_run else "导入完成"
         verb = "将" if self.dry_run else ""
-        return (
+        text = (
             f"{what}{prefix}：共 {self.total_rows} 行，{verb}新增 {self.created} 条，{verb}更新 {self.updated} 条，"
             f"未变 {self.skipped} 条。"
         )
+        if self.warnings:
+            text += f"另有 {len(self.warnings)} 处推断（警告），请核对。"
+        return text
 
     def as_dict(self) -> dict:
         return {
             "kind": self.kind, "ok": self.ok, "dry_run": self.dry_run, "total_rows": self.total_rows,
             "created": self.created, "updated": self.updated, "skipped": self.skipped,
-            "errors": [e.as_dict() for e in self.errors],
+            "errors": [e.as_dict() for e in self.errors], "warnings": [w.as_dict() for w in self.warnings],
         }
 
 
@@ -113,7 +124,8 @@ class ImportRequest:
 @dataclass
 class Plan:
     """An importer's answer after validating every row: the counts it would write, every error,
-    and ``write`` (called inside one transaction only when there is no error and no dry run)."""
+    and ``write`` (called inside one transaction only when there is no error and no dry run);
+    ``warnings``, what the importer inferred (they are reported, and never stop the write)."""
 
     total_rows: int = 0
     created: int = 0
@@ -121,6 +133,7 @@ class Plan:
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
     write: Callable[[], None] | None = None
+    warnings: list[RowWarning] = field(default_factory=list)
 
 
 Importer = Callable[[ImportRequest], Plan]

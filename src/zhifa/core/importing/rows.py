@@ -6,19 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from .progress import PROGRESS_EVERY, report_progress
 from .reading import SpreadsheetError
 
-_HEADER_NOISE = re.compile(r"[\s*＊:：]|[（(](?:必填|选填|可选|非必填)[)）]")
+_HEADER_NOISE = re.compile(r"[\s*＊:：\u200b-\u200d\u2060\ufeff]|[（(](?:必填|选填|可选|非必填)[)）]")
 
 
 def normalize_header(text: str) -> str:
-    """Header text compared without whitespace, newlines, required markers (``*``) or
-    ``（必填）``: ``'事项\\n名称'`` → ``'事项名称'``."""
-    return _HEADER_NOISE.sub("", text or "")
+    """Header text compared without whitespace (inner, full-width and zero-width spaces
+    included: ``序  号``, ``序　号``), newlines, required markers (``*``) or ``（必填）``, and
+    with full-width letters and digits folded (NFKC): ``'事项\\n名称'`` → ``'事项名称'``."""
+    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 @dataclass(frozen=True)

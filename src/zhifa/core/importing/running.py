@@ -108,7 +108,8 @@ class _Run:
         return ImportRequest(sheets=sheets, **common)
 
     def result(self, plan: Plan) -> ImportResult:
-        result = ImportResult(kind=self.kind, total_rows=plan.total_rows, dry_run=self.dry_run, label=self.spec.label)
+        result = ImportResult(kind=self.kind, total_rows=plan.total_rows, dry_run=self.dry_run, label=self.spec.label,
+                              warnings=sorted(plan.warnings, key=lambda w: w.row))
         if plan.errors:
             result.errors = sorted(plan.errors, key=lambda e: e.row)  # stable: each row in the importer's column order
         else:
@@ -132,7 +133,7 @@ class _Run:
         payload = {
             "label": self.spec.label, "file": self.filename, "sha256": hashlib.sha256(self.data).hexdigest(),
             "size": len(self.data), "body": self.body_code or "", "dry_run": False, "total_rows": plan.total_rows,
-            "created": plan.created, "updated": plan.updated, "skipped": plan.skipped,
+            "created": plan.created, "updated": plan.updated, "skipped": plan.skipped, "warnings": len(plan.warnings),
         }
         if self.options:
             payload["options"] = {key: value for key, value in self.options.items() if _json_safe(value)}
