@@ -274,3 +274,21 @@ def test_r09_the_import_job_page_lists_the_warnings(world, client):
     html = client.get(f"/imports/jobs/{job.pk}/").content.decode()
     assert 'data-testid="import-warnings"' in html and "1</strong> 处推断" in html
     assert "视为第3行事项的另一实施层级「区级」" in html
+
+
+
+def test_r09_the_import_job_and_its_api_show_the_warnings(world, api_as, settings, tmp_path):
+    """An import job (the page and ``GET /api/v1/imports/{id}``) keeps what was inferred."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhifa.core import imports
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    admin = get_user_model().objects.get(username="admin")
+    data = csv_list(f"1,对擅自占用城市道路的处罚,,行政处罚,{BASIS},执法一科,市级", ",,,,,,区级")
+    job = imports.submit(kind="items", upload=SimpleUploadedFile("list.csv", data), body_code="CGJ", dry_run=True, user=admin)
+    job.refresh_from_db()
+    assert job.result["ok"] and job.result["warning_count"] == 1
+    result = api_as("admin").get(f"/api/v1/imports/{job.pk}").json()["result"]
+    assert result["warning_count"] == 1 and "区级" in result["warnings"][0]["message"]

@@ -220,13 +220,14 @@ class _Tracker:
 
 def result_data(result: ImportResult) -> dict:
     """What a job keeps of an ``ImportResult``: the counts, the first ``MAX_ERRORS`` row errors
-    and how many there were."""
+    and inferences (warnings), and how many there were."""
     errors = result.errors
     return {
         "ok": result.ok, "dry_run": result.dry_run, "written": result.written, "total_rows": result.total_rows,
         "created": result.created, "updated": result.updated, "skipped": result.skipped,
         "error_count": len(errors), "errors": [e.as_dict() for e in errors[:MAX_ERRORS]],
         "errors_truncated": len(errors) > MAX_ERRORS, "summary": result.summary(),
+        "warning_count": len(result.warnings), "warnings": [w.as_dict() for w in result.warnings[:MAX_ERRORS]],
     }
 
 

@@ -50,6 +50,8 @@ class ImportResultOut(Schema):
     errors: list[RowErrorOut] = Field(..., description="前 1,000 处错误")
     errors_truncated: bool
     summary: str
+    warning_count: int = Field(0, description="推断（警告）总数：不阻止导入，请核对")
+    warnings: list[RowErrorOut] = Field(default_factory=list, description="前 1,000 处推断（警告）")
 
 
 class ImportJobOut(Schema):

@@ -82,3 +82,5 @@ class Command(BaseCommand):
         if not result.ok:
             self.fail([result.summary(), *(str(error) for error in result.errors)])
         self.stdout.write(result.summary())
+        for warning in result.warnings:
+            self.stdout.write(f"警告：{warning}")
