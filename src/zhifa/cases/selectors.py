@@ -80,10 +80,25 @@ def allowed_actions(case: Case, actor: access.Actor, roles: frozenset[str] | Non
     """The actions this actor may try now: state, procedure and role from the workflow table, and
     only those with something to act on (no release without a running seizure …)."""
     if roles is None:
-        roles = permissions.case_roles(actor, case)
+        roles = permissions.acting_roles(actor, case, clock.today())
     if not roles:
         return []
     return workflow.allowed_actions(case.state, case.procedure, roles, situation(case))
+
+
+def certified_officers(body_id: int, on: dt.date | None = None) -> QuerySet:
+    """Active, non-auxiliary officers of a body whose own certificate is valid on ``on`` (R04): the
+    only ones a page offers as 承办人员. The certificate rule is the registry's one rule
+    (``registry.rules.may_act``), applied to the officers with their latest certificate."""
+    from zhifa.registry import rules as registry_rules
+    from zhifa.registry import services as registry
+    from zhifa.registry.models import Officer
+
+    on = on or clock.today()
+    candidates = registry.with_current_certificate(
+        Officer.objects.filter(body_id=body_id, status=Officer.Status.ACTIVE, is_auxiliary=False))
+    ok = [o.pk for o in candidates if not registry_rules.may_act(registry.officer_facts(o), on)]
+    return Officer.objects.filter(pk__in=ok).order_by("-is_head", "name", "pk")
 
 
 def record_of(case_id: int, actor: access.Actor):

@@ -31,7 +31,7 @@ from zhifa.registry.models import Body, Officer
 
 from .. import deadlines, paperwork, rules, workflow
 from ..models import Case, Pause, RemedyPeriod, Seizure
-from ..permissions import require_role
+from ..permissions import check_actor, require_role
 from ..selectors import get_case, policy, visible_cases
 
 
@@ -83,10 +83,11 @@ def _lock(case_id: int, actor: access.Actor) -> Case:
 
 
 def _begin(case: Case, code: str, actor: access.Actor) -> tuple[workflow.Action, list[Violation]]:
-    """Role (403) and state (409) of an action on a locked case."""
+    """Role (403); the actor's own certificate on the act's date (R04) and assignment to the case
+    (承办), then procedure and state (409) of an action on a locked case."""
     act = workflow.BY_CODE[code]
     require_role(actor, case, act.role, act.label)
-    violations: list[Violation] = []
+    violations: list[Violation] = check_actor(actor, case, act.role, act.label, clock.today())
     if case.procedure not in act.procedures:
         violations.append(Violation(rules.WRONG_STATE, f"{workflow.PROCEDURES[case.procedure]}案件不能{act.label}。", rules.ART47))
     violations += rules.check_state(case.state, act.sources, act.label, workflow.state_label(case.state))
