@@ -230,16 +230,19 @@ def test_r14_evidence_failure_removes_the_stored_file(cw, settings, tmp_path):
 def test_apl72_late_payment_reminder_and_court(cw):
     case = cw.walk(cw.register(), "served")
     off, head = cw.actor("officer1"), cw.actor("head1")
-    assert refused(s.apply_court, case.pk, actor=head) == ["REMINDER_REQUIRED"]
+    # ACL art.53: the party's remedy periods (60 days, 6 months) run from service; not before them
+    assert refused(s.apply_court, case.pk, actor=head) == ["REMINDER_REQUIRED", "COURT_APPLICATION_WINDOW"]
     assert refused(s.remind, case.pk, actor=off) == ["WRONG_STATE"]  # payment period still running
     with later(20):
         s.remind(case.pk, actor=off)
-        assert refused(s.apply_court, case.pk, actor=head) == ["COURT_APPLICATION_TOO_EARLY"]
+        assert refused(s.apply_court, case.pk, actor=head) == ["COURT_APPLICATION_TOO_EARLY", "COURT_APPLICATION_WINDOW"]
     with later(40):
         payment = s.pay(case.pk, amount=Decimal("1000"), actor=off)
         # 25 days late × 3% × 5000 = 3750 (below the cap of the fine)
         assert payment.late_fee == Decimal("3750.00")
         assert Case.objects.get(pk=case.pk).state == "served"
+        assert refused(s.apply_court, case.pk, actor=head) == ["COURT_APPLICATION_WINDOW"]
+    with later(200):  # the six months of litigation have run out (and the three months not yet)
         s.apply_court(case.pk, actor=head)
     assert Case.objects.get(pk=case.pk).state == "enforcing"
 

@@ -24,7 +24,8 @@ from zhifa.core.calendar import Due, Schedule
 from zhifa.core.violations import Violation
 
 from .rules import (
-    ART60, COLLECTIVE_DISCUSSION_REQUIRED, DEFAULT_POLICY, EXTENSION_NOT_ALLOWED, PAUSE_OVERLAP, CasePolicy, check_reason,
+    ART60, COLLECTIVE_DISCUSSION_REQUIRED, DECISION_DEADLINE_PASSED, DEFAULT_POLICY, EXTENSION_NOT_ALLOWED, PAUSE_OVERLAP,
+    CasePolicy, check_reason,
 )
 
 # --- Legal periods: pure rules (no Django, no clock) -------------------------------------------
@@ -154,6 +155,46 @@ def decision_due(schedule: Schedule, filed_on: dt.date, pauses: Iterable[Interva
     hearing, notice — never overlapping) and approved extensions; a rest-day end moves on."""
     days = policy.decision_days + extension_days + paused_days(pauses, today)
     return schedule.add_calendar_days(filed_on, days)
+
+
+def check_decision_deadline(due: dt.date, decided_on: dt.date) -> list[Violation]:
+    """APL art.60: a penalty decision within the decision period — 90 days from filing, the paused
+    intervals not counted, plus the approved extensions (``decision_due``). The decision's own date
+    is what counts: a decision dated after the last day is refused."""
+    if decided_on <= due:
+        return []
+    return [Violation(DECISION_DEADLINE_PASSED,
+                      f"作出行政处罚决定的期限（扣除中止期间、加上经批准的延长期限）已于{due.isoformat()}届满；"
+                      "期满前未经批准延长的，不得再作出行政处罚决定。", ART60)]
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the last day of a shorter month): a period of months ends on
+    the day with the number of the day it started from (Civil Code art.202)."""
+    month0 = start.month - 1 + months
+    year, month = start.year + month0 // 12, month0 % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def court_window(schedule: Schedule, served_on: dt.date, remedies_ended: Iterable[dt.date] = (),
+                 policy: CasePolicy = DEFAULT_POLICY) -> tuple[Due, dt.date]:
+    """ACL art.53: the days on which the body may apply to the court — from the day after the
+    party's remedy periods have run out (reconsideration 60 days, ARL art.20; litigation 6 months,
+    ALL art.46; from service; a remedy that ended gives the party 15 more days to sue, ALL art.45)
+    through three months after. The reading that protects the party: the remedy period, when it
+    ends on a rest day, runs to the next working day; the body's own three months do not."""
+    litigation = schedule.add_calendar_days(add_months(served_on, policy.litigation_months), 0)
+    reconsideration = schedule.add_calendar_days(served_on, policy.reconsideration_days)
+    ends = [litigation.date, reconsideration.date]
+    ends += [schedule.add_calendar_days(e, policy.litigation_after_remedy_days).date for e in remedies_ended]
+    periods_end = max(ends)
+    opens = Due(periods_end + dt.timedelta(days=1), litigation.provisional or reconsideration.provisional)
+    return opens, add_months(periods_end, policy.court_application_months)
 
 
 def case_deadlines(case, schedule: Schedule, today: dt.date, pauses: Iterable[Interval] = (),

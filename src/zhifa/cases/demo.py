@@ -99,6 +99,10 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
     if special == "hearing":
         amount = Decimal("150000")
     day = today - dt.timedelta(days=rng.randint(10, 80) if target not in ("source",) else rng.randint(0, 30))
+    if target == "enforcing":
+        # ACL art.53: the court is asked only once the party's six months to sue have run out
+        # (and within the three months after): such a case was decided seven to nine months ago.
+        day = today - dt.timedelta(days=rng.randint(215, 270))
 
     def at(delta: int):
         return clock.frozen(min(day + dt.timedelta(days=delta), today))
@@ -182,7 +186,7 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
     if target == "enforcing":
         with at(27):
             s.remind(case.pk, actor=off)
-        with at(45):
+        with at(212):  # served on day 10: the remedy periods ended about day 194 (ACL art.53)
             s.apply_court(case.pk, actor=boss)
         return case
     with at(12):

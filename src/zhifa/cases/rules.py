@@ -46,7 +46,9 @@ EXTENSION_NOT_ALLOWED = "EXTENSION_NOT_ALLOWED"
 COLLECTIVE_DISCUSSION_REQUIRED = "COLLECTIVE_DISCUSSION_REQUIRED"
 SERVICE_CONSENT_REQUIRED = "SERVICE_CONSENT_REQUIRED"
 REMINDER_REQUIRED = "REMINDER_REQUIRED"
-COURT_APPLICATION_TOO_EARLY = "COURT_APPLICATION_TOO_EARLY"
+COURT_APPLICATION_TOO_EARLY = "COURT_APPLICATION_TOO_EARLY"  # ACL art.54: ten working days after the reminder
+COURT_APPLICATION_WINDOW = "COURT_APPLICATION_WINDOW"  # ACL art.53: after the remedy periods, within 3 months
+ABOVE_STATUTORY_MAXIMUM = "ABOVE_STATUTORY_MAXIMUM"  # a fine above the violated provision's maximum
 INVALID_PENALTY = "INVALID_PENALTY"
 RECUSAL_LEAVES_TOO_FEW = "RECUSAL_LEAVES_TOO_FEW"
 ESCALATION_NOT_HIGHER = "ESCALATION_NOT_HIGHER"
@@ -97,6 +99,7 @@ ACL18 = f"{ACL}第十八条"
 ACL19 = f"{ACL}第十九条"
 ACL25 = f"{ACL}第二十五条"
 ACL35 = f"{ACL}第三十五条"
+ACL53 = f"{ACL}第五十三条"
 ACL54 = f"{ACL}第五十四条"
 SAMR45_ART9 = "《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）第九条"
 SAMR45_ART11 = "《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）第十一条"
@@ -129,7 +132,24 @@ class CasePolicy:
     # APL art.64 (2): notify the hearing at least 7 days before — working days (APL art.85).
     hearing_notice_working_days: int = 7
     # APL art.54 / SAMR: file within 15 working days of the clue (+15 with approval). *configurable*
+    # — and per sector (``filing_by_sector``: (sector, days, extension days, citation)).
     filing_working_days: int = 15
+    filing_extension_working_days: int = 15
+    filing_basis: str = "行政处罚法第五十四条；《市场监督管理行政处罚程序规定》第十八条"
+    filing_by_sector: tuple = ()
+    # The legal review's own period (法制审核期限), from the request: 5 working days by default (many
+    # provinces' measures: 5, complex cases 10). *configurable* per body: ``review_by_body``
+    # ((body code, days), …).
+    review_working_days: int = 5
+    review_by_body: tuple = ()
+    review_basis: str = "行政处罚法第五十八条；《重大执法决定法制审核办法》"
+    # ACL art.53: the court application window opens when the party's remedy periods have run out
+    # — reconsideration 60 days (ARL art.20), litigation 6 months (ALL art.46), 15 days to sue
+    # after a reconsideration decision (ALL art.45) — and lasts 3 months.
+    reconsideration_days: int = 60
+    litigation_months: int = 6
+    litigation_after_remedy_days: int = 15
+    court_application_months: int = 3
     # APL art.56: decide on preserved evidence within 7 days — working days (APL art.85).
     preservation_working_days: int = 7
     # APL art.60: decide within 90 days of filing (calendar days). *configurable* by sector.
@@ -159,6 +179,20 @@ class CasePolicy:
     # APL art.48 ¶2 / SAMR45 art.11: withdraw a published decision within 3 (working) days once it is
     # changed, revoked, declared unlawful or void.
     withdrawal_working_days: int = 3
+
+    def filing_rule(self, sector: str) -> tuple[int, int, str]:
+        """Working days to file a clue of a body of ``sector``, of its one extension, and the citation."""
+        for code, days, extension, basis in self.filing_by_sector:
+            if code == sector:
+                return int(days), int(extension), basis
+        return self.filing_working_days, self.filing_extension_working_days, self.filing_basis
+
+    def review_days(self, body_code: str) -> int:
+        """Working days of the legal review (法制审核) for a body (by its code)."""
+        for code, days in self.review_by_body:
+            if code == body_code:
+                return int(days)
+        return self.review_working_days
 
     def publication_rule(self, sector: str) -> tuple[int, str]:
         """Working days to publish a penalty decision of a body of ``sector``, and the citation."""
@@ -267,11 +301,46 @@ def check_punishable(age: int | None, mental_illness: bool, no_fault: bool, kind
     return []
 
 
+def acts_overlap(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None) -> bool:
+    """Whether two acts' periods (a day, or a continuing act's first to last day) share a day."""
+    return a_start <= (b_end or b_start) and b_start <= (a_end or a_start)
+
+
+def same_act(party_code: str, start: dt.date, end: dt.date | None, other_code: str, other_start: dt.date,
+             other_end: dt.date | None) -> bool:
+    """APL art.29 (一事不再罚): the same act of the same party — the same party id code and act
+    periods that overlap, *whatever* body and item fined it. The reading that protects the party:
+    the item (each body has its own) does not tell two acts apart; the dates of the conduct do.
+    Without a party id code nothing can be matched."""
+    return bool(party_code) and party_code == other_code and acts_overlap(start, end, other_start, other_end)
+
+
 def check_one_fine(kinds: Sequence[str], other_fines: int) -> list[Violation]:
-    """APL art.29: one act of one party is fined at most once."""
+    """APL art.29: one act of one party is fined at most once (``other_fines``: the fines already
+    decided for the same act, ``same_act``, by any body)."""
     if PenaltyKind.FINE.value in kinds and other_fines:
-        return [Violation(DUPLICATE_FINE, "同一违法行为已被给予罚款处罚，不得给予两次以上罚款。", ART29)]
+        return [Violation(DUPLICATE_FINE, "同一违法行为已被给予罚款处罚（含其他执法主体依据其他事项作出的罚款），不得给予两次以上罚款。", ART29)]
     return []
+
+
+def statutory_maximum(legal_max: Decimal | None, fixed: bool, base: Decimal | None) -> Decimal | None:
+    """The violated provision's maximum fine in yuan: the benchmark's statutory maximum (法定最高
+    罚款), in yuan for a fixed range, else a multiple of its base (illegal gains, goods value);
+    ``None`` when unknown (no benchmark, or the base not established yet)."""
+    if legal_max is None:
+        return None
+    if fixed:
+        return legal_max
+    return None if base is None else (base * legal_max).quantize(Decimal("0.01"))
+
+
+def check_statutory_maximum(amount: Decimal | None, maximum: Decimal | None, basis: str) -> list[Violation]:
+    """APL arts.4, 38: a fine above the maximum the violated provision allows has no legal basis —
+    refused whatever reason is written (unlike leaving the benchmark range, R19)."""
+    if amount is None or maximum is None or amount <= maximum:
+        return []
+    return [Violation(ABOVE_STATUTORY_MAXIMUM, f"罚款{money(amount)}超过违法行为所违反规定的法定最高罚款{money(maximum)}，无论是否说明理由均不得作出。",
+                      f"{APL}第四条、第三十八条" + (f"；{basis}" if basis else ""))]
 
 
 def hearing_applies(party_kind: PartyKind, kinds: Sequence[str], amount: Decimal | None, confiscation: Decimal | None,
@@ -419,6 +488,19 @@ def check_service(method: str, consent: bool) -> list[Violation]:
     """APL art.61: fax or e-mail service only with the party's signed consent."""
     if method in ("fax", "email") and not consent:
         return [Violation(SERVICE_CONSENT_REQUIRED, "采用传真、电子邮件等方式送达，应当事先取得当事人同意并签订确认书。", ART61)]
+    return []
+
+
+def check_court_window(opens: dt.date, closes: dt.date, today: dt.date) -> list[Violation]:
+    """ACL art.53: a body without its own enforcement power applies to the court within three
+    months after the party's periods to apply for reconsideration (60 days) and to sue (6 months)
+    have run out — not before (the party may still seek a remedy), not after."""
+    if today < opens:
+        return [Violation(COURT_APPLICATION_WINDOW,
+                          f"当事人申请行政复议、提起行政诉讼的法定期限届满后方可申请人民法院强制执行（最早{opens.isoformat()}）。", ACL53)]
+    if today > closes:
+        return [Violation(COURT_APPLICATION_WINDOW,
+                          f"申请人民法院强制执行应当自复议、诉讼期限届满之日起三个月内提出，已于{closes.isoformat()}届满。", ACL53)]
     return []
 
 

@@ -29,6 +29,10 @@ def policy() -> rules.CasePolicy:
     values = {k: (Decimal(str(v)) if k.startswith("hearing_threshold") else v) for k, v in overrides.items()}
     if isinstance(values.get("publication_by_sector"), dict):  # {"market": [20, "citation"]} in settings
         values["publication_by_sector"] = tuple((k, *v) for k, v in values["publication_by_sector"].items())
+    if isinstance(values.get("filing_by_sector"), dict):  # {"market": [15, 15, "citation"]} in settings
+        values["filing_by_sector"] = tuple((k, *v) for k, v in values["filing_by_sector"].items())
+    if isinstance(values.get("review_by_body"), dict):  # {"SJJ": 10} in settings
+        values["review_by_body"] = tuple(values["review_by_body"].items())
     return rules.CasePolicy(**values)
 
 
