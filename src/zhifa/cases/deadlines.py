@@ -110,8 +110,29 @@ def late_fee_excluding(fine: Decimal, due: dt.date, on: dt.date, remedies: Itera
     return late_fee(fine, due, on, days_within(remedies, due, on))
 
 
+def check_filing_extension(extended: bool, due: dt.date, today: dt.date, reason: str, basis: str) -> list[Violation]:
+    """Sector rules (e.g. SAMR procedure rules art.18): a clue is filed or not within 15 working
+    days; with the head's approval the period is extended once, by 15 more, before it runs out."""
+    out = check_reason(reason, "延长立案期限", basis)
+    if extended:
+        out.append(Violation(EXTENSION_NOT_ALLOWED, "立案期限只能延长一次。", basis))
+    elif today > due:
+        out.append(Violation(EXTENSION_NOT_ALLOWED, f"立案期限已于{due.isoformat()}届满，届满后不能再批准延长。", basis))
+    return out
+
+
+def filing_due(schedule: Schedule, clue_received_on: dt.date, extended: bool, policy: CasePolicy = DEFAULT_POLICY,
+               sector: str = "") -> Due:
+    """The last day to file (or not) a clue: its sector's working days, plus the one extension
+    when approved (APL art.54; sector rules, *configurable*: ``CasePolicy.filing_rule``)."""
+    days, extension, _ = policy.filing_rule(sector)
+    return schedule.add_working_days(clue_received_on, days + (extension if extended else 0))
+
+
 KIND_LABELS = {
     "filing": "立案期限",
+    "review": "法制审核期限",
+    "court_last": "申请法院强制执行截止日（复议、诉讼期限届满后三个月）",
     "preservation": "先行登记保存处理期限",
     "defence": "陈述申辩期限",
     "hearing_request": "听证申请期限",
@@ -203,8 +224,13 @@ def case_deadlines(case, schedule: Schedule, today: dt.date, pauses: Iterable[In
     out: list[Deadline] = []
     state = case.state
     if state == "source" and case.procedure == "normal":
-        # APL art.54 (sector rules: 15 working days from the clue). *configurable*
-        out.append(_make("filing", schedule.add_working_days(case.clue_received_on, policy.filing_working_days), today))
+        # APL art.54 (sector rules: 15 working days from the clue, +15 once with approval). *configurable*
+        sector = case.body.sector if policy.filing_by_sector else ""  # the body is read only when the data differ by sector
+        out.append(_make("filing", filing_due(schedule, case.clue_received_on, case.filing_extended_on is not None, policy, sector), today))
+    if case.review_status == "pending" and case.review_requested_on:
+        # The legal review's own period (data per body, *configurable*).
+        days = policy.review_days(case.body.code if policy.review_by_body else "")
+        out.append(_make("review", schedule.add_working_days(case.review_requested_on, days), today))
     if case.preserved_on and not case.preservation_decided_on:
         # APL art.56: decide within 7 working days.
         out.append(_make("preservation", schedule.add_working_days(case.preserved_on, policy.preservation_working_days), today))
@@ -221,7 +247,12 @@ def case_deadlines(case, schedule: Schedule, today: dt.date, pauses: Iterable[In
     if state == "served" and case.payment_due:
         out.append(_make("payment", Due(case.payment_due, False), today))
     if state == "served" and case.reminded_on:
-        out.append(_make("court", schedule.add_working_days(case.reminded_on, policy.reminder_working_days), today))
+        # ACL arts.53–54: ten working days after the reminder, and not before the party's remedy
+        # periods have run out; then three months (remedies that ended are the service's to add).
+        after_reminder = schedule.add_working_days(case.reminded_on, policy.reminder_working_days)
+        opens, closes = court_window(schedule, case.served_on or case.decided_on, (), policy)
+        out.append(_make("court", max(after_reminder, opens, key=lambda d: d.date), today))
+        out.append(_make("court_last", Due(closes, opens.provisional), today))
     for s in seizures:
         if s.released_on is None:
             out.append(_make("seizure", Due(s.due, False), today))

@@ -76,7 +76,7 @@ def situation(case: Case, pol: rules.CasePolicy | None = None) -> workflow.Situa
         collected_on_spot=case.collected_on_spot_on is not None, handed_over=case.collection_handed_over_on is not None,
         running_remedy=case.remedy_since is not None, deferral_requested=case.deferral_requested_on is not None,
         publishable=publishable(case, pol), published=case.published_on is not None,
-        withdrawal_pending=case.withdrawal_due is not None,
+        withdrawal_pending=case.withdrawal_due is not None, filing_extended=case.filing_extended_on is not None,
     )
 
 

@@ -81,6 +81,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("file", "立案", ("source",), "investigating", "head", N,
            ("WRONG_STATE", "OUTSIDE_COMPETENCE", "LIMITATION_EXPIRED", "TWO_OFFICERS_REQUIRED", "CERTIFICATE_INVALID", "AUXILIARY_CANNOT_ACT"),
            "负责人批准立案，指定两名以上持证承办人员；办案期限（90日）起算；生成立案审批表内容", input="FileIn"),
+    Action("extend_filing", "延长立案期限", ("source",), None, "head", N, ("WRONG_STATE", "EXTENSION_NOT_ALLOWED", "REASON_REQUIRED"),
+           "负责人批准延长一次（十五个工作日，按行业规定），须在立案期限届满前（行政处罚法第五十四条）", input="ReasonIn"),
     Action("decline", "不予立案", ("source",), "not_filed", "head", N, ("WRONG_STATE", "REASON_REQUIRED"),
            "记录不予立案理由", input="ReasonIn"),
     Action("record_evidence", "登记证据（笔录、照片、音像）", INVESTIGATION_STATES, None, "officer", N,
@@ -212,11 +214,13 @@ class Situation:
     publishable: bool = False
     published: bool = False
     withdrawal_pending: bool = False
+    filing_extended: bool = False
 
 
 # An action absent here is applicable whenever its state, procedure and role fit.
 APPLICABLE: dict[str, Callable[[Situation], bool]] = {
     "show_credentials": lambda s: not s.credentials_shown,
+    "extend_filing": lambda s: not s.filing_extended,
     "inform_rights": lambda s: not s.rights_told,
     "approve_seizure": lambda s: s.unapproved_seizures > 0,
     "extend_seizure": lambda s: s.open_seizures > 0,
