@@ -175,3 +175,62 @@ def test_apl29_another_act_of_the_same_party_may_be_fined(cw):
     case = cw.walk(cw.register(), "reviewed")
     _fined_by_another_body(cw, case.party_id_code, case.act_date - dt.timedelta(days=40))
     s.notify(case.pk, kinds=["fine"], amount=D("5000"), actor=cw.actor("officer1"))
+
+
+# --- The filing period and its one extension; the legal review's own period -------------------
+
+def test_filing_period_pure_one_extension_before_it_runs_out():
+    cal = weekends_only()
+    clue = dt.date(2026, 3, 2)  # a Monday
+    due = dl.filing_due(cal, clue, False).date
+    assert due == dt.date(2026, 3, 23)  # 15 working days
+    assert dl.filing_due(cal, clue, True).date == dt.date(2026, 4, 13)  # + 15 with approval
+    assert dl.check_filing_extension(False, due, due, "案情复杂", "依据") == []
+    assert codes(dl.check_filing_extension(True, due, due, "案情复杂", "依据")) == ["EXTENSION_NOT_ALLOWED"]
+    assert codes(dl.check_filing_extension(False, due, due + dt.timedelta(days=1), "", "依据")) == ["REASON_REQUIRED", "EXTENSION_NOT_ALLOWED"]
+    market = r.CasePolicy(filing_by_sector=(("market", 10, 5, "某规定"),))
+    assert dl.filing_due(cal, clue, True, market, "market").date == dt.date(2026, 3, 23)
+    assert dl.filing_due(cal, clue, False, market, "urban").date == due
+
+
+def test_filing_extension_is_an_action_shown_as_a_deadline(cw):
+    case = cw.register()
+    first = {d.kind: d for d in s.deadlines_of(Case.objects.get(pk=case.pk))}["filing"]
+    assert first.due == workdays.add_working_days(TODAY, 15).date
+    head = cw.actor("head1")
+    assert "extend_filing" in s.allowed_actions(Case.objects.select_related("body").get(pk=case.pk), head)
+    s.extend_filing(case.pk, reason="需核查进货来源", actor=head)
+    case = Case.objects.get(pk=case.pk)
+    extended = {d.kind: d for d in s.deadlines_of(case)}["filing"]
+    assert extended.due == workdays.add_working_days(TODAY, 30).date and case.next_due == extended.due
+    entry = s.record_of(case.pk, head).last()
+    assert entry.action == "extend_filing" and entry.payload["reason"] == "需核查进货来源"
+    assert "extend_filing" not in s.allowed_actions(Case.objects.select_related("body").get(pk=case.pk), head)
+    assert refused(s.extend_filing, case.pk, reason="再延长", actor=head) == ["EXTENSION_NOT_ALLOWED"]
+
+
+def test_filing_extension_after_the_period_is_refused(cw):
+    case = cw.register()
+    with on(workdays.add_working_days(TODAY, 16).date):
+        assert refused(s.extend_filing, case.pk, reason="需核查", actor=cw.actor("head1")) == ["EXTENSION_NOT_ALLOWED"]
+
+
+def test_legal_review_period_is_a_deadline(cw, settings):
+    case = cw.walk(cw.register(), "reviewed")
+    s.request_review(case.pk, reviewer_id=cw.officer("reviewer1").pk, actor=cw.actor("officer1"))
+    case = Case.objects.get(pk=case.pk)
+    assert {d.kind: d.due for d in s.deadlines_of(case)}["review"] == workdays.add_working_days(TODAY, 5).date
+    settings.ZHIFA = {**settings.ZHIFA, "CASE_POLICY": {"review_by_body": {cw.world.market.code: 10}}}
+    case = Case.objects.select_related("body").get(pk=case.pk)
+    assert {d.kind: d.due for d in s.deadlines_of(case)}["review"] == workdays.add_working_days(TODAY, 10).date
+    s.complete_review(case.pk, result="pass", opinion="同意", actor=cw.actor("reviewer1"))
+    assert "review" not in {d.kind for d in s.deadlines_of(Case.objects.get(pk=case.pk))}
+
+
+def test_acl53_the_court_window_is_shown_on_the_case(cw):
+    case = cw.walk(cw.register(), "served")
+    with on(TODAY + dt.timedelta(days=20)):
+        s.remind(case.pk, actor=cw.actor("officer1"))
+        kinds = {d.kind: d.due for d in s.deadlines_of(Case.objects.get(pk=case.pk))}
+    opens, closes = dl.court_window(workdays.schedule(), TODAY)
+    assert kinds["court"] == opens.date and kinds["court_last"] == closes
