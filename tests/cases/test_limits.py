@@ -120,9 +120,9 @@ def test_acl53_pure_window_after_the_remedy_periods():
     assert opens.date == dt.date(2026, 7, 7)  # 6 months end Sunday 5 July → Monday 6 July; open the day after
     assert opens.date > dl.add_months(served, 6)
     assert closes == dt.date(2026, 10, 6)
-    assert codes(r.check_court_window(opens.date, closes, opens.date - dt.timedelta(days=1))) == ["COURT_APPLICATION_WINDOW"]
-    assert r.check_court_window(opens.date, closes, closes) == []
-    assert codes(r.check_court_window(opens.date, closes, closes + dt.timedelta(days=1))) == ["COURT_APPLICATION_WINDOW"]
+    assert codes(dl.check_court_window(opens.date, closes, opens.date - dt.timedelta(days=1))) == ["COURT_APPLICATION_WINDOW"]
+    assert dl.check_court_window(opens.date, closes, closes) == []
+    assert codes(dl.check_court_window(opens.date, closes, closes + dt.timedelta(days=1))) == ["COURT_APPLICATION_WINDOW"]
     # a reconsideration that ended late gives the party 15 more days to sue (ALL art.45)
     later_opens, _ = dl.court_window(cal, served, [dt.date(2026, 7, 1)])
     assert later_opens.date > opens.date

@@ -11,7 +11,10 @@ stays at a constant number of queries.
 
 The legal periods' own rules live here too, pure like ``rules`` (no Django, no clock — checked by
 ``tests/cases/test_deadlines.py``): the 90-day clock's pauses and extensions (APL art.60), the
-seizure period (ACL art.25) and the late fee counted by the days past a due date (APL arts.72, 73).
+filing period and its one extension, the seizure period (ACL art.25) and the emergency measure's
+24 hours (ACL art.19), the hand-over of money collected on the spot (APL art.71), the
+court-enforcement window (ACL art.53) and the late fee counted by the days past a due date
+(APL arts.72, 73).
 """
 from __future__ import annotations
 
@@ -24,8 +27,9 @@ from zhifa.core.calendar import Due, Schedule
 from zhifa.core.violations import Violation
 
 from .rules import (
-    ART60, COLLECTIVE_DISCUSSION_REQUIRED, DECISION_DEADLINE_PASSED, DEFAULT_POLICY, EXTENSION_NOT_ALLOWED, PAUSE_OVERLAP,
-    CasePolicy, check_reason,
+    ACL19, ACL25, ACL53, ART60, COLLECTIVE_DISCUSSION_REQUIRED, COURT_APPLICATION_WINDOW, DECISION_DEADLINE_PASSED,
+    DEFAULT_POLICY, EXTENSION_NOT_ALLOWED, PAUSE_OVERLAP, SEIZURE_APPROVAL_LATE, SEIZURE_PERIOD_EXCEEDED, CasePolicy,
+    check_reason,
 )
 
 # --- Legal periods: pure rules (no Django, no clock) -------------------------------------------
@@ -127,6 +131,59 @@ def filing_due(schedule: Schedule, clue_received_on: dt.date, extended: bool, po
     when approved (APL art.54; sector rules, *configurable*: ``CasePolicy.filing_rule``)."""
     days, extension, _ = policy.filing_rule(sector)
     return schedule.add_working_days(clue_received_on, days + (extension if extended else 0))
+
+
+# --- Periods of coercion, collection and enforcement (pure) ------------------------------------
+# The seizure period (ACL art.25), the emergency measure's 24 hours (ACL art.19), the hand-over of
+# money collected on the spot (APL art.71) and the court-enforcement window (ACL art.53).
+
+def check_seizure_extension(extended: bool, due: dt.date, today: dt.date, reason: str) -> list[Violation]:
+    out = check_reason(reason, "延长查封、扣押期限", ACL25)
+    if extended:
+        out.append(Violation(SEIZURE_PERIOD_EXCEEDED, "查封、扣押期限只能延长一次，延长期限不得超过三十日。", ACL25))
+    if today > due:
+        out.append(Violation(SEIZURE_PERIOD_EXCEEDED, f"查封、扣押期限已于{due.isoformat()}届满，应当解除，不能再延长。", ACL25))
+    return out
+
+
+def check_seizure_running(due: dt.date, today: dt.date) -> list[Violation]:
+    """Acting on a seizure past its period (other than releasing it) is refused."""
+    if today > due:
+        return [Violation(SEIZURE_PERIOD_EXCEEDED, f"查封、扣押期限已于{due.isoformat()}届满，应当及时解除。", ACL25)]
+    return []
+
+
+def emergency_approval_late(seized_at: dt.datetime, now: dt.datetime, hours: int = 24) -> bool:
+    """ACL art.19: the emergency measure is reported and approved within 24 hours."""
+    return now > seized_at + dt.timedelta(hours=hours)
+
+
+def check_emergency_approval(seized_at: dt.datetime | None, now: dt.datetime, approve: bool, hours: int = 24) -> list[Violation]:
+    """Approving afterwards is possible only within the 24 hours (ACL art.19); later the measure
+    must be released (refusing approval releases it at once)."""
+    if approve and seized_at is not None and emergency_approval_late(seized_at, now, hours):
+        return [Violation(SEIZURE_APPROVAL_LATE,
+                          f"情况紧急当场实施的行政强制措施，应当在{hours}小时内向行政机关负责人报告并补办批准手续；已超过{hours}小时，不能补办批准，应当立即解除。",
+                          ACL19)]
+    return []
+
+
+def handover_late(collected_on: dt.date, due: dt.date, handed_over_on: dt.date) -> bool:
+    """APL art.71: collected money reaches the body within 2 (working) days."""
+    return handed_over_on > due
+
+
+def check_court_window(opens: dt.date, closes: dt.date, today: dt.date) -> list[Violation]:
+    """ACL art.53: a body without its own enforcement power applies to the court within three
+    months after the party's periods to apply for reconsideration (60 days) and to sue (6 months)
+    have run out — not before (the party may still seek a remedy), not after."""
+    if today < opens:
+        return [Violation(COURT_APPLICATION_WINDOW,
+                          f"当事人申请行政复议、提起行政诉讼的法定期限届满后方可申请人民法院强制执行（最早{opens.isoformat()}）。", ACL53)]
+    if today > closes:
+        return [Violation(COURT_APPLICATION_WINDOW,
+                          f"申请人民法院强制执行应当自复议、诉讼期限届满之日起三个月内提出，已于{closes.isoformat()}届满。", ACL53)]
+    return []
 
 
 KIND_LABELS = {

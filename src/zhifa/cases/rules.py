@@ -491,19 +491,6 @@ def check_service(method: str, consent: bool) -> list[Violation]:
     return []
 
 
-def check_court_window(opens: dt.date, closes: dt.date, today: dt.date) -> list[Violation]:
-    """ACL art.53: a body without its own enforcement power applies to the court within three
-    months after the party's periods to apply for reconsideration (60 days) and to sue (6 months)
-    have run out — not before (the party may still seek a remedy), not after."""
-    if today < opens:
-        return [Violation(COURT_APPLICATION_WINDOW,
-                          f"当事人申请行政复议、提起行政诉讼的法定期限届满后方可申请人民法院强制执行（最早{opens.isoformat()}）。", ACL53)]
-    if today > closes:
-        return [Violation(COURT_APPLICATION_WINDOW,
-                          f"申请人民法院强制执行应当自复议、诉讼期限届满之日起三个月内提出，已于{closes.isoformat()}届满。", ACL53)]
-    return []
-
-
 def check_court_application(reminded_on: dt.date | None, earliest: dt.date | None, today: dt.date) -> list[Violation]:
     """ACL arts.35, 54: enforcement only after a written reminder (催告) and at least ten working
     days after it."""
@@ -511,25 +498,6 @@ def check_court_application(reminded_on: dt.date | None, earliest: dt.date | Non
         return [Violation(REMINDER_REQUIRED, "申请人民法院强制执行前，应当催告当事人履行义务。", ACL54)]
     if earliest is not None and today < earliest:
         return [Violation(COURT_APPLICATION_TOO_EARLY, f"催告书送达十个工作日后方可申请强制执行（最早{earliest.isoformat()}）。", ACL54)]
-    return []
-
-
-# --- Seizure (ACL arts.23–28) -------------------------------------------------------------------
-
-
-def check_seizure_extension(extended: bool, due: dt.date, today: dt.date, reason: str) -> list[Violation]:
-    out = check_reason(reason, "延长查封、扣押期限", ACL25)
-    if extended:
-        out.append(Violation(SEIZURE_PERIOD_EXCEEDED, "查封、扣押期限只能延长一次，延长期限不得超过三十日。", ACL25))
-    if today > due:
-        out.append(Violation(SEIZURE_PERIOD_EXCEEDED, f"查封、扣押期限已于{due.isoformat()}届满，应当解除，不能再延长。", ACL25))
-    return out
-
-
-def check_seizure_running(due: dt.date, today: dt.date) -> list[Violation]:
-    """Acting on a seizure past its period (other than releasing it) is refused."""
-    if today > due:
-        return [Violation(SEIZURE_PERIOD_EXCEEDED, f"查封、扣押期限已于{due.isoformat()}届满，应当及时解除。", ACL25)]
     return []
 
 
@@ -574,23 +542,6 @@ def check_education(outcome: str, educated: bool) -> list[Violation]:
     return []
 
 
-# --- Emergency measures (ACL art.19) ------------------------------------------------------------
-
-def emergency_approval_late(seized_at: dt.datetime, now: dt.datetime, hours: int = 24) -> bool:
-    """ACL art.19: the emergency measure is reported and approved within 24 hours."""
-    return now > seized_at + dt.timedelta(hours=hours)
-
-
-def check_emergency_approval(seized_at: dt.datetime | None, now: dt.datetime, approve: bool, hours: int = 24) -> list[Violation]:
-    """Approving afterwards is possible only within the 24 hours (ACL art.19); later the measure
-    must be released (refusing approval releases it at once)."""
-    if approve and seized_at is not None and emergency_approval_late(seized_at, now, hours):
-        return [Violation(SEIZURE_APPROVAL_LATE,
-                          f"情况紧急当场实施的行政强制措施，应当在{hours}小时内向行政机关负责人报告并补办批准手续；已超过{hours}小时，不能补办批准，应当立即解除。",
-                          ACL19)]
-    return []
-
-
 # --- On-the-spot collection (当场收缴, APL arts.68–71) ------------------------------------------
 
 ON_SPOT_SMALL_LIMIT = Decimal("100")  # APL art.68 (1): a fine of 100 yuan or less
@@ -616,11 +567,6 @@ def check_on_spot_collection(procedure: str, ground: str, fine: Decimal | None, 
     if not (receipt or "").strip():
         out.append(Violation(RECEIPT_REQUIRED, "当场收缴罚款，必须向当事人出具国务院财政部门或者省级财政部门统一制发的专用票据。", f"{APL}第七十条"))
     return out
-
-
-def handover_late(collected_on: dt.date, due: dt.date, handed_over_on: dt.date) -> bool:
-    """APL art.71: collected money reaches the body within 2 (working) days."""
-    return handed_over_on > due
 
 
 # --- Remedies (APL art.73) ----------------------------------------------------------------------

@@ -165,7 +165,7 @@ def hand_over_collection(case_id: int, *, handed_over_on: dt.date | None = None,
         due = workdays.add_working_days(case.collected_on_spot_on, policy().handover_working_days).date
         case.collection_handed_over_on = handed_over_on
         return _commit(case, act, actor, {"handed_over_on": handed_over_on, "due": due,
-                                          "late": rules.handover_late(case.collected_on_spot_on, due, handed_over_on)}, fields=[])
+                                          "late": deadlines.handover_late(case.collected_on_spot_on, due, handed_over_on)}, fields=[])
 
 
 @action("remind")
@@ -202,7 +202,7 @@ def apply_court(case_id: int, *, actor: access.Actor) -> Case:
         earliest = workdays.add_working_days(case.reminded_on, policy().reminder_working_days).date if case.reminded_on else None
         v += rules.check_court_application(case.reminded_on, earliest, today)
         opens, closes = _court_window(case)
-        v += rules.check_court_window(opens.date, closes, today)  # ACL art.53
+        v += deadlines.check_court_window(opens.date, closes, today)  # ACL art.53
         v += rules.check_no_running_remedy(case.remedy_since)  # ACL art.53, APL art.73
         refuse_if_any(v)
         case.court_applied_on = today
