@@ -153,3 +153,9 @@ def test_r14_not_assigned_through_the_api_is_409(cw, api_as):
     s.assign_officers(case.pk, officer_ids=[cw.officer("officer1").pk, cw.officer("head1").pk], actor=cw.actor("head1"))
     r = api_as("officer2").post(f"/api/v1/cases/{case.pk}/actions/record_education", {"content": "教育"})
     assert r.status_code == 409 and [v["code"] for v in r.json()["violations"]] == ["NOT_ASSIGNED"]
+
+
+def test_r04_registration_names_only_officers_with_a_valid_certificate(cw):
+    o1, o3 = cw.officer("officer1").pk, cw.officer("officer3").pk
+    assert refused(cw.register, officer_ids=[o1, o3]) == ["CERTIFICATE_INVALID"]
+    assert cw.register(officer_ids=[o1]).officers.count() == 1

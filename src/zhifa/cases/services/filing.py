@@ -12,8 +12,9 @@ from zhifa.catalog.models import Item
 from zhifa.catalog.services import item_version_on
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
+from zhifa.core.violations import INVALID_INPUT, TWO_OFFICERS_REQUIRED, Violation, refuse_if_any
 from zhifa.registry import access
+from zhifa.registry import services as registry
 from zhifa.registry.models import Body
 
 from .. import deadlines, paperwork, rules
@@ -62,6 +63,9 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
         refuse_if_any(_registration_guards(body, item, procedure, act_date, act_end_date, today))
         if officer_ids:
             _require_body_officers(officer_ids, body_id)
+            # R04: the officers named as 承办人员 hold valid certificates (two are required when the
+            # case is filed or decided on the spot, not yet at registration).
+            refuse_if_any(x for x in registry.check_officers_may_act(officer_ids, today) if x.code != TWO_OFFICERS_REQUIRED)
         case = Case.objects.create(
             body=body, item=item, procedure=procedure, state="source", source=source, clue=clue,
             clue_received_on=clue_received_on or today, party_kind=party_kind, party_name=party_name,
