@@ -175,6 +175,12 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
                  outside_benchmark_reason="综合考虑违法情节酌定", actor=boss)
     if target == "decided":
         return case
+    return _execute(case, target, special, amount, off, boss, at)
+
+
+def _execute(case: Case, target: str, special: str, amount: Decimal, off: access.Actor, boss: access.Actor, at) -> Case:
+    """After the decision: service, then a correction, payment or court enforcement, closing and
+    archiving, as far as ``target`` (``at(delta)``: the day ``delta`` days after the case began)."""
     with at(10):
         s.serve(case.pk, actor=off)
     if special == "corrected":
