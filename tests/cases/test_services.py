@@ -270,10 +270,16 @@ def test_apl43_recusal_keeps_two_officers(cw):
 
 
 def test_apl51_simple_procedure_warning_is_executed_at_once(cw):
-    case = cw.register(procedure="simple", party_kind="person", party_name="李某", party_id_code="",
-                       officer_ids=[cw.officer("officer1").pk, cw.officer("officer3").pk])
+    o1, o2, o3 = cw.officer("officer1"), cw.officer("officer2"), cw.officer("officer3")
+    # R04: officer3's certificate has expired — he is not even named at registration
+    assert refused(cw.register, procedure="simple", party_kind="person", party_name="李某", party_id_code="",
+                   officer_ids=[o1.pk, o3.pk]) == ["CERTIFICATE_INVALID"]
+    case = cw.register(procedure="simple", party_kind="person", party_name="李某", party_id_code="", officer_ids=[o1.pk, o2.pk])
+    expiry = o2.certificates.get().expires_on
+    o2.certificates.update(expires_on=TODAY - dt.timedelta(days=1))  # officer2's certificate expires after registration
     assert refused(s.decide_on_spot, case.pk, kinds=["warning"], reasoning="x", actor=cw.actor("officer1")) == [
         "CERTIFICATE_INVALID", "TWO_OFFICERS_REQUIRED", "CREDENTIALS_NOT_SHOWN", "RIGHTS_NOT_TOLD"]
+    o2.certificates.update(expires_on=expiry)  # renewed
     s.assign_officers(case.pk, officer_ids=[cw.officer("officer1").pk, cw.officer("officer2").pk], actor=cw.actor("head1"))
     s.show_credentials(case.pk, actor=cw.actor("officer1"))
     s.inform_rights(case.pk, actor=cw.actor("officer1"))
