@@ -156,9 +156,9 @@ def test_r13_av_record():
 def test_acl25_seizure_period_one_extension_testing_excluded():
     assert dl.seizure_due(D(2026, 1, 1), False, 0) == D(2026, 1, 31)
     assert dl.seizure_due(D(2026, 1, 1), True, 10) == D(2026, 3, 12)
-    assert codes(r.check_seizure_extension(True, D(2026, 3, 2), D(2026, 2, 1), "需检测")) == ["SEIZURE_PERIOD_EXCEEDED"]
-    assert codes(r.check_seizure_extension(False, D(2026, 1, 31), D(2026, 2, 1), "需检测")) == ["SEIZURE_PERIOD_EXCEEDED"]
-    assert r.check_seizure_extension(False, D(2026, 1, 31), D(2026, 1, 31), "需检测") == []
+    assert codes(dl.check_seizure_extension(True, D(2026, 3, 2), D(2026, 2, 1), "需检测")) == ["SEIZURE_PERIOD_EXCEEDED"]
+    assert codes(dl.check_seizure_extension(False, D(2026, 1, 31), D(2026, 2, 1), "需检测")) == ["SEIZURE_PERIOD_EXCEEDED"]
+    assert dl.check_seizure_extension(False, D(2026, 1, 31), D(2026, 1, 31), "需检测") == []
 
 
 def test_acl35_54_court_needs_reminder_and_ten_working_days():

@@ -54,7 +54,8 @@ def test_r14_each_action_costs_a_bounded_number_of_queries(cw):
         s.notify(case.pk, kinds=["fine"], amount=Decimal("5000"), actor=cw.actor("officer1"))
     # 16 for the action, 8 for its document (counter row lock and number, the document row, savepoints)
     # + 3 to store the next deadline (pauses, open seizures, calendar stamp)
-    assert len(q) <= 27, [x["sql"] for x in q.captured_queries]
+    # + 2 for who acts: the actor's own certificate (R04) and the case's assigned officers (承办)
+    assert len(q) <= 29, [x["sql"] for x in q.captured_queries]
     s.waive_defence(case.pk, actor=cw.actor("officer1"))
     with CaptureQueriesContext(connection) as q:
         s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="应予处罚", actor=cw.actor("head1"))
@@ -229,16 +230,19 @@ def test_r14_evidence_failure_removes_the_stored_file(cw, settings, tmp_path):
 def test_apl72_late_payment_reminder_and_court(cw):
     case = cw.walk(cw.register(), "served")
     off, head = cw.actor("officer1"), cw.actor("head1")
-    assert refused(s.apply_court, case.pk, actor=head) == ["REMINDER_REQUIRED"]
+    # ACL art.53: the party's remedy periods (60 days, 6 months) run from service; not before them
+    assert refused(s.apply_court, case.pk, actor=head) == ["REMINDER_REQUIRED", "COURT_APPLICATION_WINDOW"]
     assert refused(s.remind, case.pk, actor=off) == ["WRONG_STATE"]  # payment period still running
     with later(20):
         s.remind(case.pk, actor=off)
-        assert refused(s.apply_court, case.pk, actor=head) == ["COURT_APPLICATION_TOO_EARLY"]
+        assert refused(s.apply_court, case.pk, actor=head) == ["COURT_APPLICATION_TOO_EARLY", "COURT_APPLICATION_WINDOW"]
     with later(40):
         payment = s.pay(case.pk, amount=Decimal("1000"), actor=off)
         # 25 days late × 3% × 5000 = 3750 (below the cap of the fine)
         assert payment.late_fee == Decimal("3750.00")
         assert Case.objects.get(pk=case.pk).state == "served"
+        assert refused(s.apply_court, case.pk, actor=head) == ["COURT_APPLICATION_WINDOW"]
+    with later(200):  # the six months of litigation have run out (and the three months not yet)
         s.apply_court(case.pk, actor=head)
     assert Case.objects.get(pk=case.pk).state == "enforcing"
 
@@ -266,10 +270,16 @@ def test_apl43_recusal_keeps_two_officers(cw):
 
 
 def test_apl51_simple_procedure_warning_is_executed_at_once(cw):
-    case = cw.register(procedure="simple", party_kind="person", party_name="李某", party_id_code="",
-                       officer_ids=[cw.officer("officer1").pk, cw.officer("officer3").pk])
+    o1, o2, o3 = cw.officer("officer1"), cw.officer("officer2"), cw.officer("officer3")
+    # R04: officer3's certificate has expired — he is not even named at registration
+    assert refused(cw.register, procedure="simple", party_kind="person", party_name="李某", party_id_code="",
+                   officer_ids=[o1.pk, o3.pk]) == ["CERTIFICATE_INVALID"]
+    case = cw.register(procedure="simple", party_kind="person", party_name="李某", party_id_code="", officer_ids=[o1.pk, o2.pk])
+    expiry = o2.certificates.get().expires_on
+    o2.certificates.update(expires_on=TODAY - dt.timedelta(days=1))  # officer2's certificate expires after registration
     assert refused(s.decide_on_spot, case.pk, kinds=["warning"], reasoning="x", actor=cw.actor("officer1")) == [
         "CERTIFICATE_INVALID", "TWO_OFFICERS_REQUIRED", "CREDENTIALS_NOT_SHOWN", "RIGHTS_NOT_TOLD"]
+    o2.certificates.update(expires_on=expiry)  # renewed
     s.assign_officers(case.pk, officer_ids=[cw.officer("officer1").pk, cw.officer("officer2").pk], actor=cw.actor("head1"))
     s.show_credentials(case.pk, actor=cw.actor("officer1"))
     s.inform_rights(case.pk, actor=cw.actor("officer1"))

@@ -186,8 +186,10 @@ def test_r14_officer_of_another_body_gets_404(cw, login):
 
 def test_r14_refused_action_shows_every_violation_at_once(cw, login):
     case = cw.register(act_date=TODAY - dt.timedelta(days=3 * 365))  # beyond the 2-year limitation
-    o1, o3 = cw.officer("officer1"), cw.officer("officer3")  # officer3's certificate has expired
-    response = login("head1").post(_action(case, "file"), {"file-officers": [o1.pk, o3.pk], "file-opinion": "同意立案"})
+    # The picker offers only officers whose certificate is valid (R04, see below); the head's own
+    # certificate expired after the page was opened, and one officer alone is named.
+    cw.officer("head1").certificates.update(expires_on=TODAY - dt.timedelta(days=1))
+    response = login("head1").post(_action(case, "file"), {"file-officers": [cw.officer("officer1").pk], "file-opinion": "同意立案"})
     assert response.status_code == 409
     html = response.content.decode()
     for code in ("LIMITATION_EXPIRED", "CERTIFICATE_INVALID", "TWO_OFFICERS_REQUIRED"):

@@ -36,7 +36,7 @@ def test_r14_table_and_services_cover_the_same_actions():
 def test_r14_allowed_actions_depend_on_state_procedure_and_role():
     scene = {"show_credentials", "inform_rights"}  # R15: on-scene acts of any officer
     assert set(workflow.allowed_actions("source", "normal", {"staff", "officer"})) == scene
-    assert set(workflow.allowed_actions("source", "normal", {"officer", "head"})) == {"file", "decline", "assign", "escalate"} | scene
+    assert set(workflow.allowed_actions("source", "normal", {"officer", "head"})) == {"file", "decline", "assign", "escalate", "extend_filing"} | scene
     assert set(workflow.allowed_actions("source", "simple", {"officer"})) == {"decide_on_spot"} | scene
     assert "decide" in workflow.allowed_actions("notified", "normal", {"head"})
     assert workflow.allowed_actions("archived", "normal", {"staff", "officer", "head", "reviewer"}) == []

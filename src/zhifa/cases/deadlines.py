@@ -11,7 +11,10 @@ stays at a constant number of queries.
 
 The legal periods' own rules live here too, pure like ``rules`` (no Django, no clock — checked by
 ``tests/cases/test_deadlines.py``): the 90-day clock's pauses and extensions (APL art.60), the
-seizure period (ACL art.25) and the late fee counted by the days past a due date (APL arts.72, 73).
+filing period and its one extension, the seizure period (ACL art.25) and the emergency measure's
+24 hours (ACL art.19), the hand-over of money collected on the spot (APL art.71), the
+court-enforcement window (ACL art.53) and the late fee counted by the days past a due date
+(APL arts.72, 73).
 """
 from __future__ import annotations
 
@@ -24,7 +27,9 @@ from zhifa.core.calendar import Due, Schedule
 from zhifa.core.violations import Violation
 
 from .rules import (
-    ART60, COLLECTIVE_DISCUSSION_REQUIRED, DEFAULT_POLICY, EXTENSION_NOT_ALLOWED, PAUSE_OVERLAP, CasePolicy, check_reason,
+    ACL19, ACL25, ACL53, ART60, COLLECTIVE_DISCUSSION_REQUIRED, COURT_APPLICATION_WINDOW, DECISION_DEADLINE_PASSED,
+    DEFAULT_POLICY, EXTENSION_NOT_ALLOWED, PAUSE_OVERLAP, SEIZURE_APPROVAL_LATE, SEIZURE_PERIOD_EXCEEDED, CasePolicy,
+    check_reason,
 )
 
 # --- Legal periods: pure rules (no Django, no clock) -------------------------------------------
@@ -109,8 +114,82 @@ def late_fee_excluding(fine: Decimal, due: dt.date, on: dt.date, remedies: Itera
     return late_fee(fine, due, on, days_within(remedies, due, on))
 
 
+def check_filing_extension(extended: bool, due: dt.date, today: dt.date, reason: str, basis: str) -> list[Violation]:
+    """Sector rules (e.g. SAMR procedure rules art.18): a clue is filed or not within 15 working
+    days; with the head's approval the period is extended once, by 15 more, before it runs out."""
+    out = check_reason(reason, "延长立案期限", basis)
+    if extended:
+        out.append(Violation(EXTENSION_NOT_ALLOWED, "立案期限只能延长一次。", basis))
+    elif today > due:
+        out.append(Violation(EXTENSION_NOT_ALLOWED, f"立案期限已于{due.isoformat()}届满，届满后不能再批准延长。", basis))
+    return out
+
+
+def filing_due(schedule: Schedule, clue_received_on: dt.date, extended: bool, policy: CasePolicy = DEFAULT_POLICY,
+               sector: str = "") -> Due:
+    """The last day to file (or not) a clue: its sector's working days, plus the one extension
+    when approved (APL art.54; sector rules, *configurable*: ``CasePolicy.filing_rule``)."""
+    days, extension, _ = policy.filing_rule(sector)
+    return schedule.add_working_days(clue_received_on, days + (extension if extended else 0))
+
+
+# --- Periods of coercion, collection and enforcement (pure) ------------------------------------
+# The seizure period (ACL art.25), the emergency measure's 24 hours (ACL art.19), the hand-over of
+# money collected on the spot (APL art.71) and the court-enforcement window (ACL art.53).
+
+def check_seizure_extension(extended: bool, due: dt.date, today: dt.date, reason: str) -> list[Violation]:
+    out = check_reason(reason, "延长查封、扣押期限", ACL25)
+    if extended:
+        out.append(Violation(SEIZURE_PERIOD_EXCEEDED, "查封、扣押期限只能延长一次，延长期限不得超过三十日。", ACL25))
+    if today > due:
+        out.append(Violation(SEIZURE_PERIOD_EXCEEDED, f"查封、扣押期限已于{due.isoformat()}届满，应当解除，不能再延长。", ACL25))
+    return out
+
+
+def check_seizure_running(due: dt.date, today: dt.date) -> list[Violation]:
+    """Acting on a seizure past its period (other than releasing it) is refused."""
+    if today > due:
+        return [Violation(SEIZURE_PERIOD_EXCEEDED, f"查封、扣押期限已于{due.isoformat()}届满，应当及时解除。", ACL25)]
+    return []
+
+
+def emergency_approval_late(seized_at: dt.datetime, now: dt.datetime, hours: int = 24) -> bool:
+    """ACL art.19: the emergency measure is reported and approved within 24 hours."""
+    return now > seized_at + dt.timedelta(hours=hours)
+
+
+def check_emergency_approval(seized_at: dt.datetime | None, now: dt.datetime, approve: bool, hours: int = 24) -> list[Violation]:
+    """Approving afterwards is possible only within the 24 hours (ACL art.19); later the measure
+    must be released (refusing approval releases it at once)."""
+    if approve and seized_at is not None and emergency_approval_late(seized_at, now, hours):
+        return [Violation(SEIZURE_APPROVAL_LATE,
+                          f"情况紧急当场实施的行政强制措施，应当在{hours}小时内向行政机关负责人报告并补办批准手续；已超过{hours}小时，不能补办批准，应当立即解除。",
+                          ACL19)]
+    return []
+
+
+def handover_late(collected_on: dt.date, due: dt.date, handed_over_on: dt.date) -> bool:
+    """APL art.71: collected money reaches the body within 2 (working) days."""
+    return handed_over_on > due
+
+
+def check_court_window(opens: dt.date, closes: dt.date, today: dt.date) -> list[Violation]:
+    """ACL art.53: a body without its own enforcement power applies to the court within three
+    months after the party's periods to apply for reconsideration (60 days) and to sue (6 months)
+    have run out — not before (the party may still seek a remedy), not after."""
+    if today < opens:
+        return [Violation(COURT_APPLICATION_WINDOW,
+                          f"当事人申请行政复议、提起行政诉讼的法定期限届满后方可申请人民法院强制执行（最早{opens.isoformat()}）。", ACL53)]
+    if today > closes:
+        return [Violation(COURT_APPLICATION_WINDOW,
+                          f"申请人民法院强制执行应当自复议、诉讼期限届满之日起三个月内提出，已于{closes.isoformat()}届满。", ACL53)]
+    return []
+
+
 KIND_LABELS = {
     "filing": "立案期限",
+    "review": "法制审核期限",
+    "court_last": "申请法院强制执行截止日（复议、诉讼期限届满后三个月）",
     "preservation": "先行登记保存处理期限",
     "defence": "陈述申辩期限",
     "hearing_request": "听证申请期限",
@@ -156,14 +235,59 @@ def decision_due(schedule: Schedule, filed_on: dt.date, pauses: Iterable[Interva
     return schedule.add_calendar_days(filed_on, days)
 
 
+def check_decision_deadline(due: dt.date, decided_on: dt.date) -> list[Violation]:
+    """APL art.60: a penalty decision within the decision period — 90 days from filing, the paused
+    intervals not counted, plus the approved extensions (``decision_due``). The decision's own date
+    is what counts: a decision dated after the last day is refused."""
+    if decided_on <= due:
+        return []
+    return [Violation(DECISION_DEADLINE_PASSED,
+                      f"作出行政处罚决定的期限（扣除中止期间、加上经批准的延长期限）已于{due.isoformat()}届满；"
+                      "期满前未经批准延长的，不得再作出行政处罚决定。", ART60)]
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the last day of a shorter month): a period of months ends on
+    the day with the number of the day it started from (Civil Code art.202)."""
+    month0 = start.month - 1 + months
+    year, month = start.year + month0 // 12, month0 % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def court_window(schedule: Schedule, served_on: dt.date, remedies_ended: Iterable[dt.date] = (),
+                 policy: CasePolicy = DEFAULT_POLICY) -> tuple[Due, dt.date]:
+    """ACL art.53: the days on which the body may apply to the court — from the day after the
+    party's remedy periods have run out (reconsideration 60 days, ARL art.20; litigation 6 months,
+    ALL art.46; from service; a remedy that ended gives the party 15 more days to sue, ALL art.45)
+    through three months after. The reading that protects the party: the remedy period, when it
+    ends on a rest day, runs to the next working day; the body's own three months do not."""
+    litigation = schedule.add_calendar_days(add_months(served_on, policy.litigation_months), 0)
+    reconsideration = schedule.add_calendar_days(served_on, policy.reconsideration_days)
+    ends = [litigation.date, reconsideration.date]
+    ends += [schedule.add_calendar_days(e, policy.litigation_after_remedy_days).date for e in remedies_ended]
+    periods_end = max(ends)
+    opens = Due(periods_end + dt.timedelta(days=1), litigation.provisional or reconsideration.provisional)
+    return opens, add_months(periods_end, policy.court_application_months)
+
+
 def case_deadlines(case, schedule: Schedule, today: dt.date, pauses: Iterable[Interval] = (),
                    seizures: Iterable = (), policy: CasePolicy = DEFAULT_POLICY) -> list[Deadline]:
     """Every period running on ``case`` today, most urgent first."""
     out: list[Deadline] = []
     state = case.state
     if state == "source" and case.procedure == "normal":
-        # APL art.54 (sector rules: 15 working days from the clue). *configurable*
-        out.append(_make("filing", schedule.add_working_days(case.clue_received_on, policy.filing_working_days), today))
+        # APL art.54 (sector rules: 15 working days from the clue, +15 once with approval). *configurable*
+        sector = case.body.sector if policy.filing_by_sector else ""  # the body is read only when the data differ by sector
+        out.append(_make("filing", filing_due(schedule, case.clue_received_on, case.filing_extended_on is not None, policy, sector), today))
+    if case.review_status == "pending" and case.review_requested_on:
+        # The legal review's own period (data per body, *configurable*).
+        days = policy.review_days(case.body.code if policy.review_by_body else "")
+        out.append(_make("review", schedule.add_working_days(case.review_requested_on, days), today))
     if case.preserved_on and not case.preservation_decided_on:
         # APL art.56: decide within 7 working days.
         out.append(_make("preservation", schedule.add_working_days(case.preserved_on, policy.preservation_working_days), today))
@@ -180,7 +304,12 @@ def case_deadlines(case, schedule: Schedule, today: dt.date, pauses: Iterable[In
     if state == "served" and case.payment_due:
         out.append(_make("payment", Due(case.payment_due, False), today))
     if state == "served" and case.reminded_on:
-        out.append(_make("court", schedule.add_working_days(case.reminded_on, policy.reminder_working_days), today))
+        # ACL arts.53–54: ten working days after the reminder, and not before the party's remedy
+        # periods have run out; then three months (remedies that ended are the service's to add).
+        after_reminder = schedule.add_working_days(case.reminded_on, policy.reminder_working_days)
+        opens, closes = court_window(schedule, case.served_on or case.decided_on, (), policy)
+        out.append(_make("court", max(after_reminder, opens, key=lambda d: d.date), today))
+        out.append(_make("court_last", Due(closes, opens.provisional), today))
     for s in seizures:
         if s.released_on is None:
             out.append(_make("seizure", Due(s.due, False), today))

@@ -100,6 +100,10 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
     if special == "hearing":
         amount = Decimal("150000")
     day = today - dt.timedelta(days=rng.randint(10, 80) if target not in ("source",) else rng.randint(0, 30))
+    if target == "enforcing":
+        # ACL art.53: the court is asked only once the party's six months to sue have run out
+        # (and within the three months after): such a case was decided seven to nine months ago.
+        day = today - dt.timedelta(days=rng.randint(215, 270))
 
     def at(delta: int):
         return clock.frozen(min(day + dt.timedelta(days=delta), today))
@@ -172,6 +176,12 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
                  outside_benchmark_reason="综合考虑违法情节酌定", actor=boss)
     if target == "decided":
         return case
+    return _execute(case, target, special, amount, off, boss, at)
+
+
+def _execute(case: Case, target: str, special: str, amount: Decimal, off: access.Actor, boss: access.Actor, at) -> Case:
+    """After the decision: service, then a correction, payment or court enforcement, closing and
+    archiving, as far as ``target`` (``at(delta)``: the day ``delta`` days after the case began)."""
     with at(10):
         s.serve(case.pk, actor=off)
     if special == "corrected":
@@ -183,7 +193,7 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
     if target == "enforcing":
         with at(27):
             s.remind(case.pk, actor=off)
-        with at(45):
+        with at(212):  # served on day 10: the remedy periods ended about day 194 (ACL art.53)
             s.apply_court(case.pk, actor=boss)
         return case
     with at(12):

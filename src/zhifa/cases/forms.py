@@ -22,7 +22,7 @@ from zhifa.registry.models import Body, Officer
 
 from . import inputs, workflow
 from .models import Case, Seizure
-from .selectors import CaseFilter
+from .selectors import CaseFilter, certified_officers
 
 ANY = [("", "全部")]
 
@@ -32,8 +32,9 @@ class SearchInput(forms.TextInput):
 
 
 def body_officers(body_id: int):
-    """Active officers (not auxiliary staff) of one body, for the pickers."""
-    return Officer.objects.filter(body_id=body_id, status=Officer.Status.ACTIVE, is_auxiliary=False).order_by("-is_head", "name", "pk")
+    """The officers a picker offers as 承办人员 or officers present: active, not auxiliary staff,
+    with a certificate valid today (R04 — an officer who may not act is not offered)."""
+    return certified_officers(body_id)
 
 
 # --- The list filter ----------------------------------------------------------------------

@@ -42,6 +42,8 @@ class Case(models.Model):
     source = models.CharField("案件来源", max_length=12, choices=Source.choices, default=Source.INSPECTION)
     clue = models.TextField("案源情况", blank=True)
     clue_received_on = models.DateField("案源登记日期")
+    # The filing period's one extension (立案期限延长, sector rules: +15 working days with approval).
+    filing_extended_on = models.DateField("立案期限延长批准日期", null=True, blank=True)
     party_kind = models.CharField("当事人类型", max_length=12, choices=PartyKind.choices)
     party_name = models.CharField("当事人", max_length=120)
     party_id_code = models.CharField("身份证号码或统一社会信用代码", max_length=18, blank=True, db_index=True)
@@ -72,6 +74,7 @@ class Case(models.Model):
     collective_discussion_on = models.DateField("集体讨论日期", null=True, blank=True)
     review_status = models.CharField("法制审核", max_length=8, blank=True,
                                      choices=[("pending", "审核中"), ("pass", "通过"), ("fail", "未通过")])
+    review_requested_on = models.DateField("提交法制审核日期", null=True, blank=True)  # the review's own period runs from it
     extensions = models.PositiveSmallIntegerField("延期次数", default=0)
     extension_days = models.PositiveSmallIntegerField("延长天数", default=0)
 

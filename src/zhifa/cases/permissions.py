@@ -9,14 +9,23 @@ what is particular to cases:
   case's body, auxiliary staff too), ``officer`` (a certified, non-auxiliary member), ``head``
   (主体负责人) and ``reviewer`` (法制审核人员 of the body or of its county department, 提级审核);
 - the extra read scope of a county department's legal reviewers over its townships' cases;
-- the queues: the head's approvals (负责人审批) and the legal reviewer's reviews (法制审核).
+- the queues: the head's approvals (负责人审批) and the legal reviewer's reviews (法制审核);
+- who may act *now* (``check_actor``, ``acting_roles``): the actor's own enforcement certificate
+  (执法证) valid on the act's date (R04, ``CERTIFICATE_INVALID``), and for the investigating
+  officers' acts the assignment to the case (承办, ``NOT_ASSIGNED``). A role gives the right to
+  try an act (403 without it); these two are legal guards of the act (409, with the others).
 """
 from __future__ import annotations
+
+import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from zhifa.core.violations import CERTIFICATE_INVALID, NOT_ASSIGNED, Violation
 from zhifa.registry import access
+from zhifa.registry import rules as registry_rules
+from zhifa.registry import services as registry
 from zhifa.registry.models import Officer
 
 ROLE_WHO = {"staff": "本主体工作人员", "officer": "本主体持证执法人员", "head": "本主体负责人", "reviewer": "法制审核人员"}
@@ -55,6 +64,82 @@ def require_role(actor: access.Actor, case, role: str, label: str) -> None:
     """403 unless the actor holds ``role`` on the case (``label``: the act, for the message)."""
     if role not in case_roles(actor, case):
         raise PermissionDenied(f"只有{ROLE_WHO[role]}可以{label}。")
+
+
+# --- Who may act now: certificate (R04) and assignment (承办) ---------------------------------
+
+# The roles whose acts are enforcement acts by an officer (R04: no valid certificate, no
+# enforcement act at all): the investigating officers' acts and the head's approvals and
+# decisions. The legal reviewer's review (法制审核, APL art.58) is an internal check of the
+# proposal, not an act towards the party; its own bar is the reviewer's qualification (R18).
+ENFORCEMENT_ROLES = frozenset({"officer", "head"})
+# The role whose acts only the case's assigned officers perform (investigation, evidence, notice,
+# service, execution …); the head approves and decides, the legal reviewer reviews.
+ASSIGNED_ROLE = "officer"
+BASIS_ASSIGNED = "行政处罚法第四十二条、第五十五条"
+
+
+def certificate_violations(actor: access.Actor, on: dt.date) -> list[Violation]:
+    """R04 for the acting person: the registry's one rule (``registry.rules.may_act``) applied to
+    the actor's own certificate on ``on`` — the act's date. Empty = may act."""
+    officer = actor.officer
+    if officer is None:
+        return [Violation(CERTIFICATE_INVALID, "当前账号不是持证执法人员，不得从事行政执法活动。", registry_rules.BASIS_CERTIFICATE)]
+    return registry_rules.may_act(registry.officer_facts(officer), on)
+
+
+def _certificate_violations_cached(actor: access.Actor, on: dt.date) -> list[Violation]:
+    """``certificate_violations`` read once per officer object and day: a list of cases asks it for
+    every row (the constant query count of the list). Only for what a page *shows*; the service
+    always reads afresh (``check_actor``)."""
+    officer = actor.officer
+    cached = getattr(officer, "_zhifa_certificate_on", None)
+    if officer is None or cached is None or cached[0] != on:
+        found = certificate_violations(actor, on)
+        if officer is not None:
+            officer._zhifa_certificate_on = (on, found)
+        return found
+    return cached[1]
+
+
+def assigned_ids(case) -> set[int]:
+    """The case's assigned officers (承办人员): named at registration or filing, changed by the
+    head's ``assign`` / ``recuse`` (both recorded). Reads the prefetched officers when there."""
+    return {o.pk for o in case.officers.all()}
+
+
+def is_assigned(actor: access.Actor, case) -> bool:
+    """承办: the actor is one of the case's assigned officers. A clue nobody is assigned to yet
+    (案源, before filing) may be met on the scene by any certified officer of the body — the
+    officers present are then checked by the act itself (two holders of valid certificates)."""
+    officer = actor.officer
+    if officer is None:
+        return False
+    ids = assigned_ids(case)
+    return not ids or officer.pk in ids
+
+
+def check_actor(actor: access.Actor, case, role: str, label: str, on: dt.date) -> list[Violation]:
+    """The legal guards on the acting person of an act needing ``role`` (after ``require_role``):
+    the actor's own certificate valid on ``on`` for an enforcement act (R04), and the assignment
+    for the investigating officers' acts (``NOT_ASSIGNED``)."""
+    out = certificate_violations(actor, on) if role in ENFORCEMENT_ROLES else []
+    if role == ASSIGNED_ROLE and not is_assigned(actor, case):
+        name = actor.officer.name if actor.officer is not None else "当前账号"
+        out.append(Violation(NOT_ASSIGNED, f"{name}不是本案的承办执法人员，不能{label}；请由承办人员办理，或者由负责人指派。", BASIS_ASSIGNED))
+    return out
+
+
+def acting_roles(actor: access.Actor, case, on: dt.date) -> frozenset[str]:
+    """The roles the actor may use on this case on ``on``: ``case_roles`` less the enforcement roles
+    without a valid certificate, and less ``officer`` on a case not assigned to the actor. What the
+    page offers and ``allowed_actions`` lists (the service checks the same with ``check_actor``)."""
+    roles = set(case_roles(actor, case))
+    if roles & ENFORCEMENT_ROLES and _certificate_violations_cached(actor, on):
+        roles -= ENFORCEMENT_ROLES
+    if ASSIGNED_ROLE in roles and not is_assigned(actor, case):
+        roles.discard(ASSIGNED_ROLE)
+    return frozenset(roles)
 
 
 def case_scope(actor: access.Actor) -> Q | None:

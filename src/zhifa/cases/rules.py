@@ -47,7 +47,9 @@ EXTENSION_NOT_ALLOWED = "EXTENSION_NOT_ALLOWED"
 COLLECTIVE_DISCUSSION_REQUIRED = "COLLECTIVE_DISCUSSION_REQUIRED"
 SERVICE_CONSENT_REQUIRED = "SERVICE_CONSENT_REQUIRED"
 REMINDER_REQUIRED = "REMINDER_REQUIRED"
-COURT_APPLICATION_TOO_EARLY = "COURT_APPLICATION_TOO_EARLY"
+COURT_APPLICATION_TOO_EARLY = "COURT_APPLICATION_TOO_EARLY"  # ACL art.54: ten working days after the reminder
+COURT_APPLICATION_WINDOW = "COURT_APPLICATION_WINDOW"  # ACL art.53: after the remedy periods, within 3 months
+ABOVE_STATUTORY_MAXIMUM = "ABOVE_STATUTORY_MAXIMUM"  # a fine above the violated provision's maximum
 INVALID_PENALTY = "INVALID_PENALTY"
 RECUSAL_LEAVES_TOO_FEW = "RECUSAL_LEAVES_TOO_FEW"
 ESCALATION_NOT_HIGHER = "ESCALATION_NOT_HIGHER"
@@ -98,6 +100,7 @@ ACL18 = citations.ACL_ART18
 ACL19 = citations.ACL_ART19
 ACL25 = citations.ACL_ART25
 ACL35 = citations.ACL_ART35
+ACL53 = citations.ACL_ART53
 ACL54 = citations.ACL_ART54
 SAMR45_ART9 = citations.SAMR45_ART9
 SAMR45_ART11 = citations.SAMR45_ART11
@@ -130,7 +133,24 @@ class CasePolicy:
     # APL art.64 (2): notify the hearing at least 7 days before — working days (APL art.85).
     hearing_notice_working_days: int = 7
     # APL art.54 / SAMR: file within 15 working days of the clue (+15 with approval). *configurable*
+    # — and per sector (``filing_by_sector``: (sector, days, extension days, citation)).
     filing_working_days: int = 15
+    filing_extension_working_days: int = 15
+    filing_basis: str = "行政处罚法第五十四条；《市场监督管理行政处罚程序规定》第十八条"
+    filing_by_sector: tuple = ()
+    # The legal review's own period (法制审核期限), from the request: 5 working days by default (many
+    # provinces' measures: 5, complex cases 10). *configurable* per body: ``review_by_body``
+    # ((body code, days), …).
+    review_working_days: int = 5
+    review_by_body: tuple = ()
+    review_basis: str = "行政处罚法第五十八条；《重大执法决定法制审核办法》"
+    # ACL art.53: the court application window opens when the party's remedy periods have run out
+    # — reconsideration 60 days (ARL art.20), litigation 6 months (ALL art.46), 15 days to sue
+    # after a reconsideration decision (ALL art.45) — and lasts 3 months.
+    reconsideration_days: int = 60
+    litigation_months: int = 6
+    litigation_after_remedy_days: int = 15
+    court_application_months: int = 3
     # APL art.56: decide on preserved evidence within 7 days — working days (APL art.85).
     preservation_working_days: int = 7
     # APL art.60: decide within 90 days of filing (calendar days). *configurable* by sector.
@@ -160,6 +180,20 @@ class CasePolicy:
     # APL art.48 ¶2 / SAMR45 art.11: withdraw a published decision within 3 (working) days once it is
     # changed, revoked, declared unlawful or void.
     withdrawal_working_days: int = 3
+
+    def filing_rule(self, sector: str) -> tuple[int, int, str]:
+        """Working days to file a clue of a body of ``sector``, of its one extension, and the citation."""
+        for code, days, extension, basis in self.filing_by_sector:
+            if code == sector:
+                return int(days), int(extension), basis
+        return self.filing_working_days, self.filing_extension_working_days, self.filing_basis
+
+    def review_days(self, body_code: str) -> int:
+        """Working days of the legal review (法制审核) for a body (by its code)."""
+        for code, days in self.review_by_body:
+            if code == body_code:
+                return int(days)
+        return self.review_working_days
 
     def publication_rule(self, sector: str) -> tuple[int, str]:
         """Working days to publish a penalty decision of a body of ``sector``, and the citation."""
@@ -268,11 +302,46 @@ def check_punishable(age: int | None, mental_illness: bool, no_fault: bool, kind
     return []
 
 
+def acts_overlap(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None) -> bool:
+    """Whether two acts' periods (a day, or a continuing act's first to last day) share a day."""
+    return a_start <= (b_end or b_start) and b_start <= (a_end or a_start)
+
+
+def same_act(party_code: str, start: dt.date, end: dt.date | None, other_code: str, other_start: dt.date,
+             other_end: dt.date | None) -> bool:
+    """APL art.29 (一事不再罚): the same act of the same party — the same party id code and act
+    periods that overlap, *whatever* body and item fined it. The reading that protects the party:
+    the item (each body has its own) does not tell two acts apart; the dates of the conduct do.
+    Without a party id code nothing can be matched."""
+    return bool(party_code) and party_code == other_code and acts_overlap(start, end, other_start, other_end)
+
+
 def check_one_fine(kinds: Sequence[str], other_fines: int) -> list[Violation]:
-    """APL art.29: one act of one party is fined at most once."""
+    """APL art.29: one act of one party is fined at most once (``other_fines``: the fines already
+    decided for the same act, ``same_act``, by any body)."""
     if PenaltyKind.FINE.value in kinds and other_fines:
-        return [Violation(DUPLICATE_FINE, "同一违法行为已被给予罚款处罚，不得给予两次以上罚款。", ART29)]
+        return [Violation(DUPLICATE_FINE, "同一违法行为已被给予罚款处罚（含其他执法主体依据其他事项作出的罚款），不得给予两次以上罚款。", ART29)]
     return []
+
+
+def statutory_maximum(legal_max: Decimal | None, fixed: bool, base: Decimal | None) -> Decimal | None:
+    """The violated provision's maximum fine in yuan: the benchmark's statutory maximum (法定最高
+    罚款), in yuan for a fixed range, else a multiple of its base (illegal gains, goods value);
+    ``None`` when unknown (no benchmark, or the base not established yet)."""
+    if legal_max is None:
+        return None
+    if fixed:
+        return legal_max
+    return None if base is None else (base * legal_max).quantize(Decimal("0.01"))
+
+
+def check_statutory_maximum(amount: Decimal | None, maximum: Decimal | None, basis: str) -> list[Violation]:
+    """APL arts.4, 38: a fine above the maximum the violated provision allows has no legal basis —
+    refused whatever reason is written (unlike leaving the benchmark range, R19)."""
+    if amount is None or maximum is None or amount <= maximum:
+        return []
+    return [Violation(ABOVE_STATUTORY_MAXIMUM, f"罚款{money(amount)}超过违法行为所违反规定的法定最高罚款{money(maximum)}，无论是否说明理由均不得作出。",
+                      f"{APL}第四条、第三十八条" + (f"；{basis}" if basis else ""))]
 
 
 def hearing_applies(party_kind: PartyKind, kinds: Sequence[str], amount: Decimal | None, confiscation: Decimal | None,
@@ -433,25 +502,6 @@ def check_court_application(reminded_on: dt.date | None, earliest: dt.date | Non
     return []
 
 
-# --- Seizure (ACL arts.23–28) -------------------------------------------------------------------
-
-
-def check_seizure_extension(extended: bool, due: dt.date, today: dt.date, reason: str) -> list[Violation]:
-    out = check_reason(reason, "延长查封、扣押期限", ACL25)
-    if extended:
-        out.append(Violation(SEIZURE_PERIOD_EXCEEDED, "查封、扣押期限只能延长一次，延长期限不得超过三十日。", ACL25))
-    if today > due:
-        out.append(Violation(SEIZURE_PERIOD_EXCEEDED, f"查封、扣押期限已于{due.isoformat()}届满，应当解除，不能再延长。", ACL25))
-    return out
-
-
-def check_seizure_running(due: dt.date, today: dt.date) -> list[Violation]:
-    """Acting on a seizure past its period (other than releasing it) is refused."""
-    if today > due:
-        return [Violation(SEIZURE_PERIOD_EXCEEDED, f"查封、扣押期限已于{due.isoformat()}届满，应当及时解除。", ACL25)]
-    return []
-
-
 # --- Recusal, escalation ------------------------------------------------------------------------
 
 def check_recusal(remaining_valid: int) -> list[Violation]:
@@ -493,23 +543,6 @@ def check_education(outcome: str, educated: bool) -> list[Violation]:
     return []
 
 
-# --- Emergency measures (ACL art.19) ------------------------------------------------------------
-
-def emergency_approval_late(seized_at: dt.datetime, now: dt.datetime, hours: int = 24) -> bool:
-    """ACL art.19: the emergency measure is reported and approved within 24 hours."""
-    return now > seized_at + dt.timedelta(hours=hours)
-
-
-def check_emergency_approval(seized_at: dt.datetime | None, now: dt.datetime, approve: bool, hours: int = 24) -> list[Violation]:
-    """Approving afterwards is possible only within the 24 hours (ACL art.19); later the measure
-    must be released (refusing approval releases it at once)."""
-    if approve and seized_at is not None and emergency_approval_late(seized_at, now, hours):
-        return [Violation(SEIZURE_APPROVAL_LATE,
-                          f"情况紧急当场实施的行政强制措施，应当在{hours}小时内向行政机关负责人报告并补办批准手续；已超过{hours}小时，不能补办批准，应当立即解除。",
-                          ACL19)]
-    return []
-
-
 # --- On-the-spot collection (当场收缴, APL arts.68–71) ------------------------------------------
 
 ON_SPOT_SMALL_LIMIT = Decimal("100")  # APL art.68 (1): a fine of 100 yuan or less
@@ -535,11 +568,6 @@ def check_on_spot_collection(procedure: str, ground: str, fine: Decimal | None, 
     if not (receipt or "").strip():
         out.append(Violation(RECEIPT_REQUIRED, "当场收缴罚款，必须向当事人出具国务院财政部门或者省级财政部门统一制发的专用票据。", f"{APL}第七十条"))
     return out
-
-
-def handover_late(collected_on: dt.date, due: dt.date, handed_over_on: dt.date) -> bool:
-    """APL art.71: collected money reaches the body within 2 (working) days."""
-    return handed_over_on > due
 
 
 # --- Remedies (APL art.73) ----------------------------------------------------------------------

@@ -29,6 +29,10 @@ def policy() -> rules.CasePolicy:
     values = {k: (Decimal(str(v)) if k.startswith("hearing_threshold") else v) for k, v in overrides.items()}
     if isinstance(values.get("publication_by_sector"), dict):  # {"market": [20, "citation"]} in settings
         values["publication_by_sector"] = tuple((k, *v) for k, v in values["publication_by_sector"].items())
+    if isinstance(values.get("filing_by_sector"), dict):  # {"market": [15, 15, "citation"]} in settings
+        values["filing_by_sector"] = tuple((k, *v) for k, v in values["filing_by_sector"].items())
+    if isinstance(values.get("review_by_body"), dict):  # {"SJJ": 10} in settings
+        values["review_by_body"] = tuple(values["review_by_body"].items())
     return rules.CasePolicy(**values)
 
 
@@ -72,7 +76,7 @@ def situation(case: Case, pol: rules.CasePolicy | None = None) -> workflow.Situa
         collected_on_spot=case.collected_on_spot_on is not None, handed_over=case.collection_handed_over_on is not None,
         running_remedy=case.remedy_since is not None, deferral_requested=case.deferral_requested_on is not None,
         publishable=publishable(case, pol), published=case.published_on is not None,
-        withdrawal_pending=case.withdrawal_due is not None,
+        withdrawal_pending=case.withdrawal_due is not None, filing_extended=case.filing_extended_on is not None,
     )
 
 
@@ -80,10 +84,25 @@ def allowed_actions(case: Case, actor: access.Actor, roles: frozenset[str] | Non
     """The actions this actor may try now: state, procedure and role from the workflow table, and
     only those with something to act on (no release without a running seizure …)."""
     if roles is None:
-        roles = permissions.case_roles(actor, case)
+        roles = permissions.acting_roles(actor, case, clock.today())
     if not roles:
         return []
     return workflow.allowed_actions(case.state, case.procedure, roles, situation(case))
+
+
+def certified_officers(body_id: int, on: dt.date | None = None) -> QuerySet:
+    """Active, non-auxiliary officers of a body whose own certificate is valid on ``on`` (R04): the
+    only ones a page offers as 承办人员. The certificate rule is the registry's one rule
+    (``registry.rules.may_act``), applied to the officers with their latest certificate."""
+    from zhifa.registry import rules as registry_rules
+    from zhifa.registry import services as registry
+    from zhifa.registry.models import Officer
+
+    on = on or clock.today()
+    candidates = registry.with_current_certificate(
+        Officer.objects.filter(body_id=body_id, status=Officer.Status.ACTIVE, is_auxiliary=False))
+    ok = [o.pk for o in candidates if not registry_rules.may_act(registry.officer_facts(o), on)]
+    return Officer.objects.filter(pk__in=ok).order_by("-is_head", "name", "pk")
 
 
 def record_of(case_id: int, actor: access.Actor):

@@ -261,7 +261,7 @@ def _panel(code: str, case: Case, form=None, violations=(), error: str = "") -> 
 # under “其他操作” so the acts that move the case on stay at hand.
 SIDE_ACTIONS = frozenset({
     "preserve", "decide_preservation", "seize", "extend_seizure", "record_testing", "release_seizure", "pause",
-    "resume", "extend", "assign", "recuse", "escalate", "correct", "defer_payment", "collective_discussion",
+    "resume", "extend", "extend_filing", "assign", "recuse", "escalate", "correct", "defer_payment", "collective_discussion",
 })
 
 

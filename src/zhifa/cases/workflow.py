@@ -8,7 +8,9 @@ keep the state.
 
 Each row: action code, Chinese label, states it may start from, state it leads to (``None`` =
 unchanged), the role needed on the case, the procedures it belongs to, the guards
-(``rules``/``services`` check them; listed here for the reader), the effect in words and the
+(``rules``/``services`` check them; listed here for the reader — besides these, every act by the
+``officer`` or ``head`` role checks the actor's own certificate, ``CERTIFICATE_INVALID``, and every
+``officer`` act the actor's assignment to the case, ``NOT_ASSIGNED``: ``permissions.check_actor``), the effect in words and the
 name of its input schema (``cases/inputs.py``: the API's body and the page's form).
 ``services`` implements the effect; ``allowed_actions`` is computed from this table only.
 Adding an action: one row here (with its input), one service function, and a template only if
@@ -81,6 +83,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("file", "立案", ("source",), "investigating", "head", N,
            ("WRONG_STATE", "OUTSIDE_COMPETENCE", "LIMITATION_EXPIRED", "TWO_OFFICERS_REQUIRED", "CERTIFICATE_INVALID", "AUXILIARY_CANNOT_ACT"),
            "负责人批准立案，指定两名以上持证承办人员；办案期限（90日）起算；生成立案审批表内容", input="FileIn"),
+    Action("extend_filing", "延长立案期限", ("source",), None, "head", N, ("WRONG_STATE", "EXTENSION_NOT_ALLOWED", "REASON_REQUIRED"),
+           "负责人批准延长一次（十五个工作日，按行业规定），须在立案期限届满前（行政处罚法第五十四条）", input="ReasonIn"),
     Action("decline", "不予立案", ("source",), "not_filed", "head", N, ("WRONG_STATE", "REASON_REQUIRED"),
            "记录不予立案理由", input="ReasonIn"),
     Action("record_evidence", "登记证据（笔录、照片、音像）", INVESTIGATION_STATES, None, "officer", N,
@@ -125,7 +129,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("complete_review", "法制审核结论", ("reviewed", "notified"), None, "reviewer", N, ("WRONG_STATE",),
            "逐项审核要点，通过或者不通过并出具意见", input="CompleteReviewIn"),
     Action("notify", "送达行政处罚告知书", ("reviewed", "notified"), "notified", "officer", N,
-           ("WRONG_STATE", "TWO_OFFICERS_REQUIRED", "RENOTICE_NEEDS_NEW_FACTS", "NOT_PUNISHABLE", "DUPLICATE_FINE"),
+           ("WRONG_STATE", "TWO_OFFICERS_REQUIRED", "RENOTICE_NEEDS_NEW_FACTS", "NOT_PUNISHABLE", "DUPLICATE_FINE",
+            "ABOVE_STATUTORY_MAXIMUM"),
            "告知拟处罚内容、事实、理由、依据和陈述申辩、听证权利；陈述申辩、听证申请期限起算；重新告知重新起算", input="NotifyIn"),
     Action("record_defence", "记录陈述申辩", ("notified",), None, "officer", N, ("WRONG_STATE",), "制作陈述申辩笔录并复核", input="DefenceIn"),
     Action("waive_defence", "当事人放弃陈述申辩", ("notified",), None, "officer", N, ("WRONG_STATE",), "记录放弃"),
@@ -142,12 +147,13 @@ ACTIONS: tuple[Action, ...] = (
            ("WRONG_STATE", "TWO_OFFICERS_REQUIRED", "NOTICE_REQUIRED", "DEFENCE_PERIOD_OPEN", "HEARING_PERIOD_OPEN",
             "HEARING_REQUIRED", "LEGAL_REVIEW_REQUIRED", "LEGAL_REVIEW_FAILED", "COLLECTIVE_DISCUSSION_REQUIRED",
             "PENALTY_ABOVE_NOTICE", "OUTSIDE_BENCHMARK_WITHOUT_REASON", "NOT_PUNISHABLE", "DUPLICATE_FINE", "LIMITATION_EXPIRED",
-            "CREDENTIALS_NOT_SHOWN", "RIGHTS_NOT_TOLD", "EDUCATION_REQUIRED"),
+            "CREDENTIALS_NOT_SHOWN", "RIGHTS_NOT_TOLD", "EDUCATION_REQUIRED", "DECISION_DEADLINE_PASSED", "ABOVE_STATUTORY_MAXIMUM"),
            "处罚、不予处罚或者移送司法机关；生成决定书内容", input="DecideIn"),
     # -- simple procedure ---------------------------------------------------------------------
     Action("decide_on_spot", "当场作出处罚决定", ("source",), "served", "officer", S,
            ("WRONG_STATE", "SIMPLE_PROCEDURE_LIMIT", "TWO_OFFICERS_REQUIRED", "OUTSIDE_COMPETENCE", "LIMITATION_EXPIRED",
-            "NOT_PUNISHABLE", "AV_RECORD_REQUIRED", "CREDENTIALS_NOT_SHOWN", "RIGHTS_NOT_TOLD"),
+            "NOT_PUNISHABLE", "AV_RECORD_REQUIRED", "CREDENTIALS_NOT_SHOWN", "RIGHTS_NOT_TOLD", "DUPLICATE_FINE",
+            "ABOVE_STATUTORY_MAXIMUM"),
            "出示证件、告知事由和权利、听取陈述申辩后当场作出并交付决定书（行政处罚法第五十一条、第五十二条）", input="OnSpotIn"),
     # -- after the decision (both procedures) ------------------------------------------------
     Action("serve", "送达处罚决定书", ("decided",), "served", "officer", N, ("WRONG_STATE", "SERVICE_CONSENT_REQUIRED"),
@@ -169,7 +175,8 @@ ACTIONS: tuple[Action, ...] = (
            "复议、诉讼终结，加处罚款恢复计算", input="EndRemedyIn"),
     Action("remind", "催告", ("served",), None, "officer", BOTH, ("WRONG_STATE",), "书面催告当事人履行（行政强制法第三十五条）"),
     Action("apply_court", "申请人民法院强制执行", ("served",), "enforcing", "head", BOTH,
-           ("WRONG_STATE", "REMINDER_REQUIRED", "COURT_APPLICATION_TOO_EARLY", "REMEDY_PENDING"), "催告十个工作日后仍未履行"),
+           ("WRONG_STATE", "REMINDER_REQUIRED", "COURT_APPLICATION_TOO_EARLY", "COURT_APPLICATION_WINDOW", "REMEDY_PENDING"),
+           "催告十个工作日后仍未履行；当事人复议、诉讼期限届满后三个月内（行政强制法第五十三条）"),
     Action("publish", "公示处罚决定", AFTER_DECISION, None, "officer", BOTH, ("WRONG_STATE", "NOT_PUBLISHABLE"),
            "作出决定之日起七个工作日内公示（国办发〔2018〕118号）；市场监管二十个工作日（市场监管总局令第45号）", input="PublishIn"),
     Action("withdraw_publication", "撤回公示信息", AFTER_DECISION, None, "officer", BOTH, ("WRONG_STATE", "REASON_REQUIRED"),
@@ -212,11 +219,13 @@ class Situation:
     publishable: bool = False
     published: bool = False
     withdrawal_pending: bool = False
+    filing_extended: bool = False
 
 
 # An action absent here is applicable whenever its state, procedure and role fit.
 APPLICABLE: dict[str, Callable[[Situation], bool]] = {
     "show_credentials": lambda s: not s.credentials_shown,
+    "extend_filing": lambda s: not s.filing_extended,
     "inform_rights": lambda s: not s.rights_told,
     "approve_seizure": lambda s: s.unapproved_seizures > 0,
     "extend_seizure": lambda s: s.open_seizures > 0,

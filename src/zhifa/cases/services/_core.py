@@ -32,7 +32,7 @@ from zhifa.registry.models import Body, Officer
 
 from .. import deadlines, paperwork, rules, workflow
 from ..models import Case, Pause, RemedyPeriod, Seizure
-from ..permissions import require_role
+from ..permissions import check_actor, require_role
 from ..selectors import get_case, policy, visible_cases
 
 
@@ -84,10 +84,11 @@ def _lock(case_id: int, actor: access.Actor) -> Case:
 
 
 def _begin(case: Case, code: str, actor: access.Actor) -> tuple[workflow.Action, list[Violation]]:
-    """Role (403) and state (409) of an action on a locked case."""
+    """Role (403); the actor's own certificate on the act's date (R04) and assignment to the case
+    (承办), then procedure and state (409) of an action on a locked case."""
     act = workflow.BY_CODE[code]
     require_role(actor, case, act.role, act.label)
-    violations: list[Violation] = []
+    violations: list[Violation] = check_actor(actor, case, act.role, act.label, clock.today())
     if case.procedure not in act.procedures:
         violations.append(Violation(rules.WRONG_STATE, f"{workflow.PROCEDURES[case.procedure]}案件不能{act.label}。", rules.ART47))
     violations += rules.check_state(case.state, act.sources, act.label, workflow.state_label(case.state))
@@ -169,6 +170,8 @@ def _actor_name(actor: access.Actor) -> str:
         return actor.officer.name
     return actor.user.get_username() if getattr(actor.user, "is_authenticated", False) else ""
 
+_UNSET = object()  # "not loaded yet" (a benchmark may be loaded and be None)
+
 # --- Facts of a case for the rules --------------------------------------------------------------
 
 def _noticed(case: Case) -> rules.NoticeFacts | None:
@@ -186,11 +189,46 @@ def _party_kind(case: Case) -> cat.PartyKind:
 
 
 def _other_fines(case: Case) -> int:
-    """APL art.29: other cases fining the same party for the same act (party code + item + act date)."""
+    """APL art.29: fines already decided for the same act of the same party (``rules.same_act``:
+    party id code and overlapping act dates) by any body, under any item."""
     if not case.party_id_code:
         return 0
-    return (Case.objects.filter(party_id_code=case.party_id_code, item_id=case.item_id, act_date=case.act_date,
-                                outcome="penalty", decision_amount__gt=0).exclude(pk=case.pk).count())
+    others = (Case.objects.filter(party_id_code=case.party_id_code, outcome="penalty", decision_amount__gt=0,
+                                  act_date__lte=case.act_end_date or case.act_date)
+              .exclude(pk=case.pk).values_list("party_id_code", "act_date", "act_end_date"))
+    return sum(rules.same_act(case.party_id_code, case.act_date, case.act_end_date, code, start, end) for code, start, end in others)
+
+
+def _statutory_guard(case: Case, amount: Decimal | None, benchmark=_UNSET) -> list[Violation]:
+    """A fine within the violated provision's statutory maximum (the published benchmark's range in
+    force on the day of the act, APL art.37), whatever reason is written."""
+    if amount is None:
+        return []
+    if benchmark is _UNSET:
+        benchmark = discretion.applicable_benchmark(case.item, case.act_date)
+    if benchmark is None:
+        return []
+    spec = discretion.benchmark_spec(benchmark)
+    bases = {g.amount_basis for g in spec.grades if g.has_amount}
+    fixed = bases <= {cat.AmountBasis.FIXED}
+    base = None
+    if len(bases) == 1 and not fixed:
+        base = {cat.AmountBasis.ILLEGAL_GAINS: case.illegal_gains, cat.AmountBasis.GOODS_VALUE: case.goods_value}.get(next(iter(bases)))
+    maximum = rules.statutory_maximum(spec.legal_max(), fixed, base) if len(bases) <= 1 else None
+    return rules.check_statutory_maximum(amount, maximum, spec.legal_basis)
+
+
+def _court_window(case: Case):
+    """ACL art.53: the first and last day to apply to the court (``deadlines.court_window``), from
+    the service of the decision and any remedy the party brought that has ended."""
+    ended = [e for e in RemedyPeriod.objects.filter(case_id=case.pk, end__isnull=False).values_list("end", flat=True)]
+    return deadlines.court_window(workdays.schedule(), case.served_on or case.decided_on, ended, policy())
+
+
+def _decision_due(case: Case, today: dt.date) -> dt.date:
+    """The last day of the decision period (APL art.60) as it stands on ``today``."""
+    pauses = [deadlines.Interval(a, b) for a, b in Pause.objects.filter(case_id=case.pk).order_by("start").values_list("start", "end")]
+    return deadlines.decision_due(workdays.schedule(), case.filed_on, pauses, case.extension_days, today, policy()).date
 
 
 def _av_guard(case: Case, act_kind: str, act_label: str) -> list[Violation]:

@@ -13,7 +13,7 @@ from zhifa.core.usecase import use_case
 from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
 from zhifa.registry import access
 
-from .. import paperwork, rules, workflow
+from .. import deadlines, paperwork, rules, workflow
 from ..models import Case, Seizure
 from ..selectors import policy
 from ._core import (
@@ -98,7 +98,7 @@ def extend_seizure(case_id: int, *, seizure_id: int, reason: str, actor: access.
         s = _seizure(case, seizure_id)
         if s.released_on:
             v.append(Violation(rules.WRONG_STATE, "该查封扣押已解除。", rules.ACL25))
-        v += rules.check_seizure_extension(s.extended_on is not None, s.due, today, reason)
+        v += deadlines.check_seizure_extension(s.extended_on is not None, s.due, today, reason)
         refuse_if_any(v)
         s.extended_on = today
         s.due = workdays.add_calendar_days(s.decided_on, policy().seizure_days + policy().seizure_extension_days + s.testing_days).date
@@ -120,7 +120,7 @@ def record_testing(case_id: int, *, seizure_id: int, days: int, actor: access.Ac
         case = _lock(case_id, actor)
         act, v = _begin(case, "record_testing", actor)
         s = _seizure(case, seizure_id)
-        v += rules.check_seizure_running(s.due, today)
+        v += deadlines.check_seizure_running(s.due, today)
         if days <= 0:
             v.append(Violation(INVALID_INPUT, "检测鉴定期间应为正数天。", rules.ACL25))
         refuse_if_any(v)
@@ -168,11 +168,11 @@ def approve_seizure(case_id: int, *, seizure_id: int, approve: bool = True, reas
         s = _seizure(case, seizure_id)
         if s.released_on or not s.emergency or s.approved_on:
             v.append(Violation(rules.WRONG_STATE, "该查封、扣押不是待补办批准的紧急措施。", rules.ACL19))
-        v += rules.check_emergency_approval(s.seized_at, now, approve, policy().emergency_report_hours)
+        v += deadlines.check_emergency_approval(s.seized_at, now, approve, policy().emergency_report_hours)
         if not approve:
             v += rules.check_reason(reason, "不予批准", rules.ACL19)
         refuse_if_any(v)
-        late = bool(s.seized_at and rules.emergency_approval_late(s.seized_at, now, policy().emergency_report_hours))
+        late = bool(s.seized_at and deadlines.emergency_approval_late(s.seized_at, now, policy().emergency_report_hours))
         if approve:
             s.approved_on = today
         else:

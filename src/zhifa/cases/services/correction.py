@@ -16,7 +16,7 @@ from zhifa.registry import access
 
 from .. import paperwork, rules
 from ..models import Case, Decision
-from ..permissions import case_roles
+from ..permissions import case_roles, check_actor
 from ..selectors import policy
 from ._core import (
     _actor_name, _begin, _commit, _lock, _plain, action,
@@ -103,7 +103,8 @@ def reissue_case_document(case_id: int, document_id: int, *, corrections: dict, 
         old = Document.objects.filter(subject=case.stream, pk=document_id).first()
         if old is None:
             raise Http404("本案没有该文书。")
-        v = rules.check_reason(reason, "更正文书", "行政处罚法第四十八条")
+        v = check_actor(actor, case, "officer", "更正本案文书", clock.today())  # R04 and 承办
+        v += rules.check_reason(reason, "更正文书", "行政处罚法第四十八条")
         if old.status != Document.Status.ISSUED:
             v.append(Violation(rules.WRONG_STATE, f"该文书状态为“{old.get_status_display()}”，只有有效的文书可以更正。", ""))
         if old.kind in paperwork.DECISION_KINDS and case.state != "decided":

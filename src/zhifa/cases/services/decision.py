@@ -14,17 +14,16 @@ from zhifa.core.usecase import use_case
 from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
 from zhifa.registry import access
 
-from .. import paperwork, rules
+from .. import deadlines, paperwork, rules
 from ..models import Case, Decision, ServiceRecord
 from ..selectors import policy
 from ._core import (
-    _av_guard, _begin, _commit, _digest, _item_and_competence, _limitation, _lock, _noticed, _officer_ids,
-    _officers_ok, _other_fines, _party_kind, _plain, _review_needed, action,
+    _av_guard, _begin, _commit, _decision_due, _digest, _item_and_competence, _limitation, _lock, _noticed, _officer_ids,
+    _officers_ok, _other_fines, _party_kind, _plain, _review_needed, _statutory_guard, action,
 )
 
 
-def _benchmark_range(case: Case, grades: list[int], factors: list[str]) -> tuple[Decimal | None, Decimal | None, list[Violation]]:
-    benchmark = discretion.applicable_benchmark(case.item, case.act_date)
+def _benchmark_range(case: Case, benchmark, grades: list[int], factors: list[str]) -> tuple[Decimal | None, Decimal | None, list[Violation]]:
     if benchmark is None:
         return None, None, []
     facts = cat.Facts(
@@ -45,7 +44,9 @@ def _penalty_guards(case: Case, kinds: list[str], amount: Decimal | None, today,
                     grades: list[int], factors: list[str]) -> tuple[list[Violation], Decimal | None, Decimal | None]:
     """What a penalty decision must respect: the kinds, who may be punished, one fine (APL art.29),
     notice, defence, hearing, legal review still covering the proposal (R18), collective
-    discussion, and the benchmark range (R19). Returns the violations and the range applied."""
+    discussion, the decision period (APL art.60: only a penalty is barred once it has run out — a
+    no-penalty decision or a transfer never harms the party), the statutory maximum and the
+    benchmark range (R19). Returns the violations and the range applied."""
     v = rules.check_penalty_kinds(kinds, amount)
     v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
     v += rules.check_one_fine(kinds, _other_fines(case))
@@ -59,10 +60,14 @@ def _penalty_guards(case: Case, kinds: list[str], amount: Decimal | None, today,
         review_result=review, review_reasons=reasons, collective_needed=case.is_major,
         collective_held=case.collective_discussion_on is not None,
     )
+    if case.filed_on:  # APL art.60: the decision's own date within the decision period
+        v += deadlines.check_decision_deadline(_decision_due(case, today), today)
     low = high = None
     if "fine" in kinds:
-        low, high, errors = _benchmark_range(case, grades, factors)
+        benchmark = discretion.applicable_benchmark(case.item, case.act_date)
+        low, high, errors = _benchmark_range(case, benchmark, grades, factors)
         v += errors
+        v += _statutory_guard(case, amount, benchmark)
         v += rules.check_benchmark(amount, low, high, outside_benchmark_reason)
     return v, low, high
 
@@ -163,6 +168,7 @@ def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = N
         v += rules.check_simple_procedure(_party_kind(case), kinds, amount)
         v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
         v += rules.check_one_fine(kinds, _other_fines(case))
+        v += _statutory_guard(case, amount if "fine" in kinds else None)
         v += rules.check_reason(reasoning, "当场处罚决定书", "行政处罚法第五十二条")
         v += _av_guard(case, "spot_penalty", "当场处罚")
         v += rules.check_formalities(case.credentials_shown_on is not None, case.rights_told_on is not None, on_spot=True)  # R15

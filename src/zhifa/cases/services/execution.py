@@ -17,7 +17,7 @@ from .. import deadlines, paperwork, rules
 from ..models import Case, Payment, ServiceRecord
 from ..selectors import policy
 from ._core import (
-    _av_guard, _begin, _commit, _digest, _lock, _plain, _remedies, action,
+    _av_guard, _begin, _commit, _court_window, _digest, _lock, _plain, _remedies, action,
 )
 
 
@@ -165,7 +165,7 @@ def hand_over_collection(case_id: int, *, handed_over_on: dt.date | None = None,
         due = workdays.add_working_days(case.collected_on_spot_on, policy().handover_working_days).date
         case.collection_handed_over_on = handed_over_on
         return _commit(case, act, actor, {"handed_over_on": handed_over_on, "due": due,
-                                          "late": rules.handover_late(case.collected_on_spot_on, due, handed_over_on)}, fields=[])
+                                          "late": deadlines.handover_late(case.collected_on_spot_on, due, handed_over_on)}, fields=[])
 
 
 @action("remind")
@@ -193,13 +193,16 @@ def remind(case_id: int, *, actor: access.Actor) -> Case:
 @action("apply_court")
 @use_case
 def apply_court(case_id: int, *, actor: access.Actor) -> Case:
-    """申请人民法院强制执行 (ACL arts.53–54): only after a reminder and ten working days."""
+    """申请人民法院强制执行 (ACL arts.53–54): only after a reminder and ten working days, and within
+    the three months that follow the party's reconsideration and litigation periods."""
     today = clock.today()
     with transaction.atomic():
         case = _lock(case_id, actor)
         act, v = _begin(case, "apply_court", actor)
         earliest = workdays.add_working_days(case.reminded_on, policy().reminder_working_days).date if case.reminded_on else None
         v += rules.check_court_application(case.reminded_on, earliest, today)
+        opens, closes = _court_window(case)
+        v += deadlines.check_court_window(opens.date, closes, today)  # ACL art.53
         v += rules.check_no_running_remedy(case.remedy_since)  # ACL art.53, APL art.73
         refuse_if_any(v)
         case.court_applied_on = today

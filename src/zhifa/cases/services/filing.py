@@ -10,14 +10,16 @@ from django.http import Http404
 
 from zhifa.catalog.models import Item
 from zhifa.catalog.services import item_version_on
-from zhifa.core import clock, ledger
+from zhifa.core import clock, ledger, workdays
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
+from zhifa.core.violations import INVALID_INPUT, TWO_OFFICERS_REQUIRED, Violation, refuse_if_any
 from zhifa.registry import access
+from zhifa.registry import services as registry
 from zhifa.registry.models import Body
 
-from .. import paperwork, rules
+from .. import deadlines, paperwork, rules
 from ..models import Case
+from ..selectors import policy
 from ..permissions import require_register
 from ._core import (
     _actor_name, _begin, _commit, _digest, _due_items, _item_and_competence, _limitation, _lock, _officer_ids,
@@ -61,6 +63,9 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
         refuse_if_any(_registration_guards(body, item, procedure, act_date, act_end_date, today))
         if officer_ids:
             _require_body_officers(officer_ids, body_id)
+            # R04: the officers named as 承办人员 hold valid certificates (two are required when the
+            # case is filed or decided on the spot, not yet at registration).
+            refuse_if_any(x for x in registry.check_officers_may_act(officer_ids, today) if x.code != TWO_OFFICERS_REQUIRED)
         case = Case.objects.create(
             body=body, item=item, procedure=procedure, state="source", source=source, clue=clue,
             clue_received_on=clue_received_on or today, party_kind=party_kind, party_name=party_name,
@@ -104,6 +109,25 @@ def file_case(case_id: int, *, officer_ids: list[int] | None = None, opinion: st
         doc = paperwork.issue(case, "filing_approval", actor=actor, extra={"opinion": opinion})
         return _commit(case, act, actor, {"filed_on": today, "officers": sorted(ids), "document": "filing_approval",
                                           "content_sha256": _digest(content), "content": content, **paperwork.record(doc)})
+
+
+@action("extend_filing")
+@use_case
+def extend_filing(case_id: int, *, reason: str, actor: access.Actor) -> Case:
+    """延长立案期限: the head approves the filing period's one extension, with a reason, before the
+    period has run out (sector rules: 15 working days + 15; ``CasePolicy.filing_rule``)."""
+    today = clock.today()
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, "extend_filing", actor)
+        pol = policy()
+        sector = case.body.sector
+        due = deadlines.filing_due(workdays.schedule(), case.clue_received_on, False, pol, sector).date
+        v += deadlines.check_filing_extension(case.filing_extended_on is not None, due, today, reason, pol.filing_rule(sector)[2])
+        refuse_if_any(v)
+        case.filing_extended_on = today
+        new_due = deadlines.filing_due(workdays.schedule(), case.clue_received_on, True, pol, sector).date
+        return _commit(case, act, actor, {"reason": reason, "due_before": due, "due": new_due}, fields=["filing_extended_on"])
 
 
 @action("decline")

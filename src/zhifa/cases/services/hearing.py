@@ -19,18 +19,20 @@ from ..models import Case, Hearing, Notice
 from ..selectors import policy
 from ._core import (
     _actor_name, _av_guard, _begin, _commit, _digest, _lock, _noticed, _officer_ids,
-    _officers_ok, _other_fines, _party_kind, _plain, action,
+    _officers_ok, _other_fines, _party_kind, _plain, _statutory_guard, action,
 )
 
 
 def _notice_guards(case: Case, kinds: list[str], amount: Decimal | None, new_facts: bool, served_on: dt.date,
                    today: dt.date) -> list[Violation]:
     """Two certified officers, a lawful penalty for a punishable party fined once (APL art.29), a
-    heavier re-notice only on new facts (art.45), a service date between filing and today."""
+    heavier re-notice only on new facts (art.45), within the statutory maximum, a service date
+    between filing and today."""
     v = _officers_ok(_officer_ids(case), today)
     v += rules.check_penalty_kinds(kinds, amount)
     v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
     v += rules.check_one_fine(kinds, _other_fines(case))
+    v += _statutory_guard(case, amount if "fine" in kinds else None)  # never propose what may not be decided
     v += rules.check_renotice(_noticed(case), kinds, amount, new_facts)
     if served_on > today or served_on < (case.filed_on or served_on):
         v.append(Violation(INVALID_INPUT, "送达日期不得晚于今天或者早于立案日期。", rules.ART44_62))

@@ -18,7 +18,7 @@ from zhifa.registry import access
 from zhifa.registry import services as registry
 from zhifa.registry.models import Body
 
-from .. import paperwork, rules
+from .. import deadlines, paperwork, rules
 from ..models import Case, Evidence
 from ._core import (
     _begin, _commit, _item_and_competence, _lock, _officer_ids,
@@ -82,7 +82,7 @@ def end_investigation(case_id: int, *, report: str, facts: str = "", proposed_ki
         v += rules.check_reason(report, "调查终结报告", rules.ART47)
         open_seizures = [s for s in case.seizures.all() if s.released_on is None]
         for s in open_seizures:
-            v += rules.check_seizure_running(s.due, today)
+            v += deadlines.check_seizure_running(s.due, today)
         refuse_if_any(v)
         case.investigation_report, case.facts = report, facts or case.facts
         case.proposed_kinds = proposed_kinds or []

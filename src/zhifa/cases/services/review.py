@@ -40,7 +40,9 @@ def request_review(case_id: int, *, reviewer_id: int, actor: access.Actor) -> Le
         _, reasons = _review_needed(case, case.proposed_kinds, case.proposed_amount)
         review = LegalReview.objects.create(case=case, reviewer=reviewer, requested_on=today, reasons=reasons)
         case.review_status = "pending"
-        _commit(case, act, actor, {"review_id": review.pk, "reviewer_id": reviewer.pk, "reasons": reasons}, fields=["review_status"])
+        case.review_requested_on = today
+        _commit(case, act, actor, {"review_id": review.pk, "reviewer_id": reviewer.pk, "reasons": reasons},
+                fields=["review_status", "review_requested_on"])
         return review
 
 
