@@ -18,7 +18,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
-from zhifa.catalog.citations import NO_PENALTY_BASIS, PAYMENT_DEADLINE, PAYMENT_MANNER, SPOT_PAYMENT_MANNER
+from zhifa.core.citations import NO_PENALTY_BASIS, PAYMENT_DEADLINE, PAYMENT_MANNER, SPOT_PAYMENT_MANNER
 from zhifa.catalog.rules import PENALTY_KIND_LABELS
 from zhifa.core import clock
 from zhifa.documents import services as documents

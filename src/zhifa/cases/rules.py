@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Sequence
 
-from zhifa.catalog import citations
+from zhifa.core import citations
 from zhifa.catalog.rules import PenaltyKind, PartyKind
 from zhifa.core.violations import OUTSIDE_COMPETENCE, REASON_REQUIRED, WRONG_STATE, Violation
 
@@ -68,7 +68,7 @@ SEIZURE_LIST_REQUIRED = "SEIZURE_LIST_REQUIRED"  # ACL art.24: the list of seize
 APPROVAL_REQUIRED = "APPROVAL_REQUIRED"  # ACL art.18: a coercive measure approved beforehand
 BENCHMARK_FACTS_INVALID = "BENCHMARK_FACTS_INVALID"  # the facts do not fit the discretion benchmark (R19)
 
-# --- Citations (the strings live in catalog/citations.py, one format per article) ----------
+# --- Citations (the strings live in core/citations.py, one format per article) ----------
 APL = citations.APL
 ACL = citations.ACL
 ART29 = citations.APL_ART29

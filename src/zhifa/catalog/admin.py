@@ -6,7 +6,9 @@ re-link)."""
 from django.contrib import admin
 from django.db.models import Count
 
-from . import citations, models
+from zhifa.core import citations
+
+from . import models
 
 
 class ItemProvisionInline(admin.TabularInline):

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from zhifa.core.importing import ImportRejected, ImportRequest, ImportResult, Plan, RowError, register, run_import
 
-from . import citations
+from zhifa.core import citations
 from . import rules as r
 
 LABEL = "裁量基准"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from . import citations
+from zhifa.core import citations
 
 # --- Chinese numerals -------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from django.db import transaction
 
 from zhifa.registry.models import Body
 
-from . import citations
+from zhifa.core import citations
 from . import rules as r
 from .exemption_import import LoadResult
 from .models import LegalReviewRule, RecordingRule

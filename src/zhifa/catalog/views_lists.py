@@ -15,7 +15,9 @@ from zhifa.registry.forms import ANY, BodyChoiceField, SearchInput
 from zhifa.registry.models import Body
 from zhifa.core.listing import paginate, render_list
 
-from . import citations, discretion
+from zhifa.core import citations
+
+from . import discretion
 from . import rules as r
 from .models import RecordingRule
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from zhifa.catalog import citations
+from zhifa.core import citations
 from zhifa.core.violations import Violation
 
 from .kinds import KindSpec

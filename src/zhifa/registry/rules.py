@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Iterable, Sequence
 
+from zhifa.core import citations
 from zhifa.core.violations import (
     AUXILIARY_CANNOT_ACT,
     CERTIFICATE_INVALID,
@@ -19,9 +20,9 @@ from zhifa.core.violations import (
     Violation,
 )
 
-BASIS_CERTIFICATE = "行政处罚法第四十二条；《行政执法证件管理办法》"
-BASIS_AUXILIARY = "行政处罚法第四十二条；市人大常委会决定第三部分"
-BASIS_TWO_OFFICERS = "行政处罚法第四十二条、第五十五条；行政强制法第十八条"
+BASIS_CERTIFICATE = citations.BASIS_CERTIFICATE
+BASIS_AUXILIARY = citations.BASIS_AUXILIARY
+BASIS_TWO_OFFICERS = citations.BASIS_TWO_OFFICERS
 
 # A certificate number or a staff number (工号) already taken: numbers are unique (R04, R05).
 DUPLICATE_NUMBER = "DUPLICATE_NUMBER"

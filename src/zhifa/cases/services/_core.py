@@ -23,6 +23,7 @@ from zhifa.catalog import discretion
 from zhifa.catalog import rules as cat
 from zhifa.catalog import selectors as catalog_selectors
 from zhifa.catalog.models import Item
+from zhifa.core import citations
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.usecase import use_case
 from zhifa.core.violations import TWO_OFFICERS_REQUIRED, Refused, Violation
@@ -252,7 +253,7 @@ def _require_body_officers(officer_ids: list[int], body_id: int) -> None:
     missing = [i for i in officer_ids if i not in found]
     if missing:
         raise Refused([Violation(rules.OFFICER_NOT_OF_BODY, f"承办人员（编号{'、'.join(map(str, missing))}）不是本主体的执法人员。",
-                                 "行政处罚法第四十二条")])
+                                 citations.APL_ART42)])
 
 
 def _remedies(case: Case) -> list[deadlines.Interval]:

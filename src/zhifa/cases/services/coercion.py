@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 
 from zhifa.catalog import rules as cat
+from zhifa.core import citations
 from zhifa.core import clock, workdays
 from zhifa.core.usecase import use_case
 from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
@@ -48,7 +49,7 @@ def decide_preservation(case_id: int, *, measure: str, actor: access.Actor) -> C
         case = _lock(case_id, actor)
         act, v = _begin(case, "decide_preservation", actor)
         if case.preserved_on is None:
-            v.append(Violation(rules.WRONG_STATE, "本案没有待处理的先行登记保存。", "行政处罚法第五十六条"))
+            v.append(Violation(rules.WRONG_STATE, "本案没有待处理的先行登记保存。", citations.APL_ART56))
         refuse_if_any(v)
         case.preservation_decided_on = today
         return _commit(case, act, actor, {"measure": measure}, fields=["preservation_decided_on"])
@@ -67,9 +68,9 @@ def seize(case_id: int, *, kind: str, items: list[dict], emergency: bool = False
         v += _officers_ok(_officer_ids(case), today)
         v += _av_guard(case, kind, cat.ACT_KIND_LABELS.get(kind, "查封扣押"))
         if not items:
-            v.append(Violation(rules.SEIZURE_LIST_REQUIRED, "查封、扣押应当当场制作并交付财物清单。", "行政强制法第二十四条"))
+            v.append(Violation(rules.SEIZURE_LIST_REQUIRED, "查封、扣押应当当场制作并交付财物清单。", citations.ACL_ART24))
         if not approved and not emergency:
-            v.append(Violation(rules.APPROVAL_REQUIRED, "实施行政强制措施前须向行政机关负责人报告并经批准。", "行政强制法第十八条"))
+            v.append(Violation(rules.APPROVAL_REQUIRED, "实施行政强制措施前须向行政机关负责人报告并经批准。", citations.ACL_ART18))
         refuse_if_any(v)
         due = workdays.add_calendar_days(today, policy().seizure_days)
         seizure = Seizure.objects.create(case=case, kind=kind, items=items, decided_on=today, emergency=emergency,

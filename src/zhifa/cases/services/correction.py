@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 
+from zhifa.core import citations
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.usecase import use_case
 from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
@@ -104,11 +105,11 @@ def reissue_case_document(case_id: int, document_id: int, *, corrections: dict, 
         if old is None:
             raise Http404("本案没有该文书。")
         v = check_actor(actor, case, "officer", "更正本案文书", clock.today())  # R04 and 承办
-        v += rules.check_reason(reason, "更正文书", "行政处罚法第四十八条")
+        v += rules.check_reason(reason, "更正文书", citations.APL_ART48)
         if old.status != Document.Status.ISSUED:
             v.append(Violation(rules.WRONG_STATE, f"该文书状态为“{old.get_status_display()}”，只有有效的文书可以更正。", ""))
         if old.kind in paperwork.DECISION_KINDS and case.state != "decided":
-            v.append(Violation(rules.WRONG_STATE, "决定书已送达或者已执行，不能更正重发；请通过自我纠正撤销或者变更决定。", "行政处罚法第四十八条"))
+            v.append(Violation(rules.WRONG_STATE, "决定书已送达或者已执行，不能更正重发；请通过自我纠正撤销或者变更决定。", citations.APL_ART48))
         bad = sorted(k for k in corrections if k in ("body", "issued_on"))
         if bad:
             v.append(Violation(INVALID_INPUT, f"不能更正{'、'.join(bad)}（由系统填写）。", ""))

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from zhifa.catalog import discretion
 from zhifa.catalog import rules as cat
+from zhifa.core import citations
 from zhifa.core import clock, workdays
 from zhifa.core.usecase import use_case
 from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
@@ -77,7 +78,7 @@ def _decision_guards(case: Case, outcome: str, kinds: list[str], amount: Decimal
                      today) -> tuple[list[Violation], Decimal | None, Decimal | None]:
     """Every guard of ``decide`` for every outcome, then the penalty's own (``_penalty_guards``)."""
     v = _officers_ok(_officer_ids(case), today)
-    v += rules.check_reason(reasoning, "决定书说理", "行政处罚法第五十九条")
+    v += rules.check_reason(reasoning, "决定书说理", citations.APL_ART59)
     # R15: credentials shown (APL art.55) for every outcome
     v += [x for x in rules.check_formalities(case.credentials_shown_on is not None, case.rights_told_on is not None, on_spot=False)
           if x.code != rules.RIGHTS_NOT_TOLD]  # the rights are told by the notice (NOTICE_REQUIRED)
@@ -169,7 +170,7 @@ def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = N
         v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
         v += rules.check_one_fine(kinds, _other_fines(case))
         v += _statutory_guard(case, amount if "fine" in kinds else None)
-        v += rules.check_reason(reasoning, "当场处罚决定书", "行政处罚法第五十二条")
+        v += rules.check_reason(reasoning, "当场处罚决定书", citations.APL_ART52)
         v += _av_guard(case, "spot_penalty", "当场处罚")
         v += rules.check_formalities(case.credentials_shown_on is not None, case.rights_told_on is not None, on_spot=True)  # R15
         refuse_if_any(v)

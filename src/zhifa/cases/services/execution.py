@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from zhifa.core import citations
 from zhifa.core import clock, workdays
 from zhifa.core.usecase import use_case
 from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
@@ -65,7 +66,7 @@ def request_deferral(case_id: int, *, reason: str, instalments: int = 1, actor: 
     with transaction.atomic():
         case = _lock(case_id, actor)
         act, v = _begin(case, "request_deferral", actor)
-        v += rules.check_reason(reason, "延期（分期）缴纳申请", "行政处罚法第六十六条")
+        v += rules.check_reason(reason, "延期（分期）缴纳申请", citations.APL_ART66)
         refuse_if_any(v)
         case.deferral_requested_on = today
         return _commit(case, act, actor, {"reason": reason, "instalments": instalments}, fields=[])
@@ -78,9 +79,9 @@ def defer_payment(case_id: int, *, new_due: dt.date, reason: str, instalments: i
     with transaction.atomic():
         case = _lock(case_id, actor)
         act, v = _begin(case, "defer_payment", actor)
-        v += rules.check_reason(reason, "延期或者分期缴纳罚款", "行政处罚法第六十六条")
+        v += rules.check_reason(reason, "延期或者分期缴纳罚款", citations.APL_ART66)
         if case.payment_due and new_due <= case.payment_due:
-            v.append(Violation(INVALID_INPUT, "延期后的缴款期限应当晚于原期限。", "行政处罚法第六十六条"))
+            v.append(Violation(INVALID_INPUT, "延期后的缴款期限应当晚于原期限。", citations.APL_ART66))
         refuse_if_any(v)
         old, case.payment_due = case.payment_due, new_due
         case.payment_deferred_on, case.deferral_requested_on = clock.today(), None
@@ -100,9 +101,9 @@ def pay(case_id: int, *, amount: Decimal, paid_on: dt.date | None = None, receip
         case = _lock(case_id, actor)
         act, v = _begin(case, "pay", actor)
         if amount is None or amount <= 0:
-            v.append(Violation(INVALID_INPUT, "缴款金额应当大于零。", "行政处罚法第六十七条"))
+            v.append(Violation(INVALID_INPUT, "缴款金额应当大于零。", citations.APL_ART67))
         if paid_on > today:
-            v.append(Violation(INVALID_INPUT, "缴款日期不得晚于今天。", "行政处罚法第六十七条"))
+            v.append(Violation(INVALID_INPUT, "缴款日期不得晚于今天。", citations.APL_ART67))
         refuse_if_any(v)
         fine = case.decision_amount or Decimal(0)
         fee = deadlines.late_fee_excluding(fine, case.payment_due, paid_on, _remedies(case)) if case.payment_due else Decimal(0)

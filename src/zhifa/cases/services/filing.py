@@ -10,6 +10,7 @@ from django.http import Http404
 
 from zhifa.catalog.models import Item
 from zhifa.catalog.services import item_version_on
+from zhifa.core import citations
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.usecase import use_case
 from zhifa.core.violations import INVALID_INPUT, TWO_OFFICERS_REQUIRED, Violation, refuse_if_any
@@ -33,7 +34,7 @@ def _registration_guards(body: Body, item: Item, procedure: str, act_date: dt.da
     the spot the body's competence over the item."""
     violations: list[Violation] = []
     if item.kind not in (Item.Kind.PENALTY,):
-        violations.append(Violation(rules.INVALID_PENALTY, f"“{item.full_name}”不是行政处罚事项，不能据此立案处罚。", "行政处罚法第九条"))
+        violations.append(Violation(rules.INVALID_PENALTY, f"“{item.full_name}”不是行政处罚事项，不能据此立案处罚。", citations.APL_ART9))
     if act_date > today or (act_end_date and (act_end_date > today or act_end_date < act_date)):
         violations.append(Violation(INVALID_INPUT, "违法行为日期不得晚于今天，终了日期不得早于发生日期。", ""))
     if procedure == "simple":
@@ -137,7 +138,7 @@ def decline_case(case_id: int, *, reason: str, actor: access.Actor) -> Case:
     with transaction.atomic():
         case = _lock(case_id, actor)
         act, v = _begin(case, "decline", actor)
-        v += rules.check_reason(reason, "不予立案", "行政处罚法第五十四条")
+        v += rules.check_reason(reason, "不予立案", citations.APL_ART54)
         refuse_if_any(v)
         case.not_filed_reason = reason
         doc = paperwork.issue(case, "non_filing_approval", actor=actor, extra={"reason": reason})

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Sequence
 
-from zhifa.catalog import citations
+from zhifa.core import citations
 
 from .lists import NO_PENALTY_KINDS, ExemptionSpec, exemption_for
 from .specs import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from zhifa.catalog.citations import APL_ART20_24
+from zhifa.core.citations import APL_ART20_24
 from zhifa.core.violations import INVALID_INPUT, OUTSIDE_COMPETENCE, Violation
 
 DELEGATION_KINDS = frozenset({"delegation", "entrustment"})  # 赋权, 委托 (models.Delegation.Kind)

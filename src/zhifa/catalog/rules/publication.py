@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
-from zhifa.catalog import citations
+from zhifa.core import citations
 from zhifa.core.violations import WRONG_STATE, Violation
 
 from .specs import PenaltyKind

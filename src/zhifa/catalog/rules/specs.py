@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Sequence
 
-from zhifa.catalog import citations
+from zhifa.core import citations
 
 if TYPE_CHECKING:
     from .lists import ExemptionSpec
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
-# --- Citations (catalog/citations.py) --------------------------------------------------------
+# --- Citations (core/citations.py) --------------------------------------------------------
 APL = citations.APL_TITLE
 ART9 = citations.APL_ART9_FULL
 ART30 = citations.APL_ART30_FULL

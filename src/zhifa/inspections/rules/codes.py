@@ -2,7 +2,7 @@
 name — one place, imported by every rules module of this package (and re-exported by ``rules``)."""
 from __future__ import annotations
 
-from zhifa.catalog import citations
+from zhifa.core import citations
 from zhifa.core.violations import WRONG_STATE  # noqa: F401 — rules.WRONG_STATE stays importable
 
 # Violation codes of this app.

@@ -1,11 +1,11 @@
-"""The law's words in one place (``catalog/citations.py``): pure data, and the same strings as the
+"""The law's words in one place (``core/citations.py``): pure data, and the same strings as the
 constants spread over the other apps, so that they can point at it without changing a word."""
 from __future__ import annotations
 
 import ast
 import pathlib
 
-from zhifa.catalog import citations as c
+from zhifa.core import citations as c
 
 SRC = pathlib.Path(c.__file__).resolve()
 
