@@ -17,7 +17,7 @@ from ninja.renderers import JSONRenderer
 
 from zhifa.core import clock
 from zhifa.core.forms import error_message
-from zhifa.core.api_auth import OPTIONAL_AUTH, STAFF_AUTH
+from zhifa.core.api_auth import OPTIONAL_AUTH, STAFF_AUTH, InvalidToken
 from zhifa.core.models import ApiToken
 from zhifa.core.pagination import CleanText
 from zhifa.core.violations import Refused
@@ -116,7 +116,11 @@ def on_denied(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "未登录或令牌无效。"}, status=401)
+    """401 with the challenge of RFC 6750 §3: ``error="invalid_token"`` when a bearer token was
+    presented and refused, a bare ``Bearer`` challenge when no credential came at all."""
+    response = api.create_response(request, {"detail": "未登录或令牌无效。"}, status=401)
+    response["WWW-Authenticate"] = 'Bearer error="invalid_token"' if isinstance(exc, InvalidToken) else "Bearer"
+    return response
 
 
 @api.exception_handler(HttpError)
