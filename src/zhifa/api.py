@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import URLPattern
-from ninja import NinjaAPI, Schema, Status
+from ninja import NinjaAPI, Schema, Status, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
@@ -74,6 +74,9 @@ api = ZhifaAPI(
     description="行政执法主体、人员、事项、案件等接口。认证：POST /api/v1/auth/token 取得令牌后使用 Authorization: Bearer。",
     urls_namespace="api",
     auth=STAFF_AUTH,
+    # Served from our own static files ("ninja" in INSTALLED_APPS); no validator badge, which
+    # would send the document's address to validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 

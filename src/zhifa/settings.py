@@ -134,6 +134,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # ninja as an app: /api/v1/docs renders Swagger UI from ninja's bundled static files instead
+    # of a CDN, which an intranet cannot reach.
+    "ninja",
     "zhifa.core",
     "zhifa.registry",
     "zhifa.catalog",
