@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import Client, override_settings
+from django.urls import path
 
 EXTERNAL = re.compile(r"^(https?:)?//", re.I)
 
@@ -37,3 +38,98 @@ def test_api_docs_static_files_are_served(db):
         assert response.status_code == 200, url
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert len(body) > 100, url
+
+
+# --- Error pages in debug (make run serves the demo with ZHIFA_DEBUG=1) ----------------------
+
+def _get(path: str, **kw):
+    return Client(raise_request_exception=False).get(path, **kw)
+
+
+@override_settings(DEBUG=True)
+@pytest.mark.parametrize("path", ["/no-such-page/", "/catalog/no-such-page/", "/cases/-1/"])
+def test_missing_page_in_debug_is_the_chinese_404_not_the_route_list(world, path):
+    client = Client(raise_request_exception=False)
+    assert client.login(username="officer1", password="zhifa-demo")
+    response = client.get(path)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面不存在或不在您的管辖范围内" in html and '<html lang="zh-CN">' in html
+    assert "URLconf" not in html and "api/v1/" not in html and "Page not found" not in html
+
+
+@override_settings(DEBUG=True)
+def test_view_raising_http404_in_debug_is_the_chinese_404(world):
+    client = Client(raise_request_exception=False)
+    assert client.login(username="officer1", password="zhifa-demo")
+    response = client.get("/cases/999999/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面不存在或不在您的管辖范围内" in html and "Page not found" not in html and "Raised by" not in html
+
+
+@override_settings(DEBUG=True)
+def test_missing_slash_still_redirects_in_debug(world):
+    response = _get("/catalog/lists")
+    assert response.status_code == 301 and response["Location"] == "/catalog/lists/"
+
+
+@override_settings(DEBUG=True)
+def test_api_errors_stay_json_in_debug(world):
+    response = _get("/api/v1/no-such-endpoint")
+    assert response.status_code == 404 and response.json() == {"detail": "未找到，或您无权查看。"}
+
+
+@override_settings(DEBUG=True, DEBUG_ERROR_PAGES=True)
+def test_developers_may_ask_for_djangos_debug_pages(world):
+    assert "URLconf" in _get("/no-such-page/").content.decode()
+
+
+def _broken(request):
+    raise RuntimeError("boom")
+
+
+def _refused(request):
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied("只有执法主体的工作人员可以登记案源。")
+
+
+# This module is also the URLconf of the tests below: one failing view, one refusing view.
+urlpatterns = [path("broken/", _broken), path("refused/", _refused)]
+
+
+@override_settings(DEBUG=True, ROOT_URLCONF=__name__)
+def test_failure_in_debug_is_the_chinese_500_and_logged(db, caplog):
+    response = _get("/broken/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "系统暂时无法处理您的请求" in html and "Traceback" not in html and "boom" not in html
+    assert any(record.levelname == "ERROR" and record.exc_info for record in caplog.records)
+
+
+@override_settings(DEBUG=True, ROOT_URLCONF=__name__)
+def test_failure_in_debug_reaches_the_test_client(db):
+    """As Django's own handling: a test client that raises request exceptions still sees it."""
+    with pytest.raises(RuntimeError, match="boom"):
+        Client().get("/broken/")
+
+
+@override_settings(DEBUG=True)
+def test_permission_denied_in_debug_is_the_chinese_403(world):
+    client = Client(raise_request_exception=False)
+    assert client.login(username="supervisor", password="zhifa-demo")
+    response = client.get("/cases/new/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "无权访问" in html and "只有执法主体的工作人员可以登记案源。" in html and "Forbidden" not in html
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_bad_request_page_is_chinese(db, debug):
+    """More fields than DATA_UPLOAD_MAX_NUMBER_FIELDS: Django's English "Bad Request (400)" before."""
+    with override_settings(DEBUG=debug):
+        response = Client(raise_request_exception=False).post("/accounts/login/", {f"p{i}": "1" for i in range(1100)})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请求有误" in html and "Bad Request" not in html

@@ -21,6 +21,7 @@ from zhifa.core.api_auth import OPTIONAL_AUTH, STAFF_AUTH, InvalidToken
 from zhifa.core.models import ApiToken
 from zhifa.core.pagination import CleanText
 from zhifa.core.violations import Refused
+from zhifa.error_pages import bad_request, method_not_allowed, not_found, server_error  # noqa: F401 — handlers, importable here as before
 
 
 # The auth classes live in core so that routers can name them without importing this module.
@@ -134,51 +135,6 @@ def on_http_error(request, exc: HttpError):
     elif detail == "CSRF check Failed":  # ninja: a session cookie without the CSRF token
         detail = "CSRF 校验失败：请刷新页面后重试，或者使用接口令牌。"
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
-
-
-def _api_error(request, status: int, detail: str):
-    from django.http import JsonResponse
-
-    return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
-
-
-def not_found(request, exception=None):
-    """``handler404`` of the root URLconf: a URL under ``/api/`` that no route matches (an unknown
-    path, ``/documents/-1.pdf`` missing the ``int`` converter) gets the JSON 404 of the API, not
-    the HTML page."""
-    if request.path.startswith("/api/"):
-        return _api_error(request, 404, "未找到，或您无权查看。")
-    from django.views.defaults import page_not_found
-
-    return page_not_found(request, exception)
-
-
-def bad_request(request, exception=None):
-    """``handler400``: what Django refuses before any view (more than 1,000 parameters, a body over
-    the upload limit …) is JSON under ``/api/`` too."""
-    if request.path.startswith("/api/"):
-        return _api_error(request, 400, "请求不合法（参数过多或者请求体过大）。")
-    from django.views.defaults import bad_request as page
-
-    return page(request, exception)
-
-
-def method_not_allowed(request, allowed: list[str]):
-    """405 under ``/api/``: JSON naming the refused method, with the ``Allow`` header."""
-    allowed = sorted(set(allowed))
-    response = _api_error(request, 405, f"不支持的请求方法 {request.method}：此地址只接受 {'、'.join(allowed)}。")
-    response["Allow"] = ", ".join(allowed)
-    return response
-
-
-def server_error(request):
-    """``handler500``: an unexpected failure under ``/api/`` answers JSON too (Django has logged
-    it with its traceback before calling this)."""
-    if request.path.startswith("/api/"):
-        return _api_error(request, 500, "服务器内部错误，请稍后重试；问题持续时请联系系统管理员。")
-    from django.views.defaults import server_error as page
-
-    return page(request)
 
 
 # --- Authentication -----------------------------------------------------------------------

@@ -71,6 +71,8 @@ def _env_list(name: str, default: str = "") -> list[str]:
 DEBUG = _env("ZHIFA_DEBUG", "0") == "1"
 TESTING = _env("ZHIFA_TESTING", "0") == "1"
 DEMO = _env("ZHIFA_DEMO", "0") == "1"
+# Developers only: Django's debug pages (tracebacks, the URL list) instead of the Chinese ones.
+DEBUG_ERROR_PAGES = DEBUG and _env("ZHIFA_DEBUG_PAGES", "0") == "1"
 
 
 def _remember_demo() -> str:
@@ -159,6 +161,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # In debug, the Chinese error pages instead of Django's (which list every route).
+    "zhifa.error_pages.ChineseErrorPages",
 ]
 
 ROOT_URLCONF = "zhifa.urls"
