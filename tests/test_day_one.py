@@ -46,12 +46,17 @@ def _get(path: str, **kw):
     return Client(raise_request_exception=False).get(path, **kw)
 
 
+def _page_as(username: str, path: str):
+    """The page as ``username`` sees it, errors answered as a browser gets them."""
+    client = Client(raise_request_exception=False)
+    assert client.login(username=username, password="zhifa-demo")
+    return client.get(path)
+
+
 @override_settings(DEBUG=True)
 @pytest.mark.parametrize("path", ["/no-such-page/", "/catalog/no-such-page/", "/cases/-1/"])
 def test_missing_page_in_debug_is_the_chinese_404_not_the_route_list(world, path):
-    client = Client(raise_request_exception=False)
-    assert client.login(username="officer1", password="zhifa-demo")
-    response = client.get(path)
+    response = _page_as("officer1", path)
     assert response.status_code == 404
     html = response.content.decode()
     assert "页面不存在或不在您的管辖范围内" in html and '<html lang="zh-CN">' in html
@@ -60,9 +65,7 @@ def test_missing_page_in_debug_is_the_chinese_404_not_the_route_list(world, path
 
 @override_settings(DEBUG=True)
 def test_view_raising_http404_in_debug_is_the_chinese_404(world):
-    client = Client(raise_request_exception=False)
-    assert client.login(username="officer1", password="zhifa-demo")
-    response = client.get("/cases/999999/")
+    response = _page_as("officer1", "/cases/999999/")
     assert response.status_code == 404
     html = response.content.decode()
     assert "页面不存在或不在您的管辖范围内" in html and "Page not found" not in html and "Raised by" not in html
@@ -117,9 +120,7 @@ def test_failure_in_debug_reaches_the_test_client(db):
 
 @override_settings(DEBUG=True)
 def test_permission_denied_in_debug_is_the_chinese_403(world):
-    client = Client(raise_request_exception=False)
-    assert client.login(username="supervisor", password="zhifa-demo")
-    response = client.get("/cases/new/")
+    response = _page_as("supervisor", "/cases/new/")
     assert response.status_code == 403
     html = response.content.decode()
     assert "无权访问" in html and "只有执法主体的工作人员可以登记案源。" in html and "Forbidden" not in html
