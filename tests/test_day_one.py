@@ -134,3 +134,13 @@ def test_bad_request_page_is_chinese(db, debug):
     assert response.status_code == 400
     html = response.content.decode()
     assert "请求有误" in html and "Bad Request" not in html
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_csrf_failure_is_the_chinese_403(db, debug):
+    """A login form posted after its page expired: Django's English "CSRF verification failed" before."""
+    with override_settings(DEBUG=debug):
+        response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "无权访问" in html and "CSRF 校验失败" in html and "Forbidden" not in html and "verification failed" not in html

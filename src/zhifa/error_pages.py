@@ -65,6 +65,17 @@ def server_error(request):
     return defaults.server_error(request)
 
 
+def csrf_failure(request, reason: str = ""):
+    """``CSRF_FAILURE_VIEW``: a form posted from a page left open too long (the session ended)
+    or from elsewhere gets the Chinese 403 page saying what to do, not Django's English page
+    (which, in debug, explains CSRF to a developer)."""
+    if _is_api(request):
+        return _api_error(request, 403, "CSRF 校验失败：请刷新页面后重试，或者使用接口令牌。")
+    return defaults.permission_denied(
+        request, PermissionDenied("页面已过期或来源无法确认（CSRF 校验失败）：请刷新页面后重新提交。")
+    )
+
+
 class ChineseErrorPages:
     """In debug, the answers production gives instead of Django's debug pages: an unmatched URL
     is the Chinese 404 (JSON under ``/api/``), a view's ``Http404`` too, a bad request the 400,
