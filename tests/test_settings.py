@@ -1,4 +1,5 @@
-"""Production settings are hardened; the secret key must come from the environment."""
+"""Production settings are hardened; the secret key must come from the environment (or
+``var/settings.env``); a demo install remembers itself there; a bad setting is one Chinese line."""
 import os
 import subprocess
 import sys
@@ -82,9 +83,9 @@ def test_debug_and_test_runs_do_not_lend_their_key_to_production(tmp_path):
 
 
 def test_settings_file_written_by_the_operator_is_read(tmp_path):
-    (tmp_path / "settings.env").write_text("# production\nZHIFA_SECRET_KEY=" + "k" * 50 + "\nZHIFA_INSECURE_HTTP=1\n")
-    result = _zhifa(tmp_path, "shell", "-c", "from django.conf import settings as s; print(s.SECRET_KEY == 'k' * 50, s.DEBUG)")
-    assert result.returncode == 0 and result.stdout.split()[-2:] == ["True", "False"], result.stderr
+    (tmp_path / "settings.env").write_text("# production\nZHIFA_SECRET_KEY=\"" + "k" * 50 + "\"\n\nZHIFA_INSECURE_HTTP = 1\n")
+    result = _zhifa(tmp_path, "shell", "-c", "from django.conf import settings as s; print(s.SECRET_KEY == 'k' * 50, s.DEBUG, s.SESSION_COOKIE_SECURE)")
+    assert result.returncode == 0 and result.stdout.split()[-3:] == ["True", "False", "False"], result.stderr
 
 
 @pytest.mark.parametrize(

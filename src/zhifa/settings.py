@@ -11,6 +11,7 @@ writes that file itself — the demo flag and a generated secret key — so that
 ``SettingsError``: ``zhifa`` prints its one-line Chinese message and exits 1.
 """
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -38,10 +39,12 @@ def _read_local_settings(path: Path) -> dict[str, str]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        name, sep, value = line.partition("=")
-        if not sep or not name.strip().replace("_", "").isalnum():
+        name, sep, value = (part.strip() for part in line.partition("="))
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise SettingsError(f"设置文件 {path} 第 {number} 行格式有误：应为 名称=值。")
-        values[name.strip()] = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]  # NAME="value" as in a shell file
+        values[name] = value
     return values
 
 
