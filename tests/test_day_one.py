@@ -144,3 +144,23 @@ def test_csrf_failure_is_the_chinese_403(db, debug):
     assert response.status_code == 403
     html = response.content.decode()
     assert "无权访问" in html and "CSRF 校验失败" in html and "Forbidden" not in html and "verification failed" not in html
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_api_failure_is_json_in_debug_too(world, monkeypatch, debug):
+    """contract.md: every error under /api/ is JSON — ninja answered a plain-text traceback in debug."""
+    import json
+
+    from zhifa.core.models import ApiToken
+
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ApiToken, "new_key", staticmethod(broken))
+    with override_settings(DEBUG=debug):
+        response = Client(raise_request_exception=False).post(
+            "/api/v1/auth/token", json.dumps({"username": "officer1", "password": "zhifa-demo"}),
+            content_type="application/json",
+        )
+    assert response.status_code == 500
+    assert response.json() == {"detail": "服务器内部错误，请稍后重试；问题持续时请联系系统管理员。"}

@@ -127,6 +127,13 @@ def on_unauthenticated(request, exc):
     return response
 
 
+@api.exception_handler(Exception)
+def on_unexpected(request, exc: Exception):
+    """An unexpected failure goes on to Django, which logs it and answers with ``handler500``
+    (JSON under ``/api/``) — in debug too, where ninja would answer a plain-text traceback."""
+    raise exc
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     detail = str(exc)
