@@ -78,6 +78,14 @@ DEMO = _env("ZHIFA_DEMO", "0") == "1"
 DEBUG_ERROR_PAGES = DEBUG and _env("ZHIFA_DEBUG_PAGES", "0") == "1"
 
 
+def _write_private(path: Path, text: str) -> None:
+    """Write a file only its owner may read (it holds a secret key), never readable meanwhile."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)
+    path.chmod(0o600)
+
+
 def _remember_demo() -> str:
     """A demo install's first command: keep the demo flag and a generated secret key in
     ``var/settings.env`` (git-ignored) so that later commands without ``ZHIFA_DEMO=1`` work.
@@ -95,8 +103,7 @@ def _remember_demo() -> str:
     existing = LOCAL_SETTINGS_FILE.read_text(encoding="utf-8") if LOCAL_SETTINGS_FILE.exists() else ""
     if existing and not existing.endswith("\n"):
         existing += "\n"
-    LOCAL_SETTINGS_FILE.write_text(existing + "\n".join(lines) + "\n", encoding="utf-8")
-    LOCAL_SETTINGS_FILE.chmod(0o600)
+    _write_private(LOCAL_SETTINGS_FILE, existing + "\n".join(lines) + "\n")
     _LOCAL.update({"ZHIFA_SECRET_KEY": key, "ZHIFA_INSECURE_HTTP": _LOCAL.get("ZHIFA_INSECURE_HTTP", "1")})
     return key
 
@@ -106,8 +113,7 @@ def _development_key() -> str:
     a setting, so a production run of the same checkout still needs its own key."""
     key_file = VAR_DIR / "demo-secret-key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        _write_private(key_file, secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
