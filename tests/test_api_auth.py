@@ -128,7 +128,7 @@ def test_rfc6750_bad_bearer_token_on_public_endpoint_is_401(world, method, path)
 def test_rfc6750_expired_token_on_public_endpoint_is_401(world, api_as):
     client = api_as("officer1")
     assert client.get("/api/v1/officers").status_code == 200
-    ApiToken.objects.update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc))
+    ApiToken.objects.update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     response = client.get("/api/v1/officers")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == 'Bearer error="invalid_token"'

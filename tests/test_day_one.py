@@ -9,13 +9,13 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import path
 
-EXTERNAL = re.compile(r"^(https?:)?//", re.I)
+EXTERNAL = re.compile(r"^(https?:)?//", re.IGNORECASE)
 
 
 def _asset_urls(html: str) -> list[str]:
     """Addresses the page loads: ``<script src>`` and ``<link href>``."""
-    return re.findall(r"<script[^>]*\ssrc=[\"']([^\"']+)", html, re.I) + re.findall(
-        r"<link[^>]*\shref=[\"']([^\"']+)", html, re.I
+    return re.findall(r"<script[^>]*\ssrc=[\"']([^\"']+)", html, re.IGNORECASE) + re.findall(
+        r"<link[^>]*\shref=[\"']([^\"']+)", html, re.IGNORECASE
     )
 
 

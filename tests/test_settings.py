@@ -44,7 +44,7 @@ def _zhifa(var_dir, *args: str, **env_extra: str) -> subprocess.CompletedProcess
     """``python -m zhifa ARGS`` as a user's shell runs it: no ``ZHIFA_*`` variable but those given."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_") and k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
     env.update({"ZHIFA_VAR_DIR": str(var_dir), **env_extra})
-    return subprocess.run([sys.executable, "-m", "zhifa", *args], env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "zhifa", *args], env=env, capture_output=True, text=True, timeout=120, check=False)
 
 
 def _one_chinese_line(result: subprocess.CompletedProcess, *words: str) -> None:

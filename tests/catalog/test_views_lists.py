@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.test import Client
 
+from tests.factories import PASSWORD, BodyFactory
 from zhifa.catalog import services
 from zhifa.catalog.models import ExemptionEntry
 from zhifa.catalog.views_lists import legal_text
 from zhifa.registry.models import Body
-from tests.factories import PASSWORD, BodyFactory
 
 
 def test_r11_badge_markup_of_the_jiangmen_list_does_not_show_on_the_page(world):

@@ -38,7 +38,7 @@ LIST_BASIS = {
 
 # Markup of the published sources that an import may have kept in legal text: a VuePress
 # ``<Badge text="已废止" type="note" />`` (a repealed law), ``<br>``, HTML entities (``&emsp;``).
-_BADGE = re.compile(r"<Badge\b[^>]*?\btext\s*=\s*[\"']([^\"']*)[\"'][^>]*>(?:\s*</Badge\s*>)?", re.I)
+_BADGE = re.compile(r"<Badge\b[^>]*?\btext\s*=\s*[\"']([^\"']*)[\"'][^>]*>(?:\s*</Badge\s*>)?", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 
 
