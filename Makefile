@@ -7,6 +7,8 @@ PORT ?= 8000
 # Debian packages: PDF rendering (pango, CJK fonts) for everyone, the browser for the tests.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 fonts-noto-cjk
 TEST_DEBS := $(RUN_DEBS) chromium
+# Every recipe runs as the demo; `make run`'s first `zhifa` command writes var/settings.env (the
+# demo flag and a generated secret key), so later `.venv/bin/zhifa …` in this checkout work too.
 export ZHIFA_DEMO := 1
 
 .PHONY: run test bench install install-dev demo clean

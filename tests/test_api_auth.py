@@ -1,5 +1,5 @@
 """API authentication and input errors (contract.md "HTTP API"): 401 for bad credentials or
-tokens on staff endpoints, public endpoints fall back to the public view, 422 with Chinese field
+tokens on staff endpoints and on public ones (a request without a token is the public), 422 with Chinese field
 messages for bad paging and sorting."""
 from __future__ import annotations
 
@@ -68,11 +68,77 @@ def test_session_login_works_for_staff_endpoints(world):
     assert client.get("/api/v1/me").json()["username"] == "supervisor"
 
 
-def test_bad_token_on_public_endpoint_gets_public_view(world):
-    client = ApiClient("not-a-token")
-    response = client.get("/api/v1/officers")
+def test_no_token_on_public_endpoint_gets_public_view(world):
+    response = ApiClient().get("/api/v1/officers")
     assert response.status_code == 200
     assert all(row["private"] is None for row in response.json()["items"])
+
+
+def _anonymous_operations() -> list[tuple[str, str]]:
+    """(method, path) of every operation that answers the anonymous public (``OPTIONAL_AUTH``)."""
+    from zhifa.api import api
+    from zhifa.core.api_auth import anonymous
+
+    return sorted(
+        (method, f"/api/v1{path}")
+        for _prefix, router in api._routers
+        for path, path_view in router.path_operations.items()
+        for operation in path_view.operations
+        if anonymous in operation.auth_callbacks
+        for method in operation.methods
+    )
+
+
+ANONYMOUS_OPERATIONS = _anonymous_operations()
+
+
+def _call(client, method: str, path: str, token: str | None):
+    import re
+
+    url = re.sub(r"\{[^}]+\}", "1", path)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token is not None else {}
+    if method == "GET":
+        return client.get(url, **headers)
+    return client.generic(method, url, "{}", content_type="application/json", **headers)
+
+
+def test_anonymous_operations_are_the_openapi_paths():
+    from zhifa.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    assert len(ANONYMOUS_OPERATIONS) >= 20
+    assert all(method.lower() in paths[path] for method, path in ANONYMOUS_OPERATIONS)
+
+
+@pytest.mark.parametrize("method, path", ANONYMOUS_OPERATIONS)
+def test_rfc6750_bad_bearer_token_on_public_endpoint_is_401(world, method, path):
+    """RFC 6750 §3.1: a bearer token that is not valid is refused with ``invalid_token``, even
+    where the public may come without one; no header at all stays the anonymous public."""
+    from django.test import Client
+
+    client = Client()
+    assert _call(client, method, path, None).status_code != 401
+    for token in ("not-a-token", ""):
+        response = _call(client, method, path, token)
+        assert response.status_code == 401, (token, response.content)
+        assert response["WWW-Authenticate"] == 'Bearer error="invalid_token"'
+        assert response.json()["detail"] == "未登录或令牌无效。"
+
+
+def test_rfc6750_expired_token_on_public_endpoint_is_401(world, api_as):
+    client = api_as("officer1")
+    assert client.get("/api/v1/officers").status_code == 200
+    ApiToken.objects.update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    response = client.get("/api/v1/officers")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer error="invalid_token"'
+
+
+def test_rfc6750_staff_endpoint_without_credentials_challenges_without_error(world):
+    """RFC 6750 §3: a request without any credential gets the bare challenge, no error code."""
+    response = ApiClient().get("/api/v1/me")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,10 @@
-"""Production settings are hardened; the secret key must come from the environment."""
+"""Production settings are hardened; the secret key must come from the environment (or
+``var/settings.env``); a demo install remembers itself there; a bad setting is one Chinese line."""
 import os
 import subprocess
 import sys
+
+import pytest
 
 PRODUCTION = "from django.conf import settings as s; import django; django.setup(); print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.PASSWORD_HASHERS[0].rsplit('.', 1)[1], s.LANGUAGE_CODE, s.TIME_ZONE)"
 
@@ -33,3 +36,72 @@ def test_postgresql_connections_run_without_jit(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+# --- Day one: `zhifa` in a checkout after `make run` (issue 14, finding 7) ------------------
+
+def _zhifa(var_dir, *args: str, **env_extra: str) -> subprocess.CompletedProcess:
+    """``python -m zhifa ARGS`` as a user's shell runs it: no ``ZHIFA_*`` variable but those given."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_") and k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    env.update({"ZHIFA_VAR_DIR": str(var_dir), **env_extra})
+    return subprocess.run([sys.executable, "-m", "zhifa", *args], env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+def _one_chinese_line(result: subprocess.CompletedProcess, *words: str) -> None:
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("zhifa：设置有误："), result.stderr
+    assert all(word in lines[0] for word in words), lines[0]
+
+
+def test_zhifa_after_make_run_remembers_the_demo(tmp_path):
+    """`make run` runs its commands with ZHIFA_DEMO=1; a later `zhifa …` in the same checkout,
+    without it, must still work (it used to die with `ZHIFA_SECRET_KEY 未设置`)."""
+    first = _zhifa(tmp_path, "check", ZHIFA_DEMO="1")
+    assert first.returncode == 0, first.stderr
+    remembered = (tmp_path / "settings.env").read_text(encoding="utf-8")
+    assert "ZHIFA_DEMO=1" in remembered and "ZHIFA_SECRET_KEY=" in remembered
+    assert (tmp_path / "settings.env").stat().st_mode & 0o077 == 0  # the key is readable by its owner only
+    later = _zhifa(tmp_path, "check")
+    assert later.returncode == 0, later.stderr
+    again = _zhifa(tmp_path, "check", ZHIFA_DEMO="1")
+    assert again.returncode == 0 and (tmp_path / "settings.env").read_text(encoding="utf-8") == remembered
+
+
+def test_missing_secret_key_is_one_chinese_line_not_a_traceback(tmp_path):
+    _one_chinese_line(_zhifa(tmp_path, "check"), "ZHIFA_SECRET_KEY", "未设置")
+    _one_chinese_line(_zhifa(tmp_path, "no-such-command"), "ZHIFA_SECRET_KEY")
+
+
+def test_debug_and_test_runs_do_not_lend_their_key_to_production(tmp_path):
+    """Only a demo install remembers a generated key as a setting: a debug run of the checkout
+    leaves production still refusing to start without its own key."""
+    assert _zhifa(tmp_path, "check", ZHIFA_DEBUG="1").returncode == 0
+    assert not (tmp_path / "settings.env").exists()
+    _one_chinese_line(_zhifa(tmp_path, "check"), "ZHIFA_SECRET_KEY")
+
+
+def test_settings_file_written_by_the_operator_is_read(tmp_path):
+    (tmp_path / "settings.env").write_text("# production\nZHIFA_SECRET_KEY=\"" + "k" * 50 + "\"\n\nZHIFA_INSECURE_HTTP = 1\n")
+    result = _zhifa(tmp_path, "shell", "-c", "from django.conf import settings as s; print(s.SECRET_KEY == 'k' * 50, s.DEBUG, s.SESSION_COOKIE_SECURE)")
+    assert result.returncode == 0 and result.stdout.split()[-3:] == ["True", "False", "False"], result.stderr
+
+
+@pytest.mark.parametrize(
+    "env, words",
+    [
+        ({"ZHIFA_SECRET_KEY": "x" * 50, "ZHIFA_IMPORT_MAX_MB": "two hundred"}, ["ZHIFA_IMPORT_MAX_MB", "整数"]),
+        ({"ZHIFA_DEBUG": "1", "ZHIFA_API_TOKEN_TTL_DAYS": "3.5"}, ["ZHIFA_API_TOKEN_TTL_DAYS", "整数"]),
+        ({"ZHIFA_SECRET_KEY": "x" * 50, "ZHIFA_HSTS_SECONDS": "1y"}, ["ZHIFA_HSTS_SECONDS"]),
+        ({"ZHIFA_DEBUG": "1", "DATABASE_URL": "localhost:5432/zhifa"}, ["DATABASE_URL"]),
+        ({"ZHIFA_DEBUG": "1", "DATABASE_URL": "postgress://u:p@h/db"}, ["DATABASE_URL", "postgress"]),
+    ],
+)
+def test_malformed_setting_is_one_chinese_line(tmp_path, env, words):
+    _one_chinese_line(_zhifa(tmp_path, "check", **env), *words)
+
+
+def test_malformed_settings_file_is_one_chinese_line(tmp_path):
+    (tmp_path / "settings.env").write_text("ZHIFA_DEMO=1\nthis is not a setting\n")
+    _one_chinese_line(_zhifa(tmp_path, "check"), "settings.env", "第 2 行")

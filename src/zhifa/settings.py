@@ -3,40 +3,137 @@
 SQLite under ``var/`` by default (WAL, busy timeout); PostgreSQL when ``DATABASE_URL`` is set.
 ``ZHIFA_DEBUG=1`` turns on debug. Outside debug, ``ZHIFA_SECRET_KEY`` must be set and cookies
 and headers are hardened.
+
+Every ``ZHIFA_*`` variable (and ``DATABASE_URL``) may also be written in ``var/settings.env``
+(``NAME=value`` lines); the environment wins. A demo install (``make run``, ``ZHIFA_DEMO=1``)
+writes that file itself — the demo flag and a generated secret key — so that every later
+``zhifa`` command of the checkout knows it is a demo. A missing or malformed setting raises
+``SettingsError``: ``zhifa`` prints its one-line Chinese message and exits 1.
 """
 import os
+import re
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+class SettingsError(ImproperlyConfigured):
+    """A missing or malformed setting (设置有误), told in one Chinese line."""
+
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("ZHIFA_VAR_DIR", PROJECT_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-DEBUG = os.environ.get("ZHIFA_DEBUG", "0") == "1"
-TESTING = os.environ.get("ZHIFA_TESTING", "0") == "1"
+LOCAL_SETTINGS_FILE = VAR_DIR / "settings.env"
 
 
-def _secret_key() -> str:
-    key = os.environ.get("ZHIFA_SECRET_KEY")
-    if key:
-        return key
-    if not (DEBUG or TESTING or os.environ.get("ZHIFA_DEMO") == "1"):
-        raise RuntimeError("ZHIFA_SECRET_KEY 未设置：生产环境必须通过环境变量提供密钥。")
-    # Demo and development only: a key generated once and kept under var/.
+def _read_local_settings(path: Path) -> dict[str, str]:
+    """``NAME=value`` lines of ``var/settings.env``; blank lines and ``#`` comments are skipped."""
+    if not path.exists():
+        return {}
+    values = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = (part.strip() for part in line.partition("="))
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise SettingsError(f"设置文件 {path} 第 {number} 行格式有误：应为 名称=值。")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]  # NAME="value" as in a shell file
+        values[name] = value
+    return values
+
+
+_LOCAL = _read_local_settings(LOCAL_SETTINGS_FILE)
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    """A setting from the environment, else from ``var/settings.env``, else ``default``."""
+    value = os.environ.get(name)
+    return _LOCAL.get(name, default) if value is None else value
+
+
+def _env_int(name: str, default: int) -> int:
+    value = _env(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SettingsError(f"设置 {name} 应为整数，现为 {value!r}。") from None
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [part.strip() for part in (_env(name, default) or "").split(",") if part.strip()]
+
+
+DEBUG = _env("ZHIFA_DEBUG", "0") == "1"
+TESTING = _env("ZHIFA_TESTING", "0") == "1"
+DEMO = _env("ZHIFA_DEMO", "0") == "1"
+# Developers only: Django's debug pages (tracebacks, the URL list) instead of the Chinese ones.
+DEBUG_ERROR_PAGES = DEBUG and _env("ZHIFA_DEBUG_PAGES", "0") == "1"
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file only its owner may read (it holds a secret key), never readable meanwhile."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)
+    path.chmod(0o600)
+
+
+def _remember_demo() -> str:
+    """A demo install's first command: keep the demo flag and a generated secret key in
+    ``var/settings.env`` (git-ignored) so that later commands without ``ZHIFA_DEMO=1`` work.
+    A key an earlier version kept in ``var/demo-secret-key`` is reused (sessions survive)."""
+    old_key_file = VAR_DIR / "demo-secret-key"
+    key = old_key_file.read_text().strip() if old_key_file.exists() else ""
+    key = key or secrets.token_urlsafe(50)
+    lines = [
+        "# zhifa 演示安装（make run 生成）：之后的 zhifa 命令据此知道这是演示环境。",
+        "# 演示专用：生产环境请删除本文件，通过环境变量提供设置（docs/operations.md）。",
+        *(["ZHIFA_DEMO=1"] if "ZHIFA_DEMO" not in _LOCAL else []),
+        f"ZHIFA_SECRET_KEY={key}",
+        *(["ZHIFA_INSECURE_HTTP=1"] if "ZHIFA_INSECURE_HTTP" not in _LOCAL else []),
+    ]
+    existing = LOCAL_SETTINGS_FILE.read_text(encoding="utf-8") if LOCAL_SETTINGS_FILE.exists() else ""
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    _write_private(LOCAL_SETTINGS_FILE, existing + "\n".join(lines) + "\n")
+    _LOCAL.update({"ZHIFA_SECRET_KEY": key, "ZHIFA_INSECURE_HTTP": _LOCAL.get("ZHIFA_INSECURE_HTTP", "1")})
+    return key
+
+
+def _development_key() -> str:
+    """Debug and test runs only: a key generated once and kept under ``var/`` — never read as
+    a setting, so a production run of the same checkout still needs its own key."""
     key_file = VAR_DIR / "demo-secret-key"
     if not key_file.exists():
-        from django.core.management.utils import get_random_secret_key
-
-        key_file.write_text(get_random_secret_key())
-        key_file.chmod(0o600)
+        _write_private(key_file, secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
+def _secret_key() -> str:
+    key = _env("ZHIFA_SECRET_KEY")
+    if key:
+        return key
+    if DEMO and not TESTING:
+        return _remember_demo()
+    if DEBUG or TESTING or DEMO:
+        return _development_key()
+    raise SettingsError(
+        "ZHIFA_SECRET_KEY 未设置：生产环境必须通过环境变量提供密钥"
+        "（演示环境请先运行 make run，或设置 ZHIFA_DEMO=1）。"
+    )
+
+
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [h for h in os.environ.get("ZHIFA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZHIFA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+ALLOWED_HOSTS = _env_list("ZHIFA_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = _env_list("ZHIFA_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,6 +145,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # ninja as an app: /api/v1/docs renders Swagger UI from ninja's bundled static files instead
+    # of a CDN, which an intranet cannot reach.
+    "ninja",
     "zhifa.core",
     "zhifa.registry",
     "zhifa.catalog",
@@ -70,6 +170,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # In debug, the Chinese error pages instead of Django's (which list every route).
+    "zhifa.error_pages.ChineseErrorPages",
 ]
 
 ROOT_URLCONF = "zhifa.urls"
@@ -92,8 +194,18 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------------
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+def _database_from_url(url: str) -> dict:
+    try:
+        return dj_database_url.parse(url, conn_max_age=60)
+    except (ValueError, dj_database_url.ParseError, dj_database_url.UnknownSchemeError) as exc:
+        scheme = url.partition("://")[0] if "://" in url else "缺失"
+        raise SettingsError(
+            f"DATABASE_URL 格式有误（协议 {scheme}）：应为 postgres://用户:密码@主机:端口/库名。"
+        ) from exc
+
+
+if _env("DATABASE_URL"):
+    DATABASES = {"default": _database_from_url(_env("DATABASE_URL"))}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # No JIT: short queries whose estimate crosses jit_above_cost (a page of the inspector
         # directory, with its per-officer subqueries) spent 0.1 s compiling to run in 0.03 s.
@@ -102,7 +214,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("ZHIFA_SQLITE_PATH", str(VAR_DIR / "zhifa.sqlite3")),
+            "NAME": _env("ZHIFA_SQLITE_PATH", str(VAR_DIR / "zhifa.sqlite3")),
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE avoids lock upgrades
                 # deadlocking under concurrent writers; the busy timeout waits instead of failing.
@@ -129,10 +241,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "zhifa.error_pages.csrf_failure"  # the Chinese 403 page, not Django's English one
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
-API_TOKEN_TTL_DAYS = int(os.environ.get("ZHIFA_API_TOKEN_TTL_DAYS", "30"))
+API_TOKEN_TTL_DAYS = _env_int("ZHIFA_API_TOKEN_TTL_DAYS", 30)
 
 # --- Locale -------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -152,11 +265,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if (DEBUG or TESTING)
+        if (DEBUG or TESTING or DEMO)
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# A demo install serves the static files from the apps (no collectstatic); production from the
+# collected, hashed and compressed copies.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING or DEMO
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
@@ -166,36 +281,36 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
-if not (DEBUG or TESTING) and os.environ.get("ZHIFA_INSECURE_HTTP", "0") != "1":
-    SECURE_SSL_REDIRECT = os.environ.get("ZHIFA_SSL_REDIRECT", "1") == "1"
+if not (DEBUG or TESTING) and _env("ZHIFA_INSECURE_HTTP", "0") != "1":
+    SECURE_SSL_REDIRECT = _env("ZHIFA_SSL_REDIRECT", "1") == "1"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("ZHIFA_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = _env_int("ZHIFA_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("ZHIFA_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": _env("ZHIFA_LOG_LEVEL", "WARNING")},
 }
 
 # --- zhifa --------------------------------------------------------------------------------
 ZHIFA = {
     # Digest of the full-process record chain: SM3 (GM/T 0004-2012) as commercial-cryptography
     # assessment expects; "sha256" where OpenSSL lacks SM3. Each entry names its algorithm.
-    "RECORD_HASH": os.environ.get("ZHIFA_RECORD_HASH", "sm3"),
+    "RECORD_HASH": _env("ZHIFA_RECORD_HASH", "sm3"),
     # Watch every use case's SQL and refuse a write that leaves no record entry (core/usecase.py):
     # on in the test suites, off in production (where it would only cost time).
-    "CHECK_RECORDS": TESTING or os.environ.get("ZHIFA_CHECK_RECORDS", "0") == "1",
+    "CHECK_RECORDS": TESTING or _env("ZHIFA_CHECK_RECORDS", "0") == "1",
     # R07: yearly training hours per officer (seed D §三); a setting because a province may raise it.
-    "TRAINING_HOURS_PER_YEAR": int(os.environ.get("ZHIFA_TRAINING_HOURS", "60")),
+    "TRAINING_HOURS_PER_YEAR": _env_int("ZHIFA_TRAINING_HOURS", 60),
     # Registry health: certificates expiring within this many days are listed.
     "CERTIFICATE_EXPIRY_WARNING_DAYS": 90,
     # R07: "镇(街道)综合执法局负责人必须要有执法工作经验" (NPC decision §三). The text sets no
     # number of years: 1 year is our default reading of "has experience"; a place may raise it.
-    "TOWNSHIP_HEAD_MIN_EXPERIENCE_YEARS": int(os.environ.get("ZHIFA_TOWNSHIP_HEAD_MIN_YEARS", "1")),
+    "TOWNSHIP_HEAD_MIN_EXPERIENCE_YEARS": _env_int("ZHIFA_TOWNSHIP_HEAD_MIN_YEARS", 1),
     # Called by `zhifa load_holidays` after a year is loaded: stored provisional deadlines become final.
     "CALENDAR_RECOMPUTE_HOOKS": ["zhifa.cases.services.recompute_after_holidays"],
     # Called by `zhifa sweep` after the document files: modules of the apps above cases that store
@@ -208,11 +323,11 @@ ZHIFA = {
     # "inline" in the request (the test suites' default: deterministic, one connection).
     # A draw reads a register at least this large (by the planner's statistics) in two halves
     # at once, on two connections (inspections.engine.scan.scan).
-    "DRAW_PARALLEL_MIN_ENTITIES": int(os.environ.get("ZHIFA_DRAW_PARALLEL_MIN_ENTITIES", "100000")),
-    "IMPORT_RUNNER": os.environ.get("ZHIFA_IMPORT_RUNNER", "inline" if TESTING else "thread"),
+    "DRAW_PARALLEL_MIN_ENTITIES": _env_int("ZHIFA_DRAW_PARALLEL_MIN_ENTITIES", 100000),
+    "IMPORT_RUNNER": _env("ZHIFA_IMPORT_RUNNER", "inline" if TESTING else "thread"),
     # The largest file the import page and API accept, in MB.
-    "IMPORT_MAX_MB": int(os.environ.get("ZHIFA_IMPORT_MAX_MB", "200")),
+    "IMPORT_MAX_MB": _env_int("ZHIFA_IMPORT_MAX_MB", 200),
     # A queued or running job whose heartbeat is older than this (its process was restarted or
     # killed) is marked failed.
-    "IMPORT_STALE_MINUTES": int(os.environ.get("ZHIFA_IMPORT_STALE_MINUTES", "10")),
+    "IMPORT_STALE_MINUTES": _env_int("ZHIFA_IMPORT_STALE_MINUTES", 10),
 }

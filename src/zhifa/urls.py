@@ -4,9 +4,10 @@ from django.urls import include, path
 
 from zhifa.api import api
 
-handler404 = "zhifa.api.not_found"  # JSON under /api/ (contract.md), the HTML page elsewhere
-handler400 = "zhifa.api.bad_request"
-handler500 = "zhifa.api.server_error"
+# JSON under /api/ (contract.md), the Chinese pages elsewhere; in debug too (error_pages.py).
+handler404 = "zhifa.error_pages.not_found"
+handler400 = "zhifa.error_pages.bad_request"
+handler500 = "zhifa.error_pages.server_error"
 
 admin.site.site_header = "zhifa 行政执法平台 · 系统管理"
 admin.site.site_title = "zhifa 系统管理"

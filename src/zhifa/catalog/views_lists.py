@@ -4,10 +4,15 @@ recording catalogue (音像记录事项目录). Thin: the form parses, ``discret
 through ``access``, the template renders; 50 a page, a fixed number of queries."""
 from __future__ import annotations
 
+import html
+import re
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from zhifa.registry import access
 from zhifa.registry.access import request_actor
@@ -31,6 +36,34 @@ LIST_BASIS = {
     "review": f"R12；{citations.APL_ART58_FULL}；国办发〔2018〕118号",
     "recording": "R13；国办发〔2018〕118号",
 }
+
+
+# Markup of the published sources that an import may have kept in legal text: a VuePress
+# ``<Badge text="已废止" type="note" />`` (a repealed law), ``<br>``, HTML entities (``&emsp;``).
+_BADGE = re.compile(r"<Badge\b[^>]*?\btext\s*=\s*[\"']([^\"']*)[\"'][^>]*>(?:\s*</Badge\s*>)?", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
+
+
+def legal_text(text: str, limit: int = 120) -> SafeString:
+    """Legal text (违反条款) for the page: a ``<Badge text="…">`` becomes a badge of that text,
+    any other tag is dropped, entities are decoded, and everything else is escaped — no markup
+    of the source ever shows, none runs. At most ``limit`` characters (badges counted, never
+    cut), the last one "…" when the text is longer — as ``truncatechars`` did."""
+    pieces = _BADGE.split(text or "")  # text, badge, text, badge … text
+    for index in range(0, len(pieces), 2):
+        pieces[index] = re.sub(r"[ \t\u2003\u00a0]+", " ", html.unescape(_TAG.sub("", pieces[index])))
+    cut = sum(map(len, pieces)) > limit
+    out, left = [], limit - 1 if cut else limit
+    for index, piece in enumerate(pieces):
+        if index % 2 and len(piece) > left:
+            break  # a badge is shown whole or not at all
+        piece = piece[:left]
+        left -= len(piece)
+        if piece:
+            out.append(format_html('<span class="badge badge-warn">{}</span>', piece) if index % 2 else format_html("{}", piece))
+    if cut:
+        out.append("…")
+    return mark_safe("".join(out))
 
 
 class ListFilterForm(forms.Form):
@@ -80,6 +113,10 @@ def lists(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(Q(citation__icontains=q) | Q(act_kind__in=codes))
         qs = qs.order_by("body_id", "-level", "act_kind")
     page = paginate(request, qs)
+    if which == "exemption":
+        page.object_list = list(page.object_list)
+        for entry in page.object_list:
+            entry.violated_display = legal_text(entry.violated)
     context = {
         "form": form, "page": page, "which": which, "which_label": dict(LIST_CHOICES)[which], "body": body,
         "basis": LIST_BASIS[which], "statutory_review": r.STATUTORY_REVIEW_RULES, "nav": "lists",

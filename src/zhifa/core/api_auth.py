@@ -6,19 +6,30 @@ django-ninja here, a library, not on any other app.
 
 - ``STAFF_AUTH``: a bearer token from ``POST /api/v1/auth/token`` or a Django session (staff).
 - ``OPTIONAL_AUTH``: the same, falling back to the anonymous public (社会公众), for public
-  endpoints that answer the public with public fields only.
+  endpoints that answer the public with public fields only. Only a request that presents no
+  bearer token is anonymous: a token that is unknown, expired or whose user is inactive is
+  refused (``InvalidToken``, 401) everywhere, public endpoints included (RFC 6750 §3.1).
 """
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
 from zhifa.core import clock
 from zhifa.core.models import ApiToken
 
 
+class InvalidToken(AuthenticationError):
+    """A bearer token was presented and does not work (令牌无效): the API answers 401 with
+    ``WWW-Authenticate: Bearer error="invalid_token"``. Falling back to the anonymous view
+    would hide from a client that its token expired: it would silently see public fields."""
+
+
 class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>`` from ``POST /api/v1/auth/token``."""
+    """``Authorization: Bearer <token>`` from ``POST /api/v1/auth/token``. No header (or
+    another scheme) is no credential; a bearer token that matches no live token raises
+    ``InvalidToken``."""
 
     def authenticate(self, request, token):
         found = (
@@ -27,7 +38,7 @@ class BearerToken(HttpBearer):
             .first()
         )
         if found is None:
-            return None
+            raise InvalidToken()
         request.user = found.user
         return found.user
 
