@@ -198,3 +198,11 @@ def test_r11_a_loose_resemblance_never_steals_an_item_another_entry_names_exactl
     got = {e.seq: (m.key if m else None) for e, m in zip(entries, assign_items(entries, cands))}
     # 26 (监测) resembles 28's item (调查) but 28 names it exactly; 30 and 31 share one item.
     assert got == {26: None, 28: "survey", 30: "disclose", 31: "disclose"}
+
+
+def test_r11_a_repealed_law_badge_is_kept_as_words_never_as_markup():
+    """The source marks repealed laws with ``<Badge text="已废止" … />``: the stored clause (shown by
+    the API, the page and the public lists) says （已废止） and carries no markup."""
+    clauses = [c for e in parse_exemption_list(TEXT).entries for c in e.violated]
+    assert any(c.startswith("《中华人民共和国环境噪声污染防治法》（已废止）第十五条") for c in clauses)
+    assert not any("<" in c or ">" in c for c in clauses)

@@ -80,8 +80,12 @@ _CATEGORY = re.compile(r"^##\s+(?:[一二三四五六七八九十]+、)?(.+?)\s*
 _VALIDITY = re.compile(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起施行(?:，有效期([一二两三四五六七八九十\d]+)年)?")
 
 
+# The source's ``<Badge text="已废止" … />`` marks a repealed law: kept as words, never as markup.
+_BADGE = re.compile(r"<Badge\b[^>]*?\btext\s*=\s*[\"']([^\"']*)[\"'][^>]*>(?:\s*</Badge\s*>)?", re.IGNORECASE)
+
+
 def _clean(line: str) -> str:
-    line = _LINK.sub("", line).replace("&emsp;", " ").replace("&nbsp;", " ")
+    line = _BADGE.sub(r"（\1）", _LINK.sub("", line)).replace("&emsp;", " ").replace("&nbsp;", " ")
     line = re.sub(r"<br\s*/?>", "", line)
     return re.sub(r"\s+", " ", line).strip().lstrip("-").strip()
 
