@@ -32,6 +32,15 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def unpublished_foreign_body(world):
+    """The neighbouring city's body (``world.foreign_body``), no longer published: hidden from
+    everyone but the administrator."""
+    world.foreign_body.is_published = False
+    world.foreign_body.save()
+    return world.foreign_body
+
+
+@pytest.fixture
 def pages_today(settings):
     """Staff pages on the world's day: served over plain HTTP in tests (production redirects to
     HTTPS), the clock frozen on TODAY. Page tests use it with ``pytest.mark.usefixtures``."""

@@ -38,9 +38,7 @@ def test_anonymous_is_redirected(world):
     assert Client().get("/catalog/items/").status_code == 302
 
 
-def test_r09_item_list_shows_items_of_visible_bodies(world, items):
-    world.foreign_body.is_published = False
-    world.foreign_body.save()
+def test_r09_item_list_shows_items_of_visible_bodies(world, items, unpublished_foreign_body):
     response = login("officer1").get("/catalog/items/")
     assert response.status_code == 200
     assert set(codes(response)) == {"SJJ-001", "SJJ-002", "CGJ-001"}  # current items; the unpublished body is hidden
@@ -83,9 +81,7 @@ def test_r03_item_detail_shows_basis_and_delegations(world, items):
     assert "示例镇综合行政执法队" in html and "省政府令第1号" in html
 
 
-def test_item_of_unpublished_foreign_body_is_404(world, items):
-    world.foreign_body.is_published = False
-    world.foreign_body.save()
+def test_item_of_unpublished_foreign_body_is_404(world, items, unpublished_foreign_body):
     assert login("officer1").get(f"/catalog/items/{items['hidden'].pk}/").status_code == 404
     assert login("admin").get(f"/catalog/items/{items['hidden'].pk}/").status_code == 200
 

@@ -151,11 +151,9 @@ def test_body_list_filters_and_sorts(world, client_as):
     assert response.context["page"].object_list[0].name == "示例市市场监督管理局"
 
 
-def test_unpublished_body_of_another_city_is_404(world, client_as):
-    world.foreign_body.is_published = False
-    world.foreign_body.save()
-    assert client_as("officer1").get(f"/bodies/{world.foreign_body.pk}/").status_code == 404
-    assert client_as("admin").get(f"/bodies/{world.foreign_body.pk}/").status_code == 200
+def test_unpublished_body_of_another_city_is_404(client_as, unpublished_foreign_body):
+    assert client_as("officer1").get(f"/bodies/{unpublished_foreign_body.pk}/").status_code == 404
+    assert client_as("admin").get(f"/bodies/{unpublished_foreign_body.pk}/").status_code == 200
 
 
 def test_r02_jurisdiction_tree_shows_bodies_per_level(world, client_as):

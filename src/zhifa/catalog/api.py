@@ -25,6 +25,14 @@ def _items(actor: access.Actor) -> QuerySet[Item]:
     return selectors.visible_items(actor)
 
 
+def _items_of(request) -> QuerySet[Item]:
+    """The items the request's actor may see: the public's are defined once, in catalog/public.py."""
+    from . import public
+
+    actor = access.request_actor(request)
+    return public.published_items() if actor.is_public else _items(actor)
+
+
 @router.get(
     "/items", auth=OPTIONAL_AUTH, response={200: ItemPage, 422: ValidationErrorOut}, tags=["执法事项"],
     summary="行政执法事项检索（R09）",
@@ -34,12 +42,8 @@ def _items(actor: access.Actor) -> QuerySet[Item]:
     ),
 )
 def list_items(request, filters: Query[ItemFilters]):
-    from . import public  # the public's items are defined once, in catalog/public.py
-
-    actor = access.request_actor(request)
     qs = selectors.filter_items(
-        public.published_items() if actor.is_public else _items(actor),
-        q=filters.q, body=filters.body, kind=filters.kind, valid_on=filters.valid_on,
+        _items_of(request), q=filters.q, body=filters.body, kind=filters.kind, valid_on=filters.valid_on,
     )
     return paginate(order_by(qs, filters.sort, ITEM_SORTS, "body"), filters)
 
@@ -51,10 +55,7 @@ def list_items(request, filters: Query[ItemFilters]):
 def get_item(request, code: Path[str]):
     if "\x00" in code or len(code) > 40:
         raise Http404
-    from . import public
-
-    actor = access.request_actor(request)
-    item = (public.published_items() if actor.is_public else _items(actor)).filter(code=code).first()
+    item = _items_of(request).filter(code=code).first()
     if item is None:
         raise Http404
     return item

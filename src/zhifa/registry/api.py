@@ -83,6 +83,14 @@ def list_jurisdictions(request, filters: Query[JurisdictionFilters]):
 
 # --- Bodies (R01) -------------------------------------------------------------------------
 
+def _bodies_of(request) -> QuerySet[Body]:
+    """The bodies the request's actor may see: the public's are defined once, in registry/public.py."""
+    from . import public
+
+    actor = access.request_actor(request)
+    return public.published_bodies() if actor.is_public else _bodies(actor)
+
+
 @router.get(
     "/bodies", auth=OPTIONAL_AUTH, response={200: BodyPage, **BAD_INPUT}, tags=["执法主体"],
     summary="行政执法主体列表（R01）",
@@ -92,12 +100,8 @@ def list_jurisdictions(request, filters: Query[JurisdictionFilters]):
     ),
 )
 def list_bodies(request, filters: Query[BodyFilters]):
-    from . import public  # the public's bodies are defined once, in registry/public.py
-
-    actor = access.request_actor(request)
     qs = selectors.search_bodies(
-        public.published_bodies() if actor.is_public else _bodies(actor),
-        q=filters.q, sector=filters.sector, kind=filters.kind, jurisdiction_id=filters.jurisdiction,
+        _bodies_of(request), q=filters.q, sector=filters.sector, kind=filters.kind, jurisdiction_id=filters.jurisdiction,
         published=filters.published,
     )
     return paginate(order_by(qs, filters.sort, BODY_SORTS, "jurisdiction"), filters)
@@ -109,10 +113,7 @@ def list_bodies(request, filters: Query[BodyFilters]):
     description="未公示的主体对本主体、所辖监督机构和管理员以外的人返回 404。",
 )
 def get_body(request, body_id: Path[Id]):
-    from . import public
-
-    actor = access.request_actor(request)
-    body = (public.published_bodies() if actor.is_public else _bodies(actor)).filter(pk=body_id).first()
+    body = _bodies_of(request).filter(pk=body_id).first()
     if body is None:
         raise Http404
     return body
