@@ -32,6 +32,13 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Stored files (documents, imports, photos) go to a temporary folder, returned."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def unpublished_foreign_body(world):
     """The neighbouring city's body (``world.foreign_body``), no longer published: hidden from
     everyone but the administrator."""
