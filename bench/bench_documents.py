@@ -10,6 +10,8 @@ import os
 import statistics
 import time
 
+from bench.timing import timed
+
 
 def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
@@ -32,15 +34,6 @@ def _content(kind: str):
     return spec, rendering.compose(spec, data, body=body, number=number, issued_on=dt.date(2026, 10, 25))
 
 
-def _timed(fn, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
-
-
 def run(repeat: int = 10) -> list[tuple[str, float, str]]:
     _setup()
     from zhifa.documents import kinds, rendering
@@ -49,10 +42,10 @@ def run(repeat: int = 10) -> list[tuple[str, float, str]]:
     rendering.render_pdf(spec, content)  # warm up: fonts, templates
     rendering.render_docx(spec, content)
     cpu_start = time.process_time()
-    pdf_times = _timed(lambda: rendering.render_pdf(spec, content), repeat)
+    pdf_times = timed(lambda: rendering.render_pdf(spec, content), repeat)
     pdf_cpu = (time.process_time() - cpu_start) / repeat
     cpu_start = time.process_time()
-    docx_times = _timed(lambda: rendering.render_docx(spec, content), repeat)
+    docx_times = timed(lambda: rendering.render_docx(spec, content), repeat)
     docx_cpu = (time.process_time() - cpu_start) / repeat
 
     every = [_content(code) for code in kinds.all_kinds()]

@@ -10,14 +10,7 @@ import time
 from django.core.management import call_command
 from django.test import Client
 
-
-def _timed(fn, repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return samples
+from bench.timing import timed
 
 
 def _p(samples: list[float], q: float) -> float:
@@ -40,7 +33,7 @@ def run():
     rows.append(("officers (incl. auxiliary) loaded", Officer.objects.count(), "people"))
 
     supervisor = access.actor_for(get_user_model().objects.get(username="supervisor"))
-    samples = _timed(lambda: services.health_flags(supervisor), 5)
+    samples = timed(lambda: services.health_flags(supervisor), 5)
     rows.append(("health flags, whole city, median", statistics.median(samples) * 1000, "ms"))
     rows.append(("health flags found", len(services.health_flags(supervisor)), "flags"))
 
@@ -54,7 +47,7 @@ def run():
         ("GET /bodies page of 50", "/api/v1/bodies?page_size=50"),
         ("GET /me (trivial authenticated)", "/api/v1/me"),
     ]:
-        samples = _timed(lambda: client.get(path, **headers), 50)
+        samples = timed(lambda: client.get(path, **headers), 50)
         rows.append((f"{label} p50", _p(samples, 0.5), "ms"))
         rows.append((f"{label} p95", _p(samples, 0.95), "ms"))
     return rows

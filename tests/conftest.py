@@ -7,10 +7,13 @@ import os
 os.environ.setdefault("ZHIFA_TESTING", "1")
 
 import pytest  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 from tests.factories import World, build_world  # noqa: E402
+from zhifa.core import clock  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -26,6 +29,38 @@ def world(db) -> World:
     reviewer1, head1; the urban management bureau with officer_other; a township bureau; the
     city supervision office user ``supervisor``; ``admin``. Password ``zhifa-demo``."""
     return build_world(TODAY)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Stored files (documents, imports, photos) go to a temporary folder, returned."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def unpublished_foreign_body(world):
+    """The neighbouring city's body (``world.foreign_body``), no longer published: hidden from
+    everyone but the administrator."""
+    world.foreign_body.is_published = False
+    world.foreign_body.save()
+    return world.foreign_body
+
+
+@pytest.fixture
+def pages_today(settings):
+    """Staff pages on the world's day: served over plain HTTP in tests (production redirects to
+    HTTPS), the clock frozen on TODAY. Page tests use it with ``pytest.mark.usefixtures``."""
+    settings.SECURE_SSL_REDIRECT = False
+    with clock.frozen(TODAY):
+        yield
+
+
+def page_queries(client, path: str) -> int:
+    """How many queries serving the page ``path`` (with status 200) takes."""
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
 
 
 class ApiClient:

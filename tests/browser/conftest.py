@@ -73,21 +73,28 @@ def served(settings, plain_http_server, world):
         yield live_server
 
 
+def login(chromium, served, username: str, viewport: dict, **options):
+    """A new browser context of ``viewport`` (``options`` go to ``new_context``: mobile, no
+    JavaScript …), logged in as ``username`` through the login form → ``(context, page)``."""
+    context = chromium.new_context(viewport=viewport, locale="zh-CN", **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{served.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{served.url}/")
+    return context, page
+
+
 @pytest.fixture
 def page_as(chromium, served):
     """``page_as("officer1")`` → a Playwright page logged in through the login form."""
     contexts = []
 
     def make(username: str):
-        context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+        context, page = login(chromium, served, username, {"width": 1440, "height": 900})
         contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(f"{served.url}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{served.url}/")
         return page
 
     yield make

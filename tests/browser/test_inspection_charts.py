@@ -10,8 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SCREENSHOTS, TODAY, shoot
-from tests.factories import PASSWORD, BodyFactory
+from tests.browser.conftest import SCREENSHOTS, TODAY, login, shoot
+from tests.factories import BodyFactory
 from zhifa.inspections import services
 from zhifa.inspections.demo import load_inspections_demo
 from zhifa.inspections.models import Draw, InspectionItem, Plan, Task
@@ -42,18 +42,6 @@ def demo_city(world, settings, tmp_path) -> Plan:
             title=title, starts_on=dt.date(TODAY.year, 1, 1), ends_on=dt.date(TODAY.year, 12, 31), item_ids=[item.pk],
             ratio_percent=1, partner_ids=[transport.pk] if n == 2 else []), actor=admin)
     return Plan.objects.get(body=world.market, year=TODAY.year)
-
-
-def login(chromium, served, username: str, viewport: dict, **options):
-    context = chromium.new_context(viewport=viewport, locale="zh-CN", **options)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{served.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{served.url}/")
-    return context, page
 
 
 def no_sideways_scroll(page, width: int) -> None:

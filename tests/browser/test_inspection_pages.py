@@ -9,8 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shoot
-from tests.factories import PASSWORD
+from tests.browser.conftest import login, shoot
 from zhifa.inspections import services
 from zhifa.inspections.models import Entity, Inspection, InspectionItem, InspectionPhoto
 from zhifa.inspections.rules import credit_check_char
@@ -48,18 +47,6 @@ def a_revealed_draw(world):
     ), actor=head)
     draw = services.commit_draw(task_id=task.pk, actor=head)
     return services.reveal_draw(draw_id=draw.pk, witness="31415", witness_name="人大代表张三", actor=head)
-
-
-def login(chromium, served, username: str, viewport: dict, **options):
-    context = chromium.new_context(viewport=viewport, locale="zh-CN", **options)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{served.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{served.url}/")
-    return context, page
 
 
 def photo(tmp_path, name: str, color) -> str:

@@ -82,3 +82,18 @@ def test_r11_r13_the_three_lists_as_published(world, django_assert_num_queries):
     with django_assert_num_queries(2):
         recordings = public.recording_list(body_id=world.market.pk)
     assert recordings["count"] >= 1 and all(r["body_id"] in (None, world.market.pk) for r in recordings["items"])
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "过期"}, {"kind": "coercion"}, {"valid_on": "2020-01-01"}, {"body": "market"}])
+def test_r09_public_items_and_the_anonymous_api_filter_alike(world, api_as, params):
+    """Both go through ``selectors.filter_items``: the same filter gives the same items."""
+    ItemFactory(body=world.market, code="M-1", name="对销售过期食品的处罚")
+    ItemFactory(body=world.market, code="M-2", kind="coercion", valid_from=dt.date(2019, 1, 1))
+    ItemFactory(body=world.urban, code="U-1", valid_from=dt.date(2021, 1, 1))
+    api_params = {k: world.market.pk if k == "body" else v for k, v in params.items()}
+    public_params = {("body_id" if k == "body" else k): (dt.date.fromisoformat(v) if k == "valid_on" else v)
+                     for k, v in api_params.items()}
+    response = api_as(None).get("/api/v1/items", page_size=100, **api_params)
+    assert response.status_code == 200, response.content
+    expected = sorted(row["code"] for row in public.items(Paging(1, 100), **public_params)["items"])
+    assert sorted(row["code"] for row in response.json()["items"]) == expected

@@ -4,23 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import TODAY
+from tests.conftest import page_queries
 from tests.factories import PASSWORD, ItemFactory
-from zhifa.core import clock
 from zhifa.catalog.models import Delegation
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_today(settings):
-    settings.SECURE_SSL_REDIRECT = False
-    with clock.frozen(TODAY):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_today")]
 
 
 @pytest.fixture
@@ -48,9 +38,7 @@ def test_anonymous_is_redirected(world):
     assert Client().get("/catalog/items/").status_code == 302
 
 
-def test_r09_item_list_shows_items_of_visible_bodies(world, items):
-    world.foreign_body.is_published = False
-    world.foreign_body.save()
+def test_r09_item_list_shows_items_of_visible_bodies(world, items, unpublished_foreign_body):
     response = login("officer1").get("/catalog/items/")
     assert response.status_code == 200
     assert set(codes(response)) == {"SJJ-001", "SJJ-002", "CGJ-001"}  # current items; the unpublished body is hidden
@@ -93,22 +81,14 @@ def test_r03_item_detail_shows_basis_and_delegations(world, items):
     assert "示例镇综合行政执法队" in html and "省政府令第1号" in html
 
 
-def test_item_of_unpublished_foreign_body_is_404(world, items):
-    world.foreign_body.is_published = False
-    world.foreign_body.save()
+def test_item_of_unpublished_foreign_body_is_404(world, items, unpublished_foreign_body):
     assert login("officer1").get(f"/catalog/items/{items['hidden'].pk}/").status_code == 404
     assert login("admin").get(f"/catalog/items/{items['hidden'].pk}/").status_code == 200
 
 
-def _queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_item_list_query_count_is_constant(world, items):
     client = login("officer1")
-    before = _queries(client, "/catalog/items/")
+    before = page_queries(client, "/catalog/items/")
     ItemFactory.create_batch(40, body=world.market)
     ItemFactory.create_batch(10, body=world.urban)
-    assert _queries(client, "/catalog/items/") == before
+    assert page_queries(client, "/catalog/items/") == before

@@ -21,13 +21,7 @@ from zhifa.inspections.models import Entity
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def inline(settings, media):
+def inline(settings, media_root):
     settings.ZHIFA = {**settings.ZHIFA, "IMPORT_RUNNER": "inline"}
 
 
@@ -129,10 +123,10 @@ def test_a_job_no_longer_queued_is_left_alone(world, inline):
     assert job.status == "failed" and job.message == "已中断"
 
 
-def test_unknown_kind_is_refused_before_anything_is_stored(world, inline, media):
+def test_unknown_kind_is_refused_before_anything_is_stored(world, inline, media_root):
     with pytest.raises(ValueError):
         imports.submit(kind="nope", upload=upload(b"a,b\n"))
-    assert not ImportJob.objects.exists() and not (media / "imports").exists()
+    assert not ImportJob.objects.exists() and not (media_root / "imports").exists()
 
 
 def test_progress_is_written_by_the_tracker_at_most_every_flush(world):
@@ -167,7 +161,7 @@ def test_stale_running_job_is_marked_failed(world, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_thread_runner_finishes_in_the_background(settings, media):
+def test_thread_runner_finishes_in_the_background(settings, media_root):
     """The default runner: the request returns at once, a daemon thread imports and records."""
     from tests.factories import build_world
     from tests.conftest import TODAY

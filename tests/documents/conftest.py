@@ -14,9 +14,8 @@ ISSUE_DAY = dt.date(2026, 10, 25)
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def _files_in_tmp(media_root):
+    """Every documents test stores its files under the shared ``media_root`` fixture's folder."""
 
 
 @pytest.fixture

@@ -94,3 +94,15 @@ def test_r01_body_selector_gives_the_api_rows(world, api_as, params):
     actor = access.actor_for(world.users["supervisor"])
     expected = sorted(b.pk for b in selectors.search_bodies(selectors.bodies_with_officer_count(actor), **filters))
     assert api_ids(api_as("supervisor"), "/api/v1/bodies", **query) == expected
+
+
+def test_bodies_in_scope_are_the_active_bodies_the_actor_may_see_in_tree_order(world):
+    """The body choices of the roster and health filters (``selectors.bodies_in_scope``)."""
+    officer = access.actor_for(world.users["officer1"])
+    assert list(selectors.bodies_in_scope(officer)) == [world.market]
+    world.urban.is_active = False
+    world.urban.save()
+    rows = list(selectors.bodies_in_scope(access.actor_for(world.users["supervisor"])))
+    assert world.market in rows and world.urban not in rows
+    assert [(b.jurisdiction.path, b.code) for b in rows] == sorted((b.jurisdiction.path, b.code) for b in rows)
+    assert list(selectors.health_bodies(access.actor_for(world.users["supervisor"]))) == rows

@@ -6,24 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, page_queries
 from tests.factories import PASSWORD, CertificateFactory, OfficerFactory
-from zhifa.core import clock
 from zhifa.registry.models import Assignment, Officer, TrainingRecord
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_today(settings):
-    # Pages are served over plain HTTP in tests (production redirects to HTTPS).
-    settings.SECURE_SSL_REDIRECT = False
-    with clock.frozen(TODAY):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_today")]
 
 
 # --- Login, logout, anonymous -------------------------------------------------------------
@@ -162,11 +151,9 @@ def test_body_list_filters_and_sorts(world, client_as):
     assert response.context["page"].object_list[0].name == "示例市市场监督管理局"
 
 
-def test_unpublished_body_of_another_city_is_404(world, client_as):
-    world.foreign_body.is_published = False
-    world.foreign_body.save()
-    assert client_as("officer1").get(f"/bodies/{world.foreign_body.pk}/").status_code == 404
-    assert client_as("admin").get(f"/bodies/{world.foreign_body.pk}/").status_code == 200
+def test_unpublished_body_of_another_city_is_404(client_as, unpublished_foreign_body):
+    assert client_as("officer1").get(f"/bodies/{unpublished_foreign_body.pk}/").status_code == 404
+    assert client_as("admin").get(f"/bodies/{unpublished_foreign_body.pk}/").status_code == 200
 
 
 def test_r02_jurisdiction_tree_shows_bodies_per_level(world, client_as):
@@ -250,33 +237,27 @@ def test_import_form_errors_are_next_to_the_fields(world, client_as):
 
 # --- Query counts -------------------------------------------------------------------------
 
-def _queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_officer_list_query_count_is_constant(world, client_as):
     client = client_as("supervisor")
-    before = _queries(client, "/officers/")
+    before = page_queries(client, "/officers/")
     for i in range(30):
         officer = OfficerFactory(body=world.urban, name=f"新增{i}")
         CertificateFactory(officer=officer)
         TrainingRecord.objects.create(officer=officer, title="培训", held_on=TODAY, hours=Decimal(4))
     assert Officer.objects.count() > 30
-    assert _queries(client, "/officers/") == before
+    assert page_queries(client, "/officers/") == before
 
 
 def test_body_list_and_home_query_counts_are_constant(world, client_as):
     from tests.factories import BodyFactory
 
     client = client_as("supervisor")
-    before_list, before_home = _queries(client, "/bodies/"), _queries(client, "/")
+    before_list, before_home = page_queries(client, "/bodies/"), page_queries(client, "/")
     for i in range(10):
         body = BodyFactory(jurisdiction=world.county)
         OfficerFactory(body=body)
-    assert _queries(client, "/bodies/") == before_list
-    assert _queries(client, "/") == before_home
+    assert page_queries(client, "/bodies/") == before_list
+    assert page_queries(client, "/") == before_home
 
 
 def test_officer_list_pages_by_50_and_keeps_filters_in_links(world, client_as):

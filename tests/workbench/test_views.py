@@ -12,20 +12,12 @@ from django.urls import reverse
 
 from tests.conftest import TODAY
 from tests.factories import PASSWORD, make_user
-from zhifa.core import clock
 from zhifa.registry import access
 from zhifa.registry.models import TrainingRecord
 from tests.workbench.test_menu import _labels
 from zhifa.workbench import builtin_nav, menu
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_today(settings):
-    settings.SECURE_SSL_REDIRECT = False
-    with clock.frozen(TODAY):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_today")]
 
 
 # --- Home per role ------------------------------------------------------------------------

@@ -5,7 +5,7 @@ items of published bodies, staff also those of their own body, supervisors their
 """
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from ninja import Path, Query, Router
 
@@ -21,9 +21,16 @@ router = Router()
 
 
 def _items(actor: access.Actor) -> QuerySet[Item]:
-    # The public endpoints below keep their bodies (the core helper rewires them to
-    # ``selectors.filter_items``); what they see comes from the one selector.
+    # What staff see comes from the one selector; the list filter is ``selectors.filter_items``.
     return selectors.visible_items(actor)
+
+
+def _items_of(request) -> QuerySet[Item]:
+    """The items the request's actor may see: the public's are defined once, in catalog/public.py."""
+    from . import public
+
+    actor = access.request_actor(request)
+    return public.published_items() if actor.is_public else _items(actor)
 
 
 @router.get(
@@ -35,22 +42,9 @@ def _items(actor: access.Actor) -> QuerySet[Item]:
     ),
 )
 def list_items(request, filters: Query[ItemFilters]):
-    from . import public  # the public's items are defined once, in catalog/public.py
-
-    actor = access.request_actor(request)
-    qs = public.published_items() if actor.is_public else _items(actor)
-    if filters.q and filters.q.strip():
-        text = filters.q.strip()
-        qs = qs.filter(
-            Q(name__icontains=text) | Q(sub_name__icontains=text) | Q(code__icontains=text) | Q(legal_basis__icontains=text)
-        )
-    if filters.body is not None:
-        qs = qs.filter(body_id=filters.body)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.valid_on is not None:
-        day = filters.valid_on
-        qs = qs.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day)))
+    qs = selectors.filter_items(
+        _items_of(request), q=filters.q, body=filters.body, kind=filters.kind, valid_on=filters.valid_on,
+    )
     return paginate(order_by(qs, filters.sort, ITEM_SORTS, "body"), filters)
 
 
@@ -61,10 +55,7 @@ def list_items(request, filters: Query[ItemFilters]):
 def get_item(request, code: Path[str]):
     if "\x00" in code or len(code) > 40:
         raise Http404
-    from . import public
-
-    actor = access.request_actor(request)
-    item = (public.published_items() if actor.is_public else _items(actor)).filter(code=code).first()
+    item = _items_of(request).filter(code=code).first()
     if item is None:
         raise Http404
     return item

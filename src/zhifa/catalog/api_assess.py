@@ -313,10 +313,19 @@ class ExemptionPage(Schema):
     page_size: int
 
 
+def _list_entry(entry) -> dict:
+    """What every list entry (an exemption entry, a review rule) answers first: its id, its body
+    and the item it names (none when it applies to every item of the body)."""
+    item = entry.item
+    return {
+        "id": entry.id, "body": {"code": entry.body.code, "label": entry.body.name},
+        "item": {"code": item.code, "label": item.full_name} if entry.item_id else None,
+    }
+
+
 def _exemption_out(e) -> dict:
     return {
-        "id": e.id, "body": {"code": e.body.code, "label": e.body.name},
-        "item": {"code": e.item.code, "label": e.item.full_name} if e.item_id else None,
+        **_list_entry(e),
         "act": e.act, "kind": e.kind, "kind_label": e.get_kind_display(), "conditions": e.conditions,
         "violated": e.violated, "citation": e.citation, "requires_first_offence": e.requires_first_offence,
         "requires_correction": e.requires_correction, "max_harm": e.max_harm,
@@ -377,8 +386,7 @@ class ReviewRulePage(Schema):
 
 def _rule_out(x) -> dict:
     return {
-        "id": x.id, "body": {"code": x.body.code, "label": x.body.name},
-        "item": {"code": x.item.code, "label": x.item.full_name} if x.item_id else None,
+        **_list_entry(x),
         "description": x.description, "penalty_kinds": [{"code": k, "label": r.PenaltyKind(k).label} for k in x.penalty_kinds],
         "threshold_person": _money(x.threshold_person), "threshold_organisation": _money(x.threshold_organisation),
         "requires_hearing": x.requires_hearing, "trigger": x.trigger, "citation": x.citation,

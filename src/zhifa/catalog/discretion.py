@@ -18,9 +18,9 @@ from django.http import Http404
 
 from zhifa.core import clock
 from zhifa.registry import access
-from zhifa.registry.models import Body
 
 from . import rules as r
+from .selectors import in_force_on
 from .selectors import visible_items  # noqa: F401 — re-exported for its callers
 from .models import Benchmark, BenchmarkGrade, ExemptionEntry, Factor, Item, LegalReviewRule, RecordingRule
 
@@ -33,16 +33,22 @@ def visible_benchmarks(actor: access.Actor, queryset: QuerySet[Benchmark] | None
     """Published versions for everyone; drafts and withdrawn versions for their own body and the
     administrator only."""
     qs = Benchmark.objects.all() if queryset is None else queryset
+    return _published_or_own(qs, actor, Q(status=Benchmark.Status.PUBLISHED))
+
+
+def _published_or_own(qs: QuerySet, actor: access.Actor, published: Q) -> QuerySet:
+    """The rows matching ``published`` for everyone; the actor's own body's other rows (drafts,
+    unpublished entries) too; every row for the administrator."""
     if actor.is_admin:
         return qs
-    condition = Q(status=Benchmark.Status.PUBLISHED)
+    condition = published
     if actor.body_id is not None:
         condition |= Q(body_id=actor.body_id)
     return qs.filter(condition)
 
 
 def in_force(queryset: QuerySet[Benchmark], day: dt.date) -> QuerySet[Benchmark]:
-    return queryset.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day)))
+    return queryset.filter(in_force_on(day))
 
 
 # --- From rows to specs ---------------------------------------------------------------------
@@ -174,20 +180,20 @@ from .services.benchmarks import publish_benchmark  # noqa: E402,F401 — re-exp
 
 # --- The lists (R11–R13) --------------------------------------------------------------------
 
-def _scope_body(actor: access.Actor, body_id: int | None) -> QuerySet[Body]:
+def _listed(model, actor: access.Actor, body_id: int | None) -> QuerySet:
+    """A list's entries (``model``: exemption entries, review rules) of the bodies the actor may
+    see (or of ``body_id`` among them): published ones, and the actor's own body's unpublished ones."""
     bodies = access.visible_bodies(actor)
-    return bodies.filter(pk=body_id) if body_id else bodies
+    if body_id:
+        bodies = bodies.filter(pk=body_id)
+    qs = model.objects.select_related("item", "body").filter(body__in=bodies.values("pk"))
+    return _published_or_own(qs, actor, Q(is_published=True))
 
 
 def exemption_entries(actor: access.Actor, *, body_id: int | None = None, item_code: str | None = None) -> QuerySet[ExemptionEntry]:
     """The published exemption lists (免罚轻罚清单) the actor may see; unpublished entries of the
     actor's own body too."""
-    qs = ExemptionEntry.objects.select_related("item", "body").filter(body__in=_scope_body(actor, body_id).values("pk"))
-    if not actor.is_admin:
-        condition = Q(is_published=True)
-        if actor.body_id is not None:
-            condition |= Q(body_id=actor.body_id)
-        qs = qs.filter(condition)
+    qs = _listed(ExemptionEntry, actor, body_id)
     if item_code:
         qs = qs.filter(item__code=item_code)
     return qs.order_by("body_id", "id")
@@ -201,12 +207,7 @@ def exemption_for_item(code: str, facts: r.Facts, *, actor: access.Actor) -> lis
 
 
 def legal_review_rules(actor: access.Actor, *, body_id: int | None = None) -> QuerySet[LegalReviewRule]:
-    qs = LegalReviewRule.objects.select_related("item", "body").filter(body__in=_scope_body(actor, body_id).values("pk"))
-    if not actor.is_admin:
-        condition = Q(is_published=True)
-        if actor.body_id is not None:
-            condition |= Q(body_id=actor.body_id)
-        qs = qs.filter(condition)
+    qs = _listed(LegalReviewRule, actor, body_id)
     return qs.order_by("body_id", "id")
 
 

@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from zhifa.core import clock
 from zhifa.core.pagination import Paging, page_of
 
+from . import selectors
 from .models import Benchmark, BenchmarkGrade, ExemptionEntry, Item, LegalReviewRule, RecordingRule
 
 
@@ -37,17 +38,7 @@ def _item(item: Item, today: dt.date) -> dict:
 def items(paging: Paging = Paging(), *, q: str = "", body_id: int | None = None, kind: str = "",
           valid_on: dt.date | None = None) -> dict:
     """A page of published items; ``q`` searches name, sub-item, code and legal basis. Two queries."""
-    qs = published_items()
-    if q.strip():
-        text = q.strip()
-        qs = qs.filter(Q(name__icontains=text) | Q(sub_name__icontains=text) | Q(code__icontains=text)
-                       | Q(legal_basis__icontains=text))
-    if body_id is not None:
-        qs = qs.filter(body_id=body_id)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if valid_on is not None:
-        qs = qs.filter(Q(valid_from__lte=valid_on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=valid_on)))
+    qs = selectors.filter_items(published_items(), q=q, body=body_id, kind=kind, valid_on=valid_on)
     today = clock.today()
     return page_of(qs.order_by("body_id", "code", "id"), paging, lambda item: _item(item, today))
 
@@ -95,7 +86,7 @@ def benchmarks(paging: Paging = Paging(), *, item_code: str = "", in_force_on: d
     if item_code:
         qs = qs.filter(item__code=item_code)
     if in_force_on is not None:
-        qs = qs.filter(Q(valid_from__lte=in_force_on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=in_force_on)))
+        qs = qs.filter(selectors.in_force_on(in_force_on))
     return page_of(qs.order_by("-valid_from", "-id"), paging, _benchmark)
 
 

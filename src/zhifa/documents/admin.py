@@ -5,8 +5,21 @@ from django.contrib import admin
 from . import models
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lists and detail pages only: no add, change or delete in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["number", "version", "title", "body", "status", "issued_on", "subject"]
     list_filter = ["status", "kind", "year"]
     search_fields = ["number", "title", "subject"]
@@ -14,28 +27,10 @@ class DocumentAdmin(admin.ModelAdmin):
     date_hierarchy = "issued_on"
     readonly_fields = [f.name for f in models.Document._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(models.DocumentCounter)
-class DocumentCounterAdmin(admin.ModelAdmin):
+class DocumentCounterAdmin(ReadOnlyAdmin):
     list_display = ["body", "kind", "year", "last_seq"]
     list_filter = ["year", "kind"]
     list_select_related = ["body"]
     readonly_fields = ["body", "kind", "year", "last_seq"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

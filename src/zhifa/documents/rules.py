@@ -69,6 +69,16 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
+# The remedy periods a decision must tell (救济途径和期限): where the period stands in the data, the
+# least the law gives, what is missing when it is shorter or absent, and the law.
+_REMEDY_PERIODS = (
+    ("remedies.reconsideration_days", RECONSIDERATION_DAYS,
+     f"缺少申请行政复议的期限：应告知自收到决定书之日起{RECONSIDERATION_DAYS}日内申请行政复议", RECONSIDERATION_BASIS),
+    ("remedies.litigation_months", LITIGATION_MONTHS,
+     f"缺少提起行政诉讼的期限：应告知{LITIGATION_MONTHS}个月内提起行政诉讼", LITIGATION_BASIS),
+)
+
+
 def check_document(spec: KindSpec, data: Mapping[str, Any], *, has_seal_area: bool = True) -> list[Violation]:
     """Every reason why ``data`` cannot be issued as a ``spec`` document, all at once.
 
@@ -82,20 +92,10 @@ def check_document(spec: KindSpec, data: Mapping[str, Any], *, has_seal_area: bo
         if f.required and is_blank(lookup(data, f.key)):
             violations.append(Violation(DOCUMENT_INCOMPLETE, f"缺少{f.label}", f.basis or spec.basis))
     if spec.mentions_remedies:
-        days = _as_int(lookup(data, "remedies.reconsideration_days"))
-        if days is None or days < RECONSIDERATION_DAYS:
-            violations.append(Violation(
-                DOCUMENT_INCOMPLETE,
-                f"缺少申请行政复议的期限：应告知自收到决定书之日起{RECONSIDERATION_DAYS}日内申请行政复议",
-                RECONSIDERATION_BASIS,
-            ))
-        months = _as_int(lookup(data, "remedies.litigation_months"))
-        if months is None or months < LITIGATION_MONTHS:
-            violations.append(Violation(
-                DOCUMENT_INCOMPLETE,
-                f"缺少提起行政诉讼的期限：应告知{LITIGATION_MONTHS}个月内提起行政诉讼",
-                LITIGATION_BASIS,
-            ))
+        for key, least, message, basis in _REMEDY_PERIODS:
+            given = _as_int(lookup(data, key))
+            if given is None or given < least:
+                violations.append(Violation(DOCUMENT_INCOMPLETE, message, basis))
     if spec.seal and not has_seal_area:
         violations.append(Violation(
             DOCUMENT_INCOMPLETE, "缺少印章区：文书模板中没有加盖行政机关印章的位置", SEAL_BASIS if spec.layout == "decision" else spec.basis

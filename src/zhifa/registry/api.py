@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Path, Query, Router, Status
@@ -25,7 +25,6 @@ from zhifa.core.pagination import ErrorOut, Id, ValidationErrorOut, order_by, pa
 
 from . import access, selectors, services
 from .models import Assignment, Body, Certificate, Jurisdiction, Officer, SupervisionPost
-from .rules import CertificateState
 from .schemas import (
     BODY_SORTS,
     JURISDICTION_SORTS,
@@ -65,11 +64,9 @@ UNAUTHENTICATED = {401: ErrorOut}
 
 # The scoped queries live in ``selectors`` (shared with the pages); these names stay for the
 # endpoints below.
-_subtree_path = selectors.subtree_path
 _bodies = selectors.bodies_with_officer_count
 _officers = selectors.looked_up_officers
 _role = selectors.role_of
-ROLE_FILTERS = selectors.EXCLUSIVE_ROLES
 
 
 # --- Jurisdictions ------------------------------------------------------------------------
@@ -80,16 +77,19 @@ ROLE_FILTERS = selectors.EXCLUSIVE_ROLES
     description="全部行政区划，按树的先序排列，每项带上级 id（parent_id）与深度。可按层级、上级区划筛选。公开。",
 )
 def list_jurisdictions(request, filters: Query[JurisdictionFilters]):
-    qs = Jurisdiction.objects.all()
-    if filters.level:
-        qs = qs.filter(level=filters.level)
-    if filters.parent is not None:
-        path = _subtree_path(filters.parent)
-        qs = qs.filter(path__startswith=path) if path else qs.none()
+    qs = selectors.search_jurisdictions(Jurisdiction.objects.all(), level=filters.level, parent=filters.parent)
     return paginate(order_by(qs, filters.sort, JURISDICTION_SORTS, "path"), filters)
 
 
 # --- Bodies (R01) -------------------------------------------------------------------------
+
+def _bodies_of(request) -> QuerySet[Body]:
+    """The bodies the request's actor may see: the public's are defined once, in registry/public.py."""
+    from . import public
+
+    actor = access.request_actor(request)
+    return public.published_bodies() if actor.is_public else _bodies(actor)
+
 
 @router.get(
     "/bodies", auth=OPTIONAL_AUTH, response={200: BodyPage, **BAD_INPUT}, tags=["执法主体"],
@@ -100,22 +100,10 @@ def list_jurisdictions(request, filters: Query[JurisdictionFilters]):
     ),
 )
 def list_bodies(request, filters: Query[BodyFilters]):
-    from . import public  # the public's bodies are defined once, in registry/public.py
-
-    actor = access.request_actor(request)
-    qs = public.published_bodies() if actor.is_public else _bodies(actor)
-    if filters.q and filters.q.strip():
-        text = filters.q.strip()
-        qs = qs.filter(Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__icontains=text))
-    if filters.sector:
-        qs = qs.filter(sector=filters.sector)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.jurisdiction is not None:
-        path = _subtree_path(filters.jurisdiction)
-        qs = qs.filter(jurisdiction__path__startswith=path) if path else qs.none()
-    if filters.published is not None:
-        qs = qs.filter(is_published=filters.published)
+    qs = selectors.search_bodies(
+        _bodies_of(request), q=filters.q, sector=filters.sector, kind=filters.kind, jurisdiction_id=filters.jurisdiction,
+        published=filters.published,
+    )
     return paginate(order_by(qs, filters.sort, BODY_SORTS, "jurisdiction"), filters)
 
 
@@ -125,20 +113,13 @@ def list_bodies(request, filters: Query[BodyFilters]):
     description="未公示的主体对本主体、所辖监督机构和管理员以外的人返回 404。",
 )
 def get_body(request, body_id: Path[Id]):
-    from . import public
-
-    actor = access.request_actor(request)
-    body = (public.published_bodies() if actor.is_public else _bodies(actor)).filter(pk=body_id).first()
+    body = _bodies_of(request).filter(pk=body_id).first()
     if body is None:
         raise Http404
     return body
 
 
 # --- Officers (R04–R07) -------------------------------------------------------------------
-
-def _filter_certificate_state(qs: QuerySet[Officer], state: CertificateState, today) -> QuerySet[Officer]:
-    return qs.filter(selectors.certificate_state_q(state, today))
-
 
 def _officer_rows(officers: list[Officer], today) -> list[dict]:
     """Shape officers; private data only where ``private_visible``. Training hours of the page
@@ -197,18 +178,10 @@ def _officer_rows(officers: list[Officer], today) -> list[dict]:
 )
 def list_officers(request, filters: Query[OfficerFilters]):
     today = clock.today()
-    qs = _officers(access.request_actor(request))
-    if filters.body is not None:
-        qs = qs.filter(body_id=filters.body)
-    if filters.q and filters.q.strip():
-        text = filters.q.strip()
-        qs = qs.filter(Q(name__icontains=text) | Q(cert_number__icontains=text))
-    if filters.role:
-        qs = qs.filter(ROLE_FILTERS[filters.role])
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.certificate_state:
-        qs = _filter_certificate_state(qs, filters.certificate_state, today)
+    qs = selectors.search_looked_up(
+        _officers(access.request_actor(request)), today=today, body=filters.body, q=filters.q, role=filters.role,
+        status=filters.status, certificate_state=filters.certificate_state,
+    )
     page = paginate(order_by(qs, filters.sort, OFFICER_SORTS, "body"), filters)
     page["items"] = _officer_rows(page["items"], today)
     return page

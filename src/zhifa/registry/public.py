@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from zhifa.core import clock
 from zhifa.core.pagination import Paging, page_of
 
+from . import selectors
 from .models import Body, Certificate, Officer
 from .rules import CertificateFacts, CertificateState, certificate_state
 
@@ -42,14 +43,7 @@ def _body(body: Body) -> dict:
 def bodies(paging: Paging = Paging(), *, q: str = "", sector: str = "", jurisdiction_path: str = "") -> dict:
     """Published bodies (R01) with their powers and supervision contacts (监督电话、邮箱), a page of
     dicts; ``q`` searches name, short name and code. Two queries."""
-    qs = published_bodies()
-    if q.strip():
-        text = q.strip()
-        qs = qs.filter(Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__icontains=text))
-    if sector:
-        qs = qs.filter(sector=sector)
-    if jurisdiction_path:
-        qs = qs.filter(jurisdiction__path__startswith=jurisdiction_path)
+    qs = selectors.search_bodies(published_bodies(), q=q, sector=sector, jurisdiction_path=jurisdiction_path or None)
     return page_of(qs.order_by("jurisdiction__path", "name", "id"), paging, _body)
 
 

@@ -339,10 +339,15 @@ def search_looked_up(qs: QuerySet[Officer], *, today: dt.date, body: int | None 
     return qs
 
 
+def bodies_in_scope(actor: access.Actor) -> QuerySet[Body]:
+    """The active bodies in the actor's scope (``access.scope_bodies``), in the tree's order: the
+    choices of a page's body filter."""
+    return access.scope_bodies(actor, Body.objects.filter(is_active=True)).order_by("jurisdiction__path", "code")
+
+
 def health_bodies(actor: access.Actor) -> QuerySet[Body]:
     """The bodies whose flags the actor may filter by."""
-    return access.scope_bodies(actor, Body.objects.filter(is_active=True)).select_related("jurisdiction").order_by(
-        "jurisdiction__path", "code")
+    return bodies_in_scope(actor).select_related("jurisdiction")
 
 
 def health_jurisdictions(actor: access.Actor) -> QuerySet[Jurisdiction] | None:

@@ -20,7 +20,7 @@ from zhifa.core.violations import Refused
 from .. import access, forms, rules, selectors, services
 from ..access import request_actor
 from ..forms import OfficerFilterForm
-from ..models import Assignment, Body, Certificate, Officer, TrainingRecord
+from ..models import Assignment, Certificate, Officer, TrainingRecord
 from .common import ActionPanel, _decorate_officers, _percent, _required_hours
 
 
@@ -41,8 +41,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     subtree), with certificate state (R04) and this year's training hours (R07)."""
     actor = request_actor(request)
     today = clock.today()
-    bodies = access.scope_bodies(actor, Body.objects.filter(is_active=True)).order_by("jurisdiction__path", "code")
-    form = OfficerFilterForm(request.GET, bodies=bodies)
+    form = OfficerFilterForm(request.GET, bodies=selectors.bodies_in_scope(actor))
     form.is_valid()
     data = form.cleaned_data
     qs = selectors.search_roster(
