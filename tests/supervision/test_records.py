@@ -132,3 +132,12 @@ def test_the_navigation_shows_the_records_to_supervisors_only(world, client):
     home = client.get("/", secure=True)
     assert home.status_code == 200 and 'data-testid="nav-' in home.content.decode()
     assert 'data-testid="nav-records"' not in home.content.decode()
+
+
+def test_r39_a_records_page_reads_as_fields_with_the_acts_chinese_name():
+    from zhifa.supervision.views import PAYLOAD_VALUE_CHARS, payload_lines
+
+    lines = payload_lines({"label": "立案", "officers": [5, 22], "opinion": "同意", "long": "字" * 400})
+    assert lines[:2] == [("officers", "[5,22]"), ("opinion", "同意")]
+    assert len(lines[2][1]) == PAYLOAD_VALUE_CHARS and lines[2][1].endswith("…")
+    assert all(key != "label" for key, _ in lines)

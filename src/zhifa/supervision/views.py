@@ -3,6 +3,8 @@ supervisor's scope (filter by kind and key, 50 a page); a stream's page shows it
 the chain verified. Staff and the public are refused (403)."""
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,6 +28,23 @@ class StreamFilterForm(forms.Form):
         self.fields["kind"].choices = [("", "全部")] + [(k, f"{selectors.KIND_LABELS.get(k, k)}（{k}）") for k in kinds]
 
 
+PAYLOAD_VALUE_CHARS = 300
+
+
+def payload_lines(payload) -> list[tuple[str, str]]:
+    """An entry's content as ``(field, value)`` lines a reader can scan — the Chinese ``label``
+    is shown as the act's name instead; lists and objects as compact JSON, long values cut."""
+    if not isinstance(payload, dict):
+        return [("", json.dumps(payload, ensure_ascii=False))]
+    lines = []
+    for key, value in payload.items():
+        if key == "label":
+            continue
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        lines.append((key, text if len(text) <= PAYLOAD_VALUE_CHARS else text[:PAYLOAD_VALUE_CHARS - 1] + "…"))
+    return lines
+
+
 def _reader(request: HttpRequest):
     actor = request_actor(request)
     if not selectors.may_read_records(actor):
@@ -40,7 +59,10 @@ def records(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     data = form.cleaned_data
     rows = selectors.streams(actor, selectors.StreamFilters(kind=data.get("kind") or "", key=data.get("key") or ""))
-    context = {"form": form, "page": paginate(request, rows), "nav": "records"}
+    page = paginate(request, rows)
+    for row in page.object_list:
+        row["kind_label"] = selectors.KIND_LABELS.get(row["stream"].split(":", 1)[0], "")
+    context = {"form": form, "page": page, "nav": "records"}
     return render_list(request, "supervision/records.html", "supervision/_streams_table.html", context)
 
 
@@ -49,5 +71,10 @@ def stream(request: HttpRequest, stream: str) -> HttpResponse:
     actor = _reader(request)
     entries = selectors.stream_entries(actor, stream)
     broken = ledger.verify(stream)
-    context = {"stream": stream, "page": paginate(request, entries), "broken": broken, "nav": "records"}
+    page = paginate(request, entries)
+    for entry in page.object_list:
+        entry.label = entry.payload.get("label", "") if isinstance(entry.payload, dict) else ""
+        entry.lines = payload_lines(entry.payload)
+    context = {"stream": stream, "kind_label": selectors.KIND_LABELS.get(stream.split(":", 1)[0], ""),
+               "page": page, "broken": broken, "nav": "records"}
     return render(request, "supervision/stream.html", context)
