@@ -109,13 +109,7 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
         return clock.frozen(min(day + dt.timedelta(days=delta), today))
 
     with at(0):
-        case = s.register_source(
-            item_code=rng.choice(items).code, party_kind="person" if person else "organisation",
-            party_name=rng.choice(PEOPLE if person else COMPANIES), act_date=day - dt.timedelta(days=rng.randint(1, 60)),
-            party_id_code="" if person else f"9165{rng.randint(10**13, 10**14 - 1)}", clue="日常检查发现", actor=off,
-            party_address=_address(day),
-            body_id=body.pk,
-        )
+        case = _register(rng, body, items, person, day, off)
     if target == "source":
         return case
     with at(1):
@@ -138,14 +132,7 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
     with at(5):
         s.review_case(case.pk, opinion="同意调查终结意见", is_major=special == "review_failed", actor=boss)
     if special == "review_failed" and reviewers:
-        reviewer = _actor(reviewers[0])
-        with at(6):
-            s.request_review(case.pk, reviewer_id=reviewers[0].pk, actor=off)
-            s.complete_review(case.pk, result="fail", opinion="证据不足：缺少进货凭证，请补充。", actor=reviewer)
-        with at(7):
-            s.request_review(case.pk, reviewer_id=reviewers[0].pk, actor=off)
-            s.complete_review(case.pk, result="pass", opinion="补充证据后，事实清楚，同意。", actor=reviewer)
-            s.hold_collective_discussion(case.pk, minutes="集体讨论同意处罚意见", actor=boss)
+        _review_failed_then_passed(case, reviewers[0], off, boss, at)
     if target == "reviewed":
         return case
     with at(8):
@@ -153,21 +140,7 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
     if target == "notified":
         return case
     if special == "hearing":
-        from zhifa.core import workdays
-
-        with at(9):
-            s.request_hearing(case.pk, actor=off)
-            hearing_day = workdays.add_working_days(min(day + dt.timedelta(days=9), today), 7).date
-            s.schedule_hearing(case.pk, chair_id=head.pk, hearing_on=hearing_day, actor=boss)
-        with clock.frozen(hearing_day):
-            s.hold_hearing(case.pk, minutes="当事人到场陈述申辩", actor=off)
-            if reviewers:
-                s.request_review(case.pk, reviewer_id=reviewers[0].pk, actor=off)
-                s.complete_review(case.pk, result="pass", opinion="同意", actor=_actor(reviewers[0]))
-            s.record_defence(case.pk, statement="请求从轻处罚", actor=off)
-            s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=amount, reasoning="经听证，违法事实清楚，依法处罚。",
-                     outside_benchmark_reason="依据听证意见酌定", actor=boss)
-        return case
+        return _heard_and_decided(case, head, reviewers, amount, min(day + dt.timedelta(days=9), today), off, boss, at)
     with at(9):
         s.waive_defence(case.pk, actor=off)
         if Case.objects.get(pk=case.pk).hearing_due:
@@ -177,6 +150,48 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
     if target == "decided":
         return case
     return _execute(case, target, special, amount, off, boss, at)
+
+
+def _register(rng, body, items, person: bool, day: dt.date, off: access.Actor) -> Case:
+    """案源登记 of a demo case: a person or a company, an act some days before the clue."""
+    return s.register_source(
+        item_code=rng.choice(items).code, party_kind="person" if person else "organisation",
+        party_name=rng.choice(PEOPLE if person else COMPANIES), act_date=day - dt.timedelta(days=rng.randint(1, 60)),
+        party_id_code="" if person else f"9165{rng.randint(10**13, 10**14 - 1)}", clue="日常检查发现", actor=off,
+        party_address=_address(day), body_id=body.pk,
+    )
+
+
+def _review_failed_then_passed(case: Case, reviewer, off: access.Actor, boss: access.Actor, at) -> None:
+    """A major case whose first legal review fails (evidence missing) and the second passes (R18)."""
+    with at(6):
+        s.request_review(case.pk, reviewer_id=reviewer.pk, actor=off)
+        s.complete_review(case.pk, result="fail", opinion="证据不足：缺少进货凭证，请补充。", actor=_actor(reviewer))
+    with at(7):
+        s.request_review(case.pk, reviewer_id=reviewer.pk, actor=off)
+        s.complete_review(case.pk, result="pass", opinion="补充证据后，事实清楚，同意。", actor=_actor(reviewer))
+        s.hold_collective_discussion(case.pk, minutes="集体讨论同意处罚意见", actor=boss)
+
+
+def _heard_and_decided(case: Case, head, reviewers, amount: Decimal, requested_on: dt.date, off: access.Actor,
+                       boss: access.Actor, at) -> Case:
+    """A fine that opens the hearing right (APL art.63): requested, noticed 7 working days ahead
+    (art.64), held, reviewed, decided."""
+    from zhifa.core import workdays
+
+    with at(9):
+        s.request_hearing(case.pk, actor=off)
+        hearing_day = workdays.add_working_days(requested_on, 7).date
+        s.schedule_hearing(case.pk, chair_id=head.pk, hearing_on=hearing_day, actor=boss)
+    with clock.frozen(hearing_day):
+        s.hold_hearing(case.pk, minutes="当事人到场陈述申辩", actor=off)
+        if reviewers:
+            s.request_review(case.pk, reviewer_id=reviewers[0].pk, actor=off)
+            s.complete_review(case.pk, result="pass", opinion="同意", actor=_actor(reviewers[0]))
+        s.record_defence(case.pk, statement="请求从轻处罚", actor=off)
+        s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=amount, reasoning="经听证，违法事实清楚，依法处罚。",
+                 outside_benchmark_reason="依据听证意见酌定", actor=boss)
+    return case
 
 
 def _execute(case: Case, target: str, special: str, amount: Decimal, off: access.Actor, boss: access.Actor, at) -> Case:
