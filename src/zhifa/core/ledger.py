@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
 from . import clock
@@ -135,7 +136,7 @@ def model_values(obj: models.Model, names, *, key: str = "name") -> dict:
     for name in names:
         try:
             field = obj._meta.get_field(name)
-        except Exception:  # noqa: BLE001 — FieldDoesNotExist: a form-only field, nothing stored
+        except FieldDoesNotExist:  # a form-only field: nothing stored
             continue
         if not getattr(field, "concrete", False) or field.many_to_many:
             continue
