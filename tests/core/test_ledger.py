@@ -52,3 +52,20 @@ def test_deleted_entry_is_detected_and_command_fails():
     with pytest.raises(SystemExit) as exit_info:
         call_command("verify_records")
     assert exit_info.value.code == 1
+
+
+def test_model_values_are_the_stored_values_json_safe_keyed_by_name_or_attname():
+    """``ledger.model_values``: the payload of an admin edit's record entry (registry and
+    inspections keep the keys their entries already use)."""
+    import datetime as dt
+
+    from zhifa.core.models import ImportJob
+
+    job = ImportJob(pk=7, kind="entities", filename="名录.xlsx", size=10, dry_run=True, seconds=1.5,
+                    result={"created": 2}, created_by_id=3, created_at=dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.UTC))
+    names = ["filename", "dry_run", "seconds", "result", "created_by", "created_at", "no_such_form_field"]
+    values = ledger.model_values(job, names)
+    assert values == {"filename": "名录.xlsx", "dry_run": True, "seconds": 1.5, "result": {"created": 2},
+                      "created_by": 3, "created_at": dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.UTC)}
+    assert list(ledger.model_values(job, ["created_by", "filename"], key="attname")) == ["created_by_id", "filename"]
+    assert ledger.canonical(values)  # the ledger can write every value

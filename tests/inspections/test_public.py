@@ -2,15 +2,18 @@
 businesses' natural-person data redacted (legal-rules §I), with a constant number of queries."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.inspections.conftest import TODAY
+from tests.inspections.conftest import TODAY, make_entities
 from tests.inspections.drawing import revealed_draw
+from tests.inspections.test_services import make_task
 from zhifa.core.pagination import Paging
-from zhifa.inspections import public
-from zhifa.inspections.models import Entity, Inspection
+from zhifa.inspections import public, services
+from zhifa.inspections.models import Entity, Inspection, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +97,20 @@ def test_the_public_endpoints_answer_the_anonymous_public_redacted(published_dra
         assert "王某" in public_names and "王小明" not in public_names, path
         assert "王小明" in [row["entity_name"] for row in staff.get(path).json()["items"]], path  # staff keep their view
     assert anonymous.get("/api/v1/inspections/draws").json()["items"][0]["seed"] == published_draw.seed
+
+
+def test_r28_surprise_draw_disclosed_to_the_public_only_after_the_task(world, head, item):
+    """飞行检查: the seed (from which anyone could recompute who is drawn) stays back until the
+    task's period ends; the commitment and the result digest are public at once."""
+    make_entities(20)
+    task = make_task(world, head, item, kind=Task.Kind.SURPRISE, sample_count=3, ratio_percent=None)
+    draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="9", actor=head)
+    assert not public.disclosed(draw) and not public.disclosed(draw, task.ends_on)
+    assert public.disclosed(draw, task.ends_on + dt.timedelta(days=1))
+    withheld = public.draw_view(draw, withhold=True)
+    assert {"seed", "secret", "witness"}.isdisjoint(withheld) and withheld["result_digest"] == draw.result_digest
+    assert withheld["disclosed_after"] == task.ends_on.isoformat()
+    assert public.draw_view(draw)["seed"] == draw.seed
+    announced = make_task(world, head, item, sample_count=3, ratio_percent=None)
+    other = services.reveal_draw(draw_id=services.commit_draw(task_id=announced.pk, actor=head).pk, witness="9", actor=head)
+    assert public.disclosed(other)

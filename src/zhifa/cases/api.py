@@ -22,6 +22,7 @@ from ninja.files import UploadedFile
 
 from zhifa.core import clock, workdays
 from zhifa.core.pagination import CleanDict, CleanText, ErrorOut, Id, PageQuery, RecordPage, ValidationErrorOut, paginate
+from zhifa.documents.api import DocumentHeadOut
 from zhifa.registry import access
 
 from . import deadlines as dl
@@ -215,16 +216,7 @@ def verify_record(request, case_id: Id):
 
 # --- The case's documents (R16) -----------------------------------------------------------------------
 
-class CaseDocumentOut(Schema):
-    id: int
-    kind: str
-    title: str
-    number: str
-    version: int
-    status: str
-    status_label: str
-    body_id: int
-    body_name: str
+class CaseDocumentOut(DocumentHeadOut):
     issued_on: dt.date
     issued_at: dt.datetime
     previous_id: int | None

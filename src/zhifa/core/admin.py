@@ -9,6 +9,20 @@ from zhifa.core.models import ApiToken, Holiday, HolidayYear, ImportJob
 _WEEKDAYS = "一二三四五六日"
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lists and detail pages only: no add, change or delete in the admin. For models that change
+    only through their ``services`` (which record every change), never by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Holiday)
 class HolidayAdmin(admin.ModelAdmin):
     """One row per day that differs from the plain week. Editing a row takes effect at once in

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
 from . import clock
@@ -114,6 +115,33 @@ def append(stream: str, action: str, payload: dict, *, actor=None, actor_name: s
         entry.hash = entry_hash(algorithm, entry.previous_hash, entry.content())
         entry.save(force_insert=True)
     return entry
+
+
+
+def _stored_value(value):
+    """A field's stored value as the ledger can write it: JSON values, dates and Decimals as they
+    are (``canonical`` writes them), anything else (a file, a UUID) as its text."""
+    if value is None or isinstance(value, (bool, int, float, str, Decimal, dt.date, list, dict)):
+        return value
+    return str(value)
+
+
+def model_values(obj: models.Model, names, *, key: str = "name") -> dict:
+    """The stored values of ``obj``'s fields ``names`` (a form's ``changed_data``, or every
+    concrete field of a new row), JSON-safe, for the record entry of an edit in the admin
+    (管理后台). A related row appears by its id; reverse and many-to-many relations and names that
+    are no model field (a form-only field) are left out. ``key`` is ``"name"`` (the name as given:
+    ``parent``) or ``"attname"`` (``parent_id``): each app keeps the keys its entries already use."""
+    values = {}
+    for name in names:
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:  # a form-only field: nothing stored
+            continue
+        if not getattr(field, "concrete", False) or field.many_to_many:
+            continue
+        values[name if key == "name" else field.attname] = _stored_value(getattr(obj, field.attname))
+    return values
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,9 @@
 re-issued only through ``services`` (the case workflow), never edited here."""
 from django.contrib import admin
 
+from zhifa.core.admin import ReadOnlyAdmin
+
 from . import models
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Lists and detail pages only: no add, change or delete in the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.Document)

@@ -19,7 +19,10 @@ from .models import Document
 router = Router(auth=STAFF_AUTH, tags=["执法文书"])
 
 
-class DocumentOut(Schema):
+class DocumentHeadOut(Schema):
+    """The first fields of a document (执法文书) in every API answer: this router's ``DocumentOut``
+    and a case's ``CaseDocumentOut`` (cases/api.py) go on from them."""
+
     id: int
     kind: str
     title: str
@@ -29,6 +32,9 @@ class DocumentOut(Schema):
     status_label: str
     body_id: int
     body_name: str
+
+
+class DocumentOut(DocumentHeadOut):
     subject: str
     issued_on: dt.date
     pdf_sha256: str

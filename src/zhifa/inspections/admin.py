@@ -3,6 +3,7 @@ change only through ``services``). What the admin changes goes through a use cas
 (``services.registers``)."""
 from django.contrib import admin
 
+from zhifa.core.admin import ReadOnlyAdmin
 from zhifa.registry import access
 
 from .models import (
@@ -70,41 +71,30 @@ class ConflictDeclarationAdmin(Recorded):
     raw_id_fields = ("officer", "entity")
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Plan)
-class PlanAdmin(ReadOnly):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ("title", "body", "year")
 
 
 @admin.register(Task)
-class TaskAdmin(ReadOnly):
+class TaskAdmin(ReadOnlyAdmin):
     list_display = ("title", "plan", "kind", "starts_on", "ends_on")
 
 
 @admin.register(Draw)
-class DrawAdmin(ReadOnly):
+class DrawAdmin(ReadOnlyAdmin):
     list_display = ("id", "task", "status", "candidate_count", "sample", "committed_at", "revealed_at")
     exclude = ("secret",)
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ReadOnly):
+class InspectionAdmin(ReadOnlyAdmin):
     list_display = ("task", "entity", "rank", "outcome", "inspected_on", "published_on")
     list_select_related = ("task", "entity")
 
 
 @admin.register(InspectionPhoto)
-class InspectionPhotoAdmin(ReadOnly):
+class InspectionPhotoAdmin(ReadOnlyAdmin):
     list_display = ("inspection", "caption", "content_type", "size", "sha256", "uploaded_by", "uploaded_at")
     list_select_related = ("inspection__task", "inspection__entity", "uploaded_by")
     exclude = ("file", "thumbnail")  # files are served only through the permission-checked view

@@ -34,7 +34,7 @@ from zhifa.core.violations import Refused
 from zhifa.registry import access
 from zhifa.registry.models import Body, Officer
 
-from . import permissions, rules, selectors, services
+from . import permissions, public, rules, selectors, services
 from .models import Draw, Entity, Inspection, InspectionPhoto, Task
 from .schemas import (  # noqa: F401 — every schema stays importable from ``inspections.api``
     AnswerIn,
@@ -235,11 +235,9 @@ def _insiders(request, draws: list[Draw]) -> set[int]:
 
 
 def _draw_out(draw: Draw, insiders: set[int]) -> dict:
-    """A surprise inspection's seed is withheld from outsiders until the task ends (``services.disclosed``)."""
-    withhold = draw.is_drawn and draw.task_id not in insiders and not services.disclosed(draw)
-    data = services.published_draw(draw, withhold=withhold)
-    data["task_title"] = draw.task.title
-    return data
+    """A surprise inspection's seed is withheld from outsiders until the task ends (``public.disclosed``)."""
+    withhold = draw.is_drawn and draw.task_id not in insiders and not public.disclosed(draw)
+    return public.draw_view(draw, withhold=withhold)
 
 
 def _one_draw_out(request, draw_id: int) -> dict:
@@ -261,8 +259,6 @@ def reveal_draw(request, draw_id: Path[Id], payload: RevealIn):
 
 @router.get("/inspections/draws", auth=OPTIONAL_AUTH, response={200: DrawPage, **BAD}, summary="抽取记录（公开）")
 def list_draws(request, filters: Query[DrawFilters]):
-    from . import public  # what the public sees of a draw: inspections/public.py
-
     if access.request_actor(request).is_public:
         return public.draws(filters, status=filters.status or "")
     qs = Draw.objects.select_related("task")
@@ -283,8 +279,6 @@ def _draw(draw_id: int) -> Draw:
 
 @router.get("/inspections/draws/{draw_id}", auth=OPTIONAL_AUTH, response={200: DrawOut, **BAD}, summary="抽取详情（公开）")
 def get_draw(request, draw_id: Path[Id]):
-    from . import public
-
     if access.request_actor(request).is_public:
         return public.draw_for_public(_draw(draw_id))
     return _one_draw_out(request, draw_id)
@@ -315,13 +309,11 @@ def _drawn(qs, *, insider: bool = True) -> list[dict]:
 def draw_result(request, draw_id: Path[Id], page: Query[PageQuery]):
     draw = _draw(draw_id)
     insider = draw.task_id in _insiders(request, [draw])
-    if not insider and not services.disclosed(draw):
+    if not insider and not public.disclosed(draw):
         if draw.is_drawn:
             raise PermissionDenied(f"飞行检查的抽取结果在任务期间结束后（{draw.task.ends_on:%Y-%m-%d} 以后）公开。")
         raise PermissionDenied("尚未抽取。")
-    if not insider:
-        from . import public  # outsiders read the redacted public result
-
+    if not insider:  # outsiders read the redacted public result
         return public.draw_result(draw.pk, page)
     qs = Inspection.objects.filter(draw=draw).order_by("rank")
     envelope = paginate(qs, page)
@@ -333,9 +325,7 @@ def draw_result(request, draw_id: Path[Id], page: Query[PageQuery]):
 def draw_exclusions(request, draw_id: Path[Id], page: Query[PageQuery]):
     draw = _draw(draw_id)
     envelope = paginate(draw.exclusions.select_related("entity").order_by("id"), page)
-    if access.request_actor(request).is_public:
-        from . import public  # the public reads the names redacted
-
+    if access.request_actor(request).is_public:  # the public reads the names redacted
         envelope["items"] = public.exclusion_rows(envelope["items"])
         return envelope
     envelope["items"] = [{"credit_code": e.entity.credit_code, "entity_name": e.entity.name, "reason_code": e.reason_code,
@@ -372,9 +362,7 @@ def publish(request, task_id: Path[Id]):
 
 @router.get("/inspections/results", auth=OPTIONAL_AUTH, response={200: DrawnPage, **BAD}, summary="已公示的抽查结果（公开）")
 def published_results(request, page: Query[PageQuery], q: SearchText | None = None):
-    if access.request_actor(request).is_public:
-        from . import public  # the public reads the results redacted (inspections/public.py)
-
+    if access.request_actor(request).is_public:  # the public reads the results redacted (public.py)
         return public.published_results(page, q=q or "")
     qs = Inspection.objects.filter(published_on__isnull=False)
     if q and q.strip():

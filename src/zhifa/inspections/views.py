@@ -19,9 +19,10 @@ from zhifa.core import clock
 from zhifa.core.listing import Sorting, paginate, render_list
 from zhifa.core.violations import FORBIDDEN, INVALID_INPUT, NOT_FOUND, Refused, Violation
 from zhifa.registry import access
+from zhifa.registry import selectors as registry_selectors
 from zhifa.registry.models import Body, Jurisdiction
 
-from . import chart_data, config, permissions, rules, selectors, services
+from . import chart_data, config, permissions, public, rules, selectors, services
 from .forms import (
     ID_MAX,
     ConflictFilterForm,
@@ -194,7 +195,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     verification = services.verify_draw(draw) if draw.is_drawn and request.GET.get("verify") else None
     insider = permissions.may_see_task(actor, draw.task)  # photos and unpublished results: never public
     # 飞行检查: outsiders see neither the seed nor who was drawn before the task ends
-    withhold = draw.is_drawn and not insider and not services.disclosed(draw)
+    withhold = draw.is_drawn and not insider and not public.disclosed(draw)
     drawn = None
     # an inspector sent by this draw finds their own inspections first (我的检查), on a phone too
     my_id = actor.officer.pk if insider and actor.officer is not None and not actor.officer.is_auxiliary else None
@@ -386,7 +387,7 @@ def inspector_list(request: HttpRequest) -> HttpResponse:
     with the reason they are never drawn."""
     actor = _inspector_staff(request)
     today = clock.today()
-    bodies = access.scope_bodies(actor, Body.objects.filter(is_active=True)).order_by("jurisdiction__path", "code")
+    bodies = registry_selectors.bodies_in_scope(actor)
     form = InspectorFilterForm(request.GET, bodies=bodies)
     form.is_valid()
     data = form.cleaned_data
@@ -477,7 +478,7 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     if form is None and can_declare:
         own = actor.officer if actor.officer is not None and not actor.officer.is_auxiliary else None
         form = ConflictForm(officers=officers, initial={"starts_on": today, "officer": own.pk if own else None})
-    bodies = access.scope_bodies(actor, Body.objects.filter(is_active=True)).order_by("jurisdiction__path", "code")
+    bodies = registry_selectors.bodies_in_scope(actor)
     filters = ConflictFilterForm(request.GET, bodies=bodies)
     filters.is_valid()
     data = filters.cleaned_data

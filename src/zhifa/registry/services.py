@@ -331,24 +331,6 @@ def _stream_of(obj: models.Model) -> str:
     return f"{obj._meta.model_name}:{obj.pk}"
 
 
-def _json_value(value):
-    if value is None or isinstance(value, (bool, int, float, str, Decimal, dt.date)):
-        return value
-    return str(value)
-
-
-def _field_values(obj: models.Model, names) -> dict:
-    values = {}
-    for name in names:
-        try:
-            field = obj._meta.get_field(name)
-        except Exception:  # noqa: BLE001 — a form-only field: nothing stored
-            continue
-        if getattr(field, "concrete", False) and not field.many_to_many:
-            values[name] = _json_value(getattr(obj, field.attname))
-    return values
-
-
 def _model_action(obj: models.Model, verb: str) -> str:
     return f"admin_{verb}_{obj._meta.model_name}"
 
@@ -363,7 +345,7 @@ def save_by_admin(obj: models.Model, *, changed: list[str], created: bool, actor
     obj.save()
     names = [f.name for f in obj._meta.concrete_fields] if created else changed
     ledger.append(_stream_of(obj), _model_action(obj, "create" if created else "change"),
-                  {"id": obj.pk, "changed": _field_values(obj, names)}, actor=_user(actor))
+                  {"id": obj.pk, "changed": ledger.model_values(obj, names)}, actor=_user(actor))
     return obj
 
 

@@ -60,8 +60,6 @@ from ..selectors import (
 from .draw import (
     Verification,
     commit_draw,
-    disclosed,
-    published_draw,
     refresh_register_snapshot,
     reveal_draw,
     verify_draw,

@@ -29,17 +29,6 @@ def _stream(obj: models.Model) -> str:
     raise TypeError(f"不在管理后台记录范围内的数据：{type(obj).__name__}")
 
 
-def _values(obj: models.Model, names: list[str]) -> dict:
-    """The named fields' new values, JSON-safe (a related row by its id)."""
-    values = {}
-    for name in names:
-        field = obj._meta.get_field(name)
-        if field.many_to_many or field.one_to_many:
-            continue
-        values[field.attname] = field.value_from_object(obj)
-    return values
-
-
 def _key(obj: models.Model) -> dict:
     key = {"model": obj._meta.model_name, "id": obj.pk}
     if isinstance(obj, InspectionItem):
@@ -57,7 +46,7 @@ def save_in_admin(obj: models.Model, *, changed: list[str], actor: access.Actor)
     obj.save()
     names = [f.name for f in obj._meta.concrete_fields if not f.primary_key] if created else changed
     ledger.append(_stream(obj), "admin_add" if created else "admin_change",
-                  {**_key(obj), "changed": _values(obj, names)}, actor=_user(actor))
+                  {**_key(obj), "changed": ledger.model_values(obj, names, key="attname")}, actor=_user(actor))
     return obj
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from zhifa.inspections import selectors, services
+from zhifa.inspections import public, selectors, services
 from zhifa.inspections.models import Draw
 
 
@@ -45,7 +45,9 @@ class Command(BaseCommand):
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "frozen.txt").write_text(draw.document_text(), encoding="utf-8")
             (folder / "result.txt").write_text(selectors.stored_result_document(draw), encoding="utf-8")
-            (folder / "draw.json").write_text(json.dumps(services.published_draw(draw), ensure_ascii=False, indent=2), encoding="utf-8")
+            # the public draw (public.draw_view) as the verifier reads it: without the task's title
+            published = {key: value for key, value in public.draw_view(draw).items() if key != "task_title"}
+            (folder / "draw.json").write_text(json.dumps(published, ensure_ascii=False, indent=2), encoding="utf-8")
             self.stdout.write(f"  公开数据已写入 {folder}")
         if not check.ok:
             self.stderr.write("核对不一致：抽取结果不能由公开数据重现。")
