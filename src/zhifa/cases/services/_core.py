@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+from contextlib import contextmanager
 import hashlib
 import json
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
+from django.db import transaction
 from django.http import Http404
 
 from zhifa.catalog import discretion
@@ -26,7 +29,7 @@ from zhifa.catalog.models import Item
 from zhifa.core import citations
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import TWO_OFFICERS_REQUIRED, Refused, Violation
+from zhifa.core.violations import TWO_OFFICERS_REQUIRED, Refused, Violation, refuse_if_any
 from zhifa.registry import access
 from zhifa.registry import services as registry
 from zhifa.registry.models import Body, Officer
@@ -138,6 +141,52 @@ def _commit(case: Case, act: workflow.Action, actor: access.Actor, payload: dict
     if acted is not None:
         acted.append(case)
     return case
+
+
+class _Act:
+    """One act in progress on a locked case (``_act``): ``case``, the workflow ``action``, the
+    violations ``v`` gathered so far; ``refuse()`` ends the checks, ``commit()`` records the change."""
+
+    __slots__ = ("action", "actor", "case", "v")
+
+    def __init__(self, case: Case, act: workflow.Action, v: list[Violation], actor: access.Actor) -> None:
+        self.case, self.action, self.v, self.actor = case, act, v, actor
+
+    def refuse(self) -> None:
+        """Refuse with every violation gathered (403/409/422 …) before anything changes."""
+        refuse_if_any(self.v)
+
+    def commit(self, payload: dict, *, target: str | None = None, fields: list[str] | None = None) -> Case:
+        """``_commit``: the new state, the version, the stored deadline and the record entry."""
+        refuse_if_any(self.v)  # a check added after ``refuse()`` still refuses (no query when empty)
+        return _commit(self.case, self.action, self.actor, payload, target=target, fields=fields)
+
+
+@contextmanager
+def _act(case_id: int, code: str, actor: access.Actor, checks: Callable[[Case], list[Violation]] | None = None):
+    """The skeleton of every act: open the transaction, lock the case in the actor's scope and
+    ``_begin`` the act ``code`` (role, the actor's certificate and assignment, procedure, state).
+    Yields ``(case, act)``; the block appends its guards to ``act.v``, calls ``act.refuse()``, makes
+    the change and returns ``act.commit(...)``. With ``checks`` (a function of the locked case
+    returning violations) the guards are gathered and refused on entry: the block is the change."""
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, code, actor)
+        current = _Act(case, act, v, actor)
+        if checks is not None:
+            current.v += checks(case)
+            current.refuse()
+        yield case, current
+
+
+def _set_and_record(case_id: int, code: str, actor: access.Actor, changes: dict[str, Any], payload: dict, *,
+                    checks: Callable[[Case], list[Violation]] | None = None) -> Case:
+    """An act whose whole effect is a few fields of the case and its record entry: the checks,
+    then ``changes`` set and saved with the record."""
+    with _act(case_id, code, actor, checks) as (case, act):
+        for name, value in changes.items():
+            setattr(case, name, value)
+        return act.commit(payload, fields=list(changes))
 
 
 # Saved by every ``_commit``: the stored next deadline, and the fields the checks of R15, R18,
