@@ -162,25 +162,30 @@ class _Act:
         return _commit(self.case, self.action, self.actor, payload, target=target, fields=fields)
 
 
+# The guards an act may give ``_act``: violations already found, or a function of the locked case.
+_Checks = list[Violation] | Callable[[Case], list[Violation]] | None
+
+
 @contextmanager
-def _act(case_id: int, code: str, actor: access.Actor, checks: Callable[[Case], list[Violation]] | None = None):
+def _act(case_id: int, code: str, actor: access.Actor, checks: _Checks = None):
     """The skeleton of every act: open the transaction, lock the case in the actor's scope and
     ``_begin`` the act ``code`` (role, the actor's certificate and assignment, procedure, state).
     Yields ``(case, act)``; the block appends its guards to ``act.v``, calls ``act.refuse()``, makes
-    the change and returns ``act.commit(...)``. With ``checks`` (a function of the locked case
-    returning violations) the guards are gathered and refused on entry: the block is the change."""
+    the change and returns ``act.commit(...)``. With ``checks`` — the violations of guards that need
+    no case, or a function of the locked case returning them — the guards are gathered and refused
+    on entry: the block is the change."""
     with transaction.atomic():
         case = _lock(case_id, actor)
         act, v = _begin(case, code, actor)
         current = _Act(case, act, v, actor)
         if checks is not None:
-            current.v += checks(case)
+            current.v += checks(case) if callable(checks) else checks
             current.refuse()
         yield case, current
 
 
 def _set_and_record(case_id: int, code: str, actor: access.Actor, changes: dict[str, Any], payload: dict, *,
-                    checks: Callable[[Case], list[Violation]] | None = None) -> Case:
+                    checks: _Checks = None) -> Case:
     """An act whose whole effect is a few fields of the case and its record entry: the checks,
     then ``changes`` set and saved with the record."""
     with _act(case_id, code, actor, checks) as (case, act):

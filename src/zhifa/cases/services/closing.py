@@ -12,7 +12,7 @@ from zhifa.registry import access
 from .. import paperwork, rules
 from ..models import Case
 from ._core import (
-    _act, action,
+    _act, action, _set_and_record,
 )
 
 
@@ -38,7 +38,4 @@ def close_case(case_id: int, *, summary: str = "", actor: access.Actor) -> Case:
 @use_case
 def archive_case(case_id: int, *, actor: access.Actor) -> Case:
     today = clock.today()
-    with _act(case_id, "archive", actor) as (case, act):
-        act.refuse()
-        case.archived_on = today
-        return act.commit({"archived_on": today}, fields=["archived_on"])
+    return _set_and_record(case_id, "archive", actor, {"archived_on": today}, {"archived_on": today})

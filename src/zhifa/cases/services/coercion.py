@@ -17,7 +17,7 @@ from .. import deadlines, paperwork, rules, workflow
 from ..models import Case, Seizure
 from ..selectors import policy
 from ._core import (
-    _act, action, _av_guard, _officer_ids, _officers_ok, _seizure, _seizure_number,
+    _act, action, _av_guard, _officer_ids, _officers_ok, _seizure, _seizure_number, _set_and_record,
 )
 
 
@@ -36,16 +36,18 @@ def preserve_evidence(case_id: int, *, items: list[str], actor: access.Actor) ->
                        fields=["preserved_on", "preservation_decided_on"])
 
 
+def _preservation_pending(case: Case) -> list[Violation]:
+    if case.preserved_on is None:
+        return [Violation(rules.WRONG_STATE, "本案没有待处理的先行登记保存。", citations.APL_ART56)]
+    return []
+
+
 @action("decide_preservation")
 @use_case
 def decide_preservation(case_id: int, *, measure: str, actor: access.Actor) -> Case:
     today = clock.today()
-    with _act(case_id, "decide_preservation", actor) as (case, act):
-        if case.preserved_on is None:
-            act.v.append(Violation(rules.WRONG_STATE, "本案没有待处理的先行登记保存。", citations.APL_ART56))
-        act.refuse()
-        case.preservation_decided_on = today
-        return act.commit({"measure": measure}, fields=["preservation_decided_on"])
+    return _set_and_record(case_id, "decide_preservation", actor, {"preservation_decided_on": today}, {"measure": measure},
+                           checks=_preservation_pending)
 
 
 @action("seize")

@@ -17,7 +17,7 @@ from .. import deadlines, paperwork, rules
 from ..models import Case, Payment, ServiceRecord
 from ..selectors import policy
 from ._core import (
-    _act, action, _av_guard, _court_window, _digest, _plain, _remedies,
+    _act, action, _av_guard, _court_window, _digest, _plain, _remedies, _set_and_record,
 )
 
 
@@ -60,11 +60,9 @@ def request_deferral(case_id: int, *, reason: str, instalments: int = 1, actor: 
     """The party applies for deferred or instalment payment (APL art.66 ¶2); the head decides
     (``defer_payment``), the request waits in the head's approvals queue."""
     today = clock.today()
-    with _act(case_id, "request_deferral", actor) as (case, act):
-        act.v += rules.check_reason(reason, "延期（分期）缴纳申请", citations.APL_ART66)
-        act.refuse()
-        case.deferral_requested_on = today
-        return act.commit({"reason": reason, "instalments": instalments}, fields=[])
+    return _set_and_record(case_id, "request_deferral", actor, {"deferral_requested_on": today},
+                           {"reason": reason, "instalments": instalments},
+                           checks=rules.check_reason(reason, "延期（分期）缴纳申请", citations.APL_ART66))
 
 
 @action("defer_payment")

@@ -130,9 +130,7 @@ def extend_filing(case_id: int, *, reason: str, actor: access.Actor) -> Case:
 @use_case
 def decline_case(case_id: int, *, reason: str, actor: access.Actor) -> Case:
     """不予立案, with reasons."""
-    with _act(case_id, "decline", actor) as (case, act):
-        act.v += rules.check_reason(reason, "不予立案", citations.APL_ART54)
-        act.refuse()
+    with _act(case_id, "decline", actor, rules.check_reason(reason, "不予立案", citations.APL_ART54)) as (case, act):
         case.not_filed_reason = reason
         doc = paperwork.issue(case, "non_filing_approval", actor=actor, extra={"reason": reason})
         return act.commit({"reason": reason, **paperwork.record(doc)})

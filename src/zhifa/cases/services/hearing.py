@@ -17,7 +17,7 @@ from .. import paperwork, rules
 from ..models import Case, Hearing, Notice
 from ..selectors import policy
 from ._core import (
-    _act, action, _actor_name, _av_guard, _digest, _noticed, _officer_ids, _officers_ok, _other_fines, _party_kind, _plain, _statutory_guard,
+    _act, action, _actor_name, _av_guard, _digest, _noticed, _officer_ids, _officers_ok, _other_fines, _party_kind, _plain, _set_and_record, _statutory_guard,
 )
 
 
@@ -92,9 +92,7 @@ def notify(case_id: int, *, kinds: list[str], amount: Decimal | None = None, new
 @use_case
 def record_defence(case_id: int, *, statement: str, accepted: bool = False, actor: access.Actor) -> Case:
     """陈述申辩: recorded and reviewed; the body must consider it (APL art.45)."""
-    with _act(case_id, "record_defence", actor) as (case, act):
-        act.v += rules.check_reason(statement, "陈述申辩笔录", rules.ART44_62)
-        act.refuse()
+    with _act(case_id, "record_defence", actor, rules.check_reason(statement, "陈述申辩笔录", rules.ART44_62)) as (case, act):
         case.defence_done = True
         doc = paperwork.issue(case, "defence_record", actor=actor, extra={"content": statement})
         return act.commit({"statement": statement, "accepted": accepted, "document": "defence_record", **paperwork.record(doc)},
@@ -104,10 +102,7 @@ def record_defence(case_id: int, *, statement: str, accepted: bool = False, acto
 @action("waive_defence")
 @use_case
 def waive_defence(case_id: int, *, actor: access.Actor) -> Case:
-    with _act(case_id, "waive_defence", actor) as (case, act):
-        act.refuse()
-        case.defence_done = True
-        return act.commit({}, fields=["defence_done"])
+    return _set_and_record(case_id, "waive_defence", actor, {"defence_done": True}, {})
 
 
 @action("request_hearing")
@@ -127,15 +122,17 @@ def request_hearing(case_id: int, *, requested_on: dt.date | None = None, actor:
         return hearing
 
 
+def _hearing_applies(case: Case) -> list[Violation]:
+    """APL art.63: only a penalty within the hearing's scope (a hearing period set) has a hearing to waive."""
+    if case.hearing_due is None:
+        return [Violation(rules.HEARING_NOT_APPLICABLE, "拟作出的处罚不属于听证范围。", rules.ART63)]
+    return []
+
+
 @action("waive_hearing")
 @use_case
 def waive_hearing(case_id: int, *, actor: access.Actor) -> Case:
-    with _act(case_id, "waive_hearing", actor) as (case, act):
-        if case.hearing_due is None:
-            act.v.append(Violation(rules.HEARING_NOT_APPLICABLE, "拟作出的处罚不属于听证范围。", rules.ART63))
-        act.refuse()
-        case.hearing_status = "waived"
-        return act.commit({}, fields=["hearing_status"])
+    return _set_and_record(case_id, "waive_hearing", actor, {"hearing_status": "waived"}, {}, checks=_hearing_applies)
 
 
 @action("schedule_hearing")

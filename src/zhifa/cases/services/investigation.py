@@ -20,7 +20,7 @@ from zhifa.registry.models import Body
 from .. import deadlines, paperwork, rules
 from ..models import Case, Evidence
 from ._core import (
-    _act, action, _item_and_competence, _officer_ids, _officers_ok, _require_body_officers, _two_required,
+    _act, action, _item_and_competence, _officer_ids, _officers_ok, _require_body_officers, _set_and_record, _two_required,
 )
 
 
@@ -93,10 +93,8 @@ def end_investigation(case_id: int, *, report: str, facts: str = "", proposed_ki
 @use_case
 def review_case(case_id: int, *, opinion: str, is_major: bool = False, actor: access.Actor) -> Case:
     """案件审核 by the head; marks major or complex cases (collective discussion, legal review)."""
-    with _act(case_id, "review_case", actor) as (case, act):
-        act.refuse()
-        case.case_review_opinion, case.is_major = opinion, is_major
-        return act.commit({"opinion": opinion, "is_major": is_major})
+    return _set_and_record(case_id, "review_case", actor, {"case_review_opinion": opinion, "is_major": is_major},
+                           {"opinion": opinion, "is_major": is_major})
 
 
 @action("collective_discussion")
@@ -104,9 +102,7 @@ def review_case(case_id: int, *, opinion: str, is_major: bool = False, actor: ac
 def hold_collective_discussion(case_id: int, *, minutes: str, actor: access.Actor) -> Case:
     """集体讨论 (APL art.57)."""
     today = clock.today()
-    with _act(case_id, "collective_discussion", actor) as (case, act):
-        act.v += rules.check_reason(minutes, "集体讨论笔录", rules.ART57)
-        act.refuse()
+    with _act(case_id, "collective_discussion", actor, rules.check_reason(minutes, "集体讨论笔录", rules.ART57)) as (case, act):
         case.collective_discussion_on = today
         doc = paperwork.issue(case, "collective_discussion_record", actor=actor, extra={"content": minutes, "conclusion": minutes})
         return act.commit({"minutes": minutes, "document": "collective_discussion_minutes", **paperwork.record(doc)},

@@ -15,7 +15,7 @@ from zhifa.registry.models import Officer
 from .. import rules
 from ..models import Case
 from ._core import (
-    _act, action, _officer_ids, _officers_ok, _require_body_officers,
+    _act, action, _officer_ids, _officers_ok, _require_body_officers, _set_and_record,
 )
 
 
@@ -68,8 +68,5 @@ def inform_rights(case_id: int, *, officer_ids: list[int] | None = None, rights:
 def record_education(case_id: int, *, content: str, actor: access.Actor) -> Case:
     """教育 (APL art.33 ¶3): a party not punished is educated; the education is recorded."""
     today = clock.today()
-    with _act(case_id, "record_education", actor) as (case, act):
-        act.v += rules.check_reason(content, "对当事人的教育情况", rules.ART33_3)
-        act.refuse()
-        case.educated_on = today
-        return act.commit({"content": content, "basis": rules.ART33_3}, fields=[])
+    return _set_and_record(case_id, "record_education", actor, {"educated_on": today}, {"content": content, "basis": rules.ART33_3},
+                           checks=rules.check_reason(content, "对当事人的教育情况", rules.ART33_3))
