@@ -184,6 +184,11 @@ def _act(case_id: int, code: str, actor: access.Actor, checks: _Checks = None):
         yield case, current
 
 
+def _require(ok: bool, code: str, message: str, basis: str = "") -> list[Violation]:
+    """The violation ``code`` unless ``ok`` (a guard that is one condition)."""
+    return [] if ok else [Violation(code, message, basis)]
+
+
 def _set_and_record(case_id: int, code: str, actor: access.Actor, changes: dict[str, Any], payload: dict, *,
                     checks: _Checks = None) -> Case:
     """An act whose whole effect is a few fields of the case and its record entry: the checks,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 
 from zhifa.catalog import rules as cat
@@ -17,8 +18,20 @@ from .. import deadlines, paperwork, rules, workflow
 from ..models import Case, Seizure
 from ..selectors import policy
 from ._core import (
-    _act, action, _av_guard, _officer_ids, _officers_ok, _seizure, _seizure_number, _set_and_record,
+    _act, action, _av_guard, _officer_ids, _officers_ok, _require, _seizure, _seizure_number, _set_and_record,
 )
+
+
+@contextmanager
+def _seizure_act(case_id: int, code: str, seizure_id: int, actor: access.Actor):
+    """An act on one seizure of the case (``_act``): yields ``(case, act, seizure)``, the seizure
+    locked too."""
+    with _act(case_id, code, actor) as (case, act):
+        yield case, act, _seizure(case, seizure_id)
+
+
+def _not_released(s: Seizure) -> list[Violation]:
+    return _require(not s.released_on, rules.WRONG_STATE, "该查封扣押已解除。", rules.ACL25)
 
 
 @action("preserve")
@@ -36,18 +49,13 @@ def preserve_evidence(case_id: int, *, items: list[str], actor: access.Actor) ->
                        fields=["preserved_on", "preservation_decided_on"])
 
 
-def _preservation_pending(case: Case) -> list[Violation]:
-    if case.preserved_on is None:
-        return [Violation(rules.WRONG_STATE, "本案没有待处理的先行登记保存。", citations.APL_ART56)]
-    return []
-
-
 @action("decide_preservation")
 @use_case
 def decide_preservation(case_id: int, *, measure: str, actor: access.Actor) -> Case:
     today = clock.today()
     return _set_and_record(case_id, "decide_preservation", actor, {"preservation_decided_on": today}, {"measure": measure},
-                           checks=_preservation_pending)
+                           checks=lambda case: _require(case.preserved_on is not None, rules.WRONG_STATE,
+                                                        "本案没有待处理的先行登记保存。", citations.APL_ART56))
 
 
 @action("seize")
@@ -86,10 +94,8 @@ def seize(case_id: int, *, kind: str, items: list[dict], emergency: bool = False
 def extend_seizure(case_id: int, *, seizure_id: int, reason: str, actor: access.Actor) -> Seizure:
     """ACL art.25: one extension of ≤ 30 days, approved, notified in writing."""
     today = clock.today()
-    with _act(case_id, "extend_seizure", actor) as (case, act):
-        s = _seizure(case, seizure_id)
-        if s.released_on:
-            act.v.append(Violation(rules.WRONG_STATE, "该查封扣押已解除。", rules.ACL25))
+    with _seizure_act(case_id, "extend_seizure", seizure_id, actor) as (case, act, s):
+        act.v += _not_released(s)
         act.v += deadlines.check_seizure_extension(s.extended_on is not None, s.due, today, reason)
         act.refuse()
         s.extended_on = today
@@ -108,8 +114,7 @@ def extend_seizure(case_id: int, *, seizure_id: int, reason: str, actor: access.
 def record_testing(case_id: int, *, seizure_id: int, days: int, actor: access.Actor) -> Seizure:
     """ACL art.25 ¶3: testing time is excluded from the seizure period (and told to the party)."""
     today = clock.today()
-    with _act(case_id, "record_testing", actor) as (case, act):
-        s = _seizure(case, seizure_id)
+    with _seizure_act(case_id, "record_testing", seizure_id, actor) as (case, act, s):
         act.v += deadlines.check_seizure_running(s.due, today)
         if days <= 0:
             act.v.append(Violation(INVALID_INPUT, "检测鉴定期间应为正数天。", rules.ACL25))
@@ -129,10 +134,8 @@ def record_testing(case_id: int, *, seizure_id: int, days: int, actor: access.Ac
 @use_case
 def release_seizure(case_id: int, *, seizure_id: int, actor: access.Actor) -> Seizure:
     today = clock.today()
-    with _act(case_id, "release_seizure", actor) as (case, act):
-        s = _seizure(case, seizure_id)
-        if s.released_on:
-            act.v.append(Violation(rules.WRONG_STATE, "该查封扣押已解除。", rules.ACL25))
+    with _seizure_act(case_id, "release_seizure", seizure_id, actor) as (case, act, s):
+        act.v += _not_released(s)
         act.refuse()
         s.released_on = today
         s.save(update_fields=["released_on"])
@@ -150,8 +153,7 @@ def approve_seizure(case_id: int, *, seizure_id: int, approve: bool = True, reas
     """补办批准 (ACL art.19): an emergency seizure is reported and approved within 24 hours; later
     approval is refused (the measure must be released); refusing approval releases it at once."""
     now, today = clock.now(), clock.today()
-    with _act(case_id, "approve_seizure", actor) as (case, act):
-        s = _seizure(case, seizure_id)
+    with _seizure_act(case_id, "approve_seizure", seizure_id, actor) as (_case, act, s):
         if s.released_on or not s.emergency or s.approved_on:
             act.v.append(Violation(rules.WRONG_STATE, "该查封、扣押不是待补办批准的紧急措施。", rules.ACL19))
         act.v += deadlines.check_emergency_approval(s.seized_at, now, approve, policy().emergency_report_hours)

@@ -17,7 +17,7 @@ from .. import paperwork, rules
 from ..models import Case, Hearing, Notice
 from ..selectors import policy
 from ._core import (
-    _act, action, _actor_name, _av_guard, _digest, _noticed, _officer_ids, _officers_ok, _other_fines, _party_kind, _plain, _set_and_record, _statutory_guard,
+    _act, action, _actor_name, _av_guard, _digest, _noticed, _officer_ids, _officers_ok, _other_fines, _party_kind, _plain, _require, _set_and_record, _statutory_guard,
 )
 
 
@@ -122,17 +122,12 @@ def request_hearing(case_id: int, *, requested_on: dt.date | None = None, actor:
         return hearing
 
 
-def _hearing_applies(case: Case) -> list[Violation]:
-    """APL art.63: only a penalty within the hearing's scope (a hearing period set) has a hearing to waive."""
-    if case.hearing_due is None:
-        return [Violation(rules.HEARING_NOT_APPLICABLE, "拟作出的处罚不属于听证范围。", rules.ART63)]
-    return []
-
-
 @action("waive_hearing")
 @use_case
 def waive_hearing(case_id: int, *, actor: access.Actor) -> Case:
-    return _set_and_record(case_id, "waive_hearing", actor, {"hearing_status": "waived"}, {}, checks=_hearing_applies)
+    return _set_and_record(case_id, "waive_hearing", actor, {"hearing_status": "waived"}, {},
+                           checks=lambda case: _require(case.hearing_due is not None, rules.HEARING_NOT_APPLICABLE,
+                                                        "拟作出的处罚不属于听证范围。", rules.ART63))
 
 
 @action("schedule_hearing")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 
 from zhifa.core import clock
@@ -28,16 +29,24 @@ def _present(case: Case, officer_ids: list[int] | None, today: dt.date) -> tuple
     return ids, _officers_ok(ids, today)
 
 
+@contextmanager
+def _on_scene(case_id: int, code: str, officer_ids: list[int] | None, actor: access.Actor, today: dt.date):
+    """An on-scene act (``_act``) whose guard is the officers present (``_present``), refused on
+    entry: yields ``(case, act, ids of the officers present)``."""
+    with _act(case_id, code, actor) as (case, act):
+        ids, problems = _present(case, officer_ids, today)
+        act.v += problems
+        act.refuse()
+        yield case, act, ids
+
+
 @action("show_credentials")
 @use_case
 def show_credentials(case_id: int, *, officer_ids: list[int] | None = None, place: str = "", actor: access.Actor) -> Case:
     """亮证 (R15): the officers present show their enforcement credentials to the party (APL art.55;
     on the spot art.52) — a recorded act; no decision without it."""
     today = clock.today()
-    with _act(case_id, "show_credentials", actor) as (case, act):
-        ids, problems = _present(case, officer_ids, today)
-        act.v += problems
-        act.refuse()
+    with _on_scene(case_id, "show_credentials", officer_ids, actor, today) as (case, act, ids):
         case.credentials_shown_on = today
         numbers = dict(registry.with_current_certificate(Officer.objects.filter(pk__in=ids)).values_list("pk", "cert_number"))
         return act.commit({"officers": ids, "certificates": [numbers.get(i) or "" for i in ids], "place": place,
@@ -54,10 +63,7 @@ def inform_rights(case_id: int, *, officer_ids: list[int] | None = None, rights:
     """告知权利和救济途径 (R15): the party is told its rights of statement, defence, hearing and
     recusal and its remedies (APL arts.44, 52) — a recorded act."""
     today = clock.today()
-    with _act(case_id, "inform_rights", actor) as (case, act):
-        ids, problems = _present(case, officer_ids, today)
-        act.v += problems
-        act.refuse()
+    with _on_scene(case_id, "inform_rights", officer_ids, actor, today) as (case, act, ids):
         case.rights_told_on = today
         text = (rights or "").strip() or RIGHTS_TEXT
         return act.commit({"officers": ids, "rights": text, "basis": f"{rules.ART44}、{rules.ART52}"}, fields=[])
