@@ -46,7 +46,7 @@ def preserve_evidence(case_id: int, *, items: list[str], actor: access.Actor) ->
         due = workdays.add_working_days(today, policy().preservation_working_days)
         doc = paperwork.issue(case, "preservation_notice", actor=actor, extra={"items": items})
         return act.commit({"items": items, "decide_by": due.date, "document": "preservation_notice", **paperwork.record(doc)},
-                       fields=["preserved_on", "preservation_decided_on"])
+                          fields=["preserved_on", "preservation_decided_on"])
 
 
 @action("decide_preservation")
@@ -105,7 +105,7 @@ def extend_seizure(case_id: int, *, seizure_id: int, reason: str, actor: access.
             "original_number": _seizure_number(case, s), "original_date": s.decided_on.isoformat(), "measure": s.get_kind_display(),
             "reason": reason, "extended_until": s.due.isoformat(), "seizure_id": s.pk})
         act.commit({"seizure_id": s.pk, "reason": reason, "due": s.due, "document": "coercive_measure_extension",
-                                   **paperwork.record(doc)}, fields=[])
+                    **paperwork.record(doc)}, fields=[])
         return s
 
 
@@ -126,7 +126,7 @@ def record_testing(case_id: int, *, seizure_id: int, days: int, actor: access.Ac
         doc = paperwork.issue(case, "testing_period_notice", actor=actor, extra={
             "original_number": _seizure_number(case, s), "testing_period": f"{days}日", "seizure_id": s.pk})
         act.commit({"seizure_id": s.pk, "days": days, "due": s.due, "document": "testing_period_notice",
-                                   **paperwork.record(doc)}, fields=[])
+                    **paperwork.record(doc)}, fields=[])
         return s
 
 
@@ -143,7 +143,7 @@ def release_seizure(case_id: int, *, seizure_id: int, actor: access.Actor) -> Se
             "original_number": _seizure_number(case, s), "measure": s.get_kind_display(), "items": s.items, "seizure_id": s.pk,
             "reason": "案件已作出处理决定" if case.state in workflow.AFTER_DECISION else "不再需要采取查封、扣押措施"})
         act.commit({"seizure_id": s.pk, "released_on": today, "overdue": today > s.due,
-                                   "document": "coercive_measure_release", **paperwork.record(doc)}, fields=[])
+                    "document": "coercive_measure_release", **paperwork.record(doc)}, fields=[])
         return s
 
 
@@ -167,5 +167,5 @@ def approve_seizure(case_id: int, *, seizure_id: int, approve: bool = True, reas
             s.released_on = today  # ACL art.19: the head finds it should not be taken — release at once
         s.save(update_fields=["approved_on", "released_on"])
         act.commit({"seizure_id": s.pk, "approved": approve, "reason": reason, "late": late,
-                                   "seized_at": s.seized_at, "basis": rules.ACL19}, fields=[])
+                    "seized_at": s.seized_at, "basis": rules.ACL19}, fields=[])
         return s

@@ -76,7 +76,7 @@ def correct(case_id: int, *, kind: str, reason: str, kinds: list[str] | None = N
             case.decision_kinds, case.decision_amount = kinds, amount
             target = "executed" if case.state == "served" and case.paid_amount >= (amount or 0) else None
         act.commit({"decision_id": decision.pk, "kind": kind, "reason": reason, "kinds": kinds, "amount": amount,
-                                   "withdraw_publication_by": withdraw_by.date, **docs}, target=target)
+                    "withdraw_publication_by": withdraw_by.date, **docs}, target=target)
         return decision
 
 

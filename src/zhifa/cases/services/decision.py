@@ -18,7 +18,8 @@ from .. import deadlines, paperwork, rules
 from ..models import Case, Decision, ServiceRecord
 from ..selectors import policy
 from ._core import (
-    _act, action, _av_guard, _decision_due, _digest, _item_and_competence, _limitation, _noticed, _officer_ids, _officers_ok, _other_fines, _party_kind, _plain, _review_needed, _statutory_guard,
+    _act, action, _av_guard, _decision_due, _digest, _item_and_competence, _limitation, _noticed, _officer_ids,
+    _officers_ok, _other_fines, _party_kind, _plain, _review_needed, _statutory_guard,
 )
 
 
@@ -145,7 +146,7 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
             case.publication_due = workdays.add_working_days(today, policy().publication_rule(case.body.sector)[0]).date
         document, doc = _issue_decision_document(case, decision, actor)
         act.commit({"decision_id": decision.pk, "outcome": outcome, "kinds": kinds, "amount": amount,
-                                   "document": document, "content": content, "content_sha256": _digest(content), **paperwork.record(doc)})
+                    "document": document, "content": content, "content_sha256": _digest(content), **paperwork.record(doc)})
         return decision
 
 
@@ -184,7 +185,7 @@ def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = N
             case.payment_due = workdays.add_calendar_days(today, policy().payment_days).date
         doc = paperwork.issue(case, "on_the_spot_decision", actor=actor, extra={"kinds": kinds, "amount": amount, "decision_id": decision.pk})
         act.commit({"decision_id": decision.pk, "kinds": kinds, "amount": amount, "document": "on_spot_decision",
-                                   **{k: v for k, v in paperwork.record(doc).items() if k != "document"},
-                                   "content": content, "content_sha256": _digest(content), "credentials_shown": True,
-                                   "rights_told": True}, target="served" if has_fine else "executed")
+                    **{k: v for k, v in paperwork.record(doc).items() if k != "document"},
+                    "content": content, "content_sha256": _digest(content), "credentials_shown": True,
+                    "rights_told": True}, target="served" if has_fine else "executed")
         return decision

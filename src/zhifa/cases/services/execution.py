@@ -48,9 +48,9 @@ def serve(case_id: int, *, method: str = "direct", served_on: dt.date | None = N
             "served_documents": [{"title": served.title, "number": served.number} if served else {"title": document, "number": ""}],
             "method": ServiceRecord.Method(method).label, "served_at": served_on, "service_id": record.pk})
         act.commit({"service_id": record.pk, "method": method, "served_on": served_on, "payment_due": case.payment_due,
-                                   "document": "service_receipt", "content": content, "content_sha256": _digest(content),
-                                   **paperwork.record(doc)},
-                target="served" if has_fine else "executed")
+                    "document": "service_receipt", "content": content, "content_sha256": _digest(content),
+                    **paperwork.record(doc)},
+                   target="served" if has_fine else "executed")
         return record
 
 
@@ -79,7 +79,7 @@ def defer_payment(case_id: int, *, new_due: dt.date, reason: str, instalments: i
         doc = paperwork.issue(case, "payment_deferral_approval", actor=actor, extra={
             "request": reason, "plan": f"缴款期限延至{new_due.isoformat()}" + (f"，分{instalments}期缴纳" if instalments > 1 else "")})
         return act.commit({"from": old, "new_due": new_due, "instalments": instalments, "reason": reason,
-                                          "document": "payment_deferral_approval", **paperwork.record(doc)}, fields=["payment_due"])
+                           "document": "payment_deferral_approval", **paperwork.record(doc)}, fields=["payment_due"])
 
 
 @action("pay")
@@ -102,7 +102,7 @@ def pay(case_id: int, *, amount: Decimal, paid_on: dt.date | None = None, receip
         if done:
             case.paid_on = paid_on
         act.commit({"payment_id": payment.pk, "amount": amount, "late_fee": fee, "paid_total": case.paid_amount,
-                                   "settled": done}, target="executed" if done else None, fields=["paid_amount", "paid_on"])
+                    "settled": done}, target="executed" if done else None, fields=["paid_amount", "paid_on"])
         return payment
 
 
@@ -130,8 +130,8 @@ def collect_on_spot(case_id: int, *, ground: str, receipt: str, amount: Decimal 
             case.paid_on = today
         handover = workdays.add_working_days(today, policy().handover_working_days)
         act.commit({"payment_id": payment.pk, "amount": amount, "ground": ground, "receipt": receipt,
-                                   "ground_label": rules.COLLECTION_GROUNDS[ground], "hand_over_by": handover.date, "settled": done},
-                target="executed" if done else None, fields=["paid_amount", "paid_on"])
+                    "ground_label": rules.COLLECTION_GROUNDS[ground], "hand_over_by": handover.date, "settled": done},
+                   target="executed" if done else None, fields=["paid_amount", "paid_on"])
         return payment
 
 
@@ -151,7 +151,7 @@ def hand_over_collection(case_id: int, *, handed_over_on: dt.date | None = None,
         due = workdays.add_working_days(case.collected_on_spot_on, policy().handover_working_days).date
         case.collection_handed_over_on = handed_over_on
         return act.commit({"handed_over_on": handed_over_on, "due": due,
-                                          "late": deadlines.handover_late(case.collected_on_spot_on, due, handed_over_on)}, fields=[])
+                           "late": deadlines.handover_late(case.collected_on_spot_on, due, handed_over_on)}, fields=[])
 
 
 @action("remind")
@@ -171,7 +171,7 @@ def remind(case_id: int, *, actor: access.Actor) -> Case:
             "amount": f"{paperwork.money(owed)}（含加处罚款{paperwork.money(fee)}）" if fee else paperwork.money(owed),
             "deadline": workdays.add_working_days(today, policy().reminder_working_days).date})
         return act.commit({"reminded_on": today, "late_fee": fee, "document": "reminder", **paperwork.record(doc)},
-                       fields=["reminded_on"])
+                          fields=["reminded_on"])
 
 
 @action("apply_court")
@@ -191,4 +191,4 @@ def apply_court(case_id: int, *, actor: access.Actor) -> Case:
         doc = paperwork.issue(case, "enforcement_application", actor=actor, extra={
             "request": f"强制执行{paperwork.penalty_text(case.decision_kinds, case.decision_amount)}（扣除已缴部分）及依法加处的罚款"})
         return act.commit({"applied_on": today, "document": "court_enforcement_application", **paperwork.record(doc)},
-                       fields=["court_applied_on"])
+                          fields=["court_applied_on"])

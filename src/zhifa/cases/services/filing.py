@@ -23,7 +23,8 @@ from ..models import Case
 from ..selectors import policy
 from ..permissions import require_register
 from ._core import (
-    _act, action, _actor_name, _digest, _due_items, _item_and_competence, _limitation, _officer_ids, _officers_ok, _require_body_officers, _set_next_due,
+    _act, action, _actor_name, _digest, _due_items, _item_and_competence, _limitation, _officer_ids, _officers_ok,
+    _require_body_officers, _set_next_due,
 )
 
 
@@ -106,7 +107,7 @@ def file_case(case_id: int, *, officer_ids: list[int] | None = None, opinion: st
         content = {"case_cause": case.item.full_name, "party": case.party_name, "officers": sorted(ids), "opinion": opinion}
         doc = paperwork.issue(case, "filing_approval", actor=actor, extra={"opinion": opinion})
         return act.commit({"filed_on": today, "officers": sorted(ids), "document": "filing_approval",
-                                          "content_sha256": _digest(content), "content": content, **paperwork.record(doc)})
+                           "content_sha256": _digest(content), "content": content, **paperwork.record(doc)})
 
 
 @action("extend_filing")

@@ -17,7 +17,8 @@ from .. import paperwork, rules
 from ..models import Case, Hearing, Notice
 from ..selectors import policy
 from ._core import (
-    _act, action, _actor_name, _av_guard, _digest, _noticed, _officer_ids, _officers_ok, _other_fines, _party_kind, _plain, _require, _set_and_record, _statutory_guard,
+    _act, action, _actor_name, _av_guard, _digest, _noticed, _officer_ids, _officers_ok, _other_fines, _party_kind,
+    _plain, _require, _set_and_record, _statutory_guard,
 )
 
 
@@ -81,10 +82,10 @@ def notify(case_id: int, *, kinds: list[str], amount: Decimal | None = None, new
             "proposed_penalty": paperwork.penalty_text(kinds, amount), "defence_days": pol.defence_working_days, "hearing": hearing,
             "defence_due": defence_due.date, "hearing_due": hearing_due.date if hearing_due else None, "notice_id": notice.pk})
         act.commit({"notice_id": notice.pk, "renotice": previous is not None, "new_facts": new_facts,
-                                   "document": "penalty_notice" if not hearing else "penalty_and_hearing_notice",
-                                   **{k: v for k, v in paperwork.record(doc).items() if k != "document"},
-                                   "content": content, "content_sha256": _digest(content),
-                                   "provisional": defence_due.provisional or bool(hearing_due and hearing_due.provisional)})
+                    "document": "penalty_notice" if not hearing else "penalty_and_hearing_notice",
+                    **{k: v for k, v in paperwork.record(doc).items() if k != "document"},
+                    "content": content, "content_sha256": _digest(content),
+                    "provisional": defence_due.provisional or bool(hearing_due and hearing_due.provisional)})
         return notice
 
 
@@ -96,7 +97,7 @@ def record_defence(case_id: int, *, statement: str, accepted: bool = False, acto
         case.defence_done = True
         doc = paperwork.issue(case, "defence_record", actor=actor, extra={"content": statement})
         return act.commit({"statement": statement, "accepted": accepted, "document": "defence_record", **paperwork.record(doc)},
-                       fields=["defence_done"])
+                          fields=["defence_done"])
 
 
 @action("waive_defence")
@@ -150,7 +151,7 @@ def schedule_hearing(case_id: int, *, chair_id: int, hearing_on: dt.date, actor:
         doc = paperwork.issue(case, "hearing_notice", actor=actor, extra={
             "hearing_at": hearing_on.isoformat(), "chair": hearing.chair.name, "recorder": "听证主持人指定的非本案调查人员"})
         act.commit({"hearing_id": hearing.pk, "chair_id": chair_id, "hearing_on": hearing_on,
-                                   "document": "hearing_notice", **paperwork.record(doc)}, fields=["hearing_status"])
+                    "document": "hearing_notice", **paperwork.record(doc)}, fields=["hearing_status"])
         return hearing
 
 
@@ -175,5 +176,5 @@ def hold_hearing(case_id: int, *, minutes: str, party_absent: bool = False, acto
             "chair": hearing.chair.name if hearing.chair_id else "", "recorder": "听证主持人指定的非本案调查人员",
             "content": ("当事人无正当理由未到场，视为放弃听证。" if party_absent else "") + (minutes or "")})
         act.commit({"hearing_id": hearing.pk, "party_absent": party_absent, "minutes": minutes,
-                                   "document": "hearing_record", **paperwork.record(doc)}, fields=["hearing_status"])
+                    "document": "hearing_record", **paperwork.record(doc)}, fields=["hearing_status"])
         return hearing

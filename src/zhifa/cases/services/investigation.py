@@ -20,7 +20,8 @@ from zhifa.registry.models import Body
 from .. import deadlines, paperwork, rules
 from ..models import Case, Evidence
 from ._core import (
-    _act, action, _item_and_competence, _officer_ids, _officers_ok, _require_body_officers, _set_and_record, _two_required,
+    _act, action, _item_and_competence, _officer_ids, _officers_ok, _require_body_officers, _set_and_record,
+    _two_required,
 )
 
 
@@ -86,7 +87,7 @@ def end_investigation(case_id: int, *, report: str, facts: str = "", proposed_ki
         doc = paperwork.issue(case, "investigation_report", actor=actor,
                               extra={"proposal": f"{report}拟给予{proposal}的行政处罚。" if proposal else report})
         return act.commit({"report": report, "facts": case.facts, "proposed_kinds": case.proposed_kinds,
-                                          "proposed_amount": proposed_amount, "document": "investigation_report", **paperwork.record(doc)})
+                           "proposed_amount": proposed_amount, "document": "investigation_report", **paperwork.record(doc)})
 
 
 @action("review_case")
@@ -106,7 +107,7 @@ def hold_collective_discussion(case_id: int, *, minutes: str, actor: access.Acto
         case.collective_discussion_on = today
         doc = paperwork.issue(case, "collective_discussion_record", actor=actor, extra={"content": minutes, "conclusion": minutes})
         return act.commit({"minutes": minutes, "document": "collective_discussion_minutes", **paperwork.record(doc)},
-                       fields=["collective_discussion_on"])
+                          fields=["collective_discussion_on"])
 
 
 @action("recuse")

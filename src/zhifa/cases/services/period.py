@@ -67,4 +67,4 @@ def extend_period(case_id: int, *, reason: str, days: int | None = None, actor: 
         case.extensions += 1
         case.extension_days += days
         return act.commit({"reason": reason, "days": days, "extensions": case.extensions},
-                       fields=["extensions", "extension_days"])
+                          fields=["extensions", "extension_days"])

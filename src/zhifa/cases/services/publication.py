@@ -34,8 +34,8 @@ def publish(case_id: int, *, published_on: dt.date | None = None, where: str = "
         case.published_on = published_on
         days, basis = pol.publication_rule(case.body.sector)
         return act.commit({"published_on": published_on, "where": where, "due": case.publication_due,
-                                          "late": bool(case.publication_due and published_on > case.publication_due),
-                                          "basis": basis, "working_days": days}, fields=[])
+                           "late": bool(case.publication_due and published_on > case.publication_due),
+                           "basis": basis, "working_days": days}, fields=[])
 
 
 @action("withdraw_publication")

@@ -55,6 +55,6 @@ def end_remedy(case_id: int, *, end: dt.date | None = None, result: str = "", ac
         remedy.save(update_fields=["end", "result"])
         case.remedy_since = None
         act.commit({"remedy_id": remedy.pk, "end": end, "result": result,
-                                   "paused_days": deadlines.days_within([deadlines.Interval(remedy.start, end)], remedy.start - dt.timedelta(days=1), end)},
-                fields=[])
+                    "paused_days": deadlines.days_within([deadlines.Interval(remedy.start, end)], remedy.start - dt.timedelta(days=1), end)},
+                   fields=[])
         return remedy

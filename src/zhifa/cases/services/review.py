@@ -38,7 +38,7 @@ def request_review(case_id: int, *, reviewer_id: int, actor: access.Actor) -> Le
         case.review_status = "pending"
         case.review_requested_on = today
         act.commit({"review_id": review.pk, "reviewer_id": reviewer.pk, "reasons": reasons},
-                fields=["review_status", "review_requested_on"])
+                   fields=["review_status", "review_requested_on"])
         return review
 
 
@@ -68,5 +68,5 @@ def complete_review(case_id: int, *, result: str, opinion: str, checklist: dict 
         doc = paperwork.issue(case, "legal_review_opinion", actor=actor, extra=paperwork.legal_review_data(case, review, actor),
                               body=actor.body_id if actor.body_id != case.body_id else None)  # 提级审核: the reviewer's body
         act.commit({"review_id": review.pk, **content, "document": "legal_review_opinion",
-                                   "content_sha256": _digest(content), **paperwork.record(doc)}, fields=["review_status"])
+                    "content_sha256": _digest(content), **paperwork.record(doc)}, fields=["review_status"])
         return review

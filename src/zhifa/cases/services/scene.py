@@ -50,7 +50,7 @@ def show_credentials(case_id: int, *, officer_ids: list[int] | None = None, plac
         case.credentials_shown_on = today
         numbers = dict(registry.with_current_certificate(Officer.objects.filter(pk__in=ids)).values_list("pk", "cert_number"))
         return act.commit({"officers": ids, "certificates": [numbers.get(i) or "" for i in ids], "place": place,
-                                          "basis": rules.ART52 if case.procedure == "simple" else rules.ART55}, fields=[])
+                           "basis": rules.ART52 if case.procedure == "simple" else rules.ART55}, fields=[])
 
 
 RIGHTS_TEXT = ("告知当事人：执法人员身份、检查（调查）事由；当事人依法享有陈述、申辩的权利，符合条件的有要求听证的权利，"
