@@ -30,6 +30,14 @@ def _seizure_act(case_id: int, code: str, seizure_id: int, actor: access.Actor):
         yield case, act, _seizure(case, seizure_id)
 
 
+def _seizure_due(s: Seizure) -> dt.date:
+    """ACL art.25: the last day of a seizure — 30 days from the decision, 30 more once extended,
+    the testing time (检测鉴定期间) not counted."""
+    pol = policy()
+    days = pol.seizure_days + (pol.seizure_extension_days if s.extended_on else 0) + s.testing_days
+    return workdays.add_calendar_days(s.decided_on, days).date
+
+
 def _not_released(s: Seizure) -> list[Violation]:
     return _require(not s.released_on, rules.WRONG_STATE, "该查封扣押已解除。", rules.ACL25)
 
@@ -99,7 +107,7 @@ def extend_seizure(case_id: int, *, seizure_id: int, reason: str, actor: access.
         act.v += deadlines.check_seizure_extension(s.extended_on is not None, s.due, today, reason)
         act.refuse()
         s.extended_on = today
-        s.due = workdays.add_calendar_days(s.decided_on, policy().seizure_days + policy().seizure_extension_days + s.testing_days).date
+        s.due = _seizure_due(s)
         s.save(update_fields=["extended_on", "due"])
         doc = paperwork.issue(case, "seizure_extension_decision", actor=actor, extra={
             "original_number": _seizure_number(case, s), "original_date": s.decided_on.isoformat(), "measure": s.get_kind_display(),
@@ -120,8 +128,7 @@ def record_testing(case_id: int, *, seizure_id: int, days: int, actor: access.Ac
             act.v.append(Violation(INVALID_INPUT, "检测鉴定期间应为正数天。", rules.ACL25))
         act.refuse()
         s.testing_days += days
-        base = policy().seizure_days + (policy().seizure_extension_days if s.extended_on else 0)
-        s.due = workdays.add_calendar_days(s.decided_on, base + s.testing_days).date
+        s.due = _seizure_due(s)
         s.save(update_fields=["testing_days", "due"])
         doc = paperwork.issue(case, "testing_period_notice", actor=actor, extra={
             "original_number": _seizure_number(case, s), "testing_period": f"{days}日", "seizure_id": s.pk})
