@@ -1,12 +1,22 @@
 """The skeleton of every act on a case (办案操作的共同骨架), shared by the chapter modules.
 
-An act is ``name(case_id, *, …, actor)``: ``_lock`` the case row in the actor's scope, ``_begin``
-(role → 403, procedure and state → ``WRONG_STATE``), gather every legal guard of ``rules`` and
-refuse with all violations at once, change the case, then ``_commit``: the new state, the version,
-the stored next deadline and one entry on the full-process record ``case:<id>`` — all in one
-transaction. ``action`` registers each act under its workflow code (one row in ``workflow``, one
-function here, one template), and ``perform`` runs an act by its code and returns the case as the
-act left it.
+An act is ``name(case_id, *, …, actor)`` and reads as what is checked, what changes, what is
+recorded::
+
+    with _act(case_id, "serve", actor) as (case, act):   # transaction, lock, role, certificate, state
+        act.v += rules.check_service(method, consent)      # the legal guards of ``rules``
+        act.refuse()                                       # refuse with every violation at once
+        case.served_on = served_on                         # the change
+        return act.commit({...}, fields=[...])             # state, version, deadline, record entry
+
+``_act`` opens the transaction, ``_lock``s the case row in the actor's scope and ``_begin``s the act
+(role → 403, the actor's certificate and assignment, procedure and state → ``WRONG_STATE``); guards
+that need nothing of the change can be given to ``_act`` and are refused on entry. ``act.commit``
+is ``_commit``: the new state, the version, the stored next deadline and one entry on the
+full-process record ``case:<id>`` — all in the one transaction. ``_set_and_record`` is an act whose
+whole effect is a few fields of the case. ``action`` registers each act under its workflow code
+(one row in ``workflow``, one function here, one template), and ``perform`` runs an act by its
+code and returns the case as the act left it.
 """
 from __future__ import annotations
 
