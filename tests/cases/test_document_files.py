@@ -11,25 +11,24 @@ from zhifa.documents.models import Document
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def _files_in_tmp(media_root):
+    """Every test here stores its files under the shared ``media_root`` fixture's folder."""
 
 
-def _files(media):
-    return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
+def _files(media_root):
+    return sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
 
 
-def test_r16_a_case_action_failing_after_rendering_leaves_no_document_file(cw, settings, media, monkeypatch):
+def test_r16_a_case_action_failing_after_rendering_leaves_no_document_file(cw, settings, media_root, monkeypatch):
     case = cw.register()
     settings.ZHIFA = {**settings.ZHIFA, "DOCUMENT_RENDERING": "immediate"}
-    before = _files(media)
+    before = _files(media_root)
     rendered = []
     real_append = ledger.append
 
     def failing_append(stream, action, payload, **kw):
         if action == "file":
-            rendered.extend(_files(media))  # the filing approval's files exist at this point …
+            rendered.extend(_files(media_root))  # the filing approval's files exist at this point …
             raise RuntimeError("全过程记录写入失败")
         return real_append(stream, action, payload, **kw)
 
@@ -38,10 +37,10 @@ def test_r16_a_case_action_failing_after_rendering_leaves_no_document_file(cw, s
     with pytest.raises(RuntimeError):
         s.file_case(case.pk, officer_ids=[o1.pk, o2.pk], actor=cw.actor("head1"))
     assert len(rendered) == len(before) + 2
-    assert _files(media) == before  # … and are gone with the rolled-back action
+    assert _files(media_root) == before  # … and are gone with the rolled-back action
     assert not Document.objects.filter(subject=f"case:{case.pk}", kind="filing_approval").exists()
 
     monkeypatch.undo()
     s.file_case(case.pk, officer_ids=[o1.pk, o2.pk], actor=cw.actor("head1"))
     doc = Document.objects.get(subject=f"case:{case.pk}", kind="filing_approval")
-    assert (media / doc.pdf.name).is_file() and (media / doc.docx.name).is_file()
+    assert (media_root / doc.pdf.name).is_file() and (media_root / doc.docx.name).is_file()

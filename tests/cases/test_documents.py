@@ -22,9 +22,8 @@ from zhifa.documents.models import Document, DocumentCounter
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def _files_in_tmp(media_root):
+    """Every test here stores its files under the shared ``media_root`` fixture's folder."""
 
 
 @pytest.fixture
@@ -41,14 +40,14 @@ def _entries(case, action):
     return [e for e in RecordEntry.objects.filter(stream=case.stream).order_by("seq") if e.action == action]
 
 
-def test_r16_decision_of_a_real_decide_action_opens_with_pypdf(cw, settings, media):
+def test_r16_decision_of_a_real_decide_action_opens_with_pypdf(cw, settings, media_root):
     case = cw.walk(cw.register(), "notified")
     settings.ZHIFA = {**settings.ZHIFA, "DOCUMENT_RENDERING": "immediate"}
     s.waive_defence(case.pk, actor=cw.actor("officer1"))
     s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="当事人销售过期食品，依法应予处罚。",
              actor=cw.actor("head1"))
     doc = Document.objects.get(subject=case.stream, kind="penalty_decision")
-    pdf = (media / doc.pdf.name).read_bytes()
+    pdf = (media_root / doc.pdf.name).read_bytes()
     assert hashlib.sha256(pdf).hexdigest() == doc.pdf_sha256
     text = pdf_text(pdf)
     assert doc.number.startswith("示市监处罚〔2026〕")
@@ -56,7 +55,7 @@ def test_r16_decision_of_a_real_decide_action_opens_with_pypdf(cw, settings, med
                      "60日内向示例市人民政府申请行政复议", "6个月内依法向示例市人民法院提起行政诉讼", "示例市市场监督管理局",
                      "《中华人民共和国食品安全法》第一百二十四条", "十五日内"):
         assert expected in text, expected
-    assert "罚款人民币5000.00元" in docx_text((media / doc.docx.name).read_bytes())
+    assert "罚款人民币5000.00元" in docx_text((media_root / doc.docx.name).read_bytes())
     entry = _entries(case, "decide")[-1]
     assert entry.payload["document"] == "penalty_decision" and entry.payload["document_number"] == doc.number
     assert entry.payload["pdf_sha256"] == doc.pdf_sha256 and entry.payload["docx_sha256"] == doc.docx_sha256
@@ -110,13 +109,13 @@ def test_r16_incomplete_document_refuses_the_action_with_its_violations(cw, api_
     assert case.preserved_on is None and case.version == version and not _entries(case, "preserve")
 
 
-def test_r16_rendering_failure_refuses_the_action_and_leaves_no_trace(cw, immediate, media, api_as):
+def test_r16_rendering_failure_refuses_the_action_and_leaves_no_trace(cw, immediate, media_root, api_as):
     case = cw.walk(cw.register(), "notified")
     s.waive_defence(case.pk, actor=cw.actor("officer1"))
     entries = RecordEntry.objects.filter(stream=case.stream).count()
     counters = list(DocumentCounter.objects.values_list("kind", "last_seq"))
     docs = Document.objects.count()
-    files_before = sorted(p.name for p in media.rglob("*") if p.is_file())
+    files_before = sorted(p.name for p in media_root.rglob("*") if p.is_file())
     with mock.patch.object(rendering, "render_docx", side_effect=rendering.RenderFailed("文书字体“Noto Serif CJK SC”未安装")):
         with pytest.raises(Refused) as refused:
             s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="应予处罚", actor=cw.actor("head1"))
@@ -129,7 +128,7 @@ def test_r16_rendering_failure_refuses_the_action_and_leaves_no_trace(cw, immedi
     assert case.state == "notified" and case.decided_on is None and not Decision.objects.filter(case=case).exists()
     assert RecordEntry.objects.filter(stream=case.stream).count() == entries
     assert Document.objects.count() == docs and list(DocumentCounter.objects.values_list("kind", "last_seq")) == counters
-    assert sorted(p.name for p in media.rglob("*") if p.is_file()) == files_before  # the PDF already written was removed
+    assert sorted(p.name for p in media_root.rglob("*") if p.is_file()) == files_before  # the PDF already written was removed
     # Fixed: the same action succeeds and takes the number the failures did not use.
     s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="应予处罚", actor=cw.actor("head1"))
     assert Document.objects.get(subject=case.stream, kind="penalty_decision").seq == 1

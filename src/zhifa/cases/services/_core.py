@@ -1,22 +1,35 @@
 """The skeleton of every act on a case (办案操作的共同骨架), shared by the chapter modules.
 
-An act is ``name(case_id, *, …, actor)``: ``_lock`` the case row in the actor's scope, ``_begin``
-(role → 403, procedure and state → ``WRONG_STATE``), gather every legal guard of ``rules`` and
-refuse with all violations at once, change the case, then ``_commit``: the new state, the version,
-the stored next deadline and one entry on the full-process record ``case:<id>`` — all in one
-transaction. ``action`` registers each act under its workflow code (one row in ``workflow``, one
-function here, one template), and ``perform`` runs an act by its code and returns the case as the
-act left it.
+An act is ``name(case_id, *, …, actor)`` and reads as what is checked, what changes, what is
+recorded::
+
+    with _act(case_id, "serve", actor) as (case, act):   # transaction, lock, role, certificate, state
+        act.v += rules.check_service(method, consent)      # the legal guards of ``rules``
+        act.refuse()                                       # refuse with every violation at once
+        case.served_on = served_on                         # the change
+        return act.commit({...}, fields=[...])             # state, version, deadline, record entry
+
+``_act`` opens the transaction, ``_lock``s the case row in the actor's scope and ``_begin``s the act
+(role → 403, the actor's certificate and assignment, procedure and state → ``WRONG_STATE``); guards
+that need nothing of the change can be given to ``_act`` and are refused on entry. ``act.commit``
+is ``_commit``: the new state, the version, the stored next deadline and one entry on the
+full-process record ``case:<id>`` — all in the one transaction. ``_set_and_record`` is an act whose
+whole effect is a few fields of the case. ``action`` registers each act under its workflow code
+(one row in ``workflow``, one function here, one template), and ``perform`` runs an act by its
+code and returns the case as the act left it.
 """
 from __future__ import annotations
 
 import contextvars
 import datetime as dt
+from contextlib import contextmanager
 import hashlib
 import json
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
+from django.db import transaction
 from django.http import Http404
 
 from zhifa.catalog import discretion
@@ -26,7 +39,7 @@ from zhifa.catalog.models import Item
 from zhifa.core import citations
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import TWO_OFFICERS_REQUIRED, Refused, Violation
+from zhifa.core.violations import TWO_OFFICERS_REQUIRED, Refused, Violation, refuse_if_any
 from zhifa.registry import access
 from zhifa.registry import services as registry
 from zhifa.registry.models import Body, Officer
@@ -138,6 +151,62 @@ def _commit(case: Case, act: workflow.Action, actor: access.Actor, payload: dict
     if acted is not None:
         acted.append(case)
     return case
+
+
+class _Act:
+    """One act in progress on a locked case (``_act``): ``case``, the workflow ``action``, the
+    violations ``v`` gathered so far; ``refuse()`` ends the checks, ``commit()`` records the change."""
+
+    __slots__ = ("action", "actor", "case", "v")
+
+    def __init__(self, case: Case, act: workflow.Action, v: list[Violation], actor: access.Actor) -> None:
+        self.case, self.action, self.v, self.actor = case, act, v, actor
+
+    def refuse(self) -> None:
+        """Refuse with every violation gathered (403/409/422 …) before anything changes."""
+        refuse_if_any(self.v)
+
+    def commit(self, payload: dict, *, target: str | None = None, fields: list[str] | None = None) -> Case:
+        """``_commit``: the new state, the version, the stored deadline and the record entry."""
+        refuse_if_any(self.v)  # a check added after ``refuse()`` still refuses (no query when empty)
+        return _commit(self.case, self.action, self.actor, payload, target=target, fields=fields)
+
+
+# The guards an act may give ``_act``: violations already found, or a function of the locked case.
+_Checks = list[Violation] | Callable[[Case], list[Violation]] | None
+
+
+@contextmanager
+def _act(case_id: int, code: str, actor: access.Actor, checks: _Checks = None):
+    """The skeleton of every act: open the transaction, lock the case in the actor's scope and
+    ``_begin`` the act ``code`` (role, the actor's certificate and assignment, procedure, state).
+    Yields ``(case, act)``; the block appends its guards to ``act.v``, calls ``act.refuse()``, makes
+    the change and returns ``act.commit(...)``. With ``checks`` — the violations of guards that need
+    no case, or a function of the locked case returning them — the guards are gathered and refused
+    on entry: the block is the change."""
+    with transaction.atomic():
+        case = _lock(case_id, actor)
+        act, v = _begin(case, code, actor)
+        current = _Act(case, act, v, actor)
+        if checks is not None:
+            current.v += checks(case) if callable(checks) else checks
+            current.refuse()
+        yield case, current
+
+
+def _require(ok: bool, code: str, message: str, basis: str = "") -> list[Violation]:
+    """The violation ``code`` unless ``ok`` (a guard that is one condition)."""
+    return [] if ok else [Violation(code, message, basis)]
+
+
+def _set_and_record(case_id: int, code: str, actor: access.Actor, changes: dict[str, Any], payload: dict, *,
+                    checks: _Checks = None) -> Case:
+    """An act whose whole effect is a few fields of the case and its record entry: the checks,
+    then ``changes`` set and saved with the record."""
+    with _act(case_id, code, actor, checks) as (case, act):
+        for name, value in changes.items():
+            setattr(case, name, value)
+        return act.commit(payload, fields=list(changes))
 
 
 # Saved by every ``_commit``: the stored next deadline, and the fields the checks of R15, R18,

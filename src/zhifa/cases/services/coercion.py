@@ -4,24 +4,42 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
-from django.db import transaction
 
 from zhifa.catalog import rules as cat
 from zhifa.core import citations
 from zhifa.core import clock, workdays
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
+from zhifa.core.violations import INVALID_INPUT, Violation
 from zhifa.registry import access
 
 from .. import deadlines, paperwork, rules, workflow
 from ..models import Case, Seizure
 from ..selectors import policy
 from ._core import (
-    _av_guard, _begin, _commit, _lock, _officer_ids,
-    _officers_ok, _seizure,
-    _seizure_number, action,
+    _act, action, _av_guard, _officer_ids, _officers_ok, _require, _seizure, _seizure_number, _set_and_record,
 )
+
+
+@contextmanager
+def _seizure_act(case_id: int, code: str, seizure_id: int, actor: access.Actor):
+    """An act on one seizure of the case (``_act``): yields ``(case, act, seizure)``, the seizure
+    locked too."""
+    with _act(case_id, code, actor) as (case, act):
+        yield case, act, _seizure(case, seizure_id)
+
+
+def _seizure_due(s: Seizure) -> dt.date:
+    """ACL art.25: the last day of a seizure — 30 days from the decision, 30 more once extended,
+    the testing time (检测鉴定期间) not counted."""
+    pol = policy()
+    days = pol.seizure_days + (pol.seizure_extension_days if s.extended_on else 0) + s.testing_days
+    return workdays.add_calendar_days(s.decided_on, days).date
+
+
+def _not_released(s: Seizure) -> list[Violation]:
+    return _require(not s.released_on, rules.WRONG_STATE, "该查封扣押已解除。", rules.ACL25)
 
 
 @action("preserve")
@@ -29,30 +47,23 @@ from ._core import (
 def preserve_evidence(case_id: int, *, items: list[str], actor: access.Actor) -> Case:
     """先行登记保存 (APL art.56): head approval; decide within 7 working days."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "preserve", actor)
-        v += _officers_ok(_officer_ids(case), today)
-        refuse_if_any(v)
+    with _act(case_id, "preserve", actor) as (case, act):
+        act.v += _officers_ok(_officer_ids(case), today)
+        act.refuse()
         case.preserved_on, case.preservation_decided_on = today, None
         due = workdays.add_working_days(today, policy().preservation_working_days)
         doc = paperwork.issue(case, "preservation_notice", actor=actor, extra={"items": items})
-        return _commit(case, act, actor, {"items": items, "decide_by": due.date, "document": "preservation_notice", **paperwork.record(doc)},
-                       fields=["preserved_on", "preservation_decided_on"])
+        return act.commit({"items": items, "decide_by": due.date, "document": "preservation_notice", **paperwork.record(doc)},
+                          fields=["preserved_on", "preservation_decided_on"])
 
 
 @action("decide_preservation")
 @use_case
 def decide_preservation(case_id: int, *, measure: str, actor: access.Actor) -> Case:
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "decide_preservation", actor)
-        if case.preserved_on is None:
-            v.append(Violation(rules.WRONG_STATE, "本案没有待处理的先行登记保存。", citations.APL_ART56))
-        refuse_if_any(v)
-        case.preservation_decided_on = today
-        return _commit(case, act, actor, {"measure": measure}, fields=["preservation_decided_on"])
+    return _set_and_record(case_id, "decide_preservation", actor, {"preservation_decided_on": today}, {"measure": measure},
+                           checks=lambda case: _require(case.preserved_on is not None, rules.WRONG_STATE,
+                                                        "本案没有待处理的先行登记保存。", citations.APL_ART56))
 
 
 @action("seize")
@@ -62,16 +73,14 @@ def seize(case_id: int, *, kind: str, items: list[dict], emergency: bool = False
     """查封、扣押 (ACL arts.18, 19, 23–25): approval beforehand (or reported within 24 hours in an
     emergency), two officers, the item list handed over on the spot, 30 days."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "seize", actor)
-        v += _officers_ok(_officer_ids(case), today)
-        v += _av_guard(case, kind, cat.ACT_KIND_LABELS.get(kind, "查封扣押"))
+    with _act(case_id, "seize", actor) as (case, act):
+        act.v += _officers_ok(_officer_ids(case), today)
+        act.v += _av_guard(case, kind, cat.ACT_KIND_LABELS.get(kind, "查封扣押"))
         if not items:
-            v.append(Violation(rules.SEIZURE_LIST_REQUIRED, "查封、扣押应当当场制作并交付财物清单。", citations.ACL_ART24))
+            act.v.append(Violation(rules.SEIZURE_LIST_REQUIRED, "查封、扣押应当当场制作并交付财物清单。", citations.ACL_ART24))
         if not approved and not emergency:
-            v.append(Violation(rules.APPROVAL_REQUIRED, "实施行政强制措施前须向行政机关负责人报告并经批准。", citations.ACL_ART18))
-        refuse_if_any(v)
+            act.v.append(Violation(rules.APPROVAL_REQUIRED, "实施行政强制措施前须向行政机关负责人报告并经批准。", citations.ACL_ART18))
+        act.refuse()
         due = workdays.add_calendar_days(today, policy().seizure_days)
         seizure = Seizure.objects.create(case=case, kind=kind, items=items, decided_on=today, emergency=emergency,
                                          approved_on=today if approved else None, due=due.date, seized_at=clock.now())
@@ -84,7 +93,7 @@ def seize(case_id: int, *, kind: str, items: list[dict], emergency: bool = False
                    "document": "coercive_measure_decision", **paperwork.record(decision_doc, list_doc)}
         if emergency and not approved:
             payload["report_by"] = (clock.now() + dt.timedelta(hours=24)).isoformat()  # ACL art.19: within 24 hours
-        _commit(case, act, actor, payload, fields=[])
+        act.commit(payload, fields=[])
         return seizure
 
 
@@ -93,22 +102,18 @@ def seize(case_id: int, *, kind: str, items: list[dict], emergency: bool = False
 def extend_seizure(case_id: int, *, seizure_id: int, reason: str, actor: access.Actor) -> Seizure:
     """ACL art.25: one extension of ≤ 30 days, approved, notified in writing."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "extend_seizure", actor)
-        s = _seizure(case, seizure_id)
-        if s.released_on:
-            v.append(Violation(rules.WRONG_STATE, "该查封扣押已解除。", rules.ACL25))
-        v += deadlines.check_seizure_extension(s.extended_on is not None, s.due, today, reason)
-        refuse_if_any(v)
+    with _seizure_act(case_id, "extend_seizure", seizure_id, actor) as (case, act, s):
+        act.v += _not_released(s)
+        act.v += deadlines.check_seizure_extension(s.extended_on is not None, s.due, today, reason)
+        act.refuse()
         s.extended_on = today
-        s.due = workdays.add_calendar_days(s.decided_on, policy().seizure_days + policy().seizure_extension_days + s.testing_days).date
+        s.due = _seizure_due(s)
         s.save(update_fields=["extended_on", "due"])
         doc = paperwork.issue(case, "seizure_extension_decision", actor=actor, extra={
             "original_number": _seizure_number(case, s), "original_date": s.decided_on.isoformat(), "measure": s.get_kind_display(),
             "reason": reason, "extended_until": s.due.isoformat(), "seizure_id": s.pk})
-        _commit(case, act, actor, {"seizure_id": s.pk, "reason": reason, "due": s.due, "document": "coercive_measure_extension",
-                                   **paperwork.record(doc)}, fields=[])
+        act.commit({"seizure_id": s.pk, "reason": reason, "due": s.due, "document": "coercive_measure_extension",
+                    **paperwork.record(doc)}, fields=[])
         return s
 
 
@@ -117,22 +122,18 @@ def extend_seizure(case_id: int, *, seizure_id: int, reason: str, actor: access.
 def record_testing(case_id: int, *, seizure_id: int, days: int, actor: access.Actor) -> Seizure:
     """ACL art.25 ¶3: testing time is excluded from the seizure period (and told to the party)."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "record_testing", actor)
-        s = _seizure(case, seizure_id)
-        v += deadlines.check_seizure_running(s.due, today)
+    with _seizure_act(case_id, "record_testing", seizure_id, actor) as (case, act, s):
+        act.v += deadlines.check_seizure_running(s.due, today)
         if days <= 0:
-            v.append(Violation(INVALID_INPUT, "检测鉴定期间应为正数天。", rules.ACL25))
-        refuse_if_any(v)
+            act.v.append(Violation(INVALID_INPUT, "检测鉴定期间应为正数天。", rules.ACL25))
+        act.refuse()
         s.testing_days += days
-        base = policy().seizure_days + (policy().seizure_extension_days if s.extended_on else 0)
-        s.due = workdays.add_calendar_days(s.decided_on, base + s.testing_days).date
+        s.due = _seizure_due(s)
         s.save(update_fields=["testing_days", "due"])
         doc = paperwork.issue(case, "testing_period_notice", actor=actor, extra={
             "original_number": _seizure_number(case, s), "testing_period": f"{days}日", "seizure_id": s.pk})
-        _commit(case, act, actor, {"seizure_id": s.pk, "days": days, "due": s.due, "document": "testing_period_notice",
-                                   **paperwork.record(doc)}, fields=[])
+        act.commit({"seizure_id": s.pk, "days": days, "due": s.due, "document": "testing_period_notice",
+                    **paperwork.record(doc)}, fields=[])
         return s
 
 
@@ -140,20 +141,16 @@ def record_testing(case_id: int, *, seizure_id: int, days: int, actor: access.Ac
 @use_case
 def release_seizure(case_id: int, *, seizure_id: int, actor: access.Actor) -> Seizure:
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "release_seizure", actor)
-        s = _seizure(case, seizure_id)
-        if s.released_on:
-            v.append(Violation(rules.WRONG_STATE, "该查封扣押已解除。", rules.ACL25))
-        refuse_if_any(v)
+    with _seizure_act(case_id, "release_seizure", seizure_id, actor) as (case, act, s):
+        act.v += _not_released(s)
+        act.refuse()
         s.released_on = today
         s.save(update_fields=["released_on"])
         doc = paperwork.issue(case, "seizure_release_decision", actor=actor, extra={
             "original_number": _seizure_number(case, s), "measure": s.get_kind_display(), "items": s.items, "seizure_id": s.pk,
             "reason": "案件已作出处理决定" if case.state in workflow.AFTER_DECISION else "不再需要采取查封、扣押措施"})
-        _commit(case, act, actor, {"seizure_id": s.pk, "released_on": today, "overdue": today > s.due,
-                                   "document": "coercive_measure_release", **paperwork.record(doc)}, fields=[])
+        act.commit({"seizure_id": s.pk, "released_on": today, "overdue": today > s.due,
+                    "document": "coercive_measure_release", **paperwork.record(doc)}, fields=[])
         return s
 
 
@@ -163,22 +160,19 @@ def approve_seizure(case_id: int, *, seizure_id: int, approve: bool = True, reas
     """补办批准 (ACL art.19): an emergency seizure is reported and approved within 24 hours; later
     approval is refused (the measure must be released); refusing approval releases it at once."""
     now, today = clock.now(), clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "approve_seizure", actor)
-        s = _seizure(case, seizure_id)
+    with _seizure_act(case_id, "approve_seizure", seizure_id, actor) as (_case, act, s):
         if s.released_on or not s.emergency or s.approved_on:
-            v.append(Violation(rules.WRONG_STATE, "该查封、扣押不是待补办批准的紧急措施。", rules.ACL19))
-        v += deadlines.check_emergency_approval(s.seized_at, now, approve, policy().emergency_report_hours)
+            act.v.append(Violation(rules.WRONG_STATE, "该查封、扣押不是待补办批准的紧急措施。", rules.ACL19))
+        act.v += deadlines.check_emergency_approval(s.seized_at, now, approve, policy().emergency_report_hours)
         if not approve:
-            v += rules.check_reason(reason, "不予批准", rules.ACL19)
-        refuse_if_any(v)
+            act.v += rules.check_reason(reason, "不予批准", rules.ACL19)
+        act.refuse()
         late = bool(s.seized_at and deadlines.emergency_approval_late(s.seized_at, now, policy().emergency_report_hours))
         if approve:
             s.approved_on = today
         else:
             s.released_on = today  # ACL art.19: the head finds it should not be taken — release at once
         s.save(update_fields=["approved_on", "released_on"])
-        _commit(case, act, actor, {"seizure_id": s.pk, "approved": approve, "reason": reason, "late": late,
-                                   "seized_at": s.seized_at, "basis": rules.ACL19}, fields=[])
+        act.commit({"seizure_id": s.pk, "approved": approve, "reason": reason, "late": late,
+                    "seized_at": s.seized_at, "basis": rules.ACL19}, fields=[])
         return s

@@ -20,7 +20,7 @@ from ..models import Case, Decision
 from ..permissions import case_roles, check_actor
 from ..selectors import policy
 from ._core import (
-    _actor_name, _begin, _commit, _lock, _plain, action,
+    _act, action, _actor_name, _lock, _plain,
 )
 
 
@@ -48,18 +48,16 @@ def correct(case_id: int, *, kind: str, reason: str, kinds: list[str] | None = N
     """自我纠正 (R24): revoke or amend a decision with reasons; a published decision must be
     withdrawn within 3 working days (APL art.48). An amendment is never heavier (APL art.45)."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "correct", actor)
-        v += rules.check_reason(reason, "撤销或者变更决定", "行政处罚法第四十八条；行政复议法")
+    with _act(case_id, "correct", actor) as (case, act):
+        act.v += rules.check_reason(reason, "撤销或者变更决定", "行政处罚法第四十八条；行政复议法")
         if kind not in ("revoke", "amend", "void"):
-            v.append(Violation(INVALID_INPUT, "纠正方式应为撤销或者变更。", rules.ART47))
+            act.v.append(Violation(INVALID_INPUT, "纠正方式应为撤销或者变更。", rules.ART47))
         if kind == "amend":
             kinds = list(kinds or [])
-            v += rules.check_penalty_kinds(kinds, amount)
+            act.v += rules.check_penalty_kinds(kinds, amount)
             if (amount or 0) > (case.decision_amount or 0) or any(k not in (case.decision_kinds or []) for k in kinds):
-                v.append(Violation(rules.PENALTY_ABOVE_NOTICE, "变更决定不得加重原处罚；需加重的应当重新调查、告知。", rules.ART45))
-        refuse_if_any(v)
+                act.v.append(Violation(rules.PENALTY_ABOVE_NOTICE, "变更决定不得加重原处罚；需加重的应当重新调查、告知。", rules.ART45))
+        act.refuse()
         withdraw_by = workdays.add_working_days(today, 3)  # APL art.48: withdraw publication within 3 working days
         decision = Decision.objects.create(case=case, kind=kind, outcome="penalty" if kind == "amend" else "revoked",
                                            kinds=kinds or [], amount=amount if kind == "amend" else None, decided_on=today,
@@ -77,8 +75,8 @@ def correct(case_id: int, *, kind: str, reason: str, kinds: list[str] | None = N
         else:
             case.decision_kinds, case.decision_amount = kinds, amount
             target = "executed" if case.state == "served" and case.paid_amount >= (amount or 0) else None
-        _commit(case, act, actor, {"decision_id": decision.pk, "kind": kind, "reason": reason, "kinds": kinds, "amount": amount,
-                                   "withdraw_publication_by": withdraw_by.date, **docs}, target=target)
+        act.commit({"decision_id": decision.pk, "kind": kind, "reason": reason, "kinds": kinds, "amount": amount,
+                    "withdraw_publication_by": withdraw_by.date, **docs}, target=target)
         return decision
 
 

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
 
 from zhifa.catalog import discretion
 from zhifa.catalog import rules as cat
 from zhifa.core import citations
 from zhifa.core import clock, workdays
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
+from zhifa.core.violations import INVALID_INPUT, Violation
 from zhifa.registry import access
 
 from .. import deadlines, paperwork, rules
 from ..models import Case, Decision, ServiceRecord
 from ..selectors import policy
 from ._core import (
-    _av_guard, _begin, _commit, _decision_due, _digest, _item_and_competence, _limitation, _lock, _noticed, _officer_ids,
-    _officers_ok, _other_fines, _party_kind, _plain, _review_needed, _statutory_guard, action,
+    _act, action, _av_guard, _decision_due, _digest, _item_and_competence, _limitation, _noticed, _officer_ids,
+    _officers_ok, _other_fines, _party_kind, _plain, _review_needed, _statutory_guard,
 )
 
 
@@ -131,12 +130,11 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
     today = clock.today()
     kinds = list(kinds or []) if outcome == "penalty" else []
     amount = amount if outcome == "penalty" else None
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "decide", actor)
+    with _act(case_id, "decide", actor) as (case, act):
         guards, low, high = _decision_guards(case, outcome, kinds, amount, reasoning, education, outside_benchmark_reason,
                                              grades or [], factors or [], today)
-        refuse_if_any(v + guards)
+        act.v += guards
+        act.refuse()
         content = _decision_content(case, outcome, kinds, amount, reasoning, outside_benchmark_reason, today)
         decision = Decision.objects.create(case=case, outcome=outcome, kinds=kinds, amount=amount, decided_on=today, reasoning=reasoning,
                                            benchmark_low=low, benchmark_high=high, outside_benchmark_reason=outside_benchmark_reason,
@@ -147,8 +145,8 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
         if outcome == "penalty" and kinds:  # 3S / SAMR45 art.9: publish within the sector's working days
             case.publication_due = workdays.add_working_days(today, policy().publication_rule(case.body.sector)[0]).date
         document, doc = _issue_decision_document(case, decision, actor)
-        _commit(case, act, actor, {"decision_id": decision.pk, "outcome": outcome, "kinds": kinds, "amount": amount,
-                                   "document": document, "content": content, "content_sha256": _digest(content), **paperwork.record(doc)})
+        act.commit({"decision_id": decision.pk, "outcome": outcome, "kinds": kinds, "amount": amount,
+                    "document": document, "content": content, "content_sha256": _digest(content), **paperwork.record(doc)})
         return decision
 
 
@@ -159,21 +157,19 @@ def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = N
     """当场处罚 (APL arts.51–52): show credentials, tell the facts, reasons, basis and rights, hear
     the party, hand the decision over on the spot; warning or a small fine only."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "decide_on_spot", actor)
-        v += _officers_ok(_officer_ids(case), today)
-        v += _item_and_competence(case.body, case.item, today)
-        v += _limitation(case, today)
-        v += rules.check_penalty_kinds(kinds, amount)
-        v += rules.check_simple_procedure(_party_kind(case), kinds, amount)
-        v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
-        v += rules.check_one_fine(kinds, _other_fines(case))
-        v += _statutory_guard(case, amount if "fine" in kinds else None)
-        v += rules.check_reason(reasoning, "当场处罚决定书", citations.APL_ART52)
-        v += _av_guard(case, "spot_penalty", "当场处罚")
-        v += rules.check_formalities(case.credentials_shown_on is not None, case.rights_told_on is not None, on_spot=True)  # R15
-        refuse_if_any(v)
+    with _act(case_id, "decide_on_spot", actor) as (case, act):
+        act.v += _officers_ok(_officer_ids(case), today)
+        act.v += _item_and_competence(case.body, case.item, today)
+        act.v += _limitation(case, today)
+        act.v += rules.check_penalty_kinds(kinds, amount)
+        act.v += rules.check_simple_procedure(_party_kind(case), kinds, amount)
+        act.v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
+        act.v += rules.check_one_fine(kinds, _other_fines(case))
+        act.v += _statutory_guard(case, amount if "fine" in kinds else None)
+        act.v += rules.check_reason(reasoning, "当场处罚决定书", citations.APL_ART52)
+        act.v += _av_guard(case, "spot_penalty", "当场处罚")
+        act.v += rules.check_formalities(case.credentials_shown_on is not None, case.rights_told_on is not None, on_spot=True)  # R15
+        act.refuse()
         content = {"party": case.party_name, "facts": case.act_description, "kinds": kinds, "amount": amount,
                    "basis": case.item.legal_basis, "reasoning": reasoning, "statement": statement,
                    "credentials_shown": True, "rights_told": True, "decided_on": today, "body": case.body.name}
@@ -188,8 +184,8 @@ def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = N
         if has_fine:
             case.payment_due = workdays.add_calendar_days(today, policy().payment_days).date
         doc = paperwork.issue(case, "on_the_spot_decision", actor=actor, extra={"kinds": kinds, "amount": amount, "decision_id": decision.pk})
-        _commit(case, act, actor, {"decision_id": decision.pk, "kinds": kinds, "amount": amount, "document": "on_spot_decision",
-                                   **{k: v for k, v in paperwork.record(doc).items() if k != "document"},
-                                   "content": content, "content_sha256": _digest(content), "credentials_shown": True,
-                                   "rights_told": True}, target="served" if has_fine else "executed")
+        act.commit({"decision_id": decision.pk, "kinds": kinds, "amount": amount, "document": "on_spot_decision",
+                    **{k: v for k, v in paperwork.record(doc).items() if k != "document"},
+                    "content": content, "content_sha256": _digest(content), "credentials_shown": True,
+                    "rights_told": True}, target="served" if has_fine else "executed")
         return decision

@@ -23,8 +23,8 @@ from ..models import Case
 from ..selectors import policy
 from ..permissions import require_register
 from ._core import (
-    _actor_name, _begin, _commit, _digest, _due_items, _item_and_competence, _limitation, _lock, _officer_ids,
-    _officers_ok, _require_body_officers, _set_next_due, action,
+    _act, action, _actor_name, _digest, _due_items, _item_and_competence, _limitation, _officer_ids, _officers_ok,
+    _require_body_officers, _set_next_due,
 )
 
 
@@ -93,23 +93,21 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
 def file_case(case_id: int, *, officer_ids: list[int] | None = None, opinion: str = "", actor: access.Actor) -> Case:
     """立案: the head approves; competence, limitation and two certified officers are checked."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "file", actor)
-        v += _item_and_competence(case.body, case.item, today)
-        v += _limitation(case, today)
+    with _act(case_id, "file", actor) as (case, act):
+        act.v += _item_and_competence(case.body, case.item, today)
+        act.v += _limitation(case, today)
         if officer_ids:
             _require_body_officers(officer_ids, case.body_id)
         ids = officer_ids or _officer_ids(case)
-        v += _officers_ok(ids, today)
-        refuse_if_any(v)
+        act.v += _officers_ok(ids, today)
+        act.refuse()
         if officer_ids:
             case.officers.set(officer_ids)
         case.filed_on = today
         content = {"case_cause": case.item.full_name, "party": case.party_name, "officers": sorted(ids), "opinion": opinion}
         doc = paperwork.issue(case, "filing_approval", actor=actor, extra={"opinion": opinion})
-        return _commit(case, act, actor, {"filed_on": today, "officers": sorted(ids), "document": "filing_approval",
-                                          "content_sha256": _digest(content), "content": content, **paperwork.record(doc)})
+        return act.commit({"filed_on": today, "officers": sorted(ids), "document": "filing_approval",
+                           "content_sha256": _digest(content), "content": content, **paperwork.record(doc)})
 
 
 @action("extend_filing")
@@ -118,42 +116,34 @@ def extend_filing(case_id: int, *, reason: str, actor: access.Actor) -> Case:
     """延长立案期限: the head approves the filing period's one extension, with a reason, before the
     period has run out (sector rules: 15 working days + 15; ``CasePolicy.filing_rule``)."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "extend_filing", actor)
+    with _act(case_id, "extend_filing", actor) as (case, act):
         pol = policy()
         sector = case.body.sector
         due = deadlines.filing_due(workdays.schedule(), case.clue_received_on, False, pol, sector).date
-        v += deadlines.check_filing_extension(case.filing_extended_on is not None, due, today, reason, pol.filing_rule(sector)[2])
-        refuse_if_any(v)
+        act.v += deadlines.check_filing_extension(case.filing_extended_on is not None, due, today, reason, pol.filing_rule(sector)[2])
+        act.refuse()
         case.filing_extended_on = today
         new_due = deadlines.filing_due(workdays.schedule(), case.clue_received_on, True, pol, sector).date
-        return _commit(case, act, actor, {"reason": reason, "due_before": due, "due": new_due}, fields=["filing_extended_on"])
+        return act.commit({"reason": reason, "due_before": due, "due": new_due}, fields=["filing_extended_on"])
 
 
 @action("decline")
 @use_case
 def decline_case(case_id: int, *, reason: str, actor: access.Actor) -> Case:
     """不予立案, with reasons."""
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "decline", actor)
-        v += rules.check_reason(reason, "不予立案", citations.APL_ART54)
-        refuse_if_any(v)
+    with _act(case_id, "decline", actor, rules.check_reason(reason, "不予立案", citations.APL_ART54)) as (case, act):
         case.not_filed_reason = reason
         doc = paperwork.issue(case, "non_filing_approval", actor=actor, extra={"reason": reason})
-        return _commit(case, act, actor, {"reason": reason, **paperwork.record(doc)})
+        return act.commit({"reason": reason, **paperwork.record(doc)})
 
 
 @action("assign")
 @use_case
 def assign_officers(case_id: int, *, officer_ids: list[int], actor: access.Actor) -> Case:
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "assign", actor)
+    with _act(case_id, "assign", actor) as (case, act):
         _require_body_officers(officer_ids, case.body_id)
-        v += _officers_ok(officer_ids, today)
-        refuse_if_any(v)
+        act.v += _officers_ok(officer_ids, today)
+        act.refuse()
         case.officers.set(officer_ids)
-        return _commit(case, act, actor, {"officers": sorted(officer_ids)}, fields=[])
+        return act.commit({"officers": sorted(officer_ids)}, fields=[])

@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db import transaction
 
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import INVALID_INPUT, Refused, Violation, refuse_if_any
+from zhifa.core.violations import INVALID_INPUT, Refused, Violation
 from zhifa.registry import access
 from zhifa.registry.models import Officer
 
@@ -18,8 +17,8 @@ from .. import paperwork, rules
 from ..models import Case, Hearing, Notice
 from ..selectors import policy
 from ._core import (
-    _actor_name, _av_guard, _begin, _commit, _digest, _lock, _noticed, _officer_ids,
-    _officers_ok, _other_fines, _party_kind, _plain, _statutory_guard, action,
+    _act, action, _actor_name, _av_guard, _digest, _noticed, _officer_ids, _officers_ok, _other_fines, _party_kind,
+    _plain, _require, _set_and_record, _statutory_guard,
 )
 
 
@@ -57,10 +56,9 @@ def notify(case_id: int, *, kinds: list[str], amount: Decimal | None = None, new
     today = clock.today()
     served_on = served_on or today
     pol = policy()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "notify", actor)
-        refuse_if_any(v + _notice_guards(case, kinds, amount, new_facts, served_on, today))
+    with _act(case_id, "notify", actor) as (case, act):
+        act.v += _notice_guards(case, kinds, amount, new_facts, served_on, today)
+        act.refuse()
         schedule = workdays.schedule()
         defence_due = schedule.add_working_days(served_on, pol.defence_working_days)
         hearing = rules.hearing_applies(_party_kind(case), kinds, amount, case.illegal_gains if "confiscate_gains" in kinds else None, pol)
@@ -83,11 +81,11 @@ def notify(case_id: int, *, kinds: list[str], amount: Decimal | None = None, new
         doc = paperwork.issue(case, "penalty_notice", actor=actor, extra={
             "proposed_penalty": paperwork.penalty_text(kinds, amount), "defence_days": pol.defence_working_days, "hearing": hearing,
             "defence_due": defence_due.date, "hearing_due": hearing_due.date if hearing_due else None, "notice_id": notice.pk})
-        _commit(case, act, actor, {"notice_id": notice.pk, "renotice": previous is not None, "new_facts": new_facts,
-                                   "document": "penalty_notice" if not hearing else "penalty_and_hearing_notice",
-                                   **{k: v for k, v in paperwork.record(doc).items() if k != "document"},
-                                   "content": content, "content_sha256": _digest(content),
-                                   "provisional": defence_due.provisional or bool(hearing_due and hearing_due.provisional)})
+        act.commit({"notice_id": notice.pk, "renotice": previous is not None, "new_facts": new_facts,
+                    "document": "penalty_notice" if not hearing else "penalty_and_hearing_notice",
+                    **{k: v for k, v in paperwork.record(doc).items() if k != "document"},
+                    "content": content, "content_sha256": _digest(content),
+                    "provisional": defence_due.provisional or bool(hearing_due and hearing_due.provisional)})
         return notice
 
 
@@ -95,26 +93,17 @@ def notify(case_id: int, *, kinds: list[str], amount: Decimal | None = None, new
 @use_case
 def record_defence(case_id: int, *, statement: str, accepted: bool = False, actor: access.Actor) -> Case:
     """陈述申辩: recorded and reviewed; the body must consider it (APL art.45)."""
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "record_defence", actor)
-        v += rules.check_reason(statement, "陈述申辩笔录", rules.ART44_62)
-        refuse_if_any(v)
+    with _act(case_id, "record_defence", actor, rules.check_reason(statement, "陈述申辩笔录", rules.ART44_62)) as (case, act):
         case.defence_done = True
         doc = paperwork.issue(case, "defence_record", actor=actor, extra={"content": statement})
-        return _commit(case, act, actor, {"statement": statement, "accepted": accepted, "document": "defence_record", **paperwork.record(doc)},
-                       fields=["defence_done"])
+        return act.commit({"statement": statement, "accepted": accepted, "document": "defence_record", **paperwork.record(doc)},
+                          fields=["defence_done"])
 
 
 @action("waive_defence")
 @use_case
 def waive_defence(case_id: int, *, actor: access.Actor) -> Case:
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "waive_defence", actor)
-        refuse_if_any(v)
-        case.defence_done = True
-        return _commit(case, act, actor, {}, fields=["defence_done"])
+    return _set_and_record(case_id, "waive_defence", actor, {"defence_done": True}, {})
 
 
 @action("request_hearing")
@@ -123,30 +112,23 @@ def request_hearing(case_id: int, *, requested_on: dt.date | None = None, actor:
     """听证申请 within 5 working days of the notice (APL art.64)."""
     today = clock.today()
     requested_on = requested_on or today
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "request_hearing", actor)
-        v += rules.check_hearing_request(_noticed(case), requested_on)
+    with _act(case_id, "request_hearing", actor) as (case, act):
+        act.v += rules.check_hearing_request(_noticed(case), requested_on)
         if case.hearing_status != "none":
-            v.append(Violation(rules.WRONG_STATE, "当事人已就本次告知申请或者放弃听证。", rules.ART64))
-        refuse_if_any(v)
+            act.v.append(Violation(rules.WRONG_STATE, "当事人已就本次告知申请或者放弃听证。", rules.ART64))
+        act.refuse()
         hearing = Hearing.objects.create(case=case, requested_on=requested_on)
         case.hearing_status = "requested"
-        _commit(case, act, actor, {"hearing_id": hearing.pk, "requested_on": requested_on}, fields=["hearing_status"])
+        act.commit({"hearing_id": hearing.pk, "requested_on": requested_on}, fields=["hearing_status"])
         return hearing
 
 
 @action("waive_hearing")
 @use_case
 def waive_hearing(case_id: int, *, actor: access.Actor) -> Case:
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "waive_hearing", actor)
-        if case.hearing_due is None:
-            v.append(Violation(rules.HEARING_NOT_APPLICABLE, "拟作出的处罚不属于听证范围。", rules.ART63))
-        refuse_if_any(v)
-        case.hearing_status = "waived"
-        return _commit(case, act, actor, {}, fields=["hearing_status"])
+    return _set_and_record(case_id, "waive_hearing", actor, {"hearing_status": "waived"}, {},
+                           checks=lambda case: _require(case.hearing_due is not None, rules.HEARING_NOT_APPLICABLE,
+                                                        "拟作出的处罚不属于听证范围。", rules.ART63))
 
 
 @action("schedule_hearing")
@@ -154,24 +136,22 @@ def waive_hearing(case_id: int, *, actor: access.Actor) -> Case:
 def schedule_hearing(case_id: int, *, chair_id: int, hearing_on: dt.date, actor: access.Actor) -> Hearing:
     """听证通知: a chair who is not an investigator; notice at least 7 working days before (art.64)."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "schedule_hearing", actor)
+    with _act(case_id, "schedule_hearing", actor) as (case, act):
         hearing = case.hearings.filter(held=False).order_by("-id").first()
         if hearing is None or case.hearing_status not in ("requested", "scheduled"):
             raise Refused([Violation(rules.WRONG_STATE, "当事人未申请听证。", rules.ART64)])
         if not Officer.objects.filter(pk=chair_id, body_id__in={case.body_id, case.body.parent_department_id}).exists():
             raise Refused([Violation(INVALID_INPUT, "听证主持人应当是本机关指定的非本案调查人员。", rules.ART64)])
         earliest = workdays.add_working_days(today, policy().hearing_notice_working_days).date
-        v += rules.check_hearing_schedule(chair_id, _officer_ids(case), today, earliest, hearing_on)
-        refuse_if_any(v)
+        act.v += rules.check_hearing_schedule(chair_id, _officer_ids(case), today, earliest, hearing_on)
+        act.refuse()
         hearing.chair_id, hearing.notified_on, hearing.hearing_on = chair_id, today, hearing_on
         hearing.save(update_fields=["chair", "notified_on", "hearing_on"])
         case.hearing_status = "scheduled"
         doc = paperwork.issue(case, "hearing_notice", actor=actor, extra={
             "hearing_at": hearing_on.isoformat(), "chair": hearing.chair.name, "recorder": "听证主持人指定的非本案调查人员"})
-        _commit(case, act, actor, {"hearing_id": hearing.pk, "chair_id": chair_id, "hearing_on": hearing_on,
-                                   "document": "hearing_notice", **paperwork.record(doc)}, fields=["hearing_status"])
+        act.commit({"hearing_id": hearing.pk, "chair_id": chair_id, "hearing_on": hearing_on,
+                    "document": "hearing_notice", **paperwork.record(doc)}, fields=["hearing_status"])
         return hearing
 
 
@@ -180,23 +160,21 @@ def schedule_hearing(case_id: int, *, chair_id: int, hearing_on: dt.date, actor:
 def hold_hearing(case_id: int, *, minutes: str, party_absent: bool = False, actor: access.Actor) -> Hearing:
     """举行听证; a party absent without good reason has waived it (APL art.64 (8))."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "hold_hearing", actor)
+    with _act(case_id, "hold_hearing", actor) as (case, act):
         hearing = case.hearings.filter(held=False).order_by("-id").first()
         if hearing is None or case.hearing_status != "scheduled":
             raise Refused([Violation(rules.WRONG_STATE, "听证尚未通知。", rules.ART64)])
         if hearing.hearing_on and today < hearing.hearing_on:
-            v.append(Violation(rules.WRONG_STATE, f"听证定于{hearing.hearing_on.isoformat()}举行。", rules.ART64))
+            act.v.append(Violation(rules.WRONG_STATE, f"听证定于{hearing.hearing_on.isoformat()}举行。", rules.ART64))
         if not party_absent:
-            v += _av_guard(case, "hearing", "举行听证")
-        refuse_if_any(v)
+            act.v += _av_guard(case, "hearing", "举行听证")
+        act.refuse()
         hearing.held, hearing.minutes = not party_absent, minutes
         hearing.save(update_fields=["held", "minutes"])
         case.hearing_status = "waived" if party_absent else "held"
         doc = paperwork.issue(case, "hearing_record", actor=actor, extra={
             "chair": hearing.chair.name if hearing.chair_id else "", "recorder": "听证主持人指定的非本案调查人员",
             "content": ("当事人无正当理由未到场，视为放弃听证。" if party_absent else "") + (minutes or "")})
-        _commit(case, act, actor, {"hearing_id": hearing.pk, "party_absent": party_absent, "minutes": minutes,
-                                   "document": "hearing_record", **paperwork.record(doc)}, fields=["hearing_status"])
+        act.commit({"hearing_id": hearing.pk, "party_absent": party_absent, "minutes": minutes,
+                    "document": "hearing_record", **paperwork.record(doc)}, fields=["hearing_status"])
         return hearing

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 
 from zhifa.core import clock
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import Violation, refuse_if_any
+from zhifa.core.violations import Violation
 from zhifa.registry import access
 
 from .. import deadlines, rules
 from ..models import Case, Pause
 from ..selectors import policy
 from ._core import (
-    _begin, _commit, _lock, action,
+    _act, action,
 )
 
 
@@ -26,17 +25,15 @@ def pause_clock(case_id: int, *, kind: str, start: dt.date | None = None, end: d
                 actor: access.Actor) -> Pause:
     """不计入办案期限的期间 (APL art.60): testing, appraisal, hearing, notice; never overlapping."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "pause", actor)
+    with _act(case_id, "pause", actor) as (case, act):
         start = start or today
         existing = [deadlines.Interval(p.start, p.end) for p in case.pauses.all()]
-        v += deadlines.check_pause(existing, deadlines.Interval(start, end))
+        act.v += deadlines.check_pause(existing, deadlines.Interval(start, end))
         if case.filed_on and start < case.filed_on:
-            v.append(Violation(rules.PAUSE_OVERLAP, "中止期间不得早于立案日期。", rules.ART60))
-        refuse_if_any(v)
+            act.v.append(Violation(rules.PAUSE_OVERLAP, "中止期间不得早于立案日期。", rules.ART60))
+        act.refuse()
         pause = Pause.objects.create(case=case, kind=kind, start=start, end=end, reason=reason)
-        _commit(case, act, actor, {"pause_id": pause.pk, "kind": kind, "start": start, "end": end, "reason": reason}, fields=[])
+        act.commit({"pause_id": pause.pk, "kind": kind, "start": start, "end": end, "reason": reason}, fields=[])
         return pause
 
 
@@ -44,19 +41,17 @@ def pause_clock(case_id: int, *, kind: str, start: dt.date | None = None, end: d
 @use_case
 def resume_clock(case_id: int, *, end: dt.date | None = None, actor: access.Actor) -> Pause:
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "resume", actor)
+    with _act(case_id, "resume", actor) as (case, act):
         running = case.pauses.filter(end__isnull=True).first()
         end = end or today
         if running is None:
-            v.append(Violation(rules.WRONG_STATE, "没有正在进行的中止期间。", rules.ART60))
+            act.v.append(Violation(rules.WRONG_STATE, "没有正在进行的中止期间。", rules.ART60))
         elif end < running.start:
-            v.append(Violation(rules.PAUSE_OVERLAP, "结束日期早于中止开始日期。", rules.ART60))
-        refuse_if_any(v)
+            act.v.append(Violation(rules.PAUSE_OVERLAP, "结束日期早于中止开始日期。", rules.ART60))
+        act.refuse()
         running.end = end
         running.save(update_fields=["end"])
-        _commit(case, act, actor, {"pause_id": running.pk, "end": end}, fields=[])
+        act.commit({"pause_id": running.pk, "end": end}, fields=[])
         return running
 
 
@@ -65,13 +60,11 @@ def resume_clock(case_id: int, *, end: dt.date | None = None, actor: access.Acto
 def extend_period(case_id: int, *, reason: str, days: int | None = None, actor: access.Actor) -> Case:
     """延长办案期限 (APL art.60): the head approves with a reason; a second one needs a collective
     discussion held."""
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "extend", actor)
-        v += deadlines.check_extension(reason, True, case.extensions, case.collective_discussion_on is not None)
-        refuse_if_any(v)
+    with _act(case_id, "extend", actor) as (case, act):
+        act.v += deadlines.check_extension(reason, True, case.extensions, case.collective_discussion_on is not None)
+        act.refuse()
         days = days or policy().extension_days
         case.extensions += 1
         case.extension_days += days
-        return _commit(case, act, actor, {"reason": reason, "days": days, "extensions": case.extensions},
-                       fields=["extensions", "extension_days"])
+        return act.commit({"reason": reason, "days": days, "extensions": case.extensions},
+                          fields=["extensions", "extension_days"])

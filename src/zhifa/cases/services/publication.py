@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 
 from zhifa.core import clock
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
+from zhifa.core.violations import INVALID_INPUT, Violation
 from zhifa.registry import access
 
 from .. import rules
 from ..models import Case
 from ..selectors import policy, publishable
 from ._core import (
-    _begin, _commit, _lock, action,
+    _act, action,
 )
 
 
@@ -26,19 +25,17 @@ def publish(case_id: int, *, published_on: dt.date | None = None, where: str = "
     today = clock.today()
     published_on = published_on or today
     pol = policy()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "publish", actor)
+    with _act(case_id, "publish", actor) as (case, act):
         if not publishable(case, pol) or case.published_on:
-            v.append(Violation(rules.NOT_PUBLISHABLE, "本案没有待公示的行政处罚决定（未作出处罚、已撤销或者已公示）。", rules.ART48))
+            act.v.append(Violation(rules.NOT_PUBLISHABLE, "本案没有待公示的行政处罚决定（未作出处罚、已撤销或者已公示）。", rules.ART48))
         if published_on > today or (case.decided_on and published_on < case.decided_on):
-            v.append(Violation(INVALID_INPUT, "公示日期不得晚于今天或者早于决定日期。", rules.ART48))
-        refuse_if_any(v)
+            act.v.append(Violation(INVALID_INPUT, "公示日期不得晚于今天或者早于决定日期。", rules.ART48))
+        act.refuse()
         case.published_on = published_on
         days, basis = pol.publication_rule(case.body.sector)
-        return _commit(case, act, actor, {"published_on": published_on, "where": where, "due": case.publication_due,
-                                          "late": bool(case.publication_due and published_on > case.publication_due),
-                                          "basis": basis, "working_days": days}, fields=[])
+        return act.commit({"published_on": published_on, "where": where, "due": case.publication_due,
+                           "late": bool(case.publication_due and published_on > case.publication_due),
+                           "basis": basis, "working_days": days}, fields=[])
 
 
 @action("withdraw_publication")
@@ -47,13 +44,11 @@ def withdraw_publication(case_id: int, *, reason: str, actor: access.Actor) -> C
     """撤回公示 (APL art.48 ¶2, SAMR45 art.11): within 3 working days of a change, revocation or
     declaration of voidness, with the reason made public."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "withdraw_publication", actor)
+    with _act(case_id, "withdraw_publication", actor) as (case, act):
         if not case.published_on or case.withdrawal_due is None:
-            v.append(Violation(rules.WRONG_STATE, "本案没有需要撤回的公示信息。", rules.ART48))
-        v += rules.check_reason(reason, "撤回公示", rules.ART48)
-        refuse_if_any(v)
+            act.v.append(Violation(rules.WRONG_STATE, "本案没有需要撤回的公示信息。", rules.ART48))
+        act.v += rules.check_reason(reason, "撤回公示", rules.ART48)
+        act.refuse()
         due = case.withdrawal_due
         case.published_on, case.withdrawal_due, case.publication_withdrawn_on = None, None, today
-        return _commit(case, act, actor, {"reason": reason, "due": due, "late": today > due, "basis": rules.ART48}, fields=[])
+        return act.commit({"reason": reason, "due": due, "late": today > due, "basis": rules.ART48}, fields=[])

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
-from django.db import transaction
 
 from zhifa.core import clock
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import Violation, refuse_if_any
+from zhifa.core.violations import Violation
 from zhifa.registry import access
 from zhifa.registry import services as registry
 from zhifa.registry.models import Officer
@@ -16,8 +16,7 @@ from zhifa.registry.models import Officer
 from .. import rules
 from ..models import Case
 from ._core import (
-    _begin, _commit, _lock, _officer_ids,
-    _officers_ok, _require_body_officers, action,
+    _act, action, _officer_ids, _officers_ok, _require_body_officers, _set_and_record,
 )
 
 
@@ -30,22 +29,28 @@ def _present(case: Case, officer_ids: list[int] | None, today: dt.date) -> tuple
     return ids, _officers_ok(ids, today)
 
 
+@contextmanager
+def _on_scene(case_id: int, code: str, officer_ids: list[int] | None, actor: access.Actor, today: dt.date):
+    """An on-scene act (``_act``) whose guard is the officers present (``_present``), refused on
+    entry: yields ``(case, act, ids of the officers present)``."""
+    with _act(case_id, code, actor) as (case, act):
+        ids, problems = _present(case, officer_ids, today)
+        act.v += problems
+        act.refuse()
+        yield case, act, ids
+
+
 @action("show_credentials")
 @use_case
 def show_credentials(case_id: int, *, officer_ids: list[int] | None = None, place: str = "", actor: access.Actor) -> Case:
     """亮证 (R15): the officers present show their enforcement credentials to the party (APL art.55;
     on the spot art.52) — a recorded act; no decision without it."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "show_credentials", actor)
-        ids, problems = _present(case, officer_ids, today)
-        v += problems
-        refuse_if_any(v)
+    with _on_scene(case_id, "show_credentials", officer_ids, actor, today) as (case, act, ids):
         case.credentials_shown_on = today
         numbers = dict(registry.with_current_certificate(Officer.objects.filter(pk__in=ids)).values_list("pk", "cert_number"))
-        return _commit(case, act, actor, {"officers": ids, "certificates": [numbers.get(i) or "" for i in ids], "place": place,
-                                          "basis": rules.ART52 if case.procedure == "simple" else rules.ART55}, fields=[])
+        return act.commit({"officers": ids, "certificates": [numbers.get(i) or "" for i in ids], "place": place,
+                           "basis": rules.ART52 if case.procedure == "simple" else rules.ART55}, fields=[])
 
 
 RIGHTS_TEXT = ("告知当事人：执法人员身份、检查（调查）事由；当事人依法享有陈述、申辩的权利，符合条件的有要求听证的权利，"
@@ -58,15 +63,10 @@ def inform_rights(case_id: int, *, officer_ids: list[int] | None = None, rights:
     """告知权利和救济途径 (R15): the party is told its rights of statement, defence, hearing and
     recusal and its remedies (APL arts.44, 52) — a recorded act."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "inform_rights", actor)
-        ids, problems = _present(case, officer_ids, today)
-        v += problems
-        refuse_if_any(v)
+    with _on_scene(case_id, "inform_rights", officer_ids, actor, today) as (case, act, ids):
         case.rights_told_on = today
         text = (rights or "").strip() or RIGHTS_TEXT
-        return _commit(case, act, actor, {"officers": ids, "rights": text, "basis": f"{rules.ART44}、{rules.ART52}"}, fields=[])
+        return act.commit({"officers": ids, "rights": text, "basis": f"{rules.ART44}、{rules.ART52}"}, fields=[])
 
 
 @action("record_education")
@@ -74,10 +74,5 @@ def inform_rights(case_id: int, *, officer_ids: list[int] | None = None, rights:
 def record_education(case_id: int, *, content: str, actor: access.Actor) -> Case:
     """教育 (APL art.33 ¶3): a party not punished is educated; the education is recorded."""
     today = clock.today()
-    with transaction.atomic():
-        case = _lock(case_id, actor)
-        act, v = _begin(case, "record_education", actor)
-        v += rules.check_reason(content, "对当事人的教育情况", rules.ART33_3)
-        refuse_if_any(v)
-        case.educated_on = today
-        return _commit(case, act, actor, {"content": content, "basis": rules.ART33_3}, fields=[])
+    return _set_and_record(case_id, "record_education", actor, {"educated_on": today}, {"content": content, "basis": rules.ART33_3},
+                           checks=rules.check_reason(content, "对当事人的教育情况", rules.ART33_3))
