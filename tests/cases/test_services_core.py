@@ -73,3 +73,53 @@ def test_r15_every_act_of_a_whole_case_appends_its_entry_on_the_case_stream(cw):
     versions = [e.payload["version"] for e in entries if e.action in workflow.BY_CODE]
     assert versions == sorted(versions) and len(set(versions)) == len(versions)  # one version per act
     assert ledger.verify(case.stream) is None
+
+
+# --- The act skeleton: _act, _Act.commit, _set_and_record ----------------------------------
+
+def _entries(case) -> int:
+    return ledger.RecordEntry.objects.filter(stream=case.stream).count()
+
+
+def test_r14_act_refuses_its_checks_after_the_role_and_state_and_changes_nothing(cw):
+    from zhifa.core.violations import Refused, Violation
+
+    case = cw.register()
+    before, head = _entries(case), cw.actor("head1")
+    guard = Violation("REASON_REQUIRED", "请填写理由。")
+    for checks in ([guard], lambda locked: [guard] if locked.pk == case.pk else []):
+        with pytest.raises(Refused) as refused:
+            with _core._act(case.pk, "decline", head, checks) as (_case, act):
+                raise AssertionError("the block runs only when the checks pass")
+        assert [v.code for v in refused.value.violations] == ["REASON_REQUIRED"]
+    # A state the act may not start from: the workflow's refusal comes first, with the checks.
+    s.decline_case(case.pk, reason="不存在违法事实", actor=head)
+    with pytest.raises(Refused) as refused:
+        with _core._act(case.pk, "decline", head, [guard]) as (_case, act):
+            pass
+    assert [v.code for v in refused.value.violations] == ["WRONG_STATE", "REASON_REQUIRED"]
+    assert _entries(case) == before + 1  # only the decline itself
+
+
+def test_r14_commit_refuses_a_check_added_after_refuse_and_writes_no_entry(cw):
+    from zhifa.core.violations import Refused, Violation
+
+    case = cw.register()
+    before = _entries(case)
+    with pytest.raises(Refused):
+        with _core._act(case.pk, "decline", cw.actor("head1")) as (_case, act):
+            act.refuse()
+            act.v.append(Violation("REASON_REQUIRED", "请填写理由。"))
+            act.commit({"reason": ""})
+    case.refresh_from_db()
+    assert case.state == "source" and _entries(case) == before
+
+
+def test_r14_set_and_record_saves_the_fields_and_appends_one_entry(cw):
+    case = cw.walk(cw.register(), "investigated")
+    before = _entries(case)
+    s.review_case(case.pk, opinion="同意调查终结意见", is_major=True, actor=cw.actor("head1"))
+    case.refresh_from_db()
+    assert (case.state, case.case_review_opinion, case.is_major) == ("reviewed", "同意调查终结意见", True)
+    entry = ledger.RecordEntry.objects.filter(stream=case.stream).order_by("-seq").first()
+    assert _entries(case) == before + 1 and entry.action == "review_case" and entry.payload["is_major"] is True
