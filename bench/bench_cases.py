@@ -92,10 +92,10 @@ class World:
 
         from zhifa.catalog.models import Item
         from zhifa.core.violations import Refused
-        from zhifa.registry import services as registry
+        from zhifa.catalog import selectors as catalog
 
         defer = _deferred()
-        own = sorted(registry.competence_of(self.body_id).own_item_ids)
+        own = sorted(catalog.competence_of(self.body_id).own_item_ids)
         refusals = []
         for item in Item.objects.filter(pk__in=own, kind=Item.Kind.PENALTY).order_by("code")[:30]:
             try:

@@ -2,7 +2,7 @@
 
 ``run()`` returns rows ``(name, value, unit)`` for ``bench/run.py``. It loads the demo city (real
 power lists, the 28 bundled laws, the Jiangmen discretion table) when the database is empty, then
-the demo lists (``catalog.lists.load_demo_lists``), and measures:
+the demo lists (``catalog.services.load_demo_lists``), and measures:
 
 - ``assess`` through the pure engine (``rules.assess``, spec built once) and through the service
   (``discretion.assess_item``: five SQL queries per call) and the HTTP API;
@@ -57,7 +57,7 @@ def run():
     _setup()
     from django.test import Client
 
-    from zhifa.catalog import discretion, lists, provisions
+    from zhifa.catalog import discretion, lists, provisions, services
     from zhifa.catalog import rules as r
     from zhifa.catalog.exemption_import import load_exemption_list
     from zhifa.catalog.models import Benchmark, ExemptionEntry, Item
@@ -76,7 +76,7 @@ def run():
         load_demo(**{k: False for k in ("cases", "inspections") if k in params}, log=lambda _: None)
         rows.append(("demo load (real lists, laws, benchmarks)", time.perf_counter() - started, "s"))
     started = time.perf_counter()
-    lists.load_demo_lists()
+    services.load_demo_lists()
     rows.append(("demo lists (defaults for every body + Jiangmen list)", (time.perf_counter() - started) * 1000, "ms"))
     rows.append(("items", Item.objects.count(), "items"))
     rows.append(("published benchmarks", Benchmark.objects.filter(status="published").count(), "benchmarks"))
