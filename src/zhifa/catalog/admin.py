@@ -7,8 +7,15 @@ from django.contrib import admin
 from django.db.models import Count
 
 from zhifa.core import citations
+from zhifa.registry.admin import RecordedAdmin
 
-from . import models
+from . import models, services
+
+
+class CatalogAdmin(RecordedAdmin):
+    """Saves and deletions of the catalogue recorded on its streams (``services.registers``)."""
+
+    recorder = services
 
 
 class ItemProvisionInline(admin.TabularInline):
@@ -19,7 +26,7 @@ class ItemProvisionInline(admin.TabularInline):
 
 
 @admin.register(models.Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(CatalogAdmin):
     list_display = ["code", "full_name", "kind", "body", "level", "version", "valid_from", "valid_to", "provision_count"]
     list_display_links = ["code", "full_name"]
     list_filter = ["kind", ("body", admin.RelatedOnlyFieldListFilter), "body__sector", "level"]
@@ -49,7 +56,7 @@ class ItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Law)
-class LawAdmin(admin.ModelAdmin):
+class LawAdmin(CatalogAdmin):
     list_display = ["title", "level", "issuing_organ", "version_date", "effective_from", "repealed_on", "superseded_by", "provision_count"]
     list_filter = ["level", "issuing_organ"]
     search_fields = ["title", "short_title"]
@@ -67,7 +74,7 @@ class LawAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Provision)
-class ProvisionAdmin(admin.ModelAdmin):
+class ProvisionAdmin(CatalogAdmin):
     list_display = ["label", "law", "chapter", "short_text", "effective_from", "repealed_on"]
     list_filter = ["law__level", "law"]
     search_fields = ["law__title", "law__short_title", "label", "text"]
@@ -130,7 +137,7 @@ def publish_benchmarks(modeladmin, request, queryset):
 
 
 @admin.register(models.Benchmark)
-class BenchmarkAdmin(admin.ModelAdmin):
+class BenchmarkAdmin(CatalogAdmin):
     list_display = ["item_code", "item", "version", "status", "body", "valid_from", "valid_to", "published_on", "grade_count"]
     list_display_links = ["item_code", "item"]
     list_filter = ["status", ("body", admin.RelatedOnlyFieldListFilter), "version"]
@@ -165,7 +172,7 @@ class BenchmarkAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Factor)
-class FactorAdmin(admin.ModelAdmin):
+class FactorAdmin(CatalogAdmin):
     list_display = ["description", "kind", "effect", "mandatory", "benchmark", "citation"]
     list_filter = ["kind", "effect", "mandatory", ("benchmark__body", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "description", "citation", "benchmark__item__code", "benchmark__item__name"]
@@ -175,7 +182,7 @@ class FactorAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ExemptionEntry)
-class ExemptionEntryAdmin(admin.ModelAdmin):
+class ExemptionEntryAdmin(CatalogAdmin):
     list_display = ["act", "kind", "body", "item", "requires_first_offence", "max_harm", "excluded_in_sensitive_area",
                     "valid_from", "valid_to", "is_published"]
     list_filter = ["kind", "is_published", "requires_first_offence", "excluded_in_sensitive_area",
@@ -187,7 +194,7 @@ class ExemptionEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.LegalReviewRule)
-class LegalReviewRuleAdmin(admin.ModelAdmin):
+class LegalReviewRuleAdmin(CatalogAdmin):
     list_display = ["description", "body", "item", "threshold_person", "threshold_organisation", "requires_hearing",
                     "trigger", "is_published"]
     list_filter = ["is_published", "requires_hearing", "trigger", ("body", admin.RelatedOnlyFieldListFilter)]
@@ -198,7 +205,7 @@ class LegalReviewRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.RecordingRule)
-class RecordingRuleAdmin(admin.ModelAdmin):
+class RecordingRuleAdmin(CatalogAdmin):
     list_display = ["act_kind", "level", "body", "citation"]
     list_filter = ["level", "act_kind", ("body", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["citation", "body__name"]
@@ -208,7 +215,7 @@ class RecordingRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(CatalogAdmin):
     """赋权与委托事项 (R03), moved here from the registry admin with the model."""
 
     list_display = ["kind", "from_body", "to_body", "item", "valid_from", "valid_to", "revoked_on"]

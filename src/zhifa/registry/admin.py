@@ -10,28 +10,30 @@ from . import access, models, services
 
 
 class RecordedAdmin(admin.ModelAdmin):
-    """Every save and deletion made here goes through ``services.save_by_admin`` /
-    ``services.delete_by_admin``, which record it (全过程记录) on the object's stream; inline rows
-    (training, assignments) likewise."""
+    """Every save and deletion made here goes through the ``recorder``'s ``save_by_admin`` /
+    ``delete_by_admin`` use cases (the registry's services by default; a higher app's admin names
+    its own), which record it (全过程记录) on the object's stream; inline rows likewise."""
+
+    recorder = services
 
     def save_model(self, request, obj, form, change):
-        services.save_by_admin(obj, changed=list(form.changed_data), created=not change, actor=access.actor_for(request.user))
+        self.recorder.save_by_admin(obj, changed=list(form.changed_data), created=not change, actor=access.actor_for(request.user))
 
     def delete_model(self, request, obj):
-        services.delete_by_admin([obj], actor=access.actor_for(request.user))
+        self.recorder.delete_by_admin([obj], actor=access.actor_for(request.user))
 
     def delete_queryset(self, request, queryset):
-        services.delete_by_admin(list(queryset), actor=access.actor_for(request.user))
+        self.recorder.delete_by_admin(list(queryset), actor=access.actor_for(request.user))
 
     def save_formset(self, request, form, formset, change):
         actor = access.actor_for(request.user)
         formset.save(commit=False)
         if formset.deleted_objects:
-            services.delete_by_admin(formset.deleted_objects, actor=actor)
+            self.recorder.delete_by_admin(formset.deleted_objects, actor=actor)
         for obj in formset.new_objects:
-            services.save_by_admin(obj, changed=[], created=True, actor=actor)
+            self.recorder.save_by_admin(obj, changed=[], created=True, actor=actor)
         for obj, changed in formset.changed_objects:
-            services.save_by_admin(obj, changed=list(changed), created=False, actor=actor)
+            self.recorder.save_by_admin(obj, changed=list(changed), created=False, actor=actor)
         formset.save_m2m()
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
-from zhifa.core import clock, ledger
+from zhifa.core import admin_records, clock, ledger
 from zhifa.core.usecase import use_case
 from zhifa.core.violations import (
     AUXILIARY_CANNOT_ACT,
@@ -331,33 +331,14 @@ def _stream_of(obj: models.Model) -> str:
     return f"{obj._meta.model_name}:{obj.pk}"
 
 
-def _model_action(obj: models.Model, verb: str) -> str:
-    return f"admin_{verb}_{obj._meta.model_name}"
-
-
 @use_case
-@transaction.atomic
 def save_by_admin(obj: models.Model, *, changed: list[str], created: bool, actor: access.Actor) -> models.Model:
     """A save from the admin site (bodies, jurisdictions, supervision posts, officers' details,
     training and assignment rows), recorded on the object's stream with the changed values."""
-    if not actor.is_admin and not getattr(actor.user, "is_staff", False):
-        raise PermissionDenied("只有系统管理员可以在后台维护数据。")
-    obj.save()
-    names = [f.name for f in obj._meta.concrete_fields] if created else changed
-    ledger.append(_stream_of(obj), _model_action(obj, "create" if created else "change"),
-                  {"id": obj.pk, "changed": ledger.model_values(obj, names)}, actor=_user(actor))
-    return obj
+    return admin_records.save(obj, stream=_stream_of, changed=changed, created=created, actor=actor)
 
 
 @use_case
-@transaction.atomic
 def delete_by_admin(objs, *, actor: access.Actor) -> int:
     """Deletions from the admin site, each recorded on its stream before the row goes."""
-    if not actor.is_admin and not getattr(actor.user, "is_staff", False):
-        raise PermissionDenied("只有系统管理员可以在后台维护数据。")
-    count = 0
-    for obj in objs:
-        ledger.append(_stream_of(obj), _model_action(obj, "delete"), {"id": obj.pk, "label": str(obj)}, actor=_user(actor))
-        obj.delete()
-        count += 1
-    return count
+    return admin_records.delete(objs, stream=_stream_of, actor=actor)

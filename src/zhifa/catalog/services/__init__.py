@@ -37,3 +37,4 @@ from .delegations import create_delegation  # noqa: F401
 from .items import ITEM_CODE_TAKEN, ITEM_NOT_CURRENT, ITEM_VERSION_DATE, REVISABLE_FIELDS, revise_item  # noqa: F401
 from .benchmarks import publish_benchmark  # noqa: F401
 from .loading import LawsRun, load_demo_lists, load_exemption_list, load_laws, seed_default_lists  # noqa: F401
+from .registers import delete_by_admin, save_by_admin  # noqa: F401
