@@ -114,7 +114,7 @@ REGISTER_ORDER = ["procedure", "item", "source", "clue_received_on", "clue", "pa
 # --- Actions --------------------------------------------------------------------------------------
 
 class NoInput(Input):
-    pass
+    """An action that takes nothing but the case (归档、催告 …)."""
 
 
 class FileIn(Input):

@@ -15,10 +15,6 @@ from . import ledger
 REFUSED = "只有系统管理员可以在后台维护数据。"
 
 
-def _user(actor):
-    user = getattr(actor, "user", None)
-    return user if getattr(user, "is_authenticated", False) else None
-
 
 def _require_admin(actor) -> None:
     if not getattr(actor, "is_admin", False) and not getattr(getattr(actor, "user", None), "is_staff", False):
@@ -37,7 +33,7 @@ def save(obj: models.Model, *, stream: Callable[[models.Model], str], changed: l
         obj.save()
         names = [f.name for f in obj._meta.concrete_fields] if created else changed
         ledger.append(stream(obj), _action(obj, "create" if created else "change"),
-                      {"id": obj.pk, "changed": ledger.model_values(obj, names)}, actor=_user(actor))
+                      {"id": obj.pk, "changed": ledger.model_values(obj, names)}, actor=actor)
     return obj
 
 
@@ -47,7 +43,7 @@ def delete(objs: Iterable[models.Model], *, stream: Callable[[models.Model], str
     count = 0
     with transaction.atomic():
         for obj in objs:
-            ledger.append(stream(obj), _action(obj, "delete"), {"id": obj.pk, "label": str(obj)}, actor=_user(actor))
+            ledger.append(stream(obj), _action(obj, "delete"), {"id": obj.pk, "label": str(obj)}, actor=actor)
             obj.delete()
             count += 1
     return count

@@ -92,13 +92,21 @@ class RecordEntry(models.Model):
         }
 
 
+def user_of(actor):
+    """The signed-in user behind ``actor`` — a user, or an acting role (``registry.access.Actor``)
+    carrying one in ``.user`` — or None for the public and the system."""
+    user = getattr(actor, "user", actor)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 def append(stream: str, action: str, payload: dict, *, actor=None, actor_name: str = "", savepoint: bool = True) -> RecordEntry:
     """Append one entry to ``stream``. Call inside the service's transaction, after locking the
     object the stream records (the unique (stream, seq) constraint refuses a fork regardless).
 
-    ``savepoint=False`` for a caller whose whole transaction fails with the entry anyway (a bulk
+    ``actor`` is the user, or the acting role carrying it. ``savepoint=False`` for a caller whose whole transaction fails with the entry anyway (a bulk
     import): two statements fewer."""
     algorithm = settings.ZHIFA.get("RECORD_HASH", "sm3")
+    actor = user_of(actor)
     with transaction.atomic(savepoint=savepoint):
         last = RecordEntry.objects.filter(stream=stream).order_by("-seq").values("seq", "hash").first()
         entry = RecordEntry(

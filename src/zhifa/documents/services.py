@@ -203,7 +203,7 @@ def issue_document(
         doc = Document.objects.create(
             body=body, kind=spec.code, title=spec.title, year=year, seq=seq, number=number, version=1,
             subject=subject, data=prepared, issued_on=issued_on, issued_at=clock.now(),
-            issued_by=_user(actor), pdf=pdf_name, pdf_sha256=pdf_hash, docx=docx_name, docx_sha256=docx_hash,
+            issued_by=ledger.user_of(actor), pdf=pdf_name, pdf_sha256=pdf_hash, docx=docx_name, docx_sha256=docx_hash,
         )
         if record:
             _record(doc, "issue", actor)
@@ -236,7 +236,7 @@ def reissue_document(document_id: int, *, data: Mapping[str, Any], actor: access
         doc = Document.objects.create(
             body=old.body, kind=old.kind, title=spec.title, year=old.year, seq=old.seq, number=old.number, version=version,
             previous=old, subject=old.subject, data=prepared, issued_on=issued_on, issued_at=clock.now(),
-            issued_by=_user(actor), pdf=pdf_name, pdf_sha256=pdf_hash, docx=docx_name, docx_sha256=docx_hash,
+            issued_by=ledger.user_of(actor), pdf=pdf_name, pdf_sha256=pdf_hash, docx=docx_name, docx_sha256=docx_hash,
         )
         if record:
             _record(doc, "reissue", actor, previous_id=old.pk)
@@ -268,7 +268,7 @@ def void_document(document_id: int, *, reason: str, actor: access.Actor, record:
         doc.status = Document.Status.VOID
         doc.void_reason = reason
         doc.voided_at = clock.now()
-        doc.voided_by = _user(actor)
+        doc.voided_by = ledger.user_of(actor)
         doc.save()
         if record:
             _record(doc, "void", actor, reason=reason)
@@ -359,9 +359,6 @@ def _lock(document_id: int, actor: access.Actor) -> Document:
     return doc
 
 
-def _user(actor: access.Actor):
-    user = getattr(actor, "user", None)
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def _record(doc: Document, action: str, actor: access.Actor, **extra) -> None:
@@ -370,4 +367,4 @@ def _record(doc: Document, action: str, actor: access.Actor, **extra) -> None:
     ledger.append(f"document:{doc.pk}", action, {
         "number": doc.number, "kind": doc.kind, "version": doc.version, "body_id": doc.body_id,
         "subject": doc.subject, "data_sha256": data_sha256(doc), **extra,
-    }, actor=_user(actor))
+    }, actor=actor)

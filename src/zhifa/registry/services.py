@@ -41,15 +41,11 @@ from .selectors import (  # noqa: F401 — re-exported: callers read these throu
 BASIS_REVOCATION = "市指导意见第五部分"
 
 
-def _user(actor: access.Actor):
-    user = getattr(actor, "user", None)
-    return user if getattr(user, "is_authenticated", False) else None
-
 
 def _record_officer(officer_id: int, action: str, payload: dict, actor: access.Actor) -> None:
     """Append to the officer's record: certificates, training and assignments are acts on the
     officer (``officer:<id>``)."""
-    ledger.append(f"officer:{officer_id}", action, payload, actor=_user(actor))
+    ledger.append(f"officer:{officer_id}", action, payload, actor=actor)
 
 
 # --- Certificates -------------------------------------------------------------------------

@@ -109,7 +109,7 @@ def frozen_document(frozen: FrozenList) -> str:
 
 
 class MalformedDocument(ValueError):
-    pass
+    """A published draw document that cannot be read back (verification refuses it)."""
 
 
 def parse_frozen_document(text: str) -> FrozenList:

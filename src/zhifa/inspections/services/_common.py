@@ -2,13 +2,6 @@
 from __future__ import annotations
 
 from zhifa.core.violations import INVALID_INPUT, Violation
-from zhifa.registry import access
-
-
-def _user(actor: access.Actor):
-    """The user to name in a record entry (``None`` for the system or the public)."""
-    user = getattr(actor, "user", None)
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def _too_long(model, limits: dict[str, int] | None = None, **values: str) -> list[Violation]:

@@ -23,7 +23,6 @@ from ..engine.store import store_frozen_list, write_exclusions, write_result
 from ..models import Draw, FrozenList, Inspection, RegisterSnapshot, Task
 from ..permissions import require_manage
 from ..selectors import stored_result_document
-from ._common import _user
 
 
 def _stream(draw: Draw) -> str:
@@ -70,7 +69,7 @@ def commit_draw(*, task_id: int, scheduled_at: dt.datetime | None = None, actor:
         "commitment": draw.commitment, "scheduled_at": draw.scheduled_at.isoformat(),
         "candidates": draw.candidate_count, "excluded": draw.excluded_count, "inspectors": draw.inspector_count,
         "sample": draw.sample,
-    }, actor=_user(actor))
+    }, actor=actor)
     return draw
 
 
@@ -131,7 +130,7 @@ def reveal_draw(*, draw_id: int, witness: str, witness_name: str = "", actor: ac
             "task": draw.task_id, "witness": witness, "witness_name": draw.witness_name, "secret": draw.secret,
             "seed": seed, "result_digest": draw.result_digest, "drawn": len(result.assignments),
             **({"violations": [v.code for v in refused]} if refused else {}),
-        }, actor=_user(actor))
+        }, actor=actor)
     if refused:
         raise Refused(refused)
     return draw

@@ -19,7 +19,6 @@ from zhifa.registry.models import Officer
 from .. import rules
 from ..models import ConflictDeclaration, Entity, InspectorProfile
 from ..permissions import may_declare_for, require_manage
-from ._common import _user
 
 NOT_INSPECTOR, CONFLICT_EXISTS, CONFLICT_ENDED = rules.NOT_INSPECTOR, rules.CONFLICT_EXISTS, rules.CONFLICT_ENDED
 
@@ -58,7 +57,7 @@ def declare_conflict(*, officer_id: int, entity_id: int, relation: str, starts_o
     ledger.append(f"conflict:{declaration.pk}", "declare_conflict", {
         "officer": officer.pk, "entity": entity.pk, "credit_code": entity.credit_code, "relation": declaration.relation,
         "starts_on": starts_on, "ends_on": ends_on,
-    }, actor=_user(actor))
+    }, actor=actor)
     return declaration
 
 
@@ -76,7 +75,7 @@ def set_inspector_profile(*, officer_id: int, expertise: str, is_available: bool
     )
     ledger.append(f"officer:{officer.pk}", "set_inspector_profile", {
         "officer": officer.pk, "expertise": profile.expertise, "is_available": is_available, "note": profile.note,
-    }, actor=_user(actor))
+    }, actor=actor)
     return profile
 
 
@@ -105,5 +104,5 @@ def end_conflict(*, declaration_id: int, ends_on: dt.date, actor: access.Actor) 
     declaration.save(update_fields=["ends_on"])
     ledger.append(f"conflict:{declaration.pk}", "end_conflict", {
         "officer": declaration.officer_id, "entity": declaration.entity_id, "ends_on": ends_on,
-    }, actor=_user(actor))
+    }, actor=actor)
     return declaration

@@ -30,7 +30,6 @@ from ..rules import (  # the photo codes (also importable from ``services``)
     PHOTO_TOO_MANY,
     PHOTO_UNREADABLE,
 )
-from ._common import _user
 
 CAPTION_TOO_LONG = INVALID_INPUT  # a caption over 100 characters is input the form should have refused
 # Refusals that are about the files sent, not about the law or the workflow: the API answers
@@ -215,7 +214,7 @@ def _record_photos(inspection_id: int, staged: list[tuple[_Checked, str, str]], 
             ledger.append(f"draw:{locked.draw_id}", "photo", {
                 "inspection": locked.pk, "entity": locked.entity_id, "photo": photo.pk, "sha256": item.sha256,
                 "size": item.size, "content_type": item.content_type, "caption": caption,
-            }, actor=_user(actor))
+            }, actor=actor)
             photos.append(photo)
         return photos
 
@@ -261,6 +260,6 @@ def remove_photo(*, photo_id: int, actor: access.Actor) -> None:
     names = [n for n in (photo.file.name, photo.thumbnail.name) if n]
     ledger.append(f"draw:{inspection.draw_id}", "photo_removed", {
         "inspection": inspection.pk, "photo": photo.pk, "sha256": photo.sha256,
-    }, actor=_user(actor))
+    }, actor=actor)
     photo.delete()
     transaction.on_commit(lambda: [default_storage.delete(n) for n in names])

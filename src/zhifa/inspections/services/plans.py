@@ -18,7 +18,7 @@ from ..config import setting
 from ..inputs import TaskInput
 from ..models import Entity, InspectionItem, Plan, Task
 from ..permissions import require_manage
-from ._common import _too_long, _user
+from ._common import _too_long
 
 
 @use_case
@@ -40,7 +40,7 @@ def create_plan(*, body_id: int, year: int, title: str, note: str = "", actor: a
         raise Refused(found)
     plan = Plan.objects.create(body=body, year=year, title=title.strip(), note=note, created_at=clock.now())
     ledger.append(f"plan:{plan.pk}", "create_plan", {"body": body.pk, "year": year, "title": plan.title, "note": note},
-                  actor=_user(actor))
+                  actor=actor)
     return plan
 
 
@@ -125,5 +125,5 @@ def create_task(*, plan_id: int, data: TaskInput, actor: access.Actor) -> Task:
         "ratio_percent": task.ratio_percent, "sample_count": task.sample_count,
         "inspectors_per_entity": task.inspectors_per_entity, "flagged_weight": task.flagged_weight,
         "max_per_year": task.max_per_year, "min_gap_days": task.min_gap_days,
-    }, actor=_user(actor))
+    }, actor=actor)
     return task

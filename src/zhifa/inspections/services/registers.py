@@ -12,7 +12,6 @@ from zhifa.core.usecase import use_case
 from zhifa.registry import access
 
 from ..models import ConflictDeclaration, Entity, InspectionItem, InspectorProfile
-from ._common import _user
 
 
 def _stream(obj: models.Model) -> str:
@@ -46,7 +45,7 @@ def save_in_admin(obj: models.Model, *, changed: list[str], actor: access.Actor)
     obj.save()
     names = [f.name for f in obj._meta.concrete_fields if not f.primary_key] if created else changed
     ledger.append(_stream(obj), "admin_add" if created else "admin_change",
-                  {**_key(obj), "changed": ledger.model_values(obj, names, key="attname")}, actor=_user(actor))
+                  {**_key(obj), "changed": ledger.model_values(obj, names, key="attname")}, actor=actor)
     return obj
 
 
@@ -56,4 +55,4 @@ def delete_in_admin(obj: models.Model, *, actor: access.Actor) -> None:
     and record it."""
     stream, key = _stream(obj), _key(obj)
     obj.delete()
-    ledger.append(stream, "admin_delete", key, actor=_user(actor))
+    ledger.append(stream, "admin_delete", key, actor=actor)

@@ -28,7 +28,6 @@ from ..permissions import (
     require_manage,
 )
 from ..selectors import PROBLEM_OUTCOMES
-from ._common import _user
 from .draw import _stream
 
 
@@ -86,7 +85,7 @@ def record_result(*, inspection_id: int, data: ResultInput, actor: access.Actor)
     ledger.append(_stream(inspection.draw), "result", {
         "inspection": inspection.pk, "entity": inspection.entity_id, "inspected_on": inspection.inspected_on,
         "outcome": inspection.outcome, "case_number": inspection.case_number,
-    }, actor=_user(actor))
+    }, actor=actor)
     return inspection
 
 
@@ -106,7 +105,7 @@ def publish_results(*, task_id: int, actor: access.Actor) -> int:
     if not hasattr(task, "draw") or not pending.exists():  # no draw, or nothing recorded since the last publication
         return 0
     count = pending.update(published_on=today)
-    ledger.append(_stream(task.draw), "publish", {"task": task.pk, "published": count, "on": today}, actor=_user(actor))
+    ledger.append(_stream(task.draw), "publish", {"task": task.pk, "published": count, "on": today}, actor=actor)
     return count
 
 
@@ -158,5 +157,5 @@ def open_case_from_inspection(inspection_id: int, *, item_code: str, act_date: d
         inspection.save(update_fields=fields)
         ledger.append(_stream(inspection.draw), "case", {
             "inspection": inspection.pk, "entity": entity.pk, "case": case.pk, "case_number": case.number,
-        }, actor=_user(actor))
+        }, actor=actor)
         return case
