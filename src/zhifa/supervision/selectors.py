@@ -117,8 +117,8 @@ class StreamFilters:
 
 def streams(actor: access.Actor, filters: StreamFilters = StreamFilters()) -> QuerySet:
     """The streams ``actor`` may read — ``{"stream", "entries", "last_seq", "last_at"}`` rows —
-    filtered by kind and by key (exact when a kind is given, else contained), the most recently
-    written first (what a supervisor looks at first), then by stream."""
+    filtered by kind and by key (exact when a kind is given, else contained), sorted by stream:
+    the order of the (stream, seq) index, so a page is read without sorting every stream's totals."""
     entries = RecordEntry.objects.all()
     kind, key = filters.kind.strip(), filters.key.strip()
     if kind and key:
@@ -128,7 +128,7 @@ def streams(actor: access.Actor, filters: StreamFilters = StreamFilters()) -> Qu
     elif key:
         entries = entries.filter(stream__contains=key)
     return (in_scope(actor, entries).values("stream")
-            .annotate(entries=Count("id"), last_seq=Max("seq"), last_at=Max("at")).order_by("-last_at", "stream"))
+            .annotate(entries=Count("id"), last_seq=Max("seq"), last_at=Max("at")).order_by("stream"))
 
 
 def stream_kinds(actor: access.Actor) -> list[str]:
