@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.inspections.conftest import TODAY, make_entities
@@ -14,6 +14,7 @@ from tests.inspections.test_services import make_task
 from zhifa.core.pagination import Paging
 from zhifa.inspections import public, services
 from zhifa.inspections.models import Entity, Inspection, Task
+from zhifa.registry.models import Officer
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,9 @@ def published_draw(world, head, item, frozen_clock):
        phone=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
 def test_no_operators_name_or_phone_in_any_public_inspection_output(published_draw, surname, given_name, phone):
     name = surname + given_name
+    # The drawn inspectors are officers acting in public: their names are published with the draw
+    # (R27). A generated operator who shares an inspector's name would be found as the inspector.
+    assume(not Officer.objects.filter(name=name).exists())
     first, second = Inspection.objects.filter(draw=published_draw).order_by("rank").values_list("entity_id", flat=True)
     Entity.objects.filter(pk=first).update(kind=Entity.Kind.INDIVIDUAL, name=name)
     Entity.objects.filter(pk=second).update(kind=Entity.Kind.INDIVIDUAL, name=f"{name}便利店（电话{phone}）")
