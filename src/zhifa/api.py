@@ -181,6 +181,7 @@ def _mount() -> None:
     from zhifa.registry.api import router as registry_router
     from zhifa.registry.api_imports import router as imports_router
     from zhifa.supervision.api import router as supervision_router
+    from zhifa.transfers.api import router as transfers_router
     from zhifa.api_public import router as public_router
 
     api.add_router("/", registry_router)
@@ -192,6 +193,7 @@ def _mount() -> None:
     api.add_router("/", inspections_router)
     api.add_router("/", imports_router)
     api.add_router("/", supervision_router)
+    api.add_router("/", transfers_router)
     api.add_router("/", public_router)
 
 

@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "zhifa.documents",
     "zhifa.cases",
     "zhifa.inspections",
+    "zhifa.transfers",
     "zhifa.supervision",
     "zhifa.workbench",
     "zhifa.demo",
@@ -312,7 +313,8 @@ ZHIFA = {
     # number of years: 1 year is our default reading of "has experience"; a place may raise it.
     "TOWNSHIP_HEAD_MIN_EXPERIENCE_YEARS": _env_int("ZHIFA_TOWNSHIP_HEAD_MIN_YEARS", 1),
     # Called by `zhifa load_holidays` after a year is loaded: stored provisional deadlines become final.
-    "CALENDAR_RECOMPUTE_HOOKS": ["zhifa.cases.services.recompute_after_holidays"],
+    "CALENDAR_RECOMPUTE_HOOKS": ["zhifa.cases.services.recompute_after_holidays",
+                                 "zhifa.transfers.services.recompute_clocks"],
     # Called by `zhifa sweep` after the document files: modules of the apps above cases that store
     # files, each with `prune_orphans(*, dry_run=False) -> list[str]` and a `LABEL` for the report.
     "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files"],
@@ -330,4 +332,8 @@ ZHIFA = {
     # A queued or running job whose heartbeat is older than this (its process was restarted or
     # killed) is marked failed.
     "IMPORT_STALE_MINUTES": _env_int("ZHIFA_IMPORT_STALE_MINUTES", 10),
+    # Order 310 (criminal transfers): how its "3日" are counted ("calendar" by default, legal-rules
+    # §0; "working" possible), the receipt alert and the inward reply periods (transfers/rules.py
+    # TransferPolicy lists every key and its default; docs/transfers.md says why each is configurable).
+    "TRANSFER_POLICY": {},
 }

@@ -124,6 +124,9 @@ class Case(models.Model):
     next_due = models.DateField("最近期限", null=True, blank=True, db_index=True)
     next_due_kind = models.CharField("最近期限类别", max_length=20, blank=True)
     next_due_provisional = models.BooleanField("最近期限为临时推算", default=False)
+    # O310 art.11: a transfer of the suspected crime is pending (set and cleared by the transfers app
+    # through ``services.hold_for_transfer``): no fine meanwhile (FINE_INSTEAD_OF_TRANSFER).
+    transfer_pending = models.BooleanField("涉嫌犯罪移送办理中", default=False)
     escalated_from = models.ForeignKey(Body, verbose_name="原办案主体（提级办理）", null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="escalated_cases")
 

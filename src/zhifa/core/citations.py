@@ -121,3 +121,27 @@ NO_PENALTY_BASIS = {
 # Remedies the party must be told of (救济途径和期限), APL art.59(五): the statutory periods.
 RECONSIDERATION_DAYS = 60  # ARL art.20: 六十日内提出行政复议申请
 LITIGATION_MONTHS = 6  # ALL art.46: 六个月内提出（直接起诉）
+
+# --- 行政执法机关移送涉嫌犯罪案件的规定 (国务院令第310号, 2020修订), short form -------------------------
+O310 = "行政执法机关移送涉嫌犯罪案件的规定"
+O310_TITLE = "《行政执法机关移送涉嫌犯罪案件的规定》"
+O310_ART3 = f"{O310}第三条"
+O310_ART5_1 = f"{O310}第五条第一款"
+O310_ART5_2 = f"{O310}第五条第二款"
+O310_ART6 = f"{O310}第六条"
+O310_ART7 = f"{O310}第七条"
+O310_ART8 = f"{O310}第八条"
+O310_ART9_1 = f"{O310}第九条第一款"
+O310_ART9_2 = f"{O310}第九条第二款"
+O310_ART10 = f"{O310}第十条"
+O310_ART11 = f"{O310}第十一条"
+O310_ART12 = f"{O310}第十二条"
+O310_ART13 = f"{O310}第十三条"
+# Periods "之日起…日内" in O310: the start day is not counted and a last day on a rest day moves to
+# the next working day (民事诉讼法第八十五条, applied by analogy; O310 has no clause of its own).
+O310_DAYS = "民事诉讼法第八十五条（期间计算，参照适用）"
+# The procuratorate's opinion (检察意见书) and the reverse transfer: APL art.27 ¶1 (行刑衔接).
+APL_ART27 = f"{APL}第二十七条"
+# The reply period to an opinion: two months in the Supreme Procuratorate's 2021 rules on the link between
+# administrative enforcement and criminal justice (legal-rules §C+: *unconfirmed*, so configurable).
+PROCURATORATE_OPINION = "最高人民检察院关于推进行政执法与刑事司法衔接工作的规定（2021年）"

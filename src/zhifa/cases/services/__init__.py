@@ -46,6 +46,7 @@ from .review import complete_review, request_review
 from .remedy import end_remedy, record_remedy
 from .scene import RIGHTS_TEXT, inform_rights, record_education, show_credentials
 from .stored_deadlines import recompute_after_holidays, recompute_deadlines
+from .transfer_hold import hold_for_transfer
 
 # The API's POST /cases/{id}/actions/{action}: workflow code -> use case, filled by ``@action``.
 PERFORM = action.table
@@ -56,7 +57,7 @@ __all__ = [
     "allowed_actions", "apply_court", "approve_seizure", "archive_case", "assign_officers", "case_documents",
     "close_case", "collect_on_spot", "complete_review", "completed_reviews", "correct", "deadlines_of", "decide", "decide_on_spot",
     "decide_preservation", "decline_case", "defer_payment", "end_investigation", "end_remedy", "escalate",
-    "extend_filing", "extend_period", "extend_seizure", "file_case", "get_case", "hand_over_collection", "hold_collective_discussion",
+    "extend_filing", "extend_period", "extend_seizure", "file_case", "get_case", "hand_over_collection", "hold_collective_discussion", "hold_for_transfer",
     "hold_hearing", "inform_rights", "notify", "overdue_counts", "pause_clock", "pay", "pending_approvals",
     "pending_reviews", "perform", "policy", "preserve_evidence", "publish", "recompute_after_holidays",
     "recompute_deadlines", "record_defence", "record_education", "record_evidence", "record_of", "record_remedy",

@@ -48,6 +48,7 @@ def _penalty_guards(case: Case, kinds: list[str], amount: Decimal | None, today,
     no-penalty decision or a transfer never harms the party), the statutory maximum and the
     benchmark range (R19). Returns the violations and the range applied."""
     v = rules.check_penalty_kinds(kinds, amount)
+    v += rules.check_no_fine_during_transfer(kinds, case.transfer_pending)  # O310 art.11
     v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
     v += rules.check_one_fine(kinds, _other_fines(case))
     needed, reasons = _review_needed(case, kinds, amount)
@@ -163,6 +164,7 @@ def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = N
         act.v += _limitation(case, today)
         act.v += rules.check_penalty_kinds(kinds, amount)
         act.v += rules.check_simple_procedure(_party_kind(case), kinds, amount)
+        act.v += rules.check_no_fine_during_transfer(kinds, case.transfer_pending)  # O310 art.11
         act.v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
         act.v += rules.check_one_fine(kinds, _other_fines(case))
         act.v += _statutory_guard(case, amount if "fine" in kinds else None)
