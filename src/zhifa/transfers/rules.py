@@ -418,7 +418,7 @@ def next_due(cl: list[Clock]) -> tuple[dt.datetime | None, str]:
     for x in running(cl):
         if x.optional:  # a window the agency may let pass (art.9 "可以") is never overdue
             continue
-        moment = x.due if isinstance(x.due, dt.datetime) else dt.datetime.combine(x.due + dt.timedelta(days=1), dt.time(0), SHANGHAI)
+        moment = x.due if isinstance(x.due, dt.datetime) else dt.datetime.combine(x.due + dt.timedelta(days=1), dt.time.min, SHANGHAI)
         if best is None or moment < best[0]:
             best = (moment, x.kind)
     return (best[0], best[1]) if best else (None, "")

@@ -70,7 +70,7 @@ def _actor_name(actor: access.Actor) -> str:
     return actor.user.get_username() if getattr(actor.user, "is_authenticated", False) else ""
 
 
-def sync(t: Transfer, actor: access.Actor, now: dt.datetime | None = None) -> None:
+def _sync(t: Transfer, actor: access.Actor, now: dt.datetime | None = None) -> None:
     """Recompute the stored clock and the fine hold of ``t`` (in memory), and tell its case when
     whether any transfer of the case blocks a fine changed (O310 art.11)."""
     now = now or clock.now()
@@ -79,7 +79,7 @@ def sync(t: Transfer, actor: access.Actor, now: dt.datetime | None = None) -> No
     t.blocks_fine = rules.blocks_fine(t.direction, t.state, t.police_decision)
 
 
-def hold_case(t: Transfer, actor: access.Actor) -> None:
+def _hold_case(t: Transfer, actor: access.Actor) -> None:
     """After ``t`` was saved: the case's hold is whether any of its transfers blocks a fine."""
     if t.case_id is None:
         return
@@ -87,19 +87,19 @@ def hold_case(t: Transfer, actor: access.Actor) -> None:
     cases.hold_for_transfer(t.case_id, pending=pending, transfer_id=t.pk, state=t.state, actor=actor)
 
 
-def commit(t: Transfer, act: rules.Action | None, actor: access.Actor, payload: dict, *, target: str | None = None,
+def _commit(t: Transfer, act: rules.Action | None, actor: access.Actor, payload: dict, *, target: str | None = None,
            code: str | None = None) -> Transfer:
     before = t.state
     new_state = target or (act.target if act else None)
     if new_state:
         t.state = new_state
     t.version += 1
-    sync(t, actor)
+    _sync(t, actor)
     t.save()
     label = act.label if act else payload.pop("label", "")
     ledger.append(t.stream, code or act.code, {"label": label, "from": before, "to": t.state, "version": t.version, **payload},
                   actor=actor.user, actor_name=_actor_name(actor))
-    hold_case(t, actor)
+    _hold_case(t, actor)
     return t
 
 
@@ -114,7 +114,7 @@ class _Act:
 
     def commit(self, payload: dict, *, target: str | None = None) -> Transfer:
         refuse_if_any(self.v)
-        return commit(self.t, self.action, self.actor, payload, target=target)
+        return _commit(self.t, self.action, self.actor, payload, target=target)
 
 
 @contextmanager
@@ -130,7 +130,7 @@ def _act(transfer_id: int, code: str, actor: access.Actor):
         yield t, _Act(t, act, v, actor)
 
 
-def not_after_today(day: dt.date | None, label: str) -> tuple[dt.date, list[Violation]]:
+def _not_after_today(day: dt.date | None, label: str) -> tuple[dt.date, list[Violation]]:
     """A date the actor records (a notice received): today by default, never in the future."""
     today = clock.today()
     if day is None:
@@ -140,19 +140,13 @@ def not_after_today(day: dt.date | None, label: str) -> tuple[dt.date, list[Viol
     return day, []
 
 
-def not_before(day: dt.date, start: dt.date | None, label: str, start_label: str) -> list[Violation]:
+def _not_before(day: dt.date, start: dt.date | None, label: str, start_label: str) -> list[Violation]:
     if start is not None and day < start:
         return [Violation(INVALID_INPUT, f"{label}不得早于{start_label}（{start.isoformat()}）。", "")]
     return []
 
 
-def seat(t: Transfer) -> str:
+def _seat(t: Transfer) -> str:
     """The county-level seat of the body (its police and procuratorate are there)."""
     return case_paperwork._seat(t.body)
 
-
-def team_text(t: Transfer) -> str:
-    from zhifa.registry.selectors import with_current_certificate
-
-    rows = with_current_certificate(t.team.all().order_by("pk"))
-    return "、".join(f"{o.name}（执法证号{o.cert_number}）" if o.cert_number else o.name for o in rows)

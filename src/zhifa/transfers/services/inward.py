@@ -18,8 +18,8 @@ from zhifa.registry import access
 
 from .. import permissions, rules
 from ..models import Transfer
-from . import _paperwork as paper
-from ._core import _act, _actor_name, action, not_after_today, sync
+from .. import paperwork as paper
+from ._core import _act, _actor_name, _not_after_today, _sync, action
 
 
 @use_case
@@ -31,7 +31,7 @@ def register_inward(*, inward_kind: str, sender: str, sender_number: str = "", r
     permissions.require_create(actor, body_id)
     with transaction.atomic():
         v = permissions.check_actor(actor, clock.today())
-        day, dv = not_after_today(received_on, "收文日期")
+        day, dv = _not_after_today(received_on, "收文日期")
         v += dv
         if inward_kind not in ("reverse", "opinion"):
             v.append(Violation(INVALID_INPUT, "来文类别应为公安机关反向移送或者人民检察院检察意见。", c.APL_ART27))
@@ -48,7 +48,7 @@ def register_inward(*, inward_kind: str, sender: str, sender_number: str = "", r
         t = Transfer(body_id=body_id, case=case, direction="in", state="registered", inward_kind=inward_kind, sender=sender,
                      sender_number=sender_number, inward_received_on=day, reply_months=reply_months,
                      party_name=party_name or (case.party_name if case else ""), inward_summary=summary)
-        sync(t, actor)
+        _sync(t, actor)
         t.save()
         ledger.append(t.stream, "register", {
             "label": "登记反向移送" if inward_kind == "reverse" else "登记检察意见", "to": t.state, "version": t.version,

@@ -23,8 +23,8 @@ from zhifa.registry.selectors import officer_facts, with_current_certificate
 from .. import permissions, rules
 from ..models import Transfer
 from ..selectors import clocks_of, thresholds_met
-from . import _paperwork as paper
-from ._core import _act, _actor_name, action, hold_case, not_after_today, not_before, seat, sync
+from .. import paperwork as paper
+from ._core import _act, _actor_name, _hold_case, _not_after_today, _not_before, _seat, _sync, action
 
 
 def _team_violations(officer_ids: list[int], body_id: int, today: dt.date) -> tuple[list[Officer], list[Violation]]:
@@ -65,7 +65,7 @@ def report_transfer(*, case_id: int, team_officer_ids: list[int], suspected_offe
         refuse_if_any(v)
         t = Transfer(body=case.body, case=case, direction="out", state="reported", suspected_offence=suspected_offence,
                      report=report, police=police or f"{case_paperwork._seat(case.body)}公安局", reported_at=clock.now())
-        sync(t, actor)
+        _sync(t, actor)
         t.save()
         t.team.set(officers)
         met = thresholds_met(case)
@@ -74,7 +74,7 @@ def report_transfer(*, case_id: int, team_officer_ids: list[int], suspected_offe
             "team": sorted(o.pk for o in officers), "suspected_offence": suspected_offence, "report": report, "police": t.police,
             "thresholds_met": [{"offence": m.offence, "amount": m.amount, "source": m.source} for m in met],
             "basis": c.O310_ART5_1}, actor=actor.user, actor_name=_actor_name(actor))
-        hold_case(t, actor)
+        _hold_case(t, actor)
         return t
 
 
@@ -132,8 +132,8 @@ def record_receipt(transfer_id: int, *, received_on: dt.date | None = None, rece
     """公安机关回执 (art.7): the police sign the receipt; a police body without jurisdiction forwards
     the case within 24 hours (the receiving body is then recorded)."""
     with _act(transfer_id, "record_receipt", actor) as (t, act):
-        day, v = not_after_today(received_on, "接受日期")
-        act.v += v + not_before(day, rules.local(t.dispatched_at).date() if t.dispatched_at else None, "接受日期", "移送日期")
+        day, v = _not_after_today(received_on, "接受日期")
+        act.v += v + _not_before(day, rules.local(t.dispatched_at).date() if t.dispatched_at else None, "接受日期", "移送日期")
         act.refuse()
         t.received_on, t.receipt_by = day, receipt_by
         if forwarded_to:
@@ -148,8 +148,8 @@ def record_police_decision(transfer_id: int, *, decision: str, notified_on: dt.d
     """公安机关立案决定 (art.8): filed — the items are handed over within 3 days (art.12); not filed —
     with the police's written reasons, the agency may ask for reconsideration within 3 days (art.9)."""
     with _act(transfer_id, "record_police_decision", actor) as (t, act):
-        day, v = not_after_today(notified_on, "收到通知书日期")
-        act.v += v + not_before(day, t.received_on, "收到通知书日期", "公安机关接受日期")
+        day, v = _not_after_today(notified_on, "收到通知书日期")
+        act.v += v + _not_before(day, t.received_on, "收到通知书日期", "公安机关接受日期")
         if decision not in ("filed", "not_filed"):
             act.v.append(Violation(INVALID_INPUT, "立案决定应为立案或者不予立案。", c.O310_ART8))
         if decision == "not_filed":
@@ -185,8 +185,8 @@ def record_reconsideration(transfer_id: int, *, result: str, notified_on: dt.dat
     """复议决定 (art.9 ¶2): the police answer within 3 days; still not filed, the agency may suggest
     supervision to the procuratorate within 3 days."""
     with _act(transfer_id, "record_reconsideration", actor) as (t, act):
-        day, v = not_after_today(notified_on, "收到复议决定日期")
-        act.v += v + not_before(day, rules.local(t.reconsideration_requested_at).date() if t.reconsideration_requested_at else None,
+        day, v = _not_after_today(notified_on, "收到复议决定日期")
+        act.v += v + _not_before(day, rules.local(t.reconsideration_requested_at).date() if t.reconsideration_requested_at else None,
                                 "收到复议决定日期", "提请复议日期")
         if result not in ("filed", "not_filed"):
             act.v.append(Violation(INVALID_INPUT, "复议决定应为立案或者维持不予立案。", c.O310_ART9_2))
@@ -207,7 +207,7 @@ def suggest_procuratorate(transfer_id: int, *, procuratorate: str = "", reason: 
     with _act(transfer_id, "suggest_procuratorate", actor) as (t, act):
         act.v += rules.check_reason(reason, "建议人民检察院立案监督", c.O310_ART9_2)
         act.refuse()
-        t.procuratorate = procuratorate or f"{seat(t)}人民检察院"
+        t.procuratorate = procuratorate or f"{_seat(t)}人民检察院"
         doc = paper.issue_letter(t, "crime_supervision_suggestion", {"reason": reason, "procuratorate": t.procuratorate}, actor)
         t.procuratorate_suggested_at, t.procuratorate_reason = clock.now(), reason
         return act.commit({"procuratorate": t.procuratorate, "reason": reason, **case_paperwork.record(doc)})
@@ -220,8 +220,8 @@ def hand_over_items(transfer_id: int, *, items: list[str] | None = None, handed_
     """移交 (art.12): the items and other materials of the case, within 3 days of the filing notice."""
     items = [x for x in (items or []) if (x or "").strip()]
     with _act(transfer_id, "hand_over_items", actor) as (t, act):
-        day, v = not_after_today(handed_over_on, "交接日期")
-        act.v += v + not_before(day, t.filed_on, "交接日期", "收到立案通知书日期")
+        day, v = _not_after_today(handed_over_on, "交接日期")
+        act.v += v + _not_before(day, t.filed_on, "交接日期", "收到立案通知书日期")
         if not items:
             act.v.append(Violation(rules.TRANSFER_MATERIALS_MISSING, "应当列明移交的涉案物品和有关材料。", c.O310_ART12))
         act.refuse()

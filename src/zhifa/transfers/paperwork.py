@@ -12,10 +12,17 @@ from zhifa.documents import services as documents
 from zhifa.documents.models import Document
 from zhifa.registry import access
 
-from .. import rules
-from ..models import Transfer, TransferMaterial
-from ..selectors import thresholds_met
-from ._core import team_text
+from . import rules
+from .models import Transfer, TransferMaterial
+from .selectors import thresholds_met
+
+
+def team_text(t: Transfer) -> str:
+    """The team with their certificate numbers (执法证号)."""
+    from zhifa.registry.selectors import with_current_certificate
+
+    rows = with_current_certificate(t.team.all().order_by("pk"))
+    return "、".join(f"{o.name}（执法证号{o.cert_number}）" if o.cert_number else o.name for o in rows)
 
 
 def _issue(t: Transfer, kind: str, data: dict, actor: access.Actor) -> Document:
