@@ -28,6 +28,7 @@ from zhifa.cases.demo import build_demo_cases
 from zhifa.cases.models import Case
 from zhifa.core import clock, ledger
 from zhifa.inspections.demo import load_inspections_demo
+from zhifa.transfers.demo import build_demo_transfers
 from zhifa.inspections.models import Entity
 from zhifa.core.importing import run_import
 from zhifa.registry.models import (
@@ -158,6 +159,10 @@ def _ensure_cases(seed: int, today: dt.date, created, say) -> None:
         if not build_demo_cases(random.Random(f"{seed}-cases-{code}"), body, count, today):
             say(f"提示：{body.name}不具备办案条件（持证人员、负责人或处罚事项不足），未生成演示案件。")
         _add(created, "案件", Case.objects.filter(body=body).count())
+    # Transfers of suspected crimes in every state (R25), for the market bureau.
+    market = Body.objects.filter(code="SJJ").first()
+    if market is not None:
+        _add(created, "移送涉嫌犯罪案件", build_demo_transfers(market, today))
 
 
 BENCHMARK_TABLE = "jiangmen-ecology-environment-discretion-2020.xls"
