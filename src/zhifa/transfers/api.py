@@ -23,7 +23,7 @@ from zhifa.core import clock, workdays
 from zhifa.core.pagination import CleanText, ErrorOut, Id, PageQuery, RecordPage, ValidationErrorOut, paginate
 from zhifa.registry import access
 
-from . import exporting, inputs, rules, selectors, services
+from . import exporting, inputs, package, rules, selectors, services
 from .models import Transfer
 
 router = Router(tags=["移送涉嫌犯罪案件"])
@@ -218,3 +218,19 @@ def perform_action(request, transfer_id: Id, action: ActionCode, payload: Body[d
 def get_record(request, transfer_id: Id, params: Query[PageQuery]):
     t = selectors.get_transfer(transfer_id, access.request_actor(request))
     return paginate(selectors.record_of(t), params)
+
+
+@router.get("/transfers/{transfer_id}/package.json", summary="移送案卷包（JSON：文书、全过程记录及摘要，可脱离本平台校验）")
+def package_json(request, transfer_id: Id):
+    t = selectors.get_transfer(transfer_id, access.request_actor(request))
+    response = HttpResponse(package.as_json(package.build(t)), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="transfer-{t.pk}-package.json"'
+    return response
+
+
+@router.get("/transfers/{transfer_id}/package.pdf", summary="移送案卷包目录（PDF，载明案卷包摘要）")
+def package_pdf(request, transfer_id: Id):
+    t = selectors.get_transfer(transfer_id, access.request_actor(request))
+    response = HttpResponse(package.as_pdf(package.build(t)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="transfer-{t.pk}-package.pdf"'
+    return response
