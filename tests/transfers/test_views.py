@@ -58,3 +58,36 @@ def test_r25_register_inward_page(world):
     c = login(world, "officer1")
     r = c.post("/transfers/inward/new/", {"inward_kind": "reverse", "sender": "示例市公安局", "summary": "不构成犯罪，移送行政处理。"})
     assert r.status_code == 302
+
+
+def test_r25_transfer_documents_render_and_download(world, tw, media_root):
+    from zhifa.transfers import services as ts
+
+    off, head = tw.actor("officer1"), tw.actor("head1")
+    t = tw.walk(tw.report(), "received")
+    ts.record_police_decision(t.pk, decision="not_filed", reasons="情节显著轻微。", actor=off)
+    ts.request_reconsideration(t.pk, reason="应当立案。", actor=head)
+    ts.record_reconsideration(t.pk, result="not_filed", actor=off)
+    ts.suggest_procuratorate(t.pk, reason="应当立案而不立案。", actor=head)
+    c = login(world, "officer1")
+    kinds = set()
+    for m in t.materials.select_related("document").filter(document__isnull=False):
+        r = c.get(f"/api/v1/documents/{m.document_id}.pdf")
+        assert r.status_code == 200, (m.kind, r.status_code)
+        assert b"".join(r.streaming_content)[:4] == b"%PDF"
+        kinds.add(m.document.kind)
+    assert kinds == {"crime_transfer_letter", "crime_case_report", "crime_exhibit_list", "crime_reconsideration_request",
+                     "crime_supervision_suggestion"}
+
+
+def test_r25_handover_and_reply_documents_render(world, tw, media_root):
+    from zhifa.transfers import services as ts
+
+    t = tw.walk(tw.report(), "handed_over")
+    i = ts.register_inward(inward_kind="reverse", sender="示例市公安局", summary="移送行政处理。", actor=tw.actor("officer1"))
+    ts.reply(i.pk, outcome="reasoned_reply", reasons="已责令改正。", actor=tw.actor("head1"))
+    c = login(world, "officer1")
+    for transfer, kind in ((t, "crime_handover_list"), (i, "transfer_reply")):
+        m = transfer.materials.get(document__kind=kind)
+        r = c.get(f"/api/v1/documents/{m.document_id}.pdf")
+        assert r.status_code == 200 and b"".join(r.streaming_content)[:4] == b"%PDF"

@@ -14,7 +14,7 @@ from zhifa.cases.selectors import visible_cases
 from zhifa.core import citations as c
 from zhifa.core import clock, ledger
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
+from zhifa.core.violations import INVALID_INPUT, NOT_ASSIGNED, Violation, refuse_if_any
 from zhifa.registry import access
 from zhifa.registry import rules as registry_rules
 from zhifa.registry.models import Officer
@@ -54,7 +54,7 @@ def report_transfer(*, case_id: int, team_officer_ids: list[int], suspected_offe
         officers, team_v = _team_violations(team_officer_ids, case.body_id, today)
         v += team_v
         if actor.officer is not None and actor.officer.pk not in {o.pk for o in officers}:
-            v.append(Violation(rules.TRANSFER_TEAM_TOO_SMALL, "报告人应当是专案组成员。", c.O310_ART5_1))
+            v.append(Violation(NOT_ASSIGNED, "报告人应当是专案组成员。", c.O310_ART5_1))
         v += rules.check_reason(report, "移送涉嫌犯罪案件的书面报告", c.O310_ART5_1)
         if not (suspected_offence or "").strip():
             v.append(Violation(INVALID_INPUT, "应当写明涉嫌的罪名。", c.O310_ART3))
