@@ -91,3 +91,13 @@ def test_r25_handover_and_reply_documents_render(world, tw, media_root):
         m = transfer.materials.get(document__kind=kind)
         r = c.get(f"/api/v1/documents/{m.document_id}.pdf")
         assert r.status_code == 200 and b"".join(r.streaming_content)[:4] == b"%PDF"
+
+
+def test_r25_threshold_admin_records_on_the_item(world, tw):
+    from zhifa.core.ledger import RecordEntry
+
+    c = login(world, "admin")
+    r = c.post("/admin/transfers/criminalthreshold/add/", {"item": tw.cw.item.pk, "measure": "goods_value", "amount": "50000",
+                                                          "offence": "生产、销售伪劣产品罪", "source": "立案追诉标准（一）第十六条"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert RecordEntry.objects.filter(stream=f"item:{tw.cw.item.code}", action="admin_create_criminalthreshold").exists()

@@ -17,13 +17,13 @@ from .outward import (
     approve, close, dispatch, hand_over_items, record_police_decision, record_receipt, record_reconsideration, refuse,
     report_transfer, request_reconsideration, suggest_procuratorate,
 )
-from .thresholds import save_threshold
+from .thresholds import delete_by_admin, save_by_admin, save_threshold
 
 PERFORM = action.table
 assert set(PERFORM) == set(rules.BY_CODE), set(PERFORM) ^ set(rules.BY_CODE)
 
 __all__ = [
-    "PERFORM", "approve", "close", "dispatch", "hand_over_items", "perform", "recompute_clocks", "record_police_decision",
+    "PERFORM", "approve", "delete_by_admin", "save_by_admin", "close", "dispatch", "hand_over_items", "perform", "recompute_clocks", "record_police_decision",
     "record_receipt", "record_reconsideration", "refuse", "register_inward", "reply", "report_transfer",
     "request_reconsideration", "save_threshold", "suggest_procuratorate",
 ]

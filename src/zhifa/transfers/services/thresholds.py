@@ -48,3 +48,24 @@ def save_threshold(*, item_code: str, measure: str, amount: Decimal, offence: st
             "threshold_id": th.pk, "measure": measure, "amount": amount, "offence": offence, "source": source,
             "effective_from": effective_from, "effective_to": effective_to}, actor=actor, actor_name=actor_name)
         return th
+
+
+def _stream_of(obj) -> str:
+    """A threshold is recorded on its item's stream."""
+    return f"item:{obj.item.code}"
+
+
+@use_case
+def save_by_admin(obj: CriminalThreshold, *, changed: list[str], created: bool, actor: access.Actor) -> CriminalThreshold:
+    """A save from the admin site (the form checked the input), recorded on ``item:<code>``."""
+    from zhifa.core import admin_records
+
+    return admin_records.save(obj, stream=_stream_of, changed=changed, created=created, actor=actor)
+
+
+@use_case
+def delete_by_admin(objs, *, actor: access.Actor) -> int:
+    """Deletions from the admin site, each recorded on its item's stream before the row goes."""
+    from zhifa.core import admin_records
+
+    return admin_records.delete(objs, stream=_stream_of, actor=actor)
