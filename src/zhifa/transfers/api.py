@@ -155,11 +155,12 @@ class TransferFilters(PageQuery):
     direction: Literal["out", "in"] | None = None
     overdue: bool = Field(False, description="只看最近期限已届满的")
     q: Annotated[CleanText, Field(max_length=100)] | None = Field(None, description="当事人、案件编号或者罪名")
+    order: Literal["urgency", "newest"] = Field("newest", description="urgency：按最近期限（逾期在前）；newest：按登记先后")
 
 
 def _filtered(actor, f: TransferFilters):
     wanted = selectors.TransferFilter(state=f.state, body_id=f.body, direction=f.direction, overdue=f.overdue, q=f.q)
-    return selectors.with_relations(selectors.filter_transfers(actor, wanted)).order_by("-id")
+    return selectors.ordered(selectors.with_relations(selectors.filter_transfers(actor, wanted)), f.order)
 
 
 @router.get("/transfers", response={200: TransferPage, **ERRORS}, summary="移送台账（分页、按权限范围，含各项期限）")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from zhifa.cases.models import Case
 from zhifa.core import clock, workdays
@@ -60,6 +59,13 @@ def with_relations(qs: QuerySet[Transfer]) -> QuerySet[Transfer]:
     """What a page of the ledger shows, in a constant number of queries."""
     return qs.select_related("body", "case", "case__item", "head").prefetch_related(
         Prefetch("team", queryset=Officer.objects.order_by("pk")))
+
+
+def ordered(qs: QuerySet[Transfer], order: str) -> QuerySet[Transfer]:
+    """``urgency``: the most urgent running clock first (none last); ``newest``: the latest first."""
+    if order == "urgency":
+        return qs.order_by(F("next_due_at").asc(nulls_last=True), "-id")
+    return qs.order_by("-id")
 
 
 def clocks_of(t: Transfer, schedule=None, now: dt.datetime | None = None) -> list[rules.Clock]:
@@ -181,11 +187,7 @@ def thresholds_met(case: Case) -> list[rules.Threshold]:
     return rules.meets_threshold(specs, case.goods_value, case.illegal_gains, case.act_date)
 
 
-def counts(actor: access.Actor) -> dict[str, int]:
-    qs = visible_transfers(actor)
-    return {"pending": qs.filter(direction="out", state__in=rules.OUT_PENDING).count(),
-            "overdue": qs.filter(next_due_at__lt=clock.now()).count()}
-
-
-def money(value: Decimal | None) -> str:
-    return "" if value is None else f"{Decimal(value):.2f}"
+def overdue_count(actor: access.Actor) -> int:
+    """The transfers in the actor's scope whose most urgent duty clock has run out (the navigation's
+    badge): one query."""
+    return visible_transfers(actor).filter(next_due_at__lt=clock.now()).count()

@@ -49,7 +49,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
     if actor.is_public:
         raise PermissionDenied("移送台账仅向执法人员和执法监督机构开放。")
     f = _filters(request)
-    qs = selectors.with_relations(selectors.filter_transfers(actor, f)).order_by("-id")
+    order = "newest" if request.GET.get("order") == "newest" else "urgency"
+    qs = selectors.ordered(selectors.with_relations(selectors.filter_transfers(actor, f)), order)
     if request.GET.get("format") == "xlsx":
         content = exporting.ledger_xlsx(qs[: exporting.MAX_ROWS], workdays.schedule(), clock.now())
         response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -84,10 +85,9 @@ def _action_forms(t, actor, data=None, failed_code: str = "", violations=None):
 def _detail_context(request, t, actor, forms=None):
     schedule, now = workdays.schedule(), clock.now()
     entries = list(selectors.record_of(t))
-    case_entries = []
     return {
         "t": t, "row": _row(t, schedule, now), "forms": forms if forms is not None else _action_forms(t, actor),
-        "entries": entries, "case_entries": case_entries, "materials": list(t.materials.all()),
+        "entries": entries, "materials": list(t.materials.all()),
         "team": list(t.team.all()), "offset": selectors.offset_of(t),
         "thresholds": selectors.thresholds_met(t.case) if t.case_id else [],
         "status_labels": rules.STATUS_LABELS,

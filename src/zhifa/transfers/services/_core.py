@@ -87,17 +87,15 @@ def _hold_case(t: Transfer, actor: access.Actor) -> None:
     cases.hold_for_transfer(t.case_id, pending=pending, transfer_id=t.pk, state=t.state, actor=actor)
 
 
-def _commit(t: Transfer, act: rules.Action | None, actor: access.Actor, payload: dict, *, target: str | None = None,
-           code: str | None = None) -> Transfer:
+def _commit(t: Transfer, act: rules.Action, actor: access.Actor, payload: dict, *, target: str | None = None) -> Transfer:
     before = t.state
-    new_state = target or (act.target if act else None)
+    new_state = target or act.target
     if new_state:
         t.state = new_state
     t.version += 1
     _sync(t, actor)
     t.save()
-    label = act.label if act else payload.pop("label", "")
-    ledger.append(t.stream, code or act.code, {"label": label, "from": before, "to": t.state, "version": t.version, **payload},
+    ledger.append(t.stream, act.code, {"label": act.label, "from": before, "to": t.state, "version": t.version, **payload},
                   actor=actor.user, actor_name=_actor_name(actor))
     _hold_case(t, actor)
     return t
