@@ -43,6 +43,19 @@ def check_actor(actor: access.Actor, on: dt.date) -> list[Violation]:
     return certificate_violations(actor, on)
 
 
+def check_actor_cached(actor: access.Actor, on: dt.date) -> list[Violation]:
+    """``check_actor`` read once per officer object and day: what a list *shows* for every row
+    (``allowed_actions``) in a constant number of queries. The services always read afresh."""
+    officer = actor.officer
+    cached = getattr(officer, "_zhifa_transfer_certificate_on", None)
+    if officer is None or cached is None or cached[0] != on:
+        found = check_actor(actor, on)
+        if officer is not None:
+            officer._zhifa_transfer_certificate_on = (on, found)
+        return found
+    return cached[1]
+
+
 def may_create(actor: access.Actor, body_id: int | None) -> bool:
     """Any certified, non-auxiliary officer of the body opens a transfer (the team reports, art.5)
     or registers an inward matter."""

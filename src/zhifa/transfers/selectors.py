@@ -78,7 +78,7 @@ def allowed_actions(t: Transfer, actor: access.Actor, today: dt.date | None = No
     if not possible:
         return []
     roles = permissions.roles_on(actor, t, {o.pk for o in t.team.all()})
-    if not roles or permissions.check_actor(actor, today or clock.today()):
+    if not roles or permissions.check_actor_cached(actor, today or clock.today()):
         return []
     return [code for code in possible if rules.BY_CODE[code].role in roles]
 
