@@ -65,7 +65,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     query["format"] = "xlsx"
     query.pop("page", None)
     return render(request, "transfers/ledger.html", {
-        "rows": rows, "page": page, "f": f, "states": rules.STATES.items(), "directions": DIRECTIONS.items(), "bodies": bodies,
+        "rows": rows, "page": page, "f": f, "order": order, "states": rules.STATES.items(), "directions": DIRECTIONS.items(), "bodies": bodies,
         "export_query": query.urlencode(), "may_create": actor.officer is not None and not actor.officer.is_auxiliary,
         "signals": selectors.signals(actor) if (actor.is_supervisor or actor.is_admin or actor.has(access.Role.HEAD)) else [],
     })
