@@ -142,3 +142,17 @@ def test_r25_other_body_cannot_see(tw):
 
     with pytest.raises(Http404):
         ts.approve(t.pk, actor=tw.actor("officer_other"))
+
+
+def test_r25_holiday_load_moves_the_stored_clock(tw):
+    from zhifa.core import workdays
+    from zhifa.core.models import Holiday
+
+    t = tw.report()  # Monday 23 Nov 2026: the head decides by Thursday 26
+    before = t.next_due_at
+    Holiday.objects.create(day=dt.date(2026, 11, 26), is_working_day=False, name="临时假日")
+    workdays.clear_cache()
+    [hook] = [h for h in workdays.recompute_hooks() if h.__module__.startswith("zhifa.transfers")]
+    assert hook([2026]) == 1
+    t.refresh_from_db()
+    assert t.next_due_at - before == dt.timedelta(days=1)  # the last day, a rest day now, moves to Friday

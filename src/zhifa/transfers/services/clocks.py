@@ -13,8 +13,9 @@ from ..selectors import policy
 
 
 @use_case(derived=True)
-def recompute_clocks(**_kwargs) -> int:
-    """Recompute ``next_due_at`` of every open transfer; returns how many changed."""
+def recompute_clocks(years: list[int] | None = None) -> int:
+    """``ZHIFA["CALENDAR_RECOMPUTE_HOOKS"]`` hook (``zhifa load_holidays`` loaded ``years``):
+    recompute ``next_due_at`` of every open transfer; returns how many changed."""
     schedule, now, pol, changed = workdays.schedule(), clock.now(), policy(), 0
     with transaction.atomic():
         for t in Transfer.objects.exclude(state__in=rules.TERMINAL).select_for_update():
