@@ -134,3 +134,26 @@ def test_r25_api_signals(api_as, tw):
     r = api_as("supervisor").get("/api/v1/transfers/signals")
     assert r.status_code == 200
     assert [s["code"] for s in r.json()] == ["CASE_NOT_TRANSFERRED"]
+
+
+def test_r25_signal_fine_instead_of_transfer(api_as, tw):
+    import datetime as dt
+    from decimal import Decimal
+
+    from zhifa.cases.models import Case
+    from zhifa.core import clock
+    from zhifa.transfers.models import Transfer
+
+    # a fine decided before the report stands (offset, art.11 ¶3): no signal
+    case = tw.cw.walk(tw.cw.register(), "decided")
+    t = tw.walk(tw.report(case=case), "filed")
+    assert api_as("supervisor").get("/api/v1/transfers/signals").json() == []
+    # a refusal without reasons (imported history) followed by a fine: 以罚代刑
+    other = tw.cw.walk(tw.cw.register(party_id_code="91650200MA0000002X"), "decided")
+    Transfer.objects.create(body=other.body, case=other, direction="out", state="refused", head_decision="refused",
+                            refusal_reason="", reported_at=clock.now() - dt.timedelta(days=9),
+                            head_decided_at=clock.now() - dt.timedelta(days=8))
+    Case.objects.filter(pk=other.pk).update(decided_on=clock.today(), decision_amount=Decimal("5000"))
+    signals = api_as("supervisor").get("/api/v1/transfers/signals").json()
+    assert [(s["code"], s["case_id"]) for s in signals] == [("FINE_INSTEAD_OF_TRANSFER", other.pk)]
+    assert t.pk

@@ -135,7 +135,8 @@ def signals(actor: access.Actor, body_id: int | None = None) -> list[Signal]:
       criminal threshold of its item in force on the act's date, with no transfer reported
       (a refusal by the head counts: it was reported and reasoned) — O310 arts.3, 16;
     - 以罚代刑: a fine decided on a case after its transfer was refused without reasons recorded, or
-      while or after the police filed it — O310 art.11 ¶1, art.16 ¶2.
+      after the report of a transfer the police then filed (a fine decided before the report stands
+      and is offset, art.11 ¶3) — O310 art.11 ¶1, art.16 ¶2.
     A fixed number of queries: the candidate cases, their thresholds, their transfers."""
     cond = access.body_filter(actor, "body")
     cases = Case.objects.filter(decided_on__isnull=False, outcome__in=["penalty", "no_penalty"])
@@ -171,7 +172,10 @@ def signals(actor: access.Actor, body_id: int | None = None) -> list[Signal]:
         for t in by_case.get(c.pk, []):
             refused_bare = t.head_decision == "refused" and not t.refusal_reason.strip() and t.head_decided_at \
                 and c.decided_on >= rules.local(t.head_decided_at).date()
-            filed = t.police_decision == "filed" or t.reconsideration_result == "filed"
+            # a fine decided before the report stands and is offset (art.11 ¶3): only one decided on a later
+            # day (a fine of the report's own day is given the benefit of the doubt)
+            filed = (t.police_decision == "filed" or t.reconsideration_result == "filed") and t.reported_at is not None \
+                and c.decided_on > rules.local(t.reported_at).date()
             if refused_bare or filed:
                 why = "移送被不批准且未记录理由后作出罚款" if refused_bare else "公安机关已立案后仍作出罚款"
                 out.append(Signal("FINE_INSTEAD_OF_TRANSFER", SIGNAL_LABELS["FINE_INSTEAD_OF_TRANSFER"], c.pk, c.number, c.body_id,
