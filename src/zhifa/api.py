@@ -178,6 +178,7 @@ def _mount() -> None:
     from zhifa.core.api import router as core_router
     from zhifa.documents.api import router as documents_router
     from zhifa.inspections.api import router as inspections_router
+    from zhifa.offsite.api import router as offsite_router
     from zhifa.registry.api import router as registry_router
     from zhifa.registry.api_imports import router as imports_router
     from zhifa.supervision.api import router as supervision_router
@@ -190,6 +191,7 @@ def _mount() -> None:
     api.add_router("/", documents_router)
     api.add_router("/", cases_router)
     api.add_router("/", inspections_router)
+    api.add_router("/", offsite_router)
     api.add_router("/", imports_router)
     api.add_router("/", supervision_router)
     api.add_router("/", public_router)

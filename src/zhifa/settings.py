@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "zhifa.documents",
     "zhifa.cases",
     "zhifa.inspections",
+    "zhifa.offsite",
     "zhifa.supervision",
     "zhifa.workbench",
     "zhifa.demo",
@@ -330,4 +331,10 @@ ZHIFA = {
     # A queued or running job whose heartbeat is older than this (its process was restarted or
     # killed) is marked failed.
     "IMPORT_STALE_MINUTES": _env_int("ZHIFA_IMPORT_STALE_MINUTES", 10),
+    # Off-site enforcement: days a monitoring device's location must have been public before its
+    # records are used (APL art.41 sets none; Guangdong 粤府〔2025〕12号: 30). 0 by default.
+    "OFFSITE_WAIT_DAYS": _env_int("ZHIFA_OFFSITE_WAIT_DAYS", 0),
+    # Flexible enforcement: the look-back within which a second "first offence" (首违不罚) of the
+    # same party under the same item is flagged (no national figure; 1 year by default).
+    "FIRST_OFFENCE_LOOKBACK_DAYS": _env_int("ZHIFA_FIRST_OFFENCE_LOOKBACK_DAYS", 365),
 }
