@@ -20,6 +20,7 @@ urlpatterns = [
     path("catalog/", include("zhifa.catalog.urls")),
     path("cases/", include("zhifa.cases.urls")),
     path("inspections/", include("zhifa.inspections.urls")),
+    path("offsite/", include("zhifa.offsite.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
     path("", include("zhifa.workbench.urls")),
     path("", include("zhifa.registry.urls")),

@@ -161,7 +161,7 @@ def _manifest_error(exc: inputs.ManifestError) -> ValidationError:
 @router.post("/devices/{device_id}/captures", response={201: BatchOut, **ERRORS},
              summary="导入电子监控记录（CSV/JSON 清单和文件，或设备推送）；按设备、时间、对象和文件摘要去重")
 def import_captures(request, device_id: Id, manifest: File[UploadedFile] = None,
-                    rows: Form[Annotated[CleanText, Field(max_length=MAX_MANIFEST_BYTES)]] = "",
+                    rows: Form[CleanText | None] = None,
                     files: File[list[UploadedFile]] = None):
     actor = access.request_actor(request)
     selectors.get_device(device_id, actor)  # 404 before reading anything
@@ -170,6 +170,8 @@ def import_captures(request, device_id: Id, manifest: File[UploadedFile] = None,
             raise ValidationError([{"loc": ["manifest"], "msg": "清单文件不得超过20MB，请分批导入。", "type": "value_error"}])
         data, name, source = manifest.read(), manifest.name or "manifest", "upload"
     elif rows:
+        if len(rows) > MAX_MANIFEST_BYTES:
+            raise ValidationError([{"loc": ["rows"], "msg": "提交的记录不得超过20MB，请分批导入。", "type": "value_error"}])
         data, name, source = rows.encode(), "push.json", "push"
     else:
         raise ValidationError([{"loc": ["manifest"], "msg": "请上传清单文件（manifest）或者提交记录（rows）。", "type": "value_error"}])

@@ -140,3 +140,8 @@ def lawful_basis_laws():
     from zhifa.catalog.models import Law
 
     return Law.objects.filter(level__in=sorted(rules.LAWFUL_LEVELS)).order_by("short_title", "-version_date")
+
+
+def pending_count(actor: access.Actor) -> int:
+    """The review queue's length (the navigation's badge)."""
+    return review_queue(actor).count()
