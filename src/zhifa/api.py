@@ -173,6 +173,7 @@ def issue_token(request, payload: TokenIn):
 
 def _mount() -> None:
     from zhifa.cases.api import router as cases_router
+    from zhifa.cases.api_flexible import router as flexible_router
     from zhifa.catalog.api import router as catalog_router
     from zhifa.catalog.api_assess import router as assess_router
     from zhifa.core.api import router as core_router
@@ -190,6 +191,7 @@ def _mount() -> None:
     api.add_router("/", core_router)
     api.add_router("/", documents_router)
     api.add_router("/", cases_router)
+    api.add_router("/", flexible_router)
     api.add_router("/", inspections_router)
     api.add_router("/", offsite_router)
     api.add_router("/", imports_router)
