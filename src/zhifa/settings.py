@@ -316,7 +316,7 @@ ZHIFA = {
     "CALENDAR_RECOMPUTE_HOOKS": ["zhifa.cases.services.recompute_after_holidays"],
     # Called by `zhifa sweep` after the document files: modules of the apps above cases that store
     # files, each with `prune_orphans(*, dry_run=False) -> list[str]` and a `LABEL` for the report.
-    "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files"],
+    "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files", "zhifa.offsite.capture_files"],
     # Called by `zhifa sweep` last: daily work of the apps above cases, each a function of no
     # arguments (dotted path) returning the line to print ("" prints nothing).
     "SWEEP_TASKS": ["zhifa.inspections.services.refresh_register_snapshot"],

@@ -166,3 +166,14 @@ def test_r22_device_file_completed_later_and_retired(ow):
     with pytest.raises(Refused):
         ow.upload(device, [row(1)], {"img1.jpg": b"a"})
     assert ledger.verify(device.stream) is None
+
+
+def test_r22_orphan_capture_files_are_pruned_and_referenced_ones_kept(ow):
+    from zhifa.offsite import capture_files
+
+    device = ow.device()
+    ow.upload(device, [row(1)], {"img1.jpg": b"kept"})
+    orphan = default_storage.save(f"captures/{device.pk}/zz/orphan.jpg", __import__("io").BytesIO(b"lost"))
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2)  # the files are written now, whatever the frozen clock
+    assert capture_files.prune_orphans(now=later) == [orphan]
+    assert default_storage.exists(Capture.objects.get().file.name) and not default_storage.exists(orphan)
