@@ -109,20 +109,32 @@ def run() -> list[tuple[str, float, str]]:
                             f"captures/{device.pk}/{sha[:2]}/{sha}.jpg\t{sha}\t{size}\timage/jpeg\tpending\t\t\t\t\t\n")
         manifest = "\n".join(lines).encode()
         with override_settings(MEDIA_ROOT=media):
-            started = time.perf_counter()
-            rows = inputs.parse_manifest("bench.csv", manifest)
-            peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            batch = services.import_captures(device.pk, rows=rows, files=DiskFiles(folder, names), manifest_name="bench.csv",
-                                             actor=actor)
-            elapsed = time.perf_counter() - started
-            growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before
-            assert batch.created == n, (batch.created, batch.refusals[:3])
-            out.append((f"capture import, {n:,} rows with {n:,} files of {size:,} bytes (manifest parsed, files hashed and stored)",
-                        n / elapsed, "rows/s"))
-            rows_elapsed = batch.timings["rows"]
+            # Best of ``rounds`` (the machine is shared): each round a new device of the same
+            # file, so that every round imports the 10,000 captures afresh.
+            elapsed = rows_elapsed = files_elapsed = float("inf")
+            growth = 0
+            for r in range(rounds):
+                target = device if r == 0 else services.register_device(
+                    code=f"BENCH-CAM-{r + 1}", name="基准路口摄像机", kind="camera", item_code=item.code, location="基准市人民路口",
+                    basis_law_id=law.pk, basis_article="第一百一十四条", legal_review_on=today - dt.timedelta(days=400),
+                    technical_review_on=today - dt.timedelta(days=400), signage_on=today - dt.timedelta(days=400),
+                    published_on=today - dt.timedelta(days=400), body_id=body.pk, actor=actor)
+                started = time.perf_counter()
+                rows = inputs.parse_manifest("bench.csv", manifest)
+                peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                batch = services.import_captures(target.pk, rows=rows, files=DiskFiles(folder, names), manifest_name="bench.csv",
+                                                 actor=actor)
+                elapsed = min(elapsed, time.perf_counter() - started)
+                growth = max(growth, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before)
+                rows_elapsed = min(rows_elapsed, batch.timings["rows"])
+                files_elapsed = min(files_elapsed, batch.timings["files"])
+                assert batch.created == n, (batch.created, batch.refusals[:3])
+                del rows, batch
+            out.append((f"capture import, {n:,} rows with {n:,} files of {size:,} bytes (manifest parsed, files hashed and stored; "
+                        f"best of {rounds})", n / elapsed, "rows/s"))
             out.append((f"  of which the rows (look-up of duplicates, insert, record), {n:,} rows", n / rows_elapsed, "rows/s"))
-            out.append((f"  of which the files (open, SHA-256, store), {n:,} files", n / batch.timings["files"], "files/s"))
-            out.append((f"peak memory growth during the import ({n * size / 1e6:,.0f} MB of files)", growth / 1024, "MB"))
+            out.append((f"  of which the files (open, SHA-256, store), {n:,} files", n / files_elapsed, "files/s"))
+            out.append((f"peak memory growth during an import ({n * size / 1e6:,.0f} MB of files)", growth / 1024, "MB"))
             started = time.perf_counter()
             again = services.import_captures(device.pk, rows=inputs.parse_manifest("bench.csv", manifest),
                                              files=DiskFiles(folder, names), manifest_name="bench.csv", actor=actor)

@@ -138,3 +138,18 @@ def test_r21_page_records_and_lists(cw):
                                     "act-party_name": "示例商贸有限公司", "act-officers": [cw.officer("officer1").pk],
                                     "act-content": "约谈"})
     assert "约谈笔录" in r.content.decode() and FlexibleAct.objects.count() == 1
+
+
+@pytest.mark.usefixtures("pages_today")
+def test_r21_page_queries_do_not_grow_with_the_list(cw):
+    from tests.conftest import page_queries
+
+    c = Client()
+    assert c.login(username="officer1", password="zhifa-demo")
+    _act(cw, "guidance")
+    few = page_queries(c, "/cases/flexible/")
+    for _ in range(10):
+        _act(cw, "warning", follow_up_on=TODAY + dt.timedelta(days=1), acted_on=TODAY - dt.timedelta(days=1))
+    assert page_queries(c, "/cases/flexible/") == few
+    assert page_queries(c, "/cases/flexible/?due=1") <= few + 1
+    assert Client().get("/cases/flexible/").status_code == 302  # login first
