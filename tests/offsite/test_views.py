@@ -54,3 +54,13 @@ def test_r22_pages_scope_and_queries(ow):
     assert page_queries(c, "/offsite/review/") == few
     assert page_queries(c, "/offsite/") <= 15
     assert page_queries(c, f"/offsite/devices/{device.pk}/") <= 20
+
+
+def test_r22_register_page_refuses_a_device_without_a_law(ow):
+    c = _login("head1")
+    base = {"code": "CAM-P1", "name": "页面登记摄像机", "kind": "camera", "item_code": ow.item.code, "location": "某路口"}
+    r = c.post("/offsite/devices/new/", base)
+    assert r.status_code == 200 and "DEVICE_NOT_LAWFUL" in r.content.decode()
+    r = c.post("/offsite/devices/new/", {**base, "basis_law": ow.law.pk, "basis_article": "第一百一十四条"})
+    assert r.status_code == 302
+    assert _login("officer1").get("/offsite/devices/new/").status_code == 403

@@ -4,6 +4,7 @@ imported manifest (CSV or JSON) is validated by ``CaptureRow`` row by row."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
@@ -39,8 +40,8 @@ class DeviceIn(Schema):
     calibration_expires_on: Annotated[dt.date | None, Entry(label="检定有效期至")] = None
     signage_on: Annotated[dt.date | None, Entry(label="设置明显可见标志的日期")] = None
     location: Annotated[CleanText, Field(min_length=1, max_length=200), Entry(label="设置地点")]
-    longitude: Annotated[float | None, Field(ge=-180, le=180), Entry(label="经度")] = None
-    latitude: Annotated[float | None, Field(ge=-90, le=90), Entry(label="纬度")] = None
+    longitude: Annotated[Annotated[Decimal, Field(ge=-180, le=180, max_digits=10, decimal_places=6)] | None, Entry(label="经度")] = None
+    latitude: Annotated[Annotated[Decimal, Field(ge=-90, le=90, max_digits=9, decimal_places=6)] | None, Entry(label="纬度")] = None
     published_on: Annotated[dt.date | None, Entry(label="设置地点向社会公布的日期")] = None
     published_where: Annotated[ShortText, Entry(label="公布途径")] = ""
     body_id: Annotated[Id | None, Entry(hidden=True)] = None

@@ -6,6 +6,7 @@ from . import views
 app_name = "offsite"
 urlpatterns = [
     path("", views.device_list, name="device_list"),
+    path("devices/new/", views.device_register, name="device_register"),
     path("devices/<int:pk>/", views.device_detail, name="device_detail"),
     path("review/", views.review_queue, name="review_queue"),
     path("captures/<int:pk>/review/", views.review, name="review"),

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhifa.core import clock
+from zhifa.core.forms import schema_form
 from zhifa.core.listing import paginate
 from zhifa.core.violations import Refused, Violation
 from zhifa.registry import access
@@ -37,7 +38,38 @@ def device_list(request: HttpRequest) -> HttpResponse:
         d.stats = stats[d.pk]
         d.problems = selectors.device_problems(d, today)
     pending = selectors.review_queue(actor).count()
-    return render(request, "offsite/device_list.html", {"page": page, "pending": pending, "nav": "offsite"})
+    return render(request, "offsite/device_list.html", {"page": page, "pending": pending, "nav": "offsite",
+                                                        "may_register": permissions.may_manage_devices(actor, actor.body_id)})
+
+
+class DeviceForm(schema_form(inputs.DeviceIn)):
+    """登记设备 (``inputs.DeviceIn``): the laws a device may cite are the picker."""
+
+    def picker(self, name: str):
+        if name == "laws":
+            return selectors.lawful_basis_laws(), lambda law: f"{law.title}（{law.get_level_display()}，{law.version_date:%Y-%m-%d}）"
+        raise KeyError(name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def device_register(request: HttpRequest) -> HttpResponse:
+    """登记电子技术监控设备 (the head): refused without a law or administrative regulation."""
+    actor = access.request_actor(request)
+    if not permissions.may_manage_devices(actor, actor.body_id):
+        raise PermissionDenied("只有本主体负责人可以登记电子技术监控设备。")
+    form = DeviceForm(request.POST or None)
+    violations: list[Violation] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.register_device(**form.service_kwargs(), actor=actor)
+            messages.success(request, f"已登记设备 {device.code}。")
+            return redirect(reverse("offsite:device_detail", args=[device.pk]))
+        except Refused as exc:
+            violations = exc.violations
+        except Http404 as exc:
+            violations = [Violation("NOT_FOUND", str(exc), "")]
+    return render(request, "offsite/device_register.html", {"form": form, "violations": violations, "nav": "offsite"})
 
 
 @login_required

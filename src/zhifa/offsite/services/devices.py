@@ -54,7 +54,7 @@ def register_device(*, code: str, name: str, kind: str, item_code: str, location
                     legal_review_by: str = "", technical_review_on: dt.date | None = None, technical_review_by: str = "",
                     standards: str = "", calibration_certificate: str = "", calibration_valid_from: dt.date | None = None,
                     calibration_expires_on: dt.date | None = None, signage_on: dt.date | None = None,
-                    longitude: float | None = None, latitude: float | None = None, published_on: dt.date | None = None,
+                    longitude: Decimal | float | None = None, latitude: Decimal | float | None = None, published_on: dt.date | None = None,
                     published_where: str = "", body_id: int | None = None, actor: access.Actor) -> Device:
     """登记设备: refused without a law or administrative regulation in force providing for it
     (``DEVICE_NOT_LAWFUL``, APL art.41 ¶1). The rest of the file (reviews, calibration, signage,
@@ -80,8 +80,8 @@ def register_device(*, code: str, name: str, kind: str, item_code: str, location
         device = Device(body=body, code=code, name=name, kind=kind, measuring=measuring, item=item, basis_law=law,
                         basis_article=basis_article, legal_review_by=legal_review_by, technical_review_by=technical_review_by,
                         standards=standards, calibration_certificate=calibration_certificate, location=location,
-                        longitude=None if longitude is None else Decimal(str(round(longitude, 6))),
-                        latitude=None if latitude is None else Decimal(str(round(latitude, 6))),
+                        longitude=None if longitude is None else Decimal(str(longitude)).quantize(Decimal("0.000001")),
+                        latitude=None if latitude is None else Decimal(str(latitude)).quantize(Decimal("0.000001")),
                         published_where=published_where, wait_days=selectors.wait_days(), registered_on=today, **values)
         try:
             with transaction.atomic():
