@@ -173,11 +173,13 @@ def issue_token(request, payload: TokenIn):
 
 def _mount() -> None:
     from zhifa.cases.api import router as cases_router
+    from zhifa.cases.api_flexible import router as flexible_router
     from zhifa.catalog.api import router as catalog_router
     from zhifa.catalog.api_assess import router as assess_router
     from zhifa.core.api import router as core_router
     from zhifa.documents.api import router as documents_router
     from zhifa.inspections.api import router as inspections_router
+    from zhifa.offsite.api import router as offsite_router
     from zhifa.registry.api import router as registry_router
     from zhifa.registry.api_imports import router as imports_router
     from zhifa.supervision.api import router as supervision_router
@@ -190,7 +192,9 @@ def _mount() -> None:
     api.add_router("/", core_router)
     api.add_router("/", documents_router)
     api.add_router("/", cases_router)
+    api.add_router("/", flexible_router)
     api.add_router("/", inspections_router)
+    api.add_router("/", offsite_router)
     api.add_router("/", imports_router)
     api.add_router("/", supervision_router)
     api.add_router("/", transfers_router)

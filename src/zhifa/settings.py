@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "zhifa.cases",
     "zhifa.inspections",
     "zhifa.transfers",
+    "zhifa.offsite",
     "zhifa.supervision",
     "zhifa.workbench",
     "zhifa.demo",
@@ -317,7 +318,7 @@ ZHIFA = {
                                  "zhifa.transfers.services.recompute_clocks"],
     # Called by `zhifa sweep` after the document files: modules of the apps above cases that store
     # files, each with `prune_orphans(*, dry_run=False) -> list[str]` and a `LABEL` for the report.
-    "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files"],
+    "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files", "zhifa.offsite.capture_files"],
     # Called by `zhifa sweep` last: daily work of the apps above cases, each a function of no
     # arguments (dotted path) returning the line to print ("" prints nothing).
     "SWEEP_TASKS": ["zhifa.inspections.services.refresh_register_snapshot"],
@@ -336,4 +337,10 @@ ZHIFA = {
     # §0; "working" possible), the receipt alert and the inward reply periods (transfers/rules.py
     # TransferPolicy lists every key and its default; docs/transfers.md says why each is configurable).
     "TRANSFER_POLICY": {},
+    # Off-site enforcement: days a monitoring device's location must have been public before its
+    # records are used (APL art.41 sets none; Guangdong 粤府〔2025〕12号: 30). 0 by default.
+    "OFFSITE_WAIT_DAYS": _env_int("ZHIFA_OFFSITE_WAIT_DAYS", 0),
+    # Flexible enforcement: the look-back within which a second "first offence" (首违不罚) of the
+    # same party under the same item is flagged (no national figure; 1 year by default).
+    "FIRST_OFFENCE_LOOKBACK_DAYS": _env_int("ZHIFA_FIRST_OFFENCE_LOOKBACK_DAYS", 365),
 }

@@ -21,6 +21,7 @@ urlpatterns = [
     path("cases/", include("zhifa.cases.urls")),
     path("inspections/", include("zhifa.inspections.urls")),
     path("transfers/", include("zhifa.transfers.urls")),
+    path("offsite/", include("zhifa.offsite.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
     path("", include("zhifa.workbench.urls")),
     path("", include("zhifa.registry.urls")),

@@ -108,6 +108,8 @@ def _load_demo(seed, scale, real_lists, cases, inspections, today, log) -> DemoR
     if inspections:
         for label, n in load_inspections_demo(seed=seed, entities=int(12000 * scale), today=today, log=say).items():
             _add(created, label, n)
+    if cases:
+        _ensure_flexible_and_offsite(today, created, say)
     _record_run(seed, scale, real_lists, cases, inspections, created)
     return DemoResult(created, _totals(), time.monotonic() - started, messages)
 
@@ -163,6 +165,20 @@ def _ensure_cases(seed: int, today: dt.date, created, say) -> None:
     market = Body.objects.filter(code="SJJ").first()
     if market is not None:
         _add(created, "移送涉嫌犯罪案件", build_demo_transfers(market, today))
+
+
+def _ensure_flexible_and_offsite(today: dt.date, created, say) -> None:
+    """Flexible acts of each form at the market bureau (R21) and the off-site demo (R22): two
+    devices (one refused without a basis), a batch of captures half reviewed."""
+    from zhifa.cases.demo_flexible import build_demo_flexible_acts
+    from zhifa.offsite.demo import load_offsite_demo
+
+    market = Body.objects.filter(code="SJJ").first()
+    if market is not None:
+        with transaction.atomic():
+            _add(created, "柔性执法", build_demo_flexible_acts(market, today))
+    for label, n in load_offsite_demo(today=today, log=say).items():
+        _add(created, label, n)
 
 
 BENCHMARK_TABLE = "jiangmen-ecology-environment-discretion-2020.xls"

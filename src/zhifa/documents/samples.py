@@ -110,6 +110,13 @@ SAMPLES: dict[str, dict] = {
                               "facts": "当事人销售的食品经检验致病菌超标，货值金额较大", "attachments": ["涉嫌犯罪案件情况的调查报告", "涉案物品清单", "检验报告"]},
     "closing_approval": {"case_cause": "销售超过保质期的食品案", "party": PARTY, "decision_number": "示市监处罚〔2026〕15号",
                          "outcome": "没收违法所得120元，罚款50000元", "execution": "当事人已于2026年11月5日缴清罚没款", "opinions": {"handler": "建议结案。"}},
+    "administrative_guidance": {"party": PARTY, "form": "政策辅导", "item": "对销售超过保质期食品的处罚",
+                                "content": "你单位货架上陈列的部分预包装食品临近保质期，请建立临期食品台账，定期检查，及时下架处理。",
+                                "follow_up_on": "2026年12月15日"},
+    "interview_record": {"held_at": "2026年11月20日10时", "place": "示例市市场监督管理局二楼会议室", "party": PARTY,
+                         "officers": "李明（执法证号65020000001）、王芳（执法证号65020000002）", "item": "对销售超过保质期食品的处罚",
+                         "content": "就当事人近期两次被投诉销售临期食品的情况进行约谈，告知其法定义务及违法后果。",
+                         "outcome": "当事人承诺一周内完成自查整改，建立临期食品管理制度。", "follow_up_on": "2026年12月4日"},
 }
 
 

@@ -8,7 +8,9 @@ STAFF_NOT_AUXILIARY = ("admin", "supervisor", "officer")
 
 DECLARED = {
     "cases": SimpleNamespace(LINKS=[
-        {"label": "案件办理", "url": "cases:list", "icon": "⚖", "section": "", "order": 100, "active": ("cases:*",)},
+        {"label": "案件办理", "url": "cases:list", "icon": "⚖", "section": "", "order": 100, "active": ("cases:*", "!cases:flexible_*")},
+        {"label": "柔性执法", "url": "cases:flexible_list", "icon": "☼", "section": "", "order": 110, "active": ("cases:flexible_*",),
+         "roles": STAFF_NOT_AUXILIARY, "count": "zhifa.cases.flexible_selectors.due_count", "count_label": "待回访"},
     ]),
     "catalog": SimpleNamespace(LINKS=[
         {"label": "执法事项", "url": "catalog:item_list", "icon": "☰", "section": "事项与依据", "order": 300,

@@ -9,7 +9,7 @@ from zhifa.core.usecase import use_case
 from zhifa.core.violations import Violation
 from zhifa.registry import access
 
-from .. import paperwork, rules
+from .. import flexible_rules, flexible_selectors, paperwork, rules
 from ..models import Case
 from ._core import (
     _act, action, _set_and_record,
@@ -28,6 +28,7 @@ def close_case(case_id: int, *, summary: str = "", actor: access.Actor) -> Case:
             act.v.append(Violation(rules.SEIZURE_PERIOD_EXCEEDED, "尚有未解除的查封、扣押，不能结案。", rules.ACL25))
         if case.collected_on_spot_on and not case.collection_handed_over_on:
             act.v.append(Violation(rules.COLLECTION_NOT_HANDED_OVER, "当场收缴的罚款尚未交至行政机关，不能结案。", rules.ART71))
+        act.v += flexible_rules.check_education_before_closing(case.outcome, flexible_selectors.education_acts(case.pk))  # APL art.33 ¶3
         act.refuse()
         case.closed_on = today
         doc = paperwork.issue(case, "closing_approval", actor=actor, extra={"summary": summary})

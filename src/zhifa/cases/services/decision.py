@@ -17,6 +17,7 @@ from zhifa.registry import access
 from .. import deadlines, paperwork, rules
 from ..models import Case, Decision, ServiceRecord
 from ..selectors import policy
+from .flexible import _education_for_case
 from ._core import (
     _act, action, _av_guard, _decision_due, _digest, _item_and_competence, _limitation, _noticed, _officer_ids,
     _officers_ok, _other_fines, _party_kind, _plain, _review_needed, _statutory_guard,
@@ -143,6 +144,7 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
         case.outcome, case.decision_kinds, case.decision_amount, case.decided_on = outcome, kinds, amount, today
         if outcome == "no_penalty" and (education or "").strip():
             case.educated_on = today
+            _education_for_case(case, education.strip(), actor, today)  # R21: the education is a flexible act
         if outcome == "penalty" and kinds:  # 3S / SAMR45 art.9: publish within the sector's working days
             case.publication_due = workdays.add_working_days(today, policy().publication_rule(case.body.sector)[0]).date
         document, doc = _issue_decision_document(case, decision, actor)
