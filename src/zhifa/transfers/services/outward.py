@@ -225,7 +225,7 @@ def hand_over_items(transfer_id: int, *, items: list[str] | None = None, handed_
         if not items:
             act.v.append(Violation(rules.TRANSFER_MATERIALS_MISSING, "应当列明移交的涉案物品和有关材料。", c.O310_ART12))
         act.refuse()
-        doc = paper.issue_letter(t, "crime_handover_list", {"items": items}, actor)
+        doc = paper.issue_letter(t, "crime_handover_list", {"materials": items}, actor)
         moment = clock.now()
         t.handed_over_at = moment if day == clock.today() else dt.datetime.combine(day, dt.time(17, 0), rules.SHANGHAI)
         t.handover_items = items
