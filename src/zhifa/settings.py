@@ -10,6 +10,7 @@ writes that file itself — the demo flag and a generated secret key — so that
 ``zhifa`` command of the checkout knows it is a demo. A missing or malformed setting raises
 ``SettingsError``: ``zhifa`` prints its one-line Chinese message and exits 1.
 """
+import datetime as dt
 import os
 import re
 import secrets
@@ -148,6 +149,7 @@ INSTALLED_APPS = [
     # ninja as an app: /api/v1/docs renders Swagger UI from ninja's bundled static files instead
     # of a CDN, which an intranet cannot reach.
     "ninja",
+    "axes",  # login lockout (core/security/lockout.py)
     "zhifa.core",
     "zhifa.registry",
     "zhifa.catalog",
@@ -167,11 +169,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle staff sessions end; an expired password is changed first (core/security/middleware.py).
+    "zhifa.core.security.middleware.SessionGuard",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # In debug, the Chinese error pages instead of Django's (which list every route).
     "zhifa.error_pages.ChineseErrorPages",
+    # Last: turns a locked-out login (page or token) into the Chinese 429 (core/security/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhifa.urls"
@@ -240,12 +246,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Password policy of 等保 level 3 (core/security/passwords.py): no purely numeric, no
+    # dictionary-like or patterned password, three character classes, not one of the last ones.
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhifa.core.security.passwords.DictionaryLikeValidator"},
+    {"NAME": "zhifa.core.security.passwords.CharacterClassValidator"},
+    {"NAME": "zhifa.core.security.passwords.HistoryValidator"},
 ]
 CSRF_FAILURE_VIEW = "zhifa.error_pages.csrf_failure"  # the Chinese 403 page, not Django's English one
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 API_TOKEN_TTL_DAYS = _env_int("ZHIFA_API_TOKEN_TTL_DAYS", 30)
+
+# Login lockout (django-axes; core/security/lockout.py): page and token logins alike. An account
+# is locked after ZHIFA_LOGIN_FAILURE_LIMIT failures, a client address after
+# ZHIFA_LOGIN_ADDRESS_FAILURE_LIMIT, for ZHIFA_LOCKOUT_MINUTES (each failure meanwhile restarts it).
+AUTHENTICATION_BACKENDS = [
+    "zhifa.core.security.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = _env("ZHIFA_LOCKOUT", "1") == "1"
+AXES_FAILURE_LIMIT = _env_int("ZHIFA_LOGIN_FAILURE_LIMIT", 5)
+ZHIFA_LOGIN_LIMITS = {
+    "username": AXES_FAILURE_LIMIT,
+    "ip_address": _env_int("ZHIFA_LOGIN_ADDRESS_FAILURE_LIMIT", 20),
+}
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_env_int("ZHIFA_LOCKOUT_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "zhifa.core.security.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "zhifa.core.security.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# The client address: the socket's, unless zhifa runs behind ZHIFA_TRUSTED_PROXIES reverse
+# proxies (nginx), whose X-Forwarded-For is then read from the right. Never a header a client
+# may write itself when no proxy is declared.
+TRUSTED_PROXIES = _env_int("ZHIFA_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "zhifa.core.security.client_address"
 
 # --- Locale -------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -330,4 +368,10 @@ ZHIFA = {
     # A queued or running job whose heartbeat is older than this (its process was restarted or
     # killed) is marked failed.
     "IMPORT_STALE_MINUTES": _env_int("ZHIFA_IMPORT_STALE_MINUTES", 10),
+    # Password policy (core/security/passwords.py): a password older than this many days must be
+    # changed before any page is served (0: never); the last this many may not be reused.
+    "PASSWORD_MAX_AGE_DAYS": _env_int("ZHIFA_PASSWORD_MAX_AGE_DAYS", 0 if DEMO else 90),
+    "PASSWORD_HISTORY": _env_int("ZHIFA_PASSWORD_HISTORY", 5),
+    # A staff session idle this long ends (core/security/middleware.py).
+    "SESSION_IDLE_MINUTES": _env_int("ZHIFA_SESSION_IDLE_MINUTES", 30),
 }

@@ -139,3 +139,19 @@ class ImportJob(models.Model):
 
 # The full-process record lives with its chain logic in ledger.py; imported here so Django sees it.
 from zhifa.core.ledger import RecordEntry  # noqa: E402,F401
+
+
+class PasswordHistory(models.Model):
+    """A password a user had (口令历史), as its hash: the policy refuses the last
+    ``ZHIFA_PASSWORD_HISTORY`` again, and the newest row's time is when the password was last
+    changed (its expiry, ``ZHIFA_PASSWORD_MAX_AGE_DAYS``). Written by ``core.security.passwords``
+    whenever a user's password is set and saved."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("口令散列", max_length=256)
+    changed_at = models.DateTimeField("修改时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "口令历史"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["user", "-changed_at"], name="core_pwhist_user_time")]
