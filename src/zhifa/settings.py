@@ -118,9 +118,26 @@ def _development_key() -> str:
     return key_file.read_text().strip()
 
 
+_WEAK_KEYS = {"changeme", "change-me", "secret", "secret-key", "zhifa", "zhifa-demo", "password", "django-insecure"}
+
+
+def _weak_key(key: str) -> bool:
+    """Django's own test (fewer than 50 characters, fewer than 5 distinct ones, its generated
+    ``django-insecure-`` prefix) and the usual placeholders."""
+    return (
+        len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")
+        or any(word in key.lower() for word in _WEAK_KEYS) and len(set(key)) < 20
+    )
+
+
 def _secret_key() -> str:
     key = _env("ZHIFA_SECRET_KEY")
     if key:
+        if _weak_key(key) and not (DEMO or DEBUG or TESTING):
+            raise SettingsError(
+                "ZHIFA_SECRET_KEY 强度不足：至少 50 个字符、含多种字符，且不得使用占位值；"
+                "可用 python3 -c \"import secrets; print(secrets.token_urlsafe(50))\" 生成。"
+            )
         return key
     if DEMO and not TESTING:
         return _remember_demo()
@@ -164,6 +181,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL characters and overlong query parameters: a Chinese 400 (core/security/middleware.py).
+    "zhifa.core.security.middleware.RequestGuard",
+    # Content-Security-Policy without inline scripts (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,6 +192,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Idle staff sessions end; an expired password is changed first (core/security/middleware.py).
     "zhifa.core.security.middleware.SessionGuard",
+    # Permissions-Policy; Cache-Control: no-store for signed-in users; no Server header.
+    "zhifa.core.security.middleware.SecurityHeaders",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -318,6 +341,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): scripts only from our own static files — no inline script
+# or handler anywhere (app.js carries the page behaviour); styles may be inline (htmx's indicator
+# style, style attributes), never fetched elsewhere; no frame of zhifa in another site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
 if not (DEBUG or TESTING) and _env("ZHIFA_INSECURE_HTTP", "0") != "1":
     SECURE_SSL_REDIRECT = _env("ZHIFA_SSL_REDIRECT", "1") == "1"
@@ -374,4 +415,14 @@ ZHIFA = {
     "PASSWORD_HISTORY": _env_int("ZHIFA_PASSWORD_HISTORY", 5),
     # A staff session idle this long ends (core/security/middleware.py).
     "SESSION_IDLE_MINUTES": _env_int("ZHIFA_SESSION_IDLE_MINUTES", 30),
+    # A query parameter longer than this is refused with a Chinese 400 (core/security/middleware.py).
+    "MAX_QUERY_PARAM_CHARS": _env_int("ZHIFA_MAX_QUERY_PARAM_CHARS", 1000),
+    # Every spreadsheet read (core/importing/reading.py) is refused before parsing when it unpacks
+    # to more than this many MB, has more rows in a sheet or more sheets.
+    "SPREADSHEET_MAX_UNPACKED_MB": _env_int("ZHIFA_SPREADSHEET_MAX_UNPACKED_MB", 100),
+    "SPREADSHEET_MAX_ROWS": _env_int("ZHIFA_SPREADSHEET_MAX_ROWS", 500000),
+    "SPREADSHEET_MAX_SHEETS": _env_int("ZHIFA_SPREADSHEET_MAX_SHEETS", 50),
+    # Every image opened (photos, documents): at most this many pixels (Pillow's MAX_IMAGE_PIXELS;
+    # a 200-megapixel phone photo passes, a decompression bomb does not).
+    "IMAGE_MAX_PIXELS": _env_int("ZHIFA_IMAGE_MAX_PIXELS", 200_000_000),
 }

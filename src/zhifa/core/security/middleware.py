@@ -28,6 +28,20 @@ def _json(status: int, detail: str) -> JsonResponse:
     return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
+def on_page_login(sender, request, user, **kwargs):
+    """A page login starts the idle clock and checks the password's age once, so that the pages
+    that follow within the minute cost no session write."""
+    session = getattr(request, "session", None)
+    if session is None or (getattr(request, "path", "") or "").startswith("/api/"):
+        return
+    from zhifa.core.security.passwords import password_expired
+
+    now = time.time()
+    session[SEEN_KEY] = now
+    if not password_expired(user):
+        session[PASSWORD_CHECKED_KEY] = now
+
+
 class SessionGuard:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -70,3 +84,85 @@ class SessionGuard:
         if request.path.startswith("/api/"):
             return _json(403, "密码已超过有效期，请先在“修改密码”页面修改密码。")
         return HttpResponseRedirect(f"{change}?expired=1")
+
+
+def _bad_request(request, message: str):
+    from django.http import HttpResponseBadRequest
+    from django.template.loader import render_to_string
+
+    if request.path.startswith("/api/"):
+        return _json(400, message)
+    return HttpResponseBadRequest(render_to_string("400.html", {"message": message}))
+
+
+class RequestGuard:
+    """Bad input never reaches a view (GB/T 22239-2019 8.1.4.4 入侵防范, 数据有效性检验): a NUL
+    character in the path, a query parameter or a posted form field (PostgreSQL refuses NUL in
+    text: a 500), or a query parameter longer than ``ZHIFA["MAX_QUERY_PARAM_CHARS"]`` (a name
+    longer than 100), is answered with a Chinese 400 — JSON under ``/api/``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = self._problem(request)
+        if problem is not None:
+            return _bad_request(request, problem)
+        return self.get_response(request)
+
+    @staticmethod
+    def _problem(request) -> str | None:
+        nul = "请求中含有不允许的空字符（NUL），请检查输入后重试。"
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return nul
+        limit = settings.ZHIFA.get("MAX_QUERY_PARAM_CHARS", 1000)
+        for name, values in request.GET.lists():
+            if len(name) > 100:
+                return "查询参数名称过长，请检查链接后重试。"
+            for value in values:
+                if "\x00" in name or "\x00" in value:
+                    return nul
+                if len(value) > limit:
+                    return f"查询参数“{name[:20]}”过长（超过 {limit} 个字符），请缩短后重试。"
+        # Posted forms of the pages (urlencoded or multipart: CsrfViewMiddleware reads them anyway);
+        # API bodies are JSON, checked by their schemas.
+        if request.method == "POST" and (
+            request.content_type == "application/x-www-form-urlencoded"
+            or (request.content_type == "multipart/form-data" and not request.path.startswith("/api/"))
+        ):
+            for name, values in request.POST.lists():
+                if "\x00" in name or any("\x00" in value for value in values):
+                    return nul
+        return None
+
+
+# Features a page of zhifa never uses are off for every page (and any frame of it): the camera
+# for evidence photos is reached through the file picker, which needs no permission.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), bluetooth=(), camera=(self), display-capture=(), "
+    "geolocation=(self), gyroscope=(), hid=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
+
+
+class SecurityHeaders:
+    """Headers of every answer (docs/security.md): ``Permissions-Policy``; ``Cache-Control:
+    no-store`` on every answer to a signed-in user (pages, API answers, documents, photos: they
+    carry personal data, which no proxy or shared browser cache may keep); no ``Server`` header
+    of Django's making (gunicorn's is blanked in ``zhifa.wsgi``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+            response["Cache-Control"] = "no-store, max-age=0"
+            response["Pragma"] = "no-cache"
+            if "Expires" in response:
+                del response["Expires"]
+        if "Server" in response:
+            del response["Server"]
+        return response
