@@ -21,6 +21,7 @@ from zhifa.core.forms import error_message
 from zhifa.core.api_auth import OPTIONAL_AUTH, STAFF_AUTH, InvalidToken
 from zhifa.core.models import ApiToken
 from zhifa.core.pagination import CleanText
+from zhifa.core.security.middleware import record_denial
 from zhifa.core.violations import Refused
 from zhifa.error_pages import bad_request, method_not_allowed, not_found, server_error  # noqa: F401 — handlers, importable here as before
 
@@ -111,11 +112,14 @@ def on_refused(request, exc: Refused):
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        record_denial(request, 404)  # an object out of scope answers 404 (security audit log)
     return api.create_response(request, {"detail": "未找到，或您无权查看。"}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def on_denied(request, exc):
+    record_denial(request, 403)
     return api.create_response(request, {"detail": str(exc) or "无权执行此操作。"}, status=403)
 
 
@@ -142,6 +146,8 @@ def on_http_error(request, exc: HttpError):
         detail = "请求体不是合法的 JSON。"
     elif detail == "CSRF check Failed":  # ninja: a session cookie without the CSRF token
         detail = "CSRF 校验失败：请刷新页面后重试，或者使用接口令牌。"
+    elif exc.status_code == 403:
+        record_denial(request, 403)
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
@@ -212,6 +218,7 @@ def _mount() -> None:
     from zhifa.registry.api_imports import router as imports_router
     from zhifa.supervision.api import router as supervision_router
     from zhifa.api_public import router as public_router
+    from zhifa.core.security.api import router as audit_router
 
     api.add_router("/", registry_router)
     api.add_router("/", catalog_router)
@@ -223,6 +230,7 @@ def _mount() -> None:
     api.add_router("/", imports_router)
     api.add_router("/", supervision_router)
     api.add_router("/", public_router)
+    api.add_router("/", audit_router)
 
 
 _mount()

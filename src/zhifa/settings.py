@@ -192,6 +192,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Idle staff sessions end; an expired password is changed first (core/security/middleware.py).
     "zhifa.core.security.middleware.SessionGuard",
+    # The security audit log knows the request; page denials are recorded (core/security/audit.py).
+    "zhifa.core.security.middleware.AuditContext",
     # Permissions-Policy; Cache-Control: no-store for signed-in users; no Server header.
     "zhifa.core.security.middleware.SecurityHeaders",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -397,7 +399,7 @@ ZHIFA = {
     "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files"],
     # Called by `zhifa sweep` last: daily work of the apps above cases, each a function of no
     # arguments (dotted path) returning the line to print ("" prints nothing).
-    "SWEEP_TASKS": ["zhifa.inspections.services.refresh_register_snapshot"],
+    "SWEEP_TASKS": ["zhifa.inspections.services.refresh_register_snapshot", "zhifa.core.security.audit.sweep"],
     # Import jobs (core/imports.py): "thread" runs them in a background thread of the web process,
     # "inline" in the request (the test suites' default: deterministic, one connection).
     # A draw reads a register at least this large (by the planner's statistics) in two halves
@@ -417,6 +419,9 @@ ZHIFA = {
     "SESSION_IDLE_MINUTES": _env_int("ZHIFA_SESSION_IDLE_MINUTES", 30),
     # A query parameter longer than this is refused with a Chinese 400 (core/security/middleware.py).
     "MAX_QUERY_PARAM_CHARS": _env_int("ZHIFA_MAX_QUERY_PARAM_CHARS", 1000),
+    # The security audit log is kept this many days (at least 180: 网络安全法第二十一条 asks six
+    # months of network logs); `zhifa sweep` drops older entries, never younger ones.
+    "AUDIT_RETENTION_DAYS": _env_int("ZHIFA_AUDIT_RETENTION_DAYS", 180),
     # Every spreadsheet read (core/importing/reading.py) is refused before parsing when it unpacks
     # to more than this many MB, has more rows in a sheet or more sheets.
     "SPREADSHEET_MAX_UNPACKED_MB": _env_int("ZHIFA_SPREADSHEET_MAX_UNPACKED_MB", 100),
@@ -426,3 +431,5 @@ ZHIFA = {
     # a 200-megapixel phone photo passes, a decompression bomb does not).
     "IMAGE_MAX_PIXELS": _env_int("ZHIFA_IMAGE_MAX_PIXELS", 200_000_000),
 }
+if ZHIFA["AUDIT_RETENTION_DAYS"] < 180:
+    raise SettingsError("ZHIFA_AUDIT_RETENTION_DAYS 不得少于 180 天（网络安全法第二十一条：网络日志留存不少于六个月）。")

@@ -13,6 +13,9 @@ class CoreConfig(AppConfig):
         from .security.middleware import on_page_login
 
         user_logged_in.connect(on_page_login, dispatch_uid="zhifa-session-guard")
+        from .security import signals as audit_signals
+
+        audit_signals.connect()
         _cap_image_pixels()
 
 

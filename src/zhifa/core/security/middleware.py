@@ -59,6 +59,7 @@ class SessionGuard:
         now = time.time()
         seen = request.session.get(SEEN_KEY)
         if idle and seen is not None and now - seen > idle:
+            request._zhifa_logout_reason = "idle"
             logout(request)
             if request.method == "GET" and not request.path.startswith("/api/"):
                 query = urlencode({"next": request.get_full_path(), "idle": "1"})
@@ -96,16 +97,20 @@ def _bad_request(request, message: str):
 
 
 class RequestGuard:
-    """Bad input never reaches a view (GB/T 22239-2019 8.1.4.4 入侵防范, 数据有效性检验): a NUL
-    character in the path, a query parameter or a posted form field (PostgreSQL refuses NUL in
+    """Bad input never reaches a page's view (GB/T 22239-2019 8.1.4.4 入侵防范, 数据有效性检验): a
+    NUL character in the path, a query parameter or a posted form field (PostgreSQL refuses NUL in
     text: a 500), or a query parameter longer than ``ZHIFA["MAX_QUERY_PARAM_CHARS"]`` (a name
-    longer than 100), is answered with a Chinese 400 — JSON under ``/api/``."""
+    longer than 100), is answered with the Chinese 400 page. The API answers the same input with
+    its 422 per field (see ``__call__``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        problem = self._problem(request)
+        # The API validates every parameter it takes by its schema and answers 422 with a Chinese
+        # message per field (contract.md; NUL: ``core.pagination.no_nul``); parameters it does not
+        # take are never read. The guard is for the pages, whose forms read raw parameters.
+        problem = None if request.path_info.startswith("/api/") else self._problem(request)
         if problem is not None:
             return _bad_request(request, problem)
         return self.get_response(request)
@@ -124,12 +129,8 @@ class RequestGuard:
                     return nul
                 if len(value) > limit:
                     return f"查询参数“{name[:20]}”过长（超过 {limit} 个字符），请缩短后重试。"
-        # Posted forms of the pages (urlencoded or multipart: CsrfViewMiddleware reads them anyway);
-        # API bodies are JSON, checked by their schemas.
-        if request.method == "POST" and (
-            request.content_type == "application/x-www-form-urlencoded"
-            or (request.content_type == "multipart/form-data" and not request.path.startswith("/api/"))
-        ):
+        # Posted forms (urlencoded or multipart: CsrfViewMiddleware reads them anyway).
+        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
             for name, values in request.POST.lists():
                 if "\x00" in name or any("\x00" in value for value in values):
                     return nul
@@ -159,10 +160,48 @@ class SecurityHeaders:
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated) or request.COOKIES.get(settings.SESSION_COOKIE_NAME):
-            response["Cache-Control"] = "no-store, max-age=0"
+            response["Cache-Control"] = "private, no-store, max-age=0"
             response["Pragma"] = "no-cache"
             if "Expires" in response:
                 del response["Expires"]
         if "Server" in response:
             del response["Server"]
         return response
+
+
+class AuditContext:
+    """Binds the request to the audit log (``audit.record`` finds the user and the address of
+    whatever records an entry while it is served) and records the permission denials of the
+    pages: a 403, or a 404 raised by a view (an object out of the user's scope answers 404, as
+    if it did not exist), for a signed-in user. The API records its own (``zhifa.api``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from zhifa.core.security import audit
+
+        token = audit.bind_request(request)
+        try:
+            return self.get_response(request)
+        finally:
+            audit.unbind_request(token)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+        from django.urls import Resolver404
+
+        if isinstance(exception, PermissionDenied) or (
+            isinstance(exception, Http404) and not isinstance(exception, Resolver404)
+            and getattr(request, "user", None) is not None and request.user.is_authenticated
+        ):
+            record_denial(request, 403 if isinstance(exception, PermissionDenied) else 404)
+        return None
+
+
+def record_denial(request, status: int) -> None:
+    from zhifa.core.security import audit
+
+    audit.record("denied", audit.DENIED, request=request, object=request.path[:200],
+                 detail={"status": status, "method": request.method})

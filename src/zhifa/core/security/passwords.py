@@ -115,7 +115,11 @@ class HistoryValidator:
             return
         from zhifa.core.models import ApiToken, PasswordHistory
 
-        ApiToken.objects.filter(user=user).delete()
+        revoked, _ = ApiToken.objects.filter(user=user).delete()
+        if PasswordHistory.objects.filter(user=user).exists() or revoked:  # not an account's first password
+            from zhifa.core.security import audit
+
+            audit.record("password_changed", object=f"user:{user.pk}", detail={"account": user.get_username(), "tokens_revoked": revoked})
         PasswordHistory.objects.create(user=user, password=user.password)  # the new hash, as saved
         keep = history_size() or 1
         old = PasswordHistory.objects.filter(user=user).order_by("-changed_at", "-pk").values_list("pk", flat=True)[keep:]
