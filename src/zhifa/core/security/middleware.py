@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.http.multipartparser import MultiPartParserError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
@@ -110,7 +112,13 @@ class RequestGuard:
         # The API validates every parameter it takes by its schema and answers 422 with a Chinese
         # message per field (contract.md; NUL: ``core.pagination.no_nul``); parameters it does not
         # take are never read. The guard is for the pages, whose forms read raw parameters.
-        problem = None if request.path_info.startswith("/api/") else self._problem(request)
+        try:
+            problem = None if request.path_info.startswith("/api/") else self._problem(request)
+        except (SuspiciousOperation, BadRequest, MultiPartParserError) as exc:
+            # a form Django refuses to read (more than 1,000 fields, a broken upload): its 400
+            from zhifa.error_pages import bad_request
+
+            return bad_request(request, exc)
         if problem is not None:
             return _bad_request(request, problem)
         return self.get_response(request)
