@@ -118,3 +118,15 @@ def test_malformed_setting_is_one_chinese_line(tmp_path, env, words):
 def test_malformed_settings_file_is_one_chinese_line(tmp_path):
     (tmp_path / "settings.env").write_text("ZHIFA_DEMO=1\nthis is not a setting\n")
     _one_chinese_line(_zhifa(tmp_path, "check"), "settings.env", "第 2 行")
+
+
+def test_postgresql_connections_are_health_checked():
+    """Issue 15 §6: a reused connection the server dropped is replaced, not a 500 per worker."""
+    check = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings as s; import django; django.setup(); "
+         "print(s.DATABASES['default']['CONN_HEALTH_CHECKS'], s.DATABASES['default']['CONN_MAX_AGE'])"],
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}, "DJANGO_SETTINGS_MODULE": "zhifa.settings",
+             "ZHIFA_VAR_DIR": "/tmp/zhifa-settings-test", "ZHIFA_SECRET_KEY": STRONG_KEY,
+             "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/zhifa"},
+        capture_output=True, text=True, timeout=60)
+    assert check.stdout.split() == ["True", "60"], check.stderr

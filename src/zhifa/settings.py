@@ -227,7 +227,9 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------------
 def _database_from_url(url: str) -> dict:
     try:
-        return dj_database_url.parse(url, conn_max_age=60)
+        # Connections are reused for 60 s; a health check before each request's first query
+        # replaces one that the server dropped (a restarted or killed backend) instead of failing.
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except (ValueError, dj_database_url.ParseError, dj_database_url.UnknownSchemeError) as exc:
         scheme = url.partition("://")[0] if "://" in url else "缺失"
         raise SettingsError(
