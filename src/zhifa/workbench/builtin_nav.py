@@ -31,4 +31,10 @@ DECLARED = {
         {"label": "利益冲突申报", "url": "inspections:conflict_list", "icon": "⚠", "section": "双随机、一公开", "order": 430,
          "active": ("inspections:conflict_*",), "roles": STAFF_NOT_AUXILIARY},
     ]),
+    # core: the security audit log (core/security/audit.py) for the administrator; the auditor
+    # role opens /security/audit/ directly. The password change page is linked from the top bar.
+    "core": SimpleNamespace(LINKS=[
+        {"label": "安全审计", "url": "security_audit", "icon": "⛨", "section": "数据维护", "order": 980,
+         "active": ("security_audit",), "roles": ("admin",)},
+    ]),
 }
