@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "zhifa.cases",
     "zhifa.inspections",
     "zhifa.supervision",
+    "zhifa.portal",
     "zhifa.workbench",
     "zhifa.demo",
 ]

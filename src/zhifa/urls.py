@@ -21,6 +21,8 @@ urlpatterns = [
     path("cases/", include("zhifa.cases.urls")),
     path("inspections/", include("zhifa.inspections.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
+    path("public/", include("zhifa.portal.urls")),
+    path("complaints/", include("zhifa.portal.staff_urls")),
     path("", include("zhifa.workbench.urls")),
     path("", include("zhifa.registry.urls")),
 ]

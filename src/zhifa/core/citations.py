@@ -121,3 +121,11 @@ NO_PENALTY_BASIS = {
 # Remedies the party must be told of (救济途径和期限), APL art.59(五): the statutory periods.
 RECONSIDERATION_DAYS = 60  # ARL art.20: 六十日内提出行政复议申请
 LITIGATION_MONTHS = 6  # ALL art.46: 六个月内提出（直接起诉）
+
+# --- 市场监督管理投诉举报处理暂行办法 (SAMR Order 20), the model of complaints and reports (§H) ---
+SAMR20 = "《市场监督管理投诉举报处理暂行办法》（市场监管总局令第20号）"
+SAMR20_ART9 = f"{SAMR20}第九条"
+SAMR20_ART14 = f"{SAMR20}第十四条"
+SAMR20_ART15 = f"{SAMR20}第十五条"
+SAMR20_ART31 = f"{SAMR20}第三十一条"
+SAMR20_ART33 = f"{SAMR20}第三十三条"

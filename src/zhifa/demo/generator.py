@@ -29,6 +29,7 @@ from zhifa.cases.models import Case
 from zhifa.core import clock, ledger
 from zhifa.inspections.demo import load_inspections_demo
 from zhifa.inspections.models import Entity
+from zhifa.portal.demo import load_portal_demo
 from zhifa.core.importing import run_import
 from zhifa.registry.models import (
     Assignment,
@@ -107,6 +108,8 @@ def _load_demo(seed, scale, real_lists, cases, inspections, today, log) -> DemoR
     if inspections:
         for label, n in load_inspections_demo(seed=seed, entities=int(12000 * scale), today=today, log=say).items():
             _add(created, label, n)
+    for label, n in load_portal_demo(today).items():
+        _add(created, label, n)
     _record_run(seed, scale, real_lists, cases, inspections, created)
     return DemoResult(created, _totals(), time.monotonic() - started, messages)
 
