@@ -75,6 +75,12 @@ class Pages:
         return self.link(self.page + 1) if self.page < self.pages else ""
 
 
+def _times(draw: dict) -> dict:
+    """A public draw's ISO timestamps as datetimes (shown in local time by the template)."""
+    return {**draw, **{key: dt.datetime.fromisoformat(draw[key]) for key in ("committed_at", "scheduled_at", "revealed_at")
+                       if draw.get(key)}}
+
+
 def _list(request: HttpRequest, template: str, envelope: dict, **context) -> HttpResponse:
     return render(request, template, {"rows": envelope["items"], "pages": Pages(request, envelope), **context})
 
@@ -167,7 +173,7 @@ def inspections(request: HttpRequest) -> HttpResponse:
     q = _text(request, "q")
     draws = inspections_public.draws(Paging(_int(request, "draws") or 1, 10))
     return _list(request, "portal/inspections.html", inspections_public.published_results(_paging(request), q=q),
-                 q=q, draws=draws["items"], section="after")
+                 q=q, draws=[_times(d) for d in draws["items"]], section="after")
 
 
 def draw_detail(request: HttpRequest, draw_id: int) -> HttpResponse:
@@ -176,7 +182,7 @@ def draw_detail(request: HttpRequest, draw_id: int) -> HttpResponse:
         raise Http404("没有这次抽取。")
     result = inspections_public.draw_result(draw_id, _paging(request))
     envelope = result or {"items": [], "count": 0, "page": 1, "page_size": PAGE_SIZE}
-    return _list(request, "portal/draw_detail.html", envelope, draw=found, disclosed=result is not None, section="after")
+    return _list(request, "portal/draw_detail.html", envelope, draw=_times(found), disclosed=result is not None, section="after")
 
 
 def guidance(request: HttpRequest) -> HttpResponse:
