@@ -124,3 +124,33 @@ def test_r35_staff_list_scoped_and_overdue(world):
     other = Complaint.objects.get(body=world.urban)
     assert head.get(f"/complaints/{other.pk}/").status_code == 404
     assert login("supervisor").get("/complaints/").context["page"].paginator.count == 2
+
+
+def test_r35_complaint_statistics_are_published(world):
+    public = Client(REMOTE_ADDR="10.0.0.10")
+    public.post("/public/complaints/new/", form(world))
+    public.post("/public/complaints/new/", form(world, kind="report", anonymous="on"))
+    stats = public.get("/public/complaints/").context["stats"]
+    assert stats["total"] == 2 and dict(stats["by_state"])[rules.State.RECEIVED.label] == 2
+    assert stats["by_body"] == [{"body_name": world.market.name, "count": 2}]
+
+
+def test_r35_staff_list_queries_do_not_grow(world, django_assert_max_num_queries):
+    for i in range(12):
+        Client(REMOTE_ADDR=f"10.1.0.{i}").post("/public/complaints/new/", form(world))
+    head = login("head1")
+    with django_assert_max_num_queries(14):
+        assert head.get("/complaints/").status_code == 200
+
+
+def test_r41_guidance_admin_saves_are_recorded(world):
+    admin = login("admin")
+    response = admin.post("/admin/portal/guidancecase/add/", {
+        "number": "ZD-T-1", "title": "测试指导案例", "domain": "市场监管", "keywords": "食品安全", "summary": "案情",
+        "points_of_law": "要点", "legal_basis": "食品安全法", "published_on": "2026-11-01", "is_published": "on"})
+    assert response.status_code == 302
+    from zhifa.portal.models import GuidanceCase
+
+    case = GuidanceCase.objects.get(number="ZD-T-1")
+    assert ledger.RecordEntry.objects.filter(stream=f"guidance:{case.pk}", action="admin_create_guidancecase").exists()
+    assert Client().get(f"/public/guidance/{case.pk}/").status_code == 200

@@ -8,7 +8,9 @@ hundreds of cases, not millions). Plain dicts, a constant number of queries.
 """
 from __future__ import annotations
 
-from django.db.models import Q
+import datetime as dt
+
+from django.db.models import Count, Q
 
 from zhifa.core import redaction
 from zhifa.core.pagination import Paging, page_of
@@ -71,3 +73,16 @@ def guidance_case(case_id: int) -> dict | None:
 def guidance_domains() -> list[str]:
     return list(GuidanceCase.objects.filter(is_published=True).order_by("domain").values_list("domain", flat=True)
                 .distinct())
+
+
+def complaint_statistics(year: int) -> dict:
+    """Complaint statistics published periodically (SAMR20 art.34): the year's complaints and
+    reports by state and by body, counts only. Two queries."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    qs = Complaint.objects.filter(received_on__gte=start, received_on__lte=end)
+    by_state = {row["state"]: row["n"] for row in qs.values("state").annotate(n=Count("id")).order_by()}
+    by_body = [{"body_name": row["body__name"], "count": row["n"]}
+               for row in qs.values("body__name").annotate(n=Count("id")).order_by("-n", "body__name")[:20]]
+    return {"year": year, "total": sum(by_state.values()),
+            "by_state": [(state.label, by_state.get(state.value, 0)) for state in rules.State],
+            "by_body": by_body}

@@ -278,7 +278,8 @@ def complaint_lookup(request: HttpRequest) -> HttpResponse:
             return redirect("portal:complaint_detail", tracking_code=code)
         return render(request, "portal/complaint_lookup.html", {"code": code, "missing": True, "section": "complaints"},
                       status=404)
-    return render(request, "portal/complaint_lookup.html", {"code": "", "section": "complaints"})
+    return render(request, "portal/complaint_lookup.html", {"code": "", "section": "complaints",
+                                                           "stats": public.complaint_statistics(clock.today().year)})
 
 
 def complaint_detail(request: HttpRequest, tracking_code: str) -> HttpResponse:
