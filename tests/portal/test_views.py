@@ -144,3 +144,11 @@ def test_r40_lists_take_a_constant_number_of_queries(client, world, public_data,
 
 def test_r40_body_detail_queries_do_not_grow_with_officers(client, world, public_data):
     assert page_queries(client, f"/public/bodies/{world.market.pk}/") <= 6
+
+
+def test_r41_guidance_as_open_data_json_and_csv(client, public_data):
+    page = client.get("/api/v1/public/guidance", {"q": "食品"}).json()
+    assert page["count"] >= 2 and {"number", "title", "points_of_law"} <= set(page["items"][0])
+    response = client.get("/api/v1/public/guidance.csv")
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert response.status_code == 200 and "ZD-2026-01" in text
