@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shoot
+from tests.browser.conftest import login, shoot
 from tests.portal.conftest import frozen, public_data  # noqa: F401 — fixtures
 from zhifa.registry.models import Certificate
 
@@ -74,3 +74,18 @@ def test_r40_r35_citizen_on_a_phone_checks_a_certificate_and_files_and_follows_a
             shoot(page, name)
     assert hosts == {urlparse(base).netloc}, hosts
     context.close()
+
+    # The body's head accepts it (without ever seeing who filed it); the citizen sees the change.
+    staff, desk = login(chromium, served, "head1", {"width": 1366, "height": 900})
+    desk.goto(f"{base}/complaints/")
+    desk.get_by_role("link", name=code).click()
+    expect(desk.get_by_test_id("identity")).to_have_text("匿名")
+    desk.get_by_test_id("act-accept").click()
+    expect(desk.locator("h1")).to_contain_text(code)
+    shoot(desk, "portal-staff-complaint")
+    staff.close()
+    citizen = chromium.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True)
+    again = citizen.new_page()
+    again.goto(f"{base}/public/complaints/{code}/")
+    expect(again.get_by_test_id("complaint-state")).to_contain_text("已受理，正在处理")
+    citizen.close()
