@@ -24,9 +24,16 @@ def test_r35_identity_rule():
 
 @given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 1, 1)), st.integers(0, 2000))
 def test_r35_three_year_limit(known, days):
+    """SAMR20 art.15: never passed within three years (1,095 days), always after 1,097 days, and
+    once passed it stays passed; an unknown date never passes (the complainant's reading)."""
     received = known + dt.timedelta(days=days)
-    assert rules.limitation_passed(known, received) == (days > 365 * 3 + (1 if days > 1096 else 0) and
-                                                          received > known.replace(year=known.year + 3, day=28 if (known.month, known.day) == (2, 29) else known.day))
+    passed = rules.limitation_passed(known, received)
+    if days <= 365 * 3:
+        assert not passed
+    if days > 365 * 3 + 2:
+        assert passed
+    if passed:
+        assert rules.limitation_passed(known, received + dt.timedelta(days=1))
     assert rules.limitation_passed(None, received) is False
 
 
