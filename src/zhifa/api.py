@@ -182,6 +182,7 @@ def _mount() -> None:
     from zhifa.registry.api_imports import router as imports_router
     from zhifa.supervision.api import router as supervision_router
     from zhifa.api_public import router as public_router
+    from zhifa.portal.api import router as portal_router
 
     api.add_router("/", registry_router)
     api.add_router("/", catalog_router)
@@ -193,6 +194,7 @@ def _mount() -> None:
     api.add_router("/", imports_router)
     api.add_router("/", supervision_router)
     api.add_router("/", public_router)
+    api.add_router("/", portal_router)
 
 
 _mount()
