@@ -154,3 +154,14 @@ def test_r41_guidance_admin_saves_are_recorded(world):
     case = GuidanceCase.objects.get(number="ZD-T-1")
     assert ledger.RecordEntry.objects.filter(stream=f"guidance:{case.pk}", action="admin_create_guidancecase").exists()
     assert Client().get(f"/public/guidance/{case.pk}/").status_code == 200
+
+
+def test_r35_rate_limit_behind_a_proxy_counts_the_client_header(world, settings):
+    settings.ZHIFA = {**settings.ZHIFA, "CLIENT_ADDRESS_HEADER": "HTTP_X_REAL_IP"}
+    for i in range(rules.FILINGS_PER_ADDRESS_PER_HOUR + 1):
+        proxy = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP=f"203.0.113.{i}")
+        assert proxy.post("/public/complaints/new/", form(world)).status_code == 302
+    same = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.0")
+    for _ in range(rules.FILINGS_PER_ADDRESS_PER_HOUR - 1):
+        assert same.post("/public/complaints/new/", form(world)).status_code == 302
+    assert same.post("/public/complaints/new/", form(world)).status_code == 429

@@ -108,7 +108,7 @@ def _out(complaint: Complaint, actor, today: dt.date) -> dict:
              summary="提交投诉或举报（无需登录；投诉须实名，举报可匿名；同一地址每小时至多 5 件）")
 def file_complaint(request, payload: ComplaintIn):
     try:
-        complaint = services.file_complaint(payload, source=request.META.get("REMOTE_ADDR", "") or "unknown")
+        complaint = services.file_complaint(payload, source=permissions.client_address(request))
     except services.complaints.RateLimited as exc:
         raise HttpError(429, str(exc)) from exc
     return Status(201, {"tracking_code": complaint.tracking_code, "state": complaint.state,

@@ -7,6 +7,7 @@ them. Nobody at the body sees the complainant's identity (SAMR20 art.33): only t
 office does, to verify a named complaint if it must."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from zhifa.registry.access import Actor
@@ -34,3 +35,13 @@ def visible(actor: Actor, queryset: QuerySet) -> QuerySet:
     if officer is not None and (officer.is_head or officer.is_legal_reviewer):
         return queryset.filter(body_id=officer.body_id)
     return queryset.none()
+
+
+def client_address(request) -> str:
+    """The filer's network address for the per-address rate limit: ``REMOTE_ADDR``, or behind a
+    reverse proxy the header it sets (``settings.ZHIFA["CLIENT_ADDRESS_HEADER"]``; its last
+    comma-separated value, the one the proxy itself appended)."""
+    header = settings.ZHIFA.get("CLIENT_ADDRESS_HEADER", "")
+    value = request.META.get(header, "") if header else ""
+    value = value.split(",")[-1].strip() if value else ""
+    return (value or request.META.get("REMOTE_ADDR", "") or "unknown")[:64]

@@ -233,10 +233,6 @@ def _body_choices() -> list[tuple[int, str]]:
     return [(b["id"], b["name"]) for b in envelope["items"]]
 
 
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 @require_http_methods(["GET", "POST"])
 def complaint_new(request: HttpRequest) -> HttpResponse:
     choices = _body_choices()
@@ -250,7 +246,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
             data["reporter_email"] = data["reporter_email"] or ""
             try:
-                complaint = services.file_complaint(ComplaintIn(**data), source=_client_address(request))
+                complaint = services.file_complaint(ComplaintIn(**data), source=permissions.client_address(request))
             except services.complaints.RateLimited as exc:
                 return render(request, "portal/complaint_refused.html",
                               {"message": str(exc), "section": "complaints"}, status=429)
