@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_today")]
 
 LISTS = ["/public/", "/public/bodies/", "/public/items/", "/public/benchmarks/", "/public/lists/exemptions/",
          "/public/lists/legal-review/", "/public/lists/recording/", "/public/certificates/", "/public/decisions/",
-         "/public/inspections/", "/public/guidance/", "/public/complaints/", "/public/complaints/new/"]
+         "/public/inspections/", "/public/guidance/", "/public/complaints/", "/public/complaints/new/", "/public/procedures/"]
 
 
 def every_public_page(world, data) -> list[str]:
@@ -152,3 +152,9 @@ def test_r41_guidance_as_open_data_json_and_csv(client, public_data):
     response = client.get("/api/v1/public/guidance.csv")
     text = b"".join(response.streaming_content).decode("utf-8")
     assert response.status_code == 200 and "ZD-2026-01" in text
+
+
+def test_r40_procedure_guide_cites_the_law(client):
+    html = client.get("/public/procedures/").content.decode()
+    for article in ("行政处罚法第五十五条", "行政处罚法第六十四条", "行政复议法第二十条", "行政诉讼法第四十六条", "行政处罚法第五十一条"):
+        assert article in html

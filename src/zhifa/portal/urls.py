@@ -11,6 +11,7 @@ urlpatterns = [
     path("benchmarks/", views.benchmarks, name="benchmarks"),
     path("lists/", views.lists, name="lists"),
     path("lists/<slug:kind>/", views.lists, name="list"),
+    path("procedures/", views.procedures, name="procedures"),
     path("certificates/", views.certificates, name="certificates"),
     path("decisions/", views.decisions, name="decisions"),
     path("decisions/<int:case_id>/", views.decision_detail, name="decision_detail"),

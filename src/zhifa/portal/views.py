@@ -30,6 +30,7 @@ from zhifa.registry import public as registry_public
 from zhifa.registry.access import request_actor
 
 from . import permissions, public, rules, selectors, services
+from .guides import GENERAL_PROCEDURE, SIMPLE_PROCEDURE
 from .inputs import ComplaintActionIn, ComplaintIn
 from .models import Complaint
 
@@ -129,6 +130,11 @@ def lists(request: HttpRequest, kind: str = "exemptions") -> HttpResponse:
     title, lister = LISTS[kind]
     return _list(request, "portal/lists.html", lister(_paging(request)), kind=kind, title=title,
                  kinds=[(k, t) for k, (t, _) in LISTS.items()], section="before")
+
+
+def procedures(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/procedures.html", {"steps": GENERAL_PROCEDURE, "simple": SIMPLE_PROCEDURE,
+                                                      "section": "before"})
 
 
 # --- 事中 (during): the certificate check ------------------------------------------------------
