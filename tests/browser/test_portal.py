@@ -67,7 +67,8 @@ def test_r40_r35_citizen_on_a_phone_checks_a_certificate_and_files_and_follows_a
                        (f"/public/decisions/{public_data['person'].pk}/", "portal-decision"),
                        (f"/public/inspections/draws/{public_data['draw'].pk}/", "portal-draw"),
                        ("/public/guidance/?q=食品", "portal-guidance"), ("/public/items/", None),
-                       ("/public/benchmarks/", None), ("/public/lists/exemptions/", None), ("/public/inspections/", None)):
+                       ("/public/benchmarks/", None), ("/public/lists/exemptions/", None), ("/public/inspections/", None),
+                       ("/public/procedures/", "portal-procedures"), ("/public/complaints/", None)):
         page.goto(base + path)
         assert fits(page), path
         if name:
