@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.cases.test_public import people
 from zhifa.cases.models import Case
-from zhifa.core import clock
+from zhifa.core import clock, redaction
 from zhifa.demo.generator import load_demo
 from zhifa.inspections import public as inspections_public
 from zhifa.inspections.models import Draw, Entity
@@ -56,7 +56,8 @@ def _private_names() -> list[str]:
     names |= set(Complaint.objects.exclude(reporter_name="").values_list("reporter_name", flat=True))
     names |= {e.name for e in Entity.objects.filter(kind=Entity.Kind.INDIVIDUAL)
               if inspections_public.entity_name(e.name, e.kind) != e.name}
-    return sorted(n for n in names if len(n) > 1 and n not in officers)
+    # A name already of the masked form (a party registered as 王某) is its own publication.
+    return sorted(n for n in names if len(n) > 1 and n not in officers and redaction.mask_name(n) != n)
 
 
 def test_r40_no_personal_data_on_any_portal_page_of_the_demo_city(demo_city):

@@ -10,7 +10,11 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 
+from zhifa.cases import selectors as case_selectors
+from zhifa.cases import services as case_services
+from zhifa.cases.models import Case
 from zhifa.core import clock
+from zhifa.core.violations import Refused
 from zhifa.registry import access
 from zhifa.registry.models import Body, Officer
 
@@ -77,11 +81,49 @@ def _handler(body: Body) -> access.Actor | None:
     return access.Actor(user=None, roles=frozenset({access.Role.HEAD, access.Role.OFFICER}), officer=head, body_id=body.pk)
 
 
+def _officer_actor(officer: Officer) -> access.Actor:
+    roles = {access.Role.OFFICER} | ({access.Role.HEAD} if officer.is_head else set())
+    return access.Actor(user=officer.user, roles=frozenset(roles), officer=officer, body_id=officer.body_id)
+
+
+def _publish_decisions(today: dt.date, created: dict[str, int]) -> None:
+    """Publish the demo's decisions in force (公示, 3S / SAMR45) through the case services, by an
+    officer of the case; then one is corrected (revoked) by its body's head and its publication
+    withdrawn (APL art.48 ¶2), so the portal shows a withdrawn one too."""
+    pol = case_selectors.policy()
+    published = []
+    for case in (Case.objects.filter(published_on__isnull=True, decided_on__isnull=False).select_related("body")
+                 .prefetch_related("officers").order_by("id")):
+        officer = next(iter(case.officers.all()), None)
+        if officer is None or not case_selectors.publishable(case, pol):
+            continue
+        try:
+            case_services.publish(case.pk, actor=_officer_actor(officer), where="行政执法公示平台")
+        except Refused:
+            continue
+        published.append(case)
+    created["公示的处罚决定"] = len(published)
+    for case in published:
+        head = Officer.objects.filter(body_id=case.body_id, is_head=True, status=Officer.Status.ACTIVE).order_by("id").first()
+        officer = next(iter(case.officers.all()), None)
+        if head is None or officer is None:
+            continue
+        try:
+            case_services.correct(case.pk, kind="revoke", reason="当事人申请行政复议，经复查认定事实不清，予以撤销",
+                                  actor=_officer_actor(head))
+            case_services.withdraw_publication(case.pk, reason="原处罚决定已被本机关撤销", actor=_officer_actor(officer))
+        except Refused:
+            continue
+        created["撤回公示的决定"] = 1
+        return
+
+
 def load_portal_demo(today: dt.date | None = None) -> dict[str, int]:
     created = {"指导案例": 0, "投诉举报": 0}
     if GuidanceCase.objects.exists():
         return created
     today = today or clock.today()
+    _publish_decisions(today, created)
     admin = _admin_actor()
     body = Body.objects.filter(is_published=True, officers__is_head=True).order_by("id").distinct().first()
     if admin is not None:
@@ -97,7 +139,7 @@ def load_portal_demo(today: dt.date | None = None) -> dict[str, int]:
         with clock.frozen(today - dt.timedelta(days=3 * (len(COMPLAINTS) - i))):
             named = kind == "complaint" or i % 2 == 0
             data = ComplaintIn(kind=kind, body_id=body.pk, subject=subject, facts=facts, request=request,
-                               anonymous=not named, reporter_name="陈建国" if named else "",
+                               anonymous=not named, reporter_name=("司马文清", "上官雨桐")[i % 2] if named else "",
                                reporter_phone="13800138000" if named else "", reporter_address="示例市示例区人民路8号" if named else "")
             complaint = services.file_complaint(data, source=f"demo-{i}")
             for step in STEPS[stop]:
