@@ -222,6 +222,7 @@ def _mount() -> None:
     from zhifa.transfers.api import router as transfers_router
     from zhifa.api_public import router as public_router
     from zhifa.core.security.api import router as audit_router
+    from zhifa.portal.api import router as portal_router
 
     api.add_router("/", registry_router)
     api.add_router("/", catalog_router)
@@ -237,6 +238,7 @@ def _mount() -> None:
     api.add_router("/", transfers_router)
     api.add_router("/", public_router)
     api.add_router("/", audit_router)
+    api.add_router("/", portal_router)
 
 
 _mount()

@@ -176,6 +176,7 @@ INSTALLED_APPS = [
     "zhifa.transfers",
     "zhifa.offsite",
     "zhifa.supervision",
+    "zhifa.portal",
     "zhifa.workbench",
     "zhifa.demo",
 ]
@@ -411,6 +412,9 @@ ZHIFA = {
     # at once, on two connections (inspections.engine.scan.scan).
     "DRAW_PARALLEL_MIN_ENTITIES": _env_int("ZHIFA_DRAW_PARALLEL_MIN_ENTITIES", 100000),
     "IMPORT_RUNNER": _env("ZHIFA_IMPORT_RUNNER", "inline" if TESTING else "thread"),
+    # Portal complaints are rate-limited per client address: behind a reverse proxy, the request
+    # header (Django META name, e.g. "HTTP_X_REAL_IP") the proxy sets to the client's address.
+    "CLIENT_ADDRESS_HEADER": _env("ZHIFA_CLIENT_ADDRESS_HEADER", ""),
     # The largest file the import page and API accept, in MB.
     "IMPORT_MAX_MB": _env_int("ZHIFA_IMPORT_MAX_MB", 200),
     # A queued or running job whose heartbeat is older than this (its process was restarted or

@@ -26,6 +26,8 @@ urlpatterns = [
     path("transfers/", include("zhifa.transfers.urls")),
     path("offsite/", include("zhifa.offsite.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
+    path("public/", include("zhifa.portal.urls")),
+    path("complaints/", include("zhifa.portal.staff_urls")),
     path("", include("zhifa.workbench.urls")),
     path("", include("zhifa.registry.urls")),
 ]

@@ -153,3 +153,10 @@ APL_ART27 = f"{APL}第二十七条"
 # The reply period to an opinion: two months in the Supreme Procuratorate's 2021 rules on the link between
 # administrative enforcement and criminal justice (legal-rules §C+: *unconfirmed*, so configurable).
 PROCURATORATE_OPINION = "最高人民检察院关于推进行政执法与刑事司法衔接工作的规定（2021年）"
+# --- 市场监督管理投诉举报处理暂行办法 (SAMR Order 20), the model of complaints and reports (§H) ---
+SAMR20 = "《市场监督管理投诉举报处理暂行办法》（市场监管总局令第20号）"
+SAMR20_ART9 = f"{SAMR20}第九条"
+SAMR20_ART14 = f"{SAMR20}第十四条"
+SAMR20_ART15 = f"{SAMR20}第十五条"
+SAMR20_ART31 = f"{SAMR20}第三十一条"
+SAMR20_ART33 = f"{SAMR20}第三十三条"

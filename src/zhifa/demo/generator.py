@@ -30,6 +30,7 @@ from zhifa.core import clock, ledger
 from zhifa.inspections.demo import load_inspections_demo
 from zhifa.transfers.demo import build_demo_transfers
 from zhifa.inspections.models import Entity
+from zhifa.portal.demo import load_portal_demo
 from zhifa.core.importing import run_import
 from zhifa.registry.models import (
     Assignment,
@@ -110,6 +111,8 @@ def _load_demo(seed, scale, real_lists, cases, inspections, today, log) -> DemoR
             _add(created, label, n)
     if cases:
         _ensure_flexible_and_offsite(today, created, say)
+    for label, n in load_portal_demo(today).items():
+        _add(created, label, n)
     _record_run(seed, scale, real_lists, cases, inspections, created)
     return DemoResult(created, _totals(), time.monotonic() - started, messages)
 
