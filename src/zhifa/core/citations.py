@@ -121,3 +121,10 @@ NO_PENALTY_BASIS = {
 # Remedies the party must be told of (救济途径和期限), APL art.59(五): the statutory periods.
 RECONSIDERATION_DAYS = 60  # ARL art.20: 六十日内提出行政复议申请
 LITIGATION_MONTHS = 6  # ALL art.46: 六个月内提出（直接起诉）
+
+# --- Supervision (执法监督, R31–R39) ------------------------------------------------------------
+APL_ART75 = f"{APL}第七十五条"
+O825 = "《行政执法监督条例》（国务院令第825号）"
+SUPERVISION_CASE_FILES = f"{CITY_GUIDANCE}第（十一）项"  # case files bound, evaluated, sampled (seed G §十一)
+SUPERVISION_CONDUCT = f"{CITY_DECISION}第五部分"  # civilized conduct norms as evaluation items (seed D §五)
+SUPERVISION_ACCOUNTABILITY = f"{CITY_DECISION}第七部分"  # accountability, exemption, fault tolerance (seed D §七)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from ninja import Field, Path, Query, Router, Schema
+from django.http import FileResponse, Http404
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from zhifa.core.api_auth import STAFF_AUTH
-from zhifa.core.pagination import ErrorOut, PageQuery, RecordPage, SearchText, ValidationErrorOut, page_of
+from zhifa.core.pagination import CleanText, ErrorOut, Id, PageQuery, RecordPage, SearchText, ValidationErrorOut, page_of
 from zhifa.registry import access
 
-from . import selectors
+from . import selectors, services
 
 router = Router(tags=["全过程记录"])
 
@@ -64,3 +65,102 @@ def stream_entries(request, stream: StreamName, params: Query[PageQuery]):
             summary="核验一个记录对象的摘要链")
 def verify_stream(request, stream: StreamName):
     return selectors.verify_stream(access.request_actor(request), stream)
+
+
+# --- Case files (卷宗, R31) ---------------------------------------------------------------------
+
+ACT_ERRORS = {**ERRORS, 409: dict}
+
+
+class CaseFileEntryOut(Schema):
+    kind: str = Field(..., description="文书种类；evidence_list 为证据清单")
+    stage: str
+    stage_label: str = Field(..., description="办案环节")
+    title: str
+    number: str
+    version: int
+    document_id: Optional[int]
+    issued_on: str
+    data_sha256: str
+    first_page: Optional[int] = Field(None, description="起始页（卷宗 PDF 生成后）")
+    last_page: Optional[int] = None
+
+
+class CaseFileEvidenceOut(Schema):
+    id: int
+    title: str
+    kind: str
+    sha256: str = Field(..., description="证据文件的 SHA-256（证据按摘要列明，不复制入卷）")
+    size: int
+    collected_on: str
+
+
+class CaseFileVersionOut(Schema):
+    version: int
+    bound_on: dt.date
+    bound_by: str
+    reason: str
+    binding_sha256: str
+    page_count: Optional[int]
+    pdf_sha256: str
+
+
+class CaseFileOut(Schema):
+    case_id: int
+    case_number: str
+    body: str
+    version: int = Field(..., description="本次返回的装订版本")
+    bound_on: dt.date
+    bound_by: str
+    reason: str = Field(..., description="重新装订原因（首次装订为空）")
+    contents: list[CaseFileEntryOut] = Field(..., description="卷内文件，按办案顺序")
+    evidence: list[CaseFileEvidenceOut]
+    notes: dict = Field(..., description="备考表")
+    page_count: Optional[int] = Field(None, description="页数（延迟生成时，首次下载 PDF 后可得）")
+    binding_sha256: str = Field(..., description="装订摘要，已写入案件全过程记录")
+    pdf_sha256: str
+    versions: list[CaseFileVersionOut]
+
+
+class RebindIn(Schema):
+    reason: CleanText = Field(..., min_length=2, max_length=200, title="重新装订原因")
+
+
+def _version_out(cf) -> dict:
+    return {"version": cf.version, "bound_on": cf.bound_on, "bound_by": cf.bound_by_name, "reason": cf.reason,
+            "binding_sha256": cf.binding_sha256, "page_count": cf.page_count, "pdf_sha256": cf.pdf_sha256}
+
+
+def _case_file_out(case, versions, version: Optional[int]) -> dict:
+    chosen = versions[0] if version is None else next((v for v in versions if v.version == version), None)
+    if chosen is None:
+        raise Http404("没有这个装订版本。")
+    return {**_version_out(chosen), "case_id": case.pk, "case_number": case.number, "body": case.body.name,
+            "contents": chosen.contents, "evidence": chosen.evidence, "notes": chosen.notes,
+            "versions": [_version_out(v) for v in versions]}
+
+
+@router.get("/case-files/{case_id}", auth=STAFF_AUTH, response={200: CaseFileOut, **ERRORS},
+            summary="案件的卷宗：卷内文件（按办案顺序）、页数、装订摘要、各装订版本")
+def case_file(request, case_id: Id, version: Optional[int] = Query(None, ge=1, le=32767, description="装订版本，默认最新")):
+    case, versions = selectors.case_files(access.request_actor(request), case_id)
+    return _case_file_out(case, versions, version)
+
+
+@router.post("/case-files/{case_id}/bindings", auth=STAFF_AUTH, response={201: CaseFileOut, **ACT_ERRORS},
+             summary="重新装订案卷（更正后形成新的装订版本，原版本仍可查阅）")
+def rebind(request, case_id: Id, data: RebindIn):
+    actor = access.request_actor(request)
+    services.bind_case_file(case_id, reason=data.reason, actor=actor)
+    case, versions = selectors.case_files(actor, case_id)
+    return Status(201, _case_file_out(case, versions, None))
+
+
+@router.get("/case-files/{case_id}/pdf", auth=STAFF_AUTH, response={200: None, **ACT_ERRORS},
+            summary="卷宗 PDF（封面、目录、文书与证据清单连续编页、备考表）")
+def case_file_pdf(request, case_id: Id, version: Optional[int] = Query(None, ge=1, le=32767), inline: bool = False):
+    case, versions = selectors.case_files(access.request_actor(request), case_id)
+    chosen = _case_file_out(case, versions, version)["version"]
+    cf = services.ensure_case_file_pdf(next(v.pk for v in versions if v.version == chosen))
+    return FileResponse(cf.pdf.open("rb"), content_type="application/pdf", as_attachment=not inline,
+                        filename=f"卷宗-{case.number or case.pk}-v{cf.version}.pdf")

@@ -162,3 +162,19 @@ def verify_stream(actor: access.Actor, stream: str) -> dict:
 
 __all__ = ["BODY_KINDS", "KIND_LABELS", "REFUSED", "StreamFilters", "in_scope", "is_city_level", "may_read_records", "scope",
            "stream_entries", "stream_kinds", "streams", "verify_stream"]
+
+
+# --- Case files (卷宗) ----------------------------------------------------------------------------
+
+def case_files(actor: access.Actor, case_id: int):
+    """The case's bound versions, newest first, if the actor may read the case (own body, a
+    supervisor's subtree, the administrator); ``Http404`` otherwise or when none is bound."""
+    from zhifa.cases.selectors import get_case
+
+    from .models import CaseFile
+
+    case = get_case(case_id, actor)
+    versions = list(CaseFile.objects.filter(case=case).order_by("-version"))
+    if not versions:
+        raise Http404("该案件的案卷尚未装订。")
+    return case, versions
