@@ -134,6 +134,9 @@ def test_demo_city_meets_the_contract_minima(demo_full):
     assert Law.objects.count() >= 20 and Benchmark.objects.filter(status="published").count() >= 100
     assert set(Case.objects.values_list("state", flat=True)) == set(STATES)
     assert Entity.objects.count() >= 10_000
+    # R31: the files of the closed and archived cases are bound (archiving binds; the demo binds the closed).
+    assert Case.objects.filter(state__in=("closed", "archived")).exists()
+    assert not Case.objects.filter(state__in=("closed", "archived"), case_files__isnull=True).exists()
 
     # A second full run, on another day, adds nothing.
     before = counts()

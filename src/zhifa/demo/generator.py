@@ -104,6 +104,7 @@ def _load_demo(seed, scale, real_lists, cases, inspections, today, log) -> DemoR
         catalog_services.load_demo_lists()
         if cases:
             _ensure_cases(seed, today, created, say)
+            _ensure_case_files(created)
     if inspections:
         for label, n in load_inspections_demo(seed=seed, entities=int(12000 * scale), today=today, log=say).items():
             _add(created, label, n)
@@ -158,6 +159,22 @@ def _ensure_cases(seed: int, today: dt.date, created, say) -> None:
         if not build_demo_cases(random.Random(f"{seed}-cases-{code}"), body, count, today):
             say(f"提示：{body.name}不具备办案条件（持证人员、负责人或处罚事项不足），未生成演示案件。")
         _add(created, "案件", Case.objects.filter(body=body).count())
+
+
+def _ensure_case_files(created) -> None:
+    """R31: the default evaluation sheet, and the files of the closed cases bound (the archived
+    ones were bound by their archiving) — by the head of the case's body, through the service."""
+    from zhifa.registry import access
+    from zhifa.supervision import services as supervision
+
+    supervision.load_default_sheet()
+    for case in Case.objects.filter(state="closed").exclude(case_files__isnull=False).select_related("body").order_by("pk"):
+        head = Officer.objects.filter(body=case.body, is_head=True, user__isnull=False, status=Officer.Status.ACTIVE).first()
+        if head is None:
+            continue
+        with clock.frozen(case.closed_on):
+            supervision.bind_case_file(case.pk, actor=access.actor_for(head.user))
+        _add(created, "装订卷宗", 1)
 
 
 BENCHMARK_TABLE = "jiangmen-ecology-environment-discretion-2020.xls"
