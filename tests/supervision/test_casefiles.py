@@ -106,3 +106,18 @@ def test_r31_case_file_api_reads_versions_and_refuses_other_bodies(cw, api_as, m
     assert supervisor.post(f"/api/v1/case-files/{case.pk}/bindings", {"reason": "监督机构不能装订"}).status_code == 403
     pdf = officer.get(f"/api/v1/case-files/{case.pk}/pdf")
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_r31_evidence_is_listed_by_hash_with_its_pages_in_the_numbering(cw, media_root):
+    from zhifa.cases.models import Evidence
+
+    case = cw.walk(cw.register(), "closed")
+    for i in range(15):
+        Evidence.objects.create(case=case, kind="video", title=f"执法记录仪视频{i}", sha256=f"{i:064x}", size=10**8,
+                                collected_on=case.filed_on, file=f"evidence/{case.pk}/missing-{i}.mp4")  # never read
+    cf = casefiles.ensure_case_file_pdf(casefiles.bind_case_file(case.pk, actor=cw.actor("officer1")).pk)
+    listed = next(e for e in cf.contents if e["kind"] == "evidence_list")
+    assert [e["sha256"] for e in cf.evidence] == [f"{i:064x}" for i in range(15)]
+    assert listed["last_page"] >= listed["first_page"] and cf.contents[-1]["last_page"] == cf.page_count
+    ranges = [(e["first_page"], e["last_page"]) for e in cf.contents]
+    assert all(b[0] == a[1] + 1 for a, b in zip(ranges, ranges[1:]))  # continuous numbering

@@ -18,25 +18,42 @@ from zhifa.documents import rendering
 from .rules import casefile as rules
 
 PAGE_FONT = "/ZhifaPageNo"
+EVIDENCE_ROWS_PER_PAGE = 12  # rows of the evidence list on an A4 page (a SHA-256 wraps to three lines): the first guess
 
 
-def render_html_pdf(template: str, context: dict) -> bytes:
-    """A page (or pages) of the file from a template, in the documents' fonts (WeasyPrint)."""
+def render_matter(make_context, evidence: list[dict]) -> tuple[list, list, list]:
+    """The pages zhifa writes itself — the evidence list (numbered with the documents), the cover
+    and index, the notes sheet — in ONE WeasyPrint pass (layout and CJK font subsetting dominate
+    the cost of a render). The index shows the pages of the evidence list, so its page count is
+    guessed, checked against the layout (the page holding the ``cover`` anchor) and laid out
+    again in the rare case the guess was wrong. ``make_context(evidence_pages)`` gives the
+    template's context. Returns the pypdf pages of (evidence list, cover and index, notes)."""
     rendering.check_fonts()
     font, heading = rendering.fonts()
-    html = render_to_string(template, {**context, "font": font, "heading_font": heading})
     from weasyprint import HTML
 
+    guess = -(-len(evidence) // EVIDENCE_ROWS_PER_PAGE)  # ceil; 0 without evidence
     try:
-        return HTML(string=html, base_url=str(Path(__file__).parent)).write_pdf()
+        for _ in range(3):
+            html = render_to_string("supervision/casefile/matter.html",
+                                    {**make_context(guess), "evidence": evidence, "font": font, "heading_font": heading})
+            document = HTML(string=html, base_url=str(Path(__file__).parent)).render()
+            starts = {name: i for i, page in enumerate(document.pages) for name in page.anchors}
+            if starts["cover"] == guess:
+                break
+            guess = starts["cover"]
+        pdf = document.write_pdf()
     except Exception as exc:  # pragma: no cover - WeasyPrint failure
         raise rendering.RenderFailed(f"卷宗 PDF 生成失败：{exc}。请联系系统管理员。") from None
+    pages = list(reader(pdf).pages)
+    return pages[:guess], pages[guess:starts["notes"]], pages[starts["notes"]:]
 
 
-def page_count(pdf: bytes) -> int:
+def reader(pdf: bytes):
+    """A parsed PDF (pypdf): each part is parsed once, to count its pages and to merge it."""
     from pypdf import PdfReader
 
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    return PdfReader(io.BytesIO(pdf))
 
 
 def _number_page(writer, page, number: int) -> None:
@@ -67,22 +84,22 @@ def _number_page(writer, page, number: int) -> None:
     page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *existing, writer._add_object(after)])
 
 
-def build(*, front: bytes, parts: list[bytes], notes: bytes) -> tuple[bytes, int]:
-    """(the whole file's PDF, the number of numbered pages): ``front`` (cover and index,
-    unnumbered), ``parts`` (documents and the evidence list, numbered from 1), ``notes`` (备考表,
-    unnumbered)."""
-    from pypdf import PdfReader, PdfWriter
+def build(*, front: list, parts: list[list], notes: list) -> tuple[bytes, int]:
+    """(the whole file's PDF, the number of numbered pages): the pages of ``front`` (cover and
+    index, unnumbered), of each part (the documents and the evidence list, numbered from 1), of
+    ``notes`` (备考表, unnumbered)."""
+    from pypdf import PdfWriter
 
     writer = PdfWriter()
-    for page in PdfReader(io.BytesIO(front)).pages:
+    for page in front:
         writer.add_page(page)
     number = 0
     for part in parts:
-        for page in PdfReader(io.BytesIO(part)).pages:
+        for page in part:
             added = writer.add_page(page)
             number += 1
             _number_page(writer, added, number)
-    for page in PdfReader(io.BytesIO(notes)).pages:
+    for page in notes:
         writer.add_page(page)
     writer.add_metadata({"/Title": "卷宗", "/Producer": "zhifa"})
     out = io.BytesIO()

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import Http404
 
 from zhifa.cases import workflow
-from zhifa.cases.models import Case
+from zhifa.cases.models import Case, Evidence
 from zhifa.cases.selectors import visible_cases
 from zhifa.core import clock, ledger
 from zhifa.core.usecase import use_case
@@ -123,30 +123,30 @@ def _render(cf: CaseFile) -> None:
     """Make the whole file's PDF of ``cf`` (locked or new), store it with its hash and pages."""
     case = cf.case
     by_id = {d.pk: d for d in Document.objects.filter(pk__in=[e["document_id"] for e in cf.contents if e["document_id"]])}
-    kind_labels = dict(case.evidence.model.Kind.choices)
-    parts = []
-    for entry in cf.contents:
-        if entry["document_id"]:
-            parts.append(_document_pdf(by_id[entry["document_id"]]))
-        else:
-            parts.append(casefile_pdf.render_html_pdf("supervision/casefile/evidence.html", {
-                "evidence": [{**e, "kind_label": kind_labels.get(e["kind"], e["kind"])} for e in cf.evidence]}))
-    counts = [casefile_pdf.page_count(p) for p in parts]
-    contents = casefile_pdf.contents_with_pages(cf.contents, counts)
-    total = sum(counts)
-    context = {
-        "body_name": case.body.name, "cause": case.item.name, "case_number": case.number, "party": case.party_name,
-        "outcome": case.get_outcome_display() or "—", "filed_on": case.filed_on, "closed_on": case.closed_on,
-        "officers": "、".join(case.officers.values_list("name", flat=True)), "page_count": total, "version": cf.version,
-        "bound_on": cf.bound_on, "contents": contents, "notes": cf.notes, "reason": cf.reason,
-        "bound_by": cf.bound_by_name, "binding_sha256": cf.binding_sha256,
-    }
-    front = casefile_pdf.render_html_pdf("supervision/casefile/front.html", context)
-    notes = casefile_pdf.render_html_pdf("supervision/casefile/notes.html", context)
-    pdf, _ = casefile_pdf.build(front=front, parts=parts, notes=notes)
+    kind_labels = dict(Evidence.Kind.choices)
+    documents_pages = {e["document_id"]: list(casefile_pdf.reader(_document_pdf(by_id[e["document_id"]])).pages)
+                       for e in cf.contents if e["document_id"]}
+    evidence = [{**e, "kind_label": kind_labels.get(e["kind"], e["kind"])} for e in cf.evidence]
+    officers = "、".join(case.officers.values_list("name", flat=True))
+    laid_out = {}
+
+    def context(evidence_pages: int) -> dict:
+        counts = [len(documents_pages[e["document_id"]]) if e["document_id"] else evidence_pages for e in cf.contents]
+        laid_out["contents"], laid_out["total"] = casefile_pdf.contents_with_pages(cf.contents, counts), sum(counts)
+        return {
+            "body_name": case.body.name, "cause": case.item.name, "case_number": case.number, "party": case.party_name,
+            "outcome": case.get_outcome_display() or "—", "filed_on": case.filed_on, "closed_on": case.closed_on,
+            "officers": officers, "page_count": laid_out["total"], "version": cf.version, "bound_on": cf.bound_on,
+            "contents": laid_out["contents"], "notes": cf.notes, "reason": cf.reason, "bound_by": cf.bound_by_name,
+            "binding_sha256": cf.binding_sha256,
+        }
+
+    evidence_pages, front, notes = casefile_pdf.render_matter(context, evidence)
+    parts = [documents_pages[e["document_id"]] if e["document_id"] else evidence_pages for e in cf.contents]
+    pdf, total = casefile_pdf.build(front=front, parts=parts, notes=notes)
     files = TransactionFiles()
     name, sha = files.save(f"case_files/{case.pk}/case-{case.pk}-v{cf.version}.pdf", pdf)
-    cf.pdf, cf.pdf_sha256, cf.page_count, cf.contents = name, sha, total, contents
+    cf.pdf, cf.pdf_sha256, cf.page_count, cf.contents = name, sha, total, laid_out["contents"]
     cf.save(update_fields=["pdf", "pdf_sha256", "page_count", "contents"])
 
 
