@@ -427,3 +427,62 @@ def notice_action(request, notice_id: Id, action: Literal["respond", "accept", "
     actor = access.request_actor(request)
     services.act_on_notice(notice_id, action, data, actor=actor)
     return _notice_out(selectors.get_notice(actor, notice_id), steps=True)
+
+
+# --- Accountability (问责、免责、容错纠错, R39) -------------------------------------------------------
+
+class AccountabilityOut(Schema):
+    id: int
+    body_id: int
+    body: str
+    source: str
+    evaluation_id: Optional[int]
+    notice_id: Optional[int]
+    source_ref: str
+    person_ids: list[int]
+    finding: str
+    state: str = Field(..., description="open / exemption_proposed / corrected / exempted / accountable")
+    ground: str
+    outcome_text: str
+    opened_on: dt.date
+    decided_on: Optional[dt.date]
+
+
+class AccountabilityPage(Schema):
+    items: list[AccountabilityOut]
+    count: int
+    page: int
+    page_size: int
+
+
+def _record_out(r) -> dict:
+    return {"id": r.pk, "body_id": r.body_id, "body": r.body.name, "source": r.source, "evaluation_id": r.evaluation_id,
+            "notice_id": r.notice_id, "source_ref": r.source_ref, "person_ids": sorted(p.pk for p in r.persons.all()),
+            "finding": r.finding, "state": r.state, "ground": r.ground, "outcome_text": r.outcome_text, "opened_on": r.opened_on,
+            "decided_on": r.decided_on}
+
+
+@router.get("/supervision/accountability", auth=STAFF_AUTH, response={200: AccountabilityPage, **ERRORS},
+            summary="问责与免责（容错）记录（执法监督机构：所辖范围）")
+def list_accountability(request, params: Query[PageQuery]):
+    qs = services.records_in_scope(access.request_actor(request)).prefetch_related("persons").order_by("-opened_on", "-id")
+    return page_of(qs, params, _record_out)
+
+
+@router.get("/supervision/accountability/report", auth=STAFF_AUTH, response={200: dict, **ERRORS},
+            summary="已纠正、已免责（容错）、已问责及办理中的数量")
+def accountability_report(request):
+    return services.report(access.request_actor(request))
+
+
+@router.post("/supervision/accountability", auth=STAFF_AUTH, response={201: AccountabilityOut, **ACT_ERRORS}, summary="登记问责事项")
+def open_accountability(request, data: inputs.AccountabilityIn):
+    return Status(201, _record_out(services.open_record(data, actor=access.request_actor(request))))
+
+
+@router.post("/supervision/accountability/{record_id}/actions/{action}", auth=STAFF_AUTH, response={200: AccountabilityOut, **ACT_ERRORS},
+             summary="propose_exemption / approve_exemption / reject_exemption / record_correction / hold_accountable")
+def accountability_action(request, record_id: Id,
+                          action: Literal["propose_exemption", "approve_exemption", "reject_exemption", "record_correction", "hold_accountable"],
+                          data: inputs.AccountabilityActionIn):
+    return _record_out(services.act_on_record(record_id, action, data, actor=access.request_actor(request)))

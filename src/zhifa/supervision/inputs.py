@@ -85,3 +85,18 @@ class NoticeIn(Schema):
 class NoticeActionIn(Schema):
     text: Text = Field("", title="整改情况或者意见")
     evidence: list[EvidenceIn] = Field(default_factory=list, max_length=50, title="整改证明材料")
+
+
+class AccountabilityIn(Schema):
+    body_id: Id = Field(..., title="所涉主体")
+    source: Literal["evaluation", "alert", "complaint", "notice"] = Field(..., title="来源")
+    evaluation_id: Optional[Id] = Field(None, title="所涉评查")
+    notice_id: Optional[Id] = Field(None, title="所涉监督通知书")
+    source_ref: ShortText = Field("", title="来源说明（如预警、投诉编号）")
+    officer_ids: list[Id] = Field(..., min_length=1, max_length=20, title="涉及人员")
+    finding: CleanText = Field(..., min_length=2, max_length=5000, title="认定的问题")
+
+
+class AccountabilityActionIn(Schema):
+    text: Text = Field("", title="理由或者处理内容")
+    ground: Optional[Annotated[str, Field(max_length=40)]] = Field(None, title="免责（容错）情形")

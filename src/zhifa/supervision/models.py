@@ -228,3 +228,34 @@ class NoticeStep(models.Model):
         verbose_name = "监督通知书办理环节"
         verbose_name_plural = verbose_name
         ordering = ["notice_id", "id"]
+
+
+class AccountabilityRecord(models.Model):
+    """An accountability record (问责记录, R39): its source, the persons concerned, the finding,
+    the outcome (corrected, exempted, held accountable) and the exemption decision."""
+
+    body = models.ForeignKey(Body, verbose_name="所涉主体", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField("来源", max_length=20, choices=[("evaluation", "案卷评查"), ("alert", "预警"),
+                                                            ("complaint", "投诉举报"), ("notice", "监督通知书")])
+    evaluation = models.ForeignKey(Evaluation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    notice = models.ForeignKey(SupervisionNotice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    source_ref = models.CharField("来源说明", max_length=100, blank=True)
+    persons = models.ManyToManyField("registry.Officer", verbose_name="涉及人员", related_name="accountability_records")
+    finding = models.TextField("认定的问题")
+    state = models.CharField("状态", max_length=20, default="open")
+    ground = models.CharField("免责（容错）情形", max_length=40, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    outcome_text = models.TextField("处理结果", blank=True)
+    opened_on = models.DateField("立项日期")
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "问责与免责记录"
+        verbose_name_plural = verbose_name
+        ordering = ["-opened_on", "-id"]
+        indexes = [models.Index(fields=["body", "state"])]
+
+    @property
+    def stream(self) -> str:
+        return f"accountability:{self.pk}"

@@ -29,7 +29,7 @@ from zhifa.inspections.models import ConflictDeclaration, Draw, Inspection, Plan
 from zhifa.registry import access
 from zhifa.registry.models import Body, Jurisdiction, Officer
 
-from .models import Evaluation, SupervisionNotice
+from .models import AccountabilityRecord, Evaluation, SupervisionNotice
 
 REFUSED = "只有执法监督机构和系统管理员可以查阅全过程记录。"
 
@@ -48,6 +48,7 @@ BODY_KINDS: dict[str, tuple[type, str, str]] = {
     "delegation": (Delegation, "pk", "from_body_id"),
     "evaluation": (Evaluation, "pk", "body_id"),
     "notice": (SupervisionNotice, "pk", "body_id"),
+    "accountability": (AccountabilityRecord, "pk", "body_id"),
 }
 #: The Chinese name of each kind of stream (the filter of the audit page).
 KIND_LABELS = {
@@ -55,7 +56,7 @@ KIND_LABELS = {
     "plan": "抽查计划", "task": "抽查任务", "draw": "抽取", "inspection": "检查", "conflict": "利害关系回避",
     "delegation": "赋权与委托", "jurisdiction": "行政区划", "import": "数据导入", "calendar": "节假日安排",
     "list": "三张清单", "entity": "检查对象",
-    "evaluation": "案卷评查", "notice": "监督通知书", "sample": "案卷抽取", "evalplan": "评查计划", "sheet": "评查表",
+    "evaluation": "案卷评查", "notice": "监督通知书", "sample": "案卷抽取", "evalplan": "评查计划", "sheet": "评查表", "accountability": "问责与免责",
 }
 #: Kinds scoped by a jurisdiction rather than a body.
 JURISDICTION_KIND = "jurisdiction"

@@ -4,3 +4,4 @@ from .casefiles import bind_case_file, bind_for_archive, ensure_case_file_pdf  #
 from .evaluation import (assign_evaluation, commit_sample, conflicts, create_plan, draw_sample, load_default_sheet,  # noqa: F401
                          plan_in_scope, prechecks, publish_sheet, save_sheet_draft, sheet_rules, submit_evaluation)
 from .notices import act_on_notice, issue_notice, notice_kinds, notices_in_scope  # noqa: F401
+from .accountability import act_on_record, grounds, open_record, records_in_scope, report  # noqa: F401
