@@ -42,3 +42,22 @@ def test_r39_exemption_needs_a_listed_ground_and_two_different_people(cw, api_as
     assert api_as("head1").post("/api/v1/supervision/accountability", {
         "body_id": cw.world.market.pk, "source": "complaint", "officer_ids": [cw.officer("officer1").pk], "finding": "问题"}).status_code == 403
     assert api_as("supervisor").get("/api/v1/supervision/accountability").json()["count"] == 2
+
+
+@pytest.mark.usefixtures("pages_today")
+def test_r39_the_accountability_page_opens_and_decides(cw, client):
+    client.force_login(cw.world.users["supervisor"])
+    opened = client.post("/supervision/accountability/", {"action": "open", "body_id": cw.world.market.pk, "source": "complaint",
+                                                          "officer_ids": str(cw.officer("officer1").pk), "finding": "未告知陈述申辩权利"})
+    assert opened.status_code == 302
+    from zhifa.supervision.models import AccountabilityRecord
+
+    record = AccountabilityRecord.objects.get()
+    refused = client.post("/supervision/accountability/", {"action": "record_correction", "record_id": record.pk, "text": ""})
+    assert 'data-code="REASON_REQUIRED"' in refused.content.decode()
+    client.post("/supervision/accountability/", {"action": "record_correction", "record_id": record.pk, "text": "已重新告知"})
+    record.refresh_from_db()
+    assert record.state == "corrected"
+    assert "已纠正 1" in client.get("/supervision/accountability/").content.decode()
+    client.force_login(cw.world.users["head1"])
+    assert client.get("/supervision/accountability/").status_code == 403

@@ -12,6 +12,8 @@ LINKS = [
      "active": ("supervision:evaluation*",), "roles": ("admin", "supervisor", "head", "officer"), "testid": "nav-evaluations"},
     {"label": "监督通知书", "url": "supervision:notices", "icon": "✉", "section": "执法监督", "order": 630,
      "active": ("supervision:notice*",), "roles": ("admin", "supervisor", "head", "officer"), "testid": "nav-notices"},
+    {"label": "问责与免责", "url": "supervision:accountability", "icon": "⚖", "section": "执法监督", "order": 640,
+     "active": ("supervision:accountability",), "roles": ("admin", "supervisor"), "testid": "nav-accountability"},
 ]
 
 TILES: list = []

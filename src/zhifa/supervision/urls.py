@@ -13,4 +13,5 @@ urlpatterns = [
     path("evaluations/<int:evaluation_id>/", views.evaluation, name="evaluation"),
     path("notices/", views.notices, name="notices"),
     path("notices/<int:notice_id>/", views.notice, name="notice"),
+    path("accountability/", views.accountability, name="accountability"),
 ]

@@ -283,3 +283,37 @@ def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
                "overdue": notice_rules.is_overdue(n.state, n.due, clock.today()), "allowed": allowed,
                "violations": violations, "nav": "notices"}
     return render(request, "supervision/notice.html", context)
+
+
+@login_required
+def accountability(request: HttpRequest) -> HttpResponse:
+    """问责与免责（容错）: the records in the office's scope, the report, one decision at a time."""
+    from .rules import accountability as acc_rules
+
+    actor = request_actor(request)
+    permissions.require_office(actor, "查看问责与免责记录")
+    violations = None
+    if request.method == "POST":
+        post = request.POST
+
+        def act():
+            if post.get("action") == "open":
+                services.open_record(inputs.AccountabilityIn(
+                    body_id=post.get("body_id") or 0, source=post.get("source", ""), source_ref=post.get("source_ref", ""),
+                    officer_ids=[i for i in post.get("officer_ids", "").replace("，", ",").split(",") if i.strip()],
+                    finding=post.get("finding", "")), actor=actor)
+            else:
+                services.act_on_record(int(post.get("record_id") or 0), post.get("action", ""),
+                                       inputs.AccountabilityActionIn(text=post.get("text", ""), ground=post.get("ground") or None), actor=actor)
+        violations = _attempt(request, act)
+        if violations is None:
+            return redirect("supervision:accountability")
+    page = paginate(request, services.records_in_scope(actor).prefetch_related("persons").order_by("-opened_on", "-id"))
+    for r in page.object_list:
+        r.state_label = acc_rules.STATE_LABELS.get(r.state, r.state)
+        r.actions = [(code, acc_rules.ACTION_LABELS[code]) for code, (sources, _) in acc_rules.ACTIONS.items() if r.state in sources]
+    report = services.report(actor)
+    context = {"page": page, "violations": violations, "grounds": services.grounds(), "nav": "accountability",
+               "report": [(acc_rules.STATE_LABELS[k], v) for k, v in report.items()],
+               "bodies": access.scope_bodies(actor, Body.objects.all()).order_by("code")[:500]}
+    return render(request, "supervision/accountability.html", context)
