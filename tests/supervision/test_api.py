@@ -54,6 +54,13 @@ def test_r31_a_file_bound_sampled_and_evaluated_through_the_api(cw, api_as, arch
     results = office.get(f"/api/v1/supervision/plans/{plan.json()['id']}/results").json()
     assert results == [{"body_id": cw.world.market.pk, "body": cw.world.market.name, "files": 1, "average": 91.0,
                         "excellent": 1, "passed": 0, "fail": 0}]
+    xlsx = office.get(f"/api/v1/supervision/plans/{plan.json()['id']}/results", format="xlsx")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "执法主体" and rows[2][:3] == (cw.world.market.name, 1, 91)
     with django_assert_max_num_queries(12):
         page = office.get("/api/v1/supervision/evaluations", page_size=50).json()
     assert page["count"] == 1 and set(page) == {"items", "count", "page", "page_size"}

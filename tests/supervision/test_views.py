@@ -91,3 +91,16 @@ def test_r31_r32_lists_take_a_constant_number_of_queries(cw, archived):
     assert {path: page_queries(office, path) for path in few} == few
     assert logged_in(cw, "head1").get(f"/supervision/case-files/{archived.pk}/").status_code == 200
     assert logged_in(cw, "officer_other").get(f"/supervision/case-files/{archived.pk}/").status_code == 404
+
+
+def test_r31_a_head_starts_the_self_evaluation_from_the_case_file_and_sees_notices_to_answer(cw, archived):
+    head = logged_in(cw, "head1")
+    started = head.post(f"/supervision/case-files/{archived.pk}/", {"step": "self_evaluate"})
+    ev = Evaluation.objects.get()
+    assert started.status_code == 302 and ev.kind == "self" and started["Location"] == f"/supervision/evaluations/{ev.pk}/"
+    services.issue_notice(inputs.NoticeIn(kind="evaluation_sheet", body_id=cw.world.market.pk, source="evaluation",
+                                          findings="问题", basis="依据", rectify="整改"), actor=cw.actor("supervisor"))
+    from zhifa.supervision import selectors
+
+    assert selectors.notices_to_answer(cw.actor("head1")) == 1 and selectors.notices_to_answer(cw.actor("supervisor")) == 0
+    assert "件待整改反馈" in head.get("/").content.decode()

@@ -11,7 +11,8 @@ LINKS = [
     {"label": "案卷评查", "url": "supervision:evaluations", "icon": "☑", "section": "执法监督", "order": 620,
      "active": ("supervision:evaluation*",), "roles": ("admin", "supervisor", "head", "officer"), "testid": "nav-evaluations"},
     {"label": "监督通知书", "url": "supervision:notices", "icon": "✉", "section": "执法监督", "order": 630,
-     "active": ("supervision:notice*",), "roles": ("admin", "supervisor", "head", "officer"), "testid": "nav-notices"},
+     "active": ("supervision:notice*",), "roles": ("admin", "supervisor", "head", "officer"), "testid": "nav-notices",
+     "count": "zhifa.supervision.selectors.notices_to_answer", "count_label": "件待整改反馈"},
     {"label": "问责与免责", "url": "supervision:accountability", "icon": "⚖", "section": "执法监督", "order": 640,
      "active": ("supervision:accountability",), "roles": ("admin", "supervisor"), "testid": "nav-accountability"},
 ]

@@ -276,3 +276,12 @@ def get_notice(actor: access.Actor, notice_id: int):
     if found is None:
         raise Http404("没有这份监督通知书，或您无权查看。")
     return found
+
+
+def notices_to_answer(actor: access.Actor) -> int:
+    """Notices the actor's body must still answer (待整改、退回整改): the badge of the menu link."""
+    from .models import SupervisionNotice
+
+    if actor.body_id is None:
+        return 0
+    return SupervisionNotice.objects.filter(body_id=actor.body_id, state__in=("issued", "returned")).count()

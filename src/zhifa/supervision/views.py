@@ -123,13 +123,20 @@ def case_file(request: HttpRequest, case_id: int) -> HttpResponse:
     wanted = request.GET.get("version")
     chosen = next((v for v in versions if str(v.version) == wanted), versions[0])
     violations = None
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("step") == "self_evaluate":
+        def start():
+            request.created = services.assign_evaluation(inputs.EvaluationIn(case_id=case_id, kind="self"), actor=actor)
+        violations = _attempt(request, start)
+        if violations is None:
+            return redirect("supervision:evaluation", evaluation_id=request.created.pk)
+    elif request.method == "POST":
         violations = _attempt(request, lambda: services.bind_case_file(case_id, reason=request.POST.get("reason", ""), actor=actor))
         if violations is None:
             messages.success(request, "已重新装订，形成新的装订版本。")
             return redirect("supervision:case_file", case_id=case_id)
     context = {"case": case, "cf": chosen, "versions": versions, "violations": violations,
-               "may_bind": permissions.may_bind(actor, case.body_id), "nav": "evaluation"}
+               "may_bind": permissions.may_bind(actor, case.body_id), "may_self_evaluate": permissions.is_body_head(actor, case.body_id),
+               "nav": "evaluation"}
     return render(request, "supervision/case_file.html", context)
 
 
