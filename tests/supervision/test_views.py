@@ -104,3 +104,13 @@ def test_r31_a_head_starts_the_self_evaluation_from_the_case_file_and_sees_notic
 
     assert selectors.notices_to_answer(cw.actor("head1")) == 1 and selectors.notices_to_answer(cw.actor("supervisor")) == 0
     assert "件待整改反馈" in head.get("/").content.decode()
+
+
+def test_r31_a_closed_case_is_bound_from_its_page_and_linked_from_the_case(cw):
+    case = cw.walk(cw.register(), "closed")
+    officer = logged_in(cw, "officer1")
+    assert 'data-testid="case-file-link"' in officer.get(f"/cases/{case.pk}/").content.decode()
+    page = officer.get(f"/supervision/case-files/{case.pk}/").content.decode()
+    assert "案卷尚未装订" in page and 'data-testid="bind-form"' in page
+    assert officer.post(f"/supervision/case-files/{case.pk}/", {}).status_code == 302
+    assert 'data-testid="case-file-contents"' in officer.get(f"/supervision/case-files/{case.pk}/").content.decode()

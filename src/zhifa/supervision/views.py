@@ -118,10 +118,17 @@ def _attempt(request, work):
 @login_required
 def case_file(request: HttpRequest, case_id: int) -> HttpResponse:
     """卷宗: contents in procedural order, the evidence by hash, the versions, the PDF."""
+    from django.http import Http404
+
+    from zhifa.cases.selectors import get_case
+
     actor = request_actor(request)
-    case, versions = selectors.case_files(actor, case_id)
+    try:
+        case, versions = selectors.case_files(actor, case_id)
+    except Http404:
+        case, versions = get_case(case_id, actor), []  # not bound yet (a closed case): the page offers to bind
     wanted = request.GET.get("version")
-    chosen = next((v for v in versions if str(v.version) == wanted), versions[0])
+    chosen = next((v for v in versions if str(v.version) == wanted), versions[0] if versions else None)
     violations = None
     if request.method == "POST" and request.POST.get("step") == "self_evaluate":
         def start():
@@ -132,7 +139,7 @@ def case_file(request: HttpRequest, case_id: int) -> HttpResponse:
     elif request.method == "POST":
         violations = _attempt(request, lambda: services.bind_case_file(case_id, reason=request.POST.get("reason", ""), actor=actor))
         if violations is None:
-            messages.success(request, "已重新装订，形成新的装订版本。")
+            messages.success(request, "已装订，形成新的装订版本。")
             return redirect("supervision:case_file", case_id=case_id)
     context = {"case": case, "cf": chosen, "versions": versions, "violations": violations,
                "may_bind": permissions.may_bind(actor, case.body_id), "may_self_evaluate": permissions.is_body_head(actor, case.body_id),
