@@ -169,11 +169,15 @@ def _ensure_case_files(created) -> None:
 
     supervision.load_default_sheet()
     for case in Case.objects.filter(state="closed").exclude(case_files__isnull=False).select_related("body").order_by("pk"):
-        head = Officer.objects.filter(body=case.body, is_head=True, user__isnull=False, status=Officer.Status.ACTIVE).first()
-        if head is None:
+        # The body's head (the demo's officers of some bodies have no login: the actor is the officer).
+        officer = (Officer.objects.filter(body=case.body, status=Officer.Status.ACTIVE, is_auxiliary=False)
+                   .order_by("-is_head", "pk").first())
+        if officer is None:
             continue
         with clock.frozen(case.closed_on):
-            supervision.bind_case_file(case.pk, actor=access.actor_for(head.user))
+            roles = frozenset({access.Role.OFFICER, *([access.Role.HEAD] if officer.is_head else [])})
+            actor = access.Actor(user=officer.user, roles=roles, officer=officer, body_id=officer.body_id)
+            supervision.bind_case_file(case.pk, actor=actor)
         _add(created, "装订卷宗", 1)
 
 
