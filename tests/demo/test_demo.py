@@ -143,6 +143,9 @@ def test_demo_city_meets_the_contract_minima(demo_full):
     assert list(Device.objects.values_list("code", flat=True)) == ["SHJ-ZX-001"]
     assert Capture.objects.count() == 20 and Capture.objects.filter(state="pending").count() == 10
     assert Capture.objects.filter(case__isnull=False).count() == 2
+    # R31: the files of the closed and archived cases are bound (archiving binds; the demo binds the closed).
+    assert Case.objects.filter(state__in=("closed", "archived")).exists()
+    assert not Case.objects.filter(state__in=("closed", "archived"), case_files__isnull=True).exists()
 
     # A second full run, on another day, adds nothing.
     before = counts()

@@ -160,3 +160,9 @@ SAMR20_ART14 = f"{SAMR20}第十四条"
 SAMR20_ART15 = f"{SAMR20}第十五条"
 SAMR20_ART31 = f"{SAMR20}第三十一条"
 SAMR20_ART33 = f"{SAMR20}第三十三条"
+# --- Supervision (执法监督, R31–R39) ------------------------------------------------------------
+APL_ART75 = f"{APL}第七十五条"
+O825 = "《行政执法监督条例》（国务院令第825号）"
+SUPERVISION_CASE_FILES = f"{CITY_GUIDANCE}第（十一）项"  # case files bound, evaluated, sampled (seed G §十一)
+SUPERVISION_CONDUCT = f"{CITY_DECISION}第五部分"  # civilized conduct norms as evaluation items (seed D §五)
+SUPERVISION_ACCOUNTABILITY = f"{CITY_DECISION}第七部分"  # accountability, exemption, fault tolerance (seed D §七)

@@ -106,6 +106,7 @@ def _load_demo(seed, scale, real_lists, cases, inspections, today, log) -> DemoR
         catalog_services.load_demo_lists()
         if cases:
             _ensure_cases(seed, today, created, say)
+            _ensure_case_files(created)
     if inspections:
         for label, n in load_inspections_demo(seed=seed, entities=int(12000 * scale), today=today, log=say).items():
             _add(created, label, n)
@@ -182,6 +183,26 @@ def _ensure_flexible_and_offsite(today: dt.date, created, say) -> None:
             _add(created, "柔性执法", build_demo_flexible_acts(market, today))
     for label, n in load_offsite_demo(today=today, log=say).items():
         _add(created, label, n)
+
+
+def _ensure_case_files(created) -> None:
+    """R31: the default evaluation sheet, and the files of the closed cases bound (the archived
+    ones were bound by their archiving) — by the head of the case's body, through the service."""
+    from zhifa.registry import access
+    from zhifa.supervision import services as supervision
+
+    supervision.load_default_sheet()
+    for case in Case.objects.filter(state="closed").exclude(case_files__isnull=False).select_related("body").order_by("pk"):
+        # The body's head (the demo's officers of some bodies have no login: the actor is the officer).
+        officer = (Officer.objects.filter(body=case.body, status=Officer.Status.ACTIVE, is_auxiliary=False)
+                   .order_by("-is_head", "pk").first())
+        if officer is None:
+            continue
+        with clock.frozen(case.closed_on):
+            roles = frozenset({access.Role.OFFICER, *([access.Role.HEAD] if officer.is_head else [])})
+            actor = access.Actor(user=officer.user, roles=roles, officer=officer, body_id=officer.body_id)
+            supervision.bind_case_file(case.pk, actor=actor)
+        _add(created, "装订卷宗", 1)
 
 
 BENCHMARK_TABLE = "jiangmen-ecology-environment-discretion-2020.xls"

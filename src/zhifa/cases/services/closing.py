@@ -9,11 +9,9 @@ from zhifa.core.usecase import use_case
 from zhifa.core.violations import Violation
 from zhifa.registry import access
 
-from .. import flexible_rules, flexible_selectors, paperwork, rules
+from .. import flexible_rules, flexible_selectors, hooks, paperwork, rules
 from ..models import Case
-from ._core import (
-    _act, action, _set_and_record,
-)
+from ._core import _act, action
 
 
 @action("close")
@@ -38,5 +36,11 @@ def close_case(case_id: int, *, summary: str = "", actor: access.Actor) -> Case:
 @action("archive")
 @use_case
 def archive_case(case_id: int, *, actor: access.Actor) -> Case:
+    """归档: archiving requires the bound case file (卷宗); the file is bound (or its latest
+    binding confirmed current) by the binder a higher app registered in ``hooks``."""
     today = clock.today()
-    return _set_and_record(case_id, "archive", actor, {"archived_on": today}, {"archived_on": today})
+    with _act(case_id, "archive", actor) as (case, act):
+        act.v, bound = hooks.bind_on_archive(case, actor) if not act.v else (act.v, {})
+        act.refuse()
+        case.archived_on = today
+        return act.commit({"archived_on": today, **bound}, fields=["archived_on"])
