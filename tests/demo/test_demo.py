@@ -88,9 +88,10 @@ def test_demo_accounts_have_the_contract_roles(demo):
 
 def test_demo_accounts_share_the_demo_password(demo):
     users = get_user_model().objects.filter(
-        username__in=["admin", "supervisor", "officer1", "officer2", "officer3", "aux1", "reviewer1", "head1", "officer_other"]
+        username__in=["admin", "supervisor", "auditor", "officer1", "officer2", "officer3", "aux1", "reviewer1", "head1", "officer_other"]
     )
-    assert users.count() == 9
+    assert users.count() == 10
+    assert users.get(username="auditor").groups.filter(name="安全审计员").exists()  # reads the security audit log
     assert all(u.check_password(DEMO_PASSWORD) for u in users)
     assert len({u.password for u in users}) == 1  # hashed once, reused
 
@@ -242,7 +243,7 @@ def test_a_larger_scale_adds_officers_without_touching_existing_ones(demo):
     load_demo(today=TODAY, real_lists=False, scale=1.5, cases=False, inspections=False)
     assert Officer.objects.count() > before * 1.3
     assert Officer.objects.get(user__username="officer1") == officer1
-    assert get_user_model().objects.count() == 9
+    assert get_user_model().objects.count() == 10  # the ten demo accounts, no more
 
 
 def test_same_seed_same_officers():

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -27,6 +28,7 @@ from zhifa.catalog.models import Benchmark, Delegation, Item, ItemProvision, Law
 from zhifa.cases.demo import build_demo_cases
 from zhifa.cases.models import Case
 from zhifa.core import clock, ledger
+from zhifa.core.security.audit import AUDITOR_GROUP
 from zhifa.inspections.demo import load_inspections_demo
 from zhifa.transfers.demo import build_demo_transfers
 from zhifa.inspections.models import Entity
@@ -52,6 +54,7 @@ from .plans import (  # noqa: F401 — the plans' names stay importable from her
     CERTIFICATE_YEARS,
     DEFAULT_SEED,
     SUPERVISOR,
+    AUDITOR,
     Account,
     CertPlan,
     PersonPlan,
@@ -293,7 +296,7 @@ def _ensure_bodies(specs, plans, jurisdictions, created) -> dict[str, Body]:
 
 def _ensure_users(created, jurisdictions) -> dict[str, object]:
     User = get_user_model()
-    wanted = [ADMIN, SUPERVISOR, *ACCOUNTS]
+    wanted = [ADMIN, SUPERVISOR, AUDITOR, *ACCOUNTS]
     existing = {u.username: u for u in User.objects.filter(username__in=[a.username for a in wanted])}
     password = make_password(DEMO_PASSWORD)  # hashed once (argon2 is slow on purpose), reused for all
     new = [
@@ -309,6 +312,7 @@ def _ensure_users(created, jurisdictions) -> dict[str, object]:
     if not SupervisionPost.objects.filter(user=supervisor).exists():
         SupervisionPost.objects.create(user=supervisor, jurisdiction=jurisdictions[city.CITY_CODE],
                                        office=city.SUPERVISION_OFFICE, name=SUPERVISOR.name)
+    Group.objects.get_or_create(name=AUDITOR_GROUP)[0].user_set.add(existing[AUDITOR.username])
     return existing
 
 

@@ -46,6 +46,8 @@ ACCOUNTS = (
 )
 SUPERVISOR = Account("supervisor", "刘洋", True)
 ADMIN = Account("admin", "系统管理员", True)
+#: The security auditor (安全审计员, 等保 2.0 three-role separation): reads the security audit log only.
+AUDITOR = Account("auditor", "郑敏", False)
 
 
 # --- Plans (pure data, drawn before anything is written) -----------------------------------
@@ -140,7 +142,7 @@ class Planner:
         self.seed = seed
         self.scale = scale
         self.today = today
-        reserved = {a.name for a in ACCOUNTS} | {SUPERVISOR.name}
+        reserved = {a.name for a in ACCOUNTS} | {SUPERVISOR.name, AUDITOR.name}
         self.names = people.NameDrawer(reserved)
         self.county_codes = [c.code for c in city.COUNTIES]
 
