@@ -129,7 +129,7 @@ class TransferMaterial(models.Model):
     (a testing report, the police's notice) named with its number."""
 
     transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="materials")
-    kind = models.CharField("材料类别", max_length=16)
+    kind = models.CharField("材料类别", max_length=40)  # "letter" … or a document kind ("crime_reconsideration_request")
     title = models.CharField("名称", max_length=200)
     document = models.ForeignKey(Document, verbose_name="文书", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="transfer_materials")

@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
             name='TransferMaterial',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=16, verbose_name='材料类别')),
+                ('kind', models.CharField(max_length=40, verbose_name='材料类别')),
                 ('title', models.CharField(max_length=200, verbose_name='名称')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='说明（文号、出具机构）')),
                 ('added_at', models.DateTimeField(verbose_name='加入时间')),
