@@ -96,7 +96,7 @@ class CaseIn(Schema):
     party_age: Annotated[Annotated[int, Field(ge=0, le=130)] | None, Entry(label="年龄（自然人）")] = None
     party_mental_illness: Annotated[bool, Entry(label="当事人为不能辨认或者控制自己行为的精神病人、智力残疾人")] = False
     party_id_type: Annotated[Literal["", "credit_code", "id_card", "passport", "hk_macao", "taiwan", "residence", "other"],
-                             Entry(label="证件种类", choices=[("", "（按当事人类型）")] + list(Party.IdType.choices))] = ""
+                             Entry(label="证件种类", required=False, choices=[("", "（按当事人类型）")] + list(Party.IdType.choices))] = ""
     party_legal_representative: Annotated[CleanText, Field(max_length=60), Entry(label="法定代表人（负责人）")] = ""
     party_service_address: Annotated[ShortText, Entry(label="送达地址", help="空则为当事人地址")] = ""
     act_place: Annotated[ShortText, Entry(label="违法行为地点")] = ""
@@ -237,7 +237,7 @@ class PartyIn(Input):
     """完善当事人信息: what the decision prints of the party (APL art.59 (一))."""
     name: Annotated[CleanText, Field(max_length=120, title="姓名或者名称"), Entry(initial=lambda case: case.party_name)] = ""
     id_type: Annotated[Literal["", "credit_code", "id_card", "passport", "hk_macao", "taiwan", "residence", "other"],
-                       Field(title="证件种类"), Entry(choices=[("", "（不变）")] + list(Party.IdType.choices))] = ""
+                       Field(title="证件种类"), Entry(required=False, choices=[("", "（不变）")] + list(Party.IdType.choices))] = ""
     id_number: Annotated[CleanText, Field(max_length=30, title="证件号码或统一社会信用代码"),
                          Entry(initial=lambda case: case.party_id_code)] = ""
     legal_representative: Annotated[CleanText, Field(max_length=60, title="法定代表人（负责人）"),
@@ -315,6 +315,7 @@ class OnSpotIn(Input):
     amount: Annotated[Money | None, Field(title="罚款金额（元）")] = None
     reasoning: Annotated[Text, Field(title="事实、理由和依据"), MUST] = ""
     statement: Annotated[Text, Field(title="当事人陈述申辩")] = ""
+    violated_provision: Annotated[ShortText, Field(title="违反的法律规定（执法事项未列明违法条款时填写）")] = ""
 
 
 class ServeIn(Input):

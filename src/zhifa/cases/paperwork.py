@@ -80,14 +80,17 @@ def cite(text: str) -> str:
     return _ITEM_NO.sub(r"第（\1）项", re.sub(r"\s+", "", text or ""))
 
 
-def _item_provisions(case: Case, role: str) -> list[str]:
-    rows = (ItemProvision.objects.filter(item_id=case.item_id, role=role).select_related("provision__law")
-            .order_by("provision__law_id", "provision__number", "provision__sub_number", "paragraph"))
-    cited = []
+def _item_provisions(case: Case) -> dict[str, list[str]]:
+    """The item's resolved articles by role (one query), each cited as documents print it."""
+    rows = (ItemProvision.objects.filter(item_id=case.item_id, role__in=[ItemProvision.Role.VIOLATED, ItemProvision.Role.PENALTY])
+            .select_related("provision__law").order_by("provision__law_id", "provision__number", "provision__sub_number", "paragraph"))
+    cited: dict[str, list[str]] = {ItemProvision.Role.VIOLATED: [], ItemProvision.Role.PENALTY: []}
     for row in rows:
         article = row.cited_as or row.provision.label + (f"第{laws.int_to_cn(row.paragraph)}款" if row.paragraph else "")
-        cited.append(cite(f"《{row.provision.law.title}》{article}"))
-    return list(dict.fromkeys(cited))
+        text = cite(f"《{row.provision.law.title}》{article}")
+        if text not in cited[row.role]:
+            cited[row.role].append(text)
+    return cited
 
 
 def _joined(citations_: list[str]) -> str:
@@ -109,8 +112,9 @@ def provisions(case: Case) -> tuple[str, str]:
     paragraph and item — never the law's adoption and amendment history. The violated provision
     is what the investigation found (``Case.violated_provision``), else the item's 违法条款; the
     penalty provision the item's 处罚条款, else the articles its legal basis cites."""
-    violated = cite(case.violated_provision) or _joined(_item_provisions(case, ItemProvision.Role.VIOLATED))
-    penalty = _joined(_item_provisions(case, ItemProvision.Role.PENALTY))
+    resolved = _item_provisions(case)
+    violated = cite(case.violated_provision) or _joined(resolved[ItemProvision.Role.VIOLATED])
+    penalty = _joined(resolved[ItemProvision.Role.PENALTY])
     if not penalty:
         refs = laws.parse_legal_basis(case.item.legal_basis)
         parts = [cite(f"《{r.title}》" + "、".join(a.cited_as for a in r.articles)) for r in refs if r.articles]
@@ -401,15 +405,21 @@ def _penalty_block(case: Case, kinds: list[str], amount: Decimal | None, basis: 
 def _procedure(case: Case, defence_opinion: str) -> dict:
     """The account of the notice and of the party's statement and defence or hearing, and how the
     body weighed them (APL arts.44, 45, 63, 64)."""
-    notice_no = number_of(case, ["penalty_notice", "hearing_rights_notice"])
+    # The notice served and the statement recorded, in one query (the latest of each kind).
+    latest: dict[str, Document] = {}
+    for doc in (Document.objects.filter(subject=f"case:{case.pk}", status=Document.Status.ISSUED,
+                                        kind__in=["penalty_notice", "hearing_rights_notice", "defence_record"])
+                .only("kind", "number", "data").order_by("issued_at", "pk")):
+        latest["defence_record" if doc.kind == "defence_record" else "notice"] = doc
+    notice_no = latest["notice"].number if "notice" in latest else ""
     hearing_right = bool(case.hearing_due)
     notice = (f"本机关于{rendering.date_text(case.notice_served_on)}向当事人送达了《行政处罚告知书》"
               f"{'（' + notice_no + '）' if notice_no else ''}，告知当事人拟作出行政处罚的事实、理由、依据和处罚内容，"
               f"以及依法享有的陈述、申辩{'和要求听证' if hearing_right else ''}的权利。") if case.notice_served_on else ""
     opinion = (defence_opinion or "").strip().rstrip("。")
     parts = []
-    statement = current(case, ["defence_record"])
-    hearing = case.hearings.filter(held=True).order_by("-hearing_on").first()
+    statement = latest.get("defence_record")
+    hearing = case.hearings.filter(held=True).order_by("-hearing_on").first() if case.hearing_status == "held" else None
     if hearing is not None:
         parts.append(f"应当事人申请，本机关于{rendering.date_text(hearing.hearing_on)}依法举行了听证，当事人在听证中进行了陈述、申辩。")
     if statement is not None:

@@ -37,7 +37,7 @@ from zhifa.registry import access
 from zhifa.registry.models import Body
 
 from . import files as file_store
-from . import kinds, rendering, rules
+from . import checks, kinds, rendering, rules
 from .models import Document, DocumentCounter
 from .modes import DEFERRED, IMMEDIATE, render_mode, rendering_mode  # noqa: F401 — re-exported
 

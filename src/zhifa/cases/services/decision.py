@@ -156,7 +156,7 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
 @action("decide_on_spot")
 @use_case
 def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = None, reasoning: str,
-                   statement: str = "", actor: access.Actor) -> Decision:
+                   statement: str = "", violated_provision: str = "", actor: access.Actor) -> Decision:
     """当场处罚 (APL arts.51–52): show credentials, tell the facts, reasons, basis and rights, hear
     the party, hand the decision over on the spot; warning or a small fine only."""
     today = clock.today()
@@ -181,6 +181,7 @@ def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = N
         ServiceRecord.objects.create(case=case, document="on_spot_decision", method="direct", served_on=today, content={"on_spot": True})
         case.outcome, case.decision_kinds, case.decision_amount = "penalty", kinds, amount
         case.decided_on = case.served_on = today
+        case.violated_provision = violated_provision or case.violated_provision
         if policy().publish_simple_procedure:
             case.publication_due = workdays.add_working_days(today, policy().publication_rule(case.body.sector)[0]).date
         has_fine = "fine" in kinds and amount
