@@ -187,10 +187,14 @@ def _seat(body: Body) -> str:
 
 def remedies(case: Case) -> dict:
     """Where the party may apply for reconsideration (the people's government at the body's seat,
-    ARL art.24) and sue (the people's court there, ALL art.18); the periods are added by the
-    document set (ARL art.20: 60 days; ALL art.46: 6 months)."""
-    seat = _seat(case.body)
-    return {"reconsideration_body": f"{seat}人民政府", "court": f"{seat}人民法院"}
+    ARL art.24) and sue (the people's court there, ALL art.18) — or the names the body sets
+    (``Body.reconsideration_body``, ``Body.litigation_court``: data per body); the periods are added
+    by the document set (ARL art.20: 60 days; ALL art.46: 6 months)."""
+    body = case.body
+    if body.reconsideration_body and body.litigation_court:
+        return {"reconsideration_body": body.reconsideration_body, "court": body.litigation_court}
+    seat = _seat(body)
+    return {"reconsideration_body": body.reconsideration_body or f"{seat}人民政府", "court": body.litigation_court or f"{seat}人民法院"}
 
 
 def officers(case: Case) -> str:
@@ -459,7 +463,8 @@ def _payment(kinds: list[str], amount: Decimal | None, case: Case) -> dict:
     has_fine = bool("fine" in kinds and amount)
     if not has_fine:
         return {"manner": "本决定自送达之日起生效，当事人应当自觉履行", "deadline": "自收到本决定书之日起", "account": "", "other": True}
-    return {"manner": PAYMENT_MANNER, "deadline": PAYMENT_DEADLINE, "account": "指定银行或者非税收入电子缴款平台", "other": False}
+    return {"manner": PAYMENT_MANNER, "deadline": PAYMENT_DEADLINE,
+            "account": case.body.payment_account or "指定银行或者非税收入电子缴款平台", "other": False}
 
 
 def _publication(case: Case, kinds: list[str]) -> dict:
