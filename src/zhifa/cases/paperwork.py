@@ -23,7 +23,7 @@ from zhifa.core.citations import NO_PENALTY_BASIS, PAYMENT_DEADLINE, PAYMENT_MAN
 from zhifa.catalog import laws
 from zhifa.catalog.models import ItemProvision
 from zhifa.catalog.rules import PENALTY_KIND_LABELS
-from zhifa.core import clock
+from zhifa.core import citations, clock
 from zhifa.documents import checks, rendering
 from zhifa.documents import services as documents
 from zhifa.documents.models import Document
@@ -430,7 +430,7 @@ def _procedure(case: Case, defence_opinion: str) -> dict:
         said = str((statement.data or {}).get("content") or "").strip().rstrip("。")
         parts.append(f"当事人在规定期限内提出了陈述、申辩{'，称：' + said if said else ''}。")
     if parts:
-        parts.append(f"{opinion}。" if opinion else "")
+        parts.append(("" if opinion.startswith("经") else "经复核，") + f"{opinion}。" if opinion else "")
     elif case.hearing_status == "waived" or not hearing_right:
         parts.append(f"当事人在规定期限内未提出陈述、申辩{'，未要求举行听证' if hearing_right else ''}，视为放弃上述权利。"
                      + (f"{opinion}。" if opinion else ""))
@@ -463,8 +463,9 @@ def _payment(kinds: list[str], amount: Decimal | None, case: Case) -> dict:
     has_fine = bool("fine" in kinds and amount)
     if not has_fine:
         return {"manner": "本决定自送达之日起生效，当事人应当自觉履行", "deadline": "自收到本决定书之日起", "account": "", "other": True}
-    return {"manner": PAYMENT_MANNER, "deadline": PAYMENT_DEADLINE,
-            "account": case.body.payment_account or "指定银行或者非税收入电子缴款平台", "other": False}
+    account = case.body.payment_account
+    return {"manner": f"{PAYMENT_MANNER}（缴款渠道：{account}）" if account else PAYMENT_MANNER, "deadline": PAYMENT_DEADLINE,
+            "account": account or "指定银行或者非税收入电子缴款平台", "other": False}
 
 
 def _publication(case: Case, kinds: list[str]) -> dict:
@@ -475,6 +476,8 @@ def _publication(case: Case, kinds: list[str]) -> dict:
     from .selectors import policy
 
     _days, basis = policy().publication_rule(case.body.sector)
+    if basis == citations.SAMR45_ART9:  # market regulation: the notice itself is art.8, the system art.9
+        return {"applies": True, "text": f"根据{citations.SAMR45_ART8}的规定，本行政处罚决定信息将通过国家企业信用信息公示系统向社会公示。"}
     return {"applies": True, "text": f"根据{basis}的规定，本行政处罚决定信息将依法向社会公示。"}
 
 
@@ -504,7 +507,8 @@ def _notice(case: Case, p: dict, x: dict, actor) -> dict:
     penalty provision, cited separately."""
     violated, basis = provisions(case)
     legal_basis = f"违反了{violated}的规定，依据{basis}的规定" if violated else f"依据{basis}的规定"
-    return {"party": p, "facts": facts_paragraph(case), "act_place": act_place(case), "violated_provision": violated,
+    return {"party": p, "facts": facts_paragraph(case).replace("当事人", "你（单位）", 1), "act_place": act_place(case),
+            "violated_provision": violated,
             "penalty_basis": basis, "legal_basis": legal_basis, "contact": contact(case, actor),
             "penalty": {"amount": str(case.proposed_amount) if case.proposed_amount and "fine" in (case.proposed_kinds or []) else ""}}
 

@@ -337,7 +337,9 @@ def _payment(kind: str, data: Mapping[str, Any], text: str) -> list[str]:
     on_spot_collected = kind == ON_THE_SPOT_DECISION and "当场收缴" in text  # APL art.68
     if "十五日" not in text and "15日" not in text and not on_spot_collected:
         problems.append("未写明缴纳罚款的期限（自收到本决定书之日起十五日内）")
-    if kind != ON_THE_SPOT_DECISION and not _s(_get(data, "performance.account")):
+    account = _s(_get(data, "performance.account"))
+    named = bool(account) and (account in text or "银行" in text or "缴款平台" in text)
+    if kind != ON_THE_SPOT_DECISION and not named:
         problems.append("未写明缴纳罚款的银行或者账户（缴款渠道）")
     return problems
 
