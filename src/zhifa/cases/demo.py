@@ -15,6 +15,8 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.db.models import Q
+
 from zhifa.catalog import selectors as catalog_selectors
 from zhifa.catalog.models import Item
 from zhifa.core import clock
@@ -64,7 +66,12 @@ def build_demo_cases(rng: random.Random, body: Body, count: int = 30, today: dt.
     today = today or clock.today()
     heads, reviewers, investigators = _staff(body, today)
     competence = catalog_selectors.competence_of(body.pk)
-    items = [i for i in Item.objects.filter(kind=Item.Kind.PENALTY).filter(pk__in=list(competence.own_item_ids)[:500])][:50]
+    own = Item.objects.filter(kind=Item.Kind.PENALTY).filter(pk__in=list(competence.own_item_ids)[:500])
+    # Items whose legal basis resolved to a penalty article: their decisions can cite 违反 and 依据
+    # (legal-rules.md §F+); the others only when there is nothing better.
+    resolved = list(own.filter(Q(item_provisions__role="violated") | Q(
+        item_provisions__role="penalty", item_provisions__provision__text__regex=r"违反本(法|条例|办法|规定|细则)第")).distinct()[:50])
+    items = resolved or list(own[:50])
     if not heads or len(investigators) < 2 or not items:
         return []
     built: list[Case] = []
@@ -168,6 +175,7 @@ def _register(rng, body, items, person: bool, day: dt.date, off: access.Actor) -
 def _conduct(case: Case) -> str:
     """The conduct the demo investigation finds: what the item punishes (对销售过期食品的处罚 → 销售过期食品)."""
     name = case.item.name.removeprefix("对").removesuffix("的行政处罚").removesuffix("的处罚")
+    name = name.replace(",", "，").replace(";", "；").replace("(", "（").replace(")", "）")  # full-width in Chinese text
     return f"经现场检查和询问调查，当事人存在{name}的行为，违法事实清楚"
 
 

@@ -80,16 +80,31 @@ def cite(text: str) -> str:
     return _ITEM_NO.sub(r"第（\1）项", re.sub(r"\s+", "", text or ""))
 
 
+_CN = "[零〇一二三四五六七八九十百千两]"
+# "违反本法第三十四条第一款第十项规定" in a penalty article: the article it punishes the breach of.
+_NAMES_VIOLATED = re.compile(
+    rf"违反本(?:法|条例|办法|规定|细则)((?:第{_CN}+条(?:之{_CN}+)?(?:第{_CN}+款)?(?:第{_CN}+项)?(?:[、和及或]|至)?)+)")
+
+
 def _item_provisions(case: Case) -> dict[str, list[str]]:
-    """The item's resolved articles by role (one query), each cited as documents print it."""
+    """The item's resolved articles by role (one query), each cited as documents print it. An
+    item without a resolved 违法条款 takes the article its penalty article names (“违反本法第…条
+    规定”): the law itself says what was violated."""
     rows = (ItemProvision.objects.filter(item_id=case.item_id, role__in=[ItemProvision.Role.VIOLATED, ItemProvision.Role.PENALTY])
             .select_related("provision__law").order_by("provision__law_id", "provision__number", "provision__sub_number", "paragraph"))
     cited: dict[str, list[str]] = {ItemProvision.Role.VIOLATED: [], ItemProvision.Role.PENALTY: []}
+    named: list[str] = []
     for row in rows:
         article = row.cited_as or row.provision.label + (f"第{laws.int_to_cn(row.paragraph)}款" if row.paragraph else "")
         text = cite(f"《{row.provision.law.title}》{article}")
         if text not in cited[row.role]:
             cited[row.role].append(text)
+        if row.role == ItemProvision.Role.PENALTY:
+            m = _NAMES_VIOLATED.search(row.provision.text or "")
+            if m:
+                named.append(cite(f"《{row.provision.law.title}》{m.group(1).rstrip('、和及或至')}"))
+    if not cited[ItemProvision.Role.VIOLATED]:
+        cited[ItemProvision.Role.VIOLATED] = list(dict.fromkeys(named))
     return cited
 
 
