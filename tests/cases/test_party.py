@@ -190,3 +190,16 @@ def test_apl45_a_statement_is_told_and_weighed_in_the_decision(cw):
     response = Document.objects.get(subject=case.stream, kind="penalty_decision").data["procedure"]["response"]
     assert "称：店员疏忽，请求从轻" in response and "不予采纳" in response
     assert case.act_date < TODAY + dt.timedelta(days=1)
+
+
+def test_f_plus_the_violated_provision_named_by_the_penalty_article_itself(cw):
+    from zhifa.catalog.models import ItemProvision, Provision
+
+    ItemProvision.objects.filter(item=cw.item, role="violated").delete()
+    Provision.objects.filter(number=124).update(text="违反本法第三十四条第一款第十项规定，有下列情形之一，尚不构成犯罪的，……处五万元以上十万元以下罚款")
+    case = cw.walk(cw.register(), "reviewed")
+    Case.objects.filter(pk=case.pk).update(violated_provision="")  # nothing typed by the investigation
+    s.notify(case.pk, kinds=["fine"], amount=Decimal("5000"), actor=cw.actor("officer1"))
+    notice = Document.objects.get(subject=case.stream, kind="penalty_notice").data
+    assert notice["violated_provision"] == "《中华人民共和国食品安全法》第三十四条第一款第（十）项"
+    assert notice["penalty_basis"] == "《中华人民共和国食品安全法》第一百二十四条第一款第（五）项"
