@@ -70,7 +70,7 @@ class ApiClient:
         self.client = Client()
         self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
 
-    def get(self, path, **params):
+    def get(self, path, /, **params):  # positional-only: a query key may be "self" or "path"
         return self.client.get(path, params, **self.headers)
 
     def post(self, path, data=None):

@@ -6,6 +6,9 @@ import sys
 
 import pytest
 
+# A production-grade key: 56 characters of many kinds (a weak one is refused, below).
+STRONG_KEY = "Vq7-Lm2pXz9_Kd4rT8wYb3nHc6sFj1gQe5aUo0iRk-Nt7yWx2ZpMs4Ev"
+
 PRODUCTION = "from django.conf import settings as s; import django; django.setup(); print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.PASSWORD_HASHERS[0].rsplit('.', 1)[1], s.LANGUAGE_CODE, s.TIME_ZONE)"
 
 
@@ -16,8 +19,18 @@ def _run(env_extra: dict) -> subprocess.CompletedProcess:
 
 
 def test_production_settings_are_hardened():
-    result = _run({"ZHIFA_SECRET_KEY": "x" * 50})
+    result = _run({"ZHIFA_SECRET_KEY": STRONG_KEY})
     assert result.stdout.split() == ["True", "True", "True", "31536000", "Argon2PasswordHasher", "zh-hans", "Asia/Shanghai"], result.stderr
+
+
+@pytest.mark.parametrize("key", ["x" * 50, "changeme", "django-insecure-" + "a1b2c3d4e5" * 5, "abcd" * 20])
+def test_production_refuses_a_weak_secret_key(tmp_path, key):
+    """Issue 15 §4: a weak ZHIFA_SECRET_KEY is refused at start outside demo (one Chinese line)."""
+    _one_chinese_line(_zhifa(tmp_path, "check", ZHIFA_SECRET_KEY=key), "ZHIFA_SECRET_KEY", "强度不足")
+
+
+def test_demo_accepts_any_secret_key(tmp_path):
+    assert _zhifa(tmp_path, "check", ZHIFA_SECRET_KEY="x" * 50, ZHIFA_DEMO="1").returncode == 0
 
 
 def test_production_refuses_to_start_without_secret_key():
@@ -83,17 +96,17 @@ def test_debug_and_test_runs_do_not_lend_their_key_to_production(tmp_path):
 
 
 def test_settings_file_written_by_the_operator_is_read(tmp_path):
-    (tmp_path / "settings.env").write_text("# production\nZHIFA_SECRET_KEY=\"" + "k" * 50 + "\"\n\nZHIFA_INSECURE_HTTP = 1\n")
-    result = _zhifa(tmp_path, "shell", "-c", "from django.conf import settings as s; print(s.SECRET_KEY == 'k' * 50, s.DEBUG, s.SESSION_COOKIE_SECURE)")
+    (tmp_path / "settings.env").write_text("# production\nZHIFA_SECRET_KEY=\"" + STRONG_KEY + "\"\n\nZHIFA_INSECURE_HTTP = 1\n")
+    result = _zhifa(tmp_path, "shell", "-c", "from django.conf import settings as s; print(s.SECRET_KEY == '" + STRONG_KEY + "', s.DEBUG, s.SESSION_COOKIE_SECURE)")
     assert result.returncode == 0 and result.stdout.split()[-3:] == ["True", "False", "False"], result.stderr
 
 
 @pytest.mark.parametrize(
     "env, words",
     [
-        ({"ZHIFA_SECRET_KEY": "x" * 50, "ZHIFA_IMPORT_MAX_MB": "two hundred"}, ["ZHIFA_IMPORT_MAX_MB", "整数"]),
+        ({"ZHIFA_SECRET_KEY": STRONG_KEY, "ZHIFA_IMPORT_MAX_MB": "two hundred"}, ["ZHIFA_IMPORT_MAX_MB", "整数"]),
         ({"ZHIFA_DEBUG": "1", "ZHIFA_API_TOKEN_TTL_DAYS": "3.5"}, ["ZHIFA_API_TOKEN_TTL_DAYS", "整数"]),
-        ({"ZHIFA_SECRET_KEY": "x" * 50, "ZHIFA_HSTS_SECONDS": "1y"}, ["ZHIFA_HSTS_SECONDS"]),
+        ({"ZHIFA_SECRET_KEY": STRONG_KEY, "ZHIFA_HSTS_SECONDS": "1y"}, ["ZHIFA_HSTS_SECONDS"]),
         ({"ZHIFA_DEBUG": "1", "DATABASE_URL": "localhost:5432/zhifa"}, ["DATABASE_URL"]),
         ({"ZHIFA_DEBUG": "1", "DATABASE_URL": "postgress://u:p@h/db"}, ["DATABASE_URL", "postgress"]),
     ],
@@ -105,3 +118,15 @@ def test_malformed_setting_is_one_chinese_line(tmp_path, env, words):
 def test_malformed_settings_file_is_one_chinese_line(tmp_path):
     (tmp_path / "settings.env").write_text("ZHIFA_DEMO=1\nthis is not a setting\n")
     _one_chinese_line(_zhifa(tmp_path, "check"), "settings.env", "第 2 行")
+
+
+def test_postgresql_connections_are_health_checked():
+    """Issue 15 §6: a reused connection the server dropped is replaced, not a 500 per worker."""
+    check = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings as s; import django; django.setup(); "
+         "print(s.DATABASES['default']['CONN_HEALTH_CHECKS'], s.DATABASES['default']['CONN_MAX_AGE'])"],
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}, "DJANGO_SETTINGS_MODULE": "zhifa.settings",
+             "ZHIFA_VAR_DIR": "/tmp/zhifa-settings-test", "ZHIFA_SECRET_KEY": STRONG_KEY,
+             "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/zhifa"},
+        capture_output=True, text=True, timeout=60)
+    assert check.stdout.split() == ["True", "60"], check.stderr

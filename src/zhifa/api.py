@@ -8,6 +8,7 @@ import functools
 import inspect
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import URLPattern
@@ -20,6 +21,7 @@ from zhifa.core.forms import error_message
 from zhifa.core.api_auth import OPTIONAL_AUTH, STAFF_AUTH, InvalidToken
 from zhifa.core.models import ApiToken
 from zhifa.core.pagination import CleanText
+from zhifa.core.security.middleware import record_denial
 from zhifa.core.violations import Refused
 from zhifa.error_pages import bad_request, method_not_allowed, not_found, server_error  # noqa: F401 — handlers, importable here as before
 
@@ -110,11 +112,14 @@ def on_refused(request, exc: Refused):
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        record_denial(request, 404)  # an object out of scope answers 404 (security audit log)
     return api.create_response(request, {"detail": "未找到，或您无权查看。"}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def on_denied(request, exc):
+    record_denial(request, 403)
     return api.create_response(request, {"detail": str(exc) or "无权执行此操作。"}, status=403)
 
 
@@ -141,6 +146,8 @@ def on_http_error(request, exc: HttpError):
         detail = "请求体不是合法的 JSON。"
     elif detail == "CSRF check Failed":  # ninja: a session cookie without the CSRF token
         detail = "CSRF 校验失败：请刷新页面后重试，或者使用接口令牌。"
+    elif exc.status_code == 403:
+        record_denial(request, 403)
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
@@ -156,32 +163,66 @@ class TokenOut(Schema):
     expires_at: dt.datetime
 
 
-@api.post("/auth/token", auth=None, response={200: TokenOut, 401: dict}, tags=["认证"], summary="用户名密码换取接口令牌")
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: dict, 403: dict, 429: dict}, tags=["认证"], summary="用户名密码换取接口令牌")
 def issue_token(request, payload: TokenIn):
+    """Repeated failures lock the account and the address (429, core/security/lockout.py)."""
     from django.conf import settings
 
+    from zhifa.core.security.lockout import lockout_message
+    from zhifa.core.security.passwords import password_expired
+
     user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        return Status(429, {"detail": lockout_message()})
     if user is None or not user.is_active:
         return Status(401, {"detail": "用户名或密码错误。"})
+    if password_expired(user):
+        return Status(403, {"detail": "密码已超过有效期，请先登录页面修改密码后再申请令牌。"})
+    # A token login is a login: last_login, the lockout's reset on success, the audit log.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     key = ApiToken.new_key()
     expires = clock.now() + dt.timedelta(days=settings.API_TOKEN_TTL_DAYS)
     ApiToken.objects.create(user=user, digest=ApiToken.digest_of(key), expires_at=expires)
     return {"token": key, "expires_at": expires}
 
 
+class LogoutOut(Schema):
+    detail: str
+
+
+@api.post("/auth/logout", response={200: LogoutOut}, tags=["认证"], summary="退出登录：吊销本次使用的令牌")
+def logout_token(request):
+    """Revokes the bearer token of the request (it answers 401 from then on); a page session
+    calling it is logged out instead."""
+    from django.contrib.auth import logout
+
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        ApiToken.objects.filter(pk=token.pk).delete()
+        user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
+    else:
+        logout(request)
+    return {"detail": "已退出登录，令牌已吊销。"}
+
+
 # --- Routers ------------------------------------------------------------------------------
 
 def _mount() -> None:
     from zhifa.cases.api import router as cases_router
+    from zhifa.cases.api_flexible import router as flexible_router
     from zhifa.catalog.api import router as catalog_router
     from zhifa.catalog.api_assess import router as assess_router
     from zhifa.core.api import router as core_router
     from zhifa.documents.api import router as documents_router
     from zhifa.inspections.api import router as inspections_router
+    from zhifa.offsite.api import router as offsite_router
     from zhifa.registry.api import router as registry_router
     from zhifa.registry.api_imports import router as imports_router
     from zhifa.supervision.api import router as supervision_router
+    from zhifa.transfers.api import router as transfers_router
     from zhifa.api_public import router as public_router
+    from zhifa.core.security.api import router as audit_router
+    from zhifa.portal.api import router as portal_router
 
     api.add_router("/", registry_router)
     api.add_router("/", catalog_router)
@@ -189,10 +230,15 @@ def _mount() -> None:
     api.add_router("/", core_router)
     api.add_router("/", documents_router)
     api.add_router("/", cases_router)
+    api.add_router("/", flexible_router)
     api.add_router("/", inspections_router)
+    api.add_router("/", offsite_router)
     api.add_router("/", imports_router)
     api.add_router("/", supervision_router)
+    api.add_router("/", transfers_router)
     api.add_router("/", public_router)
+    api.add_router("/", audit_router)
+    api.add_router("/", portal_router)
 
 
 _mount()

@@ -21,6 +21,7 @@ from zhifa.catalog import public as catalog_public
 from zhifa.core.pagination import MAX_PAGE_SIZE, Id, PageQuery, Paging, SearchText, ValidationErrorOut
 from zhifa.inspections import public as inspections_public
 from zhifa.inspections.schemas import DrawnOut, DrawnPage
+from zhifa.portal import public as portal_public
 from zhifa.registry import public as registry_public
 
 router = Router(tags=["公开数据"])
@@ -94,6 +95,21 @@ class PublicItemOut(Schema):
     source_seq: str
 
 
+class PublicGuidanceOut(Schema):
+    """执法指导案例（R41）."""
+
+    id: int
+    number: str = Field(..., description="指导案例编号")
+    title: str
+    domain: str = Field(..., description="执法领域")
+    body_name: str = Field(..., description="发布机关（可为空）")
+    keywords: str
+    summary: str = Field(..., description="基本案情（已脱敏）")
+    points_of_law: str = Field(..., description="执法要点")
+    legal_basis: str = Field(..., description="相关法条")
+    published_on: dt.date
+
+
 def _page_schema(name: str, item: type[Schema]) -> type[Schema]:
     """The API's page envelope of ``item`` rows."""
     return type(name, (Schema,), {"__annotations__": {"items": list[item], "count": int, "page": int, "page_size": int}})
@@ -121,6 +137,11 @@ class PublicItemFilters(PageQuery):
     body: Optional[Id] = Field(None, description="实施主体 id")
     kind: Optional[SearchText] = Field(None, description="权力类型代码")
     valid_on: Optional[dt.date] = Field(None, description="只列该日有效的事项")
+
+
+class PublicGuidanceFilters(PageQuery):
+    q: Optional[SearchText] = Field(None, description="关键词（标题、关键词、案情、要点或法条的一部分，空格分隔多个词）")
+    domain: Optional[SearchText] = Field(None, description="执法领域")
 
 
 # --- the four lists, each a function of (paging, filters) -----------------------------------
@@ -168,6 +189,10 @@ def _csv(name: str, lister: Callable[[Paging, Schema], dict], filters: Schema, c
     return response
 
 
+def _guidance(paging, f: PublicGuidanceFilters) -> dict:
+    return portal_public.guidance_cases(paging, q=f.q or "", domain=f.domain or "")
+
+
 @dataclass(frozen=True)
 class Dataset:
     """One open dataset: its path name, its row and filter schemas, how to list a page of it."""
@@ -185,6 +210,7 @@ DATASETS = (
     Dataset("inspections", "双随机抽查结果公示（公开数据，已脱敏）", DrawnOut, PublicInspectionFilters, _inspections, DrawnPage),
     Dataset("bodies", "行政执法主体公示：执法权限、监督电话与邮箱（公开数据）", PublicBodyOut, PublicBodyFilters, _bodies),
     Dataset("items", "权责清单：执法事项（公开数据）", PublicItemOut, PublicItemFilters, _items),
+    Dataset("guidance", "执法指导案例库（公开数据）", PublicGuidanceOut, PublicGuidanceFilters, _guidance),
 )
 
 

@@ -10,6 +10,7 @@ writes that file itself — the demo flag and a generated secret key — so that
 ``zhifa`` command of the checkout knows it is a demo. A missing or malformed setting raises
 ``SettingsError``: ``zhifa`` prints its one-line Chinese message and exits 1.
 """
+import datetime as dt
 import os
 import re
 import secrets
@@ -117,9 +118,26 @@ def _development_key() -> str:
     return key_file.read_text().strip()
 
 
+_WEAK_KEYS = {"changeme", "change-me", "secret", "secret-key", "zhifa", "zhifa-demo", "password", "django-insecure"}
+
+
+def _weak_key(key: str) -> bool:
+    """Django's own test (fewer than 50 characters, fewer than 5 distinct ones, its generated
+    ``django-insecure-`` prefix) and the usual placeholders."""
+    return (
+        len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")
+        or any(word in key.lower() for word in _WEAK_KEYS) and len(set(key)) < 20
+    )
+
+
 def _secret_key() -> str:
     key = _env("ZHIFA_SECRET_KEY")
     if key:
+        if _weak_key(key) and not (DEMO or DEBUG or TESTING):
+            raise SettingsError(
+                "ZHIFA_SECRET_KEY 强度不足：至少 50 个字符、含多种字符，且不得使用占位值；"
+                "可用 python3 -c \"import secrets; print(secrets.token_urlsafe(50))\" 生成。"
+            )
         return key
     if DEMO and not TESTING:
         return _remember_demo()
@@ -148,13 +166,17 @@ INSTALLED_APPS = [
     # ninja as an app: /api/v1/docs renders Swagger UI from ninja's bundled static files instead
     # of a CDN, which an intranet cannot reach.
     "ninja",
+    "axes",  # login lockout (core/security/lockout.py)
     "zhifa.core",
     "zhifa.registry",
     "zhifa.catalog",
     "zhifa.documents",
     "zhifa.cases",
     "zhifa.inspections",
+    "zhifa.transfers",
+    "zhifa.offsite",
     "zhifa.supervision",
+    "zhifa.portal",
     "zhifa.workbench",
     "zhifa.demo",
 ]
@@ -162,16 +184,28 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL characters and overlong query parameters: a Chinese 400 (core/security/middleware.py).
+    "zhifa.core.security.middleware.RequestGuard",
+    # Content-Security-Policy without inline scripts (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle staff sessions end; an expired password is changed first (core/security/middleware.py).
+    "zhifa.core.security.middleware.SessionGuard",
+    # The security audit log knows the request; page denials are recorded (core/security/audit.py).
+    "zhifa.core.security.middleware.AuditContext",
+    # Permissions-Policy; Cache-Control: no-store for signed-in users; no Server header.
+    "zhifa.core.security.middleware.SecurityHeaders",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # In debug, the Chinese error pages instead of Django's (which list every route).
     "zhifa.error_pages.ChineseErrorPages",
+    # Last: turns a locked-out login (page or token) into the Chinese 429 (core/security/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhifa.urls"
@@ -196,7 +230,9 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------------
 def _database_from_url(url: str) -> dict:
     try:
-        return dj_database_url.parse(url, conn_max_age=60)
+        # Connections are reused for 60 s; a health check before each request's first query
+        # replaces one that the server dropped (a restarted or killed backend) instead of failing.
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except (ValueError, dj_database_url.ParseError, dj_database_url.UnknownSchemeError) as exc:
         scheme = url.partition("://")[0] if "://" in url else "缺失"
         raise SettingsError(
@@ -240,12 +276,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Password policy of 等保 level 3 (core/security/passwords.py): no purely numeric, no
+    # dictionary-like or patterned password, three character classes, not one of the last ones.
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhifa.core.security.passwords.DictionaryLikeValidator"},
+    {"NAME": "zhifa.core.security.passwords.CharacterClassValidator"},
+    {"NAME": "zhifa.core.security.passwords.HistoryValidator"},
 ]
 CSRF_FAILURE_VIEW = "zhifa.error_pages.csrf_failure"  # the Chinese 403 page, not Django's English one
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 API_TOKEN_TTL_DAYS = _env_int("ZHIFA_API_TOKEN_TTL_DAYS", 30)
+
+# Login lockout (django-axes; core/security/lockout.py): page and token logins alike. An account
+# is locked after ZHIFA_LOGIN_FAILURE_LIMIT failures, a client address after
+# ZHIFA_LOGIN_ADDRESS_FAILURE_LIMIT, for ZHIFA_LOCKOUT_MINUTES (each failure meanwhile restarts it).
+AUTHENTICATION_BACKENDS = [
+    "zhifa.core.security.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = _env("ZHIFA_LOCKOUT", "1") == "1"
+AXES_FAILURE_LIMIT = _env_int("ZHIFA_LOGIN_FAILURE_LIMIT", 5)
+ZHIFA_LOGIN_LIMITS = {
+    "username": AXES_FAILURE_LIMIT,
+    "ip_address": _env_int("ZHIFA_LOGIN_ADDRESS_FAILURE_LIMIT", 20),
+}
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_env_int("ZHIFA_LOCKOUT_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "zhifa.core.security.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "zhifa.core.security.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# The client address: the socket's, unless zhifa runs behind ZHIFA_TRUSTED_PROXIES reverse
+# proxies (nginx), whose X-Forwarded-For is then read from the right. Never a header a client
+# may write itself when no proxy is declared.
+TRUSTED_PROXIES = _env_int("ZHIFA_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "zhifa.core.security.client_address"
 
 # --- Locale -------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -280,6 +348,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): scripts only from our own static files — no inline script
+# or handler anywhere (app.js carries the page behaviour); styles may be inline (htmx's indicator
+# style, style attributes), never fetched elsewhere; no frame of zhifa in another site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
 if not (DEBUG or TESTING) and _env("ZHIFA_INSECURE_HTTP", "0") != "1":
     SECURE_SSL_REDIRECT = _env("ZHIFA_SSL_REDIRECT", "1") == "1"
@@ -312,22 +398,57 @@ ZHIFA = {
     # number of years: 1 year is our default reading of "has experience"; a place may raise it.
     "TOWNSHIP_HEAD_MIN_EXPERIENCE_YEARS": _env_int("ZHIFA_TOWNSHIP_HEAD_MIN_YEARS", 1),
     # Called by `zhifa load_holidays` after a year is loaded: stored provisional deadlines become final.
-    "CALENDAR_RECOMPUTE_HOOKS": ["zhifa.cases.services.recompute_after_holidays"],
+    "CALENDAR_RECOMPUTE_HOOKS": ["zhifa.cases.services.recompute_after_holidays",
+                                 "zhifa.transfers.services.recompute_clocks"],
     # Called by `zhifa sweep` after the document files: modules of the apps above cases that store
     # files, each with `prune_orphans(*, dry_run=False) -> list[str]` and a `LABEL` for the report.
-    "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files"],
+    "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files", "zhifa.offsite.capture_files"],
     # Called by `zhifa sweep` last: daily work of the apps above cases, each a function of no
     # arguments (dotted path) returning the line to print ("" prints nothing).
-    "SWEEP_TASKS": ["zhifa.inspections.services.refresh_register_snapshot"],
+    "SWEEP_TASKS": ["zhifa.inspections.services.refresh_register_snapshot", "zhifa.core.security.audit.sweep"],
     # Import jobs (core/imports.py): "thread" runs them in a background thread of the web process,
     # "inline" in the request (the test suites' default: deterministic, one connection).
     # A draw reads a register at least this large (by the planner's statistics) in two halves
     # at once, on two connections (inspections.engine.scan.scan).
     "DRAW_PARALLEL_MIN_ENTITIES": _env_int("ZHIFA_DRAW_PARALLEL_MIN_ENTITIES", 100000),
     "IMPORT_RUNNER": _env("ZHIFA_IMPORT_RUNNER", "inline" if TESTING else "thread"),
+    # Portal complaints are rate-limited per client address: behind a reverse proxy, the request
+    # header (Django META name, e.g. "HTTP_X_REAL_IP") the proxy sets to the client's address.
+    "CLIENT_ADDRESS_HEADER": _env("ZHIFA_CLIENT_ADDRESS_HEADER", ""),
     # The largest file the import page and API accept, in MB.
     "IMPORT_MAX_MB": _env_int("ZHIFA_IMPORT_MAX_MB", 200),
     # A queued or running job whose heartbeat is older than this (its process was restarted or
     # killed) is marked failed.
     "IMPORT_STALE_MINUTES": _env_int("ZHIFA_IMPORT_STALE_MINUTES", 10),
+    # Order 310 (criminal transfers): how its "3日" are counted ("calendar" by default, legal-rules
+    # §0; "working" possible), the receipt alert and the inward reply periods (transfers/rules.py
+    # TransferPolicy lists every key and its default; docs/transfers.md says why each is configurable).
+    "TRANSFER_POLICY": {},
+    # Off-site enforcement: days a monitoring device's location must have been public before its
+    # records are used (APL art.41 sets none; Guangdong 粤府〔2025〕12号: 30). 0 by default.
+    "OFFSITE_WAIT_DAYS": _env_int("ZHIFA_OFFSITE_WAIT_DAYS", 0),
+    # Flexible enforcement: the look-back within which a second "first offence" (首违不罚) of the
+    # same party under the same item is flagged (no national figure; 1 year by default).
+    "FIRST_OFFENCE_LOOKBACK_DAYS": _env_int("ZHIFA_FIRST_OFFENCE_LOOKBACK_DAYS", 365),
+    # Password policy (core/security/passwords.py): a password older than this many days must be
+    # changed before any page is served (0: never); the last this many may not be reused.
+    "PASSWORD_MAX_AGE_DAYS": _env_int("ZHIFA_PASSWORD_MAX_AGE_DAYS", 0 if DEMO else 90),
+    "PASSWORD_HISTORY": _env_int("ZHIFA_PASSWORD_HISTORY", 5),
+    # A staff session idle this long ends (core/security/middleware.py).
+    "SESSION_IDLE_MINUTES": _env_int("ZHIFA_SESSION_IDLE_MINUTES", 30),
+    # A query parameter longer than this is refused with a Chinese 400 (core/security/middleware.py).
+    "MAX_QUERY_PARAM_CHARS": _env_int("ZHIFA_MAX_QUERY_PARAM_CHARS", 1000),
+    # The security audit log is kept this many days (at least 180: 网络安全法第二十一条 asks six
+    # months of network logs); `zhifa sweep` drops older entries, never younger ones.
+    "AUDIT_RETENTION_DAYS": _env_int("ZHIFA_AUDIT_RETENTION_DAYS", 180),
+    # Every spreadsheet read (core/importing/reading.py) is refused before parsing when it unpacks
+    # to more than this many MB, has more rows in a sheet or more sheets.
+    "SPREADSHEET_MAX_UNPACKED_MB": _env_int("ZHIFA_SPREADSHEET_MAX_UNPACKED_MB", 100),
+    "SPREADSHEET_MAX_ROWS": _env_int("ZHIFA_SPREADSHEET_MAX_ROWS", 500000),
+    "SPREADSHEET_MAX_SHEETS": _env_int("ZHIFA_SPREADSHEET_MAX_SHEETS", 50),
+    # Every image opened (photos, documents): at most this many pixels (Pillow's MAX_IMAGE_PIXELS;
+    # a 200-megapixel phone photo passes, a decompression bomb does not).
+    "IMAGE_MAX_PIXELS": _env_int("ZHIFA_IMAGE_MAX_PIXELS", 200_000_000),
 }
+if ZHIFA["AUDIT_RETENTION_DAYS"] < 180:
+    raise SettingsError("ZHIFA_AUDIT_RETENTION_DAYS 不得少于 180 天（网络安全法第二十一条：网络日志留存不少于六个月）。")

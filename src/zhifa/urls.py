@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from zhifa.api import api
+from zhifa.core.security.views import PasswordChange, audit_page
 
 # JSON under /api/ (contract.md), the Chinese pages elsewhere; in debug too (error_pages.py).
 handler404 = "zhifa.error_pages.not_found"
@@ -17,10 +18,16 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", PasswordChange.as_view(), name="password_change"),
+    path("security/audit/", audit_page, name="security_audit"),
     path("catalog/", include("zhifa.catalog.urls")),
     path("cases/", include("zhifa.cases.urls")),
     path("inspections/", include("zhifa.inspections.urls")),
+    path("transfers/", include("zhifa.transfers.urls")),
+    path("offsite/", include("zhifa.offsite.urls")),
     path("supervision/", include("zhifa.supervision.urls")),
+    path("public/", include("zhifa.portal.urls")),
+    path("complaints/", include("zhifa.portal.staff_urls")),
     path("", include("zhifa.workbench.urls")),
     path("", include("zhifa.registry.urls")),
 ]

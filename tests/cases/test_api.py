@@ -78,7 +78,8 @@ def test_r14_full_normal_procedure_through_the_api(cw, api_as):
     record = officer.get(f"/api/v1/cases/{cid}/record", page_size=200).json()
     assert [e["action"] for e in record["items"]][:6] == ["register", "file", "show_credentials", "update_party", "record_evidence",
                                                           "end_investigation"]
-    assert record["count"] == 14
+    assert record["count"] == 15  # 14 acts and the binding of the case file (卷宗) before archiving
+    assert [e["action"] for e in record["items"]][-2:] == ["bind_file", "archive"]
     assert officer.get(f"/api/v1/cases/{cid}/record/verify").json() == {"ok": True}
 
 

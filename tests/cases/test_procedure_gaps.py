@@ -144,7 +144,7 @@ def test_r14_recompute_hook_moves_provisional_dates_when_holidays_are_loaded(cw,
     assert "zhifa.cases.services.recompute_after_holidays" in settings.ZHIFA["CALENDAR_RECOMPUTE_HOOKS"]
     Holiday.objects.create(day=TODAY + dt.timedelta(days=1), is_working_day=False, name="临时假日")
     workdays.clear_cache()
-    [hook] = workdays.recompute_hooks()
+    [hook] = [h for h in workdays.recompute_hooks() if h.__module__.startswith("zhifa.cases")]  # other apps add theirs
     assert hook([TODAY.year]) == 1
     case.refresh_from_db()
     assert case.defence_due == workdays.add_working_days(case.notice_served_on, 5).date > before

@@ -66,7 +66,7 @@ def test_r15_every_act_of_a_whole_case_appends_its_entry_on_the_case_stream(cw):
     entries = list(ledger.RecordEntry.objects.filter(stream=f"case:{case.pk}").order_by("seq"))
     actions = [e.action for e in entries]
     assert actions[0] == "register"
-    assert set(actions[1:]) <= set(workflow.BY_CODE) | {"review_invalidated"}
+    assert set(actions[1:]) <= set(workflow.BY_CODE) | {"review_invalidated", "bind_file"}  # bind_file: the case file (卷宗), bound on archiving
     for code in ("file", "show_credentials", "end_investigation", "review_case", "notify", "waive_defence", "decide",
                  "serve", "pay", "close", "archive"):
         assert code in actions, code

@@ -37,7 +37,7 @@ def job_settings(**env_extra: str) -> list[str]:
     """``ZHIFA``'s import job settings as a fresh process reads them from ``env_extra``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
     env.update({"DJANGO_SETTINGS_MODULE": "zhifa.settings", "ZHIFA_VAR_DIR": "/tmp/zhifa-settings-test",
-                "ZHIFA_SECRET_KEY": "x" * 50, **env_extra})
+                "ZHIFA_SECRET_KEY": "Vq7-Lm2pXz9_Kd4rT8wYb3nHc6sFj1gQe5aUo0iRk-Nt7yWx2ZpMs4Ev", **env_extra})
     result = subprocess.run([sys.executable, "-c", JOB_SETTINGS], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()

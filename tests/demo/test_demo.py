@@ -34,7 +34,7 @@ def demo(db):
 
 
 @pytest.fixture
-def demo_full(db):
+def demo_full(db, media_root):
     return load_demo(today=TODAY, real_lists=True)
 
 
@@ -134,6 +134,18 @@ def test_demo_city_meets_the_contract_minima(demo_full):
     assert Law.objects.count() >= 20 and Benchmark.objects.filter(status="published").count() >= 100
     assert set(Case.objects.values_list("state", flat=True)) == set(STATES)
     assert Entity.objects.count() >= 10_000
+    # Flexible acts of each form; off-site: the lawful device (the one without a basis was refused),
+    # a batch of captures half reviewed, two accepted ones in a case (issue 16).
+    from zhifa.cases.models import FlexibleAct
+    from zhifa.offsite.models import Capture, Device
+
+    assert set(FlexibleAct.objects.values_list("kind", flat=True)) == {"guidance", "persuasion", "demonstration", "warning", "interview"}
+    assert list(Device.objects.values_list("code", flat=True)) == ["SHJ-ZX-001"]
+    assert Capture.objects.count() == 20 and Capture.objects.filter(state="pending").count() == 10
+    assert Capture.objects.filter(case__isnull=False).count() == 2
+    # R31: the files of the closed and archived cases are bound (archiving binds; the demo binds the closed).
+    assert Case.objects.filter(state__in=("closed", "archived")).exists()
+    assert not Case.objects.filter(state__in=("closed", "archived"), case_files__isnull=True).exists()
 
     # A second full run, on another day, adds nothing.
     before = counts()

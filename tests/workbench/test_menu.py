@@ -20,7 +20,7 @@ def test_navigation_shows_each_role_its_links(world):
     assert aux[:3] == ["工作台", "案件办理", "#主体与人员"]
     assert "队伍健康度" not in aux and "我的检查" not in aux and "#数据维护" not in aux
     assert {"队伍健康度", "我的检查", "数据导入"} <= set(head) and "系统管理" not in head
-    assert admin[-3:] == ["#数据维护", "数据导入", "系统管理"]
+    assert admin[-4:] == ["#数据维护", "数据导入", "安全审计", "系统管理"]
 
 
 def test_navigation_marks_the_current_page(world):

@@ -99,6 +99,7 @@ class CaseOut(Schema):
     next_due: dt.date | None = Field(None, description="最近的期限（每次办案操作后更新，列表按此排序）")
     next_due_kind: str = ""
     published_on: dt.date | None = None
+    transfer_pending: bool = Field(False, description="涉嫌犯罪移送办理中：不得罚款（行政执法机关移送涉嫌犯罪案件的规定第十一条）")
     deadlines: list[DeadlineOut]
     allowed_actions: list[str]
 
@@ -133,6 +134,7 @@ def _shape(case: Case, actor: access.Actor, schedule, today: dt.date, pauses=Non
         "decision_amount": _money(case.decision_amount), "decided_on": case.decided_on, "served_on": case.served_on,
         "payment_due": case.payment_due, "paid_amount": _money(case.paid_amount), "closed_on": case.closed_on,
         "next_due": case.next_due, "next_due_kind": case.next_due_kind, "published_on": case.published_on,
+        "transfer_pending": case.transfer_pending,
         "deadlines": [d.as_dict() for d in dl.case_deadlines(case, schedule, today, pauses, seizures, selectors.policy())],
         "allowed_actions": selectors.allowed_actions(case, actor),
     }

@@ -129,6 +129,9 @@ class Case(models.Model):
     next_due = models.DateField("最近期限", null=True, blank=True, db_index=True)
     next_due_kind = models.CharField("最近期限类别", max_length=20, blank=True)
     next_due_provisional = models.BooleanField("最近期限为临时推算", default=False)
+    # O310 art.11: a transfer of the suspected crime is pending (set and cleared by the transfers app
+    # through ``services.hold_for_transfer``): no fine meanwhile (FINE_INSTEAD_OF_TRANSFER).
+    transfer_pending = models.BooleanField("涉嫌犯罪移送办理中", default=False)
     escalated_from = models.ForeignKey(Body, verbose_name="原办案主体（提级办理）", null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="escalated_cases")
 
@@ -424,3 +427,56 @@ class Evidence(models.Model):
         verbose_name = "证据"
         verbose_name_plural = verbose_name
         indexes = [models.Index(fields=["case", "act"])]
+
+
+class FlexibleAct(models.Model):
+    """柔性执法行为 (R21): guidance, persuasion, demonstration, warning or interview as a
+    first-class enforcement act on an entity or a party (APL art.6, ACL art.5), with its officers,
+    item, content, outcome and follow-up; the education of a no-penalty case (APL art.33 ¶3) is one."""
+
+    class Kind(models.TextChoices):
+        GUIDANCE = "guidance", "政策辅导"
+        PERSUASION = "persuasion", "说服教育"
+        DEMONSTRATION = "demonstration", "劝导示范"
+        WARNING = "warning", "警示告诫"
+        INTERVIEW = "interview", "指导约谈"
+
+    body = models.ForeignKey(Body, verbose_name="执法主体", on_delete=models.PROTECT, related_name="flexible_acts")
+    kind = models.CharField("方式", max_length=14, choices=Kind.choices)
+    party_kind = models.CharField("对象类型", max_length=12, choices=Case.PartyKind.choices)
+    party_name = models.CharField("对象（当事人、经营主体）", max_length=120)
+    party_id_code = models.CharField("身份证号码或统一社会信用代码", max_length=18, blank=True)
+    item = models.ForeignKey(Item, verbose_name="执法事项", on_delete=models.PROTECT, related_name="flexible_acts")
+    officers = models.ManyToManyField(Officer, verbose_name="执法人员", related_name="flexible_acts")
+    acted_on = models.DateField("实施日期")
+    place = models.CharField("地点", max_length=200, blank=True)
+    content = models.TextField("内容")
+    outcome = models.TextField("结果", blank=True)
+    minutes = models.TextField("约谈笔录", blank=True)
+    follow_up_on = models.DateField("回访日期", null=True, blank=True)
+    followed_up_on = models.DateField("已回访日期", null=True, blank=True)
+    follow_up_result = models.TextField("回访情况", blank=True)
+    first_offence = models.BooleanField("首违不罚", default=False)
+    repeat_flagged = models.BooleanField("回溯期内再次首违", default=False)
+    override_reason = models.TextField("再次适用首违不罚的理由", blank=True)
+    case = models.ForeignKey(Case, verbose_name="所属案件", null=True, blank=True, on_delete=models.PROTECT, related_name="flexible_acts")
+    later_cases = models.ManyToManyField(Case, verbose_name="其后的违法行为（案件）", related_name="earlier_flexible_acts", blank=True)
+    document_number = models.CharField("文书编号", max_length=60, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "柔性执法"
+        verbose_name_plural = verbose_name
+        ordering = ["-acted_on", "-id"]
+        indexes = [
+            models.Index(fields=["body", "acted_on"]),
+            models.Index(fields=["party_id_code", "item", "acted_on"]),
+            models.Index(fields=["body", "follow_up_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.party_name}"
+
+    @property
+    def stream(self) -> str:
+        return f"flexible:{self.pk}"

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 
 from zhifa.catalog.rules import PENALTY_KIND_LABELS, PenaltyKind
 from zhifa.core import redaction
+from zhifa.core.ledger import RecordEntry
 from zhifa.core.pagination import Paging, page_of
 
 from .models import Case
@@ -87,4 +88,40 @@ def decision_by_id(case_id: int) -> dict | None:
     return decision(found) if found is not None else None
 
 
-__all__ = ["decision", "decision_by_id", "decisions", "published_decisions", "redact_case_text"]
+def _withdrawal_reasons(cases: list[Case]) -> dict[int, str]:
+    """The reason each case's publication was withdrawn, from its record (one query)."""
+    reasons: dict[int, str] = {}
+    streams = {f"case:{case.pk}": case for case in cases}
+    entries = (RecordEntry.objects.filter(stream__in=list(streams), action="withdraw_publication")
+               .order_by("stream", "-seq").values("stream", "payload"))
+    for entry in entries:
+        case = streams[entry["stream"]]
+        if case.pk not in reasons:
+            reasons[case.pk] = redact_case_text(case, str((entry["payload"] or {}).get("reason", "")))
+    return reasons
+
+
+def withdrawn_decisions(paging: Paging = Paging()) -> dict:
+    """Decisions whose publication was withdrawn (APL art.48 ¶2: changed, revoked or confirmed
+    void): only the decision number, the body, the withdrawal date and the reason (redacted) — the
+    decision itself is no longer shown. Newest first. Three queries."""
+    qs = Case.objects.select_related("body").filter(publication_withdrawn_on__isnull=False)
+    envelope = page_of(qs.order_by("-publication_withdrawn_on", "-id"), paging, lambda case: case)
+    reasons = _withdrawal_reasons(envelope["items"])
+    envelope["items"] = [{"id": case.pk, "number": case.number, "body_name": case.body.name,
+                          "withdrawn_on": case.publication_withdrawn_on, "reason": reasons.get(case.pk, "")}
+                         for case in envelope["items"]]
+    return envelope
+
+
+def withdrawn_by_id(case_id: int) -> dict | None:
+    """A withdrawn decision's public marker (number, body, date, reason), or ``None``."""
+    found = Case.objects.select_related("body").filter(pk=case_id, publication_withdrawn_on__isnull=False).first()
+    if found is None:
+        return None
+    return {"id": found.pk, "number": found.number, "body_name": found.body.name,
+            "withdrawn_on": found.publication_withdrawn_on, "reason": _withdrawal_reasons([found]).get(found.pk, "")}
+
+
+__all__ = ["decision", "decision_by_id", "decisions", "published_decisions", "redact_case_text", "withdrawn_by_id",
+           "withdrawn_decisions"]

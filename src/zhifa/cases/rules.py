@@ -67,6 +67,7 @@ OFFICER_NOT_OF_BODY = "OFFICER_NOT_OF_BODY"  # the named officers are not of the
 SEIZURE_LIST_REQUIRED = "SEIZURE_LIST_REQUIRED"  # ACL art.24: the list of seized things, on the spot
 APPROVAL_REQUIRED = "APPROVAL_REQUIRED"  # ACL art.18: a coercive measure approved beforehand
 BENCHMARK_FACTS_INVALID = "BENCHMARK_FACTS_INVALID"  # the facts do not fit the discretion benchmark (R19)
+FINE_INSTEAD_OF_TRANSFER = "FINE_INSTEAD_OF_TRANSFER"  # O310 art.11: no fine while a criminal transfer is pending
 
 # --- Citations (the strings live in core/citations.py, one format per article) ----------
 APL = citations.APL
@@ -321,6 +322,16 @@ def check_one_fine(kinds: Sequence[str], other_fines: int) -> list[Violation]:
     decided for the same act, ``same_act``, by any body)."""
     if PenaltyKind.FINE.value in kinds and other_fines:
         return [Violation(DUPLICATE_FINE, "同一违法行为已被给予罚款处罚（含其他执法主体依据其他事项作出的罚款），不得给予两次以上罚款。", ART29)]
+    return []
+
+
+def check_no_fine_during_transfer(kinds: Sequence[str], transfer_pending: bool) -> list[Violation]:
+    """O310 art.11 ¶1: an agency must not fine in place of a transfer. While the case's transfer of a
+    suspected crime is pending (``Case.transfer_pending``, set by the transfers app), no fine;
+    other kinds (warning, licence measures) stay possible (art.11 ¶2)."""
+    if PenaltyKind.FINE.value in kinds and transfer_pending:
+        return [Violation(FINE_INSTEAD_OF_TRANSFER, "本案涉嫌犯罪已报告或者移送公安机关，移送办理期间不得以罚款代替移送。",
+                          "行政执法机关移送涉嫌犯罪案件的规定第十一条")]
     return []
 
 

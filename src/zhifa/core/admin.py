@@ -94,3 +94,17 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from zhifa.core.models import SecurityEvent  # noqa: E402
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(ReadOnlyAdmin):
+    """安全审计记录, read-only for everyone (the administrator included): entries are written by
+    ``core.security.audit.record`` and dropped only by the retention sweep."""
+
+    list_display = ("seq", "at", "kind", "outcome", "username", "address", "object")
+    list_filter = ("kind", "outcome")
+    search_fields = ("username", "address", "object")
+    date_hierarchy = "at"

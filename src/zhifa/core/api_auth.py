@@ -40,6 +40,7 @@ class BearerToken(HttpBearer):
         if found is None:
             raise InvalidToken()
         request.user = found.user
+        request.api_token = found  # POST /api/v1/auth/logout revokes it
         return found.user
 
 

@@ -31,6 +31,11 @@ APL_ART30_33 = f"{APL}第三十条、第三十一条、第三十三条"
 APL_ART33_3 = f"{APL}第三十三条第三款"
 APL_ART34 = f"{APL}第三十四条"
 APL_ART36 = f"{APL}第三十六条"
+APL_ART41 = f"{APL}第四十一条"
+APL_ART41_1 = f"{APL}第四十一条第一款"
+APL_ART41_2 = f"{APL}第四十一条第二款"
+APL_ART41_3 = f"{APL}第四十一条第三款"
+APL_ART6 = f"{APL}第六条"
 APL_ART42 = f"{APL}第四十二条"
 APL_ART43 = f"{APL}第四十三条"
 APL_ART44 = f"{APL}第四十四条"
@@ -94,6 +99,9 @@ SAMR45_ART8 = "《市场监督管理行政处罚信息公示规定》（市场�
 SAMR45_ART9 = "《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）第九条"
 SAMR45_ART11 = "《市场监督管理行政处罚信息公示规定》（市场监管总局令第45号）第十一条"
 GUOBAN_2015_58 = "《国务院办公厅关于推广随机抽查规范事中事后监管的通知》（国办发〔2015〕58号）"
+METROLOGY_ART9 = "《中华人民共和国计量法》第九条"
+ACL_ART5 = f"{ACL}第五条"
+GUANGDONG_OFFSITE = "粤府〔2025〕12号"  # the provincial rule on off-site enforcement cited by legal-rules.md §G (30 days before use)
 GUOFA_2019_5 = "《国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见》（国发〔2019〕5号）"
 CERTIFICATE_MEASURES = "《行政执法证件管理办法》"
 CITY_DECISION = "市人大常委会决定"  # the city's decision on enforcement teams (R06–R08), cited by its parts
@@ -122,3 +130,40 @@ NO_PENALTY_BASIS = {
 # Remedies the party must be told of (救济途径和期限), APL art.59(五): the statutory periods.
 RECONSIDERATION_DAYS = 60  # ARL art.20: 六十日内提出行政复议申请
 LITIGATION_MONTHS = 6  # ALL art.46: 六个月内提出（直接起诉）
+
+# --- 行政执法机关移送涉嫌犯罪案件的规定 (国务院令第310号, 2020修订), short form -------------------------
+O310 = "行政执法机关移送涉嫌犯罪案件的规定"
+O310_TITLE = "《行政执法机关移送涉嫌犯罪案件的规定》"
+O310_ART3 = f"{O310}第三条"
+O310_ART5_1 = f"{O310}第五条第一款"
+O310_ART5_2 = f"{O310}第五条第二款"
+O310_ART6 = f"{O310}第六条"
+O310_ART7 = f"{O310}第七条"
+O310_ART8 = f"{O310}第八条"
+O310_ART9_1 = f"{O310}第九条第一款"
+O310_ART9_2 = f"{O310}第九条第二款"
+O310_ART10 = f"{O310}第十条"
+O310_ART11 = f"{O310}第十一条"
+O310_ART12 = f"{O310}第十二条"
+O310_ART13 = f"{O310}第十三条"
+# Periods "之日起…日内" in O310: the start day is not counted and a last day on a rest day moves to
+# the next working day (民事诉讼法第八十五条, applied by analogy; O310 has no clause of its own).
+O310_DAYS = "民事诉讼法第八十五条（期间计算，参照适用）"
+# The procuratorate's opinion (检察意见书) and the reverse transfer: APL art.27 ¶1 (行刑衔接).
+APL_ART27 = f"{APL}第二十七条"
+# The reply period to an opinion: two months in the Supreme Procuratorate's 2021 rules on the link between
+# administrative enforcement and criminal justice (legal-rules §C+: *unconfirmed*, so configurable).
+PROCURATORATE_OPINION = "最高人民检察院关于推进行政执法与刑事司法衔接工作的规定（2021年）"
+# --- 市场监督管理投诉举报处理暂行办法 (SAMR Order 20), the model of complaints and reports (§H) ---
+SAMR20 = "《市场监督管理投诉举报处理暂行办法》（市场监管总局令第20号）"
+SAMR20_ART9 = f"{SAMR20}第九条"
+SAMR20_ART14 = f"{SAMR20}第十四条"
+SAMR20_ART15 = f"{SAMR20}第十五条"
+SAMR20_ART31 = f"{SAMR20}第三十一条"
+SAMR20_ART33 = f"{SAMR20}第三十三条"
+# --- Supervision (执法监督, R31–R39) ------------------------------------------------------------
+APL_ART75 = f"{APL}第七十五条"
+O825 = "《行政执法监督条例》（国务院令第825号）"
+SUPERVISION_CASE_FILES = f"{CITY_GUIDANCE}第（十一）项"  # case files bound, evaluated, sampled (seed G §十一)
+SUPERVISION_CONDUCT = f"{CITY_DECISION}第五部分"  # civilized conduct norms as evaluation items (seed D §五)
+SUPERVISION_ACCOUNTABILITY = f"{CITY_DECISION}第七部分"  # accountability, exemption, fault tolerance (seed D §七)

@@ -139,3 +139,55 @@ class ImportJob(models.Model):
 
 # The full-process record lives with its chain logic in ledger.py; imported here so Django sees it.
 from zhifa.core.ledger import RecordEntry  # noqa: E402,F401
+
+
+class PasswordHistory(models.Model):
+    """A password a user had (口令历史), as its hash: the policy refuses the last
+    ``ZHIFA_PASSWORD_HISTORY`` again, and the newest row's time is when the password was last
+    changed (its expiry, ``ZHIFA_PASSWORD_MAX_AGE_DAYS``). Written by ``core.security.passwords``
+    whenever a user's password is set and saved."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("口令散列", max_length=256)
+    changed_at = models.DateTimeField("修改时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "口令历史"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["user", "-changed_at"], name="core_pwhist_user_time")]
+
+
+class SecurityEvent(models.Model):
+    """One entry of the security audit log (安全审计记录, GB/T 22239-2019 8.1.4.3): logins,
+    failures, lockouts, logouts, permission denials, changes of accounts, roles and settings,
+    admin actions, exports of personal data — with time, user, address, outcome and object,
+    chained by hash (``hash`` covers ``previous_hash`` and the entry's content, in ``seq`` order).
+    Written only by ``core.security.audit.record``; never changed or deleted through the
+    application (the admin is read-only), except by the retention sweep, which drops only entries
+    older than ``ZHIFA["AUDIT_RETENTION_DAYS"]`` and records that it did."""
+
+    seq = models.PositiveBigIntegerField("序号", unique=True)
+    at = models.DateTimeField("时间", db_index=True)
+    kind = models.CharField("事件", max_length=32)
+    outcome = models.CharField("结果", max_length=16)
+    user_id_value = models.BigIntegerField("用户编号", null=True, blank=True)
+    username = models.CharField("用户", max_length=150, blank=True)
+    address = models.CharField("地址", max_length=45, blank=True)
+    object = models.CharField("对象", max_length=200, blank=True)
+    detail = models.JSONField("详情", default=dict)
+    algorithm = models.CharField("摘要算法", max_length=16)
+    previous_hash = models.CharField("上一条摘要", max_length=128)
+    hash = models.CharField("本条摘要", max_length=128)
+
+    class Meta:
+        verbose_name = "安全审计记录"
+        verbose_name_plural = verbose_name
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["kind", "-seq"], name="core_secevent_kind"),
+            models.Index(fields=["username", "-seq"], name="core_secevent_user"),
+            models.Index(fields=["address", "-seq"], name="core_secevent_addr"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind} {self.username} {self.outcome}"

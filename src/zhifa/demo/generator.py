@@ -28,7 +28,9 @@ from zhifa.cases.demo import build_demo_cases
 from zhifa.cases.models import Case
 from zhifa.core import clock, ledger
 from zhifa.inspections.demo import load_inspections_demo
+from zhifa.transfers.demo import build_demo_transfers
 from zhifa.inspections.models import Entity
+from zhifa.portal.demo import load_portal_demo
 from zhifa.core.importing import run_import
 from zhifa.registry.models import (
     Assignment,
@@ -104,9 +106,14 @@ def _load_demo(seed, scale, real_lists, cases, inspections, today, log) -> DemoR
         catalog_services.load_demo_lists()
         if cases:
             _ensure_cases(seed, today, created, say)
+            _ensure_case_files(created)
     if inspections:
         for label, n in load_inspections_demo(seed=seed, entities=int(12000 * scale), today=today, log=say).items():
             _add(created, label, n)
+    if cases:
+        _ensure_flexible_and_offsite(today, created, say)
+    for label, n in load_portal_demo(today).items():
+        _add(created, label, n)
     _record_run(seed, scale, real_lists, cases, inspections, created)
     return DemoResult(created, _totals(), time.monotonic() - started, messages)
 
@@ -158,6 +165,44 @@ def _ensure_cases(seed: int, today: dt.date, created, say) -> None:
         if not build_demo_cases(random.Random(f"{seed}-cases-{code}"), body, count, today):
             say(f"提示：{body.name}不具备办案条件（持证人员、负责人或处罚事项不足），未生成演示案件。")
         _add(created, "案件", Case.objects.filter(body=body).count())
+    # Transfers of suspected crimes in every state (R25), for the market bureau.
+    market = Body.objects.filter(code="SJJ").first()
+    if market is not None:
+        _add(created, "移送涉嫌犯罪案件", build_demo_transfers(market, today))
+
+
+def _ensure_flexible_and_offsite(today: dt.date, created, say) -> None:
+    """Flexible acts of each form at the market bureau (R21) and the off-site demo (R22): two
+    devices (one refused without a basis), a batch of captures half reviewed."""
+    from zhifa.cases.demo_flexible import build_demo_flexible_acts
+    from zhifa.offsite.demo import load_offsite_demo
+
+    market = Body.objects.filter(code="SJJ").first()
+    if market is not None:
+        with transaction.atomic():
+            _add(created, "柔性执法", build_demo_flexible_acts(market, today))
+    for label, n in load_offsite_demo(today=today, log=say).items():
+        _add(created, label, n)
+
+
+def _ensure_case_files(created) -> None:
+    """R31: the default evaluation sheet, and the files of the closed cases bound (the archived
+    ones were bound by their archiving) — by the head of the case's body, through the service."""
+    from zhifa.registry import access
+    from zhifa.supervision import services as supervision
+
+    supervision.load_default_sheet()
+    for case in Case.objects.filter(state="closed").exclude(case_files__isnull=False).select_related("body").order_by("pk"):
+        # The body's head (the demo's officers of some bodies have no login: the actor is the officer).
+        officer = (Officer.objects.filter(body=case.body, status=Officer.Status.ACTIVE, is_auxiliary=False)
+                   .order_by("-is_head", "pk").first())
+        if officer is None:
+            continue
+        with clock.frozen(case.closed_on):
+            roles = frozenset({access.Role.OFFICER, *([access.Role.HEAD] if officer.is_head else [])})
+            actor = access.Actor(user=officer.user, roles=roles, officer=officer, body_id=officer.body_id)
+            supervision.bind_case_file(case.pk, actor=actor)
+        _add(created, "装订卷宗", 1)
 
 
 BENCHMARK_TABLE = "jiangmen-ecology-environment-discretion-2020.xls"

@@ -109,7 +109,8 @@ def inspection_rows(inspections: list[Inspection], *, insider: bool = False) -> 
             "id": i.pk, "rank": i.rank, "credit_code": i.entity.credit_code,
             "entity_name": i.entity.name if insider else entity_name(i.entity.name, i.entity.kind),
             "inspectors": [officers[pk].name for pk in i.inspector_ids if pk in officers],
-            "outcome": i.outcome if shown else "", "inspected_on": i.inspected_on if shown else None,
+            "outcome": i.outcome if shown else "", "outcome_label": i.get_outcome_display() if shown else "",
+            "inspected_on": i.inspected_on if shown else None,
             "published_on": i.published_on,
         })
     return rows

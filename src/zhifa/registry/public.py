@@ -74,4 +74,30 @@ def certificate_check(number: str) -> dict | None:
     }
 
 
-__all__ = ["body", "bodies", "certificate_check", "published_bodies"]
+def officers(body_id: int, paging: Paging = Paging()) -> dict | None:
+    """The certified officers of a published body as the public sees them (R40, 事前公开): name,
+    certificate number and enforcement domain (the body's sector) — nothing else of the person
+    (no ID number, phone, staff number). Active officers only, not auxiliaries (they hold no
+    certificate). ``None`` for an unpublished or unknown body. Three queries."""
+    found = published_bodies().filter(pk=body_id).first()
+    if found is None:
+        return None
+    qs = (Officer.objects.filter(body_id=body_id, status=Officer.Status.ACTIVE, is_auxiliary=False)
+          .order_by("name", "id"))
+
+    def row(officer: Officer) -> dict:
+        return {"name": officer.name, "certificate_number": getattr(officer, "public_certificate", ""),
+                "domain": found.get_sector_display()}
+
+    envelope = page_of(qs, paging, lambda officer: officer)
+    newest: dict[int, str] = {}
+    for cert in (Certificate.objects.filter(officer_id__in=[o.pk for o in envelope["items"]])
+                 .order_by("officer_id", "-issued_on", "-id").values("officer_id", "number")):
+        newest.setdefault(cert["officer_id"], cert["number"])
+    for officer in envelope["items"]:
+        officer.public_certificate = newest.get(officer.pk, "")
+    envelope["items"] = [row(officer) for officer in envelope["items"]]
+    return envelope
+
+
+__all__ = ["body", "bodies", "certificate_check", "officers", "published_bodies"]

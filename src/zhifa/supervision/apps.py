@@ -5,3 +5,11 @@ class SupervisionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "zhifa.supervision"
     verbose_name = "行政执法监督"
+
+    def ready(self) -> None:
+        """Archiving a case binds its file (``cases.hooks``; archiving requires a bound file)."""
+        from zhifa.cases import hooks
+
+        from .services import casefiles
+
+        hooks.register_archive_binder(casefiles.bind_for_archive)

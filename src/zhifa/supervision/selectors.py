@@ -29,6 +29,8 @@ from zhifa.inspections.models import ConflictDeclaration, Draw, Inspection, Plan
 from zhifa.registry import access
 from zhifa.registry.models import Body, Jurisdiction, Officer
 
+from .models import AccountabilityRecord, Evaluation, SupervisionNotice
+
 REFUSED = "只有执法监督机构和系统管理员可以查阅全过程记录。"
 
 #: kind → (model, the key's field, the path from the model to its body's id).
@@ -44,6 +46,9 @@ BODY_KINDS: dict[str, tuple[type, str, str]] = {
     "inspection": (Inspection, "pk", "task__plan__body_id"),
     "conflict": (ConflictDeclaration, "pk", "officer__body_id"),
     "delegation": (Delegation, "pk", "from_body_id"),
+    "evaluation": (Evaluation, "pk", "body_id"),
+    "notice": (SupervisionNotice, "pk", "body_id"),
+    "accountability": (AccountabilityRecord, "pk", "body_id"),
 }
 #: The Chinese name of each kind of stream (the filter of the audit page).
 KIND_LABELS = {
@@ -51,6 +56,7 @@ KIND_LABELS = {
     "plan": "抽查计划", "task": "抽查任务", "draw": "抽取", "inspection": "检查", "conflict": "利害关系回避",
     "delegation": "赋权与委托", "jurisdiction": "行政区划", "import": "数据导入", "calendar": "节假日安排",
     "list": "三张清单", "entity": "检查对象",
+    "evaluation": "案卷评查", "notice": "监督通知书", "sample": "案卷抽取", "evalplan": "评查计划", "sheet": "评查表", "accountability": "问责与免责",
 }
 #: Kinds scoped by a jurisdiction rather than a body.
 JURISDICTION_KIND = "jurisdiction"
@@ -162,3 +168,120 @@ def verify_stream(actor: access.Actor, stream: str) -> dict:
 
 __all__ = ["BODY_KINDS", "KIND_LABELS", "REFUSED", "StreamFilters", "in_scope", "is_city_level", "may_read_records", "scope",
            "stream_entries", "stream_kinds", "streams", "verify_stream"]
+
+
+# --- Case files (卷宗) ----------------------------------------------------------------------------
+
+def case_files(actor: access.Actor, case_id: int):
+    """The case's bound versions, newest first, if the actor may read the case (own body, a
+    supervisor's subtree, the administrator); ``Http404`` otherwise or when none is bound."""
+    from zhifa.cases.selectors import get_case
+
+    from .models import CaseFile
+
+    case = get_case(case_id, actor)
+    versions = list(CaseFile.objects.filter(case=case).order_by("-version"))
+    if not versions:
+        raise Http404("该案件的案卷尚未装订。")
+    return case, versions
+
+
+# --- Evaluation and notices (评查、监督通知书) --------------------------------------------------------
+
+def _office_or_body(actor: access.Actor, body_field: str = "body") -> Q | None:
+    """The office's jurisdiction subtree and the actor's own body; ``None`` for the administrator."""
+    if actor.is_admin:
+        return None
+    condition = Q(pk__in=[])
+    if actor.jurisdiction_path:
+        condition |= Q(**{f"{body_field}__jurisdiction__path__startswith": actor.jurisdiction_path})
+    if actor.body_id is not None:
+        condition |= Q(**{f"{body_field}_id": actor.body_id})
+    return condition
+
+
+def evaluations(actor: access.Actor, *, plan_id: int | None = None, body_id: int | None = None, state: str = "",
+                mine: bool = False) -> QuerySet:
+    """Evaluations the actor may read: the office's subtree, the body's own files, the ones
+    assigned to the actor as evaluator (cross-evaluation by another body's officer)."""
+    from .models import Evaluation
+
+    qs = Evaluation.objects.select_related("body", "case_file__case", "sheet", "plan")
+    scope = _office_or_body(actor)
+    user_id = getattr(ledger.user_of(actor), "pk", None)
+    if scope is not None:
+        qs = qs.filter(scope | Q(evaluator_id=user_id))
+    if mine:
+        qs = qs.filter(evaluator_id=user_id)
+    if plan_id:
+        qs = qs.filter(plan_id=plan_id)
+    if body_id:
+        qs = qs.filter(body_id=body_id)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-created_on", "-id")
+
+
+def get_evaluation(actor: access.Actor, evaluation_id: int):
+    found = evaluations(actor).filter(pk=evaluation_id).first()
+    if found is None:
+        raise Http404("没有这项评查，或您无权查看。")
+    return found
+
+
+def plans(actor: access.Actor) -> QuerySet:
+    from .models import EvaluationPlan
+
+    qs = EvaluationPlan.objects.select_related("sheet", "jurisdiction")
+    if actor.is_admin:
+        return qs
+    if not actor.jurisdiction_path:
+        return qs.none()
+    return qs.filter(jurisdiction__path__startswith=actor.jurisdiction_path)
+
+
+def plan_results(plan) -> list[dict]:
+    """Per body of the plan: files evaluated, average score, counts per grade (one query)."""
+    from django.db.models import Avg
+
+    from .models import Evaluation
+
+    rows = (Evaluation.objects.filter(plan=plan, state=Evaluation.State.SUBMITTED, kind=Evaluation.Kind.OFFICE)
+            .values("body_id", "body__name").annotate(files=Count("id"), average=Avg("score"),
+                                                       excellent=Count("id", filter=Q(grade="excellent")),
+                                                       passed=Count("id", filter=Q(grade="pass")),
+                                                       failed=Count("id", filter=Q(grade="fail")))
+            .order_by("body__name"))
+    return [{"body_id": r["body_id"], "body": r["body__name"], "files": r["files"],
+             "average": round(float(r["average"] or 0), 1), "excellent": r["excellent"], "passed": r["passed"], "fail": r["failed"]}
+            for r in rows]
+
+
+def notices(actor: access.Actor, *, state: str = "", body_id: int | None = None) -> QuerySet:
+    from .models import SupervisionNotice
+
+    qs = SupervisionNotice.objects.select_related("body", "issuer")
+    scope = _office_or_body(actor)
+    if scope is not None:
+        qs = qs.filter(scope)
+    if state:
+        qs = qs.filter(state=state)
+    if body_id:
+        qs = qs.filter(body_id=body_id)
+    return qs.order_by("-issued_on", "-id")
+
+
+def get_notice(actor: access.Actor, notice_id: int):
+    found = notices(actor).prefetch_related("steps").filter(pk=notice_id).first()
+    if found is None:
+        raise Http404("没有这份监督通知书，或您无权查看。")
+    return found
+
+
+def notices_to_answer(actor: access.Actor) -> int:
+    """Notices the actor's body must still answer (待整改、退回整改): the badge of the menu link."""
+    from .models import SupervisionNotice
+
+    if actor.body_id is None:
+        return 0
+    return SupervisionNotice.objects.filter(body_id=actor.body_id, state__in=("issued", "returned")).count()

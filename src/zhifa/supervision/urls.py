@@ -6,4 +6,12 @@ app_name = "supervision"
 urlpatterns = [
     path("records/", views.records, name="records"),
     path("records/<str:stream>/", views.stream, name="stream"),
+    path("case-files/<int:case_id>/", views.case_file, name="case_file"),
+    path("plans/", views.plans, name="plans"),
+    path("plans/<int:plan_id>/", views.plan, name="plan"),
+    path("evaluations/", views.evaluations, name="evaluations"),
+    path("evaluations/<int:evaluation_id>/", views.evaluation, name="evaluation"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/<int:notice_id>/", views.notice, name="notice"),
+    path("accountability/", views.accountability, name="accountability"),
 ]

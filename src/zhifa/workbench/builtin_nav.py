@@ -8,7 +8,9 @@ STAFF_NOT_AUXILIARY = ("admin", "supervisor", "officer")
 
 DECLARED = {
     "cases": SimpleNamespace(LINKS=[
-        {"label": "案件办理", "url": "cases:list", "icon": "⚖", "section": "", "order": 100, "active": ("cases:*",)},
+        {"label": "案件办理", "url": "cases:list", "icon": "⚖", "section": "", "order": 100, "active": ("cases:*", "!cases:flexible_*")},
+        {"label": "柔性执法", "url": "cases:flexible_list", "icon": "☼", "section": "", "order": 110, "active": ("cases:flexible_*",),
+         "roles": STAFF_NOT_AUXILIARY, "count": "zhifa.cases.flexible_selectors.due_count", "count_label": "待回访"},
     ]),
     "catalog": SimpleNamespace(LINKS=[
         {"label": "执法事项", "url": "catalog:item_list", "icon": "☰", "section": "事项与依据", "order": 300,
@@ -28,5 +30,11 @@ DECLARED = {
          "active": ("inspections:inspector_*",), "roles": STAFF_NOT_AUXILIARY},
         {"label": "利益冲突申报", "url": "inspections:conflict_list", "icon": "⚠", "section": "双随机、一公开", "order": 430,
          "active": ("inspections:conflict_*",), "roles": STAFF_NOT_AUXILIARY},
+    ]),
+    # core: the security audit log (core/security/audit.py) for the administrator; the auditor
+    # role opens /security/audit/ directly. The password change page is linked from the top bar.
+    "core": SimpleNamespace(LINKS=[
+        {"label": "安全审计", "url": "security_audit", "icon": "⛨", "section": "数据维护", "order": 980,
+         "active": ("security_audit",), "roles": ("admin",)},
     ]),
 }

@@ -38,6 +38,8 @@ from .execution import (
     apply_court, collect_on_spot, defer_payment, hand_over_collection, pay, remind, request_deferral, serve,
 )
 from .filing import assign_officers, decline_case, extend_filing, file_case, register_source
+from .monitoring import MonitoringRecord, join_monitoring_records, open_case_from_monitoring
+from .flexible import link_later_violation, record_flexible_act, record_follow_up
 from .hearing import hold_hearing, notify, record_defence, request_hearing, schedule_hearing, waive_defence, waive_hearing
 from .investigation import CHUNK, end_investigation, escalate, hold_collective_discussion, record_evidence, recuse, review_case
 from .party import update_party
@@ -47,6 +49,7 @@ from .review import complete_review, request_review
 from .remedy import end_remedy, record_remedy
 from .scene import RIGHTS_TEXT, inform_rights, record_education, show_credentials
 from .stored_deadlines import recompute_after_holidays, recompute_deadlines
+from .transfer_hold import hold_for_transfer
 
 # The API's POST /cases/{id}/actions/{action}: workflow code -> use case, filled by ``@action``.
 PERFORM = action.table
@@ -57,8 +60,8 @@ __all__ = [
     "allowed_actions", "apply_court", "approve_seizure", "archive_case", "assign_officers", "case_documents",
     "close_case", "collect_on_spot", "complete_review", "completed_reviews", "correct", "deadlines_of", "decide", "decide_on_spot",
     "decide_preservation", "decline_case", "defer_payment", "end_investigation", "end_remedy", "escalate",
-    "extend_filing", "extend_period", "extend_seizure", "file_case", "get_case", "hand_over_collection", "hold_collective_discussion",
-    "hold_hearing", "inform_rights", "notify", "overdue_counts", "pause_clock", "pay", "pending_approvals",
+    "extend_filing", "extend_period", "extend_seizure", "file_case", "get_case", "hand_over_collection", "hold_collective_discussion", "hold_for_transfer",
+    "hold_hearing", "inform_rights", "link_later_violation", "record_flexible_act", "record_follow_up", "join_monitoring_records", "MonitoringRecord", "open_case_from_monitoring", "notify", "overdue_counts", "pause_clock", "pay", "pending_approvals",
     "pending_reviews", "perform", "policy", "preserve_evidence", "publish", "recompute_after_holidays",
     "recompute_deadlines", "record_defence", "record_education", "record_evidence", "record_of", "record_remedy",
     "record_testing", "recuse", "register_source", "registrable_items", "reissue_case_document", "release_seizure",

@@ -17,6 +17,7 @@ from zhifa.registry import access
 from .. import deadlines, paperwork, rules
 from ..models import Case, Decision, ServiceRecord
 from ..selectors import policy
+from .flexible import _education_for_case
 from ._core import (
     _act, action, _av_guard, _decision_due, _digest, _item_and_competence, _limitation, _noticed, _officer_ids,
     _officers_ok, _other_fines, _party_kind, _plain, _review_needed, _statutory_guard,
@@ -48,6 +49,7 @@ def _penalty_guards(case: Case, kinds: list[str], amount: Decimal | None, today,
     no-penalty decision or a transfer never harms the party), the statutory maximum and the
     benchmark range (R19). Returns the violations and the range applied."""
     v = rules.check_penalty_kinds(kinds, amount)
+    v += rules.check_no_fine_during_transfer(kinds, case.transfer_pending)  # O310 art.11
     v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
     v += rules.check_one_fine(kinds, _other_fines(case))
     needed, reasons = _review_needed(case, kinds, amount)
@@ -145,6 +147,7 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
         case.outcome, case.decision_kinds, case.decision_amount, case.decided_on = outcome, kinds, amount, today
         if outcome == "no_penalty" and (education or "").strip():
             case.educated_on = today
+            _education_for_case(case, education.strip(), actor, today)  # R21: the education is a flexible act
         if outcome == "penalty" and kinds:  # 3S / SAMR45 art.9: publish within the sector's working days
             case.publication_due = workdays.add_working_days(today, policy().publication_rule(case.body.sector)[0]).date
         document, doc = _issue_decision_document(case, decision, actor, grades or [], factors or [], defence_opinion)
@@ -166,6 +169,7 @@ def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = N
         act.v += _limitation(case, today)
         act.v += rules.check_penalty_kinds(kinds, amount)
         act.v += rules.check_simple_procedure(_party_kind(case), kinds, amount)
+        act.v += rules.check_no_fine_during_transfer(kinds, case.transfer_pending)  # O310 art.11
         act.v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
         act.v += rules.check_one_fine(kinds, _other_fines(case))
         act.v += _statutory_guard(case, amount if "fine" in kinds else None)

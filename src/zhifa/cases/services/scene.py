@@ -15,6 +15,7 @@ from zhifa.registry.models import Officer
 
 from .. import rules
 from ..models import Case
+from .flexible import _education_for_case
 from ._core import (
     _act, action, _officer_ids, _officers_ok, _require_body_officers, _set_and_record,
 )
@@ -74,5 +75,7 @@ def inform_rights(case_id: int, *, officer_ids: list[int] | None = None, rights:
 def record_education(case_id: int, *, content: str, actor: access.Actor) -> Case:
     """教育 (APL art.33 ¶3): a party not punished is educated; the education is recorded."""
     today = clock.today()
-    return _set_and_record(case_id, "record_education", actor, {"educated_on": today}, {"content": content, "basis": rules.ART33_3},
-                           checks=rules.check_reason(content, "对当事人的教育情况", rules.ART33_3))
+    with _act(case_id, "record_education", actor, rules.check_reason(content, "对当事人的教育情况", rules.ART33_3)) as (case, act):
+        case.educated_on = today
+        education = _education_for_case(case, content, actor, today)  # R21: the education is a flexible act
+        return act.commit({"content": content, "basis": rules.ART33_3, "flexible_act": education.pk}, fields=["educated_on"])

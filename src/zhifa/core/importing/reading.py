@@ -102,9 +102,56 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def read_limits() -> tuple[int, int, int]:
+    """``(unpacked bytes, rows, sheets)``: the most a spreadsheet may unpack to, hold in one
+    sheet and hold in sheets (``ZHIFA["SPREADSHEET_MAX_UNPACKED_MB"|"_ROWS"|"_SHEETS"]``)."""
+    from django.conf import settings
+
+    zhifa = getattr(settings, "ZHIFA", {})
+    return (
+        zhifa.get("SPREADSHEET_MAX_UNPACKED_MB", 100) * 1024 * 1024,
+        zhifa.get("SPREADSHEET_MAX_ROWS", 500_000),
+        zhifa.get("SPREADSHEET_MAX_SHEETS", 50),
+    )
+
+
+def check_unpacked_size(data: bytes) -> None:
+    """Refuse a zipped spreadsheet (``.xlsx``, ``.xlsb``, ``.ods``) that unpacks to more than the
+    limit — a 1 MB file of 300 MB of XML held a worker at 1 GB — before any parser sees it. The
+    entries are inflated in 1 MB chunks and counted (their declared sizes may lie; a lie then fails
+    the CRC check, and the file is refused as damaged), so no more than the limit is ever unpacked
+    and nothing is kept."""
+    limit, _, _ = read_limits()
+    refusal = f"文件解压后超过 {limit // 1048576} MB 的上限（可能是压缩炸弹），请拆分后分批上传"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            if len(entries) > 10_000 or sum(entry.file_size for entry in entries) > limit:
+                raise SpreadsheetError(refusal)
+            total = 0
+            for entry in entries:
+                with archive.open(entry) as member:
+                    while chunk := member.read(1 << 20):
+                        total += len(chunk)
+                        if total > limit:
+                            raise SpreadsheetError(refusal)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError) as exc:
+        if isinstance(exc, SpreadsheetError):
+            raise
+        raise SpreadsheetError("文件已损坏：压缩包内容校验失败，请在 Excel 或 WPS 中重新另存后上传") from None
+
+
+def _check_rows(count: int, name: str) -> None:
+    _, max_rows, _ = read_limits()
+    if count > max_rows:
+        raise SpreadsheetError(f"工作表“{name[:30]}”有 {count} 行，超过每表 {max_rows} 行的上限，请拆分后分批上传")
+
+
 def _read_workbook(data: bytes, fmt: str) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
+    if fmt in ("xlsx", "xlsb", "ods"):
+        check_unpacked_size(data)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for every broken file
@@ -113,13 +160,20 @@ def _read_workbook(data: bytes, fmt: str) -> list[Sheet]:
             raise SpreadsheetError("文件已加密，请取消密码保护后再上传") from None
         kind = {"xls": "Excel 97-2003（.xls）", "xlsx": "Excel（.xlsx）", "xlsb": "Excel 二进制（.xlsb）", "ods": "OpenDocument（.ods）"}[fmt]
         raise SpreadsheetError(f"无法读取{kind}文件：文件可能已损坏或加密，请在 Excel 或 WPS 中重新另存后上传") from None
+    _, _, max_sheets = read_limits()
+    if len(workbook.sheets_metadata) > max_sheets:
+        raise SpreadsheetError(f"文件有 {len(workbook.sheets_metadata)} 个工作表，超过 {max_sheets} 个的上限")
     sheets = []
     try:
         for meta in workbook.sheets_metadata:
             if str(getattr(meta, "typ", "")).endswith("ChartSheet"):
                 continue
-            raw = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            sheet = workbook.get_sheet_by_name(meta.name)
+            _check_rows(sheet.total_height, meta.name)  # before the rows become Python objects
+            raw = sheet.to_python(skip_empty_area=False)
             sheets.append(Sheet(meta.name, [[cell_text(cell) for cell in row] for row in raw]))
+    except SpreadsheetError:
+        raise
     except Exception:
         raise SpreadsheetError("读取工作表失败：文件可能已损坏，请在 Excel 或 WPS 中重新另存后上传") from None
     return sheets
@@ -232,6 +286,8 @@ def read_sheets(data: bytes, filename: str = "") -> list[Sheet]:
         sheets = _read_html(data)
     else:
         sheets = _read_csv(data)
+    for sheet in sheets:
+        _check_rows(len(sheet.rows), sheet.name)
     rows_read = 0
     for sheet in sheets:  # make the rows rectangular: importers may index any column
         width = max((len(row) for row in sheet.rows), default=0)
@@ -277,6 +333,7 @@ def iter_rows(data: bytes, filename: str = "") -> Iterator[list[str]]:
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
+        _check_rows(len(lines), "CSV")
         strip = str.strip
         return (list(map(strip, line.split(delimiter))) for line in lines)
     if sniff_format(data) != "csv":

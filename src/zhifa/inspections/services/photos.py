@@ -88,7 +88,9 @@ def _thumbnail(upload, content_type: str) -> bytes | None:
     from PIL import Image, ImageOps  # loaded when a photo is uploaded
 
     upload.seek(0)
-    with Image.open(upload) as image:
+    with Image.open(upload) as image:  # reads the header only
+        if image.width * image.height > _max_pixels():  # before decoding (Pillow only warns below 2×)
+            raise Image.DecompressionBombError(f"{image.width}×{image.height}")
         image.draft("RGB", (THUMBNAIL_SIZE[0] * 2, THUMBNAIL_SIZE[1] * 2))  # JPEG: decode at a smaller scale
         image = ImageOps.exif_transpose(image)
         image.thumbnail(THUMBNAIL_SIZE)
@@ -104,6 +106,12 @@ def _thumbnail(upload, content_type: str) -> bytes | None:
         image.save(out, "JPEG", quality=80, optimize=True)
     upload.seek(0)
     return out.getvalue()
+
+
+def _max_pixels() -> int:
+    from django.conf import settings
+
+    return settings.ZHIFA.get("IMAGE_MAX_PIXELS", 200_000_000)
 
 
 def _display_name(upload, n: int) -> str:
@@ -147,7 +155,10 @@ def _check_uploads(uploads: list, existing: set[str]) -> tuple[list[_Checked], l
         seen.add(sha)
         try:
             thumb = _thumbnail(upload, content_type)
-        except Exception:  # Pillow: UnidentifiedImageError, OSError, SyntaxError, DecompressionBombError …
+        except Exception as exc:  # Pillow: UnidentifiedImageError, OSError, SyntaxError, DecompressionBombError …
+            if type(exc).__name__.startswith("DecompressionBomb"):  # more pixels than ZHIFA["IMAGE_MAX_PIXELS"]
+                found.append(Violation(PHOTO_TOO_LARGE, f"{label}像素过多（超过 {_max_pixels() // 1_000_000} 百万像素的上限）"))
+                continue
             found.append(Violation(PHOTO_UNREADABLE, f"{label}无法识别为完整的图片，文件可能已损坏"))
             continue
         checked.append(_Checked(upload, content_type, sha, size, thumb))

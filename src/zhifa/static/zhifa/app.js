@@ -87,4 +87,14 @@
       });
     });
   });
+  // No inline handlers anywhere (the Content-Security-Policy allows no inline script):
+  // <button data-print> prints the page; <select data-autosubmit> submits its form when changed.
+  document.addEventListener("click", function (evt) {
+    var el = evt.target.closest ? evt.target.closest("[data-print]") : null;
+    if (el) { evt.preventDefault(); window.print(); }
+  });
+  document.addEventListener("change", function (evt) {
+    var el = evt.target;
+    if (el && el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) { el.form.submit(); }
+  });
 })();

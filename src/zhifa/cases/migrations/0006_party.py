@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_filing_extension_review_period'),
+        ('cases', '0005_flexibleact'),
         ('registry', '0002_delegation_to_catalog'),
     ]
 

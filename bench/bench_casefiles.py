@@ -1,0 +1,94 @@
+"""Binding a case file (卷宗装订, R31; issue 17 quality bar): a closed case with 200 issued
+documents (their PDFs already rendered, two pages each) and 2 GB of evidence, bound through
+``supervision.services.bind_case_file`` with immediate rendering: ordering, the binding hash,
+cover and index (200 rows), evidence list, notes sheet, the 400-odd pages merged and numbered, the
+file stored and its hash recorded on the case's chain. The evidence is listed by its SHA-256: its
+files are never read or copied (the rows say 2 GB; no evidence file exists in the benchmark, so a
+read would fail). Target: under 5 s.
+
+``run()`` returns rows ``(name, value, unit)`` for ``bench/run.py``; ``ZHIFA_BENCH_FILE_DOCUMENTS``
+sets the number of documents (default 200).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
+    os.environ.setdefault("ZHIFA_TESTING", "1")
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+
+
+KINDS = ("filing_approval", "inquiry_record", "site_record", "investigation_report", "legal_review_opinion", "penalty_notice",
+         "defence_record", "penalty_decision", "service_receipt", "reminder", "closing_approval")
+
+
+def run() -> list[tuple[str, float, str]]:
+    _setup()
+    import tempfile
+
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from tests.factories import ItemFactory, build_world
+    from zhifa.cases.models import Case, Evidence
+    from zhifa.core import clock
+    from zhifa.documents import kinds, rendering, rules, samples
+    from zhifa.documents.models import Document
+    from zhifa.documents.modes import IMMEDIATE, render_mode
+    from zhifa.registry import access
+    from zhifa.supervision.services import bind_case_file
+
+    n = int(os.environ.get("ZHIFA_BENCH_FILE_DOCUMENTS", "200"))
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="zhifa-bench-media-")
+    today = dt.date(2026, 11, 23)
+    with clock.frozen(today):
+        world = build_world(today)
+        item = ItemFactory(body=world.market, code="BENCH-CF-001", name="对销售过期食品的处罚")
+        case = Case.objects.create(body=world.market, item=item, number="示市监罚〔2026〕1号", state="closed", clue_received_on=today,
+                                   party_kind="organisation", party_name="示例商贸有限公司", act_date=today - dt.timedelta(days=90),
+                                   filed_on=today - dt.timedelta(days=80), closed_on=today, outcome="penalty")
+        spec = kinds.get("inquiry_record")
+        body = {"name": world.market.name, "short_name": world.market.short_name}
+        data = rendering.json_ready(rules.with_statutory_defaults(spec, samples.sample("inquiry_record")))
+        data["body"] = body
+        started = time.perf_counter()
+        pdf = rendering.render_pdf(spec, rendering.compose(spec, data, body=body, number="N", issued_on=today))
+        render_one = time.perf_counter() - started
+        storage = storages["default"]
+        docs = []
+        for i in range(n):
+            kind = KINDS[i * len(KINDS) // n]
+            name = storage.save(f"documents/bench/{i}.pdf", ContentFile(pdf))
+            docs.append(Document(body=world.market, kind=kind, title=kind, year=2026, seq=i + 1, number=f"示市监〔2026〕{i + 1}号",
+                                 subject=f"case:{case.pk}", data={"i": i}, issued_on=today, issued_at=clock.now(), pdf=name,
+                                 pdf_sha256="0" * 64, docx=name, docx_sha256="0" * 64))
+        Document.objects.bulk_create(docs)
+        size = 2 * 1024 ** 3 // 40
+        Evidence.objects.bulk_create([Evidence(case=case, kind="video", title=f"执法记录仪视频{i + 1}", sha256=f"{i:064x}", size=size,
+                                               collected_on=today - dt.timedelta(days=70), is_av=True, file=f"evidence/{case.pk}/v{i}.mp4")
+                                      for i in range(40)])
+        actor = access.actor_for(world.users["officer1"])
+        started = time.perf_counter()
+        with render_mode(IMMEDIATE):
+            cf = bind_case_file(case.pk, actor=actor)
+        elapsed = time.perf_counter() - started
+    return [
+        (f"one document PDF rendered (reference, {spec.title})", round(render_one, 3), "s"),
+        (f"bind a file of {n} documents + 40 evidence items (2 GB, listed by hash)", round(elapsed, 2), "s"),
+        ("pages numbered in the bound file", cf.page_count, "pages"),
+        ("bound file PDF size", round(cf.pdf.size / 1024 / 1024, 1), "MiB"),
+    ]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for row in run():
+        print(row)

@@ -1,0 +1,11 @@
+"""What the portal adds to the workbench: the complaints queue (投诉举报) for the body's head and
+legal reviewers, the supervision office and the administrator, and a link to the public portal
+(plain data read by ``zhifa.workbench.menu``; keys in ``registry/nav.py``)."""
+
+LINKS = [
+    {"label": "投诉举报", "url": "complaints:list", "icon": "✉", "section": "社会监督", "order": 700,
+     "active": ("complaints:*",), "roles": ("admin", "supervisor", "head", "legal_reviewer"), "testid": "nav-complaints"},
+    {"label": "政务公开门户", "href": "/public/", "icon": "◎", "section": "社会监督", "order": 710},
+]
+
+TILES: list = []
