@@ -238,3 +238,27 @@ def test_r16_no_penalty_and_on_the_spot_decisions(cw):
     doc = Document.objects.get(subject=spot.stream, kind="on_the_spot_decision")
     assert doc.number.startswith("示市监当罚") and doc.data["penalty"]["content"] == "罚款人民币100.00元（大写：壹佰元整）"
     assert "执法证号" in doc.data["officers"]
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("首次违法、危害后果轻微并及时改正。", "首次违法、危害后果轻微并及时改正"),
+    ("  没有主观过错；\n", "没有主观过错"), ("危害后果轻微，", "危害后果轻微"), ("", ""), (None, ""),
+    ("情节轻微!。", "情节轻微"), ("已改正", "已改正"),
+])
+def test_r16_typed_text_set_inside_a_sentence_loses_its_closing_punctuation(typed, expected):
+    assert paperwork.clause(typed) == expected
+
+
+def test_r16_a_typed_reason_ending_in_a_full_stop_joins_the_decision_sentence_once_punctuated(cw):
+    """"鉴于{reason}，依据…": the reason as typed ("…改正。") printed "改正。，依据" (DECISION_PUNCTUATION)."""
+    from zhifa.documents import kinds
+
+    case = cw.walk(cw.register(), "notified", amount=None, kinds=("warning",))
+    s.waive_defence(case.pk, actor=cw.actor("officer1"))
+    s.decide(case.pk, outcome="no_penalty", reasoning="首次违法、危害后果轻微并及时改正。", education="已当场说服教育。",
+             actor=cw.actor("head1"))
+    doc = Document.objects.get(subject=case.stream, kind="no_penalty_decision")
+    assert doc.data["reason"] == "首次违法、危害后果轻微并及时改正"
+    text = rendering.printed_text(kinds.get("no_penalty_decision"), doc.data)
+    assert "鉴于首次违法、危害后果轻微并及时改正，依据" in text and "。，" not in text
+    assert Decision.objects.get(case=case).reasoning == "首次违法、危害后果轻微并及时改正。"  # the record keeps what was typed

@@ -142,6 +142,16 @@ def case_cause(case: Case) -> str:
     return case.item.full_name
 
 
+# What closes a sentence or a clause, stripped from typed text a document sets inside its own sentence
+# ("鉴于{reason}，依据…", "因{reason}，…", "发现{facts}，涉嫌…"): "…及时改正。" would print "改正。，依据".
+_CLAUSE_END = "。．.，,；;：:、！!？? \t\r\n\u3000"
+
+
+def clause(text: str | None) -> str:
+    """``text`` as a clause within a document's sentence: trimmed, without closing punctuation."""
+    return (text or "").strip().rstrip(_CLAUSE_END)
+
+
 def facts(case: Case) -> str:
     """The facts as far as known: found by the investigation, else the act or the clue as registered,
     else what the item describes (涉嫌…)."""
@@ -324,18 +334,18 @@ def _investigation_documents(case: Case, p: dict, x: dict, today: dt.date, actor
             "opinions": {"handler": "建议不予立案。", "head": "同意不予立案。"},
         },
         "preservation_notice": lambda: {
-            "party": p, "reason": x.pop("reason", "") or "调查案件需要", "location": x.pop("location", "") or case.party_address or "当事人经营场所",
+            "party": p, "reason": clause(x.pop("reason", "")) or "调查案件需要", "location": x.pop("location", "") or case.party_address or "当事人经营场所",
             "items": _items(x.pop("items", [])),
         },
         "seizure_decision": lambda: {
-            "party": p, "measure": x.pop("measure"), "reason": facts(case) or "当事人涉嫌违法", "legal_basis": case.item.legal_basis,
+            "party": p, "measure": x.pop("measure"), "reason": clause(facts(case)) or "当事人涉嫌违法", "legal_basis": case.item.legal_basis,
             "location": x.pop("location", "") or case.party_address or "本机关指定的保管场所",
             "period": x.pop("period"), "items": _items(x.pop("items", [])), "remedies": remedies(case),
         },
         "property_list": lambda: {"party": p, "related_number": x.pop("related_number"), "items": _items(x.pop("items", []))},
-        "seizure_extension_decision": lambda: {"party": p, "remedies": remedies(case)},
+        "seizure_extension_decision": lambda: {"party": p, "remedies": remedies(case), "reason": clause(x.pop("reason", ""))},
         "testing_period_notice": lambda: {"party": p, "testing": x.pop("testing", "") or "涉案财物"},
-        "seizure_release_decision": lambda: {"party": p, "items": _items(x.pop("items", []))},
+        "seizure_release_decision": lambda: {"party": p, "items": _items(x.pop("items", [])), "reason": clause(x.pop("reason", ""))},
         "investigation_report": lambda: {
             "case_cause": case_cause(case), "party": p, "facts": facts(case), "evidence": evidence(case),
             "legal_basis": case.item.legal_basis, "proposal": x.pop("proposal", "") or case.investigation_report,
@@ -367,12 +377,12 @@ def _decision_documents(case: Case, p: dict, x: dict) -> dict:
         "penalty_decision": lambda: _decision(case, p, x),
         "no_penalty_decision": lambda: {
             "party": p, "facts": facts_paragraph(case), "act_place": act_place(case), "evidence": evidence_by_kind(case),
-            "remedies": remedies(case),
+            "remedies": remedies(case), "reason": clause(x.pop("reason", "")),
             "legal_basis": NO_PENALTY_BASIS["minor" if (case.party_age is not None and case.party_age < 14) else
                                             "mental" if case.party_mental_illness else "no_fault" if case.no_fault else "minor_violation"],
         },
         "crime_transfer_letter": lambda: {
-            "police": f"{_seat(case.body)}公安局", "party": p, "case_cause": case_cause(case), "facts": facts(case),
+            "police": f"{_seat(case.body)}公安局", "party": p, "case_cause": case_cause(case), "facts": clause(facts(case)),
             "attachments": ["涉嫌犯罪案件情况的调查报告", "涉案物品清单", "有关检验报告或者鉴定意见", "其他有关涉嫌犯罪的材料"],
         },
         "on_the_spot_decision": lambda: _on_the_spot(case, p, x),
@@ -506,7 +516,7 @@ def _decision(case: Case, p: dict, x: dict) -> dict:
         reasoning += "。"
     discretion = "".join(part for part in (
         f"本决定变更本机关{amends}行政处罚决定书。" if amends else "", quoted, reasoning,
-        f"超出裁量基准的理由：{outside.rstrip('。')}。" if outside else "") if part)
+        f"超出裁量基准的理由：{clause(outside)}。" if outside else "") if part)
     violated, basis = provisions(case)
     return {
         "party": p, "case_source": case_source(case), "facts": facts_paragraph(case), "act_place": act_place(case),
