@@ -88,7 +88,7 @@ def test_migration_gives_every_existing_case_its_own_party(cw):
     old = [cw.register(party_name=f"老案件当事人{i}", party_id_code=f"91650200MA000001{i}X") for i in range(3)]
     Case.objects.filter(pk__in=[c.pk for c in old]).update(party=None)
     Party.objects.filter(cases__isnull=True).delete()
-    migration = importlib.import_module("zhifa.cases.migrations.0004_party")
+    migration = importlib.import_module("zhifa.cases.migrations.0006_party")
     migration.one_party_per_case(django_apps, None)
     parties = {c.pk: Case.objects.get(pk=c.pk).party for c in old}
     assert len({p.pk for p in parties.values()}) == 3
