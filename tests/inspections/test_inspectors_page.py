@@ -142,7 +142,7 @@ def test_r26_inspector_list_query_count_does_not_grow(world):
             InspectorProfile.objects.create(officer=officer, expertise="食品", is_available=n % 2 == 0)
     make_entities(3)
     assert count() == few
-    assert few <= 12, few
+    assert few <= 16, few  # with the side navigation's counts (transfers, off-site, flexible acts, notices)
 
 
 def test_overview_and_navigation_link_the_new_pages(world):

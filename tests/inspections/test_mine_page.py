@@ -177,7 +177,7 @@ def test_a_page_costs_the_same_number_of_queries_however_many_rows(world, head, 
         assert len(linked(client.get("/inspections/mine/").content.decode())) == 20
     with django_assert_max_num_queries(len(few)):
         assert len(linked(client.get("/inspections/mine/?page=3").content.decode())) == 5
-    assert len(full.captured_queries) == len(few) <= 10, [q["sql"] for q in full.captured_queries]
+    assert len(full.captured_queries) == len(few) <= 14, [q["sql"] for q in full.captured_queries]  # incl. the side navigation's counts
 
 
 def revealed_draw_more(world, head, item, *, sample: int):

@@ -136,7 +136,7 @@ def test_r27_plan_page_draws_its_charts_in_a_bounded_number_of_queries(world, it
     make_entities(40)
     plan = _plan_with_results(world, item, n_tasks=3)
     head = login("head1")
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_max_num_queries(24) as small:
         page = head.get(f"/inspections/plans/{plan.pk}/").content.decode()
     charts = page[page.index('data-testid="plan-charts"'):page.index('data-testid="task-table"')]
     assert charts.count('<svg xmlns="http://www.w3.org/2000/svg"') == 3

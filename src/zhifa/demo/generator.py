@@ -106,7 +106,6 @@ def _load_demo(seed, scale, real_lists, cases, inspections, today, log) -> DemoR
         catalog_services.load_demo_lists()
         if cases:
             _ensure_cases(seed, today, created, say)
-            _ensure_case_files(created)
     if inspections:
         for label, n in load_inspections_demo(seed=seed, entities=int(12000 * scale), today=today, log=say).items():
             _add(created, label, n)
@@ -114,6 +113,8 @@ def _load_demo(seed, scale, real_lists, cases, inspections, today, log) -> DemoR
         _ensure_flexible_and_offsite(today, created, say)
     for label, n in load_portal_demo(today).items():
         _add(created, label, n)
+    if cases:
+        _ensure_case_files(created)  # last: the flexible and portal demos close cases too
     _record_run(seed, scale, real_lists, cases, inspections, created)
     return DemoResult(created, _totals(), time.monotonic() - started, messages)
 
