@@ -68,6 +68,8 @@ def test_normal_procedure_case_walked_in_the_browser(world, item, page_as, serve
     form.locator("#id_party_name").fill("示例市惠民超市有限公司")
     form.get_by_label("身份证号码或统一社会信用代码").fill("91650200MA0000001X")
     form.locator("#id_party_address").fill("示例市人民路2号")
+    form.get_by_label("法定代表人（负责人）").fill("周惠民")  # the decision's party block (APL art.59 (一))
+    form.get_by_label("违法行为地点").fill("示例市人民路2号惠民超市")
     form.get_by_label("违法行为发生日期").fill((TODAY - dt.timedelta(days=6)).isoformat())
     form.get_by_label("案源情况").fill("消费者投诉该超市销售超过保质期的酸奶。")
     shoot(page, "case-register")
@@ -118,6 +120,7 @@ def test_normal_procedure_case_walked_in_the_browser(world, item, page_as, serve
     panel.get_by_label("调查终结报告").fill("经调查，当事人销售超过保质期的酸奶12盒，货值金额360元，事实清楚。")
     panel.get_by_role("checkbox", name="罚款", exact=True).check()
     panel.get_by_label("拟罚款金额（元）").fill("5000")
+    panel.get_by_label(re.compile("违反的法律规定")).fill("《中华人民共和国食品安全法》第三十四条第（十）项")
     panel.get_by_role("button", name="调查终结").click()
     _state(page, "调查终结")
 

@@ -25,12 +25,14 @@ def _decided_case(world, item):
     # The steps before the decision are issued in deferred mode (their files are made on download).
     with documents.render_mode(documents.DEFERRED):
         case = s.register_source(item_code=item.code, party_kind="organisation", party_name="示例市鑫源食品贸易有限公司",
-                                 party_id_code="91650200MA78Q3K21X", party_address="示例市人民路88号",
+                                 party_id_code="91650200MA78Q3K21X", party_address="示例市人民路88号", party_legal_representative="张建国",
                                  act_date=TODAY - dt.timedelta(days=20), clue="群众举报销售过期挂面", actor=officer)
         s.file_case(case.pk, officer_ids=[o1.pk, o2.pk], actor=head)
         s.show_credentials(case.pk, actor=officer)
+        s.record_evidence(case.pk, kind="record", title="现场检查笔录", actor=officer)
         s.end_investigation(case.pk, report="经调查，当事人销售超过保质期的挂面属实。", facts="当事人销售超过保质期的挂面46袋",
-                            proposed_kinds=["fine"], proposed_amount=Decimal("5000"), actor=officer)
+                            proposed_kinds=["fine"], proposed_amount=Decimal("5000"), act_place="示例市人民路88号",
+                            violated_provision="《中华人民共和国食品安全法》第三十四条第（十）项", actor=officer)
         s.review_case(case.pk, opinion="同意", actor=head)
         s.notify(case.pk, kinds=["fine"], amount=Decimal("5000"), actor=officer)
         s.waive_defence(case.pk, actor=officer)

@@ -44,11 +44,15 @@ def test_r14_full_normal_procedure_through_the_api(cw, api_as):
     assert "show_credentials" not in body["allowed_actions"]
     decision_deadline = next(d for d in body["deadlines"] if d["kind"] == "decision")
     assert decision_deadline["due"] >= (TODAY + dt.timedelta(days=90)).isoformat()
+    # The party block the decision prints (APL art.59 (一)): completed through the API, recorded.
+    body = act(officer, cid, "update_party", {"legal_representative": "王示例", "service_address": "示例市人民路2号收发室"})
+    assert body["party"]["legal_representative"] == "王示例" and body["party_name"] == "示例商贸有限公司"
+    act(officer, cid, "record_evidence", {"kind": "record", "title": "现场检查笔录"})
     act(officer, cid, "end_investigation", {"report": "销售过期食品属实", "facts": "销售过期食品", "proposed_kinds": ["fine"],
-                                            "proposed_amount": "5000.00"})
+                                            "proposed_amount": "5000.00", "act_place": "示例市人民路2号"})
     act(head, cid, "review_case", {"opinion": "同意"})
     # decide before notice: every reason at once
-    refused = act(head, cid, "decide", {"outcome": "penalty", "kinds": ["fine"], "amount": "5000.00", "reasoning": "应予处罚"}, status=409)
+    refused = act(head, cid, "decide", {"outcome": "penalty", "kinds": ["fine"], "amount": "5000.00", "reasoning": "当事人销售过期食品，违法事实清楚，证据确凿，依法应予处罚。"}, status=409)
     assert [v["code"] for v in refused["violations"]] == ["NOTICE_REQUIRED"]
     assert refused["violations"][0]["basis"].startswith("行政处罚法")
     body = act(officer, cid, "notify", {"kinds": ["fine"], "amount": "5000.00"})
@@ -56,7 +60,12 @@ def test_r14_full_normal_procedure_through_the_api(cw, api_as):
     refused = act(head, cid, "decide", {"outcome": "penalty", "kinds": ["fine", "warning"], "amount": "6000.00", "reasoning": "x"}, status=409)
     assert {v["code"] for v in refused["violations"]} == {"DEFENCE_PERIOD_OPEN", "PENALTY_ABOVE_NOTICE"}
     act(officer, cid, "record_defence", {"statement": "当事人称不知道食品过期"})
-    body = act(head, cid, "decide", {"outcome": "penalty", "kinds": ["fine"], "amount": "5000.00", "reasoning": "应予处罚"})
+    # The party spoke: the decision must say how its statement was weighed (legal-rules.md §F+).
+    refused = act(head, cid, "decide", {"outcome": "penalty", "kinds": ["fine"], "amount": "5000.00", "reasoning": "当事人销售过期食品，违法事实清楚，证据确凿，依法应予处罚。"},
+                  status=409)
+    assert [v["code"] for v in refused["violations"]] == ["DECISION_PROCEDURE_MISSING"]
+    body = act(head, cid, "decide", {"outcome": "penalty", "kinds": ["fine"], "amount": "5000.00", "reasoning": "当事人销售过期食品，违法事实清楚，证据确凿，依法应予处罚。",
+                                     "defence_opinion": "当事人称不知道食品过期，但其作为食品经营者负有查验义务，该意见不予采纳"})
     assert body["state"] == "decided" and body["decision_amount"] == "5000.00"
     body = act(officer, cid, "serve", {"method": "direct"})
     assert body["state"] == "served" and body["payment_due"] == (TODAY + dt.timedelta(days=15)).isoformat()
@@ -67,8 +76,9 @@ def test_r14_full_normal_procedure_through_the_api(cw, api_as):
     assert body["state"] == "archived" and body["allowed_actions"] == []
 
     record = officer.get(f"/api/v1/cases/{cid}/record", page_size=200).json()
-    assert [e["action"] for e in record["items"]][:4] == ["register", "file", "show_credentials", "end_investigation"]
-    assert record["count"] == 13  # 12 acts and the binding of the case file (卷宗) before archiving
+    assert [e["action"] for e in record["items"]][:6] == ["register", "file", "show_credentials", "update_party", "record_evidence",
+                                                          "end_investigation"]
+    assert record["count"] == 15  # 14 acts and the binding of the case file (卷宗) before archiving
     assert [e["action"] for e in record["items"]][-2:] == ["bind_file", "archive"]
     assert officer.get(f"/api/v1/cases/{cid}/record/verify").json() == {"ok": True}
 
@@ -107,7 +117,7 @@ def test_r14_case_of_another_body_is_404_and_bad_input_422(cw, api_as):
 def test_r14_simple_procedure_on_the_spot(cw, api_as):
     officer = api_as("officer1")
     o1, o2 = cw.officer("officer1").pk, cw.officer("officer2").pk
-    data = {**NEW, "procedure": "simple", "party_kind": "person", "party_name": "张某", "party_id_code": "",
+    data = {**NEW, "procedure": "simple", "party_kind": "person", "party_name": "张某", "party_id_code": "650200199001000201",
             "officer_ids": [o1, o2], "act_date": TODAY.isoformat()}
     cid = officer.post("/api/v1/cases", data).json()["id"]
     refused = act(officer, cid, "decide_on_spot", {"kinds": ["fine", "suspension"], "amount": "500.00", "reasoning": "占道经营"}, status=409)

@@ -27,7 +27,7 @@ def test_r14_two_concurrent_decisions_one_wins(cw):
     def decide():
         try:
             barrier.wait()  # the clock is frozen for the whole test (one global, shared by the threads)
-            s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="应予处罚", actor=head)
+            s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="当事人销售过期食品，违法事实清楚，证据确凿，依法应予处罚。", actor=head)
             results.append("ok")
         except Refused as exc:
             results.append(exc.violations[0].code)

@@ -118,9 +118,9 @@ def test_r16_rendering_failure_refuses_the_action_and_leaves_no_trace(cw, immedi
     files_before = sorted(p.name for p in media_root.rglob("*") if p.is_file())
     with mock.patch.object(rendering, "render_docx", side_effect=rendering.RenderFailed("文书字体“Noto Serif CJK SC”未安装")):
         with pytest.raises(Refused) as refused:
-            s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="应予处罚", actor=cw.actor("head1"))
+            s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="当事人销售过期食品，违法事实清楚，证据确凿，依法应予处罚。", actor=cw.actor("head1"))
         response = api_as("head1").post(f"/api/v1/cases/{case.pk}/actions/decide",
-                                         {"outcome": "penalty", "kinds": ["fine"], "amount": "5000", "reasoning": "应予处罚"})
+                                         {"outcome": "penalty", "kinds": ["fine"], "amount": "5000", "reasoning": "当事人销售过期食品，违法事实清楚，证据确凿，依法应予处罚。"})
     assert [v.code for v in refused.value.violations] == ["DOCUMENT_RENDER_FAILED"]
     assert response.status_code == 409
     assert response.json()["violations"][0]["code"] == "DOCUMENT_RENDER_FAILED" and "未安装" in response.json()["violations"][0]["message"]
@@ -130,7 +130,7 @@ def test_r16_rendering_failure_refuses_the_action_and_leaves_no_trace(cw, immedi
     assert Document.objects.count() == docs and list(DocumentCounter.objects.values_list("kind", "last_seq")) == counters
     assert sorted(p.name for p in media_root.rglob("*") if p.is_file()) == files_before  # the PDF already written was removed
     # Fixed: the same action succeeds and takes the number the failures did not use.
-    s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="应予处罚", actor=cw.actor("head1"))
+    s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="当事人销售过期食品，违法事实清楚，证据确凿，依法应予处罚。", actor=cw.actor("head1"))
     assert Document.objects.get(subject=case.stream, kind="penalty_decision").seq == 1
 
 
@@ -216,7 +216,7 @@ def test_r24_amendment_issues_a_new_decision_and_revocation_voids_it(cw):
     s.correct(case.pk, kind="amend", reason="罚款计算有误", kinds=["fine"], amount=Decimal("3000"), actor=cw.actor("head1"))
     amended = Document.objects.filter(subject=case.stream, kind="penalty_decision").exclude(pk=original.pk).get()
     assert amended.number != original.number and original.number in amended.data["discretion"]
-    assert amended.data["penalty"]["content"] == "罚款人民币3000.00元"
+    assert amended.data["penalty"]["content"] == "罚款人民币3000.00元（大写：叁仟元整）"
     s.correct(case.pk, kind="revoke", reason="违法事实不能成立", actor=cw.actor("head1"))
     amended.refresh_from_db()
     assert amended.status == "void" and "违法事实不能成立" in amended.void_reason
@@ -230,11 +230,35 @@ def test_r16_no_penalty_and_on_the_spot_decisions(cw):
              actor=cw.actor("head1"))
     doc = Document.objects.get(subject=case.stream, kind="no_penalty_decision")
     assert doc.data["legal_basis"] == "《中华人民共和国行政处罚法》第三十三条第二款"
-    spot = cw.register(procedure="simple", party_kind="person", party_name="刘某", party_id_code="")
+    spot = cw.register(procedure="simple", party_kind="person", party_name="刘某", party_id_code="650200199001000105")
     s.assign_officers(spot.pk, officer_ids=[cw.officer("officer1").pk, cw.officer("officer2").pk], actor=cw.actor("head1"))
     s.show_credentials(spot.pk, actor=cw.actor("officer1"))
     s.inform_rights(spot.pk, actor=cw.actor("officer1"))
     s.decide_on_spot(spot.pk, kinds=["fine"], amount=Decimal("100"), reasoning="占道经营", actor=cw.actor("officer1"))
     doc = Document.objects.get(subject=spot.stream, kind="on_the_spot_decision")
-    assert doc.number.startswith("示市监当罚") and doc.data["penalty"]["content"] == "罚款人民币100.00元"
+    assert doc.number.startswith("示市监当罚") and doc.data["penalty"]["content"] == "罚款人民币100.00元（大写：壹佰元整）"
     assert "执法证号" in doc.data["officers"]
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("首次违法、危害后果轻微并及时改正。", "首次违法、危害后果轻微并及时改正"),
+    ("  没有主观过错；\n", "没有主观过错"), ("危害后果轻微，", "危害后果轻微"), ("", ""), (None, ""),
+    ("情节轻微!。", "情节轻微"), ("已改正", "已改正"),
+])
+def test_r16_typed_text_set_inside_a_sentence_loses_its_closing_punctuation(typed, expected):
+    assert paperwork.clause(typed) == expected
+
+
+def test_r16_a_typed_reason_ending_in_a_full_stop_joins_the_decision_sentence_once_punctuated(cw):
+    """"鉴于{reason}，依据…": the reason as typed ("…改正。") printed "改正。，依据" (DECISION_PUNCTUATION)."""
+    from zhifa.documents import kinds
+
+    case = cw.walk(cw.register(), "notified", amount=None, kinds=("warning",))
+    s.waive_defence(case.pk, actor=cw.actor("officer1"))
+    s.decide(case.pk, outcome="no_penalty", reasoning="首次违法、危害后果轻微并及时改正。", education="已当场说服教育。",
+             actor=cw.actor("head1"))
+    doc = Document.objects.get(subject=case.stream, kind="no_penalty_decision")
+    assert doc.data["reason"] == "首次违法、危害后果轻微并及时改正"
+    text = rendering.printed_text(kinds.get("no_penalty_decision"), doc.data)
+    assert "鉴于首次违法、危害后果轻微并及时改正，依据" in text and "。，" not in text
+    assert Decision.objects.get(case=case).reasoning == "首次违法、危害后果轻微并及时改正。"  # the record keeps what was typed

@@ -48,7 +48,7 @@ def _heard(cw, amount=D("5000")):
 
 
 def _decide(cw, case, amount=D("5000"), **kw):
-    return s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=amount, reasoning="依法处罚。", actor=cw.actor("head1"), **kw)
+    return s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=amount, reasoning="当事人销售过期食品，违法事实清楚，证据确凿，依法应予处罚。", actor=cw.actor("head1"), **kw)
 
 
 # --- APL art.60: the decision period ----------------------------------------------------------

@@ -39,7 +39,7 @@ def later(days: int):
 
 
 def spot(cw, **kw):
-    data = dict(procedure="simple", party_kind="person", party_name="李某", party_id_code="",
+    data = dict(procedure="simple", party_kind="person", party_name="李某", party_id_code="650200199001000101",
                 officer_ids=[cw.officer("officer1").pk, cw.officer("officer2").pk])
     data.update(kw)
     return cw.register(**data)
@@ -172,7 +172,7 @@ def test_r18_passed_review_no_longer_counts_after_the_proposal_changes(cw):
     assert Case.objects.get(pk=case.pk).review_status == ""
     assert RecordEntry.objects.filter(stream=case.stream, action="review_invalidated").exists()
     s.waive_defence(case.pk, actor=off)
-    decide = dict(outcome="penalty", kinds=["fine"], amount=Decimal("8000"), reasoning="应予处罚", actor=head)
+    decide = dict(outcome="penalty", kinds=["fine"], amount=Decimal("8000"), reasoning="当事人销售过期食品，违法事实清楚，证据确凿，依法应予处罚。", actor=head)
     assert refused(s.decide, case.pk, **decide) == ["LEGAL_REVIEW_REQUIRED"]
     s.request_review(case.pk, reviewer_id=cw.officer("reviewer1").pk, actor=off)
     s.complete_review(case.pk, result="pass", opinion="同意", actor=cw.actor("reviewer1"))

@@ -55,10 +55,11 @@ def test_r14_each_action_costs_a_bounded_number_of_queries(cw):
     # 16 for the action, 8 for its document (counter row lock and number, the document row, savepoints)
     # + 3 to store the next deadline (pauses, open seizures, calendar stamp)
     # + 2 for who acts: the actor's own certificate (R04) and the case's assigned officers (承办)
-    assert len(q) <= 29, [x["sql"] for x in q.captured_queries]
+    # + 1 for the item's resolved provisions: 违反 and 依据 cited apart (legal-rules.md §F+)
+    assert len(q) <= 30, [x["sql"] for x in q.captured_queries]
     s.waive_defence(case.pk, actor=cw.actor("officer1"))
     with CaptureQueriesContext(connection) as q:
-        s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="应予处罚", actor=cw.actor("head1"))
+        s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="当事人销售过期食品，违法事实清楚，证据确凿，依法应予处罚。", actor=cw.actor("head1"))
     # 20 for the action, 11 for the decision document (counter, number, row; evidence and remedies' seat)
     # + 2 to store the next deadline (open seizures, calendar stamp)
     assert len(q) <= 33, [x["sql"] for x in q.captured_queries]
@@ -88,7 +89,7 @@ def test_r18_legal_review_failed_then_passed_and_collective_discussion(cw):
     s.review_case(case.pk, opinion="案情复杂", is_major=True, actor=head)
     s.notify(case.pk, kinds=["fine"], amount=Decimal("5000"), actor=off)
     s.waive_defence(case.pk, actor=off)
-    decide = dict(outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="应予处罚", actor=head)
+    decide = dict(outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="当事人销售过期食品，违法事实清楚，证据确凿，依法应予处罚。", actor=head)
     assert refused(s.decide, case.pk, **decide) == ["LEGAL_REVIEW_REQUIRED", "COLLECTIVE_DISCUSSION_REQUIRED"]
     assert refused(s.request_review, case.pk, reviewer_id=cw.officer("officer2").pk, actor=off) == ["REVIEWER_IS_INVESTIGATOR", "REVIEWER_NOT_QUALIFIED"]
     s.request_review(case.pk, reviewer_id=cw.officer("reviewer1").pk, actor=off)
@@ -138,7 +139,7 @@ def test_apl63_64_hearing_requested_scheduled_and_held(cw):
     case.refresh_from_db()
     assert case.hearing_due == workdays.add_working_days(TODAY, 5).date
     s.record_defence(case.pk, statement="请求从轻", actor=off)
-    decide = dict(outcome="penalty", kinds=["fine"], amount=Decimal("150000"), reasoning="应予处罚", actor=head)
+    decide = dict(outcome="penalty", kinds=["fine"], amount=Decimal("150000"), reasoning="当事人销售过期食品，违法事实清楚，证据确凿，依法应予处罚。", actor=head)
     assert refused(s.decide, case.pk, **decide) == ["HEARING_PERIOD_OPEN"]
     s.request_hearing(case.pk, actor=off)
     assert refused(s.decide, case.pk, **decide) == ["HEARING_REQUIRED"]
@@ -153,7 +154,9 @@ def test_apl63_64_hearing_requested_scheduled_and_held(cw):
         assert refused(s.decide, case.pk, **decide) == ["LEGAL_REVIEW_REQUIRED"]
         s.request_review(case.pk, reviewer_id=cw.officer("reviewer1").pk, actor=off)
         s.complete_review(case.pk, result="pass", opinion="同意", actor=cw.actor("reviewer1"))
-        s.decide(case.pk, **decide)
+        # §F+: after a statement and a hearing the decision says how they were weighed
+        assert refused(s.decide, case.pk, **decide) == ["DECISION_PROCEDURE_MISSING"]
+        s.decide(case.pk, **decide, defence_opinion="当事人请求从轻处罚，但未提供从轻处罚的事实和证据，不予采纳")
 
 
 def test_apl45_renotice_restarts_periods_and_needs_new_facts_when_heavier(cw):
@@ -169,7 +172,7 @@ def test_apl45_renotice_restarts_periods_and_needs_new_facts_when_heavier(cw):
 
 
 def test_apl30_minor_not_fined_and_apl29_one_fine(cw):
-    child = cw.walk(cw.register(party_kind="person", party_name="小明", party_age=13, party_id_code=""), "reviewed")
+    child = cw.walk(cw.register(party_kind="person", party_name="小明", party_age=13, party_id_code="650200199001000102"), "reviewed")
     assert refused(s.notify, child.pk, kinds=["fine"], amount=Decimal("100"), actor=cw.actor("officer1")) == ["NOT_PUNISHABLE"]
     s.decide(child.pk, outcome="no_penalty", reasoning="不满十四周岁，责令监护人加以管教", education="已对其进行法治教育并告知监护人",
              actor=cw.actor("head1"))
@@ -220,10 +223,11 @@ def test_r14_evidence_failure_removes_the_stored_file(cw, settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                                                           "OPTIONS": {"location": str(tmp_path)}}}
     case = cw.walk(cw.register(), "investigating")
+    before = Evidence.objects.count()  # the walk's own record (现场检查笔录)
     with mock.patch.object(ledger, "append", side_effect=RuntimeError("boom")):
         with pytest.raises(RuntimeError):
             s.record_evidence(case.pk, kind="photo", title="现场照片", upload=SimpleUploadedFile("a.jpg", b"jpg"), actor=cw.actor("officer1"))
-    assert Evidence.objects.count() == 0
+    assert Evidence.objects.count() == before
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
 
 
@@ -272,9 +276,9 @@ def test_apl43_recusal_keeps_two_officers(cw):
 def test_apl51_simple_procedure_warning_is_executed_at_once(cw):
     o1, o2, o3 = cw.officer("officer1"), cw.officer("officer2"), cw.officer("officer3")
     # R04: officer3's certificate has expired — he is not even named at registration
-    assert refused(cw.register, procedure="simple", party_kind="person", party_name="李某", party_id_code="",
+    assert refused(cw.register, procedure="simple", party_kind="person", party_name="李某", party_id_code="650200199001000103",
                    officer_ids=[o1.pk, o3.pk]) == ["CERTIFICATE_INVALID"]
-    case = cw.register(procedure="simple", party_kind="person", party_name="李某", party_id_code="", officer_ids=[o1.pk, o2.pk])
+    case = cw.register(procedure="simple", party_kind="person", party_name="李某", party_id_code="650200199001000104", officer_ids=[o1.pk, o2.pk])
     expiry = o2.certificates.get().expires_on
     o2.certificates.update(expires_on=TODAY - dt.timedelta(days=1))  # officer2's certificate expires after registration
     assert refused(s.decide_on_spot, case.pk, kinds=["warning"], reasoning="x", actor=cw.actor("officer1")) == [

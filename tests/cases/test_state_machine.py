@@ -135,7 +135,7 @@ def make_machine(cw):
 
         @rule(amount=AMOUNTS, outcome=st.sampled_from(["penalty", "penalty", "no_penalty"]))
         def decide(self, amount, outcome):
-            self.attempt(s.decide, outcome=outcome, kinds=["fine"], amount=amount, reasoning="说理", actor=actors["head1"])
+            self.attempt(s.decide, outcome=outcome, kinds=["fine"], amount=amount, reasoning="当事人销售过期食品，违法事实清楚，证据确凿，依法应予处罚。", actor=actors["head1"])
 
         @rule(by=who)
         def serve(self, by):

@@ -253,7 +253,7 @@ def test_r17_evidence_upload_is_hashed_and_downloadable(cw, login, settings, tmp
         "record_evidence-kind": "photo", "record_evidence-title": "现场照片", "record_evidence-place": "人民路2号",
         "record_evidence-upload": upload})
     assert response.status_code == 302
-    evidence = Evidence.objects.get(case=case)
+    evidence = Evidence.objects.get(case=case, kind="photo")
     import hashlib
 
     assert evidence.sha256 == hashlib.sha256(b"\xff\xd8photo-bytes").hexdigest() and evidence.size == 13
@@ -269,7 +269,7 @@ def test_r15_verify_button_detects_a_change_behind_the_application(cw, login):
     client = login("officer1")
     url = reverse("cases:verify", args=[case.pk])
     html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-testid="verify-ok"' in html and "共 3 条" in html  # register, file, show_credentials
+    assert 'data-testid="verify-ok"' in html and "共 4 条" in html  # register, file, show_credentials, record_evidence
     with connection.cursor() as cursor:
         cursor.execute("UPDATE core_recordentry SET payload = %s WHERE stream = %s AND seq = 2",
                        ['{"label": "立案", "officers": [1]}', case.stream])

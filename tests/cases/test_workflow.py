@@ -34,7 +34,7 @@ def test_r14_table_and_services_cover_the_same_actions():
 
 
 def test_r14_allowed_actions_depend_on_state_procedure_and_role():
-    scene = {"show_credentials", "inform_rights"}  # R15: on-scene acts of any officer
+    scene = {"show_credentials", "inform_rights", "update_party"}  # R15: on-scene acts of any officer; the party completed
     assert set(workflow.allowed_actions("source", "normal", {"staff", "officer"})) == scene
     assert set(workflow.allowed_actions("source", "normal", {"officer", "head"})) == {"file", "decline", "assign", "escalate", "extend_filing"} | scene
     assert set(workflow.allowed_actions("source", "simple", {"officer"})) == {"decide_on_spot"} | scene

@@ -57,7 +57,10 @@ def test_r16_decision_missing_apl59_items_is_refused_and_nothing_stored(issue, m
     with pytest.raises(Refused) as refused:
         issue("penalty_decision", data=data)
     violations = refused.value.violations
-    assert {(v.code, v.message, v.basis) for v in violations} == {
+    # The §F+ checker names its own failing rules besides (tests/documents/test_checks.py).
+    assert {v.code for v in violations if v.code != "DOCUMENT_INCOMPLETE"} >= {
+        "DECISION_FACTS_INCOMPLETE", "DECISION_EVIDENCE_INVALID", "DECISION_REMEDIES_INCOMPLETE"}
+    assert {(v.code, v.message, v.basis) for v in violations if v.code == "DOCUMENT_INCOMPLETE"} == {
         ("DOCUMENT_INCOMPLETE", "缺少违法事实", "行政处罚法第五十九条"),
         ("DOCUMENT_INCOMPLETE", "缺少证据", "行政处罚法第五十九条"),
         ("DOCUMENT_INCOMPLETE", "缺少履行方式", "行政处罚法第五十九条"),

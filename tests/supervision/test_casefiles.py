@@ -72,7 +72,7 @@ def test_r31_an_open_case_cannot_be_bound_and_other_bodies_cannot_bind(cw):
     with pytest.raises(Refused) as exc:
         casefiles.bind_case_file(case.pk, actor=cw.actor("officer1"))
     assert codes(exc) == ["WRONG_STATE"]
-    closed = cw.walk(cw.register(party_name="另一家", party_id_code=""), "closed")
+    closed = cw.walk(cw.register(party_name="另一家商贸有限公司", party_id_code="91650200MA0000002Y"), "closed")
     with pytest.raises(PermissionDenied):
         casefiles.bind_case_file(closed.pk, actor=cw.actor("aux1"))
 
@@ -112,12 +112,14 @@ def test_r31_evidence_is_listed_by_hash_with_its_pages_in_the_numbering(cw, medi
     from zhifa.cases.models import Evidence
 
     case = cw.walk(cw.register(), "closed")
+    walked = list(Evidence.objects.filter(case=case).order_by("collected_on", "pk").values_list("sha256", flat=True))  # the walk's record
+    assert walked
     for i in range(15):
         Evidence.objects.create(case=case, kind="video", title=f"执法记录仪视频{i}", sha256=f"{i:064x}", size=10**8,
                                 collected_on=case.filed_on, file=f"evidence/{case.pk}/missing-{i}.mp4")  # never read
     cf = casefiles.ensure_case_file_pdf(casefiles.bind_case_file(case.pk, actor=cw.actor("officer1")).pk)
     listed = next(e for e in cf.contents if e["kind"] == "evidence_list")
-    assert [e["sha256"] for e in cf.evidence] == [f"{i:064x}" for i in range(15)]
+    assert [e["sha256"] for e in cf.evidence] == walked + [f"{i:064x}" for i in range(15)]
     assert listed["last_page"] >= listed["first_page"] and cf.contents[-1]["last_page"] == cf.page_count
     ranges = [(e["first_page"], e["last_page"]) for e in cf.contents]
     assert all(b[0] == a[1] + 1 for a, b in zip(ranges, ranges[1:]))  # continuous numbering

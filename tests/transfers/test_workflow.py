@@ -14,6 +14,9 @@ from zhifa.documents.models import Document
 from zhifa.transfers import services as ts
 from zhifa.transfers.models import Transfer
 
+# A decision's discretion reasoning (说理) the pre-issue check accepts (documents/checks.py, ≥ 15 characters).
+REASONING = "当事人销售超过保质期的食品，违法事实清楚，证据确凿，依法应予处罚。"
+
 
 def codes(exc) -> set[str]:
     return {v.code for v in exc.value.violations}
@@ -91,11 +94,11 @@ def test_r25_fine_instead_of_transfer_refused_while_pending(tw):
     if cs.Case.objects.get(pk=case.pk).hearing_due:
         cs.waive_hearing(case.pk, actor=off)
     with pytest.raises(Refused) as exc:
-        cs.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="依法应予处罚。", actor=head)
+        cs.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning=REASONING, actor=head)
     assert "FINE_INSTEAD_OF_TRANSFER" in codes(exc)
     # the head refuses the transfer with reasons: the fine is possible again
     ts.refuse(t.pk, reason="经审查不构成犯罪。", actor=head)
-    cs.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning="依法应予处罚。", actor=head)
+    cs.decide(case.pk, outcome="penalty", kinds=["fine"], amount=Decimal("5000"), reasoning=REASONING, actor=head)
     assert cs.Case.objects.get(pk=case.pk).decision_amount == Decimal("5000")
 
 

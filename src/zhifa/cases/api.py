@@ -49,6 +49,20 @@ class DeadlineOut(Schema):
     provisional: bool = Field(..., description="涉及尚未公布节假日安排的年份，日期为临时推算")
 
 
+class PartyOut(Schema):
+    """当事人 (its own object): what the decision prints of it. Staff only (the public shape is
+    ``cases.public``, redacted)."""
+    id: int
+    kind: str
+    name: str
+    id_type: str
+    id_number: str
+    legal_representative: str
+    address: str
+    service_address: str
+    phone: str
+
+
 class CaseOut(Schema):
     id: int
     number: str
@@ -63,6 +77,7 @@ class CaseOut(Schema):
     party_kind: str
     party_name: str
     party_id_code: str
+    party: PartyOut | None = None
     act_date: dt.date
     clue_received_on: dt.date
     filed_on: dt.date | None
@@ -96,6 +111,12 @@ class CasePage(Schema):
     page_size: int
 
 
+def _party(party) -> dict:
+    return {"id": party.pk, "kind": party.kind, "name": party.name, "id_type": party.id_type, "id_number": party.id_number,
+            "legal_representative": party.legal_representative, "address": party.address,
+            "service_address": party.service_address, "phone": party.phone}
+
+
 def _shape(case: Case, actor: access.Actor, schedule, today: dt.date, pauses=None, seizures=None, officer_ids=None) -> dict:
     pauses = pauses if pauses is not None else [dl.Interval(p.start, p.end) for p in case.pauses.all()]
     seizures = seizures if seizures is not None else list(case.seizures.all())
@@ -104,6 +125,7 @@ def _shape(case: Case, actor: access.Actor, schedule, today: dt.date, pauses=Non
         "item_code": case.item.code, "item_name": case.item.full_name, "procedure": case.procedure,
         "state": case.state, "state_label": workflow.state_label(case.state), "version": case.version,
         "party_kind": case.party_kind, "party_name": case.party_name, "party_id_code": case.party_id_code,
+        "party": _party(case.party) if case.party_id else None,
         "act_date": case.act_date, "clue_received_on": case.clue_received_on, "filed_on": case.filed_on,
         "officer_ids": officer_ids if officer_ids is not None else [o.pk for o in case.officers.all()],
         "proposed_kinds": case.proposed_kinds, "proposed_amount": _money(case.proposed_amount),
@@ -122,7 +144,7 @@ def _detail(case: Case | int, actor: access.Actor) -> dict:
     """The case as the API shows it, read again in the actor's scope with what the shape needs
     (a ``Case`` returned by a use case gives its id: its relations are read in one go here)."""
     case_id = case.pk if isinstance(case, Case) else case
-    qs = selectors.visible_cases(actor).select_related("body", "item").prefetch_related("pauses", "seizures", "officers")
+    qs = selectors.visible_cases(actor).select_related("body", "item", "party").prefetch_related("pauses", "seizures", "officers")
     case = qs.filter(pk=case_id).first()
     if case is None:
         from django.http import Http404
@@ -154,7 +176,7 @@ def list_cases(request, filters: Query[CaseFilters]):
     actor = access.request_actor(request)
     wanted = selectors.CaseFilter(q=filters.q, state=filters.state, procedure=filters.procedure, mine=filters.mine,
                                   overdue=filters.overdue)
-    qs = selectors.filter_cases(actor, wanted).select_related("body", "item").prefetch_related(
+    qs = selectors.filter_cases(actor, wanted).select_related("body", "item", "party").prefetch_related(
         Prefetch("pauses", queryset=Pause.objects.order_by("start")), Prefetch("seizures", queryset=Seizure.objects.all()),
         "officers")
     qs = qs.order_by(F("next_due").asc(nulls_last=True), "-id") if filters.order == "urgency" else qs.order_by("-id")

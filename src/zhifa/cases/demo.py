@@ -15,6 +15,8 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.db.models import Q
+
 from zhifa.catalog import selectors as catalog_selectors
 from zhifa.catalog.models import Item
 from zhifa.core import clock
@@ -64,7 +66,12 @@ def build_demo_cases(rng: random.Random, body: Body, count: int = 30, today: dt.
     today = today or clock.today()
     heads, reviewers, investigators = _staff(body, today)
     competence = catalog_selectors.competence_of(body.pk)
-    items = [i for i in Item.objects.filter(kind=Item.Kind.PENALTY).filter(pk__in=list(competence.own_item_ids)[:500])][:50]
+    own = Item.objects.filter(kind=Item.Kind.PENALTY).filter(pk__in=list(competence.own_item_ids)[:500])
+    # Items whose legal basis resolved to a penalty article: their decisions can cite 违反 and 依据
+    # (legal-rules.md §F+); the others only when there is nothing better.
+    resolved = list(own.filter(Q(item_provisions__role="violated") | Q(
+        item_provisions__role="penalty", item_provisions__provision__text__regex=r"违反本(法|条例|办法|规定|细则)第")).distinct()[:50])
+    items = resolved or list(own[:50])
     if not heads or len(investigators) < 2 or not items:
         return []
     built: list[Case] = []
@@ -118,6 +125,8 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
             return case
         s.file_case(case.pk, officer_ids=[o1.pk, o2.pk], actor=boss)
         s.show_credentials(case.pk, place=case.party_address, actor=off)  # R15: 亮证 at the first inspection
+        s.record_evidence(case.pk, kind="record", title="现场检查笔录", place=case.party_address, actor=off)
+        s.record_evidence(case.pk, kind="photo", title="现场照片", place=case.party_address, actor=off)
     if special == "seizure":
         with at(2):
             s.record_evidence(case.pk, kind="video", title="扣押现场执法记录仪录像", act="detention", actor=off)
@@ -125,8 +134,8 @@ def _one(rng, body, items, head, reviewers, investigators, target, special, toda
     if target == "investigating":
         return case
     with at(4):
-        s.end_investigation(case.pk, report="经调查，违法事实清楚，证据确凿。", facts="当事人实施了违法行为",
-                            proposed_kinds=["fine"], proposed_amount=amount, actor=off)
+        s.end_investigation(case.pk, report="经调查，违法事实清楚，证据确凿。", facts=_conduct(case),
+                            proposed_kinds=["fine"], proposed_amount=amount, act_place=case.party_address, actor=off)
     if target == "investigated":
         return case
     with at(5):
@@ -157,9 +166,17 @@ def _register(rng, body, items, person: bool, day: dt.date, off: access.Actor) -
     return s.register_source(
         item_code=rng.choice(items).code, party_kind="person" if person else "organisation",
         party_name=rng.choice(PEOPLE if person else COMPANIES), act_date=day - dt.timedelta(days=rng.randint(1, 60)),
-        party_id_code="" if person else f"9165{rng.randint(10**13, 10**14 - 1)}", clue="日常检查发现", actor=off,
+        party_id_code=f"6502{rng.randint(10**13, 10**14 - 1)}" if person else f"9165{rng.randint(10**13, 10**14 - 1)}",
+        party_legal_representative="" if person else rng.choice(PEOPLE), clue="日常检查发现", actor=off,
         party_address=_address(day), body_id=body.pk,
     )
+
+
+def _conduct(case: Case) -> str:
+    """The conduct the demo investigation finds: what the item punishes (对销售过期食品的处罚 → 销售过期食品)."""
+    name = case.item.name.removeprefix("对").removesuffix("的行政处罚").removesuffix("的处罚")
+    name = name.replace(",", "，").replace(";", "；").replace("(", "（").replace(")", "）")  # full-width in Chinese text
+    return f"经现场检查和询问调查，当事人存在{name}的行为，违法事实清楚"
 
 
 def _review_failed_then_passed(case: Case, reviewer, off: access.Actor, boss: access.Actor, at) -> None:
@@ -190,7 +207,8 @@ def _heard_and_decided(case: Case, head, reviewers, amount: Decimal, requested_o
             s.complete_review(case.pk, result="pass", opinion="同意", actor=_actor(reviewers[0]))
         s.record_defence(case.pk, statement="请求从轻处罚", actor=off)
         s.decide(case.pk, outcome="penalty", kinds=["fine"], amount=amount, reasoning="经听证，违法事实清楚，依法处罚。",
-                 outside_benchmark_reason="依据听证意见酌定", actor=boss)
+                 outside_benchmark_reason="依据听证意见酌定",
+                 defence_opinion="当事人请求从轻处罚，但未提供应当从轻处罚的事实和证据，该意见不予采纳", actor=boss)
     return case
 
 

@@ -21,7 +21,7 @@ from zhifa.core.forms import Entry
 from zhifa.core.pagination import CleanDict, CleanText, Id
 
 from . import workflow
-from .models import Case, Evidence, LegalReview, Pause, Seizure, ServiceRecord
+from .models import Case, Evidence, LegalReview, Party, Pause, Seizure, ServiceRecord
 
 # --- Shared field types -------------------------------------------------------------------------
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
@@ -95,6 +95,11 @@ class CaseIn(Schema):
     party_phone: Annotated[CleanText, Field(max_length=30), Entry(label="电话")] = ""
     party_age: Annotated[Annotated[int, Field(ge=0, le=130)] | None, Entry(label="年龄（自然人）")] = None
     party_mental_illness: Annotated[bool, Entry(label="当事人为不能辨认或者控制自己行为的精神病人、智力残疾人")] = False
+    party_id_type: Annotated[Literal["", "credit_code", "id_card", "passport", "hk_macao", "taiwan", "residence", "other"],
+                             Entry(label="证件种类", required=False, choices=[("", "（按当事人类型）")] + list(Party.IdType.choices))] = ""
+    party_legal_representative: Annotated[CleanText, Field(max_length=60), Entry(label="法定代表人（负责人）")] = ""
+    party_service_address: Annotated[ShortText, Entry(label="送达地址", help="空则为当事人地址")] = ""
+    act_place: Annotated[ShortText, Entry(label="违法行为地点")] = ""
     no_fault: Annotated[bool, Entry(label="有证据足以证明当事人没有主观过错")] = False
     act_description: Annotated[Text, Entry(label="违法行为")] = ""
     act_date: Annotated[dt.date, Entry(label="违法行为发生日期")]
@@ -107,7 +112,8 @@ class CaseIn(Schema):
 
 
 REGISTER_ORDER = ["procedure", "item", "source", "clue_received_on", "clue", "party_kind", "party_name", "party_id_code",
-                  "party_address", "party_phone", "party_age", "act_date", "act_end_date", "act_description",
+                  "party_address", "party_phone", "party_age", "party_id_type", "party_legal_representative",
+                  "party_service_address", "act_date", "act_place", "act_end_date", "act_description",
                   "safety_harm", "party_mental_illness", "no_fault", "officers"]
 
 
@@ -222,6 +228,24 @@ class EndInvestigationIn(Input):
     proposed_amount: Annotated[Money | None, Field(title="拟罚款金额（元）")] = None
     illegal_gains: Annotated[Money | None, Field(title="违法所得（元）")] = None
     goods_value: Annotated[Money | None, Field(title="货值金额（元）")] = None
+    act_place: Annotated[ShortText, Field(title="违法行为地点"), Entry(initial=lambda case: case.act_place)] = ""
+    violated_provision: Annotated[ShortText, Field(title="违反的法律规定（如《中华人民共和国食品安全法》第三十四条第（十）项）"),
+                                  Entry(initial=lambda case: case.violated_provision)] = ""
+
+
+class PartyIn(Input):
+    """完善当事人信息: what the decision prints of the party (APL art.59 (一))."""
+    name: Annotated[CleanText, Field(max_length=120, title="姓名或者名称"), Entry(initial=lambda case: case.party_name)] = ""
+    id_type: Annotated[Literal["", "credit_code", "id_card", "passport", "hk_macao", "taiwan", "residence", "other"],
+                       Field(title="证件种类"), Entry(required=False, choices=[("", "（不变）")] + list(Party.IdType.choices))] = ""
+    id_number: Annotated[CleanText, Field(max_length=30, title="证件号码或统一社会信用代码"),
+                         Entry(initial=lambda case: case.party_id_code)] = ""
+    legal_representative: Annotated[CleanText, Field(max_length=60, title="法定代表人（负责人）"),
+                                    Entry(initial=lambda case: case.party.legal_representative if case.party else "")] = ""
+    address: Annotated[ShortText, Field(title="住所（住址）"), Entry(initial=lambda case: case.party_address)] = ""
+    service_address: Annotated[ShortText, Field(title="送达地址"),
+                               Entry(initial=lambda case: case.party.service_address if case.party else "")] = ""
+    phone: Annotated[CleanText, Field(max_length=30, title="联系电话"), Entry(initial=lambda case: case.party_phone)] = ""
 
 
 class ReviewCaseIn(Input):
@@ -282,6 +306,7 @@ class DecideIn(Input):
         max_length=50, title="裁量情节", description="裁量情节代码，多个以逗号分隔。"), Entry(entry="commas")] = []
     outside_benchmark_reason: Annotated[Text, Field(title="超出裁量基准的理由"), Entry(rows=2)] = ""
     education: Annotated[Text, Field(title="对当事人的教育情况（不予处罚时必填，行政处罚法第三十三条第三款）"), Entry(rows=2)] = ""
+    defence_opinion: Annotated[Text, Field(title="对陈述、申辩（听证）意见的采纳情况及理由（当事人提出意见时必填）"), Entry(rows=2)] = ""
 
 
 class OnSpotIn(Input):
@@ -290,6 +315,7 @@ class OnSpotIn(Input):
     amount: Annotated[Money | None, Field(title="罚款金额（元）")] = None
     reasoning: Annotated[Text, Field(title="事实、理由和依据"), MUST] = ""
     statement: Annotated[Text, Field(title="当事人陈述申辩")] = ""
+    violated_provision: Annotated[ShortText, Field(title="违反的法律规定（执法事项未列明违法条款时填写）")] = ""
 
 
 class ServeIn(Input):

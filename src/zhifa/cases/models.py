@@ -52,11 +52,16 @@ class Case(models.Model):
     party_age = models.PositiveSmallIntegerField("年龄（自然人）", null=True, blank=True)
     party_mental_illness = models.BooleanField("不能辨认或者控制自己行为的精神病人、智力残疾人", default=False)
     no_fault = models.BooleanField("有证据足以证明没有主观过错", default=False)
+    party = models.ForeignKey("cases.Party", verbose_name="当事人（档案）", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="cases")
 
     # The act (违法行为)
     act_description = models.TextField("违法行为", blank=True)
     act_date = models.DateField("违法行为发生日期")
     act_end_date = models.DateField("违法行为终了日期（连续或者继续状态）", null=True, blank=True)
+    act_place = models.CharField("违法行为地点", max_length=200, blank=True)
+    violated_provision = models.CharField("违反的法律规定", max_length=300, blank=True,
+                                          help_text="如《中华人民共和国食品安全法》第三十四条第（十）项；空则取执法事项的违法条款")
     safety_harm = models.BooleanField("涉及生命健康安全、金融安全且有危害后果", default=False)
     facts = models.TextField("调查认定的事实", blank=True)
     illegal_gains = models.DecimalField("违法所得（元）", max_digits=14, decimal_places=2, null=True, blank=True)
@@ -151,6 +156,49 @@ class Case(models.Model):
     @property
     def stream(self) -> str:
         return f"case:{self.pk}"
+
+
+class Party(models.Model):
+    """当事人: the person or organisation a case is brought against, its own object (the
+    documents print its block: name, 统一社会信用代码 or ID document, 法定代表人, address for
+    service). One per case (created with the case); the case's ``party_*`` columns keep the
+    copy the guards and indexes use (APL art.29 matching by ID code), written together with it
+    by the services only. Personal data of a natural person never leaves through ``public``."""
+
+    class IdType(models.TextChoices):
+        CREDIT_CODE = "credit_code", "统一社会信用代码"
+        ID_CARD = "id_card", "居民身份证"
+        PASSPORT = "passport", "护照"
+        HK_MACAO = "hk_macao", "港澳居民来往内地通行证"
+        TAIWAN = "taiwan", "台湾居民来往大陆通行证"
+        RESIDENCE = "residence", "外国人永久居留身份证"
+        OTHER = "other", "其他证件"
+
+    body = models.ForeignKey(Body, verbose_name="登记主体", on_delete=models.PROTECT, related_name="parties")
+    kind = models.CharField("当事人类型", max_length=12, choices=Case.PartyKind.choices)
+    name = models.CharField("姓名或者名称", max_length=120)
+    id_type = models.CharField("证件种类", max_length=12, choices=IdType.choices, blank=True)
+    id_number = models.CharField("证件号码或统一社会信用代码", max_length=30, blank=True, db_index=True)
+    legal_representative = models.CharField("法定代表人（负责人）", max_length=60, blank=True)
+    representative_title = models.CharField("法定代表人职务", max_length=30, blank=True)
+    address = models.CharField("住所（住址）", max_length=200, blank=True)
+    service_address = models.CharField("送达地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    age = models.PositiveSmallIntegerField("年龄（自然人）", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "当事人"
+        verbose_name_plural = verbose_name
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == Case.PartyKind.PERSON
 
 
 class Pause(models.Model):

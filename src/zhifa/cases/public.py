@@ -26,7 +26,7 @@ from .models import Case
 
 def published_decisions() -> QuerySet[Case]:
     """Decisions on public view: published and not withdrawn."""
-    return (Case.objects.select_related("body", "item")
+    return (Case.objects.select_related("body", "item", "party")
             .filter(published_on__isnull=False, publication_withdrawn_on__isnull=True))
 
 
@@ -41,8 +41,12 @@ def redact_case_text(case: Case, text: str) -> str:
     """``text`` of ``case`` as the public may read it (the party's name and address masked when a
     natural person, numbers masked always)."""
     person = case.party_kind == Case.PartyKind.PERSON
-    return redaction.redact_text(text or "", names=[case.party_name] if person else [],
-                                 addresses=[case.party_address] if person else [])
+    party = case.party if case.party_id else None
+    # A natural person's name and every address the case knows for them (住址, 送达地址) are masked.
+    addresses = [a for a in (case.party_address, party.service_address if party else "") if a]
+    names = [n for n in (case.party_name, party.name if party else "") if n]
+    return redaction.redact_text(text or "", names=list(dict.fromkeys(names)) if person else [],
+                                 addresses=list(dict.fromkeys(addresses)) if person else [])
 
 
 def decision(case: Case) -> dict:

@@ -48,7 +48,7 @@ def visible_cases(actor: access.Actor) -> QuerySet[Case]:
 
 
 def get_case(case_id: int, actor: access.Actor) -> Case:
-    case = visible_cases(actor).select_related("body", "item").filter(pk=case_id).first()
+    case = visible_cases(actor).select_related("body", "item", "party").filter(pk=case_id).first()
     if case is None:
         raise Http404("未找到该案件，或您无权查看。")
     return case

@@ -118,6 +118,8 @@ ACTIONS: tuple[Action, ...] = (
            "负责人决定承办人员回避，调查不停止（行政处罚法第四十三条）", input="RecuseIn"),
     Action("escalate", "提级办理", ("source",) + INVESTIGATION_STATES, None, "head", N, ("WRONG_STATE", "ESCALATION_NOT_HIGHER", "OUTSIDE_COMPETENCE"),
            "移交上级执法主体办理", input="EscalateIn"),
+    Action("update_party", "完善当事人信息", ("source",) + INVESTIGATION_STATES, None, "officer", BOTH, ("WRONG_STATE", "INVALID_INPUT"),
+           "补充、更正当事人的证件、法定代表人（负责人）和送达地址，决定书据此载明当事人（行政处罚法第五十九条）", input="PartyIn"),
     Action("end_investigation", "调查终结", ("investigating",), "investigated", "officer", N,
            ("WRONG_STATE", "TWO_OFFICERS_REQUIRED"), "提交调查终结报告（拟处理意见）", input="EndInvestigationIn"),
     Action("review_case", "案件审核", ("investigated",), "reviewed", "head", N, ("WRONG_STATE",), "审核调查终结报告", input="ReviewCaseIn"),

@@ -254,6 +254,16 @@ def _paragraphs(spec: KindSpec, data: Mapping[str, Any]) -> list[dict]:
     return paragraphs
 
 
+def printed_text(spec: KindSpec, data: Mapping[str, Any]) -> str:
+    """The document's text as printed (its paragraphs filled, lists included), one paragraph a
+    line: what ``checks.check`` reads."""
+    lines = []
+    for p in _paragraphs(spec, data):
+        lines.append(p["text"])
+        lines.extend(p["entries"])
+    return "\n".join(lines)
+
+
 def _rows(spec: KindSpec, data: Mapping[str, Any]) -> tuple[list[dict], list[dict]]:
     """Letters print their data in the paragraphs; forms, records and receipts as table rows
     (a record's long texts — its body — apart)."""
@@ -277,15 +287,24 @@ def _rows(spec: KindSpec, data: Mapping[str, Any]) -> tuple[list[dict], list[dic
 
 
 def _party_lines(party: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The party's lines at the head of a decision (当事人, 统一社会信用代码 …), those given."""
-    return [
-        (label, text(party.get(key)))
-        for key, label in (
-            ("name", "当事人"), ("id_code", "统一社会信用代码（身份证号码）"),
-            ("legal_representative", "法定代表人（负责人）"), ("address", "住所（住址）"),
-        )
-        if not rules.is_blank(party.get(key))
-    ]
+    """The party's lines at the head of a decision, as the official layout prints them: an
+    organisation with 统一社会信用代码, 法定代表人（负责人） and 住所; a natural person with the ID
+    document's kind and number and 住址; the address for service when it differs."""
+    kind = party.get("kind")
+    if kind == "organisation":
+        labels = (("name", "当事人"), ("id_code", "统一社会信用代码"), ("legal_representative", "法定代表人（负责人）"),
+                  ("address", "住所"))
+    elif kind == "person":
+        id_label = f"{text(party.get('id_type')) or '身份证件'}号码"
+        labels = (("name", "当事人"), ("id_code", id_label), ("address", "住址"))
+    else:
+        labels = (("name", "当事人"), ("id_code", "统一社会信用代码（身份证件号码）"),
+                  ("legal_representative", "法定代表人（负责人）"), ("address", "住所（住址）"))
+    lines = [(label, text(party.get(key))) for key, label in labels if not rules.is_blank(party.get(key))]
+    service = party.get("service_address")
+    if not rules.is_blank(service) and service != party.get("address"):
+        lines.append(("送达地址", text(service)))
+    return lines
 
 
 # --- HTML and PDF -------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from zhifa.registry import access
 from zhifa.registry.models import Body
 
 from . import files as file_store
-from . import kinds, rendering, rules
+from . import checks, kinds, rendering, rules
 from .models import Document, DocumentCounter
 from .modes import DEFERRED, IMMEDIATE, render_mode, rendering_mode  # noqa: F401 — re-exported
 
@@ -111,6 +111,8 @@ def _prepare(spec: kinds.KindSpec, body: Body, data: Mapping[str, Any], issued_o
     except rendering.RenderFailed as exc:
         raise _render_failed(exc) from None
     violations = rules.check_document(spec, prepared, has_seal_area=has_seal)
+    if spec.code in checks.CHECKED_KINDS:  # legal-rules.md §F+: what a decision must say
+        violations += checks.check(spec.code, prepared, rendering.printed_text(spec, prepared))
     violations += rules.check_numbering(body.short_name, spec, rendering.number_pattern())
     refuse_if_any(violations)
     try:

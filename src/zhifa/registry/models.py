@@ -88,6 +88,14 @@ class Body(models.Model):
     supervision_phone = models.CharField("监督电话", max_length=40)
     supervision_email = models.EmailField("监督邮箱", blank=True)
     is_township_bureau = models.BooleanField("乡镇（街道）综合行政执法机构", default=False)
+    # What its decisions tell the party (APL art.59 (四)(五)): data per body; empty → derived from the
+    # seat (the people's government and court there, ARL art.24, ALL art.18) and the general channel.
+    reconsideration_body = models.CharField("行政复议机关", max_length=100, blank=True,
+                                            help_text="决定书告知的复议机关全称；空则为所在地县级以上人民政府")
+    litigation_court = models.CharField("管辖人民法院", max_length=100, blank=True,
+                                        help_text="决定书告知的人民法院全称；空则为所在地人民法院")
+    payment_account = models.CharField("罚没款缴纳渠道", max_length=200, blank=True,
+                                       help_text="开户银行、账户名称和账号，或者非税收入缴款平台；空则为“指定银行或者非税收入电子缴款平台”")
     is_published = models.BooleanField("已公示", default=True)
     is_active = models.BooleanField("在用", default=True)
 

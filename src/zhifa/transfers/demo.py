@@ -48,7 +48,7 @@ def _thresholds(items: list[Item]) -> None:
 def _case(item: Item, party: str, off, boss, team, day: dt.date, n: int):
     with clock.frozen(_at(day, 0, 8)):
         case = cs.register_source(item_code=item.code, party_kind="organisation", party_name=party,
-                                  party_id_code=f"91440700MA5{n:07d}X", party_address=_address(day), act_date=day - dt.timedelta(days=20),
+                                  party_id_code=f"91440700MA{n:07d}X", party_address=_address(day), act_date=day - dt.timedelta(days=20),
                                   clue="检查发现涉嫌销售伪劣产品，货值金额较大。", source="inspection", actor=off)
         cs.file_case(case.pk, officer_ids=[o.pk for o in team], actor=boss)
     return case

@@ -90,7 +90,7 @@ def perform(case_id: int, code: str, data: dict, *, actor: access.Actor) -> Case
 # --- The skeleton of every write -------------------------------------------------------------
 
 def _lock(case_id: int, actor: access.Actor) -> Case:
-    case = (visible_cases(actor).select_for_update(of=("self",)).select_related("body", "item")
+    case = (visible_cases(actor).select_for_update(of=("self",)).select_related("body", "item", "party")
             .filter(pk=case_id).first())
     if case is None:
         raise Http404("未找到该案件，或您无权查看。")

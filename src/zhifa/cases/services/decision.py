@@ -110,11 +110,12 @@ def _decision_content(case: Case, outcome: str, kinds: list[str], amount: Decima
     }
 
 
-def _issue_decision_document(case: Case, decision: Decision, actor: access.Actor):
+def _issue_decision_document(case: Case, decision: Decision, actor: access.Actor, grades=(), factors=(), defence_opinion: str = ""):
     document = DECISION_DOCUMENTS[decision.outcome]
     extra = {
         "penalty_decision": {"kinds": decision.kinds, "amount": decision.amount, "reasoning": decision.reasoning,
-                             "outside_benchmark_reason": decision.outside_benchmark_reason},
+                             "outside_benchmark_reason": decision.outside_benchmark_reason, "grades": list(grades),
+                             "factors": list(factors), "defence_opinion": defence_opinion},
         "no_penalty_decision": {"reason": decision.reasoning},
         "crime_transfer_letter": {},
     }[document]
@@ -125,10 +126,12 @@ def _issue_decision_document(case: Case, decision: Decision, actor: access.Actor
 @use_case
 def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | None = None, amount: Decimal | None = None,
            outside_benchmark_reason: str = "", grades: list[int] | None = None, factors: list[str] | None = None,
-           education: str = "", actor: access.Actor) -> Decision:
+           education: str = "", defence_opinion: str = "", actor: access.Actor) -> Decision:
     """作出决定 (APL art.57): penalty, no penalty or transfer as a suspected crime, after notice,
     defence, hearing, collective discussion and legal review where required, within the notice and
-    the benchmark (or with a reason)."""
+    the benchmark (or with a reason). ``defence_opinion``: how the party's statement and defence or
+    the hearing was weighed (采纳情况及理由), printed in the decision; the decision is checked
+    against the list of legal-rules.md §F+ (``documents.checks``) before it is issued."""
     today = clock.today()
     kinds = list(kinds or []) if outcome == "penalty" else []
     amount = amount if outcome == "penalty" else None
@@ -147,7 +150,7 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
             _education_for_case(case, education.strip(), actor, today)  # R21: the education is a flexible act
         if outcome == "penalty" and kinds:  # 3S / SAMR45 art.9: publish within the sector's working days
             case.publication_due = workdays.add_working_days(today, policy().publication_rule(case.body.sector)[0]).date
-        document, doc = _issue_decision_document(case, decision, actor)
+        document, doc = _issue_decision_document(case, decision, actor, grades or [], factors or [], defence_opinion)
         act.commit({"decision_id": decision.pk, "outcome": outcome, "kinds": kinds, "amount": amount,
                     "document": document, "content": content, "content_sha256": _digest(content), **paperwork.record(doc)})
         return decision
@@ -156,7 +159,7 @@ def decide(case_id: int, *, outcome: str, reasoning: str, kinds: list[str] | Non
 @action("decide_on_spot")
 @use_case
 def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = None, reasoning: str,
-                   statement: str = "", actor: access.Actor) -> Decision:
+                   statement: str = "", violated_provision: str = "", actor: access.Actor) -> Decision:
     """当场处罚 (APL arts.51–52): show credentials, tell the facts, reasons, basis and rights, hear
     the party, hand the decision over on the spot; warning or a small fine only."""
     today = clock.today()
@@ -182,6 +185,7 @@ def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = N
         ServiceRecord.objects.create(case=case, document="on_spot_decision", method="direct", served_on=today, content={"on_spot": True})
         case.outcome, case.decision_kinds, case.decision_amount = "penalty", kinds, amount
         case.decided_on = case.served_on = today
+        case.violated_provision = violated_provision or case.violated_provision
         if policy().publish_simple_procedure:
             case.publication_due = workdays.add_working_days(today, policy().publication_rule(case.body.sector)[0]).date
         has_fine = "fine" in kinds and amount

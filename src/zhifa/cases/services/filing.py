@@ -22,6 +22,7 @@ from .. import deadlines, paperwork, rules
 from ..models import Case
 from ..selectors import policy
 from ..permissions import require_register
+from .party import _id_type, _new_party, _party_guards
 from ._core import (
     _act, action, _actor_name, _digest, _due_items, _item_and_competence, _limitation, _officer_ids, _officers_ok,
     _require_body_officers, _set_next_due,
@@ -48,7 +49,8 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
                     party_id_code: str = "", party_address: str = "", party_phone: str = "", party_age: int | None = None,
                     party_mental_illness: bool = False, no_fault: bool = False, act_description: str = "",
                     act_end_date: dt.date | None = None, safety_harm: bool = False, officer_ids: list[int] | None = None,
-                    body_id: int | None = None, actor: access.Actor) -> Case:
+                    body_id: int | None = None, party_id_type: str = "", party_legal_representative: str = "",
+                    party_service_address: str = "", act_place: str = "", actor: access.Actor) -> Case:
     """Register a case source (案源登记) — or open a simple-procedure case (简易程序) on the spot.
 
     Any staff member of the body may register a clue; the administrator names ``body_id``."""
@@ -61,7 +63,8 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
         item = item_version_on(item_code, act_date) or Item.objects.filter(code=item_code).first()
         if item is None:
             raise Http404("未找到该执法事项。")
-        refuse_if_any(_registration_guards(body, item, procedure, act_date, act_end_date, today))
+        refuse_if_any(_registration_guards(body, item, procedure, act_date, act_end_date, today)
+                      + _party_guards(party_kind, _id_type(party_kind, party_id_code, party_id_type), party_id_code))
         if officer_ids:
             _require_body_officers(officer_ids, body_id)
             # R04: the officers named as 承办人员 hold valid certificates (two are required when the
@@ -72,15 +75,18 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
             clue_received_on=clue_received_on or today, party_kind=party_kind, party_name=party_name,
             party_id_code=party_id_code, party_address=party_address, party_phone=party_phone, party_age=party_age,
             party_mental_illness=party_mental_illness, no_fault=no_fault, act_description=act_description,
-            act_date=act_date, act_end_date=act_end_date, safety_harm=safety_harm,
+            act_date=act_date, act_end_date=act_end_date, act_place=act_place, safety_harm=safety_harm,
         )
+        case.party = _new_party(case, id_type=party_id_type, legal_representative=party_legal_representative,
+                                service_address=party_service_address)
         case.number = f"{body.short_name or body.code}{'简' if procedure == 'simple' else '案'}〔{today.year}〕{case.pk}号"
         _set_next_due(case, _due_items(case, today))
-        case.save(update_fields=["number", "next_due", "next_due_kind", "next_due_provisional"])
+        case.save(update_fields=["number", "party", "next_due", "next_due_kind", "next_due_provisional"])
         if officer_ids:
             case.officers.set(officer_ids)
         content = {"source": case.get_source_display(), "received_on": case.clue_received_on, "clue": clue,
-                   "party": {"name": party_name, "id_code": party_id_code, "address": party_address},
+                   "party": {"name": party_name, "id_code": party_id_code, "address": party_address,
+                             "legal_representative": party_legal_representative, "party_id": case.party_id},
                    "item": item.code, "act_date": act_date, "procedure": procedure, "officers": sorted(officer_ids or [])}
         ledger.append(case.stream, "register", {"label": "案源登记", "to": "source", "version": 1, "document": "case_source_registration",
                                                 "content": content, "content_sha256": _digest(content)}, actor=actor.user,

@@ -69,8 +69,10 @@ def record_evidence(case_id: int, *, kind: str, title: str, act: str = "", is_av
 @use_case
 def end_investigation(case_id: int, *, report: str, facts: str = "", proposed_kinds: list[str] | None = None,
                       proposed_amount: Decimal | None = None, illegal_gains: Decimal | None = None,
-                      goods_value: Decimal | None = None, actor: access.Actor) -> Case:
-    """调查终结: the investigation-end report with the proposed handling."""
+                      goods_value: Decimal | None = None, act_place: str = "", violated_provision: str = "",
+                      actor: access.Actor) -> Case:
+    """调查终结: the investigation-end report with the proposed handling; the place of the act
+    and the provision it violated (违反…第…条) as found, printed by the notice and the decision."""
     today = clock.today()
     with _act(case_id, "end_investigation", actor) as (case, act):
         act.v += _officers_ok(_officer_ids(case), today)
@@ -83,11 +85,14 @@ def end_investigation(case_id: int, *, report: str, facts: str = "", proposed_ki
         case.proposed_kinds = proposed_kinds or []
         case.proposed_amount = proposed_amount
         case.illegal_gains, case.goods_value = illegal_gains, goods_value
+        case.act_place = act_place or case.act_place
+        case.violated_provision = violated_provision or case.violated_provision
         proposal = paperwork.penalty_text(case.proposed_kinds, proposed_amount)
         doc = paperwork.issue(case, "investigation_report", actor=actor,
                               extra={"proposal": f"{report}拟给予{proposal}的行政处罚。" if proposal else report})
         return act.commit({"report": report, "facts": case.facts, "proposed_kinds": case.proposed_kinds,
-                           "proposed_amount": proposed_amount, "document": "investigation_report", **paperwork.record(doc)})
+                           "proposed_amount": proposed_amount, "act_place": case.act_place, "violated_provision": case.violated_provision,
+                           "document": "investigation_report", **paperwork.record(doc)})
 
 
 @action("review_case")
