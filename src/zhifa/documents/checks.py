@@ -41,6 +41,8 @@ from typing import Any, Callable, Mapping
 from zhifa.core import citations
 from zhifa.core.violations import Violation
 
+from .rules import lookup as _get
+
 DECISION_PARTY_INCOMPLETE = "DECISION_PARTY_INCOMPLETE"
 DECISION_CASE_SOURCE_MISSING = "DECISION_CASE_SOURCE_MISSING"
 DECISION_FACTS_INCOMPLETE = "DECISION_FACTS_INCOMPLETE"
@@ -99,16 +101,6 @@ class Rule:
     kinds: tuple[str, ...]
     basis: str
     run: Callable[[str, Mapping[str, Any], str], list[str]]
-
-
-def _get(data: Mapping[str, Any], key: str) -> Any:
-    value: Any = data
-    for part in key.split("."):
-        if isinstance(value, Mapping) and part in value:
-            value = value[part]
-        else:
-            return None
-    return value
 
 
 def _s(value: Any) -> str:
