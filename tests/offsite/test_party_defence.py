@@ -155,7 +155,7 @@ def test_r22_portal_party_page_submit_and_see_what_was_submitted(client, ow, dja
         response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "新A00001" in html and c.case.number in html and "statement-form" in html
     assert ow.world.officers["officer1"].name not in html  # no staff data on the party's page
     image = client.get(f"{url}file/")

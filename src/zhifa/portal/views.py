@@ -369,10 +369,10 @@ class StatementForm(forms.Form):
 
 def _private(response: HttpResponse) -> HttpResponse:
     """A page or file addressed by a lookup code: never stored by a cache, never indexed, the code
-    never sent on as a referrer."""
+    never sent on to another host as a referrer."""
     response["Cache-Control"] = "no-store, private, max-age=0"
     response["Pragma"] = "no-cache"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # never sent to another host; "no-referrer" would make the form's Origin "null" (CSRF)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
