@@ -7,6 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.cases.conftest import CaseWorld
 from tests.conftest import TODAY
@@ -194,3 +196,20 @@ def test_r22_portal_rate_limit_answers_429(client, ow, monkeypatch):
 
 def test_r22_portal_home_links_the_capture_lookup(client, ow):
     assert "/public/captures/" in client.get("/public/").content.decode()
+
+
+def test_r22_officers_read_the_online_statement_on_the_case_page(client, ow):
+    c = _capture(ow)
+    services.submit_statement(c.lookup_code, STATEMENT, source="203.0.113.5")
+    client.force_login(ow.world.users["officer1"])
+    html = client.get(f"/cases/{c.case_id}/").content.decode()
+    assert "当事人在线陈述申辩" in html and "当日该路段标线被积雪覆盖" in html and "当事人（在线）" in html
+
+
+@given(offset=st.integers(-30, 30), done=st.booleans(), state=st.sampled_from(["notified", "investigated", "decided"]))
+def test_r22_online_defence_rule_only_inside_the_open_window(offset, done, state):
+    due = dt.date(2026, 11, 30)
+    found = {v.code for v in case_rules.check_online_defence(state, due, done, due + dt.timedelta(days=offset), STATEMENT)}
+    assert (not found) == (state == "notified" and not done and offset <= 0)
+    if state == "notified" and not done and offset > 0:
+        assert found == {case_rules.DEFENCE_PERIOD_CLOSED}
