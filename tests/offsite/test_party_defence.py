@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.cases.conftest import CaseWorld
-from tests.conftest import TODAY
 from zhifa.cases import rules as case_rules
 from zhifa.cases import services as cases
 from zhifa.core import clock
