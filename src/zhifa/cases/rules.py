@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 
 from zhifa.core import citations
 from zhifa.catalog.rules import PenaltyKind, PartyKind
-from zhifa.core.violations import OUTSIDE_COMPETENCE, REASON_REQUIRED, WRONG_STATE, Violation
+from zhifa.core.violations import INVALID_INPUT, OUTSIDE_COMPETENCE, REASON_REQUIRED, WRONG_STATE, Violation
 
 ZERO = Decimal("0")
 
@@ -601,3 +601,30 @@ def review_covers(basis: dict | None, kinds: Sequence[str], amount: Decimal | No
     reviewed_amount = basis.get("amount")
     reviewed_amount = Decimal(str(reviewed_amount)) if reviewed_amount not in (None, "") else None
     return sorted(basis.get("kinds") or []) == sorted(kinds or []) and (reviewed_amount or ZERO) == (amount or ZERO)
+
+
+# --- The party's own statement and defence, made online (当事人在线陈述申辩) --------------------
+
+DEFENCE_PERIOD_CLOSED = "DEFENCE_PERIOD_CLOSED"
+DEFENCE_ALREADY_MADE = "DEFENCE_ALREADY_MADE"
+MAX_ONLINE_STATEMENT = 2000
+
+
+def check_online_defence(state: str, defence_due: dt.date | None, defence_done: bool, today: dt.date,
+                         statement: str) -> list[Violation]:
+    """APL arts.44, 45: after the pre-decision notice the party may state and defend within the
+    period the notice gives; once it has (or waived) the right, or once the period has passed,
+    a further online submission is refused — the officers may still hear it in person."""
+    out: list[Violation] = []
+    if state != "notified" or defence_due is None:
+        out.append(Violation(WRONG_STATE, "该案件当前不在陈述申辩阶段（尚未告知或者已作出决定）。", ART44_62))
+    elif defence_done:
+        out.append(Violation(DEFENCE_ALREADY_MADE, "已经陈述申辩或者放弃陈述申辩，不能再次在线提交。", ART44_62))
+    elif today > defence_due:
+        out.append(Violation(DEFENCE_PERIOD_CLOSED, f"陈述申辩期限已于{defence_due.isoformat()}届满。", ART44_62))
+    text = (statement or "").strip()
+    if len(text) < 2:
+        out.append(Violation(INVALID_INPUT, "请填写陈述申辩的内容。", ART44_62))
+    elif len(text) > MAX_ONLINE_STATEMENT:
+        out.append(Violation(INVALID_INPUT, f"陈述申辩内容至多 {MAX_ONLINE_STATEMENT} 字。", ART44_62))
+    return out

@@ -149,3 +149,23 @@ class Capture(models.Model):
     @property
     def stream(self) -> str:
         return f"capture:{self.pk}"
+
+
+class PartyStatement(models.Model):
+    """当事人在线陈述申辩: what the party holding a capture's lookup code stated on the portal, and
+    when (APL art.41 ¶3, arts.44–45). One per capture; the case's record holds it too. The sender's
+    address is kept only as a keyed digest, to count submissions for the rate limit."""
+
+    capture = models.OneToOneField(Capture, on_delete=models.PROTECT, related_name="party_statement")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    statement = models.TextField("陈述申辩内容")
+    submitted_at = models.DateTimeField("提交时间")
+    source_hash = models.CharField("来源摘要", max_length=64)
+
+    class Meta:
+        verbose_name = "当事人在线陈述申辩"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["source_hash", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.capture_id} {self.submitted_at:%Y-%m-%d %H:%M}"

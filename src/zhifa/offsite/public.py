@@ -21,7 +21,7 @@ from zhifa.cases import workflow
 from zhifa.core import clock
 
 from . import rules
-from .models import Capture, Device
+from .models import Capture, Device, PartyStatement
 
 
 def published_devices() -> QuerySet[Device]:
@@ -69,7 +69,14 @@ def capture_for_party(code: str, today: dt.date | None = None) -> dict | None:
                  "proposed_kinds": list(case.proposed_kinds or []),
                  "proposed_amount": None if case.proposed_amount is None else f"{case.proposed_amount:.2f}"},
         "may_state_and_defend": defence_open, "basis": rules.ART41_3,
+        "statement": _statement(c),
     }
+
+
+def _statement(c: Capture) -> dict | None:
+    """What the party stated online on this capture, and when (the page shows it after)."""
+    s = PartyStatement.objects.filter(capture=c).values("statement", "submitted_at").first()
+    return None if s is None else {"text": s["statement"], "submitted_at": s["submitted_at"].astimezone(clock.SHANGHAI)}
 
 
 def capture_file(code: str) -> tuple[str, str] | None:

@@ -151,3 +151,8 @@ LOOKUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over t
 
 def lookup_code_ok(code: str) -> bool:
     return len(code) == 10 and all(c in LOOKUP_ALPHABET for c in code)
+
+
+# The party's online statement (当事人在线陈述申辩): at most this many from one network address in
+# an hour, as for the portal's complaints (a robot trying codes gets nowhere either way).
+STATEMENTS_PER_ADDRESS_PER_HOUR = 5

@@ -23,4 +23,7 @@ urlpatterns = [
     path("complaints/new/", views.complaint_new, name="complaint_new"),
     path("complaints/<str:tracking_code>/filed/", views.complaint_filed, name="complaint_filed"),
     path("complaints/<str:tracking_code>/", views.complaint_detail, name="complaint_detail"),
+    path("captures/", views.capture_lookup, name="capture_lookup"),
+    path("captures/<str:lookup_code>/", views.capture_detail, name="capture_detail"),
+    path("captures/<str:lookup_code>/file/", views.capture_file, name="capture_file"),
 ]

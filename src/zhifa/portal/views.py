@@ -8,24 +8,29 @@ queries; bad query parameters fall back to the first page, never a 500.
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from zhifa.cases import public as cases_public
+from zhifa.cases import rules as cases_rules
 from zhifa.catalog import public as catalog_public
 from zhifa.core import clock
 from zhifa.core.listing import paginate
 from zhifa.core.pagination import Paging
 from zhifa.core.violations import Refused, Violation
 from zhifa.inspections import public as inspections_public
+from zhifa.offsite import public as offsite_public
+from zhifa.offsite import services as offsite_services
 from zhifa.registry import public as registry_public
 from zhifa.registry.access import request_actor
 
@@ -349,3 +354,81 @@ def staff_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
         "limitation_passed": rules.limitation_passed(found.known_on, found.received_on),
         "stream": f"complaint:{found.pk}",
     }, status=status)
+
+
+# --- Off-site captures: the party's page (R22, APL art.41 ¶3) -----------------------------------
+
+class StatementForm(forms.Form):
+    """陈述申辩 of the party holding a capture's lookup code; ``website`` is the honeypot."""
+
+    statement = forms.CharField(label="陈述、申辩的事实和理由", min_length=2, max_length=cases_rules.MAX_ONLINE_STATEMENT,
+                                widget=forms.Textarea(attrs={"rows": 6}),
+                                help_text=f"对拟作出的处罚及其事实、理由、依据提出意见；至多 {cases_rules.MAX_ONLINE_STATEMENT} 字。提交后不能修改。")
+    website = forms.CharField(label="请勿填写此项", required=False, max_length=200)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """A page or file addressed by a lookup code: never stored by a cache, never indexed, the code
+    never sent on to another host as a referrer."""
+    response["Cache-Control"] = "no-store, private, max-age=0"
+    response["Pragma"] = "no-cache"
+    response["Referrer-Policy"] = "same-origin"  # never sent to another host; "no-referrer" would make the form's Origin "null" (CSRF)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def capture_lookup(request: HttpRequest) -> HttpResponse:
+    code = _text(request, "code").upper().replace(" ", "")
+    if code:
+        if offsite_public.capture_for_party(code) is not None:
+            return redirect("portal:capture_detail", lookup_code=code)
+        return _private(render(request, "portal/capture_lookup.html", {"code": code, "missing": True, "section": "during"},
+                               status=404))
+    return _private(render(request, "portal/capture_lookup.html", {"code": "", "section": "during"}))
+
+
+@require_http_methods(["GET", "POST"])
+def capture_detail(request: HttpRequest, lookup_code: str) -> HttpResponse:
+    found = offsite_public.capture_for_party(lookup_code)
+    if found is None:
+        raise Http404("查询码无效。")
+    form = StatementForm(request.POST or None) if found["may_state_and_defend"] else None
+    violations, status, message = [], 200, ""
+    if request.method == "POST":
+        if request.POST.get("website"):  # the honeypot: a robot filled the hidden field
+            status, message = 400, "提交未被接受。"
+        elif form is None:
+            violations, status = [Violation(cases_rules.DEFENCE_PERIOD_CLOSED, "当前不能在线陈述申辩（尚未告知、期限已过或者已经提交）。",
+                                            cases_rules.ART44_62)], 409
+        elif not form.is_valid():
+            status = 400
+        else:
+            try:
+                offsite_services.submit_statement(found["lookup_code"], form.cleaned_data["statement"],
+                                                  source=permissions.client_address(request))
+            except offsite_services.RateLimited as exc:
+                status, message = 429, str(exc)
+            except Refused as exc:
+                violations, status = exc.violations, 409
+            else:
+                return _private(redirect("portal:capture_detail", lookup_code=found["lookup_code"]))
+    return _private(render(request, "portal/capture_detail.html", {
+        "c": found, "form": form, "violations": violations, "message": message, "section": "during",
+        "is_image": (found["content_type"] or "").startswith("image/"),
+        "is_video": (found["content_type"] or "").startswith("video/"),
+    }, status=status))
+
+
+def capture_file(request: HttpRequest, lookup_code: str) -> HttpResponse:
+    found = offsite_public.capture_file(lookup_code)
+    if found is None:
+        raise Http404("查询码无效。")
+    name, content_type = found
+    try:
+        handle = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在。") from None
+    response = FileResponse(handle, content_type=content_type or mimetypes.guess_type(name)[0] or "application/octet-stream")
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return _private(response)

@@ -42,6 +42,7 @@ from .monitoring import MonitoringRecord, join_monitoring_records, open_case_fro
 from .flexible import link_later_violation, record_flexible_act, record_follow_up
 from .hearing import hold_hearing, notify, record_defence, request_hearing, schedule_hearing, waive_defence, waive_hearing
 from .investigation import CHUNK, end_investigation, escalate, hold_collective_discussion, record_evidence, recuse, review_case
+from .online_defence import record_online_defence
 from .party import update_party
 from .period import extend_period, pause_clock, resume_clock
 from .publication import publish, withdraw_publication
@@ -63,7 +64,7 @@ __all__ = [
     "extend_filing", "extend_period", "extend_seizure", "file_case", "get_case", "hand_over_collection", "hold_collective_discussion", "hold_for_transfer",
     "hold_hearing", "inform_rights", "link_later_violation", "record_flexible_act", "record_follow_up", "join_monitoring_records", "MonitoringRecord", "open_case_from_monitoring", "notify", "overdue_counts", "pause_clock", "pay", "pending_approvals",
     "pending_reviews", "perform", "policy", "preserve_evidence", "publish", "recompute_after_holidays",
-    "recompute_deadlines", "record_defence", "record_education", "record_evidence", "record_of", "record_remedy",
+    "recompute_deadlines", "record_defence", "record_online_defence", "record_education", "record_evidence", "record_of", "record_remedy",
     "record_testing", "recuse", "register_source", "registrable_items", "reissue_case_document", "release_seizure",
     "remind", "request_deferral", "request_hearing", "request_review", "resume_clock", "review_case", "roles_on",
     "schedule_hearing", "seize", "update_party", "serve", "show_credentials", "situation", "verify_record", "visible_cases",

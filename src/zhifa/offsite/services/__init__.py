@@ -11,5 +11,6 @@ from __future__ import annotations
 
 from .captures import capture_to_case, import_captures, review_capture
 from .devices import register_device, update_device_file
+from .party import RateLimited, submit_statement
 
-__all__ = ["capture_to_case", "import_captures", "register_device", "review_capture", "update_device_file"]
+__all__ = ["RateLimited", "capture_to_case", "import_captures", "register_device", "review_capture", "submit_statement", "update_device_file"]
