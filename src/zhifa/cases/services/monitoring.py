@@ -64,7 +64,8 @@ def open_case_from_monitoring(*, body_id: int, item_code: str, party_kind: str, 
     with transaction.atomic():
         case = register_source(item_code=item_code, party_kind=party_kind, party_name=party_name, party_id_code=party_id_code,
                                act_date=act_date, source=Case.Source.MONITORING, act_description=act_description,
-                               clue=act_description, body_id=body_id, actor=actor)
+                               clue=act_description, body_id=body_id, actor=actor,
+                               act_place=records[0].place[:200] if records else "")  # the device's place (APL art.59 facts)
         _add(case, records, actor)
         return case
 
