@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]  # a live server: ordered with the transactional tests
 
 PAGES = ["/", "/officers/", "/bodies/", "/jurisdictions/", "/cases/", "/inspections/", "/catalog/items/", "/security/audit/"]
 
