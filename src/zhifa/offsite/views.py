@@ -138,12 +138,18 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         services.review_capture(pk, accepted=accepted, reason_code=request.POST.get("reason_code", "")[:16],
                                 reason=request.POST.get("reason", "")[:300], actor=actor)
         messages.success(request, "已审核通过。" if accepted else "已审核不通过。")
-    except Refused as exc:
-        for v in exc.violations:
-            messages.error(request, f"{v.message}（{v.basis}）" if v.basis else v.message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
+    except (Refused, PermissionDenied) as exc:
+        _report(request, exc)
     return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/offsite/") else reverse("offsite:review_queue"))
+
+
+def _report(request: HttpRequest, exc: Refused | PermissionDenied) -> None:
+    """A refusal as messages: each violation with its basis, or the denial's own text."""
+    if isinstance(exc, PermissionDenied):
+        messages.error(request, str(exc))
+        return
+    for v in exc.violations:
+        messages.error(request, f"{v.message}（{v.basis}）" if v.basis else v.message)
 
 
 @login_required
@@ -151,15 +157,15 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def to_case(request: HttpRequest, pk: int) -> HttpResponse:
     actor = access.request_actor(request)
     case_id = request.POST.get("case_id", "").strip()
+    if case_id and not (case_id.isdecimal() and len(case_id) < 12):  # never a new case in place of the one meant
+        messages.error(request, f"并入案件编号“{case_id[:20]}”应为数字；不并案请留空。")
+        return redirect(reverse("offsite:review_queue"))
     try:
-        capture = services.capture_to_case(pk, case_id=int(case_id) if case_id.isdecimal() and len(case_id) < 12 else None,
+        capture = services.capture_to_case(pk, case_id=int(case_id) if case_id else None,
                                            party_name=request.POST.get("party_name", "")[:120], actor=actor)
         messages.success(request, f"已立案（并案）：{capture.case.number}，当事人查询码 {capture.lookup_code}。")
-    except Refused as exc:
-        for v in exc.violations:
-            messages.error(request, f"{v.message}（{v.basis}）" if v.basis else v.message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
+    except (Refused, PermissionDenied) as exc:
+        _report(request, exc)
     return redirect(reverse("offsite:review_queue"))
 
 
