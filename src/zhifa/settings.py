@@ -167,6 +167,10 @@ INSTALLED_APPS = [
     # of a CDN, which an intranet cannot reach.
     "ninja",
     "axes",  # login lockout (core/security/lockout.py)
+    # Background tasks (django-tasks and its database backend): the documents' PDF and Word files
+    # are rendered by a worker after the action commits (documents/tasks.py).
+    "django_tasks",
+    "django_tasks_db",
     "zhifa.core",
     "zhifa.registry",
     "zhifa.catalog",
@@ -263,6 +267,19 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (documents/tasks.py): the database backend, a worker per machine
+# (`zhifa db_worker --queue-name documents`; `make run` starts one, docs/documents.md has the
+# systemd unit). The test suites run a task at once, in the enqueuing process (the immediate
+# backend); ZHIFA_TASKS_BACKEND=database makes them use the database too.
+_TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS.get(_env("ZHIFA_TASKS_BACKEND", "immediate" if TESTING else "database"),
+                                      _TASK_BACKENDS["database"]),
+        "QUEUES": ["default", "documents"],
+    }
+}
 
 # --- Auth ---------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -405,13 +422,18 @@ ZHIFA = {
     "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files", "zhifa.offsite.capture_files"],
     # Called by `zhifa sweep` last: daily work of the apps above cases, each a function of no
     # arguments (dotted path) returning the line to print ("" prints nothing).
-    "SWEEP_TASKS": ["zhifa.inspections.services.refresh_register_snapshot", "zhifa.core.security.audit.sweep"],
+    "SWEEP_TASKS": ["zhifa.inspections.services.refresh_register_snapshot", "zhifa.core.security.audit.sweep",
+                    "zhifa.documents.tasks.sweep"],
     # Import jobs (core/imports.py): "thread" runs them in a background thread of the web process,
     # "inline" in the request (the test suites' default: deterministic, one connection).
     # A draw reads a register at least this large (by the planner's statistics) in two halves
     # at once, on two connections (inspections.engine.scan.scan).
     "DRAW_PARALLEL_MIN_ENTITIES": _env_int("ZHIFA_DRAW_PARALLEL_MIN_ENTITIES", 100000),
     "IMPORT_RUNNER": _env("ZHIFA_IMPORT_RUNNER", "inline" if TESTING else "thread"),
+    # Documents' PDF and Word files (documents/modes.py): "worker" renders them after the action
+    # commits, in the task worker (production); "immediate" in the action's transaction (the test
+    # suites' default: files exist when the action returns); "deferred" on first download only.
+    "DOCUMENT_RENDERING": _env("ZHIFA_DOCUMENT_RENDERING", "immediate" if TESTING else "worker"),
     # Portal complaints are rate-limited per client address: behind a reverse proxy, the request
     # header (Django META name, e.g. "HTTP_X_REAL_IP") the proxy sets to the client's address.
     "CLIENT_ADDRESS_HEADER": _env("ZHIFA_CLIENT_ADDRESS_HEADER", ""),

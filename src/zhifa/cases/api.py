@@ -22,7 +22,7 @@ from ninja.files import UploadedFile
 
 from zhifa.core import clock, workdays
 from zhifa.core.pagination import CleanDict, CleanText, ErrorOut, Id, PageQuery, RecordPage, ValidationErrorOut, paginate
-from zhifa.documents.api import DocumentHeadOut
+from zhifa.documents.api import DocumentHeadOut, files_state
 from zhifa.registry import access
 
 from . import deadlines as dl
@@ -249,6 +249,7 @@ class CaseDocumentOut(DocumentHeadOut):
     pdf_sha256: str = Field(..., description="PDF 的 SHA-256；延迟生成模式下首次下载前为空")
     docx_sha256: str
     rendered: bool
+    files_label: str = Field(..., description="“已生成”或“生成中”（文件由后台生成；生成前下载会当场生成）")
     pdf_url: str
     preview_url: str
     docx_url: str
@@ -270,7 +271,7 @@ def _document_out(case_id: int, doc) -> dict:
         "status_label": doc.get_status_display(), "body_id": doc.body_id, "body_name": doc.body.name, "issued_on": doc.issued_on,
         "issued_at": doc.issued_at, "previous_id": doc.previous_id, "void_reason": doc.void_reason,
         "data_sha256": documents.data_sha256(doc), "pdf_sha256": doc.pdf_sha256, "docx_sha256": doc.docx_sha256,
-        "rendered": bool(doc.pdf), "pdf_url": f"{base}.pdf", "preview_url": f"{base}.pdf?inline=true", "docx_url": f"{base}.docx",
+        **files_state(doc), "pdf_url": f"{base}.pdf", "preview_url": f"{base}.pdf?inline=true", "docx_url": f"{base}.docx",
     }
 
 

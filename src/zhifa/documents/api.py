@@ -41,6 +41,8 @@ class DocumentOut(DocumentHeadOut):
     docx_sha256: str
     previous_id: int | None
     void_reason: str
+    rendered: bool = Field(..., description="文件是否已生成；为 false 时显示“生成中”，此时下载会当场生成一次并保存")
+    files_label: str = Field(..., description="“已生成”或“生成中”")
     pdf_url: str
     docx_url: str
 
@@ -51,9 +53,15 @@ def _out(doc: Document) -> dict:
         "status": doc.status, "status_label": doc.get_status_display(), "body_id": doc.body_id,
         "body_name": doc.body.name, "subject": doc.subject, "issued_on": doc.issued_on,
         "pdf_sha256": doc.pdf_sha256, "docx_sha256": doc.docx_sha256, "previous_id": doc.previous_id,
-        "void_reason": doc.void_reason,
+        "void_reason": doc.void_reason, **files_state(doc),
         "pdf_url": f"/api/v1/documents/{doc.pk}.pdf", "docx_url": f"/api/v1/documents/{doc.pk}.docx",
     }
+
+
+def files_state(doc: Document) -> dict:
+    """``rendered`` and its label: 生成中 until the worker (or a first download) stored the files."""
+    rendered = services.is_rendered(doc)
+    return {"rendered": rendered, "files_label": "已生成" if rendered else "生成中"}
 
 
 def _visible(request, document_id: int) -> Document:
@@ -69,8 +77,8 @@ def document_detail(request, document_id: Id):
 
 
 def download(doc: Document, fmt: str, inline: bool = False) -> FileResponse:
-    """The PDF or DOCX of a visible document (rendered now if it was issued in deferred mode;
-    the case API serves its documents through this too)."""
+    """The PDF or DOCX of a visible document (rendered now, once, and stored if the worker has not
+    done it yet; the case API serves its documents through this too)."""
     doc = services.ensure_rendered(doc)
     if fmt == "pdf":
         field = doc.void_pdf if doc.is_void and doc.void_pdf else doc.pdf

@@ -147,3 +147,21 @@ def number_regex(pattern: str = DEFAULT_NUMBER_PATTERN) -> re.Pattern:
         pos = m.end()
     parts.append(re.escape(pattern[pos:]))
     return re.compile("^" + "".join(parts) + "$")
+
+
+# --- Rendering by the worker (文书后台生成) ---------------------------------------------------
+
+RENDER_MAX_ATTEMPTS = 6
+RENDER_FIRST_RETRY_SECONDS = 10
+
+
+def render_retry_delay(attempt: int, *, first: int = RENDER_FIRST_RETRY_SECONDS, max_attempts: int = RENDER_MAX_ATTEMPTS) -> int | None:
+    """Seconds to wait before trying again after render attempt ``attempt`` (1-based) failed, or
+    None when it was the last: exponential backoff ×4 (10 s, 40 s, 160 s, ~11 min, ~43 min), so a
+    passing fault (a full disk, a font being reinstalled) heals by itself and a lasting one stops
+    after about an hour, listed as failed for the administrator; ``zhifa sweep`` tries again daily."""
+    if attempt < 1:
+        raise ValueError("attempt 从 1 开始")
+    if attempt >= max_attempts:
+        return None
+    return first * 4 ** (attempt - 1)

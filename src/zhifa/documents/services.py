@@ -12,12 +12,15 @@ any file already written. The files stay only if the transaction commits: when t
 transaction (a case action) rolls back after the document was issued, they are deleted at once
 (``files.TransactionFiles``); files left by a crash are pruned by ``prune_orphan_files``.
 
-Rendering mode (``ZHIFA["DOCUMENT_RENDERING"]``): ``"immediate"`` (the default, production) renders
-and stores the PDF and DOCX with their SHA-256 in the issuing transaction. ``"deferred"`` (test
-suites, the demo data) checks the content, numbers the document and stores its data in the same
-transaction, but renders the files on first download (``ensure_rendered``) or in a batch
-(``zhifa render-documents``); fonts and templates are still checked before issue. ``render_mode(mode)``
-switches the mode for a block of code.
+Rendering mode (``ZHIFA["DOCUMENT_RENDERING"]``, ``modes.py``): ``"worker"`` (the production
+default) checks the content, numbers the document and stores its data in the issuing transaction
+and queues a render task in that same transaction (``tasks.render_document``): a worker renders the
+files after the commit, so no request waits for a PDF. ``"immediate"`` (the test suites' default)
+renders and stores the PDF and DOCX with their SHA-256 in the issuing transaction. ``"deferred"``
+(the demo data) is ``worker`` without the task. In ``worker`` and ``deferred`` mode a download
+before the files exist renders them once (``ensure_rendered``); ``zhifa render-documents`` and
+``zhifa sweep`` render whatever is left; fonts and templates are still checked before issue.
+``render_mode(mode)`` switches the mode for a block of code.
 """
 from __future__ import annotations
 
@@ -39,11 +42,12 @@ from zhifa.registry.models import Body
 from . import files as file_store
 from . import checks, kinds, rendering, rules
 from .models import Document, DocumentCounter
-from .modes import DEFERRED, IMMEDIATE, render_mode, rendering_mode  # noqa: F401 — re-exported
+from .modes import DEFERRED, IMMEDIATE, WORKER, render_mode, renders_in_transaction, rendering_mode  # noqa: F401 — re-exported
 
 __all__ = [
     "issue_document", "void_document", "reissue_document", "preview_pdf", "visible_documents", "may_issue",
     "ensure_rendered", "render_pending", "render_mode", "rendering_mode", "data_sha256", "prune_orphan_files",
+    "is_rendered", "pending_documents",
 ]
 
 @query
@@ -148,13 +152,23 @@ def _render_both(spec: kinds.KindSpec, body: Body, data: dict, **compose_args) -
 
 def _store_files(files: _Files, spec: kinds.KindSpec, body: Body, data: dict, stem: str, **compose_args) -> tuple[str, str, str, str]:
     """Render and store PDF and DOCX: ``(pdf name, pdf hash, docx name, docx hash)``; nothing
-    (four empty strings) in deferred mode."""
-    if rendering_mode() == DEFERRED:
+    (four empty strings) unless the mode renders in the transaction (``immediate``)."""
+    if not renders_in_transaction():
         return "", "", "", ""
     pdf, docx = _render_both(spec, body, data, **compose_args)
     pdf_name, pdf_hash = files.save(stem + ".pdf", pdf)
     docx_name, docx_hash = files.save(stem + ".docx", docx)
     return pdf_name, pdf_hash, docx_name, docx_hash
+
+
+def _queue_rendering(doc: Document) -> None:
+    """In ``worker`` mode, queue the render task of ``doc`` in the issuing transaction: the task row
+    (django-tasks' database backend) commits or rolls back with the document, so a committed
+    document always has its task and a refused action leaves none."""
+    if rendering_mode() == WORKER and _needs_rendering(doc):
+        from . import tasks
+
+        tasks.queue(doc.pk)
 
 
 def _run(files: _Files, work):
@@ -209,6 +223,7 @@ def issue_document(
         )
         if record:
             _record(doc, "issue", actor)
+        _queue_rendering(doc)
         return doc
 
     return _run(files, work)
@@ -242,6 +257,7 @@ def reissue_document(document_id: int, *, data: Mapping[str, Any], actor: access
         )
         if record:
             _record(doc, "reissue", actor, previous_id=old.pk)
+        _queue_rendering(doc)
         return doc
 
     return _run(files, work)
@@ -274,6 +290,7 @@ def void_document(document_id: int, *, reason: str, actor: access.Actor, record:
         doc.save()
         if record:
             _record(doc, "void", actor, reason=reason)
+        _queue_rendering(doc)
         return doc
 
     return _run(files, work)
@@ -300,28 +317,72 @@ def _needs_rendering(doc: Document) -> bool:
     return not doc.pdf or not doc.docx or (doc.is_void and not (doc.void_pdf and doc.void_docx))
 
 
+@query
+def is_rendered(doc: Document) -> bool:
+    """Do the files a download serves exist (else the page and the API show 生成中)?"""
+    return not _needs_rendering(doc)
+
+
+def _pending_filter():
+    from django.db.models import Q
+
+    return Q(pdf="") | Q(docx="") | Q(status=Document.Status.VOID, void_pdf="") | Q(status=Document.Status.VOID, void_docx="")
+
+
+@query
+def pending_documents() -> QuerySet[Document]:
+    """Documents whose files are still to be rendered (生成中), oldest first."""
+    return Document.objects.filter(_pending_filter()).order_by("pk")
+
+
+def _missing_parts(doc: Document) -> list[str]:
+    """Which file pairs a download of ``doc`` still lacks: ``""`` (the document) and/or ``"-void"``."""
+    parts = []
+    if not doc.pdf or not doc.docx:
+        parts.append("")
+    if doc.is_void and not (doc.void_pdf and doc.void_docx):
+        parts.append("-void")
+    return parts
+
+
+def _render_part(doc: Document, part: str) -> tuple[bytes, bytes]:
+    """The PDF and DOCX of one part of ``doc``, from its stored data (byte-for-byte the same on
+    every call: the files are a function of number, version, data and void reason)."""
+    spec = _spec(doc.kind)
+    compose_args = {"number": doc.number, "issued_on": doc.issued_on, "version": doc.version}
+    if part == "-void":
+        compose_args.update(void=True, void_reason=doc.void_reason)
+    return _render_both(spec, doc.body, doc.data, **compose_args)
+
+
 @use_case(derived=True)
 def ensure_rendered(document: Document) -> Document:
-    """The document with its files: renders and stores whatever a deferred issue (or void) left
-    unrendered, with the SHA-256, once (the row is locked, so two downloads render it once).
+    """The document with its files: renders and stores whatever a deferred or worker issue (or
+    void) left unrendered, with the SHA-256. Idempotent and safe under concurrency (the worker
+    and a download at once): the files are rendered outside any lock, then the row is locked and
+    re-read, and only the first to get there stores them; a later one finds them and keeps its
+    own bytes nowhere. A render never writes under a name another render uses (the storage never
+    overwrites), so a crash mid-render leaves only unreferenced files (``prune_orphan_files``).
     Raises ``Refused([DOCUMENT_RENDER_FAILED])`` when the font or a template fails."""
     if not _needs_rendering(document):
         return document
+    fresh = Document.objects.select_related("body").get(pk=document.pk)
+    rendered = {part: _render_part(fresh, part) for part in _missing_parts(fresh)}
     files = _Files()
 
     def work() -> Document:
         doc = Document.objects.select_for_update(of=("self",)).select_related("body").get(pk=document.pk)
         if not _needs_rendering(doc):
-            return doc
-        spec = _spec(doc.kind)
+            return doc  # another render stored them meanwhile
         stem = _file_stem(doc.body, doc.kind, doc.year, doc.seq, doc.version)
-        compose_args = {"number": doc.number, "issued_on": doc.issued_on, "version": doc.version}
-        with render_mode(IMMEDIATE):
-            if not doc.pdf or not doc.docx:
-                doc.pdf, doc.pdf_sha256, doc.docx, doc.docx_sha256 = _store_files(files, spec, doc.body, doc.data, stem, **compose_args)
-            if doc.is_void and not (doc.void_pdf and doc.void_docx):
-                doc.void_pdf, doc.void_pdf_sha256, doc.void_docx, doc.void_docx_sha256 = _store_files(
-                    files, spec, doc.body, doc.data, stem + "-void", void=True, void_reason=doc.void_reason, **compose_args)
+        for part in _missing_parts(doc):
+            pdf, docx = rendered.get(part) or _render_part(doc, part)  # voided meanwhile: render now
+            pdf_name, pdf_hash = files.save(stem + part + ".pdf", pdf)
+            docx_name, docx_hash = files.save(stem + part + ".docx", docx)
+            if part:
+                doc.void_pdf, doc.void_pdf_sha256, doc.void_docx, doc.void_docx_sha256 = pdf_name, pdf_hash, docx_name, docx_hash
+            else:
+                doc.pdf, doc.pdf_sha256, doc.docx, doc.docx_sha256 = pdf_name, pdf_hash, docx_name, docx_hash
         doc.save(update_fields=["pdf", "pdf_sha256", "docx", "docx_sha256", "void_pdf", "void_pdf_sha256", "void_docx", "void_docx_sha256"])
         return doc
 
@@ -330,10 +391,10 @@ def ensure_rendered(document: Document) -> Document:
 
 @use_case(derived=True)
 def render_pending(*, subject_prefix: str = "", limit: int | None = None) -> int:
-    """Render every document issued in deferred mode (``zhifa render-documents``); returns how many."""
-    from django.db.models import Q
-
-    qs = Document.objects.filter(Q(pdf="") | Q(docx="") | Q(status=Document.Status.VOID, void_pdf="")).order_by("pk")
+    """Render every document whose files are missing (issued in deferred or worker mode and not yet
+    rendered, or left behind by a worker that died): ``zhifa render-documents``, ``zhifa sweep``.
+    Returns how many."""
+    qs = pending_documents().select_related("body")
     if subject_prefix:
         qs = qs.filter(subject__startswith=subject_prefix)
     done = 0
