@@ -25,6 +25,7 @@ DOCX_DIR = Path(__file__).with_name("docx_templates")
 DEFAULT_FONT = "Noto Serif CJK SC"
 DEFAULT_HEADING_FONT = "Noto Sans CJK SC"
 SEAL_MARKER = "data-seal"
+DOCX_COMPRESSLEVEL = 6  # zlib's default; chosen by measurement (bench/bench_documents.py)
 BLANK = "＿＿＿＿"
 
 
@@ -391,6 +392,26 @@ def render_docx(spec: KindSpec, content: dict, body_code: str = "") -> bytes:
         raise
     except Exception as exc:
         raise RenderFailed(f"Word 文书模板“{path.name}”有误：{exc}。请联系系统管理员修正模板。") from None
+    return reproducible_zip(out.getvalue())
+
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The same zip with every entry dated ``ZIP_EPOCH``: python-docx stamps each part with the
+    time of saving, so two renders of the same data a second apart differed; the stored files must
+    be byte for byte a function of the data (a re-render after a crash, two concurrent renders)."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(entry.filename), compresslevel=DOCX_COMPRESSLEVEL)
     return out.getvalue()
 
 
