@@ -6,9 +6,11 @@ administrator; the service turns it into ``Refused([DOCUMENT_RENDER_FAILED])`` a
 """
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import io
 import re
+import threading
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +21,7 @@ from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import select_template
 
 from . import rules
+from .fonts import font_stack
 from .kinds import KindSpec
 
 DOCX_DIR = Path(__file__).with_name("docx_templates")
@@ -235,6 +238,9 @@ def compose(
         "preview": preview,
         "font": body_font,
         "heading_font": heading_font,
+        # CSS font-family values of the PDF layouts: the prepared face first (fonts.py)
+        "font_family": font_stack(body_font, "serif"),
+        "heading_font_family": font_stack(heading_font, "sans-serif"),
         "data": data,
     }
 
@@ -360,9 +366,35 @@ def render_pdf(spec: KindSpec, content: dict, body_code: str = "") -> bytes:
     try:
         from weasyprint import HTML
 
-        return HTML(string=html, base_url=str(Path(__file__).parent)).write_pdf()
+        stylesheet, font_config = _pdf_fonts(content["font"], content["heading_font"])
+        return HTML(string=html, base_url=str(Path(__file__).parent)).write_pdf(
+            stylesheets=[stylesheet] if stylesheet is not None else None, font_config=font_config)
     except Exception as exc:
         raise RenderFailed(f"PDF 生成失败：{exc}。请联系系统管理员。") from None
+
+
+_PDF_FONTS = threading.local()
+# Dropped before the interpreter's teardown, whose order would make WeasyPrint's finalizer fail.
+atexit.register(lambda: _PDF_FONTS.__dict__.clear())
+
+
+def _pdf_fonts(body_font: str, heading_font: str):
+    """The ``@font-face`` stylesheet of the prepared faces and WeasyPrint's font configuration,
+    made once per thread and font setting: loading the faces for every document cost more than
+    rendering its text. One per thread because Pango's font map is not shared across threads."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from . import fonts as prepared
+
+    key = (body_font, heading_font, str(prepared.cache_dir()))
+    cached = getattr(_PDF_FONTS, "value", None)
+    if cached is None or cached[0] != key:
+        font_config = FontConfiguration()
+        css = prepared.font_faces_css(body_font, heading_font)
+        stylesheet = CSS(string=css, font_config=font_config) if css else None
+        cached = _PDF_FONTS.value = (key, stylesheet, font_config)
+    return cached[1], cached[2]
 
 
 # --- DOCX ---------------------------------------------------------------------------------
