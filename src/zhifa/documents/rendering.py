@@ -415,9 +415,8 @@ def render_docx(spec: KindSpec, content: dict, body_code: str = "") -> bytes:
 
     path = docx_template_path(spec, body_code)
     try:
-        template = DocxTemplate(str(path))
+        template = DocxTemplate(io.BytesIO(_docx_with_fonts(path, content["font"], content["heading_font"])))
         template.render(content, autoescape=True)
-        _apply_font(template.docx, content["font"], content["heading_font"])
         out = io.BytesIO()
         template.save(out)
     except RenderFailed:
@@ -425,6 +424,24 @@ def render_docx(spec: KindSpec, content: dict, body_code: str = "") -> bytes:
     except Exception as exc:
         raise RenderFailed(f"Word 文书模板“{path.name}”有误：{exc}。请联系系统管理员修正模板。") from None
     return reproducible_zip(out.getvalue())
+
+
+def _docx_with_fonts(path: Path, body_font: str, heading_font: str) -> bytes:
+    """The Word template with the font setting applied to its styles, read and prepared once per
+    process (and again when the file changes): the styles are the same for every document."""
+    stat = path.stat()
+    return _docx_with_fonts_cached(str(path), stat.st_mtime_ns, stat.st_size, body_font, heading_font)
+
+
+@lru_cache(maxsize=64)
+def _docx_with_fonts_cached(path: str, mtime_ns: int, size: int, body_font: str, heading_font: str) -> bytes:
+    from docx import Document
+
+    document = Document(path)
+    _apply_font(document, body_font, heading_font)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
