@@ -411,12 +411,11 @@ def docx_template_path(spec: KindSpec, body_code: str = "") -> Path:
 
 def render_docx(spec: KindSpec, content: dict, body_code: str = "") -> bytes:
     """The Word document, from the same content as the PDF."""
-    from docxtpl import DocxTemplate
-
+    _CachingDocxTemplate = _docx_template_class_cached()
     path = docx_template_path(spec, body_code)
     try:
-        template = DocxTemplate(io.BytesIO(_docx_with_fonts(path, content["font"], content["heading_font"])))
-        template.render(content, autoescape=True)
+        template = _CachingDocxTemplate(io.BytesIO(_docx_with_fonts(path, content["font"], content["heading_font"])))
+        template.render(content, jinja_env=_docx_jinja(), autoescape=True)
         out = io.BytesIO()
         template.save(out)
     except RenderFailed:
@@ -424,6 +423,55 @@ def render_docx(spec: KindSpec, content: dict, body_code: str = "") -> bytes:
     except Exception as exc:
         raise RenderFailed(f"Word 文书模板“{path.name}”有误：{exc}。请联系系统管理员修正模板。") from None
     return reproducible_zip(out.getvalue())
+
+
+def _docx_template_class():
+    from docxtpl import DocxTemplate
+
+    class CachingDocxTemplate(DocxTemplate):
+        """docxtpl's template whose preprocessing of the Word XML (``patch_xml``: regular
+        expressions over the whole part, the same for every document of a template) is done
+        once per distinct part."""
+
+        def patch_xml(self, src_xml):
+            return _patched_xml(src_xml, super().patch_xml)
+
+    return CachingDocxTemplate
+
+
+_docx_template_class_cached = lru_cache(maxsize=1)(_docx_template_class)
+_PATCHED: dict[str, str] = {}
+
+
+def _patched_xml(src_xml: str, patch) -> str:
+    patched = _PATCHED.get(src_xml)
+    if patched is None:
+        if len(_PATCHED) > 256:
+            _PATCHED.clear()
+        patched = _PATCHED[src_xml] = patch(src_xml)
+    return patched
+
+
+@lru_cache(maxsize=1)
+def _docx_jinja():
+    """The Jinja environment of the Word templates: autoescaped, and compiling each distinct
+    template part once per process (docxtpl compiles the part's XML for every document)."""
+    from jinja2 import Environment
+
+    class CachingEnvironment(Environment):
+        def from_string(self, source, globals=None, template_class=None):
+            if globals is not None or template_class is not None:
+                return super().from_string(source, globals, template_class)
+            compiled = self._zhifa_compiled.get(source)
+            if compiled is None:
+                if len(self._zhifa_compiled) > 256:
+                    self._zhifa_compiled.clear()
+                compiled = self._zhifa_compiled[source] = super().from_string(source)
+            return compiled
+
+    env = CachingEnvironment(autoescape=True)
+    env._zhifa_compiled = {}
+    return env
 
 
 def _docx_with_fonts(path: Path, body_font: str, heading_font: str) -> bytes:
