@@ -274,3 +274,13 @@ def test_r16_a_worker_killed_mid_render_loses_nothing(issue, database_queue, tmp
     # Byte for byte what any render of its data gives.
     expected = services._render_part(Document.objects.select_related("body").get(pk=second.pk), "")
     assert hashlib.sha256(expected[0]).hexdigest() == pdf_sha and hashlib.sha256(expected[1]).hexdigest() == docx_sha
+
+
+def test_r16_queue_pending_queues_every_document_without_files_in_worker_mode(issue, database_queue, settings):
+    with services.render_mode(services.DEFERRED):  # as the demo data issues them
+        docs = [issue("reminder"), issue("service_receipt")]
+    assert not _task_rows().exists()
+    assert tasks.queue_pending() == 2
+    assert sorted(r.args_kwargs["args"][0] for r in _task_rows()) == sorted(d.pk for d in docs)
+    settings.ZHIFA = {**settings.ZHIFA, "DOCUMENT_RENDERING": "deferred"}
+    assert tasks.queue_pending() == 0

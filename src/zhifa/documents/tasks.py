@@ -61,6 +61,21 @@ def queue(document_id: int, *, attempt: int = 1, delay: dt.timedelta | None = No
     task_.enqueue(document_id, attempt=attempt)
 
 
+def queue_pending() -> int:
+    """Queue a render task for every document still without files (the demo data, issued in
+    ``deferred`` mode, so that the worker renders them in the background); returns how many.
+    Only in ``worker`` mode: otherwise nothing would run the tasks."""
+    from django.db import transaction
+
+    if services.rendering_mode() != services.WORKER:
+        return 0
+    with transaction.atomic():
+        ids = list(services.pending_documents().values_list("pk", flat=True))
+        for pk in ids:
+            queue(pk)
+    return len(ids)
+
+
 def sweep() -> str:
     """``zhifa sweep``: render every document whose files are still missing (a worker was down or
     died mid-render, or its retries ran out). One failing document does not stop the others."""

@@ -26,6 +26,11 @@ class Command(BaseCommand):
         result = load_demo(seed=seed, scale=scale, real_lists=not no_real_lists,
                            cases=not registry_only, inspections=not registry_only, log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪（种子 {seed}，规模 ×{scale:g}，用时 {result.seconds:.1f} 秒）"))
+        from zhifa.documents.tasks import queue_pending
+
+        queued = queue_pending()  # the demo's documents are issued without files: the worker renders them
+        if queued:
+            self.stdout.write(f"已排入后台生成：{queued} 份文书（由 zhifa db_worker 生成 PDF 和 Word 文件）")
         created = "，".join(f"{k} {v}" for k, v in result.created.items() if v) or "无（数据均已存在）"
         self.stdout.write(f"本次新增：{created}")
         self.stdout.write("当前总数：" + "，".join(f"{k} {v}" for k, v in result.totals.items()))
