@@ -498,10 +498,11 @@ def offline_sync(request, payload: OfflineSyncIn):
         raise ValidationError([{"loc": ("body", "payload", "result", *p.field.split(".")), "msg": p.message, "type": "result_incomplete"}
                                for p in exc.problems]) from None
     except Refused as exc:
-        if all(v.code in services.PHOTO_INPUT_CODES for v in exc.violations):
-            raise ValidationError([{"loc": ("body", "payload", "photo"), "type": v.code.lower(), "msg": v.message} for v in exc.violations]) from None
+        if all(v.code in services.PHOTO_INPUT_CODES | services.OFFLINE_INPUT_CODES for v in exc.violations):
+            raise ValidationError([{"loc": ("body", "payload", payload.kind), "type": v.code.lower(), "msg": v.message}
+                                   for v in exc.violations]) from None
         raise
     r = got.receipt
-    body = {"client_id": str(r.client_id), "kind": r.kind, "inspection_id": r.inspection_id, "captured_at": r.captured_at,
-            "received_at": r.received_at, "duplicate": got.duplicate, "photo_id": r.photo_id, "onsite_record_id": r.onsite_record_id}
+    body = {"client_id": str(r.client_id), "kind": r.kind, "inspection_id": r.inspection_id, "captured_at": r.captured_at.astimezone(clock.SHANGHAI),
+            "received_at": r.received_at.astimezone(clock.SHANGHAI), "duplicate": got.duplicate, "photo_id": r.photo_id, "onsite_record_id": r.onsite_record_id}
     return Status(200 if got.duplicate else 201, body)

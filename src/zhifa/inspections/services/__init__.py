@@ -93,6 +93,7 @@ from .photos import (
 )
 from .offline import (
     CAPTURED_IN_FUTURE,
+    OFFLINE_INPUT_CODES,
     RECORDED_MEANWHILE,
     SIGNATURE_INVALID,
     Capture,

@@ -53,6 +53,8 @@ RECORDED_MEANWHILE = "RECORDED_MEANWHILE"  # the result was recorded by someone 
 CAPTURED_IN_FUTURE = "CAPTURED_IN_FUTURE"
 SIGNATURE_INVALID = "SIGNATURE_INVALID"
 ONSITE_TEXT_REQUIRED = "ONSITE_TEXT_REQUIRED"
+# what is wrong with the content sent (the API answers 422), not with the law or the state (409)
+OFFLINE_INPUT_CODES = frozenset({SIGNATURE_INVALID, ONSITE_TEXT_REQUIRED, INVALID_INPUT})
 # A phone's clock may run a little ahead of the server's; more than this is not a clock's drift.
 CLOCK_SKEW = dt.timedelta(minutes=10)
 SIGNATURE_MAX_BYTES = 512 * 1024
@@ -129,6 +131,8 @@ def capture_violations(inspection: Inspection, capture: Capture, actor: access.A
     found += certificate_violations(actor, captured_on)  # R04: on the day of the act, not of the sending
     if capture.captured_at > now + CLOCK_SKEW:
         found.append(Violation(CAPTURED_IN_FUTURE, f"采集时间 {capture.captured_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M} 晚于服务器时间，请校正手机时间后重新保存"))
+    if captured_on < inspection.planned_on:
+        found.append(Violation(rules.PERIOD_INVALID, f"采集日期 {captured_on} 早于抽取日期 {inspection.planned_on}，请核对手机时间"))
     if inspection.published_on:
         found.append(Violation(WRONG_STATE, f"检查结果已于 {inspection.published_on:%Y-%m-%d} 公示，本机保存的记录不能再提交"))
     elif capture.kind == OfflineReceipt.Kind.RESULT and not capture.overwrite and inspection.outcome != capture.expected_outcome:
