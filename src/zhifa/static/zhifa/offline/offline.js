@@ -247,7 +247,7 @@
       var pending = mine.filter(function (i) { return i.status !== "sent"; }).length;
       state.textContent = pending ? "已保存在本机，尚未发送（" + pending + " 项）" + (navigator.onLine ? "" : "：当前无网络，联网后自动发送")
         : (mine.length ? "本机记录已全部发送" : "当前无网络：保存的内容留在本机，联网后自动发送");
-      state.className = "badge " + (pending ? "badge-warn" : "badge-ok");
+      state.className = "badge offline-state " + (pending ? "badge-warn" : "badge-ok");
       panel.querySelector("[data-offline-send]").hidden = !pending || !navigator.onLine;
       mine.forEach(function (item) {
         var li = el("li", "offline-item " + item.status);
