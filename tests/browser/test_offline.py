@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shoot
+from tests.browser.conftest import SCREENSHOTS, shoot
 from tests.browser.test_inspection_pages import PHONE, a_revealed_draw, login
 from tests.conftest import TODAY
 from zhifa.core import clock, ledger
@@ -35,6 +35,15 @@ def site_photo() -> bytes:
     return out.getvalue()
 
 
+def phone_shot(page, name: str) -> None:
+    """The phone's screen (390×844) showing the captures of this phone, and the whole page."""
+    page.get_by_test_id("offline-panel").scroll_into_view_if_needed()
+    page.evaluate("() => document.getElementById('offline').scrollIntoView({block: 'start'})")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    shoot(page, f"{name}-full")
+
+
 def test_b9_offline_inspection_saved_on_the_phone_then_synced_and_the_chain_verified(chromium, served, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     draw = a_revealed_draw(world)
@@ -43,7 +52,7 @@ def test_b9_offline_inspection_saved_on_the_phone_then_synced_and_the_chain_veri
                      and o.user.username != "officer3")
     context, page = login(chromium, served, inspector.user.username, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     # the phone's clock on the served day (the server's clock is frozen on TODAY, 09:00 in Shanghai; a few minutes of drift are allowed)
-    context.clock.set_fixed_time(dt.datetime.combine(TODAY, dt.time(9, 5), tzinfo=clock.SHANGHAI))
+    context.clock.set_fixed_time(dt.datetime.combine(TODAY, dt.time(8, 50), tzinfo=clock.SHANGHAI))
     page.goto(f"{served.url}/inspections/mine/")
     # the service worker is active and the day's inspections are in the phone's cache
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "1", timeout=20_000)
@@ -93,15 +102,16 @@ def test_b9_offline_inspection_saved_on_the_phone_then_synced_and_the_chain_veri
     for n in range(3):
         expect(page.get_by_test_id("offline-item").nth(n)).to_contain_text("已保存在本机，尚未发送")
     page.evaluate("window.scrollTo(0, 0)")
+    expect(page.get_by_role("button", name="立即发送")).to_be_hidden()  # nothing can be sent without network
     wide = page.evaluate("() => Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 390).map(e => e.tagName + '.' + e.className + '#' + e.getAttribute('data-testid') + ':' + Math.round(e.getBoundingClientRect().right)).slice(0, 15)")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], wide
-    shoot(page, "offline-before-sync")
+    phone_shot(page, "offline-before-sync")
 
     context.set_offline(False)  # back in coverage: everything is sent
     expect(page.get_by_test_id("offline-state")).to_contain_text("本机记录已全部发送", timeout=20_000)
     expect(page.locator("[data-testid=offline-item][data-status=sent]")).to_have_count(3)
     expect(page.get_by_test_id("offline-item").first).to_contain_text("服务器于")
-    shoot(page, "offline-after-sync")
+    phone_shot(page, "offline-after-sync")
 
     inspection.refresh_from_db()
     assert inspection.outcome == "no_problem" and inspection.recorded_by == inspector and inspection.inspected_on == TODAY
@@ -112,7 +122,7 @@ def test_b9_offline_inspection_saved_on_the_phone_then_synced_and_the_chain_veri
     assert record.party_name == "王经理" and record.signature_sha256 and record.recorded_by == inspector
     receipts = list(OfflineReceipt.objects.filter(inspection=inspection).order_by("captured_at"))
     assert sorted(r.kind for r in receipts) == ["onsite", "photo", "result"]
-    assert all(r.captured_at == dt.datetime.combine(TODAY, dt.time(9, 5), tzinfo=clock.SHANGHAI) for r in receipts)
+    assert all(r.captured_at == dt.datetime.combine(TODAY, dt.time(8, 50), tzinfo=clock.SHANGHAI) for r in receipts)
     actions = [e.action for e in ledger.RecordEntry.objects.filter(stream=f"draw:{draw.pk}").order_by("seq")]
     assert actions.count("offline_receipt") == 3 and {"result", "photo", "onsite_record"} <= set(actions)
     call_command("verify_records")  # `zhifa verify-records`: exits 1 when a chain is broken

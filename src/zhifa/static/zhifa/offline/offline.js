@@ -44,7 +44,9 @@
   }
   function allCaptures() {
     return tx("readonly", function (s) { return s.getAll(); }).then(function (items) {
-      return (items || []).sort(function (a, b) { return a.captured_at < b.captured_at ? -1 : 1; });
+      return (items || []).sort(function (a, b) {
+        return a.captured_at === b.captured_at ? (a.order || 0) - (b.order || 0) : (a.captured_at < b.captured_at ? -1 : 1);
+      });
     });
   }
   function putCapture(item) { return tx("readwrite", function (s) { s.put(item); }); }
@@ -112,8 +114,10 @@
   var inspectionId = panel ? parseInt(panel.getAttribute("data-offline-inspection"), 10) : null;
 
   function base(kind) {
-    return position().then(function (pos) {
-      return { client_id: uuid(), kind: kind, inspection_id: inspectionId, captured_at: new Date().toISOString(),
+    return Promise.all([position(), allCaptures()]).then(function (got) {
+      var pos = got[0];
+      var order = got[1].reduce(function (m, i) { return Math.max(m, i.order || 0); }, 0) + 1;  // the order saved in
+      return { client_id: uuid(), kind: kind, inspection_id: inspectionId, captured_at: new Date().toISOString(), order: order,
                position: pos, expected_outcome: panel.getAttribute("data-expected-outcome") || "", overwrite: false,
                entity: panel.getAttribute("data-entity") || "", status: "pending", messages: [] };
     });
