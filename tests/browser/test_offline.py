@@ -128,3 +128,50 @@ def test_b9_offline_inspection_saved_on_the_phone_then_synced_and_the_chain_veri
     call_command("verify_records")  # `zhifa verify-records`: exits 1 when a chain is broken
     assert ledger.verify(f"draw:{draw.pk}") is None
     context.close()
+
+
+def test_b9_a_capture_refused_after_reassignment_stays_on_the_phone_until_discarded(chromium, served, world, settings, tmp_path):
+    """The inspection is reassigned (改派) while the inspector is offline: back online, the server
+    refuses the result in Chinese; the phone keeps it with the reason, offers to send again or to
+    discard it, and only a confirmed discard removes it."""
+    settings.MEDIA_ROOT = tmp_path
+    draw = a_revealed_draw(world)
+    officers = Officer.objects.filter(user__isnull=False, is_auxiliary=False).select_related("user")
+    inspector = next(o for o in officers.order_by("pk") if any(o.pk in i.inspector_ids for i in Inspection.objects.filter(draw=draw))
+                     and o.user.username != "officer3")
+    context, page = login(chromium, served, inspector.user.username, PHONE, is_mobile=True, has_touch=True)
+    context.clock.set_fixed_time(dt.datetime.combine(TODAY, dt.time(8, 50), tzinfo=clock.SHANGHAI))
+    page.goto(f"{served.url}/inspections/mine/")
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "1", timeout=20_000)
+    link = page.get_by_test_id("mine-row").first.get_by_role("link", name="录入结果")
+    inspection = Inspection.objects.get(pk=int(re.search(r"/results/(\d+)/", link.get_attribute("href")).group(1)))
+    context.set_offline(True)
+    link.click()
+    form = page.get_by_test_id("record-form")
+    form.locator("#inspected_on").fill(TODAY.isoformat())
+    form.locator("#outcome").select_option("not_found")  # 无法联系: no check point to answer
+    form.get_by_role("button", name="保存").click()
+    expect(page.get_by_test_id("offline-item")).to_have_count(1)
+    # meanwhile, at the office, the inspection is given to other inspectors
+    Inspection.objects.filter(pk=inspection.pk).update(inspector_ids=[o.pk for o in officers if o.pk not in inspection.inspector_ids][:2])
+    context.set_offline(False)
+    item = page.get_by_test_id("offline-item")
+    expect(item).to_have_attribute("data-status", "conflict", timeout=20_000)
+    expect(item).to_contain_text("该检查已改派")
+    expect(item).to_contain_text("未被接收，仍保存在本机")
+    expect(page.get_by_test_id("offline-state")).to_contain_text("已保存在本机，尚未发送（1 项）")
+    assert not OfflineReceipt.objects.exists() and not Inspection.objects.get(pk=inspection.pk).outcome
+    page.reload()  # still there after a reload, with its reason
+    expect(page.get_by_test_id("offline-item")).to_contain_text("该检查已改派")
+    page.goto(f"{served.url}/inspections/mine/")  # the inspection is no longer listed; its capture is
+    summary = page.get_by_test_id("offline-summary")
+    expect(summary).to_contain_text("本机有 1 项记录已保存在本机，尚未发送")
+    expect(summary.get_by_test_id("offline-item")).to_contain_text("该检查已改派")
+    page.once("dialog", lambda dialog: dialog.dismiss())  # "cancel": kept
+    page.get_by_role("button", name="放弃本机记录").click()
+    expect(page.get_by_test_id("offline-item")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="放弃本机记录").click()
+    expect(page.get_by_test_id("offline-item")).to_have_count(0)
+    expect(summary).to_be_hidden()
+    context.close()

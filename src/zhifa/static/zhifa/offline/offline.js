@@ -21,6 +21,8 @@
   var STORE = "captures";
   var PHOTO_MAX_SIDE = 1600;  // px: a readable site photo at a fraction of a phone camera's bytes
   var KIND_LABEL = { result: "检查结果", photo: "现场照片", onsite: "现场笔录" };
+  var OUTCOME_LABEL = { no_problem: "未发现问题", corrected: "发现问题已当场整改", rectify: "责令限期整改", case: "立案查处",
+                        not_found: "通过登记的住所（经营场所）无法联系" };  // Inspection.Outcome
   if (location.pathname.indexOf(SCOPE) !== 0) { return; }
 
   // --- storage (IndexedDB, plain API) ---------------------------------------------------------
@@ -208,8 +210,7 @@
   // --- what is on the phone ---------------------------------------------------------------------
   function describe(item) {
     if (item.kind === "result") {
-      var sel = document.querySelector("#outcome option[value='" + (item.result.outcome || "") + "']");
-      return (sel ? sel.textContent : item.result.outcome) + " · 检查日期 " + item.result.inspected_on + " · " + item.result.answers.length + " 个检查要点";
+      return (OUTCOME_LABEL[item.result.outcome] || item.result.outcome) + " · 检查日期 " + item.result.inspected_on + " · " + item.result.answers.length + " 个检查要点";
     }
     if (item.kind === "photo") { return item.photo.caption || "（无说明）"; }
     return (item.onsite.party_name ? "当事人 " + item.onsite.party_name + " · " : "") + (item.onsite.signature ? "已签名" : "未签名") + " · " + item.onsite.text.slice(0, 40);
@@ -225,9 +226,47 @@
     if (text !== undefined) { e.textContent = text; }
     return e;
   }
+  function itemNode(item, showEntity) {
+    var li = el("li", "offline-item " + item.status);
+    li.setAttribute("data-testid", "offline-item");
+    li.setAttribute("data-status", item.status);
+    if (showEntity) {
+      var a = el("a", "", item.entity || ("检查 #" + item.inspection_id));
+      a.href = SCOPE + "results/" + item.inspection_id + "/";
+      li.appendChild(a);
+    }
+    var head = el("span");
+    head.appendChild(el("strong", "", KIND_LABEL[item.kind] + " "));
+    head.appendChild(el("span", "", describe(item)));
+    li.appendChild(head);
+    li.appendChild(el("span", "sub muted", "保存于 " + fmt(item.captured_at) + (item.position ? " · 位置 " + item.position.latitude + ", " + item.position.longitude : "")));
+    li.appendChild(el("span", "sub offline-status", stateText(item)));
+    if (item.kind === "photo") { var img = el("img"); img.src = item.photo.data; img.alt = "本机照片"; li.appendChild(img); }
+    if (item.kind === "onsite" && item.onsite.signature) { var s = el("img", "signature"); s.src = item.onsite.signature; s.alt = "当事人签名"; li.appendChild(s); }
+    (item.messages || []).forEach(function (m) { li.appendChild(el("p", "field-error", m)); });
+    if (item.status === "conflict") {
+      var actions = el("div", "form-actions");
+      var again = el("button", "btn btn-sm btn-primary", item.kind === "result" && item.recorded_meanwhile ? "仍以本机结果提交" : "重新发送");
+      again.type = "button";
+      again.addEventListener("click", function () {
+        item.status = "pending"; item.messages = [];
+        if (item.recorded_meanwhile) { item.overwrite = true; }
+        putCapture(item).then(syncAll);
+      });
+      var drop = el("button", "btn btn-sm", "放弃本机记录");
+      drop.type = "button";
+      drop.addEventListener("click", function () {
+        if (window.confirm("确定放弃这项本机记录？放弃后无法恢复，服务器上也没有这项记录。")) { deleteCapture(item.client_id).then(render); }
+      });
+      actions.appendChild(again); actions.appendChild(drop); li.appendChild(actions);
+    }
+    return li;
+  }
   function render() {
     return allCaptures().then(function (items) {
       var waiting = items.filter(function (i) { return i.status !== "sent"; });
+      // 我的检查: every capture of this phone not yet received, whatever the inspection (a reassigned
+      // one is no longer listed here, its captures are)
       document.querySelectorAll("[data-offline-summary]").forEach(function (box) {
         box.hidden = waiting.length === 0 && navigator.onLine;
         var text = box.querySelector("[data-offline-count]");
@@ -235,6 +274,10 @@
           text.textContent = waiting.length ? "本机有 " + waiting.length + " 项记录已保存在本机，尚未发送" +
             (navigator.onLine ? "。" : "：联网后自动发送。") : "当前无网络：可以继续录入，保存的内容留在本机，联网后自动发送。";
         }
+        var all = box.querySelector("[data-offline-list-all]");
+        if (all) { all.textContent = ""; waiting.forEach(function (i) { all.appendChild(itemNode(i, true)); }); }
+        var button = box.querySelector("[data-offline-send]");
+        if (button) { button.hidden = !waiting.length || !navigator.onLine; }
       });
       document.querySelectorAll("[data-offline-row]").forEach(function (row) {
         var id = parseInt(row.getAttribute("data-offline-row"), 10);
@@ -246,42 +289,15 @@
       var mine = items.filter(function (i) { return i.inspection_id === inspectionId; });
       var list = panel.querySelector("[data-offline-list]");
       var state = panel.querySelector("[data-offline-state]");
-      panel.hidden = mine.length === 0 && navigator.onLine;
+      var canCapture = !!document.querySelector("[data-offline-form]");
+      panel.hidden = mine.length === 0 && (navigator.onLine || !canCapture);
       list.textContent = "";
       var pending = mine.filter(function (i) { return i.status !== "sent"; }).length;
       state.textContent = pending ? "已保存在本机，尚未发送（" + pending + " 项）" + (navigator.onLine ? "" : "：当前无网络，联网后自动发送")
         : (mine.length ? "本机记录已全部发送" : "当前无网络：保存的内容留在本机，联网后自动发送");
       state.className = "badge offline-state " + (pending ? "badge-warn" : "badge-ok");
       panel.querySelector("[data-offline-send]").hidden = !pending || !navigator.onLine;
-      mine.forEach(function (item) {
-        var li = el("li", "offline-item " + item.status);
-        li.setAttribute("data-testid", "offline-item");
-        li.setAttribute("data-status", item.status);
-        li.appendChild(el("strong", "", KIND_LABEL[item.kind] + " "));
-        li.appendChild(el("span", "", describe(item)));
-        li.appendChild(el("span", "sub muted", "保存于 " + fmt(item.captured_at) + (item.position ? " · 位置 " + item.position.latitude + ", " + item.position.longitude : "")));
-        li.appendChild(el("span", "sub offline-status", stateText(item)));
-        if (item.kind === "photo") { var img = el("img"); img.src = item.photo.data; img.alt = "本机照片"; li.appendChild(img); }
-        if (item.kind === "onsite" && item.onsite.signature) { var s = el("img", "signature"); s.src = item.onsite.signature; s.alt = "当事人签名"; li.appendChild(s); }
-        (item.messages || []).forEach(function (m) { li.appendChild(el("p", "field-error", m)); });
-        if (item.status === "conflict") {
-          var actions = el("div", "form-actions");
-          var again = el("button", "btn btn-sm btn-primary", item.kind === "result" && item.recorded_meanwhile ? "仍以本机结果提交" : "重新发送");
-          again.type = "button";
-          again.addEventListener("click", function () {
-            item.status = "pending"; item.messages = [];
-            if (item.recorded_meanwhile) { item.overwrite = true; }
-            putCapture(item).then(syncAll);
-          });
-          var drop = el("button", "btn btn-sm", "放弃本机记录");
-          drop.type = "button";
-          drop.addEventListener("click", function () {
-            if (window.confirm("确定放弃这项本机记录？放弃后无法恢复，服务器上也没有这项记录。")) { deleteCapture(item.client_id).then(render); }
-          });
-          actions.appendChild(again); actions.appendChild(drop); li.appendChild(actions);
-        }
-        list.appendChild(li);
-      });
+      mine.forEach(function (item) { list.appendChild(itemNode(item, false)); });
     });
   }
 
