@@ -231,3 +231,18 @@ def test_b9_csp_allows_the_worker_and_the_manifest_from_our_origin(world, drawn)
     draw, inspection, inspectors = drawn
     header = login(inspectors[0].user.username).get("/inspections/mine/")["Content-Security-Policy"]
     assert "worker-src 'self'" in header and "manifest-src 'self'" in header
+
+
+def test_b9_the_inspector_corrects_their_own_result_offline_without_a_conflict(world, drawn, api_as):
+    """Two results of the same inspector saved on the phone one after the other (the page cached
+    before either): the second corrects the first, it is no conflict with oneself."""
+    draw, inspection, inspectors = drawn
+    api = api_as(inspectors[0].user.username)
+    assert api.post(SYNC, result_capture(inspection)).status_code == 201
+    correction = result_capture(inspection)
+    correction["result"] = {"inspected_on": "2026-11-23", "outcome": "rectify", "answers": answers_for(inspection, "rectify"),
+                            "findings": "进货查验记录不全"}
+    r = api.post(SYNC, correction)
+    assert r.status_code == 201, r.content
+    inspection.refresh_from_db()
+    assert inspection.outcome == "rectify" and OfflineReceipt.objects.count() == 2

@@ -135,7 +135,8 @@ def capture_violations(inspection: Inspection, capture: Capture, actor: access.A
         found.append(Violation(rules.PERIOD_INVALID, f"采集日期 {captured_on} 早于抽取日期 {inspection.planned_on}，请核对手机时间"))
     if inspection.published_on:
         found.append(Violation(WRONG_STATE, f"检查结果已于 {inspection.published_on:%Y-%m-%d} 公示，本机保存的记录不能再提交"))
-    elif capture.kind == OfflineReceipt.Kind.RESULT and not capture.overwrite and inspection.outcome != capture.expected_outcome:
+    elif (capture.kind == OfflineReceipt.Kind.RESULT and not capture.overwrite and inspection.outcome != capture.expected_outcome
+          and not (actor.officer is not None and inspection.recorded_by_id == actor.officer.pk)):  # their own earlier result: the later capture corrects it
         who = inspection.recorded_by.name if inspection.recorded_by else "他人"
         found.append(Violation(RECORDED_MEANWHILE, f"该检查的结果已由{who}于 {inspection.inspected_on or '—'} 录入（{inspection.get_outcome_display()}），"
                                                    "本机保存的结果尚未提交：请核对后选择“仍以本机结果提交”或放弃本机记录"))

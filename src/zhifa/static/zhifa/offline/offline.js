@@ -23,6 +23,9 @@
   var KIND_LABEL = { result: "检查结果", photo: "现场照片", onsite: "现场笔录" };
   var OUTCOME_LABEL = { no_problem: "未发现问题", corrected: "发现问题已当场整改", rectify: "责令限期整改", case: "立案查处",
                         not_found: "通过登记的住所（经营场所）无法联系" };  // Inspection.Outcome
+  // Signed out (the login page): the cached pages were that user's; drop them. Captures not yet
+  // received stay (they are work that must not be lost) and are sent at the next sign-in.
+  if (location.pathname.indexOf("/accounts/login") === 0 && window.caches) { caches["delete"](CACHE); }
   if (location.pathname.indexOf(SCOPE) !== 0) { return; }
 
   // --- storage (IndexedDB, plain API) ---------------------------------------------------------
@@ -302,7 +305,7 @@
   }
 
   // --- sending ------------------------------------------------------------------------------------
-  var sending = false;
+  var sending = false, again = false;
   function send(item) {
     var body = { client_id: item.client_id, kind: item.kind, inspection_id: item.inspection_id, captured_at: item.captured_at,
                  position: item.position, expected_outcome: item.expected_outcome, overwrite: !!item.overwrite };
@@ -331,13 +334,15 @@
   }
   function syncUrl() { return (panel || document.querySelector("[data-offline-sync]") || document.body).getAttribute("data-offline-sync") || "/api/v1/inspections/offline/sync"; }
   function syncAll() {
-    if (sending || !navigator.onLine) { return render(); }
-    sending = true;
+    if (!navigator.onLine) { return render(); }
+    if (sending) { again = true; return render(); }  // saved while sending: sent right after
+    sending = true; again = false;
     return allCaptures().then(function (items) {
       var todo = items.filter(function (i) { return i.status === "pending"; });
       return todo.reduce(function (done, item) { return done.then(function () { return send(item); }); }, Promise.resolve());
     }).catch(function () {}).then(function () {
       sending = false;
+      if (again) { return syncAll(); }
       document.documentElement.setAttribute("data-offline-synced", String(Date.now()));
       return render();
     });
@@ -354,7 +359,11 @@
   document.addEventListener("submit", function (evt) {
     var form = evt.target;
     var kind = form.getAttribute && form.getAttribute("data-offline-form");
-    if (!kind || !panel || !window.indexedDB) { return; }
+    if (!kind || !panel) { return; }
+    if (!window.indexedDB) {  // no storage on this browser: the result and photo forms post as usual
+      if (kind === "onsite") { evt.preventDefault(); window.alert("此浏览器不能在本机保存记录，请更换浏览器后填写现场笔录。"); }
+      return;
+    }
     // online, the result and photo forms post as usual; the on-site record (signature) always goes this way
     if (navigator.onLine && kind !== "onsite") { return; }
     evt.preventDefault();
