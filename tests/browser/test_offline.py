@@ -112,6 +112,9 @@ def test_b9_offline_inspection_saved_on_the_phone_then_synced_and_the_chain_veri
     expect(page.locator("[data-testid=offline-item][data-status=sent]")).to_have_count(3)
     expect(page.get_by_test_id("offline-item").first).to_contain_text("服务器于")
     phone_shot(page, "offline-after-sync")
+    page.get_by_test_id("offline-reload").click()  # the page from the server: the result as recorded
+    expect(page.get_by_test_id("recorded-note")).to_contain_text("已于 2026-11-23 录入")
+    expect(page.get_by_test_id("photo-list").locator("li")).to_have_count(1)
 
     inspection.refresh_from_db()
     assert inspection.outcome == "no_problem" and inspection.recorded_by == inspector and inspection.inspected_on == TODAY

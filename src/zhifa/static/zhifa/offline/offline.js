@@ -300,6 +300,8 @@
         : (mine.length ? "本机记录已全部发送" : "当前无网络：保存的内容留在本机，联网后自动发送");
       state.className = "badge offline-state " + (pending ? "badge-warn" : "badge-ok");
       panel.querySelector("[data-offline-send]").hidden = !pending || !navigator.onLine;
+      var reload = panel.querySelector("[data-offline-reload]");
+      if (reload) { reload.hidden = !(mine.length && !pending && navigator.onLine); }
       mine.forEach(function (item) { list.appendChild(itemNode(item, false)); });
     });
   }
