@@ -246,3 +246,27 @@ def test_b9_the_inspector_corrects_their_own_result_offline_without_a_conflict(w
     assert r.status_code == 201, r.content
     inspection.refresh_from_db()
     assert inspection.outcome == "rectify" and OfflineReceipt.objects.count() == 2
+
+
+def test_b9_the_same_capture_sent_twice_at_once_is_received_once(world, drawn, api_as, monkeypatch):
+    """Two sendings of one capture racing (the phone retried while the first was in flight): the
+    second misses the first's receipt at its start, does the act, then meets the unique client
+    id — its whole transaction is rolled back and it answers with the first receipt."""
+    from zhifa.inspections.services import offline
+
+    draw, inspection, inspectors = drawn
+    api = api_as(inspectors[0].user.username)
+    body = result_capture(inspection)
+    assert api.post(SYNC, body).status_code == 201
+    entries_before = ledger.RecordEntry.objects.count()
+    real, calls = offline._existing, []
+
+    def first_misses(client_id, actor):
+        calls.append(client_id)
+        return None if len(calls) == 1 else real(client_id, actor)
+
+    monkeypatch.setattr(offline, "_existing", first_misses)
+    r = api.post(SYNC, body)
+    assert r.status_code == 200 and r.json()["duplicate"] is True and len(calls) == 2
+    assert OfflineReceipt.objects.count() == 1 and ledger.RecordEntry.objects.count() == entries_before
+    assert ledger.verify(f"draw:{draw.pk}") is None
