@@ -205,7 +205,7 @@ def sync_capture(*, capture: Capture, actor: access.Actor) -> Receipt:
 
 
 def _receive(capture: Capture, actor: access.Actor, saved: list[str]) -> OfflineReceipt:
-    inspection = (Inspection.objects.select_for_update().select_related("task", "draw", "recorded_by")
+    inspection = (Inspection.objects.select_for_update().select_related("task", "draw")  # recorded_by: nullable, read only on a conflict
                   .filter(pk=capture.inspection_id).first())
     if inspection is None:
         raise Http404
