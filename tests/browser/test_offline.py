@@ -50,7 +50,9 @@ def test_b9_offline_inspection_saved_on_the_phone_then_synced_and_the_chain_veri
     officers = Officer.objects.filter(user__isnull=False, is_auxiliary=False).select_related("user")
     inspector = next(o for o in officers.order_by("pk") if any(o.pk in i.inspector_ids for i in Inspection.objects.filter(draw=draw))
                      and o.user.username != "officer3")
-    context, page = login(chromium, served, inspector.user.username, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    # the inspector allows the position (where allowed, each capture carries it)
+    context, page = login(chromium, served, inspector.user.username, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2,
+                          permissions=["geolocation"], geolocation={"latitude": 43.825592, "longitude": 87.616848, "accuracy": 15})
     # the phone's clock on the served day (the server's clock is frozen on TODAY, 09:00 in Shanghai; a few minutes of drift are allowed)
     context.clock.set_fixed_time(dt.datetime.combine(TODAY, dt.time(8, 50), tzinfo=clock.SHANGHAI))
     page.goto(f"{served.url}/inspections/mine/")
@@ -126,6 +128,7 @@ def test_b9_offline_inspection_saved_on_the_phone_then_synced_and_the_chain_veri
     receipts = list(OfflineReceipt.objects.filter(inspection=inspection).order_by("captured_at"))
     assert sorted(r.kind for r in receipts) == ["onsite", "photo", "result"]
     assert all(r.captured_at == dt.datetime.combine(TODAY, dt.time(8, 50), tzinfo=clock.SHANGHAI) for r in receipts)
+    assert all((str(r.latitude), str(r.longitude), r.accuracy_m) == ("43.825592", "87.616848", 15) for r in receipts)
     actions = [e.action for e in ledger.RecordEntry.objects.filter(stream=f"draw:{draw.pk}").order_by("seq")]
     assert actions.count("offline_receipt") == 3 and {"result", "photo", "onsite_record"} <= set(actions)
     call_command("verify_records")  # `zhifa verify-records`: exits 1 when a chain is broken
