@@ -27,7 +27,7 @@ import binascii
 import datetime as dt
 import hashlib
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -89,7 +89,6 @@ class Capture:
     onsite_text: str = ""
     party_name: str = ""
     signature: bytes = b""
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass
