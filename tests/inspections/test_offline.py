@@ -15,6 +15,7 @@ import pytest
 from zhifa.core import clock, ledger
 from zhifa.inspections import services
 from zhifa.inspections.models import Inspection, InspectionPhoto, OfflineReceipt, OnsiteRecord
+from zhifa.registry.models import Officer
 
 from .drawing import answers_for, first_inspection, image_bytes, login, revealed_draw
 
@@ -218,10 +219,12 @@ def test_b9_service_worker_scope_and_the_record_page_offline_panel(world, drawn)
     assert 'data-offline-inspection="%d"' % inspection.pk in page and 'data-offline-form="result"' in page
     assert 'data-testid="onsite-form"' in page and 'rel="manifest"' in page
     assert "已保存在本机，尚未发送" in page
-    # the head, who was not drawn: no capture form (the panel is there, hidden, for what a phone
-    # already holds — a capture refused after a reassignment stays in sight)
-    head_page = login("head1").get(f"/inspections/results/{inspection.pk}/").content.decode()
-    assert "data-offline-form" not in head_page and 'data-testid="offline-panel"' in head_page
+    # a colleague of the body who was not drawn: no capture form (the panel is there, hidden, for
+    # what a phone already holds — a capture refused after a reassignment stays in sight)
+    colleague = (Officer.objects.filter(body=world.market, user__isnull=False).exclude(pk__in=inspection.inspector_ids)
+                 .select_related("user").order_by("pk").first())
+    other_page = login(colleague.user.username).get(f"/inspections/results/{inspection.pk}/").content.decode()
+    assert "data-offline-form" not in other_page and 'data-testid="offline-panel"' in other_page
     # 我的检查 marks the day's inspections to keep for offline use
     mine = client.get("/inspections/mine/").content.decode()
     assert "data-offline-keep" in mine and "data-offline-summary" in mine
