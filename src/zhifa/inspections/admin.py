@@ -14,6 +14,8 @@ from .models import (
     InspectionItem,
     InspectionPhoto,
     InspectorProfile,
+    OfflineReceipt,
+    OnsiteRecord,
     Plan,
     Task,
 )
@@ -98,3 +100,19 @@ class InspectionPhotoAdmin(ReadOnlyAdmin):
     list_display = ("inspection", "caption", "content_type", "size", "sha256", "uploaded_by", "uploaded_at")
     list_select_related = ("inspection__task", "inspection__entity", "uploaded_by")
     exclude = ("file", "thumbnail")  # files are served only through the permission-checked view
+
+
+@admin.register(OnsiteRecord)
+class OnsiteRecordAdmin(ReadOnlyAdmin):
+    """现场笔录: written on the phone, received through ``services.offline``; read-only here."""
+    list_display = ("inspection", "party_name", "recorded_by", "captured_at", "received_at")
+    list_select_related = ("inspection__task", "inspection__entity", "recorded_by")
+    exclude = ("signature",)  # the party's signature is served to no one through the admin
+
+
+@admin.register(OfflineReceipt)
+class OfflineReceiptAdmin(ReadOnlyAdmin):
+    """离线提交回执: what reached the server from phones, when captured and when received."""
+    list_display = ("client_id", "kind", "inspection", "officer", "captured_at", "received_at")
+    list_filter = ("kind",)
+    list_select_related = ("inspection__task", "inspection__entity", "officer")

@@ -578,7 +578,65 @@ class InspectionPhoto(models.Model):
         return self.caption or f"现场照片 #{self.pk}"
 
 
+class OnsiteRecord(models.Model):
+    """现场笔录: what the inspector wrote down on site and the party's signature drawn on the
+    phone's screen (当事人签名), kept as a PNG whose SHA-256 is in the draw's full-process record.
+    Written on the phone, often without network: ``captured_at`` is when the phone saved it,
+    ``received_at`` when the server learned of it (both in the record entry)."""
+
+    inspection = models.ForeignKey(Inspection, verbose_name="检查记录", on_delete=models.PROTECT, related_name="onsite_records")
+    text = models.TextField("笔录内容")
+    party_name = models.CharField("当事人（签名人）", max_length=80, blank=True)
+    signature = models.FileField("当事人签名", upload_to=photo_path, max_length=255, blank=True)
+    signature_sha256 = models.CharField("签名 SHA-256", max_length=64, blank=True)
+    recorded_by = models.ForeignKey(Officer, verbose_name="记录人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    captured_at = models.DateTimeField("现场记录时间")
+    received_at = models.DateTimeField("服务器收到时间")
+
+    class Meta:
+        verbose_name = "现场笔录"
+        verbose_name_plural = verbose_name
+        ordering = ["inspection_id", "captured_at", "id"]
+
+    def __str__(self) -> str:
+        return f"现场笔录 #{self.pk}"
+
+
+class OfflineReceipt(models.Model):
+    """离线提交回执: one capture made on a phone without network (a result, a photo, an on-site
+    record) and sent later, by the id the phone generated for it. The unique ``client_id`` makes
+    the sending idempotent: sending the same capture again returns this receipt and changes
+    nothing. ``captured_at`` (the phone's clock, 采集时间) and ``received_at`` (the server's clock,
+    接收时间) are both kept, and both written to the record, so the chain says honestly when the
+    server learned of an act done earlier."""
+
+    class Kind(models.TextChoices):
+        RESULT = "result", "检查结果"
+        PHOTO = "photo", "现场照片"
+        ONSITE = "onsite", "现场笔录"
+
+    client_id = models.UUIDField("客户端编号", unique=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    inspection = models.ForeignKey(Inspection, verbose_name="检查记录", on_delete=models.PROTECT, related_name="offline_receipts")
+    officer = models.ForeignKey(Officer, verbose_name="提交人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    captured_at = models.DateTimeField("采集时间")
+    received_at = models.DateTimeField("接收时间")
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    accuracy_m = models.PositiveIntegerField("定位精度（米）", null=True, blank=True)
+    photo = models.ForeignKey(InspectionPhoto, verbose_name="现场照片", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    onsite_record = models.ForeignKey(OnsiteRecord, verbose_name="现场笔录", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "离线提交回执"
+        verbose_name_plural = verbose_name
+        ordering = ["inspection_id", "received_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.client_id}"
+
+
 __all__ = [
     "ConflictDeclaration", "Draw", "Entity", "Exclusion", "FrozenList", "Inspection", "InspectionItem",
-    "InspectionPhoto", "InspectorProfile", "Plan", "Task",
+    "InspectionPhoto", "InspectorProfile", "OfflineReceipt", "OnsiteRecord", "Plan", "Task",
 ]

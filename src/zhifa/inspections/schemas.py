@@ -362,3 +362,47 @@ class PhotoOut(Schema):
     uploaded_at: dt.datetime
     url: str = Field(..., description="下载地址（需登录且有权查看该检查）")
     thumbnail_url: str | None = Field(None, description="缩略图（JPEG，最长边 480 像素；HEIC 无缩略图）")
+
+
+# --- Field work without network (离线现场执法, B9) -----------------------------------------------
+
+class PositionIn(Schema):
+    latitude: Decimal = Field(..., ge=-90, le=90, max_digits=9, decimal_places=6)
+    longitude: Decimal = Field(..., ge=-180, le=180, max_digits=9, decimal_places=6)
+    accuracy_m: int | None = Field(None, ge=0, le=100_000)
+
+
+class OfflinePhotoIn(Schema):
+    data: str = Field(..., max_length=20_000_000, description="照片（手机上缩放后的 JPEG），data URL 或 Base64")
+    caption: CleanText = Field("", max_length=100)
+
+
+class OnsiteIn(Schema):
+    text: CleanText = Field(..., max_length=10_000, description="现场笔录内容")
+    party_name: CleanText = Field("", max_length=80, description="当事人（签名人）")
+    signature: str = Field("", max_length=800_000, description="当事人在屏幕上的签名，PNG 的 data URL 或 Base64")
+
+
+class OfflineSyncIn(Schema):
+    client_id: str = Field(..., min_length=32, max_length=36, description="手机生成的编号（UUID）：同一编号重复提交只接收一次")
+    kind: Literal["result", "photo", "onsite"]
+    inspection_id: Id
+    captured_at: dt.datetime = Field(..., description="手机保存的时间（带时区）")
+    position: PositionIn | None = None
+    expected_outcome: Literal["", "no_problem", "corrected", "rectify", "case", "not_found"] = Field(
+        "", description="手机缓存页面时看到的检查结果（空：尚未录入）；与服务器不同即为冲突")
+    overwrite: bool = Field(False, description="检查人员已看到冲突，仍以本机结果提交")
+    result: ResultIn | None = None
+    photo: OfflinePhotoIn | None = None
+    onsite: OnsiteIn | None = None
+
+
+class OfflineReceiptOut(Schema):
+    client_id: str
+    kind: str
+    inspection_id: int
+    captured_at: dt.datetime
+    received_at: dt.datetime
+    duplicate: bool
+    photo_id: int | None = None
+    onsite_record_id: int | None = None

@@ -15,6 +15,7 @@ urlpatterns = [
     path("draws/<int:pk>/", views.draw_detail, name="draw_detail"),
     path("results/<int:pk>/", views.record_result, name="record_result"),
     path("mine/", views.mine, name="mine"),
+    path("sw.js", views.service_worker, name="service_worker"),  # scope /inspections/ (离线现场执法, B9)
     path("photos/<int:pk>/", views.photo_file, name="photo"),
     path("photos/<int:pk>/thumb/", views.photo_file, {"thumb": True}, name="photo_thumb"),
 ]

@@ -598,3 +598,25 @@ def _photo_action(request, inspection: Inspection, actor: access.Actor) -> tuple
     except Http404:
         problems = [Violation(NOT_FOUND, "未找到该照片")]
     return form, problems
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker (离线现场执法, B9) at ``/inspections/sw.js``: served from this path, not
+    from ``/static/``, so that its scope is ``/inspections/`` — 我的检查 and the results pages. The
+    file itself is a static file (``zhifa/offline/sw.js``); never cached by the browser, so that a
+    new version is picked up on the next visit."""
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    name = "zhifa/offline/sw.js"
+    found = finders.find(name)
+    if found:
+        with open(found, "rb") as f:
+            body = f.read()
+    else:  # production: the collected copy
+        with staticfiles_storage.open(name) as f:
+            body = f.read()
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/inspections/"
+    return response

@@ -6,6 +6,7 @@ this app's state — one module per chapter of the procedure:
 - ``draw``: commit, reveal and verify a draw, what the public sees of it (R28);
 - ``results``: record and publish results, open a case from a finding (R28, R30);
 - ``photos``: site photos (R28);
+- ``offline``: captures made on a phone without network, received later (B9);
 - ``registers``: edits in the admin of the item list, the entity database, profiles and declarations.
 
 Every use case takes ``actor`` (a ``registry.access.Actor``) as a keyword, runs in one
@@ -89,6 +90,17 @@ from .photos import (
     photo_violations,
     remove_photo,
     sniff_image,
+)
+from .offline import (
+    CAPTURED_IN_FUTURE,
+    OFFLINE_INPUT_CODES,
+    RECORDED_MEANWHILE,
+    SIGNATURE_INVALID,
+    Capture,
+    Position,
+    Receipt,
+    decode_data_url,
+    sync_capture,
 )
 from .plans import create_plan, create_task, task_violations
 from .registers import delete_in_admin, save_in_admin

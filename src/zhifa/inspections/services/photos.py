@@ -58,14 +58,15 @@ def sniff_image(head: bytes) -> str | None:
 
 
 @query
-def photo_violations(inspection: Inspection, assigned: set[int], actor: access.Actor) -> list[Violation]:
-    """Why the actor may not add or remove photos of the inspection now (all reasons)."""
+def photo_violations(inspection: Inspection, assigned: set[int], actor: access.Actor, on=None) -> list[Violation]:
+    """Why the actor may not add or remove photos of the inspection now (all reasons). ``on``: the
+    day the photo was taken when it was taken earlier on a phone without network (B9); today else."""
     found = []
     if not is_assigned(actor, assigned):
         found.append(Violation(rules.NOT_ASSIGNED_INSPECTOR, "只有抽取选派的检查人员可以上传或删除该检查的现场照片",
                                rules.BASIS_DOUBLE_RANDOM))
     else:
-        found += certificate_violations(actor, clock.today())  # R04: photographing the site is part of the inspection
+        found += certificate_violations(actor, on or clock.today())  # R04: photographing the site is part of the inspection
     if inspection.published_on:
         found.append(Violation(rules.WRONG_STATE, f"检查结果已于 {inspection.published_on:%Y-%m-%d} 公示，现场照片不得增删"))
     return found
@@ -165,10 +166,10 @@ def _check_uploads(uploads: list, existing: set[str]) -> tuple[list[_Checked], l
     return checked, found
 
 
-def _checked_before_storing(inspection: Inspection, uploads: list, caption: str, actor: access.Actor) -> list[_Checked]:
+def _checked_before_storing(inspection: Inspection, uploads: list, caption: str, actor: access.Actor, on=None) -> list[_Checked]:
     """The uploads read and checked (``_check_uploads``) before anything is stored — who, when,
     how many, and every problem of every file at once — or ``Refused``."""
-    refuse = photo_violations(inspection, set(inspection.inspector_ids), actor)
+    refuse = photo_violations(inspection, set(inspection.inspector_ids), actor, on)
     if refuse:  # before reading any file
         raise Refused(refuse)
     found = []
@@ -201,13 +202,13 @@ def _stage(inspection: Inspection, checked: list[_Checked], saved: list[str]) ->
 
 
 def _record_photos(inspection_id: int, staged: list[tuple[_Checked, str, str]], caption: str,
-                   actor: access.Actor) -> list[InspectionPhoto]:
+                   actor: access.Actor, on=None) -> list[InspectionPhoto]:
     """In one transaction, under the inspection's lock: check again (another upload or the
     publication may have come in between), then create the photos and append each one's digest
     to the draw's record."""
     with transaction.atomic():
         locked = Inspection.objects.select_for_update().select_related("task", "draw").get(pk=inspection_id)
-        refuse = photo_violations(locked, set(locked.inspector_ids), actor)
+        refuse = photo_violations(locked, set(locked.inspector_ids), actor, on)
         stored = set(locked.photos.values_list("sha256", flat=True))
         if stored & {item.sha256 for item, _, _ in staged}:
             refuse.append(Violation(PHOTO_DUPLICATE, "所选照片已经上传"))
@@ -231,22 +232,24 @@ def _record_photos(inspection_id: int, staged: list[tuple[_Checked, str, str]], 
 
 
 @use_case
-def add_photos(*, inspection_id: int, uploads: list, caption: str = "", actor: access.Actor) -> list[InspectionPhoto]:
+def add_photos(*, inspection_id: int, uploads: list, caption: str = "", actor: access.Actor,
+               taken_on=None) -> list[InspectionPhoto]:
     """上传现场照片: an assigned inspector (or the administrator) attaches photos to an inspection
     whose result is not yet published. Each file is read in chunks (SHA-256, size, magic bytes:
     JPEG, PNG, WebP or HEIC only, at most ``photo_max_bytes``), written to storage, and its digest
     appended to the draw's full-process record (``draw:<id>``, action ``photo``). All files or
-    none: any refusal lists every reason and leaves nothing stored."""
+    none: any refusal lists every reason and leaves nothing stored. ``taken_on``: the day a photo
+    taken offline was taken (``services.offline``), for the certificate check (R04)."""
     inspection = Inspection.objects.select_related("task", "draw").filter(pk=inspection_id).first()
     if inspection is None:
         raise Http404
     caption = (caption or "").strip()
-    checked = _checked_before_storing(inspection, uploads, caption, actor)
+    checked = _checked_before_storing(inspection, uploads, caption, actor, taken_on)
     saved: list[str] = []
     try:
         # Files are written before the transaction (no lock held while a phone's photos reach the
         # disk); the transaction re-checks under the lock and a failure removes what was written.
-        return _record_photos(inspection.pk, _stage(inspection, checked, saved), caption, actor)
+        return _record_photos(inspection.pk, _stage(inspection, checked, saved), caption, actor, taken_on)
     except BaseException:
         for name in saved:
             default_storage.delete(name)
