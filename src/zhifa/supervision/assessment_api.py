@@ -212,6 +212,6 @@ def body_workload(request, params: Query[PageQuery]):
     envelope["items"] = [{"body_id": b.pk, "code": b.code, "name": b.name, "officers": b.officer_count, "open_cases": b.open_cases,
                           "due_soon": b.due_soon, "overdue": b.overdue, "open_per_officer": b.open_per_officer,
                           "overdue_per_officer": b.overdue_per_officer, "actions_per_officer_month": b.actions_per_officer_month,
-                          "evaluation_failures": b.evaluation_failures, "reversals": b.reversals, "complaints": b.complaints,
+                          "evaluation_failures": b.evaluation_failures, "reversals": b.reversals, "complaints": b.complaints_accepted,
                           "flags": [{"kind": k, "reason": r} for k, r in b.flags]} for b in rows]
     return {**envelope, "thresholds_version": workload.config()[0].version}

@@ -169,7 +169,7 @@ def fill_bodies(rows: list) -> list:
         c = cases.get(b.pk, {})
         b.open_cases, b.due_soon, b.overdue = c.get("open_cases", 0), c.get("due_soon", 0), c.get("overdue", 0)
         b.actions = actions.get(b.pk, 0)
-        b.evaluation_failures, b.reversals, b.complaints = failures.get(b.pk, 0), reversals.get(b.pk, 0), complaints.get(b.pk, 0)
+        b.evaluation_failures, b.reversals, b.complaints_accepted = failures.get(b.pk, 0), reversals.get(b.pk, 0), complaints.get(b.pk, 0)
         n = b.officer_count or 0
 
         def per(value, scale=Decimal(1)):
