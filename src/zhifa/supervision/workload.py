@@ -181,4 +181,5 @@ def fill_bodies(rows: list) -> list:
                                        actions_per_month=b.actions_per_officer_month or Decimal(0),
                                        evaluation_failures=b.evaluation_failures, reversals=b.reversals) if n else []
         b.flag_kinds = sorted({code for code, _ in b.flags})
+        b.flag_summary = [(kind, "；".join(text for code, text in b.flags if code == kind)) for kind in b.flag_kinds]
     return rows
