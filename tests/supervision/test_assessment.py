@@ -174,3 +174,23 @@ def test_r36_the_list_and_the_page_take_a_bounded_number_of_queries(cw, data, ap
     client.force_login(cw.world.users["supervisor"])
     with django_assert_max_num_queries(25):
         assert client.get(f"/supervision/assessments/?year={YEAR}").status_code == 200
+
+
+def fake_alert_figures(year):
+    return {1: {"overdue_rate": 12.5}, 2: {"overdue_rate": None}, 999: {"overdue_rate": 3}}
+
+
+def test_r36_an_alert_figure_is_one_toml_entry_and_the_engines_function(cw, monkeypatch):
+    monkeypatch.setattr(comp, "ALERT_FIGURES", "tests.supervision.test_assessment.fake_alert_figures")
+    got = comp.alert_figure(YEAR, [1, 2], figure="overdue_rate")
+    assert list(got) == [1] and got[1].value == Decimal("12.5") and got[1].detail_url
+    monkeypatch.setattr(comp, "ALERT_FIGURES", "zhifa.supervision.no_such_module.alert_figures")
+    assert comp.alert_figure(YEAR, [1], figure="overdue_rate") == {}
+    from zhifa.supervision.rules import assessment as rules
+
+    raw = {"version": "x", "components": [{"code": "alerts", "name": "预警", "weight": 100, "direction": "lower", "best": 0, "worst": 20,
+                                           "formula": "f", "basis": "b", "function": "zhifa.supervision.assessment_components:alert_figure",
+                                           "params": {"figure": "overdue_rate"}}]}
+    config = rules.parse_config(raw)
+    assert config.components[0].kwargs == {"figure": "overdue_rate"}
+    assert rules.parse_config(config.as_dict()) == config  # a snapshot's stored configuration reads back the same

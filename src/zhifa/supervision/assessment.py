@@ -79,7 +79,7 @@ def _inputs(year: int, config: rules.Config, bodies: list[dict]) -> tuple[dict, 
     ids = [b["id"] for b in bodies]
     values: dict[str, dict] = {}
     for c in config.components:
-        values[c.code] = component_function(c)(year, ids)
+        values[c.code] = component_function(c)(year, ids, **c.kwargs)
     manual: dict[int, list[Decimal]] = {}
     manual_rows = list(ManualAssessmentItem.objects.filter(year=year, body_id__in=ids).order_by("id")
                        .values_list("id", "body_id", "points"))

@@ -107,8 +107,7 @@ def list_assessments(request, params: Query[AssessmentQuery]):
     head = {"year": params.year, "snapshot_id": None, "items": [], "count": 0, "page": params.page, "page_size": params.page_size}
     if snapshot is None:
         return head
-    components = [rules.Component(**{**c, "weight": Decimal(c["weight"]), "best": Decimal(c["best"]), "worst": Decimal(c["worst"])})
-                  for c in snapshot.config["components"]]
+    components = rules.parse_config(snapshot.config).components  # the configuration the snapshot used
     envelope = paginate(assessment.scores(actor, snapshot), params)
     envelope["items"] = [_line(s, components) for s in envelope["items"]]
     return {**head, **envelope, "snapshot_id": snapshot.pk, "computed_at": snapshot.computed_at,

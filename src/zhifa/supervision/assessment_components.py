@@ -15,7 +15,10 @@ from decimal import Decimal
 from typing import Iterable
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
+
+from zhifa.core import clock
 
 from zhifa.cases.models import Case, FlexibleAct, RemedyPeriod
 from zhifa.catalog.models import Item
@@ -147,17 +150,47 @@ def zero_case_rate(year: int, body_ids: Iterable[int]) -> dict[int, ComponentVal
 
 # --- 按期公示率 -----------------------------------------------------------------------------------
 
-def publication_rows(year: int, body_id: int):
+def _due_window(year: int) -> tuple[dt.date, dt.date]:
+    """Deadlines of the year that have come (a deadline later this year is not yet missed)."""
     start, end = _year(year)
+    return start, min(end, clock.today())
+
+
+def publication_rows(year: int, body_id: int):
+    start, end = _due_window(year)
     return (Case.objects.filter(body_id=body_id, publication_due__range=(start, end))
             .annotate(on_time=Q(published_on__isnull=False, published_on__lte=F("publication_due")))
             .only("id", "number", "party_name", "publication_due", "published_on").order_by("publication_due", "id"))
 
 
 def publication_on_time(year: int, body_ids: Iterable[int]) -> dict[int, ComponentValue]:
-    """Share of the cases whose publication deadline falls in the year that were published by it."""
-    start, end = _year(year)
+    """Share of the cases whose publication deadline falls in the year (up to today) that were
+    published by it."""
+    start, end = _due_window(year)
     rows = (Case.objects.filter(body_id__in=list(body_ids), publication_due__range=(start, end)).values("body_id")
             .annotate(n=Count("id"), on_time=Count("id", filter=Q(published_on__isnull=False, published_on__lte=F("publication_due"))))
             .order_by())
     return {r["body_id"]: ComponentValue(_pct(r["on_time"], r["n"]), detail_url(year, r["body_id"], "publication")) for r in rows}
+
+
+# --- Alerts (预警), computed by the alert engine --------------------------------------------------
+# The alert engine (``supervision.alerts``) gives ``alert_figures(year) -> {body_id: {figure: value}}``.
+# One TOML entry per figure wires it in, e.g.
+#   function = "zhifa.supervision.assessment_components:alert_figure"
+#   params = { figure = "overdue_rate" }
+ALERT_FIGURES = "zhifa.supervision.alerts.alert_figures"
+
+
+def alert_figure(year: int, body_ids: Iterable[int], *, figure: str) -> dict[int, ComponentValue]:
+    """One figure of the alert engine per body; no data while the engine is not installed."""
+    try:
+        figures = import_string(ALERT_FIGURES)(year)
+    except ImportError:
+        return {}
+    try:
+        url = reverse("supervision:alerts")
+    except NoReverseMatch:
+        url = ""
+    wanted = set(body_ids)
+    return {b: ComponentValue(Decimal(str(f[figure])), f"{url}?body={b}&year={year}" if url else detail_url(year, b, figure))
+            for b, f in figures.items() if b in wanted and f.get(figure) is not None}

@@ -88,8 +88,9 @@ def assessments(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "已录入人工考核项，重新计算后计入总分。")
                 return redirect(f"{request.path}?year={year}")
-    config = assessment.load_config()
     snapshot = assessment.latest_snapshot(actor, year)
+    # the columns of the configuration the snapshot was computed with (an older version stays readable)
+    config = rules.parse_config(snapshot.config) if snapshot else assessment.load_config()
     page = paginate(request, assessment.scores(actor, snapshot)) if snapshot else None
     if page:
         for s in page.object_list:

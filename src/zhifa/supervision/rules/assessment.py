@@ -47,6 +47,11 @@ class Component:
     function: str
     rows: str = ""
     when_missing: str = "full"
+    params: tuple = ()  # (name, value) pairs passed to the function as keyword arguments
+
+    @property
+    def kwargs(self) -> dict:
+        return dict(self.params)
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,8 @@ class Config:
     def as_dict(self) -> dict:
         """Canonical plain form (for the hash and the snapshot)."""
         return {"version": self.version, "name": self.name, "basis": self.basis, "manual_cap": str(self.manual_cap),
-                "components": [{k: (str(v) if isinstance(v, Decimal) else v) for k, v in c.__dict__.items()}
-                               for c in self.components]}
+                "components": [{k: (str(v) if isinstance(v, Decimal) else dict(v) if k == "params" else v)
+                                for k, v in c.__dict__.items()} for c in self.components]}
 
 
 class ConfigError(ValueError):
@@ -108,7 +113,8 @@ def parse_config(data: Mapping) -> Config:
         comps.append(Component(code=code, name=str(raw.get("name", "")), weight=weight, direction=str(direction),
                                best=best, worst=worst, unit=str(raw.get("unit", "")), formula=str(raw.get("formula", "")),
                                basis=str(raw.get("basis", "")), function=str(raw.get("function", "")),
-                               rows=str(raw.get("rows", "")), when_missing=str(when_missing)))
+                               rows=str(raw.get("rows", "")), when_missing=str(when_missing),
+                               params=tuple(sorted((str(k), v) for k, v in (raw.get("params") or {}).items()))))
     if not comps:
         problems.append("至少需要一项考核指标。")
     elif sum((c.weight for c in comps), Decimal(0)) != 100:
