@@ -207,6 +207,8 @@ def manual_items(actor: access.Actor, year: int):
 def detail_rows(actor: access.Actor, year: int, body_id: int, code: str):
     """The rows behind one component's figure for one body (the drill-down), in the actor's scope."""
     require_read(actor)
+    if not 2000 <= year <= 2100:
+        raise Http404("没有这个考核年度。")
     if not (permissions.is_office(actor) and access.scope_bodies(actor, Body.objects.filter(pk=body_id)).exists()
             or actor.body_id == body_id):
         raise PermissionDenied("只能查看本主体或者所辖主体的考核明细。")
