@@ -194,3 +194,19 @@ def test_r36_an_alert_figure_is_one_toml_entry_and_the_engines_function(cw, monk
     config = rules.parse_config(raw)
     assert config.components[0].kwargs == {"figure": "overdue_rate"}
     assert rules.parse_config(config.as_dict()) == config  # a snapshot's stored configuration reads back the same
+
+
+def test_r36_the_office_computes_and_enters_manual_items_through_the_api(cw, data, api_as):
+    api = api_as("supervisor")
+    added = api.post("/api/v1/supervision/assessments/manual-items", {
+        "body_id": data.pk, "year": YEAR, "title": "通报表扬", "points": "2.5", "reason": "执法案例入选省级指导案例"})
+    assert added.status_code == 201 and Decimal(added.json()["points"]) == Decimal("2.5")
+    computed = api.post("/api/v1/supervision/assessments/compute", {"year": YEAR})
+    assert computed.status_code == 201 and len(computed.json()["inputs_sha256"]) == 64
+    assert api.post("/api/v1/supervision/assessments/compute", {"year": YEAR + 1}).status_code == 409  # a year not yet begun
+    body = api.get("/api/v1/supervision/assessments", year=YEAR).json()
+    assert body["snapshot_id"] == computed.json()["snapshot_id"]
+    assert Decimal(next(i for i in body["items"] if i["body_id"] == data.pk)["manual"]) == Decimal("2.5")
+    assert api.get("/api/v1/supervision/assessments", year=YEAR - 3).json() == {
+        "year": YEAR - 3, "snapshot_id": None, "computed_at": None, "config_version": "", "inputs_sha256": "", "results_sha256": "",
+        "items": [], "count": 0, "page": 1, "page_size": 50}

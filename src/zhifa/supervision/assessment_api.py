@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Optional
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from zhifa.core.api_auth import STAFF_AUTH
 from zhifa.core.pagination import ErrorOut, Id, PageQuery, ValidationErrorOut, paginate
@@ -119,15 +119,15 @@ def list_assessments(request, params: Query[AssessmentQuery]):
              summary="计算并保存年度考核快照（执法监督机构）")
 def compute(request, data: ComputeIn):
     snapshot = assessment.compute_assessment(data.year, actor=access.request_actor(request))
-    return 201, {"snapshot_id": snapshot.pk, "year": snapshot.year, "config_version": snapshot.config_version,
-                 "inputs_sha256": snapshot.inputs_sha256, "results_sha256": snapshot.results_sha256, "body_count": snapshot.body_count}
+    return Status(201, {"snapshot_id": snapshot.pk, "year": snapshot.year, "config_version": snapshot.config_version,
+                 "inputs_sha256": snapshot.inputs_sha256, "results_sha256": snapshot.results_sha256, "body_count": snapshot.body_count})
 
 
 @router.post("/assessments/manual-items", auth=STAFF_AUTH, response={201: ManualItemOut, 409: dict, **ERRORS},
              summary="录入人工考核项（加减分、理由；执法监督机构）")
 def add_manual_item(request, data: ManualItemIn):
     item = assessment.add_manual_item(data, actor=access.request_actor(request))
-    return 201, item
+    return Status(201, item)
 
 
 # --- Workload (R38) ---------------------------------------------------------------------------------
