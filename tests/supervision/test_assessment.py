@@ -210,3 +210,16 @@ def test_r36_the_office_computes_and_enters_manual_items_through_the_api(cw, dat
     assert api.get("/api/v1/supervision/assessments", year=YEAR - 3).json() == {
         "year": YEAR - 3, "snapshot_id": None, "computed_at": None, "config_version": "", "inputs_sha256": "", "results_sha256": "",
         "items": [], "count": 0, "page": 1, "page_size": 50}
+
+
+def test_r36_a_place_sets_its_own_weights_and_the_snapshot_keeps_the_version_it_used(cw, data, settings, tmp_path, api_as):
+    first = assessment.compute_assessment(YEAR, actor=cw.actor("supervisor"))
+    text = (assessment.CONFIG_FILE.read_text(encoding="utf-8").replace('version = "2026.1"', 'version = "local-2"')
+            .replace("weight = 30", "weight = 20").replace("weight = 10", "weight = 20"))
+    (tmp_path / "assessment.toml").write_text(text, encoding="utf-8")
+    settings.ZHIFA = {**settings.ZHIFA, "ASSESSMENT_CONFIG": str(tmp_path / "assessment.toml")}
+    second = assessment.compute_assessment(YEAR, actor=cw.actor("supervisor"))
+    assert (first.config_version, second.config_version) == ("2026.1", "local-2")
+    assert second.inputs_sha256 != first.inputs_sha256
+    weights = {c["code"]: c["weight"] for c in api_as("supervisor").get("/api/v1/supervision/assessments", year=YEAR).json()["items"][0]["components"]}
+    assert Decimal(str(weights["evaluation"])) == 20 and Decimal(str(weights["complaints"])) == 20

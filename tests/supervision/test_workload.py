@@ -105,3 +105,13 @@ def test_r38_queries_do_not_grow_with_officers(cw, busy, api_as, client, django_
     client.force_login(cw.world.users["supervisor"])
     with django_assert_max_num_queries(25):
         assert client.get("/supervision/workload/").status_code == 200
+
+
+def test_r38_a_place_sets_its_own_thresholds_in_settings(cw, busy, settings, tmp_path):
+    text = (workload.CONFIG_FILE.read_text(encoding="utf-8").replace("overload_open_cases = 30", "overload_open_cases = 2")
+            .replace('version = "2026.1"', 'version = "local-1"'))
+    (tmp_path / "workload.toml").write_text(text, encoding="utf-8")
+    settings.ZHIFA = {**settings.ZHIFA, "WORKLOAD_CONFIG": str(tmp_path / "workload.toml")}
+    assert workload.config()[0].version == "local-1"
+    one = rows(cw.actor("head1"))[cw.officer("officer1").name]
+    assert "overload" in {k for k, _ in one.flags}

@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -40,9 +41,15 @@ BASIS = "《中华人民共和国行政处罚法》第七十五条"
 
 
 @query
+def load_config() -> rules.Config:
+    """The configuration in force (versioned data, validated by ``rules.parse_config``): the
+    shipped ``assessment.toml``, or the file named by ``settings.ZHIFA["ASSESSMENT_CONFIG"]``
+    where a place sets its own weights."""
+    return _parse(str(settings.ZHIFA.get("ASSESSMENT_CONFIG") or CONFIG_FILE))
+
+
 @lru_cache(maxsize=4)
-def load_config(path: str = str(CONFIG_FILE)) -> rules.Config:
-    """The configuration in force (versioned data, validated by ``rules.parse_config``)."""
+def _parse(path: str) -> rules.Config:
     return rules.parse_config(tomllib.loads(Path(path).read_text(encoding="utf-8")))
 
 

@@ -24,6 +24,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -46,9 +47,14 @@ COMPLAINTS_FEED = "zhifa.portal.assessment_feed.complaints_per_body"
 SORTS = {"name": ("name",), "body": ("body__code", "name"), "open": ("open_cases",), "overdue": ("overdue",)}
 
 
-@lru_cache(maxsize=2)
-def config(path: str = str(CONFIG_FILE)) -> tuple[rules.WorkloadThresholds, int]:
-    """The thresholds in force and the number of months counted (practice, configurable)."""
+def config() -> tuple[rules.WorkloadThresholds, int]:
+    """The thresholds in force and the number of months counted (practice, configurable): the
+    shipped ``workload.toml`` or the file named by ``settings.ZHIFA["WORKLOAD_CONFIG"]``."""
+    return _parse(str(settings.ZHIFA.get("WORKLOAD_CONFIG") or CONFIG_FILE))
+
+
+@lru_cache(maxsize=4)
+def _parse(path: str) -> tuple[rules.WorkloadThresholds, int]:
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     t = rules.WorkloadThresholds(
         version=str(data["version"]), due_window_days=int(data["due_window_days"]),
