@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import shoot
 from tests.cases.conftest import cw, deferred_documents  # noqa: F401 — the case world and deferred rendering
 from tests.conftest import TODAY
+from tests.factories import ItemFactory
 from tests.supervision.test_assessment import complaint, evaluation
 from zhifa.cases import services as s
 from zhifa.cases.models import Case, RemedyPeriod
@@ -38,8 +39,14 @@ def city_year(cw, busy_world):
     RemedyPeriod.objects.create(case=cases[0], kind="reconsideration", start=dt.date(YEAR, 2, 1), end=dt.date(YEAR, 4, 1),
                                 result="复议机关决定撤销原处罚决定")
     RemedyPeriod.objects.create(case=cases[1], kind="litigation", start=dt.date(YEAR, 2, 1), end=dt.date(YEAR, 6, 1), result="判决驳回诉讼请求")
-    for body in Body.objects.filter(code__in=["CGJ", "SSTHJJ"]):
+    for k, body in enumerate(Body.objects.filter(code__in=["CGJ", "SSTHJJ", "SJTYSJ", "QSJJ"]).order_by("code")):
         complaint(body)
+        item = ItemFactory(body=body)
+        for j, score in enumerate((95 - 6 * k, 88 - 4 * k)):
+            other = Case.objects.create(body=body, item=item, state="closed", clue_received_on=dt.date(YEAR, 3, 1), party_kind="organisation",
+                                        party_name=f"示例企业{k}{j}", act_date=dt.date(YEAR, 2, 1), publication_due=dt.date(YEAR, 6, 1),
+                                        published_on=dt.date(YEAR, 5, 28) + dt.timedelta(days=3 * (j + k % 2)))
+            evaluation(cw, other, score, grade="excellent" if score >= 90 else "pass", on=dt.date(YEAR, 7, 1))
     complaint(cw.world.market)
 
 
