@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 YEAR = TODAY.year
 
 
-def city_year(cw, busy_world):
+def city_year(cw, busy_world):  # noqa: F811
     """Cases, evaluations, remedies, publications and complaints across the bodies."""
     head = cw.actor("head1")
     ids = [cw.officer("officer1").pk, cw.officer("officer2").pk]
