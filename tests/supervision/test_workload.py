@@ -115,3 +115,18 @@ def test_r38_a_place_sets_its_own_thresholds_in_settings(cw, busy, settings, tmp
     assert workload.config()[0].version == "local-1"
     one = rows(cw.actor("head1"))[cw.officer("officer1").name]
     assert "overload" in {k for k, _ in one.flags}
+
+
+def test_r38_complaints_quoting_an_officers_case_count_for_the_officer(cw, busy, api_as):
+    from tests.supervision.test_assessment import complaint
+
+    busy[0].refresh_from_db()
+    quoted = complaint(cw.world.market, on=TODAY - dt.timedelta(days=5))
+    quoted.act_reference = busy[0].number
+    quoted.save()
+    complaint(cw.world.market, on=TODAY - dt.timedelta(days=5))  # names no case: the body's, not an officer's
+    got = rows(cw.actor("head1"))
+    assert got[cw.officer("officer1").name].complaints_accepted == 1
+    assert got[cw.officer("officer3").name].complaints_accepted == 0
+    items = api_as("head1").get("/api/v1/supervision/workload/officers", page_size=100).json()["items"]
+    assert {i["name"]: i["complaints"] for i in items}[cw.officer("officer2").name] == 1

@@ -44,3 +44,21 @@ def complaints_per_body(year: int, body_ids: Iterable[int]) -> dict[int, int]:
     """Accepted complaints of the year per body (the workload page shows them by body)."""
     return dict(Complaint.objects.filter(body_id__in=list(body_ids), state__in=ACCEPTED, received_on__year=year)
                 .values("body_id").annotate(n=Count("id")).values_list("body_id", "n").order_by())
+
+
+def complaints_per_officer(since, officer_ids: Iterable[int]) -> dict[int, int]:
+    """Accepted complaints received since ``since`` that name a case of the officer by its number
+    (``act_reference``, the document number the complainant quotes): one GROUP BY over the
+    officers' links to their cases, each counted by a subquery on the case's body (the index
+    body, state, received_at serves it)."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Sum
+    from django.db.models.functions import Coalesce
+
+    from zhifa.cases.models import Case
+
+    per_case = (Complaint.objects.filter(body_id=OuterRef("case__body_id"), act_reference=OuterRef("case__number"), state__in=ACCEPTED, received_on__gte=since)
+                .order_by().values("act_reference").annotate(n=Count("id")).values("n")[:1])
+    rows = (Case.officers.through.objects.filter(officer_id__in=list(officer_ids)).exclude(case__number="")
+            .annotate(n=Coalesce(Subquery(per_case, output_field=IntegerField()), 0))
+            .values("officer_id").annotate(total=Sum("n")).values_list("officer_id", "total").order_by())
+    return {officer: total for officer, total in rows if total}

@@ -148,6 +148,7 @@ class OfficerWorkloadOut(Schema):
     actions_per_month: Decimal
     evaluation_failures: int
     reversals: int
+    complaints: int = Field(..., description="近期受理的、引用本人所办案件编号的投诉举报")
     flags: list[FlagOut]
 
 
@@ -198,7 +199,7 @@ def officer_workload(request, params: Query[OfficerWorkloadQuery]):
     envelope["items"] = [{"officer_id": o.pk, "name": o.name, "body_id": o.body_id, "body_name": o.body.name,
                           "open_cases": o.open_cases, "due_soon": o.due_soon, "overdue": o.overdue,
                           "actions_per_month": o.actions_per_month, "evaluation_failures": o.evaluation_failures,
-                          "reversals": o.reversals, "flags": [{"kind": k, "reason": r} for k, r in o.flags]} for o in rows]
+                          "reversals": o.reversals, "complaints": o.complaints_accepted, "flags": [{"kind": k, "reason": r} for k, r in o.flags]} for o in rows]
     return {**envelope, "thresholds_version": workload.config()[0].version}
 
 

@@ -14,7 +14,8 @@ only: a page costs a fixed number of queries whatever the number of officers or 
   officer's cases, submitted in the window;
 - reversals (复议诉讼纠错): reconsiderations and suits concluded in the window that corrected a
   decision of the officer's cases (``rules.assessment.is_reversal``);
-- complaints (投诉举报): by body only — a complaint names the body, not the officer.
+- complaints (投诉举报): accepted complaints (the portal records no "upheld" finding) that quote
+  the number of one of the officer's cases; by body, every accepted complaint of the year.
 """
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ from .rules import assessment as rules
 CONFIG_FILE = Path(__file__).resolve().parent / "workload.toml"
 NOT_OPEN = ("source", "not_filed", "closed", "archived")
 COMPLAINTS_FEED = "zhifa.portal.assessment_feed.complaints_per_body"
+OFFICER_COMPLAINTS_FEED = "zhifa.portal.assessment_feed.complaints_per_officer"
 SORTS = {"name": ("name",), "body": ("body__code", "name"), "open": ("open_cases",), "overdue": ("overdue",)}
 
 
@@ -148,7 +150,9 @@ def fill_officers(rows: list) -> list:
                     .values_list("case_file__case__officers", "n").order_by())
     reversals = dict(RemedyPeriod.objects.filter(_reversal_q(), end__gte=since, case__officers__in=ids)
                      .values("case__officers").annotate(n=Count("id", distinct=True)).values_list("case__officers", "n").order_by())
+    complaints = import_string(OFFICER_COMPLAINTS_FEED)(since, ids)
     for o in rows:
+        o.complaints_accepted = complaints.get(o.pk, 0)
         c = cases.get(o.pk, {})
         o.open_cases, o.due_soon, o.overdue = c.get("open_cases", 0), c.get("due_soon", 0), c.get("overdue", 0)
         o.actions_per_month = (Decimal(actions.get(o.user_id, 0)) / months).quantize(Decimal("0.1"))
