@@ -73,3 +73,5 @@ def test_r38_flags():
     assert [k for k, _ in rules.workload_flags(t, **{**calm, "open_cases": 30})] == ["overload"]
     assert [k for k, _ in rules.workload_flags(t, **{**calm, "overdue": 2})] == ["risk"]  # 2 of 10 open = 20 %
     assert [k for k, _ in rules.workload_flags(t, **{**calm, "reversals": 1})] == ["risk"]
+    assert [k for k, _ in rules.workload_flags(t, **{**calm, "complaints": 2})] == ["risk"]
+    assert rules.workload_flags(t, **{**calm, "complaints": 1}) == []

@@ -63,7 +63,7 @@ def _parse(path: str) -> tuple[rules.WorkloadThresholds, int]:
         overload_open_cases=int(data["overload_open_cases"]), overload_overdue=int(data["overload_overdue"]),
         overload_actions_per_month=Decimal(str(data["overload_actions_per_month"])),
         risk_evaluation_failures=int(data["risk_evaluation_failures"]), risk_reversals=int(data["risk_reversals"]),
-        risk_overdue_share=Decimal(str(data["risk_overdue_share"])))
+        risk_overdue_share=Decimal(str(data["risk_overdue_share"])), risk_complaints=int(data.get("risk_complaints", 2)))
     return t, int(data.get("months", 12))
 
 
@@ -159,7 +159,8 @@ def fill_officers(rows: list) -> list:
         o.evaluation_failures = failures.get(o.pk, 0)
         o.reversals = reversals.get(o.pk, 0)
         o.flags = rules.workload_flags(t, open_cases=o.open_cases, overdue=o.overdue, actions_per_month=o.actions_per_month,
-                                       evaluation_failures=o.evaluation_failures, reversals=o.reversals)
+                                       evaluation_failures=o.evaluation_failures, reversals=o.reversals,
+                                       complaints=o.complaints_accepted)
         o.flag_kinds = sorted({code for code, _ in o.flags})
     return rows
 

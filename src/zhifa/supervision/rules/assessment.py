@@ -217,10 +217,11 @@ class WorkloadThresholds:
     risk_evaluation_failures: int
     risk_reversals: int
     risk_overdue_share: Decimal  # overdue / open, percent
+    risk_complaints: int = 2
 
 
 def workload_flags(t: WorkloadThresholds, *, open_cases: int, overdue: int, actions_per_month: Decimal,
-                   evaluation_failures: int, reversals: int) -> list[tuple[str, str]]:
+                   evaluation_failures: int, reversals: int, complaints: int = 0) -> list[tuple[str, str]]:
     """The flags (code, Chinese reason) of one officer or of a body's per-officer averages."""
     flags = []
     if open_cases >= t.overload_open_cases:
@@ -233,6 +234,8 @@ def workload_flags(t: WorkloadThresholds, *, open_cases: int, overdue: int, acti
         flags.append(("risk", f"案卷评查不合格 {evaluation_failures} 件"))
     if reversals >= t.risk_reversals:
         flags.append(("risk", f"复议、诉讼中被纠错 {reversals} 件"))
+    if complaints >= t.risk_complaints:
+        flags.append(("risk", f"受理的投诉举报 {complaints} 件"))
     if open_cases and Decimal(overdue * 100) / open_cases >= t.risk_overdue_share:
         flags.append(("risk", f"超期案件占在办案件的比例达到 {t.risk_overdue_share}%"))
     return flags
