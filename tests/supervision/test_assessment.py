@@ -132,6 +132,7 @@ def test_r36_scoping_office_sees_its_jurisdiction_head_its_body_others_are_refus
     client.force_login(cw.world.users["head1"])
     assert client.get(f"/supervision/assessments/{YEAR}/{cw.world.urban.pk}/publication/").status_code == 403
     assert client.get(f"/supervision/assessments/{YEAR}/{data.pk}/publication/").status_code == 200
+    assert client.post("/supervision/assessments/", {"step": "compute", "year": YEAR}).status_code == 403
     client.force_login(cw.world.users["officer1"])
     assert client.get("/supervision/assessments/").status_code == 403
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -67,7 +68,9 @@ def assessments(request: HttpRequest) -> HttpResponse:
     is_office = permissions.is_office(actor)
     bodies = list(access.scope_bodies(actor, Body.objects.all()).order_by("code")[:500]) if is_office else []
     form = ManualItemForm(bodies=bodies)
-    if request.method == "POST" and is_office:
+    if request.method == "POST" and not is_office:
+        raise PermissionDenied("只有执法监督机构可以计算年度考核和录入人工考核项。")
+    if request.method == "POST":
         if request.POST.get("step") == "compute":
             try:
                 assessment.compute_assessment(year, actor=actor)
