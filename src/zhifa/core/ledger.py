@@ -75,6 +75,8 @@ class RecordEntry(models.Model):
         verbose_name_plural = verbose_name
         ordering = ["stream", "seq"]
         constraints = [models.UniqueConstraint(fields=["stream", "seq"], name="record_entry_unique_seq")]
+        # who acted when: an officer's actions per month (R38, supervision.workload) without a scan
+        indexes = [models.Index(fields=["actor_id", "at"], condition=models.Q(actor_id__isnull=False), name="record_entry_actor_at")]
 
     def __str__(self) -> str:
         return f"{self.stream} #{self.seq} {self.action}"

@@ -512,3 +512,9 @@ def accountability_action(request, record_id: Id,
                           action: Literal["propose_exemption", "approve_exemption", "reject_exemption", "record_correction", "hold_accountable"],
                           data: inputs.AccountabilityActionIn):
     return _record_out(services.act_on_record(record_id, action, data, actor=access.request_actor(request)))
+
+
+# --- Annual assessment (R36) and officer workload (R38): assessment_api ------------------------------
+from .assessment_api import router as assessment_router  # noqa: E402
+
+router.add_router("/supervision", assessment_router)

@@ -259,3 +259,6 @@ class AccountabilityRecord(models.Model):
     @property
     def stream(self) -> str:
         return f"accountability:{self.pk}"
+
+
+from .models_assessment import AssessmentScore, AssessmentSnapshot, ManualAssessmentItem  # noqa: E402,F401

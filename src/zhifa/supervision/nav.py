@@ -18,3 +18,11 @@ LINKS = [
 ]
 
 TILES: list = []
+
+# Annual assessment (年度考核, R36) and officer workload and risk (R38).
+LINKS += [
+    {"label": "年度考核", "url": "supervision:assessments", "icon": "★", "section": "执法监督", "order": 650,
+     "active": ("supervision:assessment*",), "roles": ("admin", "supervisor", "head"), "testid": "nav-assessments"},
+    {"label": "工作量与风险", "url": "supervision:workload", "icon": "⚑", "section": "执法监督", "order": 660,
+     "active": ("supervision:workload",), "roles": ("admin", "supervisor", "head"), "testid": "nav-workload"},
+]

@@ -15,3 +15,12 @@ urlpatterns = [
     path("notices/<int:notice_id>/", views.notice, name="notice"),
     path("accountability/", views.accountability, name="accountability"),
 ]
+
+# Annual assessment (年度考核, R36) and officer workload and risk (R38): assessment_views.
+from . import assessment_views  # noqa: E402
+
+urlpatterns += [
+    path("assessments/", assessment_views.assessments, name="assessments"),
+    path("assessments/<int:year>/<int:body_id>/<slug:code>/", assessment_views.assessment_detail, name="assessment_detail"),
+    path("workload/", assessment_views.workload_page, name="workload"),
+]
