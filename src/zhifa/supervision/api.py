@@ -512,3 +512,6 @@ def accountability_action(request, record_id: Id,
                           action: Literal["propose_exemption", "approve_exemption", "reject_exemption", "record_correction", "hold_accountable"],
                           data: inputs.AccountabilityActionIn):
     return _record_out(services.act_on_record(record_id, action, data, actor=access.request_actor(request)))
+
+
+from . import api_alerts  # noqa: E402,F401  (alerts, R33: routes on this router)

@@ -259,3 +259,6 @@ class AccountabilityRecord(models.Model):
     @property
     def stream(self) -> str:
         return f"accountability:{self.pk}"
+
+
+from .models_alerts import Alert, AlertStep, NoOccurrenceMark  # noqa: E402,F401  (alerts, R33)

@@ -15,3 +15,11 @@ urlpatterns = [
     path("notices/<int:notice_id>/", views.notice, name="notice"),
     path("accountability/", views.accountability, name="accountability"),
 ]
+
+from . import views_alerts  # noqa: E402  (alerts, R33)
+
+urlpatterns += [
+    path("alerts/", views_alerts.alerts, name="alerts"),
+    path("alerts/<int:alert_id>/", views_alerts.alert, name="alert"),
+    path("alert-rules/", views_alerts.alert_rules, name="alert_rules"),
+]
