@@ -26,7 +26,7 @@ from django.http import Http404
 
 from zhifa.catalog.models import Item
 from zhifa.core import clock, ledger
-from zhifa.core.usecase import use_case
+from zhifa.core.usecase import query, use_case
 from zhifa.core.violations import INVALID_INPUT, Refused, Violation
 from zhifa.registry import access
 from zhifa.transfers import selectors as transfer_selectors
@@ -47,6 +47,7 @@ BATCH = 1000
 SYSTEM = access.Actor(user=None, roles=frozenset({access.Role.ADMIN}))
 
 
+@query
 def evaluate(today: dt.date, codes: Iterable[str] | None = None, case_ids=None) -> tuple[list[str], list[rules.Candidate]]:
     """The candidates of the rules ``codes`` (all by default; with ``case_ids``, the per-case rules
     for those cases only): the selectors prepare the rows, the pure rules judge them."""
@@ -136,6 +137,7 @@ def sweep() -> str:
     return f"执法监督预警：新增 {r['raised']} 条，自动消除 {r['closed']} 条，现有原因 {r['found']} 项。"
 
 
+@use_case
 def on_case_act(case_id: int) -> None:
     """``cases.hooks`` after-act hook (run on commit): the per-case rules of that one case. A
     failure here never breaks the act (the nightly sweep catches up)."""
