@@ -49,9 +49,25 @@ def register_after_act(fn: Callable[[int], None]) -> Callable[[int], None]:
 
 
 def after_act(case_id: int) -> None:
-    """Schedule the registered functions for ``case_id`` after the current transaction commits."""
+    """Schedule the registered functions for ``case_id`` after the current transaction commits,
+    once per case and transaction (a loader acting on thousands of cases in one transaction runs
+    them once per case at its commit, not once per act)."""
     if not _after_act:
         return
     from django.db import transaction
 
-    transaction.on_commit(lambda: [fn(case_id) for fn in _after_act])
+    conn = transaction.get_connection()
+    pending: set[int] = conn.__dict__.setdefault("_zhifa_after_act", set())
+    if not conn.run_on_commit:
+        pending.clear()  # the last transaction committed or rolled back: nothing is pending any more
+    if case_id in pending:
+        return
+
+    def run() -> None:
+        pending.discard(case_id)
+        for fn in _after_act:
+            fn(case_id)
+
+    if conn.in_atomic_block:
+        pending.add(case_id)
+    transaction.on_commit(run)

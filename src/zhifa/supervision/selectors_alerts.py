@@ -46,7 +46,10 @@ def _shipped() -> dict:
 
 def catalogue() -> dict[str, rules.RuleSpec]:
     """The published catalogue; ``settings.ZHIFA["ALERT_RULES"]`` overrides parameters by code."""
-    overrides = (getattr(settings, "ZHIFA", {}) or {}).get("ALERT_RULES", {}) or {}
+    zhifa = getattr(settings, "ZHIFA", {}) or {}
+    overrides = dict(zhifa.get("ALERT_RULES", {}) or {})
+    if "TRAINING_HOURS_PER_YEAR" in zhifa:  # one number for the registry's flag and the alert (R07, seed D §三)
+        overrides["TRAINING_SHORTFALL"] = {"min_hours": zhifa["TRAINING_HOURS_PER_YEAR"], **overrides.get("TRAINING_SHORTFALL", {})}
     return rules.parse_catalogue(_shipped(), overrides)
 
 
@@ -123,15 +126,24 @@ def collection_rows(today: dt.date, spec: rules.RuleSpec, case_ids=None) -> list
 
 def staffing_rows(today: dt.date, spec: rules.RuleSpec, case_ids=None) -> list[rules.StaffingRow]:
     """Active cases whose assigned officers include fewer than ``min_certified`` non-auxiliary
-    holders of a certificate valid today (counted and compared in SQL: GROUP BY … HAVING)."""
+    holders of a certificate valid today: the assignments grouped by case, counted against the
+    (uncorrelated, computed once) set of validly certified officers — GROUP BY … HAVING in SQL —
+    plus the active cases with no officer at all."""
     need = int(spec.params.get("min_certified", 2))
-    valid = Certificate.objects.filter(officer_id=OuterRef("officers__pk"), status=Certificate.Status.VALID,
-                                       issued_on__lte=today, expires_on__gte=today)
-    qs = (_cases(case_ids).filter(state__in=ACTIVE_STATES).annotate(
-        n_officers=Count("officers", distinct=True),
-        n_certified=Count("officers", distinct=True, filter=Q(officers__is_auxiliary=False) & Exists(valid)))
-        .filter(n_certified__lt=need).order_by())
-    return [rules.StaffingRow(*r) for r in qs.values_list("pk", "number", "body_id", "n_officers", "n_certified")]
+    valid = (Certificate.objects.filter(status=Certificate.Status.VALID, issued_on__lte=today, expires_on__gte=today,
+                                        officer__is_auxiliary=False).values("officer_id"))
+    through = Case.officers.through.objects.filter(case__state__in=ACTIVE_STATES)
+    active = _cases(case_ids).filter(state__in=ACTIVE_STATES)
+    if case_ids is not None:
+        through = through.filter(case_id__in=list(case_ids))
+    grouped = (through.values("case_id", "case__number", "case__body_id")
+               .annotate(n=Count("officer_id"), certified=Count("officer_id", filter=Q(officer_id__in=valid)))
+               .filter(certified__lt=need).order_by())
+    out = [rules.StaffingRow(r["case_id"], r["case__number"], r["case__body_id"], r["n"], r["certified"]) for r in grouped]
+    nobody = Case.officers.through.objects.filter(case_id=OuterRef("pk"))
+    out += [rules.StaffingRow(pk, number, body_id, 0, 0)
+            for pk, number, body_id in active.exclude(Exists(nobody)).values_list("pk", "number", "body_id")]
+    return out
 
 
 def training_rows(year: int, spec: rules.RuleSpec) -> list[rules.TrainingRow]:
