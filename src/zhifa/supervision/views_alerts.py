@@ -79,5 +79,6 @@ def alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     return render(request, "supervision/alert.html", {
         "a": a, "spec": spec, "state_label": rules.STATE_LABELS.get(a.state, a.state), "steps": list(a.steps.all()),
         "evidence": a.evidence, "comparables": a.evidence.get("comparables", []) if isinstance(a.evidence, dict) else [],
-        "plain_evidence": {k: v for k, v in (a.evidence or {}).items() if k not in ("comparables", "signal", "reasons")},
+        "plain_evidence": {rules.EVIDENCE_LABELS.get(k, k): ("、".join(map(str, v)) if isinstance(v, list) else v)
+                           for k, v in (a.evidence or {}).items() if k not in ("comparables", "signal", "reasons", "kind")},
         "allowed": allowed, "violations": violations, "kinds": services.notice_kinds(), "nav": "alerts"})

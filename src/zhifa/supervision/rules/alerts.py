@@ -24,6 +24,16 @@ STATE_LABELS = {OPEN: "待处理", CLOSED: "已消除", CONVERTED: "已转监督
 #: States in which the cause is still watched (the dedup key is unique among them).
 LIVE = (OPEN, CONTESTED)
 
+#: The Chinese names of the evidence's figures (the alert page shows them).
+EVIDENCE_LABELS = {
+    "kind": "期限类别代码", "kind_label": "期限", "due": "届满日期", "days_overdue": "逾期天数", "state": "环节", "decided_on": "决定日期",
+    "missing": "缺少的文书", "collected_on": "当场收缴日期", "handover_days": "应交付期限（日）", "officers": "承办人员数",
+    "certified": "持有效执法证的正式执法人员数", "required": "应达到", "year": "年度", "hours": "已培训学时", "reviewers": "法制审核人员数",
+    "amount": "罚款金额（元）", "grade_low": "裁量档次下限（元）", "grade_high": "裁量档次上限（元）", "group_size": "同类案件数（含本案）",
+    "median": "同类案件罚款中位数（元）", "mad": "绝对中位差 MAD（元）", "k": "偏离倍数阈值 k", "since": "统计起始日", "until": "统计截止日",
+    "item_code": "事项编码", "cases": "案件数", "case_ids": "案件 ID", "party": "当事人", "threshold": "阈值",
+}
+
 CATEGORY_LABELS = {"overdue": "环节逾期", "defect": "程序瑕疵", "people": "人员资格", "unequal": "同案不同罚",
                    "zero": "零办件", "transfer": "移送", "selective": "选择性执法"}
 
