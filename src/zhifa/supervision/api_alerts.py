@@ -98,7 +98,7 @@ def alert_out(a, specs=None, *, detail: bool = False) -> dict:
            "notice_id": a.notice_id}
     if detail:
         out["evidence"] = a.evidence
-        out["steps"] = [{"action": s.action, "on": s.on, "actor": s.actor_name, "text": s.text} for s in a.steps.all()]
+        out["steps"] = sel.steps_of(a)
     return out
 
 

@@ -45,7 +45,8 @@ class Alert(models.Model):
                                                name="supervision_alert_key_live_unique")]
         indexes = [models.Index(fields=["body", "state", "raised_on"]), models.Index(fields=["rule", "state"]),
                    models.Index(fields=["state", "raised_on"]), models.Index(fields=["case", "state"]),
-                   models.Index(fields=["raised_on"]), models.Index(fields=["closed_on"])]
+                   models.Index(fields=["raised_on"]), models.Index(fields=["closed_on"]),
+                   models.Index(fields=["key", "state"])]  # a converted or dismissed cause is not raised again
 
     def __str__(self) -> str:
         return f"{self.rule} {self.message[:30]}"

@@ -35,6 +35,8 @@ CATALOGUE_FILE = Path(__file__).resolve().parent / "alert_rules.toml"
 #: Rules that concern one case and are evaluated by the light hook after a case act.
 CASE_RULES = ("OVERDUE_STEP", "NOTICE_NOT_SERVED", "DECISION_DOCUMENTS_MISSING", "COLLECTION_NOT_HANDED_OVER",
               "UNCERTIFIED_ENFORCEMENT")
+#: Who raises and closes alerts in a sweep (the steps the page shows for them).
+SWEEPER = "系统预警扫描"
 #: Case states after filing in which officers still act on the case (the staffing rule watches them).
 ACTIVE_STATES = ("investigating", "investigated", "reviewed", "notified", "decided", "served", "executed", "enforcing")
 
@@ -252,6 +254,16 @@ def get_alert(actor: access.Actor, alert_id: int) -> Alert:
     if alert is None:
         raise Http404("没有这条预警，或您无权查看。")
     return alert
+
+
+def steps_of(alert: Alert) -> list[dict]:
+    """The alert's history: raised by the sweep, the acts of people (``AlertStep``), closed by the
+    sweep when the cause went away (the sweep's own record entry on ``alerts`` lists both)."""
+    steps = [{"action": "raise", "on": alert.raised_on, "actor": SWEEPER, "text": ""}]
+    steps += [{"action": s.action, "on": s.on, "actor": s.actor_name, "text": s.text} for s in alert.steps.all()]
+    if alert.state == rules.CLOSED:
+        steps.append({"action": "close", "on": alert.closed_on, "actor": SWEEPER, "text": "预警原因已消除，自动办结。"})
+    return steps
 
 
 def open_alerts_for(actor: access.Actor, limit: int = 10) -> list[dict]:

@@ -77,7 +77,7 @@ def alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     allowed = [x for x in rules.ACTIONS.values() if a.state in x.sources and ((x.side == "office" and office) or (x.side == "body" and body_side))]
     spec = sel.catalogue().get(a.rule)
     return render(request, "supervision/alert.html", {
-        "a": a, "spec": spec, "state_label": rules.STATE_LABELS.get(a.state, a.state), "steps": list(a.steps.all()),
+        "a": a, "spec": spec, "state_label": rules.STATE_LABELS.get(a.state, a.state), "steps": sel.steps_of(a),
         "evidence": a.evidence, "comparables": a.evidence.get("comparables", []) if isinstance(a.evidence, dict) else [],
         "plain_evidence": {rules.EVIDENCE_LABELS.get(k, k): ("、".join(map(str, v)) if isinstance(v, list) else v)
                            for k, v in (a.evidence or {}).items() if k not in ("comparables", "signal", "reasons", "kind")},

@@ -5,8 +5,7 @@ twice; a cause whose alert was converted to a notice or dismissed on contest is 
 
 - ``run_alerts`` — the nightly sweep (``zhifa sweep``, ``ZHIFA["SWEEP_TASKS"]``: ``sweep``) or the
   light hook after a case act (``on_case_act``: the per-case rules of that case only). A run that
-  changes anything writes ``AlertStep`` rows and one record entry (stream ``alerts``) listing the
-  alerts raised and closed (a bulk process records once per run, architecture.md).
+  changes anything writes one record entry (stream ``alerts``) listing the alerts raised and closed (a bulk process records once per run, architecture.md).
 - ``act_on_alert`` — the office converts an alert into a supervision notice (``notices.issue_notice``),
   the body contests it with reasons, the office upholds or dismisses the contest; each a step and
   an entry on ``alert:<id>``.
@@ -41,6 +40,7 @@ from .notices import issue_notice
 
 log = logging.getLogger(__name__)
 STREAM = "alerts"
+SWEEPER = sel.SWEEPER
 BASIS_ALERTS = "行政处罚法第七十五条；行政执法监督条例（国务院令第825号）第六条"
 BATCH = 1000
 #: The system's actor for the reads of a sweep (every body, no person).
@@ -118,11 +118,11 @@ def run_alerts(case_ids: Iterable[int] | None = None, *, codes: Iterable[str] | 
         gone = [pk for key, pk in live.items() if key not in found]
         for i in range(0, len(gone), BATCH):
             Alert.objects.filter(pk__in=gone[i:i + BATCH]).update(state=rules.CLOSED, closed_on=today)
-        name = actor_name(actor) if actor else "系统预警扫描"
+        # Raising and closing are recorded once per run (the entry lists the alerts); the alert's
+        # own steps (``AlertStep``) are the acts of people — the page shows the run's as its first
+        # and last lines (``selectors_alerts.steps_of``). Half the rows of a large first sweep.
+        name = actor_name(actor) if actor else SWEEPER
         user = ledger.user_of(actor) if actor else None
-        AlertStep.objects.bulk_create([AlertStep(alert_id=a.pk, action="raise", on=today, actor=user, actor_name=name) for a in created]
-                                      + [AlertStep(alert_id=pk, action="close", on=today, actor=user, actor_name=name,
-                                                   text="预警原因已消除，自动办结。") for pk in gone], batch_size=BATCH)
         if created or gone:
             ledger.append(STREAM, "sweep", {"label": "预警扫描", "catalogue": sel.catalogue_version(), "rules": evaluated,
                                             "cases": case_ids, "today": today, "raised": [a.pk for a in created], "closed": gone},
