@@ -332,3 +332,28 @@ def test_r33_alert_figures_per_body_for_the_year(cw, alert):
     assert m["raised"] >= 1 and m["overdue_raised"] == 1 and m["open_at_end"] >= 1 and m["defects_raised"] == 0
     assert figures[cw.world.urban.pk]["raised"] >= 1
     assert sel.alert_figures(TODAY.year - 1) == {}
+
+
+def test_r33_many_acts_on_a_case_in_one_transaction_run_its_rules_once(cw, case, django_capture_on_commit_callbacks, monkeypatch):
+    from django.db import transaction
+
+    calls = []
+    monkeypatch.setattr(engine, "run_alerts", lambda ids=None, **kw: calls.append(list(ids or [])))
+    two = [cw.officer("officer1").pk, cw.officer("officer2").pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            s.assign_officers(case.pk, officer_ids=two, actor=cw.actor("head1"))
+            s.assign_officers(case.pk, officer_ids=two[:1] + two[1:], actor=cw.actor("head1"))
+    assert calls == [[case.pk]]
+
+
+def test_r33_zhifa_sweep_runs_the_alert_rules(case):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Case.objects.filter(pk=case.pk).update(clue_received_on=TODAY - 90 * DAY)  # the sweep recomputes the stored deadlines first
+    out = StringIO()
+    call_command("sweep", stdout=out)
+    assert "执法监督预警：新增" in out.getvalue()
+    assert live("OVERDUE_STEP")
