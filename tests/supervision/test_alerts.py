@@ -197,6 +197,7 @@ def test_r33_same_officer_on_the_same_party_three_times_raises(cw):
         cw.register().officers.set([o1, o2])
     run("SELECTIVE_ENFORCEMENT")
     assert {a.officer_id for a in live("SELECTIVE_ENFORCEMENT")} == {o1.pk, o2.pk}
+    assert all(len(a.evidence["case_ids"]) == 3 and a.evidence["party"] == "示例商贸有限公司" for a in live("SELECTIVE_ENFORCEMENT"))
     assert "91650200MA0000001X" not in live("SELECTIVE_ENFORCEMENT")[0].key  # the party's code only as a digest
 
 
