@@ -358,3 +358,17 @@ def test_r33_zhifa_sweep_runs_the_alert_rules(case):
     call_command("sweep", stdout=out)
     assert "执法监督预警：新增" in out.getvalue()
     assert live("OVERDUE_STEP")
+
+
+def test_r33_no_occurrence_marks_through_the_api(cw, api_as):
+    head, other, office = api_as("head1"), api_as("officer_other"), api_as("supervisor")
+    made = head.post("/api/v1/supervision/no-occurrence-marks", {"item_id": cw.item.pk, "reason": "本辖区无此类经营主体", "approver": "陈局"})
+    assert made.status_code == 201 and made.json()["approver"] == "陈局"
+    again = head.post("/api/v1/supervision/no-occurrence-marks", {"item_id": cw.item.pk, "reason": "重复标注一次", "approver": "陈局"})
+    assert again.status_code == 409 and again.json()["violations"][0]["code"] == "ALREADY_MARKED"
+    assert head.post("/api/v1/supervision/no-occurrence-marks", {"item_id": cw.item.pk, "reason": "", "approver": "陈局"}).status_code == 422
+    mid = made.json()["id"]
+    assert other.post(f"/api/v1/supervision/no-occurrence-marks/{mid}/withdraw").status_code == 404
+    done = office.post(f"/api/v1/supervision/no-occurrence-marks/{mid}/withdraw")
+    assert done.status_code == 200 and done.json()["withdrawn_on"] == TODAY.isoformat()
+    assert office.get(f"/api/v1/records/nooccurrence:{mid}").json()["count"] == 2

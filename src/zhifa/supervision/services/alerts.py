@@ -28,6 +28,7 @@ from zhifa.core import clock, ledger
 from zhifa.core.usecase import query, use_case
 from zhifa.core.violations import INVALID_INPUT, Refused, Violation
 from zhifa.registry import access
+from zhifa.registry.models import Body
 from zhifa.transfers import selectors as transfer_selectors
 
 from .. import inputs, permissions
@@ -216,8 +217,10 @@ def withdraw_no_occurrence(mark_id: int, *, actor: access.Actor) -> NoOccurrence
     """Withdraw a mark (the item is watched again from the next sweep)."""
     with transaction.atomic():
         mark = NoOccurrenceMark.objects.select_for_update().filter(pk=mark_id, withdrawn_on__isnull=True).first()
-        if mark is None or not (actor.is_admin or _may_contest(actor, mark.body_id) or permissions.is_office(actor)
-                                and access.scope_bodies(actor, mark.body.__class__.objects.filter(pk=mark.body_id)).exists()):
+        # The body's own staff, or the supervision office over it (which may find the mark unfounded).
+        office_over_it = permissions.is_office(actor) and mark is not None and \
+            access.scope_bodies(actor, Body.objects.filter(pk=mark.body_id)).exists()
+        if mark is None or not (actor.is_admin or _may_contest(actor, mark.body_id) or office_over_it):
             raise Http404("没有这项标注，或您无权撤销。")
         mark.withdrawn_on = clock.today()
         mark.save(update_fields=["withdrawn_on"])
