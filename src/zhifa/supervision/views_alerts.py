@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from zhifa.core.listing import paginate
 from zhifa.registry import access
 from zhifa.registry.access import request_actor
 from zhifa.registry.models import Body
@@ -17,7 +18,6 @@ from . import inputs, permissions, services
 from . import selectors_alerts as sel
 from .rules import alerts as rules
 from .views import _attempt
-from zhifa.core.listing import paginate
 
 
 def _int(value: str | None) -> int | None:
