@@ -166,3 +166,10 @@ def test_r33_property_amount_above_the_range_without_reason_always_flags(values,
     rows = [u.FineRow(i, f"N{i}", 7, 1, Decimal(1000), Decimal(10000), v, 40, False) for i, v in enumerate(values, 1)]
     rows.append(u.FineRow(999, "X", 7, 1, Decimal(1000), Decimal(10000), above, 40, False))
     assert 999 in {c.case_id for c in u.unequal_penalties(rows, UNEQUAL)}
+
+
+def test_r33_complaints_of_one_kind_never_acted_on_raise():
+    s = spec("COMPLAINTS_NEVER_ACTED", min_complaints=3)
+    rows = [r.ComplaintRow(1, "甲局", "report", 4, 0), r.ComplaintRow(1, "甲局", "complaint", 5, 1), r.ComplaintRow(2, "乙局", "report", 2, 0)]
+    out = r.complaints_never_acted(rows, TODAY, s)
+    assert [(c.body_id, c.evidence["kind"]) for c in out] == [(1, "report")] and "举报4件" in out[0].message

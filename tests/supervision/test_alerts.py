@@ -372,3 +372,27 @@ def test_r33_no_occurrence_marks_through_the_api(cw, api_as):
     done = office.post(f"/api/v1/supervision/no-occurrence-marks/{mid}/withdraw")
     assert done.status_code == 200 and done.json()["withdrawn_on"] == TODAY.isoformat()
     assert office.get(f"/api/v1/records/nooccurrence:{mid}").json()["count"] == 2
+
+
+def _complaints(cw, n, state):
+    from django.utils import timezone
+
+    from zhifa.portal.models import Complaint
+
+    for i in range(n):
+        Complaint.objects.create(tracking_code=f"T{state}{i:06d}", kind="report", body=cw.world.market, subject="无证经营", facts="长期无证经营",
+                                 source_hash="0" * 64, received_at=timezone.now(), received_on=TODAY - 10 * DAY,
+                                 accept_due=TODAY - 3 * DAY, state=state)
+
+
+def test_r33_reports_never_acted_on_raise(cw):
+    _complaints(cw, 3, "rejected")
+    run("COMPLAINTS_NEVER_ACTED")
+    [a] = live("COMPLAINTS_NEVER_ACTED")
+    assert a.body_id == cw.world.market.pk and a.evidence["received"] == 3
+
+
+def test_r33_reports_of_which_one_was_accepted_do_not_raise(cw):
+    _complaints(cw, 3, "rejected")
+    _complaints(cw, 1, "accepted")
+    assert run("COMPLAINTS_NEVER_ACTED")["raised"] == 0

@@ -227,6 +227,22 @@ def pair_rows(today: dt.date, spec: rules.RuleSpec) -> tuple[dt.date, list[rules
     return since, out
 
 
+#: Apps above supervision that hold complaints (the portal) register a source here (layering: they
+#: call down): ``source(since) -> iterable of (body_id, body_name, kind, received, acted)``.
+_complaint_sources: list = []
+
+
+def register_complaint_source(source) -> None:
+    if source not in _complaint_sources:
+        _complaint_sources.append(source)
+
+
+def complaint_rows(today: dt.date, spec: rules.RuleSpec) -> tuple[dt.date, list[rules.ComplaintRow]]:
+    """Complaints by body and kind since the period's start, from the registered sources."""
+    since = today - dt.timedelta(days=int(spec.params.get("period_days", 365)))
+    return since, [rules.ComplaintRow(*row) for source in _complaint_sources for row in source(since)]
+
+
 # --- The list of alerts --------------------------------------------------------------------------
 
 def alerts_in_scope(actor: access.Actor) -> QuerySet[Alert]:

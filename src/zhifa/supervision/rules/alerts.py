@@ -31,7 +31,7 @@ EVIDENCE_LABELS = {
     "certified": "持有效执法证的正式执法人员数", "required": "应达到", "year": "年度", "hours": "已培训学时", "reviewers": "法制审核人员数",
     "amount": "罚款金额（元）", "grade_low": "裁量档次下限（元）", "grade_high": "裁量档次上限（元）", "group_size": "同类案件数（含本案）",
     "median": "同类案件罚款中位数（元）", "mad": "绝对中位差 MAD（元）", "k": "偏离倍数阈值 k", "since": "统计起始日", "until": "统计截止日",
-    "item_code": "事项编码", "cases": "案件数", "case_ids": "案件 ID", "party": "当事人", "threshold": "阈值",
+    "item_code": "事项编码", "received": "收到件数", "acted": "受理办理件数", "cases": "案件数", "case_ids": "案件 ID", "party": "当事人", "threshold": "阈值",
 }
 
 CATEGORY_LABELS = {"overdue": "环节逾期", "defect": "程序瑕疵", "people": "人员资格", "unequal": "同案不同罚",
@@ -318,3 +318,33 @@ def selective_enforcement(rows: Iterable[PairRow], since: dt.date, spec: RuleSpe
                       {"cases": r.cases, "case_ids": list(r.case_ids), "party": r.party_name, "since": since.isoformat(), "threshold": need},
                       officer_id=r.officer_id)
             for r in rows if r.cases >= need]
+
+
+# --- Complaints never acted on (同类投诉举报从未受理办理) -------------------------------------------
+COMPLAINT_KIND_LABELS = {"complaint": "投诉", "report": "举报"}
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    """A body's complaints of one kind received in the period, and how many were acted on
+    (accepted, handled or answered)."""
+
+    body_id: int
+    body_name: str
+    kind: str
+    received: int
+    acted: int
+
+
+def complaints_never_acted(rows: Iterable[ComplaintRow], since: dt.date, spec: RuleSpec) -> list[Candidate]:
+    """SAMR20 arts.14–15: ``min_complaints`` or more of one kind, none accepted, handled or answered."""
+    need = int(spec.params.get("min_complaints", 3))
+    out = []
+    for r in rows:
+        if r.received >= need and r.acted == 0:
+            label = COMPLAINT_KIND_LABELS.get(r.kind, r.kind)
+            out.append(Candidate(spec.code, f"{spec.code}:body:{r.body_id}:kind:{r.kind}", r.body_id,
+                                 f"{r.body_name}自{since.isoformat()}以来收到{label}{r.received}件，没有一件被受理、办理或答复。",
+                                 {"kind": r.kind, "kind_label": label, "received": r.received, "acted": r.acted, "since": since.isoformat(),
+                                  "threshold": need}))
+    return out
