@@ -14,7 +14,7 @@ from zhifa.supervision.services import alerts
 def test_r33_the_demo_ends_with_alerts_raised_by_a_sweep(media_root):
     result = load_demo(today=TODAY, real_lists=True)
     n = Alert.objects.count()
-    assert n > 0 and result.created.get("执法监督预警") == n
+    assert n > 0 and 0 < result.created.get("执法监督预警", 0) <= n  # the rest raised by the hook after the demo's case acts
     by_rule = dict(Alert.objects.values_list("rule").annotate(__import__("django.db.models", fromlist=["Count"]).Count("pk")))
     print("demo alerts by rule:", by_rule)
     assert alerts.run_alerts(today=TODAY)["raised"] == 0

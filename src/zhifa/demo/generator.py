@@ -211,9 +211,13 @@ def _ensure_case_files(created) -> None:
 
 
 def _ensure_alerts(today: dt.date, created) -> None:
-    """R33: the alerts a sweep of the published rules raises over the demo data (idempotent)."""
+    """R33: the alerts a sweep of the published rules raises over the demo data — on the first run
+    only (a later run adds nothing; the nightly ``zhifa sweep`` keeps them current)."""
+    from zhifa.core.ledger import RecordEntry
     from zhifa.supervision.services import alerts
 
+    if RecordEntry.objects.filter(stream=DEMO_STREAM).exists():
+        return
     _add(created, "执法监督预警", alerts.run_alerts(today=today)["raised"])
 
 
