@@ -224,6 +224,9 @@ def test_r33_a_case_act_reevaluates_that_case_on_commit(cw, case, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         s.assign_officers(case.pk, officer_ids=[cw.officer("officer1").pk, cw.officer("officer2").pk], actor=cw.actor("head1"))
     assert [a.evidence["kind"] for a in live("OVERDUE_STEP")] == ["filing"]
+    from zhifa.core.ledger import RecordEntry
+
+    assert RecordEntry.objects.filter(stream=f"alerts:case:{case.pk}").count() == 1
 
 
 # --- Acts on an alert, scope, API ------------------------------------------------------------------

@@ -5,7 +5,8 @@ twice; a cause whose alert was converted to a notice or dismissed on contest is 
 
 - ``run_alerts`` — the nightly sweep (``zhifa sweep``, ``ZHIFA["SWEEP_TASKS"]``: ``sweep``) or the
   light hook after a case act (``on_case_act``: the per-case rules of that case only). A run that
-  changes anything writes one record entry (stream ``alerts``) listing the alerts raised and closed (a bulk process records once per run, architecture.md).
+  changes anything writes one record entry (stream ``alerts``, or ``alerts:case:<id>`` for a
+  one-case run) listing the alerts raised and closed (a bulk process records once per run, architecture.md).
 - ``act_on_alert`` — the office converts an alert into a supervision notice (``notices.issue_notice``),
   the body contests it with reasons, the office upholds or dismisses the contest; each a step and
   an entry on ``alert:<id>``.
@@ -128,7 +129,10 @@ def run_alerts(case_ids: Iterable[int] | None = None, *, codes: Iterable[str] | 
         name = actor_name(actor) if actor else SWEEPER
         user = ledger.user_of(actor) if actor else None
         if created or gone:
-            ledger.append(STREAM, "sweep", {"label": "预警扫描", "catalogue": sel.catalogue_version(), "rules": evaluated,
+            # A one-case run (the hook after a case act) records on that case's own alerts stream, so
+            # that acts on different cases at the same moment never contend for one stream's next entry.
+            stream = f"{STREAM}:case:{case_ids[0]}" if case_ids and len(case_ids) == 1 else STREAM
+            ledger.append(stream, "sweep", {"label": "预警扫描", "catalogue": sel.catalogue_version(), "rules": evaluated,
                                             "cases": case_ids, "today": today, "raised": [a.pk for a in created], "closed": gone},
                           actor=user, actor_name=name)
     return {"evaluated": evaluated, "found": len(found), "raised": len(created), "closed": len(gone), "suppressed": len(suppressed)}
