@@ -173,3 +173,9 @@ def test_r33_complaints_of_one_kind_never_acted_on_raise():
     rows = [r.ComplaintRow(1, "甲局", "report", 4, 0), r.ComplaintRow(1, "甲局", "complaint", 5, 1), r.ComplaintRow(2, "乙局", "report", 2, 0)]
     out = r.complaints_never_acted(rows, TODAY, s)
     assert [(c.body_id, c.evidence["kind"]) for c in out] == [(1, "report")] and "举报4件" in out[0].message
+
+
+def test_r33_entity_inspected_far_more_than_its_draw_chance_raises():
+    s = spec("OVER_INSPECTED", min_inspections=3, k=3)
+    rows = [r.InspectedRow(1, 10, "甲店", 4, 0.5), r.InspectedRow(1, 11, "乙店", 4, 2.0), r.InspectedRow(1, 12, "丙店", 2, 0.1)]
+    assert [c.key for c in r.over_inspected(rows, TODAY, s)] == ["OVER_INSPECTED:body:1:entity:10"]

@@ -399,3 +399,35 @@ def test_r33_reports_of_which_one_was_accepted_do_not_raise(cw):
     _complaints(cw, 3, "rejected")
     _complaints(cw, 1, "accepted")
     assert run("COMPLAINTS_NEVER_ACTED")["raised"] == 0
+
+
+def _inspections(cw, entity, times, *, sample=1, candidates=100):
+    from django.utils import timezone
+
+    from zhifa.inspections.models import Draw, Inspection, Plan, Task
+
+    plan = Plan.objects.create(body=cw.world.market, year=TODAY.year, title="年度抽查计划", created_at=timezone.now())
+    for i in range(times):
+        task = Task.objects.create(plan=plan, title=f"抽查任务{i}", starts_on=TODAY - 60 * DAY, ends_on=TODAY, created_at=timezone.now())
+        draw = Draw.objects.create(task=task, algorithm="sha256-fy", committed_at=timezone.now(), scheduled_at=timezone.now(),
+                                   document_digest="0" * 64, candidate_count=candidates, inspector_count=4, sample=sample,
+                                   commitment="0" * 64, secret="0" * 64)
+        Inspection.objects.create(draw=draw, task=task, entity=entity, rank=1, planned_on=TODAY - (i + 1) * DAY)
+
+
+def test_r33_an_entity_drawn_far_more_often_than_chance_raises(cw):
+    from tests.inspections.conftest import make_entities
+
+    [entity] = make_entities(1)
+    _inspections(cw, entity, 3)  # 3 draws of 1 in 100: expected at most 0.03
+    run("OVER_INSPECTED")
+    [a] = live("OVER_INSPECTED")
+    assert a.body_id == cw.world.market.pk and a.evidence["inspections"] == 3 and a.evidence["expected"] == 0.03
+
+
+def test_r33_an_entity_in_small_pools_drawn_three_times_does_not_raise(cw):
+    from tests.inspections.conftest import make_entities
+
+    [entity] = make_entities(1)
+    _inspections(cw, entity, 3, sample=1, candidates=2)  # chance 1/2 each draw: expected 1.5
+    assert run("OVER_INSPECTED")["raised"] == 0

@@ -22,7 +22,7 @@ from django.http import Http404
 from zhifa.cases import workflow
 from zhifa.cases.models import Case, Decision, FlexibleAct, Seizure
 from zhifa.catalog.models import Item
-from zhifa.inspections.models import Inspection
+from zhifa.inspections.models import Draw, Inspection
 from zhifa.registry import access
 from zhifa.registry.models import Body, Certificate, Officer
 from zhifa.transfers.models import Transfer
@@ -225,6 +225,25 @@ def pair_rows(today: dt.date, spec: rules.RuleSpec) -> tuple[dt.date, list[rules
         out.append(rules.PairRow(r["officer_id"], r["officer__name"], r["officer__body_id"], digest, ids[0][1] if ids else "",
                                  r["n"], tuple(i for i, _ in ids)))
     return since, out
+
+
+def inspected_rows(today: dt.date, spec: rules.RuleSpec) -> tuple[dt.date, list[rules.InspectedRow]]:
+    """Entities inspected ``min_inspections`` or more times by one body since the period's start
+    (GROUP BY … HAVING), with the body's sum of sample ÷ candidates over its draws of the period
+    (one more GROUP BY): two queries."""
+    since = today - dt.timedelta(days=int(spec.params.get("period_days", 365)))
+    need = int(spec.params.get("min_inspections", 3))
+    counts = list(Inspection.objects.filter(planned_on__gte=since)
+                  .values("task__plan__body_id", "entity_id", "entity__name").annotate(n=Count("pk")).filter(n__gte=need).order_by())
+    if not counts:
+        return since, []
+    chances: dict[int, float] = {}
+    for _pk, body_id, sample, candidates in (Draw.objects.filter(inspections__planned_on__gte=since, candidate_count__gt=0,
+                                                                 task__plan__body_id__in={r["task__plan__body_id"] for r in counts})
+                                             .values_list("pk", "task__plan__body_id", "sample", "candidate_count").distinct()):
+        chances[body_id] = chances.get(body_id, 0.0) + min(1.0, sample / candidates)
+    return since, [rules.InspectedRow(r["task__plan__body_id"], r["entity_id"], r["entity__name"], r["n"],
+                                      chances.get(r["task__plan__body_id"], 0.0)) for r in counts]
 
 
 #: Apps above supervision that hold complaints (the portal) register a source here (layering: they

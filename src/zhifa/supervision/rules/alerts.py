@@ -31,7 +31,7 @@ EVIDENCE_LABELS = {
     "certified": "持有效执法证的正式执法人员数", "required": "应达到", "year": "年度", "hours": "已培训学时", "reviewers": "法制审核人员数",
     "amount": "罚款金额（元）", "grade_low": "裁量档次下限（元）", "grade_high": "裁量档次上限（元）", "group_size": "同类案件数（含本案）",
     "median": "同类案件罚款中位数（元）", "mad": "绝对中位差 MAD（元）", "k": "偏离倍数阈值 k", "since": "统计起始日", "until": "统计截止日",
-    "item_code": "事项编码", "received": "收到件数", "acted": "受理办理件数", "cases": "案件数", "case_ids": "案件 ID", "party": "当事人", "threshold": "阈值",
+    "item_code": "事项编码", "received": "收到件数", "inspections": "检查次数", "expected": "随机抽取的期望次数（上限）", "acted": "受理办理件数", "cases": "案件数", "case_ids": "案件 ID", "party": "当事人", "threshold": "阈值",
 }
 
 CATEGORY_LABELS = {"overdue": "环节逾期", "defect": "程序瑕疵", "people": "人员资格", "unequal": "同案不同罚",
@@ -348,3 +348,26 @@ def complaints_never_acted(rows: Iterable[ComplaintRow], since: dt.date, spec: R
                                  {"kind": r.kind, "kind_label": label, "received": r.received, "acted": r.acted, "since": since.isoformat(),
                                   "threshold": need}))
     return out
+
+
+# --- Entities inspected far more than the draws would give (抽查频次异常) -------------------------
+@dataclass(frozen=True)
+class InspectedRow:
+    """An entity's inspections by one body in the period, and the most a random draw would give it:
+    the sum over the body's draws of sample ÷ candidates (its chance if it was in every pool)."""
+
+    body_id: int
+    entity_id: int
+    entity_name: str
+    inspections: int
+    expected: float
+
+
+def over_inspected(rows: Iterable[InspectedRow], since: dt.date, spec: RuleSpec) -> list[Candidate]:
+    """§D: ``min_inspections`` or more, and more than ``k`` times the expected number."""
+    need, k = int(spec.params.get("min_inspections", 3)), float(spec.params.get("k", 3))
+    return [Candidate(spec.code, f"{spec.code}:body:{r.body_id}:entity:{r.entity_id}", r.body_id,
+                      f"检查对象“{r.entity_name}”自{since.isoformat()}以来被检查{r.inspections}次，"
+                      f"按随机抽取的比例期望至多约{r.expected:.2f}次。",
+                      {"inspections": r.inspections, "expected": round(r.expected, 3), "k": k, "threshold": need, "since": since.isoformat()})
+            for r in rows if r.inspections >= need and r.inspections > k * r.expected]

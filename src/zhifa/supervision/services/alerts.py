@@ -82,6 +82,9 @@ def evaluate(today: dt.date, codes: Iterable[str] | None = None, case_ids=None) 
         elif code == "ZERO_CASE_ITEM":
             since, rows = sel.zero_item_rows(today, spec)
             out += rules.zero_case_items(rows, since, today, spec)
+        elif code == "OVER_INSPECTED":
+            since, rows = sel.inspected_rows(today, spec)
+            out += rules.over_inspected(rows, since, spec)
         elif code == "COMPLAINTS_NEVER_ACTED":
             since, rows = sel.complaint_rows(today, spec)
             out += rules.complaints_never_acted(rows, since, spec)
