@@ -32,7 +32,8 @@ def alert_rules(request: HttpRequest) -> HttpResponse:
     """预警规则目录: every rule with its basis, parameters and version (public)."""
     specs = list(sel.catalogue().values())
     return render(request, "supervision/alert_rules.html", {
-        "rules": [{"spec": s, "params": dict(s.params), "category": rules.CATEGORY_LABELS.get(s.category, s.category)} for s in specs],
+        "rules": [{"spec": s, "category": rules.CATEGORY_LABELS.get(s.category, s.category),
+                   "params": [(k, "、".join(map(str, v)) if isinstance(v, list) else v) for k, v in s.params.items()]} for s in specs],
         "version": sel.catalogue_version(), "nav": "alert_rules"})
 
 
