@@ -425,7 +425,8 @@ ZHIFA = {
     # Called by `zhifa sweep` last: daily work of the apps above cases, each a function of no
     # arguments (dotted path) returning the line to print ("" prints nothing).
     "SWEEP_TASKS": ["zhifa.inspections.services.refresh_register_snapshot", "zhifa.core.security.audit.sweep",
-                    "zhifa.documents.tasks.sweep"],
+                    "zhifa.documents.tasks.sweep",
+                    "zhifa.supervision.services.alerts.sweep"],
     # Import jobs (core/imports.py): "thread" runs them in a background thread of the web process,
     # "inline" in the request (the test suites' default: deterministic, one connection).
     # A draw reads a register at least this large (by the planner's statistics) in two halves

@@ -33,3 +33,41 @@ def bind_on_archive(case, actor) -> tuple[list[Violation], dict[str, Any]]:
     if not _archive_binder:
         return [Violation(CASE_FILE_REQUIRED, "案卷尚未装订，不能归档。", BASIS_CASE_FILE)], {}
     return [], _archive_binder[0](case, actor)
+
+
+# - ``after act`` (案件操作之后): functions called with the case's id once a case act has committed
+#   (``transaction.on_commit``), e.g. supervision's per-case alert rules (预警, R33). Each must be
+#   cheap (one case) and must not raise.
+_after_act: list[Callable[[int], None]] = []
+
+
+def register_after_act(fn: Callable[[int], None]) -> Callable[[int], None]:
+    """Register a function run after every committed case act (once per function)."""
+    if fn not in _after_act:
+        _after_act.append(fn)
+    return fn
+
+
+def after_act(case_id: int) -> None:
+    """Schedule the registered functions for ``case_id`` after the current transaction commits,
+    once per case and transaction (a loader acting on thousands of cases in one transaction runs
+    them once per case at its commit, not once per act)."""
+    if not _after_act:
+        return
+    from django.db import transaction
+
+    conn = transaction.get_connection()
+    pending: set[int] = conn.__dict__.setdefault("_zhifa_after_act", set())
+    if not conn.run_on_commit:
+        pending.clear()  # the last transaction committed or rolled back: nothing is pending any more
+    if case_id in pending:
+        return
+
+    def run() -> None:
+        pending.discard(case_id)
+        for fn in _after_act:
+            fn(case_id)
+
+    if conn.in_atomic_block:
+        pending.add(case_id)
+    transaction.on_commit(run)

@@ -118,6 +118,7 @@ def _load_demo(seed, scale, real_lists, cases, inspections, today, log) -> DemoR
         _add(created, label, n)
     if cases:
         _ensure_case_files(created)  # last: the flexible and portal demos close cases too
+        _ensure_alerts(today, created)  # after everything: a sweep of the alert rules (R33)
     _record_run(seed, scale, real_lists, cases, inspections, created)
     return DemoResult(created, _totals(), time.monotonic() - started, messages)
 
@@ -207,6 +208,17 @@ def _ensure_case_files(created) -> None:
             actor = access.Actor(user=officer.user, roles=roles, officer=officer, body_id=officer.body_id)
             supervision.bind_case_file(case.pk, actor=actor)
         _add(created, "装订卷宗", 1)
+
+
+def _ensure_alerts(today: dt.date, created) -> None:
+    """R33: the alerts a sweep of the published rules raises over the demo data — on the first run
+    only (a later run adds nothing; the nightly ``zhifa sweep`` keeps them current)."""
+    from zhifa.core.ledger import RecordEntry
+    from zhifa.supervision.services import alerts
+
+    if RecordEntry.objects.filter(stream=DEMO_STREAM).exists():
+        return
+    _add(created, "执法监督预警", alerts.run_alerts(today=today)["raised"])
 
 
 BENCHMARK_TABLE = "jiangmen-ecology-environment-discretion-2020.xls"

@@ -33,3 +33,16 @@ def complaints(actor: Actor, f: ComplaintFilter = ComplaintFilter()) -> QuerySet
 
 def complaint(actor: Actor, complaint_id: int) -> Complaint | None:
     return permissions.visible(actor, Complaint.objects.select_related("body")).filter(pk=complaint_id).first()
+
+
+def complaint_counts_since(since) -> list[tuple[int, str, str, int, int]]:
+    """For supervision's alert rule COMPLAINTS_NEVER_ACTED (registered in ``apps.py``): per body
+    and kind, the complaints received since ``since`` and how many were accepted, handled or
+    answered — one GROUP BY query."""
+    from django.db.models import Count, Q
+
+    acted = [Complaint.States.ACCEPTED, Complaint.States.HANDLED, Complaint.States.ANSWERED]
+    rows = (Complaint.objects.filter(received_on__gte=since).exclude(state=Complaint.States.ABUSIVE)
+            .values("body_id", "body__name", "kind").annotate(received=Count("pk"), acted=Count("pk", filter=Q(state__in=acted)))
+            .order_by("body_id", "kind"))
+    return [(r["body_id"], r["body__name"], r["kind"], r["received"], r["acted"]) for r in rows]

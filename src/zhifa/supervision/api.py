@@ -518,3 +518,4 @@ def accountability_action(request, record_id: Id,
 from .assessment_api import router as assessment_router  # noqa: E402
 
 router.add_router("/supervision", assessment_router)
+from . import api_alerts  # noqa: E402,F401  (alerts, R33: routes on this router)

@@ -15,8 +15,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
-from django.urls import NoReverseMatch, reverse
-from django.utils.module_loading import import_string
+from django.urls import reverse
 
 from zhifa.core import clock
 
@@ -24,7 +23,7 @@ from zhifa.cases.models import Case, FlexibleAct, RemedyPeriod
 from zhifa.catalog.models import Item
 from zhifa.registry.models import Officer, TrainingRecord
 
-from .models import Evaluation
+from .models import Evaluation, NoOccurrenceMark
 from .rules import assessment as rules
 
 TRAINING_HOURS = Decimal(60)  # R07; requirements D §三: at least 60 hours a year per officer
@@ -125,12 +124,16 @@ def reversal_rate(year: int, body_ids: Iterable[int]) -> dict[int, ComponentValu
 
 def _items_with_activity(year: int):
     """Enforcement items of the year annotated with whether anything was done under them: a case
-    registered (案源登记日期), a flexible act, or a double-random task that lists the item."""
+    registered (案源登记日期), a flexible act, or a double-random task that lists the item. Items
+    marked "no occurrence expected" (无发生预期, with reason and approver) over the year are left out,
+    as the zero-case alert leaves them out."""
     from zhifa.inspections.models import InspectionItem
 
     start, end = _year(year)
+    marked = NoOccurrenceMark.objects.filter(item_id=OuterRef("pk"), marked_on__lte=end).filter(
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=end))
     return (Item.objects.filter(kind__in=ENFORCEMENT_KINDS, valid_from__lte=end)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start)).exclude(Exists(marked))
             .annotate(active=Exists(Case.objects.filter(item_id=OuterRef("pk"), clue_received_on__range=(start, end)))
                       | Exists(FlexibleAct.objects.filter(item_id=OuterRef("pk"), acted_on__range=(start, end)))
                       | Exists(InspectionItem.objects.filter(item_id=OuterRef("pk"), tasks__starts_on__lte=end,
@@ -174,23 +177,16 @@ def publication_on_time(year: int, body_ids: Iterable[int]) -> dict[int, Compone
 
 
 # --- Alerts (预警), computed by the alert engine --------------------------------------------------
-# The alert engine (``supervision.alerts``) gives ``alert_figures(year) -> {body_id: {figure: value}}``.
-# One TOML entry per figure wires it in, e.g.
-#   function = "zhifa.supervision.assessment_components:alert_figure"
-#   params = { figure = "overdue_rate" }
-ALERT_FIGURES = "zhifa.supervision.alerts.alert_figures"
+# The alert engine gives ``alert_figures(year) -> {body_id: {figure: value}}``; one TOML entry per
+# figure wires it in (``function = "…:alert_figure"``, ``params = { figure = "open_at_end" }``).
 
 
 def alert_figure(year: int, body_ids: Iterable[int], *, figure: str) -> dict[int, ComponentValue]:
-    """One figure of the alert engine per body; no data while the engine is not installed."""
-    try:
-        figures = import_string(ALERT_FIGURES)(year)
-    except ImportError:
-        return {}
-    try:
-        url = reverse("supervision:alerts")
-    except NoReverseMatch:
-        url = ""
+    """One figure of the alert engine per body, linked to the body's alerts."""
+    from .selectors_alerts import alert_figures
+
+    figures = alert_figures(year)
+    url = reverse("supervision:alerts")
     wanted = set(body_ids)
-    return {b: ComponentValue(Decimal(str(f[figure])), f"{url}?body={b}&year={year}" if url else detail_url(year, b, figure))
+    return {b: ComponentValue(Decimal(str(f[figure])), f"{url}?body={b}")
             for b, f in figures.items() if b in wanted and f.get(figure) is not None}

@@ -100,3 +100,17 @@ class AccountabilityIn(Schema):
 class AccountabilityActionIn(Schema):
     text: Text = Field("", title="理由或者处理内容")
     ground: Optional[Annotated[str, Field(max_length=40)]] = Field(None, title="免责（容错）情形")
+
+
+# --- Alerts (预警, R33) --------------------------------------------------------------------------
+
+class AlertActionIn(Schema):
+    text: Text = Field("", title="理由或者整改要求")
+    notice_kind: Literal["evaluation_sheet", "supervision_notice", "supervision_opinion"] = Field(
+        "supervision_notice", title="转成的监督文书种类")
+
+
+class NoOccurrenceIn(Schema):
+    item_id: Id = Field(..., title="执法事项")
+    reason: CleanText = Field(..., min_length=4, max_length=1000, title="预计不发生的理由")
+    approver: CleanText = Field(..., min_length=2, max_length=80, title="批准人")

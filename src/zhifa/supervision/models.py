@@ -262,3 +262,4 @@ class AccountabilityRecord(models.Model):
 
 
 from .models_assessment import AssessmentScore, AssessmentSnapshot, ManualAssessmentItem  # noqa: E402,F401
+from .models_alerts import Alert, AlertStep, NoOccurrenceMark  # noqa: E402,F401  (alerts, R33)

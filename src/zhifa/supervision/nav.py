@@ -17,6 +17,11 @@ LINKS = [
      "active": ("supervision:accountability",), "roles": ("admin", "supervisor"), "testid": "nav-accountability"},
 ]
 
+# 预警 (R33): the alerts in scope for everyone who works with them, the catalogue for all.
+LINKS.append({"label": "执法监督预警", "url": "supervision:alerts", "icon": "⚠", "section": "执法监督", "order": 605,
+              "active": ("supervision:alert", "supervision:alerts"), "roles": ("admin", "supervisor", "head", "officer"),
+              "testid": "nav-alerts"})
+
 TILES: list = []
 
 # Annual assessment (年度考核, R36) and officer workload and risk (R38).

@@ -29,7 +29,7 @@ from zhifa.inspections.models import ConflictDeclaration, Draw, Inspection, Plan
 from zhifa.registry import access
 from zhifa.registry.models import Body, Jurisdiction, Officer
 
-from .models import AccountabilityRecord, Evaluation, SupervisionNotice
+from .models import AccountabilityRecord, Alert, Evaluation, NoOccurrenceMark, SupervisionNotice
 
 REFUSED = "只有执法监督机构和系统管理员可以查阅全过程记录。"
 
@@ -49,6 +49,8 @@ BODY_KINDS: dict[str, tuple[type, str, str]] = {
     "evaluation": (Evaluation, "pk", "body_id"),
     "notice": (SupervisionNotice, "pk", "body_id"),
     "accountability": (AccountabilityRecord, "pk", "body_id"),
+    "alert": (Alert, "pk", "body_id"),
+    "nooccurrence": (NoOccurrenceMark, "pk", "body_id"),
 }
 #: The Chinese name of each kind of stream (the filter of the audit page).
 KIND_LABELS = {
@@ -57,6 +59,7 @@ KIND_LABELS = {
     "delegation": "赋权与委托", "jurisdiction": "行政区划", "import": "数据导入", "calendar": "节假日安排",
     "list": "三张清单", "entity": "检查对象",
     "evaluation": "案卷评查", "notice": "监督通知书", "sample": "案卷抽取", "evalplan": "评查计划", "sheet": "评查表", "accountability": "问责与免责",
+    "alert": "执法监督预警", "alerts": "预警扫描", "nooccurrence": "预计不发生的事项",
 }
 #: Kinds scoped by a jurisdiction rather than a body.
 JURISDICTION_KIND = "jurisdiction"

@@ -24,3 +24,11 @@ urlpatterns += [
     path("assessments/<int:year>/<int:body_id>/<slug:code>/", assessment_views.assessment_detail, name="assessment_detail"),
     path("workload/", assessment_views.workload_page, name="workload"),
 ]
+
+from . import views_alerts  # noqa: E402  (alerts, R33)
+
+urlpatterns += [
+    path("alerts/", views_alerts.alerts, name="alerts"),
+    path("alerts/<int:alert_id>/", views_alerts.alert, name="alert"),
+    path("alert-rules/", views_alerts.alert_rules, name="alert_rules"),
+]

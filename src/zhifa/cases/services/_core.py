@@ -44,7 +44,7 @@ from zhifa.registry import access
 from zhifa.registry import services as registry
 from zhifa.registry.models import Body, Officer
 
-from .. import deadlines, paperwork, rules, workflow
+from .. import deadlines, hooks, paperwork, rules, workflow
 from ..models import Case, Pause, RemedyPeriod, Seizure
 from ..permissions import check_actor, require_role
 from ..selectors import get_case, policy, visible_cases
@@ -150,6 +150,7 @@ def _commit(case: Case, act: workflow.Action, actor: access.Actor, payload: dict
     acted = _acted.get()
     if acted is not None:
         acted.append(case)
+    hooks.after_act(case.pk)  # e.g. supervision's per-case alerts, on commit (cases.hooks)
     return case
 
 
