@@ -277,7 +277,7 @@ TASKS = {
     "default": {
         "BACKEND": _TASK_BACKENDS.get(_env("ZHIFA_TASKS_BACKEND", "immediate" if TESTING else "database"),
                                       _TASK_BACKENDS["database"]),
-        "QUEUES": ["default", "documents"],
+        "QUEUES": ["default", "documents", "alerts"],
     }
 }
 

@@ -150,12 +150,15 @@ def sweep() -> str:
 
 @use_case
 def on_case_act(case_id: int) -> None:
-    """``cases.hooks`` after-act hook (run on commit): the per-case rules of that one case. A
-    failure here never breaks the act (the nightly sweep catches up)."""
+    """``cases.hooks`` after-act hook (run on commit): queue the per-case rules of that one case for
+    the task worker (``supervision/tasks.py``), so that the act does not wait for them. A failure
+    here never breaks the act (the nightly sweep catches up)."""
     if not (getattr(settings, "ZHIFA", {}) or {}).get("ALERTS_ON_ACT", True):
         return
+    from ..tasks import case_alerts
+
     try:
-        run_alerts([case_id])
+        case_alerts.enqueue(case_id)
     except Exception:  # pragma: no cover - logged, the sweep repairs
         log.exception("预警（案件 %s）计算失败", case_id)
 

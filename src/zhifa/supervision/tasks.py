@@ -1,0 +1,22 @@
+"""The per-case alert rules after a case act (预警, R33), run by the task worker.
+
+An act must not wait for the alert rules (about a dozen queries for one case): the after-act hook
+only queues this task, one row in the task table written after the act commits, and the worker
+(``zhifa db_worker --queue-name documents,alerts``) runs it. Under tests the immediate backend runs it
+at once. Should the worker be down, nothing is lost: the nightly ``zhifa sweep`` runs every rule.
+"""
+from __future__ import annotations
+
+try:  # Django 6 has the framework built in; on 5.2 the django-tasks backport provides it
+    from django.tasks import task
+except ImportError:  # pragma: no cover - depends on the Django version
+    from django_tasks import task
+
+from .services import alerts as engine
+
+
+@task(queue_name="alerts")
+def case_alerts(case_id: int) -> str:
+    """Raise and close the alerts of one case."""
+    engine.run_alerts([case_id])
+    return "已计算"
