@@ -1,0 +1,87 @@
+"""The to-do list on each role's home page (issue 20 point 2): each role sees its own work, each
+item one click from its form, the total on the 工作台 link, in a bounded number of queries."""
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.cases.conftest import CaseWorld, food_safety_provisions
+from tests.factories import ItemFactory
+from zhifa.registry import access
+from zhifa.workbench import todo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cw(world):
+    from zhifa.core import clock, workdays
+    from tests.conftest import TODAY
+
+    item = ItemFactory(body=world.market, code="SJJ-CF-001", name="对销售过期食品的处罚",
+                       legal_basis="《中华人民共和国食品安全法》第一百二十四条")
+    food_safety_provisions(item)
+    workdays.clear_cache()
+    with clock.frozen(TODAY):
+        yield CaseWorld(world, item)
+
+
+def _groups(actor) -> dict[str, list]:
+    object.__setattr__(actor, "_todo_items", None)
+    found: dict[str, list] = {}
+    for item in todo.items_for(actor):
+        found.setdefault(item.group, []).append(item)
+    return found
+
+
+def test_r14_officer_sees_cases_by_deadline_and_documents_to_serve(cw):
+    filed = cw.walk(cw.register(party_name="甲商店"), "investigating")
+    decided = cw.walk(cw.register(party_name="乙商店"), "decided")
+    groups = _groups(cw.actor("officer1"))
+    assert [i.href for i in groups["案件期限"]] == [reverse("cases:detail", args=[filed.pk])]
+    assert groups["文书送达"][0].href == reverse("cases:detail", args=[decided.pk]) + "#action-serve"
+    assert "审批与决定" not in groups and "法制审核" not in groups  # not the officer's work
+
+
+def test_r14_head_sees_approvals_and_reviewer_sees_reviews(cw):
+    source = cw.register(party_name="丙商店")
+    groups = _groups(cw.actor("head1"))
+    assert [i.title for i in groups["审批与决定"]] == [f"{source.number} 丙商店"]
+    assert groups["审批与决定"][0].detail == "立案审批"
+    assert _groups(cw.actor("reviewer1")).get("法制审核", []) == []  # nothing requested yet
+    assert _groups(cw.actor("officer_other")) == {}  # another body's case is nobody's work there
+
+
+def test_r14_auxiliary_staff_and_public_have_no_officer_work(cw):
+    cw.walk(cw.register(), "investigating")
+    assert todo.items_for(cw.actor("aux1")) == []
+
+
+def test_r14_home_page_lists_todos_with_the_count_in_the_navigation(client, cw, django_assert_max_num_queries):
+    for n in range(5):
+        cw.walk(cw.register(party_name=f"商店{n}"), "investigating")
+    client.force_login(cw.world.users["officer1"])
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("workbench:home")).content.decode()
+    assert 'data-testid="todo"' in page and page.count('data-testid="todo-link"') == 5
+    assert 'data-testid="nav-home-count"><span class="sr-only">项待办</span>5<' in page
+    for n in range(10):
+        cw.register(party_name=f"新线索{n}")
+    client.force_login(cw.world.users["head1"])
+    with django_assert_max_num_queries(40):  # the same bound with more work: no query per item
+        page = client.get(reverse("workbench:home")).content.decode()
+    assert page.count('data-testid="todo-link"') >= todo.LIMIT
+
+
+def test_r14_providers_run_once_per_request(cw, django_assert_num_queries):
+    actor = cw.actor("officer1")
+    todo.items_for(actor)
+    with django_assert_num_queries(0):
+        todo.count(actor)
+        todo.items_for(actor)
+
+
+def test_r14_supervisor_sees_overdue_notices_only(cw):
+    supervisor = access.actor_for(cw.world.users["supervisor"])
+    groups = _groups(supervisor)
+    assert "案件期限" not in groups and "审批与决定" not in groups
