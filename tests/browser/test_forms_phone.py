@@ -46,6 +46,11 @@ def _ready_to_decide(cw, case) -> None:
         s.waive_hearing(case.pk, actor=cw.actor("officer1"))
 
 
+def _shoot(page, name: str) -> None:
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky bars where they belong in a full-page picture
+    shoot(page, name)
+
+
 def _no_sideways_scroll(page) -> None:
     width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= inner, f"{page.url}: {width} > {inner}"
@@ -75,7 +80,7 @@ def test_r14_register_and_decide_without_typing_a_code(cw, chromium, served):
     expect(form.locator(".choices label:visible")).to_have_count(1)
     form.locator(".choices label", has_text="孙志强").locator("input").check()
     expect(form.locator("[data-picked-names]")).to_contain_text("孙志强")
-    shoot(page, "form-register")
+    _shoot(page, "form-register")
     form.get_by_role("button", name="登记").click()
     expect(page.get_by_text("已登记案源")).to_be_visible()
     case = Case.objects.get(party_name="示例市惠民超市有限公司")
@@ -94,7 +99,7 @@ def test_r14_register_and_decide_without_typing_a_code(cw, chromium, served):
     expect(panel.get_by_test_id("assess-side")).to_contain_text("一般")
     panel.get_by_label("罚款金额（元）").fill("15000")
     panel.get_by_label("说理").fill("当事人销售过期食品，情节一般，依法应予处罚。")
-    shoot(page, "form-decision")
+    _shoot(page, "form-decision")
     panel.get_by_role("button", name="作出处理决定").click()
     expect(page.locator(".case-head .badge-state")).to_have_text("已作出决定")
     case.refresh_from_db()
@@ -109,7 +114,7 @@ def test_r14_todo_links_open_their_forms_and_phone_pages_fit(cw, chromium, serve
     todo = page.get_by_test_id("todo")
     expect(todo.get_by_test_id("todo-link")).to_have_count(4)
     expect(page.get_by_test_id("nav-home-count")).to_contain_text("4")
-    shoot(page, "todo")
+    _shoot(page, "todo")
     todo.locator("a", has_text="示例市待送达商店").click()
     expect(page).to_have_url(f"{served.url}/cases/{decided.pk}/#action-serve")
     context.close()
@@ -121,7 +126,7 @@ def test_r14_todo_links_open_their_forms_and_phone_pages_fit(cw, chromium, serve
     assert box["height"] >= 44 and box["width"] >= 44
     toggle.click()
     expect(page.locator("#side-nav")).to_be_visible()
-    shoot(page, "todo-phone")
+    _shoot(page, "todo-phone")
     for path in ("/", "/cases/", "/cases/new/", f"/cases/{cases[0].pk}/", "/inspections/mine/", "/cases/flexible/", "/account/"):
         page.goto(f"{served.url}{path}")
         page.wait_for_load_state("networkidle")
@@ -129,7 +134,7 @@ def test_r14_todo_links_open_their_forms_and_phone_pages_fit(cw, chromium, serve
         if path == "/cases/new/":
             page.get_by_label("执法事项").fill("过期")
             expect(page.locator("[data-picker-results] label")).to_have_count(1)
-            shoot(page, "form-register-phone")
+            _shoot(page, "form-register-phone")
     row = page.goto(f"{served.url}/cases/") and page.locator("[data-case]").first
     expect(row.locator("td[data-label=状态]")).to_be_visible()
     expect(row.locator("td[data-label=下一期限]")).to_be_visible()
@@ -146,5 +151,5 @@ def test_r14_todo_links_open_their_forms_and_phone_pages_fit(cw, chromium, serve
     panel.get_by_label("较重：情节3").check()
     expect(panel.get_by_test_id("assess-side")).to_contain_text("较重")
     _no_sideways_scroll(page)
-    shoot(page, "form-decision-phone")
+    _shoot(page, "form-decision-phone")
     context.close()

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cw(world):
-    from zhifa.core import clock, workdays
     from tests.conftest import TODAY
+    from zhifa.core import clock, workdays
 
     item = ItemFactory(body=world.market, code="SJJ-CF-001", name="对销售过期食品的处罚",
                        legal_basis="《中华人民共和国食品安全法》第一百二十四条")

@@ -11,8 +11,8 @@ Adding a source is one line in ``PROVIDERS`` — e.g. the supervision alerts
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import reverse
 from django.utils import timezone

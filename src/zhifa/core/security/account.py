@@ -50,7 +50,7 @@ def sessions_of(user, current_key: str | None) -> list[SessionRow]:
     for session, data in _user_sessions(user):
         seen = data.get(SEEN_KEY)
         rows.append(SessionRow(_ref(session.session_key), session.expire_date,
-                               dt.datetime.fromtimestamp(seen, tz=dt.timezone.utc) if seen else None,
+                               dt.datetime.fromtimestamp(seen, tz=dt.UTC) if seen else None,
                                session.session_key == current_key))
     return sorted(rows, key=lambda r: (not r.current, -(r.last_seen or r.expires).timestamp()))
 
