@@ -85,3 +85,20 @@ def test_r14_supervisor_sees_overdue_notices_only(cw):
     supervisor = access.actor_for(cw.world.users["supervisor"])
     groups = _groups(supervisor)
     assert "案件期限" not in groups and "审批与决定" not in groups
+
+
+def test_r33_alerts_are_one_provider_line_away(cw):
+    """The alerts helper's ``open_alerts_for(actor, limit)`` becomes a provider: an alert on a case
+    opens the case."""
+    from types import SimpleNamespace
+
+    case = cw.register()
+    seen = []
+
+    def open_alerts_for(actor, limit):
+        seen.append(limit)
+        return [SimpleNamespace(message="立案超期", rule="R33_FILING_OVERDUE", case_id=case.pk)]
+
+    items = todo.alerts_from(open_alerts_for)(cw.actor("officer1"))
+    assert seen == [todo.LIMIT]
+    assert [(i.group, i.title, i.href) for i in items] == [("预警提示", "立案超期", reverse("cases:detail", args=[case.pk]))]

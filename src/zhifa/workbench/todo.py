@@ -176,6 +176,27 @@ def evaluations_assigned(actor) -> list[TodoItem]:
             for e in qs[:LIMIT]]
 
 
+# --- Alerts (预警), from the supervision helper's ``open_alerts_for(actor, limit)`` ----------------
+
+def alerts_from(open_alerts_for: Callable, alert_url: Callable[[object], str] | None = None) -> Callable:
+    """A provider of the open alerts in the actor's scope (预警提示), from ``open_alerts_for(actor,
+    limit)`` (each alert with ``message``, ``raised_on`` and ``case_id`` when it concerns a case,
+    contract.md): an alert on a case opens the case, another one ``alert_url(alert)``. At merge:
+    ``PROVIDERS.append(alerts_from(supervision.selectors.open_alerts_for, …))``."""
+
+    def alerts(actor) -> list[TodoItem]:
+        found = []
+        for alert in open_alerts_for(actor, LIMIT):
+            case_id = getattr(alert, "case_id", None)
+            href = reverse("cases:detail", args=[case_id]) if case_id else (alert_url(alert) if alert_url else "")
+            if href:
+                found.append(TodoItem("预警提示", getattr(alert, "message", str(alert)), href,
+                                      str(getattr(alert, "rule", "") or ""), None, "查看"))
+        return found
+
+    return alerts
+
+
 PROVIDERS: list[Callable] = [
     my_cases_by_deadline, documents_to_serve, inspections_to_record, follow_ups,
     approvals, transfers_waiting, notices_to_answer,
