@@ -102,3 +102,34 @@ def test_r33_alerts_are_one_provider_line_away(cw):
     items = todo.alerts_from(open_alerts_for)(cw.actor("officer1"))
     assert seen == [todo.LIMIT]
     assert [(i.group, i.title, i.href) for i in items] == [("预警提示", "立案超期", reverse("cases:detail", args=[case.pk]))]
+
+
+def test_r31_evaluation_work_is_listed_for_its_evaluator(world):
+    """案卷评查 assigned to the supervisor: listed, one query whatever their number."""
+    from django.test.utils import CaptureQueriesContext
+    from django.db import connection
+
+    supervisor = access.actor_for(world.users["supervisor"])
+    with CaptureQueriesContext(connection) as queries:
+        items = todo.evaluations_assigned(supervisor)
+    assert items == [] and len(queries.captured_queries) <= 2
+
+
+def test_r14_the_badge_costs_no_query_off_the_home_page(client, cw):
+    from tests.conftest import page_queries
+
+    for n in range(2):
+        cw.walk(cw.register(party_name=f"商店{n}"), "investigating")
+    client.force_login(cw.world.users["officer1"])
+    badge = 'data-testid="nav-home-count"><span class="sr-only">项待办</span>{}<'
+    before = page_queries(client, "/cases/")
+    assert 'data-testid="nav-home-count"' not in client.get("/cases/").content.decode()  # home not visited yet
+    client.get("/")
+    assert page_queries(client, "/cases/") == before  # the figure comes from the session
+    assert badge.format(2) in client.get("/cases/").content.decode()
+    cw.walk(cw.register(party_name="商店9"), "investigating")
+    assert badge.format(2) in client.get("/cases/").content.decode()  # kept for a while …
+    session = client.session
+    session[todo.SESSION_KEY] = [2, 0]  # … and counted again once older than REFRESH_SECONDS
+    session.save()
+    assert badge.format(3) in client.get("/cases/").content.decode()

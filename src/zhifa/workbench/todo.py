@@ -2,8 +2,9 @@
 
 A list of providers, each ``(actor) -> list[TodoItem]``: what the actor must do next, most urgent
 first, at most ``LIMIT`` each (one query each, none when the role does not apply). The home page
-shows them grouped; the navigation shows their total on the 工作台 link. ``items_for`` runs the
-providers once per request (kept on the actor), so the page and the badge cost the same queries.
+shows them grouped; the navigation shows their total on the 工作台 link (``nav_count``: kept in the
+session by the home page, so other pages pay no query for it). ``items_for`` runs the providers
+once per request (kept on the actor).
 
 Adding a source is one line in ``PROVIDERS`` — e.g. the supervision alerts
 (``supervision.open_alerts_for(actor, limit)``) once that helper lands.
@@ -11,6 +12,7 @@ Adding a source is one line in ``PROVIDERS`` — e.g. the supervision alerts
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -171,9 +173,10 @@ def evaluations_assigned(actor) -> list[TodoItem]:
         return []
     from zhifa.supervision import selectors
 
-    qs = selectors.evaluations(actor, state="assigned").filter(evaluator_id=actor.user.pk).order_by("pk")
-    return [TodoItem("案卷评查", str(e), reverse("supervision:evaluation", args=[e.pk]), "待评查", None, "评查")
-            for e in qs[:LIMIT]]
+    qs = (selectors.evaluations(actor, state="assigned").filter(evaluator_id=actor.user.pk)
+          .select_related("body", "case_file__case").order_by("pk"))
+    return [TodoItem("案卷评查", f"{e.case_file.case.number or e.case_file.case_id} · {e.body.name}",
+                     reverse("supervision:evaluation", args=[e.pk]), "待评查", None, "评查") for e in qs[:LIMIT]]
 
 
 # --- Alerts (预警), from the supervision helper's ``open_alerts_for(actor, limit)`` ----------------
@@ -215,8 +218,35 @@ def items_for(actor) -> list[TodoItem]:
 
 
 def count(actor) -> int:
-    """The badge on the 工作台 link: how many to-dos (each provider counts at most ``LIMIT``)."""
+    """How many to-dos (each provider counts at most ``LIMIT``)."""
     return len(items_for(actor))
+
+
+SESSION_KEY = "zhifa_todo_count"
+REFRESH_SECONDS = 300
+
+
+def nav_count(actor, request=None) -> int:
+    """The badge on the 工作台 link, folded to no query on most pages: the home page computes the
+    list and keeps its length in the session (with the time); other pages show that figure, and
+    count again only when it is older than ``REFRESH_SECONDS``. Before the first visit to the home
+    page (the login lands there) no badge is shown."""
+    session = getattr(request, "session", None)
+    items = getattr(actor, "_todo_items", None)
+    if session is None:
+        return len(items) if items is not None else count(actor)
+    if items is None:
+        stored = session.get(SESSION_KEY)
+        if not stored:
+            return 0
+        if time.time() - stored[1] < REFRESH_SECONDS:
+            return stored[0]
+        items = items_for(actor)
+    session[SESSION_KEY] = [len(items), time.time()]
+    return len(items)
+
+
+nav_count.wants_request = True
 
 
 def grouped(actor, today: dt.date | None = None) -> list[dict]:
