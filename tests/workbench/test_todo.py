@@ -106,8 +106,8 @@ def test_r33_alerts_are_one_provider_line_away(cw):
 
 def test_r31_evaluation_work_is_listed_for_its_evaluator(world):
     """案卷评查 assigned to the supervisor: listed, one query whatever their number."""
-    from django.test.utils import CaptureQueriesContext
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     supervisor = access.actor_for(world.users["supervisor"])
     with CaptureQueriesContext(connection) as queries:
