@@ -17,6 +17,7 @@ from tests.factories import CertificateFactory, ItemFactory, OfficerFactory
 from zhifa.cases.models import Case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+expect.set_options(timeout=15_000)  # a shared, busy machine: htmx answers may take seconds
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
