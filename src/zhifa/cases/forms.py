@@ -190,6 +190,8 @@ class ActionForm(SchemaForm):
             label=old["factors"].label, choices=own + law, required=False, widget=forms.CheckboxSelectMultiple), "wide")
         self.from_benchmark = set(self.BENCHMARK_LISTS)
         self.benchmark = benchmark
+        # grade and factors first: the range beside the form then guides the amount and the reasoning
+        self.order_fields([name for name in ("outcome", *self.BENCHMARK_LISTS) if name in self.fields])
 
     def _value(self, slot, data: dict):
         if slot.form_name in self.from_benchmark:
