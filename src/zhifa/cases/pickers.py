@@ -9,7 +9,10 @@ scrolling. Pure helpers here; the scoped queryset is ``selectors.registrable_ite
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
+import unicodedata
+from pathlib import Path
 
 from django import forms
 from django.core.paginator import Paginator
@@ -20,14 +23,41 @@ ASCII_WORD = re.compile(r"^[A-Za-z]{2,20}$")
 PINYIN_SCAN_LIMIT = 20_000  # beyond this many items the initials are not scanned (code and name still are)
 
 
+@functools.cache
+def _readings() -> dict[int, str]:
+    """pypinyin's table of single characters (code point → readings, the common one first).
+
+    Only that module is loaded, not the package: ``import pypinyin`` also loads its phrase
+    dictionary, several seconds on a busy server for the first search of each process; initials
+    need no phrases. (pypinyin, MIT licence, is a dependency for this table.)"""
+    spec = importlib.util.find_spec("pypinyin")
+    path = Path(spec.origin).with_name("pinyin_dict.py")
+    if not path.is_file():  # an installation without sources: the package, phrases and all
+        from pypinyin.pinyin_dict import pinyin_dict
+
+        return pinyin_dict
+    module_spec = importlib.util.spec_from_file_location("_zhifa_pinyin_dict", path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module.pinyin_dict
+
+
 @functools.lru_cache(maxsize=50_000)
 def initials(text: str) -> str:
-    """The pinyin initials of ``text`` in lower case (拼音首字母: 无证经营 → wzjy); letters and digits
-    are kept, other signs dropped. Heteronyms take pypinyin's common reading."""
-    from pypinyin import Style, lazy_pinyin
-
-    letters = lazy_pinyin(text or "", style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
-    return "".join(p[:1] for p in letters if p and p[:1].isalnum()).lower()
+    """The pinyin initials of ``text`` in lower case (拼音首字母: 无证经营 → wzjy); Latin letters and
+    digits are kept, other signs dropped. A character with several readings takes its common one
+    (行 → x)."""
+    table = _readings()
+    letters = []
+    for ch in text or "":
+        if ch.isascii():
+            if ch.isalnum():
+                letters.append(ch.lower())
+            continue
+        reading = table.get(ord(ch))
+        if reading:
+            letters.append(unicodedata.normalize("NFD", reading)[0].lower())
+    return "".join(letters)
 
 
 def search(qs: QuerySet, text: str, *, name_field: str = "name", code_field: str = "code") -> QuerySet:
