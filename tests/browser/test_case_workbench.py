@@ -62,7 +62,8 @@ def test_normal_procedure_case_walked_in_the_browser(world, item, page_as, serve
     expect(page.get_by_role("heading", name="我的案件")).to_be_visible()
     page.get_by_role("link", name="＋ 登记案源").click()
     form = page.get_by_test_id("register-form")
-    form.get_by_label("执法事项").select_option(label=f"{item.code} {item.full_name}")
+    form.get_by_label("执法事项").fill(item.code)  # the search picker (issue 20): type, then pick
+    form.locator("[data-picker-results] label", has_text=item.code).click()
     form.get_by_label("案件来源").select_option("complaint")
     form.get_by_label("当事人类型").select_option("organisation")
     form.locator("#id_party_name").fill("示例市惠民超市有限公司")

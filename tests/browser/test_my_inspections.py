@@ -26,6 +26,7 @@ def test_r28_my_inspections_on_a_phone_lead_to_the_results_page(chromium, served
     mine = [i for i in Inspection.objects.filter(draw=draw).select_related("entity").order_by("rank") if inspector.pk in i.inspector_ids]
     assert mine
     context, page = login(chromium, served, inspector.user.username, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page.get_by_test_id("nav-toggle").click()  # on a phone the navigation is behind the menu button
     link = page.get_by_test_id("nav-mine")
     expect(link).to_contain_text("我的检查")
     expect(page.get_by_test_id("nav-mine-count")).to_contain_text(str(len(mine)))

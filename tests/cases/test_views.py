@@ -122,7 +122,8 @@ def test_case_list_pages_by_fifty(cw, login):
 def test_r14_register_a_case_source_through_the_form(cw, login):
     client = login("officer1")
     response = client.get(reverse("cases:register"))
-    assert response.status_code == 200 and cw.item.code in response.content.decode()
+    assert response.status_code == 200 and reverse("cases:pick_items") in response.content.decode()
+    assert cw.item.code in client.get(reverse("cases:pick_items"), {"item_q": cw.item.code}).content.decode()  # searched, not listed
     data = {"procedure": "normal", "item": cw.item.pk, "source": "complaint", "party_kind": "organisation",
             "party_name": "示例超市", "act_date": (TODAY - dt.timedelta(days=5)).isoformat(), "clue": "投诉销售过期食品"}
     response = client.post(reverse("cases:register"), data)

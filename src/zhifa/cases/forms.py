@@ -14,13 +14,14 @@ from __future__ import annotations
 import functools
 
 from django import forms
+from django.urls import reverse_lazy
 
 from zhifa.catalog.models import Item
 from zhifa.core.forms import SchemaForm, schema_form
 from zhifa.core.forms import mark as _mark
 from zhifa.registry.models import Body, Officer
 
-from . import inputs, workflow
+from . import inputs, pickers, workflow
 from .models import Case, Seizure
 from .selectors import CaseFilter, certified_officers
 
@@ -127,6 +128,12 @@ class RegisterForm(schema_form(inputs.CaseIn, order=inputs.REGISTER_ORDER)):
     def __init__(self, *args, body_id: int | None = None, items=None, **kwargs):
         self.body_id, self.items = body_id, items
         super().__init__(*args, **kwargs)
+        # A few hundred items: searched as you type (code, name, pinyin initials), not scrolled.
+        self.fields["item"].widget = pickers.SearchPick(reverse_lazy("cases:pick_items"), self._item_label)
+
+    def _item_label(self, value) -> str:
+        item = self.fields["item"].queryset.filter(pk=value).first() if str(value).isdigit() else None
+        return f"{item.code} {item.full_name}" if item else ""
 
     def picker(self, name: str):
         if name == "items":
@@ -148,13 +155,48 @@ class ActionForm(SchemaForm):
     """The form of one workflow action, built from the input schema its row names; ``case`` is
     handed in (the pickers' choices and the initial values are the case's)."""
 
+    BENCHMARK_LISTS = ("grades", "factors")
+
     def __init__(self, *args, case: Case, **kwargs):
         self.case = self.context = case
+        self.from_benchmark: set[str] = set()
         super().__init__(*args, **kwargs)
+        if all(name in self.fields for name in self.BENCHMARK_LISTS):
+            self._benchmark_choices()
 
     def picker(self, name: str):
         queryset, label = PICKERS[name]
         return queryset(self.case), label
+
+    def _benchmark_choices(self) -> None:
+        """裁量阶次 and 裁量情节 chosen from the benchmark that applies to the case (the published
+        version in force on the day of the act, APL art.37) instead of typed as codes; the factors
+        of the law itself (从轻、减轻、不予处罚的法定情节) follow the benchmark's own. Without a
+        benchmark the typed codes remain."""
+        from zhifa.catalog import discretion
+        from zhifa.catalog import rules as catalog_rules
+
+        benchmark = discretion.applicable_benchmark(self.case.item, self.case.act_date) if self.case.item_id else None
+        if benchmark is None:
+            return
+        grades = [(str(g.order), f"{g.name}：{g.conditions or '—'}") for g in benchmark.grades.all()]
+        own = [(f.code, f"{f.description}（{catalog_rules.Effect(f.effect).label}）") for f in benchmark.factors.all()]
+        law = [(f.code, f"{f.description}（{f.effect.label}；{f.citation}）") for f in catalog_rules.LAW_FACTORS]
+        old = {name: self.fields[name] for name in self.BENCHMARK_LISTS}
+        self.fields["grades"] = _mark(forms.MultipleChoiceField(
+            label=old["grades"].label, choices=grades, required=False, widget=forms.CheckboxSelectMultiple,
+            help_text="同时符合多个阶次的，按较重阶次裁量；右侧即时显示裁量结果和说理。"), "wide")
+        self.fields["factors"] = _mark(forms.MultipleChoiceField(
+            label=old["factors"].label, choices=own + law, required=False, widget=forms.CheckboxSelectMultiple), "wide")
+        self.from_benchmark = set(self.BENCHMARK_LISTS)
+        self.benchmark = benchmark
+        # grade and factors first: the range beside the form then guides the amount and the reasoning
+        self.order_fields([name for name in ("outcome", *self.BENCHMARK_LISTS) if name in self.fields])
+
+    def _value(self, slot, data: dict):
+        if slot.form_name in self.from_benchmark:
+            return list(data.get(slot.form_name) or [])
+        return super()._value(slot, data)
 
 
 @functools.cache

@@ -15,7 +15,8 @@ MANAGERS = ("admin", "supervisor", "head")
 
 LINKS = [
     {"label": "工作台", "url": "workbench:home", "icon": "⌂", "section": "", "order": 0,
-     "active": ("workbench:home", "registry:home")},
+     "active": ("workbench:home", "registry:home"), "testid": "nav-home",
+     "count": "zhifa.workbench.todo.nav_count", "count_label": "项待办"},
     {"label": "执法主体", "url": "registry:body_list", "icon": "▣", "section": SECTION, "order": 200,
      "active": ("registry:body_list", "registry:body_detail")},
     {"label": "执法人员", "url": "registry:officer_list", "icon": "☺", "section": SECTION, "order": 210,

@@ -7,6 +7,10 @@ from types import SimpleNamespace
 STAFF_NOT_AUXILIARY = ("admin", "supervisor", "officer")
 
 DECLARED = {
+    # the workbench itself: the to-do list (待办事项, ``workbench.todo``) first on every home page
+    "workbench": SimpleNamespace(TILES=[
+        {"template": "workbench/tiles/todo.html", "context": "zhifa.workbench.todo.tile", "order": 10},
+    ]),
     "cases": SimpleNamespace(LINKS=[
         {"label": "案件办理", "url": "cases:list", "icon": "⚖", "section": "", "order": 100, "active": ("cases:*", "!cases:flexible_*")},
         {"label": "柔性执法", "url": "cases:flexible_list", "icon": "☼", "section": "", "order": 110, "active": ("cases:flexible_*",),

@@ -49,8 +49,13 @@ class Link:
     def address(self) -> str:
         return self.href or reverse(self.url)
 
-    def count_for(self, actor) -> int:
-        return import_string(self.count)(actor) if self.count else 0
+    def count_for(self, actor, request=None) -> int:
+        """The badge: ``f(actor)``, or ``f(actor, request)`` for a function marked
+        ``wants_request`` (the to-do count keeps its figure in the session)."""
+        if not self.count:
+            return 0
+        fn = import_string(self.count)
+        return fn(actor, request) if getattr(fn, "wants_request", False) else fn(actor)
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,7 @@ class NavEntry:
     count: int = 0
 
 
-def navigation(actor, view_name: str) -> list[NavEntry]:
+def navigation(actor, view_name: str, request=None) -> list[NavEntry]:
     """The side navigation for ``actor`` on the page ``view_name``: the visible links in order,
     a heading before the first visible link of each section."""
     entries: list[NavEntry] = []
@@ -130,7 +135,7 @@ def navigation(actor, view_name: str) -> list[NavEntry]:
             entries.append(NavEntry(heading=link.section))
         section = link.section or section
         entries.append(NavEntry(link=link, href=link.address(), current=link.is_active(view_name),
-                                count=link.count_for(actor)))
+                                count=link.count_for(actor, request)))
     return entries
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_http_methods
 
 
 class PasswordChange(auth_views.PasswordChangeView):
@@ -73,3 +75,29 @@ def audit_page(request):
         "page": page, "filters": filters, "notes": notes, "raw": request.GET,
         "kinds": audit.KIND_LABELS, "outcomes": audit.OUTCOME_LABELS, "chain": audit.verify() if request.GET.get("verify") else None,
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """我的账号: who I am, change the password, my sessions and API tokens with a revoke button each.
+    POST ``revoke_session=<ref>`` or ``revoke_token=<id>``: only the user's own are found."""
+    from django.shortcuts import redirect, render
+
+    from zhifa.core.security import account as acc
+
+    user, current = request.user, request.session.session_key
+    if request.method == "POST":
+        ref = (request.POST.get("revoke_session") or "")[:40]
+        token = (request.POST.get("revoke_token") or "")[:12]
+        if ref:
+            done = acc.revoke_session(user, ref, current)
+            (messages.success if done else messages.error)(request, "已结束该登录会话。" if done else "未找到该登录会话，或它是当前会话。")
+        elif token.isdigit():
+            done = acc.revoke_token(user, int(token))
+            (messages.success if done else messages.error)(request, "已吊销该接口令牌。" if done else "未找到该接口令牌。")
+        else:
+            messages.error(request, "请求无效。")
+        return redirect("account")
+    context = {"sessions": acc.sessions_of(user, current), "tokens": list(acc.tokens_of(user)[:50]), "nav": "account"}
+    return render(request, "registration/account.html", context)

@@ -97,4 +97,49 @@
     var el = evt.target;
     if (el && el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) { el.form.submit(); }
   });
+  // Search pickers (cases/widgets/search_pick.html): a result chosen from the htmx list becomes the
+  // chosen one above the list, so a new search does not lose it (still one radio group, one value).
+  document.addEventListener("change", function (evt) {
+    var radio = evt.target;
+    var results = radio && radio.closest ? radio.closest("[data-picker-results]") : null;
+    if (!results || radio.type !== "radio") { return; }
+    var chosen = results.parentNode.querySelector("[data-picker-chosen]");
+    if (!chosen) { return; }
+    var label = radio.closest("label").cloneNode(true);
+    label.classList.add("picked");
+    label.classList.remove("pick-option");
+    chosen.innerHTML = "";
+    chosen.appendChild(label);
+    label.querySelector("input").checked = true;
+    results.innerHTML = "";
+  });
+  // Long lists of checks: <input data-filter-list="ID"> hides the choices of #ID that do not contain
+  // the typed text; <p data-picked="ID"> names the checked ones.
+  document.addEventListener("input", function (evt) {
+    var box = evt.target;
+    if (!box || !box.hasAttribute || !box.hasAttribute("data-filter-list")) { return; }
+    var list = document.getElementById(box.getAttribute("data-filter-list"));
+    var text = box.value.trim().toLowerCase();
+    if (!list) { return; }
+    list.querySelectorAll("label").forEach(function (label) {
+      label.hidden = text !== "" && label.textContent.toLowerCase().indexOf(text) < 0;
+    });
+  });
+  document.addEventListener("change", function (evt) {
+    var box = evt.target;
+    var list = box && box.closest ? box.closest(".choices[id]") : null;
+    if (!list || box.type !== "checkbox") { return; }
+    var summary = document.querySelector("[data-picked='" + list.id + "'] [data-picked-names]");
+    if (!summary) { return; }
+    var names = [];
+    list.querySelectorAll("input:checked").forEach(function (input) { names.push(input.closest("label").textContent.trim()); });
+    summary.textContent = names.join("、");
+  });
+  // The phone: the navigation folds behind <button data-nav-toggle> (aria-expanded, body.nav-open).
+  document.addEventListener("click", function (evt) {
+    var button = evt.target.closest ? evt.target.closest("[data-nav-toggle]") : null;
+    if (!button) { return; }
+    var open = document.body.classList.toggle("nav-open");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
 })();

@@ -14,5 +14,5 @@ def side_nav(context) -> dict:
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     actor = context.get("actor")
-    entries = menu.navigation(actor, getattr(match, "view_name", "") or "") if actor is not None else []
+    entries = menu.navigation(actor, getattr(match, "view_name", "") or "", request) if actor is not None else []
     return {"entries": entries}
