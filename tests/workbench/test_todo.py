@@ -93,11 +93,13 @@ def test_r33_an_alert_on_my_case_is_on_my_list_and_opens_the_alert(cw):
     import datetime as dt
 
     from tests.cases.conftest import TODAY
+    from zhifa.cases import services as cases
     from zhifa.cases.models import Case
     from zhifa.supervision import services as supervision
     from zhifa.supervision.models import Alert
 
     case = cw.register()
+    cases.assign_officers(case.pk, officer_ids=[cw.officer("officer1").pk, cw.officer("officer2").pk], actor=cw.actor("head1"))
     Case.objects.filter(pk=case.pk).update(next_due=TODAY - dt.timedelta(days=3), next_due_kind="filing")
     supervision.run_alerts([case.pk], codes=["OVERDUE_STEP"], today=TODAY)
     alert = Alert.objects.get(case=case)
