@@ -259,3 +259,7 @@ class AccountabilityRecord(models.Model):
     @property
     def stream(self) -> str:
         return f"accountability:{self.pk}"
+
+
+# Statistics aggregates (R34) live in their own module; imported here so Django sees them.
+from .models_statistics import StatDaily, StatFact, StatState  # noqa: E402,F401

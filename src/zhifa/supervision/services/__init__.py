@@ -5,3 +5,4 @@ from .evaluation import (assign_evaluation, commit_sample, conflicts, create_pla
                          plan_in_scope, prechecks, publish_sheet, save_sheet_draft, sheet_rules, submit_evaluation)
 from .notices import act_on_notice, issue_notice, notice_kinds, notices_in_scope  # noqa: F401
 from .accountability import act_on_record, grounds, open_record, records_in_scope, report  # noqa: F401
+from .statistics import rebuild as rebuild_statistics, refresh as refresh_statistics  # noqa: F401
