@@ -158,3 +158,27 @@ def test_r34_zero_case_items_are_the_power_list_items_with_no_case_inspection_or
     idle = ItemFactory(body=cw.world.market, code="SJJ-CF-IDLE", name="无人执法的事项", valid_from=dt.date(2020, 1, 1))
     count, items = statistics.zero_case_items(cw.actor("supervisor"), YEAR)
     assert idle in items and cw.item not in items and count == len(items)
+
+
+def test_r34_drill_down_from_a_figure_lists_exactly_the_cases_behind_it(cw, cases, client, settings):
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.http import QueryDict
+
+    from zhifa.cases.forms import CaseFilterForm
+    from zhifa.cases.selectors import filter_cases
+
+    office = cw.actor("supervisor")
+    result = statistics.figures(office, "body", YEAR)
+    market = next(r for r in result.rows if r.key == str(cw.world.market.pk))
+    for code in ("cases_filed", "penalties", "cases_closed"):
+        url = market.links[code]
+        query = QueryDict(urlsplit(url).query)
+        listed = filter_cases(office, CaseFilterForm(query).case_filter())
+        assert listed.count() == market.figures[code]["count"], (code, parse_qs(urlsplit(url).query))
+    penalties = filter_cases(office, CaseFilterForm(QueryDict(urlsplit(market.links["penalties"]).query)).case_filter())
+    assert set(penalties.values_list("pk", flat=True)) == {cases[0].pk, cases[2].pk}
+    settings.SECURE_SSL_REDIRECT = False
+    client.force_login(cw.world.users["supervisor"])
+    page = client.get(market.links["penalties"])
+    assert page.status_code == 200 and cases[0].number in page.content.decode() and cases[1].number not in page.content.decode()
