@@ -94,3 +94,35 @@ def get_statistics(request, params: Query[StatisticsQuery]):
         response["Content-Disposition"] = f"attachment; filename=statistics-{params.by}-{period.start}-{period.end}.xlsx"
         return response
     return 200, statistics_export.as_json(result)
+
+
+# --- The report to the people's congress (R37) -------------------------------------------------
+
+class CongressQuery(Schema):
+    year: int = Field(..., ge=2000, le=2100, description="报告年度")
+    format: Literal["pdf", "docx", "json"] = Field("pdf", description="pdf、docx（可编辑的 Word）或 json（报告中的数字）")
+
+
+CONTENT_TYPES = {"pdf": "application/pdf",
+                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@router.get("/supervision/reports/congress", auth=STAFF_AUTH, response={200: dict, **ERRORS},
+            summary="向人大常委会报告行政执法工作：按年度由业务数据生成（PDF 或可编辑的 Word）")
+def congress_report(request, params: Query[CongressQuery]):
+    from . import congress, congress_render
+    from .permissions import is_office
+
+    actor = access.request_actor(request)
+    if not is_office(actor):
+        return 403, {"detail": "只有执法监督机构和系统管理员可以生成人大报告。"}
+    if params.year > clock.today().year:
+        return invalid("报告年度不能晚于本年度。", "year")
+    report = congress.build(actor, params.year)
+    if params.format == "json":
+        return 200, {"year": report.year, "title": report.title, "scope": report.scope, "cut_off": report.cut_off,
+                     "sections": report.figures()}
+    data = congress_render.render_pdf(report) if params.format == "pdf" else congress_render.render_docx(report)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[params.format])
+    response["Content-Disposition"] = f"attachment; filename=congress-report-{params.year}.{params.format}"
+    return response
