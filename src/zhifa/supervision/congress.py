@@ -18,10 +18,10 @@ from decimal import Decimal
 from typing import Callable
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 
 from zhifa.registry import access
-from zhifa.registry.models import Body, Officer, TrainingRecord
+from zhifa.registry.models import Officer, TrainingRecord
 
 from . import statistics
 from .models import SupervisionNotice

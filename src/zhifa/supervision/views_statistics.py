@@ -4,7 +4,6 @@ and one per body. Figures come from ``statistics`` (the daily sums); the charts 
 no inline script (CSP). Each case figure links to the case list behind it."""
 from __future__ import annotations
 
-import datetime as dt
 
 from django import forms
 from django.contrib.auth.decorators import login_required
