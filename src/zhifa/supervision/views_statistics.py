@@ -64,7 +64,11 @@ def _dashboard(request: HttpRequest, body: Body | None) -> HttpResponse:
         raise PermissionDenied(statistics.REFUSED)
     form = StatisticsForm(request.GET or None)
     period = form.period()
+    if not form.is_bound:
+        form = StatisticsForm(initial={"date_from": period.start, "date_to": period.end, "by": "month" if body else "body"})
     by = (form.cleaned_data.get("by") if form.is_bound and form.is_valid() else "") or ("month" if body else "body")
+    if form.is_bound and not form.is_valid():
+        form = StatisticsForm(initial={"date_from": period.start, "date_to": period.end, "by": by})
     body_id = body.pk if body else None
     result = statistics.figures(actor, by, period, body_id=body_id)
     trend = result if by == "month" else statistics.figures(actor, "month", period, body_id=body_id, refresh=False)
