@@ -36,6 +36,20 @@ def recount() -> dict:
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
+def rollups_consistent() -> bool:
+    """The monthly tables hold exactly the daily sums rolled up by month."""
+    from zhifa.supervision.models_statistics import StatBodyMonthly, StatMonthly
+
+    monthly: Counter = Counter()
+    by_body: Counter = Counter()
+    for r in StatDaily.objects.all():
+        monthly[(r.body_id, r.item_id, r.level, r.day.replace(day=1), r.measure)] += r.count
+        by_body[(r.body_id, r.level, r.day.replace(day=1), r.measure)] += r.count
+    got = Counter({(r.body_id, r.item_id, r.level, r.month, r.measure): r.count for r in StatMonthly.objects.all()})
+    got_body = Counter({(r.body_id, r.level, r.month, r.measure): r.count for r in StatBodyMonthly.objects.all()})
+    return +monthly == got and +by_body == got_body
+
+
 def aggregated(measures=("cases_filed", "penalties", "cases_closed")) -> dict:
     return {(r.body_id, r.item_id, r.measure, r.day): (r.count, r.amount)
             for r in StatDaily.objects.filter(measure__in=measures)}
@@ -53,7 +67,7 @@ def cases(cw):
 def test_r34_aggregates_equal_a_direct_recount_after_a_series_of_acts(cw, cases):
     assert aggregated() != recount()  # acts since the last refresh are not in yet
     refreshing.refresh()
-    assert aggregated() == recount()
+    assert aggregated() == recount() and rollups_consistent()
     assert sum(v[0] for k, v in aggregated().items() if k[2] == "penalties") == 2
     # more acts, then only the touched keys move
     cw.walk(cw.register(party_name="第四商户", party_id_code="91650200MA0000004X"), "decided", amount=Decimal("300"))
@@ -63,6 +77,7 @@ def test_r34_aggregates_equal_a_direct_recount_after_a_series_of_acts(cw, cases)
     assert aggregated() == counted  # the correction's case is in the look-back window of recent entries
     refreshing.rebuild()
     assert aggregated() == counted  # and `refresh-statistics --full` recomputes everything the same
+    assert rollups_consistent()
     assert StatFact.objects.filter(source=f"case:{cases[0].pk}").count() == 2
 
 
@@ -84,7 +99,8 @@ FACT = st.tuples(st.integers(1, 3), st.integers(0, 2), st.sampled_from(["cases_f
 @given(st.lists(st.tuples(st.integers(1, 6), st.lists(FACT, max_size=3)), max_size=12))
 def test_r34_any_sequence_of_changed_facts_leaves_daily_sums_equal_to_the_sum_of_the_last_facts(world, updates):
     StatFact.objects.all().delete()
-    StatDaily.objects.all().delete()
+    for model, _, _ in refreshing.TABLES:
+        model.objects.all().delete()
     levels = body_levels()
     last: dict[str, list[Fact]] = {}
     for source, facts in updates:
@@ -99,6 +115,7 @@ def test_r34_any_sequence_of_changed_facts_leaves_daily_sums_equal_to_the_sum_of
             amounts[(f.body_id, f.item_id, f.measure, f.day)] += f.amount
     got = {(r.body_id, r.item_id, r.measure, r.day): (r.count, r.amount) for r in StatDaily.objects.all()}
     assert got == {k: (v, amounts[k]) for k, v in expected.items() if v}
+    assert rollups_consistent()
 
 
 def test_r34_rows_by_body_item_level_and_month_each_add_up_to_the_total(cw, cases, world):
@@ -113,6 +130,19 @@ def test_r34_rows_by_body_item_level_and_month_each_add_up_to_the_total(cw, case
     assert all(t == totals[0] for t in totals)
     assert totals[0]["penalties"] == {"count": 2, "amount": Decimal("6200.50")}
     assert totals[0]["cases_filed"]["count"] == 3
+    # a period cut inside months (edges from the daily sums, whole months from the monthly ones)
+    odd = statistics.figures(office, "body", statistics.Period(dt.date(2025, 12, 15), TODAY), refresh=False)
+    assert odd.total.figures == totals[0]
+    none = statistics.figures(office, "body", statistics.Period(TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=40)))
+    assert none.total.figures["cases_filed"]["count"] == 0
+
+
+def test_r34_a_period_splits_into_whole_months_and_edges():
+    P = statistics.Period
+    assert statistics.split(P(dt.date(2026, 1, 1), dt.date(2026, 12, 31))) == ((dt.date(2026, 1, 1), dt.date(2026, 12, 1)), [])
+    assert statistics.split(P(dt.date(2026, 1, 15), dt.date(2026, 3, 10))) == (
+        (dt.date(2026, 2, 1), dt.date(2026, 2, 1)), [P(dt.date(2026, 1, 15), dt.date(2026, 1, 31)), P(dt.date(2026, 3, 1), dt.date(2026, 3, 10))])
+    assert statistics.split(P(dt.date(2026, 1, 2), dt.date(2026, 1, 30))) == (None, [P(dt.date(2026, 1, 2), dt.date(2026, 1, 30))])
 
 
 def test_r34_api_gives_figures_with_their_date_basis_and_the_excel_the_same_table(cw, cases, api_as):

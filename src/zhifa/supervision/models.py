@@ -262,4 +262,4 @@ class AccountabilityRecord(models.Model):
 
 
 # Statistics aggregates (R34) live in their own module; imported here so Django sees them.
-from .models_statistics import StatDaily, StatFact, StatState  # noqa: E402,F401
+from .models_statistics import StatBodyMonthly, StatDaily, StatFact, StatMonthly, StatState  # noqa: E402,F401

@@ -71,3 +71,42 @@ class StatState(models.Model):
     class Meta:
         verbose_name = "统计刷新状态"
         verbose_name_plural = verbose_name
+
+
+class StatMonthly(models.Model):
+    """统计月汇总（含事项）: the daily sums rolled up by month (``month`` = the 1st), per item.
+    A period's whole months are read here, its partial edge months from ``StatDaily``."""
+
+    body_id = models.BigIntegerField("执法主体")
+    item_id = models.BigIntegerField("执法事项（0 为不涉及事项）", default=0)
+    level = models.CharField("层级", max_length=10)
+    month = models.DateField("月份（当月 1 日）")
+    measure = models.CharField("指标", max_length=24)
+    count = models.IntegerField("数量", default=0)
+    amount = models.DecimalField("金额（元）", max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = "统计月汇总（按事项）"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["body_id", "item_id", "level", "month", "measure"],
+                                               name="stat_monthly_key")]
+        indexes = [models.Index(fields=["month", "measure"], name="stat_monthly_month")]
+
+
+class StatBodyMonthly(models.Model):
+    """统计月汇总（按主体）: the month's sums per body, without the item — what the groupings by
+    body, level and month and every total read: at most bodies × months × measures rows,
+    whatever the number of cases."""
+
+    body_id = models.BigIntegerField("执法主体")
+    level = models.CharField("层级", max_length=10)
+    month = models.DateField("月份（当月 1 日）")
+    measure = models.CharField("指标", max_length=24)
+    count = models.IntegerField("数量", default=0)
+    amount = models.DecimalField("金额（元）", max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = "统计月汇总（按主体）"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["body_id", "level", "month", "measure"], name="stat_body_monthly_key")]
+        indexes = [models.Index(fields=["month", "measure"], name="stat_body_monthly_month")]

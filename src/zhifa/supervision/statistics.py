@@ -16,14 +16,13 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 
 from zhifa.catalog.models import Item
 from zhifa.registry import access
 from zhifa.registry.models import Body, Jurisdiction
 
-from .models_statistics import StatDaily, StatState
+from .models_statistics import StatBodyMonthly, StatDaily, StatMonthly, StatState
 from .services import statistics as refreshing
 from .statistics_sources import ACTIVITY_MEASURES, MEASURES
 
@@ -99,11 +98,51 @@ def scope_label(actor: access.Actor, body: Body | None = None) -> str:
     return Body.objects.filter(pk=actor.body_id).values_list("name", flat=True).first() or "本主体"
 
 
-def daily(actor: access.Actor, period: Period, body_id: int | None = None) -> QuerySet[StatDaily]:
-    qs = StatDaily.objects.filter(scope_q(actor), day__gte=period.start, day__lte=period.end)
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def split(period: Period) -> tuple[tuple[dt.date, dt.date] | None, list[Period]]:
+    """The period's whole months (first and last month's 1st), read from the monthly sums, and
+    its partial edge months, read from the daily sums: at most two, of under a month each."""
+    first = period.start if period.start.day == 1 else _next_month(period.start)
+    after_end = period.end + dt.timedelta(days=1)
+    last = after_end.replace(day=1) - dt.timedelta(days=1)  # the last day of the last whole month
+    if first > last:
+        return None, [period]
+    edges = []
+    if period.start < first:
+        edges.append(Period(period.start, first - dt.timedelta(days=1)))
+    if last < period.end:
+        edges.append(Period(last + dt.timedelta(days=1), period.end))
+    return (first, last.replace(day=1)), edges
+
+
+def sums(actor: access.Actor, period: Period, group: str, *, body_id: int | None = None,
+         measures: tuple[str, ...] | None = None) -> list[tuple[object, str, int, Decimal]]:
+    """(group value, measure, count, amount) over the period, ``group`` being ``body_id``,
+    ``item_id``, ``level`` or ``month``: the whole months from the monthly sums (per body, or per
+    item when grouping by item), the edges from the daily sums. Two queries at most."""
+    months, edges = split(period)
+    condition = scope_q(actor)
     if body_id is not None:
-        qs = qs.filter(body_id=body_id)
-    return qs
+        condition &= Q(body_id=body_id)
+    if measures:
+        condition &= Q(measure__in=measures)
+    out: list = []
+    if months:
+        model = StatMonthly if group == "item_id" else StatBodyMonthly
+        qs = model.objects.filter(condition, month__gte=months[0], month__lte=months[1])
+        out += qs.values_list(group, "measure").annotate(n=Sum("count"), yuan=Sum("amount")).order_by()
+    if edges:
+        dates = Q()
+        for edge in edges:
+            dates |= Q(day__gte=edge.start, day__lte=edge.end)
+        qs = StatDaily.objects.filter(condition & dates)
+        field = "day" if group == "month" else group
+        for value, measure, n, yuan in qs.values_list(field, "measure").annotate(n=Sum("count"), yuan=Sum("amount")).order_by():
+            out.append((value.replace(day=1) if group == "month" else value, measure, n, yuan))
+    return out
 
 
 def cut_off() -> dt.datetime | None:
@@ -131,30 +170,22 @@ def figures(actor: access.Actor, by: str, period: Period, *, body_id: int | None
             refresh: bool = True) -> Figures:
     """The figures of every measure grouped ``by`` body, item, level or month, and their total.
 
-    Two queries on the daily sums (the grouping and the labels), whatever the number of cases."""
+    A few queries on the monthly and daily sums (``sums``) and one for the labels, whatever the
+    number of cases."""
     if by not in GROUPINGS:
         raise ValueError(f"分组方式应为 {'、'.join(GROUPINGS)} 之一")
     if refresh:
         refreshing.refresh()
-    qs = daily(actor, period, body_id)
-    column = {"body": "body_id", "item": "item_id", "level": "level"}.get(by)
-    if by == "month":
-        qs = qs.annotate(group=TruncMonth("day"))
-    else:
-        qs = qs.annotate(group=F(column))
-    grouped = qs.values("group", "measure").annotate(n=Sum("count"), yuan=Sum("amount")).order_by()
+    column = {"body": "body_id", "item": "item_id", "level": "level", "month": "month"}[by]
     rows: dict = {}
     total = Row(key="total", label="合计", figures=_empty())
-    for rec in grouped:
-        group = rec["group"]
-        if isinstance(group, dt.datetime):
-            group = group.date()
+    for group, measure, n, yuan in sums(actor, period, column, body_id=body_id):
         row = rows.setdefault(group, _empty())
-        n, yuan = int(rec["n"] or 0), Decimal(rec["yuan"] or 0).quantize(Decimal("0.01"))
-        row[rec["measure"]]["count"] += n
-        row[rec["measure"]]["amount"] += yuan
-        total.figures[rec["measure"]]["count"] += n
-        total.figures[rec["measure"]]["amount"] += yuan
+        n, yuan = int(n or 0), Decimal(yuan or 0).quantize(Decimal("0.01"))
+        row[measure]["count"] += n
+        row[measure]["amount"] += yuan
+        total.figures[measure]["count"] += n
+        total.figures[measure]["amount"] += yuan
     labels = _labels(by, list(rows))
     out = [Row(key=str(k.isoformat() if isinstance(k, dt.date) else k), label=str(labels.get(k, k)), figures=v)
            for k, v in rows.items()]
@@ -207,9 +238,14 @@ def zero_case_items(actor: access.Actor, period: Period, *, body_id: int | None 
     tied to an inspection item, not to a power-list item. Returns (count, first ``limit`` items)."""
     if refresh:
         refreshing.refresh()
-    active = daily(actor, period, body_id).filter(measure__in=ACTIVITY_MEASURES, item_id__gt=0).values("item_id")
     items = Item.objects.filter(scope_q(actor, "body_id"), valid_from__lte=period.end).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.start)).exclude(pk__in=active)
+        Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+    months, edges = split(period)
+    active = Q(measure__in=ACTIVITY_MEASURES, item_id__gt=0, count__gt=0)
+    if months:
+        items = items.exclude(pk__in=StatMonthly.objects.filter(active, month__gte=months[0], month__lte=months[1]).values("item_id"))
+    for edge in edges:
+        items = items.exclude(pk__in=StatDaily.objects.filter(active, day__gte=edge.start, day__lte=edge.end).values("item_id"))
     if body_id is not None:
         items = items.filter(body_id=body_id)
     items = items.order_by("body_id", "code")

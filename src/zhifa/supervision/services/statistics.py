@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from zhifa.core import clock, ledger
 from zhifa.core.ledger import RecordEntry
 
-from ..models_statistics import StatDaily, StatFact, StatState
+from ..models_statistics import StatBodyMonthly, StatDaily, StatFact, StatMonthly, StatState
 from ..statistics_sources import Fact, FactMap, body_levels, sources
 
 #: Entries read per refresh round (a larger backlog is read in several rounds).
@@ -80,33 +80,61 @@ def _apply(new: FactMap, levels: dict[int, str]) -> int:
     return len(changed)
 
 
+def _month(day) -> object:
+    return day.replace(day=1)
+
+
+#: The three sum tables: the model, its key fields, and the key of a daily key in it.
+TABLES = (
+    (StatDaily, ("body_id", "item_id", "level", "day", "measure"), lambda k: k),
+    (StatMonthly, ("body_id", "item_id", "level", "month", "measure"), lambda k: (k[0], k[1], k[2], _month(k[3]), k[4])),
+    (StatBodyMonthly, ("body_id", "level", "month", "measure"), lambda k: (k[0], k[2], _month(k[3]), k[4])),
+)
+
+
+def _rollups(daily: dict) -> list[tuple[type, tuple, dict]]:
+    """The daily sums (or deltas) rolled up into each table's keys."""
+    out = []
+    for model, fields, key_of in TABLES:
+        sums: dict = defaultdict(lambda: [0, Decimal("0")])
+        for key, (count, amount) in daily.items():
+            acc = sums[key_of(key)]
+            acc[0] += count
+            acc[1] += amount
+        out.append((model, fields, {k: v for k, v in sums.items() if v[0] or v[1]}))
+    return out
+
+
 def _move_daily(changed: dict[Key, list]) -> None:
-    by_body_day = defaultdict(list)
-    for key in changed:
-        by_body_day[(key[0], key[3])].append(key)
-    existing: dict[Key, StatDaily] = {}
-    pairs = list(by_body_day)
-    for chunk in _chunks(pairs, 300):
+    for model, fields, deltas in _rollups(changed):
+        _move(model, fields, deltas)
+
+
+def _move(model, fields: tuple, changed: dict) -> None:
+    """Add ``changed`` (key → [count, amount]) to ``model``'s rows: update, create or drop."""
+    body_at, date_at = 0, fields.index("day") if "day" in fields else fields.index("month")
+    by_body_date = {(key[body_at], key[date_at]) for key in changed}
+    existing: dict = {}
+    for chunk in _chunks(sorted(by_body_date), 300):
         bodies = {b for b, _ in chunk}
-        days = {d for _, d in chunk}
-        for row in StatDaily.objects.filter(body_id__in=bodies, day__in=days):
-            key = (row.body_id, row.item_id, row.level, row.day, row.measure)
+        dates = {d for _, d in chunk}
+        for row in model.objects.filter(**{"body_id__in": bodies, f"{fields[date_at]}__in": dates}):
+            key = tuple(getattr(row, f) for f in fields)
             if key in changed:
                 existing[key] = row
     create, update, drop = [], [], []
     for key, (count, amount) in changed.items():
         row = existing.get(key)
         if row is None:
-            create.append(StatDaily(body_id=key[0], item_id=key[1], level=key[2], day=key[3], measure=key[4],
-                                    count=count, amount=amount))
+            create.append(model(**dict(zip(fields, key)), count=count, amount=amount))
             continue
         row.count += count
         row.amount += amount
         (drop if row.count == 0 and row.amount == 0 else update).append(row)
-    StatDaily.objects.bulk_create(create, batch_size=CHUNK)
-    StatDaily.objects.bulk_update(update, ["count", "amount"], batch_size=CHUNK)
+    model.objects.bulk_create(create, batch_size=CHUNK)
+    model.objects.bulk_update(update, ["count", "amount"], batch_size=CHUNK)
     for chunk in _chunks([r.pk for r in drop]):
-        StatDaily.objects.filter(pk__in=chunk).delete()
+        model.objects.filter(pk__in=chunk).delete()
 
 
 def _facts_for_streams(streams: set[str]) -> FactMap:
@@ -168,7 +196,8 @@ def rebuild(*, actor=None) -> dict[str, int]:
         StatState.objects.filter(pk=1).select_for_update().first()
         last = RecordEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         StatFact.objects.all().delete()
-        StatDaily.objects.all().delete()
+        for model, _, _ in TABLES:
+            model.objects.all().delete()
         sums: dict[Key, list] = defaultdict(lambda: [0, Decimal("0")])
         for kind, source in sources().items():
             n = 0
@@ -185,8 +214,8 @@ def rebuild(*, actor=None) -> dict[str, int]:
                 StatFact.objects.bulk_create(rows, batch_size=CHUNK)
                 n += len(chunk)
             counts[kind] = n
-        StatDaily.objects.bulk_create((StatDaily(body_id=k[0], item_id=k[1], level=k[2], day=k[3], measure=k[4],
-                                                 count=v[0], amount=v[1]) for k, v in sums.items() if v[0] or v[1]),
+        for model, fields, rows in _rollups(sums):
+            model.objects.bulk_create((model(**dict(zip(fields, k)), count=v[0], amount=v[1]) for k, v in rows.items()),
                                       batch_size=CHUNK)
         now = clock.now()
         StatState.objects.filter(pk=state.pk).update(last_entry_id=last, refreshed_at=now, full_at=now)
