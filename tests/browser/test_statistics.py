@@ -65,3 +65,35 @@ def test_r34_dashboard_draws_its_charts_and_drills_down_on_desktop_and_phone(chr
             assert "filed_from=" in page.url
         context.close()
     assert not [e for e in errors if "Content Security Policy" in e or "echarts" in e.lower()], errors
+
+
+def test_r37_congress_report_renders_and_its_first_pages_as_a_picture(busy_world, settings):
+    """The demo-like year's report as a PDF; its first two pages pictured (pypdfium2, when
+    installed) for the docs. Timing printed, never asserted."""
+    import io
+    import time
+
+    from zhifa.core import clock
+    from zhifa.registry.access import actor_for
+    from zhifa.supervision import congress, congress_render
+
+    city_cases(busy_world)
+    with clock.frozen(TODAY):
+        started = time.perf_counter()
+        pdf = congress_render.render_pdf(congress.build(actor_for(busy_world.users["supervisor"]), TODAY.year))
+        print(f"congress report PDF: {time.perf_counter() - started:.2f} s, {len(pdf):,} bytes")
+    assert pdf.startswith(b"%PDF")
+    pdfium = pytest.importorskip("pypdfium2")
+    from PIL import Image
+
+    from tests.browser.conftest import SCREENSHOTS
+
+    document = pdfium.PdfDocument(io.BytesIO(pdf))
+    pages = [document[i].render(scale=1.4).to_pil() for i in range(min(2, len(document)))]
+    sheet = Image.new("RGB", (sum(p.width for p in pages) + 20 * (len(pages) + 1), max(p.height for p in pages) + 40), "#c6cfda")
+    x = 20
+    for p in pages:
+        sheet.paste(p, (x, 20))
+        x += p.width + 20
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    sheet.save(SCREENSHOTS / "congress-report.png")

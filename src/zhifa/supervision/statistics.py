@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet, Sum
@@ -220,13 +220,12 @@ def drill_links(by: str | None, key: str | None, period: Period, body_id: int | 
         end = min(end, nxt - dt.timedelta(days=1))
     links = {}
     url = reverse("cases:list")
+    head = "&".join(f"{k}={quote_plus(str(v))}" for k, v in base.items())
     for code, drill in CASE_DRILL.items():
-        params = dict(base)
-        params[f"{drill['date']}_from"] = start.isoformat()
-        params[f"{drill['date']}_to"] = end.isoformat()
+        query = f"{drill['date']}_from={start.isoformat()}&{drill['date']}_to={end.isoformat()}"
         if "outcome" in drill:
-            params["outcome"] = drill["outcome"]
-        links[code] = f"{url}?{urlencode(params)}"
+            query += f"&outcome={drill['outcome']}"
+        links[code] = f"{url}?{head}&{query}" if head else f"{url}?{query}"
     return links
 
 

@@ -155,14 +155,19 @@ def _facts_for_streams(streams: set[str]) -> FactMap:
     return new
 
 
-def refresh() -> int:
+def refresh(*, force: bool = False) -> int:
     """Bring the aggregates up to the latest record entry; returns the daily keys changed.
+    Without ``force`` it returns at once when no entry is newer than the last applied one (the
+    look-back window is then re-read by the next refresh that has new entries, or the sweep's).
 
     Concurrent refreshes do not wait for one another: on PostgreSQL the state row is locked
     with SKIP LOCKED and a second refresh returns at once (the first one covers its entries)."""
     changed = 0
-    if not StatState.objects.filter(pk=1, full_at__isnull=False).exists():
+    current = StatState.objects.filter(pk=1).values_list("last_entry_id", "full_at").first()
+    if current is None or current[1] is None:
         rebuild()  # first use: the data may predate the aggregates (migrations, demo, restore)
+    elif not force and not RecordEntry.objects.filter(pk__gt=current[0]).exists():
+        return 0  # nothing new: a page view takes no lock and writes nothing
     while True:
         with transaction.atomic():
             state = _state(lock=True)
@@ -170,7 +175,7 @@ def refresh() -> int:
                 return changed
             entries = list(RecordEntry.objects.filter(pk__gt=max(state.last_entry_id - LOOKBACK, 0))
                            .order_by("pk").values_list("pk", "stream")[:BATCH + LOOKBACK])
-            if not entries or entries[-1][0] <= state.last_entry_id:
+            if not entries or (entries[-1][0] <= state.last_entry_id and not force):
                 if state.refreshed_at is None:
                     state.refreshed_at = clock.now()
                     state.save(update_fields=["refreshed_at"])
@@ -227,5 +232,5 @@ def rebuild(*, actor=None) -> dict[str, int]:
 
 def sweep() -> str:
     """The daily work of ``zhifa sweep`` (``settings.ZHIFA["SWEEP_TASKS"]``)."""
-    changed = refresh()
+    changed = refresh(force=True)
     return f"更新统计汇总：{changed} 个统计键有变化。"
