@@ -212,3 +212,26 @@ def test_r34_drill_down_from_a_figure_lists_exactly_the_cases_behind_it(cw, case
     client.force_login(cw.world.users["supervisor"])
     page = client.get(market.links["penalties"])
     assert page.status_code == 200 and cases[0].number in page.content.decode() and cases[1].number not in page.content.decode()
+
+
+def test_r34_sweep_and_the_refresh_command_keep_the_aggregates(cw, cases):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from zhifa.core import ledger
+
+    out = StringIO()
+    call_command("sweep", stdout=out)
+    assert "更新统计汇总" in out.getvalue() and aggregated() == recount()
+    out = StringIO()
+    call_command("refresh_statistics", "--full", stdout=out)
+    assert "全量重建统计汇总表" in out.getvalue() and aggregated() == recount()
+    assert ledger.RecordEntry.objects.filter(stream="statistics:aggregates", action="rebuild").exists()
+
+
+def test_r34_excel_by_accept_header(cw, cases, api_as):
+    office = api_as("supervisor")
+    response = office.client.get("/api/v1/supervision/statistics", {"by": "month"},
+                                 HTTP_ACCEPT="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", **office.headers)
+    assert response.status_code == 200 and response.content[:2] == b"PK"
