@@ -23,6 +23,7 @@ def test_r34_office_dashboard_shows_figures_with_their_basis_charts_and_drill_do
     assert "按立案日期" in html and "按决定日期" in html and "按抽取日期" in html
     assert "/cases/?" in html and "decided_from=" in html and "outcome=penalty" in html
     assert "零案件事项" in html and "<script>" not in html
+    assert 'value="2026-01-01"' in html and 'value="2026-11-23"' in html  # the period shown in the form
 
 
 def test_r34_body_dashboard_for_its_staff_and_the_office_not_for_another_body(cw, decided, client):

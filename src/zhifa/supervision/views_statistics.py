@@ -23,8 +23,8 @@ KEY_MEASURES = ("cases_filed", "penalties", "cases_closed", "flexible_acts", "in
 
 
 class StatisticsForm(forms.Form):
-    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     by = forms.ChoiceField(label="分组", required=False, choices=list(statistics.GROUPINGS.items()))
 
     def period(self) -> statistics.Period:
