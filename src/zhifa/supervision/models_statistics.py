@@ -55,9 +55,10 @@ class StatDaily(models.Model):
         verbose_name_plural = verbose_name
         constraints = [models.UniqueConstraint(fields=["body_id", "item_id", "level", "day", "measure"],
                                                name="stat_daily_key")]
+        # a period's edge days (day range first), and one body's days
         indexes = [
-            models.Index(fields=["measure", "day"], name="stat_daily_measure_day"),
-            models.Index(fields=["body_id", "measure", "day"], name="stat_daily_body"),
+            models.Index(fields=["day", "measure"], name="stat_daily_day"),
+            models.Index(fields=["body_id", "day"], name="stat_daily_body"),
         ]
 
 
@@ -90,7 +91,8 @@ class StatMonthly(models.Model):
         verbose_name_plural = verbose_name
         constraints = [models.UniqueConstraint(fields=["body_id", "item_id", "level", "month", "measure"],
                                                name="stat_monthly_key")]
-        indexes = [models.Index(fields=["month", "measure"], name="stat_monthly_month")]
+        indexes = [models.Index(fields=["month", "measure"], name="stat_monthly_month"),
+                   models.Index(fields=["body_id", "month"], name="stat_monthly_body")]
 
 
 class StatBodyMonthly(models.Model):
@@ -109,4 +111,5 @@ class StatBodyMonthly(models.Model):
         verbose_name = "统计月汇总（按主体）"
         verbose_name_plural = verbose_name
         constraints = [models.UniqueConstraint(fields=["body_id", "level", "month", "measure"], name="stat_body_monthly_key")]
-        indexes = [models.Index(fields=["month", "measure"], name="stat_body_monthly_month")]
+        indexes = [models.Index(fields=["month", "measure"], name="stat_body_monthly_month"),
+                   models.Index(fields=["body_id", "month"], name="stat_body_monthly_body")]

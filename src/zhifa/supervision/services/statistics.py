@@ -112,13 +112,15 @@ def _move_daily(changed: dict[Key, list]) -> None:
 
 def _move(model, fields: tuple, changed: dict) -> None:
     """Add ``changed`` (key → [count, amount]) to ``model``'s rows: update, create or drop."""
-    body_at, date_at = 0, fields.index("day") if "day" in fields else fields.index("month")
-    by_body_date = {(key[body_at], key[date_at]) for key in changed}
+    date_at = fields.index("day") if "day" in fields else fields.index("month")
+    date_field = fields[date_at]
+    measures = sorted({key[-1] for key in changed})
     existing: dict = {}
-    for chunk in _chunks(sorted(by_body_date), 300):
-        bodies = {b for b, _ in chunk}
-        dates = {d for _, d in chunk}
-        for row in model.objects.filter(**{"body_id__in": bodies, f"{fields[date_at]}__in": dates}):
+    # by date and measure first (the tables' leading index), then the exact keys in Python
+    for chunk in _chunks(sorted({key[date_at] for key in changed}), 300):
+        dates = set(chunk)
+        bodies = sorted({key[0] for key in changed if key[date_at] in dates})
+        for row in model.objects.filter(**{f"{date_field}__in": chunk, "measure__in": measures, "body_id__in": bodies}):
             key = tuple(getattr(row, f) for f in fields)
             if key in changed:
                 existing[key] = row
