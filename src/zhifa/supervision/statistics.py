@@ -15,7 +15,7 @@ from decimal import Decimal
 from urllib.parse import quote_plus
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 
 from zhifa.catalog.models import Item
