@@ -219,6 +219,7 @@ def _mount() -> None:
     from zhifa.registry.api import router as registry_router
     from zhifa.registry.api_imports import router as imports_router
     from zhifa.supervision.api import router as supervision_router
+    from zhifa.supervision.api_statistics import router as statistics_router
     from zhifa.transfers.api import router as transfers_router
     from zhifa.api_public import router as public_router
     from zhifa.core.security.api import router as audit_router
@@ -235,6 +236,7 @@ def _mount() -> None:
     api.add_router("/", offsite_router)
     api.add_router("/", imports_router)
     api.add_router("/", supervision_router)
+    api.add_router("/", statistics_router)
     api.add_router("/", transfers_router)
     api.add_router("/", public_router)
     api.add_router("/", audit_router)

@@ -49,6 +49,20 @@ class CaseFilterForm(forms.Form):
     procedure = forms.ChoiceField(label="程序", choices=ANY + workflow.PROCEDURE_CHOICES, required=False)
     scope = forms.ChoiceField(label="范围", required=False, choices=[("", "权限范围内全部"), ("mine", "我承办的")])
     overdue = forms.BooleanField(label="只看已逾期", required=False)
+    # The drill-down from a statistics figure (R34), kept across sorting and pages.
+    body = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    item = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    level = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
+    filed_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    filed_to = forms.DateField(required=False, widget=forms.HiddenInput)
+    decided_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    decided_to = forms.DateField(required=False, widget=forms.HiddenInput)
+    closed_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    closed_to = forms.DateField(required=False, widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(required=False, widget=forms.HiddenInput,
+                                choices=[("", ""), ("penalty", "penalty"), ("no_penalty", "no_penalty"), ("transfer", "transfer")])
+
+    DRILL = ("body", "item", "level", "filed_from", "filed_to", "decided_from", "decided_to", "closed_from", "closed_to", "outcome")
 
     def case_filter(self) -> CaseFilter:
         """The filter of ``selectors.filter_cases`` (the API's ``GET /cases`` builds the same one);
@@ -56,7 +70,8 @@ class CaseFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return CaseFilter(q=data.get("q"), state=data.get("state") or None, procedure=data.get("procedure") or None,
-                          mine=data.get("scope") == "mine", overdue=bool(data.get("overdue")))
+                          mine=data.get("scope") == "mine", overdue=bool(data.get("overdue")),
+                          **{name: data.get(name) or None for name in self.DRILL})
 
 
 # --- Pickers -------------------------------------------------------------------------------

@@ -157,6 +157,24 @@ class CaseFilter:
     procedure: str | None = None
     mine: bool = False
     overdue: bool = False
+    # The drill-down from a statistics figure (R34): the body, item or jurisdiction level, and
+    # the period of the figure's date basis (filing, decision or closing date) and outcome.
+    body: int | None = None
+    item: int | None = None
+    level: str | None = None
+    filed_from: dt.date | None = None
+    filed_to: dt.date | None = None
+    decided_from: dt.date | None = None
+    decided_to: dt.date | None = None
+    closed_from: dt.date | None = None
+    closed_to: dt.date | None = None
+    outcome: str | None = None
+
+
+DRILL_FILTERS = {"body": "body_id", "item": "item_id", "level": "body__jurisdiction__level",
+                 "filed_from": "filed_on__gte", "filed_to": "filed_on__lte", "decided_from": "decided_on__gte",
+                 "decided_to": "decided_on__lte", "closed_from": "closed_on__gte", "closed_to": "closed_on__lte",
+                 "outcome": "outcome"}
 
 
 def filter_cases(actor: access.Actor, filters: CaseFilter, today: dt.date | None = None) -> QuerySet[Case]:
@@ -173,6 +191,9 @@ def filter_cases(actor: access.Actor, filters: CaseFilter, today: dt.date | None
         qs = qs.filter(officers=actor.officer) if actor.officer else qs.none()
     if filters.overdue:
         qs = qs.filter(next_due__lt=today or clock.today())
+    drill = {lookup: getattr(filters, name) for name, lookup in DRILL_FILTERS.items() if getattr(filters, name)}
+    if drill:
+        qs = qs.filter(**drill)
     return qs
 
 

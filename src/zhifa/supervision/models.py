@@ -263,3 +263,5 @@ class AccountabilityRecord(models.Model):
 
 from .models_assessment import AssessmentScore, AssessmentSnapshot, ManualAssessmentItem  # noqa: E402,F401
 from .models_alerts import Alert, AlertStep, NoOccurrenceMark  # noqa: E402,F401  (alerts, R33)
+# Statistics aggregates (R34) live in their own module; imported here so Django sees them.
+from .models_statistics import StatBodyMonthly, StatDaily, StatFact, StatMonthly, StatState  # noqa: E402,F401

@@ -15,6 +15,9 @@ LINKS = [
      "count": "zhifa.supervision.selectors.notices_to_answer", "count_label": "件待整改反馈"},
     {"label": "问责与免责", "url": "supervision:accountability", "icon": "⚖", "section": "执法监督", "order": 640,
      "active": ("supervision:accountability",), "roles": ("admin", "supervisor"), "testid": "nav-accountability"},
+    {"label": "执法统计", "url": "supervision:statistics", "icon": "▦", "section": "执法监督", "order": 650,
+     "active": ("supervision:statistics", "supervision:body_statistics", "supervision:congress"),
+     "roles": ("admin", "supervisor", "head"), "testid": "nav-statistics"},
 ]
 
 # 预警 (R33): the alerts in scope for everyone who works with them, the catalogue for all.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_statistics
 
 app_name = "supervision"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("notices/", views.notices, name="notices"),
     path("notices/<int:notice_id>/", views.notice, name="notice"),
     path("accountability/", views.accountability, name="accountability"),
+    path("statistics/", views_statistics.dashboard, name="statistics"),
+    path("statistics/bodies/<int:body_id>/", views_statistics.body_dashboard, name="body_statistics"),
+    path("reports/congress/", views_statistics.congress, name="congress"),
 ]
 
 # Annual assessment (年度考核, R36) and officer workload and risk (R38): assessment_views.

@@ -6,3 +6,4 @@ from .evaluation import (assign_evaluation, commit_sample, conflicts, create_pla
 from .notices import act_on_notice, issue_notice, notice_kinds, notices_in_scope  # noqa: F401
 from .accountability import act_on_record, grounds, open_record, records_in_scope, report  # noqa: F401
 from .alerts import act_on_alert, mark_no_occurrence, run_alerts, sweep as sweep_alerts, withdraw_no_occurrence  # noqa: F401
+from .statistics import rebuild as rebuild_statistics, refresh as refresh_statistics  # noqa: F401
