@@ -105,7 +105,24 @@ def _certificate_violations_cached(actor: access.Actor, on: dt.date) -> list[Vio
 def assigned_ids(case) -> set[int]:
     """The case's assigned officers (承办人员): named at registration or filing, changed by the
     head's ``assign`` / ``recuse`` (both recorded). Reads the prefetched officers when there."""
-    return {o.pk for o in case.officers.all()}
+    return set(officer_ids(case))
+
+
+def officer_ids(case) -> list[int]:
+    """The ids of the case's assigned officers: the prefetched officers when there (lists), else
+    read once per case object and kept on it — an act asks for them in several guards and its
+    answer shows them. ``forget_officers`` after changing them (the services' ``_assign``)."""
+    if "officers" in getattr(case, "_prefetched_objects_cache", {}):
+        return [o.pk for o in case.officers.all()]
+    held = case.__dict__.get("_zhifa_officer_ids")
+    if held is None:
+        held = case._zhifa_officer_ids = list(case.officers.values_list("pk", flat=True))
+    return list(held)
+
+
+def forget_officers(case) -> None:
+    """The case's officers changed: the next ``officer_ids`` reads them again."""
+    case.__dict__.pop("_zhifa_officer_ids", None)
 
 
 def is_assigned(actor: access.Actor, case) -> bool:
@@ -123,7 +140,11 @@ def check_actor(actor: access.Actor, case, role: str, label: str, on: dt.date) -
     """The legal guards on the acting person of an act needing ``role`` (after ``require_role``):
     the actor's own certificate valid on ``on`` for an enforcement act (R04), and the assignment
     for the investigating officers' acts (``NOT_ASSIGNED``)."""
-    out = certificate_violations(actor, on) if role in ENFORCEMENT_ROLES else []
+    out = []
+    if role in ENFORCEMENT_ROLES:
+        out = certificate_violations(actor, on)  # always read afresh by the act …
+        if actor.officer is not None:  # … and kept for what the act's answer shows (``acting_roles``)
+            actor.officer._zhifa_certificate_on = (on, list(out))
     if role == ASSIGNED_ROLE and not is_assigned(actor, case):
         name = actor.officer.name if actor.officer is not None else "当前账号"
         out.append(Violation(NOT_ASSIGNED, f"{name}不是本案的承办执法人员，不能{label}；请由承办人员办理，或者由负责人指派。", BASIS_ASSIGNED))

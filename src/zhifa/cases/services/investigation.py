@@ -20,7 +20,7 @@ from zhifa.registry.models import Body
 from .. import deadlines, paperwork, rules
 from ..models import Case, Evidence
 from ._core import (
-    _act, action, _item_and_competence, _officer_ids, _officers_ok, _require_body_officers, _set_and_record,
+    _act, _assign, action, _item_and_competence, _officer_ids, _officers_ok, _require_body_officers, _set_and_record,
     _two_required,
 )
 
@@ -132,7 +132,7 @@ def recuse(case_id: int, *, officer_id: int, reason: str, replacement_ids: list[
         if any(p.code == TWO_OFFICERS_REQUIRED for p in problems):
             act.v += rules.check_recusal(0)
         act.refuse()
-        case.officers.set(remaining)
+        _assign(case, remaining)
         return act.commit({"officer_id": officer_id, "reason": reason, "officers": sorted(remaining)}, fields=[])
 
 
@@ -153,5 +153,5 @@ def escalate(case_id: int, *, to_body_id: int, reason: str, actor: access.Actor)
         act.v += _item_and_competence(to_body, case.item, today)
         act.refuse()
         case.escalated_from_id, case.body = case.body_id, to_body
-        case.officers.clear()
+        _assign(case, [])
         return act.commit({"from_body": case.escalated_from_id, "to_body": to_body.pk, "reason": reason})
