@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from zhifa.catalog import discretion
@@ -41,12 +42,13 @@ from zhifa.core import clock, ledger, workdays
 from zhifa.core.usecase import use_case
 from zhifa.core.violations import TWO_OFFICERS_REQUIRED, Refused, Violation, refuse_if_any
 from zhifa.registry import access
+from zhifa.registry import rules as registry_rules
 from zhifa.registry import services as registry
 from zhifa.registry.models import Body, Officer
 
 from .. import deadlines, paperwork, rules, workflow
 from ..models import Case, Pause, RemedyPeriod, Seizure
-from ..permissions import check_actor, forget_officers, officer_ids, require_role
+from ..permissions import check_actor, forget_officers, officer_facts, officer_ids, require_role
 from ..selectors import get_case, policy, visible_cases
 
 
@@ -92,7 +94,11 @@ def perform(case_id: int, code: str, data: dict, *, actor: access.Actor) -> Case
 # --- The skeleton of every write -------------------------------------------------------------
 
 def _lock(case_id: int, actor: access.Actor) -> Case:
+    """The case row locked in the actor's scope, with its body, item and party, and whether it has
+    pauses and running seizures (``_due_items`` reads them only then: most cases have none)."""
     case = (visible_cases(actor).select_for_update(of=("self",)).select_related("body", "item", "party")
+            .annotate(has_pauses=Exists(Pause.objects.filter(case_id=OuterRef("pk"))),
+                      has_open_seizures=Exists(Seizure.objects.filter(case_id=OuterRef("pk"), released_on__isnull=True)))
             .filter(pk=case_id).first())
     if case is None:
         raise Http404("未找到该案件，或您无权查看。")
@@ -122,8 +128,15 @@ def _assign(case: Case, ids: list[int]) -> None:
     forget_officers(case)
 
 
-def _officers_ok(ids: list[int], today: dt.date) -> list[Violation]:
-    return registry.check_officers_may_act(ids, today) if ids else _two_required()
+def _officers_ok(ids: list[int], today: dt.date, case: Case | None = None) -> list[Violation]:
+    """R15: two officers with valid certificates (APL art.42) — from the facts the act's first
+    check kept on ``case`` (``permissions.load_people``) when they cover ``ids``, else read."""
+    if not ids:
+        return _two_required()
+    facts = officer_facts(case, ids) if case is not None else None
+    if facts is None:
+        return registry.check_officers_may_act(ids, today)
+    return registry_rules.officers_may_act(facts, today)
 
 
 def _two_required() -> list[Violation]:
@@ -231,10 +244,12 @@ def _due_items(case: Case, today: dt.date, schedule=None, pol: rules.CasePolicy 
 
     What it read is kept on the case (``_Held``): the last call, in ``_commit``, sees the case as
     the act leaves it, so ``prime`` can answer the act's caller without reading the case again."""
+    # ``has_pauses`` / ``has_open_seizures``: annotated by ``_lock`` and set by the acts that add
+    # one (``pause_clock``, ``seize``); a case not locked here reads them whatever.
     pauses = (list(Pause.objects.filter(case_id=case.pk).order_by("start"))
-              if case.state in workflow.OPEN_STATES and case.filed_on else [])
+              if case.state in workflow.OPEN_STATES and case.filed_on and getattr(case, "has_pauses", True) else [])
     seizures = (list(Seizure.objects.filter(case_id=case.pk, released_on__isnull=True))
-                if case.state not in ("source", *workflow.TERMINAL) else [])
+                if case.state not in ("source", *workflow.TERMINAL) and getattr(case, "has_open_seizures", True) else [])
     schedule = schedule or workdays.schedule()
     case._zhifa_held = _Held(schedule, pauses, seizures)
     return deadlines.case_deadlines(case, schedule, today, [deadlines.Interval(p.start, p.end) for p in pauses], seizures,

@@ -82,6 +82,7 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
         case.number = f"{body.short_name or body.code}{'简' if procedure == 'simple' else '案'}〔{today.year}〕{case.pk}号"
         _set_next_due(case, _due_items(case, today))
         case.save(update_fields=["number", "party", "next_due", "next_due_kind", "next_due_provisional"])
+        case._zhifa_officer_ids = []  # a new case: nobody assigned yet, unless named here (``_assign`` forgets it)
         if officer_ids:
             _assign(case, officer_ids)
         content = {"source": case.get_source_display(), "received_on": case.clue_received_on, "clue": clue,
@@ -105,7 +106,7 @@ def file_case(case_id: int, *, officer_ids: list[int] | None = None, opinion: st
         if officer_ids:
             _require_body_officers(officer_ids, case.body_id)
         ids = officer_ids or _officer_ids(case)
-        act.v += _officers_ok(ids, today)
+        act.v += _officers_ok(ids, today, case)
         act.refuse()
         if officer_ids:
             _assign(case, officer_ids)

@@ -38,7 +38,7 @@ def record_evidence(case_id: int, *, kind: str, title: str, act: str = "", is_av
     saved_name = None
     try:
         with _act(case_id, "record_evidence", actor) as (case, step):
-            step.v += _officers_ok(_officer_ids(case), today)
+            step.v += _officers_ok(_officer_ids(case), today, case)
             if collected_on is not None and collected_on > today:
                 step.v.append(Violation(INVALID_INPUT, "取证日期不得晚于今天。", ""))
             step.refuse()
@@ -75,7 +75,7 @@ def end_investigation(case_id: int, *, report: str, facts: str = "", proposed_ki
     and the provision it violated (违反…第…条) as found, printed by the notice and the decision."""
     today = clock.today()
     with _act(case_id, "end_investigation", actor) as (case, act):
-        act.v += _officers_ok(_officer_ids(case), today)
+        act.v += _officers_ok(_officer_ids(case), today, case)
         act.v += rules.check_reason(report, "调查终结报告", rules.ART47)
         open_seizures = [s for s in case.seizures.all() if s.released_on is None]
         for s in open_seizures:
