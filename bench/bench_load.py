@@ -18,7 +18,7 @@ bounded time per row on:
   sample, a refusal or an error is counted and the client starts a new case.
 
 It prints one table — requests/s, p50/p95/p99 ms, errors and each row's requests/s as a share of
-``me`` at the same concurrency — and the largest resident memory of one worker; the rows are also
+``me`` at the same concurrency — and the largest resident memory of one worker after each row; the rows are also
 returned for ``run.py``'s table. The client threads run on the same cores as the server: the
 ratios, measured in one run, are the figures to compare; absolute figures move with the load of
 the machine. Environment: ``ZHIFA_BENCH_LOAD_SECONDS`` per row (default 15),
@@ -138,6 +138,7 @@ class Result:
     def __init__(self, scenario: str, clients: int):
         self.scenario, self.clients = scenario, clients
         self.seconds, self.latencies, self.errors, self.first_error = 0.0, [], 0, ""
+        self.rss = 0.0  # the largest worker's resident memory after the row (MB)
 
     @property
     def per_second(self) -> float:
@@ -343,12 +344,12 @@ def _table(results: list[Result], rss: float, workers: int) -> str:
     lines = [f"\nload — gunicorn {workers} sync workers, {connection.vendor}, {os.cpu_count()} cores, "
              f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; largest worker RSS {rss:.0f} MB",
              f"{'scenario':<10} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-             f"{'errors':>7} {'vs me':>7}"]
+             f"{'errors':>7} {'vs me':>7} {'worker MB':>10}"]
     lines.append("-" * len(lines[-1]))
     for r in results:
         ratio = r.per_second / base[r.clients] * 100 if base.get(r.clients) else 0.0
         lines.append(f"{r.scenario:<10} {r.clients:>7} {len(r.latencies):>9} {r.per_second:>8.1f} {r.p(0.50):>8.0f} "
-                     f"{r.p(0.95):>8.0f} {r.p(0.99):>8.0f} {r.errors:>7} {ratio:>6.0f}%")
+                     f"{r.p(0.95):>8.0f} {r.p(0.99):>8.0f} {r.errors:>7} {ratio:>6.0f}% {r.rss:>10.0f}")
     for r in results:
         if r.first_error:
             lines.append(f"first error ({r.scenario}, {r.clients} clients): {r.first_error}")
@@ -376,7 +377,8 @@ def run() -> list[tuple[str, float, str]]:
         for n in clients:
             for name, make in scenarios:
                 results.append(_drive(server.base, name, n, seconds, make))
-                rss = max(rss, server.worker_rss_mb())
+                results[-1].rss = server.worker_rss_mb()
+                rss = max(rss, results[-1].rss)
     finally:
         server.stop()
     print(_table(results, rss, workers))
