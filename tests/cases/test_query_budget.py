@@ -6,9 +6,9 @@ read — is the case detail as ``GET /cases/{id}`` gives it.
 Counts are per request, as the test database sees them: the bearer token and the actor (3 queries),
 the act's own transaction (a savepoint pair inside the test's transaction; BEGIN/COMMIT in
 production) and the answer. Measured at the change (SQLite): register 18, file 27, show_credentials
-11, update_party 12, record_evidence 12, end_investigation 22, review_case 11, notify 24,
-waive_defence 11, decide 29, serve 22, pay 13, close 22, archive 22; the detail 9; the whole
-procedure 256 (404 before). The bounds leave a little room (the document service may change how an
+11, update_party 12, record_evidence 12, end_investigation 21, review_case 11, notify 24,
+waive_defence 11, decide 29, serve 22, pay 13, close 21, archive 22; the detail 9; the whole
+procedure 254 (404 before; docs/performance.md). The bounds leave a little room (the document service may change how an
 act issues its documents) but catch a query per row, a re-read of the case or a guard's N+1.
 """
 from __future__ import annotations

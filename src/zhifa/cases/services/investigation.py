@@ -77,7 +77,7 @@ def end_investigation(case_id: int, *, report: str, facts: str = "", proposed_ki
     with _act(case_id, "end_investigation", actor) as (case, act):
         act.v += _officers_ok(_officer_ids(case), today, case)
         act.v += rules.check_reason(report, "调查终结报告", rules.ART47)
-        open_seizures = [s for s in case.seizures.all() if s.released_on is None]
+        open_seizures = [s for s in case.seizures.all() if s.released_on is None] if case.has_open_seizures else []
         for s in open_seizures:
             act.v += deadlines.check_seizure_running(s.due, today)
         act.refuse()
