@@ -364,7 +364,8 @@ def _court_window(case: Case):
 
 def _decision_due(case: Case, today: dt.date) -> dt.date:
     """The last day of the decision period (APL art.60) as it stands on ``today``."""
-    pauses = [deadlines.Interval(a, b) for a, b in Pause.objects.filter(case_id=case.pk).order_by("start").values_list("start", "end")]
+    pauses = ([deadlines.Interval(a, b) for a, b in Pause.objects.filter(case_id=case.pk).order_by("start").values_list("start", "end")]
+              if getattr(case, "has_pauses", True) else [])  # the lock's flag (``_lock``)
     return deadlines.decision_due(workdays.schedule(), case.filed_on, pauses, case.extension_days, today, policy()).date
 
 
