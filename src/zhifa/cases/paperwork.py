@@ -234,6 +234,10 @@ def officers(case: Case) -> str:
 
 
 def officer_names(case: Case) -> list[str]:
+    """承办人员's names by id — from what the act's checks read when there (as ``officers``)."""
+    held = case.__dict__.get("_zhifa_officer_facts")
+    if held is not None:
+        return [f.name for _, f in sorted(held.items())]
     return list(case.officers.order_by("pk").values_list("name", flat=True))
 
 
