@@ -7,8 +7,8 @@ Counts are per request, as the test database sees them: the bearer token and the
 the act's own transaction (a savepoint pair inside the test's transaction; BEGIN/COMMIT in
 production) and the answer. Measured at the change (SQLite): register 18, file 27, show_credentials
 11, update_party 12, record_evidence 12, end_investigation 20, review_case 11, notify 24,
-waive_defence 11, decide 28, serve 22, pay 13, close 21, archive 22; the detail 9; the whole
-procedure 252 (404 before; docs/performance.md). The bounds leave a little room (the document service may change how an
+waive_defence 11, decide 28, serve 21, pay 13, close 21, archive 22; the detail 9; the whole
+procedure 251 (404 before; docs/performance.md). The bounds leave a little room (the document service may change how an
 act issues its documents) but catch a query per row, a re-read of the case or a guard's N+1.
 """
 from __future__ import annotations
@@ -152,7 +152,7 @@ def test_i21_a_pause_added_by_the_act_shows_in_its_answer(cw, api_as):
 
 def test_i21_the_whole_normal_procedure_through_the_services_stays_within_budget(cw):
     """The acts alone (``services``, as ``walk`` drives them: 13 acts, registration to archive):
-    207 queries at the change (272 before), of which 54 savepoints (a pair per act inside the
+    206 queries at the change (272 before), of which 54 savepoints (a pair per act inside the
     test's transaction, and the documents' numbering)."""
     with CaptureQueriesContext(connection) as ctx:
         cw.walk(cw.register(), "archived")
