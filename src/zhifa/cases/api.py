@@ -26,7 +26,7 @@ from zhifa.documents.api import DocumentHeadOut, files_state
 from zhifa.registry import access
 
 from . import deadlines as dl
-from . import inputs, selectors, services, workflow
+from . import inputs, permissions, selectors, services, workflow
 from .inputs import CaseIn, ShortText, Text
 from .models import Case, Pause, Seizure
 
@@ -141,8 +141,11 @@ def _shape(case: Case, actor: access.Actor, schedule, today: dt.date, pauses=Non
 
 
 def _detail(case: Case | int, actor: access.Actor) -> dict:
-    """The case as the API shows it, read again in the actor's scope with what the shape needs
-    (a ``Case`` returned by a use case gives its id: its relations are read in one go here)."""
+    """The case as the API shows it: the case an act returns, from what the act holds; else read in
+    the actor's scope with what the shape needs (its relations in one go)."""
+    if isinstance(case, Case) and (schedule := services.held_schedule(case)) is not None:
+        # The case an act just committed: shown from what the act read (``services.prime``).
+        return _shape(services.prime(case), actor, schedule, clock.today(), officer_ids=permissions.officer_ids(case))
     case_id = case.pk if isinstance(case, Case) else case
     qs = selectors.visible_cases(actor).select_related("body", "item", "party").prefetch_related("pauses", "seizures", "officers")
     case = qs.filter(pk=case_id).first()

@@ -223,12 +223,21 @@ def remedies(case: Case) -> dict:
 
 
 def officers(case: Case) -> str:
-    """承办人员 with their certificate numbers (执法证号), APL art.42."""
+    """承办人员 with their certificate numbers (执法证号), APL art.42 — from what the act's checks
+    read (``permissions.load_people``: the same rows and latest certificates), else read here."""
+    held = case.__dict__.get("_zhifa_officer_facts")
+    if held is not None:
+        return "、".join(f"{f.name}（执法证号{f.certificate.number}）" if f.certificate and f.certificate.number else f.name
+                        for _, f in sorted(held.items()))
     rows = registry.with_current_certificate(case.officers.all().order_by("pk"))
     return "、".join(f"{o.name}（执法证号{o.cert_number}）" if o.cert_number else o.name for o in rows)
 
 
 def officer_names(case: Case) -> list[str]:
+    """承办人员's names by id — from what the act's checks read when there (as ``officers``)."""
+    held = case.__dict__.get("_zhifa_officer_facts")
+    if held is not None:
+        return [f.name for _, f in sorted(held.items())]
     return list(case.officers.order_by("pk").values_list("name", flat=True))
 
 

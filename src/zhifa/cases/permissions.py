@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from zhifa.core.violations import CERTIFICATE_INVALID, NOT_ASSIGNED, Violation
 from zhifa.registry import access
@@ -105,7 +105,52 @@ def _certificate_violations_cached(actor: access.Actor, on: dt.date) -> list[Vio
 def assigned_ids(case) -> set[int]:
     """The case's assigned officers (承办人员): named at registration or filing, changed by the
     head's ``assign`` / ``recuse`` (both recorded). Reads the prefetched officers when there."""
-    return {o.pk for o in case.officers.all()}
+    return set(officer_ids(case))
+
+
+def officer_ids(case) -> list[int]:
+    """The ids of the case's assigned officers: the prefetched officers when there (lists), else
+    read once per case object and kept on it — an act asks for them in several guards and its
+    answer shows them. ``forget_officers`` after changing them (the services' ``_assign``)."""
+    if "officers" in getattr(case, "_prefetched_objects_cache", {}):
+        return [o.pk for o in case.officers.all()]
+    held = case.__dict__.get("_zhifa_officer_ids")
+    if held is None:
+        held = case._zhifa_officer_ids = list(case.officers.values_list("pk", flat=True))
+    return list(held)
+
+
+def forget_officers(case) -> None:
+    """The case's officers changed: the next ``officer_ids`` reads them again."""
+    case.__dict__.pop("_zhifa_officer_ids", None)
+    case.__dict__.pop("_zhifa_officer_facts", None)
+
+
+def load_people(actor: access.Actor, case) -> registry_rules.OfficerFacts | None:
+    """The people of an act, in one query: the actor's officer row and the case's assigned
+    officers (承办人员), each with the latest certificate (R04). Keeps the assigned officers' ids
+    (``officer_ids``) and facts (``officer_facts``) on the case for the act's other guards;
+    returns the actor's facts (None for an account without an officer)."""
+    through = type(case).officers.through
+    assigned = through.objects.filter(case_id=case.pk)
+    mine = Q(pk=actor.officer.pk) if actor.officer is not None else Q(pk__in=[])
+    rows = list(registry.with_current_certificate(
+        Officer.objects.filter(mine | Q(pk__in=assigned.values("officer_id")))
+        .annotate(is_assigned=Exists(assigned.filter(officer_id=OuterRef("pk"))))))
+    facts = {o.pk: registry.officer_facts(o) for o in rows}
+    case._zhifa_officer_ids = [o.pk for o in rows if o.is_assigned]
+    case._zhifa_officer_facts = {pk: facts[pk] for pk in case._zhifa_officer_ids}
+    return facts.get(actor.officer.pk) if actor.officer is not None else None
+
+
+def officer_facts(case, ids: list[int]) -> list[registry_rules.OfficerFacts] | None:
+    """The facts of the officers ``ids`` as ``load_people`` kept them on the case, or None when
+    some are not among them (the caller reads them)."""
+    held = case.__dict__.get("_zhifa_officer_facts")
+    wanted = set(ids)
+    if held is None or not wanted <= held.keys():
+        return None
+    return [facts for pk, facts in held.items() if pk in wanted]  # in the registry's order, as a read gives them
 
 
 def is_assigned(actor: access.Actor, case) -> bool:
@@ -123,7 +168,13 @@ def check_actor(actor: access.Actor, case, role: str, label: str, on: dt.date) -
     """The legal guards on the acting person of an act needing ``role`` (after ``require_role``):
     the actor's own certificate valid on ``on`` for an enforcement act (R04), and the assignment
     for the investigating officers' acts (``NOT_ASSIGNED``)."""
-    out = certificate_violations(actor, on) if role in ENFORCEMENT_ROLES else []
+    out = []
+    if role in ENFORCEMENT_ROLES:
+        # Always read afresh by the act, with the case's officers (one query) …
+        facts = load_people(actor, case)
+        out = (registry_rules.may_act(facts, on) if facts is not None else certificate_violations(actor, on))
+        if actor.officer is not None:  # … and kept for what the act's answer shows (``acting_roles``)
+            actor.officer._zhifa_certificate_on = (on, list(out))
     if role == ASSIGNED_ROLE and not is_assigned(actor, case):
         name = actor.officer.name if actor.officer is not None else "当前账号"
         out.append(Violation(NOT_ASSIGNED, f"{name}不是本案的承办执法人员，不能{label}；请由承办人员办理，或者由负责人指派。", BASIS_ASSIGNED))

@@ -27,7 +27,7 @@ from ..selectors import (
     visible_cases,
 )
 from ..permissions import roles_on
-from ._core import ALWAYS_SAVED, action, perform
+from ._core import ALWAYS_SAVED, action, held_schedule, perform, prime
 from .closing import archive_case, close_case
 from .coercion import (
     approve_seizure, decide_preservation, extend_seizure, preserve_evidence, record_testing, release_seizure, seize,
@@ -61,7 +61,7 @@ __all__ = [
     "allowed_actions", "apply_court", "approve_seizure", "archive_case", "assign_officers", "case_documents",
     "close_case", "collect_on_spot", "complete_review", "completed_reviews", "correct", "deadlines_of", "decide", "decide_on_spot",
     "decide_preservation", "decline_case", "defer_payment", "end_investigation", "end_remedy", "escalate",
-    "extend_filing", "extend_period", "extend_seizure", "file_case", "get_case", "hand_over_collection", "hold_collective_discussion", "hold_for_transfer",
+    "extend_filing", "extend_period", "held_schedule", "prime", "extend_seizure", "file_case", "get_case", "hand_over_collection", "hold_collective_discussion", "hold_for_transfer",
     "hold_hearing", "inform_rights", "link_later_violation", "record_flexible_act", "record_follow_up", "join_monitoring_records", "MonitoringRecord", "open_case_from_monitoring", "notify", "overdue_counts", "pause_clock", "pay", "pending_approvals",
     "pending_reviews", "perform", "policy", "preserve_evidence", "publish", "recompute_after_holidays",
     "recompute_deadlines", "record_defence", "record_online_defence", "record_education", "record_evidence", "record_of", "record_remedy",

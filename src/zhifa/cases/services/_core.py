@@ -26,10 +26,11 @@ from contextlib import contextmanager
 import hashlib
 import json
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from zhifa.catalog import discretion
@@ -41,12 +42,13 @@ from zhifa.core import clock, ledger, workdays
 from zhifa.core.usecase import use_case
 from zhifa.core.violations import TWO_OFFICERS_REQUIRED, Refused, Violation, refuse_if_any
 from zhifa.registry import access
+from zhifa.registry import rules as registry_rules
 from zhifa.registry import services as registry
 from zhifa.registry.models import Body, Officer
 
 from .. import deadlines, hooks, paperwork, rules, workflow
 from ..models import Case, Pause, RemedyPeriod, Seizure
-from ..permissions import check_actor, require_role
+from ..permissions import check_actor, forget_officers, officer_facts, officer_ids, require_role
 from ..selectors import get_case, policy, visible_cases
 
 
@@ -84,13 +86,19 @@ def perform(case_id: int, code: str, data: dict, *, actor: access.Actor) -> Case
         acted = _acted.get()
     finally:
         _acted.reset(token)
-    return acted[-1] if acted else get_case(case_id, actor)
+    if not acted:
+        return get_case(case_id, actor)
+    return prime(acted[-1])
 
 
 # --- The skeleton of every write -------------------------------------------------------------
 
 def _lock(case_id: int, actor: access.Actor) -> Case:
+    """The case row locked in the actor's scope, with its body, item and party, and whether it has
+    pauses and running seizures (``_due_items`` reads them only then: most cases have none)."""
     case = (visible_cases(actor).select_for_update(of=("self",)).select_related("body", "item", "party")
+            .annotate(has_pauses=Exists(Pause.objects.filter(case_id=OuterRef("pk"))),
+                      has_open_seizures=Exists(Seizure.objects.filter(case_id=OuterRef("pk"), released_on__isnull=True)))
             .filter(pk=case_id).first())
     if case is None:
         raise Http404("未找到该案件，或您无权查看。")
@@ -110,11 +118,25 @@ def _begin(case: Case, code: str, actor: access.Actor) -> tuple[workflow.Action,
 
 
 def _officer_ids(case: Case) -> list[int]:
-    return list(case.officers.values_list("pk", flat=True))
+    """The assigned officers' ids, read once per act (``permissions.officer_ids``)."""
+    return officer_ids(case)
 
 
-def _officers_ok(ids: list[int], today: dt.date) -> list[Violation]:
-    return registry.check_officers_may_act(ids, today) if ids else _two_required()
+def _assign(case: Case, ids: list[int]) -> None:
+    """Set the case's assigned officers (承办人员); the next ``_officer_ids`` reads them again."""
+    case.officers.set(ids)
+    forget_officers(case)
+
+
+def _officers_ok(ids: list[int], today: dt.date, case: Case | None = None) -> list[Violation]:
+    """R15: two officers with valid certificates (APL art.42) — from the facts the act's first
+    check kept on ``case`` (``permissions.load_people``) when they cover ``ids``, else read."""
+    if not ids:
+        return _two_required()
+    facts = officer_facts(case, ids) if case is not None else None
+    if facts is None:
+        return registry.check_officers_may_act(ids, today)
+    return registry_rules.officers_may_act(facts, today)
 
 
 def _two_required() -> list[Violation]:
@@ -146,7 +168,7 @@ def _commit(case: Case, act: workflow.Action, actor: access.Actor, payload: dict
     else:
         case.save(update_fields=sorted({*fields, *ALWAYS_SAVED, "state", "version", "updated_at"}))
     ledger.append(case.stream, act.code, {"label": act.label, "from": before, "to": case.state, "version": case.version, **payload},
-                  actor=actor.user, actor_name=_actor_name(actor))
+                  actor=actor.user, actor_name=_actor_name(actor), savepoint=False)  # the act fails whole with its entry
     acted = _acted.get()
     if acted is not None:
         acted.append(case)
@@ -219,12 +241,57 @@ ALWAYS_SAVED = ("next_due", "next_due_kind", "next_due_provisional", "review_bas
 
 
 def _due_items(case: Case, today: dt.date, schedule=None, pol: rules.CasePolicy | None = None) -> list[deadlines.Deadline]:
-    """The running deadlines of a locked case, read fresh (pauses only while the 90-day clock runs)."""
-    pauses = ([deadlines.Interval(a, b) for a, b in Pause.objects.filter(case_id=case.pk).order_by("start").values_list("start", "end")]
-              if case.state in workflow.OPEN_STATES and case.filed_on else [])
+    """The running deadlines of a locked case, read fresh (pauses only while the 90-day clock runs).
+
+    What it read is kept on the case (``_Held``): the last call, in ``_commit``, sees the case as
+    the act leaves it, so ``prime`` can answer the act's caller without reading the case again."""
+    # ``has_pauses`` / ``has_open_seizures``: annotated by ``_lock`` and set by the acts that add
+    # one (``pause_clock``, ``seize``); a case not locked here reads them whatever.
+    pauses = (list(Pause.objects.filter(case_id=case.pk).order_by("start"))
+              if case.state in workflow.OPEN_STATES and case.filed_on and getattr(case, "has_pauses", True) else [])
     seizures = (list(Seizure.objects.filter(case_id=case.pk, released_on__isnull=True))
-                if case.state not in ("source", *workflow.TERMINAL) else [])
-    return deadlines.case_deadlines(case, schedule or workdays.schedule(), today, pauses, seizures, pol or policy())
+                if case.state not in ("source", *workflow.TERMINAL) and getattr(case, "has_open_seizures", True) else [])
+    schedule = schedule or workdays.schedule()
+    case._zhifa_held = _Held(schedule, pauses, seizures)
+    return deadlines.case_deadlines(case, schedule, today, [deadlines.Interval(p.start, p.end) for p in pauses], seizures,
+                                    pol or policy())
+
+
+class _Held(NamedTuple):
+    """What ``_due_items`` read for a case: the calendar it counted with, the pauses (only while the
+    decision period runs) and the running seizures (only in the states where they matter)."""
+
+    schedule: Any
+    pauses: list[Pause]
+    seizures: list[Seizure]
+
+
+def _cached(manager, rows: list) -> Any:
+    """A queryset of ``manager`` whose result is ``rows`` (what ``prefetch_related`` stores)."""
+    qs = manager.all()
+    qs._result_cache, qs._prefetch_done = rows, True
+    return qs
+
+
+def prime(case: Case) -> Case:
+    """The case an act just committed, ready to be shown without reading it again (issue 21: the
+    answer of an action is built from what the action holds): its pauses and running seizures as
+    the act's last deadline computation read them (``situation`` and the deadlines read no more —
+    the same conditions select them), its officers once, the calendar the act counted with. A case
+    that holds nothing is returned as it is."""
+    held = case.__dict__.get("_zhifa_held")
+    if held is None:
+        return case
+    cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache["pauses"] = _cached(case.pauses, held.pauses)
+    cache["seizures"] = _cached(case.seizures, held.seizures)
+    return case
+
+
+def held_schedule(case: Case):
+    """The calendar the act on ``case`` counted with (None when it holds none)."""
+    held = case.__dict__.get("_zhifa_held")
+    return held.schedule if held is not None else None
 
 
 def _set_next_due(case: Case, items: list[deadlines.Deadline]) -> None:
@@ -298,7 +365,8 @@ def _court_window(case: Case):
 
 def _decision_due(case: Case, today: dt.date) -> dt.date:
     """The last day of the decision period (APL art.60) as it stands on ``today``."""
-    pauses = [deadlines.Interval(a, b) for a, b in Pause.objects.filter(case_id=case.pk).order_by("start").values_list("start", "end")]
+    pauses = ([deadlines.Interval(a, b) for a, b in Pause.objects.filter(case_id=case.pk).order_by("start").values_list("start", "end")]
+              if getattr(case, "has_pauses", True) else [])  # the lock's flag (``_lock``)
     return deadlines.decision_due(workdays.schedule(), case.filed_on, pauses, case.extension_days, today, policy()).date
 
 

@@ -22,7 +22,7 @@ def close_case(case_id: int, *, summary: str = "", actor: access.Actor) -> Case:
     with _act(case_id, "close", actor) as (case, act):
         if case.state == "decided" and case.outcome == "penalty":
             act.v.append(Violation(rules.WRONG_STATE, "处罚决定尚未送达执行，不能结案。", rules.ART47))
-        if case.seizures.filter(released_on__isnull=True).exists():
+        if case.has_open_seizures:  # annotated by the lock (``_core._lock``)
             act.v.append(Violation(rules.SEIZURE_PERIOD_EXCEEDED, "尚有未解除的查封、扣押，不能结案。", rules.ACL25))
         if case.collected_on_spot_on and not case.collection_handed_over_on:
             act.v.append(Violation(rules.COLLECTION_NOT_HANDED_OVER, "当场收缴的罚款尚未交至行政机关，不能结案。", rules.ART71))

@@ -48,7 +48,7 @@ def preserve_evidence(case_id: int, *, items: list[str], actor: access.Actor) ->
     """先行登记保存 (APL art.56): head approval; decide within 7 working days."""
     today = clock.today()
     with _act(case_id, "preserve", actor) as (case, act):
-        act.v += _officers_ok(_officer_ids(case), today)
+        act.v += _officers_ok(_officer_ids(case), today, case)
         act.refuse()
         case.preserved_on, case.preservation_decided_on = today, None
         due = workdays.add_working_days(today, policy().preservation_working_days)
@@ -74,7 +74,7 @@ def seize(case_id: int, *, kind: str, items: list[dict], emergency: bool = False
     emergency), two officers, the item list handed over on the spot, 30 days."""
     today = clock.today()
     with _act(case_id, "seize", actor) as (case, act):
-        act.v += _officers_ok(_officer_ids(case), today)
+        act.v += _officers_ok(_officer_ids(case), today, case)
         act.v += _av_guard(case, kind, cat.ACT_KIND_LABELS.get(kind, "查封扣押"))
         if not items:
             act.v.append(Violation(rules.SEIZURE_LIST_REQUIRED, "查封、扣押应当当场制作并交付财物清单。", citations.ACL_ART24))
@@ -84,6 +84,7 @@ def seize(case_id: int, *, kind: str, items: list[dict], emergency: bool = False
         due = workdays.add_calendar_days(today, policy().seizure_days)
         seizure = Seizure.objects.create(case=case, kind=kind, items=items, decided_on=today, emergency=emergency,
                                          approved_on=today if approved else None, due=due.date, seized_at=clock.now())
+        case.has_open_seizures = True  # the deadlines of the commit read it (``_due_items``)
         decision_doc = paperwork.issue(case, "seizure_decision", actor=actor, extra={
             "measure": seizure.get_kind_display(), "items": items, "period": paperwork.seizure_period(today, seizure.due),
             "seizure_id": seizure.pk})

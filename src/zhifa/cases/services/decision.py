@@ -78,7 +78,7 @@ def _decision_guards(case: Case, outcome: str, kinds: list[str], amount: Decimal
                      outside_benchmark_reason: str, grades: list[int], factors: list[str],
                      today) -> tuple[list[Violation], Decimal | None, Decimal | None]:
     """Every guard of ``decide`` for every outcome, then the penalty's own (``_penalty_guards``)."""
-    v = _officers_ok(_officer_ids(case), today)
+    v = _officers_ok(_officer_ids(case), today, case)
     v += rules.check_reason(reasoning, "决定书说理", citations.APL_ART59)
     # R15: credentials shown (APL art.55) for every outcome
     v += [x for x in rules.check_formalities(case.credentials_shown_on is not None, case.rights_told_on is not None, on_spot=False)
@@ -164,7 +164,7 @@ def decide_on_spot(case_id: int, *, kinds: list[str], amount: Decimal | None = N
     the party, hand the decision over on the spot; warning or a small fine only."""
     today = clock.today()
     with _act(case_id, "decide_on_spot", actor) as (case, act):
-        act.v += _officers_ok(_officer_ids(case), today)
+        act.v += _officers_ok(_officer_ids(case), today, case)
         act.v += _item_and_competence(case.body, case.item, today)
         act.v += _limitation(case, today)
         act.v += rules.check_penalty_kinds(kinds, amount)

@@ -24,7 +24,7 @@ from ..selectors import policy
 from ..permissions import require_register
 from .party import _id_type, _new_party, _party_guards
 from ._core import (
-    _act, action, _actor_name, _digest, _due_items, _item_and_competence, _limitation, _officer_ids, _officers_ok,
+    _act, _assign, action, _actor_name, _digest, _due_items, _item_and_competence, _limitation, _officer_ids, _officers_ok,
     _require_body_officers, _set_next_due,
 )
 
@@ -82,8 +82,9 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
         case.number = f"{body.short_name or body.code}{'简' if procedure == 'simple' else '案'}〔{today.year}〕{case.pk}号"
         _set_next_due(case, _due_items(case, today))
         case.save(update_fields=["number", "party", "next_due", "next_due_kind", "next_due_provisional"])
+        case._zhifa_officer_ids = []  # a new case: nobody assigned yet, unless named here (``_assign`` forgets it)
         if officer_ids:
-            case.officers.set(officer_ids)
+            _assign(case, officer_ids)
         content = {"source": case.get_source_display(), "received_on": case.clue_received_on, "clue": clue,
                    "party": {"name": party_name, "id_code": party_id_code, "address": party_address,
                              "legal_representative": party_legal_representative, "party_id": case.party_id},
@@ -105,10 +106,10 @@ def file_case(case_id: int, *, officer_ids: list[int] | None = None, opinion: st
         if officer_ids:
             _require_body_officers(officer_ids, case.body_id)
         ids = officer_ids or _officer_ids(case)
-        act.v += _officers_ok(ids, today)
+        act.v += _officers_ok(ids, today, case)
         act.refuse()
         if officer_ids:
-            case.officers.set(officer_ids)
+            _assign(case, officer_ids)
         case.filed_on = today
         content = {"case_cause": case.item.full_name, "party": case.party_name, "officers": sorted(ids), "opinion": opinion}
         doc = paperwork.issue(case, "filing_approval", actor=actor, extra={"opinion": opinion})
@@ -151,5 +152,5 @@ def assign_officers(case_id: int, *, officer_ids: list[int], actor: access.Actor
         _require_body_officers(officer_ids, case.body_id)
         act.v += _officers_ok(officer_ids, today)
         act.refuse()
-        case.officers.set(officer_ids)
+        _assign(case, officer_ids)
         return act.commit({"officers": sorted(officer_ids)}, fields=[])

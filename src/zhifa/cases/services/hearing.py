@@ -27,7 +27,7 @@ def _notice_guards(case: Case, kinds: list[str], amount: Decimal | None, new_fac
     """Two certified officers, a lawful penalty for a punishable party fined once (APL art.29), a
     heavier re-notice only on new facts (art.45), within the statutory maximum, a service date
     between filing and today."""
-    v = _officers_ok(_officer_ids(case), today)
+    v = _officers_ok(_officer_ids(case), today, case)
     v += rules.check_penalty_kinds(kinds, amount)
     v += rules.check_punishable(case.party_age, case.party_mental_illness, case.no_fault, kinds)
     v += rules.check_one_fine(kinds, _other_fines(case))

@@ -20,7 +20,7 @@ from zhifa.registry.models import Body
 from .. import deadlines, paperwork, rules
 from ..models import Case, Evidence
 from ._core import (
-    _act, action, _item_and_competence, _officer_ids, _officers_ok, _require_body_officers, _set_and_record,
+    _act, _assign, action, _item_and_competence, _officer_ids, _officers_ok, _require_body_officers, _set_and_record,
     _two_required,
 )
 
@@ -38,7 +38,7 @@ def record_evidence(case_id: int, *, kind: str, title: str, act: str = "", is_av
     saved_name = None
     try:
         with _act(case_id, "record_evidence", actor) as (case, step):
-            step.v += _officers_ok(_officer_ids(case), today)
+            step.v += _officers_ok(_officer_ids(case), today, case)
             if collected_on is not None and collected_on > today:
                 step.v.append(Violation(INVALID_INPUT, "取证日期不得晚于今天。", ""))
             step.refuse()
@@ -75,9 +75,9 @@ def end_investigation(case_id: int, *, report: str, facts: str = "", proposed_ki
     and the provision it violated (违反…第…条) as found, printed by the notice and the decision."""
     today = clock.today()
     with _act(case_id, "end_investigation", actor) as (case, act):
-        act.v += _officers_ok(_officer_ids(case), today)
+        act.v += _officers_ok(_officer_ids(case), today, case)
         act.v += rules.check_reason(report, "调查终结报告", rules.ART47)
-        open_seizures = [s for s in case.seizures.all() if s.released_on is None]
+        open_seizures = [s for s in case.seizures.all() if s.released_on is None] if case.has_open_seizures else []
         for s in open_seizures:
             act.v += deadlines.check_seizure_running(s.due, today)
         act.refuse()
@@ -132,7 +132,7 @@ def recuse(case_id: int, *, officer_id: int, reason: str, replacement_ids: list[
         if any(p.code == TWO_OFFICERS_REQUIRED for p in problems):
             act.v += rules.check_recusal(0)
         act.refuse()
-        case.officers.set(remaining)
+        _assign(case, remaining)
         return act.commit({"officer_id": officer_id, "reason": reason, "officers": sorted(remaining)}, fields=[])
 
 
@@ -153,5 +153,5 @@ def escalate(case_id: int, *, to_body_id: int, reason: str, actor: access.Actor)
         act.v += _item_and_competence(to_body, case.item, today)
         act.refuse()
         case.escalated_from_id, case.body = case.body_id, to_body
-        case.officers.clear()
+        _assign(case, [])
         return act.commit({"from_body": case.escalated_from_id, "to_body": to_body.pk, "reason": reason})

@@ -33,6 +33,7 @@ def pause_clock(case_id: int, *, kind: str, start: dt.date | None = None, end: d
             act.v.append(Violation(rules.PAUSE_OVERLAP, "中止期间不得早于立案日期。", rules.ART60))
         act.refuse()
         pause = Pause.objects.create(case=case, kind=kind, start=start, end=end, reason=reason)
+        case.has_pauses = True  # the deadlines of the commit read it (``_due_items``)
         act.commit({"pause_id": pause.pk, "kind": kind, "start": start, "end": end, "reason": reason}, fields=[])
         return pause
 

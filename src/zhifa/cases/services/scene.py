@@ -14,6 +14,7 @@ from zhifa.registry import services as registry
 from zhifa.registry.models import Officer
 
 from .. import rules
+from ..permissions import officer_facts
 from ..models import Case
 from .flexible import _education_for_case
 from ._core import (
@@ -27,7 +28,7 @@ def _present(case: Case, officer_ids: list[int] | None, today: dt.date) -> tuple
     if officer_ids:
         _require_body_officers(officer_ids, case.body_id)
     ids = sorted(officer_ids or _officer_ids(case))
-    return ids, _officers_ok(ids, today)
+    return ids, _officers_ok(ids, today, case)
 
 
 @contextmanager
@@ -49,7 +50,9 @@ def show_credentials(case_id: int, *, officer_ids: list[int] | None = None, plac
     today = clock.today()
     with _on_scene(case_id, "show_credentials", officer_ids, actor, today) as (case, act, ids):
         case.credentials_shown_on = today
-        numbers = dict(registry.with_current_certificate(Officer.objects.filter(pk__in=ids)).values_list("pk", "cert_number"))
+        held = officer_facts(case, ids)  # the certificates the act's checks read, else read here
+        numbers = ({f.id: f.certificate.number if f.certificate else None for f in held} if held is not None else
+                   dict(registry.with_current_certificate(Officer.objects.filter(pk__in=ids)).values_list("pk", "cert_number")))
         return act.commit({"officers": ids, "certificates": [numbers.get(i) or "" for i in ids], "place": place,
                            "basis": rules.ART52 if case.procedure == "simple" else rules.ART55}, fields=[])
 
