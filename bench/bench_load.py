@@ -91,6 +91,12 @@ class Server:
              "--workers", str(workers), "--timeout", "120", "--backlog", "2048"],
             env=_server_env(self.var_dir), stdout=self.log, stderr=subprocess.STDOUT,
         )
+        # The task worker beside the web server, as `make run` and deploy/ start it: documents are
+        # rendered after the action commits (documents/tasks.py), the alert rules of the case acted on.
+        self.worker = subprocess.Popen(
+            [sys.executable, "-m", "zhifa", "db_worker", "--queue-name", "documents,alerts", "--no-reload", "--interval", "0.5"],
+            env=_server_env(self.var_dir), stdout=self.log, stderr=subprocess.STDOUT,
+        )
         self._wait()
 
     def _wait(self) -> None:
@@ -121,6 +127,8 @@ class Server:
         return largest / 1024
 
     def stop(self) -> None:
+        self.worker.terminate()
+        self.worker.wait(timeout=30)
         self.proc.terminate()  # the master stops its workers and closes their connections
         try:
             self.proc.wait(30)
@@ -356,6 +364,22 @@ def _table(results: list[Result], rss: float, workers: int) -> str:
     return "\n".join(lines)
 
 
+def _documents_ready(since: dt.datetime, limit: float = 600.0) -> tuple[int, float]:
+    """How many documents the run issued, and how long after the last action the worker had them
+    all rendered (polled; at most ``limit`` seconds)."""
+    from django.db import connection
+
+    from zhifa.documents.models import Document
+    from zhifa.documents.services import _pending_filter
+
+    connection.close()
+    issued = Document.objects.filter(issued_at__gte=since)
+    t0 = time.monotonic()
+    while issued.filter(_pending_filter()).exists() and time.monotonic() - t0 < limit:
+        time.sleep(0.5)
+    return issued.count(), time.monotonic() - t0
+
+
 def run() -> list[tuple[str, float, str]]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
     item_code, officer_ids, case_ids, tokens = _prepare()
@@ -369,6 +393,7 @@ def run() -> list[tuple[str, float, str]]:
     results: list[Result] = []
     rss = 0.0
     done: list[int] = []
+    started = dt.datetime.now(dt.timezone.utc)
     try:
         serial = itertools.count(1)
         scenarios = [("me", me(tokens)), ("reads", reads(tokens, case_ids)),
@@ -379,9 +404,12 @@ def run() -> list[tuple[str, float, str]]:
                 results.append(_drive(server.base, name, n, seconds, make))
                 results[-1].rss = server.worker_rss_mb()
                 rss = max(rss, results[-1].rss)
+        documents_wait = _documents_ready(started)
     finally:
         server.stop()
     print(_table(results, rss, workers))
+    print(f"documents issued during the run: {documents_wait[0]}; all rendered {documents_wait[1]:.1f} s after the last action"
+          " (the task worker beside the web server)")
     rows = []
     base = {r.clients: r.per_second for r in results if r.scenario == "me"}
     for r in results:
@@ -390,5 +418,7 @@ def run() -> list[tuple[str, float, str]]:
                  (f"{label}: p95", r.p(0.95), "ms"), (f"{label}: p99", r.p(0.99), "ms"),
                  (f"{label}: errors", float(r.errors), "requests"),
                  (f"{label}: share of me", r.per_second / base[r.clients] * 100 if base.get(r.clients) else 0.0, "%")]
-    rows += [("cases archived during the run", float(len(done)), "cases"), ("largest worker RSS", rss, "MB")]
+    rows += [("cases archived during the run", float(len(done)), "cases"), ("largest worker RSS", rss, "MB"),
+             ("documents issued during the run", float(documents_wait[0]), "documents"),
+             ("all documents rendered, after the last action", documents_wait[1], "s")]
     return rows

@@ -123,3 +123,25 @@ def test_r31_evidence_is_listed_by_hash_with_its_pages_in_the_numbering(cw, medi
     assert listed["last_page"] >= listed["first_page"] and cf.contents[-1]["last_page"] == cf.page_count
     ranges = [(e["first_page"], e["last_page"]) for e in cf.contents]
     assert all(b[0] == a[1] + 1 for a, b in zip(ranges, ranges[1:]))  # continuous numbering
+
+
+def test_r31_in_worker_mode_the_file_pdf_is_made_by_the_worker_not_in_the_archive_request(cw, monkeypatch):
+    """Documents rendered by the worker (issue 21): archiving binds the file (contents, hash) and
+    queues its PDF; the worker's task makes it once and records its hash on the case's chain."""
+    from zhifa.documents.modes import render_mode
+    from zhifa.supervision import tasks
+
+    from types import SimpleNamespace
+
+    queued, task = [], tasks.render_case_file
+    monkeypatch.setattr(tasks, "render_case_file", SimpleNamespace(enqueue=queued.append))
+    case = cw.walk(cw.register(), "closed")
+    with render_mode("worker"):
+        s.archive_case(case.pk, actor=cw.actor("officer1"))
+    cf = CaseFile.objects.get(case=case)
+    assert queued == [cf.pk] and not cf.pdf and cf.binding_sha256
+    assert task.func(cf.pk) == "已生成"
+    cf.refresh_from_db()
+    assert cf.pdf and cf.page_count > 0
+    assert RecordEntry.objects.filter(stream=case.stream, action="case_file_rendered").count() == 1
+    assert ledger.verify(case.stream) is None

@@ -1,4 +1,5 @@
-"""The per-case alert rules after a case act (预警, R33), run by the task worker.
+"""Work of the supervision that must not hold a request, run by the task worker: the per-case
+alert rules after a case act (预警, R33), the PDF of a bound case file (卷宗, R31).
 
 An act must not wait for the alert rules (about a dozen queries for one case): the after-act hook
 only queues this task, one row in the task table written after the act commits, and the worker
@@ -20,3 +21,13 @@ def case_alerts(case_id: int) -> str:
     """Raise and close the alerts of one case."""
     engine.run_alerts([case_id])
     return "已计算"
+
+
+@task(queue_name="documents")
+def render_case_file(case_file_id: int) -> str:
+    """Make the whole PDF of a bound case file (idempotent: a made one is kept). It reads the PDFs
+    of the case's documents, rendering any the worker has not reached yet."""
+    from .services.casefiles import ensure_case_file_pdf
+
+    ensure_case_file_pdf(case_file_id)
+    return "已生成"

@@ -21,7 +21,7 @@ from zhifa.core.violations import Refused, Violation
 from zhifa.documents import services as documents
 from zhifa.documents.files import TransactionFiles
 from zhifa.documents.models import Document
-from zhifa.documents.modes import DEFERRED, rendering_mode
+from zhifa.documents.modes import IMMEDIATE, WORKER, rendering_mode
 from zhifa.documents.rendering import RenderFailed
 from zhifa.registry import access
 
@@ -64,8 +64,13 @@ def _bind(case: Case, actor: access.Actor, reason: str) -> CaseFile:
         bound_by_name=actor_name(actor), reason=reason, contents=contents, evidence=listed,
         notes={"documents": len(docs), "evidence": len(listed), "not_bound": not_bound}, binding_sha256=digest,
     )
-    if rendering_mode() != DEFERRED:
+    mode = rendering_mode()
+    if mode == IMMEDIATE:
         _render(cf)
+    elif mode == WORKER:  # the worker makes the PDF after the commit (its task row commits with the file)
+        from ..tasks import render_case_file
+
+        render_case_file.enqueue(cf.pk)
     ledger.append(case.stream, "bind_file", {
         "label": "案卷装订" if last == 0 else "案卷重新装订", "case_file_id": cf.pk, "version": cf.version,
         "binding_sha256": digest, "documents": len(docs), "evidence": len(listed), "reason": reason,
