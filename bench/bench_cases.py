@@ -40,6 +40,7 @@ import os
 import time
 from decimal import Decimal
 
+VIOLATED = "《中华人民共和国食品安全法》第三十四条第（十）项"  # 违反的条款, cited apart from the penalty basis (§F+)
 ACTIONS = ("register", "file", "show_credentials", "end_investigation", "review_case", "notify", "record_defence", "decide", "serve", "pay",
            "close", "archive")
 AMOUNT = Decimal("5000.00")
@@ -117,6 +118,7 @@ class World:
         return {
             "item_code": self.item_code, "party_kind": "organisation", "party_name": f"示例商贸有限公司{self.serial}",
             "party_id_code": f"91650200MA{self.serial:07d}X", "party_address": "示例市人民路2号",
+            "party_legal_representative": "王示例",  # a decision names the organisation's representative (§F+)
             "act_date": clock.today() - dt.timedelta(days=30), "clue": "群众举报销售过期食品", "source": "complaint",
         }
 
@@ -137,7 +139,8 @@ def service_case(w: World, times: dict[str, list[float]]) -> int:
         ("show_credentials", lambda: s.show_credentials(cid, place="示例市人民路2号", actor=off)),  # R15: 亮证
         ("show_credentials", lambda: s.show_credentials(cid, actor=off)),
         ("end_investigation", lambda: s.end_investigation(cid, report="经调查，当事人销售过期食品属实。", facts="销售过期食品",
-                                                          proposed_kinds=["fine"], proposed_amount=AMOUNT, actor=off)),
+                                                          proposed_kinds=["fine"], proposed_amount=AMOUNT,
+                                                          violated_provision=VIOLATED, actor=off)),
         ("review_case", lambda: s.review_case(cid, opinion="事实清楚，同意", actor=head)),
         ("notify", lambda: s.notify(cid, kinds=["fine"], amount=AMOUNT, actor=off)),
         ("record_defence", lambda: s.record_defence(cid, statement="当事人称不知道食品过期", actor=off)),
@@ -192,7 +195,7 @@ def api_case(w: World, officer: Api, head: Api, times: dict[str, list[float]]) -
         (officer, "show_credentials", {"place": "示例市人民路2号"}),
         (officer, "show_credentials", {}),
         (officer, "end_investigation", {"report": "销售过期食品属实", "facts": "销售过期食品", "proposed_kinds": ["fine"],
-                                        "proposed_amount": amount}),
+                                        "proposed_amount": amount, "violated_provision": VIOLATED}),
         (head, "review_case", {"opinion": "同意"}),
         (officer, "notify", {"kinds": ["fine"], "amount": amount}),
         (officer, "record_defence", {"statement": "当事人称不知道食品过期"}),
