@@ -57,9 +57,11 @@ def after_act(case_id: int) -> None:
     from django.db import transaction
 
     conn = transaction.get_connection()
-    pending: set[int] = conn.__dict__.setdefault("_zhifa_after_act", set())
-    if not conn.run_on_commit:
-        pending.clear()  # the last transaction committed or rolled back: nothing is pending any more
+    # The cases already scheduled belong to the current list of commit callbacks: Django replaces
+    # that list on every commit and rollback (of a savepoint too), so a stale set never hides a case.
+    hooks, pending = conn.__dict__.get("_zhifa_after_act", (None, set()))
+    if hooks is not conn.run_on_commit:
+        pending = set()
     if case_id in pending:
         return
 
@@ -68,6 +70,7 @@ def after_act(case_id: int) -> None:
         for fn in _after_act:
             fn(case_id)
 
+    transaction.on_commit(run)
     if conn.in_atomic_block:
         pending.add(case_id)
-    transaction.on_commit(run)
+        conn.__dict__["_zhifa_after_act"] = (conn.run_on_commit, pending)

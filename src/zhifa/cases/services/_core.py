@@ -39,7 +39,7 @@ from zhifa.catalog import selectors as catalog_selectors
 from zhifa.catalog.models import Item
 from zhifa.core import citations
 from zhifa.core import clock, ledger, workdays
-from zhifa.core.usecase import use_case
+from zhifa.core.usecase import query, use_case
 from zhifa.core.violations import TWO_OFFICERS_REQUIRED, Refused, Violation, refuse_if_any
 from zhifa.registry import access
 from zhifa.registry import rules as registry_rules
@@ -273,6 +273,7 @@ def _cached(manager, rows: list) -> Any:
     return qs
 
 
+@query
 def prime(case: Case) -> Case:
     """The case an act just committed, ready to be shown without reading it again (issue 21: the
     answer of an action is built from what the action holds): its pauses and running seizures as
@@ -288,6 +289,7 @@ def prime(case: Case) -> Case:
     return case
 
 
+@query
 def held_schedule(case: Case):
     """The calendar the act on ``case`` counted with (None when it holds none)."""
     held = case.__dict__.get("_zhifa_held")

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 
 from zhifa.core import clock, ledger
 from zhifa.core.ledger import RecordEntry
+from zhifa.core.usecase import use_case
 
 from ..models_statistics import StatBodyMonthly, StatDaily, StatFact, StatMonthly, StatState
 from ..statistics_sources import Fact, FactMap, body_levels, sources
@@ -157,6 +158,7 @@ def _facts_for_streams(streams: set[str]) -> FactMap:
     return new
 
 
+@use_case(derived=True)
 def refresh(*, force: bool = False) -> int:
     """Bring the aggregates up to the latest record entry; returns the daily keys changed.
     Without ``force`` it returns at once when no entry is newer than the last applied one (the
@@ -192,6 +194,7 @@ def refresh(*, force: bool = False) -> int:
                 return changed
 
 
+@use_case
 def rebuild(*, actor=None) -> dict[str, int]:
     """Recompute every fact and daily sum from the source tables (``zhifa refresh-statistics
     --full``): after a restore, a data correction made outside the services, or a change of the
@@ -232,6 +235,7 @@ def rebuild(*, actor=None) -> dict[str, int]:
     return counts
 
 
+@use_case(derived=True)
 def sweep() -> str:
     """The daily work of ``zhifa sweep`` (``settings.ZHIFA["SWEEP_TASKS"]``)."""
     changed = refresh(force=True)
