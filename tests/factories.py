@@ -42,7 +42,7 @@ class OfficerFactory(factory.django.DjangoModelFactory):
 
     body = factory.SubFactory(BodyFactory)
     name = factory.Sequence(lambda n: f"执法员{n}")
-    id_number = factory.Sequence(lambda n: f"65020019800101{n:04d}")
+    id_number = factory.Sequence(lambda n: f"650200{19800101 + n // 10000:08d}{n % 10000:04d}")  # 18 characters, however long the suite
     phone = factory.Sequence(lambda n: f"139{n:08d}")
 
 

@@ -37,7 +37,7 @@ def every_public_page(world, data) -> list[str]:
 # A resident ID number (region, a birth date, order, GB 11643 check character) anywhere in the
 # text; a unified social credit code of 18 digits has no birth date in those places.
 _ID = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")  # not a run of digits inside a hex digest
 
 
 def _id_valid(number: str) -> bool:
