@@ -199,3 +199,17 @@ def can_manage_body(actor: Actor, body: Body | int) -> bool:
 def can_view_health(actor: Actor) -> bool:
     """The registry health view is for supervisors, administrators and heads (their own body)."""
     return actor.is_admin or actor.is_supervisor or actor.has(Role.HEAD)
+
+
+def once_a_day(actor: Actor, on, key: str, compute):
+    """``compute(actor, on)`` kept on the actor's officer object (attribute ``key``) for the day
+    ``on``: what a list *shows* for every row, read once. Never for a service's own check, which
+    always reads afresh. Without an officer, computed every time."""
+    officer = actor.officer
+    cached = getattr(officer, key, None)
+    if cached is not None and cached[0] == on:
+        return cached[1]
+    found = compute(actor, on)
+    if officer is not None:
+        setattr(officer, key, (on, found))
+    return found

@@ -13,7 +13,7 @@ from zhifa.documents.models import Document
 
 from ..models import Case
 from .pieces import (
-    KIND_LABELS, act_place, case_source, clause, contact, evidence_by_kind, facts, facts_paragraph, kinds_text, money,
+    act_place, case_source, clause, contact, evidence_by_kind, facts, facts_paragraph, kinds_text, money,
     officers, penalty_text, provisions, remedies,
 )
 
@@ -21,11 +21,7 @@ from .pieces import (
 
 def decision_penalty_text(kinds: Iterable[str], amount: Decimal | None) -> str:
     """The penalty as the decision states it: the fine in figures and in Chinese capitals."""
-    parts = []
-    for k in kinds or []:
-        label = KIND_LABELS.get(k, k)
-        parts.append(f"{label}{money(amount)}（大写：{checks.capital_amount(amount)}）" if k == "fine" and amount else label)
-    return "；".join(parts)
+    return penalty_text(kinds, amount, in_capitals=True)
 
 
 def _penalty_block(case: Case, kinds: list[str], amount: Decimal | None, basis: str) -> dict:

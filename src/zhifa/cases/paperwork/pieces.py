@@ -29,13 +29,16 @@ def kinds_text(kinds: Iterable[str]) -> str:
     return "、".join(KIND_LABELS.get(k, k) for k in kinds or [])
 
 
-def penalty_text(kinds: Iterable[str], amount: Decimal | None) -> str:
-    """``罚款人民币5000.00元、警告`` — the penalty as printed in notices and decisions."""
+def penalty_text(kinds: Iterable[str], amount: Decimal | None, *, in_capitals: bool = False) -> str:
+    """``罚款人民币5000.00元、警告`` — the penalty as printed in notices and decisions; ``in_capitals``:
+    as the decision states it, the fine also in Chinese capitals (``罚款人民币5000.00元（大写：…）；警告``)."""
     parts = []
     for k in kinds or []:
         label = KIND_LABELS.get(k, k)
-        parts.append(f"{label}{money(amount)}" if k == "fine" and amount else label)
-    return "、".join(parts)
+        if k == "fine" and amount:
+            label += money(amount) + (f"（大写：{checks.capital_amount(amount)}）" if in_capitals else "")
+        parts.append(label)
+    return ("；" if in_capitals else "、").join(parts)
 
 
 def party(case: Case) -> dict:
