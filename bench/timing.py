@@ -38,3 +38,26 @@ def quantile_ms(samples: list[float], q: float) -> float:
     """The q-quantile of ``samples`` (seconds) in milliseconds (nearest rank)."""
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def best_copy_seconds(rounds: int, table: str, create_sql: str, copy_sql: str, write, before=None) -> float:
+    """The best time of ``rounds`` plain PostgreSQL COPYs into a scratch ``table`` (made by
+    ``create_sql``, dropped afterwards; ``write(copy)`` sends the data, ``before()`` runs untimed
+    before each): the yardstick an importer's speed is measured against."""
+    from django.db import connection
+
+    best = float("inf")
+    for _ in range(rounds):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(create_sql)
+        if before is not None:
+            before()
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(copy_sql) as copy:
+                write(copy)
+        best = min(best, time.perf_counter() - started)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {table}")
+    return best
