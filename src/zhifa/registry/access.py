@@ -8,37 +8,26 @@ serializers). Later apps (cases, inspections …) call ``scope(actor, queryset, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
+from zhifa.core.labels import Labelled
+
 from .models import Body, Officer, SupervisionPost
 
 
-class Role(str, Enum):
-    ADMIN = "admin"
-    SUPERVISOR = "supervisor"
-    HEAD = "head"
-    OFFICER = "officer"
-    AUXILIARY = "auxiliary"
-    LEGAL_REVIEWER = "legal_reviewer"
-    PUBLIC = "public"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
+class Role(Labelled):
+    ADMIN = "admin", "系统管理员"
+    SUPERVISOR = "supervisor", "执法监督机构"
+    HEAD = "head", "主体负责人"
+    OFFICER = "officer", "执法人员"
+    AUXILIARY = "auxiliary", "执法辅助人员"
+    LEGAL_REVIEWER = "legal_reviewer", "法制审核人员"
+    PUBLIC = "public", "社会公众"
 
 
-ROLE_LABELS = {
-    Role.ADMIN: "系统管理员",
-    Role.SUPERVISOR: "执法监督机构",
-    Role.HEAD: "主体负责人",
-    Role.OFFICER: "执法人员",
-    Role.AUXILIARY: "执法辅助人员",
-    Role.LEGAL_REVIEWER: "法制审核人员",
-    Role.PUBLIC: "社会公众",
-}
+ROLE_LABELS = {k: k.label for k in Role}
 
 
 @dataclass(frozen=True)
