@@ -25,17 +25,9 @@ import random
 import time
 from decimal import Decimal
 
+from bench.timing import setup_django
+
 TODAY = dt.date(2026, 11, 23)
-
-
-def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
-    os.environ.setdefault("ZHIFA_TESTING", "1")
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
 
 
 def _populate(n: int, seed: int = 7) -> int:
@@ -90,7 +82,7 @@ def _populate(n: int, seed: int = 7) -> int:
 
 
 def run() -> list[tuple[str, float, str]]:
-    _setup()
+    setup_django()
     from django.db import connection
 
     from zhifa.cases.models import Case

@@ -12,19 +12,11 @@ import os
 import statistics
 import time
 
-
-def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
-    os.environ.setdefault("ZHIFA_TESTING", "1")
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
+from bench.timing import setup_django
 
 
 def run() -> list[tuple[str, float, str]]:
-    _setup()
+    setup_django()
     from django.conf import settings
     from django.test import Client
 

@@ -15,15 +15,7 @@ import datetime as dt
 import os
 import time
 
-
-def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
-    os.environ.setdefault("ZHIFA_TESTING", "1")
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
+from bench.timing import setup_django
 
 
 KINDS = ("filing_approval", "inquiry_record", "site_record", "investigation_report", "legal_review_opinion", "penalty_notice",
@@ -31,7 +23,7 @@ KINDS = ("filing_approval", "inquiry_record", "site_record", "investigation_repo
 
 
 def run() -> list[tuple[str, float, str]]:
-    _setup()
+    setup_django()
     import tempfile
 
     from django.conf import settings

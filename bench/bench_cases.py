@@ -40,26 +40,12 @@ import os
 import time
 from decimal import Decimal
 
+from bench.timing import quantile_ms, setup_django
+
 VIOLATED = "《中华人民共和国食品安全法》第三十四条第（十）项"  # 违反的条款, cited apart from the penalty basis (§F+)
 ACTIONS = ("register", "file", "show_credentials", "end_investigation", "review_case", "notify", "record_defence", "decide", "serve", "pay",
            "close", "archive")
 AMOUNT = Decimal("5000.00")
-
-
-def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
-    os.environ.setdefault("ZHIFA_TESTING", "1")
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
-
-
-def _p(samples: list[float], q: float) -> float:
-    """The q-quantile of ``samples`` (seconds) in milliseconds (nearest rank)."""
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
 def _env_int(name: str, default: int) -> int:
@@ -234,11 +220,11 @@ def _drive(label: str, n: int, one, between=None) -> tuple[list[tuple[str, float
     rows = [(f"{label}: {n} whole cases", n / elapsed * 60, "cases/min")]
     for action in ACTIONS:
         if action in times:
-            rows.append((f"{label}: {action} p50", _p(times[action], 0.5), "ms"))
-            rows.append((f"{label}: {action} p95", _p(times[action], 0.95), "ms"))
+            rows.append((f"{label}: {action} p50", quantile_ms(times[action], 0.5), "ms"))
+            rows.append((f"{label}: {action} p95", quantile_ms(times[action], 0.95), "ms"))
     per_case = [sum(t[i] for t in times.values()) for i in range(n)]
-    rows.append((f"{label}: whole case ({len(ACTIONS)} actions) p50", _p(per_case, 0.5), "ms"))
-    rows.append((f"{label}: whole case ({len(ACTIONS)} actions) p95", _p(per_case, 0.95), "ms"))
+    rows.append((f"{label}: whole case ({len(ACTIONS)} actions) p50", quantile_ms(per_case, 0.5), "ms"))
+    rows.append((f"{label}: whole case ({len(ACTIONS)} actions) p95", quantile_ms(per_case, 0.95), "ms"))
     return rows, ids
 
 
@@ -260,8 +246,8 @@ class Me:
 
     def rows(self, label: str) -> list[tuple[str, float, str]]:
         n = len(self.samples)
-        return [(f"GET /api/v1/me (trivial authenticated), {label}, {n} calls p50", _p(self.samples, 0.5), "ms"),
-                (f"GET /api/v1/me (trivial authenticated), {label}, {n} calls p95", _p(self.samples, 0.95), "ms")]
+        return [(f"GET /api/v1/me (trivial authenticated), {label}, {n} calls p50", quantile_ms(self.samples, 0.5), "ms"),
+                (f"GET /api/v1/me (trivial authenticated), {label}, {n} calls p95", quantile_ms(self.samples, 0.95), "ms")]
 
 
 def _deferred():
@@ -305,7 +291,7 @@ def _queries(w: World) -> list[tuple[str, float, str]]:
 
 
 def run() -> list[tuple[str, float, str]]:
-    _setup()
+    setup_django()
     from zhifa.core import ledger, workdays
     from zhifa.registry.models import Body
 

@@ -14,22 +14,12 @@ the demo lists (``catalog.services.load_demo_lists``), and measures:
 from __future__ import annotations
 
 import datetime as dt
-import os
-import statistics
 import time
 from decimal import Decimal
 
+from bench.timing import median_time, setup_django
+
 ACT = dt.date(2025, 6, 1)
-
-
-def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
-    os.environ.setdefault("ZHIFA_TESTING", "1")
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
 
 
 def _rate(fn, seconds: float = 1.0, minimum: int = 20) -> float:
@@ -44,17 +34,8 @@ def _rate(fn, seconds: float = 1.0, minimum: int = 20) -> float:
             return n / elapsed
 
 
-def _median_time(fn, repeat: int = 3) -> float:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
-
-
 def run():
-    _setup()
+    setup_django()
     from django.test import Client
 
     from zhifa.catalog import discretion, lists, provisions, services
@@ -107,13 +88,13 @@ def run():
     rows.append(("needs_legal_review (service, 1 query)", _rate(lambda: discretion.needs_legal_review(shj.pk, decision)), "calls/s"))
     rows.append(("must_record (service, 1 query)", _rate(lambda: discretion.must_record(shj.pk, "seizure")), "calls/s"))
     rows.append(("load the no-penalty list (40 entries, match, replace)",
-                 _median_time(lambda: load_exemption_list(shj, keep_in_force=True)) * 1000, "ms"))
+                 median_time(lambda: load_exemption_list(shj, keep_in_force=True), 3) * 1000, "ms"))
 
     # --- laws and links -------------------------------------------------------------------------
-    rows.append(("parse the 28 bundled laws (pure)", _median_time(provisions.parse_law_files) * 1000, "ms"))
-    rows.append(("load_all_laws again (parse, compare, write changes)", _median_time(provisions.load_all_laws) * 1000, "ms"))
+    rows.append(("parse the 28 bundled laws (pure)", median_time(provisions.parse_law_files, 3) * 1000, "ms"))
+    rows.append(("load_all_laws again (parse, compare, write changes)", median_time(provisions.load_all_laws, 3) * 1000, "ms"))
     n_items = Item.objects.count()
-    seconds = _median_time(provisions.link_items)
+    seconds = median_time(provisions.link_items, 3)
     rows.append(("link_items, every item", seconds * 1000, "ms"))
     rows.append(("link_items throughput", n_items / seconds if seconds else 0, "items/s"))
     return rows

@@ -13,21 +13,10 @@ memory; Word files made reproducible). The two are interleaved, so both see the 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import statistics
 import time
 
-from bench.timing import timed
-
-
-def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
-    os.environ.setdefault("ZHIFA_TESTING", "1")
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
+from bench.timing import setup_django, timed
 
 
 def _content(kind: str):
@@ -102,7 +91,7 @@ def comparison(repeat: int = 10) -> list[tuple[str, float, str]]:
 
 
 def run(repeat: int = 10) -> list[tuple[str, float, str]]:
-    _setup()
+    setup_django()
     from zhifa.documents import kinds, rendering
 
     spec, content = _content("penalty_decision")

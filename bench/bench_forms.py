@@ -7,32 +7,13 @@ and the head open first take, and how many queries they cost, on the demo city.
 """
 from __future__ import annotations
 
-import os
-import statistics
 import time
 
-
-def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
-    os.environ.setdefault("ZHIFA_TESTING", "1")
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
-
-
-def _median(fn, repeat: int = 5) -> float:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+from bench.timing import median_time, setup_django
 
 
 def run() -> list[tuple[str, float, str]]:
-    _setup()
+    setup_django()
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -58,7 +39,7 @@ def run() -> list[tuple[str, float, str]]:
         with connection.execute_wrapper(lambda execute, sql, params_, many, context: (executed.append(sql), execute(sql, params_, many, context))[1]):
             response = client.get(path, params)
         assert response.status_code == 200, (path, response.status_code)
-        rows.append((f"{label}: time (median of 5)", _median(lambda: client.get(path, params)) * 1000, "ms"))
+        rows.append((f"{label}: time (median of 5)", median_time(lambda: client.get(path, params), 5) * 1000, "ms"))
         rows.append((f"{label}: queries", len(executed), "queries"))
 
     started = time.perf_counter()

@@ -24,6 +24,8 @@ import tempfile
 import time
 from decimal import Decimal
 
+from bench.timing import best_copy_seconds
+
 
 def _setup_city():
     from zhifa.registry.models import Body, Certificate, Jurisdiction, Officer
@@ -86,25 +88,17 @@ def _bench_import(n: int, townships) -> list[tuple[str, float, str]]:
     out.append((f"entity re-import, {n:,} unchanged rows", n / (time.perf_counter() - started), "rows/s"))
     assert again.skipped == n
     if connection.vendor == "postgresql":
-        copy_elapsed = float("inf")
-        for _ in range(rounds):
-            with connection.cursor() as cursor:
-                cursor.execute("DROP TABLE IF EXISTS bench_entity_copy")
-                cursor.execute(
-                    "CREATE TABLE bench_entity_copy (credit_code varchar(18) PRIMARY KEY, name varchar(200), kind varchar(30), industry varchar(60), "
-                    "address varchar(200), township varchar(12), risk_grade varchar(2), credit_grade varchar(2), abnormal varchar(4), "
-                    "complaint_count integer, violation_count integer)"
-                )
-            _checkpoint()
-            started = time.perf_counter()
-            with connection.cursor() as cursor:
-                with cursor.cursor.copy("COPY bench_entity_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
-                    with open(path, "rb") as f:
-                        while chunk := f.read(1 << 20):
-                            copy.write(chunk)
-            copy_elapsed = min(copy_elapsed, time.perf_counter() - started)
-            with connection.cursor() as cursor:
-                cursor.execute("DROP TABLE bench_entity_copy")
+        def send_file(copy):
+            with open(path, "rb") as f:
+                while chunk := f.read(1 << 20):
+                    copy.write(chunk)
+
+        copy_elapsed = best_copy_seconds(
+            rounds, "bench_entity_copy",
+            "CREATE TABLE bench_entity_copy (credit_code varchar(18) PRIMARY KEY, name varchar(200), kind varchar(30), industry varchar(60), "
+            "address varchar(200), township varchar(12), risk_grade varchar(2), credit_grade varchar(2), abnormal varchar(4), "
+            "complaint_count integer, violation_count integer)",
+            "COPY bench_entity_copy FROM STDIN WITH (FORMAT csv, HEADER true)", send_file, before=_checkpoint)
         out.append((f"plain COPY of the same file, {n:,} rows (primary key, best of {rounds})", n / copy_elapsed, "rows/s"))
         out.append(("import speed / plain COPY speed (bar: 50)", 100 * copy_elapsed / elapsed, "%"))
     os.remove(path)

@@ -24,6 +24,8 @@ import tempfile
 import time
 from collections.abc import Mapping
 
+from bench.timing import best_copy_seconds
+
 
 class DiskFiles(Mapping):
     """The uploaded files of a batch as they sit on disk: each opened when the import asks for it
@@ -143,23 +145,14 @@ def run() -> list[tuple[str, float, str]]:
             assert again.created == 0 and again.duplicates == n
         assert Capture.objects.filter(device=device).count() == n
         if connection.vendor == "postgresql":
-            copy_elapsed = float("inf")
-            for _ in range(rounds):
-                with connection.cursor() as cursor:
-                    cursor.execute("DROP TABLE IF EXISTS bench_capture_copy")
-                    # The capture table's own shape: columns, defaults, primary key, unique key and
-                    # every index (not the foreign keys, which COPY into a copy cannot check).
-                    cursor.execute("CREATE TABLE bench_capture_copy (LIKE offsite_capture INCLUDING ALL)")
-                data = copy_rows.getvalue().encode()
-                started = time.perf_counter()
-                with connection.cursor() as cursor:
-                    with cursor.cursor.copy("COPY bench_capture_copy (device_id, batch_id, taken_at, subject, description, "
-                                            "party_name, file, sha256, size, content_type, state, measured_value, party_id_code, "
-                                            "reviewer_name, reject_code, reject_reason) FROM STDIN") as copy:
-                        copy.write(data)
-                copy_elapsed = min(copy_elapsed, time.perf_counter() - started)
-                with connection.cursor() as cursor:
-                    cursor.execute("DROP TABLE bench_capture_copy")
+            data = copy_rows.getvalue().encode()
+            # The capture table's own shape: columns, defaults, primary key, unique key and every
+            # index (not the foreign keys, which COPY into a copy cannot check).
+            copy_elapsed = best_copy_seconds(
+                rounds, "bench_capture_copy", "CREATE TABLE bench_capture_copy (LIKE offsite_capture INCLUDING ALL)",
+                "COPY bench_capture_copy (device_id, batch_id, taken_at, subject, description, party_name, file, sha256, size, "
+                "content_type, state, measured_value, party_id_code, reviewer_name, reject_code, reject_reason) FROM STDIN",
+                lambda copy: copy.write(data))
             out.append((f"plain COPY of the same {n:,} rows (same table shape and indexes, hashes known, no files; best of {rounds})", n / copy_elapsed, "rows/s"))
             out.append(("capture import speed (rows and files) / plain COPY speed", 100 * copy_elapsed / elapsed, "%"))
             out.append(("capture import speed (the rows) / plain COPY speed (bar: 50)", 100 * copy_elapsed / rows_elapsed, "%"))

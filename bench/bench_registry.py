@@ -10,12 +10,7 @@ import time
 from django.core.management import call_command
 from django.test import Client
 
-from bench.timing import timed
-
-
-def _p(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+from bench.timing import quantile_ms, timed
 
 
 def run():
@@ -48,6 +43,6 @@ def run():
         ("GET /me (trivial authenticated)", "/api/v1/me"),
     ]:
         samples = timed(lambda: client.get(path, **headers), 50)
-        rows.append((f"{label} p50", _p(samples, 0.5), "ms"))
-        rows.append((f"{label} p95", _p(samples, 0.95), "ms"))
+        rows.append((f"{label} p50", quantile_ms(samples, 0.5), "ms"))
+        rows.append((f"{label} p95", quantile_ms(samples, 0.95), "ms"))
     return rows

@@ -24,31 +24,14 @@ import random
 import time
 from decimal import Decimal
 
+from bench.timing import setup_django, timed
+
 REPEAT = 30
-
-
-def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
-    os.environ.setdefault("ZHIFA_TESTING", "1")
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
 
 
 def _p(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))] * 1000
-
-
-def _timed(fn, n=REPEAT) -> list[float]:
-    out = []
-    for _ in range(n):
-        started = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - started)
-    return out
 
 
 def _make_cases(n: int, first_day: dt.date) -> None:
@@ -78,7 +61,7 @@ def _make_cases(n: int, first_day: dt.date) -> None:
 
 
 def run() -> list[tuple[str, float, str]]:
-    _setup()
+    setup_django()
     from django.db import connection
     from django.test import Client
 
@@ -127,15 +110,15 @@ def run() -> list[tuple[str, float, str]]:
     five = statistics.Period(first, today)
     for label, period in (("1 year", year), ("5 years", five)):
         for by in ("body", "item", "level", "month"):
-            samples = _timed(lambda: statistics.figures(office, by, period))
+            samples = timed(lambda: statistics.figures(office, by, period), REPEAT)
             rows.append((f"figures by {by}, {label}: p50", _p(samples, .5), "ms"))
             rows.append((f"figures by {by}, {label}: p95", _p(samples, .95), "ms"))
-    samples = _timed(lambda: statistics.zero_case_items(office, year))
+    samples = timed(lambda: statistics.zero_case_items(office, year), REPEAT)
     rows.append(("zero-case items, 1 year: p95", _p(samples, .95), "ms"))
     client = Client()
     client.force_login(user)
     for label, query in (("1 year", ""), ("5 years", f"?date_from={first}&date_to={today}")):
-        samples = _timed(lambda: client.get(f"/supervision/statistics/{query}"), 15)
+        samples = timed(lambda: client.get(f"/supervision/statistics/{query}"), 15)
         rows.append((f"dashboard page, {label}: p95", _p(samples, .95), "ms"))
     rows.append(("database", 0, connection.vendor))
     return rows

@@ -56,10 +56,11 @@ def pages_today(settings):
         yield
 
 
-def page_queries(client, path: str) -> int:
-    """How many queries serving the page ``path`` (with status 200) takes."""
+def page_queries(client, path: str, /, **params) -> int:
+    """How many queries serving the page ``path`` (with status 200) takes; ``params``: the query
+    string of an ``ApiClient``'s request."""
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
+        assert client.get(path, **params).status_code == 200
     return len(ctx.captured_queries)
 
 

@@ -87,6 +87,17 @@ def login(chromium, served, username: str, viewport: dict, **options):
     return context, page
 
 
+def action_panel(page, code: str):
+    """The ``code`` action panel of the page (``#action-<code>``), visible and opened."""
+    from playwright.sync_api import expect
+
+    panel = page.locator(f"#action-{code}")
+    expect(panel).to_be_visible()
+    if panel.get_attribute("open") is None:
+        panel.locator("summary").click()
+    return panel
+
+
 @pytest.fixture
 def page_as(chromium, served):
     """``page_as("officer1")`` → a Playwright page logged in through the login form."""

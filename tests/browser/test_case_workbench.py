@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shoot
+from tests.browser.conftest import action_panel, shoot
 from tests.conftest import TODAY
 from tests.factories import ItemFactory
 from zhifa.cases import services as s
@@ -37,14 +37,6 @@ def _other_cases(world, item):
     s.file_case(calm.pk, officer_ids=[o1.pk, o2.pk], actor=head)
     s.register_source(item_code=item.code, party_kind="person", party_name="张某某", act_date=TODAY - dt.timedelta(days=2),
                       actor=officer)
-
-
-def _panel(page, code: str):
-    panel = page.locator(f"#action-{code}")
-    expect(panel).to_be_visible()
-    if panel.get_attribute("open") is None:
-        panel.locator("summary").click()
-    return panel
 
 
 def _state(page, label: str):
@@ -91,7 +83,7 @@ def test_normal_procedure_case_walked_in_the_browser(world, item, page_as, serve
     expect(queue.locator(f'tr[data-case="{case.pk}"]')).to_contain_text("立案审批")
     shoot(head, "case-approvals")
     head.goto(case_url)
-    panel = _panel(head, "file")
+    panel = action_panel(head, "file")
     panel.get_by_label("李明").check()
     panel.get_by_label("王芳").check()
     panel.get_by_label("审批意见").fill("同意立案，由李明、王芳承办。")
@@ -102,10 +94,10 @@ def test_normal_procedure_case_walked_in_the_browser(world, item, page_as, serve
 
     # 3. officer1 shows the credentials (亮证, R15), uploads evidence (progress bar, SHA-256) and ends the investigation.
     page.goto(case_url)
-    _panel(page, "show_credentials").get_by_role("button", name="出示执法证件（亮证）").click()
+    action_panel(page, "show_credentials").get_by_role("button", name="出示执法证件（亮证）").click()
     expect(page.get_by_text("已完成：出示执法证件（亮证）")).to_be_visible()
     page.goto(case_url)
-    panel = _panel(page, "record_evidence")
+    panel = action_panel(page, "record_evidence")
     photo = tmp_path / "现场照片.jpg"
     photo.write_bytes(b"\xff\xd8\xff" + b"0" * 200_000)
     panel.get_by_label("种类").select_option("photo")
@@ -117,7 +109,7 @@ def test_normal_procedure_case_walked_in_the_browser(world, item, page_as, serve
     expect(page.get_by_test_id("evidence-table")).to_contain_text("货架上过期酸奶的照片")
     assert Evidence.objects.get(case=case).size == 200_003
 
-    panel = _panel(page, "end_investigation")
+    panel = action_panel(page, "end_investigation")
     panel.get_by_label("调查终结报告").fill("经调查，当事人销售超过保质期的酸奶12盒，货值金额360元，事实清楚。")
     panel.get_by_role("checkbox", name="罚款", exact=True).check()
     panel.get_by_label("拟罚款金额（元）").fill("5000")
@@ -127,27 +119,27 @@ def test_normal_procedure_case_walked_in_the_browser(world, item, page_as, serve
 
     # 4. head1 reviews the case (案件审核).
     head.goto(case_url)
-    panel = _panel(head, "review_case")
+    panel = action_panel(head, "review_case")
     panel.get_by_label("审核意见").fill("事实清楚，证据确凿，同意拟处理意见。")
     panel.get_by_role("button", name="案件审核").click()
     _state(head, "案件审核")
 
     # 5. officer1 serves the pre-decision notice (事先告知); the party waives defence.
     page.goto(case_url)
-    panel = _panel(page, "notify")
+    panel = action_panel(page, "notify")
     expect(panel.get_by_role("checkbox", name="罚款", exact=True)).to_be_checked()
     panel.get_by_role("button", name="送达行政处罚告知书").click()
     _state(page, "告知陈述申辩")
     expect(page.get_by_test_id("deadlines")).to_contain_text("陈述申辩期限")
-    _panel(page, "waive_defence").get_by_role("button", name="当事人放弃陈述申辩").click()
+    action_panel(page, "waive_defence").get_by_role("button", name="当事人放弃陈述申辩").click()
     expect(page.get_by_text("已完成：当事人放弃陈述申辩")).to_be_visible()
     if Case.objects.get(pk=case.pk).hearing_due:
-        _panel(page, "waive_hearing").get_by_role("button", name="当事人放弃听证").click()
+        action_panel(page, "waive_hearing").get_by_role("button", name="当事人放弃听证").click()
         expect(page.get_by_text("已完成：当事人放弃听证")).to_be_visible()
 
     # 6. head1 decides: above the notice is refused with every reason; then within it.
     head.goto(case_url)
-    panel = _panel(head, "decide")
+    panel = action_panel(head, "decide")
     panel.get_by_label("罚款金额（元）").fill("8000")
     panel.get_by_label("说理").fill("当事人销售超过保质期的食品，违反食品安全法第三十四条第十项。")
     panel.get_by_role("button", name="作出处理决定").click()
@@ -166,7 +158,7 @@ def test_normal_procedure_case_walked_in_the_browser(world, item, page_as, serve
 
     # 7. officer1 serves the decision (送达); the 15-day payment period starts.
     page.goto(case_url)
-    panel = _panel(page, "serve")
+    panel = action_panel(page, "serve")
     panel.get_by_label("送达方式").select_option("direct")
     panel.get_by_role("button", name="送达处罚决定书").click()
     _state(page, "已送达待执行")

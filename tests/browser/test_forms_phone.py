@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login, shoot
+from tests.browser.conftest import action_panel, login, shoot
 from tests.cases.conftest import CaseWorld, food_safety_provisions
 from tests.catalog.test_discretion import make_benchmark
 from tests.conftest import TODAY
@@ -92,9 +92,7 @@ def test_r14_register_and_decide_without_typing_a_code(cw, chromium, served):
     context, page = login(chromium, served, "head1", DESKTOP)
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(f"{served.url}/cases/{case.pk}/")
-    panel = page.locator("#action-decide")
-    if panel.get_attribute("open") is None:
-        panel.locator("summary").click()
+    panel = action_panel(page, "decide")
     panel.get_by_label("处理结果").select_option("penalty")
     panel.get_by_label("一般：情节2").check()
     expect(panel.get_by_test_id("assess-side")).to_contain_text("一般")
@@ -149,9 +147,7 @@ def test_r14_todo_links_open_their_forms_and_phone_pages_fit(cw, chromium, serve
     context, page = login(chromium, served, "head1", PHONE)
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(f"{served.url}/cases/{waiting.pk}/")
-    panel = page.locator("#action-decide")
-    if panel.get_attribute("open") is None:
-        panel.locator("summary").click()
+    panel = action_panel(page, "decide")
     panel.get_by_label("较重：情节3").check()
     expect(panel.get_by_test_id("assess-side")).to_contain_text("较重")
     _no_sideways_scroll(page)

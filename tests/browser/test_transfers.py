@@ -6,21 +6,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shoot
+from tests.browser.conftest import action_panel, shoot
 from tests.conftest import TODAY
 from tests.factories import ItemFactory
 from zhifa.cases import services as s
 from zhifa.registry import access
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _panel(page, code: str):
-    panel = page.locator(f"#action-{code}")
-    expect(panel).to_be_visible()
-    if panel.get_attribute("open") is None:
-        panel.locator("summary").click()
-    return panel
 
 
 def test_r25_transfer_from_case_to_police_receipt(world, page_as, served, tmp_path, settings):
@@ -44,11 +36,11 @@ def test_r25_transfer_from_case_to_police_receipt(world, page_as, served, tmp_pa
     boss = page_as("head1")
     boss.on("dialog", lambda dialog: dialog.accept())
     boss.goto(transfer_url)
-    _panel(boss, "approve").locator("button[type=submit]").click()
+    action_panel(boss, "approve").locator("button[type=submit]").click()
     expect(boss.locator("[data-testid=transfer-state]")).to_have_text("已批准移送")
 
     page.goto(transfer_url)
-    panel = _panel(page, "dispatch")
+    panel = action_panel(page, "dispatch")
     panel.locator("[name='dispatch-investigation']").fill("当事人销售伪劣产品，货值金额五万余元。")
     panel.locator("[name='dispatch-exhibits']").fill("伪劣产品（封存）一批\n销售台账复印件")
     panel.locator("button[type=submit]").click()
@@ -56,7 +48,7 @@ def test_r25_transfer_from_case_to_police_receipt(world, page_as, served, tmp_pa
     expect(page.locator("[data-material=letter]")).to_be_visible()
     expect(page.locator("[data-clock=receipt]").first).to_be_visible()
 
-    _panel(page, "record_receipt").locator("button[type=submit]").click()
+    action_panel(page, "record_receipt").locator("button[type=submit]").click()
     expect(page.locator("[data-testid=transfer-state]")).to_have_text("公安机关已接受")
     expect(page.locator("[data-clock=police_decision]").first).to_be_visible()
     shoot(page, "transfer-received")

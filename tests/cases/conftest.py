@@ -11,9 +11,22 @@ import pytest
 from tests.conftest import TODAY
 from tests.factories import ItemFactory
 from zhifa.core import clock, workdays
+from zhifa.core.violations import Refused
 from zhifa.registry import access
 
 from zhifa.cases import services as s
+
+
+def refused(fn, *args, **kw) -> list[str]:
+    """The codes of the violations ``fn(*args, **kw)`` is refused with (it must be refused)."""
+    with pytest.raises(Refused) as info:
+        fn(*args, **kw)
+    return [v.code for v in info.value.violations]
+
+
+def later(days: int):
+    """The clock frozen ``days`` after the world's day."""
+    return clock.frozen(TODAY + dt.timedelta(days=days))
 
 
 @pytest.fixture(autouse=True)

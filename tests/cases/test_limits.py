@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-
 from tests.conftest import TODAY
 from tests.factories import ItemFactory
 from zhifa.cases import deadlines as dl
@@ -18,16 +16,11 @@ from zhifa.cases.models import Case
 from zhifa.catalog.models import Benchmark, BenchmarkGrade
 from zhifa.core import clock, workdays
 from zhifa.core.calendar import weekends_only
-from zhifa.core.violations import Refused
 from zhifa.registry import access
 
+from .conftest import refused
+
 D = Decimal
-
-
-def refused(fn, *args, **kw) -> list[str]:
-    with pytest.raises(Refused) as info:
-        fn(*args, **kw)
-    return [v.code for v in info.value.violations]
 
 
 def codes(violations) -> list[str]:

@@ -25,17 +25,9 @@ from zhifa.core.models import Holiday, RecordEntry
 from zhifa.core.violations import Refused
 from zhifa.catalog.models import Delegation
 
+from .conftest import later, refused
+
 pytestmark = pytest.mark.django_db
-
-
-def refused(fn, *args, **kw) -> list[str]:
-    with pytest.raises(Refused) as info:
-        fn(*args, **kw)
-    return [v.code for v in info.value.violations]
-
-
-def later(days: int):
-    return clock.frozen(TODAY + dt.timedelta(days=days))
 
 
 def spot(cw, **kw):

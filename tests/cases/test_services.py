@@ -18,21 +18,12 @@ from zhifa.cases import services as s
 from zhifa.cases.models import Case, Evidence
 from zhifa.core import clock, ledger, workdays
 from zhifa.core.models import RecordEntry
-from zhifa.core.violations import Refused
 from zhifa.catalog.models import Delegation
+
+from .conftest import later, refused
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-
-def refused(fn, *args, **kw) -> list[str]:
-    with pytest.raises(Refused) as info:
-        fn(*args, **kw)
-    return [v.code for v in info.value.violations]
-
-
-def later(days: int):
-    return clock.frozen(TODAY + dt.timedelta(days=days))
 
 
 def test_r14_refusal_and_failure_leave_no_trace(cw):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -14,15 +13,10 @@ from tests.conftest import TODAY
 from zhifa.cases import forms
 from zhifa.cases import permissions as p
 from zhifa.cases import services as s
-from zhifa.core.violations import Refused
+
+from .conftest import refused
 
 PASSWORD = "zhifa-demo"
-
-
-def refused(fn, *args, **kw) -> list[str]:
-    with pytest.raises(Refused) as info:
-        fn(*args, **kw)
-    return [v.code for v in info.value.violations]
 
 
 def login(cw, username: str) -> Client:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -31,6 +32,13 @@ def make_entities(n: int, township=None, **extra) -> list[Entity]:
 def frozen_clock():
     with clock.frozen(dt.datetime(2026, 11, 23, 9, 0, tzinfo=clock.SHANGHAI)):
         yield
+
+
+@pytest.fixture
+def media(settings, tmp_path) -> Path:
+    """Uploaded files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture

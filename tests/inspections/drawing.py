@@ -35,6 +35,17 @@ def revealed_draw(world, head, item, *, entities: int = 10, sample: int = 3) -> 
     return services.reveal_draw(draw_id=draw.pk, witness="31415", witness_name="见证人", actor=head)
 
 
+def surprise_draw(world, head, item) -> Draw:
+    """A surprise inspection (飞行检查) of 2 of 10 entities, drawn and revealed by the market bureau's
+    head: its seed and list are withheld from outsiders until the task ends (2026-12-31)."""
+    make_entities(10)
+    plan = services.create_plan(body_id=world.market.pk, year=2026, title="飞行检查计划", actor=head)
+    task = services.create_task(plan_id=plan.pk, data=services.TaskInput(
+        title="特种设备飞行检查", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), kind="surprise",
+        item_ids=[item.pk], sample_count=2), actor=head)
+    return services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="3", actor=head)
+
+
 def first_inspection(draw: Draw) -> tuple[Inspection, list]:
     """The first inspection of a draw and its assigned officers."""
     inspection = Inspection.objects.filter(draw=draw).order_by("rank").first()

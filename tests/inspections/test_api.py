@@ -117,17 +117,13 @@ def test_r28_surprise_draw_withheld_from_outsiders_until_the_task_ends(world, ap
     import datetime as dt
 
     from zhifa.core import clock
-    from zhifa.inspections import services
     from zhifa.registry.access import actor_for
 
-    make_entities(10)
+    from .drawing import surprise_draw
+
     head = actor_for(world.users["head1"])
     with clock.frozen(dt.datetime(2026, 11, 23, 9, 0, tzinfo=clock.SHANGHAI)):
-        plan = services.create_plan(body_id=world.market.pk, year=2026, title="飞行检查计划", actor=head)
-        task = services.create_task(plan_id=plan.pk, data=services.TaskInput(
-            title="特种设备飞行检查", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), kind="surprise",
-            item_ids=[item.pk], sample_count=2), actor=head)
-        draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="3", actor=head)
+        draw = surprise_draw(world, head, item)
         public, other, own = api_as(None), api_as("officer_other"), api_as("officer1")
         for client in (public, other, api_as("aux1")):  # auxiliary staff of the body too, as on the page
             body = client.get(f"/api/v1/inspections/draws/{draw.pk}").json()

@@ -8,7 +8,6 @@ import base64
 import datetime as dt
 import hashlib
 import uuid
-from pathlib import Path
 
 import pytest
 
@@ -22,12 +21,6 @@ from .drawing import answers_for, first_inspection, image_bytes, login, revealed
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 SYNC = "/api/v1/inspections/offline/sync"
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=clock.SHANGHAI)
-
-
-@pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.fixture

@@ -26,12 +26,6 @@ class ActionFailed(Exception):
 
 
 @pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def photographer(world, head, item, media):
     """``(inspection, add)``: ``add(*images)`` adds photos as an assigned inspector."""
     inspection, officers = first_inspection(revealed_draw(world, head, item))

@@ -65,20 +65,14 @@ def test_r28_results_page_and_surprise_draw_page_denied_to_outsiders(world, item
     from django.test import Client
 
     from zhifa.core import clock
-    from zhifa.inspections import services
     from zhifa.inspections.models import Inspection
     from zhifa.registry.access import actor_for
 
-    from .conftest import make_entities
+    from .drawing import surprise_draw
 
-    make_entities(10)
     head = actor_for(world.users["head1"])
     with clock.frozen(dt.datetime(2026, 11, 23, 9, 0, tzinfo=clock.SHANGHAI)):
-        plan = services.create_plan(body_id=world.market.pk, year=2026, title="飞行检查计划", actor=head)
-        task = services.create_task(plan_id=plan.pk, data=services.TaskInput(
-            title="特种设备飞行检查", starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), kind="surprise",
-            item_ids=[item.pk], sample_count=2), actor=head)
-        draw = services.reveal_draw(draw_id=services.commit_draw(task_id=task.pk, actor=head).pk, witness="3", actor=head)
+        draw = surprise_draw(world, head, item)
         inspection = Inspection.objects.filter(draw=draw).first()
         other = Client()
         other.force_login(world.users["officer_other"])

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, page_queries
 from tests.factories import staff
 from tests.inspections.test_importers import csv_of, good_rows
 from zhifa.core.models import ImportJob
@@ -128,15 +126,9 @@ def test_jobs_of_others_are_404_and_the_list_is_the_callers(world, api_as):
 def test_list_is_paginated_with_a_constant_query_count(world, api_as):
     client = api_as("head1")
     post(client, kind="entities", file=entities())
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/api/v1/imports", page_size=5).status_code == 200
-        return len(ctx.captured_queries)
-
-    before = queries()
+    before = page_queries(client, "/api/v1/imports", page_size=5)
     for i in range(7):
         post(client, kind="entities", file=entities(1, f"名录{i}.csv"))
-    assert queries() == before
+    assert page_queries(client, "/api/v1/imports", page_size=5) == before
     page2 = client.get("/api/v1/imports", page=2, page_size=5).json()
     assert page2["count"] == 8 and len(page2["items"]) == 3

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, page_queries
 from tests.factories import staff
 from tests.inspections.test_importers import csv_of, good_rows
 from zhifa.catalog.models import Item
@@ -219,17 +217,11 @@ def test_officers_and_items_import_through_the_page(world, client_as):
 
 def test_recent_jobs_list_has_a_constant_query_count(world, client_as):
     client = client_as("head1")
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/imports/").status_code == 200
-        return len(ctx.captured_queries)
-
     client.post("/imports/", {"kind": "entities", "file": entities_csv(), "dry_run": "on"})
-    before = queries()
+    before = page_queries(client, "/imports/")
     for i in range(8):
         client.post("/imports/", {"kind": "entities", "file": entities_csv(2, f"名录{i}.csv"), "dry_run": "on"})
-    assert queries() == before
+    assert page_queries(client, "/imports/") == before
     html = client.get("/imports/").content.decode()
     assert html.count('href="/imports/jobs/') == 9 and "名录7.csv" in html
 

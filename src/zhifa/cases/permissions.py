@@ -92,14 +92,7 @@ def _certificate_violations_cached(actor: access.Actor, on: dt.date) -> list[Vio
     """``certificate_violations`` read once per officer object and day: a list of cases asks it for
     every row (the constant query count of the list). Only for what a page *shows*; the service
     always reads afresh (``check_actor``)."""
-    officer = actor.officer
-    cached = getattr(officer, "_zhifa_certificate_on", None)
-    if officer is None or cached is None or cached[0] != on:
-        found = certificate_violations(actor, on)
-        if officer is not None:
-            officer._zhifa_certificate_on = (on, found)
-        return found
-    return cached[1]
+    return access.once_a_day(actor, on, "_zhifa_certificate_on", certificate_violations)
 
 
 def assigned_ids(case) -> set[int]:

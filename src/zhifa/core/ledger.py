@@ -56,7 +56,20 @@ def entry_hash(algorithm: str, previous: str, content: dict) -> str:
     return digest.hexdigest()
 
 
-class RecordEntry(models.Model):
+class HashChained(models.Model):
+    """The columns that chain an entry to the one before it (a record entry, a security event): the
+    digest algorithm, the previous entry's hash, and this entry's hash, which covers the previous
+    one and the entry's content (``entry_hash``)."""
+
+    algorithm = models.CharField("摘要算法", max_length=16)
+    previous_hash = models.CharField("上一条摘要", max_length=128)
+    hash = models.CharField("本条摘要", max_length=128)
+
+    class Meta:
+        abstract = True
+
+
+class RecordEntry(HashChained):
     """One entry of a full-process record (全过程记录条目)."""
 
     stream = models.CharField("记录对象", max_length=64)
@@ -66,9 +79,6 @@ class RecordEntry(models.Model):
     actor_name = models.CharField("操作人", max_length=80, blank=True)
     action = models.CharField("行为", max_length=64)
     payload = models.JSONField("内容", default=dict)
-    algorithm = models.CharField("摘要算法", max_length=16)
-    previous_hash = models.CharField("上一条摘要", max_length=128)
-    hash = models.CharField("本条摘要", max_length=128)
 
     class Meta:
         verbose_name = "全过程记录"

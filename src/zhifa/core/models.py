@@ -138,7 +138,7 @@ class ImportJob(models.Model):
 
 
 # The full-process record lives with its chain logic in ledger.py; imported here so Django sees it.
-from zhifa.core.ledger import RecordEntry  # noqa: E402,F401
+from zhifa.core.ledger import HashChained, RecordEntry  # noqa: E402,F401
 
 
 class PasswordHistory(models.Model):
@@ -157,7 +157,7 @@ class PasswordHistory(models.Model):
         indexes = [models.Index(fields=["user", "-changed_at"], name="core_pwhist_user_time")]
 
 
-class SecurityEvent(models.Model):
+class SecurityEvent(HashChained):
     """One entry of the security audit log (安全审计记录, GB/T 22239-2019 8.1.4.3): logins,
     failures, lockouts, logouts, permission denials, changes of accounts, roles and settings,
     admin actions, exports of personal data — with time, user, address, outcome and object,
@@ -175,9 +175,6 @@ class SecurityEvent(models.Model):
     address = models.CharField("地址", max_length=45, blank=True)
     object = models.CharField("对象", max_length=200, blank=True)
     detail = models.JSONField("详情", default=dict)
-    algorithm = models.CharField("摘要算法", max_length=16)
-    previous_hash = models.CharField("上一条摘要", max_length=128)
-    hash = models.CharField("本条摘要", max_length=128)
 
     class Meta:
         verbose_name = "安全审计记录"

@@ -20,6 +20,7 @@ import hashlib
 import logging
 import os
 import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -157,6 +158,27 @@ def _fontconfig():
     return ffi, fc, fc.FcInitLoadConfigAndFonts()
 
 
+@contextmanager
+def fc_match(ffi, fc, config, family: str, weight: int | None = None):
+    """fontconfig's best match (``FcFontMatch``) for ``family`` (and ``weight``), or ``None``; both
+    the pattern and the match are destroyed on leaving. ``ffi``/``fc``: a binding of the library
+    (WeasyPrint's, or ``_fontconfig``'s)."""
+    pattern = fc.FcPatternCreate()
+    match = ffi.NULL
+    try:
+        fc.FcPatternAddString(pattern, b"family", family.encode())
+        if weight is not None:
+            fc.FcPatternAddInteger(pattern, b"weight", weight)
+        fc.FcConfigSubstitute(config, pattern, fc.FcMatchPattern)
+        fc.FcDefaultSubstitute(pattern)
+        match = fc.FcFontMatch(config, pattern, ffi.new("FcResult *"))
+        yield None if match == ffi.NULL else match
+    finally:
+        if match != ffi.NULL:
+            fc.FcPatternDestroy(match)
+        fc.FcPatternDestroy(pattern)
+
+
 def _font_file(family: str, bold: bool) -> tuple[str, int] | None:
     """(file, face index) fontconfig gives for ``family`` in that weight (the family itself, not
     a fallback: ``rendering.font_available``)."""
@@ -165,27 +187,15 @@ def _font_file(family: str, bold: bool) -> tuple[str, int] | None:
     if not font_available(family):
         return None
     ffi, fc, config = _fontconfig()
-    pattern = fc.FcPatternCreate()
-    try:
-        fc.FcPatternAddString(pattern, b"family", family.encode())
-        fc.FcPatternAddInteger(pattern, b"weight", 200 if bold else 80)  # FC_WEIGHT_BOLD / FC_WEIGHT_REGULAR
-        fc.FcConfigSubstitute(config, pattern, fc.FcMatchPattern)
-        fc.FcDefaultSubstitute(pattern)
-        result = ffi.new("FcResult *")
-        match = fc.FcFontMatch(config, pattern, result)
-        if match == ffi.NULL:
+    with fc_match(ffi, fc, config, family, 200 if bold else 80) as match:  # FC_WEIGHT_BOLD / FC_WEIGHT_REGULAR
+        if match is None:
             return None
-        try:
-            value, index = ffi.new("FcChar8 **"), ffi.new("int *")
-            if fc.FcPatternGetString(match, b"file", 0, value) != fc.FcResultMatch:
-                return None
-            if fc.FcPatternGetInteger(match, b"index", 0, index) != fc.FcResultMatch:
-                index[0] = 0
-            return ffi.string(value[0]).decode(), index[0]
-        finally:
-            fc.FcPatternDestroy(match)
-    finally:
-        fc.FcPatternDestroy(pattern)
+        value, index = ffi.new("FcChar8 **"), ffi.new("int *")
+        if fc.FcPatternGetString(match, b"file", 0, value) != fc.FcResultMatch:
+            return None
+        if fc.FcPatternGetInteger(match, b"index", 0, index) != fc.FcResultMatch:
+            index[0] = 0
+        return ffi.string(value[0]).decode(), index[0]
 
 
 def cache_dir() -> Path:

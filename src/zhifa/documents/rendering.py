@@ -21,7 +21,7 @@ from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import select_template
 
 from . import rules
-from .fonts import font_stack
+from .fonts import fc_match, font_stack
 from .kinds import KindSpec
 
 DOCX_DIR = Path(__file__).with_name("docx_templates")
@@ -67,24 +67,14 @@ def font_available(family: str) -> bool:
         from weasyprint.text.ffi import ffi, fontconfig
     except Exception:  # pragma: no cover - WeasyPrint's system libraries missing
         return False
-    config = _fc_config()
-    pattern = fontconfig.FcPatternCreate()
-    try:
-        fontconfig.FcPatternAddString(pattern, b"family", family.encode())
-        fontconfig.FcConfigSubstitute(config, pattern, fontconfig.FcMatchPattern)
-        fontconfig.FcDefaultSubstitute(pattern)
-        result = ffi.new("FcResult *")
-        match = fontconfig.FcFontMatch(config, pattern, result)
-        if match == ffi.NULL:
+    with fc_match(ffi, fontconfig, _fc_config(), family) as match:
+        if match is None:
             return False
         found, value, n = [], ffi.new("FcChar8 **"), 0
         while fontconfig.FcPatternGetString(match, b"family", n, value) == 0:
             found.append(ffi.string(value[0]).decode().casefold())
             n += 1
-        fontconfig.FcPatternDestroy(match)
         return family.casefold() in found
-    finally:
-        fontconfig.FcPatternDestroy(pattern)
 
 
 @lru_cache(maxsize=1)

@@ -8,37 +8,26 @@ serializers). Later apps (cases, inspections …) call ``scope(actor, queryset, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
+from zhifa.core.labels import Labelled
+
 from .models import Body, Officer, SupervisionPost
 
 
-class Role(str, Enum):
-    ADMIN = "admin"
-    SUPERVISOR = "supervisor"
-    HEAD = "head"
-    OFFICER = "officer"
-    AUXILIARY = "auxiliary"
-    LEGAL_REVIEWER = "legal_reviewer"
-    PUBLIC = "public"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
+class Role(Labelled):
+    ADMIN = "admin", "系统管理员"
+    SUPERVISOR = "supervisor", "执法监督机构"
+    HEAD = "head", "主体负责人"
+    OFFICER = "officer", "执法人员"
+    AUXILIARY = "auxiliary", "执法辅助人员"
+    LEGAL_REVIEWER = "legal_reviewer", "法制审核人员"
+    PUBLIC = "public", "社会公众"
 
 
-ROLE_LABELS = {
-    Role.ADMIN: "系统管理员",
-    Role.SUPERVISOR: "执法监督机构",
-    Role.HEAD: "主体负责人",
-    Role.OFFICER: "执法人员",
-    Role.AUXILIARY: "执法辅助人员",
-    Role.LEGAL_REVIEWER: "法制审核人员",
-    Role.PUBLIC: "社会公众",
-}
+ROLE_LABELS = {k: k.label for k in Role}
 
 
 @dataclass(frozen=True)
@@ -199,3 +188,17 @@ def can_manage_body(actor: Actor, body: Body | int) -> bool:
 def can_view_health(actor: Actor) -> bool:
     """The registry health view is for supervisors, administrators and heads (their own body)."""
     return actor.is_admin or actor.is_supervisor or actor.has(Role.HEAD)
+
+
+def once_a_day(actor: Actor, on, key: str, compute):
+    """``compute(actor, on)`` kept on the actor's officer object (attribute ``key``) for the day
+    ``on``: what a list *shows* for every row, read once. Never for a service's own check, which
+    always reads afresh. Without an officer, computed every time."""
+    officer = actor.officer
+    cached = getattr(officer, key, None)
+    if cached is not None and cached[0] == on:
+        return cached[1]
+    found = compute(actor, on)
+    if officer is not None:
+        setattr(officer, key, (on, found))
+    return found

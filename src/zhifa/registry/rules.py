@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
 from typing import Iterable, Sequence
 
 from zhifa.core import citations
+from zhifa.core.labels import Labelled
 from zhifa.core.violations import (
     AUXILIARY_CANNOT_ACT,
     CERTIFICATE_INVALID,
@@ -28,22 +28,12 @@ BASIS_TWO_OFFICERS = citations.BASIS_TWO_OFFICERS
 DUPLICATE_NUMBER = "DUPLICATE_NUMBER"
 
 
-class CertificateState(str, Enum):
-    VALID = "valid"
-    EXPIRED = "expired"
-    SUSPENDED = "suspended"
-    REVOKED = "revoked"
-    NONE = "none"
-
-    @property
-    def label(self) -> str:
-        return {
-            "valid": "有效",
-            "expired": "已过期",
-            "suspended": "暂扣",
-            "revoked": "已注销",
-            "none": "无执法证",
-        }[self.value]
+class CertificateState(Labelled):
+    VALID = "valid", "有效"
+    EXPIRED = "expired", "已过期"
+    SUSPENDED = "suspended", "暂扣"
+    REVOKED = "revoked", "已注销"
+    NONE = "none", "无执法证"
 
 
 @dataclass(frozen=True)
@@ -135,31 +125,18 @@ def officers_may_act(officers: Sequence[OfficerFacts], today: dt.date, minimum: 
 
 # --- Registry health flags (R06–R08, R04 expiry) -------------------------------------------
 
-class FlagKind(str, Enum):
-    NO_LEGAL_REVIEWER = "NO_LEGAL_REVIEWER"
-    REVIEWER_UNQUALIFIED = "REVIEWER_UNQUALIFIED"
-    TRAINING_SHORTFALL = "TRAINING_SHORTFALL"
-    HEAD_INEXPERIENCED = "HEAD_INEXPERIENCED"
-    SECONDED = "SECONDED"
-    CERTIFICATE_EXPIRING = "CERTIFICATE_EXPIRING"
-    CERTIFICATE_EXPIRED = "CERTIFICATE_EXPIRED"
-    NO_CERTIFICATE = "NO_CERTIFICATE"
-
-    @property
-    def label(self) -> str:
-        return FLAG_LABELS[self]
+class FlagKind(Labelled):
+    NO_LEGAL_REVIEWER = "NO_LEGAL_REVIEWER", "未配备法制审核人员"
+    REVIEWER_UNQUALIFIED = "REVIEWER_UNQUALIFIED", "法制审核人员均无法律职业资格"
+    TRAINING_SHORTFALL = "TRAINING_SHORTFALL", "年度培训学时不足"
+    HEAD_INEXPERIENCED = "HEAD_INEXPERIENCED", "乡镇执法机构负责人执法经历不足"
+    SECONDED = "SECONDED", "借调或从事非执法工作"
+    CERTIFICATE_EXPIRING = "CERTIFICATE_EXPIRING", "执法证即将到期"
+    CERTIFICATE_EXPIRED = "CERTIFICATE_EXPIRED", "执法证已过期未换发"
+    NO_CERTIFICATE = "NO_CERTIFICATE", "执法人员无有效执法证"
 
 
-FLAG_LABELS = {
-    FlagKind.NO_LEGAL_REVIEWER: "未配备法制审核人员",
-    FlagKind.REVIEWER_UNQUALIFIED: "法制审核人员均无法律职业资格",
-    FlagKind.TRAINING_SHORTFALL: "年度培训学时不足",
-    FlagKind.HEAD_INEXPERIENCED: "乡镇执法机构负责人执法经历不足",
-    FlagKind.SECONDED: "借调或从事非执法工作",
-    FlagKind.CERTIFICATE_EXPIRING: "执法证即将到期",
-    FlagKind.CERTIFICATE_EXPIRED: "执法证已过期未换发",
-    FlagKind.NO_CERTIFICATE: "执法人员无有效执法证",
-}
+FLAG_LABELS = {k: k.label for k in FlagKind}
 
 FLAG_BASIS = {
     FlagKind.NO_LEGAL_REVIEWER: "市人大常委会决定第四部分（R06）",

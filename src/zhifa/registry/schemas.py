@@ -15,6 +15,7 @@ from zhifa.core.pagination import CleanText, Id, PageQuery, SearchText, choice_o
 
 from .models import Assignment, Body, Certificate, Jurisdiction, Officer
 from .rules import CertificateState
+from .selectors import BODY_ORDERINGS
 
 # --- Jurisdictions ------------------------------------------------------------------------
 
@@ -53,13 +54,7 @@ class JurisdictionPage(Schema):
 
 # --- Bodies -------------------------------------------------------------------------------
 
-BODY_SORTS = {
-    "name": ("name",),
-    "code": ("code",),
-    "jurisdiction": ("jurisdiction__path", "code"),
-    "sector": ("sector", "code"),
-    "officer_count": ("officer_count",),
-}
+BODY_SORTS = {**BODY_ORDERINGS, "officer_count": ("officer_count",)}
 
 
 class BodyFilters(PageQuery):

@@ -173,6 +173,16 @@ def _officer_flags(o: Officer, body: Body, hours: Decimal, assignments: list[Ass
 # --- Scoped lists shared by the API and the pages -----------------------------------------
 # A filter is written once here; ``api`` and ``views`` parse their own input and call these.
 
+# The orderings of the body list by its own columns, the same in the API and on the page (each adds
+# its count columns: ``officer_count`` in the API, ``n_officers``/``n_items`` on the page).
+BODY_ORDERINGS = {
+    "name": ("name",),
+    "code": ("code",),
+    "jurisdiction": ("jurisdiction__path", "code"),
+    "sector": ("sector", "code"),
+}
+
+
 def subtree_path(jurisdiction_id: int) -> str | None:
     """The materialized path of a jurisdiction (its subtree is every path starting with it)."""
     return Jurisdiction.objects.filter(pk=jurisdiction_id).values_list("path", flat=True).first()

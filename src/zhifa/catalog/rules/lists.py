@@ -7,24 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
 from typing import Iterable
+
+from zhifa.core.labels import Labelled
 
 from .specs import ART58, GUOBAN_2018_118, ZERO, Facts, Harm, PartyKind, PenaltyKind, format_yuan
 
 # --- R11: the exemption / light-penalty list (免罚轻罚清单) -------------------------------------
 
-class ExemptionKind(str, Enum):
-    FIRST_OFFENCE = "first_offence"
-    MINOR = "minor"
-    NO_FAULT = "no_fault"
-    LIGHTER = "lighter"
-    MITIGATED = "mitigated"
-
-    @property
-    def label(self) -> str:
-        return {"first_offence": "首违不罚", "minor": "轻微不罚", "no_fault": "无过错不罚",
-                "lighter": "从轻处罚", "mitigated": "减轻处罚"}[self.value]
+class ExemptionKind(Labelled):
+    FIRST_OFFENCE = "first_offence", "首违不罚"
+    MINOR = "minor", "轻微不罚"
+    NO_FAULT = "no_fault", "无过错不罚"
+    LIGHTER = "lighter", "从轻处罚"
+    MITIGATED = "mitigated", "减轻处罚"
 
 
 NO_PENALTY_KINDS = frozenset({ExemptionKind.FIRST_OFFENCE, ExemptionKind.MINOR, ExemptionKind.NO_FAULT})
@@ -72,22 +68,12 @@ def exemption_for(item_code: str, facts: Facts, entries: Iterable[ExemptionSpec]
 
 # --- R12: the major-decision legal-review list (重大执法决定法制审核清单) ---------------------------
 
-class ReviewTrigger(str, Enum):
-    MAJOR_PUBLIC_INTEREST = "major_public_interest"
-    MAJOR_SOCIAL_IMPACT = "major_social_impact"
-    COMPLEX = "complex"
-    OTHER_LAW = "other_law"
-    HEARING_HELD = "hearing_held"
-
-    @property
-    def label(self) -> str:
-        return {
-            "major_public_interest": "涉及重大公共利益",
-            "major_social_impact": "可能造成重大社会影响或者引发社会风险",
-            "complex": "案件情况疑难复杂、涉及多个法律关系",
-            "other_law": "法律、法规规定应当进行法制审核",
-            "hearing_held": "直接关系当事人或者第三人重大权益，经过听证程序",
-        }[self.value]
+class ReviewTrigger(Labelled):
+    MAJOR_PUBLIC_INTEREST = "major_public_interest", "涉及重大公共利益"
+    MAJOR_SOCIAL_IMPACT = "major_social_impact", "可能造成重大社会影响或者引发社会风险"
+    COMPLEX = "complex", "案件情况疑难复杂、涉及多个法律关系"
+    OTHER_LAW = "other_law", "法律、法规规定应当进行法制审核"
+    HEARING_HELD = "hearing_held", "直接关系当事人或者第三人重大权益，经过听证程序"
 
 
 @dataclass(frozen=True)
@@ -171,14 +157,10 @@ def needs_legal_review(decision: DecisionFacts, rules: Iterable[LegalReviewRuleS
 
 # --- R13: the audio-video recording catalogue (音像记录事项目录) ---------------------------------
 
-class RecordingLevel(str, Enum):
-    MUST = "must"
-    SHOULD = "should"
-    NONE = "none"
-
-    @property
-    def label(self) -> str:
-        return {"must": "应当全程音像记录", "should": "根据实际情况进行音像记录", "none": "无需音像记录"}[self.value]
+class RecordingLevel(Labelled):
+    MUST = "must", "应当全程音像记录"
+    SHOULD = "should", "根据实际情况进行音像记录"
+    NONE = "none", "无需音像记录"
 
     @property
     def rank(self) -> int:

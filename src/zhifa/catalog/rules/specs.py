@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
 from typing import TYPE_CHECKING, Sequence
 
 from zhifa.core import citations
+from zhifa.core.labels import Labelled
 
 if TYPE_CHECKING:
     from .lists import ExemptionSpec
@@ -35,55 +35,43 @@ GUOBAN_2022_27 = citations.GUOBAN_2022_27
 GUOBAN_2018_118 = citations.GUOBAN_2018_118
 
 
-class PartyKind(str, Enum):
+class PartyKind(Labelled):
     """当事人类型."""
 
-    PERSON = "person"
-    ORGANISATION = "organisation"
-
-    @property
-    def label(self) -> str:
-        return {"person": "自然人", "organisation": "法人或者其他组织"}[self.value]
+    PERSON = "person", "自然人"
+    ORGANISATION = "organisation", "法人或者其他组织"
 
 
-class Harm(str, Enum):
+class Harm(Labelled):
     """危害后果."""
 
-    NONE = "none"
-    SLIGHT = "slight"
-    ORDINARY = "ordinary"
-    SERIOUS = "serious"
-
-    @property
-    def label(self) -> str:
-        return {"none": "没有造成危害后果", "slight": "危害后果轻微", "ordinary": "造成一般危害后果", "serious": "造成严重危害后果"}[self.value]
+    NONE = "none", "没有造成危害后果"
+    SLIGHT = "slight", "危害后果轻微"
+    ORDINARY = "ordinary", "造成一般危害后果"
+    SERIOUS = "serious", "造成严重危害后果"
 
     @property
     def rank(self) -> int:
         return ["none", "slight", "ordinary", "serious"].index(self.value)
 
 
-class PenaltyKind(str, Enum):
+class PenaltyKind(Labelled):
     """行政处罚种类: the closed list of APL art.9."""
 
-    WARNING = "warning"
-    CRITICISM = "criticism"
-    FINE = "fine"
-    CONFISCATE_GAINS = "confiscate_gains"
-    CONFISCATE_PROPERTY = "confiscate_property"
-    PERMIT_SUSPENSION = "permit_suspension"
-    DOWNGRADE = "downgrade"
-    PERMIT_REVOCATION = "permit_revocation"
-    RESTRICT_OPERATION = "restrict_operation"
-    SUSPENSION = "suspension"
-    CLOSURE = "closure"
-    OCCUPATIONAL_BAR = "occupational_bar"
-    DETENTION = "detention"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return PENALTY_KIND_LABELS[self]
+    WARNING = "warning", "警告"
+    CRITICISM = "criticism", "通报批评"
+    FINE = "fine", "罚款"
+    CONFISCATE_GAINS = "confiscate_gains", "没收违法所得"
+    CONFISCATE_PROPERTY = "confiscate_property", "没收非法财物"
+    PERMIT_SUSPENSION = "permit_suspension", "暂扣许可证件"
+    DOWNGRADE = "downgrade", "降低资质等级"
+    PERMIT_REVOCATION = "permit_revocation", "吊销许可证件"
+    RESTRICT_OPERATION = "restrict_operation", "限制开展生产经营活动"
+    SUSPENSION = "suspension", "责令停产停业"
+    CLOSURE = "closure", "责令关闭"
+    OCCUPATIONAL_BAR = "occupational_bar", "限制从业"
+    DETENTION = "detention", "行政拘留"
+    OTHER = "other", "法律、行政法规规定的其他行政处罚"
 
     @property
     def severity(self) -> int:
@@ -91,83 +79,40 @@ class PenaltyKind(str, Enum):
         return list(PenaltyKind).index(self)
 
 
-PENALTY_KIND_LABELS = {
-    PenaltyKind.WARNING: "警告",
-    PenaltyKind.CRITICISM: "通报批评",
-    PenaltyKind.FINE: "罚款",
-    PenaltyKind.CONFISCATE_GAINS: "没收违法所得",
-    PenaltyKind.CONFISCATE_PROPERTY: "没收非法财物",
-    PenaltyKind.PERMIT_SUSPENSION: "暂扣许可证件",
-    PenaltyKind.DOWNGRADE: "降低资质等级",
-    PenaltyKind.PERMIT_REVOCATION: "吊销许可证件",
-    PenaltyKind.RESTRICT_OPERATION: "限制开展生产经营活动",
-    PenaltyKind.SUSPENSION: "责令停产停业",
-    PenaltyKind.CLOSURE: "责令关闭",
-    PenaltyKind.OCCUPATIONAL_BAR: "限制从业",
-    PenaltyKind.DETENTION: "行政拘留",
-    PenaltyKind.OTHER: "法律、行政法规规定的其他行政处罚",
-}
+PENALTY_KIND_LABELS = {k: k.label for k in PenaltyKind}
 
 
-class AmountBasis(str, Enum):
+class AmountBasis(Labelled):
     """How a grade states its fine: a fixed range in yuan, or multiples of a base."""
 
-    FIXED = "fixed"
-    ILLEGAL_GAINS = "illegal_gains"
-    GOODS_VALUE = "goods_value"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {"fixed": "固定金额", "illegal_gains": "违法所得", "goods_value": "货值金额", "other": "其他计罚基数"}[self.value]
+    FIXED = "fixed", "固定金额"
+    ILLEGAL_GAINS = "illegal_gains", "违法所得"
+    GOODS_VALUE = "goods_value", "货值金额"
+    OTHER = "other", "其他计罚基数"
 
 
-class Outcome(str, Enum):
+class Outcome(Labelled):
     """裁量结果."""
 
-    PENALTY = "penalty"
-    HEAVIER = "heavier"
-    LIGHTER = "lighter"
-    MITIGATED = "mitigated"
-    MAY_NO_PENALTY = "may_no_penalty"
-    NO_PENALTY = "no_penalty"
-
-    @property
-    def label(self) -> str:
-        return {
-            "penalty": "给予处罚",
-            "heavier": "从重处罚",
-            "lighter": "从轻处罚",
-            "mitigated": "减轻处罚",
-            "may_no_penalty": "可以不予处罚",
-            "no_penalty": "不予处罚",
-        }[self.value]
+    PENALTY = "penalty", "给予处罚"
+    HEAVIER = "heavier", "从重处罚"
+    LIGHTER = "lighter", "从轻处罚"
+    MITIGATED = "mitigated", "减轻处罚"
+    MAY_NO_PENALTY = "may_no_penalty", "可以不予处罚"
+    NO_PENALTY = "no_penalty", "不予处罚"
 
 
-class Effect(str, Enum):
+class Effect(Labelled):
     """What a factor (裁量情节) does."""
 
-    NO_PENALTY = "no_penalty"
-    MAY_NO_PENALTY = "may_no_penalty"
-    MITIGATED = "mitigated"
-    LIGHTER_OR_MITIGATED = "lighter_or_mitigated"
-    LIGHTER = "lighter"
-    HEAVIER = "heavier"
-    RAISE_GRADE = "raise_grade"
-    NOTE = "note"
-
-    @property
-    def label(self) -> str:
-        return {
-            "no_penalty": "不予处罚",
-            "may_no_penalty": "可以不予处罚",
-            "mitigated": "减轻处罚",
-            "lighter_or_mitigated": "从轻或者减轻处罚",
-            "lighter": "从轻处罚",
-            "heavier": "从重处罚",
-            "raise_grade": "上调一个档次",
-            "note": "酌情考虑",
-        }[self.value]
+    NO_PENALTY = "no_penalty", "不予处罚"
+    MAY_NO_PENALTY = "may_no_penalty", "可以不予处罚"
+    MITIGATED = "mitigated", "减轻处罚"
+    LIGHTER_OR_MITIGATED = "lighter_or_mitigated", "从轻或者减轻处罚"
+    LIGHTER = "lighter", "从轻处罚"
+    HEAVIER = "heavier", "从重处罚"
+    RAISE_GRADE = "raise_grade", "上调一个档次"
+    NOTE = "note", "酌情考虑"
 
     @property
     def is_aggravating(self) -> bool:
@@ -178,17 +123,12 @@ class Effect(str, Enum):
         return self in (Effect.MITIGATED, Effect.LIGHTER_OR_MITIGATED, Effect.LIGHTER)
 
 
-class FactorKind(str, Enum):
-    MITIGATING = "mitigating"
-    AGGRAVATING = "aggravating"
-    NO_PENALTY = "no_penalty"
-    LIGHTER = "lighter"
-    MITIGATED = "mitigated"
-
-    @property
-    def label(self) -> str:
-        return {"mitigating": "从轻减轻情节", "aggravating": "从重情节", "no_penalty": "不予处罚情节",
-                "lighter": "从轻情节", "mitigated": "减轻情节"}[self.value]
+class FactorKind(Labelled):
+    MITIGATING = "mitigating", "从轻减轻情节"
+    AGGRAVATING = "aggravating", "从重情节"
+    NO_PENALTY = "no_penalty", "不予处罚情节"
+    LIGHTER = "lighter", "从轻情节"
+    MITIGATED = "mitigated", "减轻情节"
 
 
 # --- Data the engine applies ---------------------------------------------------------------

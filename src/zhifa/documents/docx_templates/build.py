@@ -58,6 +58,18 @@ def _p(doc, text: str, style: str | None = None):
     return doc.add_paragraph(text, style=style)
 
 
+def _block(doc, tag: str, *parts) -> None:
+    """``{%p if x %}`` or ``{%p for a in b %}`` (``tag``: ``if x`` / ``for a in b``), the parts —
+    ``(text, style)`` paragraphs, or a callable adding its own — and the matching end tag."""
+    _p(doc, f"{{%p {tag} %}}")
+    for part in parts:
+        if callable(part):
+            part(doc)
+        else:
+            _p(doc, *part)
+    _p(doc, f"{{%p end{tag.split()[0]} %}}")
+
+
 def _loop_table(doc, header: list[str] | None, loop: str, cells: list[str], widths: list[float]):
     """A table whose middle rows repeat: ``{%tr for … %}`` / cells / ``{%tr endfor %}``."""
     rows = (1 if header else 0) + 3
@@ -122,71 +134,41 @@ def _heading(doc) -> None:
     _p(doc, "{{ body_name }}", "BodyName")
     _p(doc, "{{ title }}", "DocTitle")
     _p(doc, "{{ number }}{% if version > 1 %}（第{{ version }}版）{% endif %}", "DocNumber")
-    _p(doc, "{%p if void %}")
-    _p(doc, "【作废】本文书已作废{% if void_reason %}：{{ void_reason }}{% endif %}", "VoidNote")
-    _p(doc, "{%p endif %}")
-    _p(doc, "{%p if addressee %}")
-    _p(doc, "{{ addressee }}：", "DocPlain")
-    _p(doc, "{%p endif %}")
-    _p(doc, "{%p for line in party_lines %}")
-    _p(doc, "{{ line[0] }}：{{ line[1] }}", "DocPlain")
-    _p(doc, "{%p endfor %}")
+    _block(doc, "if void", ("【作废】本文书已作废{% if void_reason %}：{{ void_reason }}{% endif %}", "VoidNote"))
+    _block(doc, "if addressee", ("{{ addressee }}：", "DocPlain"))
+    _block(doc, "for line in party_lines", ("{{ line[0] }}：{{ line[1] }}", "DocPlain"))
 
 
 def _content(doc) -> None:
     """The rows of a form, the preamble, a record's parts and the paragraphs."""
-    _p(doc, "{%p if rows %}")
-    _loop_table(
+    _block(doc, "if rows", lambda doc: _loop_table(
         doc, None, "row in rows",
         ["{{ row.label }}", "{{ row.value }}{% if row.sign %}\n\n签名：　　　　　　年　　月　　日{% endif %}"],
         [45, 111],
-    )
-    _p(doc, "{%p endif %}")
-
-    _p(doc, "{%p if preamble %}")
-    _p(doc, "{{ preamble }}", "DocText")
-    _p(doc, "{%p endif %}")
-    _p(doc, "{%p for part in record_body %}")
-    _p(doc, "{{ part.label }}：", "DocPlain")
-    _p(doc, "{{ part.text }}", "DocPlain")
-    _p(doc, "{%p endfor %}")
-
-    _p(doc, "{%p for p in paragraphs %}")
-    _p(doc, "{{ p.text }}", "DocText")
-    _p(doc, "{%p for item in p.entries %}")
-    _p(doc, "{{ loop.index }}. {{ item }}", "DocText")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p endfor %}")
+    ))
+    _block(doc, "if preamble", ("{{ preamble }}", "DocText"))
+    _block(doc, "for part in record_body", ("{{ part.label }}：", "DocPlain"), ("{{ part.text }}", "DocPlain"))
+    _block(doc, "for p in paragraphs", ("{{ p.text }}", "DocText"),
+           lambda doc: _block(doc, "for item in p.entries", ("{{ loop.index }}. {{ item }}", "DocText")))
 
 
 def _tables(doc) -> None:
     """The list of property (财物清单) and of the documents served (送达文书)."""
-    _p(doc, "{%p if items %}")
-    _loop_table(
+    _block(doc, "if items", lambda doc: _loop_table(
         doc, ["序号", "名称", "规格（型号）", "数量", "单位", "备注"], "item in items",
         ["{{ loop.index }}", "{{ item.name }}", "{{ item.spec }}", "{{ item.quantity }}", "{{ item.unit }}", "{{ item.note }}"],
         [14, 42, 36, 18, 16, 30],
-    )
-    _p(doc, "{%p endif %}")
-
-    _p(doc, "{%p if served %}")
-    _loop_table(doc, ["序号", "送达文书名称", "文号"], "d in served", ["{{ loop.index }}", "{{ d.title }}", "{{ d.number }}"], [14, 82, 60])
-    _p(doc, "受送达人签名或盖章：　　　　　　　　年　　月　　日", "Seal")
-    _p(doc, "{%p endif %}")
+    ))
+    _block(doc, "if served",
+           lambda doc: _loop_table(doc, ["序号", "送达文书名称", "文号"], "d in served", ["{{ loop.index }}", "{{ d.title }}", "{{ d.number }}"], [14, 82, 60]),
+           ("受送达人签名或盖章：　　　　　　　　年　　月　　日", "Seal"))
 
 
 def _closing(doc) -> None:
     """The closing sentence, the seal and date, the signatures."""
-    _p(doc, "{%p if closing %}")
-    _p(doc, "{{ closing }}", "DocText")
-    _p(doc, "{%p endif %}")
-    _p(doc, "{%p if seal %}")
-    _p(doc, "{{ body_name }}（印章）", "Seal")
-    _p(doc, "{{ issued_on }}", "DocNumber")
-    _p(doc, "{%p endif %}")
-    _p(doc, "{%p for s in signatures %}")
-    _p(doc, "{{ s }}（签名）：", "DocPlain")
-    _p(doc, "{%p endfor %}")
+    _block(doc, "if closing", ("{{ closing }}", "DocText"))
+    _block(doc, "if seal", ("{{ body_name }}（印章）", "Seal"), ("{{ issued_on }}", "DocNumber"))
+    _block(doc, "for s in signatures", ("{{ s }}（签名）：", "DocPlain"))
 
 
 if __name__ == "__main__":

@@ -23,14 +23,7 @@ from .common import ActionPanel, _decorate_officers
 
 # --- Bodies -------------------------------------------------------------------------------
 
-BODY_SORTS = {
-    "code": ("code",),
-    "name": ("name",),
-    "jurisdiction": ("jurisdiction__path", "code"),
-    "sector": ("sector", "code"),
-    "officers": ("n_officers",),
-    "items": ("n_items",),
-}
+BODY_SORTS = {**selectors.BODY_ORDERINGS, "officers": ("n_officers",), "items": ("n_items",)}
 
 
 @login_required
