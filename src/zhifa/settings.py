@@ -365,6 +365,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions with the user in an indexed column: 我的账号 finds a user's sessions by it.
+SESSION_ENGINE = "zhifa.core.security.sessions"
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline script
 # or handler anywhere (app.js carries the page behaviour); styles may be inline (htmx's indicator
 # style, style attributes), never fetched elsewhere; no frame of zhifa in another site.
