@@ -463,6 +463,10 @@ ZHIFA = {
     # changed before any page is served (0: never); the last this many may not be reused.
     "PASSWORD_MAX_AGE_DAYS": _env_int("ZHIFA_PASSWORD_MAX_AGE_DAYS", 0 if DEMO else 90),
     "PASSWORD_HISTORY": _env_int("ZHIFA_PASSWORD_HISTORY", 5),
+    # Second factor (core/security/totp.py): the roles that must enrol a TOTP authenticator before
+    # using the system (GB/T 22239-2019 8.1.4.1 d); anyone may enrol. ROLES_OF names a user's roles.
+    "TOTP_REQUIRED_ROLES": _env("ZHIFA_TOTP_REQUIRED_ROLES", "" if DEMO else "admin,supervisor"),
+    "ROLES_OF": "zhifa.registry.access.role_names",
     # A staff session idle this long ends (core/security/middleware.py).
     "SESSION_IDLE_MINUTES": _env_int("ZHIFA_SESSION_IDLE_MINUTES", 30),
     # A query parameter longer than this is refused with a Chinese 400 (core/security/middleware.py).

@@ -214,3 +214,37 @@ class UserSession(AbstractBaseSession):
         from zhifa.core.security.sessions import SessionStore
 
         return SessionStore
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator (动态口令, TOTP of RFC 6238: 6 digits, 30 s, SHA-1 — what every
+    authenticator app reads from the QR code): the second factor of a login once ``confirmed_at``
+    is set (core/security/totp.py). ``last_step`` is the time step of the last code accepted: a
+    code is never accepted twice."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField("密钥", max_length=64)
+    confirmed_at = models.DateTimeField("启用时间", null=True, blank=True)
+    last_step = models.BigIntegerField("最近使用的时间步", default=0)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "动态口令设备"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'已启用' if self.confirmed_at else '未确认'})"
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code (备用验证码) of a user with a TOTP device, stored as its SHA-256
+    digest; ``used_at`` once spent."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField("摘要", max_length=64)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "备用验证码"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["user", "digest"], name="core_recovery_user_digest")]

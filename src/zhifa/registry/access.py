@@ -109,6 +109,12 @@ def actor_for(user) -> Actor:
     )
 
 
+def role_names(user) -> set[str]:
+    """The user's role names (``Role`` values): what core's second factor asks of
+    ``ZHIFA["TOTP_REQUIRED_ROLES"]`` (core/security/totp.py)."""
+    return {role.value for role in actor_for(user).roles}
+
+
 def request_actor(request) -> Actor:
     """The actor of a request, cached on it."""
     cached = getattr(request, "_zhifa_actor", None)
