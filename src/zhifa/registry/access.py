@@ -184,6 +184,16 @@ def can_see_private(actor: Actor, body: Body | int) -> bool:
     return False
 
 
+def may_see_personal_of(actor: Actor, officer: Officer) -> bool:
+    """May ``actor`` show a colleague's ID number and phone in full (``core.security.personal``)?
+    The person themself, the head of their body (non-auxiliary) and the administrator who manages
+    accounts; everyone else who may read the private data sees them masked (issue 15 §3)."""
+    me = actor.officer
+    if actor.is_admin or (me is not None and me.pk == officer.pk):
+        return True
+    return bool(me is not None and me.is_head and not me.is_auxiliary and me.body_id == officer.body_id)
+
+
 def staff_officers(actor: Actor) -> QuerySet[Officer]:
     """Officers whose private data the actor may read."""
     return scope(actor, Officer.objects.all(), "body")

@@ -174,3 +174,20 @@ def test_r15_the_admin_login_page_does_not_skip_the_second_factor(world, roles):
     client.post("/admin/login/", {"username": "admin", "password": PASSWORD})
     answer = client.get("/admin/")
     assert answer.status_code == 302 and answer["Location"].startswith(reverse("otp_verify"))
+
+
+def test_r15_the_administrator_resets_a_lost_device(world, roles):
+    _enrol(world.users["supervisor"])
+    admin = Client()
+    admin.force_login(world.users["admin"])
+    device = TotpDevice.objects.get(user=world.users["supervisor"])
+    listing = admin.get("/admin/core/totpdevice/")
+    assert listing.status_code in (200, 302)  # the admin itself wants the admin's own second factor
+    roles.ZHIFA = {**roles.ZHIFA, "TOTP_REQUIRED_ROLES": ""}
+    admin = _verified(world.users["admin"])
+    page = admin.get(f"/admin/core/totpdevice/{device.pk}/change/").content.decode()
+    assert device.secret not in page
+    admin.post(f"/admin/core/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert not TotpDevice.objects.filter(pk=device.pk).exists()
+    assert not RecoveryCode.objects.filter(user=world.users["supervisor"]).exists()
+    assert SecurityEvent.objects.filter(kind="admin_action", object__startswith="core.totpdevice").exists()
