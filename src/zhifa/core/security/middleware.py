@@ -57,7 +57,9 @@ class SessionGuard:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and hasattr(request, "session"):
-            answer = self._idle(request) or self._second_factor(request) or self._password(request)
+            answer = self._idle(request)
+            if answer is None and request.user.is_authenticated:  # not just logged out for idling
+                answer = self._second_factor(request) or self._password(request)
             if answer is not None:
                 return answer
         return self.get_response(request)
