@@ -15,24 +15,13 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from zhifa.core import backup, ledger
-from zhifa.core.security import audit
+from tests.core.test_backup import stored  # noqa: F401 - the same stored data as the SQLite test
+from zhifa.core import backup
 
 pytestmark = pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
                                 reason="PostgreSQL only (run with DATABASE_URL=postgres://…)")
 needs_client = pytest.mark.skipif(shutil.which("pg_dump") is None or shutil.which("pg_restore") is None,
                                   reason="pg_dump/pg_restore not installed")
-
-
-@pytest.fixture
-def stored(transactional_db, world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    (settings.MEDIA_ROOT / "documents").mkdir(parents=True)
-    (settings.MEDIA_ROOT / "documents" / "决定书.pdf").write_bytes(b"%PDF-1.7 example")
-    for n in range(3):
-        ledger.append(f"case:{900 + n}", "register", {"n": n}, actor=world.users["officer1"])
-        audit.record("login", user=world.users["officer1"], request=False)
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture

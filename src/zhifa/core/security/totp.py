@@ -43,12 +43,6 @@ def _totp(secret: str):
     return pyotp.TOTP(secret)
 
 
-def device_of(user):
-    from zhifa.core.models import TotpDevice
-
-    return TotpDevice.objects.filter(user=user).first() if getattr(user, "pk", None) else None
-
-
 def enrolled(user) -> bool:
     from zhifa.core.models import TotpDevice
 
@@ -133,13 +127,19 @@ def new_recovery_codes(user) -> list[str]:
     return codes
 
 
+def _proven(user, code: str, *, confirmed: bool):
+    """The user's device (locked), confirmed or not as asked, if ``code`` is right for it."""
+    from zhifa.core.models import TotpDevice
+
+    device = TotpDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=not confirmed).first()
+    return device if device is not None and _accept(device, code) else None
+
+
 @transaction.atomic
 def confirm(user, code: str) -> list[str] | None:
     """Confirm the unconfirmed device with a first code: the recovery codes, or None (wrong code)."""
-    from zhifa.core.models import TotpDevice
-
-    device = TotpDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=True).first()
-    if device is None or not _accept(device, code):
+    device = _proven(user, code, confirmed=False)
+    if device is None:
         return None
     device.confirmed_at = clock.now()
     device.save(update_fields=["confirmed_at"])
@@ -171,10 +171,10 @@ def verify(user, code: str) -> str | None:
 @transaction.atomic
 def disable(user, code: str) -> bool:
     """The user turns the second factor off, proving it with a current code."""
-    from zhifa.core.models import RecoveryCode, TotpDevice
+    from zhifa.core.models import RecoveryCode
 
-    device = TotpDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
-    if device is None or not _accept(device, code):
+    device = _proven(user, code, confirmed=True)
+    if device is None:
         return False
     device.delete()
     RecoveryCode.objects.filter(user=user).delete()
@@ -185,10 +185,7 @@ def disable(user, code: str) -> bool:
 @transaction.atomic
 def regenerate(user, code: str) -> list[str] | None:
     """New recovery codes, proven with a current code."""
-    from zhifa.core.models import TotpDevice
-
-    device = TotpDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
-    if device is None or not _accept(device, code):
+    if _proven(user, code, confirmed=True) is None:
         return None
     codes = new_recovery_codes(user)
     audit.record("second_factor", user=user, object=f"user:{user.pk}", detail={"action": "recovery_codes_renewed"})
