@@ -88,7 +88,10 @@ def _officer_context(actor: access.Actor, pk: int, failed: "ActionPanel | None" 
         if officer is None:
             raise Http404("执法人员不存在或不在您的管辖范围内。")
     officer = _decorate_officers([officer], today, with_hours=False)[0]
-    context = {"officer": officer, "private": private, "today": today, "required_hours": _required_hours(), "nav": "officers"}
+    context = {"officer": officer, "private": private, "today": today, "required_hours": _required_hours(), "nav": "officers",
+               # masked personal data (core/security/personal.py); officer_detail shows it in full when asked
+               "full": False, "may_show": private and access.may_see_personal_of(actor, officer),
+               "show_url": f"{reverse('registry:officer_detail', args=[officer.pk])}?show=personal"}
     if private:
         certificates = list(officer.certificates.all())
         for cert in certificates:
