@@ -12,7 +12,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import URLPattern
-from ninja import NinjaAPI, Schema, Status, Swagger
+from ninja import Field, NinjaAPI, Schema, Status, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
@@ -156,6 +156,7 @@ def on_http_error(request, exc: HttpError):
 class TokenIn(Schema):
     username: CleanText
     password: CleanText
+    otp: CleanText | None = Field(None, max_length=32, description="动态验证码（已启用双因素认证的账号）")
 
 
 class TokenOut(Schema):
@@ -178,6 +179,11 @@ def issue_token(request, payload: TokenIn):
         return Status(401, {"detail": "用户名或密码错误。"})
     if password_expired(user):
         return Status(403, {"detail": "密码已超过有效期，请先登录页面修改密码后再申请令牌。"})
+    from zhifa.core.security.totp import token_refusal
+
+    refused = token_refusal(request, user, payload.otp)
+    if refused is not None:
+        return Status(refused[0], {"detail": refused[1]})
     # A token login is a login: last_login, the lockout's reset on success, the audit log.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     key = ApiToken.new_key()

@@ -57,9 +57,47 @@ def method_not_allowed(request, allowed: list[str]):
     return response
 
 
-def server_error(request):
+DATABASE_UNAVAILABLE = "数据库暂时无法连接，系统正在自动恢复，请稍后重试；问题持续时请联系系统管理员。"
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(exception) -> bool:
+    """The database went away (a killed backend, a restart, a network cut, SQLite busy): Django's
+    ``OperationalError`` / ``InterfaceError``. Not a fault of the request: a 503, to be retried."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exception, (OperationalError, InterfaceError))
+
+
+def unavailable(request):
+    """503 with ``Retry-After``: JSON under ``/api/``, the Chinese page elsewhere; never a
+    traceback. The broken connection is closed at the end of the request (Django closes an
+    unusable connection on ``request_finished``; ``CONN_HEALTH_CHECKS`` checks a reused one),
+    so the requests after the database returns are served again."""
+    from django.db import connections
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    for conn in connections.all(initialized_only=True):
+        # a dead connection is dropped now (a new one is opened by the next query) rather than at
+        # the end of the request; one inside a transaction is left to the transaction's owner
+        if conn.connection is not None and not conn.in_atomic_block and not conn.is_usable():
+            conn.close()
+    if _is_api(request):
+        response = _api_error(request, 503, DATABASE_UNAVAILABLE)
+    else:
+        response = HttpResponse(render_to_string("503.html", {"message": DATABASE_UNAVAILABLE}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request, exception=None):
     """``handler500``: an unexpected failure under ``/api/`` answers JSON too (Django has logged
-    it with its traceback before calling this)."""
+    it with its traceback before calling this); the database going away is a 503."""
+    import sys
+
+    if database_unavailable(exception if exception is not None else sys.exc_info()[1]):
+        return unavailable(request)
     if _is_api(request):
         return _api_error(request, 500, "服务器内部错误，请稍后重试；问题持续时请联系系统管理员。")
     return defaults.server_error(request)
@@ -113,7 +151,7 @@ class ChineseErrorPages:
             return None
         # As Django's own handling: tell the test client (it re-raises), log with the traceback.
         signals.got_request_exception.send(sender=None, request=request)
-        response = server_error(request)
+        response = server_error(request, exception)
         log_response(
             "%s: %s", "Internal Server Error", request.path, response=response, request=request, exception=exception
         )

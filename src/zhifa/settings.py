@@ -365,6 +365,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions with the user in an indexed column: 我的账号 finds a user's sessions by it.
+SESSION_ENGINE = "zhifa.core.security.sessions"
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline script
 # or handler anywhere (app.js carries the page behaviour); styles may be inline (htmx's indicator
 # style, style attributes), never fetched elsewhere; no frame of zhifa in another site.
@@ -461,6 +463,10 @@ ZHIFA = {
     # changed before any page is served (0: never); the last this many may not be reused.
     "PASSWORD_MAX_AGE_DAYS": _env_int("ZHIFA_PASSWORD_MAX_AGE_DAYS", 0 if DEMO else 90),
     "PASSWORD_HISTORY": _env_int("ZHIFA_PASSWORD_HISTORY", 5),
+    # Second factor (core/security/totp.py): the roles that must enrol a TOTP authenticator before
+    # using the system (GB/T 22239-2019 8.1.4.1 d); anyone may enrol. ROLES_OF names a user's roles.
+    "TOTP_REQUIRED_ROLES": _env("ZHIFA_TOTP_REQUIRED_ROLES", "" if DEMO else "admin,supervisor"),
+    "ROLES_OF": "zhifa.registry.access.role_names",
     # A staff session idle this long ends (core/security/middleware.py).
     "SESSION_IDLE_MINUTES": _env_int("ZHIFA_SESSION_IDLE_MINUTES", 30),
     # A query parameter longer than this is refused with a Chinese 400 (core/security/middleware.py).

@@ -5,6 +5,7 @@ from django.urls import include, path
 from zhifa.api import api
 from zhifa.core.security.views import PasswordChange, audit_page
 from zhifa.core.security.views import account as account_page
+from zhifa.core.security.totp_views import otp_setup, otp_verify
 
 # JSON under /api/ (contract.md), the Chinese pages elsewhere; in debug too (error_pages.py).
 handler404 = "zhifa.error_pages.not_found"
@@ -20,7 +21,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", PasswordChange.as_view(), name="password_change"),
+    path("accounts/login/otp/", otp_verify, name="otp_verify"),
     path("account/", account_page, name="account"),
+    path("account/otp/", otp_setup, name="otp_setup"),
     path("security/audit/", audit_page, name="security_audit"),
     path("catalog/", include("zhifa.catalog.urls")),
     path("cases/", include("zhifa.cases.urls")),

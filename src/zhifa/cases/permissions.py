@@ -60,6 +60,14 @@ def case_roles(actor: access.Actor, case) -> frozenset[str]:
     return roles_on(actor, case, case.body.parent_department_id)
 
 
+def may_see_personal(actor: access.Actor, case) -> bool:
+    """当事人完整个人信息 (ID number, address: ``core.security.personal``): only those acting on the
+    case — its assigned officers, the body's head, the legal reviewer who reviews it (PIPL art. 6
+    最小必要; issue 15 §3). Auxiliary staff and colleagues of the body see them masked."""
+    roles = case_roles(actor, case)
+    return bool(roles & {"head", "reviewer"}) or ("officer" in roles and actor.officer.pk in assigned_ids(case))
+
+
 def require_role(actor: access.Actor, case, role: str, label: str) -> None:
     """403 unless the actor holds ``role`` on the case (``label``: the act, for the message)."""
     if role not in case_roles(actor, case):

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from zhifa.core import clock, workdays
+from zhifa.core.security import personal
 from zhifa.core.violations import Refused, Violation
 from zhifa.registry import access
 from zhifa.registry.models import Officer
@@ -318,7 +319,11 @@ def _case_context(request: HttpRequest, case: Case, actor: access.Actor, *, pane
     except Exception:  # pragma: no cover - documents are shown when the app is there
         documents = []
     officer = actor.officer
+    natural = case.party_kind == Case.PartyKind.PERSON
     return {
+        **personal.context(request, allowed=permissions.may_see_personal(actor, case),
+                           object=f"case:{case.pk}", fields=["party_id_code", "party_address"]),
+        "natural_person": natural,
         "case": case,
         "state_label": workflow.state_label(case.state),
         "procedure_label": workflow.PROCEDURES.get(case.procedure, case.procedure),

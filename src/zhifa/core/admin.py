@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from zhifa.core import services
-from zhifa.core.models import ApiToken, Holiday, HolidayYear, ImportJob
+from zhifa.core.models import ApiToken, Holiday, HolidayYear, ImportJob, TotpDevice
 
 _WEEKDAYS = "一二三四五六日"
 
@@ -76,6 +76,35 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TotpDevice)
+class TotpDeviceAdmin(admin.ModelAdmin):
+    """动态口令设备 (core/security/totp.py): who has a second factor since when; the secret is
+    never shown. Deleting a device resets the user's second factor (a lost phone): the user enrols
+    again at the next login (their recovery codes are deleted with it)."""
+
+    list_display = ("user", "confirmed_at", "created_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    fields = ("user", "confirmed_at", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        obj.user.recovery_codes.all().delete()
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        from zhifa.core.models import RecoveryCode
+
+        RecoveryCode.objects.filter(user__in=queryset.values("user")).delete()
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(ImportJob)

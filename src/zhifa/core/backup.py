@@ -75,6 +75,13 @@ def _pg_env() -> tuple[list[str], dict]:
     return args, env
 
 
+def _run(command: list[str], env: dict) -> subprocess.CompletedProcess:
+    """Run PostgreSQL's client program; a missing one is told in Chinese, not as a traceback."""
+    if shutil.which(command[0], path=env.get("PATH")) is None:
+        raise BackupError(f"未找到 {command[0]}：请安装与数据库同版本的 PostgreSQL 客户端（Debian: postgresql-client）后重试")
+    return subprocess.run(command, env=env, capture_output=True, text=True)
+
+
 def backup(into: Path, now: dt.datetime) -> Path:
     """Write a backup folder under ``into``; returns it."""
     folder = Path(into) / f"zhifa-backup-{now:%Y%m%d-%H%M%S}"
@@ -92,8 +99,7 @@ def backup(into: Path, now: dt.datetime) -> Path:
     else:
         target = folder / "database.dump"
         args, env = _pg_env()
-        result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--file", str(target), *args],
-                                env=env, capture_output=True, text=True)
+        result = _run(["pg_dump", "--format=custom", "--no-owner", "--file", str(target), *args], env)
         if result.returncode != 0:
             raise BackupError(f"pg_dump 失败：{result.stderr.strip()[:300]}")
     files[target.name] = target
@@ -154,8 +160,7 @@ def restore(folder: Path) -> dict:
     else:
         args, env = _pg_env()
         connection.close()
-        result = subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", *args, str(folder / "database.dump")],
-                                env=env, capture_output=True, text=True)
+        result = _run(["pg_restore", "--no-owner", "--exit-on-error", *args, str(folder / "database.dump")], env)
         if result.returncode != 0:
             raise BackupError(f"pg_restore 失败：{result.stderr.strip()[:300]}")
     media_root = Path(settings.MEDIA_ROOT)

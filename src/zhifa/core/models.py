@@ -188,3 +188,60 @@ class SecurityEvent(HashChained):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind} {self.username} {self.outcome}"
+
+
+from django.contrib.sessions.base_session import AbstractBaseSession  # noqa: E402
+
+
+class UserSession(AbstractBaseSession):
+    """A signed-in session (登录会话) of the pages: Django's database session with the user it
+    belongs to in an indexed column (``core.security.sessions`` fills it on every save from the
+    session's ``_auth_user_id``), so that 我的账号 lists and ends a user's sessions by the index
+    instead of decoding every unexpired session of the site."""
+
+    user_ref = models.BigIntegerField("用户编号", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录会话"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["user_ref", "expire_date"], name="core_session_user")]
+
+    @classmethod
+    def get_session_store_class(cls):
+        from zhifa.core.security.sessions import SessionStore
+
+        return SessionStore
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator (动态口令, TOTP of RFC 6238: 6 digits, 30 s, SHA-1 — what every
+    authenticator app reads from the QR code): the second factor of a login once ``confirmed_at``
+    is set (core/security/totp.py). ``last_step`` is the time step of the last code accepted: a
+    code is never accepted twice."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField("密钥", max_length=64)
+    confirmed_at = models.DateTimeField("启用时间", null=True, blank=True)
+    last_step = models.BigIntegerField("最近使用的时间步", default=0)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "动态口令设备"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'已启用' if self.confirmed_at else '未确认'})"
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code (备用验证码) of a user with a TOTP device, stored as its SHA-256
+    digest; ``used_at`` once spent."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField("摘要", max_length=64)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "备用验证码"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["user", "digest"], name="core_recovery_user_digest")]

@@ -33,7 +33,7 @@ F = TypeVar("F", bound=Callable)
 RECORD_TABLE = "core_recordentry"
 # Operational tables whose rows are not acts: the session of a login, and an import job's
 # queue/progress row (the import itself records one entry per run, core/importing/running.py).
-OPERATIONAL_TABLES = ("django_session", "core_importjob")
+OPERATIONAL_TABLES = ("django_session", "core_usersession", "core_importjob")
 _WRITES = ("INSERT", "UPDATE", "DELETE", "COPY")
 
 

@@ -27,6 +27,7 @@ from zhifa.catalog import public as catalog_public
 from zhifa.core import clock
 from zhifa.core.listing import paginate
 from zhifa.core.pagination import Paging
+from zhifa.core.security import personal
 from zhifa.core.violations import Refused, Violation
 from zhifa.inspections import public as inspections_public
 from zhifa.offsite import public as offsite_public
@@ -347,9 +348,12 @@ def staff_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
             else:
                 return redirect("complaints:detail", complaint_id=found.pk)
         found = selectors.complaint(actor, complaint_id)
+    see_identity = permissions.may_see_identity(actor)
+    shown = personal.context(request, allowed=see_identity and not found.anonymous, object=f"complaint:{found.pk}",
+                             fields=["reporter_phone", "reporter_address"])
     return render(request, "portal/staff_detail.html", {
-        "c": found, "violations": violations, "today": clock.today(),
-        "see_identity": permissions.may_see_identity(actor), "may_handle": permissions.may_handle(actor, found.body_id),
+        **shown, "c": found, "violations": violations, "today": clock.today(),
+        "see_identity": see_identity, "may_handle": permissions.may_handle(actor, found.body_id),
         "actions": [rules.ACTIONS[name] for name in found.allowed_actions],
         "limitation_passed": rules.limitation_passed(found.known_on, found.received_on),
         "stream": f"complaint:{found.pk}",

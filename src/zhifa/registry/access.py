@@ -98,6 +98,12 @@ def actor_for(user) -> Actor:
     )
 
 
+def role_names(user) -> set[str]:
+    """The user's role names (``Role`` values): what core's second factor asks of
+    ``ZHIFA["TOTP_REQUIRED_ROLES"]`` (core/security/totp.py)."""
+    return {role.value for role in actor_for(user).roles}
+
+
 def request_actor(request) -> Actor:
     """The actor of a request, cached on it."""
     cached = getattr(request, "_zhifa_actor", None)
@@ -165,6 +171,16 @@ def can_see_private(actor: Actor, body: Body | int) -> bool:
         path = Body.objects.filter(pk=body_id).values_list("jurisdiction__path", flat=True).first()
         return bool(path and path.startswith(actor.jurisdiction_path))
     return False
+
+
+def may_see_personal_of(actor: Actor, officer: Officer) -> bool:
+    """May ``actor`` show a colleague's ID number and phone in full (``core.security.personal``)?
+    The person themself, the head of their body (non-auxiliary) and the administrator who manages
+    accounts; everyone else who may read the private data sees them masked (issue 15 §3)."""
+    me = actor.officer
+    if actor.is_admin or (me is not None and me.pk == officer.pk):
+        return True
+    return bool(me is not None and me.is_head and not me.is_auxiliary and me.body_id == officer.body_id)
 
 
 def staff_officers(actor: Actor) -> QuerySet[Officer]:

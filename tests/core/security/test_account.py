@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from zhifa.core.models import ApiToken, SecurityEvent
+from zhifa.core.models import ApiToken, SecurityEvent, UserSession
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,7 @@ def test_ending_another_session_logs_that_device_out(client, world):
     other = next(r for r in rows if not r.current)
     this = next(r for r in rows if r.current)
     client.post(reverse("account"), {"revoke_session": this.ref})  # not the one in use
-    assert Session.objects.filter(session_key=current).exists()
+    assert UserSession.objects.filter(session_key=current).exists()
     client.post(reverse("account"), {"revoke_session": other.ref})
     assert other_device.get(reverse("account")).status_code == 302  # back to the login page
     assert client.get(reverse("account")).status_code == 200
@@ -63,3 +62,54 @@ def test_ending_another_session_logs_that_device_out(client, world):
 
 def test_account_page_needs_login(client):
     assert client.get(reverse("account")).status_code == 302
+
+
+def _sessions(user, count: int) -> None:
+    from zhifa.core.security.sessions import SessionStore
+
+    for _ in range(count):
+        store = SessionStore()
+        store["_auth_user_id"] = str(user.pk)
+        store.create()
+
+
+def test_r15_sessions_are_stored_with_their_user(world):
+    officer = world.users["officer1"]
+    c = Client()
+    c.force_login(officer)
+    row = UserSession.objects.get(session_key=c.session.session_key)
+    assert row.user_ref == officer.pk
+    assert row.get_decoded()["_auth_user_id"] == str(officer.pk)
+
+
+def test_r15_account_sessions_are_found_by_index_not_by_scanning(client, world, django_assert_max_num_queries):
+    """我的账号 reads the user's sessions with one indexed query, however many sessions other
+    users hold (it used to decode up to 50,000 of them)."""
+    from zhifa.core.security import account
+
+    officer, other = world.users["officer1"], world.users["officer2"]
+    _sessions(other, 300)
+    _sessions(officer, 3)
+    with django_assert_max_num_queries(1) as captured:
+        rows = account.sessions_of(officer, None)
+    assert len(rows) == 3
+    sql = captured.captured_queries[0]["sql"]
+    assert "user_ref" in sql and "LIMIT" in sql.upper()
+    client.force_login(officer)
+    client.get(reverse("account"))  # warm the session's own reads
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("account"))
+    assert page.status_code == 200 and page.content.decode().count("<strong>其他设备</strong>") == 3
+
+
+def test_r15_revoking_a_session_of_another_user_is_not_found(client, world):
+    from zhifa.core.security import account
+
+    officer, other = world.users["officer1"], world.users["officer2"]
+    theirs = Client()
+    theirs.force_login(other)
+    ref = next(r.ref for r in account.sessions_of(other, None))
+    client.force_login(officer)
+    client.post(reverse("account"), {"revoke_session": ref})
+    assert theirs.get(reverse("account")).status_code == 200  # still signed in
+    assert not SecurityEvent.objects.filter(kind="logout", detail__session=ref).exists()

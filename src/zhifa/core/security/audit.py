@@ -19,6 +19,8 @@ Where entries come from:
 ``admin_action``    every addition, change and deletion made in the admin (Django's ``LogEntry``)
 ``export``          an export of personal data (the audit log's own CSV export included)
 ``retention``       the sweep dropping entries past the retention period
+``second_factor``   a TOTP device enrolled or disabled, recovery codes renewed or one used
+``personal_data_viewed`` a staff member showing masked personal data in full (show full)
 ==================  ==========================================================================
 """
 from __future__ import annotations
@@ -39,6 +41,7 @@ KIND_LABELS = {
     "password_changed": "修改密码", "token_revoked": "吊销令牌", "denied": "越权访问被拒绝",
     "account_changed": "账号变更", "role_changed": "角色与权限变更", "admin_action": "管理操作",
     "export": "导出个人信息", "retention": "审计记录保留期清理",
+    "second_factor": "双因素认证", "personal_data_viewed": "查看完整个人信息",
 }
 #: Members of this group (besides administrators) read the audit log: the security auditor of the
 #: separation of duties (三员分立: 系统管理员、安全管理员、安全审计员).

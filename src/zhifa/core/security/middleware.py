@@ -4,7 +4,9 @@
 ``ZHIFA["SESSION_IDLE_MINUTES"]`` ends (GB/T 22239-2019 8.1.4.1 b, 登录连接超时自动退出): the
 next page asks for the login again; a user whose password is older than
 ``ZHIFA["PASSWORD_MAX_AGE_DAYS"]`` is sent to the password change page before any other page
-(JSON 403 under ``/api/``).
+(JSON 403 under ``/api/``). A session whose user has a second factor (core/security/totp.py)
+is served only the code page until a code is given; a user whose role must have one and has
+none, only the enrolment page.
 """
 from __future__ import annotations
 
@@ -38,10 +40,14 @@ def on_page_login(sender, request, user, **kwargs):
         return
     from zhifa.core.security.passwords import password_expired
 
+    from zhifa.core.security import totp
+
     now = time.time()
     session[SEEN_KEY] = now
     if not password_expired(user):
         session[PASSWORD_CHECKED_KEY] = now
+    if not totp.required(user) and not totp.enrolled(user):
+        session[totp.VERIFIED_KEY] = now  # no second factor to give (checked again every 10 minutes)
 
 
 class SessionGuard:
@@ -51,7 +57,9 @@ class SessionGuard:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and hasattr(request, "session"):
-            answer = self._idle(request) or self._password(request)
+            answer = self._idle(request)
+            if answer is None and request.user.is_authenticated:  # not just logged out for idling
+                answer = self._second_factor(request) or self._password(request)
             if answer is not None:
                 return answer
         return self.get_response(request)
@@ -70,6 +78,28 @@ class SessionGuard:
         if seen is None or now - seen >= _TOUCH_SECONDS:
             request.session[SEEN_KEY] = now
         return None
+
+    def _second_factor(self, request):
+        from zhifa.core.security import totp
+
+        state = request.session.get(totp.VERIFIED_KEY)
+        now = time.time()
+        if state is True or (isinstance(state, float) and now - state < _PASSWORD_RECHECK_SECONDS):
+            return None
+        if request.path.startswith(settings.STATIC_URL) or request.path == reverse("logout"):
+            return None
+        if totp.enrolled(request.user):
+            target, message = reverse("otp_verify"), "请先输入动态验证码完成双因素认证。"
+        elif totp.required(request.user):
+            target, message = reverse("otp_setup"), "您的角色须启用双因素认证，请先在“双因素认证”页面完成绑定。"
+        else:
+            request.session[totp.VERIFIED_KEY] = now
+            return None
+        if request.path == target:
+            return None
+        if request.path.startswith("/api/"):
+            return _json(401, message)
+        return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
 
     def _password(self, request):
         from zhifa.core.security.passwords import password_expired

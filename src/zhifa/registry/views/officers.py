@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from zhifa.core import clock
 from zhifa.core.listing import Sorting, paginate, render_list
+from zhifa.core.security import personal
 from zhifa.core.violations import Refused
 
 from .. import access, forms, rules, selectors, services
@@ -69,7 +70,12 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check (R40: name, body, certificate number and state); anyone else is a 404. The body's head
     and the administrator also get the action panels (certificates, training, assignments)."""
     actor = request_actor(request)
-    return render(request, "registry/officer_detail.html", _officer_context(actor, pk))
+    context = _officer_context(actor, pk)
+    officer = context["officer"]
+    if context["private"]:
+        context.update(personal.context(request, allowed=access.may_see_personal_of(actor, officer),
+                                        object=f"officer:{officer.pk}", fields=["id_number", "phone"]))
+    return render(request, "registry/officer_detail.html", context)
 
 
 def _officer_context(actor: access.Actor, pk: int, failed: "ActionPanel | None" = None) -> dict:
@@ -82,7 +88,10 @@ def _officer_context(actor: access.Actor, pk: int, failed: "ActionPanel | None" 
         if officer is None:
             raise Http404("执法人员不存在或不在您的管辖范围内。")
     officer = _decorate_officers([officer], today, with_hours=False)[0]
-    context = {"officer": officer, "private": private, "today": today, "required_hours": _required_hours(), "nav": "officers"}
+    context = {"officer": officer, "private": private, "today": today, "required_hours": _required_hours(), "nav": "officers",
+               # masked personal data (core/security/personal.py); officer_detail shows it in full when asked
+               "full": False, "may_show": private and access.may_see_personal_of(actor, officer),
+               "show_url": f"{reverse('registry:officer_detail', args=[officer.pk])}?show=personal"}
     if private:
         certificates = list(officer.certificates.all())
         for cert in certificates:
