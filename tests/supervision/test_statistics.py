@@ -119,6 +119,7 @@ def test_r34_any_sequence_of_changed_facts_leaves_daily_sums_equal_to_the_sum_of
 
 
 def test_r34_rows_by_body_item_level_and_month_each_add_up_to_the_total(cw, cases, world):
+    refreshing.refresh()
     office = cw.actor("supervisor")
     totals = []
     for by in ("body", "item", "level", "month"):
@@ -131,7 +132,7 @@ def test_r34_rows_by_body_item_level_and_month_each_add_up_to_the_total(cw, case
     assert totals[0]["penalties"] == {"count": 2, "amount": Decimal("6200.50")}
     assert totals[0]["cases_filed"]["count"] == 3
     # a period cut inside months (edges from the daily sums, whole months from the monthly ones)
-    odd = statistics.figures(office, "body", statistics.Period(dt.date(2025, 12, 15), TODAY), refresh=False)
+    odd = statistics.figures(office, "body", statistics.Period(dt.date(2025, 12, 15), TODAY))
     assert odd.total.figures == totals[0]
     none = statistics.figures(office, "body", statistics.Period(TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=40)))
     assert none.total.figures["cases_filed"]["count"] == 0
@@ -186,6 +187,7 @@ def test_r34_zero_case_items_are_the_power_list_items_with_no_case_inspection_or
     from tests.factories import ItemFactory
 
     idle = ItemFactory(body=cw.world.market, code="SJJ-CF-IDLE", name="无人执法的事项", valid_from=dt.date(2020, 1, 1))
+    refreshing.refresh()
     count, items = statistics.zero_case_items(cw.actor("supervisor"), YEAR)
     assert idle in items and cw.item not in items and count == len(items)
 
@@ -199,6 +201,7 @@ def test_r34_drill_down_from_a_figure_lists_exactly_the_cases_behind_it(cw, case
     from zhifa.cases.selectors import filter_cases
 
     office = cw.actor("supervisor")
+    refreshing.refresh()
     result = statistics.figures(office, "body", YEAR)
     market = next(r for r in result.rows if r.key == str(cw.world.market.pk))
     for code in ("cases_filed", "penalties", "cases_closed"):
