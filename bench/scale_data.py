@@ -134,3 +134,54 @@ def generate_cases(n: int, today: dt.date, *, years: int = 5, seed: float = 0.18
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {case_t}; ANALYZE {dec_t}; ANALYZE {link_t}")
     return total
+
+
+def aggregate_only(n: int, today: dt.date, *, years: int = 5, seed: float = 0.19) -> int:
+    """Replace the aggregates with those of ``n`` synthetic cases (same shapes as
+    ``generate_cases``: filed over five years, 4 in 7 decided with a fine, 2 in 7 closed), summed
+    in SQL straight into ``StatDaily`` and rolled up into the monthly and yearly tables; the cases
+    table and ``StatFact`` are not written (the dashboard reads neither). Returns the daily rows.
+    ``zhifa refresh-statistics --full`` puts the real aggregates back."""
+    from django.db import connection, transaction
+
+    from zhifa.registry.models import Body, Jurisdiction
+    from zhifa.supervision.models_statistics import StatBodyMonthly, StatBodyYearly, StatDaily, StatMonthly, StatYearly
+
+    first = today.replace(month=1, day=1).replace(year=today.year - years + 1)
+    span = (today - first).days
+    daily = StatDaily._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        pairs = _pairs_table(cursor)
+        cursor.execute("SELECT setseed(%s)", [seed])
+        for model in (StatDaily, StatMonthly, StatBodyMonthly, StatYearly, StatBodyYearly):
+            cursor.execute(f"TRUNCATE {model._meta.db_table}")
+        cursor.execute(f"""
+            INSERT INTO {daily} (body_id, item_id, level, day, measure, count, amount)
+            SELECT f.body_id, f.item_id, j.level, f.day, f.measure, count(*), sum(f.amount)
+            FROM (
+                SELECT s.body_id, s.item_id, m.day, m.measure, m.amount
+                FROM (SELECT p.body_id, p.item_id, mod(g, 7) AS st, %(first)s::date + floor(random() * %(span)s)::int AS filed,
+                             floor(random() * 80)::int AS lag, (40 + floor(random() * 21)) * 100 AS fine
+                      FROM generate_series(1, %(n)s) g
+                      JOIN bench_pairs p ON p.k = floor(%(pairs)s * power(random(), 2.5))::int) s
+                CROSS JOIN LATERAL (VALUES
+                    ('cases_filed', s.filed, 0::numeric, s.st <> 0),
+                    ('penalties', LEAST(s.filed + 10 + s.lag, %(today)s), s.fine::numeric, s.st >= 3),
+                    ('cases_closed', LEAST(s.filed + 35 + s.lag, %(today)s), 0::numeric, s.st >= 5)
+                ) AS m(measure, day, amount, present)
+                WHERE m.present) f
+            JOIN {Body._meta.db_table} b ON b.id = f.body_id
+            JOIN {Jurisdiction._meta.db_table} j ON j.id = b.jurisdiction_id
+            GROUP BY 1, 2, 3, 4, 5""", {"first": first, "span": span, "n": n, "pairs": pairs, "today": today})
+        for model, date, item in ((StatMonthly, "month", True), (StatBodyMonthly, "month", False),
+                                  (StatYearly, "year", True), (StatBodyYearly, "year", False)):
+            keys = "body_id, item_id, level" if item else "body_id, level"
+            cursor.execute(f"""INSERT INTO {model._meta.db_table} ({keys}, {date}, measure, count, amount)
+                SELECT {keys}, date_trunc('{date}', day)::date, measure, sum(count), sum(amount) FROM {daily}
+                GROUP BY {keys}, date_trunc('{date}', day)::date, measure""")
+        cursor.execute(f"SELECT count(*) FROM {daily}")
+        rows = cursor.fetchone()[0]
+    with connection.cursor() as cursor:
+        for model in (StatDaily, StatMonthly, StatBodyMonthly, StatYearly, StatBodyYearly):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
+    return rows
