@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
-from .alerts import Candidate, RuleSpec
+from .alerts import Candidate, RuleSpec, case_alert, case_name
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,10 @@ def unequal_penalties(rows: Iterable[FineRow], spec: RuleSpec) -> list[Candidate
                 continue
             others = sorted((m for m in members if m.case_id != r.case_id), key=lambda m: (abs(m.amount - r.amount), m.case_id))
             comparables = [{"case_id": m.case_id, "number": m.number, "amount": str(m.amount)} for m in others[:max_comparables]]
-            out.append(Candidate(spec.code, f"{spec.code}:case:{r.case_id}", r.body_id,
-                                 f"案件{r.number or r.case_id}：" + "；".join(reasons) + "。",
-                                 {"amount": str(r.amount), "grade_low": None if low is None else str(low),
-                                  "grade_high": None if high is None else str(high), "group_size": len(members),
-                                  "median": None if med is None else str(med), "mad": None if dev is None else str(dev),
-                                  "k": spec.params.get("k", 3), "reasons": reasons, "comparables": comparables},
-                                 case_id=r.case_id, item_id=item_id))
+            out.append(case_alert(spec, r, f"案件{case_name(r)}：" + "；".join(reasons) + "。",
+                                  {"amount": str(r.amount), "grade_low": None if low is None else str(low),
+                                   "grade_high": None if high is None else str(high), "group_size": len(members),
+                                   "median": None if med is None else str(med), "mad": None if dev is None else str(dev),
+                                   "k": spec.params.get("k", 3), "reasons": reasons, "comparables": comparables},
+                                  item_id=item_id))
     return out
