@@ -27,18 +27,16 @@ REPEAT = 20
 
 
 def _p(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return round(ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))] * 1000, 1)
+    from bench_statistics import _p as percentile
+
+    return round(percentile(samples, q), 1)
 
 
 def _timed(fn, n=REPEAT) -> list[float]:
+    from bench_statistics import _timed as timed
+
     fn()  # warm: the first call compiles templates and fills the planner's caches
-    out = []
-    for _ in range(n):
-        started = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - started)
-    return out
+    return timed(fn, n)
 
 
 def _ensure_registry() -> None:
