@@ -9,7 +9,7 @@ measures. Run by ``bench/run.py scale`` on a fresh test database (``ZHIFA_BENCH_
 default 20,000), or straight on a kept database, which generates only the cases it lacks:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zhifa_stats_bench \\
-        ZHIFA_BENCH_SCALE_CASES=1000000 python bench/bench_scale.py [--rebuild] [--skip-alerts]
+        ZHIFA_BENCH_SCALE_CASES=1000000 python bench/bench_scale.py [--rebuild] [--skip-alerts] [--skip-reads]
 
 PostgreSQL only (the generator is SQL): on SQLite ``run()`` returns one row saying so.
 """
@@ -91,7 +91,7 @@ def _alerts(rows: list) -> None:
     rows.append(("alerts in the database", Alert.objects.count(), "alerts"))
 
 
-def run(*, rebuild: bool = False, skip_alerts: bool = False) -> list[tuple[str, float, str]]:
+def run(*, rebuild: bool = False, skip_alerts: bool = False, skip_reads: bool = False) -> list[tuple[str, float, str]]:
     from bench_statistics import _setup
 
     _setup()
@@ -126,6 +126,9 @@ def run(*, rebuild: bool = False, skip_alerts: bool = False) -> list[tuple[str, 
     for model in (StatDaily, StatMonthly, StatBodyMonthly, StatYearly, StatBodyYearly):
         rows.append((f"rows in {model.__name__}", model.objects.count(), "rows"))
 
+    if skip_reads:
+        _alerts(rows)
+        return rows
     ids = list(Case.objects.order_by("?").values_list("pk", flat=True)[:200])
     # 200 acts (each its own transaction), the after-act task held back so that one refresh
     # applies them all (the test settings' immediate task backend would run one per act)
@@ -163,5 +166,6 @@ if __name__ == "__main__":
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # "testserver" is an allowed host for the test client, as under bench/run.py
-    for name, value, unit in run(rebuild="--rebuild" in sys.argv, skip_alerts="--skip-alerts" in sys.argv):
+    for name, value, unit in run(rebuild="--rebuild" in sys.argv, skip_alerts="--skip-alerts" in sys.argv,
+                                 skip_reads="--skip-reads" in sys.argv):
         print(f"{name:<75} {value:>12} {unit}", flush=True)

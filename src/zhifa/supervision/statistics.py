@@ -294,5 +294,6 @@ def zero_case_items(actor: access.Actor, period: Period, *, body_id: int | None 
             items = items.exclude(pk__in=model.objects.filter(active, _ranges(date_field, ranges)).values("item_id"))
     if body_id is not None:
         items = items.filter(body_id=body_id)
-    items = items.order_by("body_id", "code")
-    return items.count(), list(items.select_related("body")[:limit])
+    ids = list(items.order_by("body_id", "code").values_list("pk", flat=True))  # the anti-joins run once
+    shown = Item.objects.filter(pk__in=ids[:limit]).select_related("body").order_by("body_id", "code")
+    return len(ids), list(shown)
