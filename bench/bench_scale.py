@@ -15,7 +15,6 @@ PostgreSQL only (the generator is SQL): on SQLite ``run()`` returns one row sayi
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import time
@@ -87,7 +86,7 @@ def _alerts(rows: list) -> None:
         started = time.perf_counter()
         result = alerts.run_alerts(today=today)
         rows.append((name, round(time.perf_counter() - started, 1), "s"))
-        rows.append((f"  raised / closed / causes found", result["raised"], f"/ {result['closed']} / {result['found']}"))
+        rows.append(("  raised / closed / causes found", result["raised"], f"/ {result['closed']} / {result['found']}"))
     rows.append(("alerts in the database", Alert.objects.count(), "alerts"))
 
 
