@@ -179,3 +179,16 @@ def test_r33_entity_inspected_far_more_than_its_draw_chance_raises():
     s = spec("OVER_INSPECTED", min_inspections=3, k=3)
     rows = [r.InspectedRow(1, 10, "甲店", 4, 0.5), r.InspectedRow(1, 11, "乙店", 4, 2.0), r.InspectedRow(1, 12, "丙店", 2, 0.1)]
     assert [c.key for c in r.over_inspected(rows, TODAY, s)] == ["OVER_INSPECTED:body:1:entity:10"]
+
+
+@given(st.lists(st.tuples(st.integers(1, 60), st.sampled_from([50, 100, 150, 200, 250, 300, 400])), min_size=1, max_size=40,
+                unique_by=lambda t: t[0]), st.integers(0, 25))
+def test_r33_unequal_comparables_are_the_nearest_amounts_first_as_a_full_sort_gives(members, limit):
+    """同案不同罚's evidence: the comparable cases found by bisection (``Nearest``, so that a large
+    group costs no sort per flagged fine) are exactly the first ``limit`` of the group sorted by
+    (|amount difference|, case id)."""
+    rows = [u.FineRow(case_id, "", 1, 1, None, None, Decimal(amount), 0, False) for case_id, amount in members]
+    nearest = u.Nearest(rows)
+    for row in rows:
+        full = sorted((m for m in rows if m.case_id != row.case_id), key=lambda m: (abs(m.amount - row.amount), m.case_id))
+        assert [m.case_id for m in nearest.around(row, limit)] == [m.case_id for m in full[:limit]]

@@ -61,6 +61,15 @@ def data(cw):
     return market
 
 
+def test_r36_training_component_reads_the_configured_yearly_hours(cw, data, settings):
+    """One number (settings.ZHIFA["TRAINING_HOURS_PER_YEAR"]) for the registry, the alert, the
+    congress report and the assessment: officer1's 60 hours fall short of a 61-hour minimum."""
+    settings.ZHIFA = {**settings.ZHIFA, "TRAINING_HOURS_PER_YEAR": 61}
+    assert comp.training_rate(YEAR, [data.pk])[data.pk].value == Decimal("0")
+    settings.ZHIFA = {**settings.ZHIFA, "TRAINING_HOURS_PER_YEAR": 60}
+    assert comp.training_rate(YEAR, [data.pk])[data.pk].value == Decimal("20.00")
+
+
 def test_r36_each_component_is_computed_from_minimal_data(cw, data):
     ids = [data.pk, cw.world.urban.pk]
     assert comp.evaluation_results(YEAR, ids)[data.pk].value == Decimal("80.00")

@@ -17,6 +17,7 @@ from zhifa.core.pagination import ErrorOut, ValidationErrorOut
 from zhifa.registry import access
 
 from . import statistics, statistics_export
+from .services import statistics as refreshing
 
 router = Router(tags=["执法统计"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
@@ -52,6 +53,7 @@ class StatisticsOut(Schema):
     date_to: dt.date = Field(..., alias="to")
     scope: str = Field(..., description="统计范围")
     cut_off: Optional[dt.datetime] = Field(None, description="数据截止时间（统计汇总表最近更新的时间）")
+    pending: bool = Field(False, description="截止时间之后已有新的执法记录，正在后台汇总")
     measures: list[MeasureOut]
     rows: list[StatisticsRowOut]
     total: StatisticsRowOut
@@ -88,6 +90,7 @@ def get_statistics(request, params: Query[StatisticsQuery]):
         return invalid(period)
     if not _body_in_scope(actor, params.body):
         return 404, {"detail": "没有找到该执法主体，或者不在您的权限范围内。"}
+    refreshing.request_refresh()  # the staleness check: a refresh for the task worker when behind
     result = statistics.figures(actor, params.by, period, body_id=params.body)
     if params.format == "xlsx" or XLSX in request.headers.get("Accept", ""):
         response = HttpResponse(statistics_export.as_xlsx(result), content_type=XLSX)
@@ -118,6 +121,7 @@ def congress_report(request, params: Query[CongressQuery]):
         return 403, {"detail": "只有执法监督机构和系统管理员可以生成人大报告。"}
     if params.year > clock.today().year:
         return invalid("报告年度不能晚于本年度。", "year")
+    refreshing.request_refresh()
     report = congress.build(actor, params.year)
     if params.format == "json":
         return 200, {"year": report.year, "title": report.title, "scope": report.scope, "cut_off": report.cut_off,

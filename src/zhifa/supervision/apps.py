@@ -18,3 +18,12 @@ class SupervisionConfig(AppConfig):
         from .services import alerts
 
         hooks.register_after_act(alerts.on_case_act)
+        # The statistics aggregates after every transaction that records an act on one of their
+        # sources (R34; a refresh queued for the task worker on commit).
+        from django.db.models.signals import post_save
+
+        from zhifa.core.ledger import RecordEntry
+
+        from .services import statistics
+
+        post_save.connect(statistics.on_record, sender=RecordEntry, dispatch_uid="zhifa.supervision.statistics")

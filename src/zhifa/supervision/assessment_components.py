@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
+from django.conf import settings
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 
@@ -26,7 +27,6 @@ from zhifa.registry.models import Officer, TrainingRecord
 from .models import Evaluation, NoOccurrenceMark
 from .rules import assessment as rules
 
-TRAINING_HOURS = Decimal(60)  # R07; requirements D §三: at least 60 hours a year per officer
 ENFORCEMENT_KINDS = (Item.Kind.PENALTY, Item.Kind.COERCION, Item.Kind.INSPECTION)
 
 
@@ -84,13 +84,20 @@ def training_rows(year: int, body_id: int):
             .order_by("name", "id"))
 
 
+def training_hours() -> Decimal:
+    """The yearly training minimum (R07; requirements D §三: 60 hours a year per officer), the one
+    number the registry's flag, the alert rule and the congress report read too."""
+    return Decimal(str(settings.ZHIFA["TRAINING_HOURS_PER_YEAR"]))
+
+
 def training_rate(year: int, body_ids: Iterable[int]) -> dict[int, ComponentValue]:
-    """Share of active certified officers with at least 60 hours of training in the year."""
+    """Share of active certified officers with at least the yearly training hours in the year
+    (``settings.ZHIFA["TRAINING_HOURS_PER_YEAR"]``, 60 by default)."""
     start, end = _year(year)
     body_ids = list(body_ids)
     officers = dict(_certified(body_ids).values("body_id").annotate(n=Count("id")).values_list("body_id", "n").order_by())
     reached = (TrainingRecord.objects.filter(officer__in=_certified(body_ids), held_on__range=(start, end))
-               .values("officer_id", "officer__body_id").annotate(h=Sum("hours")).filter(h__gte=TRAINING_HOURS).order_by())
+               .values("officer_id", "officer__body_id").annotate(h=Sum("hours")).filter(h__gte=training_hours()).order_by())
     counts: dict[int, int] = {}
     for r in reached:
         counts[r["officer__body_id"]] = counts.get(r["officer__body_id"], 0) + 1

@@ -141,7 +141,7 @@ def evaluations(ctx: ReportContext) -> Section:
 
 
 def zero_case(ctx: ReportContext) -> Section:
-    count, items = statistics.zero_case_items(ctx.actor, ctx.period, limit=20, refresh=False)
+    count, items = statistics.zero_case_items(ctx.actor, ctx.period, limit=20)
     s = Section("五、零案件事项（执法不作为风险提示）")
     s.paragraphs.append(f"权责清单中有 {count} 个执法事项在本年度没有立案、柔性执法或检查（行政处罚法第八十三条），"
                         "请相关执法主体说明原因或者列入“预计无发生”事项。" + ("以下列出前 20 项。" if count > 20 else ""))
@@ -249,8 +249,8 @@ def build(actor: access.Actor, year: int) -> Report:
     period = statistics.Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
     by_body = statistics.figures(actor, "body", period)
     ctx = ReportContext(year, actor, period, by_body,
-                        statistics.figures(actor, "level", period, refresh=False),
-                        statistics.figures(actor, "month", period, refresh=False))
+                        statistics.figures(actor, "level", period),
+                        statistics.figures(actor, "month", period))
     return Report(year=year, title=f"{year}年度行政执法工作情况报告", scope=by_body.scope_label, cut_off=by_body.cut_off,
                   sections=[section(ctx) for section in SECTIONS],
                   measures_basis={m.label: m.basis for m in MEASURES.values()})

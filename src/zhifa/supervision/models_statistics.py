@@ -39,27 +39,47 @@ class StatFact(models.Model):
         indexes = [models.Index(fields=["source"], name="stat_fact_source")]
 
 
-class StatDaily(models.Model):
-    """统计日汇总: the sum of the facts of one (body, item, level, day, measure)."""
+class RollUp(models.Model):
+    """The shape every sum table shares (汇总表): a body, its jurisdiction level, a measure, and the
+    count and amount summed over the facts of the row's key. The key's date is a day, a month (the
+    1st) or a year (1 January); the ``Item…`` tables add the item."""
 
     body_id = models.BigIntegerField("执法主体")
-    item_id = models.BigIntegerField("执法事项（0 为不涉及事项）", default=0)
     level = models.CharField("层级", max_length=10)
-    day = models.DateField("统计日期")
     measure = models.CharField("指标", max_length=24)
     count = models.IntegerField("数量", default=0)
     amount = models.DecimalField("金额（元）", max_digits=18, decimal_places=2, default=0)
 
     class Meta:
+        abstract = True
+
+
+class ItemRollUp(RollUp):
+    """A sum table keyed by item too (``item_id`` 0 = no item)."""
+
+    item_id = models.BigIntegerField("执法事项（0 为不涉及事项）", default=0)
+
+    class Meta:
+        abstract = True
+
+
+def _keyed(name: str, fields: list[str], date: str) -> tuple[list, list]:
+    """A sum table's Meta constraints and indexes: its key unique, and indexed by (date, measure)
+    — a period's rows — and by (body, date) — one body's rows."""
+    return ([models.UniqueConstraint(fields=fields, name=f"{name}_key")],
+            [models.Index(fields=[date, "measure"], name=f"{name}_{date}"), models.Index(fields=["body_id", date], name=f"{name}_body")])
+
+
+class StatDaily(ItemRollUp):
+    """统计日汇总: the sum of the facts of one (body, item, level, day, measure)."""
+
+    day = models.DateField("统计日期")
+
+    class Meta:
         verbose_name = "统计日汇总"
         verbose_name_plural = verbose_name
-        constraints = [models.UniqueConstraint(fields=["body_id", "item_id", "level", "day", "measure"],
-                                               name="stat_daily_key")]
         # a period's edge days (day range first), and one body's days
-        indexes = [
-            models.Index(fields=["day", "measure"], name="stat_daily_day"),
-            models.Index(fields=["body_id", "day"], name="stat_daily_body"),
-        ]
+        constraints, indexes = _keyed("stat_daily", ["body_id", "item_id", "level", "day", "measure"], "day")
 
 
 class StatState(models.Model):
@@ -74,42 +94,50 @@ class StatState(models.Model):
         verbose_name_plural = verbose_name
 
 
-class StatMonthly(models.Model):
+class StatMonthly(ItemRollUp):
     """统计月汇总（含事项）: the daily sums rolled up by month (``month`` = the 1st), per item.
-    A period's whole months are read here, its partial edge months from ``StatDaily``."""
+    A period's whole months outside its whole years are read here."""
 
-    body_id = models.BigIntegerField("执法主体")
-    item_id = models.BigIntegerField("执法事项（0 为不涉及事项）", default=0)
-    level = models.CharField("层级", max_length=10)
     month = models.DateField("月份（当月 1 日）")
-    measure = models.CharField("指标", max_length=24)
-    count = models.IntegerField("数量", default=0)
-    amount = models.DecimalField("金额（元）", max_digits=18, decimal_places=2, default=0)
 
     class Meta:
         verbose_name = "统计月汇总（按事项）"
         verbose_name_plural = verbose_name
-        constraints = [models.UniqueConstraint(fields=["body_id", "item_id", "level", "month", "measure"],
-                                               name="stat_monthly_key")]
-        indexes = [models.Index(fields=["month", "measure"], name="stat_monthly_month"),
-                   models.Index(fields=["body_id", "month"], name="stat_monthly_body")]
+        constraints, indexes = _keyed("stat_monthly", ["body_id", "item_id", "level", "month", "measure"], "month")
 
 
-class StatBodyMonthly(models.Model):
-    """统计月汇总（按主体）: the month's sums per body, without the item — what the groupings by
-    body, level and month and every total read: at most bodies × months × measures rows,
-    whatever the number of cases."""
+class StatBodyMonthly(RollUp):
+    """统计月汇总（按主体）: the month's sums per body, without the item — what the grouping by
+    month reads, and the groupings by body and level for the months outside whole years: at most
+    bodies × months × measures rows, whatever the number of cases."""
 
-    body_id = models.BigIntegerField("执法主体")
-    level = models.CharField("层级", max_length=10)
     month = models.DateField("月份（当月 1 日）")
-    measure = models.CharField("指标", max_length=24)
-    count = models.IntegerField("数量", default=0)
-    amount = models.DecimalField("金额（元）", max_digits=18, decimal_places=2, default=0)
 
     class Meta:
         verbose_name = "统计月汇总（按主体）"
         verbose_name_plural = verbose_name
-        constraints = [models.UniqueConstraint(fields=["body_id", "level", "month", "measure"], name="stat_body_monthly_key")]
-        indexes = [models.Index(fields=["month", "measure"], name="stat_body_monthly_month"),
-                   models.Index(fields=["body_id", "month"], name="stat_body_monthly_body")]
+        constraints, indexes = _keyed("stat_body_monthly", ["body_id", "level", "month", "measure"], "month")
+
+
+class StatYearly(ItemRollUp):
+    """统计年汇总（含事项）: the monthly sums rolled up by calendar year (``year`` = 1 January), per
+    item: a period's whole years are read here (a five-year range is five rows per key, not sixty)."""
+
+    year = models.DateField("年度（当年 1 月 1 日）")
+
+    class Meta:
+        verbose_name = "统计年汇总（按事项）"
+        verbose_name_plural = verbose_name
+        constraints, indexes = _keyed("stat_yearly", ["body_id", "item_id", "level", "year", "measure"], "year")
+
+
+class StatBodyYearly(RollUp):
+    """统计年汇总（按主体）: the year's sums per body: the groupings by body and level and every
+    total over whole years."""
+
+    year = models.DateField("年度（当年 1 月 1 日）")
+
+    class Meta:
+        verbose_name = "统计年汇总（按主体）"
+        verbose_name_plural = verbose_name
+        constraints, indexes = _keyed("stat_body_yearly", ["body_id", "level", "year", "measure"], "year")

@@ -1,5 +1,6 @@
 """Statistics queries (执法统计, R34): figures by body, item, jurisdiction level or month over a
-period, read from the daily sums (``models_statistics.StatDaily``), never from the cases table.
+period, read from the yearly, monthly and daily sums (``models_statistics``), never from the cases
+table. Reads are pure: they never refresh the sums (``services.statistics`` does, off the request).
 
 Scope (registry/access.py): the supervision office reads the bodies of its jurisdiction subtree,
 the administrator every body, staff their own body; the public nothing. Every figure carries its
@@ -19,11 +20,11 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 
 from zhifa.catalog.models import Item
+from zhifa.core.ledger import RecordEntry
 from zhifa.registry import access
 from zhifa.registry.models import Body, Jurisdiction
 
-from .models_statistics import StatBodyMonthly, StatDaily, StatMonthly, StatState
-from .services import statistics as refreshing
+from .models_statistics import StatBodyMonthly, StatBodyYearly, StatDaily, StatMonthly, StatState, StatYearly
 from .statistics_sources import ACTIVITY_MEASURES, MEASURES
 
 REFUSED = "只有执法监督机构、系统管理员和执法主体的工作人员可以查看执法统计。"
@@ -66,6 +67,7 @@ class Figures:
     total: Row
     cut_off: dt.datetime | None
     scope_label: str
+    pending: bool = False  # the record has acts the aggregates have not applied yet (being refreshed)
 
 
 def may_read(actor: access.Actor) -> bool:
@@ -118,28 +120,67 @@ def split(period: Period) -> tuple[tuple[dt.date, dt.date] | None, list[Period]]
     return (first, last.replace(day=1)), edges
 
 
+@dataclass(frozen=True)
+class Pieces:
+    """A period cut along the sum tables' grains: whole calendar years (first and last 1 January),
+    whole months outside them (ranges of 1sts, at most two), and partial edge months (at most two)."""
+
+    years: tuple[dt.date, dt.date] | None
+    months: list[tuple[dt.date, dt.date]]
+    days: list[Period]
+
+
+def pieces(period: Period) -> Pieces:
+    """``split`` further cut: the whole months that make whole years are read from the yearly sums."""
+    months, days = split(period)
+    if months is None:
+        return Pieces(None, [], days)
+    first, last = months
+    first_year = first.year if first.month == 1 else first.year + 1
+    last_year = last.year if last.month == 12 else last.year - 1
+    if first_year > last_year:
+        return Pieces(None, [months], days)
+    ranges = []
+    if first < dt.date(first_year, 1, 1):
+        ranges.append((first, dt.date(first_year - 1, 12, 1)))
+    if last > dt.date(last_year, 12, 1):
+        ranges.append((dt.date(last_year + 1, 1, 1), last))
+    return Pieces((dt.date(first_year, 1, 1), dt.date(last_year, 1, 1)), ranges, days)
+
+
+def _ranges(date_field: str, ranges) -> Q:
+    condition = Q(pk__in=[])
+    for start, end in ranges:
+        condition |= Q(**{f"{date_field}__gte": start, f"{date_field}__lte": end})
+    return condition
+
+
 def sums(actor: access.Actor, period: Period, group: str, *, body_id: int | None = None,
          measures: tuple[str, ...] | None = None) -> list[tuple[object, str, int, Decimal]]:
     """(group value, measure, count, amount) over the period, ``group`` being ``body_id``,
-    ``item_id``, ``level`` or ``month``: the whole months from the monthly sums (per body, or per
-    item when grouping by item), the edges from the daily sums. Two queries at most."""
-    months, edges = split(period)
+    ``item_id``, ``level`` or ``month``: the whole years from the yearly sums, the other whole
+    months from the monthly sums (per body, or per item when grouping by item), the edges from the
+    daily sums. Three queries at most, over tables whose size does not grow with the cases'
+    (a grouping by month reads months for the whole years too)."""
+    cut = pieces(period)
+    months, years = list(cut.months), cut.years
+    if group == "month" and years:
+        months.append((years[0], years[1].replace(month=12)))
+        years = None
     condition = scope_q(actor)
     if body_id is not None:
         condition &= Q(body_id=body_id)
     if measures:
         condition &= Q(measure__in=measures)
+    by_item = group == "item_id"
     out: list = []
-    if months:
-        model = StatMonthly if group == "item_id" else StatBodyMonthly
-        qs = model.objects.filter(condition, month__gte=months[0], month__lte=months[1])
-        out += qs.values_list(group, "measure").annotate(n=Sum("count"), yuan=Sum("amount")).order_by()
-    if edges:
-        dates = Q()
-        for edge in edges:
-            dates |= Q(day__gte=edge.start, day__lte=edge.end)
-        qs = StatDaily.objects.filter(condition & dates)
-        field = "day" if group == "month" else group
+    for model, date_field, ranges in ((StatYearly if by_item else StatBodyYearly, "year", [years] if years else []),
+                                      (StatMonthly if by_item else StatBodyMonthly, "month", months),
+                                      (StatDaily, "day", [(p.start, p.end) for p in cut.days])):
+        if not ranges:
+            continue
+        qs = model.objects.filter(condition & _ranges(date_field, ranges))
+        field = date_field if group == "month" else group
         for value, measure, n, yuan in qs.values_list(field, "measure").annotate(n=Sum("count"), yuan=Sum("amount")).order_by():
             out.append((value.replace(day=1) if group == "month" else value, measure, n, yuan))
     return out
@@ -147,7 +188,16 @@ def sums(actor: access.Actor, period: Period, group: str, *, body_id: int | None
 
 def cut_off() -> dt.datetime | None:
     """When the aggregates were last brought up to date (数据截止时间)."""
-    return StatState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+    return freshness()[0]
+
+
+def freshness() -> tuple[dt.datetime | None, bool]:
+    """The cut-off time (数据截止时间) and whether the record has entries newer than the last one
+    the aggregates applied (two indexed reads; nothing is written)."""
+    state = StatState.objects.filter(pk=1).values_list("refreshed_at", "last_entry_id").first()
+    if state is None:
+        return None, RecordEntry.objects.exists()
+    return state[0], RecordEntry.objects.filter(pk__gt=state[1]).exists()
 
 
 def _empty() -> dict[str, dict]:
@@ -166,16 +216,14 @@ def _labels(by: str, keys: list) -> dict:
     return {k: f"{k:%Y年%m月}" for k in keys}
 
 
-def figures(actor: access.Actor, by: str, period: Period, *, body_id: int | None = None,
-            refresh: bool = True) -> Figures:
+def figures(actor: access.Actor, by: str, period: Period, *, body_id: int | None = None) -> Figures:
     """The figures of every measure grouped ``by`` body, item, level or month, and their total.
 
-    A few queries on the monthly and daily sums (``sums``) and one for the labels, whatever the
-    number of cases."""
+    A few queries on the yearly, monthly and daily sums (``sums``) and one for the labels,
+    whatever the number of cases. A pure read: the aggregates as of their cut-off time (the
+    callers ask for a refresh with ``services.statistics.request_refresh``)."""
     if by not in GROUPINGS:
         raise ValueError(f"分组方式应为 {'、'.join(GROUPINGS)} 之一")
-    if refresh:
-        refreshing.refresh()
     column = {"body": "body_id", "item": "item_id", "level": "level", "month": "month"}[by]
     rows: dict = {}
     total = Row(key="total", label="合计", figures=_empty())
@@ -195,7 +243,9 @@ def figures(actor: access.Actor, by: str, period: Period, *, body_id: int | None
         row.links = drill_links(by, row.key, period, body_id)
     total.links = drill_links(None, None, period, body_id)
     body = Body.objects.filter(pk=body_id).first() if body_id else None
-    return Figures(by=by, period=period, rows=out, total=total, cut_off=cut_off(), scope_label=scope_label(actor, body))
+    cut, pending = freshness()
+    return Figures(by=by, period=period, rows=out, total=total, cut_off=cut, scope_label=scope_label(actor, body),
+                   pending=pending)
 
 
 def drill_links(by: str | None, key: str | None, period: Period, body_id: int | None = None) -> dict[str, str]:
@@ -229,23 +279,21 @@ def drill_links(by: str | None, key: str | None, period: Period, body_id: int | 
     return links
 
 
-def zero_case_items(actor: access.Actor, period: Period, *, body_id: int | None = None, limit: int = 200,
-                    refresh: bool = True):
+def zero_case_items(actor: access.Actor, period: Period, *, body_id: int | None = None, limit: int = 200):
     """Items of the power lists (权责清单) in scope, in force during the period, with no case
     filed, no flexible act and no inspection on them in the period (执法不作为的提示, R34;
     APL art.83). Inspections count only when tied to an item; a double-random inspection is
     tied to an inspection item, not to a power-list item. Returns (count, first ``limit`` items)."""
-    if refresh:
-        refreshing.refresh()
     items = Item.objects.filter(scope_q(actor, "body_id"), valid_from__lte=period.end).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
-    months, edges = split(period)
+    cut = pieces(period)
     active = Q(measure__in=ACTIVITY_MEASURES, item_id__gt=0, count__gt=0)
-    if months:
-        items = items.exclude(pk__in=StatMonthly.objects.filter(active, month__gte=months[0], month__lte=months[1]).values("item_id"))
-    for edge in edges:
-        items = items.exclude(pk__in=StatDaily.objects.filter(active, day__gte=edge.start, day__lte=edge.end).values("item_id"))
+    for model, date_field, ranges in ((StatYearly, "year", [cut.years] if cut.years else []), (StatMonthly, "month", cut.months),
+                                      (StatDaily, "day", [(p.start, p.end) for p in cut.days])):
+        if ranges:
+            items = items.exclude(pk__in=model.objects.filter(active, _ranges(date_field, ranges)).values("item_id"))
     if body_id is not None:
         items = items.filter(body_id=body_id)
-    items = items.order_by("body_id", "code")
-    return items.count(), list(items.select_related("body")[:limit])
+    ids = list(items.order_by("body_id", "code").values_list("pk", flat=True))  # the anti-joins run once
+    shown = Item.objects.filter(pk__in=ids[:limit]).select_related("body").order_by("body_id", "code")
+    return len(ids), list(shown)

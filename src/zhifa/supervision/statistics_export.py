@@ -30,6 +30,7 @@ def as_json(result: Figures) -> dict:
         "to": result.period.end,
         "scope": result.scope_label,
         "cut_off": result.cut_off,
+        "pending": result.pending,
         "measures": measures_meta(),
         "rows": [{"key": r.key, "label": r.label, "figures": _figures(r.figures), "links": r.links} for r in result.rows],
         "total": {"key": "total", "label": "合计", "figures": _figures(result.total.figures), "links": result.total.links},

@@ -1,5 +1,6 @@
 """Work of the supervision that must not hold a request, run by the task worker: the per-case
-alert rules after a case act (预警, R33), the PDF of a bound case file (卷宗, R31).
+alert rules after a case act (预警, R33), the statistics aggregates after an act (执法统计, R34),
+the PDF of a bound case file (卷宗, R31).
 
 An act must not wait for the alert rules (about a dozen queries for one case): the after-act hook
 only queues this task, one row in the task table written after the act commits, and the worker
@@ -21,6 +22,16 @@ def case_alerts(case_id: int) -> str:
     """Raise and close the alerts of one case."""
     engine.run_alerts([case_id])
     return "已计算"
+
+
+@task(queue_name="alerts")
+def refresh_statistics() -> str:
+    """Bring the statistics aggregates up to the latest record entry (R34; queued after an act
+    on a statistics source, or by a statistics page that found them behind). Concurrent runs do
+    not wait for one another (``services.statistics.refresh``)."""
+    from .services.statistics import refresh
+
+    return f"{refresh()} 个统计键有变化"
 
 
 @task(queue_name="documents")

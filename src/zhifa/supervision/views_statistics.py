@@ -16,6 +16,7 @@ from zhifa.registry import access
 from zhifa.registry.models import Body
 
 from . import statistics
+from .services import statistics as refreshing
 from .statistics_sources import MEASURES
 
 KEY_MEASURES = ("cases_filed", "penalties", "cases_closed", "flexible_acts", "inspections", "transfers_out",
@@ -70,9 +71,10 @@ def _dashboard(request: HttpRequest, body: Body | None) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         form = StatisticsForm(initial={"date_from": period.start, "date_to": period.end, "by": by})
     body_id = body.pk if body else None
+    refreshing.request_refresh()  # the staleness check: a refresh for the task worker when behind
     result = statistics.figures(actor, by, period, body_id=body_id)
-    trend = result if by == "month" else statistics.figures(actor, "month", period, body_id=body_id, refresh=False)
-    zero_count, zero_items = statistics.zero_case_items(actor, period, body_id=body_id, limit=50, refresh=False)
+    trend = result if by == "month" else statistics.figures(actor, "month", period, body_id=body_id)
+    zero_count, zero_items = statistics.zero_case_items(actor, period, body_id=body_id, limit=50)
     query = f"from={period.start}&to={period.end}&by={by}" + (f"&body={body_id}" if body_id else "")
     context = {
         "form": form, "result": result, "period": period, "body": body, "by": by,
@@ -120,6 +122,7 @@ def congress(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = this_year - 1
     year = min(max(year, 2000), this_year)
+    refreshing.request_refresh()
     report = report_content.build(actor, year)
     return render(request, "supervision/congress.html", {
         "report": report, "year": year, "years": list(range(this_year, this_year - 6, -1)), "nav": "statistics"})

@@ -78,6 +78,22 @@ class Candidate:
     item_id: int | None = None
 
 
+def alert(spec: RuleSpec, cause: str, body_id: int, message: str, evidence: dict | None = None, **links) -> Candidate:
+    """The one shape of every rule's candidate: the dedup key is the rule's code and the ``cause``
+    (``case:42``, ``officer:7:2026`` …); ``links`` name the case, transfer, officer or item."""
+    return Candidate(spec.code, f"{spec.code}:{cause}", body_id, message, evidence or {}, **links)
+
+
+def case_alert(spec: RuleSpec, row, message: str, evidence: dict | None = None, *, cause: str = "", **links) -> Candidate:
+    """A candidate about one case (``row`` has ``case_id``, ``body_id``): keyed ``case:<id>`` plus ``cause``."""
+    return alert(spec, f"case:{row.case_id}{cause}", row.body_id, message, evidence, case_id=row.case_id, **links)
+
+
+def case_name(row) -> str:
+    """案件编号, or its id before it has one."""
+    return str(row.number or row.case_id)
+
+
 # --- Actions on an alert ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class Action:
@@ -135,12 +151,11 @@ def overdue_steps(rows: Iterable[DueRow], today: dt.date, spec: RuleSpec) -> lis
     for r in rows:
         if r.kind not in kinds or r.due is None or (today - r.due).days <= grace:
             continue
-        key = f"{spec.code}:case:{r.case_id}:{r.kind}"
         label = KIND_LABELS.get(r.kind, r.kind)
-        out.setdefault(key, Candidate(spec.code, key, r.body_id, f"案件{r.number or r.case_id}的{label}已于{r.due.isoformat()}届满，"
-                                      f"已逾期{(today - r.due).days}日。",
-                                      {"kind": r.kind, "kind_label": label, "due": r.due.isoformat(), "days_overdue": (today - r.due).days},
-                                      case_id=r.case_id))
+        found = case_alert(spec, r, f"案件{case_name(r)}的{label}已于{r.due.isoformat()}届满，已逾期{(today - r.due).days}日。",
+                           {"kind": r.kind, "kind_label": label, "due": r.due.isoformat(), "days_overdue": (today - r.due).days},
+                           cause=f":{r.kind}")
+        out.setdefault(found.key, found)
     return list(out.values())
 
 
@@ -156,10 +171,9 @@ class TransferDueRow:
 def overdue_transfers(rows: Iterable[TransferDueRow], today: dt.date, spec: RuleSpec) -> list[Candidate]:
     """A transfer's most urgent duty clock (O310) has run out."""
     grace = int(spec.params.get("grace_days", 0))
-    return [Candidate(spec.code, f"{spec.code}:transfer:{r.transfer_id}:{r.state}", r.body_id,
-                      f"移送{r.transfer_id}在“{r.state}”环节的时限已于{r.due.isoformat()}届满。",
-                      {"state": r.state, "due": r.due.isoformat(), "days_overdue": (today - r.due).days},
-                      case_id=r.case_id, transfer_id=r.transfer_id)
+    return [alert(spec, f"transfer:{r.transfer_id}:{r.state}", r.body_id, f"移送{r.transfer_id}在“{r.state}”环节的时限已于{r.due.isoformat()}届满。",
+                  {"state": r.state, "due": r.due.isoformat(), "days_overdue": (today - r.due).days},
+                  case_id=r.case_id, transfer_id=r.transfer_id)
             for r in rows if (today - r.due).days > grace]
 
 
@@ -183,9 +197,8 @@ class DecisionRow:
 def notice_not_served(rows: Iterable[DecisionRow], spec: RuleSpec) -> list[Candidate]:
     """APL arts.44, 62: a general-procedure penalty decided without a served notice (事先告知)."""
     outcomes = set(spec.params.get("outcomes", ["penalty"]))
-    return [Candidate(spec.code, f"{spec.code}:case:{r.case_id}", r.body_id,
-                      f"案件{r.number or r.case_id}于{r.decided_on.isoformat()}作出处罚决定，没有送达行政处罚告知书的记录。",
-                      {"decided_on": r.decided_on.isoformat()}, case_id=r.case_id)
+    return [case_alert(spec, r, f"案件{case_name(r)}于{r.decided_on.isoformat()}作出处罚决定，没有送达行政处罚告知书的记录。",
+                       {"decided_on": r.decided_on.isoformat()})
             for r in rows if r.procedure == "normal" and r.outcome in outcomes and not r.notice_served]
 
 
@@ -197,9 +210,8 @@ def documents_missing(rows: Iterable[DecisionRow], spec: RuleSpec) -> list[Candi
             continue
         missing = [name for ok, name in ((r.review_passed, "法制审核意见书（审核通过）"), (r.discussed, "集体讨论笔录")) if not ok]
         if missing:
-            out.append(Candidate(spec.code, f"{spec.code}:case:{r.case_id}", r.body_id,
-                                 f"案件{r.number or r.case_id}属情节复杂或者重大违法行为，作出决定时缺少：{'、'.join(missing)}。",
-                                 {"missing": missing, "decided_on": r.decided_on.isoformat()}, case_id=r.case_id))
+            out.append(case_alert(spec, r, f"案件{case_name(r)}属情节复杂或者重大违法行为，作出决定时缺少：{'、'.join(missing)}。",
+                                  {"missing": missing, "decided_on": r.decided_on.isoformat()}))
     return out
 
 
@@ -214,9 +226,8 @@ class CollectionRow:
 def collection_not_handed_over(rows: Iterable[CollectionRow], today: dt.date, spec: RuleSpec) -> list[Candidate]:
     """APL art.71: money collected on the spot is handed over within 2 days (*configurable*)."""
     days = int(spec.params.get("handover_days", 2))
-    return [Candidate(spec.code, f"{spec.code}:case:{r.case_id}", r.body_id,
-                      f"案件{r.number or r.case_id}于{r.collected_on.isoformat()}当场收缴罚款，{days}日内未交至行政机关。",
-                      {"collected_on": r.collected_on.isoformat(), "handover_days": days}, case_id=r.case_id)
+    return [case_alert(spec, r, f"案件{case_name(r)}于{r.collected_on.isoformat()}当场收缴罚款，{days}日内未交至行政机关。",
+                       {"collected_on": r.collected_on.isoformat(), "handover_days": days})
             for r in rows if (today - r.collected_on).days > days]
 
 
@@ -235,9 +246,8 @@ class StaffingRow:
 def uncertified_enforcement(rows: Iterable[StaffingRow], spec: RuleSpec) -> list[Candidate]:
     """APL arts.42, 76: at least two holders of valid certificates; auxiliary staff do not count."""
     need = int(spec.params.get("min_certified", 2))
-    return [Candidate(spec.code, f"{spec.code}:case:{r.case_id}", r.body_id,
-                      f"案件{r.number or r.case_id}的承办人员{r.officers}名，其中持有效执法证的正式执法人员仅{r.certified}名（应不少于{need}名）。",
-                      {"officers": r.officers, "certified": r.certified, "required": need}, case_id=r.case_id)
+    return [case_alert(spec, r, f"案件{case_name(r)}的承办人员{r.officers}名，其中持有效执法证的正式执法人员仅{r.certified}名（应不少于{need}名）。",
+                       {"officers": r.officers, "certified": r.certified, "required": need})
             for r in rows if r.certified < need]
 
 
@@ -253,15 +263,14 @@ class TrainingRow:
 def training_shortfall(rows: Iterable[TrainingRow], spec: RuleSpec) -> list[Candidate]:
     """seed D §三: at least 60 hours of training a year (*configurable*)."""
     need = float(spec.params.get("min_hours", 60))
-    return [Candidate(spec.code, f"{spec.code}:officer:{r.officer_id}:{r.year}", r.body_id,
-                      f"执法人员{r.name}{r.year}年度培训{r.hours:g}学时，少于{need:g}学时。",
-                      {"year": r.year, "hours": r.hours, "required": need}, officer_id=r.officer_id)
+    return [alert(spec, f"officer:{r.officer_id}:{r.year}", r.body_id, f"执法人员{r.name}{r.year}年度培训{r.hours:g}学时，少于{need:g}学时。",
+                  {"year": r.year, "hours": r.hours, "required": need}, officer_id=r.officer_id)
             for r in rows if r.hours < need]
 
 
 def no_legal_reviewer(bodies: Iterable[tuple[int, str, int]], spec: RuleSpec) -> list[Candidate]:
     """seed D §四: every body has at least one legal reviewer. ``bodies``: (id, name, reviewers)."""
-    return [Candidate(spec.code, f"{spec.code}:body:{body_id}", body_id, f"{name}没有在岗的法制审核人员。", {"reviewers": n})
+    return [alert(spec, f"body:{body_id}", body_id, f"{name}没有在岗的法制审核人员。", {"reviewers": n})
             for body_id, name, n in bodies if n < 1]
 
 
@@ -278,9 +287,8 @@ class ItemRow:
 
 def zero_case_items(rows: Iterable[ItemRow], since: dt.date, today: dt.date, spec: RuleSpec) -> list[Candidate]:
     """APL art.83 (不作为): an item of the power list with no act in the period, unless excluded."""
-    return [Candidate(spec.code, f"{spec.code}:item:{r.item_id}", r.body_id,
-                      f"执法事项“{r.name}”（{r.code}）自{since.isoformat()}至{today.isoformat()}没有案件、检查或柔性执法记录。",
-                      {"since": since.isoformat(), "until": today.isoformat(), "item_code": r.code}, item_id=r.item_id)
+    return [alert(spec, f"item:{r.item_id}", r.body_id, f"执法事项“{r.name}”（{r.code}）自{since.isoformat()}至{today.isoformat()}没有案件、检查或柔性执法记录。",
+                  {"since": since.isoformat(), "until": today.isoformat(), "item_code": r.code}, item_id=r.item_id)
             for r in rows if r.acts == 0 and not r.excluded]
 
 
@@ -292,9 +300,8 @@ def transfer_signals(signals: Iterable[Mapping[str, Any]], specs: Mapping[str, R
         spec = specs.get(s["code"])
         if spec is None:
             continue
-        out.append(Candidate(spec.code, f"{spec.code}:case:{s['case_id']}", s["body_id"],
-                             f"案件{s.get('case_number') or s['case_id']}：{s['message']}", {"signal": dict(s)},
-                             case_id=s["case_id"], transfer_id=s.get("transfer_id")))
+        out.append(alert(spec, f"case:{s['case_id']}", s["body_id"], f"案件{s.get('case_number') or s['case_id']}：{s['message']}",
+                         {"signal": dict(s)}, case_id=s["case_id"], transfer_id=s.get("transfer_id")))
     return out
 
 
@@ -313,10 +320,10 @@ class PairRow:
 def selective_enforcement(rows: Iterable[PairRow], since: dt.date, spec: RuleSpec) -> list[Candidate]:
     """The same officer on ``min_cases`` or more cases against the same party in the period."""
     need = int(spec.params.get("min_cases", 3))
-    return [Candidate(spec.code, f"{spec.code}:officer:{r.officer_id}:party:{r.party_code}", r.body_id,
-                      f"执法人员{r.officer_name}自{since.isoformat()}以来承办针对同一当事人（{r.party_name}）的案件{r.cases}件（阈值{need}件）。",
-                      {"cases": r.cases, "case_ids": list(r.case_ids), "party": r.party_name, "since": since.isoformat(), "threshold": need},
-                      officer_id=r.officer_id)
+    return [alert(spec, f"officer:{r.officer_id}:party:{r.party_code}", r.body_id,
+                  f"执法人员{r.officer_name}自{since.isoformat()}以来承办针对同一当事人（{r.party_name}）的案件{r.cases}件（阈值{need}件）。",
+                  {"cases": r.cases, "case_ids": list(r.case_ids), "party": r.party_name, "since": since.isoformat(), "threshold": need},
+                  officer_id=r.officer_id)
             for r in rows if r.cases >= need]
 
 
@@ -343,10 +350,10 @@ def complaints_never_acted(rows: Iterable[ComplaintRow], since: dt.date, spec: R
     for r in rows:
         if r.received >= need and r.acted == 0:
             label = COMPLAINT_KIND_LABELS.get(r.kind, r.kind)
-            out.append(Candidate(spec.code, f"{spec.code}:body:{r.body_id}:kind:{r.kind}", r.body_id,
-                                 f"{r.body_name}自{since.isoformat()}以来收到{label}{r.received}件，没有一件被受理、办理或答复。",
-                                 {"kind": r.kind, "kind_label": label, "received": r.received, "acted": r.acted, "since": since.isoformat(),
-                                  "threshold": need}))
+            out.append(alert(spec, f"body:{r.body_id}:kind:{r.kind}", r.body_id,
+                             f"{r.body_name}自{since.isoformat()}以来收到{label}{r.received}件，没有一件被受理、办理或答复。",
+                             {"kind": r.kind, "kind_label": label, "received": r.received, "acted": r.acted, "since": since.isoformat(),
+                              "threshold": need}))
     return out
 
 
@@ -366,8 +373,7 @@ class InspectedRow:
 def over_inspected(rows: Iterable[InspectedRow], since: dt.date, spec: RuleSpec) -> list[Candidate]:
     """§D: ``min_inspections`` or more, and more than ``k`` times the expected number."""
     need, k = int(spec.params.get("min_inspections", 3)), float(spec.params.get("k", 3))
-    return [Candidate(spec.code, f"{spec.code}:body:{r.body_id}:entity:{r.entity_id}", r.body_id,
-                      f"检查对象“{r.entity_name}”自{since.isoformat()}以来被检查{r.inspections}次，"
-                      f"按随机抽取的比例期望至多约{r.expected:.2f}次。",
-                      {"inspections": r.inspections, "expected": round(r.expected, 3), "k": k, "threshold": need, "since": since.isoformat()})
+    return [alert(spec, f"body:{r.body_id}:entity:{r.entity_id}", r.body_id,
+                  f"检查对象“{r.entity_name}”自{since.isoformat()}以来被检查{r.inspections}次，按随机抽取的比例期望至多约{r.expected:.2f}次。",
+                  {"inspections": r.inspections, "expected": round(r.expected, 3), "k": k, "threshold": need, "since": since.isoformat()})
             for r in rows if r.inspections >= need and r.inspections > k * r.expected]

@@ -8,11 +8,15 @@ and the stored facts to the daily sums — so only the (body, item, level, day, 
 act touched change, and no page view scans the cases table. docs/statistics.md has the argument
 for why the sums equal a recount, and the test that checks it.
 
-``refresh()`` runs before the statistics are read (API, pages, report), from ``zhifa sweep`` and
-from ``zhifa refresh-statistics``; ``rebuild()`` (``--full``) recomputes everything.
+Reading the statistics never refreshes them (the read path is pure). ``refresh()`` runs in the
+task worker after every transaction that recorded an act on a statistics source (``on_record``,
+queued on commit), when a statistics page or the API finds the aggregates behind the record
+(``request_refresh``, one indexed read), from ``zhifa sweep`` and from ``zhifa refresh-statistics``;
+``rebuild()`` (``--full``) recomputes everything.
 """
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from decimal import Decimal
 from itertools import islice
@@ -23,8 +27,10 @@ from zhifa.core import clock, ledger
 from zhifa.core.ledger import RecordEntry
 from zhifa.core.usecase import use_case
 
-from ..models_statistics import StatBodyMonthly, StatDaily, StatFact, StatMonthly, StatState
+from ..models_statistics import StatBodyMonthly, StatBodyYearly, StatDaily, StatFact, StatMonthly, StatState, StatYearly
 from ..statistics_sources import Fact, FactMap, body_levels, sources
+
+log = logging.getLogger(__name__)
 
 #: Entries read per refresh round (a larger backlog is read in several rounds).
 BATCH = 20_000
@@ -85,11 +91,18 @@ def _month(day) -> object:
     return day.replace(day=1)
 
 
-#: The three sum tables: the model, its key fields, and the key of a daily key in it.
+def _year(day) -> object:
+    return day.replace(month=1, day=1)
+
+
+#: The sum tables: the model, its key fields, and the key of a daily key in it. Every one is
+#: moved by the same deltas in the same transaction, so each equals the daily sums rolled up.
 TABLES = (
     (StatDaily, ("body_id", "item_id", "level", "day", "measure"), lambda k: k),
     (StatMonthly, ("body_id", "item_id", "level", "month", "measure"), lambda k: (k[0], k[1], k[2], _month(k[3]), k[4])),
     (StatBodyMonthly, ("body_id", "level", "month", "measure"), lambda k: (k[0], k[2], _month(k[3]), k[4])),
+    (StatYearly, ("body_id", "item_id", "level", "year", "measure"), lambda k: (k[0], k[1], k[2], _year(k[3]), k[4])),
+    (StatBodyYearly, ("body_id", "level", "year", "measure"), lambda k: (k[0], k[2], _year(k[3]), k[4])),
 )
 
 
@@ -113,7 +126,7 @@ def _move_daily(changed: dict[Key, list]) -> None:
 
 def _move(model, fields: tuple, changed: dict) -> None:
     """Add ``changed`` (key → [count, amount]) to ``model``'s rows: update, create or drop."""
-    date_at = fields.index("day") if "day" in fields else fields.index("month")
+    date_at = next(i for i, name in enumerate(fields) if name in ("day", "month", "year"))
     date_field = fields[date_at]
     measures = sorted({key[-1] for key in changed})
     existing: dict = {}
@@ -233,6 +246,43 @@ def rebuild(*, actor=None) -> dict[str, int]:
                                                            "daily_rows": sum(1 for v in sums.values() if v[0] or v[1])},
                       actor=actor, actor_name="" if actor else "系统")
     return counts
+
+
+def _queue_refresh() -> None:
+    from ..tasks import refresh_statistics
+
+    try:
+        refresh_statistics.enqueue()
+    except Exception:  # pragma: no cover - logged; the next page view or the nightly sweep catches up
+        log.exception("统计汇总刷新任务排队失败")
+
+
+@use_case(derived=True)
+def on_record(sender=None, instance: RecordEntry | None = None, created: bool = False, raw: bool = False, **kwargs) -> None:
+    """``post_save`` of a record entry (connected in ``apps.py``): when the entry names a statistics
+    source (``case:42``, ``draw:7`` …), queue one refresh for the task worker after the
+    transaction commits — once per transaction, however many acts it records."""
+    if not created or raw or instance is None or instance.stream.partition(":")[0] not in sources():
+        return
+    conn = transaction.get_connection()
+    if conn.in_atomic_block and conn.__dict__.get("_zhifa_statistics_queued") is conn.run_on_commit:
+        return  # already queued at this transaction's commit (the list is replaced on commit and rollback)
+    transaction.on_commit(_queue_refresh)
+    if conn.in_atomic_block:
+        conn.__dict__["_zhifa_statistics_queued"] = conn.run_on_commit
+
+
+@use_case(derived=True)
+def request_refresh() -> bool:
+    """The explicit staleness check of the statistics pages, the API and the congress report: when
+    the record has entries newer than the last applied one, queue a refresh for the task worker
+    (the request does not wait for it; the page says the figures are being brought up to date).
+    One indexed read when current. Returns whether the aggregates were behind."""
+    current = StatState.objects.filter(pk=1).values_list("last_entry_id", "full_at").first()
+    if current is not None and current[1] is not None and not RecordEntry.objects.filter(pk__gt=current[0]).exists():
+        return False
+    _queue_refresh()
+    return True
 
 
 @use_case(derived=True)

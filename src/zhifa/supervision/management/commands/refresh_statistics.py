@@ -3,9 +3,9 @@
     zhifa refresh-statistics          # apply the acts recorded since the last refresh
     zhifa refresh-statistics --full   # recompute every fact and daily sum from the source tables
 
-``zhifa sweep`` runs the incremental refresh every day, and every statistics page runs it before
-reading; ``--full`` is for after a restore or a correction made outside the services
-(docs/statistics.md)."""
+``zhifa sweep`` runs the incremental refresh every day, and the task worker after every act on a
+statistics source (reads never refresh); ``--full`` is for after a restore or a correction made
+outside the services (docs/statistics.md)."""
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
