@@ -519,3 +519,4 @@ from .assessment_api import router as assessment_router  # noqa: E402
 
 router.add_router("/supervision", assessment_router)
 from . import api_alerts  # noqa: E402,F401  (alerts, R33: routes on this router)
+from . import api_sheets  # noqa: E402,F401  (sheet import and publication: routes on this router)

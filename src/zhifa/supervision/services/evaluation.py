@@ -76,9 +76,10 @@ def load_default_sheet(*, actor: access.Actor | None = None) -> EvaluationSheet:
 
 
 @use_case
-def save_sheet_draft(*, code: str, content: dict, actor: access.Actor) -> EvaluationSheet:
+def save_sheet_draft(*, code: str, content: dict, actor: access.Actor, source: str = "") -> EvaluationSheet:
     """Save a draft version of sheet ``code`` (a new version after the published ones; the one
-    draft is edited in place). Refuses every problem of the data (``SHEET_INVALID``)."""
+    draft is edited in place). Refuses every problem of the data (``SHEET_INVALID``). ``source``:
+    the file it was imported from (``importers.py``), named on the entry."""
     permissions.require_office(actor, "编制评查表")
     try:
         parsed = scoring.parse_sheet({**content, "code": code})
@@ -93,7 +94,8 @@ def save_sheet_draft(*, code: str, content: dict, actor: access.Actor) -> Evalua
         draft.name, draft.content = parsed.name or code, {**content, "code": code}
         draft.save()
         ledger.append(draft.stream, "save_draft", {"label": "保存评查表草稿", "version": draft.version, "sheet_id": draft.pk,
-                                                   "sha256": sampling.sha256_hex(ledger.canonical(draft.content))},
+                                                   "sha256": sampling.sha256_hex(ledger.canonical(draft.content)),
+                                                   **({"source": source} if source else {})},
                       actor=actor, actor_name=actor_name(actor))
         return draft
 
@@ -352,3 +354,15 @@ def submit_evaluation(evaluation_id: int, marks: inputs.MarksIn, *, actor: acces
                                             "vetoed": list(result.vetoed), "deducted": {k: v for k, v in result.deducted.items() if v}},
                       actor=actor, actor_name=actor_name(actor))
         return ev
+
+
+@use_case
+def import_sheet_file(data: bytes, filename: str, *, code: str, dry_run: bool = False, actor: access.Actor):
+    """Import a spreadsheet as the draft of sheet ``code`` (``importers.py``): all or nothing,
+    every bad row in the ``ImportResult``; a real run is recorded once on ``import:evaluation_sheet``."""
+    from zhifa.core.importing import run_import
+
+    from ..importers import KIND
+
+    permissions.require_office(actor, "导入评查表")
+    return run_import(KIND, data, filename, dry_run=dry_run, actor=actor, options={"code": code})
