@@ -106,3 +106,16 @@ def contents_with_pages(contents: list[dict], counts: list[int]) -> list[dict]:
     """The contents with each entry's first and last page."""
     return [{**entry, "pages": f"{a}" if a == b else f"{a}–{b}", "first_page": a, "last_page": b}
             for entry, (a, b) in zip(contents, rules.page_ranges(counts))]
+
+
+def numbered_pages(pdf: bytes, first: int, count: int) -> bytes:
+    """Pages ``first`` … ``first + count - 1`` (0-based) of a bound file: its documents and
+    evidence list without the cover, index and notes sheet, which name the body and its officers
+    (a double-blind evaluator's copy, ``rules.blind``). Deterministic like ``build``."""
+    import pikepdf
+
+    source, out = reader(pdf), pikepdf.Pdf.new()
+    out.pages.extend(list(source.pages)[first:first + count])
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buffer.getvalue()

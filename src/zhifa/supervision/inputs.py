@@ -25,6 +25,7 @@ class PlanIn(Schema):
     files_per_body: int = Field(..., ge=1, le=100, title="每个主体抽取案卷数")
     excellent: Cutoff = Field(Decimal(90), title="优秀线")
     passing: Cutoff = Field(Decimal(60), title="合格线")
+    double_blind: bool = Field(False, title="双盲评查")
 
 
 class SampleIn(Schema):

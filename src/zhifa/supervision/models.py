@@ -92,6 +92,9 @@ class EvaluationPlan(models.Model):
     passing = models.DecimalField("合格线", max_digits=5, decimal_places=1, default=scoring.DEFAULT_PASS)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_on = models.DateField("制定日期")
+    double_blind = models.BooleanField("双盲评查", default=False,
+                                       help_text="评查人看不到被评查主体和执法人员，被评查主体在结果公布前看不到评查人")
+    results_published_on = models.DateField("评查结果公布日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "案卷评查计划"

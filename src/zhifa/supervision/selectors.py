@@ -288,3 +288,24 @@ def notices_to_answer(actor: access.Actor) -> int:
     if actor.body_id is None:
         return 0
     return SupervisionNotice.objects.filter(body_id=actor.body_id, state__in=("issued", "returned")).count()
+
+
+def blind_view(actor: access.Actor, ev) -> dict:
+    """What ``actor`` is shown of evaluation ``ev`` (双盲评查, ``rules.blind``): the body, the case
+    number and id, the evaluator — or their masks — and where the file's PDF is read."""
+    from . import permissions
+    from .rules import blind
+
+    plan, office = ev.plan, permissions.is_office(actor)
+    double_blind = bool(plan is not None and plan.double_blind)
+    hide_identity = blind.hides_identity(double_blind=double_blind, is_office=office,
+                                         is_evaluator=ev.evaluator_id == getattr(ledger.user_of(actor), "pk", None))
+    hide_evaluator = blind.hides_evaluator(double_blind=double_blind, published=bool(plan and plan.results_published_on),
+                                           in_body=actor.body_id == ev.body_id, is_office=office)
+    case = ev.case_file.case
+    return {"hide_identity": hide_identity, "hide_evaluator": hide_evaluator,
+            "body": blind.HIDDEN_BODY if hide_identity else ev.body.name,
+            "case_number": blind.blind_code(plan.pk, ev.pk) if hide_identity else case.number,
+            "case_id": None if hide_identity else case.pk,
+            "evaluator": blind.HIDDEN_EVALUATOR if hide_evaluator else ev.evaluator_name,
+            "pdf_url": f"/api/v1/supervision/evaluations/{ev.pk}/file?inline=true"}

@@ -152,7 +152,8 @@ def _render(cf: CaseFile) -> None:
     files = TransactionFiles()
     name, sha = files.save(f"case_files/{case.pk}/case-{case.pk}-v{cf.version}.pdf", pdf)
     cf.pdf, cf.pdf_sha256, cf.page_count, cf.contents = name, sha, total, laid_out["contents"]
-    cf.save(update_fields=["pdf", "pdf_sha256", "page_count", "contents"])
+    cf.notes = {**cf.notes, "front_pages": len(front)}  # where the numbered pages begin (not part of the binding hash)
+    cf.save(update_fields=["pdf", "pdf_sha256", "page_count", "contents", "notes"])
 
 
 @use_case(derived=True)
