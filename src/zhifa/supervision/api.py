@@ -291,6 +291,11 @@ class NoticeOut(Schema):
     state_label: str
     overdue: bool
     closed_on: Optional[dt.date]
+    served_on: Optional[dt.date] = None
+    reminded_on: Optional[dt.date] = Field(None, description="逾期催办日期")
+    escalated_on: Optional[dt.date] = Field(None, description="逾期报请处理日期")
+    escalated_to: str = Field("", description="报请对象：本级人民政府、上级行政执法监督机构")
+    document: dict = Field(default_factory=dict, description="文书：pdf、docx 下载地址与 SHA-256（首次下载时生成）")
     steps: list[NoticeStepOut] = []
 
 
@@ -340,7 +345,10 @@ def _notice_out(n, steps: bool = False) -> dict:
            "source": n.source, "evaluation_id": n.evaluation_id, "case_id": n.case_id, "findings": n.findings, "basis": n.basis,
            "rectify": n.rectify, "issued_on": n.issued_on, "due": n.due, "state": n.state,
            "state_label": notice_rules.STATE_LABELS.get(n.state, n.state), "overdue": notice_rules.is_overdue(n.state, n.due, clock.today()),
-           "closed_on": n.closed_on}
+           "closed_on": n.closed_on, "served_on": n.served_on, "reminded_on": n.reminded_on, "escalated_on": n.escalated_on,
+           "escalated_to": n.escalated_to,
+           "document": {"pdf": f"/api/v1/supervision/notices/{n.pk}/document?format=pdf", "pdf_sha256": n.pdf_sha256,
+                        "docx": f"/api/v1/supervision/notices/{n.pk}/document?format=docx", "docx_sha256": n.docx_sha256}}
     if steps:
         out["steps"] = [{"action": s.action, "on": s.on, "actor_name": s.actor_name, "text": s.text, "evidence": s.evidence}
                         for s in n.steps.all()]
@@ -527,3 +535,4 @@ router.add_router("/supervision", assessment_router)
 from . import api_alerts  # noqa: E402,F401  (alerts, R33: routes on this router)
 from . import api_sheets  # noqa: E402,F401  (sheet import and publication: routes on this router)
 from . import api_evaluations  # noqa: E402,F401  (double-blind evaluation: routes on this router)
+from . import api_notices  # noqa: E402,F401  (a notice as a document: routes on this router)

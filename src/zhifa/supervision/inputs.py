@@ -73,7 +73,7 @@ class EvidenceIn(Schema):
 
 
 class NoticeIn(Schema):
-    kind: Literal["evaluation_sheet", "supervision_notice", "supervision_opinion"] = Field(..., title="种类")
+    kind: Literal["evaluation_sheet", "supervision_notice", "supervision_opinion", "supervision_decision"] = Field(..., title="种类")
     body_id: Id = Field(..., title="被监督主体")
     source: Literal["evaluation", "alert", "complaint", "inspection"] = Field(..., title="来源")
     evaluation_id: Optional[Id] = Field(None, title="所涉评查")
