@@ -174,7 +174,7 @@ def escalation_settings() -> dict:
     return {**shipped, **((getattr(settings, "ZHIFA", {}) or {}).get("NOTICE_ESCALATION", {}) or {})}
 
 
-def escalation_target(issuer: Jurisdiction) -> str:
+def _escalation_target(issuer: Jurisdiction) -> str:
     """The people's government at the office's level (O825 art.6) and the supervision office one
     level up, when there is one."""
     target = f"{issuer.name}人民政府"
@@ -188,7 +188,7 @@ def _escalate(notice: SupervisionNotice, step: str, today, conf: dict) -> None:
         notice.reminded_on = today
         text = f"{notice.title}（{notice.number}）已于{notice.due:%Y-%m-%d}到期，被监督主体未报送整改情况，予以催办。"
     else:
-        notice.escalated_on, notice.escalated_to = today, escalation_target(notice.issuer)
+        notice.escalated_on, notice.escalated_to = today, _escalation_target(notice.issuer)
         text = f"{notice.title}（{notice.number}）经{notice.reminded_on:%Y-%m-%d}催办仍未报送整改情况，报请{notice.escalated_to}处理。"
     notice.save(update_fields=["reminded_on", "escalated_on", "escalated_to"])
     NoticeStep.objects.create(notice=notice, action=step, on=today, actor_name="系统（逾期督办）", text=text)
