@@ -99,3 +99,19 @@ def test_r32_an_overdue_notice_is_reminded_then_escalated_by_the_sweep_and_shown
         page = client.get(f"/supervision/notices/{notice.pk}/").content.decode()
         assert 'data-testid="notice-escalated"' in page and "逾期报请处理" in page
         assert services.sweep_notices() == "监督通知书逾期督办：催办 0 件，报请处理 0 件。"
+
+
+def test_r32_in_worker_mode_the_notice_document_is_made_by_the_worker(cw, monkeypatch, media_root):
+    from types import SimpleNamespace
+
+    from zhifa.documents.modes import render_mode
+    from zhifa.supervision import tasks
+
+    queued, task = [], tasks.render_notice
+    monkeypatch.setattr(tasks, "render_notice", SimpleNamespace(enqueue=queued.append))
+    with render_mode("worker"):
+        notice = issue(cw)
+    assert queued == [notice.pk] and not notice.pdf
+    assert task.func(notice.pk) == "已生成"
+    notice.refresh_from_db()
+    assert notice.pdf and notice.docx and ledger.RecordEntry.objects.filter(stream=notice.stream, action="notice_rendered").count() == 1

@@ -23,7 +23,7 @@ from zhifa.registry import access
 from zhifa.registry.models import Body, Jurisdiction
 
 from zhifa.documents.files import TransactionFiles
-from zhifa.documents.modes import IMMEDIATE, rendering_mode
+from zhifa.documents.modes import IMMEDIATE, WORKER, rendering_mode
 
 from .. import inputs, notice_document, permissions
 from ..models import Evaluation, NoticeStep, SupervisionNotice
@@ -88,8 +88,13 @@ def issue_notice(data: inputs.NoticeIn, *, actor: access.Actor) -> SupervisionNo
             source=data.source, evaluation=evaluation, case=case, findings=data.findings, basis=data.basis,
             rectify=data.rectify, issued_on=today, due=workdays.add_working_days(today, int(kind["response_workdays"])).date,
             issued_by=ledger.user_of(actor), served_on=today)  # served electronically: the body's list and to-do show it
-        if rendering_mode() == IMMEDIATE:
+        mode = rendering_mode()
+        if mode == IMMEDIATE:
             _render(notice)
+        elif mode == WORKER:  # the worker makes the document after the commit (its task row commits with the notice)
+            from ..tasks import render_notice
+
+            render_notice.enqueue(notice.pk)
         NoticeStep.objects.create(notice=notice, action="issue", on=today, actor=ledger.user_of(actor), actor_name=actor_name(actor),
                                   text=data.rectify)
         ledger.append(notice.stream, "issue", {"label": f"下发{notice.title}", "number": notice.number, "body_id": body.pk,
