@@ -53,6 +53,8 @@ def test_r31_the_blind_evaluator_sees_neither_body_nor_case_nor_officers(cw, bli
     assert body["case_number"] == blind.blind_code(plan.pk, ev.pk) and case.number not in str(body)
     listed = evaluator.get("/api/v1/supervision/evaluations", mine="true").json()["items"]
     assert [e["body"] for e in listed] == [blind.HIDDEN_BODY]
+    probe = evaluator.get("/api/v1/supervision/evaluations", body=cw.world.market.pk).json()["items"]
+    assert probe == []  # filtering by body does not reveal whose file it is
     assert evaluator.get(f"/api/v1/case-files/{case.pk}").status_code == 404  # the file by case: denied
     assert evaluator.get(f"/api/v1/case-files/{case.pk}/pdf").status_code == 404
     pdf = evaluator.get(f"/api/v1/supervision/evaluations/{ev.pk}/file")

@@ -218,11 +218,18 @@ def evaluations(actor: access.Actor, *, plan_id: int | None = None, body_id: int
         qs = qs.filter(evaluator_id=user_id)
     if plan_id:
         qs = qs.filter(plan_id=plan_id)
-    if body_id:
-        qs = qs.filter(body_id=body_id)
+    if body_id and scope is not None:  # a blind evaluator may not learn the body by filtering on it (rules.blind)
+        qs = qs.exclude(plan__double_blind=True, evaluator_id=user_id)
+    return _filtered(qs, state, body_id).order_by("-created_on", "-id")
+
+
+def _filtered(qs: QuerySet, state: str, body_id: int | None) -> QuerySet:
+    """``qs`` of one state and one body, when given (the filters of the evaluation and notice lists)."""
     if state:
         qs = qs.filter(state=state)
-    return qs.order_by("-created_on", "-id")
+    if body_id:
+        qs = qs.filter(body_id=body_id)
+    return qs
 
 
 def get_evaluation(actor: access.Actor, evaluation_id: int):
@@ -267,11 +274,7 @@ def notices(actor: access.Actor, *, state: str = "", body_id: int | None = None)
     scope = _office_or_body(actor)
     if scope is not None:
         qs = qs.filter(scope)
-    if state:
-        qs = qs.filter(state=state)
-    if body_id:
-        qs = qs.filter(body_id=body_id)
-    return qs.order_by("-issued_on", "-id")
+    return _filtered(qs, state, body_id).order_by("-issued_on", "-id")
 
 
 def get_notice(actor: access.Actor, notice_id: int):
