@@ -41,6 +41,7 @@ def test_r31_blind_rules():
     assert not blind.hides_identity(double_blind=False, is_evaluator=True, is_office=False)
     assert blind.hides_evaluator(double_blind=True, published=False, in_body=True, is_office=False)
     assert not blind.hides_evaluator(double_blind=True, published=True, in_body=True, is_office=False)
+    assert blind.mask_names("执法人员李明的执法证已过期", ["李明"]) == "执法人员（已隐去）的执法证已过期"
 
 
 def test_r31_the_blind_evaluator_sees_neither_body_nor_case_nor_officers(cw, blind_evaluation, api_as, media_root):
@@ -51,6 +52,8 @@ def test_r31_the_blind_evaluator_sees_neither_body_nor_case_nor_officers(cw, bli
     body = evaluator.get(f"/api/v1/supervision/evaluations/{ev.pk}").json()
     assert body["body"] == blind.HIDDEN_BODY and body["case_id"] is None and body["double_blind"]
     assert body["case_number"] == blind.blind_code(plan.pk, ev.pk) and case.number not in str(body)
+    names = [o.name for o in case.officers.all()] + [case.party_name]
+    assert not any(name in str(body) for name in names)  # the pre-checks' reasons are masked too
     listed = evaluator.get("/api/v1/supervision/evaluations", mine="true").json()["items"]
     assert [e["body"] for e in listed] == [blind.HIDDEN_BODY]
     probe = evaluator.get("/api/v1/supervision/evaluations", body=cw.world.market.pk).json()["items"]

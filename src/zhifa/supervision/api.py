@@ -335,7 +335,7 @@ def _evaluation_out(ev, actor) -> dict:
     return {"id": ev.pk, "case_id": shown["case_id"], "case_number": shown["case_number"], "body": shown["body"],
             "case_file_version": cf.version, "double_blind": shown["hide_identity"] or shown["hide_evaluator"],
             "binding_sha256": cf.binding_sha256, "sheet_id": ev.sheet_id, "sheet_version": ev.sheet.version, "plan_id": ev.plan_id,
-            "kind": ev.kind, "evaluator": shown["evaluator"], "state": ev.state, "prechecks": ev.prechecks, "vetoes": ev.vetoes,
+            "kind": ev.kind, "evaluator": shown["evaluator"], "state": ev.state, "prechecks": shown["prechecks"], "vetoes": ev.vetoes,
             "items": ev.items, "score": ev.score, "grade": ev.grade, "grade_label": scoring.GRADE_LABELS.get(ev.grade, ""),
             "comments": ev.comments, "created_on": ev.created_on, "submitted_on": ev.submitted_on}
 

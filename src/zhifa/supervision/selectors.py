@@ -311,4 +311,13 @@ def blind_view(actor: access.Actor, ev) -> dict:
             "case_number": blind.blind_code(plan.pk, ev.pk) if hide_identity else case.number,
             "case_id": None if hide_identity else case.pk,
             "evaluator": blind.HIDDEN_EVALUATOR if hide_evaluator else ev.evaluator_name,
+            "prechecks": _masked_prechecks(ev.prechecks, case) if hide_identity else ev.prechecks,
             "pdf_url": f"/api/v1/supervision/evaluations/{ev.pk}/file?inline=true"}
+
+
+def _masked_prechecks(prechecks: dict, case) -> dict:
+    """The pre-checks' reasons without the names of the case's officers and party (blind evaluator)."""
+    from .rules import blind
+
+    names = [n for n in [*case.officers.values_list("name", flat=True), case.party_name] if n]
+    return {code: {**p, "why": blind.mask_names(p.get("why", ""), names)} for code, p in prechecks.items()}

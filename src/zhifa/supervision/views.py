@@ -240,13 +240,15 @@ def evaluation(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             messages.success(request, "评查结果已提交。")
             return redirect("supervision:evaluation", evaluation_id=evaluation_id)
     post = request.POST if request.method == "POST" else {}
-    vetoes = [{"veto": v, "pre": ev.prechecks.get(v.code), "done": ev.vetoes.get(v.code, {}),
+    shown = selectors.blind_view(actor, ev)
+    prechecks = shown["prechecks"]
+    vetoes = [{"veto": v, "pre": prechecks.get(v.code), "done": ev.vetoes.get(v.code, {}),
                "checked": post.get(f"veto_{v.code}") == "1" if post else bool((ev.prechecks.get(v.code) or {}).get("suggested"))}
               for v in sheet.vetoes]
-    groups = [{"group": g, "items": [{"item": i, "pre": ev.prechecks.get(i.code), "done": ev.items.get(i.code, {}),
+    groups = [{"group": g, "items": [{"item": i, "pre": prechecks.get(i.code), "done": ev.items.get(i.code, {}),
                                       "value": post.get(f"item_{i.code}") if post else (ev.prechecks.get(i.code) or {}).get("suggested", "0")}
                                      for i in g.items]} for g in sheet.groups]
-    context = {"ev": ev, "shown": selectors.blind_view(actor, ev), "sheet": sheet, "vetoes": vetoes, "groups": groups,
+    context = {"ev": ev, "shown": shown, "sheet": sheet, "vetoes": vetoes, "groups": groups,
                "editable": editable, "violations": violations,
                "grade_label": scoring.GRADE_LABELS.get(ev.grade, ""), "nav": "evaluations"}
     return render(request, "supervision/evaluation.html", context)

@@ -29,3 +29,10 @@ def hides_evaluator(*, double_blind: bool, published: bool, in_body: bool, is_of
 def blind_code(plan_id: int, evaluation_id: int) -> str:
     """The code a blind evaluator knows the file by."""
     return f"盲评-{plan_id}-{evaluation_id:05d}"
+
+
+def mask_names(text: str, names) -> str:
+    """``text`` with each of ``names`` (the case's officers, the party) replaced by a mask."""
+    for name in sorted(set(names), key=len, reverse=True):
+        text = text.replace(name, "（已隐去）")
+    return text
