@@ -428,7 +428,8 @@ ZHIFA = {
     # arguments (dotted path) returning the line to print ("" prints nothing).
     "SWEEP_TASKS": ["zhifa.inspections.services.refresh_register_snapshot", "zhifa.core.security.audit.sweep",
                     "zhifa.documents.tasks.sweep",
-                    "zhifa.supervision.services.alerts.sweep", "zhifa.supervision.services.statistics.sweep"],
+                    "zhifa.supervision.services.alerts.sweep", "zhifa.supervision.services.statistics.sweep",
+                    "zhifa.supervision.services.notices.sweep_overdue"],
     # Sources of the statistics aggregates registered by apps above supervision (R34; each module's SOURCE).
     "STATISTICS_SOURCES": ["zhifa.portal.statistics_source"],
     # Import jobs (core/imports.py): "thread" runs them in a background thread of the web process,

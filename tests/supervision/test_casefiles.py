@@ -145,3 +145,28 @@ def test_r31_in_worker_mode_the_file_pdf_is_made_by_the_worker_not_in_the_archiv
     assert cf.pdf and cf.page_count > 0
     assert RecordEntry.objects.filter(stream=case.stream, action="case_file_rendered").count() == 1
     assert ledger.verify(case.stream) is None
+
+
+def test_r31_the_file_pdf_is_merged_without_rerendering_and_reproducible_byte_for_byte(cw, media_root):
+    """Binding speed (issue 17): the documents' PDFs are merged as rendered (their pages copied,
+    numbers stamped), only cover, index, evidence list and notes are laid out; making the same
+    binding's PDF again gives the same bytes, so its SHA-256 can be re-checked by anyone."""
+    from pypdf import PdfReader
+
+    from zhifa.documents import rendering
+
+    case = cw.walk(cw.register(), "archived")
+    cf = casefiles.ensure_case_file_pdf(CaseFile.objects.get(case=case).pk)
+    first = cf.pdf_sha256
+    calls = []
+    original = rendering.render_pdf
+    rendering.render_pdf = lambda *a, **k: calls.append(a) or original(*a, **k)
+    try:
+        CaseFile.objects.filter(pk=cf.pk).update(pdf="", pdf_sha256="")
+        again = casefiles.ensure_case_file_pdf(cf.pk)
+    finally:
+        rendering.render_pdf = original
+    assert again.pdf_sha256 == first and calls == []  # no document re-rendered
+    pages = PdfReader(io.BytesIO(again.pdf.read())).pages
+    numbered = [p.extract_text() for p in pages]
+    assert sum(f"- {n} -" in text for n in range(1, cf.page_count + 1) for text in numbered) >= cf.page_count

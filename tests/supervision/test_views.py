@@ -46,7 +46,7 @@ def test_r31_the_office_plans_samples_assigns_and_the_evaluator_submits_on_the_p
     office.post(f"/supervision/plans/{plan.pk}/", {"step": "assign", "case_id": archived.pk, "evaluator_id": cw.world.users["officer_other"].pk})
     ev = Evaluation.objects.get()
     form = evaluator.get(f"/supervision/evaluations/{ev.pk}/").content.decode()
-    assert 'data-testid="evaluation-form"' in form and f"/api/v1/case-files/{archived.pk}/pdf" in form
+    assert 'data-testid="evaluation-form"' in form and f"/api/v1/supervision/evaluations/{ev.pk}/file" in form
     overridden = evaluator.post(f"/supervision/evaluations/{ev.pk}/", {"veto_V2": "1"})
     assert 'data-code="REASON_REQUIRED"' in overridden.content.decode()
     done = evaluator.post(f"/supervision/evaluations/{ev.pk}/", {"item_C2": "2", "item_C2_comment": "执法过程中语气生硬", "comments": "较好"})

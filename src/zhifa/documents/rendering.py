@@ -363,6 +363,18 @@ def render_pdf(spec: KindSpec, content: dict, body_code: str = "") -> bytes:
         raise RenderFailed(f"PDF 生成失败：{exc}。请联系系统管理员。") from None
 
 
+def html_to_pdf(html: str, base_url: str, *, render: bool = False):
+    """WeasyPrint on a page zhifa writes itself (a case file's cover, a report), with the prepared
+    faces and the font configuration cached per thread (``_pdf_fonts``): the layout, or its PDF
+    bytes unless ``render``. The layout's CSS should name ``font_stack`` families."""
+    from weasyprint import HTML
+
+    stylesheet, font_config = _pdf_fonts(*fonts())
+    document = HTML(string=html, base_url=base_url).render(
+        stylesheets=[stylesheet] if stylesheet is not None else None, font_config=font_config)
+    return document if render else document.write_pdf()
+
+
 _PDF_FONTS = threading.local()
 # Dropped before the interpreter's teardown, whose order would make WeasyPrint's finalizer fail.
 atexit.register(lambda: _PDF_FONTS.__dict__.clear())

@@ -198,6 +198,8 @@ class PlanOut(Schema):
     excellent: Decimal
     passing: Decimal
     created_on: dt.date
+    double_blind: bool = False
+    results_published_on: Optional[dt.date] = None
 
 
 class PlanResultOut(Schema):
@@ -225,10 +227,11 @@ class SampleOut(Schema):
 
 class EvaluationOut(Schema):
     id: int
-    case_id: int
-    case_number: str
+    case_id: Optional[int] = Field(..., description="双盲评查中评查人看不到（为空）")
+    case_number: str = Field(..., description="双盲评查中评查人只看到案卷代码")
     body: str
     case_file_version: int
+    double_blind: bool = Field(False, description="本视图是否按双盲评查隐去了被评查主体或评查人")
     binding_sha256: str
     sheet_id: int
     sheet_version: int
@@ -288,6 +291,11 @@ class NoticeOut(Schema):
     state_label: str
     overdue: bool
     closed_on: Optional[dt.date]
+    served_on: Optional[dt.date] = None
+    reminded_on: Optional[dt.date] = Field(None, description="逾期催办日期")
+    escalated_on: Optional[dt.date] = Field(None, description="逾期报请处理日期")
+    escalated_to: str = Field("", description="报请对象：本级人民政府、上级行政执法监督机构")
+    document: dict = Field(default_factory=dict, description="文书：pdf、docx 下载地址与 SHA-256（首次下载时生成）")
     steps: list[NoticeStepOut] = []
 
 
@@ -311,7 +319,8 @@ def _sheet_out(sheet) -> dict:
 def _plan_out(plan) -> dict:
     return {"id": plan.pk, "name": plan.name, "sheet_id": plan.sheet_id, "period_start": plan.period_start,
             "period_end": plan.period_end, "body_ids": sorted(b.pk for b in plan.bodies.all()), "files_per_body": plan.files_per_body,
-            "excellent": plan.excellent, "passing": plan.passing, "created_on": plan.created_on}
+            "excellent": plan.excellent, "passing": plan.passing, "created_on": plan.created_on, "double_blind": plan.double_blind,
+            "results_published_on": plan.results_published_on}
 
 
 def _sample_out(sample) -> dict:
@@ -321,11 +330,12 @@ def _sample_out(sample) -> dict:
             "drawn": sample.drawn}
 
 
-def _evaluation_out(ev) -> dict:
-    cf = ev.case_file
-    return {"id": ev.pk, "case_id": cf.case_id, "case_number": cf.case.number, "body": ev.body.name, "case_file_version": cf.version,
+def _evaluation_out(ev, actor) -> dict:
+    cf, shown = ev.case_file, selectors.blind_view(actor, ev)  # double-blind plans mask the body or the evaluator
+    return {"id": ev.pk, "case_id": shown["case_id"], "case_number": shown["case_number"], "body": shown["body"],
+            "case_file_version": cf.version, "double_blind": shown["hide_identity"] or shown["hide_evaluator"],
             "binding_sha256": cf.binding_sha256, "sheet_id": ev.sheet_id, "sheet_version": ev.sheet.version, "plan_id": ev.plan_id,
-            "kind": ev.kind, "evaluator": ev.evaluator_name, "state": ev.state, "prechecks": ev.prechecks, "vetoes": ev.vetoes,
+            "kind": ev.kind, "evaluator": shown["evaluator"], "state": ev.state, "prechecks": shown["prechecks"], "vetoes": ev.vetoes,
             "items": ev.items, "score": ev.score, "grade": ev.grade, "grade_label": scoring.GRADE_LABELS.get(ev.grade, ""),
             "comments": ev.comments, "created_on": ev.created_on, "submitted_on": ev.submitted_on}
 
@@ -335,7 +345,10 @@ def _notice_out(n, steps: bool = False) -> dict:
            "source": n.source, "evaluation_id": n.evaluation_id, "case_id": n.case_id, "findings": n.findings, "basis": n.basis,
            "rectify": n.rectify, "issued_on": n.issued_on, "due": n.due, "state": n.state,
            "state_label": notice_rules.STATE_LABELS.get(n.state, n.state), "overdue": notice_rules.is_overdue(n.state, n.due, clock.today()),
-           "closed_on": n.closed_on}
+           "closed_on": n.closed_on, "served_on": n.served_on, "reminded_on": n.reminded_on, "escalated_on": n.escalated_on,
+           "escalated_to": n.escalated_to,
+           "document": {"pdf": f"/api/v1/supervision/notices/{n.pk}/document?format=pdf", "pdf_sha256": n.pdf_sha256,
+                        "docx": f"/api/v1/supervision/notices/{n.pk}/document?format=docx", "docx_sha256": n.docx_sha256}}
     if steps:
         out["steps"] = [{"action": s.action, "on": s.on, "actor_name": s.actor_name, "text": s.text, "evidence": s.evidence}
                         for s in n.steps.all()]
@@ -402,9 +415,9 @@ def draw_sample(request, sample_id: Id, data: inputs.DrawIn):
 
 @router.get("/supervision/evaluations", auth=STAFF_AUTH, response={200: EvaluationPage, **ERRORS}, summary="案卷评查列表")
 def list_evaluations(request, filters: Query[EvaluationFilters]):
-    qs = selectors.evaluations(access.request_actor(request), plan_id=filters.plan, body_id=filters.body, state=filters.state or "",
-                               mine=filters.mine)
-    return page_of(qs, filters, _evaluation_out)
+    actor = access.request_actor(request)
+    qs = selectors.evaluations(actor, plan_id=filters.plan, body_id=filters.body, state=filters.state or "", mine=filters.mine)
+    return page_of(qs, filters, lambda ev: _evaluation_out(ev, actor))
 
 
 @router.post("/supervision/evaluations", auth=STAFF_AUTH, response={201: EvaluationOut, **ACT_ERRORS},
@@ -412,12 +425,13 @@ def list_evaluations(request, filters: Query[EvaluationFilters]):
 def create_evaluation(request, data: inputs.EvaluationIn):
     actor = access.request_actor(request)
     ev = services.assign_evaluation(data, actor=actor)
-    return Status(201, _evaluation_out(selectors.get_evaluation(actor, ev.pk)))
+    return Status(201, _evaluation_out(selectors.get_evaluation(actor, ev.pk), actor))
 
 
 @router.get("/supervision/evaluations/{evaluation_id}", auth=STAFF_AUTH, response={200: EvaluationOut, **ERRORS}, summary="一项评查")
 def get_evaluation(request, evaluation_id: Id):
-    return _evaluation_out(selectors.get_evaluation(access.request_actor(request), evaluation_id))
+    actor = access.request_actor(request)
+    return _evaluation_out(selectors.get_evaluation(actor, evaluation_id), actor)
 
 
 @router.post("/supervision/evaluations/{evaluation_id}/submit", auth=STAFF_AUTH, response={200: EvaluationOut, **ACT_ERRORS},
@@ -425,7 +439,7 @@ def get_evaluation(request, evaluation_id: Id):
 def submit_evaluation(request, evaluation_id: Id, data: inputs.MarksIn):
     actor = access.request_actor(request)
     services.submit_evaluation(evaluation_id, data, actor=actor)
-    return _evaluation_out(selectors.get_evaluation(actor, evaluation_id))
+    return _evaluation_out(selectors.get_evaluation(actor, evaluation_id), actor)
 
 
 @router.get("/supervision/notices", auth=STAFF_AUTH, response={200: NoticePage, **ERRORS}, summary="监督通知书列表")
@@ -519,3 +533,6 @@ from .assessment_api import router as assessment_router  # noqa: E402
 
 router.add_router("/supervision", assessment_router)
 from . import api_alerts  # noqa: E402,F401  (alerts, R33: routes on this router)
+from . import api_sheets  # noqa: E402,F401  (sheet import and publication: routes on this router)
+from . import api_evaluations  # noqa: E402,F401  (double-blind evaluation: routes on this router)
+from . import api_notices  # noqa: E402,F401  (a notice as a document: routes on this router)

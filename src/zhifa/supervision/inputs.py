@@ -25,6 +25,7 @@ class PlanIn(Schema):
     files_per_body: int = Field(..., ge=1, le=100, title="每个主体抽取案卷数")
     excellent: Cutoff = Field(Decimal(90), title="优秀线")
     passing: Cutoff = Field(Decimal(60), title="合格线")
+    double_blind: bool = Field(False, title="双盲评查")
 
 
 class SampleIn(Schema):
@@ -72,7 +73,7 @@ class EvidenceIn(Schema):
 
 
 class NoticeIn(Schema):
-    kind: Literal["evaluation_sheet", "supervision_notice", "supervision_opinion"] = Field(..., title="种类")
+    kind: Literal["evaluation_sheet", "supervision_notice", "supervision_opinion", "supervision_decision"] = Field(..., title="种类")
     body_id: Id = Field(..., title="被监督主体")
     source: Literal["evaluation", "alert", "complaint", "inspection"] = Field(..., title="来源")
     evaluation_id: Optional[Id] = Field(None, title="所涉评查")

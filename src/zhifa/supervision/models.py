@@ -92,6 +92,9 @@ class EvaluationPlan(models.Model):
     passing = models.DecimalField("合格线", max_digits=5, decimal_places=1, default=scoring.DEFAULT_PASS)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_on = models.DateField("制定日期")
+    double_blind = models.BooleanField("双盲评查", default=False,
+                                       help_text="评查人看不到被评查主体和执法人员，被评查主体在结果公布前看不到评查人")
+    results_published_on = models.DateField("评查结果公布日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "案卷评查计划"
@@ -201,6 +204,16 @@ class SupervisionNotice(models.Model):
     state = models.CharField("状态", max_length=10, default=notice_rules.ISSUED, choices=list(notice_rules.STATE_LABELS.items()))
     closed_on = models.DateField("办结日期", null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    served_on = models.DateField("送达日期", null=True, blank=True)
+    # The notice as a document of the set (notice_document.py): PDF and DOCX with their SHA-256.
+    pdf = models.FileField("文书 PDF", max_length=255, blank=True, upload_to=_file_path)
+    pdf_sha256 = models.CharField("PDF 的 SHA-256", max_length=64, blank=True)
+    docx = models.FileField("文书 DOCX", max_length=255, blank=True, upload_to=_file_path)
+    docx_sha256 = models.CharField("DOCX 的 SHA-256", max_length=64, blank=True)
+    # Escalation of an overdue notice (逾期督办, rules.notices.escalation_step): reminded, then escalated.
+    reminded_on = models.DateField("催办日期", null=True, blank=True)
+    escalated_on = models.DateField("报请处理日期", null=True, blank=True)
+    escalated_to = models.CharField("报请对象", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "行政执法监督通知书"

@@ -7,7 +7,7 @@ LINKS = [
     {"label": "全过程记录", "url": "supervision:records", "icon": "⛓", "section": "执法监督", "order": 600,
      "active": ("supervision:records", "supervision:stream"), "roles": ("admin", "supervisor"), "testid": "nav-records"},
     {"label": "案卷评查计划", "url": "supervision:plans", "icon": "✎", "section": "执法监督", "order": 610,
-     "active": ("supervision:plan*", "supervision:case_file"), "roles": ("admin", "supervisor"), "testid": "nav-plans"},
+     "active": ("supervision:plan*", "supervision:case_file", "supervision:sheets"), "roles": ("admin", "supervisor"), "testid": "nav-plans"},
     {"label": "案卷评查", "url": "supervision:evaluations", "icon": "☑", "section": "执法监督", "order": 620,
      "active": ("supervision:evaluation*",), "roles": ("admin", "supervisor", "head", "officer"), "testid": "nav-evaluations"},
     {"label": "监督通知书", "url": "supervision:notices", "icon": "✉", "section": "执法监督", "order": 630,

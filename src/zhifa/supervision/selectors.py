@@ -218,11 +218,18 @@ def evaluations(actor: access.Actor, *, plan_id: int | None = None, body_id: int
         qs = qs.filter(evaluator_id=user_id)
     if plan_id:
         qs = qs.filter(plan_id=plan_id)
-    if body_id:
-        qs = qs.filter(body_id=body_id)
+    if body_id and scope is not None:  # a blind evaluator may not learn the body by filtering on it (rules.blind)
+        qs = qs.exclude(plan__double_blind=True, evaluator_id=user_id)
+    return _filtered(qs, state, body_id).order_by("-created_on", "-id")
+
+
+def _filtered(qs: QuerySet, state: str, body_id: int | None) -> QuerySet:
+    """``qs`` of one state and one body, when given (the filters of the evaluation and notice lists)."""
     if state:
         qs = qs.filter(state=state)
-    return qs.order_by("-created_on", "-id")
+    if body_id:
+        qs = qs.filter(body_id=body_id)
+    return qs
 
 
 def get_evaluation(actor: access.Actor, evaluation_id: int):
@@ -267,11 +274,7 @@ def notices(actor: access.Actor, *, state: str = "", body_id: int | None = None)
     scope = _office_or_body(actor)
     if scope is not None:
         qs = qs.filter(scope)
-    if state:
-        qs = qs.filter(state=state)
-    if body_id:
-        qs = qs.filter(body_id=body_id)
-    return qs.order_by("-issued_on", "-id")
+    return _filtered(qs, state, body_id).order_by("-issued_on", "-id")
 
 
 def get_notice(actor: access.Actor, notice_id: int):
@@ -288,3 +291,33 @@ def notices_to_answer(actor: access.Actor) -> int:
     if actor.body_id is None:
         return 0
     return SupervisionNotice.objects.filter(body_id=actor.body_id, state__in=("issued", "returned")).count()
+
+
+def blind_view(actor: access.Actor, ev) -> dict:
+    """What ``actor`` is shown of evaluation ``ev`` (双盲评查, ``rules.blind``): the body, the case
+    number and id, the evaluator — or their masks — and where the file's PDF is read."""
+    from . import permissions
+    from .rules import blind
+
+    plan, office = ev.plan, permissions.is_office(actor)
+    double_blind = bool(plan is not None and plan.double_blind)
+    hide_identity = blind.hides_identity(double_blind=double_blind, is_office=office,
+                                         is_evaluator=ev.evaluator_id == getattr(ledger.user_of(actor), "pk", None))
+    hide_evaluator = blind.hides_evaluator(double_blind=double_blind, published=bool(plan and plan.results_published_on),
+                                           in_body=actor.body_id == ev.body_id, is_office=office)
+    case = ev.case_file.case
+    return {"hide_identity": hide_identity, "hide_evaluator": hide_evaluator,
+            "body": blind.HIDDEN_BODY if hide_identity else ev.body.name,
+            "case_number": blind.blind_code(plan.pk, ev.pk) if hide_identity else case.number,
+            "case_id": None if hide_identity else case.pk,
+            "evaluator": blind.HIDDEN_EVALUATOR if hide_evaluator else ev.evaluator_name,
+            "prechecks": _masked_prechecks(ev.prechecks, case) if hide_identity else ev.prechecks,
+            "pdf_url": f"/api/v1/supervision/evaluations/{ev.pk}/file?inline=true"}
+
+
+def _masked_prechecks(prechecks: dict, case) -> dict:
+    """The pre-checks' reasons without the names of the case's officers and party (blind evaluator)."""
+    from .rules import blind
+
+    names = [n for n in [*case.officers.values_list("name", flat=True), case.party_name] if n]
+    return {code: {**p, "why": blind.mask_names(p.get("why", ""), names)} for code, p in prechecks.items()}

@@ -1,6 +1,6 @@
 """Work of the supervision that must not hold a request, run by the task worker: the per-case
 alert rules after a case act (预警, R33), the statistics aggregates after an act (执法统计, R34),
-the PDF of a bound case file (卷宗, R31).
+the PDF of a bound case file (卷宗, R31), the document of a supervision notice (监督文书, R32).
 
 An act must not wait for the alert rules (about a dozen queries for one case): the after-act hook
 only queues this task, one row in the task table written after the act commits, and the worker
@@ -41,4 +41,13 @@ def render_case_file(case_file_id: int) -> str:
     from .services.casefiles import ensure_case_file_pdf
 
     ensure_case_file_pdf(case_file_id)
+    return "已生成"
+
+
+@task(queue_name="documents")
+def render_notice(notice_id: int) -> str:
+    """Make the PDF and DOCX of an issued supervision notice (idempotent: made ones are kept)."""
+    from .services.notices import ensure_notice_document
+
+    ensure_notice_document(notice_id)
     return "已生成"

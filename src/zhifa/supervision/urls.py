@@ -35,3 +35,7 @@ urlpatterns += [
     path("alerts/<int:alert_id>/", views_alerts.alert, name="alert"),
     path("alert-rules/", views_alerts.alert_rules, name="alert_rules"),
 ]
+
+from . import views_sheets  # noqa: E402  (evaluation sheets: versions, Excel import, publication)
+
+urlpatterns += [path("sheets/", views_sheets.sheets, name="sheets")]

@@ -157,7 +157,8 @@ def plans(request: HttpRequest) -> HttpResponse:
             data = inputs.PlanIn(name=request.POST.get("name", ""), sheet_id=request.POST.get("sheet_id") or 0,
                                  period_start=request.POST.get("period_start") or None, period_end=request.POST.get("period_end") or None,
                                  body_ids=request.POST.getlist("body_ids"), files_per_body=request.POST.get("files_per_body") or 0,
-                                 excellent=request.POST.get("excellent") or "90", passing=request.POST.get("passing") or "60")
+                                 excellent=request.POST.get("excellent") or "90", passing=request.POST.get("passing") or "60",
+                                 double_blind=request.POST.get("double_blind") == "1")
             request.created = services.create_plan(data, actor=actor)
         violations = _attempt(request, create)
         if violations is None:
@@ -185,6 +186,8 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
             violations = _attempt(request, lambda: services.draw_sample(int(request.POST.get("sample_id", 0)),
                                                                          witness=inputs.DrawIn(witness=request.POST.get("witness", "")).witness,
                                                                          actor=actor))
+        elif step == "publish_results":
+            violations = _attempt(request, lambda: services.publish_plan_results(plan_id, actor=actor))
         elif step == "assign":
             violations = _attempt(request, lambda: services.assign_evaluation(inputs.EvaluationIn(
                 case_id=request.POST.get("case_id") or 0, plan_id=plan_id, evaluator_id=request.POST.get("evaluator_id") or None),
@@ -207,7 +210,10 @@ def evaluations(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     mine = request.GET.get("mine") == "1"
     rows = selectors.evaluations(actor, mine=mine)
-    context = {"page": paginate(request, rows), "mine": mine, "nav": "evaluations",
+    page = paginate(request, rows)
+    for e in page:
+        e.shown = selectors.blind_view(actor, e)  # double-blind plans mask the body or the evaluator
+    context = {"page": page, "mine": mine, "nav": "evaluations",
                "is_office": permissions.is_office(actor)}
     return render(request, "supervision/evaluations.html", context)
 
@@ -234,13 +240,16 @@ def evaluation(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             messages.success(request, "评查结果已提交。")
             return redirect("supervision:evaluation", evaluation_id=evaluation_id)
     post = request.POST if request.method == "POST" else {}
-    vetoes = [{"veto": v, "pre": ev.prechecks.get(v.code), "done": ev.vetoes.get(v.code, {}),
+    shown = selectors.blind_view(actor, ev)
+    prechecks = shown["prechecks"]
+    vetoes = [{"veto": v, "pre": prechecks.get(v.code), "done": ev.vetoes.get(v.code, {}),
                "checked": post.get(f"veto_{v.code}") == "1" if post else bool((ev.prechecks.get(v.code) or {}).get("suggested"))}
               for v in sheet.vetoes]
-    groups = [{"group": g, "items": [{"item": i, "pre": ev.prechecks.get(i.code), "done": ev.items.get(i.code, {}),
+    groups = [{"group": g, "items": [{"item": i, "pre": prechecks.get(i.code), "done": ev.items.get(i.code, {}),
                                       "value": post.get(f"item_{i.code}") if post else (ev.prechecks.get(i.code) or {}).get("suggested", "0")}
                                      for i in g.items]} for g in sheet.groups]
-    context = {"ev": ev, "sheet": sheet, "vetoes": vetoes, "groups": groups, "editable": editable, "violations": violations,
+    context = {"ev": ev, "shown": shown, "sheet": sheet, "vetoes": vetoes, "groups": groups,
+               "editable": editable, "violations": violations,
                "grade_label": scoring.GRADE_LABELS.get(ev.grade, ""), "nav": "evaluations"}
     return render(request, "supervision/evaluation.html", context)
 

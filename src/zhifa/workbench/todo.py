@@ -164,7 +164,8 @@ def notices_overdue(actor) -> list[TodoItem]:
 
     qs = selectors.notices(actor).filter(state__in=("issued", "returned"), due__lt=clock.today()).order_by("due", "pk")
     return [TodoItem("逾期未反馈的监督通知书", f"{n.number} {n.body.name}", reverse("supervision:notice", args=[n.pk]),
-                     n.title, n.due, "督办") for n in qs[:LIMIT]]
+                     n.title + (f" · 已报请{n.escalated_to}处理" if n.escalated_on else " · 已催办" if n.reminded_on else ""),
+                     n.due, "督办") for n in qs[:LIMIT]]
 
 
 def evaluations_assigned(actor) -> list[TodoItem]:

@@ -54,3 +54,21 @@ def check_action(code: str, state: str, *, evidence_count: int = 0, text: str = 
 def is_overdue(state: str, due: dt.date, today: dt.date) -> bool:
     """A notice awaiting the body's response after its deadline (逾期未反馈)."""
     return state in (ISSUED, RETURNED) and today > due
+
+
+REMIND, ESCALATE = "remind", "escalate"
+ESCALATION_LABELS = {REMIND: "逾期催办", ESCALATE: "逾期报请处理"}
+
+
+def escalation_step(state: str, due: dt.date, reminded_on: dt.date | None, escalated_on: dt.date | None, today: dt.date, *,
+                    add_workdays, reminder_after: int, escalate_after: int) -> str | None:
+    """The escalation an overdue notice is due for today (``notice_escalation.toml``; legal-rules
+    §J, O825 art.6): none while the body may still answer or once it has; ``remind`` (催办)
+    ``reminder_after`` working days after the deadline; ``escalate`` (报请本级人民政府、上级监督
+    机构) ``escalate_after`` working days after the reminder; nothing after the escalation.
+    ``add_workdays(date, n)`` is the working-day calendar (injected: this module stays pure)."""
+    if state not in (ISSUED, RETURNED) or escalated_on is not None:
+        return None
+    if reminded_on is None:
+        return REMIND if today >= add_workdays(due, reminder_after) else None
+    return ESCALATE if today >= add_workdays(reminded_on, escalate_after) else None

@@ -129,8 +129,8 @@ def _render(cf: CaseFile) -> None:
     case = cf.case
     by_id = {d.pk: d for d in Document.objects.filter(pk__in=[e["document_id"] for e in cf.contents if e["document_id"]])}
     kind_labels = dict(Evidence.Kind.choices)
-    documents_pages = {e["document_id"]: list(casefile_pdf.reader(_document_pdf(by_id[e["document_id"]])).pages)
-                       for e in cf.contents if e["document_id"]}
+    readers = {e["document_id"]: casefile_pdf.reader(_document_pdf(by_id[e["document_id"]])) for e in cf.contents if e["document_id"]}
+    documents_pages = {pk: list(pdf.pages) for pk, pdf in readers.items()}  # the readers stay open until the file is built
     evidence = [{**e, "kind_label": kind_labels.get(e["kind"], e["kind"])} for e in cf.evidence]
     officers = "、".join(case.officers.values_list("name", flat=True))
     laid_out = {}
@@ -146,13 +146,14 @@ def _render(cf: CaseFile) -> None:
             "binding_sha256": cf.binding_sha256,
         }
 
-    evidence_pages, front, notes = casefile_pdf.render_matter(context, evidence)
+    _matter, (evidence_pages, front, notes) = casefile_pdf.render_matter(context, evidence)
     parts = [documents_pages[e["document_id"]] if e["document_id"] else evidence_pages for e in cf.contents]
     pdf, total = casefile_pdf.build(front=front, parts=parts, notes=notes)
     files = TransactionFiles()
     name, sha = files.save(f"case_files/{case.pk}/case-{case.pk}-v{cf.version}.pdf", pdf)
     cf.pdf, cf.pdf_sha256, cf.page_count, cf.contents = name, sha, total, laid_out["contents"]
-    cf.save(update_fields=["pdf", "pdf_sha256", "page_count", "contents"])
+    cf.notes = {**cf.notes, "front_pages": len(front)}  # where the numbered pages begin (not part of the binding hash)
+    cf.save(update_fields=["pdf", "pdf_sha256", "page_count", "contents", "notes"])
 
 
 @use_case(derived=True)

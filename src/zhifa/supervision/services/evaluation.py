@@ -76,9 +76,10 @@ def load_default_sheet(*, actor: access.Actor | None = None) -> EvaluationSheet:
 
 
 @use_case
-def save_sheet_draft(*, code: str, content: dict, actor: access.Actor) -> EvaluationSheet:
+def save_sheet_draft(*, code: str, content: dict, actor: access.Actor, source: str = "") -> EvaluationSheet:
     """Save a draft version of sheet ``code`` (a new version after the published ones; the one
-    draft is edited in place). Refuses every problem of the data (``SHEET_INVALID``)."""
+    draft is edited in place). Refuses every problem of the data (``SHEET_INVALID``). ``source``:
+    the file it was imported from (``importers.py``), named on the entry."""
     permissions.require_office(actor, "编制评查表")
     try:
         parsed = scoring.parse_sheet({**content, "code": code})
@@ -93,7 +94,8 @@ def save_sheet_draft(*, code: str, content: dict, actor: access.Actor) -> Evalua
         draft.name, draft.content = parsed.name or code, {**content, "code": code}
         draft.save()
         ledger.append(draft.stream, "save_draft", {"label": "保存评查表草稿", "version": draft.version, "sheet_id": draft.pk,
-                                                   "sha256": sampling.sha256_hex(ledger.canonical(draft.content))},
+                                                   "sha256": sampling.sha256_hex(ledger.canonical(draft.content)),
+                                                   **({"source": source} if source else {})},
                       actor=actor, actor_name=actor_name(actor))
         return draft
 
@@ -152,11 +154,12 @@ def create_plan(data: inputs.PlanIn, *, actor: access.Actor) -> EvaluationPlan:
         plan = EvaluationPlan.objects.create(
             name=data.name, jurisdiction=_office_jurisdiction(actor, bodies), sheet=sheet, period_start=data.period_start,
             period_end=data.period_end, files_per_body=data.files_per_body, excellent=data.excellent, passing=data.passing,
-            created_by=ledger.user_of(actor), created_on=clock.today())
+            double_blind=data.double_blind, created_by=ledger.user_of(actor), created_on=clock.today())
         plan.bodies.set(bodies)
         ledger.append(plan.stream, "create", {"label": "制定评查计划", "name": plan.name, "sheet_id": sheet.pk, "sheet_version": sheet.version,
                                               "period": [data.period_start, data.period_end], "bodies": sorted(b.pk for b in bodies),
-                                              "files_per_body": data.files_per_body, "excellent": data.excellent, "passing": data.passing},
+                                              "files_per_body": data.files_per_body, "excellent": data.excellent, "passing": data.passing,
+                                              "double_blind": data.double_blind},
                       actor=actor, actor_name=actor_name(actor))
         return plan
 
@@ -296,6 +299,9 @@ def assign_evaluation(data: inputs.EvaluationIn, *, actor: access.Actor) -> Eval
         if evaluator is None:
             raise _invalid("请指定评查人。")
         found = conflicts(evaluator, case)
+        if plan is not None and plan.double_blind and hasattr(evaluator, "supervision_post"):
+            found.append(Violation(INVALID_INPUT, "双盲评查的评查人应为其他执法主体的执法人员（监督机构人员可查阅全部案卷，无法做到双盲）。",
+                                   BASIS_EVALUATION))
         if plan is not None and not any(case.pk == d["case_id"] for s in plan.samples.filter(state=Sample.State.DRAWN) for d in s.drawn):
             found.append(Violation(INVALID_INPUT, "该案卷不在本计划的抽取结果中。", BASIS_CASE_FILE))
     sheet = plan.sheet if plan is not None else (_published(data.sheet_id) if data.sheet_id else load_default_sheet(actor=actor))
@@ -352,3 +358,38 @@ def submit_evaluation(evaluation_id: int, marks: inputs.MarksIn, *, actor: acces
                                             "vetoed": list(result.vetoed), "deducted": {k: v for k, v in result.deducted.items() if v}},
                       actor=actor, actor_name=actor_name(actor))
         return ev
+
+
+@use_case
+def import_sheet_file(data: bytes, filename: str, *, code: str, dry_run: bool = False, actor: access.Actor):
+    """Import a spreadsheet as the draft of sheet ``code`` (``importers.py``): all or nothing,
+    every bad row in the ``ImportResult``; a real run is recorded once on ``import:evaluation_sheet``."""
+    from zhifa.core.importing import run_import
+
+    from ..importers import KIND
+
+    permissions.require_office(actor, "导入评查表")
+    return run_import(KIND, data, filename, dry_run=dry_run, actor=actor, options={"code": code})
+
+
+@use_case
+def publish_plan_results(plan_id: int, *, actor: access.Actor) -> EvaluationPlan:
+    """公布评查结果: from then on the evaluated bodies see who evaluated their files (double-blind
+    plans) — once, when every assigned evaluation is submitted."""
+    permissions.require_office(actor, "公布评查结果")
+    with transaction.atomic():
+        plan = plan_in_scope(plan_id, actor)
+        plan = EvaluationPlan.objects.select_for_update().get(pk=plan.pk)
+        found = []
+        if plan.results_published_on is not None:
+            found.append(Violation(WRONG_STATE, "本计划的评查结果已经公布。", BASIS_EVALUATION))
+        pending = plan.evaluations.filter(state=Evaluation.State.ASSIGNED).count()
+        if pending:
+            found.append(Violation(WRONG_STATE, f"尚有 {pending} 份案卷未提交评查结果，不能公布。", BASIS_EVALUATION))
+        if found:
+            raise Refused(found)
+        plan.results_published_on = clock.today()
+        plan.save(update_fields=["results_published_on"])
+        ledger.append(plan.stream, "publish_results", {"label": "公布评查结果", "on": plan.results_published_on,
+                                                       "evaluations": plan.evaluations.count()}, actor=actor, actor_name=actor_name(actor))
+        return plan

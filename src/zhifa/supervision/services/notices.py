@@ -22,7 +22,10 @@ from zhifa.core.violations import INVALID_INPUT, Refused, Violation
 from zhifa.registry import access
 from zhifa.registry.models import Body, Jurisdiction
 
-from .. import inputs, permissions
+from zhifa.documents.files import TransactionFiles
+from zhifa.documents.modes import IMMEDIATE, WORKER, rendering_mode
+
+from .. import inputs, notice_document, permissions
 from ..models import Evaluation, NoticeStep, SupervisionNotice
 from ..permissions import actor_name
 from ..rules import notices as rules
@@ -84,13 +87,22 @@ def issue_notice(data: inputs.NoticeIn, *, actor: access.Actor) -> SupervisionNo
             kind=data.kind, title=kind["title"], number=f"{issuer.name}监督〔{today.year}〕{seq}号", body=body, issuer=issuer,
             source=data.source, evaluation=evaluation, case=case, findings=data.findings, basis=data.basis,
             rectify=data.rectify, issued_on=today, due=workdays.add_working_days(today, int(kind["response_workdays"])).date,
-            issued_by=ledger.user_of(actor))
+            issued_by=ledger.user_of(actor), served_on=today)  # served electronically: the body's list and to-do show it
+        mode = rendering_mode()
+        if mode == IMMEDIATE:
+            _render(notice)
+        elif mode == WORKER:  # the worker makes the document after the commit (its task row commits with the notice)
+            from ..tasks import render_notice
+
+            render_notice.enqueue(notice.pk)
         NoticeStep.objects.create(notice=notice, action="issue", on=today, actor=ledger.user_of(actor), actor_name=actor_name(actor),
                                   text=data.rectify)
         ledger.append(notice.stream, "issue", {"label": f"下发{notice.title}", "number": notice.number, "body_id": body.pk,
                                                "source": data.source, "evaluation_id": data.evaluation_id,
                                                "case_id": case.pk if case else None, "findings": data.findings, "basis": data.basis,
-                                               "rectify": data.rectify, "due": notice.due}, actor=actor, actor_name=actor_name(actor))
+                                               "rectify": data.rectify, "due": notice.due, "served_on": notice.served_on,
+                                               "pdf_sha256": notice.pdf_sha256, "docx_sha256": notice.docx_sha256},
+                      actor=actor, actor_name=actor_name(actor))
         return notice
 
 
@@ -126,3 +138,87 @@ def act_on_notice(notice_id: int, action: str, data: inputs.NoticeActionIn, *, a
                                               "overdue": today > notice.due and action == "respond"},
                       actor=actor, actor_name=actor_name(actor))
         return notice
+
+
+# --- The notice as a document (监督文书) -----------------------------------------------------------
+
+def _render(notice: SupervisionNotice) -> None:
+    """Render ``notice`` (locked or new) to PDF and DOCX and store them with their SHA-256."""
+    pdf, docx = notice_document.render(notice)
+    files = TransactionFiles()
+    stem = f"supervision_notices/{notice.issued_on.year}/notice-{notice.pk}"
+    notice.pdf, notice.pdf_sha256 = files.save(stem + ".pdf", pdf)
+    notice.docx, notice.docx_sha256 = files.save(stem + ".docx", docx)
+    notice.save(update_fields=["pdf", "pdf_sha256", "docx", "docx_sha256"])
+
+
+@use_case(derived=True)
+def ensure_notice_document(notice_id: int) -> SupervisionNotice:
+    """The notice's PDF and DOCX, made once (deferred rendering: on first download), their
+    SHA-256 appended to ``notice:<id>`` (``notice_rendered``)."""
+    with transaction.atomic():
+        notice = (SupervisionNotice.objects.select_for_update(of=("self",)).select_related("body", "issuer", "case")
+                  .get(pk=notice_id))
+        if notice.pdf:
+            return notice
+        _render(notice)
+        ledger.append(notice.stream, "notice_rendered", {"label": f"生成{notice.title}文书", "pdf_sha256": notice.pdf_sha256,
+                                                          "docx_sha256": notice.docx_sha256})
+        return notice
+
+
+# --- Escalation of overdue notices (逾期督办) -------------------------------------------------------
+
+ESCALATION_FILE = Path(__file__).resolve().parent.parent / "notice_escalation.toml"
+
+
+@query
+def escalation_settings() -> dict:
+    """The periods of ``notice_escalation.toml``, overridden by ``settings.ZHIFA["NOTICE_ESCALATION"]``."""
+    shipped = tomllib.loads(ESCALATION_FILE.read_text(encoding="utf-8"))
+    return {**shipped, **((getattr(settings, "ZHIFA", {}) or {}).get("NOTICE_ESCALATION", {}) or {})}
+
+
+def _escalation_target(issuer: Jurisdiction) -> str:
+    """The people's government at the office's level (O825 art.6) and the supervision office one
+    level up, when there is one."""
+    target = f"{issuer.name}人民政府"
+    if issuer.parent_id is not None:
+        target += f"、{issuer.parent.name}司法局（行政执法监督机构）"
+    return target
+
+
+def _escalate(notice: SupervisionNotice, step: str, today, conf: dict) -> None:
+    if step == rules.REMIND:
+        notice.reminded_on = today
+        text = f"{notice.title}（{notice.number}）已于{notice.due:%Y-%m-%d}到期，被监督主体未报送整改情况，予以催办。"
+    else:
+        notice.escalated_on, notice.escalated_to = today, _escalation_target(notice.issuer)
+        text = f"{notice.title}（{notice.number}）经{notice.reminded_on:%Y-%m-%d}催办仍未报送整改情况，报请{notice.escalated_to}处理。"
+    notice.save(update_fields=["reminded_on", "escalated_on", "escalated_to"])
+    NoticeStep.objects.create(notice=notice, action=step, on=today, actor_name="系统（逾期督办）", text=text)
+    ledger.append(notice.stream, step, {"label": rules.ESCALATION_LABELS[step], "text": text, "due": notice.due,
+                                        "escalated_to": notice.escalated_to, "basis": conf.get("basis", "")}, actor_name="系统")
+
+
+@use_case
+def sweep_overdue(today=None) -> str:
+    """``zhifa sweep``: remind, then escalate, every notice left unanswered past its deadline
+    (``rules.notices.escalation_step``, working days of ``notice_escalation.toml``), each step a
+    ``NoticeStep`` and an entry on ``notice:<id>``. Returns the line the sweep prints."""
+    today = today or clock.today()
+    conf = escalation_settings()
+    counts = {rules.REMIND: 0, rules.ESCALATE: 0}
+    candidates = SupervisionNotice.objects.filter(state__in=(rules.ISSUED, rules.RETURNED), escalated_on__isnull=True,
+                                                  due__lt=today).values_list("pk", flat=True)
+    for pk in list(candidates):
+        with transaction.atomic():
+            notice = SupervisionNotice.objects.select_for_update(of=("self",)).select_related("issuer__parent").get(pk=pk)
+            step = rules.escalation_step(notice.state, notice.due, notice.reminded_on, notice.escalated_on, today,
+                                         add_workdays=lambda day, n: workdays.add_working_days(day, n).date,
+                                         reminder_after=int(conf["reminder_after_workdays"]),
+                                         escalate_after=int(conf["escalate_after_workdays"]))
+            if step is not None:
+                _escalate(notice, step, today, conf)
+                counts[step] += 1
+    return f"监督通知书逾期督办：催办 {counts[rules.REMIND]} 件，报请处理 {counts[rules.ESCALATE]} 件。"
