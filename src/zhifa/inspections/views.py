@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zhifa.cases.services import registrable_items  # the 案源登记 page's items
-from zhifa.core import clock
+from zhifa.core import clock, offline
 from zhifa.core.listing import Sorting, paginate, render_list
 from zhifa.core.violations import FORBIDDEN, INVALID_INPUT, NOT_FOUND, Refused, Violation
 from zhifa.registry import access
@@ -600,23 +600,6 @@ def _photo_action(request, inspection: Inspection, actor: access.Actor) -> tuple
     return form, problems
 
 
-def service_worker(request: HttpRequest) -> HttpResponse:
-    """The service worker (离线现场执法, B9) at ``/inspections/sw.js``: served from this path, not
-    from ``/static/``, so that its scope is ``/inspections/`` — 我的检查 and the results pages. The
-    file itself is a static file (``zhifa/offline/sw.js``); never cached by the browser, so that a
-    new version is picked up on the next visit."""
-    from django.contrib.staticfiles import finders
-    from django.contrib.staticfiles.storage import staticfiles_storage
-
-    name = "zhifa/offline/sw.js"
-    found = finders.find(name)
-    if found:
-        with open(found, "rb") as f:
-            body = f.read()
-    else:  # production: the collected copy
-        with staticfiles_storage.open(name) as f:
-            body = f.read()
-    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "no-cache"
-    response["Service-Worker-Allowed"] = "/inspections/"
-    return response
+# The service worker (离线现场执法, B9) at ``/inspections/sw.js``: its scope is ``/inspections/`` —
+# 我的检查 and the results pages (``core.offline.service_worker``).
+service_worker = offline.service_worker("/inspections/")
