@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.errors import ValidationError
@@ -61,6 +61,28 @@ class Position:
     def record(self) -> list:
         """The position as the record entry names it: ``[latitude, longitude, accuracy]``."""
         return [str(self.latitude), str(self.longitude), self.accuracy_m]
+
+
+class OfflineReceiptFields(models.Model):
+    """The fields of every offline receipt (离线提交回执): the phone's id (unique: the sending is
+    idempotent), the capture time (采集时间, the phone's clock), the receipt time (接收时间, the
+    server's clock) and the position where the officer allowed it. Each app adds its kind and what
+    the capture became."""
+
+    client_id = models.UUIDField("客户端编号", unique=True)
+    captured_at = models.DateTimeField("采集时间")
+    received_at = models.DateTimeField("接收时间")
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    accuracy_m = models.PositiveIntegerField("定位精度（米）", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def place(self, position: Position | None) -> None:
+        """Set the position fields from the phone's ``position`` (none: not allowed)."""
+        if position is not None:
+            self.latitude, self.longitude, self.accuracy_m = position.latitude, position.longitude, position.accuracy_m
 
 
 def decode_data_url(text: str) -> bytes:
