@@ -254,7 +254,8 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         # R04: an officer without a valid certificate is told before filling anything in
         violations = permissions.certificate_violations(actor, clock.today())
     if case_form is None and can_open_case:
-        case_form = OpenCaseForm(items=_case_items(actor, inspection), initial={"act_date": inspection.inspected_on})
+        case_form = OpenCaseForm(items=_case_items(actor, inspection), body_id=_case_body(actor, inspection),
+                                 initial={"act_date": inspection.inspected_on})
     return render(request, "inspections/record.html", {
         "inspection": inspection, "violations": violations,
         "outcomes": Inspection.Outcome.choices, "today": clock.today(),
@@ -290,11 +291,16 @@ def _case_items(actor: access.Actor, inspection: Inspection):
     return items.filter(body_id=inspection.task.plan.body_id) if actor.is_admin else items
 
 
+def _case_body(actor: access.Actor, inspection: Inspection) -> int | None:
+    """The body whose items the picker searches for the administrator (the task's); ``None``: the actor's own."""
+    return inspection.task.plan.body_id if actor.is_admin else None
+
+
 def _open_case_action(request, inspection: Inspection, actor: access.Actor) -> tuple[OpenCaseForm, HttpResponse | None, list]:
     """检查发现转立案 (R30) from the results page: the entity becomes the party of a new case
     source; a missing or foreign item is refused by the form, next to the field, before anything
     is written. The form, the redirect to the new case (or ``None``) and the refusals."""
-    case_form = OpenCaseForm(request.POST, items=_case_items(actor, inspection))
+    case_form = OpenCaseForm(request.POST, items=_case_items(actor, inspection), body_id=_case_body(actor, inspection))
     if not case_form.is_valid():
         return case_form, None, []
     data = case_form.cleaned_data
