@@ -5,6 +5,7 @@ from django.urls import include, path
 from zhifa.api import api
 from zhifa.core.security.views import PasswordChange, audit_page
 from zhifa.core.security.views import account as account_page
+from zhifa.core.work_views import job_file, job_status
 
 # JSON under /api/ (contract.md), the Chinese pages elsewhere; in debug too (error_pages.py).
 handler404 = "zhifa.error_pages.not_found"
@@ -22,6 +23,8 @@ urlpatterns = [
     path("accounts/password/", PasswordChange.as_view(), name="password_change"),
     path("account/", account_page, name="account"),
     path("security/audit/", audit_page, name="security_audit"),
+    path("work/<int:pk>/", job_status, name="work_job"),  # long work's progress (core/work.py)
+    path("work/<int:pk>/file", job_file, name="work_file"),
     path("catalog/", include("zhifa.catalog.urls")),
     path("cases/", include("zhifa.cases.urls")),
     path("inspections/", include("zhifa.inspections.urls")),
