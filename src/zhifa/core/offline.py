@@ -35,7 +35,7 @@ from ninja.errors import ValidationError
 
 from . import clock
 from .pagination import CleanText
-from .violations import INVALID_INPUT, Violation
+from .violations import INVALID_INPUT, Refused, Violation
 
 CAPTURED_IN_FUTURE = "CAPTURED_IN_FUTURE"
 SIGNATURE_INVALID = "SIGNATURE_INVALID"
@@ -142,6 +142,15 @@ def receive_once(existing: Callable[[], R | None], receive: Callable[[list[str]]
     except BaseException:
         _remove(saved)
         raise
+
+
+def own_receipt(found, actor):
+    """``found`` (a receipt with ``officer_id``, or ``None``) if it is the acting officer's (or the
+    actor is an administrator); another user's capture under the same id is refused as input, not
+    disclosed."""
+    if found is not None and not actor.is_admin and (actor.officer is None or found.officer_id != actor.officer.pk):
+        raise Refused([Violation(INVALID_INPUT, "客户端编号已被使用，请重新保存后发送")])
+    return found
 
 
 def _remove(names: list[str]) -> None:

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 
 from zhifa.core import clock, ledger
-from zhifa.core.offline import Position, onsite_problems, receive_once, time_violations
+from zhifa.core.offline import Position, onsite_problems, own_receipt, receive_once, time_violations
 from zhifa.core.usecase import use_case
-from zhifa.core.violations import INVALID_INPUT, Refused, Violation, refuse_if_any
+from zhifa.core.violations import INVALID_INPUT, Violation, refuse_if_any
 from zhifa.registry import access
 
 from ..models import FieldCapture
@@ -64,10 +64,7 @@ class FieldCaptureIn:
 
 def _existing(client_id: uuid.UUID, actor: access.Actor) -> FieldCapture | None:
     """The receipt of a capture already received; another user's id is refused, not disclosed."""
-    found = FieldCapture.objects.filter(client_id=client_id).first()
-    if found is not None and not actor.is_admin and (actor.officer is None or found.officer_id != actor.officer.pk):
-        raise Refused([Violation(INVALID_INPUT, "客户端编号已被使用，请重新保存后发送")])
-    return found
+    return own_receipt(FieldCapture.objects.filter(client_id=client_id).first(), actor)
 
 
 def _photo_type(data: bytes) -> tuple[str, str] | None:

@@ -34,7 +34,7 @@ from django.http import Http404
 from zhifa.core import clock, ledger
 from zhifa.core.offline import (  # noqa: F401 — the shared parts, re-exported where callers found them
     CAPTURED_IN_FUTURE, CLOCK_SKEW, OFFLINE_INPUT_CODES, ONSITE_MAX_CHARS, ONSITE_TEXT_REQUIRED, SIGNATURE_INVALID,
-    SIGNATURE_MAX_BYTES, Position, decode_data_url, onsite_problems, receive_once, time_violations,
+    SIGNATURE_MAX_BYTES, Position, decode_data_url, onsite_problems, own_receipt, receive_once, time_violations,
 )
 from zhifa.core.usecase import query, use_case
 from zhifa.core.violations import INVALID_INPUT, WRONG_STATE, Refused, Violation
@@ -82,10 +82,7 @@ class Receipt:
 def _existing(client_id: uuid.UUID, actor: access.Actor) -> OfflineReceipt | None:
     """The receipt of a capture already received. Another user's capture under the same id is
     not theirs to read: refused as input, not disclosed."""
-    found = OfflineReceipt.objects.select_related("inspection").filter(client_id=client_id).first()
-    if found is not None and not actor.is_admin and (actor.officer is None or found.officer_id != actor.officer.pk):
-        raise Refused([Violation(INVALID_INPUT, "客户端编号已被使用，请重新保存后发送")])
-    return found
+    return own_receipt(OfflineReceipt.objects.select_related("inspection").filter(client_id=client_id).first(), actor)
 
 
 @query
