@@ -57,6 +57,7 @@ def submit(fn: WorkFn, params: dict, *, user, label: str) -> WorkJob:
 
 
 def _thread_main(job_id: int) -> None:
+    close_old_connections()  # the thread's own connection (never the request's: inline work runs in its transaction)
     try:
         run(job_id)
     finally:
@@ -69,7 +70,6 @@ def _set(job_id: int, **fields: Any) -> None:
 
 def run(job_id: int) -> None:
     """Run the job: running → done with its result, or failed with a Chinese message."""
-    close_old_connections()
     job = WorkJob.objects.get(pk=job_id)
     fn = import_string(job.kind)
     if not getattr(fn, "_zhifa_work", False):
