@@ -6,6 +6,7 @@ from zhifa.api import api
 from zhifa.core.security.views import PasswordChange, audit_page
 from zhifa.core.security.views import account as account_page
 from zhifa.core.security.totp_views import otp_setup, otp_verify
+from zhifa.core.work_views import job_file, job_status
 
 # JSON under /api/ (contract.md), the Chinese pages elsewhere; in debug too (error_pages.py).
 handler404 = "zhifa.error_pages.not_found"
@@ -25,6 +26,8 @@ urlpatterns = [
     path("account/", account_page, name="account"),
     path("account/otp/", otp_setup, name="otp_setup"),
     path("security/audit/", audit_page, name="security_audit"),
+    path("work/<int:pk>/", job_status, name="work_job"),  # long work's progress (core/work.py)
+    path("work/<int:pk>/file", job_file, name="work_file"),
     path("catalog/", include("zhifa.catalog.urls")),
     path("cases/", include("zhifa.cases.urls")),
     path("inspections/", include("zhifa.inspections.urls")),

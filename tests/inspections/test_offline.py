@@ -209,7 +209,7 @@ def test_b9_service_worker_scope_and_the_record_page_offline_panel(world, drawn)
     assert sw["Service-Worker-Allowed"] == "/inspections/" and "no-" in sw["Cache-Control"]  # never kept by the browser
     assert b"addEventListener(\"fetch\"" in sw.content
     page = client.get(f"/inspections/results/{inspection.pk}/").content.decode()
-    assert 'data-offline-inspection="%d"' % inspection.pk in page and 'data-offline-form="result"' in page
+    assert 'data-offline-target="inspection" data-offline-id="%d"' % inspection.pk in page and 'data-offline-form="result"' in page
     assert 'data-testid="onsite-form"' in page and 'rel="manifest"' in page
     assert "已保存在本机，尚未发送" in page
     # a colleague of the body who was not drawn: no capture form (the panel is there, hidden, for

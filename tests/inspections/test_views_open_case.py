@@ -1,5 +1,5 @@
-"""R30 pages: opening a case from an inspection's finding with the enforcement item chosen from a
-list (no code to type), and the 公示结果 / 抽取 buttons of the plan page naming a task that is not
+"""R30 pages: opening a case from an inspection's finding with the enforcement item searched as you
+type and chosen from the results (no code to type, no list to scroll), and the 公示结果 / 抽取 buttons of the plan page naming a task that is not
 the plan's (the site's 404 page, also with DEBUG off)."""
 from __future__ import annotations
 
@@ -42,28 +42,39 @@ def finding(world, head, item, items):
     return inspection_with_finding(world, head, item)
 
 
-def _options(html: str) -> dict[str, str]:
-    """The options of the item <select> of the open-case form: value → label."""
+def _options(client: Client, html: str, q: str = "") -> dict[str, str]:
+    """The items the open-case form's picker offers (searched as you type, issue 20): value → label,
+    every page of its results for the search ``q``."""
     form = html.split('data-testid="open-case-form"', 1)[1].split("</form>", 1)[0]
-    select = re.search(r'<select name="item"[^>]*>(.*?)</select>', form, re.S)
-    assert select, "the open-case form has no item <select>"
-    return dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(1)))
+    picker = re.search(r'<input type="search"[^>]*name="item_q"[^>]*hx-get="([^"]+)"', form, re.S)
+    assert picker, "the open-case form has no item picker"
+    assert '<select name="item"' not in form  # no list of a few hundred items to scroll
+    url, found, page = picker.group(1).replace("&amp;", "&"), {}, 1
+    while True:
+        sep = "&" if "?" in url else "?"
+        part = client.get(f"{url}{sep}field=item&item_q={q}&page={page}").content.decode()
+        found.update(dict(re.findall(r'<input type="radio" name="item" value="(\d+)"> <span><strong class="mono">[^<]*</strong> ([^<]*)</span>', part)))
+        if "下一页" not in part:
+            return found
+        page += 1
 
 
 def _item_error(html: str) -> str:
     """The error shown next to the item field (``partials/field.html``: inside its .field block)."""
-    block = re.search(r'<div class="field has-error[^"]*">\s*<label for="id_item">.*?<p class="field-error" id="id_item_error">([^<]*)</p>', html, re.S)
+    block = re.search(r'<div class="field has-error[^"]*">\s*<label for="id_item(?:_q)?">.*?<p class="field-error" id="id_item_error">([^<]*)</p>', html, re.S)
     return block.group(1) if block else ""
 
 
-def test_r30_open_case_select_lists_the_body_penalty_items_only(world, finding, items):
+def test_r30_open_case_picker_offers_the_body_penalty_items_only(world, finding, items):
     inspection, inspector = finding
-    html = login(inspector.user.username).get(f"/inspections/results/{inspection.pk}/").content.decode()
-    options = _options(html)
+    client = login(inspector.user.username)
+    html = client.get(f"/inspections/results/{inspection.pk}/").content.decode()
+    options = _options(client, html)
     body_penalty = set(Item.objects.filter(body=world.market, kind=Item.Kind.PENALTY).values_list("pk", flat=True))
-    assert options.pop("") == "请选择执法事项"
     assert {int(v) for v in options} == body_penalty  # every penalty item of the body, nothing else
-    assert options[str(items["penalty"].pk)] == "SJJ-CF-101 对销售过期食品的处罚（食品经营者）"  # "编码 名称"
+    assert options[str(items["penalty"].pk)] == "对销售过期食品的处罚（食品经营者）"  # shown after its code
+    assert set(_options(client, html, "SJJ-CF-101")) == {str(items["penalty"].pk)}  # typing narrows: by code
+    assert str(items["penalty"].pk) in _options(client, html, "xsgq")  # … and by pinyin initials (销售过期)
     assert str(items["foreign"].pk) not in options and str(items["licence"].pk) not in options
     assert 'name="item_code"' not in html  # no bare code to type any more
     assert 'name="act_date" value="2026-11-23"' in html  # the inspection date as the default
@@ -71,7 +82,8 @@ def test_r30_open_case_select_lists_the_body_penalty_items_only(world, finding, 
 
 def test_r30_administrator_is_offered_the_task_body_items_not_every_body(world, finding, items):
     inspection, _ = finding
-    options = _options(login("admin").get(f"/inspections/results/{inspection.pk}/").content.decode())
+    client = login("admin")
+    options = _options(client, client.get(f"/inspections/results/{inspection.pk}/").content.decode())
     assert str(items["penalty"].pk) in options and str(items["foreign"].pk) not in options
 
 

@@ -20,7 +20,8 @@ from ninja import Body, Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
-from zhifa.core import clock, workdays
+from zhifa.core import clock, offline, workdays
+from zhifa.core.violations import Refused
 from zhifa.core.pagination import CleanDict, CleanText, ErrorOut, Id, PageQuery, RecordPage, ValidationErrorOut, paginate
 from zhifa.documents.api import DocumentHeadOut, files_state
 from zhifa.registry import access
@@ -321,3 +322,54 @@ def reissue_case_document(request, case_id: Id, document_id: Id, payload: Body[d
     doc = services.reissue_case_document(case_id, document_id, corrections=data.corrections, reason=data.reason,
                                          actor=access.request_actor(request))
     return Status(201, _document_out(case_id, doc))
+
+
+# --- Field work without network (现场取证离线, B9) ------------------------------------------------
+
+class FieldSyncIn(Schema):
+    client_id: str = Field(..., min_length=32, max_length=36, description="手机生成的编号（UUID）：同一编号重复提交只接收一次")
+    kind: Literal["photo", "scene", "inquest"] = Field(..., description="现场照片、现场笔录或勘验笔录")
+    captured_at: dt.datetime = Field(..., description="手机保存的时间（带时区）")
+    position: offline.PositionIn | None = None
+    place: CleanText = Field("", max_length=200, description="取证地点")
+    photo: offline.OfflinePhotoIn | None = None
+    onsite: offline.OnsiteIn | None = None
+
+
+class FieldReceiptOut(Schema):
+    client_id: str
+    kind: str
+    case_id: int
+    evidence_id: int | None
+    captured_at: dt.datetime
+    received_at: dt.datetime
+    duplicate: bool
+
+
+@router.post("/cases/{case_id}/offline/sync", url_name="case_offline_sync", response={200: FieldReceiptOut, 201: FieldReceiptOut, **ERRORS},
+             summary="提交手机离线保存的案件现场照片、现场笔录或勘验笔录（按客户端编号幂等）",
+             description="每次一项。client_id 为手机生成的 UUID：已收到的编号再次提交返回 200 和原回执，不重复写入；新收到的返回 201，"
+                         "作为本案证据登记，captured_at（手机保存时间）与 received_at（服务器收到时间）都写入案件全过程记录。"
+                         "已不是本案承办人员、调查已终结、执法证在采集日不在有效期内 → 409，手机保留该记录；内容不完整 → 422。")
+def field_sync(request, case_id: Id, payload: FieldSyncIn):
+    actor = access.request_actor(request)
+    client_id = offline.client_uuid(payload.client_id, payload.captured_at)
+    part = "photo" if payload.kind == "photo" else "onsite"
+    given = payload.photo if part == "photo" else payload.onsite
+    if given is None:
+        raise ValidationError([{"loc": ("body", "payload", part), "msg": "缺少本次提交的内容", "type": "missing"}])
+    capture = services.FieldCaptureIn(client_id=client_id, kind=payload.kind, case_id=case_id, captured_at=payload.captured_at,
+                                      position=payload.position.position() if payload.position else None, place=payload.place)
+    if part == "photo":
+        capture.photo, capture.caption = offline.decoded(payload.photo.data, part), payload.photo.caption
+    else:
+        capture.text, capture.party_name = payload.onsite.text, payload.onsite.party_name
+        capture.signature = offline.decoded(payload.onsite.signature, part) if payload.onsite.signature else b""
+    try:
+        receipt, duplicate = services.sync_field_capture(capture=capture, actor=actor)
+    except Refused as exc:
+        raise offline.input_refusal(exc.violations, part) or exc from None
+    return Status(200 if duplicate else 201, {
+        "client_id": str(receipt.client_id), "kind": receipt.kind, "case_id": receipt.case_id, "evidence_id": receipt.evidence_id,
+        "captured_at": receipt.captured_at.astimezone(clock.SHANGHAI), "received_at": receipt.received_at.astimezone(clock.SHANGHAI),
+        "duplicate": duplicate})

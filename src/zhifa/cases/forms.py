@@ -144,11 +144,7 @@ class RegisterForm(schema_form(inputs.CaseIn, order=inputs.REGISTER_ORDER)):
         self.body_id, self.items = body_id, items
         super().__init__(*args, **kwargs)
         # A few hundred items: searched as you type (code, name, pinyin initials), not scrolled.
-        self.fields["item"].widget = pickers.SearchPick(reverse_lazy("cases:pick_items"), self._item_label)
-
-    def _item_label(self, value) -> str:
-        item = self.fields["item"].queryset.filter(pk=value).first() if str(value).isdigit() else None
-        return f"{item.code} {item.full_name}" if item else ""
+        self.fields["item"].widget = pickers.SearchPick(reverse_lazy("cases:pick_items"), pickers.item_label(self.fields["item"]))
 
     def picker(self, name: str):
         if name == "items":

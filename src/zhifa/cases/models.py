@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from zhifa.catalog.models import Item
+from zhifa.core.offline import OfflineReceiptFields
 from zhifa.registry.models import Body, Officer
 
 from .workflow import PROCEDURE_CHOICES, STATE_CHOICES
@@ -427,6 +428,35 @@ class Evidence(models.Model):
         verbose_name = "证据"
         verbose_name_plural = verbose_name
         indexes = [models.Index(fields=["case", "act"])]
+
+
+class FieldCapture(OfflineReceiptFields):
+    """现场取证的离线回执 (B9): a site photo or an on-site record (现场笔录 / 勘验笔录, with the party's
+    signature drawn on the phone) captured on the case's field page, often without network, and
+    received later by the id the phone made for it (unique: sent twice, received once). What it
+    became is an ``Evidence`` row of the case; the record's text and the signature's SHA-256 are
+    kept here and in the case's full-process record with both the capture and the receipt time."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "现场照片"
+        SCENE = "scene", "现场笔录"
+        INQUEST = "inquest", "勘验笔录"
+
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="field_captures")
+    officer = models.ForeignKey(Officer, verbose_name="提交人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    evidence = models.ForeignKey(Evidence, verbose_name="证据", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField("笔录内容", blank=True)
+    party_name = models.CharField("当事人（签名人）", max_length=80, blank=True)
+    signature_sha256 = models.CharField("签名 SHA-256", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "现场取证离线回执"
+        verbose_name_plural = verbose_name
+        ordering = ["case_id", "captured_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.client_id}"
 
 
 class FlexibleAct(models.Model):

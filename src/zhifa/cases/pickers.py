@@ -81,6 +81,17 @@ def page_of(qs: QuerySet, number) -> object:
     return Paginator(qs, PER_PAGE).get_page(number)
 
 
+def item_label(field: forms.ModelChoiceField):
+    """``label_of`` for an item picker: "code full name" of the chosen item, looked up in the
+    field's own (scoped) queryset at render time; empty for a value outside it."""
+
+    def label_of(value) -> str:
+        item = field.queryset.filter(pk=value).first() if str(value).isdigit() else None
+        return f"{item.code} {item.full_name}" if item else ""
+
+    return label_of
+
+
 class SearchPick(forms.Widget):
     """A single choice from a large set: a search box, the results as radios (htmx), the chosen one
     kept checked above them. ``url`` answers the search; ``label_of(value)`` names the value."""

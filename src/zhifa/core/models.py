@@ -245,3 +245,41 @@ class RecoveryCode(models.Model):
         verbose_name = "备用验证码"
         verbose_name_plural = verbose_name
         indexes = [models.Index(fields=["user", "digest"], name="core_recovery_user_digest")]
+class WorkJob(models.Model):
+    """Long work run off the request (后台任务: a congress report's PDF, a case file's PDF …,
+    ``core/work.py``): what was asked, the phase while it runs — the page polls it (htmx) instead
+    of freezing — and the result (the file made). ``kind`` names the work function; only its
+    submitter reads the job."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("任务类型", max_length=100)
+    label = models.CharField("任务内容", max_length=120)
+    params = models.JSONField("参数", default=dict)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    phase = models.CharField("阶段", max_length=40, blank=True)
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", null=True, blank=True)
+    result = models.JSONField("结果", null=True, blank=True)
+    message = models.TextField("说明", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.CASCADE, related_name="work_jobs")
+    created_at = models.DateTimeField("提交时间")
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="core_workjob_user_idx")]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        return min(100, round(100 * self.done / self.total)) if self.total else None

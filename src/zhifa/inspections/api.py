@@ -19,7 +19,7 @@ from ninja import File, Form, Path, Query, Router, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
-from zhifa.core import clock
+from zhifa.core import clock, offline
 from zhifa.core.api_auth import OPTIONAL_AUTH
 from zhifa.core.pagination import (
     CleanText,
@@ -463,45 +463,32 @@ def delete_photo(request, photo_id: Path[Id]):
                          "检查已改派、执法证在采集日不在有效期内、结果已公示、结果已由他人录入（expected_outcome 与服务器不同，"
                          "未选择 overwrite）→ 409，手机保留该记录；内容不完整 → 422。")
 def offline_sync(request, payload: OfflineSyncIn):
-    import uuid
-
     actor = _staff(request)
-    try:
-        client_id = uuid.UUID(payload.client_id)
-    except ValueError:
-        raise ValidationError([{"loc": ("body", "payload", "client_id"), "msg": "客户端编号应为 UUID", "type": "uuid"}]) from None
+    client_id = offline.client_uuid(payload.client_id, payload.captured_at)
     part = {"result": payload.result, "photo": payload.photo, "onsite": payload.onsite}[payload.kind]
     if part is None:
         raise ValidationError([{"loc": ("body", "payload", payload.kind), "msg": "缺少本次提交的内容", "type": "missing"}])
     capture = services.Capture(
         client_id=client_id, kind=payload.kind, inspection_id=payload.inspection_id, captured_at=payload.captured_at,
-        position=services.Position(**payload.position.dict()) if payload.position else None,
+        position=payload.position.position() if payload.position else None,
         expected_outcome=payload.expected_outcome, overwrite=payload.overwrite,
     )
-    try:
-        if payload.kind == "result":
-            data = payload.result.dict()
-            data["answers"] = [dict(a) for a in data["answers"]]
-            capture.result = services.ResultInput(**data)
-        elif payload.kind == "photo":
-            capture.photo, capture.caption = services.decode_data_url(payload.photo.data), payload.photo.caption
-        else:
-            capture.onsite_text, capture.party_name = payload.onsite.text, payload.onsite.party_name
-            capture.signature = services.decode_data_url(payload.onsite.signature) if payload.onsite.signature else b""
-    except ValueError as exc:
-        raise ValidationError([{"loc": ("body", "payload", payload.kind), "msg": str(exc), "type": "base64"}]) from None
-    if payload.captured_at.tzinfo is None:
-        raise ValidationError([{"loc": ("body", "payload", "captured_at"), "msg": "采集时间应带时区", "type": "timezone"}])
+    if payload.kind == "result":
+        data = payload.result.dict()
+        data["answers"] = [dict(a) for a in data["answers"]]
+        capture.result = services.ResultInput(**data)
+    elif payload.kind == "photo":
+        capture.photo, capture.caption = offline.decoded(payload.photo.data, "photo"), payload.photo.caption
+    else:
+        capture.onsite_text, capture.party_name = payload.onsite.text, payload.onsite.party_name
+        capture.signature = offline.decoded(payload.onsite.signature, "onsite") if payload.onsite.signature else b""
     try:
         got = services.sync_capture(capture=capture, actor=actor)
     except services.ResultIncomplete as exc:
         raise ValidationError([{"loc": ("body", "payload", "result", *p.field.split(".")), "msg": p.message, "type": "result_incomplete"}
                                for p in exc.problems]) from None
     except Refused as exc:
-        if all(v.code in services.PHOTO_INPUT_CODES | services.OFFLINE_INPUT_CODES for v in exc.violations):
-            raise ValidationError([{"loc": ("body", "payload", payload.kind), "type": v.code.lower(), "msg": v.message}
-                                   for v in exc.violations]) from None
-        raise
+        raise offline.input_refusal(exc.violations, payload.kind, services.PHOTO_INPUT_CODES | services.OFFLINE_INPUT_CODES) or exc from None
     r = got.receipt
     body = {"client_id": str(r.client_id), "kind": r.kind, "inspection_id": r.inspection_id, "captured_at": r.captured_at.astimezone(clock.SHANGHAI),
             "received_at": r.received_at.astimezone(clock.SHANGHAI), "duplicate": got.duplicate, "photo_id": r.photo_id, "onsite_record_id": r.onsite_record_id}

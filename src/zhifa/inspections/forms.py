@@ -12,7 +12,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 
+from zhifa.cases.pickers import SearchPick, item_label
 from zhifa.catalog.models import Item
 from zhifa.core import clock
 from zhifa.core.forms import DateInput
@@ -184,13 +186,14 @@ class PhotoForm(forms.Form):
 
 
 class OpenCaseForm(forms.Form):
-    """据检查发现登记案源 (R30): the enforcement item chosen from a list (no code to type), the date
+    """据检查发现登记案源 (R30): the enforcement item searched as you type (code, name, pinyin initials:
+    ``cases.pickers.SearchPick``, the picker of the 案源登记 page) and chosen from the results, the date
     of the act and a short statement of the facts. The items come from the view, already scoped:
     the penalty items of the body the case is registered in, as on the 案源登记 page."""
 
     item = _mark(forms.ModelChoiceField(
         label="执法事项", queryset=Item.objects.none(), empty_label="请选择执法事项",
-        help_text="按“编码 名称”列出本主体的行政处罚事项，可输入编码开头快速定位",
+        help_text="输入编码、名称或拼音首字母检索本主体的行政处罚事项，从结果中选择",
         error_messages={"required": "请选择执法事项",
                         "invalid_choice": "所选执法事项不是本主体的行政处罚事项，请从列表中重新选择"}), "wide")
     act_date = forms.DateField(label="违法行为发生日期", widget=DateInput(),
@@ -199,10 +202,13 @@ class OpenCaseForm(forms.Form):
                                   error_messages={"max_length": "违法事实简述不超过 5000 字"},
                                   widget=forms.Textarea(attrs={"rows": 3, "placeholder": "空则采用发现的问题"})), "wide")
 
-    def __init__(self, *args, items: QuerySet[Item] | None = None, **kwargs):
+    def __init__(self, *args, items: QuerySet[Item] | None = None, body_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items if items is not None else Item.objects.none()
         self.fields["item"].label_from_instance = lambda i: f"{i.code} {i.full_name}"
+        # A few hundred items: searched as you type, not scrolled (the 案源登记 page's picker and search).
+        url = reverse("cases:pick_items") + (f"?body={body_id}" if body_id else "")
+        self.fields["item"].widget = SearchPick(url, item_label(self.fields["item"]))
 
 
 # --- Parsing the plain forms of the plan editor and the results page ------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Lookup, Q
 
+from zhifa.core.offline import OfflineReceiptFields
 from zhifa.catalog.models import Item
 from zhifa.registry.models import Body, Jurisdiction, Officer
 
@@ -374,7 +375,7 @@ class OnsiteRecord(models.Model):
         return f"现场笔录 #{self.pk}"
 
 
-class OfflineReceipt(models.Model):
+class OfflineReceipt(OfflineReceiptFields):
     """离线提交回执: one capture made on a phone without network (a result, a photo, an on-site
     record) and sent later, by the id the phone generated for it. The unique ``client_id`` makes
     the sending idempotent: sending the same capture again returns this receipt and changes
@@ -387,15 +388,9 @@ class OfflineReceipt(models.Model):
         PHOTO = "photo", "现场照片"
         ONSITE = "onsite", "现场笔录"
 
-    client_id = models.UUIDField("客户端编号", unique=True)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
     inspection = models.ForeignKey(Inspection, verbose_name="检查记录", on_delete=models.PROTECT, related_name="offline_receipts")
     officer = models.ForeignKey(Officer, verbose_name="提交人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    captured_at = models.DateTimeField("采集时间")
-    received_at = models.DateTimeField("接收时间")
-    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
-    accuracy_m = models.PositiveIntegerField("定位精度（米）", null=True, blank=True)
     photo = models.ForeignKey(InspectionPhoto, verbose_name="现场照片", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     onsite_record = models.ForeignKey(OnsiteRecord, verbose_name="现场笔录", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 

@@ -366,21 +366,7 @@ class PhotoOut(Schema):
 
 # --- Field work without network (离线现场执法, B9) -----------------------------------------------
 
-class PositionIn(Schema):
-    latitude: Decimal = Field(..., ge=-90, le=90, max_digits=9, decimal_places=6)
-    longitude: Decimal = Field(..., ge=-180, le=180, max_digits=9, decimal_places=6)
-    accuracy_m: int | None = Field(None, ge=0, le=100_000)
-
-
-class OfflinePhotoIn(Schema):
-    data: str = Field(..., max_length=20_000_000, description="照片（手机上缩放后的 JPEG），data URL 或 Base64")
-    caption: CleanText = Field("", max_length=100)
-
-
-class OnsiteIn(Schema):
-    text: CleanText = Field(..., max_length=10_000, description="现场笔录内容")
-    party_name: CleanText = Field("", max_length=80, description="当事人（签名人）")
-    signature: str = Field("", max_length=800_000, description="当事人在屏幕上的签名，PNG 的 data URL 或 Base64")
+from zhifa.core.offline import OfflinePhotoIn, OnsiteIn, PositionIn  # noqa: E402 — shared by every offline page
 
 
 class OfflineSyncIn(Schema):

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zhifa.cases.services import registrable_items  # the 案源登记 page's items
-from zhifa.core import clock
+from zhifa.core import clock, offline
 from zhifa.core.listing import paginate
 from zhifa.core.violations import FORBIDDEN, INVALID_INPUT, NOT_FOUND, Refused, Violation
 from zhifa.registry import access
@@ -247,7 +247,8 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         # R04: an officer without a valid certificate is told before filling anything in
         violations = permissions.certificate_violations(actor, clock.today())
     if case_form is None and can_open_case:
-        case_form = OpenCaseForm(items=_case_items(actor, inspection), initial={"act_date": inspection.inspected_on})
+        case_form = OpenCaseForm(items=_case_items(actor, inspection), body_id=_case_body(actor, inspection),
+                                 initial={"act_date": inspection.inspected_on})
     return render(request, "inspections/record.html", {
         "inspection": inspection, "violations": violations,
         "outcomes": Inspection.Outcome.choices, "today": clock.today(),
@@ -283,11 +284,16 @@ def _case_items(actor: access.Actor, inspection: Inspection):
     return items.filter(body_id=inspection.task.plan.body_id) if actor.is_admin else items
 
 
+def _case_body(actor: access.Actor, inspection: Inspection) -> int | None:
+    """The body whose items the picker searches for the administrator (the task's); ``None``: the actor's own."""
+    return inspection.task.plan.body_id if actor.is_admin else None
+
+
 def _open_case_action(request, inspection: Inspection, actor: access.Actor) -> tuple[OpenCaseForm, HttpResponse | None, list]:
     """检查发现转立案 (R30) from the results page: the entity becomes the party of a new case
     source; a missing or foreign item is refused by the form, next to the field, before anything
     is written. The form, the redirect to the new case (or ``None``) and the refusals."""
-    case_form = OpenCaseForm(request.POST, items=_case_items(actor, inspection))
+    case_form = OpenCaseForm(request.POST, items=_case_items(actor, inspection), body_id=_case_body(actor, inspection))
     if not case_form.is_valid():
         return case_form, None, []
     data = case_form.cleaned_data
@@ -399,23 +405,6 @@ def _photo_action(request, inspection: Inspection, actor: access.Actor) -> tuple
     return form, problems
 
 
-def service_worker(request: HttpRequest) -> HttpResponse:
-    """The service worker (离线现场执法, B9) at ``/inspections/sw.js``: served from this path, not
-    from ``/static/``, so that its scope is ``/inspections/`` — 我的检查 and the results pages. The
-    file itself is a static file (``zhifa/offline/sw.js``); never cached by the browser, so that a
-    new version is picked up on the next visit."""
-    from django.contrib.staticfiles import finders
-    from django.contrib.staticfiles.storage import staticfiles_storage
-
-    name = "zhifa/offline/sw.js"
-    found = finders.find(name)
-    if found:
-        with open(found, "rb") as f:
-            body = f.read()
-    else:  # production: the collected copy
-        with staticfiles_storage.open(name) as f:
-            body = f.read()
-    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "no-cache"
-    response["Service-Worker-Allowed"] = "/inspections/"
-    return response
+# The service worker (离线现场执法, B9) at ``/inspections/sw.js``: its scope is ``/inspections/`` —
+# 我的检查 and the results pages (``core.offline.service_worker``).
+service_worker = offline.service_worker("/inspections/")

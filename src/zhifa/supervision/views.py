@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from zhifa.core import ledger
+from zhifa.core import work as jobs
 from zhifa.core.listing import paginate, render_list
 from zhifa.registry.access import request_actor
 
@@ -130,6 +131,13 @@ def case_file(request: HttpRequest, case_id: int) -> HttpResponse:
     wanted = request.GET.get("version")
     chosen = next((v for v in versions if str(v.version) == wanted), versions[0] if versions else None)
     violations = None
+    if request.method == "POST" and request.POST.get("step") == "render_pdf" and chosen is not None:
+        # 生成卷宗 PDF: off the request, its progress polled on this page (core/work.py)
+        from .work import case_file_pdf
+
+        job = jobs.submit(case_file_pdf, {"case_file_id": chosen.pk}, user=request.user,
+                          label=f"生成卷宗 PDF（{case.number or case.pk} 第 {chosen.version} 版）")
+        return redirect(f"{request.path}?version={chosen.version}&job={job.pk}")
     if request.method == "POST" and request.POST.get("step") == "self_evaluate":
         def start():
             request.created = services.assign_evaluation(inputs.EvaluationIn(case_id=case_id, kind="self"), actor=actor)
@@ -141,7 +149,11 @@ def case_file(request: HttpRequest, case_id: int) -> HttpResponse:
         if violations is None:
             messages.success(request, "已装订，形成新的装订版本。")
             return redirect("supervision:case_file", case_id=case_id)
+    job = None
+    if (request.GET.get("job") or "").isdigit() and len(request.GET["job"]) < 12:
+        job = jobs.own_job(request.user, int(request.GET["job"]))
     context = {"case": case, "cf": chosen, "versions": versions, "violations": violations,
+               "job": job, "seconds": jobs.elapsed(job) if job else 0,
                "may_bind": permissions.may_bind(actor, case.body_id), "may_self_evaluate": permissions.is_body_head(actor, case.body_id),
                "nav": "evaluation"}
     return render(request, "supervision/case_file.html", context)

@@ -9,9 +9,10 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from zhifa.core import clock
+from zhifa.core import work as jobs
 from zhifa.registry import access
 from zhifa.registry.models import Body
 
@@ -118,11 +119,22 @@ def congress(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有执法监督机构和系统管理员可以生成人大报告。")
     this_year = clock.today().year
     try:
-        year = int(request.GET.get("year") or this_year - 1)
+        year = int(request.POST.get("year") or request.GET.get("year") or this_year - 1)
     except ValueError:
         year = this_year - 1
     year = min(max(year, 2000), this_year)
     refreshing.request_refresh()
+    if request.method == "POST":  # 生成 PDF / Word: off the request, its progress polled on this page
+        from .work import congress_report
+
+        fmt = request.POST.get("format") if request.POST.get("format") in ("pdf", "docx") else "pdf"
+        job = jobs.submit(congress_report, {"year": year, "format": fmt, "user_id": request.user.pk}, user=request.user,
+                          label=f"生成{year}年度人大报告（{'PDF' if fmt == 'pdf' else 'Word'}）")
+        return redirect(f"{request.path}?year={year}&job={job.pk}")
+    job = None
+    if (request.GET.get("job") or "").isdigit() and len(request.GET["job"]) < 12:
+        job = jobs.own_job(request.user, int(request.GET["job"]))
     report = report_content.build(actor, year)
     return render(request, "supervision/congress.html", {
-        "report": report, "year": year, "years": list(range(this_year, this_year - 6, -1)), "nav": "statistics"})
+        "report": report, "year": year, "years": list(range(this_year, this_year - 6, -1)), "nav": "statistics",
+        "job": job, "seconds": jobs.elapsed(job) if job else 0})

@@ -40,6 +40,7 @@ from .execution import (
 from .filing import assign_officers, decline_case, extend_filing, file_case, register_source
 from .monitoring import MonitoringRecord, join_monitoring_records, open_case_from_monitoring
 from .flexible import link_later_violation, record_flexible_act, record_follow_up
+from .field import FieldCaptureIn, sync_field_capture
 from .hearing import hold_hearing, notify, record_defence, request_hearing, schedule_hearing, waive_defence, waive_hearing
 from .investigation import CHUNK, end_investigation, escalate, hold_collective_discussion, record_evidence, recuse, review_case
 from .online_defence import record_online_defence
@@ -61,7 +62,7 @@ __all__ = [
     "allowed_actions", "apply_court", "approve_seizure", "archive_case", "assign_officers", "case_documents",
     "close_case", "collect_on_spot", "complete_review", "completed_reviews", "correct", "deadlines_of", "decide", "decide_on_spot",
     "decide_preservation", "decline_case", "defer_payment", "end_investigation", "end_remedy", "escalate",
-    "extend_filing", "extend_period", "held_schedule", "prime", "extend_seizure", "file_case", "get_case", "hand_over_collection", "hold_collective_discussion", "hold_for_transfer",
+    "FieldCaptureIn", "sync_field_capture", "extend_filing", "extend_period", "held_schedule", "prime", "extend_seizure", "file_case", "get_case", "hand_over_collection", "hold_collective_discussion", "hold_for_transfer",
     "hold_hearing", "inform_rights", "link_later_violation", "record_flexible_act", "record_follow_up", "join_monitoring_records", "MonitoringRecord", "open_case_from_monitoring", "notify", "overdue_counts", "pause_clock", "pay", "pending_approvals",
     "pending_reviews", "perform", "policy", "preserve_evidence", "publish", "recompute_after_holidays",
     "recompute_deadlines", "record_defence", "record_online_defence", "record_education", "record_evidence", "record_of", "record_remedy",

@@ -22,20 +22,20 @@ entry to the draw's record (``draw:<id>``) with the client id and both times.
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import hashlib
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from zhifa.core import clock, ledger
+from zhifa.core.offline import (  # noqa: F401 — the shared parts, re-exported where callers found them
+    CAPTURED_IN_FUTURE, CLOCK_SKEW, OFFLINE_INPUT_CODES, ONSITE_MAX_CHARS, ONSITE_TEXT_REQUIRED, SIGNATURE_INVALID,
+    SIGNATURE_MAX_BYTES, Position, decode_data_url, onsite_problems, own_receipt, receive_once, time_violations,
+)
 from zhifa.core.usecase import query, use_case
 from zhifa.core.violations import INVALID_INPUT, WRONG_STATE, Refused, Violation
 from zhifa.registry import access
@@ -48,26 +48,8 @@ from .draw import _stream
 from .photos import add_photos
 from .results import record_result
 
-# Violation codes of offline captures (the others are the online use cases' own).
+# Violation code of an offline result (the others are core.offline's and the online use cases' own).
 RECORDED_MEANWHILE = "RECORDED_MEANWHILE"  # the result was recorded by someone else after the phone saw it
-CAPTURED_IN_FUTURE = "CAPTURED_IN_FUTURE"
-SIGNATURE_INVALID = "SIGNATURE_INVALID"
-ONSITE_TEXT_REQUIRED = "ONSITE_TEXT_REQUIRED"
-# what is wrong with the content sent (the API answers 422), not with the law or the state (409)
-OFFLINE_INPUT_CODES = frozenset({SIGNATURE_INVALID, ONSITE_TEXT_REQUIRED, INVALID_INPUT})
-# A phone's clock may run a little ahead of the server's; more than this is not a clock's drift.
-CLOCK_SKEW = dt.timedelta(minutes=10)
-SIGNATURE_MAX_BYTES = 512 * 1024
-ONSITE_MAX_CHARS = 10_000
-
-
-@dataclass
-class Position:
-    """Where the phone was when it saved the capture (only when the inspector allowed it)."""
-
-    latitude: Decimal
-    longitude: Decimal
-    accuracy_m: int | None = None
 
 
 @dataclass
@@ -97,24 +79,10 @@ class Receipt:
     duplicate: bool
 
 
-@query
-def decode_data_url(text: str) -> bytes:
-    """The bytes of a ``data:…;base64,…`` URL (or of plain base64) as the phone's canvas makes
-    them; ``ValueError`` when it is not base64."""
-    payload = text.split(",", 1)[1] if text.startswith("data:") else text
-    try:
-        return base64.b64decode(payload, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise ValueError("不是有效的 Base64 数据") from exc
-
-
 def _existing(client_id: uuid.UUID, actor: access.Actor) -> OfflineReceipt | None:
     """The receipt of a capture already received. Another user's capture under the same id is
     not theirs to read: refused as input, not disclosed."""
-    found = OfflineReceipt.objects.select_related("inspection").filter(client_id=client_id).first()
-    if found is not None and not actor.is_admin and (actor.officer is None or found.officer_id != actor.officer.pk):
-        raise Refused([Violation(INVALID_INPUT, "客户端编号已被使用，请重新保存后发送")])
-    return found
+    return own_receipt(OfflineReceipt.objects.select_related("inspection").filter(client_id=client_id).first(), actor)
 
 
 @query
@@ -128,10 +96,7 @@ def capture_violations(inspection: Inspection, capture: Capture, actor: access.A
                                rules.BASIS_DOUBLE_RANDOM))
     captured_on = capture.captured_at.astimezone(clock.SHANGHAI).date()
     found += certificate_violations(actor, captured_on)  # R04: on the day of the act, not of the sending
-    if capture.captured_at > now + CLOCK_SKEW:
-        found.append(Violation(CAPTURED_IN_FUTURE, f"采集时间 {capture.captured_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M} 晚于服务器时间，请校正手机时间后重新保存"))
-    if captured_on < inspection.planned_on:
-        found.append(Violation(rules.PERIOD_INVALID, f"采集日期 {captured_on} 早于抽取日期 {inspection.planned_on}，请核对手机时间"))
+    found += time_violations(capture.captured_at, now, inspection.planned_on, "抽取日期")
     if inspection.published_on:
         found.append(Violation(WRONG_STATE, f"检查结果已于 {inspection.published_on:%Y-%m-%d} 公示，本机保存的记录不能再提交"))
     elif (capture.kind == OfflineReceipt.Kind.RESULT and not capture.overwrite and inspection.outcome != capture.expected_outcome
@@ -139,17 +104,6 @@ def capture_violations(inspection: Inspection, capture: Capture, actor: access.A
         who = inspection.recorded_by.name if inspection.recorded_by else "他人"
         found.append(Violation(RECORDED_MEANWHILE, f"该检查的结果已由{who}于 {inspection.inspected_on or '—'} 录入（{inspection.get_outcome_display()}），"
                                                    "本机保存的结果尚未提交：请核对后选择“仍以本机结果提交”或放弃本机记录"))
-    return found
-
-
-def _onsite_problems(capture: Capture) -> list[Violation]:
-    found = []
-    if not capture.onsite_text.strip():
-        found.append(Violation(ONSITE_TEXT_REQUIRED, "请填写现场笔录内容"))
-    elif len(capture.onsite_text) > ONSITE_MAX_CHARS:
-        found.append(Violation(INVALID_INPUT, f"现场笔录不超过 {ONSITE_MAX_CHARS} 字"))
-    if capture.signature and (capture.signature[:8] != b"\x89PNG\r\n\x1a\n" or len(capture.signature) > SIGNATURE_MAX_BYTES):
-        found.append(Violation(SIGNATURE_INVALID, "当事人签名应为不超过 512 KB 的 PNG 图片"))
     return found
 
 
@@ -180,27 +134,10 @@ def sync_capture(*, capture: Capture, actor: access.Actor) -> Receipt:
     in one transaction under the inspection's lock: the conflicts (``capture_violations``), then
     the online use case of its kind, then the receipt and its ``offline_receipt`` record entry.
     A refusal changes nothing and the phone keeps the capture."""
-    done = _existing(capture.client_id, actor)
-    if done is not None:
-        return Receipt(done, True)
     if capture.kind not in OfflineReceipt.Kind.values:
         raise Refused([Violation(INVALID_INPUT, f"未知的采集类型「{capture.kind}」")])
-    saved: list[str] = []
-    try:
-        with transaction.atomic():
-            receipt = _receive(capture, actor, saved)
-    except IntegrityError:  # the same capture sent twice at once: the other sending won
-        for name in saved:
-            default_storage.delete(name)
-        done = _existing(capture.client_id, actor)
-        if done is None:
-            raise
-        return Receipt(done, True)
-    except BaseException:
-        for name in saved:
-            default_storage.delete(name)
-        raise
-    return Receipt(receipt, False)
+    receipt, duplicate = receive_once(lambda: _existing(capture.client_id, actor), lambda saved: _receive(capture, actor, saved))
+    return Receipt(receipt, duplicate)
 
 
 def _receive(capture: Capture, actor: access.Actor, saved: list[str]) -> OfflineReceipt:
@@ -211,7 +148,7 @@ def _receive(capture: Capture, actor: access.Actor, saved: list[str]) -> Offline
     now = clock.now()
     found = capture_violations(inspection, capture, actor, now)
     if capture.kind == OfflineReceipt.Kind.ONSITE:
-        found += _onsite_problems(capture)
+        found += onsite_problems(capture.onsite_text, capture.signature)
     if found:
         raise Refused(found)
     photo = onsite = None
@@ -237,7 +174,7 @@ def _receive(capture: Capture, actor: access.Actor, saved: list[str]) -> Offline
     ledger.append(_stream(inspection.draw), "offline_receipt", {
         "client_id": str(capture.client_id), "kind": capture.kind, "inspection": inspection.pk,
         "captured_at": capture.captured_at, "received_at": now,
-        "position": [str(position.latitude), str(position.longitude), position.accuracy_m] if position else None,
+        "position": position.record() if position else None,
         "photo": photo.pk if photo else None, "onsite_record": onsite.pk if onsite else None,
     }, actor=actor)
     return receipt

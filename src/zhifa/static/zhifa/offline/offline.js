@@ -1,5 +1,9 @@
-/* zhifa: field work without network (离线现场执法, B9), for the inspector's pages under
-   /inspections/. Loaded on every page (base.html); does nothing outside /inspections/.
+/* zhifa: field work without network (离线现场执法, B9), for the offline pages: the inspector's
+   pages under /inspections/ (我的检查, the results pages) and the cases' field pages under /cases/
+   (证据与现场笔录, /cases/<id>/field/). Loaded on every page (base.html); does nothing elsewhere.
+   A page's capture panel (partials/offline_panel.html) names its subject: data-offline-target
+   ("inspection" or "case") and data-offline-id; each capture keeps its subject and the API it is
+   sent to, so that any offline page sends every capture of the phone.
 
    - Registers the service worker (/inspections/sw.js), which keeps the pages for offline use,
      and on 我的检查 stores the page, its static files and the listed inspections' results pages
@@ -9,24 +13,25 @@
      screen are saved in the browser's storage (IndexedDB), each with a new id (UUID), the time
      and — where the inspector allows it — the position. They show as
      "已保存在本机，尚未发送" and survive a reload.
-   - Back online (and on each page load online), every capture is sent to
-     /api/v1/inspections/offline/sync, one by one, oldest first. The server receives each id once.
+   - Back online (and on each page load online), every capture is sent to its API
+     (/api/v1/inspections/offline/sync, /api/v1/cases/<id>/offline/sync), one by one, oldest first. The server receives each id once.
      A refused capture (改派, certificate, recorded meanwhile …) stays on the phone with the
      server's Chinese reasons, for the inspector to send again or discard on purpose: never lost. */
 (function () {
   "use strict";
-  var SCOPE = "/inspections/";
+  var SCOPES = ["/inspections/", "/cases/"];  // each with its service worker at <scope>sw.js
+  var SCOPE = SCOPES.filter(function (s) { return location.pathname.indexOf(s) === 0; })[0];
   var CACHE = "zhifa-offline-v1";
   var DB_NAME = "zhifa-offline";
   var STORE = "captures";
   var PHOTO_MAX_SIDE = 1600;  // px: a readable site photo at a fraction of a phone camera's bytes
-  var KIND_LABEL = { result: "检查结果", photo: "现场照片", onsite: "现场笔录" };
+  var KIND_LABEL = { result: "检查结果", photo: "现场照片", onsite: "现场笔录", scene: "现场笔录", inquest: "勘验笔录" };
   var OUTCOME_LABEL = { no_problem: "未发现问题", corrected: "发现问题已当场整改", rectify: "责令限期整改", case: "立案查处",
                         not_found: "通过登记的住所（经营场所）无法联系" };  // Inspection.Outcome
   // Signed out (the login page): the cached pages were that user's; drop them. Captures not yet
   // received stay (they are work that must not be lost) and are sent at the next sign-in.
   if (location.pathname.indexOf("/accounts/login") === 0 && window.caches) { caches["delete"](CACHE); }
-  if (location.pathname.indexOf(SCOPE) !== 0) { return; }
+  if (!SCOPE) { return; }
 
   // --- storage (IndexedDB, plain API) ---------------------------------------------------------
   function db() {
@@ -115,18 +120,28 @@
   }
 
   // --- capture ----------------------------------------------------------------------------------
-  var panel = document.querySelector("[data-offline-inspection]");
-  var inspectionId = panel ? parseInt(panel.getAttribute("data-offline-inspection"), 10) : null;
+  var panel = document.querySelector("[data-offline-target]");
+  var target = panel ? panel.getAttribute("data-offline-target") : null;
+  var targetId = panel ? parseInt(panel.getAttribute("data-offline-id"), 10) : null;
+  // A capture's subject: {target, id}; the captures saved before cases had field pages name only inspection_id.
+  function targetOf(item) { return item.case_id ? "case" : "inspection"; }
+  function idOf(item) { return item.case_id || item.inspection_id; }
+  function partOf(item) { return item.part || item.kind; }  // where its content is: result, photo or onsite
+  function pageOf(item) { return targetOf(item) === "case" ? "/cases/" + item.case_id + "/field/" : "/inspections/results/" + item.inspection_id + "/"; }
 
-  function base(kind) {
+  function base(kind, part) {
     return Promise.all([position(), allCaptures()]).then(function (got) {
       var pos = got[0];
       var order = got[1].reduce(function (m, i) { return Math.max(m, i.order || 0); }, 0) + 1;  // the order saved in
-      return { client_id: uuid(), kind: kind, inspection_id: inspectionId, captured_at: new Date().toISOString(), order: order,
-               position: pos, expected_outcome: panel.getAttribute("data-expected-outcome") || "", overwrite: false,
-               entity: panel.getAttribute("data-entity") || "", status: "pending", messages: [] };
+      var item = { client_id: uuid(), kind: kind, part: part, captured_at: new Date().toISOString(), order: order,
+                   position: pos, expected_outcome: panel.getAttribute("data-expected-outcome") || "", overwrite: false,
+                   entity: panel.getAttribute("data-entity") || "", sync_url: panel.getAttribute("data-offline-sync"),
+                   status: "pending", messages: [] };
+      item[target + "_id"] = targetId;
+      return item;
     });
   }
+  function placeOf(form) { return form.elements.place ? form.elements.place.value.trim() : ""; }
   function resultOf(form) {
     var answers = [];
     form.querySelectorAll(".point[aria-label]").forEach(function (div) {
@@ -159,7 +174,7 @@
     });
   }
   function saveResult(form) {
-    return base("result").then(function (item) { item.result = resultOf(form); return putCapture(item); });
+    return base("result", "result").then(function (item) { item.result = resultOf(form); return putCapture(item); });
   }
   function savePhotos(form) {
     var input = form.querySelector("input[type=file]");
@@ -167,8 +182,9 @@
     var files = Array.prototype.slice.call((input && input.files) || []);
     return files.reduce(function (done, file) {
       return done.then(function () {
-        return Promise.all([resize(file), base("photo")]).then(function (got) {
+        return Promise.all([resize(file), base("photo", "photo")]).then(function (got) {
           got[1].photo = { data: got[0], caption: caption };
+          got[1].place = placeOf(form);
           return putCapture(got[1]);
         });
       });
@@ -177,7 +193,9 @@
   function saveOnsite(form) {
     var canvas = form.querySelector("canvas[data-signature]");
     var signed = canvas && canvas.getAttribute("data-signed") === "1";
-    return base("onsite").then(function (item) {
+    var kind = form.elements.record_kind ? form.elements.record_kind.value : "onsite";  // a case: 现场笔录 or 勘验笔录
+    return base(kind, "onsite").then(function (item) {
+      item.place = placeOf(form);
       item.onsite = { text: form.elements.onsite_text.value.trim(), party_name: form.elements.party_name.value.trim(),
                       signature: signed ? canvas.toDataURL("image/png") : "" };
       return putCapture(item);
@@ -212,10 +230,10 @@
 
   // --- what is on the phone ---------------------------------------------------------------------
   function describe(item) {
-    if (item.kind === "result") {
+    if (partOf(item) === "result") {
       return (OUTCOME_LABEL[item.result.outcome] || item.result.outcome) + " · 检查日期 " + item.result.inspected_on + " · " + item.result.answers.length + " 个检查要点";
     }
-    if (item.kind === "photo") { return item.photo.caption || "（无说明）"; }
+    if (partOf(item) === "photo") { return item.photo.caption || "（无说明）"; }
     return (item.onsite.party_name ? "当事人 " + item.onsite.party_name + " · " : "") + (item.onsite.signature ? "已签名" : "未签名") + " · " + item.onsite.text.slice(0, 40);
   }
   function stateText(item) {
@@ -234,8 +252,8 @@
     li.setAttribute("data-testid", "offline-item");
     li.setAttribute("data-status", item.status);
     if (showEntity) {
-      var a = el("a", "", item.entity || ("检查 #" + item.inspection_id));
-      a.href = SCOPE + "results/" + item.inspection_id + "/";
+      var a = el("a", "", item.entity || ((targetOf(item) === "case" ? "案件 #" : "检查 #") + idOf(item)));
+      a.href = pageOf(item);
       li.appendChild(a);
     }
     var head = el("span");
@@ -244,8 +262,8 @@
     li.appendChild(head);
     li.appendChild(el("span", "sub muted", "保存于 " + fmt(item.captured_at) + (item.position ? " · 位置 " + item.position.latitude + ", " + item.position.longitude : "")));
     li.appendChild(el("span", "sub offline-status", stateText(item)));
-    if (item.kind === "photo") { var img = el("img"); img.src = item.photo.data; img.alt = "本机照片"; li.appendChild(img); }
-    if (item.kind === "onsite" && item.onsite.signature) { var s = el("img", "signature"); s.src = item.onsite.signature; s.alt = "当事人签名"; li.appendChild(s); }
+    if (partOf(item) === "photo") { var img = el("img"); img.src = item.photo.data; img.alt = "本机照片"; li.appendChild(img); }
+    if (partOf(item) === "onsite" && item.onsite.signature) { var s = el("img", "signature"); s.src = item.onsite.signature; s.alt = "当事人签名"; li.appendChild(s); }
     (item.messages || []).forEach(function (m) { li.appendChild(el("p", "field-error", m)); });
     if (item.status === "conflict") {
       var actions = el("div", "form-actions");
@@ -284,12 +302,12 @@
       });
       document.querySelectorAll("[data-offline-row]").forEach(function (row) {
         var id = parseInt(row.getAttribute("data-offline-row"), 10);
-        var n = waiting.filter(function (i) { return i.inspection_id === id; }).length;
+        var n = waiting.filter(function (i) { return targetOf(i) === "inspection" && i.inspection_id === id; }).length;
         var badge = row.querySelector("[data-offline-badge]");
         if (badge) { badge.hidden = !n; badge.textContent = "本机待发送 " + n; }
       });
       if (!panel) { return; }
-      var mine = items.filter(function (i) { return i.inspection_id === inspectionId; });
+      var mine = items.filter(function (i) { return targetOf(i) === target && idOf(i) === targetId; });
       var list = panel.querySelector("[data-offline-list]");
       var state = panel.querySelector("[data-offline-state]");
       var canCapture = !!document.querySelector("[data-offline-form]");
@@ -309,10 +327,14 @@
   // --- sending ------------------------------------------------------------------------------------
   var sending = false, again = false;
   function send(item) {
-    var body = { client_id: item.client_id, kind: item.kind, inspection_id: item.inspection_id, captured_at: item.captured_at,
-                 position: item.position, expected_outcome: item.expected_outcome, overwrite: !!item.overwrite };
-    body[item.kind] = item[item.kind];
-    return fetch(syncUrl(), { method: "POST", credentials: "same-origin",
+    var body = { client_id: item.client_id, kind: item.kind, captured_at: item.captured_at, position: item.position };
+    if (targetOf(item) === "case") {
+      body.place = item.place || "";
+    } else {
+      body.inspection_id = item.inspection_id; body.expected_outcome = item.expected_outcome; body.overwrite = !!item.overwrite;
+    }
+    body[partOf(item)] = item[partOf(item)];
+    return fetch(syncUrl(item), { method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() }, body: JSON.stringify(body) })
       .then(function (r) {
         return r.json().then(function (data) { return [r.status, data]; }, function () { return [r.status, {}]; });
@@ -334,7 +356,10 @@
         return putCapture(item);
       });
   }
-  function syncUrl() { return (panel || document.querySelector("[data-offline-sync]") || document.body).getAttribute("data-offline-sync") || "/api/v1/inspections/offline/sync"; }
+  function syncUrl(item) {
+    if (item.sync_url) { return item.sync_url; }
+    return targetOf(item) === "case" ? "/api/v1/cases/" + item.case_id + "/offline/sync" : "/api/v1/inspections/offline/sync";
+  }
   function syncAll() {
     if (!navigator.onLine) { return render(); }
     if (sending) { again = true; return render(); }  // saved while sending: sent right after
@@ -363,11 +388,11 @@
     var kind = form.getAttribute && form.getAttribute("data-offline-form");
     if (!kind || !panel) { return; }
     if (!window.indexedDB) {  // no storage on this browser: the result and photo forms post as usual
-      if (kind === "onsite") { evt.preventDefault(); window.alert("此浏览器不能在本机保存记录，请更换浏览器后填写现场笔录。"); }
+      if (kind === "onsite" || form.hasAttribute("data-offline-always")) { evt.preventDefault(); window.alert("此浏览器不能在本机保存记录，请更换浏览器后填写现场笔录。"); }
       return;
     }
     // online, the result and photo forms post as usual; the on-site record (signature) always goes this way
-    if (navigator.onLine && kind !== "onsite") { return; }
+    if (navigator.onLine && kind !== "onsite" && !form.hasAttribute("data-offline-always")) { return; }
     evt.preventDefault();
     var save = kind === "result" ? saveResult : kind === "photo" ? savePhotos : saveOnsite;
     save(form).then(function () {
