@@ -122,17 +122,21 @@ def run() -> list[tuple[str, float, str]]:
                 started = time.perf_counter()
                 rows = inputs.parse_manifest("bench.csv", manifest)
                 peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                import_started = time.perf_counter()
                 batch = services.import_captures(target.pk, rows=rows, files=DiskFiles(folder, names), manifest_name="bench.csv",
                                                  actor=actor)
-                elapsed = min(elapsed, time.perf_counter() - started)
+                done = time.perf_counter()
+                elapsed = min(elapsed, done - started)
                 growth = max(growth, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before)
-                rows_elapsed = min(rows_elapsed, batch.timings["rows"])
+                # The database part: everything after the files, up to the commit (the foreign-key
+                # checks and index writes PostgreSQL defers to it included).
+                rows_elapsed = min(rows_elapsed, done - import_started - batch.timings["files"])
                 files_elapsed = min(files_elapsed, batch.timings["files"])
                 assert batch.created == n, (batch.created, batch.refusals[:3])
                 del rows, batch
             out.append((f"capture import, {n:,} rows with {n:,} files of {size:,} bytes (manifest parsed, files hashed and stored; "
                         f"best of {rounds})", n / elapsed, "rows/s"))
-            out.append((f"  of which the rows (look-up of duplicates, insert, record), {n:,} rows", n / rows_elapsed, "rows/s"))
+            out.append((f"  of which the rows (look-up of duplicates, insert, record, commit), {n:,} rows", n / rows_elapsed, "rows/s"))
             out.append((f"  of which the files (open, SHA-256, store), {n:,} files", n / files_elapsed, "files/s"))
             out.append((f"peak memory growth during an import ({n * size / 1e6:,.0f} MB of files)", growth / 1024, "MB"))
             started = time.perf_counter()
