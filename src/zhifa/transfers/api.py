@@ -198,6 +198,33 @@ def list_signals(request, body: Id | None = None):
     return [s.as_dict() for s in selectors.signals(access.request_actor(request), body)]
 
 
+class SigningKeyOut(Schema):
+    body_id: int
+    body_name: str
+    algorithm: str
+    key_id: str = Field(..., description="密钥指纹：原始公钥 SHA-256 的前16位十六进制")
+    public_key: str = Field(..., description="Ed25519 原始公钥，Base64")
+    created_at: dt.datetime
+    retired_at: dt.datetime | None
+    reason: str
+
+
+class RotateKeyIn(Schema):
+    reason: Annotated[CleanText, Field(max_length=200)] = ""
+    body_id: Id | None = Field(None, description="系统管理员轮换时填写")
+
+
+@router.get("/transfers/keys", response={200: list[SigningKeyOut], **ERRORS}, summary="案卷包签名密钥（公钥及指纹，含已停用的）")
+def list_keys(request, body: Id | None = None):
+    return [selectors.key_row(k) for k in selectors.signing_keys(access.request_actor(request), body)]
+
+
+@router.post("/transfers/keys/rotate", response={201: SigningKeyOut, **ERRORS}, summary="轮换本机关案卷包签名密钥")
+def rotate_key(request, payload: RotateKeyIn):
+    key = services.rotate_signing_key(body_id=payload.body_id, reason=payload.reason, actor=access.request_actor(request))
+    return Status(201, selectors.key_row(key))
+
+
 @router.get("/transfers/{transfer_id}", response={200: TransferOut, **ERRORS}, summary="移送详情：状态、期限、可执行的操作")
 def get_transfer(request, transfer_id: Id):
     return _detail(transfer_id, access.request_actor(request))

@@ -162,3 +162,29 @@ class CriminalThreshold(models.Model):
     def spec(self) -> rules.Threshold:
         return rules.Threshold(self.pk, self.measure, self.amount, self.offence, self.source, self.effective_from,
                                self.effective_to)
+
+
+class SigningKey(models.Model):
+    """签名密钥: a body's Ed25519 key pair that signs its transfer packages (移送案卷包). One key of a
+    body is active (``retired_at`` empty); a rotation retires it and makes a new one, recorded on
+    ``signing-key:<body>``. The private key is kept encrypted (PKCS#8, with a key derived from the
+    site's secret); the public key and its fingerprint are what a recipient checks against."""
+
+    body = models.ForeignKey(Body, verbose_name="行政执法机关", on_delete=models.PROTECT, related_name="signing_keys")
+    algorithm = models.CharField("算法", max_length=16, default="Ed25519")
+    key_id = models.CharField("密钥指纹", max_length=16, unique=True)
+    public_key = models.CharField("公钥（Base64）", max_length=64)
+    private_key = models.BinaryField("私钥（加密）")
+    created_at = models.DateTimeField("生成时间")
+    retired_at = models.DateTimeField("停用时间", null=True, blank=True)
+    reason = models.CharField("生成或者轮换的理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "案卷包签名密钥"
+        verbose_name_plural = verbose_name
+        ordering = ["body_id", "-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["body"], condition=models.Q(retired_at__isnull=True),
+                                               name="transfers_one_active_key_per_body")]
+
+    def __str__(self) -> str:
+        return f"{self.algorithm} {self.key_id}"

@@ -130,13 +130,12 @@ def _import(device: Device, rows: list[CaptureRow], files: Mapping, source: str,
     files_done = time.perf_counter()
     if not candidates:
         refuse_if_any(Violation(r["code"], f"第{r['row']}行：{r['message']}", r["basis"]) for r in refusals)
-    # Idempotence: the keys already stored for this device (by the files' hashes), and repeats in the batch.
-    hashes = sorted({s.sha256 for *_, s in candidates})
-    existing: set[tuple] = set()
-    for start in range(0, len(hashes), 5000):
-        for taken_at, subject, sha in (Capture.objects.filter(device=device, sha256__in=hashes[start:start + 5000])
-                                       .values_list("taken_at", "subject", "sha256")):
-            existing.add(rules.capture_key(device.pk, taken_at, subject, sha))
+    # Idempotence: the keys already stored for this device in the batch's time span (one range scan
+    # of the unique key's (device, taken_at) prefix), and repeats in the batch.
+    moments = [taken_at for _n, _r, taken_at, _s in candidates]
+    existing = {rules.capture_key(device.pk, taken_at, subject, sha) for taken_at, subject, sha in (
+        Capture.objects.filter(device=device, taken_at__range=(min(moments), max(moments)))
+        .values_list("taken_at", "subject", "sha256").iterator(chunk_size=5000))}
     batch = CaptureBatch.objects.create(device=device, source=source, manifest_name=manifest_name[:200],
                                         manifest_sha256=manifest_sha256, rows=len(rows), uploaded_by=_user(actor),
                                         uploaded_at=clock.now())

@@ -24,6 +24,7 @@ from .. import permissions, rules
 from ..models import Transfer
 from ..selectors import clocks_of, thresholds_met
 from .. import paperwork as paper
+from .keys import ensure_key
 from ._core import _act, _actor_name, _hold_case, _not_after_today, _not_before, _seat, _sync, action
 
 
@@ -116,6 +117,7 @@ def dispatch(transfer_id: int, *, investigation: str = "", exhibits: list[str] |
     with _act(transfer_id, "dispatch", actor) as (t, act):
         act.v += rules.missing_materials(investigation, exhibits, _tested(t.case), test_reports)
         act.refuse()
+        ensure_key(t.body, actor)  # the body's key signs the case package from now on
         docs = paper.issue_dispatch(t, investigation=investigation, exhibits=exhibits, test_reports=test_reports,
                                     others=others, actor=actor)
         t.dispatched_at = clock.now()
