@@ -209,6 +209,7 @@ class CaptureOut(Schema):
     case_id: int | None
     case_number: str
     lookup_code: str | None
+    regions: list[dict] = Field([], description="审核时标注的第三方区域（当事人查看时模糊处理）")
 
 
 class CapturePage(Schema):
@@ -223,7 +224,8 @@ def _capture_out(c: Capture) -> dict:
             "description": c.description, "measured_value": c.measured_value, "party_name": c.party_name, "sha256": c.sha256,
             "size": c.size, "content_type": c.content_type, "state": c.state, "reviewer_name": c.reviewer_name,
             "reviewed_at": c.reviewed_at, "reject_code": c.reject_code, "reject_reason": c.reject_reason,
-            "case_id": c.case_id, "case_number": c.case.number if c.case_id else "", "lookup_code": c.lookup_code}
+            "case_id": c.case_id, "case_number": c.case.number if c.case_id else "", "lookup_code": c.lookup_code,
+            "regions": c.regions}
 
 
 class CaptureFilters(PageQuery):
@@ -259,7 +261,7 @@ def capture_file(request, capture_id: Id):
 def review_capture(request, capture_id: Id, payload: ReviewIn):
     actor = access.request_actor(request)
     services.review_capture(capture_id, accepted=payload.accepted, reason_code=payload.reason_code or "",
-                            reason=payload.reason, actor=actor)
+                            reason=payload.reason, regions=[r.dict() for r in payload.regions], actor=actor)
     return _capture_out(selectors.get_capture(capture_id, actor))
 
 

@@ -137,6 +137,7 @@ class Capture(models.Model):
                              db_index=False)  # a partial index below: empty when imported
     lookup_code = models.CharField("查询码", max_length=10, null=True, blank=True)  # unique where set (below)
     notified_at = models.DateTimeField("告知时间", null=True, blank=True)
+    regions = models.JSONField("第三方区域（当事人查看时模糊处理）", default=list, blank=True)
 
     class Meta:
         verbose_name = "电子监控记录"

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zhifa.core import clock
 from zhifa.core.forms import schema_form
 from zhifa.core.listing import paginate
-from zhifa.core.violations import Refused, Violation
+from zhifa.core.violations import Refused, Violation, refuse_if_any
 from zhifa.registry import access
 
 from . import inputs, permissions, rules, selectors, services
@@ -134,9 +134,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     actor = access.request_actor(request)
     accepted = request.POST.get("accepted") == "1"
+    regions, problems = rules.parse_regions(request.POST.get("regions", "")[:3000])
     try:
+        refuse_if_any(problems)
         services.review_capture(pk, accepted=accepted, reason_code=request.POST.get("reason_code", "")[:16],
-                                reason=request.POST.get("reason", "")[:300], actor=actor)
+                                reason=request.POST.get("reason", "")[:300], regions=regions, actor=actor)
         messages.success(request, "已审核通过。" if accepted else "已审核不通过。")
     except (Refused, PermissionDenied) as exc:
         _report(request, exc)

@@ -207,10 +207,13 @@ def _lock_capture(capture_id: int, actor: access.Actor) -> Capture:
 
 
 @use_case
-def review_capture(capture_id: int, *, accepted: bool, reason_code: str = "", reason: str = "", actor: access.Actor) -> Capture:
+def review_capture(capture_id: int, *, accepted: bool, reason_code: str = "", reason: str = "", regions: list[dict] | None = None,
+                   actor: access.Actor) -> Capture:
     """人工审核 (APL art.41 ¶2): a certified officer of the body accepts the capture, or rejects it
     with a reason. Accepting checks the device's file on the capture's date again (a certificate
-    corrected since the import counts)."""
+    corrected since the import counts). ``regions``: the third parties' faces and plates the
+    reviewer marks (``rules.check_regions``), blurred wherever the party or the public sees the
+    image (``public.capture_file``); the stored original is unchanged."""
     today = clock.today()
     with transaction.atomic():
         capture = _lock_capture(capture_id, actor)
@@ -219,6 +222,8 @@ def review_capture(capture_id: int, *, accepted: bool, reason_code: str = "", re
         if capture.state != Capture.State.PENDING:
             v.append(Violation(WRONG_STATE, f"该记录已{capture.get_state_display()}，不能再审核。", rules.ART41_2))
         v += rules.check_review(accepted, reason_code or "", reason)
+        marked, region_v = rules.check_regions(list(regions or []))
+        v += region_v
         day = capture.taken_at.astimezone(clock.SHANGHAI).date()
         if accepted:
             v += selectors.device_problems(capture.device, day)
@@ -227,10 +232,11 @@ def review_capture(capture_id: int, *, accepted: bool, reason_code: str = "", re
         capture.reviewed_by, capture.reviewer_name, capture.reviewed_at = _user(actor), _actor_name(actor), clock.now()
         capture.reject_code = "" if accepted else reason_code
         capture.reject_reason = "" if accepted else reason
-        capture.save(update_fields=["state", "reviewed_by", "reviewer_name", "reviewed_at", "reject_code", "reject_reason"])
+        capture.regions = marked
+        capture.save(update_fields=["state", "reviewed_by", "reviewer_name", "reviewed_at", "reject_code", "reject_reason", "regions"])
         ledger.append(capture.stream, "review", {
             "label": "人工审核", "accepted": accepted, "reason_code": capture.reject_code, "reason": capture.reject_reason,
-            "sha256": capture.sha256, "device": capture.device_id, "basis": rules.ART41_2,
+            "sha256": capture.sha256, "device": capture.device_id, "basis": rules.ART41_2, "third_party_regions": marked,
         }, actor=actor.user, actor_name=_actor_name(actor))
         return capture
 
