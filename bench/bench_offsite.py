@@ -133,6 +133,8 @@ def run() -> list[tuple[str, float, str]]:
                 rows_elapsed = min(rows_elapsed, done - import_started - batch.timings["files"])
                 files_elapsed = min(files_elapsed, batch.timings["files"])
                 assert batch.created == n, (batch.created, batch.refusals[:3])
+                if os.environ.get("ZHIFA_BENCH_DETAIL"):
+                    print({k: round(v, 3) for k, v in batch.timings.items()}, "commit", round(done - import_started - batch.timings["files"] - batch.timings["rows"], 3))
                 del rows, batch
             out.append((f"capture import, {n:,} rows with {n:,} files of {size:,} bytes (manifest parsed, files hashed and stored; "
                         f"best of {rounds})", n / elapsed, "rows/s"))

@@ -108,11 +108,10 @@ def test_r25_signing_key_rotation_by_the_head_recorded(api_as, tw, package):
     from zhifa.transfers.models import SigningKey
 
     old = SigningKey.objects.get(retired_at__isnull=True)
-    assert api_as("officer1").post("/api/v1/transfers/keys/rotate", {"reason": "例行轮换"},
-                                   content_type="application/json").status_code == 403
-    r = api_as("head1").post("/api/v1/transfers/keys/rotate", {"reason": ""}, content_type="application/json")
+    assert api_as("officer1").post("/api/v1/transfers/keys/rotate", {"reason": "例行轮换"}).status_code == 403
+    r = api_as("head1").post("/api/v1/transfers/keys/rotate", {"reason": ""})
     assert r.status_code == 409 and r.json()["violations"][0]["code"] == "INVALID_INPUT"
-    r = api_as("head1").post("/api/v1/transfers/keys/rotate", {"reason": "负责人变更，例行轮换"}, content_type="application/json")
+    r = api_as("head1").post("/api/v1/transfers/keys/rotate", {"reason": "负责人变更，例行轮换"})
     assert r.status_code == 201, r.content
     new = r.json()
     old.refresh_from_db()

@@ -62,6 +62,8 @@ class TransferOut(Schema):
     body_name: str
     case_id: int | None
     case_number: str
+    inspection_id: int | None = Field(None, description="据检查发现报告移送的检查记录")
+    source_reference: str = ""
     party_name: str
     suspected_offence: str
     police: str
@@ -103,6 +105,7 @@ def _shape(t: Transfer, actor: access.Actor, schedule, now: dt.datetime, detail:
     out = {
         "id": t.pk, "direction": t.direction, "state": t.state, "state_label": rules.state_label(t.state), "version": t.version,
         "body_id": t.body_id, "body_name": t.body.name, "case_id": t.case_id, "case_number": t.case.number if t.case else "",
+        "inspection_id": t.inspection_id, "source_reference": t.source_reference,
         "party_name": t.case.party_name if t.case and t.direction == "out" else t.party_name,
         "suspected_offence": t.suspected_offence, "police": t.police, "team_officer_ids": [o.pk for o in t.team.all()],
         "reported_at": t.reported_at, "head_decision": t.head_decision, "refusal_reason": t.refusal_reason,
@@ -138,9 +141,9 @@ def create_transfer(request, payload: Body[dict | None] = None):
     actor = access.request_actor(request)
     data = _validated(inputs.TransferIn, payload)
     if data.direction == "out":
-        if data.case_id is None:
-            raise ValidationError([{"loc": ("body", "case_id"), "msg": "报告移送应当指明案件。", "type": "missing"}])
-        t = services.report_transfer(case_id=data.case_id, team_officer_ids=data.team_officer_ids,
+        if (data.case_id is None) == (data.inspection_id is None):
+            raise ValidationError([{"loc": ("body", "case_id"), "msg": "报告移送应当指明案件或者检查记录（二者选一）。", "type": "missing"}])
+        t = services.report_transfer(case_id=data.case_id, inspection_id=data.inspection_id, team_officer_ids=data.team_officer_ids,
                                      suspected_offence=data.suspected_offence, report=data.report, police=data.police, actor=actor)
     else:
         t = services.register_inward(inward_kind=data.inward_kind, sender=data.sender, sender_number=data.sender_number,

@@ -41,6 +41,15 @@ class Transfer(models.Model):
     suspected_offence = models.CharField("涉嫌罪名", max_length=120, blank=True)
     report = models.TextField("移送涉嫌犯罪案件的书面报告", blank=True)
     police = models.CharField("公安机关", max_length=120, blank=True)
+    # An outward transfer from an inspection's finding (not yet a case): the inspection (a sibling
+    # app's row, read through ``settings.ZHIFA["TRANSFER_FINDING_SOURCE"]``) and what the documents
+    # print of it; the party's name is ``party_name``
+    inspection_id = models.BigIntegerField("检查记录编号", null=True, blank=True)
+    source_reference = models.CharField("案件来源", max_length=300, blank=True)
+    cause = models.CharField("案由", max_length=300, blank=True)
+    findings = models.TextField("检查发现的问题", blank=True)
+    party_id_code = models.CharField("统一社会信用代码或者身份证号码", max_length=18, blank=True)
+    party_address = models.CharField("当事人地址", max_length=200, blank=True)
 
     # Outward steps (Order 310 arts.5–12)
     reported_at = models.DateTimeField("报告时间", null=True, blank=True)
@@ -101,6 +110,7 @@ class Transfer(models.Model):
             models.Index(fields=["body", "direction", "next_due_at"]),
             models.Index(fields=["state", "next_due_at"]),
             models.Index(fields=["case", "direction"]),
+            models.Index(fields=["inspection_id"], condition=models.Q(inspection_id__isnull=False), name="transfer_inspection"),
         ]
 
     def __str__(self) -> str:

@@ -209,3 +209,12 @@ def signing_keys(actor: access.Actor, body_id: int | None = None) -> QuerySet[Si
 def key_row(k: SigningKey) -> dict:
     return {"body_id": k.body_id, "body_name": k.body.name, "algorithm": k.algorithm, "key_id": k.key_id, "public_key": k.public_key,
             "created_at": k.created_at, "retired_at": k.retired_at, "reason": k.reason}
+
+
+def finding(inspection_id: int, actor: access.Actor):
+    """An inspection's finding in the actor's scope (``settings.ZHIFA["TRANSFER_FINDING_SOURCE"]``:
+    inspections is a sibling app), or None."""
+    from django.utils.module_loading import import_string
+
+    source = (getattr(settings, "ZHIFA", {}) or {}).get("TRANSFER_FINDING_SOURCE", "zhifa.inspections.transfer_source.finding")
+    return import_string(source)(inspection_id, actor)
