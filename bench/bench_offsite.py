@@ -106,7 +106,7 @@ def run() -> list[tuple[str, float, str]]:
             lines.append(f"{taken.isoformat()},{subject},{name},机动车违反禁止标线指示,车主{i}")
             sha = hashlib.sha256(content).hexdigest()
             copy_rows.write(f"{device.pk}\t\\N\t{taken.isoformat()}+08:00\t{subject}\t机动车违反禁止标线指示\t车主{i}\t"
-                            f"captures/{device.pk}/{sha[:2]}/{sha}.jpg\t{sha}\t{size}\timage/jpeg\tpending\t\t\t\t\t\n")
+                            f"captures/{device.pk}/{sha[:2]}/{sha}.jpg\t{sha}\t{size}\timage/jpeg\tpending\t\t\t\t\t\t[]\n")
         manifest = "\n".join(lines).encode()
         with override_settings(MEDIA_ROOT=media):
             # Best of ``rounds`` (the machine is shared): each round a new device of the same
@@ -161,7 +161,7 @@ def run() -> list[tuple[str, float, str]]:
                 with connection.cursor() as cursor:
                     with cursor.cursor.copy("COPY bench_capture_copy (device_id, batch_id, taken_at, subject, description, "
                                             "party_name, file, sha256, size, content_type, state, measured_value, party_id_code, "
-                                            "reviewer_name, reject_code, reject_reason) FROM STDIN") as copy:
+                                            "reviewer_name, reject_code, reject_reason, regions) FROM STDIN") as copy:
                         copy.write(data)
                 copy_elapsed = min(copy_elapsed, time.perf_counter() - started)
                 with connection.cursor() as cursor:

@@ -148,7 +148,7 @@ def _import(device: Device, rows: list[CaptureRow], files: Mapping, source: str,
             continue
         existing.add(key)
         new.append((device.pk, batch.pk, taken_at, key[2], row.description, row.measured_value, row.party_name,
-                    row.party_id_code, s.name, s.sha256, s.size, s.content_type, Capture.State.PENDING.value, "", "", ""))
+                    row.party_id_code, s.name, s.sha256, s.size, s.content_type, Capture.State.PENDING.value, "", "", "", []))
     built = time.perf_counter()
     _insert(new)
     inserted = time.perf_counter()
@@ -168,7 +168,7 @@ def _import(device: Device, rows: list[CaptureRow], files: Mapping, source: str,
 
 
 COLUMNS = ("device_id", "batch_id", "taken_at", "subject", "description", "measured_value", "party_name", "party_id_code",
-           "file", "sha256", "size", "content_type", "state", "reviewer_name", "reject_code", "reject_reason")
+           "file", "sha256", "size", "content_type", "state", "reviewer_name", "reject_code", "reject_reason", "regions")
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -178,7 +178,7 @@ def _copy_line(r: tuple) -> str:
     e = _ESCAPES
     return (f"{r[0]}\t{r[1]}\t{r[2].isoformat()}\t{r[3].translate(e)}\t{r[4].translate(e)}\t{r[5].translate(e)}\t"
             f"{r[6].translate(e)}\t{r[7].translate(e)}\t{r[8].translate(e)}\t{r[9]}\t{r[10]}\t{r[11].translate(e)}\t"
-            f"{r[12]}\t\t\t\n")
+            f"{r[12]}\t\t\t\t[]\n")
 
 
 def _insert(rows: list[tuple]) -> None:
