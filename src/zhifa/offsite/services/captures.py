@@ -140,21 +140,13 @@ def _import(device: Device, rows: list[CaptureRow], files: Mapping, source: str,
     batch = CaptureBatch.objects.create(device=device, source=source, manifest_name=manifest_name[:200],
                                         manifest_sha256=manifest_sha256, rows=len(rows), uploaded_by=_user(actor),
                                         uploaded_at=clock.now())
-    new, duplicates = [], 0
-    for _number, row, taken_at, s in candidates:
-        key = rules.capture_key(device.pk, taken_at, row.subject, s.sha256)
-        if key in existing:
-            duplicates += 1
-            continue
-        existing.add(key)
-        new.append((device.pk, batch.pk, taken_at, key[2], row.description, row.measured_value, row.party_name,
-                    row.party_id_code, s.name, s.sha256, s.size, s.content_type, Capture.State.PENDING.value, "", "", "", []))
+    new, keys, duplicates = _rows(device, batch, candidates, existing)
     built = time.perf_counter()
     _insert(new)
     inserted = time.perf_counter()
     batch.created, batch.duplicates, batch.refused, batch.refusals = len(new), duplicates, len(refusals), refusals[:1000]
     batch.save(update_fields=["created", "duplicates", "refused", "refusals"])
-    digest = hashlib.sha256("\n".join(f"{c[2].isoformat()}|{c[3]}|{c[9]}" for c in new).encode()).hexdigest()
+    digest = hashlib.sha256("\n".join(keys).encode()).hexdigest()
     ledger.append(device.stream, "import_captures", {
         "label": "导入电子监控记录", "batch": batch.pk, "source": source, "manifest": manifest_name, "manifest_sha256": manifest_sha256,
         "rows": len(rows), "created": len(new), "duplicates": duplicates, "refused": len(refusals), "captures_sha256": digest,
@@ -172,18 +164,38 @@ COLUMNS = ("device_id", "batch_id", "taken_at", "subject", "description", "measu
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+def _rows(device: Device, batch: CaptureBatch, candidates: list, existing: set) -> tuple[list, list[str], int]:
+    """The new captures of ``candidates`` (not in ``existing``, nor repeated), built in one pass:
+    each as a line of ``COPY``'s text format on PostgreSQL (the ids, time, hash, size and fixed
+    codes need no escaping), a ``Capture`` elsewhere; with the keys the record's digest covers and
+    the number of duplicates."""
+    pg, e = connection.vendor == "postgresql", _ESCAPES
+    head = f"{device.pk}\t{batch.pk}\t"
+    new: list = []
+    keys: list[str] = []
+    duplicates = 0
+    for _number, row, taken_at, s in candidates:
+        key = rules.capture_key(device.pk, taken_at, row.subject, s.sha256)
+        if key in existing:
+            duplicates += 1
+            continue
+        existing.add(key)
+        iso = taken_at.isoformat()
+        keys.append(f"{iso}|{key[2]}|{s.sha256}")
+        if pg:
+            new.append(f"{head}{iso}\t{key[2].translate(e)}\t{row.description.translate(e)}\t{row.measured_value.translate(e)}\t"
+                       f"{row.party_name.translate(e)}\t{row.party_id_code.translate(e)}\t{s.name.translate(e)}\t{s.sha256}\t"
+                       f"{s.size}\t{s.content_type.translate(e)}\t{Capture.State.PENDING.value}\t\t\t\t[]\n")
+        else:
+            new.append(Capture(device_id=device.pk, batch_id=batch.pk, taken_at=taken_at, subject=key[2], description=row.description,
+                               measured_value=row.measured_value, party_name=row.party_name, party_id_code=row.party_id_code,
+                               file=s.name, sha256=s.sha256, size=s.size, content_type=s.content_type))
+    return new, keys, duplicates
 
-def _copy_line(r: tuple) -> str:
-    """One row of ``COPY``'s text format: the ids, time, size and fixed codes need no escaping."""
-    e = _ESCAPES
-    return (f"{r[0]}\t{r[1]}\t{r[2].isoformat()}\t{r[3].translate(e)}\t{r[4].translate(e)}\t{r[5].translate(e)}\t"
-            f"{r[6].translate(e)}\t{r[7].translate(e)}\t{r[8].translate(e)}\t{r[9]}\t{r[10]}\t{r[11].translate(e)}\t"
-            f"{r[12]}\t\t\t\t[]\n")
 
-
-def _insert(rows: list[tuple]) -> None:
-    """The new captures: ``COPY`` on PostgreSQL (the device row is locked, the duplicates are
-    already out: no conflict can arise), ``bulk_create`` elsewhere. Same shape as
+def _insert(rows: list) -> None:
+    """The new captures: ``COPY`` of the lines on PostgreSQL (the device row is locked, the
+    duplicates are already out: no conflict can arise), ``bulk_create`` elsewhere. Same shape as
     ``inspections.bulk.copy_rows`` (a sibling app, not importable from here)."""
     if not rows:
         return
@@ -192,11 +204,10 @@ def _insert(rows: list[tuple]) -> None:
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f'COPY "{Capture._meta.db_table}" ({cols}) FROM STDIN') as copy:
                 for start in range(0, len(rows), 5000):
-                    copy.write("".join(_copy_line(r) for r in rows[start:start + 5000]))
+                    copy.write("".join(rows[start:start + 5000]))
         return
-    objects = [Capture(**dict(zip(COLUMNS, r))) for r in rows]
-    for start in range(0, len(objects), BULK):
-        Capture.objects.bulk_create(objects[start:start + BULK])
+    for start in range(0, len(rows), BULK):
+        Capture.objects.bulk_create(rows[start:start + BULK])
 
 
 def _user(actor: access.Actor):
