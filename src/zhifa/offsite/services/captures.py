@@ -162,6 +162,13 @@ def _import(device: Device, rows: list[CaptureRow], files: Mapping, source: str,
 COLUMNS = ("device_id", "batch_id", "taken_at", "subject", "description", "measured_value", "party_name", "party_id_code",
            "file", "sha256", "size", "content_type", "state", "reviewer_name", "reject_code", "reject_reason", "regions")
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_SPECIAL = re.compile(r"[\\\t\n\r]")
+
+
+def _esc(text: str) -> str:
+    """``text`` for ``COPY``'s text format; ``translate`` only when needed (it costs ~2 µs on
+    Chinese text, a third of a row's Python time)."""
+    return text.translate(_ESCAPES) if _SPECIAL.search(text) else text
 
 
 def _rows(device: Device, batch: CaptureBatch, candidates: list, existing: set) -> tuple[list, list[str], int]:
@@ -169,7 +176,7 @@ def _rows(device: Device, batch: CaptureBatch, candidates: list, existing: set) 
     each as a line of ``COPY``'s text format on PostgreSQL (the ids, time, hash, size and fixed
     codes need no escaping), a ``Capture`` elsewhere; with the keys the record's digest covers and
     the number of duplicates."""
-    pg, e = connection.vendor == "postgresql", _ESCAPES
+    pg, pending = connection.vendor == "postgresql", Capture.State.PENDING.value
     head = f"{device.pk}\t{batch.pk}\t"
     new: list = []
     keys: list[str] = []
@@ -183,9 +190,9 @@ def _rows(device: Device, batch: CaptureBatch, candidates: list, existing: set) 
         iso = taken_at.isoformat()
         keys.append(f"{iso}|{key[2]}|{s.sha256}")
         if pg:
-            new.append(f"{head}{iso}\t{key[2].translate(e)}\t{row.description.translate(e)}\t{row.measured_value.translate(e)}\t"
-                       f"{row.party_name.translate(e)}\t{row.party_id_code.translate(e)}\t{s.name.translate(e)}\t{s.sha256}\t"
-                       f"{s.size}\t{s.content_type.translate(e)}\t{Capture.State.PENDING.value}\t\t\t\t[]\n")
+            new.append(f"{head}{iso}\t{_esc(key[2])}\t{_esc(row.description)}\t{_esc(row.measured_value)}\t"
+                       f"{_esc(row.party_name)}\t{_esc(row.party_id_code)}\t{_esc(s.name)}\t{s.sha256}\t"
+                       f"{s.size}\t{_esc(s.content_type)}\t{pending}\t\t\t\t[]\n")
         else:
             new.append(Capture(device_id=device.pk, batch_id=batch.pk, taken_at=taken_at, subject=key[2], description=row.description,
                                measured_value=row.measured_value, party_name=row.party_name, party_id_code=row.party_id_code,
