@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import mimetypes
 from typing import Annotated, Literal
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
@@ -26,7 +23,7 @@ from zhifa.core import clock
 from zhifa.core.pagination import CleanText, ErrorOut, Id, PageQuery, ValidationErrorOut, paginate
 from zhifa.registry import access
 
-from . import inputs, selectors, services
+from . import capture_files, inputs, selectors, services
 from .inputs import CaptureCaseIn, DeviceFileIn, DeviceIn, ReviewIn
 from .models import Capture, Device
 
@@ -249,12 +246,7 @@ def get_capture(request, capture_id: Id):
 
 @router.get("/captures/{capture_id}/file", summary="电子监控记录的文件（本主体工作人员）")
 def capture_file(request, capture_id: Id):
-    capture = selectors.get_capture(capture_id, access.request_actor(request))
-    try:
-        handle = default_storage.open(capture.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在。") from None
-    return FileResponse(handle, content_type=capture.content_type or mimetypes.guess_type(capture.file.name)[0])
+    return capture_files.file_response(selectors.get_capture(capture_id, access.request_actor(request)))
 
 
 @router.post("/captures/{capture_id}/review", response={200: CaptureOut, **ERRORS}, summary="人工审核（通过，或者不通过并说明原因）")

@@ -4,13 +4,11 @@ its batches and the batch upload, and the review queue. Thin: parse, call ``serv
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,7 +19,7 @@ from zhifa.core.listing import paginate
 from zhifa.core.violations import Refused, Violation, refuse_if_any
 from zhifa.registry import access
 
-from . import inputs, permissions, rules, selectors, services
+from . import capture_files, inputs, permissions, rules, selectors, services
 from .models import Capture
 
 PER_PAGE = 50
@@ -173,9 +171,4 @@ def to_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def capture_file(request: HttpRequest, pk: int) -> HttpResponse:
-    capture = selectors.get_capture(pk, access.request_actor(request))
-    try:
-        handle = default_storage.open(capture.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在。") from None
-    return FileResponse(handle, content_type=capture.content_type or mimetypes.guess_type(capture.file.name)[0])
+    return capture_files.file_response(selectors.get_capture(pk, access.request_actor(request)))

@@ -184,19 +184,7 @@ def export_transfers(request, filters: Query[TransferFilters]):
     return response
 
 
-class SignalOut(Schema):
-    code: str
-    label: str
-    case_id: int
-    case_number: str
-    body_id: int
-    body_name: str
-    message: str
-    basis: str
-    transfer_id: int | None
-
-
-@router.get("/transfers/signals", response={200: list[SignalOut], **ERRORS}, summary="有案不移、以罚代刑信号")
+@router.get("/transfers/signals", response={200: list[selectors.Signal], **ERRORS}, summary="有案不移、以罚代刑信号")
 def list_signals(request, body: Id | None = None):
     return [s.as_dict() for s in selectors.signals(access.request_actor(request), body)]
 
@@ -251,17 +239,18 @@ def get_record(request, transfer_id: Id, params: Query[PageQuery]):
     return paginate(selectors.record_of(t), params)
 
 
-@router.get("/transfers/{transfer_id}/package.json", summary="移送案卷包（JSON：文书、全过程记录及摘要，可脱离本平台校验）")
+def _package(request, transfer_id: int, render, content_type: str, ext: str) -> HttpResponse:
+    t = selectors.get_transfer(transfer_id, access.request_actor(request))
+    response = HttpResponse(render(package.build(t)), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="transfer-{t.pk}-package.{ext}"'
+    return response
+
+
+@router.get("/transfers/{transfer_id}/package.json", summary="移送案卷包（JSON：文书、全过程记录、摘要及本机关签名，可脱离本平台校验）")
 def package_json(request, transfer_id: Id):
-    t = selectors.get_transfer(transfer_id, access.request_actor(request))
-    response = HttpResponse(package.as_json(package.build(t)), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="transfer-{t.pk}-package.json"'
-    return response
+    return _package(request, transfer_id, package.as_json, "application/json; charset=utf-8", "json")
 
 
-@router.get("/transfers/{transfer_id}/package.pdf", summary="移送案卷包目录（PDF，载明案卷包摘要）")
+@router.get("/transfers/{transfer_id}/package.pdf", summary="移送案卷包目录（PDF，载明案卷包摘要和签名）")
 def package_pdf(request, transfer_id: Id):
-    t = selectors.get_transfer(transfer_id, access.request_actor(request))
-    response = HttpResponse(package.as_pdf(package.build(t)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="transfer-{t.pk}-package.pdf"'
-    return response
+    return _package(request, transfer_id, package.as_pdf, "application/pdf", "pdf")
