@@ -263,10 +263,7 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         **result_form_values(inspection, checklist, request.POST if result_posted else None, result_problems),
         "inspectors": selectors.attach_inspectors([inspection])[0].inspectors,
         "can_open_case": can_open_case,
-        # 检查发现涉嫌犯罪：报告移送 (transfers app; Order 310 art.3) — an officer of the task's body
-        "can_report_transfer": (inspection.outcome in selectors.PROBLEM_OUTCOMES and bool(inspection.findings.strip())
-                                and actor.officer is not None and not actor.officer.is_auxiliary
-                                and actor.officer.body_id == inspection.task.plan.body_id),
+        "can_report_transfer": permissions.may_report_transfer(actor, inspection, selectors.PROBLEM_OUTCOMES),
         "case_form": case_form,
         **_photo_context(inspection, actor, assigned, photo_form, photo_problems),
     })
