@@ -108,7 +108,7 @@ def run() -> list[tuple[str, float, str]]:
             lines.append(f"{taken.isoformat()},{subject},{name},机动车违反禁止标线指示,车主{i}")
             sha = hashlib.sha256(content).hexdigest()
             copy_rows.write(f"{device.pk}\t\\N\t{taken.isoformat()}+08:00\t{subject}\t机动车违反禁止标线指示\t车主{i}\t"
-                            f"captures/{device.pk}/{sha[:2]}/{sha}.jpg\t{sha}\t{size}\timage/jpeg\tpending\t\t\t\t\t\n")
+                            f"captures/{device.pk}/{sha[:2]}/{sha}.jpg\t{sha}\t{size}\timage/jpeg\tpending\t\t\t\t\t\t[]\n")
         manifest = "\n".join(lines).encode()
         with override_settings(MEDIA_ROOT=media):
             # Best of ``rounds`` (the machine is shared): each round a new device of the same
@@ -124,18 +124,24 @@ def run() -> list[tuple[str, float, str]]:
                 started = time.perf_counter()
                 rows = inputs.parse_manifest("bench.csv", manifest)
                 peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                import_started = time.perf_counter()
                 batch = services.import_captures(target.pk, rows=rows, files=DiskFiles(folder, names), manifest_name="bench.csv",
                                                  actor=actor)
-                elapsed = min(elapsed, time.perf_counter() - started)
+                done = time.perf_counter()
+                elapsed = min(elapsed, done - started)
                 growth = max(growth, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before)
-                rows_elapsed = min(rows_elapsed, batch.timings["rows"])
+                # The database part: everything after the files, up to the commit (the foreign-key
+                # checks and index writes PostgreSQL defers to it included).
+                rows_elapsed = min(rows_elapsed, done - import_started - batch.timings["files"])
                 files_elapsed = min(files_elapsed, batch.timings["files"])
                 assert batch.created == n, (batch.created, batch.refusals[:3])
+                if os.environ.get("ZHIFA_BENCH_DETAIL"):
+                    print({k: round(v, 3) for k, v in batch.timings.items()}, "commit", round(done - import_started - batch.timings["files"] - batch.timings["rows"], 3))
                 del rows, batch
             out.append((f"capture import, {n:,} rows with {n:,} files of {size:,} bytes (manifest parsed, files hashed and stored; "
                         f"best of {rounds})", n / elapsed, "rows/s"))
-            out.append((f"  of which the rows (look-up of duplicates, insert, record), {n:,} rows", n / rows_elapsed, "rows/s"))
-            out.append((f"  of which the files (open, SHA-256, store), {n:,} files", n / files_elapsed, "files/s"))
+            out.append((f"  of which the database part (look-up of stored keys, batch, COPY, counts, record, commit), {n:,} rows", n / rows_elapsed, "rows/s"))
+            out.append((f"  of which the streaming pass (file opened, SHA-256, stored; row checked and built), {n:,} files", n / files_elapsed, "files/s"))
             out.append((f"peak memory growth during an import ({n * size / 1e6:,.0f} MB of files)", growth / 1024, "MB"))
             started = time.perf_counter()
             again = services.import_captures(device.pk, rows=inputs.parse_manifest("bench.csv", manifest),
@@ -151,11 +157,11 @@ def run() -> list[tuple[str, float, str]]:
             copy_elapsed = best_copy_seconds(
                 rounds, "bench_capture_copy", "CREATE TABLE bench_capture_copy (LIKE offsite_capture INCLUDING ALL)",
                 "COPY bench_capture_copy (device_id, batch_id, taken_at, subject, description, party_name, file, sha256, size, "
-                "content_type, state, measured_value, party_id_code, reviewer_name, reject_code, reject_reason) FROM STDIN",
+                "content_type, state, measured_value, party_id_code, reviewer_name, reject_code, reject_reason, regions) FROM STDIN",
                 lambda copy: copy.write(data))
             out.append((f"plain COPY of the same {n:,} rows (same table shape and indexes, hashes known, no files; best of {rounds})", n / copy_elapsed, "rows/s"))
             out.append(("capture import speed (rows and files) / plain COPY speed", 100 * copy_elapsed / elapsed, "%"))
-            out.append(("capture import speed (the rows) / plain COPY speed (bar: 50)", 100 * copy_elapsed / rows_elapsed, "%"))
+            out.append(("capture import speed (the database part) / plain COPY speed (bar: 50)", 100 * copy_elapsed / rows_elapsed, "%"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(media, ignore_errors=True)

@@ -424,6 +424,9 @@ ZHIFA = {
     # Called by `zhifa sweep` after the document files: modules of the apps above cases that store
     # files, each with `prune_orphans(*, dry_run=False) -> list[str]` and a `LABEL` for the report.
     "ORPHAN_FILE_PRUNERS": ["zhifa.inspections.photo_files", "zhifa.offsite.capture_files"],
+    # Where transfers read an inspection's finding (a transfer may start from one, Order 310 art.3):
+    # inspections and transfers are siblings, neither imports the other.
+    "TRANSFER_FINDING_SOURCE": "zhifa.inspections.transfer_source.finding",
     # Called by `zhifa sweep` last: daily work of the apps above cases, each a function of no
     # arguments (dotted path) returning the line to print ("" prints nothing).
     "SWEEP_TASKS": ["zhifa.inspections.services.refresh_register_snapshot", "zhifa.core.security.audit.sweep",

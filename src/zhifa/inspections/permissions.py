@@ -50,6 +50,14 @@ def may_open_case(actor: access.Actor, inspection: Inspection) -> bool:
     return is_assigned(actor, inspection.inspector_ids) or access.can_manage_body(actor, inspection.task.plan.body_id)
 
 
+def may_report_transfer(actor: access.Actor, inspection: Inspection, problem_outcomes) -> bool:
+    """Whether the page offers 报告移送涉嫌犯罪 (the transfers app; Order 310 art.3): a recorded
+    problem, and a non-auxiliary officer of the task's body (``transfers`` checks the rest)."""
+    officer = actor.officer
+    return (inspection.outcome in problem_outcomes and bool(inspection.findings.strip()) and officer is not None
+            and not officer.is_auxiliary and officer.body_id == inspection.task.plan.body_id)
+
+
 def auxiliary_only(actor: access.Actor) -> bool:
     """执法辅助人员 with no other role: never drawn, never inspect (R05)."""
     return actor.has(access.Role.AUXILIARY) and not (actor.is_admin or actor.is_supervisor or actor.has(access.Role.HEAD))

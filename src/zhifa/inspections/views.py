@@ -257,6 +257,7 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
         **result_form_values(inspection, checklist, request.POST if result_posted else None, result_problems),
         "inspectors": selectors.attach_inspectors([inspection])[0].inspectors,
         "can_open_case": can_open_case,
+        "can_report_transfer": permissions.may_report_transfer(actor, inspection, selectors.PROBLEM_OUTCOMES),
         "case_form": case_form,
         **_photo_context(inspection, actor, assigned, photo_form, photo_problems),
     })

@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import mimetypes
 from typing import Annotated, Literal
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
@@ -26,7 +23,7 @@ from zhifa.core import clock
 from zhifa.core.pagination import CleanText, ErrorOut, Id, PageQuery, ValidationErrorOut, paginate
 from zhifa.registry import access
 
-from . import inputs, selectors, services
+from . import capture_files, inputs, selectors, services
 from .inputs import CaptureCaseIn, DeviceFileIn, DeviceIn, ReviewIn
 from .models import Capture, Device
 
@@ -209,6 +206,7 @@ class CaptureOut(Schema):
     case_id: int | None
     case_number: str
     lookup_code: str | None
+    regions: list[dict] = Field([], description="审核时标注的第三方区域（当事人查看时模糊处理）")
 
 
 class CapturePage(Schema):
@@ -223,7 +221,8 @@ def _capture_out(c: Capture) -> dict:
             "description": c.description, "measured_value": c.measured_value, "party_name": c.party_name, "sha256": c.sha256,
             "size": c.size, "content_type": c.content_type, "state": c.state, "reviewer_name": c.reviewer_name,
             "reviewed_at": c.reviewed_at, "reject_code": c.reject_code, "reject_reason": c.reject_reason,
-            "case_id": c.case_id, "case_number": c.case.number if c.case_id else "", "lookup_code": c.lookup_code}
+            "case_id": c.case_id, "case_number": c.case.number if c.case_id else "", "lookup_code": c.lookup_code,
+            "regions": c.regions}
 
 
 class CaptureFilters(PageQuery):
@@ -247,19 +246,14 @@ def get_capture(request, capture_id: Id):
 
 @router.get("/captures/{capture_id}/file", summary="电子监控记录的文件（本主体工作人员）")
 def capture_file(request, capture_id: Id):
-    capture = selectors.get_capture(capture_id, access.request_actor(request))
-    try:
-        handle = default_storage.open(capture.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在。") from None
-    return FileResponse(handle, content_type=capture.content_type or mimetypes.guess_type(capture.file.name)[0])
+    return capture_files.file_response(selectors.get_capture(capture_id, access.request_actor(request)))
 
 
 @router.post("/captures/{capture_id}/review", response={200: CaptureOut, **ERRORS}, summary="人工审核（通过，或者不通过并说明原因）")
 def review_capture(request, capture_id: Id, payload: ReviewIn):
     actor = access.request_actor(request)
     services.review_capture(capture_id, accepted=payload.accepted, reason_code=payload.reason_code or "",
-                            reason=payload.reason, actor=actor)
+                            reason=payload.reason, regions=[r.dict() for r in payload.regions], actor=actor)
     return _capture_out(selectors.get_capture(capture_id, actor))
 
 

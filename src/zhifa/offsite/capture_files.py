@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import mimetypes
+
 from django.conf import DEFAULT_STORAGE_ALIAS
-from django.core.files.storage import storages
+from django.core.files.storage import default_storage, storages
+from django.http import FileResponse, Http404
 
 from zhifa.cases.models import Evidence
 from zhifa.core import orphan_files
@@ -34,3 +37,12 @@ def referenced_names(candidates: set[str]) -> set[str]:
 
 def prune_orphans(*, min_age: dt.timedelta = orphan_files.DEFAULT_MIN_AGE, now: dt.datetime | None = None, dry_run: bool = False) -> list[str]:
     return orphan_files.prune(storages[DEFAULT_STORAGE_ALIAS], ROOT, referenced_names, min_age=min_age, now=now, dry_run=dry_run)
+
+
+def file_response(capture: Capture) -> FileResponse:
+    """The stored original of ``capture`` for staff (the API and the pages; scope checked by the caller)."""
+    try:
+        handle = default_storage.open(capture.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在。") from None
+    return FileResponse(handle, content_type=capture.content_type or mimetypes.guess_type(capture.file.name)[0])

@@ -109,8 +109,9 @@ def load_offsite_demo(today: dt.date | None = None, log: Callable[[str], None] |
     created["电子监控记录"] += batch.created
     captures = list(Capture.objects.filter(device=device).order_by("taken_at"))
     for n, c in enumerate(captures[:10]):
-        if n < 6:
-            services.review_capture(c.pk, accepted=True, actor=officer)
+        if n < 6:  # the first: a passer-by's face marked, blurred on the party's page
+            services.review_capture(c.pk, accepted=True, actor=officer, regions=[] if n else [
+                {"x": 0.05, "y": 0.1, "w": 0.2, "h": 0.3, "kind": "face"}])
         else:
             services.review_capture(c.pk, accepted=False, reason_code=REJECTIONS[n - 6],
                                     reason="夜间图像模糊" if REJECTIONS[n - 6] == "unclear" else "", actor=officer)

@@ -77,6 +77,16 @@ class CaptureRow(Schema):
     party_id_code: Annotated[CleanText, Field(max_length=18)] = ""
 
 
+class RegionIn(Schema):
+    """A third party's face or plate in the image, as fractions of its width and height."""
+
+    x: Annotated[float, Field(ge=0, lt=1, description="左边距（占图像宽度的比例）")]
+    y: Annotated[float, Field(ge=0, lt=1, description="上边距（占图像高度的比例）")]
+    w: Annotated[float, Field(gt=0, le=1, description="宽（比例）")]
+    h: Annotated[float, Field(gt=0, le=1, description="高（比例）")]
+    kind: Literal[tuple(rules.REGION_KINDS)] = "other"  # type: ignore[valid-type]
+
+
 class ReviewIn(Schema):
     """人工审核 (APL art.41 ¶2): accepted, or rejected with a reason."""
 
@@ -84,6 +94,7 @@ class ReviewIn(Schema):
     reason_code: Annotated[Literal["", *rules.REJECT_REASONS] | None,
                            Entry(label="不通过原因", choices=[("", "—"), *rules.REJECT_REASONS.items()])] = ""
     reason: Annotated[CleanText, Field(max_length=300), Entry(label="理由")] = ""
+    regions: Annotated[list[RegionIn], Field(max_length=rules.MAX_REGIONS)] = []
 
 
 class CaptureCaseIn(Schema):

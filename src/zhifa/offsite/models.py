@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from zhifa.catalog.models import Item, Law
 from zhifa.registry.models import Body
@@ -110,8 +111,15 @@ class Capture(models.Model):
         ACCEPTED = "accepted", "审核通过"
         REJECTED = "rejected", "审核不通过"
 
-    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="captures")
-    batch = models.ForeignKey(CaptureBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="captures")
+    # No database check of the device and batch keys: PostgreSQL would run one per imported row at
+    # the commit (a third of an import's database time, bench_offsite). The only writer is
+    # ``import_captures``, which holds the device's row locked and creates the batch in the same
+    # transaction; a device is never deleted (retired instead; Django's PROTECT guards the rest).
+    # No index of the batch either (one entry less per row).
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="captures", db_constraint=False,
+                               db_index=False)  # the unique key and (device, state) lead with it
+    batch = models.ForeignKey(CaptureBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="captures",
+                              db_constraint=False, db_index=False)  # nothing lists a batch's captures; a batch is never deleted
     taken_at = models.DateTimeField("采集时间")
     subject = models.CharField("对象（号牌、名称）", max_length=60)
     description = models.CharField("违法行为描述", max_length=300, blank=True)
@@ -123,24 +131,34 @@ class Capture(models.Model):
     size = models.BigIntegerField("大小（字节）", default=0)
     content_type = models.CharField("类型", max_length=100, blank=True)
     state = models.CharField("审核状态", max_length=10, choices=State.choices, default=State.PENDING)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                    db_index=False)  # a partial index below: empty when imported
     reviewer_name = models.CharField("审核人", max_length=80, blank=True)
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     reject_code = models.CharField("不通过原因", max_length=16, blank=True)
     reject_reason = models.CharField("不通过理由", max_length=300, blank=True)
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="captures")
-    lookup_code = models.CharField("查询码", max_length=10, null=True, blank=True, unique=True)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="captures",
+                             db_index=False)  # a partial index below: empty when imported
+    lookup_code = models.CharField("查询码", max_length=10, null=True, blank=True)  # unique where set (below)
     notified_at = models.DateTimeField("告知时间", null=True, blank=True)
+    regions = models.JSONField("第三方区域（当事人查看时模糊处理）", default=list, blank=True)
 
     class Meta:
         verbose_name = "电子监控记录"
         verbose_name_plural = verbose_name
         ordering = ["taken_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["device", "taken_at", "subject", "sha256"], name="offsite_capture_unique")]
+        # An import writes thousands of rows at once: what is filled in later (review, case, lookup
+        # code) is indexed only where set, so that an imported row adds no entry to those indexes.
+        # The duplicates of an import are looked up on the unique key's (device, taken_at) prefix.
+        constraints = [
+            models.UniqueConstraint(fields=["device", "taken_at", "subject", "sha256"], name="offsite_capture_unique"),
+            models.UniqueConstraint(fields=["lookup_code"], condition=Q(lookup_code__isnull=False), name="offsite_capture_lookup_code"),
+        ]
         indexes = [
             models.Index(fields=["device", "state"]),
             models.Index(fields=["state", "taken_at"]),
-            models.Index(fields=["device", "sha256"]),
+            models.Index(fields=["case"], condition=Q(case__isnull=False), name="offsite_capture_case"),
+            models.Index(fields=["reviewed_by"], condition=Q(reviewed_by__isnull=False), name="offsite_capture_reviewed_by"),
         ]
 
     def __str__(self) -> str:

@@ -7,20 +7,24 @@ this module is what they read).
 - ``capture_for_party(code)``: what the party holding a lookup code sees — the facts, the device,
   the case and its defence window. Only a capture a person accepted and turned into a case has a
   code (``CAPTURE_NOT_REVIEWED`` otherwise), so nothing unreviewed ever reaches a party;
-- ``capture_file(code)``: the stored file to stream to that party. The records carry no regions
-  of third parties (no boxes from the devices yet), so the portal shows the image as reviewed; a
-  device that supplies boxes will let the portal blur them here.
+- ``capture_file(code)``: the file to stream to that party: the stored original when the reviewer
+  marked no third party, else the image with the marked faces and plates blurred
+  (``image_privacy``); a video with marked third parties is not shown online (it cannot be
+  blurred here: the party reads it at the body).
 """
 from __future__ import annotations
 
 import datetime as dt
+import io
+from typing import IO
 
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 
 from zhifa.cases import workflow
 from zhifa.core import clock
 
-from . import rules
+from . import image_privacy, rules
 from .models import Capture, Device, PartyStatement
 
 
@@ -64,6 +68,8 @@ def capture_for_party(code: str, today: dt.date | None = None) -> dict | None:
             "basis": f"{c.device.basis_law.title}{c.device.basis_article}"},
         "taken_at": c.taken_at.astimezone(clock.SHANGHAI), "subject": c.subject, "description": c.description,
         "measured_value": c.measured_value, "sha256": c.sha256, "content_type": c.content_type, "reviewed_at": c.reviewed_at,
+        "third_parties": len(c.regions or []),
+        "file_shown": not c.regions or (c.content_type or "").startswith("image/"),
         "case": {"id": case.pk, "number": case.number, "state": case.state, "state_label": workflow.state_label(case.state),
                  "notice_served_on": case.notice_served_on, "defence_due": case.defence_due, "defence_done": case.defence_done,
                  "proposed_kinds": list(case.proposed_kinds or []),
@@ -79,7 +85,20 @@ def _statement(c: Capture) -> dict | None:
     return None if s is None else {"text": s["statement"], "submitted_at": s["submitted_at"].astimezone(clock.SHANGHAI)}
 
 
-def capture_file(code: str) -> tuple[str, str] | None:
-    """(storage name, content type) of the capture's file for the party holding ``code``."""
+def capture_file(code: str) -> tuple[IO[bytes], str] | None:
+    """(open file, content type) of the capture's file for the party holding ``code``: the
+    original, or the copy with third parties blurred; None for an unknown code and for a file with
+    third parties that cannot be blurred. ``FileNotFoundError`` when the stored file is gone."""
     c = _by_code(code)
-    return None if c is None else (c.file.name, c.content_type)
+    if c is None:
+        return None
+    if not c.regions:
+        return default_storage.open(c.file.name, "rb"), c.content_type
+    if not (c.content_type or "").startswith("image/"):
+        return None
+    with default_storage.open(c.file.name, "rb") as handle:
+        try:
+            data, content_type = image_privacy.blurred(handle, c.regions)
+        except (OSError, ValueError):  # not decodable as an image: never shown unblurred
+            return None
+    return io.BytesIO(data), content_type

@@ -156,3 +156,53 @@ def lookup_code_ok(code: str) -> bool:
 # The party's online statement (当事人在线陈述申辩): at most this many from one network address in
 # an hour, as for the portal's complaints (a robot trying codes gets nowhere either way).
 STATEMENTS_PER_ADDRESS_PER_HOUR = 5
+
+
+# Third parties in a capture (第三方信息): the reviewer marks the faces and plates of people other
+# than the party; the party's and the public's view of the image blurs them, staff keep the
+# original (Personal Information Protection Law arts.6, 26: images in public places used for the
+# purpose only; APL art.41 ¶3 gives the party the record, not the bystanders).
+PIPL_ART26 = "《中华人民共和国个人信息保护法》第二十六条"
+REGION_KINDS = {"face": "人脸", "plate": "号牌", "other": "其他第三方信息"}
+MAX_REGIONS = 50
+
+
+def check_regions(regions: list[dict]) -> tuple[list[dict], list[Violation]]:
+    """Regions as fractions of the image (``x``, ``y`` the top left corner, ``w``, ``h``, each 0–1,
+    inside the image) with a ``kind``; returns them normalised (4 decimals) and the problems."""
+    out: list[dict] = []
+    v: list[Violation] = []
+    if len(regions) > MAX_REGIONS:
+        return [], [Violation("INVALID_INPUT", f"第三方区域最多{MAX_REGIONS}处。", PIPL_ART26)]
+    for n, r in enumerate(regions, start=1):
+        try:
+            x, y, w, h = (round(float(r[k]), 4) for k in ("x", "y", "w", "h"))
+        except (KeyError, TypeError, ValueError):
+            v.append(Violation("INVALID_INPUT", f"第{n}处第三方区域应有左、上、宽、高四个数值。", PIPL_ART26))
+            continue
+        kind = r.get("kind") or "other"
+        if kind not in REGION_KINDS:
+            v.append(Violation("INVALID_INPUT", f"第{n}处第三方区域的类别应为人脸、号牌或者其他。", PIPL_ART26))
+        elif not (0 <= x < 1 and 0 <= y < 1 and 0 < w <= 1 and 0 < h <= 1 and x + w <= 1.0001 and y + h <= 1.0001):
+            v.append(Violation("INVALID_INPUT", f"第{n}处第三方区域超出图像范围。", PIPL_ART26))
+        else:
+            out.append({"x": x, "y": y, "w": w, "h": h, "kind": kind})
+    return out, v
+
+
+def parse_regions(text: str) -> tuple[list[dict], list[Violation]]:
+    """The page's form: one region a line, ``左,上,宽,高[,类别]`` in per cent of the image
+    (``10,20,15,8,face``); Chinese commas accepted."""
+    rows: list[dict] = []
+    for n, line in enumerate((text or "").replace("，", ",").splitlines(), start=1):
+        parts = [p.strip() for p in line.split(",") if p.strip()]
+        if not parts:
+            continue
+        if len(parts) not in (4, 5):
+            return [], [Violation("INVALID_INPUT", f"第三方区域第{n}行应为“左,上,宽,高,类别”（百分比）。", PIPL_ART26)]
+        try:
+            x, y, w, h = (float(p) / 100 for p in parts[:4])
+        except ValueError:
+            return [], [Violation("INVALID_INPUT", f"第三方区域第{n}行应为数字（百分比）。", PIPL_ART26)]
+        rows.append({"x": x, "y": y, "w": w, "h": h, "kind": parts[4] if len(parts) == 5 else "other"})
+    return check_regions(rows)

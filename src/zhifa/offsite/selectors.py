@@ -26,11 +26,15 @@ def visible_devices(actor: access.Actor) -> QuerySet[Device]:
     return access.scope(actor, Device.objects.select_related("body", "item", "basis_law"), "body")
 
 
+def _one(qs: QuerySet, pk: int, what: str):
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise Http404(f"未找到该{what}，或您无权查看。")
+    return found
+
+
 def get_device(device_id: int, actor: access.Actor) -> Device:
-    device = visible_devices(actor).filter(pk=device_id).first()
-    if device is None:
-        raise Http404("未找到该设备，或您无权查看。")
-    return device
+    return _one(visible_devices(actor), device_id, "设备")
 
 
 def visible_captures(actor: access.Actor) -> QuerySet[Capture]:
@@ -38,10 +42,7 @@ def visible_captures(actor: access.Actor) -> QuerySet[Capture]:
 
 
 def get_capture(capture_id: int, actor: access.Actor) -> Capture:
-    capture = visible_captures(actor).filter(pk=capture_id).first()
-    if capture is None:
-        raise Http404("未找到该记录，或您无权查看。")
-    return capture
+    return _one(visible_captures(actor), capture_id, "记录")
 
 
 def device_file(device: Device, on: dt.date) -> rules.DeviceFile:

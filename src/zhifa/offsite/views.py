@@ -4,13 +4,11 @@ its batches and the batch upload, and the review queue. Thin: parse, call ``serv
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,10 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zhifa.core import clock
 from zhifa.core.forms import schema_form
 from zhifa.core.listing import paginate
-from zhifa.core.violations import Refused, Violation
+from zhifa.core.violations import Refused, Violation, refuse_if_any
 from zhifa.registry import access
 
-from . import inputs, permissions, rules, selectors, services
+from . import capture_files, inputs, permissions, rules, selectors, services
 from .models import Capture
 
 PER_PAGE = 50
@@ -134,9 +132,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     actor = access.request_actor(request)
     accepted = request.POST.get("accepted") == "1"
+    regions, problems = rules.parse_regions(request.POST.get("regions", "")[:3000])
     try:
+        refuse_if_any(problems)
         services.review_capture(pk, accepted=accepted, reason_code=request.POST.get("reason_code", "")[:16],
-                                reason=request.POST.get("reason", "")[:300], actor=actor)
+                                reason=request.POST.get("reason", "")[:300], regions=regions, actor=actor)
         messages.success(request, "已审核通过。" if accepted else "已审核不通过。")
     except (Refused, PermissionDenied) as exc:
         _report(request, exc)
@@ -171,9 +171,4 @@ def to_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def capture_file(request: HttpRequest, pk: int) -> HttpResponse:
-    capture = selectors.get_capture(pk, access.request_actor(request))
-    try:
-        handle = default_storage.open(capture.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在。") from None
-    return FileResponse(handle, content_type=capture.content_type or mimetypes.guess_type(capture.file.name)[0])
+    return capture_files.file_response(selectors.get_capture(pk, access.request_actor(request)))

@@ -8,14 +8,12 @@ queries; bad query parameters fall back to the first page, never a 500.
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -424,15 +422,14 @@ def capture_detail(request: HttpRequest, lookup_code: str) -> HttpResponse:
 
 
 def capture_file(request: HttpRequest, lookup_code: str) -> HttpResponse:
-    found = offsite_public.capture_file(lookup_code)
-    if found is None:
-        raise Http404("查询码无效。")
-    name, content_type = found
     try:
-        handle = default_storage.open(name, "rb")
+        found = offsite_public.capture_file(lookup_code)  # third parties blurred
     except FileNotFoundError:
         raise Http404("文件不存在。") from None
-    response = FileResponse(handle, content_type=content_type or mimetypes.guess_type(name)[0] or "application/octet-stream")
+    if found is None:
+        raise Http404("查询码无效，或者该文件含第三方信息、不在线提供。")
+    handle, content_type = found
+    response = FileResponse(handle, content_type=content_type or "application/octet-stream")
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
     return _private(response)

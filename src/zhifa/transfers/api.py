@@ -62,6 +62,8 @@ class TransferOut(Schema):
     body_name: str
     case_id: int | None
     case_number: str
+    inspection_id: int | None = Field(None, description="据检查发现报告移送的检查记录")
+    source_reference: str = ""
     party_name: str
     suspected_offence: str
     police: str
@@ -103,6 +105,7 @@ def _shape(t: Transfer, actor: access.Actor, schedule, now: dt.datetime, detail:
     out = {
         "id": t.pk, "direction": t.direction, "state": t.state, "state_label": rules.state_label(t.state), "version": t.version,
         "body_id": t.body_id, "body_name": t.body.name, "case_id": t.case_id, "case_number": t.case.number if t.case else "",
+        "inspection_id": t.inspection_id, "source_reference": t.source_reference,
         "party_name": t.case.party_name if t.case and t.direction == "out" else t.party_name,
         "suspected_offence": t.suspected_offence, "police": t.police, "team_officer_ids": [o.pk for o in t.team.all()],
         "reported_at": t.reported_at, "head_decision": t.head_decision, "refusal_reason": t.refusal_reason,
@@ -138,9 +141,9 @@ def create_transfer(request, payload: Body[dict | None] = None):
     actor = access.request_actor(request)
     data = _validated(inputs.TransferIn, payload)
     if data.direction == "out":
-        if data.case_id is None:
-            raise ValidationError([{"loc": ("body", "case_id"), "msg": "报告移送应当指明案件。", "type": "missing"}])
-        t = services.report_transfer(case_id=data.case_id, team_officer_ids=data.team_officer_ids,
+        if (data.case_id is None) == (data.inspection_id is None):
+            raise ValidationError([{"loc": ("body", "case_id"), "msg": "报告移送应当指明案件或者检查记录（二者选一）。", "type": "missing"}])
+        t = services.report_transfer(case_id=data.case_id, inspection_id=data.inspection_id, team_officer_ids=data.team_officer_ids,
                                      suspected_offence=data.suspected_offence, report=data.report, police=data.police, actor=actor)
     else:
         t = services.register_inward(inward_kind=data.inward_kind, sender=data.sender, sender_number=data.sender_number,
@@ -181,21 +184,36 @@ def export_transfers(request, filters: Query[TransferFilters]):
     return response
 
 
-class SignalOut(Schema):
-    code: str
-    label: str
-    case_id: int
-    case_number: str
-    body_id: int
-    body_name: str
-    message: str
-    basis: str
-    transfer_id: int | None
-
-
-@router.get("/transfers/signals", response={200: list[SignalOut], **ERRORS}, summary="有案不移、以罚代刑信号")
+@router.get("/transfers/signals", response={200: list[selectors.Signal], **ERRORS}, summary="有案不移、以罚代刑信号")
 def list_signals(request, body: Id | None = None):
     return [s.as_dict() for s in selectors.signals(access.request_actor(request), body)]
+
+
+class SigningKeyOut(Schema):
+    body_id: int
+    body_name: str
+    algorithm: str
+    key_id: str = Field(..., description="密钥指纹：原始公钥 SHA-256 的前16位十六进制")
+    public_key: str = Field(..., description="Ed25519 原始公钥，Base64")
+    created_at: dt.datetime
+    retired_at: dt.datetime | None
+    reason: str
+
+
+class RotateKeyIn(Schema):
+    reason: Annotated[CleanText, Field(max_length=200)] = ""
+    body_id: Id | None = Field(None, description="系统管理员轮换时填写")
+
+
+@router.get("/transfers/keys", response={200: list[SigningKeyOut], **ERRORS}, summary="案卷包签名密钥（公钥及指纹，含已停用的）")
+def list_keys(request, body: Id | None = None):
+    return [selectors.key_row(k) for k in selectors.signing_keys(access.request_actor(request), body)]
+
+
+@router.post("/transfers/keys/rotate", response={201: SigningKeyOut, **ERRORS}, summary="轮换本机关案卷包签名密钥")
+def rotate_key(request, payload: RotateKeyIn):
+    key = services.rotate_signing_key(body_id=payload.body_id, reason=payload.reason, actor=access.request_actor(request))
+    return Status(201, selectors.key_row(key))
 
 
 @router.get("/transfers/{transfer_id}", response={200: TransferOut, **ERRORS}, summary="移送详情：状态、期限、可执行的操作")
@@ -221,17 +239,18 @@ def get_record(request, transfer_id: Id, params: Query[PageQuery]):
     return paginate(selectors.record_of(t), params)
 
 
-@router.get("/transfers/{transfer_id}/package.json", summary="移送案卷包（JSON：文书、全过程记录及摘要，可脱离本平台校验）")
+def _package(request, transfer_id: int, render, content_type: str, ext: str) -> HttpResponse:
+    t = selectors.get_transfer(transfer_id, access.request_actor(request))
+    response = HttpResponse(render(package.build(t)), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="transfer-{t.pk}-package.{ext}"'
+    return response
+
+
+@router.get("/transfers/{transfer_id}/package.json", summary="移送案卷包（JSON：文书、全过程记录、摘要及本机关签名，可脱离本平台校验）")
 def package_json(request, transfer_id: Id):
-    t = selectors.get_transfer(transfer_id, access.request_actor(request))
-    response = HttpResponse(package.as_json(package.build(t)), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="transfer-{t.pk}-package.json"'
-    return response
+    return _package(request, transfer_id, package.as_json, "application/json; charset=utf-8", "json")
 
 
-@router.get("/transfers/{transfer_id}/package.pdf", summary="移送案卷包目录（PDF，载明案卷包摘要）")
+@router.get("/transfers/{transfer_id}/package.pdf", summary="移送案卷包目录（PDF，载明案卷包摘要和签名）")
 def package_pdf(request, transfer_id: Id):
-    t = selectors.get_transfer(transfer_id, access.request_actor(request))
-    response = HttpResponse(package.as_pdf(package.build(t)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="transfer-{t.pk}-package.pdf"'
-    return response
+    return _package(request, transfer_id, package.as_pdf, "application/pdf", "pdf")

@@ -26,11 +26,12 @@ class Input(pydantic.BaseModel):
 
 
 class TransferIn(Input):
-    """``POST /transfers``: an outward transfer from a case (``direction`` "out", the default), or an
-    inward matter (``direction`` "in": a reverse transfer or a procuratorate's opinion)."""
+    """``POST /transfers``: an outward transfer from a case or an inspection's finding (``direction``
+    "out", the default), or an inward matter (``direction`` "in": a reverse transfer or a procuratorate's opinion)."""
 
     direction: Annotated[Literal["out", "in"], Field(title="方向")] = "out"
     case_id: Annotated[Id | None, Field(title="案件")] = None
+    inspection_id: Annotated[Id | None, Field(title="检查记录", description="据检查发现报告移送时填写（不填案件）")] = None
     team_officer_ids: Annotated[list[Id], Field(max_length=20, title="专案组成员（2名以上持证执法人员）")] = []
     suspected_offence: Annotated[CleanText, Field(max_length=120, title="涉嫌罪名")] = ""
     report: Annotated[Text, Field(title="移送涉嫌犯罪案件的书面报告（核实情况）")] = ""

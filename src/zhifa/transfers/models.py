@@ -41,6 +41,15 @@ class Transfer(models.Model):
     suspected_offence = models.CharField("涉嫌罪名", max_length=120, blank=True)
     report = models.TextField("移送涉嫌犯罪案件的书面报告", blank=True)
     police = models.CharField("公安机关", max_length=120, blank=True)
+    # An outward transfer from an inspection's finding (not yet a case): the inspection (a sibling
+    # app's row, read through ``settings.ZHIFA["TRANSFER_FINDING_SOURCE"]``) and what the documents
+    # print of it; the party's name is ``party_name``
+    inspection_id = models.BigIntegerField("检查记录编号", null=True, blank=True)
+    source_reference = models.CharField("案件来源", max_length=300, blank=True)
+    cause = models.CharField("案由", max_length=300, blank=True)
+    findings = models.TextField("检查发现的问题", blank=True)
+    party_id_code = models.CharField("统一社会信用代码或者身份证号码", max_length=18, blank=True)
+    party_address = models.CharField("当事人地址", max_length=200, blank=True)
 
     # Outward steps (Order 310 arts.5–12)
     reported_at = models.DateTimeField("报告时间", null=True, blank=True)
@@ -101,6 +110,7 @@ class Transfer(models.Model):
             models.Index(fields=["body", "direction", "next_due_at"]),
             models.Index(fields=["state", "next_due_at"]),
             models.Index(fields=["case", "direction"]),
+            models.Index(fields=["inspection_id"], condition=models.Q(inspection_id__isnull=False), name="transfer_inspection"),
         ]
 
     def __str__(self) -> str:
@@ -162,3 +172,29 @@ class CriminalThreshold(models.Model):
     def spec(self) -> rules.Threshold:
         return rules.Threshold(self.pk, self.measure, self.amount, self.offence, self.source, self.effective_from,
                                self.effective_to)
+
+
+class SigningKey(models.Model):
+    """签名密钥: a body's Ed25519 key pair that signs its transfer packages (移送案卷包). One key of a
+    body is active (``retired_at`` empty); a rotation retires it and makes a new one, recorded on
+    ``signing-key:<body>``. The private key is kept encrypted (PKCS#8, with a key derived from the
+    site's secret); the public key and its fingerprint are what a recipient checks against."""
+
+    body = models.ForeignKey(Body, verbose_name="行政执法机关", on_delete=models.PROTECT, related_name="signing_keys")
+    algorithm = models.CharField("算法", max_length=16, default="Ed25519")
+    key_id = models.CharField("密钥指纹", max_length=16, unique=True)
+    public_key = models.CharField("公钥（Base64）", max_length=64)
+    private_key = models.BinaryField("私钥（加密）")
+    created_at = models.DateTimeField("生成时间")
+    retired_at = models.DateTimeField("停用时间", null=True, blank=True)
+    reason = models.CharField("生成或者轮换的理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "案卷包签名密钥"
+        verbose_name_plural = verbose_name
+        ordering = ["body_id", "-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["body"], condition=models.Q(retired_at__isnull=True),
+                                               name="transfers_one_active_key_per_body")]
+
+    def __str__(self) -> str:
+        return f"{self.algorithm} {self.key_id}"

@@ -10,7 +10,11 @@ What can be checked from the JSON alone:
   (``core/ledger.py``); the transfer's record names every document with its data hash;
 - each document's data hash: SHA-256 of ``canonical({"number", "version", "kind", "data"})``
   (``documents.services.data_sha256``) — equal to the hash the record carries;
-- the package's digest: SHA-256 of the canonical package without its ``digest`` member.
+- the package's digest: SHA-256 of the canonical package without its ``digest`` and ``signature``
+  members;
+- the body's signature (``signature``): Ed25519 over the digest's hex, with the body's active key
+  (``signing.py``; the key's fingerprint and public key in the package, to compare with the key
+  the body gave the recipient).
 
 ``canonical`` is JSON with sorted keys, no whitespace, UTF-8, non-ASCII kept.
 """
@@ -26,8 +30,10 @@ from zhifa.core.ledger import RecordEntry
 from zhifa.documents import services as documents
 from zhifa.documents.models import Document
 
-from . import rules
-from .models import Transfer
+from zhifa.core.violations import WRONG_STATE, Refused, Violation
+
+from . import rules, signing
+from .models import SigningKey, Transfer
 
 FORMAT = "zhifa-transfer-package/1"
 
@@ -68,7 +74,13 @@ def build(t: Transfer) -> dict:
         "documents": _documents(t),
         "records": {s: _entries(s) for s in streams},
     }
-    package["digest"] = {"algorithm": "sha256", "value": hashlib.sha256(canonical(package)).hexdigest()}
+    digest = hashlib.sha256(canonical(package)).hexdigest()
+    package["digest"] = {"algorithm": "sha256", "value": digest}
+    key = SigningKey.objects.filter(body_id=t.body_id, retired_at__isnull=True).first()
+    if key is None:
+        raise Refused([Violation(WRONG_STATE, "本机关尚无案卷包签名密钥：首次移送时自动生成，或者由负责人生成。", "")])
+    package["signature"] = {"algorithm": key.algorithm, "key_id": key.key_id, "public_key": key.public_key, "body": t.body.name,
+                            "signed": "digest", "value": signing.sign(key.private_key, digest.encode())}
     return package
 
 

@@ -34,10 +34,23 @@ def _material(t: Transfer, kind: str, title: str, document: Document | None = No
                                            added_at=clock.now())
 
 
+def _party(t: Transfer) -> dict[str, Any]:
+    """The party block: the case's, or for a transfer from an inspection's finding the inspected
+    entity as the transfer keeps it."""
+    if t.case_id:
+        return case_paperwork.party(t.case)
+    return {"kind": "organisation", "name": t.party_name, "id_code": t.party_id_code,
+            "id_type": "统一社会信用代码" if t.party_id_code else "", "legal_representative": "", "address": t.party_address,
+            "service_address": t.party_address, "phone": ""}
+
+
+def _facts(t: Transfer) -> str:
+    return case_paperwork.facts(t.case) if t.case_id else t.findings
+
+
 def _base(t: Transfer) -> dict[str, Any]:
-    case = t.case
-    return {"party": case_paperwork.party(case), "case_cause": case_paperwork.case_cause(case), "police": t.police,
-            "suspected_offence": t.suspected_offence}
+    cause = case_paperwork.case_cause(t.case) if t.case_id else t.cause
+    return {"party": _party(t), "case_cause": cause, "police": t.police, "suspected_offence": t.suspected_offence}
 
 
 def transfer_number(t: Transfer) -> str:
@@ -51,18 +64,18 @@ def issue_dispatch(t: Transfer, *, investigation: str, exhibits: list[str], test
     material; the testing reports and other materials are named."""
     case = t.case
     base = _base(t)
-    met = thresholds_met(case)
+    met = thresholds_met(case) if case is not None else []
     threshold = "；".join(f"{m.offence}：{rules.MEASURES[m.measure]}{m.amount:.2f}元（{m.source}）" for m in met)
     report = _issue(t, "crime_case_report", {
-        **base, "facts": case_paperwork.facts(case), "investigation": investigation, "threshold": threshold,
+        **base, "facts": _facts(t), "investigation": investigation, "threshold": threshold,
         "team": team_text(t), "opinions": {"head": "同意移送。"}}, actor)
     exhibit_list = _issue(t, "crime_exhibit_list", {**base, "exhibits": exhibits, "team": team_text(t)}, actor)
     attachments = [f"{rules.MATERIALS['report']}（{report.number}）", f"{rules.MATERIALS['exhibits']}（{exhibit_list.number}）"]
     attachments += [f"{rules.MATERIALS['tests']}：{x}" for x in test_reports if x.strip()]
     attachments += [f"{rules.MATERIALS['other']}：{x}" for x in others if x.strip()]
-    letter_data = case_paperwork.document_data(case, "crime_transfer_letter", {
-        "police": t.police, "attachments": attachments,
-        "facts": f"{case_paperwork.facts(case)}，涉嫌{t.suspected_offence}"})
+    extra = {"police": t.police, "attachments": attachments, "facts": f"{case_paperwork.clause(_facts(t))}，涉嫌{t.suspected_offence}"}
+    letter_data = (case_paperwork.document_data(case, "crime_transfer_letter", extra) if case is not None
+                   else {"party": base["party"], "case_cause": base["case_cause"], **extra})
     letter = _issue(t, "crime_transfer_letter", letter_data, actor)
     _material(t, "letter", rules.MATERIALS["letter"], letter)
     _material(t, "report", rules.MATERIALS["report"], report)

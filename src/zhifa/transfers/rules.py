@@ -39,6 +39,7 @@ TRANSFER_TEAM_TOO_SMALL = "TRANSFER_TEAM_TOO_SMALL"
 TRANSFER_MATERIALS_MISSING = "TRANSFER_MATERIALS_MISSING"
 TRANSFER_ALREADY_PENDING = "TRANSFER_ALREADY_PENDING"
 REPLY_OUTCOME_INVALID = "REPLY_OUTCOME_INVALID"
+NO_FINDING = "NO_FINDING"  # the same code as inspections' (an inspection with no problem recorded)
 __all__ = ["REASON_REQUIRED", "INVALID_INPUT", "WRONG_STATE"]  # re-exported for the services
 
 # --- The policy: every number of Order 310 and what is configurable --------------------------------

@@ -14,7 +14,7 @@ from zhifa.registry import access
 from zhifa.registry.models import Officer
 
 from . import permissions, rules
-from .models import CriminalThreshold, Transfer, TransferMaterial
+from .models import CriminalThreshold, SigningKey, Transfer, TransferMaterial
 
 
 def policy() -> rules.TransferPolicy:
@@ -195,3 +195,26 @@ def overdue_count(actor: access.Actor) -> int:
     """The transfers in the actor's scope whose most urgent duty clock has run out (the navigation's
     badge): one query."""
     return visible_transfers(actor).filter(next_due_at__lt=clock.now()).count()
+
+
+def signing_keys(actor: access.Actor, body_id: int | None = None) -> QuerySet[SigningKey]:
+    """The package signing keys (public part) of the bodies in the actor's scope, newest first."""
+    condition = permissions.scope(actor)
+    qs = SigningKey.objects.select_related("body").defer("private_key").order_by("body_id", "-created_at", "-id")
+    if condition is not None:
+        qs = qs.filter(condition)
+    return qs.filter(body_id=body_id) if body_id else qs
+
+
+def key_row(k: SigningKey) -> dict:
+    return {"body_id": k.body_id, "body_name": k.body.name, "algorithm": k.algorithm, "key_id": k.key_id, "public_key": k.public_key,
+            "created_at": k.created_at, "retired_at": k.retired_at, "reason": k.reason}
+
+
+def finding(inspection_id: int, actor: access.Actor):
+    """An inspection's finding in the actor's scope (``settings.ZHIFA["TRANSFER_FINDING_SOURCE"]``:
+    inspections is a sibling app), or None."""
+    from django.utils.module_loading import import_string
+
+    source = (getattr(settings, "ZHIFA", {}) or {}).get("TRANSFER_FINDING_SOURCE", "zhifa.inspections.transfer_source.finding")
+    return import_string(source)(inspection_id, actor)

@@ -125,31 +125,47 @@ def act(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return render(request, "transfers/detail.html", _detail_context(request, t, actor, forms), status=status)
 
 
-@login_required
-def report(request: HttpRequest) -> HttpResponse:
-    """报告移送 from a case (``?case=<id>``): the team, the suspected offence, the written report."""
-    actor = access.request_actor(request)
-    case_id = request.GET.get("case") or request.POST.get("case")
-    case = visible_cases(actor).select_related("body", "item").filter(pk=int(case_id)).first() if (case_id or "").isdigit() else None
+def _report_subject(request: HttpRequest, actor):
+    """What the transfer is reported from: ``case`` or ``inspection`` (GET or POST), else 404."""
+    case_id = request.GET.get("case") or request.POST.get("case") or ""
+    inspection_id = request.GET.get("inspection") or request.POST.get("inspection") or ""
+    if inspection_id.isdigit() and len(inspection_id) < 12:
+        found = selectors.finding(int(inspection_id), actor)
+        if found is None:
+            raise Http404("未找到该检查记录，或您无权查看。")
+        return None, found, found.body_id
+    case = visible_cases(actor).select_related("body", "item").filter(pk=int(case_id)).first() if (
+        case_id.isdigit() and len(case_id) < 12) else None
     if case is None:
         raise Http404("未找到该案件，或您无权查看。")
-    officers = Officer.objects.filter(body_id=case.body_id, status="active", is_auxiliary=False).order_by("pk")
-    violations, values = [], {"team": {o.pk for o in case.officers.all()}, "offence": "", "report": ""}
+    return case, None, case.body_id
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    """报告移送 from a case (``?case=<id>``) or an inspection's finding (``?inspection=<id>``): the
+    team, the suspected offence, the written report."""
+    actor = access.request_actor(request)
+    case, found, body_id = _report_subject(request, actor)
+    officers = Officer.objects.filter(body_id=body_id, status="active", is_auxiliary=False).order_by("pk")
+    team = {o.pk for o in case.officers.all()} if case is not None else set(found.inspector_ids)
+    violations, values = [], {"team": team, "offence": "", "report": ""}
     if request.method == "POST":
         team = [int(x) for x in request.POST.getlist("team") if x.isdigit()]
         values = {"team": set(team), "offence": request.POST.get("offence", "").strip()[:120],
                   "report": request.POST.get("report", "").strip()[:5000]}
         try:
-            t = services.report_transfer(case_id=case.pk, team_officer_ids=team, suspected_offence=values["offence"],
-                                         report=values["report"], actor=actor)
+            t = services.report_transfer(case_id=case.pk if case is not None else None,
+                                         inspection_id=found.inspection_id if found is not None else None, team_officer_ids=team,
+                                         suspected_offence=values["offence"], report=values["report"], actor=actor)
         except Refused as refused:
             violations = refused.violations
         else:
             messages.success(request, "已报告负责人，负责人应当自接到报告之日起3日内作出是否批准移送的决定。")
             return redirect("transfers:detail", pk=t.pk)
     return render(request, "transfers/report.html", {
-        "case": case, "officers": officers, "values": values, "violations": violations,
-        "thresholds": selectors.thresholds_met(case)}, status=409 if violations else 200)
+        "case": case, "finding": found, "officers": officers, "values": values, "violations": violations,
+        "thresholds": selectors.thresholds_met(case) if case is not None else []}, status=409 if violations else 200)
 
 
 @login_required

@@ -13,6 +13,7 @@ from .. import rules
 from ._core import action, perform
 from .clocks import recompute_clocks
 from .inward import register_inward, reply
+from .keys import rotate_signing_key
 from .outward import (
     approve, close, dispatch, hand_over_items, record_police_decision, record_receipt, record_reconsideration, refuse,
     report_transfer, request_reconsideration, suggest_procuratorate,
@@ -25,5 +26,5 @@ assert set(PERFORM) == set(rules.BY_CODE), set(PERFORM) ^ set(rules.BY_CODE)
 __all__ = [
     "PERFORM", "approve", "delete_by_admin", "save_by_admin", "close", "dispatch", "hand_over_items", "perform", "recompute_clocks", "record_police_decision",
     "record_receipt", "record_reconsideration", "refuse", "register_inward", "reply", "report_transfer",
-    "request_reconsideration", "save_threshold", "suggest_procuratorate",
+    "request_reconsideration", "rotate_signing_key", "save_threshold", "suggest_procuratorate",
 ]

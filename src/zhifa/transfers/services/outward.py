@@ -17,13 +17,14 @@ from zhifa.core.usecase import use_case
 from zhifa.core.violations import INVALID_INPUT, NOT_ASSIGNED, Violation, refuse_if_any
 from zhifa.registry import access
 from zhifa.registry import rules as registry_rules
-from zhifa.registry.models import Officer
+from zhifa.registry.models import Body, Officer
 from zhifa.registry.selectors import officer_facts, with_current_certificate
 
 from .. import permissions, rules
 from ..models import Transfer
-from ..selectors import clocks_of, thresholds_met
+from ..selectors import clocks_of, finding, thresholds_met
 from .. import paperwork as paper
+from .keys import ensure_key
 from ._core import _act, _actor_name, _hold_case, _not_after_today, _not_before, _seat, _sync, action
 
 
@@ -39,38 +40,67 @@ def _team_violations(officer_ids: list[int], body_id: int, today: dt.date) -> tu
     return officers, v
 
 
+def _finding(inspection_id: int, actor: access.Actor):
+    """The inspection's finding through the sibling app's source (settings), or 404."""
+    found = finding(inspection_id, actor)
+    if found is None:
+        raise Http404("未找到该检查记录，或您无权查看。")
+    return found
+
+
 @use_case
-def report_transfer(*, case_id: int, team_officer_ids: list[int], suspected_offence: str = "", report: str = "",
-                    police: str = "", actor: access.Actor) -> Transfer:
+def report_transfer(*, case_id: int | None = None, inspection_id: int | None = None, team_officer_ids: list[int],
+                    suspected_offence: str = "", report: str = "", police: str = "", actor: access.Actor) -> Transfer:
     """报告移送 (art.5 ¶1): a team of two or more certified officers, named at once, reports the
-    suspected crime in writing to the head; the case then may not be fined (art.11)."""
+    suspected crime in writing to the head; the case then may not be fined (art.11). The matter is
+    a case (``case_id``) or an inspection's finding (``inspection_id``, art.3: found in the course
+    of enforcement) — a finding that already became a case is transferred as that case."""
     today = clock.today()
     with transaction.atomic():
-        case = visible_cases(actor).select_for_update(of=("self",)).select_related("body", "item").filter(pk=case_id).first()
-        if case is None:
-            raise Http404("未找到该案件，或您无权查看。")
-        permissions.require_create(actor, case.body_id)
+        found = None
+        if inspection_id is not None:
+            found = _finding(inspection_id, actor)
+            case_id = found.case_id
+        case = None
+        if case_id is not None:
+            case = visible_cases(actor).select_for_update(of=("self",)).select_related("body", "item").filter(pk=case_id).first()
+            if case is None:
+                raise Http404("未找到该案件，或您无权查看。")
+        body_id = case.body_id if case is not None else found.body_id
+        permissions.require_create(actor, body_id)
         v = permissions.check_actor(actor, today)
-        officers, team_v = _team_violations(team_officer_ids, case.body_id, today)
+        officers, team_v = _team_violations(team_officer_ids, body_id, today)
         v += team_v
         if actor.officer is not None and actor.officer.pk not in {o.pk for o in officers}:
             v.append(Violation(NOT_ASSIGNED, "报告人应当是专案组成员。", c.O310_ART5_1))
         v += rules.check_reason(report, "移送涉嫌犯罪案件的书面报告", c.O310_ART5_1)
         if not (suspected_offence or "").strip():
             v.append(Violation(INVALID_INPUT, "应当写明涉嫌的罪名。", c.O310_ART3))
-        if case.state == "archived":
+        if found is not None and not found.has_problem:
+            v.append(Violation(rules.NO_FINDING, "该检查未录入发现的问题，不能据此报告移送。", c.O310_ART3))
+        if case is not None and case.state == "archived":
             v.append(Violation(rules.WRONG_STATE, "案件已归档，不能报告移送。", c.O310_ART5_1))
-        if Transfer.objects.filter(case=case, direction="out").exclude(state__in=rules.TERMINAL).exists():
-            v.append(Violation(rules.TRANSFER_ALREADY_PENDING, "本案已有正在办理的移送。", c.O310_ART5_1))
+        pending = Transfer.objects.filter(direction="out").exclude(state__in=rules.TERMINAL)
+        if (case is not None and pending.filter(case=case).exists()) or (
+                found is not None and pending.filter(inspection_id=found.inspection_id).exists()):
+            v.append(Violation(rules.TRANSFER_ALREADY_PENDING, "本案（本次检查发现）已有正在办理的移送。", c.O310_ART5_1))
         refuse_if_any(v)
-        t = Transfer(body=case.body, case=case, direction="out", state="reported", suspected_offence=suspected_offence,
-                     report=report, police=police or f"{case_paperwork._seat(case.body)}公安局", reported_at=clock.now())
+        body = case.body if case is not None else Body.objects.get(pk=body_id)
+        t = Transfer(body=body, case=case, direction="out", state="reported", suspected_offence=suspected_offence,
+                     report=report, police=police or f"{case_paperwork._seat(body)}公安局", reported_at=clock.now())
+        if found is not None:
+            t.inspection_id, t.source_reference, t.cause, t.findings = (found.inspection_id, found.reference[:300],
+                                                                        found.cause[:300], found.findings)
+            t.party_name, t.party_id_code, t.party_address = found.party_name[:120], found.party_id_code, found.party_address[:200]
         _sync(t, actor)
         t.save()
         t.team.set(officers)
-        met = thresholds_met(case)
+        met = thresholds_met(case) if case is not None else []
+        source = ({"case_id": case.pk, "case_number": case.number} if case is not None else {})
+        if found is not None:
+            source.update(inspection_id=found.inspection_id, source=found.reference, findings=found.findings)
         ledger.append(t.stream, "report", {
-            "label": "报告移送涉嫌犯罪案件", "to": t.state, "version": t.version, "case_id": case.pk, "case_number": case.number,
+            "label": "报告移送涉嫌犯罪案件", "to": t.state, "version": t.version, **source,
             "team": sorted(o.pk for o in officers), "suspected_offence": suspected_offence, "report": report, "police": t.police,
             "thresholds_met": [{"offence": m.offence, "amount": m.amount, "source": m.source} for m in met],
             "basis": c.O310_ART5_1}, actor=actor.user, actor_name=_actor_name(actor))
@@ -116,6 +146,7 @@ def dispatch(transfer_id: int, *, investigation: str = "", exhibits: list[str] |
     with _act(transfer_id, "dispatch", actor) as (t, act):
         act.v += rules.missing_materials(investigation, exhibits, _tested(t.case), test_reports)
         act.refuse()
+        ensure_key(t.body, actor)  # the body's key signs the case package from now on
         docs = paper.issue_dispatch(t, investigation=investigation, exhibits=exhibits, test_reports=test_reports,
                                     others=others, actor=actor)
         t.dispatched_at = clock.now()
