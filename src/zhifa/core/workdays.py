@@ -45,6 +45,8 @@ __all__ = [
     "next_working_day",
     "recompute_hooks",
     "changed",
+    "stamp_columns",
+    "hold",
 ]
 
 _lock = threading.Lock()
@@ -61,14 +63,41 @@ def _stamp() -> tuple:
     ``updated_at``: any change made through the ORM, the admin or ``load_holidays`` moves the
     stamp. (A raw ``QuerySet.update()`` must set ``updated_at`` itself.)
     """
-    holiday, year = Holiday._meta.db_table, HolidayYear._meta.db_table
-    sql = (
-        f"SELECT (SELECT COUNT(*) FROM {holiday}), (SELECT MAX(updated_at) FROM {holiday}),"
-        f" (SELECT COUNT(*) FROM {year}), (SELECT MAX(loaded_at) FROM {year})"
-    )
+    sql = "SELECT " + ", ".join(f"({part})" for part in _STAMP_PARTS)
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(sql)
         return tuple(cursor.fetchone())
+
+
+_STAMP_PARTS = (
+    f"SELECT COUNT(*) FROM {Holiday._meta.db_table}", f"SELECT MAX(updated_at) FROM {Holiday._meta.db_table}",
+    f"SELECT COUNT(*) FROM {HolidayYear._meta.db_table}", f"SELECT MAX(loaded_at) FROM {HolidayYear._meta.db_table}",
+)
+STAMP_COLUMNS = tuple(f"calendar_stamp_{n}" for n in range(len(_STAMP_PARTS)))
+
+
+def stamp_columns() -> dict:
+    """The stamp as columns (``STAMP_COLUMNS``) to annotate a query the transaction runs anyway —
+    a case action's lock of the case row — so that the stamp costs no query of its own; hand the
+    values to ``hold`` before the first deadline. The values are those of the annotated
+    statement's snapshot, as a stamp read by a separate query just before it would be."""
+    from django.db.models import CharField
+    from django.db.models.expressions import RawSQL
+
+    # CharField: no converter, so the values come back as the cursor gives them (as in ``_stamp``).
+    return {name: RawSQL(part, (), output_field=CharField()) for name, part in zip(STAMP_COLUMNS, _STAMP_PARTS)}
+
+
+def hold(row) -> None:
+    """Keep the stamp read with ``stamp_columns`` (attributes of ``row``) as the current
+    transaction's, as if ``schedule()`` had read it there. Outside a transaction nothing is kept."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    current = _transaction(conn)
+    if current is None:
+        return
+    token = _Token()
+    conn.on_commit(token, robust=True)
+    _held[conn] = _Held(current, token, _generation, tuple(getattr(row, name) for name in STAMP_COLUMNS))
 
 
 # --- The stamp, once per transaction ---------------------------------------------------------
