@@ -99,11 +99,13 @@ def _lock(case_id: int, actor: access.Actor) -> Case:
     case = (visible_cases(actor).select_for_update(of=("self",)).select_related("body", "item", "party")
             .annotate(has_pauses=Exists(Pause.objects.filter(case_id=OuterRef("pk"))),
                       has_open_seizures=Exists(Seizure.objects.filter(case_id=OuterRef("pk"), released_on__isnull=True)),
-                      **workdays.stamp_columns())
+                      **workdays.stamp_columns(), **ledger.head_columns(f"case:{case_id}"))
             .filter(pk=case_id).first())
     if case is None:
         raise Http404("未找到该案件，或您无权查看。")
-    workdays.hold(case)  # the calendar stamp came with the lock: the act's deadlines read no stamp
+    # The calendar stamp and the record's last entry came with the lock: the act reads neither again.
+    workdays.hold(case)
+    ledger.know_head_of(case.stream, case)
     return case
 
 

@@ -83,6 +83,7 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
         _set_next_due(case, _due_items(case, today))
         case.save(update_fields=["number", "party", "next_due", "next_due_kind", "next_due_provisional"])
         case._zhifa_officer_ids = []  # a new case: nobody assigned yet, unless named here (``_assign`` forgets it)
+        ledger.know_head(case.stream, 0, ledger.GENESIS)  # a new case: its record is empty
         if officer_ids:
             _assign(case, officer_ids)
         content = {"source": case.get_source_display(), "received_on": case.clue_received_on, "clue": clue,
