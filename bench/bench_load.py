@@ -94,7 +94,7 @@ class Server:
         # The task worker beside the web server, as `make run` and deploy/ start it: documents are
         # rendered after the action commits (documents/tasks.py), the alert rules of the case acted on.
         self.worker = subprocess.Popen(
-            [sys.executable, "-m", "zhifa", "db_worker", "--queue-name", "documents,alerts", "--no-reload", "--interval", "0.5"],
+            [sys.executable, "-m", "zhifa", "task_worker", "--queue-name", "documents,alerts", "--no-reload", "--interval", "0.5"],
             env=_server_env(self.var_dir), stdout=self.log, stderr=subprocess.STDOUT,
         )
         self._wait()
