@@ -45,6 +45,7 @@ class BearerToken(HttpBearer):
         )
         if found is None:
             raise InvalidToken()
+        found.user._zhifa_joined = bool(USER_JOINS)  # the actor's rows came with this query (registry.access)
         request.user = found.user
         request.api_token = found  # POST /api/v1/auth/logout revokes it
         return found.user

@@ -46,6 +46,7 @@ __all__ = [
     "changed",
     "stamp_columns",
     "hold",
+    "schedule_of",
 ]
 
 _lock = threading.Lock()
@@ -134,8 +135,17 @@ def _load() -> Schedule:
 def schedule() -> Schedule:
     """The current holiday lookup: cached per process, rebuilt when the table's stamp changes
     (read once per transaction)."""
+    return _schedule_for(_current_stamp())
+
+
+def schedule_of(row) -> Schedule:
+    """The holiday lookup for the stamp a query read with ``stamp_columns`` (attributes of
+    ``row``): a read (a case, a list of cases) gets its calendar without a query of its own."""
+    return _schedule_for(tuple(getattr(row, name) for name in STAMP_COLUMNS))
+
+
+def _schedule_for(stamp: tuple) -> Schedule:
     global _cached
-    stamp = _current_stamp()
     cached = _cached
     if cached is not None and cached[0] == stamp:
         return cached[1]

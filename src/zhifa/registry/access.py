@@ -89,9 +89,11 @@ _NOT_JOINED = object()
 
 def _joined(user, name: str):
     """The user's ``officer`` / ``supervision_post`` if the query that loaded the user joined it
-    (``USER_JOINS``; ``None`` when there is none), else ``_NOT_JOINED``."""
-    related = getattr(type(user), name).related
-    return related.get_cached_value(user) if related.is_cached(user) else _NOT_JOINED
+    (``USER_JOINS``, marked ``_zhifa_joined``; ``None`` when there is none), else ``_NOT_JOINED``."""
+    if not getattr(user, "_zhifa_joined", False):  # only a fresh join: a cached access may be stale
+        return _NOT_JOINED
+    related = getattr(user.__class__, name).related  # __class__: a lazy request.user passes as its user
+    return related.get_cached_value(user) if related.is_cached(user) else None
 
 
 def actor_for(user) -> Actor:
