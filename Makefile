@@ -52,8 +52,8 @@ run: install
 	@echo "演示账号（密码均为 zhifa-demo）："
 	@echo "  admin 系统管理员 · supervisor 执法监督机构 · officer1 / officer2 执法人员 · officer3 执法证已过期"
 	@echo "  aux1 执法辅助人员 · reviewer1 法制审核人员 · head1 主体负责人 · officer_other 城管执法人员"
-	@echo "后台进程（文书生成、案件预警：zhifa db_worker --queue-name documents,alerts）随网站一起启动、一起停止。"
-	@ZHIFA_DEBUG=1 $(BIN)/zhifa db_worker --queue-name documents,alerts --no-reload & worker=$$!; \
+	@echo "后台进程（文书生成、案件预警：zhifa task_worker --queue-name documents,alerts）随网站一起启动、一起停止。"
+	@ZHIFA_DEBUG=1 $(BIN)/zhifa task_worker --queue-name documents,alerts --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	ZHIFA_DEBUG=1 $(BIN)/zhifa runserver 127.0.0.1:$(PORT)
 

@@ -22,7 +22,9 @@ It prints one table — requests/s, p50/p95/p99 ms, errors and each row's reques
 returned for ``run.py``'s table. The client threads run on the same cores as the server: the
 ratios, measured in one run, are the figures to compare; absolute figures move with the load of
 the machine. Environment: ``ZHIFA_BENCH_LOAD_SECONDS`` per row (default 15),
-``ZHIFA_BENCH_LOAD_CLIENTS`` (default ``10,50``), ``ZHIFA_BENCH_LOAD_WORKERS`` (default 2).
+``ZHIFA_BENCH_LOAD_CLIENTS`` (default ``10,50``), ``ZHIFA_BENCH_LOAD_WORKERS`` (default 2),
+``ZHIFA_BENCH_LOAD_TASK_WORKERS`` (task workers beside them, default 1). After the rows it waits for
+the documents of the run and prints, per document, the seconds from the action to its files.
 """
 from __future__ import annotations
 
@@ -81,7 +83,7 @@ def _server_env(var_dir: str) -> dict[str, str]:
 class Server:
     """``gunicorn zhifa.wsgi:application --workers N`` on a free loopback port (README, deploying)."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, task_workers: int = 1):
         self.var_dir = tempfile.mkdtemp(prefix="zhifa-load-")
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -93,10 +95,10 @@ class Server:
         )
         # The task worker beside the web server, as `make run` and deploy/ start it: documents are
         # rendered after the action commits (documents/tasks.py), the alert rules of the case acted on.
-        self.worker = subprocess.Popen(
-            [sys.executable, "-m", "zhifa", "db_worker", "--queue-name", "documents,alerts", "--no-reload", "--interval", "0.5"],
+        self.workers = [subprocess.Popen(
+            [sys.executable, "-m", "zhifa", "task_worker", "--queue-name", "documents,alerts", "--no-reload", "--interval", "0.5"],
             env=_server_env(self.var_dir), stdout=self.log, stderr=subprocess.STDOUT,
-        )
+        ) for _ in range(task_workers)]
         self._wait()
 
     def _wait(self) -> None:
@@ -127,8 +129,10 @@ class Server:
         return largest / 1024
 
     def stop(self) -> None:
-        self.worker.terminate()
-        self.worker.wait(timeout=30)
+        for worker in self.workers:
+            worker.terminate()
+        for worker in self.workers:
+            worker.wait(timeout=30)
         self.proc.terminate()  # the master stops its workers and closes their connections
         try:
             self.proc.wait(30)
@@ -364,10 +368,13 @@ def _table(results: list[Result], rss: float, workers: int) -> str:
     return "\n".join(lines)
 
 
-def _documents_ready(since: dt.datetime, limit: float = 600.0) -> tuple[int, float]:
-    """How many documents the run issued, and how long after the last action the worker had them
-    all rendered (polled; at most ``limit`` seconds)."""
+def _documents_ready(since: dt.datetime, limit: float = 600.0) -> tuple[int, float, list[float]]:
+    """How many documents the run issued, how long after the last action the worker had them all
+    rendered (polled; at most ``limit`` seconds), and for each render task of the run the seconds
+    from the action's commit (the task row is written by the issuing transaction) to the files
+    stored (the task finished)."""
     from django.db import connection
+    from django_tasks_db.models import DBTaskResult
 
     from zhifa.documents.models import Document
     from zhifa.documents.services import _pending_filter
@@ -377,7 +384,10 @@ def _documents_ready(since: dt.datetime, limit: float = 600.0) -> tuple[int, flo
     t0 = time.monotonic()
     while issued.filter(_pending_filter()).exists() and time.monotonic() - t0 < limit:
         time.sleep(0.5)
-    return issued.count(), time.monotonic() - t0
+    waits = [(done - queued).total_seconds() for queued, done in DBTaskResult.objects.filter(
+        queue_name="documents", task_path__endswith="render_document", enqueued_at__gte=since, status="SUCCESSFUL",
+    ).values_list("enqueued_at", "finished_at")]
+    return issued.count(), time.monotonic() - t0, sorted(waits)
 
 
 def run() -> list[tuple[str, float, str]]:
@@ -386,10 +396,11 @@ def run() -> list[tuple[str, float, str]]:
     seconds = float(os.environ.get("ZHIFA_BENCH_LOAD_SECONDS", "15"))
     clients = [int(c) for c in os.environ.get("ZHIFA_BENCH_LOAD_CLIENTS", "10,50").split(",") if c.strip()]
     workers = _env_int("ZHIFA_BENCH_LOAD_WORKERS", 2)
+    task_workers = _env_int("ZHIFA_BENCH_LOAD_TASK_WORKERS", 1)
     from django.db import connection
 
     connection.close()  # the server's workers own the database from here
-    server = Server(workers)
+    server = Server(workers, task_workers)
     results: list[Result] = []
     rss = 0.0
     done: list[int] = []
@@ -408,8 +419,13 @@ def run() -> list[tuple[str, float, str]]:
     finally:
         server.stop()
     print(_table(results, rss, workers))
+    waits = documents_wait[2]
+
+    def pick(q: float) -> float:
+        return waits[min(len(waits) - 1, int(q * len(waits)))] if waits else 0.0
     print(f"documents issued during the run: {documents_wait[0]}; all rendered {documents_wait[1]:.1f} s after the last action"
-          " (the task worker beside the web server)")
+          f" ({task_workers} task worker(s) beside the web server); action → files per document: p50 {pick(0.5):.1f} s,"
+          f" p95 {pick(0.95):.1f} s, max {pick(1.0):.1f} s; within 10 s: {sum(w <= 10 for w in waits)} of {len(waits)}")
     rows = []
     base = {r.clients: r.per_second for r in results if r.scenario == "me"}
     for r in results:
@@ -420,5 +436,7 @@ def run() -> list[tuple[str, float, str]]:
                  (f"{label}: share of me", r.per_second / base[r.clients] * 100 if base.get(r.clients) else 0.0, "%")]
     rows += [("cases archived during the run", float(len(done)), "cases"), ("largest worker RSS", rss, "MB"),
              ("documents issued during the run", float(documents_wait[0]), "documents"),
-             ("all documents rendered, after the last action", documents_wait[1], "s")]
+             ("all documents rendered, after the last action", documents_wait[1], "s"),
+             ("action → files, p50", pick(0.5), "s"), ("action → files, p95", pick(0.95), "s"),
+             ("action → files, max", pick(1.0), "s")]
     return rows

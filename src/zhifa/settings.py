@@ -453,6 +453,9 @@ ZHIFA = {
     # A queued or running job whose heartbeat is older than this (its process was restarted or
     # killed) is marked failed.
     "IMPORT_STALE_MINUTES": _env_int("ZHIFA_IMPORT_STALE_MINUTES", 10),
+    # A background task (documents, alerts) still "running" after this many seconds was left by a
+    # worker that died: `zhifa task_worker` at start and `zhifa sweep` queue it again (documents/tasks.py).
+    "TASK_LEASE_SECONDS": _env_int("ZHIFA_TASK_LEASE_SECONDS", 600),
     # Order 310 (criminal transfers): how its "3日" are counted ("calendar" by default, legal-rules
     # §0; "working" possible), the receipt alert and the inward reply periods (transfers/rules.py
     # TransferPolicy lists every key and its default; docs/transfers.md says why each is configurable).

@@ -284,3 +284,51 @@ def test_r16_queue_pending_queues_every_document_without_files_in_worker_mode(is
     assert sorted(r.args_kwargs["args"][0] for r in _task_rows()) == sorted(d.pk for d in docs)
     settings.ZHIFA = {**settings.ZHIFA, "DOCUMENT_RENDERING": "deferred"}
     assert tasks.queue_pending() == 0
+
+
+# --- A killed worker's task row is taken back (lease) -------------------------------------------
+
+def _claimed(doc, *, seconds_ago: int):
+    """The render task of ``doc`` as a worker that died left it: claimed, "running"."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    row = _task_rows().get(args_kwargs__args=[doc.pk])
+    row.claim("killed-worker")
+    type(row).objects.filter(pk=row.pk).update(started_at=timezone.now() - dt.timedelta(seconds=seconds_ago))
+    return row
+
+
+def test_i21_a_task_running_past_the_lease_is_queued_again_and_a_fresh_one_is_not(issue, database_queue, settings):
+    settings.ZHIFA = {**settings.ZHIFA, "TASK_LEASE_SECONDS": 300}
+    stale_doc, busy_doc = issue("reminder"), issue("service_receipt")
+    stale, busy = _claimed(stale_doc, seconds_ago=301), _claimed(busy_doc, seconds_ago=30)
+    assert tasks.reclaim_stale() == 1
+    stale.refresh_from_db()
+    busy.refresh_from_db()
+    assert stale.status == "READY" and stale.started_at is None and stale.worker_ids == ["killed-worker"]
+    assert busy.status == "RUNNING"
+    assert tasks.reclaim_stale() == 0  # nothing more to take back
+
+
+@pytest.mark.django_db(transaction=True)
+def test_i21_the_task_worker_takes_back_a_dead_workers_task_at_start_and_renders_it(issue, database_queue, media_root, capsys):
+    doc = issue("reminder")
+    _claimed(doc, seconds_ago=tasks.DEFAULT_LEASE_SECONDS + 60)
+    _run_worker()  # django-tasks' own worker never runs a "running" row again
+    assert not services.is_rendered(Document.objects.get(pk=doc.pk))
+    call_command("task_worker", "--batch", "--queue-name", "documents", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert "收回超时未完成的后台任务：1 个" in capsys.readouterr().out
+    assert services.is_rendered(Document.objects.get(pk=doc.pk))
+    row = _task_rows().get()
+    assert row.status == "SUCCESSFUL" and row.worker_ids[0] == "killed-worker" and len(row.worker_ids) == 2
+
+
+def test_i21_sweep_takes_back_a_dead_workers_task(issue, database_queue, capsys):
+    doc = issue("reminder")
+    _claimed(doc, seconds_ago=tasks.DEFAULT_LEASE_SECONDS + 1)
+    call_command("sweep")
+    out = capsys.readouterr().out
+    assert "收回超时未完成的后台任务：1 个，已重新排队。" in out and "补生成文书文件：1 份" in out
+    assert _task_rows().get().status == "READY"

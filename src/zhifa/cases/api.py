@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 import pydantic
-from django.db.models import F, Prefetch
+from django.db.models import F
 from ninja import Body, Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
@@ -29,7 +29,7 @@ from zhifa.registry import access
 from . import deadlines as dl
 from . import inputs, permissions, selectors, services, workflow
 from .inputs import CaseIn, ShortText, Text
-from .models import Case, Pause, Seizure
+from .models import Case
 
 router = Router(tags=["案件"])
 
@@ -148,13 +148,12 @@ def _detail(case: Case | int, actor: access.Actor) -> dict:
         # The case an act just committed: shown from what the act read (``services.prime``).
         return _shape(services.prime(case), actor, schedule, clock.today(), officer_ids=permissions.officer_ids(case))
     case_id = case.pk if isinstance(case, Case) else case
-    qs = selectors.visible_cases(actor).select_related("body", "item", "party").prefetch_related("pauses", "seizures", "officers")
-    case = qs.filter(pk=case_id).first()
+    case = selectors.for_shape(selectors.visible_cases(actor)).filter(pk=case_id).first()
     if case is None:
         from django.http import Http404
 
         raise Http404
-    return _shape(case, actor, workdays.schedule(), clock.today())
+    return _shape(selectors.with_clock_rows([case])[0], actor, workdays.schedule_of(case), clock.today())
 
 
 # --- Create and list ----------------------------------------------------------------------------
@@ -180,13 +179,12 @@ def list_cases(request, filters: Query[CaseFilters]):
     actor = access.request_actor(request)
     wanted = selectors.CaseFilter(q=filters.q, state=filters.state, procedure=filters.procedure, mine=filters.mine,
                                   overdue=filters.overdue)
-    qs = selectors.filter_cases(actor, wanted).select_related("body", "item", "party").prefetch_related(
-        Prefetch("pauses", queryset=Pause.objects.order_by("start")), Prefetch("seizures", queryset=Seizure.objects.all()),
-        "officers")
+    qs = selectors.for_shape(selectors.filter_cases(actor, wanted))
     qs = qs.order_by(F("next_due").asc(nulls_last=True), "-id") if filters.order == "urgency" else qs.order_by("-id")
     page = paginate(qs, filters)
-    schedule, today = workdays.schedule(), clock.today()
-    page["items"] = [_shape(c, actor, schedule, today) for c in page["items"]]
+    cases, today = selectors.with_clock_rows(list(page["items"])), clock.today()
+    schedule = workdays.schedule_of(cases[0]) if cases else None  # the stamp came with the page
+    page["items"] = [_shape(c, actor, schedule, today) for c in cases]
     return page
 
 

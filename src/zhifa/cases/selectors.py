@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models as dj
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from zhifa.catalog.models import Item
@@ -20,7 +20,7 @@ from zhifa.core import clock, ledger, workdays
 from zhifa.registry import access
 
 from . import deadlines, permissions, rules, workflow
-from .models import Case, LegalReview, Seizure
+from .models import Case, LegalReview, Pause, Seizure
 
 
 def policy() -> rules.CasePolicy:
@@ -106,7 +106,8 @@ def certified_officers(body_id: int, on: dt.date | None = None) -> QuerySet:
 
 
 def record_of(case_id: int, actor: access.Actor):
-    get_case(case_id, actor)
+    if not visible_cases(actor).filter(pk=case_id).exists():  # in the actor's scope, or 404
+        raise Http404("未找到该案件，或您无权查看。")
     return ledger.RecordEntry.objects.filter(stream=f"case:{case_id}").order_by("seq")
 
 
@@ -259,3 +260,32 @@ def overdue_counts(today: dt.date | None = None) -> dict[str, int]:
     rows = (Case.objects.exclude(state__in=workflow.TERMINAL).filter(next_due__lt=today)
             .values_list("next_due_kind").annotate(n=dj.Count("pk")).order_by())
     return {kind: n for kind, n in rows}
+
+
+def for_shape(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases as a page or the API shows them: body, item and party joined, the calendar stamp
+    (``workdays.stamp_columns``) and whether each has pauses or seizures, in the one query; the
+    officers prefetched. ``with_clock_rows`` then reads pauses and seizures only for the cases
+    that have any (most have none)."""
+    return (qs.select_related("body", "item", "party").prefetch_related("officers")
+            .annotate(has_pauses=Exists(Pause.objects.filter(case_id=OuterRef("pk"))),
+                      has_seizures=Exists(Seizure.objects.filter(case_id=OuterRef("pk"))),
+                      **workdays.stamp_columns()))
+
+
+def with_clock_rows(cases: list[Case]) -> list[Case]:
+    """Prefetch the pauses (by start) and seizures of the cases of ``for_shape`` that have any;
+    the others get empty ones without a query."""
+    from django.db.models import prefetch_related_objects
+
+    for name, flag, queryset in (("pauses", "has_pauses", Pause.objects.order_by("start")),
+                                 ("seizures", "has_seizures", Seizure.objects.all())):
+        having = [c for c in cases if getattr(c, flag, True)]
+        if having:
+            prefetch_related_objects(having, Prefetch(name, queryset=queryset))
+        for case in cases:
+            if not getattr(case, flag, True):
+                empty = getattr(case, name).none()
+                empty._result_cache, empty._prefetch_done = [], True
+                case.__dict__.setdefault("_prefetched_objects_cache", {})[name] = empty
+    return cases

@@ -20,6 +20,12 @@ from zhifa.core import clock
 from zhifa.core.models import ApiToken
 
 
+# Relations of the user joined into the bearer token's query, so that resolving the acting user
+# (``registry.access.actor_for``: officer, supervision post) needs no query of its own. The
+# registry adds its own at start-up (``RegistryConfig.ready``); core names no app above it.
+USER_JOINS: list[str] = []
+
+
 class InvalidToken(AuthenticationError):
     """A bearer token was presented and does not work (令牌无效): the API answers 401 with
     ``WWW-Authenticate: Bearer error="invalid_token"``. Falling back to the anonymous view
@@ -33,12 +39,13 @@ class BearerToken(HttpBearer):
 
     def authenticate(self, request, token):
         found = (
-            ApiToken.objects.select_related("user")
+            ApiToken.objects.select_related("user", *USER_JOINS)
             .filter(digest=ApiToken.digest_of(token), expires_at__gt=clock.now(), user__is_active=True)
             .first()
         )
         if found is None:
             raise InvalidToken()
+        found.user._zhifa_joined = bool(USER_JOINS)  # the actor's rows came with this query (registry.access)
         request.user = found.user
         request.api_token = found  # POST /api/v1/auth/logout revokes it
         return found.user

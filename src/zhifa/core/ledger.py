@@ -23,6 +23,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
 from . import clock
+from .txlocal import TransactionLocal
 
 GENESIS = "0" * 64
 
@@ -116,26 +117,81 @@ def append(stream: str, action: str, payload: dict, *, actor=None, actor_name: s
     object the stream records (the unique (stream, seq) constraint refuses a fork regardless).
 
     ``actor`` is the user, or the acting role carrying it. ``savepoint=False`` for a caller whose whole transaction fails with the entry anyway (a bulk
-    import): two statements fewer."""
+    import): two statements fewer.
+
+    The previous entry is not read again when the transaction already knows the stream's head
+    (``know_head``: read with the lock of the object, or left by an earlier append in the same
+    transaction): the entry is inserted unless its ``seq`` is taken, and only then is the head
+    read and the entry chained to it (a head read before a concurrent append committed)."""
     algorithm = settings.ZHIFA.get("RECORD_HASH", "sm3")
     actor = user_of(actor)
+    fields = {
+        "stream": stream, "at": clock.now(), "actor_id": getattr(actor, "pk", None), "action": action,
+        "actor_name": actor_name or (getattr(actor, "get_username", lambda: "")() if actor else ""),
+        "payload": json.loads(canonical(payload)), "algorithm": algorithm,
+    }
+    known = (_heads.get() or {}).get(stream)
     with transaction.atomic(savepoint=savepoint):
-        last = RecordEntry.objects.filter(stream=stream).order_by("-seq").values("seq", "hash").first()
-        entry = RecordEntry(
-            stream=stream,
-            seq=(last["seq"] + 1) if last else 1,
-            at=clock.now(),
-            actor_id=getattr(actor, "pk", None),
-            actor_name=actor_name or (getattr(actor, "get_username", lambda: "")() if actor else ""),
-            action=action,
-            payload=json.loads(canonical(payload)),
-            algorithm=algorithm,
-            previous_hash=last["hash"] if last else GENESIS,
-        )
-        entry.hash = entry_hash(algorithm, entry.previous_hash, entry.content())
-        entry.save(force_insert=True)
+        entry = _chained(known, fields) if known else None
+        if entry is None or not _insert_unless_taken(entry):
+            last = RecordEntry.objects.filter(stream=stream).order_by("-seq").values("seq", "hash").first()
+            entry = _chained((last["seq"], last["hash"]) if last else (0, GENESIS), fields)
+            entry.save(force_insert=True)
+    know_head(stream, entry.seq, entry.hash)
     return entry
 
+
+def _chained(head: tuple[int, str], fields: dict) -> RecordEntry:
+    entry = RecordEntry(seq=head[0] + 1, previous_hash=head[1], **fields)
+    entry.hash = entry_hash(entry.algorithm, entry.previous_hash, entry.content())
+    return entry
+
+
+def _insert_unless_taken(entry: RecordEntry) -> bool:
+    """Insert ``entry`` in one statement unless its (stream, seq) is taken (then False: the head
+    the transaction knew was stale)."""
+    conn = transaction.get_connection()
+    meta, qn = RecordEntry._meta, conn.ops.quote_name
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)})"
+           f" VALUES ({', '.join(['%s'] * len(fields))})"
+           f" ON CONFLICT ({qn('stream')}, {qn('seq')}) DO NOTHING RETURNING {qn(meta.pk.column)}")
+    with conn.cursor() as cursor:
+        cursor.execute(sql, [f.get_db_prep_save(getattr(entry, f.attname), conn) for f in fields])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    entry.pk, entry._state.adding, entry._state.db = row[0], False, conn.alias
+    return True
+
+
+# --- Stream heads known in the running transaction --------------------------------------------
+
+_heads = TransactionLocal()  # {stream: (seq, hash)} of the running transaction (``core.txlocal``)
+
+
+def head_columns(stream: str) -> dict:
+    """The last entry of ``stream`` as two columns (``record_head_seq``, ``record_head_hash``) to
+    annotate the query that locks the object the stream records (a case action's lock), so that
+    the act's entry needs no read of its own; hand the row to ``know_head_of``."""
+    last = RecordEntry.objects.filter(stream=stream).order_by("-seq")
+    return {"record_head_seq": models.Subquery(last.values("seq")[:1]),
+            "record_head_hash": models.Subquery(last.values("hash")[:1])}
+
+
+def know_head_of(stream: str, row) -> None:
+    """Keep the head read with ``head_columns`` (attributes of ``row``; none: an empty stream)."""
+    seq = getattr(row, "record_head_seq", None)
+    know_head(stream, seq or 0, getattr(row, "record_head_hash", None) or GENESIS)
+
+
+def know_head(stream: str, seq: int, hash_: str) -> None:
+    """The last entry of ``stream`` is ``seq`` with ``hash_``, as this transaction sees it (from a
+    read in it, or an empty stream it has just created). A head that turns out stale costs the
+    read it saved; a rollback of the savepoint it was kept in forgets it."""
+    heads = dict(_heads.get() or {})
+    heads[stream] = (seq, hash_)
+    _heads.set(heads)
 
 
 def _stored_value(value):

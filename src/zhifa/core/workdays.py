@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import weakref
-from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import post_delete, post_save
 
 from zhifa.core.calendar import Due, Schedule, Span
 from zhifa.core.models import Holiday, HolidayYear
+from zhifa.core.txlocal import TransactionLocal
 
 __all__ = [
     "Due",
@@ -45,6 +44,9 @@ __all__ = [
     "next_working_day",
     "recompute_hooks",
     "changed",
+    "stamp_columns",
+    "hold",
+    "schedule_of",
 ]
 
 _lock = threading.Lock()
@@ -61,68 +63,49 @@ def _stamp() -> tuple:
     ``updated_at``: any change made through the ORM, the admin or ``load_holidays`` moves the
     stamp. (A raw ``QuerySet.update()`` must set ``updated_at`` itself.)
     """
-    holiday, year = Holiday._meta.db_table, HolidayYear._meta.db_table
-    sql = (
-        f"SELECT (SELECT COUNT(*) FROM {holiday}), (SELECT MAX(updated_at) FROM {holiday}),"
-        f" (SELECT COUNT(*) FROM {year}), (SELECT MAX(loaded_at) FROM {year})"
-    )
+    sql = "SELECT " + ", ".join(f"({part})" for part in _STAMP_PARTS)
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(sql)
         return tuple(cursor.fetchone())
 
 
+_STAMP_PARTS = (
+    f"SELECT COUNT(*) FROM {Holiday._meta.db_table}", f"SELECT MAX(updated_at) FROM {Holiday._meta.db_table}",
+    f"SELECT COUNT(*) FROM {HolidayYear._meta.db_table}", f"SELECT MAX(loaded_at) FROM {HolidayYear._meta.db_table}",
+)
+STAMP_COLUMNS = tuple(f"calendar_stamp_{n}" for n in range(len(_STAMP_PARTS)))
+
+
+def stamp_columns() -> dict:
+    """The stamp as columns (``STAMP_COLUMNS``) to annotate a query the transaction runs anyway —
+    a case action's lock of the case row — so that the stamp costs no query of its own; hand the
+    values to ``hold`` before the first deadline. The values are those of the annotated
+    statement's snapshot, as a stamp read by a separate query just before it would be."""
+    from django.db.models import CharField
+    from django.db.models.expressions import RawSQL
+
+    # CharField: no converter, so the values come back as the cursor gives them (as in ``_stamp``).
+    return {name: RawSQL(part, (), output_field=CharField()) for name, part in zip(STAMP_COLUMNS, _STAMP_PARTS)}
+
+
+def hold(row) -> None:
+    """Keep the stamp read with ``stamp_columns`` (attributes of ``row``) as the current
+    transaction's, as if ``schedule()`` had read it there. Outside a transaction nothing is kept."""
+    _held.set((_generation, tuple(getattr(row, name) for name in STAMP_COLUMNS)))
+
+
 # --- The stamp, once per transaction ---------------------------------------------------------
 
-class _Token:
-    """Registered with ``on_commit`` when a transaction first reads the stamp: while it is still
-    in the connection's pending on-commit callbacks, the transaction that read the stamp is the
-    one running. COMMIT runs and clears the callbacks, ROLLBACK (of the transaction, or of the
-    savepoint the stamp was read in) drops them: either way the held stamp is no longer valid."""
-
-    __slots__ = ("__weakref__",)
-
-    def __call__(self) -> None:
-        pass
-
-
-@dataclass(frozen=True)
-class _Held:
-    transaction: tuple
-    token: _Token
-    generation: int
-    stamp: tuple
-
-
-_held: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection → _Held (connections are per thread)
-
-
-def _transaction(conn) -> tuple | None:
-    """The transaction the caller runs in: its outermost ``atomic`` block that is not a test
-    case's wrapper — ``(0, None)`` for a real transaction, ``(depth, savepoint id)`` for an atomic
-    block inside a test's wrapping transaction — or None outside any (autocommit: nothing held)."""
-    for depth, block in enumerate(conn.atomic_blocks):
-        if getattr(block, "_from_testcase", False):
-            continue
-        if depth == 0:
-            return (0, None)
-        sid = conn.savepoint_ids[depth - 1] if depth - 1 < len(conn.savepoint_ids) else None
-        return (depth, sid) if sid is not None else None
-    return None
+_held = TransactionLocal()  # (generation, stamp) of the running transaction (``core.txlocal``)
 
 
 def _current_stamp() -> tuple:
     """The stamp, read once per transaction (see the module docstring)."""
-    conn = connections[DEFAULT_DB_ALIAS]
-    current = _transaction(conn)
-    if current is None:
-        return _stamp()
-    held = _held.get(conn)
-    if (held is not None and held.transaction == current and held.generation == _generation
-            and any(func is held.token for _, func, _ in conn.run_on_commit)):
-        return held.stamp
-    generation, stamp, token = _generation, _stamp(), _Token()
-    conn.on_commit(token, robust=True)
-    _held[conn] = _Held(current, token, generation, stamp)
+    held = _held.get()
+    if held is not None and held[0] == _generation:
+        return held[1]
+    generation, stamp = _generation, _stamp()
+    _held.set((generation, stamp))
     return stamp
 
 
@@ -152,8 +135,17 @@ def _load() -> Schedule:
 def schedule() -> Schedule:
     """The current holiday lookup: cached per process, rebuilt when the table's stamp changes
     (read once per transaction)."""
+    return _schedule_for(_current_stamp())
+
+
+def schedule_of(row) -> Schedule:
+    """The holiday lookup for the stamp a query read with ``stamp_columns`` (attributes of
+    ``row``): a read (a case, a list of cases) gets its calendar without a query of its own."""
+    return _schedule_for(tuple(getattr(row, name) for name in STAMP_COLUMNS))
+
+
+def _schedule_for(stamp: tuple) -> Schedule:
     global _cached
-    stamp = _current_stamp()
     cached = _cached
     if cached is not None and cached[0] == stamp:
         return cached[1]

@@ -30,7 +30,7 @@ import json
 from typing import Any, Mapping
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from zhifa.core import clock, ledger, orphan_files
@@ -128,11 +128,19 @@ def _prepare(spec: kinds.KindSpec, body: Body, data: Mapping[str, Any], issued_o
 
 
 def _next_seq(body: Body, kind: str, year: int) -> int:
-    """Take the next number of (body, kind, year), holding the counter row locked until commit."""
-    counter, _ = DocumentCounter.objects.select_for_update().get_or_create(body=body, kind=kind, year=year)
-    counter.last_seq += 1
-    counter.save(update_fields=["last_seq"])
-    return counter.last_seq
+    """Take the next number of (body, kind, year), holding the counter row locked until commit.
+
+    One statement (an upsert: PostgreSQL and SQLite >= 3.35): the insert of a first counter or the
+    increment of an existing one, which locks the row until the issuing transaction ends, so numbers
+    stay gapless and unique under concurrency (a rollback gives the number back)."""
+    table = connection.ops.quote_name(DocumentCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (body_id, kind, year, last_seq) VALUES (%s, %s, %s, 1) "
+            f"ON CONFLICT (body_id, kind, year) DO UPDATE SET last_seq = {table}.last_seq + 1 RETURNING last_seq",
+            [body.pk, kind, year],
+        )
+        return cursor.fetchone()[0]
 
 
 _Files = file_store.TransactionFiles  # the files of one use case: deleted again unless its transaction commits
@@ -171,10 +179,12 @@ def _queue_rendering(doc: Document) -> None:
         tasks.queue(doc.pk)
 
 
-def _run(files: _Files, work):
-    """Run ``work`` in one transaction; on any failure remove the files it wrote."""
+def _run(files: _Files, work, *, savepoint: bool = True):
+    """Run ``work`` in one transaction; on any failure remove the files it wrote. ``savepoint=False``
+    inside a caller's transaction that fails whole with it (an act issuing its documents): two
+    statements fewer, and a refusal still leaves nothing (the caller's transaction rolls back)."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             return work()
     except BaseException:
         files.discard()
@@ -193,11 +203,14 @@ def issue_document(
     subject: str = "",
     issued_on: dt.date | None = None,
     record: bool = True,
+    savepoint: bool = True,
 ) -> Document:
     """Issue (签发) a document: check its content, number it, render PDF and DOCX, store them.
 
     Records ``issue`` on ``document:<id>``; ``record=False`` when the caller's act records the
     document in its own entry (a case action names number, version and hashes in the case record).
+    ``savepoint=False`` for a caller whose transaction fails whole with the document (a case action):
+    two statements fewer.
 
     Refuses with every missing item (``DOCUMENT_INCOMPLETE``; for the decision every content
     item of APL art.59) or ``DOCUMENT_RENDER_FAILED`` (missing font or broken template); then
@@ -226,7 +239,7 @@ def issue_document(
         _queue_rendering(doc)
         return doc
 
-    return _run(files, work)
+    return _run(files, work, savepoint=savepoint)
 
 
 @use_case

@@ -1,14 +1,19 @@
 """Rendering after the commit (文书后台生成): the task a worker runs for each document issued in
 ``worker`` mode (``modes.py``), with django-tasks and its database backend (``django_tasks_db``):
 the task row is written in the issuing transaction, so it exists exactly when the document does,
-and a worker process (``zhifa db_worker --queue-name documents``, started by ``make run`` and by the
+and a worker process (``zhifa task_worker --queue-name documents``, started by ``make run`` and by the
 systemd unit of docs/documents.md) picks it up after the commit.
 
 A failed attempt is kept by the backend as a failed task result, with its traceback (admin:
 "Task results"), and the next attempt is queued with backoff (``rules.render_retry_delay``). A
 worker killed mid-render leaves its task "running" and the document without files: nothing is
 lost — the row still holds number, data and data hash; a download renders it on demand and
-``zhifa sweep`` renders whatever is left (``services.render_pending``).
+``zhifa sweep`` renders whatever is left (``services.render_pending``). The task row itself is
+taken back: a row "running" for longer than the lease (``ZHIFA["TASK_LEASE_SECONDS"]``, default
+600 s, against well under a second for a render) was claimed by a worker that died, and is queued
+again (``reclaim_stale``) by ``zhifa task_worker`` when it starts and by ``zhifa sweep``; every task
+of the project is idempotent (a rendered document, a made case file, an alert run are skipped or
+redone alike).
 """
 from __future__ import annotations
 
@@ -76,9 +81,35 @@ def queue_pending() -> int:
     return len(ids)
 
 
+DEFAULT_LEASE_SECONDS = 600
+
+
+def lease() -> dt.timedelta:
+    """How long a worker may hold a task before it counts as dead (``ZHIFA["TASK_LEASE_SECONDS"]``)."""
+    from django.conf import settings
+
+    return dt.timedelta(seconds=int((getattr(settings, "ZHIFA", {}) or {}).get("TASK_LEASE_SECONDS", DEFAULT_LEASE_SECONDS)))
+
+
+def reclaim_stale(*, older_than: dt.timedelta | None = None, now: dt.datetime | None = None) -> int:
+    """Queue again the task rows a worker claimed ("running") longer ago than the lease: the worker
+    was killed (``kill -9``, out of memory, a reboot) and will never finish them. Returns how many.
+    Only the database backend keeps rows; a row still running within the lease is left alone."""
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = (now or timezone.now()) - (older_than if older_than is not None else lease())
+    stale = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff)
+    count = stale.update(status="READY", started_at=None)
+    if count:
+        logger.warning("收回 %s 个超时未完成的后台任务（工作进程已中止），重新排队。", count)
+    return count
+
+
 def sweep() -> str:
-    """``zhifa sweep``: render every document whose files are still missing (a worker was down or
-    died mid-render, or its retries ran out). One failing document does not stop the others."""
+    """``zhifa sweep``: queue again the tasks of a dead worker (``reclaim_stale``), then render every
+    document whose files are still missing (a worker was down or died mid-render, or its retries
+    ran out). One failing document does not stop the others."""
+    reclaimed = reclaim_stale()
     done, failed = 0, 0
     for doc in services.pending_documents().select_related("body").iterator(chunk_size=200):
         try:
@@ -87,6 +118,7 @@ def sweep() -> str:
         except Exception:
             logger.warning("文书 %s 补生成失败", doc.pk, exc_info=True)
             failed += 1
-    if not (done or failed):
-        return ""
-    return f"补生成文书文件：{done} 份" + (f"，{failed} 份失败（见日志）。" if failed else "。")
+    lines = [f"收回超时未完成的后台任务：{reclaimed} 个，已重新排队。"] if reclaimed else []
+    if done or failed:
+        lines.append(f"补生成文书文件：{done} 份" + (f"，{failed} 份失败（见日志）。" if failed else "。"))
+    return "\n".join(lines)

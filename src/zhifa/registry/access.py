@@ -70,21 +70,43 @@ class Actor:
 PUBLIC = Actor(user=AnonymousUser(), roles=frozenset({Role.PUBLIC}))
 
 
+# What to join when loading a user who will act (the bearer token's query): ``actor_for`` then
+# needs no query of its own.
+USER_JOINS = ("user__officer__body", "user__supervision_post__jurisdiction")
+_NOT_JOINED = object()
+
+
+def _joined(user, name: str):
+    """The user's ``officer`` / ``supervision_post`` if the query that loaded the user joined it
+    (``USER_JOINS``, marked ``_zhifa_joined``; ``None`` when there is none), else ``_NOT_JOINED``."""
+    if not getattr(user, "_zhifa_joined", False):  # only a fresh join: a cached access may be stale
+        return _NOT_JOINED
+    related = getattr(user.__class__, name).related  # __class__: a lazy request.user passes as its user
+    return related.get_cached_value(user) if related.is_cached(user) else None
+
+
 def actor_for(user) -> Actor:
-    """Resolve a Django user into an ``Actor`` with at most two queries."""
+    """Resolve a Django user into an ``Actor`` with at most two queries (none when the user was
+    loaded with ``USER_JOINS``)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return PUBLIC
     roles: set[Role] = set()
     if user.is_superuser:
         roles.add(Role.ADMIN)
-    officer = Officer.objects.select_related("body").filter(user=user, status=Officer.Status.ACTIVE).first()
+    officer = _joined(user, "officer")
+    if officer is _NOT_JOINED:
+        officer = Officer.objects.select_related("body").filter(user=user, status=Officer.Status.ACTIVE).first()
+    elif officer is not None and officer.status != Officer.Status.ACTIVE:
+        officer = None
     if officer is not None:
         roles.add(Role.AUXILIARY if officer.is_auxiliary else Role.OFFICER)
         if officer.is_head:
             roles.add(Role.HEAD)
         if officer.is_legal_reviewer:
             roles.add(Role.LEGAL_REVIEWER)
-    post = SupervisionPost.objects.select_related("jurisdiction").filter(user=user).first()
+    post = _joined(user, "supervision_post")
+    if post is _NOT_JOINED:
+        post = SupervisionPost.objects.select_related("jurisdiction").filter(user=user).first()
     if post is not None:
         roles.add(Role.SUPERVISOR)
     if not roles:

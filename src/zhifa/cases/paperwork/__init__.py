@@ -164,7 +164,7 @@ def issue(case: Case, kind: str, *, actor: access.Actor, extra: Mapping[str, Any
     data = document_data(case, kind, {**(extra or {}), "actor": actor})
     # The case action records the document in the case record (``record(...)``), not on its own stream.
     return documents.issue_document(kind=kind, body=body or case.body, data=data, actor=actor, subject=f"case:{case.pk}",
-                                    record=False)
+                                    record=False, savepoint=False)
 
 
 def entry(doc: Document) -> dict:

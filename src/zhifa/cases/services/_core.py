@@ -98,10 +98,14 @@ def _lock(case_id: int, actor: access.Actor) -> Case:
     pauses and running seizures (``_due_items`` reads them only then: most cases have none)."""
     case = (visible_cases(actor).select_for_update(of=("self",)).select_related("body", "item", "party")
             .annotate(has_pauses=Exists(Pause.objects.filter(case_id=OuterRef("pk"))),
-                      has_open_seizures=Exists(Seizure.objects.filter(case_id=OuterRef("pk"), released_on__isnull=True)))
+                      has_open_seizures=Exists(Seizure.objects.filter(case_id=OuterRef("pk"), released_on__isnull=True)),
+                      **workdays.stamp_columns(), **ledger.head_columns(f"case:{case_id}"))
             .filter(pk=case_id).first())
     if case is None:
         raise Http404("未找到该案件，或您无权查看。")
+    # The calendar stamp and the record's last entry came with the lock: the act reads neither again.
+    workdays.hold(case)
+    ledger.know_head_of(case.stream, case)
     return case
 
 
@@ -123,9 +127,23 @@ def _officer_ids(case: Case) -> list[int]:
 
 
 def _assign(case: Case, ids: list[int]) -> None:
-    """Set the case's assigned officers (承办人员); the next ``_officer_ids`` reads them again."""
-    case.officers.set(ids)
+    """Set the case's assigned officers (承办人员). When the act knows the officers before (its
+    first check read them) only the difference is written; when it read the new ones
+    (``_require_body_officers``), they are kept for its other guards, its documents and its
+    answer; otherwise the next ``_officer_ids`` reads them again."""
+    before = case.__dict__.get("_zhifa_officer_ids")
+    if before is None:
+        case.officers.set(ids)
+    else:
+        if gone := set(before) - set(ids):
+            case.officers.remove(*gone)
+        if new := [pk for pk in ids if pk not in before]:
+            case.officers.add(*new)
     forget_officers(case)
+    named = case.__dict__.get("_zhifa_named_officers")
+    if named is not None and set(ids) <= named.keys():
+        case._zhifa_officer_ids = [pk for pk in named if pk in set(ids)]  # in the registry's order, as a read gives them
+        case._zhifa_officer_facts = {pk: named[pk] for pk in case._zhifa_officer_ids}
 
 
 def _officers_ok(ids: list[int], today: dt.date, case: Case | None = None) -> list[Violation]:
@@ -134,6 +152,9 @@ def _officers_ok(ids: list[int], today: dt.date, case: Case | None = None) -> li
     if not ids:
         return _two_required()
     facts = officer_facts(case, ids) if case is not None else None
+    named = case.__dict__.get("_zhifa_named_officers") if case is not None else None
+    if facts is None and named is not None and set(ids) <= named.keys():
+        facts = [f for pk, f in named.items() if pk in set(ids)]
     if facts is None:
         return registry.check_officers_may_act(ids, today)
     return registry_rules.officers_may_act(facts, today)
@@ -388,8 +409,15 @@ def _item_and_competence(body: Body, item: Item, on: dt.date) -> list[Violation]
     return rules.check_competence(catalog_selectors.competence_of(body.pk).covers(item.pk, on), body.name, item.full_name)
 
 
-def _require_body_officers(officer_ids: list[int], body_id: int) -> None:
-    found = set(Officer.objects.filter(pk__in=officer_ids, body_id=body_id).values_list("pk", flat=True))
+def _require_body_officers(officer_ids: list[int], body_id: int, case: Case | None = None) -> None:
+    """The officers named are the body's. With ``case``, the same query reads them with their
+    latest certificates and keeps their facts on the case for ``_officers_ok`` and ``_assign``."""
+    if case is None:
+        found = set(Officer.objects.filter(pk__in=officer_ids, body_id=body_id).values_list("pk", flat=True))
+    else:
+        rows = registry.with_current_certificate(Officer.objects.filter(pk__in=officer_ids))
+        named = case._zhifa_named_officers = {o.pk: registry.officer_facts(o) for o in rows}
+        found = {pk for pk, f in named.items() if f.body_id == body_id}
     missing = [i for i in officer_ids if i not in found]
     if missing:
         raise Refused([Violation(rules.OFFICER_NOT_OF_BODY, f"承办人员（编号{'、'.join(map(str, missing))}）不是本主体的执法人员。",

@@ -58,7 +58,8 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
     require_register(actor, body_id)
     today = clock.today()
     with transaction.atomic():
-        body = Body.objects.get(pk=body_id)
+        officer = actor.officer  # loaded with the body when the actor was resolved
+        body = officer.body if officer is not None and officer.body_id == body_id else Body.objects.get(pk=body_id)
         # APL art.37: the version of the item in force when the act was committed; else the current one.
         item = item_version_on(item_code, act_date) or Item.objects.filter(code=item_code).first()
         if item is None:
@@ -83,6 +84,7 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
         _set_next_due(case, _due_items(case, today))
         case.save(update_fields=["number", "party", "next_due", "next_due_kind", "next_due_provisional"])
         case._zhifa_officer_ids = []  # a new case: nobody assigned yet, unless named here (``_assign`` forgets it)
+        ledger.know_head(case.stream, 0, ledger.GENESIS)  # a new case: its record is empty
         if officer_ids:
             _assign(case, officer_ids)
         content = {"source": case.get_source_display(), "received_on": case.clue_received_on, "clue": clue,
@@ -91,7 +93,7 @@ def register_source(*, item_code: str, party_kind: str, party_name: str, act_dat
                    "item": item.code, "act_date": act_date, "procedure": procedure, "officers": sorted(officer_ids or [])}
         ledger.append(case.stream, "register", {"label": "案源登记", "to": "source", "version": 1, "document": "case_source_registration",
                                                 "content": content, "content_sha256": _digest(content)}, actor=actor.user,
-                      actor_name=_actor_name(actor))
+                      actor_name=_actor_name(actor), savepoint=False)  # the registration fails whole with it
         return case
 
 
@@ -104,7 +106,7 @@ def file_case(case_id: int, *, officer_ids: list[int] | None = None, opinion: st
         act.v += _item_and_competence(case.body, case.item, today)
         act.v += _limitation(case, today)
         if officer_ids:
-            _require_body_officers(officer_ids, case.body_id)
+            _require_body_officers(officer_ids, case.body_id, case)
         ids = officer_ids or _officer_ids(case)
         act.v += _officers_ok(ids, today, case)
         act.refuse()
@@ -149,8 +151,8 @@ def decline_case(case_id: int, *, reason: str, actor: access.Actor) -> Case:
 def assign_officers(case_id: int, *, officer_ids: list[int], actor: access.Actor) -> Case:
     today = clock.today()
     with _act(case_id, "assign", actor) as (case, act):
-        _require_body_officers(officer_ids, case.body_id)
-        act.v += _officers_ok(officer_ids, today)
+        _require_body_officers(officer_ids, case.body_id, case)
+        act.v += _officers_ok(officer_ids, today, case)
         act.refuse()
         _assign(case, officer_ids)
         return act.commit({"officers": sorted(officer_ids)}, fields=[])

@@ -26,7 +26,7 @@ def _present(case: Case, officer_ids: list[int] | None, today: dt.date) -> tuple
     """The officers present at an on-scene act: named ones of the body, else the case's officers;
     at least two holders of valid certificates, auxiliary staff not counted (APL art.42)."""
     if officer_ids:
-        _require_body_officers(officer_ids, case.body_id)
+        _require_body_officers(officer_ids, case.body_id, case)
     ids = sorted(officer_ids or _officer_ids(case))
     return ids, _officers_ok(ids, today, case)
 
