@@ -23,7 +23,7 @@ from zhifa.core.citations import NO_PENALTY_BASIS, PAYMENT_DEADLINE, PAYMENT_MAN
 from zhifa.catalog import laws
 from zhifa.catalog.models import ItemProvision
 from zhifa.catalog.rules import PENALTY_KIND_LABELS
-from zhifa.core import citations, clock
+from zhifa.core import act_codes, citations, clock
 from zhifa.documents import checks, rendering
 from zhifa.documents import services as documents
 from zhifa.documents.models import Document
@@ -322,7 +322,14 @@ def document_data(case: Case, kind: str, extra: Mapping[str, Any] | None = None)
         raise KeyError(f"no case document data for {kind}")
     data = build[kind]()
     data.update(x)
+    if kind in ACT_CODE_KINDS and case.pk:
+        data.setdefault("act_code", act_codes.act_code("case", case.pk))
     return data
+
+
+# The decisions served to the party carry the act's code (行政行为码, issue #19): it leads to the
+# act on the public portal and lets the party rate it once.
+ACT_CODE_KINDS = ("penalty_decision", "no_penalty_decision", "on_the_spot_decision")
 
 
 

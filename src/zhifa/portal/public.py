@@ -164,3 +164,9 @@ def contacts(today: dt.date, paging: Paging = Paging(), *, kind: str = "") -> di
     if kind in rules.CONTACT_KINDS:
         qs = qs.filter(kind=kind)
     return page_of(qs.order_by("kind", "jurisdiction__path", "name", "id"), paging, _contact)
+
+
+def act_rated(kind: str, number: int) -> dict | None:
+    """The act's rating as its party sees it on the act's page (level and date), or ``None``."""
+    found = ActRating.objects.filter(act_kind=kind, act_id=number).values("level", "rated_on").first()
+    return {"level_label": rules.RATING_LEVELS[found["level"]], "rated_on": found["rated_on"]} if found else None

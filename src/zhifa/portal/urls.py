@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_open
 
 app_name = "portal"
 urlpatterns = [
@@ -23,6 +23,13 @@ urlpatterns = [
     path("complaints/new/", views.complaint_new, name="complaint_new"),
     path("complaints/<str:tracking_code>/filed/", views.complaint_filed, name="complaint_filed"),
     path("complaints/<str:tracking_code>/", views.complaint_detail, name="complaint_detail"),
+    path("ratings/", views_open.ratings, name="ratings"),
+    path("acts/<str:code>/", views_open.act, name="act"),
+    path("plans/", views_open.plans, name="plans"),
+    path("plans/<int:plan_id>/", views_open.plan_detail, name="plan_detail"),
+    path("articles/", views_open.articles, name="articles"),
+    path("articles/<int:article_id>/", views_open.article_detail, name="article_detail"),
+    path("contacts/", views_open.contacts, name="contacts"),
     path("captures/", views.capture_lookup, name="capture_lookup"),
     path("captures/<str:lookup_code>/", views.capture_detail, name="capture_detail"),
     path("captures/<str:lookup_code>/file/", views.capture_file, name="capture_file"),

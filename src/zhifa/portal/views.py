@@ -107,7 +107,9 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
     if found is None:
         raise Http404("没有这个已公示的执法主体。")
     officers = registry_public.officers(body_id, _paging(request))
-    return _list(request, "portal/body_detail.html", officers, body=found, section="before")
+    year = clock.today().year
+    return _list(request, "portal/body_detail.html", officers, body=found, section="before", year=year,
+                 plans=public.filed_plans(Paging(1, 10), body_id=body_id)["items"], ratings=public.rating_summary(year, body_id))
 
 
 def items(request: HttpRequest) -> HttpResponse:
@@ -232,6 +234,7 @@ class ComplaintForm(forms.Form):
                                      widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     reporter_address = forms.CharField(label="通讯地址", required=False, max_length=120)
     reporter_email = forms.EmailField(label="电子邮箱", required=False, max_length=254)
+    channel_code = forms.CharField(label="专用渠道码（企业联系点、特邀监督员填写，其他人不填）", required=False, max_length=16)
     website = forms.CharField(label="请勿填写此项", required=False, max_length=200)
 
     def __init__(self, *args, body_choices=(), **kwargs):
@@ -335,9 +338,10 @@ def staff_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
         action = request.POST.get("action", "")
         text = request.POST.get("text", "")[:rules.MAX_ANSWER + 1]
         try:
-            payload = ComplaintActionIn(text=text.replace("\x00", ""))
+            finding = request.POST.get("finding", "") if action == "handle" else ""
+            payload = ComplaintActionIn(text=text.replace("\x00", ""), finding=finding)
         except ValueError:
-            violations = [Violation("INVALID_INPUT", f"说明至多 {rules.MAX_ANSWER} 字，且不得包含空字符。", "")]
+            violations = [Violation("INVALID_INPUT", f"说明至多 {rules.MAX_ANSWER} 字，不得包含空字符；处理结论须从列表中选择。", "")]
             status = 400
         else:
             try:
@@ -352,7 +356,7 @@ def staff_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
         "see_identity": permissions.may_see_identity(actor), "may_handle": permissions.may_handle(actor, found.body_id),
         "actions": [rules.ACTIONS[name] for name in found.allowed_actions],
         "limitation_passed": rules.limitation_passed(found.known_on, found.received_on),
-        "stream": f"complaint:{found.pk}",
+        "stream": f"complaint:{found.pk}", "findings": list(rules.FINDINGS.items()),
     }, status=status)
 
 
