@@ -16,6 +16,7 @@ from zhifa.core.pagination import ErrorOut, Id, PageQuery, ValidationErrorOut, p
 from zhifa.registry import access
 
 from . import permissions, public, rules, selectors, services
+from .api_open import router as open_router
 from .inputs import ComplaintActionIn, ComplaintIn
 from .models import Complaint
 
@@ -145,3 +146,6 @@ def act(request, complaint_id: Path[Id], action: Path[Literal[tuple(rules.ACTION
     complaint = services.act_on_complaint(complaint_id, action, payload, actor=actor)
     complaint = selectors.complaint(actor, complaint.pk)
     return _out(complaint, actor, clock.today())
+
+
+router.add_router("/", open_router)  # the publications' endpoints (``api_open``), same mount
