@@ -99,10 +99,10 @@ def plans(request: HttpRequest) -> HttpResponse:
                  may_file=bool(actor.officer and actor.officer.is_head), may_review=actor.is_admin or actor.is_supervisor)
 
 
-def _review(request: HttpRequest, service, object_id: int, back: str) -> HttpResponse:
+def _review(request: HttpRequest, service, object_id: int, back: str, decision: str = "") -> HttpResponse:
     actor = _actor(request)
     try:
-        data = ReviewIn(decision=request.POST.get("decision", ""), reason=request.POST.get("reason", "")[:rules.MAX_ANSWER])
+        data = ReviewIn(decision=decision or request.POST.get("decision", ""), reason=request.POST.get("reason", "")[:rules.MAX_ANSWER])
     except pydantic.ValidationError as exc:
         violations, status = _invalid(exc), 400
     else:
@@ -167,4 +167,4 @@ def contacts(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def contact_end(request: HttpRequest, contact_id: int) -> HttpResponse:
-    return _review(request, services.end_contact, contact_id, "openness:contacts")
+    return _review(request, services.end_contact, contact_id, "openness:contacts", decision="withdraw")
