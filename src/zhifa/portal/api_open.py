@@ -3,8 +3,6 @@ login) and the ratings in aggregate; the open data sets of filed plans, articles
 points (mounted by ``zhifa.api_public`` with the others, JSON and CSV); and the staff acts —
 file and review plans, submit and review articles, register and end contact points — the same
 services, rules and scope as the pages at ``/openness/``."""
-from __future__ import annotations
-
 import datetime as dt
 from typing import Literal, Optional
 
@@ -126,45 +124,30 @@ class DoneOut(Schema):
     state: str = Field(..., description="办理后的状态")
 
 
-def _done(obj, state: str) -> dict:
-    return {"id": obj.pk, "state": state}
+def _mount(name: str, payload_type, create, create_summary: str, act_path: str, act, act_summary: str) -> None:
+    """``POST /openness/<name>`` (201, the new object) and ``POST /openness/<name>/{id}/<act_path>``
+    (the review or ending): the service with the acting user, its state back."""
+
+    def state(obj) -> str:
+        return getattr(obj, "state", None) or ("ended" if getattr(obj, "ended_on", None) else "serving")
+
+    def create_view(request, payload: payload_type):
+        obj = create(payload, actor=access.request_actor(request))
+        return Status(201, {"id": obj.pk, "state": state(obj)})
+
+    def act_view(request, object_id: Path[Id], payload: ReviewIn):
+        obj = act(object_id, payload, actor=access.request_actor(request))
+        return {"id": obj.pk, "state": state(obj)}
+
+    router.post(f"/openness/{name}", auth=STAFF_AUTH, response={201: DoneOut, **ERRORS}, summary=create_summary,
+                operation_id=f"openness_{name}_create")(create_view)
+    router.post(f"/openness/{name}/{{object_id}}/{act_path}", auth=STAFF_AUTH, response={200: DoneOut, **ERRORS},
+                summary=act_summary, operation_id=f"openness_{name}_{act_path}")(act_view)
 
 
-@router.post("/openness/plans", auth=STAFF_AUTH, response={201: DoneOut, **ERRORS}, summary="报送执法计划备案（主体负责人）")
-def file_plan(request, payload: PlanIn):
-    plan = services.file_plan(payload, actor=access.request_actor(request))
-    return Status(201, _done(plan, plan.state))
-
-
-@router.post("/openness/plans/{plan_id}/review", auth=STAFF_AUTH, response={200: DoneOut, **ERRORS},
-             summary="审查备案：accept 予以备案、return 退回（执法监督机构）")
-def review_plan(request, plan_id: Path[Id], payload: ReviewIn):
-    plan = services.review_plan(plan_id, payload, actor=access.request_actor(request))
-    return _done(plan, plan.state)
-
-
-@router.post("/openness/articles", auth=STAFF_AUTH, response={201: DoneOut, **ERRORS}, summary="提交普法文章（执法主体工作人员）")
-def submit_article(request, payload: ArticleIn):
-    article = services.submit_article(payload, actor=access.request_actor(request))
-    return Status(201, _done(article, article.state))
-
-
-@router.post("/openness/articles/{article_id}/review", auth=STAFF_AUTH, response={200: DoneOut, **ERRORS},
-             summary="审核普法文章：publish 发布、return 退回、withdraw 撤下（主体负责人、法制审核人员，非作者）")
-def review_article(request, article_id: Path[Id], payload: ReviewIn):
-    article = services.review_article(article_id, payload, actor=access.request_actor(request))
-    return _done(article, article.state)
-
-
-@router.post("/openness/contacts", auth=STAFF_AUTH, response={201: DoneOut, **ERRORS},
-             summary="登记企业联系点（主体负责人、监督机构）或特邀监督员（监督机构）")
-def register_contact(request, payload: ContactIn):
-    contact = services.register_contact(payload, actor=access.request_actor(request))
-    return Status(201, _done(contact, "serving"))
-
-
-@router.post("/openness/contacts/{contact_id}/end", auth=STAFF_AUTH, response={200: DoneOut, **ERRORS},
-             summary="提前终止企业联系点或特邀监督员（附理由）")
-def end_contact(request, contact_id: Path[Id], payload: ReviewIn):
-    contact = services.end_contact(contact_id, payload, actor=access.request_actor(request))
-    return _done(contact, "ended")
+_mount("plans", PlanIn, services.file_plan, "报送执法计划备案（主体负责人）", "review", services.review_plan,
+       "审查备案：accept 予以备案、return 退回（执法监督机构）")
+_mount("articles", ArticleIn, services.submit_article, "提交普法文章（执法主体工作人员）", "review", services.review_article,
+       "审核普法文章：publish 发布、return 退回、withdraw 撤下（主体负责人、法制审核人员，非作者）")
+_mount("contacts", ContactIn, services.register_contact, "登记企业联系点（主体负责人、监督机构）或特邀监督员（监督机构）", "end",
+       services.end_contact, "提前终止企业联系点或特邀监督员（附理由；decision 填 withdraw）")

@@ -362,6 +362,27 @@ def staff_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
 
 # --- Off-site captures: the party's page (R22, APL art.41 ¶3) -----------------------------------
 
+def public_form_post(request: HttpRequest, form: forms.Form | None, closed: Violation, submit, limited: tuple) -> tuple:
+    """A form the public POSTs on a page addressed by a code (a capture's statement, an act's
+    rating): the honeypot (400), the form closed (409 ``closed``), invalid (400), the service's
+    rate limit (429) and refusals (409). Returns (done, violations, status, message)."""
+    if request.method != "POST":
+        return False, [], 200, ""
+    if request.POST.get("website"):  # the honeypot: a robot filled the hidden field
+        return False, [], 400, "提交未被接受。"
+    if form is None:
+        return False, [closed], 409, ""
+    if not form.is_valid():
+        return False, [], 400, ""
+    try:
+        submit(form.cleaned_data, permissions.client_address(request))
+    except limited as exc:
+        return False, [], 429, str(exc)
+    except Refused as exc:
+        return False, exc.violations, 409, ""
+    return True, [], 200, ""
+
+
 class StatementForm(forms.Form):
     """陈述申辩 of the party holding a capture's lookup code; ``website`` is the honeypot."""
 
@@ -397,25 +418,12 @@ def capture_detail(request: HttpRequest, lookup_code: str) -> HttpResponse:
     if found is None:
         raise Http404("查询码无效。")
     form = StatementForm(request.POST or None) if found["may_state_and_defend"] else None
-    violations, status, message = [], 200, ""
-    if request.method == "POST":
-        if request.POST.get("website"):  # the honeypot: a robot filled the hidden field
-            status, message = 400, "提交未被接受。"
-        elif form is None:
-            violations, status = [Violation(cases_rules.DEFENCE_PERIOD_CLOSED, "当前不能在线陈述申辩（尚未告知、期限已过或者已经提交）。",
-                                            cases_rules.ART44_62)], 409
-        elif not form.is_valid():
-            status = 400
-        else:
-            try:
-                offsite_services.submit_statement(found["lookup_code"], form.cleaned_data["statement"],
-                                                  source=permissions.client_address(request))
-            except offsite_services.RateLimited as exc:
-                status, message = 429, str(exc)
-            except Refused as exc:
-                violations, status = exc.violations, 409
-            else:
-                return _private(redirect("portal:capture_detail", lookup_code=found["lookup_code"]))
+    closed = Violation(cases_rules.DEFENCE_PERIOD_CLOSED, "当前不能在线陈述申辩（尚未告知、期限已过或者已经提交）。", cases_rules.ART44_62)
+    done, violations, status, message = public_form_post(
+        request, form, closed, lambda data, source: offsite_services.submit_statement(found["lookup_code"], data["statement"], source=source),
+        (offsite_services.RateLimited,))
+    if done:
+        return _private(redirect("portal:capture_detail", lookup_code=found["lookup_code"]))
     return _private(render(request, "portal/capture_detail.html", {
         "c": found, "form": form, "violations": violations, "message": message, "section": "during",
         "is_image": (found["content_type"] or "").startswith("image/"),

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_http_methods
 from zhifa.cases import public as cases_public
 from zhifa.core import act_codes, clock
 from zhifa.core.pagination import Paging
-from zhifa.core.violations import Refused, Violation
+from zhifa.core.violations import Violation
 from zhifa.registry import public as registry_public
 
-from . import abuse, permissions, public, rules, services
+from . import abuse, public, rules, services
 from .inputs import RatingIn
-from .views import _int, _list, _paging, _private, _text
+from .views import _int, _list, _paging, _private, _text, public_form_post
 
 
 class RatingForm(forms.Form):
@@ -63,25 +63,12 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
     code = act_codes.act_code(kind, number)
     rated = public.act_rated(kind, number)
     form = RatingForm(request.POST or None) if rated is None else None
-    violations, status, message = [], 200, ""
-    if request.method == "POST":
-        if request.POST.get("website"):
-            status, message = 400, "提交未被接受。"
-        elif form is None:
-            violations, status = [Violation(rules.ACT_ALREADY_RATED, "该执法行为已经评议过。", rules.RATING_BASIS)], 409
-        elif not form.is_valid():
-            status = 400
-        else:
-            data = form.cleaned_data
-            try:
-                services.rate_act(RatingIn(act_code=code, level=data["level"], aspects=data["aspects"], reasons=data["reasons"]),
-                                  source=permissions.client_address(request))
-            except abuse.RateLimited as exc:
-                status, message = 429, str(exc)
-            except Refused as exc:
-                violations, status = exc.violations, 409
-            else:
-                return _private(redirect("portal:act", code=code))
+    closed = Violation(rules.ACT_ALREADY_RATED, "该执法行为已经评议过。", rules.RATING_BASIS)
+    done, violations, status, message = public_form_post(request, form, closed, lambda data, source: services.rate_act(
+        RatingIn(act_code=code, level=data["level"], aspects=data["aspects"], reasons=data["reasons"]), source=source),
+        (abuse.RateLimited,))
+    if done:
+        return _private(redirect("portal:act", code=code))
     return _private(render(request, "portal/act.html", {
         "code": code, "act": _act(kind, number), "rated": rated, "form": form, "violations": violations,
         "message": message, "section": "after"}, status=status))
@@ -94,11 +81,14 @@ def plans(request: HttpRequest) -> HttpResponse:
                  body_id=body_id, year=year, bodies=bodies, section="before")
 
 
-def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
-    found = public.filed_plan(plan_id)
+def _detail(request: HttpRequest, found: dict | None, missing: str, template: str, name: str, section: str) -> HttpResponse:
     if found is None:
-        raise Http404("没有这份已备案的计划。")
-    return render(request, "portal/plan_detail.html", {"p": found, "section": "before"})
+        raise Http404(missing)
+    return render(request, template, {name: found, "section": section})
+
+
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _detail(request, public.filed_plan(plan_id), "没有这份已备案的计划。", "portal/plan_detail.html", "p", "before")
 
 
 def articles(request: HttpRequest) -> HttpResponse:
@@ -108,10 +98,7 @@ def articles(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
-    found = public.article(article_id)
-    if found is None:
-        raise Http404("没有这篇普法文章。")
-    return render(request, "portal/article_detail.html", {"a": found, "section": "after"})
+    return _detail(request, public.article(article_id), "没有这篇普法文章。", "portal/article_detail.html", "a", "after")
 
 
 def contacts(request: HttpRequest) -> HttpResponse:

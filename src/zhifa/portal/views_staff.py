@@ -76,6 +76,17 @@ class ContactForm(forms.Form):
         self.fields["body_id"].choices = [("", "不限（特邀监督员）")] + list(bodies)
 
 
+def _created(request: HttpRequest, form: forms.Form, create: Callable[[dict], object], back: str):
+    """A POSTed form handed to ``create`` (its cleaned data): the redirect to ``back`` when done,
+    else the violations and status to show the page with."""
+    if request.method != "POST":
+        return None, [], 200
+    if not form.is_valid():
+        return None, [], 400
+    violations, status = _submit(lambda: create(form.cleaned_data))
+    return (redirect(back) if status == 200 else None), violations, status
+
+
 def _page(request: HttpRequest, template: str, form: forms.Form, rows, violations, status: int, **context) -> HttpResponse:
     return render(request, template, {"form": form, "page": paginate(request, rows), "violations": violations,
                                       "nav": "openness", **context}, status=status)
@@ -86,14 +97,10 @@ def _page(request: HttpRequest, template: str, form: forms.Form, rows, violation
 def plans(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     form = PlanForm(request.POST or None, initial={"year": clock.today().year})
-    violations, status = [], 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = 400
-        else:
-            violations, status = _submit(lambda: services.file_plan(PlanIn(**form.cleaned_data), actor=actor))
-            if status == 200:
-                return redirect("openness:plans")
+    done, violations, status = _created(request, form, lambda data: services.file_plan(PlanIn(**data), actor=actor),
+                                        "openness:plans")
+    if done:
+        return done
     rows = permissions.by_scope(actor, WorkPlan.objects.select_related("body", "filed_by")).order_by("-filed_on", "-id")
     return _page(request, "portal/staff_plans.html", form, rows, violations, status,
                  may_file=bool(actor.officer and actor.officer.is_head), may_review=actor.is_admin or actor.is_supervisor)
@@ -124,14 +131,10 @@ def plan_review(request: HttpRequest, plan_id: int) -> HttpResponse:
 def articles(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     form = ArticleForm(request.POST or None)
-    violations, status = [], 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = 400
-        else:
-            violations, status = _submit(lambda: services.submit_article(ArticleIn(**form.cleaned_data), actor=actor))
-            if status == 200:
-                return redirect("openness:articles")
+    done, violations, status = _created(request, form, lambda data: services.submit_article(ArticleIn(**data), actor=actor),
+                                        "openness:articles")
+    if done:
+        return done
     rows = permissions.by_scope(actor, Article.objects.select_related("body", "author", "reviewer")).order_by("-submitted_on", "-id")
     may_review = {a.pk for a in rows[:200] if permissions.leads(actor, a.body_id)} if actor.officer else set()
     return _page(request, "portal/staff_articles.html", form, rows, violations, status, may_write=actor.officer is not None,
@@ -150,14 +153,10 @@ def contacts(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     bodies = permissions.by_scope(actor, Body.objects.all(), body_path="jurisdiction__path", body_field="pk")
     form = ContactForm(request.POST or None, bodies=bodies.order_by("name").values_list("pk", "name")[:300])
-    violations, status = [], 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = 400
-        else:
-            violations, status = _submit(lambda: services.register_contact(ContactIn(**form.cleaned_data), actor=actor))
-            if status == 200:
-                return redirect("openness:contacts")
+    done, violations, status = _created(request, form, lambda data: services.register_contact(ContactIn(**data), actor=actor),
+                                        "openness:contacts")
+    if done:
+        return done
     rows = permissions.by_scope(actor, ContactPoint.objects.select_related("body", "jurisdiction"),
                                 body_path="jurisdiction__path").order_by("kind", "name", "id")
     return _page(request, "portal/staff_contacts.html", form, rows, violations, status, today=clock.today(),
