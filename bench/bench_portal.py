@@ -58,11 +58,19 @@ def _walker(paths: list[str]):
 
 
 def _server(cache_seconds: int, workers: int) -> bench_load.Server:
+    """``bench_load``'s server with the cache setting, its static files collected first (production
+    settings serve the hashed names of the manifest, as a deployment does)."""
+    import subprocess
+
     original = bench_load._server_env
+    collected: set[str] = set()
 
     def env(var_dir: str) -> dict[str, str]:
         values = original(var_dir)
         values["ZHIFA_PORTAL_CACHE_SECONDS"] = str(cache_seconds)
+        if var_dir not in collected:
+            subprocess.run([sys.executable, "-m", "zhifa", "collectstatic", "--noinput", "-v", "0"], env=values, check=True)
+            collected.add(var_dir)
         return values
 
     bench_load._server_env = env
