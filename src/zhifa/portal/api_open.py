@@ -114,9 +114,14 @@ def rate(request, payload: RatingIn):
     return Status(201, {"act_kind": rating.act_kind, "level": rating.level, "rated_on": rating.rated_on})
 
 
-@router.get("/public/ratings", auth=None, response={200: list[RatingSummaryOut]}, summary="执法评议汇总（按执法主体，仅计数）")
-def rating_summary(request, year: Query[Optional[int]] = None):
-    return public.rating_summary(year or clock.today().year)
+class RatingYear(Schema):
+    year: Optional[int] = Field(None, ge=2000, le=2100, description="年度（默认本年）")
+
+
+@router.get("/public/ratings", auth=None, response={200: list[RatingSummaryOut], 422: ValidationErrorOut},
+            summary="执法评议汇总（按执法主体，仅计数）")
+def rating_summary(request, filters: Query[RatingYear]):
+    return public.rating_summary(filters.year or clock.today().year)
 
 
 class DoneOut(Schema):

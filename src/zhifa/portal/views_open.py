@@ -41,6 +41,7 @@ def ratings(request: HttpRequest) -> HttpResponse:
         return _private(render(request, "portal/ratings.html", {"code": code, "missing": True, "section": "after",
                                                                  "year": clock.today().year, "rows": []}, status=404))
     year = _int(request, "year") or clock.today().year
+    year = year if 2000 <= year <= 2100 else clock.today().year
     return render(request, "portal/ratings.html", {"code": "", "year": year, "rows": public.rating_summary(year),
                                                    "section": "after"})
 
