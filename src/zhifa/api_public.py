@@ -21,6 +21,7 @@ from zhifa.catalog import public as catalog_public
 from zhifa.core.pagination import MAX_PAGE_SIZE, Id, PageQuery, Paging, SearchText, ValidationErrorOut
 from zhifa.inspections import public as inspections_public
 from zhifa.inspections.schemas import DrawnOut, DrawnPage
+from zhifa.portal import api_open as portal_open
 from zhifa.portal import public as portal_public
 from zhifa.registry import public as registry_public
 
@@ -211,6 +212,12 @@ DATASETS = (
     Dataset("bodies", "行政执法主体公示：执法权限、监督电话与邮箱（公开数据）", PublicBodyOut, PublicBodyFilters, _bodies),
     Dataset("items", "权责清单：执法事项（公开数据）", PublicItemOut, PublicItemFilters, _items),
     Dataset("guidance", "执法指导案例库（公开数据）", PublicGuidanceOut, PublicGuidanceFilters, _guidance),
+    Dataset("plans", "已备案的执法计划、工作方案和操作流程（R42，公开数据）", portal_open.PublicPlanOut,
+            portal_open.PublicPlanFilters, portal_open.plans_page),
+    Dataset("articles", "普法文章（谁执法谁普法，公开数据）", portal_open.PublicArticleOut, portal_open.PublicArticleFilters,
+            portal_open.articles_page),
+    Dataset("contacts", "聘期内的企业联系点和特邀监督员（公开数据）", portal_open.PublicContactOut,
+            portal_open.PublicContactFilters, portal_open.contacts_page),
 )
 
 

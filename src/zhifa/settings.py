@@ -448,6 +448,8 @@ ZHIFA = {
     # Portal complaints are rate-limited per client address: behind a reverse proxy, the request
     # header (Django META name, e.g. "HTTP_X_REAL_IP") the proxy sets to the client's address.
     "CLIENT_ADDRESS_HEADER": _env("ZHIFA_CLIENT_ADDRESS_HEADER", ""),
+    # Public portal pages cached this many seconds, invalidated by any recorded write (portal/caching.py); 0 = off.
+    "PORTAL_CACHE_SECONDS": _env_int("ZHIFA_PORTAL_CACHE_SECONDS", 0 if TESTING else 60),
     # The largest file the import page and API accept, in MB.
     "IMPORT_MAX_MB": _env_int("ZHIFA_IMPORT_MAX_MB", 200),
     # A queued or running job whose heartbeat is older than this (its process was restarted or

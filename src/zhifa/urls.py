@@ -36,6 +36,7 @@ urlpatterns = [
     path("supervision/", include("zhifa.supervision.urls")),
     path("public/", include("zhifa.portal.urls")),
     path("complaints/", include("zhifa.portal.staff_urls")),
+    path("openness/", include("zhifa.portal.open_urls")),
     path("", include("zhifa.workbench.urls")),
     path("", include("zhifa.registry.urls")),
 ]

@@ -51,12 +51,14 @@ def test_r35_complaint_filed_followed_by_code_and_answered(world):
     assert refused.status_code == 409
     codes = {v.code for v in refused.context["violations"]}
     assert codes == {rules.WRONG_STATE, rules.REASON_REQUIRED}
-    head.post(f"/complaints/{complaint.pk}/", {"action": "handle", "text": "已调取执法记录仪视频核实"})
+    no_finding = head.post(f"/complaints/{complaint.pk}/", {"action": "handle", "text": "已调取执法记录仪视频核实"})
+    assert no_finding.status_code == 409 and {v.code for v in no_finding.context["violations"]} == {rules.FINDING_REQUIRED}
+    head.post(f"/complaints/{complaint.pk}/", {"action": "handle", "text": "已调取执法记录仪视频核实", "finding": "upheld"})
     head.post(f"/complaints/{complaint.pk}/", {"action": "answer", "text": "经核实，已对涉事人员批评教育。"})
     complaint.refresh_from_db()
     assert complaint.state == "answered" and complaint.decided_on == TODAY
     followed = public.get(f"/public/complaints/{complaint.tracking_code}/").content.decode()
-    assert "已答复" in followed and "批评教育" in followed
+    assert "已答复" in followed and "批评教育" in followed and "处理结论" in followed and complaint.finding == "upheld"
     actions = [e.action for e in ledger.RecordEntry.objects.filter(stream=f"complaint:{complaint.pk}").order_by("seq")]
     assert actions == ["file_complaint", "accept", "handle", "answer"]
     assert ledger.verify(f"complaint:{complaint.pk}") is None

@@ -18,7 +18,8 @@ from zhifa.core import clock, redaction
 from zhifa.demo.generator import load_demo
 from zhifa.inspections import public as inspections_public
 from zhifa.inspections.models import Draw, Entity
-from zhifa.portal.models import Complaint, GuidanceCase
+from zhifa.core import act_codes
+from zhifa.portal.models import ActRating, Article, Complaint, ContactPoint, GuidanceCase, WorkPlan
 from zhifa.registry.models import Body, Certificate, Officer
 
 from .test_views import LISTS, leaks
@@ -44,6 +45,11 @@ def _paths() -> list[str]:
     paths += [f"/public/guidance/{pk}/" for pk in GuidanceCase.objects.values_list("pk", flat=True)]
     paths += [f"/public/complaints/{code}/" for code in Complaint.objects.values_list("tracking_code", flat=True)]
     paths += [f"/public/certificates/?number={n}" for n in Certificate.objects.values_list("number", flat=True)[:20]]
+    paths += [f"/public/plans/{pk}/" for pk in WorkPlan.objects.filter(state="accepted").values_list("pk", flat=True)]
+    paths += [f"/public/articles/{pk}/" for pk in Article.objects.filter(state="published").values_list("pk", flat=True)]
+    paths += [f"/public/acts/{act_codes.act_code(k, n)}/" for k, n in ActRating.objects.values_list("act_kind", "act_id")]
+    paths += [f"/public/acts/{act_codes.act_code('case', pk)}/" for pk in
+              Case.objects.filter(decided_on__isnull=False).values_list("pk", flat=True)[:10]]
     return paths
 
 
@@ -66,6 +72,8 @@ def test_r40_no_personal_data_on_any_portal_page_of_the_demo_city(demo_city):
     paths = _paths()
     assert Complaint.objects.values("state").distinct().count() == len(Complaint.States.choices)
     assert GuidanceCase.objects.count() >= 5
+    assert WorkPlan.objects.filter(state="accepted").count() >= 2 and Article.objects.filter(state="published").count() >= 2
+    assert ContactPoint.objects.count() >= 2 and ActRating.objects.count() >= 3
     found = {}
     for path in paths:
         response = client.get(path)
@@ -78,7 +86,8 @@ def test_r40_no_personal_data_on_any_portal_page_of_the_demo_city(demo_city):
     print(f"redaction: {len(paths)} pages checked, {len(names)} private names; published decisions "
           f"{published.count()} ({published.filter(party_kind=Case.PartyKind.PERSON).count()} of natural persons), withdrawn "
           f"{Case.objects.filter(publication_withdrawn_on__isnull=False).count()}, draws {Draw.objects.count()}, "
-          f"complaints {Complaint.objects.count()}")
+          f"complaints {Complaint.objects.count()}, plans {WorkPlan.objects.count()}, articles {Article.objects.count()}, "
+          f"ratings {ActRating.objects.count()}, contacts {ContactPoint.objects.count()}")
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -88,11 +88,11 @@ def test_r36_points_total_and_links_to_the_rows_behind_each_figure(cw, data, cli
     snapshot = assessment.compute_assessment(YEAR, actor=cw.actor("supervisor"))
     line = snapshot.scores.get(body=data)
     points = {code: Decimal(c["points"]) for code, c in line.components.items()}
-    # evaluation 80 between 60 and 90 → 25 × 20/30; complaints 2 of worst 5 → 10 × 3/5; no open alert → full 10;
-    # others at or past worst
-    assert points == {"evaluation": Decimal("16.67"), "training": 0, "complaints": Decimal("6.00"), "reversals": 0,
-                      "zero_case": 0, "publication": 0, "alerts_open": Decimal("10.00")}
-    assert line.total == Decimal("32.67")
+    # evaluation 80 between 60 and 90 → 25 × 20/30; complaints: none found upheld → full 5; no rating → full 5;
+    # no open alert → full 10; others at or past worst
+    assert points == {"evaluation": Decimal("16.67"), "training": 0, "complaints": Decimal("5.00"), "ratings": Decimal("5.00"),
+                      "reversals": 0, "zero_case": 0, "publication": 0, "alerts_open": Decimal("10.00")}
+    assert line.total == Decimal("36.67")
     urban = snapshot.scores.get(body=cw.world.urban)  # no data: evaluation, complaints… full; training zero (no officer trained)
     assert urban.rank < line.rank
     assert not snapshot.scores.filter(body=cw.world.foreign_body).exists()  # outside the office's jurisdiction
@@ -225,13 +225,13 @@ def test_r36_the_office_computes_and_enters_manual_items_through_the_api(cw, dat
 
 def test_r36_a_place_sets_its_own_weights_and_the_snapshot_keeps_the_version_it_used(cw, data, settings, tmp_path, api_as):
     first = assessment.compute_assessment(YEAR, actor=cw.actor("supervisor"))
-    text = (assessment.CONFIG_FILE.read_text(encoding="utf-8").replace('version = "2026.1"', 'version = "local-2"')
-            .replace("weight = 25", "weight = 20").replace('name = "投诉举报受理件数（每十名执法人员）"\nweight = 10',
-                                                         'name = "投诉举报受理件数（每十名执法人员）"\nweight = 15'))
+    text = (assessment.CONFIG_FILE.read_text(encoding="utf-8").replace('version = "2026.2"', 'version = "local-2"')
+            .replace("weight = 25", "weight = 20").replace('name = "投诉举报成立件数（每十名执法人员）"\nweight = 5',
+                                                         'name = "投诉举报成立件数（每十名执法人员）"\nweight = 10'))
     (tmp_path / "assessment.toml").write_text(text, encoding="utf-8")
     settings.ZHIFA = {**settings.ZHIFA, "ASSESSMENT_CONFIG": str(tmp_path / "assessment.toml")}
     second = assessment.compute_assessment(YEAR, actor=cw.actor("supervisor"))
-    assert (first.config_version, second.config_version) == ("2026.1", "local-2")
+    assert (first.config_version, second.config_version) == ("2026.2", "local-2")
     assert second.inputs_sha256 != first.inputs_sha256
     weights = {c["code"]: c["weight"] for c in api_as("supervisor").get("/api/v1/supervision/assessments", year=YEAR).json()["items"][0]["components"]}
-    assert Decimal(str(weights["evaluation"])) == 20 and Decimal(str(weights["complaints"])) == 15
+    assert Decimal(str(weights["evaluation"])) == 20 and Decimal(str(weights["complaints"])) == 10

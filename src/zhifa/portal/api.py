@@ -16,6 +16,7 @@ from zhifa.core.pagination import ErrorOut, Id, PageQuery, ValidationErrorOut, p
 from zhifa.registry import access
 
 from . import permissions, public, rules, selectors, services
+from .api_open import router as open_router
 from .inputs import ComplaintActionIn, ComplaintIn
 from .models import Complaint
 
@@ -44,6 +45,7 @@ class TrackedComplaintOut(Schema):
     reason: str = Field(..., description="不予受理或标记滥用的理由")
     answer: str
     answered_on: Optional[dt.date] = None
+    finding_label: str = Field("", description="处理结论（办结后公开）")
 
 
 class ComplaintOut(Schema):
@@ -68,6 +70,7 @@ class ComplaintOut(Schema):
     allowed_actions: list[str]
     state_reason: str
     handling_note: str
+    finding: str = Field(..., description="处理结论：upheld 成立、partly_upheld 部分成立、not_upheld 不成立；未处理为空")
     answer: str
     answered_on: Optional[dt.date] = None
 
@@ -99,7 +102,8 @@ def _out(complaint: Complaint, actor, today: dt.date) -> dict:
         "overdue": complaint.state == Complaint.States.RECEIVED and today > complaint.accept_due,
         "limitation_passed": rules.limitation_passed(complaint.known_on, complaint.received_on),
         "allowed_actions": complaint.allowed_actions if permissions.may_handle(actor, complaint.body_id) else [],
-        "state_reason": complaint.state_reason, "handling_note": complaint.handling_note, "answer": complaint.answer,
+        "state_reason": complaint.state_reason, "handling_note": complaint.handling_note,
+        "finding": complaint.finding, "answer": complaint.answer,
         "answered_on": complaint.answered_on,
     }
 
@@ -142,3 +146,6 @@ def act(request, complaint_id: Path[Id], action: Path[Literal[tuple(rules.ACTION
     complaint = services.act_on_complaint(complaint_id, action, payload, actor=actor)
     complaint = selectors.complaint(actor, complaint.pk)
     return _out(complaint, actor, clock.today())
+
+
+router.add_router("/", open_router)  # the publications' endpoints (``api_open``), same mount

@@ -66,6 +66,9 @@ TEXTS = {"reject": "经查，该罚款决定已于2026年11月作出并告知复
          "mark_abusive": "内容无实际事项，系重复提交的测试内容。"}
 
 
+FINDINGS = {"handle": "partly_upheld", "answer": "upheld"}
+
+
 def _admin_actor():
     user = get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("id").first()
     return access.actor_for(user) if user is not None else None
@@ -143,8 +146,13 @@ def load_portal_demo(today: dt.date | None = None) -> dict[str, int]:
                                reporter_phone="13800138000" if named else "", reporter_address="示例市示例区人民路8号" if named else "")
             complaint = services.file_complaint(data, source=f"demo-{i}")
             for step in STEPS[stop]:
-                services.act_on_complaint(complaint.pk, step, ComplaintActionIn(text=TEXTS.get(step, "")), actor=handler)
+                finding = FINDINGS[stop] if step == "handle" else ""
+                services.act_on_complaint(complaint.pk, step, ComplaintActionIn(text=TEXTS.get(step, ""), finding=finding),
+                                          actor=handler)
         created["投诉举报"] += 1
+    from .demo_open import load_open_demo
+
+    created.update(load_open_demo(today, body, handler, admin))
     return created
 
 

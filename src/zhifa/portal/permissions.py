@@ -45,3 +45,27 @@ def client_address(request) -> str:
     value = request.META.get(header, "") if header else ""
     value = value.split(",")[-1].strip() if value else ""
     return (value or request.META.get("REMOTE_ADDR", "") or "unknown")[:64]
+
+
+def supervises(actor: Actor, jurisdiction_path: str) -> bool:
+    """The administrator, or a supervisor whose subtree holds ``jurisdiction_path``."""
+    return actor.is_admin or bool(actor.is_supervisor and actor.jurisdiction_path
+                                  and (jurisdiction_path or "").startswith(actor.jurisdiction_path))
+
+
+def leads(actor: Actor, body_id: int) -> bool:
+    """The body's head or one of its legal reviewers (who review what the body publishes)."""
+    officer = actor.officer
+    return officer is not None and officer.body_id == body_id and (officer.is_head or officer.is_legal_reviewer)
+
+
+def by_scope(actor: Actor, queryset: QuerySet, body_path: str = "body__jurisdiction__path", body_field: str = "body_id") -> QuerySet:
+    """What the staff side lists of the portal's publications: the administrator all, a
+    supervisor its subtree, an officer its own body's."""
+    if actor.is_admin:
+        return queryset
+    if actor.is_supervisor and actor.jurisdiction_path:
+        return queryset.filter(**{f"{body_path}__startswith": actor.jurisdiction_path})
+    if actor.officer is not None:
+        return queryset.filter(**{body_field: actor.officer.body_id})
+    return queryset.none()

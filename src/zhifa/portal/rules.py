@@ -129,3 +129,114 @@ def limitation_passed(known_on: dt.date | None, received_on: dt.date) -> bool:
 
 def valid_tracking_code(code: str) -> bool:
     return bool(_TRACKING.match(code or ""))
+
+
+# --- Complaint findings (处理结论) -------------------------------------------------------------
+# A handled complaint records whether it was upheld (成立 / 部分成立 / 不成立): the annual
+# assessment counts the upheld ones (seed G §十四: problems found are verified and count in the
+# year-end assessment), not the merely accepted ones.
+FINDINGS = {"upheld": "成立", "partly_upheld": "部分成立", "not_upheld": "不成立"}
+UPHELD_FINDINGS = ("upheld", "partly_upheld")
+FINDING_REQUIRED = "COMPLAINT_FINDING_REQUIRED"
+FINDING_BASIS = f"{citations.CITY_GUIDANCE}第（十四）项"
+
+
+def check_finding(action: str, finding: str) -> list[Violation]:
+    """Handling a complaint (记录处理情况) states its finding; no other action takes one."""
+    if action == "handle" and finding not in FINDINGS:
+        return [Violation(FINDING_REQUIRED, "记录处理情况时须认定投诉举报是否成立（成立、部分成立或不成立）。", FINDING_BASIS)]
+    return []
+
+
+# --- Ratings of an enforcement act by its party (行政执法评议) -----------------------------------
+# The party of an act (a decided case, a concluded inspection) rates it once with the act's code
+# (行政行为码) printed on the document it was served; seed D §六 (公众参与评价行政执法), APL art.75.
+RATING_BASIS = f"{citations.CITY_DECISION}第六部分；{citations.APL_ART75}"
+RATING_LEVELS = {"satisfied": "满意", "basic": "基本满意", "dissatisfied": "不满意"}
+RATING_ASPECTS = {"attitude": "执法态度", "procedure": "程序规范", "rights": "告知权利", "integrity": "廉洁自律",
+                  "efficiency": "办事效率"}
+MAX_RATING_REASONS = 1000
+RATING_REASONS_REQUIRED = "RATING_REASONS_REQUIRED"
+ACT_ALREADY_RATED = "ACT_ALREADY_RATED"
+ACT_NOT_CONCLUDED = "ACT_NOT_CONCLUDED"
+ACT_CODE_INVALID = "ACT_CODE_INVALID"
+
+
+def check_rating(level: str, aspects: list[str], reasons: str) -> list[Violation]:
+    """A rating short of 满意 says why: the reasons and at least one aspect found wanting."""
+    if level == "satisfied":
+        return []
+    found = []
+    if len((reasons or "").strip()) < 5:
+        found.append(Violation(RATING_REASONS_REQUIRED, "评议为“基本满意”或“不满意”的，请写明理由（至少 5 个字）。", RATING_BASIS))
+    if not aspects:
+        found.append(Violation(RATING_REASONS_REQUIRED, "请至少选择一个需要改进的方面。", RATING_BASIS))
+    return found
+
+
+def satisfaction_rate(satisfied: int, basic: int, total: int) -> float | None:
+    """满意率: (满意 + 基本满意) ÷ 评议件数 × 100, one decimal; ``None`` without ratings."""
+    return round((satisfied + basic) * 100 / total, 1) if total else None
+
+
+# --- Filed work plans (执法计划备案, R42) ---------------------------------------------------------
+# Each body draws up its plans and procedures and files them with the office of the city's
+# rule-of-law leading group (seed G §十二); the supervision office accepts or returns them; the
+# portal shows the accepted ones.
+PLAN_BASIS = f"{citations.CITY_GUIDANCE}第（十二）项"
+PLAN_KINDS = {"annual_plan": "年度行政执法计划", "work_plan": "文明执法与规范执法工作方案", "procedure": "执法操作流程"}
+PLAN_STATES = {"filed": "已报送，待审查", "accepted": "已备案", "returned": "已退回"}
+PLAN_WRONG_STATE = "PLAN_WRONG_STATE"
+MAX_PLAN_CONTENT = 20000
+
+
+def check_plan_review(state: str, decision: str, reason: str) -> list[Violation]:
+    found = []
+    if state != "filed":
+        found.append(Violation(PLAN_WRONG_STATE, f"该计划当前状态为“{PLAN_STATES.get(state, state)}”，不能再审查。", PLAN_BASIS))
+    if decision == "return" and not (reason or "").strip():
+        found.append(Violation(REASON_REQUIRED, "退回的，请写明理由。", PLAN_BASIS))
+    return found
+
+
+# --- Law-popularisation articles (普法, 谁执法谁普法) -------------------------------------------
+# A body's officer writes, its head or legal reviewer — another person — reviews before
+# publication (seed D §五).
+ARTICLE_BASIS = f"{citations.CITY_DECISION}第五部分"
+ARTICLE_STATES = {"submitted": "待审核", "published": "已发布", "returned": "已退回", "withdrawn": "已撤下"}
+ARTICLE_WRONG_STATE = "ARTICLE_WRONG_STATE"
+ARTICLE_SELF_REVIEW = "ARTICLE_SELF_REVIEW"
+MAX_ARTICLE = 20000
+ARTICLE_ACTIONS = {"publish": ("submitted", "published"), "return": ("submitted", "returned"),
+                   "withdraw": ("published", "withdrawn")}
+
+
+def check_article_review(state: str, action: str, reason: str, *, author_id: int | None, reviewer_id: int | None) -> list[Violation]:
+    found = []
+    source, _ = ARTICLE_ACTIONS[action]
+    if state != source:
+        found.append(Violation(ARTICLE_WRONG_STATE, f"该文章当前状态为“{ARTICLE_STATES.get(state, state)}”，不能执行此操作。", ARTICLE_BASIS))
+    if action == "publish" and author_id is not None and author_id == reviewer_id:
+        found.append(Violation(ARTICLE_SELF_REVIEW, "作者不能审核发布自己撰写的文章。", ARTICLE_BASIS))
+    if action in ("return", "withdraw") and not (reason or "").strip():
+        found.append(Violation(REASON_REQUIRED, "请写明退回或撤下的理由。", ARTICLE_BASIS))
+    return found
+
+
+# --- Contact points and special supervisors (企业联系点、特邀行政执法监督员) ---------------------
+CONTACT_BASIS = f"{citations.CITY_DECISION}第六部分"
+CONTACT_KINDS = {"enterprise": "行政执法监督企业联系点", "supervisor": "特邀行政执法监督员"}
+CONTACT_TERM_INVALID = "CONTACT_TERM_INVALID"
+CONTACT_SCOPE = "CONTACT_SCOPE"
+MAX_CONTACT_TERM_YEARS = 5
+
+
+def check_contact(kind: str, has_body: bool, term_start: dt.date, term_end: dt.date) -> list[Violation]:
+    """An enterprise contact point belongs to a body, a special supervisor to a jurisdiction; the
+    term runs forward and at most five years (the city's appointments are for a fixed term)."""
+    found = []
+    if kind == "enterprise" and not has_body:
+        found.append(Violation(CONTACT_SCOPE, "企业联系点须确定所联系的执法主体。", CONTACT_BASIS))
+    if term_end < term_start or (term_end - term_start).days > 366 * MAX_CONTACT_TERM_YEARS:
+        found.append(Violation(CONTACT_TERM_INVALID, f"聘期须自起始日至终止日，且不超过 {MAX_CONTACT_TERM_YEARS} 年。", CONTACT_BASIS))
+    return found

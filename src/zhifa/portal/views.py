@@ -106,7 +106,9 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
     if found is None:
         raise Http404("没有这个已公示的执法主体。")
     officers = registry_public.officers(body_id, _paging(request))
-    return _list(request, "portal/body_detail.html", officers, body=found, section="before")
+    year = clock.today().year
+    return _list(request, "portal/body_detail.html", officers, body=found, section="before", year=year,
+                 plans=public.filed_plans(Paging(1, 10), body_id=body_id)["items"], ratings=public.rating_summary(year, body_id))
 
 
 def items(request: HttpRequest) -> HttpResponse:
@@ -231,6 +233,7 @@ class ComplaintForm(forms.Form):
                                      widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     reporter_address = forms.CharField(label="通讯地址", required=False, max_length=120)
     reporter_email = forms.EmailField(label="电子邮箱", required=False, max_length=254)
+    channel_code = forms.CharField(label="专用渠道码（企业联系点、特邀监督员填写，其他人不填）", required=False, max_length=16)
     website = forms.CharField(label="请勿填写此项", required=False, max_length=200)
 
     def __init__(self, *args, body_choices=(), **kwargs):
@@ -334,9 +337,10 @@ def staff_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
         action = request.POST.get("action", "")
         text = request.POST.get("text", "")[:rules.MAX_ANSWER + 1]
         try:
-            payload = ComplaintActionIn(text=text.replace("\x00", ""))
+            finding = request.POST.get("finding", "") if action == "handle" else ""
+            payload = ComplaintActionIn(text=text.replace("\x00", ""), finding=finding)
         except ValueError:
-            violations = [Violation("INVALID_INPUT", f"说明至多 {rules.MAX_ANSWER} 字，且不得包含空字符。", "")]
+            violations = [Violation("INVALID_INPUT", f"说明至多 {rules.MAX_ANSWER} 字，不得包含空字符；处理结论须从列表中选择。", "")]
             status = 400
         else:
             try:
@@ -354,11 +358,32 @@ def staff_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
         "see_identity": see_identity, "may_handle": permissions.may_handle(actor, found.body_id),
         "actions": [rules.ACTIONS[name] for name in found.allowed_actions],
         "limitation_passed": rules.limitation_passed(found.known_on, found.received_on),
-        "stream": f"complaint:{found.pk}",
+        "stream": f"complaint:{found.pk}", "findings": list(rules.FINDINGS.items()),
     }, status=status)
 
 
 # --- Off-site captures: the party's page (R22, APL art.41 ¶3) -----------------------------------
+
+def public_form_post(request: HttpRequest, form: forms.Form | None, closed: Violation, submit, limited: tuple) -> tuple:
+    """A form the public POSTs on a page addressed by a code (a capture's statement, an act's
+    rating): the honeypot (400), the form closed (409 ``closed``), invalid (400), the service's
+    rate limit (429) and refusals (409). Returns (done, violations, status, message)."""
+    if request.method != "POST":
+        return False, [], 200, ""
+    if request.POST.get("website"):  # the honeypot: a robot filled the hidden field
+        return False, [], 400, "提交未被接受。"
+    if form is None:
+        return False, [closed], 409, ""
+    if not form.is_valid():
+        return False, [], 400, ""
+    try:
+        submit(form.cleaned_data, permissions.client_address(request))
+    except limited as exc:
+        return False, [], 429, str(exc)
+    except Refused as exc:
+        return False, exc.violations, 409, ""
+    return True, [], 200, ""
+
 
 class StatementForm(forms.Form):
     """陈述申辩 of the party holding a capture's lookup code; ``website`` is the honeypot."""
@@ -395,25 +420,12 @@ def capture_detail(request: HttpRequest, lookup_code: str) -> HttpResponse:
     if found is None:
         raise Http404("查询码无效。")
     form = StatementForm(request.POST or None) if found["may_state_and_defend"] else None
-    violations, status, message = [], 200, ""
-    if request.method == "POST":
-        if request.POST.get("website"):  # the honeypot: a robot filled the hidden field
-            status, message = 400, "提交未被接受。"
-        elif form is None:
-            violations, status = [Violation(cases_rules.DEFENCE_PERIOD_CLOSED, "当前不能在线陈述申辩（尚未告知、期限已过或者已经提交）。",
-                                            cases_rules.ART44_62)], 409
-        elif not form.is_valid():
-            status = 400
-        else:
-            try:
-                offsite_services.submit_statement(found["lookup_code"], form.cleaned_data["statement"],
-                                                  source=permissions.client_address(request))
-            except offsite_services.RateLimited as exc:
-                status, message = 429, str(exc)
-            except Refused as exc:
-                violations, status = exc.violations, 409
-            else:
-                return _private(redirect("portal:capture_detail", lookup_code=found["lookup_code"]))
+    closed = Violation(cases_rules.DEFENCE_PERIOD_CLOSED, "当前不能在线陈述申辩（尚未告知、期限已过或者已经提交）。", cases_rules.ART44_62)
+    done, violations, status, message = public_form_post(
+        request, form, closed, lambda data, source: offsite_services.submit_statement(found["lookup_code"], data["statement"], source=source),
+        (offsite_services.RateLimited,))
+    if done:
+        return _private(redirect("portal:capture_detail", lookup_code=found["lookup_code"]))
     return _private(render(request, "portal/capture_detail.html", {
         "c": found, "form": form, "violations": violations, "message": message, "section": "during",
         "is_image": (found["content_type"] or "").startswith("image/"),

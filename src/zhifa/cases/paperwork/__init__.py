@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from zhifa.core import clock
+from zhifa.core import act_codes, clock
 from zhifa.core.citations import NO_PENALTY_BASIS
 from zhifa.documents import services as documents
 from zhifa.documents.models import Document
@@ -52,7 +52,14 @@ def document_data(case: Case, kind: str, extra: Mapping[str, Any] | None = None)
         raise KeyError(f"no case document data for {kind}")
     data = build[kind]()
     data.update(x)
+    if kind in ACT_CODE_KINDS and case.pk:
+        data.setdefault("act_code", act_codes.act_code("case", case.pk))
     return data
+
+
+# The decisions served to the party carry the act's code (行政行为码, issue #19): it leads to the
+# act on the public portal and lets the party rate it once.
+ACT_CODE_KINDS = ("penalty_decision", "no_penalty_decision", "on_the_spot_decision")
 
 
 

@@ -9,12 +9,8 @@ enters a record entry (SAMR20 art.33): the entries say only whether the filing w
 """
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import hmac
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -25,23 +21,16 @@ from zhifa.core.violations import Refused, Violation
 from zhifa.registry.access import Actor
 from zhifa.registry.models import Body
 
-from .. import permissions, rules
+from .. import abuse, permissions, rules
 from ..inputs import ComplaintActionIn, ComplaintIn
-from ..models import Complaint
+from ..models import Complaint, ContactPoint
 
 PUBLIC_NAME = "社会公众（门户）"
 UNKNOWN_BODY = "COMPLAINT_UNKNOWN_BODY"
+UNKNOWN_CHANNEL = "CONTACT_CHANNEL_UNKNOWN"
 
 
-class RateLimited(Exception):
-    """Too many filings from one address within the hour (no record, nothing written)."""
-
-    message = f"同一网络地址一小时内至多提交 {rules.FILINGS_PER_ADDRESS_PER_HOUR} 件投诉举报，请稍后再试。"
-
-
-def _source_hash(address: str) -> str:
-    """The filer's network address as a keyed digest: enough to count filings, not to find them."""
-    return hmac.new(settings.SECRET_KEY.encode(), (address or "").encode(), hashlib.sha256).hexdigest()
+RateLimited = abuse.RateLimited
 
 
 def _tracking_code() -> str:
@@ -58,18 +47,22 @@ def file_complaint(data: ComplaintIn, *, source: str, actor: Actor | None = None
     body is not a published one; ``RateLimited`` past the per-address limit."""
     now = clock.now()
     today = clock.today()
-    digest = _source_hash(source)
+    digest = abuse.source_hash(source)
     found: list[Violation] = rules.check_identity(rules.Kind(data.kind), data.anonymous, data.reporter_name,
                                                   data.reporter_phone)
     body = Body.objects.filter(pk=data.body_id, is_published=True).first()
     if body is None:
         found.append(Violation(UNKNOWN_BODY, "请选择已公示的执法主体。", ""))
+    contact = None
+    if data.channel_code:
+        contact = (ContactPoint.objects.filter(channel_code=data.channel_code.upper(), term_start__lte=today, term_end__gte=today,
+                                               ended_on__isnull=True).first())
+        if contact is None:
+            found.append(Violation(UNKNOWN_CHANNEL, "专用渠道码无效或聘期已满。", rules.CONTACT_BASIS))
     if found:
         raise Refused(found)
     with transaction.atomic():
-        recent = Complaint.objects.filter(source_hash=digest, received_at__gte=now - dt.timedelta(hours=1)).count()
-        if recent >= rules.FILINGS_PER_ADDRESS_PER_HOUR:
-            raise RateLimited(RateLimited.message)
+        abuse.check_rate(Complaint, digest, now, rules.FILINGS_PER_ADDRESS_PER_HOUR, "received_at", "投诉举报")
         anonymous = data.anonymous and data.kind == rules.Kind.REPORT.value
         complaint = Complaint.objects.create(
             tracking_code=_tracking_code(), kind=data.kind, body=body, act_reference=data.act_reference,
@@ -77,12 +70,13 @@ def file_complaint(data: ComplaintIn, *, source: str, actor: Actor | None = None
             reporter_name="" if anonymous else data.reporter_name, reporter_phone="" if anonymous else data.reporter_phone,
             reporter_address="" if anonymous else data.reporter_address,
             reporter_email="" if anonymous else data.reporter_email,
-            source_hash=digest, received_at=now, received_on=today,
+            source_hash=digest, received_at=now, received_on=today, contact=contact,
             accept_due=workdays.add_working_days(today, rules.ACCEPTANCE_WORKING_DAYS).date,
         )
         ledger.append(_stream(complaint), "file_complaint", {
             "label": f"登记{rules.Kind(data.kind).label}", "kind": data.kind, "body_id": body.pk,
             "subject": data.subject, "act_reference": data.act_reference, "named": not anonymous,
+            "channel": contact.kind if contact else "public",
             "received_on": today, "accept_due": complaint.accept_due,
             "limitation_passed": rules.limitation_passed(data.known_on, today), "basis": rules.citations.SAMR20_ART14,
         }, actor=actor, actor_name=PUBLIC_NAME)
@@ -102,7 +96,7 @@ def act_on_complaint(complaint_id: int, action: str, data: ComplaintActionIn, *,
             raise Http404("没有这件投诉举报。")
         if not permissions.may_handle(actor, complaint.body_id):
             raise PermissionDenied(permissions.REFUSED)
-        refused = rules.check_action(complaint.state_enum, action, data.text)
+        refused = rules.check_action(complaint.state_enum, action, data.text) + rules.check_finding(action, data.finding)
         if refused:
             raise Refused(refused)
         step = rules.ACTIONS[action]
@@ -113,7 +107,8 @@ def act_on_complaint(complaint_id: int, action: str, data: ComplaintActionIn, *,
         if action in ("reject", "mark_abusive"):
             complaint.state_reason = data.text
         elif action == "handle":
-            complaint.handling_note = data.text
+            complaint.handling_note, complaint.finding = data.text, data.finding
+            payload.update(finding=data.finding, finding_label=rules.FINDINGS[data.finding], basis=rules.FINDING_BASIS)
         elif action == "answer":
             complaint.answer, complaint.answered_on = data.text, today
         complaint.state = step.target.value
