@@ -269,7 +269,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background tasks (documents/tasks.py): the database backend, a worker per machine
-# (`zhifa db_worker --queue-name documents`; `make run` starts one, docs/documents.md has the
+# (`zhifa task_worker --queue-name documents`; `make run` starts one, docs/documents.md has the
 # systemd unit). The test suites run a task at once, in the enqueuing process (the immediate
 # backend); ZHIFA_TASKS_BACKEND=database makes them use the database too.
 _TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "immediate": "django_tasks.backends.immediate.ImmediateBackend"}

@@ -2,7 +2,7 @@
 
 - ``worker`` (production default): the issuing transaction fixes number, data and data hash and
   queues a render task in the same transaction (django-tasks, database backend); a worker process
-  (``zhifa db_worker --queue-name documents``) renders and stores the files after the commit.
+  (``zhifa task_worker --queue-name documents``) renders and stores the files after the commit.
 - ``immediate`` (the test suites' default): renders and stores the PDF and DOCX in the issuing
   transaction.
 - ``deferred``: like ``worker`` but queues nothing: the files are rendered on first download or in

@@ -4,7 +4,7 @@ the PDF of a bound case file (卷宗, R31), the document of a supervision notice
 
 An act must not wait for the alert rules (about a dozen queries for one case): the after-act hook
 only queues this task, one row in the task table written after the act commits, and the worker
-(``zhifa db_worker --queue-name documents,alerts``) runs it. Under tests the immediate backend runs it
+(``zhifa task_worker --queue-name documents,alerts``) runs it. Under tests the immediate backend runs it
 at once. Should the worker be down, nothing is lost: the nightly ``zhifa sweep`` runs every rule.
 """
 from __future__ import annotations

@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
         queued = queue_pending()  # the demo's documents are issued without files: the worker renders them
         if queued:
-            self.stdout.write(f"已排入后台生成：{queued} 份文书（由 zhifa db_worker 生成 PDF 和 Word 文件）")
+            self.stdout.write(f"已排入后台生成：{queued} 份文书（由 zhifa task_worker 生成 PDF 和 Word 文件）")
         created = "，".join(f"{k} {v}" for k, v in result.created.items() if v) or "无（数据均已存在）"
         self.stdout.write(f"本次新增：{created}")
         self.stdout.write("当前总数：" + "，".join(f"{k} {v}" for k, v in result.totals.items()))
