@@ -42,7 +42,7 @@ CANARIES = (CANARY_ID, CANARY_PHONE, CANARY_NAME, CANARY_STREET, CANARY_OFFICER_
 OUTSIDERS = ("officer1", "aux1", "head1", "reviewer1", "supervisor")
 # Pages for everyone: the public site, the login, the offline service worker (a static script) and
 # the alert rule catalogue (public: code, name, legal basis, thresholds).
-PUBLIC_PAGES = ("public/", "accounts/login/", "accounts/logout/", "inspections/sw.js", "supervision/alert-rules/")
+PUBLIC_PAGES = ("public/", "accounts/login/", "accounts/logout/", "inspections/sw.js", "cases/sw.js", "supervision/alert-rules/")
 NOTHING = 987654  # an id of nothing
 
 

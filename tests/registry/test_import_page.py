@@ -45,7 +45,8 @@ def kinds_of(response) -> list[str]:
 # --- who may import what ---------------------------------------------------------------------
 
 def test_page_offers_each_actor_the_kinds_they_may_import(client_as):
-    assert kinds_of(client_as("admin").get("/imports/")) == ["officers", "items", "benchmarks", "entities"]
+    # The administrator may import every registered kind, the supervision's evaluation sheets too.
+    assert kinds_of(client_as("admin").get("/imports/")) == ["officers", "items", "benchmarks", "entities", "evaluation_sheet"]
     assert kinds_of(client_as("head1").get("/imports/")) == ["officers", "items", "benchmarks", "entities"]
     supervisor = client_as("supervisor").get("/imports/")
     assert supervisor.status_code == 200 and kinds_of(supervisor) == ["entities"]

@@ -162,6 +162,9 @@ def _insert_unless_taken(entry: RecordEntry) -> bool:
     if row is None:
         return False
     entry.pk, entry._state.adding, entry._state.db = row[0], False, conn.alias
+    # What ``save()`` would have told the receivers (the statistics queue a refresh on it).
+    models.signals.post_save.send(sender=RecordEntry, instance=entry, created=True, update_fields=None, raw=False,
+                                  using=conn.alias)
     return True
 
 
