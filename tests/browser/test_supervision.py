@@ -21,7 +21,7 @@ def test_r31_the_evaluator_fills_the_sheet_beside_the_file(cw, page_as, settings
     page.goto(f"{page.url.rstrip('/')}/supervision/evaluations/{ev.pk}/", wait_until="domcontentloaded")
     form = page.get_by_test_id("evaluation-form")
     expect(form).to_contain_text("文明规范（着装、举止、用语）")
-    expect(page.locator("iframe[title='卷宗 PDF']")).to_have_attribute("src", f"/api/v1/case-files/{case.pk}/pdf?version=1&inline=true")
+    expect(page.locator("iframe[title='卷宗 PDF']")).to_have_attribute("src", f"/api/v1/supervision/evaluations/{ev.pk}/file?inline=true")
     page.fill("input[name=item_C3]", "1")
     page.fill("input[name=item_C3_comment]", "用语不规范")
     page.get_by_test_id("submit-evaluation").click()
