@@ -166,3 +166,33 @@ def test_r15_postgresql_cut_mid_request_then_back(world, settings):
         relay.cut()
         connection.close()
         connection.settings_dict["HOST"], connection.settings_dict["PORT"] = saved
+
+
+@pytest.mark.django_db(transaction=True)
+def test_r15_a_read_that_met_a_dropped_connection_is_served_on_a_fresh_one(world, settings):
+    """A backend killed under a reused connection costs one failed query, not a failed page: the
+    read runs once more on a new connection (nothing is open to be half-kept); a write is not
+    retried and answers the 503."""
+    settings.SECURE_SSL_REDIRECT = False
+    client = _staff(world)
+    failures = {"left": 0}
+
+    def drop_once(execute, sql, params, many, context):
+        if failures["left"]:
+            failures["left"] -= 1
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(drop_once):
+        failures["left"] = 1
+        assert client.get("/cases/").status_code == 200
+        failures["left"] = 1
+        answer = client.get("/api/v1/cases")
+        assert answer.status_code == 200 and "items" in answer.json()
+        failures["left"] = 2  # down for longer than one retry: the 503, at once
+        _assert_outage_json(client.get("/api/v1/cases"))
+        failures["left"] = 1  # a write is not run twice: the 503, and the user decides
+        write = client.post("/api/v1/cases", {"item_code": "X", "party_kind": "person", "party_name": "张三"},
+                            content_type="application/json")
+        _assert_outage_json(write)
+    assert client.get("/cases/").status_code == 200

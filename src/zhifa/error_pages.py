@@ -88,7 +88,31 @@ def unavailable(request):
     else:
         response = HttpResponse(render_to_string("503.html", {"message": DATABASE_UNAVAILABLE}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.database_unavailable = True  # ``RetryReadOnce`` tries a read once more
     return response
+
+
+class RetryReadOnce:
+    """A read (GET or HEAD) that met the database gone away — typically a backend killed or
+    restarted under a connection the worker reused — is run once more on a fresh connection before
+    the 503 is given (issue 15 §6: "retry idempotent reads once"). Only when no transaction is open
+    (nothing of the first attempt can be half-kept) and only once: a database that is really down
+    still answers the 503 at once. Writes are never retried: their transaction rolled back whole and
+    the user sees the 503 and decides."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connections
+
+        response = self.get_response(request)
+        if (request.method in ("GET", "HEAD") and getattr(response, "database_unavailable", False)
+                and not any(conn.in_atomic_block for conn in connections.all(initialized_only=True))):
+            for conn in connections.all(initialized_only=True):
+                conn.close()
+            response = self.get_response(request)
+        return response
 
 
 def server_error(request, exception=None):

@@ -190,6 +190,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL characters and overlong query parameters: a Chinese 400 (core/security/middleware.py).
     "zhifa.core.security.middleware.RequestGuard",
+    # A read that met the database gone away runs once more on a fresh connection (error_pages.py).
+    "zhifa.error_pages.RetryReadOnce",
     # Content-Security-Policy without inline scripts (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
