@@ -8,7 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tests.supervision.test_statistics import recount, rollups_consistent
@@ -108,8 +108,9 @@ def test_r34_reads_are_pure_and_say_when_the_record_is_ahead(cw, api_as):
 
 def test_r34_acts_queue_one_refresh_at_commit_and_the_aggregates_follow(cw, django_capture_on_commit_callbacks):
     refreshing.refresh()
-    # the test's transaction never commits: the captured callbacks run as at its commit
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    # the test's transaction never commits: the captured callbacks run as at its commit; the acts
+    # run in one transaction of their own (as a loader's), so the refresh is queued once
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         cw.walk(cw.register(), "decided", amount=Decimal("1500"))  # a dozen acts and record entries
     assert [getattr(c, "__name__", "") for c in callbacks].count("_queue_refresh") == 1
     got = {(r.body_id, r.item_id, r.measure, r.day): (r.count, r.amount)

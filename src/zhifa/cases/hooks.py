@@ -14,6 +14,7 @@ from typing import Any
 
 from zhifa.core import citations
 from zhifa.core.violations import Violation
+from zhifa.core.txlocal import TransactionLocal
 
 CASE_FILE_REQUIRED = "CASE_FILE_REQUIRED"
 BASIS_CASE_FILE = citations.SUPERVISION_CASE_FILES
@@ -56,21 +57,18 @@ def after_act(case_id: int) -> None:
         return
     from django.db import transaction
 
-    conn = transaction.get_connection()
-    # The cases already scheduled belong to the current list of commit callbacks: Django replaces
-    # that list on every commit and rollback (of a savepoint too), so a stale set never hides a case.
-    hooks, pending = conn.__dict__.get("_zhifa_after_act", (None, set()))
-    if hooks is not conn.run_on_commit:
-        pending = set()
+    # The cases already scheduled in the running transaction (core.txlocal: gone at its commit and
+    # at a rollback, of the savepoint it was last changed in too, so a stale set never hides a case).
+    pending = _scheduled.get() or frozenset()
     if case_id in pending:
         return
 
     def run() -> None:
-        pending.discard(case_id)
         for fn in _after_act:
             fn(case_id)
 
     transaction.on_commit(run)
-    if conn.in_atomic_block:
-        pending.add(case_id)
-        conn.__dict__["_zhifa_after_act"] = (conn.run_on_commit, pending)
+    _scheduled.set(pending | {case_id})
+
+
+_scheduled = TransactionLocal()  # frozenset of case ids scheduled in the running transaction

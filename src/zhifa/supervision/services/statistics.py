@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from zhifa.core import clock, ledger
 from zhifa.core.ledger import RecordEntry
 from zhifa.core.usecase import use_case
+from zhifa.core.txlocal import TransactionLocal
 
 from ..models_statistics import StatBodyMonthly, StatBodyYearly, StatDaily, StatFact, StatMonthly, StatState, StatYearly
 from ..statistics_sources import Fact, FactMap, body_levels, sources
@@ -264,12 +265,16 @@ def on_record(sender=None, instance: RecordEntry | None = None, created: bool = 
     transaction commits — once per transaction, however many acts it records."""
     if not created or raw or instance is None or instance.stream.partition(":")[0] not in sources():
         return
-    conn = transaction.get_connection()
-    if conn.in_atomic_block and conn.__dict__.get("_zhifa_statistics_queued") is conn.run_on_commit:
-        return  # already queued at this transaction's commit (the list is replaced on commit and rollback)
+    if _refresh_queued.get():
+        return  # already queued at this transaction's commit
     transaction.on_commit(_queue_refresh)
-    if conn.in_atomic_block:
-        conn.__dict__["_zhifa_statistics_queued"] = conn.run_on_commit
+    _refresh_queued.set(True)
+
+
+# Whether the running transaction has queued its refresh (gone at its commit or rollback). Not a
+# reference to the connection's list of commit callbacks: keeping that list would keep a
+# rolled-back transaction's callbacks alive (the documents' files are deleted when theirs are dropped).
+_refresh_queued = TransactionLocal()
 
 
 @use_case(derived=True)
