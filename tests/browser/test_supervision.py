@@ -17,8 +17,12 @@ def test_r31_the_evaluator_fills_the_sheet_beside_the_file(cw, page_as, settings
     case = cw.walk(cw.register(), "archived")
     ev = services.assign_evaluation(inputs.EvaluationIn(case_id=case.pk, evaluator_id=cw.world.users["officer_other"].pk),
                                     actor=cw.actor("supervisor"))
+    services.ensure_case_file_pdf(ev.case_file_id)  # the file's PDF made before the page asks for it
     page = page_as("officer_other")
-    page.goto(f"{page.url.rstrip('/')}/supervision/evaluations/{ev.pk}/", wait_until="domcontentloaded")
+    # the page's PDF frame is answered before the test ends: a request still running in the live
+    # server when the test's database is flushed deadlocks the flush (PostgreSQL)
+    with page.expect_response(lambda r: f"/supervision/evaluations/{ev.pk}/file" in r.url, timeout=60_000):
+        page.goto(f"{page.url.rstrip('/')}/supervision/evaluations/{ev.pk}/", wait_until="domcontentloaded")
     form = page.get_by_test_id("evaluation-form")
     expect(form).to_contain_text("文明规范（着装、举止、用语）")
     expect(page.locator("iframe[title='卷宗 PDF']")).to_have_attribute("src", f"/api/v1/supervision/evaluations/{ev.pk}/file?inline=true")
